@@ -1,0 +1,46 @@
+# Holdspace: `make run` starts the demo on SQLite; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgres messages bench clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install it (Debian: apt-get install python3.11 python3.11-venv)."; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { echo "Creating the virtual environment failed: install python3.11-venv (Debian: apt-get install python3.11-venv)."; exit 1; }
+
+$(STAMP): $(PY) requirements.txt requirements-dev.txt
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+# Compiled translations are built, not committed.
+messages: $(STAMP)
+	@scripts/need-system-packages gettext
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: $(STAMP) messages
+	HOLDSPACE_DEBUG=1 $(PY) manage.py migrate --no-input -v0
+	HOLDSPACE_DEBUG=1 $(PY) manage.py createcachetable
+	HOLDSPACE_DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Holdspace runs at http://127.0.0.1:8000 — stop it with Ctrl+C."
+	HOLDSPACE_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(STAMP) messages
+	@scripts/need-system-packages chromium chromium-driver
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) messages
+	@scripts/need-system-packages chromium chromium-driver
+	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) messages
+	@scripts/need-system-packages wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var bench/.work

@@ -1,0 +1,111 @@
+"""What happens to an account: sign-up, verification, two-factor, preferences."""
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from holdspace.accounts.emails import send_templated_mail
+from holdspace.accounts.models import User, normalise_email
+from holdspace.accounts.tokens import email_verification_token
+from holdspace.audit.services import audit_record
+
+BACKUP_CODE_COUNT = 10
+
+
+def user_signup(*, email: str, display_name: str, password: str, language: str = "") -> User:
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=normalise_email(email), password=password, display_name=display_name.strip(), language=language
+        )
+        audit_record(action="account.created", actor_id=user.pk, target=user)
+    email_verification_send(user=user)
+    return user
+
+
+def email_verification_send(*, user: User) -> None:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = email_verification_token.make_token(user)
+    path = reverse("accounts:verify_email", kwargs={"uidb64": uid, "token": token})
+    send_templated_mail(
+        to=user.email,
+        template="accounts/email/verify",
+        context={"user": user, "path": path},
+        language=user.language or None,
+    )
+
+
+def email_verify(*, user: User) -> None:
+    if user.email_verified:
+        return
+    with transaction.atomic():
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+        audit_record(action="account.email_verified", actor_id=user.pk, target=user)
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+def user_profile_update(*, user: User, display_name: str) -> None:
+    with transaction.atomic():
+        user.display_name = display_name.strip()
+        user.save(update_fields=["display_name"])
+        audit_record(action="account.profile_changed", actor_id=user.pk, target=user)
+
+
+def user_password_change(*, user: User, password: str) -> None:
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(action="account.password_changed", actor_id=user.pk, target=user)
+
+
+def two_factor_enabled(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_enrolment_start(*, user: User) -> TOTPDevice:
+    """Create an unconfirmed authenticator for the person to scan; drop older unconfirmed ones."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+def totp_enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
+    """Confirm the authenticator with a code from it; return fresh backup codes, or None."""
+    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
+        return None
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _backup_codes_replace(user=user)
+        audit_record(action="account.two_factor_enabled", actor_id=user.pk, target=user)
+    return codes
+
+
+def backup_codes_renew(*, user: User) -> list[str]:
+    with transaction.atomic():
+        codes = _backup_codes_replace(user=user)
+        audit_record(action="account.backup_codes_renewed", actor_id=user.pk, target=user)
+    return codes
+
+
+def _backup_codes_replace(*, user: User) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="backup", defaults={"confirmed": True})
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def two_factor_disable(*, user: User) -> None:
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+        audit_record(action="account.two_factor_disabled", actor_id=user.pk, target=user)

@@ -1,0 +1,279 @@
+import time
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from holdspace.accounts import services
+from holdspace.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm, SudoForm, TokenForm
+from holdspace.accounts.models import User, normalise_email
+from holdspace.accounts.sudo import sudo_grant, sudo_required
+from holdspace.accounts.throttle import client_key, throttled
+from holdspace.accounts.tokens import email_verification_token
+from holdspace.core.i18n import remember_language
+
+PENDING_KEY = "hs_2fa_pending"
+PENDING_SECONDS = 300
+ENROL_KEY = "hs_totp_enrolling"
+TOO_MANY = 429
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+def _sign_in(request: HttpRequest, user: User, device=None) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+
+
+def _finish_sign_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
+    response = redirect(next_url)
+    if user.language:
+        remember_language(response, user.language)
+    return response
+
+
+@login_not_required
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        if throttled(request, scope="signup", bucket=client_key(request), rate="10/h"):
+            form.add_error(None, _("Too many accounts were created from here just now. Please try again in an hour."))
+            return render(request, "accounts/signup.html", {"form": form}, status=TOO_MANY)
+        if form.is_valid():
+            user = services.user_signup(
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+                language=request.LANGUAGE_CODE,
+            )
+            _sign_in(request, user)
+            messages.success(
+                request,
+                _("Welcome to Holdspace. We sent a link to %(email)s: open it to confirm your address.")
+                % {"email": user.email},
+            )
+            return redirect("core:dashboard")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_not_required
+def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is not None and user.email_verified:
+        messages.info(request, _("Your email address is already confirmed."))
+        return redirect("core:dashboard" if request.user.is_authenticated else "accounts:login")
+    if user is None or not email_verification_token.check_token(user, token):
+        return render(request, "accounts/verify_email_failed.html", status=400)
+    services.email_verify(user=user)
+    messages.success(request, _("Thank you, your email address is confirmed."))
+    return redirect("core:dashboard" if request.user.is_authenticated else "accounts:login")
+
+
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    if not request.user.email_verified:
+        if throttled(request, scope="verify-resend", bucket=str(request.user.pk), rate="3/h"):
+            messages.error(request, _("We already sent several links. Please check your inbox, or try again later."))
+        else:
+            services.email_verification_send(user=request.user)
+            messages.success(request, _("We sent a new link to %(email)s.") % {"email": request.user.email})
+    return redirect("core:dashboard")
+
+
+@login_not_required
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        email = normalise_email(form.cleaned_data["email"])
+        rate = settings.HOLDSPACE_LOGIN_RATE
+        if throttled(request, scope="login-account", bucket=email, rate=rate) or throttled(
+            request, scope="login-client", bucket=client_key(request), rate="30/m"
+        ):
+            form.add_error(None, _("Too many attempts to sign in. Please wait a minute and try again."))
+            status = TOO_MANY
+        else:
+            user = authenticate(request, email=email, password=form.cleaned_data["password"])
+            if user is None:
+                form.add_error(None, _("That email address and password do not match an account."))
+            elif services.two_factor_enabled(user):
+                request.session[PENDING_KEY] = {"user": user.pk, "at": int(time.time()), "next": next_url}
+                return redirect("accounts:login_verify")
+            else:
+                _sign_in(request, user)
+                return _finish_sign_in(request, user, next_url)
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@login_not_required
+def login_verify(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        messages.info(request, _("Please sign in again."))
+        return redirect("accounts:login")
+    user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    form = TokenForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if throttled(request, scope="login-2fa", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
+            form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
+            status = TOO_MANY
+        else:
+            device = match_token(user, form.cleaned_data["token"])
+            if device is None:
+                form.add_error("token", _("That code did not work. Codes change every 30 seconds; try the newest one."))
+            else:
+                del request.session[PENDING_KEY]
+                _sign_in(request, user, device)
+                return _finish_sign_in(request, user, pending["next"])
+    return render(request, "accounts/login_verify.html", {"form": form}, status=status)
+
+
+def settings_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, initial={"display_name": user.display_name, "language": user.language or request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        services.user_profile_update(user=user, display_name=form.cleaned_data["display_name"])
+        services.user_language_set(user=user, language=form.cleaned_data["language"])
+        response = redirect("accounts:settings")
+        remember_language(response, form.cleaned_data["language"])
+        messages.success(request, _("Your settings are saved."))
+        return response
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "two_factor": services.two_factor_enabled(user)},
+    )
+
+
+@sudo_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.user_password_change(user=request.user, password=form.cleaned_data["new_password"])
+        update_session_auth_hash(request, request.user)
+        messages.success(request, _("Your password is changed."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+def sudo(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    needs_token = services.two_factor_enabled(user)
+    next_url = _safe_next(request, reverse("core:dashboard"))
+    form = SudoForm(request.POST or None, needs_token=needs_token)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if throttled(request, scope="sudo", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
+            form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
+            status = TOO_MANY
+        elif not user.check_password(form.cleaned_data["password"]):
+            form.add_error("password", _("That password is not right."))
+        else:
+            device = match_token(user, form.cleaned_data["token"]) if needs_token else None
+            if needs_token and device is None:
+                form.add_error("token", _("That code did not work. Try the newest one."))
+            else:
+                if device is not None:
+                    otp_login(request, device)
+                sudo_grant(request)
+                return redirect(next_url)
+    return render(request, "accounts/sudo.html", {"form": form, "next": next_url}, status=status)
+
+
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    device = None
+    device_id = request.session.get(ENROL_KEY)
+    if device_id:
+        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
+    if device is None:
+        device = services.totp_enrolment_start(user=user)
+        request.session[ENROL_KEY] = device.pk
+    form = TokenForm(request.POST or None)
+    form.fields["token"].help_text = _("The six digits your authenticator app shows after you add Holdspace to it.")
+    if request.method == "POST" and form.is_valid():
+        if throttled(request, scope="enrol", bucket=str(user.pk), rate="10/m"):
+            form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
+        else:
+            codes = services.totp_enrolment_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            if codes is None:
+                form.add_error("token", _("That code did not match. Check the time on your phone, then try the newest code."))
+            else:
+                del request.session[ENROL_KEY]
+                otp_login(request, device)
+                sudo_grant(request)
+                return render(
+                    request,
+                    "accounts/backup_codes.html",
+                    {"codes": codes, "just_enrolled": True, "next": _safe_next(request, reverse("accounts:settings"))},
+                )
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+    secret = _base32_secret(device)
+    return render(
+        request,
+        "accounts/two_factor_enrol.html",
+        {
+            "form": form,
+            "qr": qr,
+            "secret": secret,
+            "replacing": services.two_factor_enabled(user),
+            "next": _safe_next(request, ""),
+        },
+    )
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    raw = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@sudo_required
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and services.two_factor_enabled(request.user):
+        codes = services.backup_codes_renew(user=request.user)
+        return render(
+            request,
+            "accounts/backup_codes.html",
+            {"codes": codes, "just_enrolled": False, "next": reverse("accounts:settings")},
+        )
+    return render(request, "accounts/backup_codes_confirm.html")
+
+
+@sudo_required
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.two_factor_disable(user=request.user)
+        messages.success(request, _("Two-step sign-in is turned off for your account."))
+        return redirect("accounts:settings")
+    return render(request, "accounts/two_factor_disable.html")

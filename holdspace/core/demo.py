@@ -1,0 +1,87 @@
+"""Fictional demo data: a network, two member organisations and one person per role.
+
+Every name here is invented; any likeness to a real organisation or person is
+unintended.
+"""
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from holdspace.accounts import services as account_services
+from holdspace.accounts.models import User
+from holdspace.organisations import services as organisation_services
+from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
+
+DEMO_PASSWORD = "demo-holdspace-2026"
+DEMO_DOMAIN = "demo.holdspace.invalid"
+
+
+@dataclass
+class DemoLogin:
+    email: str
+    role: str
+    organisation: str
+    backup_codes: list[str]
+
+
+NETWORK = ("North Shore Men for Equality Network", "north-shore-network")
+ORGANISATIONS = [
+    ("Riverside Men's Circle", "riverside-circle"),
+    ("Harbour Fathers Collective", "harbour-fathers"),
+]
+# (first name, email local part, organisation slug, role, label)
+PEOPLE = [
+    ("Nadia", "network-admin", "north-shore-network", Role.ORG_ADMIN, "network administrator"),
+    ("Ada", "org-admin", "riverside-circle", Role.ORG_ADMIN, "organisation administrator"),
+    ("Hana", "handler", "riverside-circle", Role.CASE_HANDLER, "case handler"),
+    ("Omar", "other-handler", "harbour-fathers", Role.CASE_HANDLER, "case handler, other organisation"),
+    ("Felix", "facilitator", "riverside-circle", Role.FACILITATOR, "facilitator"),
+    ("Moses", "moderator", "riverside-circle", Role.MODERATOR, "moderator"),
+    ("Mateo", "member", "riverside-circle", Role.MEMBER, "member"),
+    ("Priya", "partner", "riverside-circle", Role.PARTNER_REP, "partner representative"),
+]
+
+
+@transaction.atomic
+def demo_seed() -> list[DemoLogin]:
+    """Create the demo world if it is missing; give privileged people fresh backup codes."""
+    founder = _person("Nadia", "network-admin")
+    network = Organisation.objects.filter(slug=NETWORK[1]).first() or organisation_services.organisation_create(
+        name=NETWORK[0],
+        slug=NETWORK[1],
+        kind=Organisation.Kind.NETWORK,
+        description="A fictional regional network of men's organisations, used to show Holdspace.",
+        created_by=founder,
+    )
+    for name, slug in ORGANISATIONS:
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(
+                name=name, slug=slug, description="A fictional organisation in the demo network."
+            )
+        organisation_services.network_member_add(network=network, organisation=organisation, actor=founder)
+
+    logins = []
+    for first_name, local, slug, role, label in PEOPLE:
+        user = _person(first_name, local)
+        organisation = Organisation.objects.get(slug=slug)
+        roles = {role} if role == Role.PARTNER_REP else {role, Role.MEMBER}
+        for each in roles:
+            Membership.objects.get_or_create(user=user, organisation=organisation, role=each)
+        codes = []
+        if role in ROLES_NEEDING_TWO_FACTOR:
+            if not account_services.two_factor_enabled(user):
+                TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            codes = account_services.backup_codes_renew(user=user)
+        logins.append(DemoLogin(user.email, label, organisation.name, codes))
+    return logins
+
+
+def _person(first_name: str, local: str) -> User:
+    email = f"{local}@{DEMO_DOMAIN}"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=first_name)
+        account_services.email_verify(user=user)
+    return user

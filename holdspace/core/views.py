@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+
+from holdspace.accounts.services import user_language_set
+from holdspace.core.i18n import remember_language
+from holdspace.organisations import selectors as organisation_selectors
+
+
+@login_not_required
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/landing.html")
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "organisations": organisation_selectors.organisations_of_user(user=user),
+            "invitations": organisation_selectors.invitations_for_user(user=user),
+        },
+    )
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the language; it sticks in a cookie and, for a signed-in person, on their account."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES) and check_for_language(language):
+        remember_language(response, language)
+        if request.user.is_authenticated:
+            user_language_set(user=request.user, language=language)
+    return response
+
+
+@login_not_required
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "core/csrf_failure.html", status=403)
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "core/404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/500.html", status=500)

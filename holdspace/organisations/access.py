@@ -1,0 +1,79 @@
+"""Who may open an organisation's pages. Outsiders get 404, never a hint."""
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from holdspace.accounts.services import two_factor_enabled
+from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
+
+
+@dataclass(frozen=True)
+class OrganisationAccess:
+    organisation: Organisation
+    roles: frozenset[str]
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ORG_ADMIN in self.roles
+
+
+def organisation_access(request: HttpRequest, slug: str, *, roles: tuple[str, ...] = ()) -> OrganisationAccess:
+    """Return the organisation and this person's roles in it if they hold one of `roles`
+    (any role when empty); 404 otherwise."""
+    if not request.user.is_authenticated:
+        raise Http404
+    held = list(
+        Membership.objects.filter(user=request.user, organisation__slug=slug)
+        .select_related("organisation")
+        .only("role", "organisation")
+    )
+    if not held:
+        raise Http404
+    access = OrganisationAccess(held[0].organisation, frozenset(m.role for m in held))
+    if roles and not access.has(*roles):
+        raise Http404
+    return access
+
+
+def two_factor_detour(request: HttpRequest) -> HttpResponse | None:
+    """Where to send a person who has not verified a second factor in this session, if anywhere."""
+    if request.user.is_verified():
+        return None
+    query = urlencode({"next": request.get_full_path()})
+    if two_factor_enabled(request.user):
+        messages.info(request, _("Please confirm it is you with a code from your authenticator app."))
+        return redirect(f"{reverse('accounts:sudo')}?{query}")
+    messages.info(request, _("This role needs two-step sign-in. Set it up once, then continue."))
+    return redirect(f"{reverse('accounts:two_factor_enrol')}?{query}")
+
+
+def organisation_view(*roles: str):
+    """Resolve `slug` to an OrganisationAccess passed as `access`.
+
+    When the view needs a role that opens sensitive information, the person
+    must have signed in with two-step verification first.
+    """
+    needs_two_factor = bool(ROLES_NEEDING_TWO_FACTOR.intersection(roles))
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            access = organisation_access(request, slug, roles=roles)
+            if needs_two_factor:
+                detour = two_factor_detour(request)
+                if detour is not None:
+                    return detour
+            return view(request, *args, access=access, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from holdspace.organisations.models import Organisation, Role
+
+
+class RolesField(forms.MultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Role.choices, **kwargs)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the person you invite"), max_length=254)
+    roles = RolesField(label=_("Roles"), initial=[Role.MEMBER])
+
+
+class RolesForm(forms.Form):
+    roles = RolesField(
+        label=_("Roles"),
+        required=False,
+        help_text=_("Remove every role to take the person out of the organisation."),
+    )
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=160)
+    slug = forms.SlugField(
+        label=_("Short name for links"),
+        max_length=80,
+        required=False,
+        help_text=_("Letters, numbers and hyphens. Left empty, it is made from the name."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=Organisation.Kind.choices,
+        help_text=_("A network is an organisation whose members are organisations."),
+    )
+    description = forms.CharField(
+        label=_("What this organisation does"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        slug = cleaned.get("slug") or slugify(cleaned.get("name", ""))[:80]
+        if not slug:
+            self.add_error("slug", _("Please choose a short name made of letters or numbers."))
+        elif Organisation.objects.filter(slug=slug).exists():
+            self.add_error("slug", _("This short name is taken. Please choose another."))
+        cleaned["slug"] = slug
+        return cleaned

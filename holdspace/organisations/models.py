@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        NETWORK = "network", _("Network")
+
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION)
+    description = models.TextField(_("what this organisation does"), blank=True)
+    country = models.CharField(_("country"), max_length=80, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_network(self) -> bool:
+        return self.kind == self.Kind.NETWORK
+
+
+class NetworkMembership(models.Model):
+    """An organisation that belongs to a network (a network's members are organisations)."""
+
+    network = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="member_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="network_links")
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "organisation"], name="network_member_once"),
+            models.CheckConstraint(
+                condition=~models.Q(network=models.F("organisation")), name="network_not_its_own_member"
+            ),
+        ]
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    FACILITATOR = "facilitator", _("Facilitator")
+    CASE_HANDLER = "case_handler", _("Case handler")
+    MODERATOR = "moderator", _("Moderator")
+    ORG_ADMIN = "org_admin", _("Administrator")
+    PARTNER_REP = "partner_rep", _("Partner representative")
+
+
+# Roles that open other people's sensitive information: they need two-step sign-in.
+ROLES_NEEDING_TWO_FACTOR = frozenset({Role.CASE_HANDLER, Role.MODERATOR, Role.ORG_ADMIN})
+
+
+class Membership(models.Model):
+    """One role held by one person in one organisation; a person may hold several."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="role_held_once")]
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} · {self.get_role_display()}"
+
+
+class Invitation(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    roles = models.JSONField(default=list)
+    # Only a hash of the link's secret is kept: a database copy opens no invitation.
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["email"])]
+
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles if role in Role.values]

@@ -1,0 +1,87 @@
+"""Reading organisations and the people in them, one query per list."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role
+
+
+@dataclass
+class PersonInOrganisation:
+    user: User
+    roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MyOrganisation:
+    organisation: Organisation
+    roles: list[str] = field(default_factory=list)
+
+
+def organisations_of_user(*, user: User) -> list[MyOrganisation]:
+    grouped: dict[int, MyOrganisation] = {}
+    for membership in Membership.objects.filter(user=user).select_related("organisation").order_by(
+        "organisation__name", "role"
+    ):
+        entry = grouped.setdefault(membership.organisation_id, MyOrganisation(membership.organisation))
+        entry.roles.append(membership.role)
+    return list(grouped.values())
+
+
+def people_of_organisation(*, organisation: Organisation) -> list[PersonInOrganisation]:
+    people: dict[int, PersonInOrganisation] = {}
+    for membership in (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__display_name", "user_id", "role")
+    ):
+        people.setdefault(membership.user_id, PersonInOrganisation(membership.user)).roles.append(membership.role)
+    return list(people.values())
+
+
+def person_roles(*, organisation: Organisation, user_id: int) -> tuple[User, set[str]] | None:
+    memberships = list(
+        Membership.objects.filter(organisation=organisation, user_id=user_id).select_related("user")
+    )
+    if not memberships:
+        return None
+    return memberships[0].user, {m.role for m in memberships}
+
+
+def open_invitations(*, organisation: Organisation) -> list[Invitation]:
+    return list(
+        Invitation.objects.filter(
+            organisation=organisation, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now()
+        ).select_related("invited_by")
+    )
+
+
+def invitations_for_user(*, user: User) -> list[Invitation]:
+    """Open invitations sent to this person's address (the link itself is in their email)."""
+    return list(
+        Invitation.objects.filter(email=user.email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
+        .select_related("organisation")
+    )
+
+
+def network_member_organisations(*, network: Organisation) -> list[NetworkMembership]:
+    return list(
+        NetworkMembership.objects.filter(network=network)
+        .select_related("organisation")
+        .annotate(
+            people=Count("organisation__memberships__user", distinct=True),
+            admins=Count(
+                "organisation__memberships",
+                filter=Q(organisation__memberships__role=Role.ORG_ADMIN),
+                distinct=True,
+            ),
+        )
+        .order_by("organisation__name")
+    )
+
+
+def networks_of_organisation(*, organisation: Organisation) -> list[Organisation]:
+    return list(Organisation.objects.filter(member_links__organisation=organisation).order_by("name"))

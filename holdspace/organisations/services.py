@@ -1,0 +1,185 @@
+"""Changes to organisations, networks, roles and invitations; each one audited."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from holdspace.accounts.emails import send_templated_mail
+from holdspace.accounts.models import User, normalise_email
+from holdspace.audit.services import audit_record
+from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role
+
+
+class LastAdministratorError(Exception):
+    """An organisation must always keep at least one administrator."""
+
+
+class InvitationError(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def organisation_create(
+    *, name: str, slug: str, kind: str = Organisation.Kind.ORGANISATION, description: str = "", created_by: User
+) -> Organisation:
+    """Create an organisation whose first administrator (and member) is its creator."""
+    with transaction.atomic():
+        organisation = Organisation.objects.create(name=name.strip(), slug=slug, kind=kind, description=description)
+        for role in (Role.ORG_ADMIN, Role.MEMBER):
+            Membership.objects.create(user=created_by, organisation=organisation, role=role, granted_by=created_by)
+        audit_record(
+            action="organisation.created",
+            actor_id=created_by.pk,
+            organisation_id=organisation.pk,
+            target=organisation,
+            details={"kind": kind},
+        )
+    return organisation
+
+
+def network_member_add(*, network: Organisation, organisation: Organisation, actor: User | None) -> NetworkMembership:
+    if not network.is_network:
+        raise ValueError("Only a network can have member organisations.")
+    with transaction.atomic():
+        link, created = NetworkMembership.objects.get_or_create(network=network, organisation=organisation)
+        if created:
+            audit_record(
+                action="network.member_added",
+                actor_id=actor.pk if actor else None,
+                organisation_id=network.pk,
+                target=organisation,
+            )
+    return link
+
+
+def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor: User) -> tuple[set[str], set[str]]:
+    """Give `user` exactly `roles` in `organisation`; return (added, removed)."""
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    with transaction.atomic():
+        current = set(
+            Membership.objects.select_for_update()
+            .filter(organisation=organisation, user=user)
+            .values_list("role", flat=True)
+        )
+        added, removed = set(roles) - current, current - set(roles)
+        if Role.ORG_ADMIN in removed:
+            admins = Membership.objects.filter(organisation=organisation, role=Role.ORG_ADMIN).count()
+            if admins <= 1:
+                raise LastAdministratorError
+        Membership.objects.filter(organisation=organisation, user=user, role__in=removed).delete()
+        Membership.objects.bulk_create(
+            Membership(organisation=organisation, user=user, role=role, granted_by=actor) for role in sorted(added)
+        )
+        if added or removed:
+            audit_record(
+                action="membership.roles_changed",
+                actor_id=actor.pk,
+                organisation_id=organisation.pk,
+                target=user,
+                details={"added": sorted(added), "removed": sorted(removed)},
+            )
+    return added, removed
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def invitation_create(*, organisation: Organisation, email: str, roles: set[str], actor: User) -> tuple[Invitation, str]:
+    """Invite an address to take roles; email the link and return the invitation and its secret."""
+    if not roles or set(roles) - set(Role.values):
+        raise ValueError("An invitation needs known roles.")
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=normalise_email(email),
+            roles=sorted(roles),
+            token_hash=_token_hash(token),
+            invited_by=actor,
+            expires_at=timezone.now() + timedelta(days=settings.HOLDSPACE_INVITATION_DAYS),
+        )
+        audit_record(
+            action="invitation.created",
+            actor_id=actor.pk,
+            organisation_id=organisation.pk,
+            target=invitation,
+            details={"roles": sorted(roles)},
+        )
+    invitee = User.objects.filter(email=invitation.email).only("language").first()
+    send_templated_mail(
+        to=invitation.email,
+        template="organisations/email/invitation",
+        context={
+            "organisation": organisation,
+            "inviter": actor,
+            "invitation": invitation,
+            "path": reverse("organisations:invitation", kwargs={"token": token}),
+        },
+        language=(invitee.language if invitee else None) or actor.language or None,
+    )
+    return invitation, token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> set[str]:
+    """Give the invited roles to the person the invitation was sent to; return the new roles."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.revoked_at or invitation.accepted_at:
+            raise InvitationError("used")
+        if invitation.expires_at < timezone.now():
+            raise InvitationError("expired")
+        if normalise_email(user.email) != invitation.email:
+            raise InvitationError("other_address")
+        current = set(
+            Membership.objects.filter(organisation=invitation.organisation, user=user).values_list("role", flat=True)
+        )
+        added = set(invitation.roles) - current
+        Membership.objects.bulk_create(
+            Membership(organisation=invitation.organisation, user=user, role=role, granted_by=invitation.invited_by)
+            for role in sorted(added)
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        if not user.email_verified:
+            # The link reached this address, which proves the person reads it.
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+        audit_record(
+            action="invitation.accepted",
+            actor_id=user.pk,
+            organisation_id=invitation.organisation_id,
+            target=invitation,
+            details={"added": sorted(added)},
+        )
+    return added
+
+
+def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
+    with transaction.atomic():
+        if invitation.accepted_at or invitation.revoked_at:
+            return
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            action="invitation.revoked",
+            actor_id=actor.pk,
+            organisation_id=invitation.organisation_id,
+            target=invitation,
+        )

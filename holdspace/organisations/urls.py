@@ -1,0 +1,21 @@
+from django.urls import path
+
+from holdspace.organisations import views
+
+app_name = "organisations"
+
+urlpatterns = [
+    path("organisations/new/", views.organisation_new, name="new"),
+    path("organisations/<slug:slug>/", views.home, name="home"),
+    path("organisations/<slug:slug>/people/", views.people, name="people"),
+    path("organisations/<slug:slug>/people/<int:user_id>/", views.person, name="person"),
+    path(
+        "organisations/<slug:slug>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("organisations/<slug:slug>/member-organisations/", views.network_members, name="network_members"),
+    path("organisations/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("o/<slug:slug>/", views.public_page, name="public"),
+]

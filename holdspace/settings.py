@@ -1,0 +1,236 @@
+"""Holdspace settings: one module, configured from environment variables.
+
+Every variable is read through holdspace.env, which raises ImproperlyConfigured
+on a value it cannot understand, so a typo stops the server instead of quietly
+weakening it. With no variables set at all, development on SQLite works once
+HOLDSPACE_DEBUG=1 is given (`make run` does that).
+"""
+import os
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from holdspace.env import env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("HOLDSPACE_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("HOLDSPACE_DEBUG", False)
+SECRET_KEY = env_secret(
+    "HOLDSPACE_SECRET_KEY",
+    debug_default="development-only-secret-never-use-this-in-production-0123456789",
+    debug=DEBUG,
+)
+ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# The address people use to reach this server; links in emails are built from it.
+SITE_URL = env_str("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_htmx",
+    "csp",
+    "holdspace.core",
+    "holdspace.audit",
+    "holdspace.accounts",
+    "holdspace.organisations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "holdspace.accounts.middleware.SessionIdleTimeoutMiddleware",
+    # Every view needs a login unless it is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "holdspace.core.middleware.PrivateByDefaultMiddleware",
+]
+
+ROOT_URLCONF = "holdspace.urls"
+WSGI_APPLICATION = "holdspace.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database(url: str) -> dict:
+    try:
+        config = dj_database_url.parse(url, conn_max_age=env_int("HOLDSPACE_DB_CONN_MAX_AGE", 60))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be understood: {error}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0 if config["NAME"] == ":memory:" else config["CONN_MAX_AGE"]
+        config["OPTIONS"] = {
+            # WAL lets readers work while one writer writes; IMMEDIATE takes the
+            # write lock at BEGIN so two writers never deadlock half-way.
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_HEALTH_CHECKS"] = True
+    else:
+        raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+    return config
+
+
+if "DATABASE_URL" not in os.environ:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": _database(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'holdspace.sqlite3'}")),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Throttling counters must be shared by every worker and server, so they
+    # live in the database rather than in one process's memory.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "holdspace_throttle",
+    },
+}
+RATELIMIT_USE_CACHE = "throttle"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:dashboard"
+LOGOUT_REDIRECT_URL = "core:landing"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
+
+# Sessions end after a fixed time and after a period without activity; both
+# are checked on the server.
+SESSION_COOKIE_AGE = env_int("HOLDSPACE_SESSION_SECONDS", 60 * 60 * 12, minimum=60)
+HOLDSPACE_IDLE_SECONDS = env_int("HOLDSPACE_IDLE_SECONDS", 60 * 60 * 2, minimum=60)
+# How long a re-confirmation of identity opens dangerous actions.
+HOLDSPACE_SUDO_SECONDS = env_int("HOLDSPACE_SUDO_SECONDS", 60 * 10, minimum=30)
+HOLDSPACE_LOGIN_RATE = env_str("HOLDSPACE_LOGIN_RATE", "5/m")
+HOLDSPACE_INVITATION_DAYS = env_int("HOLDSPACE_INVITATION_DAYS", 14, minimum=1)
+
+SECURE_COOKIES = env_bool("HOLDSPACE_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_FAILURE_VIEW = "holdspace.core.views.csrf_failure"
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+
+SECURE_SSL_REDIRECT = env_bool("HOLDSPACE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("HOLDSPACE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOLDSPACE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HOLDSPACE_HSTS_PRELOAD", True)
+if env_bool("HOLDSPACE_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# No inline script or style anywhere; nothing from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = env_str("HOLDSPACE_TIME_ZONE", "UTC")
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+_manifest = env_bool("HOLDSPACE_STATIC_MANIFEST", not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if _manifest
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not _manifest
+
+DEFAULT_FROM_EMAIL = env_str("HOLDSPACE_FROM_EMAIL", "Holdspace <no-reply@holdspace.invalid>")
+EMAIL_BACKEND = env_str(
+    "HOLDSPACE_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("HOLDSPACE_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("HOLDSPACE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("HOLDSPACE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("HOLDSPACE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HOLDSPACE_EMAIL_TLS", False)
+
+OTP_TOTP_ISSUER = "Holdspace"
+
+# Request logging carries no client address: Django's own loggers do not add
+# one, and the production server is started with its access log off.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("HOLDSPACE_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("holdspace.core.urls")),
+    path("accounts/", include("holdspace.accounts.urls")),
+    path("", include("holdspace.organisations.urls")),
+]
+
+handler404 = "holdspace.core.views.page_not_found"
+handler500 = "holdspace.core.views.server_error"
