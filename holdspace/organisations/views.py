@@ -90,7 +90,8 @@ def person(request: HttpRequest, user_id: int, access: OrganisationAccess) -> Ht
     if found is None:
         raise Http404
     person, roles = found
-    form = RolesForm(request.POST or None, initial={"roles": sorted(roles)})
+    # Unchecking every box posts no field at all, so bind on the method, not on the data.
+    form = RolesForm(request.POST if request.method == "POST" else None, initial={"roles": sorted(roles)})
     if request.method == "POST" and form.is_valid():
         try:
             services.roles_set(

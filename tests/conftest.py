@@ -1,0 +1,111 @@
+"""The people every test knows, and how to sign them in.
+
+Riverside is "our" organisation, Harbour is another one in the same network.
+Rick is a senior member of Riverside who will be named as a respondent in
+report tests; Harry belongs to Harbour only and must see nothing of Riverside.
+"""
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from holdspace.accounts.models import User
+from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
+
+PASSWORD = "a long test password 2026"
+
+
+@dataclass
+class World:
+    network: Organisation
+    riverside: Organisation
+    harbour: Organisation
+    people: dict[str, User]
+
+    def __getattr__(self, name: str) -> User:
+        try:
+            return self.people[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+# name: [(organisation attribute, role), ...]; None means no role anywhere.
+CAST = {
+    "nadia": [("network", Role.ORG_ADMIN), ("network", Role.MEMBER)],  # network administrator
+    "ada": [("riverside", Role.ORG_ADMIN), ("riverside", Role.MEMBER)],  # organisation administrator
+    "hana": [("riverside", Role.CASE_HANDLER), ("riverside", Role.MEMBER)],  # case handler here
+    "omar": [("harbour", Role.CASE_HANDLER), ("harbour", Role.MEMBER)],  # case handler elsewhere
+    "rick": [("riverside", Role.FACILITATOR), ("riverside", Role.MEMBER)],  # senior member, future respondent
+    "felix": [("riverside", Role.FACILITATOR), ("riverside", Role.MEMBER)],  # facilitator
+    "moses": [("riverside", Role.MODERATOR), ("riverside", Role.MEMBER)],  # moderator
+    "mateo": [("riverside", Role.MEMBER)],  # member
+    "priya": [("riverside", Role.PARTNER_REP)],  # partner representative
+    "harry": [("harbour", Role.MEMBER)],  # member of another organisation
+    "rosa": [],  # has an account, belongs nowhere; reports as a survivor
+}
+TWO_FACTOR = {"nadia", "ada", "hana", "omar", "moses"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    network = Organisation.objects.create(name="Test Network", slug="test-network", kind=Organisation.Kind.NETWORK)
+    riverside = Organisation.objects.create(name="Riverside", slug="riverside")
+    harbour = Organisation.objects.create(name="Harbour", slug="harbour")
+    NetworkMembership.objects.create(network=network, organisation=riverside)
+    NetworkMembership.objects.create(network=network, organisation=harbour)
+    organisations = {"network": network, "riverside": riverside, "harbour": harbour}
+    people = {}
+    for name, roles in CAST.items():
+        user = User.objects.create_user(
+            email=f"{name}@example.org", password=PASSWORD, display_name=name.capitalize()
+        )
+        user.email_verified_at = user.date_joined
+        user.save(update_fields=["email_verified_at"])
+        for organisation, role in roles:
+            Membership.objects.create(user=user, organisation=organisations[organisation], role=role)
+        if name in TWO_FACTOR:
+            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+        people[name] = user
+    return World(network, riverside, harbour, people)
+
+
+def sign_in(client: Client, user: User, *, verified: bool = True) -> Client:
+    """Sign a person in; with `verified`, as if they also gave their two-step code."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if verified and device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def with_sudo(client: Client) -> Client:
+    import time
+
+    session = client.session
+    session["hs_sudo_until"] = int(time.time()) + 600
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(world):
+    """Return a signed-in test client for a person of the world, by name."""
+
+    def make(name: str | None, *, verified: bool = True, sudo: bool = False) -> Client:
+        client = Client()
+        if name is not None:
+            sign_in(client, world.people[name], verified=verified)
+            if sudo:
+                with_sudo(client)
+        return client
+
+    return make

@@ -1,0 +1,14 @@
+"""Loaded with `-p tests.env` before Django reads its settings: the test environment."""
+import os
+import tempfile
+
+os.environ.setdefault("HOLDSPACE_SECRET_KEY", "test-only-secret-" + "x" * 60)
+os.environ.setdefault("HOLDSPACE_SSL_REDIRECT", "0")
+os.environ.setdefault("HOLDSPACE_SECURE_COOKIES", "0")
+os.environ.setdefault("HOLDSPACE_STATIC_MANIFEST", "0")
+os.environ.setdefault("HOLDSPACE_HSTS_SECONDS", "31536000")
+os.environ.setdefault("HOLDSPACE_VAR_DIR", tempfile.mkdtemp(prefix="holdspace-test-"))
+os.makedirs(os.path.join(os.environ["HOLDSPACE_VAR_DIR"], "static"), exist_ok=True)
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# the tests make there are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,85 @@
+"""Every view against every person, and a walk over every URL the resolver knows."""
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from holdspace.organisations.models import Role
+from holdspace.organisations.services import invitation_create
+from tests.access_matrix import EVERYONE, MATRIX
+from tests.conftest import sign_in, with_sudo
+
+
+def _names(resolver: URLResolver, namespace: str = "") -> dict[str, URLPattern]:
+    found = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(_names(pattern, inner))
+        elif pattern.name:
+            found[f"{namespace}{pattern.name}"] = pattern
+    return found
+
+
+ALL_URL_NAMES = _names(get_resolver())
+
+
+@pytest.fixture
+def extra(world):
+    invitation, token = invitation_create(
+        organisation=world.riverside, email="newcomer@example.org", roles={Role.MEMBER}, actor=world.ada
+    )
+    return {"invitation": invitation, "token": token}
+
+
+def test_every_url_has_a_row_in_the_role_matrix():
+    assert set(ALL_URL_NAMES) == set(MATRIX), "add new views to tests/access_matrix.py"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_matrix(name, world, extra):
+    row = MATRIX[name]
+    url = reverse(name, kwargs=row.kwargs(world, extra))
+    got = {}
+    for person in EVERYONE:
+        client = Client()
+        if person is not None:
+            sign_in(client, world.people[person])
+            if row.sudo:
+                with_sudo(client)
+        response = getattr(client, row.method)(url)
+        status = response.status_code
+        if status == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL)):
+            status = "login"
+        got[person] = status
+    assert got == row.expected
+
+
+def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
+    samples = {
+        "slug": world.riverside.slug,
+        "user_id": world.mateo.pk,
+        "invitation_id": extra["invitation"].pk,
+        "token": extra["token"],
+        "uidb64": "MQ",
+    }
+    return {key: samples[key] for key in pattern.pattern.converters}
+
+
+@pytest.mark.parametrize("name", sorted(ALL_URL_NAMES))
+def test_resolver_walk_anonymous_and_other_organisation(name, world, extra):
+    pattern = ALL_URL_NAMES[name]
+    url = reverse(name, kwargs=_sample_kwargs(pattern, world, extra))
+    anonymous = Client().get(url)
+    public = getattr(pattern.callback, "login_required", True) is False
+    if public:
+        assert anonymous.status_code in {200, 302, 400, 405}
+    else:
+        # Fails closed: a view nobody marked public asks for a sign-in.
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith(reverse(settings.LOGIN_URL))
+
+    outsider = sign_in(Client(), world.harry).get(url)
+    if "slug" in pattern.pattern.converters and name != "organisations:public":
+        assert outsider.status_code in {404, 405}, "Riverside's pages must not exist for Harbour's members"
+        assert b"Riverside" not in outsider.content

@@ -1,0 +1,196 @@
+import re
+import time
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from holdspace.accounts.models import User
+from holdspace.audit.models import AuditEntry
+from tests.conftest import PASSWORD, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0).split("://", 1)[1].split("/", 1)[1]
+
+
+def totp_now(device: TOTPDevice) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def test_signup_sends_a_verification_link_that_confirms_the_address(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {"email": "New.Person@Example.org", "display_name": "Sam", "password": "quiet river lantern 7"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new.person@example.org")
+    assert not user.email_verified
+    assert user.password.startswith("md5$")  # stored hashed, never in the clear
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.person@example.org"]
+    response = client.get("/" + _link(mail.outbox[0]))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email_verified
+    assert AuditEntry.objects.filter(action="account.email_verified", actor_id=user.pk).exists()
+
+
+def test_signup_with_bad_input_keeps_what_was_typed(client, world):
+    response = client.post(
+        reverse("accounts:signup"), {"email": "mateo@example.org", "display_name": "Sam Q", "password": "short"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already exists" in page
+    assert 'value="Sam Q"' in page and 'value="mateo@example.org"' in page
+    assert "at least 10 characters" in page
+
+
+def test_spanish_visitor_sees_spanish_errors(client):
+    client.cookies["django_language"] = "es"
+    response = client.post(reverse("accounts:signup"), {"email": "no-es-un-correo", "display_name": "", "password": ""})
+    page = response.content.decode()
+    assert 'lang="es"' in page
+    assert "Algo necesita otra mirada" in page
+
+
+def test_login_is_throttled_per_address_and_keeps_the_address(client, world):
+    url = reverse("accounts:login")
+    for _ in range(5):
+        assert client.post(url, {"email": "mateo@example.org", "password": "wrong"}).status_code == 200
+    response = client.post(url, {"email": "mateo@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert 'value="mateo@example.org"' in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_without_two_factor_signs_in_directly(client, world):
+    response = client.post(reverse("accounts:login"), {"email": "MATEO@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("core:dashboard")
+    assert int(client.session["_auth_user_id"]) == world.mateo.pk
+
+
+def test_login_with_two_factor_asks_for_a_code_first(client, world):
+    response = client.post(reverse("accounts:login"), {"email": "hana@example.org", "password": PASSWORD})
+    assert response["Location"] == reverse("accounts:login_verify")
+    assert "_auth_user_id" not in client.session  # not signed in yet
+    response = client.post(reverse("accounts:login_verify"), {"token": "000000"})
+    assert "did not work" in response.content.decode()
+    device = TOTPDevice.objects.get(user=world.hana)
+    device.throttle_reset()  # django-otp makes a person wait a second after a wrong code
+    response = client.post(reverse("accounts:login_verify"), {"token": totp_now(device)})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == world.hana.pk
+    assert client.session["otp_device_id"] == device.persistent_id
+
+
+def test_two_factor_enrolment_gives_backup_codes_that_sign_in_once(client, world):
+    sign_in(client, world.mateo)
+    page = client.get(reverse("accounts:two_factor_enrol"))
+    assert page.status_code == 200 and b"data:image/svg+xml" in page.content
+    device = TOTPDevice.objects.get(user=world.mateo, confirmed=False)
+    response = client.post(reverse("accounts:two_factor_enrol"), {"token": totp_now(device)})
+    assert response.status_code == 200
+    codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
+    assert len(codes) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert AuditEntry.objects.filter(action="account.two_factor_enabled", actor_id=world.mateo.pk).exists()
+
+    fresh = Client()
+    fresh.post(reverse("accounts:login"), {"email": "mateo@example.org", "password": PASSWORD})
+    assert fresh.post(reverse("accounts:login_verify"), {"token": codes[0]}).status_code == 302
+    assert not StaticToken.objects.filter(token=codes[0]).exists()  # used up
+
+
+def test_privileged_role_needs_two_factor_before_use(world):
+    # Ada is an administrator who signed in without her second factor.
+    client = sign_in(Client(), world.ada, verified=False)
+    response = client.get(reverse("organisations:people", args=[world.riverside.slug]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sudo"))
+    # An administrator with no authenticator at all is sent to set one up.
+    TOTPDevice.objects.filter(user=world.ada).delete()
+    response = client.get(reverse("organisations:people", args=[world.riverside.slug]))
+    assert response["Location"].startswith(reverse("accounts:two_factor_enrol"))
+
+
+def test_sudo_window_is_required_and_expires(world, settings):
+    client = sign_in(Client(), world.mateo)
+    url = reverse("accounts:password_change")
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sudo"))
+    response = client.post(reverse("accounts:sudo"), {"password": "wrong", "next": url})
+    assert "not right" in response.content.decode()
+    response = client.post(reverse("accounts:sudo"), {"password": PASSWORD, "next": url})
+    assert response["Location"] == url
+    assert client.get(url).status_code == 200
+    session = client.session
+    session["hs_sudo_until"] = int(time.time()) - 1
+    session.save()
+    assert client.get(url).status_code == 302
+
+
+def test_sudo_asks_for_a_code_when_two_factor_is_on(world):
+    client = sign_in(Client(), world.hana)
+    response = client.post(reverse("accounts:sudo"), {"password": PASSWORD})
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+
+
+def test_idle_session_is_signed_out(world, settings):
+    client = sign_in(Client(), world.mateo)
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    session = client.session
+    session["hs_seen"] = int(time.time()) - settings.HOLDSPACE_IDLE_SECONDS - 5
+    session.save()
+    response = client.get(reverse("core:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_password_reset_mail_leads_to_a_new_password(client, world):
+    client.post(reverse("accounts:password_reset"), {"email": "felix@example.org"})
+    client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
+    assert len(mail.outbox) == 1  # nothing reveals whether an address has an account
+    link = "/" + _link(mail.outbox[0])
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "another long passphrase 9", "new_password2": "another long passphrase 9"},
+    )
+    assert response.status_code == 302
+    assert Client().login(email="felix@example.org", password="another long passphrase 9")
+
+
+def test_password_change_is_audited_and_keeps_the_session(world):
+    client = sign_in(Client(), world.mateo)
+    session = client.session
+    session["hs_sudo_until"] = int(time.time()) + 60
+    session.save()
+    response = client.post(reverse("accounts:password_change"), {"new_password": "brand new passphrase 42"})
+    assert response.status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert AuditEntry.objects.filter(action="account.password_changed", actor_id=world.mateo.pk).exists()
+
+
+def test_language_choice_sticks_on_the_account_and_at_next_sign_in(world):
+    client = sign_in(Client(), world.mateo)
+    response = client.post(reverse("core:set_language"), {"language": "es", "next": "/home/"})
+    assert response["Location"] == "/home/"
+    world.mateo.refresh_from_db()
+    assert world.mateo.language == "es"
+    assert 'lang="es"' in client.get("/home/").content.decode()
+    other_browser = Client()
+    response = other_browser.post(reverse("accounts:login"), {"email": "mateo@example.org", "password": PASSWORD})
+    assert response.cookies["django_language"].value == "es"
+
+
+def test_language_switch_refuses_foreign_redirects(client):
+    response = client.post(reverse("core:set_language"), {"language": "es", "next": "https://elsewhere.example/"})
+    assert response["Location"] == "/"

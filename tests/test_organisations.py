@@ -1,0 +1,149 @@
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from holdspace.audit.models import AuditEntry
+from holdspace.organisations import services
+from holdspace.organisations.models import Membership, Organisation, Role
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _roles(user, organisation) -> set[str]:
+    return set(Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True))
+
+
+def test_admin_invites_by_email_and_the_invited_person_accepts(world, client_for):
+    admin = client_for("ada")
+    response = admin.post(
+        reverse("organisations:people", args=["riverside"]),
+        {"email": "New@Example.org", "roles": [Role.MEMBER, Role.FACILITATOR]},
+    )
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["new@example.org"]
+    path = re.search(r"https?://[^/]+(/invitations/\S+/)", mail.outbox[-1].body).group(1)
+
+    newcomer = Client()
+    newcomer.post(
+        reverse("accounts:signup"),
+        {"email": "new@example.org", "display_name": "Noor", "password": "patient cedar window 3"},
+    )
+    assert newcomer.get(path).status_code == 200
+    assert newcomer.post(path).status_code == 302
+    noor = world.riverside.memberships.get(role=Role.FACILITATOR, user__email="new@example.org").user
+    assert noor.email == "new@example.org" and noor.email_verified
+    assert _roles(noor, world.riverside) == {Role.MEMBER, Role.FACILITATOR}
+    actions = list(AuditEntry.objects.filter(organisation_id=world.riverside.pk).values_list("action", flat=True))
+    assert actions == ["invitation.created", "invitation.accepted"]
+    # The link works once.
+    assert "already used" in newcomer.get(path).content.decode()
+
+
+def test_invitation_cannot_be_accepted_by_another_address(world, client_for):
+    _, token = services.invitation_create(
+        organisation=world.riverside, email="someone@example.org", roles={Role.MODERATOR}, actor=world.ada
+    )
+    response = client_for("mateo").post(reverse("organisations:invitation", args=[token]))
+    assert "sent to another address" in response.content.decode()
+    assert _roles(world.mateo, world.riverside) == {Role.MEMBER}
+
+
+def test_invitation_form_errors_keep_the_input(world, client_for):
+    response = client_for("ada").post(reverse("organisations:people", args=["riverside"]), {"email": "not-an-email"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="not-an-email"' in page and "valid email" in page
+
+
+def test_withdrawn_invitation_no_longer_opens(world, client_for):
+    invitation, token = services.invitation_create(
+        organisation=world.riverside, email="rosa@example.org", roles={Role.MEMBER}, actor=world.ada
+    )
+    client_for("ada").post(reverse("organisations:invitation_revoke", args=["riverside", invitation.pk]))
+    response = client_for("rosa").post(reverse("organisations:invitation", args=[token]))
+    assert "already used or withdrawn" in response.content.decode()
+    assert _roles(world.rosa, world.riverside) == set()
+
+
+def test_role_change_needs_sudo_and_is_audited(world, client_for):
+    url = reverse("organisations:person", args=["riverside", world.mateo.pk])
+    assert client_for("ada").get(url)["Location"].startswith(reverse("accounts:sudo"))
+    response = client_for("ada", sudo=True).post(url, {"roles": [Role.MEMBER, Role.CASE_HANDLER]})
+    assert response.status_code == 302
+    assert _roles(world.mateo, world.riverside) == {Role.MEMBER, Role.CASE_HANDLER}
+    entry = AuditEntry.objects.get(action="membership.roles_changed")
+    assert entry.actor_id == world.ada.pk and entry.target_id == str(world.mateo.pk)
+    assert entry.details == {"added": ["case_handler"], "removed": []}
+
+
+def test_the_last_administrator_cannot_be_removed(world, client_for):
+    url = reverse("organisations:person", args=["riverside", world.ada.pk])
+    response = client_for("ada", sudo=True).post(url, {"roles": [Role.MEMBER]})
+    assert response.status_code == 200
+    assert "at least one administrator" in response.content.decode()
+    assert Role.ORG_ADMIN in _roles(world.ada, world.riverside)
+
+
+def test_removing_every_role_takes_a_person_out(world, client_for):
+    url = reverse("organisations:person", args=["riverside", world.mateo.pk])
+    client_for("ada", sudo=True).post(url, {})
+    assert _roles(world.mateo, world.riverside) == set()
+    assert client_for("mateo").get(reverse("organisations:home", args=["riverside"])).status_code == 404
+
+
+def test_admin_cannot_change_roles_of_someone_outside_the_organisation(world, client_for):
+    url = reverse("organisations:person", args=["riverside", world.harry.pk])
+    assert client_for("ada", sudo=True).post(url, {"roles": [Role.MEMBER]}).status_code == 404
+    assert _roles(world.harry, world.riverside) == set()
+
+
+def test_network_admin_sees_member_organisations(world, client_for):
+    response = client_for("nadia").get(reverse("organisations:network_members", args=["test-network"]))
+    page = response.content.decode()
+    assert "Riverside" in page and "Harbour" in page
+    # ...but not the people inside them.
+    assert client_for("nadia").get(reverse("organisations:home", args=["riverside"])).status_code == 404
+    assert "mateo@example.org" not in page
+
+
+def test_organisation_creation_makes_the_creator_admin(world, client_for):
+    response = client_for("hana").post(
+        reverse("organisations:new"), {"name": "Lakeside Men's Group", "slug": "", "kind": "organisation"}
+    )
+    assert response.status_code == 302
+    lakeside = Organisation.objects.get(slug="lakeside-mens-group")
+    assert _roles(world.hana, lakeside) == {Role.ORG_ADMIN, Role.MEMBER}
+    again = client_for("hana").post(reverse("organisations:new"), {"name": "Lakeside Men's Group", "kind": "organisation"})
+    assert "taken" in again.content.decode()
+
+
+def test_dashboard_queries_do_not_grow_with_organisations(world, client_for, django_assert_max_num_queries):
+    client = client_for("ada")
+    client.get(reverse("core:dashboard"))
+    with django_assert_max_num_queries(6) as few:
+        client.get(reverse("core:dashboard"))
+    for number in range(12):
+        organisation = Organisation.objects.create(name=f"Org {number}", slug=f"org-{number}")
+        Membership.objects.create(user=world.ada, organisation=organisation, role=Role.MEMBER)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("core:dashboard"))
+    assert "Org 11" in response.content.decode()
+
+
+def test_people_page_queries_do_not_grow_with_people(world, client_for, django_assert_max_num_queries):
+    from holdspace.accounts.models import User
+
+    client = client_for("ada")
+    url = reverse("organisations:people", args=["riverside"])
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for number in range(15):
+        user = User.objects.create_user(email=f"p{number}@example.org", password="x", display_name=f"P{number}")
+        Membership.objects.create(user=user, organisation=world.riverside, role=Role.MEMBER)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "P14" in client.get(url).content.decode()
