@@ -171,7 +171,10 @@ SECURE_HSTS_PRELOAD = env_bool("HOLDSPACE_HSTS_PRELOAD", True)
 if env_bool("HOLDSPACE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# No referrer ever leaves for another site. "same-origin" rather than
+# "no-referrer": under the latter Chromium sends `Origin: null` with form
+# posts, which CSRF protection must then refuse.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

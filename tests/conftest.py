@@ -109,3 +109,14 @@ def client_for(world):
         return client
 
     return make
+
+
+@pytest.fixture
+def extra(world):
+    """Objects the role matrix needs beyond the people: an open invitation and its secret."""
+    from holdspace.organisations.services import invitation_create
+
+    invitation, token = invitation_create(
+        organisation=world.riverside, email="newcomer@example.org", roles={Role.MEMBER}, actor=world.ada
+    )
+    return {"invitation": invitation, "token": token}

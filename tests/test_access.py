@@ -4,8 +4,6 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from holdspace.organisations.models import Role
-from holdspace.organisations.services import invitation_create
 from tests.access_matrix import EVERYONE, MATRIX
 from tests.conftest import sign_in, with_sudo
 
@@ -22,14 +20,6 @@ def _names(resolver: URLResolver, namespace: str = "") -> dict[str, URLPattern]:
 
 
 ALL_URL_NAMES = _names(get_resolver())
-
-
-@pytest.fixture
-def extra(world):
-    invitation, token = invitation_create(
-        organisation=world.riverside, email="newcomer@example.org", roles={Role.MEMBER}, actor=world.ada
-    )
-    return {"invitation": invitation, "token": token}
 
 
 def test_every_url_has_a_row_in_the_role_matrix():

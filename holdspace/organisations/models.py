@@ -53,6 +53,11 @@ class Role(models.TextChoices):
     PARTNER_REP = "partner_rep", _("Partner representative")
 
 
+def ordered_roles(roles) -> list[str]:
+    """Roles in the order people think of them (member first), not alphabetically."""
+    return [role for role in Role.values if role in set(roles)]
+
+
 # Roles that open other people's sensitive information: they need two-step sign-in.
 ROLES_NEEDING_TWO_FACTOR = frozenset({Role.CASE_HANDLER, Role.MODERATOR, Role.ORG_ADMIN})
 
@@ -96,4 +101,4 @@ class Invitation(models.Model):
         indexes = [models.Index(fields=["email"])]
 
     def role_labels(self) -> list[str]:
-        return [str(Role(role).label) for role in self.roles if role in Role.values]
+        return [str(Role(role).label) for role in ordered_roles(self.roles)]

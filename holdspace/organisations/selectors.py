@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from holdspace.accounts.models import User
-from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role
+from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role, ordered_roles
 
 
 @dataclass
@@ -28,6 +28,8 @@ def organisations_of_user(*, user: User) -> list[MyOrganisation]:
     ):
         entry = grouped.setdefault(membership.organisation_id, MyOrganisation(membership.organisation))
         entry.roles.append(membership.role)
+    for entry in grouped.values():
+        entry.roles = ordered_roles(entry.roles)
     return list(grouped.values())
 
 
@@ -39,6 +41,8 @@ def people_of_organisation(*, organisation: Organisation) -> list[PersonInOrgani
         .order_by("user__display_name", "user_id", "role")
     ):
         people.setdefault(membership.user_id, PersonInOrganisation(membership.user)).roles.append(membership.role)
+    for person in people.values():
+        person.roles = ordered_roles(person.roles)
     return list(people.values())
 
 

@@ -10,7 +10,7 @@ from holdspace.audit.selectors import audit_entries_for_organisation
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.forms import InvitationForm, OrganisationForm, RolesForm
-from holdspace.organisations.models import Invitation, Organisation, Role
+from holdspace.organisations.models import Invitation, Organisation, Role, ordered_roles
 
 
 @login_not_required
@@ -50,7 +50,7 @@ def home(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         {
             "access": access,
             "organisation": access.organisation,
-            "my_roles": sorted(access.roles),
+            "my_roles": ordered_roles(access.roles),
             "networks": selectors.networks_of_organisation(organisation=access.organisation),
         },
     )

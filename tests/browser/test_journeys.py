@@ -1,0 +1,106 @@
+"""A person uses Holdspace in a real browser."""
+import re
+
+import pytest
+from django.core import mail
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from holdspace.accounts.models import User
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_sign_up_confirm_email_and_enrol_two_step(page, live_server):
+    page.goto("/")
+    page.get_by_role("link", name="Create an account").first.click()
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Name shown to others").fill("Sam")
+    page.get_by_label("Password").fill("short")
+    page.get_by_role("button", name="Create my account").click()
+    # A too-short password is refused, and what was typed is still there.
+    expect(page.get_by_role("alert")).to_contain_text("Something needs another look")
+    expect(page.get_by_label("Email address")).to_have_value("sam@example.org")
+    page.get_by_label("Password").fill("steady harbour morning 4")
+    page.get_by_role("button", name="Create my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam")
+    expect(page.get_by_role("heading", name="Please confirm your email address")).to_be_visible()
+
+    link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
+    expect(page.get_by_role("status")).to_contain_text("email address is confirmed")
+    assert User.objects.get(email="sam@example.org").email_verified
+
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Set up two-step sign-in").click()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+    device = TOTPDevice.objects.get(user__email="sam@example.org", confirmed=False)
+    key_on_page = page.locator("code.secret").inner_text().replace(" ", "")
+    assert key_on_page  # the manual key is shown for people who cannot scan
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
+    page.get_by_label("Code").fill(f"{code:06d}")
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
+    expect(page.locator("ul.codes li")).to_have_count(10)
+    page.get_by_role("link", name="I have kept them, continue").click()
+    expect(page.get_by_text("Two-step sign-in is on.")).to_be_visible()
+
+
+def test_sign_in_with_code_and_out(page, world):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill("hana@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your sign-in code")
+    device = TOTPDevice.objects.get(user=world.hana)
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
+    page.get_by_label("Code").fill(f"{code:06d}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Hana")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_language_switch_sticks_across_pages_and_visits(page, context):
+    page.goto("/")
+    page.get_by_role("button", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Un lugar donde los hombres")
+    page.get_by_role("link", name="Iniciar sesión").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Iniciar sesión")
+    later = context.new_page()
+    later.goto("/accounts/signup/")
+    expect(later.get_by_role("heading", level=1)).to_have_text("Crear una cuenta")
+    later.get_by_role("button", name="English").click()
+    expect(later.get_by_role("heading", level=1)).to_have_text("Create an account")
+
+
+def test_admin_invites_and_changes_roles(page, world, as_person):
+    as_person(world.ada, sudo=True)
+    page.goto("/organisations/riverside/people/")
+    page.get_by_label("Email address of the person you invite").fill("lee@example.org")
+    page.get_by_label("Facilitator").check()
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_role("status")).to_contain_text("We sent an invitation to lee@example.org")
+    expect(page.get_by_role("listitem").filter(has_text="lee@example.org")).to_contain_text("Member, Facilitator")
+    page.get_by_role("link", name="Change roles of Mateo").click()
+    page.get_by_label("Moderator").check()
+    page.get_by_role("button", name="Save roles").click()
+    expect(page.get_by_role("row", name=re.compile("Mateo"))).to_contain_text("Moderator")
+    page.get_by_role("link", name="Record of changes").click()
+    expect(page.get_by_role("table")).to_contain_text("membership.roles_changed")
+
+
+def test_core_flow_works_without_javascript(browser, live_server, world):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address").fill("mateo@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Mateo")
+    page.get_by_role("button", name="Español").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Te damos la bienvenida, Mateo")
+    context.close()
