@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install it (Debian: apt-get install python3.11 python3.11-venv)."; exit 1; }
-	$(PYTHON) -m venv $(VENV) || { echo "Creating the virtual environment failed: install python3.11-venv (Debian: apt-get install python3.11-venv)."; exit 1; }
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || scripts/need-system-packages python3.11-venv
+	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(PY) requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --upgrade pip
