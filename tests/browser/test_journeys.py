@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from holdspace.accounts.models import User
@@ -44,6 +45,7 @@ def test_sign_up_confirm_email_and_enrol_two_step(page, live_server):
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your backup codes")
     expect(page.locator("ul.codes li")).to_have_count(10)
+    assert Axe().run(page).response["violations"] == []
     page.get_by_role("link", name="I have kept them, continue").click()
     expect(page.get_by_text("Two-step sign-in is on.")).to_be_visible()
 

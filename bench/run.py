@@ -1,0 +1,256 @@
+#!/usr/bin/env python
+"""Load benchmarks for Holdspace against the framework ceiling on the same machine.
+
+Starts Holdspace under gunicorn (production settings, several workers, access
+log off) on loopback, drives it with wrk, and writes bench/results/<scenario>-<db>.json
+and the table in bench/README.md. Each run also measures the ceiling: a bare
+Django view with no middleware (bench/ceiling.py) under the same server.
+
+    python bench/run.py [--db sqlite,postgres] [--scenarios ceiling,landing,dashboard] [--duration 15]
+
+PostgreSQL: the server named by DATABASE_URL (an administrative connection) gets
+a fresh database `holdspace_bench`; `make bench` provides one.
+"""
+import argparse
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+WORK = BENCH / ".work"
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+DEMO_MEMBER = "member@demo.holdspace.invalid"
+
+# What each Holdspace scenario requests, and whether it needs a signed-in session.
+SCENARIOS = {"landing": ("/", False), "dashboard": ("/home/", True)}
+
+
+def machine() -> dict:
+    memory_kb = 0
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+    model = ""
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kb / 1024 / 1024, 1),
+        "cpu": model,
+        "python": platform.python_version(),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def holdspace_env(db: str, admin_url: str | None) -> dict:
+    work = WORK / db
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOLDSPACE_", "DJANGO_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="holdspace.settings",
+        HOLDSPACE_DEBUG="0",
+        HOLDSPACE_SECRET_KEY=secrets.token_urlsafe(50),
+        HOLDSPACE_VAR_DIR=str(work),
+        # Loopback has no TLS; everything else is as in production.
+        HOLDSPACE_SSL_REDIRECT="0",
+        HOLDSPACE_SECURE_COOKIES="0",
+        HOLDSPACE_HSTS_SECONDS="0",
+        HOLDSPACE_STATIC_MANIFEST="1",
+        HOLDSPACE_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute("DROP DATABASE IF EXISTS holdspace_bench")
+            admin.execute("CREATE DATABASE holdspace_bench")
+        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + "/holdspace_bench"
+    else:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
+def manage(env: dict, *args: str) -> str:
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def start_server(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+         "--worker-class", "sync", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server, f"http://127.0.0.1:{port}"
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit(f"{app} did not start:\n{server.stderr.read().decode()}")
+            time.sleep(0.2)
+    raise SystemExit(f"{app} did not start within 30 s")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def load(url: str, *, duration: int, connections: int, threads: int, cookie: str | None) -> dict:
+    def wrk(seconds: int) -> str:
+        command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
+                   "-s", str(BENCH / "report.lua")]
+        if cookie:
+            command += ["-H", f"Cookie: {cookie}"]
+        return subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+
+    wrk(2)  # warm up the workers
+    output = wrk(duration)
+    figures = json.loads(output.split("JSON", 1)[1])
+    if figures["non2xx"] or figures["errors"]:
+        raise SystemExit(f"{url}: {figures['non2xx']} non-2xx answers and {figures['errors']} errors:\n{output}")
+    seconds = figures["duration_us"] / 1e6
+    return {
+        "rps": round(figures["requests"] / seconds, 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 2),
+        "p95_ms": round(figures["p95_us"] / 1000, 2),
+        "p99_ms": round(figures["p99_us"] / 1000, 2),
+        "requests": figures["requests"],
+    }
+
+
+def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: str) -> list[dict]:
+    env = holdspace_env(db, admin_url)
+    manage(env, "migrate", "--no-input")
+    manage(env, "createcachetable")
+    manage(env, "collectstatic", "--no-input")
+    manage(env, "seed_demo")
+    probe = json.loads(
+        subprocess.run([PYTHON, str(BENCH / "probe.py"), DEMO_MEMBER], cwd=ROOT, env=env,
+                       capture_output=True, text=True, check=True).stdout
+    )
+    options = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
+
+    server, base = start_server("bench.ceiling:application", env, args.workers)
+    try:
+        ceiling = load(base + "/", cookie=None, **options)
+    finally:
+        stop_server(server)
+    print(f"[{db}] ceiling: {ceiling['rps']} req/s, p95 {ceiling['p95_ms']} ms")
+
+    results = []
+    common = {
+        "db": db,
+        "ceiling_rps": ceiling["rps"],
+        "ceiling_p95_ms": ceiling["p95_ms"],
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "server": f"gunicorn, {args.workers} sync workers",
+        "load": f"wrk, {args.threads} threads, {args.connections} connections, {args.duration} s",
+        "command": command,
+    }
+    if "ceiling" in scenarios:
+        results.append({"scenario": "ceiling", **ceiling, "queries_per_request": 0, "ratio_to_ceiling": 1.0, **common})
+    server, base = start_server("holdspace.wsgi:application", env, args.workers)
+    try:
+        for scenario in [s for s in scenarios if s != "ceiling"]:
+            path, signed_in = SCENARIOS[scenario]
+            cookie = f"{probe['session_cookie']}={probe['session']}" if signed_in else None
+            figures = load(base + path, cookie=cookie, **options)
+            ratio = round(figures["rps"] / ceiling["rps"], 3)
+            results.append(
+                {"scenario": scenario, **figures, "queries_per_request": probe["queries"][scenario],
+                 "ratio_to_ceiling": ratio, **common}
+            )
+            print(f"[{db}] {scenario}: {figures['rps']} req/s, p95 {figures['p95_ms']} ms, {ratio:.1%} of ceiling")
+    finally:
+        stop_server(server)
+    return results
+
+
+def write_table(results: list[dict]) -> None:
+    readme = BENCH / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    rows = [
+        "| scenario | db | req/s | p50 ms | p95 ms | p99 ms | ceiling req/s | share of ceiling | queries/request | measured |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    every = {}
+    for path in sorted(RESULTS.glob("*.json")):
+        entry = json.loads(path.read_text())
+        every[(entry["scenario"], entry["db"])] = entry
+    for (scenario, db), r in sorted(every.items(), key=lambda item: (item[0][1], item[0][0] != "ceiling", item[0][0])):
+        rows.append(
+            f"| {scenario} | {db} | {r['rps']:.0f} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
+            f"{r['ceiling_rps']:.0f} | {r['ratio_to_ceiling']:.1%} | {r['queries_per_request']} | {r['measured_at'][:10]} |"
+        )
+    sample = results[0] if results else next(iter(every.values()))
+    rows.append("")
+    rows.append(
+        f"Machine: {sample['machine']['cores']} cores, {sample['machine']['memory_gib']} GiB, "
+        f"{sample['machine']['cpu']}; {sample['server']}; {sample['load']}. Command: `{sample['command']}`"
+    )
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    readme.write_text(before + start + "\n" + "\n".join(rows) + "\n" + end + after)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--scenarios", default="ceiling,landing,dashboard")
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    scenarios = args.scenarios.split(",")
+    unknown = set(scenarios) - {"ceiling", *SCENARIOS}
+    if unknown:
+        raise SystemExit(f"Unknown scenarios: {sorted(unknown)}")
+    command = "python bench/run.py " + " ".join(sys.argv[1:]) if sys.argv[1:] else "make bench"
+    RESULTS.mkdir(exist_ok=True)
+    results = []
+    for db in args.db.split(","):
+        admin_url = os.environ.get("DATABASE_URL") if db == "postgres" else None
+        if db == "postgres" and not admin_url:
+            raise SystemExit("PostgreSQL needs DATABASE_URL (an administrative connection); `make bench` sets it.")
+        for result in run_db(db, scenarios, args, admin_url, command):
+            (RESULTS / f"{result['scenario']}-{db}.json").write_text(json.dumps(result, indent=2) + "\n")
+            results.append(result)
+    write_table(results)
+
+
+if __name__ == "__main__":
+    main()
