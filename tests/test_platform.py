@@ -125,3 +125,14 @@ def test_spanish_translation_is_complete_and_up_to_date(tmp_path):
     statistics = _msgfmt_statistics(copy / "locale/es/LC_MESSAGES/django.po")
     assert "fuzzy" not in statistics and "untranslated" not in statistics, statistics
     assert "translated message" in statistics
+
+
+def test_sqlite_runs_in_wal_mode_by_default(tmp_path):
+    env = _production_env(HOLDSPACE_DEBUG="1", HOLDSPACE_VAR_DIR=str(tmp_path))
+    env.pop("DATABASE_URL", None)
+    script = "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr
+    assert (tmp_path / "holdspace.sqlite3").exists()

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from holdspace.audit.models import GENESIS_HASH, AuditEntry, AuditHead
-from holdspace.audit.services import entry_hash
+from holdspace.audit.services import HASHED_FIELDS, entry_hash
 
 
 @dataclass(frozen=True)
@@ -26,17 +26,7 @@ def audit_chain_verify(*, chunk_size: int = 2000) -> ChainReport:
             return ChainReport(count, expected_seq, f"entry {expected_seq} is missing")
         if entry.prev_hash != expected_prev:
             return ChainReport(count, entry.seq, "it does not point at the entry before it")
-        digest = entry_hash(
-            seq=entry.seq,
-            at=entry.at,
-            actor_id=entry.actor_id,
-            organisation_id=entry.organisation_id,
-            action=entry.action,
-            target_type=entry.target_type,
-            target_id=entry.target_id,
-            details=entry.details,
-            prev_hash=entry.prev_hash,
-        )
+        digest = entry_hash(**{name: getattr(entry, name) for name in HASHED_FIELDS})
         if digest != entry.hash:
             return ChainReport(count, entry.seq, "its content no longer matches its hash")
         expected_prev = entry.hash

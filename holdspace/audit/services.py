@@ -9,6 +9,9 @@ from django.utils import timezone
 from holdspace.audit.models import GENESIS_HASH, AuditEntry, AuditHead
 
 
+HASHED_FIELDS = ("seq", "at", "actor_id", "organisation_id", "action", "target_type", "target_id", "details", "prev_hash")
+
+
 def entry_hash(
     *,
     seq: int,
@@ -69,30 +72,18 @@ def audit_record(
     details = json.loads(json.dumps(details, sort_keys=True))
     with transaction.atomic():
         head = _locked_head()
-        seq = head.seq + 1
-        at = timezone.now()
-        digest = entry_hash(
-            seq=seq,
-            at=at,
-            actor_id=actor_id,
-            organisation_id=organisation_id,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            details=details,
-            prev_hash=head.hash,
-        )
-        entry = AuditEntry.objects.create(
-            seq=seq,
-            at=at,
-            actor_id=actor_id,
-            organisation_id=organisation_id,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            details=details,
-            prev_hash=head.hash,
-            hash=digest,
-        )
-        AuditHead.objects.filter(pk=1).update(seq=seq, hash=digest)
+        fields = {
+            "seq": head.seq + 1,
+            "at": timezone.now(),
+            "actor_id": actor_id,
+            "organisation_id": organisation_id,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "details": details,
+            "prev_hash": head.hash,
+        }
+        digest = entry_hash(**fields)
+        entry = AuditEntry.objects.create(**fields, hash=digest)
+        AuditHead.objects.filter(pk=1).update(seq=fields["seq"], hash=digest)
     return entry
