@@ -24,7 +24,6 @@ messages: $(STAMP)
 
 run: $(STAMP) messages
 	HOLDSPACE_DEBUG=1 $(PY) manage.py migrate --no-input -v0
-	HOLDSPACE_DEBUG=1 $(PY) manage.py createcachetable
 	HOLDSPACE_DEBUG=1 $(PY) manage.py seed_demo
 	@echo "Holdspace runs at http://127.0.0.1:8000 — stop it with Ctrl+C."
 	HOLDSPACE_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000

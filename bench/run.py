@@ -150,7 +150,6 @@ def load(url: str, *, duration: int, connections: int, threads: int, cookie: str
 def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: str) -> list[dict]:
     env = holdspace_env(db, admin_url)
     manage(env, "migrate", "--no-input")
-    manage(env, "createcachetable")
     manage(env, "collectstatic", "--no-input")
     manage(env, "seed_demo")
     probe = json.loads(

@@ -73,3 +73,34 @@ def test_resolver_walk_anonymous_and_other_organisation(name, world, extra):
     if "slug" in pattern.pattern.converters and name != "organisations:public":
         assert outsider.status_code in {404, 405}, "Riverside's pages must not exist for Harbour's members"
         assert b"Riverside" not in outsider.content
+
+
+JUNK = {
+    "email": "x" * 300 + "@",
+    "password": "\x00",
+    "new_password": "",
+    "display_name": " " * 100,
+    "token": "' OR 1=1 --",
+    "roles": ["owner", "member"],
+    "language": "xx",
+    "kind": "galaxy",
+    "slug": "../../etc",
+    "next": "//elsewhere.example/",
+    "name": "",
+    "description": "y" * 5000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ALL_URL_NAMES))
+def test_junk_input_never_causes_a_server_error(name, world, extra):
+    """Every view, given nonsense by the most privileged person who can reach it, answers calmly."""
+    pattern = ALL_URL_NAMES[name]
+    url = reverse(name, kwargs=_sample_kwargs(pattern, world, extra))
+    for person in ("ada", "mateo", None):
+        client = Client()
+        if person:
+            with_sudo(sign_in(client, world.people[person]))
+        response = client.post(url, JUNK)
+        assert response.status_code < 500
+        if response.status_code == 302:
+            assert not response["Location"].startswith("//elsewhere")

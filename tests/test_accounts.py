@@ -194,3 +194,10 @@ def test_language_choice_sticks_on_the_account_and_at_next_sign_in(world):
 def test_language_switch_refuses_foreign_redirects(client):
     response = client.post(reverse("core:set_language"), {"language": "es", "next": "https://elsewhere.example/"})
     assert response["Location"] == "/"
+
+
+def test_password_reset_mails_are_capped_per_address(client, world):
+    for _ in range(5):
+        response = client.post(reverse("accounts:password_reset"), {"email": "felix@example.org"})
+        assert response.status_code == 302
+    assert len(mail.outbox) == 3

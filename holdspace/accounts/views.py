@@ -5,6 +5,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -277,3 +278,18 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Two-step sign-in is turned off for your account."))
         return redirect("accounts:settings")
     return render(request, "accounts/two_factor_disable.html")
+
+
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, with a cap on mails per address and per client so no inbox is flooded.
+
+    Over the cap the page looks the same, so it reveals nothing about the address.
+    """
+
+    def form_valid(self, form):
+        email = normalise_email(form.cleaned_data["email"])
+        if throttled(self.request, scope="reset-address", bucket=email, rate="3/h") or throttled(
+            self.request, scope="reset-client", bucket=client_key(self.request), rate="20/h"
+        ):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
