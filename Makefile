@@ -40,7 +40,7 @@ test-postgres: $(STAMP) messages
 
 bench: $(STAMP) messages
 	@scripts/need-system-packages wrk
-	$(PY) bench/run.py $(BENCH_ARGS)
+	scripts/with-postgres $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var bench/.work

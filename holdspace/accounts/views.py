@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -25,18 +25,12 @@ from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.core.i18n import remember_language
+from holdspace.core.navigation import safe_next
 
 PENDING_KEY = "hs_2fa_pending"
 PENDING_SECONDS = 300
 ENROL_KEY = "hs_totp_enrolling"
 TOO_MANY = 429
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
 
 
 def _sign_in(request: HttpRequest, user: User, device=None) -> None:
@@ -107,7 +101,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    next_url = safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
     if request.user.is_authenticated:
         return redirect(next_url)
     form = LoginForm(request.POST or None)
@@ -191,7 +185,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def sudo(request: HttpRequest) -> HttpResponse:
     user = request.user
     needs_token = services.two_factor_enabled(user)
-    next_url = _safe_next(request, reverse("core:dashboard"))
+    next_url = safe_next(request, reverse("core:dashboard"))
     form = SudoForm(request.POST or None, needs_token=needs_token)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -237,7 +231,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
                 return render(
                     request,
                     "accounts/backup_codes.html",
-                    {"codes": codes, "just_enrolled": True, "next": _safe_next(request, reverse("accounts:settings"))},
+                    {"codes": codes, "just_enrolled": True, "next": safe_next(request, reverse("accounts:settings"))},
                 )
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
     secret = _base32_secret(device)
@@ -249,7 +243,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             "qr": qr,
             "secret": secret,
             "replacing": services.two_factor_enabled(user),
-            "next": _safe_next(request, ""),
+            "next": safe_next(request, ""),
         },
     )
 

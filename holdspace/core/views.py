@@ -2,12 +2,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.services import user_language_set
 from holdspace.core.i18n import remember_language
+from holdspace.core.navigation import safe_next
 from holdspace.organisations import selectors as organisation_selectors
 
 
@@ -33,10 +33,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the language; it sticks in a cookie and, for a signed-in person, on their account."""
     language = request.POST.get("language", "")
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if language in dict(settings.LANGUAGES) and check_for_language(language):
         remember_language(response, language)
         if request.user.is_authenticated:
