@@ -75,6 +75,7 @@ def holdspace_env(db: str, admin_url: str | None) -> dict:
         HOLDSPACE_VAR_DIR=str(work),
         # Loopback has no TLS; everything else is as in production.
         HOLDSPACE_SSL_REDIRECT="0",
+        HOLDSPACE_SITE_URL="http://127.0.0.1",
         HOLDSPACE_SECURE_COOKIES="0",
         HOLDSPACE_HSTS_SECONDS="0",
         HOLDSPACE_STATIC_MANIFEST="1",

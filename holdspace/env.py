@@ -72,3 +72,21 @@ def env_secret(name: str, *, debug_default: str, debug: bool) -> str:
     if len(value) < 50 and not debug:
         raise ImproperlyConfigured(f"{name} must be at least 50 characters long.")
     return value
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Read a rate such as "5/m" as (5 attempts, 60 seconds)."""
+    try:
+        count, unit = rate.split("/")
+        return int(count), _PERIODS[unit]
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(f"{rate!r} is not a rate; write it as a number, a slash and s, m, h or d.") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    value = env_str(name, default)
+    parse_rate(value)
+    return value

@@ -13,7 +13,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.env import env_bool, env_int, env_list, env_secret, env_str
+from holdspace.env import env_bool, env_int, env_list, env_rate, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HOLDSPACE_VAR_DIR", str(BASE_DIR / "var")))
@@ -26,7 +26,7 @@ SECRET_KEY = env_secret(
 )
 ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # The address people use to reach this server; links in emails are built from it.
-SITE_URL = env_str("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env_str("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -57,7 +57,7 @@ MIDDLEWARE = [
     # Every view needs a login unless it is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "holdspace.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "holdspace.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -114,16 +114,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Throttling counters must be shared by every worker and server, so they
-    # live in the database rather than in one process's memory.
-    "throttle": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "holdspace_throttle",
-    },
-}
-RATELIMIT_USE_CACHE = "throttle"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -148,13 +139,18 @@ SESSION_COOKIE_AGE = env_int("HOLDSPACE_SESSION_SECONDS", 60 * 60 * 12, minimum=
 HOLDSPACE_IDLE_SECONDS = env_int("HOLDSPACE_IDLE_SECONDS", 60 * 60 * 2, minimum=60)
 # How long a re-confirmation of identity opens dangerous actions.
 HOLDSPACE_SUDO_SECONDS = env_int("HOLDSPACE_SUDO_SECONDS", 60 * 10, minimum=30)
-HOLDSPACE_LOGIN_RATE = env_str("HOLDSPACE_LOGIN_RATE", "5/m")
+HOLDSPACE_LOGIN_RATE = env_rate("HOLDSPACE_LOGIN_RATE", "5/m")
+# How many proxies in front of the server append to X-Forwarded-For; throttles
+# then bucket by the address the nearest trusted proxy saw.
+HOLDSPACE_TRUSTED_PROXIES = env_int("HOLDSPACE_TRUSTED_PROXIES", 0)
 HOLDSPACE_INVITATION_DAYS = env_int("HOLDSPACE_INVITATION_DAYS", 14, minimum=1)
 
 SECURE_COOKIES = env_bool("HOLDSPACE_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Strict"
+# Lax, not Strict: links from webmail (password reset, invitations) must
+# arrive with the session; every form is still protected by its CSRF token.
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
@@ -165,6 +161,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
 SECURE_SSL_REDIRECT = env_bool("HOLDSPACE_SSL_REDIRECT", not DEBUG)
+if SECURE_SSL_REDIRECT and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("HOLDSPACE_SITE_URL must start with https:// when HTTPS is required.")
 SECURE_HSTS_SECONDS = env_int("HOLDSPACE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOLDSPACE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("HOLDSPACE_HSTS_PRELOAD", True)

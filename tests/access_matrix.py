@@ -52,6 +52,7 @@ MATRIX: dict[str, Row] = {
     "core:dashboard": Row(expected=signed_in()),
     "core:set_language": Row(method="post", expected=expect(302)),
     "accounts:signup": Row(expected=expect(302, anonymous=200)),
+    "accounts:signup_sent": Row(expected=expect(200)),
     "accounts:login": Row(expected=expect(302, anonymous=200)),
     "accounts:login_verify": Row(expected=expect("login")),
     "accounts:logout": Row(method="post", expected=expect(302, anonymous="login")),
@@ -59,7 +60,7 @@ MATRIX: dict[str, Row] = {
     "accounts:resend_verification": Row(method="post", expected=signed_in(302)),
     "accounts:settings": Row(expected=signed_in()),
     "accounts:password_change": Row(sudo=True, expected=signed_in()),
-    "accounts:two_factor_enrol": Row(expected=signed_in()),
+    "accounts:two_factor_enrol": Row(sudo=True, expected=signed_in()),
     "accounts:two_factor_disable": Row(sudo=True, expected=signed_in()),
     "accounts:backup_codes": Row(sudo=True, expected=signed_in()),
     "accounts:sudo": Row(expected=signed_in()),
@@ -72,7 +73,7 @@ MATRIX: dict[str, Row] = {
     "organisations:new": Row(expected=only(TWO_FACTOR, others=302)),
     "organisations:public": Row(kwargs=_riverside, expected=expect(200)),
     "organisations:home": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
-    "organisations:people": Row(kwargs=_riverside, expected=only(["ada"])),
+    "organisations:people": Row(kwargs=_riverside, sudo=True, expected=only(["ada"])),
     "organisations:person": Row(
         kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True, expected=only(["ada"])
     ),

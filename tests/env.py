@@ -4,6 +4,7 @@ import tempfile
 
 os.environ.setdefault("HOLDSPACE_SECRET_KEY", "test-only-secret-" + "x" * 60)
 os.environ.setdefault("HOLDSPACE_SSL_REDIRECT", "0")
+os.environ.setdefault("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("HOLDSPACE_SECURE_COOKIES", "0")
 os.environ.setdefault("HOLDSPACE_STATIC_MANIFEST", "0")
 os.environ.setdefault("HOLDSPACE_HSTS_SECONDS", "31536000")

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from holdspace.accounts.models import User
 from holdspace.audit.models import AuditEntry
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD, sign_in, with_sudo
 
 pytestmark = pytest.mark.django_db
 
@@ -30,27 +30,59 @@ def test_signup_sends_a_verification_link_that_confirms_the_address(client):
         reverse("accounts:signup"),
         {"email": "New.Person@Example.org", "display_name": "Sam", "password": "quiet river lantern 7"},
     )
-    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_sent")
+    assert "new.person@example.org" in client.get(response["Location"]).content.decode()
     user = User.objects.get(email="new.person@example.org")
     assert not user.email_verified
     assert user.password.startswith("md5$")  # stored hashed, never in the clear
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.person@example.org"]
     response = client.get("/" + _link(mail.outbox[0]))
-    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:login")
     user.refresh_from_db()
     assert user.email_verified
     assert AuditEntry.objects.filter(action="account.email_verified", actor_id=user.pk).exists()
+    # A used link does not work again, and says nothing about the account.
+    assert client.get("/" + _link(mail.outbox[0])).status_code == 400
 
 
-def test_signup_with_bad_input_keeps_what_was_typed(client, world):
+def test_signup_with_a_taken_address_looks_the_same_and_tells_its_owner(client, world):
     response = client.post(
-        reverse("accounts:signup"), {"email": "mateo@example.org", "display_name": "Sam Q", "password": "short"}
+        reverse("accounts:signup"), {"email": "Mateo@example.org", "display_name": "Not Mateo", "password": "long enough words 12"}
+    )
+    assert response["Location"] == reverse("accounts:signup_sent")
+    assert User.objects.filter(email="mateo@example.org").count() == 1
+    assert User.objects.get(email="mateo@example.org").display_name == "Mateo"
+    assert mail.outbox[-1].to == ["mateo@example.org"]
+    assert "already has one" in mail.outbox[-1].body
+
+
+def test_signup_with_bad_input_keeps_what_was_typed(client):
+    response = client.post(
+        reverse("accounts:signup"), {"email": "sam@example.org", "display_name": "Sam Q", "password": "short"}
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "already exists" in page
-    assert 'value="Sam Q"' in page and 'value="mateo@example.org"' in page
+    assert 'value="Sam Q"' in page and 'value="sam@example.org"' in page
     assert "at least 10 characters" in page
+
+
+def test_an_address_that_grows_when_lower_cased_is_refused_calmly(client):
+    long_address = "a" * 60 + "@" + ("İ" * 60 + ".") * 3 + "org"
+    response = client.post(
+        reverse("accounts:signup"), {"email": long_address, "display_name": "Long", "password": "long enough words 12"}
+    )
+    assert response.status_code == 200
+    assert not User.objects.filter(display_name="Long").exists()
+
+
+def test_a_failing_mail_server_loses_nothing(client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    response = client.post(
+        reverse("accounts:signup"), {"email": "kai@example.org", "display_name": "Kai", "password": "long enough words 12"}
+    )
+    assert response.status_code == 302
+    assert User.objects.filter(email="kai@example.org").exists()
 
 
 def test_spanish_visitor_sees_spanish_errors(client):
@@ -92,8 +124,26 @@ def test_login_with_two_factor_asks_for_a_code_first(client, world):
     assert client.session["otp_device_id"] == device.persistent_id
 
 
+def test_a_stolen_session_alone_cannot_replace_the_authenticator(world):
+    client = sign_in(Client(), world.ada)  # signed in, but has not re-entered her password
+    response = client.get(reverse("accounts:two_factor_enrol"))
+    assert response["Location"].startswith(reverse("accounts:sudo"))
+    response = client.post(reverse("accounts:two_factor_enrol"), {"token": "123456"})
+    assert response["Location"].startswith(reverse("accounts:sudo"))
+    assert TOTPDevice.objects.filter(user=world.ada).count() == 1
+
+
+def test_two_factor_needs_a_confirmed_address(world):
+    world.mateo.email_verified_at = None
+    world.mateo.save()
+    client = with_sudo(sign_in(Client(), world.mateo))
+    response = client.get(reverse("accounts:two_factor_enrol"))
+    assert "needs a confirmed address" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=world.mateo).exists()
+
+
 def test_two_factor_enrolment_gives_backup_codes_that_sign_in_once(client, world):
-    sign_in(client, world.mateo)
+    with_sudo(sign_in(client, world.mateo))
     page = client.get(reverse("accounts:two_factor_enrol"))
     assert page.status_code == 200 and b"data:image/svg+xml" in page.content
     device = TOTPDevice.objects.get(user=world.mateo, confirmed=False)
@@ -154,6 +204,16 @@ def test_idle_session_is_signed_out(world, settings):
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
+def test_session_ends_at_its_fixed_limit_however_active(world, settings):
+    client = sign_in(Client(), world.mateo)
+    assert client.get(reverse("core:dashboard")).status_code == 200
+    session = client.session
+    session["hs_started"] = int(time.time()) - settings.SESSION_COOKIE_AGE - 5
+    session.save()
+    response = client.get(reverse("core:dashboard"))
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
 def test_password_reset_mail_leads_to_a_new_password(client, world):
     client.post(reverse("accounts:password_reset"), {"email": "felix@example.org"})
     client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
@@ -166,6 +226,7 @@ def test_password_reset_mail_leads_to_a_new_password(client, world):
     )
     assert response.status_code == 302
     assert Client().login(email="felix@example.org", password="another long passphrase 9")
+    assert AuditEntry.objects.filter(action="account.password_reset", actor_id=world.felix.pk).exists()
 
 
 def test_password_change_is_audited_and_keeps_the_session(world):

@@ -68,3 +68,10 @@ def test_command_reports_an_intact_chain(capsys):
     _chain(3)
     call_command("audit_verify")
     assert "intact: 3 entries" in capsys.readouterr().out
+
+
+def test_verify_finds_the_tail_removed_together_with_the_head():
+    _chain()
+    _raw("DELETE FROM audit_auditentry WHERE seq >= %s", [4])
+    _raw("DELETE FROM audit_audithead", [])
+    assert not audit_chain_verify().intact

@@ -1,13 +1,15 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from holdspace.audit.models import AuditEntry
 from holdspace.organisations import services
-from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.organisations.models import Invitation, Membership, Organisation, Role
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,7 @@ def _roles(user, organisation) -> set[str]:
 
 
 def test_admin_invites_by_email_and_the_invited_person_accepts(world, client_for):
-    admin = client_for("ada")
+    admin = client_for("ada", sudo=True)
     response = admin.post(
         reverse("organisations:people", args=["riverside"]),
         {"email": "New@Example.org", "roles": [Role.MEMBER, Role.FACILITATOR]},
@@ -32,6 +34,7 @@ def test_admin_invites_by_email_and_the_invited_person_accepts(world, client_for
         reverse("accounts:signup"),
         {"email": "new@example.org", "display_name": "Noor", "password": "patient cedar window 3"},
     )
+    newcomer.post(reverse("accounts:login"), {"email": "new@example.org", "password": "patient cedar window 3"})
     assert newcomer.get(path).status_code == 200
     assert newcomer.post(path).status_code == 302
     noor = world.riverside.memberships.get(role=Role.FACILITATOR, user__email="new@example.org").user
@@ -53,7 +56,9 @@ def test_invitation_cannot_be_accepted_by_another_address(world, client_for):
 
 
 def test_invitation_form_errors_keep_the_input(world, client_for):
-    response = client_for("ada").post(reverse("organisations:people", args=["riverside"]), {"email": "not-an-email"})
+    response = client_for("ada", sudo=True).post(
+        reverse("organisations:people", args=["riverside"]), {"email": "not-an-email"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert 'value="not-an-email"' in page and "valid email" in page
@@ -137,7 +142,7 @@ def test_dashboard_queries_do_not_grow_with_organisations(world, client_for, dja
 def test_people_page_queries_do_not_grow_with_people(world, client_for, django_assert_max_num_queries):
     from holdspace.accounts.models import User
 
-    client = client_for("ada")
+    client = client_for("ada", sudo=True)
     url = reverse("organisations:people", args=["riverside"])
     client.get(url)
     with django_assert_max_num_queries(12) as few:
@@ -147,3 +152,36 @@ def test_people_page_queries_do_not_grow_with_people(world, client_for, django_a
         Membership.objects.create(user=user, organisation=world.riverside, role=Role.MEMBER)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "P14" in client.get(url).content.decode()
+
+
+def test_invitations_show_on_the_dashboard_only_for_a_confirmed_address(world, client_for):
+    services.invitation_create(organisation=world.riverside, email="rosa@example.org", roles={Role.MEMBER}, actor=world.ada)
+    assert "Riverside invited you" in client_for("rosa").get(reverse("core:dashboard")).content.decode()
+    world.rosa.email_verified_at = None
+    world.rosa.save()
+    assert "Riverside invited you" not in client_for("rosa").get(reverse("core:dashboard")).content.decode()
+
+
+def test_an_expired_invitation_offers_no_button(world, client_for):
+    invitation, token = services.invitation_create(
+        organisation=world.riverside, email="rosa@example.org", roles={Role.MEMBER}, actor=world.ada
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    page = client_for("rosa").get(reverse("organisations:invitation", args=[token])).content.decode()
+    assert "has expired" in page and "Accept the invitation" not in page
+    assert client_for("rosa").get("/invitations/%C3%A9t%C3%A9/").status_code == 404
+
+
+def test_an_organisation_cannot_take_a_reserved_address(world, client_for):
+    response = client_for("hana").post(reverse("organisations:new"), {"name": "New", "kind": "organisation"})
+    assert "taken" in response.content.decode()
+    response = client_for("hana").post(reverse("organisations:new"), {"name": "x", "slug": "Upper", "kind": "organisation"})
+    assert Organisation.objects.filter(slug="upper").exists()
+
+
+def test_an_unconfirmed_address_cannot_start_an_organisation(world, client_for):
+    world.hana.email_verified_at = None
+    world.hana.save()
+    response = client_for("hana").post(reverse("organisations:new"), {"name": "Quiet", "kind": "organisation"})
+    assert "needs a confirmed address" in response.content.decode()
+    assert not Organisation.objects.filter(name="Quiet").exists()

@@ -6,6 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from holdspace.accounts.models import User, normalise_email
 
 
+def clean_address(email: str) -> str:
+    """Normalise an address; lower-casing can lengthen some letters, so measure after."""
+    email = normalise_email(email)
+    if len(email) > 254:
+        raise forms.ValidationError(_("This email address is too long."), code="too_long")
+    return email
+
+
 class SignupForm(forms.Form):
     email = forms.EmailField(label=_("Email address"), max_length=254)
     display_name = forms.CharField(
@@ -21,13 +29,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = normalise_email(self.cleaned_data["email"])
-        if User.objects.filter(email=email).exists():
-            raise forms.ValidationError(
-                _("An account with this address already exists. Sign in, or reset the password."),
-                code="taken",
-            )
-        return email
+        return clean_address(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -45,6 +47,9 @@ class LoginForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def clean_email(self) -> str:
+        return clean_address(self.cleaned_data["email"])
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )

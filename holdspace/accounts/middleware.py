@@ -6,24 +6,38 @@ from django.contrib.auth import logout
 from django.utils.translation import gettext as _
 
 SEEN_KEY = "hs_seen"
+STARTED_KEY = "hs_started"
 # Writing the session on every request would cost a write per page; a minute
 # of slack on an idle timeout of hours is harmless.
 SEEN_RESOLUTION = 60
 
 
-class SessionIdleTimeoutMiddleware:
-    """End a signed-in session after a period without activity, checked on the server."""
+class SessionLifetimeMiddleware:
+    """End a signed-in session after a period without activity, and after a fixed
+    time however active it is; both checked on the server.
+
+    The fixed limit is kept here because every session save pushes the expiry
+    date Django keeps forward again.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            session = request.session
             now = int(time.time())
-            seen = request.session.get(SEEN_KEY)
-            if seen is not None and now - seen > settings.HOLDSPACE_IDLE_SECONDS:
+            seen = session.get(SEEN_KEY)
+            started = session.get(STARTED_KEY)
+            if started is not None and now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                messages.info(request, _("You were signed out because your session reached its time limit."))
+            elif seen is not None and now - seen > settings.HOLDSPACE_IDLE_SECONDS:
                 logout(request)
                 messages.info(request, _("You were signed out after a period without activity."))
-            elif seen is None or now - seen > SEEN_RESOLUTION:
-                request.session[SEEN_KEY] = now
+            else:
+                if started is None:
+                    session[STARTED_KEY] = now
+                if seen is None or now - seen > SEEN_RESOLUTION:
+                    session[SEEN_KEY] = now
         return self.get_response(request)

@@ -60,3 +60,11 @@ class User(AbstractBaseUser):
 
     def has_module_perms(self, app_label) -> bool:
         return False
+
+
+class ThrottleBucket(models.Model):
+    """How many attempts one keyed hash made in one time window."""
+
+    key = models.CharField(max_length=64, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)

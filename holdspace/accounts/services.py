@@ -1,5 +1,6 @@
 """What happens to an account: sign-up, verification, two-factor, preferences."""
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -15,14 +16,34 @@ from holdspace.audit.services import audit_record
 BACKUP_CODE_COUNT = 10
 
 
-def user_signup(*, email: str, display_name: str, password: str, language: str = "") -> User:
-    with transaction.atomic():
-        user = User.objects.create_user(
-            email=normalise_email(email), password=password, display_name=display_name.strip(), language=language
-        )
-        audit_record(action="account.created", actor_id=user.pk, target=user)
-    email_verification_send(user=user)
-    return user
+def user_signup(*, email: str, display_name: str, password: str, language: str = "") -> User | None:
+    """Create an account and mail its confirmation link, or, when the address already
+    has an account, mail its owner instead.
+
+    Both end the same way for the person signing up, so the sign-up form never
+    tells whether someone uses Holdspace. Returns the new account, or None.
+    """
+    email = normalise_email(email)
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=password, display_name=display_name.strip(), language=language
+                )
+                audit_record(action="account.created", actor_id=user.pk, target=user)
+        except IntegrityError:  # the same address signed up a moment ago
+            return None
+        email_verification_send(user=user)
+        return user
+    make_password(password)  # the same work as a new account, so timing tells nothing either
+    send_templated_mail(
+        to=existing.email,
+        template="accounts/email/signup_existing",
+        context={"user": existing},
+        language=existing.language or language or None,
+    )
+    return None
 
 
 def email_verification_send(*, user: User) -> None:
@@ -44,6 +65,15 @@ def email_verify(*, user: User) -> None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
         audit_record(action="account.email_verified", actor_id=user.pk, target=user)
+
+
+def password_reset_complete(*, user: User) -> None:
+    """Record a password set through an emailed link, which also proves the address."""
+    with transaction.atomic():
+        if not user.email_verified:
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+        audit_record(action="account.password_reset", actor_id=user.pk, target=user)
 
 
 def user_language_set(*, user: User, language: str) -> None:

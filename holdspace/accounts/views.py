@@ -1,5 +1,6 @@
 import time
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -46,30 +47,37 @@ def _finish_sign_in(request: HttpRequest, user: User, next_url: str) -> HttpResp
     return response
 
 
+SIGNUP_EMAIL_KEY = "hs_signup_email"
+AFTER_SIGNUP_KEY = "hs_after_signup"
+
+
 @login_not_required
 def signup(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next(request, "")
     if request.user.is_authenticated:
-        return redirect("core:dashboard")
+        return redirect(next_url or "core:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if throttled(request, scope="signup", bucket=client_key(request), rate="10/h"):
             form.add_error(None, _("Too many accounts were created from here just now. Please try again in an hour."))
-            return render(request, "accounts/signup.html", {"form": form}, status=TOO_MANY)
+            return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=TOO_MANY)
         if form.is_valid():
-            user = services.user_signup(
+            services.user_signup(
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
                 password=form.cleaned_data["password"],
                 language=request.LANGUAGE_CODE,
             )
-            _sign_in(request, user)
-            messages.success(
-                request,
-                _("Welcome to Holdspace. We sent a link to %(email)s: open it to confirm your address.")
-                % {"email": user.email},
-            )
-            return redirect("core:dashboard")
-    return render(request, "accounts/signup.html", {"form": form})
+            request.session[SIGNUP_EMAIL_KEY] = form.cleaned_data["email"]
+            if next_url:
+                request.session[AFTER_SIGNUP_KEY] = next_url
+            return redirect("accounts:signup_sent")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
+
+
+@login_not_required
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html", {"email": request.session.get(SIGNUP_EMAIL_KEY, "")})
 
 
 @login_not_required
@@ -78,14 +86,17 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
-    if user is not None and user.email_verified:
-        messages.info(request, _("Your email address is already confirmed."))
-        return redirect("core:dashboard" if request.user.is_authenticated else "accounts:login")
     if user is None or not email_verification_token.check_token(user, token):
+        # An already confirmed address also lands here: its token no longer
+        # matches, and the page must not tell which accounts exist.
         return render(request, "accounts/verify_email_failed.html", status=400)
     services.email_verify(user=user)
     messages.success(request, _("Thank you, your email address is confirmed."))
-    return redirect("core:dashboard" if request.user.is_authenticated else "accounts:login")
+    if request.user.is_authenticated:
+        return redirect("core:dashboard")
+    after = request.session.pop(AFTER_SIGNUP_KEY, "")
+    login_url = reverse("accounts:login")
+    return redirect(f"{login_url}?{urlencode({'next': after})}" if after else login_url)
 
 
 @require_POST
@@ -206,8 +217,13 @@ def sudo(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sudo.html", {"form": form, "next": next_url}, status=status)
 
 
+@sudo_required
 def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if not user.email_verified:
+        # Otherwise someone who signed up with another person's address could
+        # lock its owner out behind their own authenticator.
+        return render(request, "core/needs_email.html")
     device = None
     device_id = request.session.get(ENROL_KEY)
     if device_id:
@@ -227,7 +243,6 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             else:
                 del request.session[ENROL_KEY]
                 otp_login(request, device)
-                sudo_grant(request)
                 return render(
                     request,
                     "accounts/backup_codes.html",
@@ -272,6 +287,15 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Two-step sign-in is turned off for your account."))
         return redirect("accounts:settings")
     return render(request, "accounts/two_factor_disable.html")
+
+
+class AuditedPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password step; the link reached the address, so the address is confirmed too."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_complete(user=form.user)
+        return response
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

@@ -33,6 +33,8 @@ def audit_chain_verify(*, chunk_size: int = 2000) -> ChainReport:
         expected_seq += 1
         count += 1
     head = AuditHead.objects.filter(pk=1).first()
+    if head is None and count:
+        return ChainReport(count, count + 1, "the pointer to the newest entry was removed")
     if head is not None and (head.seq != count or head.hash != expected_prev):
         return ChainReport(count, count + 1, f"the newest entries after {count} were removed")
     return ChainReport(count, None, "")

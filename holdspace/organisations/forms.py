@@ -2,7 +2,12 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.accounts.forms import clean_address
 from holdspace.organisations.models import Organisation, Role
+
+
+# Words that are already part of organisation addresses.
+RESERVED_SLUGS = frozenset({"new"})
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -15,6 +20,9 @@ class RolesField(forms.MultipleChoiceField):
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address of the person you invite"), max_length=254)
     roles = RolesField(label=_("Roles"), initial=[Role.MEMBER])
+
+    def clean_email(self) -> str:
+        return clean_address(self.cleaned_data["email"])
 
 
 class RolesForm(forms.Form):
@@ -44,8 +52,10 @@ class OrganisationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        slug = cleaned.get("slug") or slugify(cleaned.get("name", ""))[:80]
-        if not slug:
+        slug = (cleaned.get("slug") or slugify(cleaned.get("name", ""))[:80]).lower()
+        if slug in RESERVED_SLUGS:
+            self.add_error("slug", _("This short name is taken. Please choose another."))
+        elif not slug:
             self.add_error("slug", _("Please choose a short name made of letters or numbers."))
         elif Organisation.objects.filter(slug=slug).exists():
             self.add_error("slug", _("This short name is taken. Please choose another."))

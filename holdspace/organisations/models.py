@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -99,6 +100,10 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["email"])]
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.accepted_at or self.revoked_at) and self.expires_at > timezone.now()
 
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in ordered_roles(self.roles)]

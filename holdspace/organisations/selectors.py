@@ -64,7 +64,12 @@ def open_invitations(*, organisation: Organisation) -> list[Invitation]:
 
 
 def invitations_for_user(*, user: User) -> list[Invitation]:
-    """Open invitations sent to this person's address (the link itself is in their email)."""
+    """Open invitations sent to this person's address (the link itself is in their email).
+
+    Only once the address is confirmed: anyone can sign up with any address.
+    """
+    if not user.email_verified:
+        return []
     return list(
         Invitation.objects.filter(email=user.email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
         .select_related("organisation")

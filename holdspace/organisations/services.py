@@ -63,10 +63,11 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
     if unknown:
         raise ValueError(f"Unknown roles: {sorted(unknown)}")
     with transaction.atomic():
+        # Lock the organisation so two administrators removing each other at
+        # once cannot both pass the last-administrator check.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         current = set(
-            Membership.objects.select_for_update()
-            .filter(organisation=organisation, user=user)
-            .values_list("role", flat=True)
+            Membership.objects.filter(organisation=organisation, user=user).values_list("role", flat=True)
         )
         added, removed = set(roles) - current, current - set(roles)
         if Role.ORG_ADMIN in removed:
@@ -89,7 +90,7 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
 
 
 def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def invitation_create(*, organisation: Organisation, email: str, roles: set[str], actor: User) -> tuple[Invitation, str]:
@@ -173,6 +174,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> set[str]:
 
 def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
     with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at or invitation.revoked_at:
             return
         invitation.revoked_at = timezone.now()

@@ -1,16 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.sudo import sudo_required
+from holdspace.accounts.throttle import throttled
 from holdspace.audit.selectors import audit_entries_for_organisation
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.forms import InvitationForm, OrganisationForm, RolesForm
 from holdspace.organisations.models import Invitation, Organisation, Role, ordered_roles
+
+
+# Invitations carry text chosen by the organisation to any address: a cap keeps
+# Holdspace from being used to flood inboxes.
+INVITATION_RATE = "100/d"
 
 
 @login_not_required
@@ -25,20 +32,28 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def organisation_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.email_verified:
+        return render(request, "core/needs_email.html")
     detour = two_factor_detour(request)
     if detour is not None:
         return detour
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(
-            name=form.cleaned_data["name"],
-            slug=form.cleaned_data["slug"],
-            kind=form.cleaned_data["kind"],
-            description=form.cleaned_data["description"],
-            created_by=request.user,
-        )
-        messages.success(request, _("%(name)s is created. You are its first administrator.") % {"name": organisation.name})
-        return redirect("organisations:home", slug=organisation.slug)
+        try:
+            organisation = services.organisation_create(
+                name=form.cleaned_data["name"],
+                slug=form.cleaned_data["slug"],
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                created_by=request.user,
+            )
+        except IntegrityError:  # someone took the same short name a moment ago
+            form.add_error("slug", _("This short name is taken. Please choose another."))
+        else:
+            messages.success(
+                request, _("%(name)s is created. You are its first administrator.") % {"name": organisation.name}
+            )
+            return redirect("organisations:home", slug=organisation.slug)
     return render(request, "organisations/new.html", {"form": form})
 
 
@@ -57,10 +72,14 @@ def home(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 
 
 @organisation_view(Role.ORG_ADMIN)
+@sudo_required
 def people(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     organisation = access.organisation
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if throttled(request, scope="invite", bucket=str(organisation.pk), rate=INVITATION_RATE):
+            form.add_error(None, _("This organisation sent many invitations today. Please continue tomorrow."))
+            return render(request, "organisations/people.html", _people_context(access, form), status=429)
         services.invitation_create(
             organisation=organisation,
             email=form.cleaned_data["email"],
@@ -69,17 +88,18 @@ def people(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         )
         messages.success(request, _("We sent an invitation to %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect("organisations:people", slug=organisation.slug)
-    return render(
-        request,
-        "organisations/people.html",
-        {
-            "access": access,
-            "organisation": organisation,
-            "people": selectors.people_of_organisation(organisation=organisation),
-            "invitations": selectors.open_invitations(organisation=organisation),
-            "form": form,
-        },
-    )
+    return render(request, "organisations/people.html", _people_context(access, form))
+
+
+def _people_context(access: OrganisationAccess, form: InvitationForm) -> dict:
+    organisation = access.organisation
+    return {
+        "access": access,
+        "organisation": organisation,
+        "people": selectors.people_of_organisation(organisation=organisation),
+        "invitations": selectors.open_invitations(organisation=organisation),
+        "form": form,
+    }
 
 
 @organisation_view(Role.ORG_ADMIN)

@@ -26,16 +26,24 @@ def test_sign_up_confirm_email_and_enrol_two_step(page, live_server):
     expect(page.get_by_label("Email address")).to_have_value("sam@example.org")
     page.get_by_label("Password").fill("steady harbour morning 4")
     page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam")
-    expect(page.get_by_role("heading", name="Please confirm your email address")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.get_by_role("main")).to_contain_text("sam@example.org")
 
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
     expect(page.get_by_role("status")).to_contain_text("email address is confirmed")
     assert User.objects.get(email="sam@example.org").email_verified
+    page.get_by_label("Email address").fill("sam@example.org")
+    page.get_by_label("Password").fill("steady harbour morning 4")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sam")
 
     page.get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Set up two-step sign-in").click()
+    # Changing how one signs in asks for the password again first.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
+    page.get_by_label("Password").fill("steady harbour morning 4")
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     device = TOTPDevice.objects.get(user__email="sam@example.org", confirmed=False)
     key_on_page = page.locator("code.secret").inner_text().replace(" ", "")

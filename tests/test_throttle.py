@@ -1,0 +1,44 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import RequestFactory
+
+from holdspace.accounts.models import ThrottleBucket
+from holdspace.accounts.throttle import client_address, keyed_hash, throttled
+from holdspace.env import parse_rate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counts_exactly_up_to_the_rate_per_bucket():
+    results = [throttled(None, scope="t", bucket="alice", rate="3/m") for _ in range(5)]
+    assert results == [False, False, False, True, True]
+    assert throttled(None, scope="t", bucket="bob", rate="3/m") is False
+    assert throttled(None, scope="other", bucket="alice", rate="3/m") is False
+
+
+def test_no_bucket_keeps_what_it_was_keyed_by():
+    throttled(None, scope="login-account", bucket="someone@example.org", rate="5/m")
+    keys = list(ThrottleBucket.objects.values_list("key", flat=True))
+    assert keys and all("example.org" not in key for key in keys)
+    assert keys[0] != keyed_hash("login-account", "someone@example.org")  # the window is mixed in too
+
+
+def test_flooding_other_buckets_does_not_reset_one():
+    for _ in range(3):
+        throttled(None, scope="t", bucket="victim", rate="3/m")
+    for number in range(400):
+        throttled(None, scope="t", bucket=f"junk-{number}", rate="3/m")
+    assert throttled(None, scope="t", bucket="victim", rate="3/m") is True
+
+
+def test_client_address_through_trusted_proxies(settings):
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    assert client_address(request) == "10.0.0.1"
+    settings.HOLDSPACE_TRUSTED_PROXIES = 1
+    assert client_address(request) == "203.0.113.9"
+
+
+def test_rates_are_checked():
+    assert parse_rate("5/m") == (5, 60)
+    with pytest.raises(ImproperlyConfigured):
+        parse_rate("five a minute")
