@@ -20,7 +20,7 @@ $(STAMP): $(PY) requirements.txt requirements-dev.txt
 # Compiled translations are built, not committed.
 messages: $(STAMP)
 	@scripts/need-system-packages gettext
-	HOLDSPACE_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py compilemessages --ignore=.venv -v0
 
 run: $(STAMP) messages
 	HOLDSPACE_DEBUG=1 $(PY) manage.py migrate --no-input -v0
