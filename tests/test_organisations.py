@@ -10,7 +10,6 @@ from django.utils import timezone
 from holdspace.audit.models import AuditEntry
 from holdspace.organisations import services
 from holdspace.organisations.models import Invitation, Membership, Organisation, Role
-from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,4 @@
 """Reading organisations and the people in them, one query per list."""
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
