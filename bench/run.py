@@ -72,6 +72,7 @@ def holdspace_env(db: str, admin_url: str | None) -> dict:
         DJANGO_SETTINGS_MODULE="holdspace.settings",
         HOLDSPACE_DEBUG="0",
         HOLDSPACE_SECRET_KEY=secrets.token_urlsafe(50),
+        HOLDSPACE_KEY_SECRET=secrets.token_urlsafe(50),
         HOLDSPACE_VAR_DIR=str(work),
         # Loopback has no TLS; everything else is as in production.
         HOLDSPACE_SSL_REDIRECT="0",

@@ -24,6 +24,19 @@ SECRET_KEY = env_secret(
     debug_default="development-only-secret-never-use-this-in-production-0123456789",
     debug=DEBUG,
 )
+# Keys for receipt look-ups and for wrapping people's keys are derived from
+# this secret, kept apart from SECRET_KEY so that rotating sessions never
+# strands a report. Losing it makes every receipt and handler key unopenable.
+HOLDSPACE_KEY_SECRET = env_secret(
+    "HOLDSPACE_KEY_SECRET",
+    debug_default="development-only-key-secret-never-use-this-in-production-0123456789",
+    debug=DEBUG,
+)
+# Argon2id cost for receipt codes, handler passwords and recovery codes; see
+# bench/README.md for how these were chosen on a two-core machine.
+HOLDSPACE_ARGON2_TIME_COST = env_int("HOLDSPACE_ARGON2_TIME_COST", 3, minimum=1)
+HOLDSPACE_ARGON2_MEMORY_KIB = env_int("HOLDSPACE_ARGON2_MEMORY_KIB", 64 * 1024, minimum=8)
+HOLDSPACE_ARGON2_PARALLELISM = env_int("HOLDSPACE_ARGON2_PARALLELISM", 1, minimum=1)
 ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # The address people use to reach this server; links in emails are built from it.
 SITE_URL = env_str("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")

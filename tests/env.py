@@ -3,6 +3,10 @@ import os
 import tempfile
 
 os.environ.setdefault("HOLDSPACE_SECRET_KEY", "test-only-secret-" + "x" * 60)
+os.environ.setdefault("HOLDSPACE_KEY_SECRET", "test-only-key-secret-" + "k" * 60)
+# Cheap key stretching in tests only; production cost is measured in bench/.
+os.environ.setdefault("HOLDSPACE_ARGON2_TIME_COST", "1")
+os.environ.setdefault("HOLDSPACE_ARGON2_MEMORY_KIB", "64")
 os.environ.setdefault("HOLDSPACE_SSL_REDIRECT", "0")
 os.environ.setdefault("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("HOLDSPACE_SECURE_COOKIES", "0")

@@ -35,6 +35,7 @@ def _production_env(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HOLDSPACE_", "DJANGO_"))}
     env.update(
         HOLDSPACE_SECRET_KEY=secrets.token_urlsafe(50),
+        HOLDSPACE_KEY_SECRET=secrets.token_urlsafe(50),
         HOLDSPACE_ALLOWED_HOSTS="holdspace.example.org",
         HOLDSPACE_SITE_URL="https://holdspace.example.org",
         HOLDSPACE_VAR_DIR=os.environ["HOLDSPACE_VAR_DIR"],

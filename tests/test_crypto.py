@@ -1,0 +1,121 @@
+"""The cryptographic building blocks for reports and handlers' keys."""
+import math
+
+import pytest
+
+from holdspace.crypto import receipts
+from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
+from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt, server_subkey
+from holdspace.crypto.keyrings import (
+    keypair_new,
+    private_key_unwrap,
+    private_key_wrap,
+    recovery_code_new,
+    recovery_code_normalise,
+)
+
+CANARY = "CANARY-7f3a9 what happened in the stairwell"
+
+
+def test_content_is_locked_and_tamper_evident():
+    key = new_data_key()
+    box = lock_text(key, CANARY)
+    assert CANARY.encode() not in box and b"stairwell" not in box
+    assert unlock_text(key, box) == CANARY
+    with pytest.raises(CannotOpen):
+        unlock_text(new_data_key(), box)
+    with pytest.raises(CannotOpen):
+        unlock_text(key, box[:-1] + bytes([box[-1] ^ 1]))
+    assert lock_text(key, CANARY) != box  # a fresh nonce every time
+
+
+def test_a_data_key_sealed_to_two_handlers_opens_for_each_and_no_one_else():
+    hana, omar, stranger = keypair_new(), keypair_new(), keypair_new()
+    data_key = new_data_key()
+    for handler in (hana, omar):
+        assert open_sealed(handler, seal_to(bytes(handler.public_key), data_key)) == data_key
+    with pytest.raises(CannotOpen):
+        open_sealed(stranger, seal_to(bytes(hana.public_key), data_key))
+
+
+def test_receipt_codes_are_long_random_and_forgiving_to_read():
+    codes = {receipts.receipt_new() for _ in range(300)}
+    assert len(codes) == 300
+    code = codes.pop()
+    groups = code.split("-")
+    assert [len(group) for group in groups] == [4, 4, 4, 4, 4, 1]
+    assert receipts.BITS - math.log2(37 / 32) >= 80  # at least 80 random bits, after redraws
+    symbols = receipts.receipt_normalise(code)
+    assert len(symbols) == 20
+    sloppy = code.lower().replace("-", " ").replace("1", "l").replace("0", "o")
+    assert receipts.receipt_normalise(sloppy) == symbols
+
+
+@pytest.mark.parametrize("mangle", [lambda c: c[:-2], lambda c: c + "X", lambda c: "U" + c[1:]])
+def test_mistyped_receipts_are_refused_before_any_lookup(mangle):
+    with pytest.raises(receipts.NotAReceipt):
+        receipts.receipt_normalise(mangle(receipts.receipt_new()))
+
+
+def test_one_wrong_symbol_is_caught_by_the_check():
+    code = receipts.receipt_normalise(receipts.receipt_new())
+    caught = 0
+    for position in range(20):
+        for replacement in receipts.ALPHABET:
+            if replacement != code[position]:
+                typo = code[:position] + replacement + code[position + 1 :]
+                try:
+                    receipts.receipt_normalise(typo + receipts._check_symbol(code))
+                except receipts.NotAReceipt:
+                    caught += 1
+    assert caught == 20 * 31  # mod 37 catches every single substitution
+
+
+def test_lookup_hash_depends_on_the_server_secret(settings):
+    symbols = receipts.receipt_normalise(receipts.receipt_new())
+    first = receipts.receipt_lookup_hash(symbols)
+    assert symbols not in first and len(first) == 64
+    settings.HOLDSPACE_KEY_SECRET = "another-secret-" + "z" * 50
+    assert receipts.receipt_lookup_hash(symbols) != first
+
+
+def test_sub_keys_for_different_purposes_are_independent():
+    assert server_subkey(b"hs-lookup") != server_subkey(b"hs-wrap-receipt")
+    assert len(server_subkey(b"hs-lookup")) == 32
+
+
+def test_keys_from_secrets_need_the_secret_the_salt_and_the_server(settings):
+    parameters = current_parameters()
+    salt = new_salt()
+    key = key_from_secret("correct horse", salt=salt, parameters=parameters, purpose=b"receipt")
+    assert key == key_from_secret("correct horse", salt=salt, parameters=parameters, purpose=b"receipt")
+    assert key != key_from_secret("correct horsE", salt=salt, parameters=parameters, purpose=b"receipt")
+    assert key != key_from_secret("correct horse", salt=new_salt(), parameters=parameters, purpose=b"receipt")
+    assert key != key_from_secret("correct horse", salt=salt, parameters=parameters, purpose=b"password")
+    settings.HOLDSPACE_KEY_SECRET = "another-secret-" + "z" * 50
+    assert key != key_from_secret("correct horse", salt=salt, parameters=parameters, purpose=b"receipt")
+
+
+def test_parameters_travel_with_the_wrapped_key():
+    parameters = Argon2Parameters(3, 65536, 1)
+    assert Argon2Parameters.from_text(parameters.as_text()) == parameters
+    with pytest.raises(ValueError):
+        Argon2Parameters.from_text("scrypt$t=1$m=8$p=1")
+
+
+def test_a_private_key_opens_with_its_password_or_its_recovery_code_only():
+    private_key = keypair_new()
+    recovery = recovery_code_new()
+    by_password = private_key_wrap(private_key, secret="a handler's passphrase", purpose=b"password")
+    by_recovery = private_key_wrap(private_key, secret=recovery_code_normalise(recovery), purpose=b"recovery")
+    assert bytes(private_key) not in by_password.box
+    opened = private_key_unwrap(by_password, secret="a handler's passphrase", purpose=b"password")
+    assert bytes(opened) == bytes(private_key)
+    sloppy = recovery.upper().replace("-", " ")
+    opened = private_key_unwrap(by_recovery, secret=recovery_code_normalise(sloppy), purpose=b"recovery")
+    assert bytes(opened.public_key) == bytes(private_key.public_key)
+    with pytest.raises(CannotOpen):
+        private_key_unwrap(by_password, secret="a handler's passphrasE", purpose=b"password")
+    with pytest.raises(CannotOpen):
+        private_key_unwrap(by_recovery, secret=recovery_code_normalise(recovery), purpose=b"password")
+    assert len(recovery.replace("-", "")) * math.log2(31) >= 190
