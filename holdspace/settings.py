@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "holdspace.audit",
     "holdspace.accounts",
     "holdspace.organisations",
+    "holdspace.reports",
 ]
 
 MIDDLEWARE = [
