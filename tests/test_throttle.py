@@ -10,14 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_counts_exactly_up_to_the_rate_per_bucket():
-    results = [throttled(None, scope="t", bucket="alice", rate="3/m") for _ in range(5)]
+    results = [throttled(scope="t", bucket="alice", rate="3/m") for _ in range(5)]
     assert results == [False, False, False, True, True]
-    assert throttled(None, scope="t", bucket="bob", rate="3/m") is False
-    assert throttled(None, scope="other", bucket="alice", rate="3/m") is False
+    assert throttled(scope="t", bucket="bob", rate="3/m") is False
+    assert throttled(scope="other", bucket="alice", rate="3/m") is False
 
 
 def test_no_bucket_keeps_what_it_was_keyed_by():
-    throttled(None, scope="login-account", bucket="someone@example.org", rate="5/m")
+    throttled(scope="login-account", bucket="someone@example.org", rate="5/m")
     keys = list(ThrottleBucket.objects.values_list("key", flat=True))
     assert keys and all("example.org" not in key for key in keys)
     assert keys[0] != keyed_hash("login-account", "someone@example.org")  # the window is mixed in too
@@ -25,10 +25,10 @@ def test_no_bucket_keeps_what_it_was_keyed_by():
 
 def test_flooding_other_buckets_does_not_reset_one():
     for _ in range(3):
-        throttled(None, scope="t", bucket="victim", rate="3/m")
+        throttled(scope="t", bucket="victim", rate="3/m")
     for number in range(400):
-        throttled(None, scope="t", bucket=f"junk-{number}", rate="3/m")
-    assert throttled(None, scope="t", bucket="victim", rate="3/m") is True
+        throttled(scope="t", bucket=f"junk-{number}", rate="3/m")
+    assert throttled(scope="t", bucket="victim", rate="3/m") is True
 
 
 def test_client_address_through_trusted_proxies(settings):

@@ -42,7 +42,7 @@ def client_key(request: HttpRequest) -> str:
     return keyed_hash("client", client_address(request))
 
 
-def throttled(request: HttpRequest | None, *, scope: str, bucket: str, rate: str) -> bool:
+def throttled(*, scope: str, bucket: str, rate: str) -> bool:
     """Count one attempt in the bucket and say whether it went over the rate."""
     limit, period = parse_rate(rate)
     window = int(time.time() // period)

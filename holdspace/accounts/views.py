@@ -58,7 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect(next_url or "core:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
-        if throttled(request, scope="signup", bucket=client_key(request), rate="10/h"):
+        if throttled(scope="signup", bucket=client_key(request), rate="10/h"):
             form.add_error(None, _("Too many accounts were created from here just now. Please try again in an hour."))
             return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=TOO_MANY)
         if form.is_valid():
@@ -102,7 +102,7 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 @require_POST
 def resend_verification(request: HttpRequest) -> HttpResponse:
     if not request.user.email_verified:
-        if throttled(request, scope="verify-resend", bucket=str(request.user.pk), rate="3/h"):
+        if throttled(scope="verify-resend", bucket=str(request.user.pk), rate="3/h"):
             messages.error(request, _("We already sent several links. Please check your inbox, or try again later."))
         else:
             services.email_verification_send(user=request.user)
@@ -120,8 +120,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
         rate = settings.HOLDSPACE_LOGIN_RATE
-        if throttled(request, scope="login-account", bucket=email, rate=rate) or throttled(
-            request, scope="login-client", bucket=client_key(request), rate="30/m"
+        if throttled(scope="login-account", bucket=email, rate=rate) or throttled(
+            scope="login-client", bucket=client_key(request), rate="30/m"
         ):
             form.add_error(None, _("Too many attempts to sign in. Please wait a minute and try again."))
             status = TOO_MANY
@@ -151,7 +151,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if throttled(request, scope="login-2fa", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
+        if throttled(scope="login-2fa", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
             form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
             status = TOO_MANY
         else:
@@ -200,7 +200,7 @@ def sudo(request: HttpRequest) -> HttpResponse:
     form = SudoForm(request.POST or None, needs_token=needs_token)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if throttled(request, scope="sudo", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
+        if throttled(scope="sudo", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
             form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
             status = TOO_MANY
         elif not user.check_password(form.cleaned_data["password"]):
@@ -234,7 +234,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     form.fields["token"].help_text = _("The six digits your authenticator app shows after you add Holdspace to it.")
     if request.method == "POST" and form.is_valid():
-        if throttled(request, scope="enrol", bucket=str(user.pk), rate="10/m"):
+        if throttled(scope="enrol", bucket=str(user.pk), rate="10/m"):
             form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
         else:
             codes = services.totp_enrolment_confirm(user=user, device=device, token=form.cleaned_data["token"])
@@ -306,8 +306,8 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = normalise_email(form.cleaned_data["email"])
-        if throttled(self.request, scope="reset-address", bucket=email, rate="3/h") or throttled(
-            self.request, scope="reset-client", bucket=client_key(self.request), rate="20/h"
+        if throttled(scope="reset-address", bucket=email, rate="3/h") or throttled(
+            scope="reset-client", bucket=client_key(self.request), rate="20/h"
         ):
             return redirect(self.get_success_url())
         return super().form_valid(form)

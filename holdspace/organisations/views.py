@@ -77,7 +77,7 @@ def people(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     organisation = access.organisation
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if throttled(request, scope="invite", bucket=str(organisation.pk), rate=INVITATION_RATE):
+        if throttled(scope="invite", bucket=str(organisation.pk), rate=INVITATION_RATE):
             form.add_error(None, _("This organisation sent many invitations today. Please continue tomorrow."))
             return render(request, "organisations/people.html", _people_context(access, form), status=429)
         services.invitation_create(
@@ -109,23 +109,23 @@ def person(request: HttpRequest, user_id: int, access: OrganisationAccess) -> Ht
     found = selectors.person_roles(organisation=organisation, user_id=user_id)
     if found is None:
         raise Http404
-    person, roles = found
+    member, roles = found
     # Unchecking every box posts no field at all, so bind on the method, not on the data.
     form = RolesForm(request.POST if request.method == "POST" else None, initial={"roles": sorted(roles)})
     if request.method == "POST" and form.is_valid():
         try:
             services.roles_set(
-                organisation=organisation, user=person, roles=set(form.cleaned_data["roles"]), actor=request.user
+                organisation=organisation, user=member, roles=set(form.cleaned_data["roles"]), actor=request.user
             )
         except services.LastAdministratorError:
             form.add_error("roles", _("An organisation needs at least one administrator. Give the role to someone else first."))
         else:
-            messages.success(request, _("The roles of %(name)s are saved.") % {"name": person.display_name})
+            messages.success(request, _("The roles of %(name)s are saved.") % {"name": member.display_name})
             return redirect("organisations:people", slug=organisation.slug)
     return render(
         request,
         "organisations/person.html",
-        {"access": access, "organisation": organisation, "person": person, "form": form},
+        {"access": access, "organisation": organisation, "person": member, "form": form},
     )
 
 
