@@ -53,7 +53,7 @@ def test_the_unlocked_key_needs_both_the_session_and_its_cookie(world):
     response = HttpResponse()
     key_session.unlocked_key_keep(request, response, private_key)
     request.session.save()
-    cookie = response.cookies[key_session.COOKIE_NAME]
+    cookie = response.cookies[key_session.HANDLER]
     assert cookie["httponly"] and cookie["samesite"] == "Strict"
 
     stored = Session.objects.get(session_key=request.session.session_key).session_data
@@ -62,11 +62,11 @@ def test_the_unlocked_key_needs_both_the_session_and_its_cookie(world):
     later = RequestFactory().get("/")
     later.session = SessionStore(session_key=request.session.session_key)
     assert key_session.unlocked_key(later) is None  # session without the cookie
-    later.COOKIES[key_session.COOKIE_NAME] = cookie.value
+    later.COOKIES[key_session.HANDLER] = cookie.value
     assert bytes(key_session.unlocked_key(later)) == bytes(private_key)
-    later.COOKIES[key_session.COOKIE_NAME] = "bm90IGEga2V5"
+    later.COOKIES[key_session.HANDLER] = "bm90IGEga2V5"
     assert key_session.unlocked_key(later) is None  # a wrong cookie opens nothing
 
     key_session.unlocked_key_forget(later, HttpResponse())
-    later.COOKIES[key_session.COOKIE_NAME] = cookie.value
+    later.COOKIES[key_session.HANDLER] = cookie.value
     assert key_session.unlocked_key(later) is None

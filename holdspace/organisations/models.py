@@ -107,3 +107,18 @@ class Invitation(models.Model):
 
     def role_labels(self) -> list[str]:
         return [str(Role(role).label) for role in ordered_roles(self.roles)]
+
+
+class ReportingLine(models.Model):
+    """Who a person reports to in an organisation. A case about a manager is kept
+    from everyone who reports to him, so nobody handles his superior's case."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="reporting_lines")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_to")
+    manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="direct_reports")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "person"], name="one_manager_per_organisation"),
+            models.CheckConstraint(condition=~models.Q(person=models.F("manager")), name="not_own_manager"),
+        ]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.reports.pathways import Pathway, Stage
+
 
 class HandlerKeyring(models.Model):
     """A case handler's X25519 key pair. The private half is stored only wrapped:
@@ -19,3 +21,255 @@ class HandlerKeyring(models.Model):
 
     class Meta:
         verbose_name = _("handler keyring")
+
+
+class ReportingPolicy(models.Model):
+    """How an organisation handles reports: deadlines, notice and retention."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="reporting_policy"
+    )
+    stage_days = models.JSONField(_("days allowed per stage"), default=dict, blank=True)
+    retention_days = models.PositiveIntegerField(_("days a closed case is kept"), default=365)
+    respondent_notice_required = models.BooleanField(
+        _("a formal investigation always tells the respondent"), default=False
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(_("days before a deadline to remind"), default=1)
+    route_leaders_to_network = models.BooleanField(
+        _("reports about our leaders go to our network"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("reporting policy")
+
+
+class SupportService(models.Model):
+    """An expert organisation a handler can refer a reporter to (e.g. survivor services)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="support_services")
+    name = models.CharField(_("name"), max_length=160)
+    description = models.TextField(_("what they offer"), blank=True)
+    contact = models.CharField(_("how to reach them"), max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("support service")
+
+
+class Case(models.Model):
+    """A report and the work on it. Everything the reporter wrote is in boxes
+    locked with the case's data key; the rest is what handling needs in the clear."""
+
+    class Kind(models.TextChoices):
+        COMPLAINT = "complaint", _("A complaint")
+        FEEDBACK = "feedback", _("Feedback")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
+        CLOSED = "closed", _("Closed")
+
+    class Outcome(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        SUPPORTED = "supported", _("Support given")
+        RESOLVED_INFORMALLY = "resolved_informally", _("Resolved informally")
+        AGREEMENT_KEPT = "agreement_kept", _("Restorative agreement completed")
+        RESTORATIVE_STOPPED = "restorative_stopped", _("Restorative process stopped")
+        UPHELD = "upheld", _("Complaint upheld")
+        NOT_UPHELD = "not_upheld", _("Complaint not upheld")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        NO_FURTHER_ACTION = "no_further_action", _("No further action")
+
+    class Risk(models.TextChoices):
+        LOW = "low", _("No immediate risk seen")
+        MEDIUM = "medium", _("Some risk: measures needed")
+        HIGH = "high", _("Serious risk: act now")
+
+    reference = models.CharField(max_length=12, unique=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="cases_reported"
+    )
+    handling_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="cases_handled"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    on_behalf = models.BooleanField(default=False)
+    consent_confirmed = models.BooleanField(default=False)
+    pathway = models.CharField(max_length=12, choices=Pathway.choices)
+    respondent_consent = models.BooleanField(
+        default=False, help_text="The reporter agrees that the respondent may be told (formal pathway)."
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    stage = models.CharField(max_length=24, choices=Stage.choices, default=Stage.ACKNOWLEDGE)
+    stage_due_at = models.DateTimeField(null=True)
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    respondent_notified_at = models.DateTimeField(null=True, blank=True)
+    risk = models.CharField(max_length=8, choices=Risk.choices, blank=True)
+    # Interim measures (e.g. the respondent steps back from a role), locked with the data key.
+    interim_measures = models.BinaryField(null=True, blank=True)
+    appeal_by = models.CharField(max_length=12, blank=True)
+    appeal_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    purge_after = models.DateTimeField(null=True, blank=True)
+    hold_reason = models.CharField(max_length=200, blank=True)
+    reporter_activity_at = models.DateTimeField()
+    unread_for_handlers = models.PositiveIntegerField(default=0)
+    unread_for_reporter = models.PositiveIntegerField(default=0)
+
+    # What the reporter wrote, locked with the data key (JSON inside).
+    content = models.BinaryField()
+    # Name and contact, locked with a separate identity key; empty when anonymous.
+    identity = models.BinaryField(null=True, blank=True)
+    # The data key wrapped for the reporter by a key stretched from the receipt code.
+    receipt_lookup = models.CharField(max_length=64, unique=True)
+    receipt_box = models.BinaryField()
+    receipt_salt = models.BinaryField(max_length=16)
+    receipt_parameters = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("case")
+        indexes = [
+            models.Index(fields=["handling_organisation", "status", "stage_due_at"], name="case_queue"),
+            models.Index(fields=["status", "purge_after"], name="case_purge"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def has_identity(self) -> bool:
+        return bool(self.identity)
+
+
+class CaseKey(models.Model):
+    """The case's data key sealed to one handler's public key: his way in."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="keys")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_keys")
+    sealed = models.BinaryField()
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+    assigned = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_key_once")]
+
+
+class IdentitySeal(models.Model):
+    """The identity key sealed to one handler. Opened only after a release was approved."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="identity_seals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="identity_seal_once")]
+
+
+class IdentityRelease(models.Model):
+    """A handler asks to see who the reporter is; another handler decides."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="identity_releases")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("why you need it"), max_length=300)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+
+
+class CaseExclusion(models.Model):
+    """Someone who must never see this case: the respondent, those who report to
+    him, and handlers who declared a conflict of interest."""
+
+    class Reason(models.TextChoices):
+        RESPONDENT = "respondent", _("Named as respondent")
+        REPORTS_TO_RESPONDENT = "reports_to_respondent", _("Reports to the respondent")
+        CONFLICT = "conflict", _("Declared a conflict of interest")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exclusions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=24, choices=Reason.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_exclusion_once")]
+
+
+class CaseStage(models.Model):
+    """One stage a case went through, with its deadline; the latest open one is current."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=24, choices=Stage.choices)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.BinaryField(null=True, blank=True)  # locked with the data key
+    reminded_before = models.BooleanField(default=False)
+    reminded_after = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+        indexes = [models.Index(fields=["completed_at", "due_at"], name="stage_open_due")]
+
+
+class CaseMessage(models.Model):
+    """A message or added information on a case, locked with the data key."""
+
+    class Channel(models.TextChoices):
+        REPORTER = "reporter", _("With the reporter")
+        RESPONDENT = "respondent", _("With the respondent")
+        INTERNAL = "internal", _("Handlers' notes")
+
+    class Author(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        HANDLER = "handler", _("Handler")
+        RESPONDENT = "respondent", _("Respondent")
+        SYSTEM = "system", _("Holdspace")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    author = models.CharField(max_length=12, choices=Author.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.BinaryField()
+    is_information = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class CaseAttachment(models.Model):
+    """A file added to a case: name and bytes locked with the data key, metadata stripped first."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    message = models.ForeignKey(CaseMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    name = models.BinaryField()
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    data = models.BinaryField()
+    added_by = models.CharField(max_length=12, choices=CaseMessage.Author.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]

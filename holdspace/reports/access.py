@@ -1,0 +1,105 @@
+"""Who may see and handle a case.
+
+Only case handlers of the handling organisation who hold a sealed copy of the
+data key can open a case. The respondent, everyone who reports to him
+(directly or further down), and handlers who declared a conflict never do;
+their copies are removed the moment they are excluded.
+"""
+from django.db.models import QuerySet
+
+from holdspace.accounts.models import User
+from holdspace.organisations.models import Membership, NetworkMembership, Organisation, ReportingLine, Role
+from holdspace.reports.models import Case, CaseKey, HandlerKeyring, ReportingPolicy
+
+LEADER_ROLES = (Role.ORG_ADMIN, Role.CASE_HANDLER)
+
+
+def policy_for(organisation: Organisation) -> ReportingPolicy:
+    policy = getattr(organisation, "_reporting_policy_cache", None)
+    if policy is None:
+        policy, _ = ReportingPolicy.objects.get_or_create(organisation=organisation)
+        organisation._reporting_policy_cache = policy
+    return policy
+
+
+def leaders_of(organisation: Organisation) -> QuerySet[User]:
+    """The people who run the organisation or read its reports: a reporter may
+    say the report is about one of them, so that he never sees it."""
+    return (
+        User.objects.filter(memberships__organisation=organisation, memberships__role__in=LEADER_ROLES)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+
+
+def handlers_of(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(
+        memberships__organisation=organisation, memberships__role=Role.CASE_HANDLER, is_active=True
+    ).distinct()
+
+
+def people_below(organisation: Organisation, manager: User) -> set[int]:
+    """Everyone who reports to `manager` in this organisation, at any depth."""
+    lines = dict(ReportingLine.objects.filter(organisation=organisation).values_list("person_id", "manager_id"))
+    below: set[int] = set()
+    frontier = {manager.pk}
+    while frontier:
+        frontier = {person for person, boss in lines.items() if boss in frontier and person not in below}
+        below |= frontier
+    below.discard(manager.pk)
+    return below
+
+
+def excluded_from(organisation: Organisation, respondent: User | None) -> set[int]:
+    if respondent is None:
+        return set()
+    return {respondent.pk} | people_below(organisation, respondent)
+
+
+def network_of(organisation: Organisation) -> Organisation | None:
+    link = NetworkMembership.objects.filter(organisation=organisation).select_related("network").first()
+    return link.network if link else None
+
+
+def keyholders(organisation: Organisation, excluded: set[int]) -> list[tuple[int, bytes]]:
+    """(user id, public key) of the handlers who can receive a sealed case key."""
+    return [
+        (user_id, bytes(public_key))
+        for user_id, public_key in HandlerKeyring.objects.filter(user__in=handlers_of(organisation))
+        .exclude(user_id__in=excluded)
+        .values_list("user_id", "public_key")
+    ]
+
+
+def handling_organisation_for(organisation: Organisation, respondent: User | None) -> Organisation | None:
+    """Where a report is handled: here, or at the network when it names one of our
+    leaders (if policy says so) or when nobody here could open it. None when no
+    one anywhere could."""
+    excluded = excluded_from(organisation, respondent)
+    network = network_of(organisation)
+    is_about_a_leader = respondent is not None and Membership.objects.filter(
+        user=respondent, organisation=organisation, role__in=LEADER_ROLES
+    ).exists()
+    if network is not None and is_about_a_leader and policy_for(organisation).route_leaders_to_network:
+        if keyholders(network, excluded_from(network, respondent) | excluded):
+            return network
+    if keyholders(organisation, excluded):
+        return organisation
+    if network is not None and keyholders(network, excluded_from(network, respondent) | excluded):
+        return network
+    return None
+
+
+def is_handler(user: User, organisation: Organisation) -> bool:
+    return Membership.objects.filter(user=user, organisation=organisation, role=Role.CASE_HANDLER).exists()
+
+
+def cases_visible_to(user: User, organisation: Organisation) -> QuerySet[Case]:
+    """The cases this handler can open in this organisation (none if he is not a handler)."""
+    if not is_handler(user, organisation):
+        return Case.objects.none()
+    return Case.objects.filter(handling_organisation=organisation, keys__user=user).exclude(exclusions__user=user)
+
+
+def case_key_for(user: User, case: Case) -> CaseKey | None:
+    return CaseKey.objects.filter(case=case, user=user).exclude(case__exclusions__user=user).first()

@@ -1,0 +1,88 @@
+"""Files a reporter or handler adds: bounded in size and type, and rewritten
+without their metadata (camera, place, author) before they are encrypted."""
+import io
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 5
+MAX_PIXELS = 40_000_000
+IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+ACCEPT = "image/jpeg,image/png,application/pdf"
+
+
+class FileRefused(ValueError):
+    """A file that cannot be accepted, with a message for the person who sent it."""
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    name: str
+    content_type: str
+    data: bytes
+
+
+def _safe_name(name: str, extension: str) -> str:
+    stem = name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0].strip() or "file"
+    return f"{stem[:80]}.{extension}"
+
+
+def _clean_image(raw: bytes) -> tuple[str, bytes]:
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            image_format = image.format
+            if image_format not in IMAGE_FORMATS:
+                raise FileRefused(_("Images must be JPEG or PNG."))
+            # Turn the picture upright first: dropping EXIF also drops the rotation flag.
+            upright = ImageOps.exif_transpose(image)
+            # A new image from the pixels alone carries no EXIF, XMP, comments or profile.
+            pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
+            if upright.mode == "P":
+                pixels.putpalette(upright.getpalette())
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+        raise FileRefused(_("This image could not be read. It may be damaged.")) from None
+    out = io.BytesIO()
+    if image_format == "JPEG":
+        pixels.convert("RGB").save(out, format="JPEG", quality=90)
+    else:
+        pixels.save(out, format="PNG")
+    return IMAGE_FORMATS[image_format], out.getvalue()
+
+
+def _clean_pdf(raw: bytes) -> bytes:
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise FileRefused(_("Password-protected PDFs cannot be added. Please remove the password first."))
+        writer = PdfWriter()
+        for page in reader.pages:
+            if "/Metadata" in page:
+                del page["/Metadata"]
+            writer.add_page(page)
+        writer.metadata = None
+        out = io.BytesIO()
+        writer.write(out)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        if isinstance(error, FileRefused):
+            raise
+        raise FileRefused(_("This PDF could not be read. It may be damaged.")) from None
+    return out.getvalue()
+
+
+def attachment_clean(upload: UploadedFile) -> CleanFile:
+    """Check a file's size and real type (by its bytes, not its name) and strip its metadata."""
+    if upload.size is None or upload.size > MAX_BYTES:
+        raise FileRefused(_("Each file can be at most 10 MB."))
+    raw = upload.read()
+    if raw.startswith(b"%PDF-"):
+        return CleanFile(_safe_name(upload.name or "", "pdf"), "application/pdf", _clean_pdf(raw))
+    if raw[:3] == b"\xff\xd8\xff" or raw[:8] == b"\x89PNG\r\n\x1a\n":
+        content_type, data = _clean_image(raw)
+        return CleanFile(_safe_name(upload.name or "", "jpg" if content_type == "image/jpeg" else "png"), content_type, data)
+    raise FileRefused(_("Only images (JPEG, PNG) and PDF files can be added."))

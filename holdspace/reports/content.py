@@ -1,0 +1,51 @@
+"""What a reporter writes, as it is locked into and read out of a case."""
+import json
+from dataclasses import asdict, dataclass, fields
+
+from holdspace.crypto.boxes import lock, unlock
+
+
+@dataclass
+class ReportContent:
+    what: str
+    when: str = ""
+    where: str = ""
+    respondent_name: str = ""
+    people: str = ""
+    witnesses: str = ""
+    impact: str = ""
+
+
+@dataclass
+class ReporterIdentity:
+    name: str = ""
+    contact: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.name.strip() or self.contact.strip())
+
+
+def _lock_dataclass(key: bytes, value) -> bytes:
+    return lock(key, json.dumps(asdict(value), ensure_ascii=False).encode("utf-8"))
+
+
+def _unlock_dataclass(cls, key: bytes, box: bytes):
+    raw = json.loads(unlock(key, bytes(box)).decode("utf-8"))
+    known = {field.name for field in fields(cls)}
+    return cls(**{name: value for name, value in raw.items() if name in known})
+
+
+def content_lock(key: bytes, content: ReportContent) -> bytes:
+    return _lock_dataclass(key, content)
+
+
+def content_unlock(key: bytes, box: bytes) -> ReportContent:
+    return _unlock_dataclass(ReportContent, key, box)
+
+
+def identity_lock(key: bytes, identity: ReporterIdentity) -> bytes:
+    return _lock_dataclass(key, identity)
+
+
+def identity_unlock(key: bytes, box: bytes) -> ReporterIdentity:
+    return _unlock_dataclass(ReporterIdentity, key, box)

@@ -1,0 +1,286 @@
+"""What case handlers do with a case. Every read, grant, stage change and export
+is written to the audit log, without protected content."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import nacl.public
+from django.db import transaction
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.audit.services import audit_record
+from holdspace.crypto.boxes import CannotOpen, lock_text, open_sealed, seal_to, unlock_text
+from holdspace.reports.access import case_key_for, handlers_of, people_below, policy_for
+from holdspace.reports.attachments import CleanFile
+from holdspace.reports.content import ReportContent, ReporterIdentity, content_unlock, identity_unlock
+from holdspace.reports.models import (
+    Case,
+    CaseExclusion,
+    CaseKey,
+    CaseMessage,
+    HandlerKeyring,
+    IdentityRelease,
+    IdentitySeal,
+)
+from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.stages import stage_finish, stage_start
+from holdspace.reports.submission import attachments_add
+
+
+class NotAllowed(Exception):
+    """The handler may not do this to this case (with a reason for the message)."""
+
+
+def _audit(action: str, case: Case, actor: User | None, **details) -> None:
+    audit_record(
+        action=action,
+        actor_id=actor.pk if actor else None,
+        organisation_id=case.handling_organisation_id,
+        target=case,
+        details=details,
+    )
+
+
+def data_key_open(case: Case, user: User, private_key: nacl.public.PrivateKey) -> bytes:
+    """The case's data key, opened with this handler's private key."""
+    key = case_key_for(user, case)
+    if key is None:
+        raise NotAllowed("no key")
+    try:
+        return open_sealed(private_key, bytes(key.sealed))
+    except CannotOpen:
+        raise NotAllowed("wrong key") from None
+
+
+@dataclass
+class OpenedCase:
+    case: Case
+    content: ReportContent
+    interim_measures: str
+
+
+def case_read(case: Case, user: User, data_key: bytes) -> OpenedCase:
+    content = content_unlock(data_key, case.content)
+    measures = unlock_text(data_key, bytes(case.interim_measures)) if case.interim_measures else ""
+    with transaction.atomic():
+        _audit("case.read", case, user)
+        if case.unread_for_handlers:
+            Case.objects.filter(pk=case.pk).update(unread_for_handlers=0)
+    return OpenedCase(case, content, measures)
+
+
+def stage_complete(case: Case, actor: User, data_key: bytes, note: str, *, now: datetime | None = None) -> str | None:
+    if not case.is_open:
+        raise NotAllowed("closed")
+    if case.stage == Stage.NOTIFY and case.respondent_notified_at is None:
+        raise NotAllowed("notify first")
+    now = now or timezone.now()
+    with transaction.atomic():
+        finished = case.stage
+        if finished == Stage.ACKNOWLEDGE and case.acknowledged_at is None:
+            case.acknowledged_at = now
+            Case.objects.filter(pk=case.pk).update(acknowledged_at=now)
+        following = stage_finish(case, actor_id=actor.pk, note=lock_text(data_key, note) if note else None, now=now)
+        _audit("case.stage_completed", case, actor, stage=finished, next=following or "")
+    return following
+
+
+def case_close(case: Case, actor: User, outcome: str, *, now: datetime | None = None) -> None:
+    if not case.is_open:
+        raise NotAllowed("closed")
+    now = now or timezone.now()
+    retention = policy_for(case.handling_organisation).retention_days
+    with transaction.atomic():
+        stage_finish_all(case, now)
+        Case.objects.filter(pk=case.pk).update(
+            status=Case.Status.CLOSED,
+            outcome=Case.Outcome(outcome),
+            closed_at=now,
+            stage_due_at=None,
+            purge_after=now + timedelta(days=retention),
+        )
+        _audit("case.closed", case, actor, outcome=outcome)
+    case.refresh_from_db()
+
+
+def stage_finish_all(case: Case, now: datetime) -> None:
+    case.stages.filter(completed_at__isnull=True).update(completed_at=now)
+
+
+def message_send(
+    case: Case, actor: User, data_key: bytes, *, channel: str, body: str, files: list[CleanFile] = (), now=None
+) -> CaseMessage:
+    now = now or timezone.now()
+    if channel == CaseMessage.Channel.RESPONDENT and case.respondent_notified_at is None:
+        raise NotAllowed("respondent not notified")
+    with transaction.atomic():
+        message = CaseMessage.objects.create(
+            case=case,
+            channel=channel,
+            author=CaseMessage.Author.HANDLER,
+            author_user=actor,
+            body=lock_text(data_key, body),
+            created_at=now,
+        )
+        attachments_add(case, data_key, list(files), added_by="handler", message=message, now=now)
+        if channel == CaseMessage.Channel.REPORTER:
+            Case.objects.filter(pk=case.pk).update(unread_for_reporter=case.unread_for_reporter + 1)
+        _audit("case.message_sent", case, actor, channel=channel, files=len(files))
+    return message
+
+
+def safety_record(case: Case, actor: User, data_key: bytes, *, risk: str, measures: str) -> None:
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(
+            risk=Case.Risk(risk), interim_measures=lock_text(data_key, measures) if measures else None
+        )
+        _audit("case.safety_recorded", case, actor, risk=risk)
+
+
+def case_grant(case: Case, actor: User, data_key: bytes, to: User) -> None:
+    """Seal the data key to a colleague's (new) public key. Audited."""
+    if not handlers_of(case.handling_organisation).filter(pk=to.pk).exists():
+        raise NotAllowed("not a handler")
+    if case.exclusions.filter(user=to).exists():
+        raise NotAllowed("excluded")
+    keyring = HandlerKeyring.objects.filter(user=to).first()
+    if keyring is None:
+        raise NotAllowed("no keyring")
+    with transaction.atomic():
+        CaseKey.objects.update_or_create(
+            case=case, user=to, defaults={"sealed": seal_to(bytes(keyring.public_key), data_key), "granted_by": actor}
+        )
+        _audit("case.granted", case, actor, to=to.pk)
+
+
+def case_assign(case: Case, actor: User, to: User) -> None:
+    with transaction.atomic():
+        if not CaseKey.objects.filter(case=case, user=to).update(assigned=True):
+            raise NotAllowed("no key")
+        _audit("case.assigned", case, actor, to=to.pk)
+
+
+def _exclude(case: Case, user_ids: set[int], reason: str) -> None:
+    for user_id in user_ids:
+        CaseExclusion.objects.get_or_create(case=case, user_id=user_id, defaults={"reason": reason})
+    CaseKey.objects.filter(case=case, user_id__in=user_ids).delete()
+    IdentitySeal.objects.filter(case=case, user_id__in=user_ids).delete()
+
+
+def _someone_keeps_access(case: Case, leaving: set[int]) -> bool:
+    return CaseKey.objects.filter(case=case).exclude(user_id__in=leaving).exists()
+
+
+def conflict_declare(case: Case, actor: User) -> None:
+    """The handler steps away: his key copy is removed and he cannot be granted again."""
+    if not _someone_keeps_access(case, {actor.pk}):
+        raise NotAllowed("last handler")
+    with transaction.atomic():
+        _exclude(case, {actor.pk}, CaseExclusion.Reason.CONFLICT)
+        _audit("case.conflict_declared", case, actor)
+
+
+def respondent_link(case: Case, actor: User, respondent: User) -> None:
+    """Name the respondent's account: he and everyone who reports to him lose access at once."""
+    leaving = {respondent.pk} | people_below(case.organisation, respondent) | people_below(
+        case.handling_organisation, respondent
+    )
+    if actor.pk in leaving:
+        raise NotAllowed("self")
+    if not _someone_keeps_access(case, leaving):
+        raise NotAllowed("last handler")
+    with transaction.atomic():
+        _exclude(case, {respondent.pk}, CaseExclusion.Reason.RESPONDENT)
+        _exclude(case, leaving - {respondent.pk}, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
+        Case.objects.filter(pk=case.pk).update(respondent=respondent)
+        case.respondent = respondent
+        _audit("case.respondent_linked", case, actor, excluded=len(leaving))
+
+
+def respondent_may_be_told(case: Case) -> bool:
+    return case.respondent_consent or policy_for(case.handling_organisation).respondent_notice_required
+
+
+def respondent_notify(case: Case, actor: User, data_key: bytes, *, notice: str, now=None) -> None:
+    if case.pathway != Pathway.FORMAL or case.respondent_id is None:
+        raise NotAllowed("no respondent")
+    if not respondent_may_be_told(case):
+        raise NotAllowed("no consent")
+    now = now or timezone.now()
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(respondent_notified_at=now)
+        case.respondent_notified_at = now
+        CaseMessage.objects.create(
+            case=case,
+            channel=CaseMessage.Channel.RESPONDENT,
+            author=CaseMessage.Author.HANDLER,
+            author_user=actor,
+            body=lock_text(data_key, notice),
+            created_at=now,
+        )
+        _audit("case.respondent_notified", case, actor)
+
+
+def appeal_open(case: Case, actor: User | None, *, by: str, handler: User, now=None) -> None:
+    """An appeal by either party, decided by a handler who did not decide the outcome."""
+    if case.stage != Stage.APPEAL_WINDOW or not case.is_open:
+        raise NotAllowed("no appeal now")
+    deciders = set(case.stages.filter(stage__in=[Stage.FINDINGS, Stage.OUTCOME]).values_list("completed_by", flat=True))
+    if handler.pk in deciders:
+        raise NotAllowed("same handler")
+    if not CaseKey.objects.filter(case=case, user=handler).exists():
+        raise NotAllowed("no key")
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(appeal_by=by, appeal_handler=handler)
+        case.appeal_by, case.appeal_handler = by, handler
+        stage_start(case, Stage.APPEAL, now=now)
+        _audit("case.appeal_opened", case, actor, by=by, handler=handler.pk)
+
+
+def hold_set(case: Case, actor: User, reason: str) -> None:
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(hold_reason=reason[:200])
+        _audit("case.hold_set" if reason else "case.hold_cleared", case, actor)
+
+
+# Identity release: asked by one handler, decided by another.
+
+
+def identity_request(case: Case, actor: User, reason: str) -> IdentityRelease:
+    if not case.has_identity:
+        raise NotAllowed("anonymous")
+    with transaction.atomic():
+        release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=reason[:300])
+        _audit("case.identity_requested", case, actor)
+    return release
+
+
+def identity_decide(release: IdentityRelease, actor: User, *, approve: bool) -> None:
+    if release.requested_by_id == actor.pk:
+        raise NotAllowed("own request")
+    if release.decided_at is not None:
+        raise NotAllowed("decided")
+    with transaction.atomic():
+        release.decided_by, release.decided_at, release.approved = actor, timezone.now(), approve
+        release.save(update_fields=["decided_by", "decided_at", "approved"])
+        _audit("case.identity_approved" if approve else "case.identity_declined", release.case, actor,
+               requested_by=release.requested_by_id)
+
+
+def identity_read(case: Case, user: User, private_key: nacl.public.PrivateKey) -> ReporterIdentity | None:
+    """The reporter's identity, only for a handler whose request was approved."""
+    approved = IdentityRelease.objects.filter(case=case, requested_by=user, approved=True).exists()
+    seal = IdentitySeal.objects.filter(case=case, user=user).first()
+    if not approved or seal is None or not case.identity:
+        return None
+    try:
+        identity_key = open_sealed(private_key, bytes(seal.sealed))
+    except CannotOpen:
+        return None
+    with transaction.atomic():
+        _audit("case.identity_read", case, user)
+    return identity_unlock(identity_key, bytes(case.identity))
+
+
+def message_text(data_key: bytes, message: CaseMessage) -> str:
+    return unlock_text(data_key, bytes(message.body))

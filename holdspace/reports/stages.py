@@ -1,0 +1,64 @@
+"""The deadline engine: starting and completing a case's stages, and what is overdue."""
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from holdspace.organisations.models import Organisation
+from holdspace.reports.models import Case, CaseStage
+from holdspace.reports.pathways import deadline_for, next_stage
+
+
+def _overrides(case: Case) -> dict:
+    from holdspace.reports.access import policy_for
+
+    return policy_for(case.handling_organisation).stage_days
+
+
+def stage_start(case: Case, stage: str, *, now: datetime | None = None) -> CaseStage:
+    """Open a stage with its deadline and make it the case's current one."""
+    now = now or timezone.now()
+    deadline = deadline_for(stage, now, _overrides(case))
+    CaseStage.objects.filter(case=case, completed_at__isnull=True).update(completed_at=now)
+    current = CaseStage.objects.create(case=case, stage=stage, started_at=now, due_at=deadline.due_at)
+    case.stage, case.stage_due_at = stage, deadline.due_at
+    Case.objects.filter(pk=case.pk).update(stage=stage, stage_due_at=deadline.due_at)
+    return current
+
+
+def stage_finish(case: Case, *, actor_id: int | None, note: bytes | None, now: datetime | None = None) -> str | None:
+    """Complete the current stage and start the next; return the next stage, or None when
+    the pathway is done (the case then waits for closing, with no deadline)."""
+    now = now or timezone.now()
+    CaseStage.objects.filter(case=case, completed_at__isnull=True).update(
+        completed_at=now, completed_by_id=actor_id, note=note
+    )
+    following = next_stage(case.pathway, case.stage)
+    if following is None:
+        case.stage_due_at = None
+        Case.objects.filter(pk=case.pk).update(stage_due_at=None)
+        return None
+    stage_start(case, following, now=now)
+    return following
+
+
+def overdue_cases(organisation: Organisation, *, now: datetime | None = None) -> QuerySet[Case]:
+    now = now or timezone.now()
+    return Case.objects.filter(
+        handling_organisation=organisation, status=Case.Status.OPEN, stage_due_at__lt=now
+    ).order_by("stage_due_at")
+
+
+def due_soon(*, within: timedelta, now: datetime | None = None) -> QuerySet[CaseStage]:
+    now = now or timezone.now()
+    return CaseStage.objects.filter(
+        completed_at__isnull=True, reminded_before=False, due_at__gt=now, due_at__lte=now + within,
+        case__status=Case.Status.OPEN,
+    )
+
+
+def past_due(*, now: datetime | None = None) -> QuerySet[CaseStage]:
+    now = now or timezone.now()
+    return CaseStage.objects.filter(
+        completed_at__isnull=True, reminded_after=False, due_at__lte=now, case__status=Case.Status.OPEN
+    )

@@ -1,0 +1,163 @@
+"""Receiving a report, and opening it again with its receipt code."""
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.audit.services import audit_record
+from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, seal_to, unlock
+from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt
+from holdspace.crypto.receipts import ALPHABET, receipt_lookup_hash, receipt_new, receipt_normalise
+from holdspace.organisations.models import Organisation
+from holdspace.reports.access import excluded_from, handling_organisation_for, keyholders, leaders_of
+from holdspace.reports.attachments import CleanFile
+from holdspace.reports.content import ReportContent, ReporterIdentity, content_lock, identity_lock
+from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal
+from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.stages import stage_start
+
+RECEIPT = b"receipt"
+
+
+class NobodyCanReceive(Exception):
+    """No case handler with a key could receive this report."""
+
+
+@dataclass
+class Submission:
+    kind: str
+    pathway: str
+    content: ReportContent
+    on_behalf: bool = False
+    consent_confirmed: bool = False
+    respondent_consent: bool = False
+    respondent_id: int | None = None
+    identity: ReporterIdentity = field(default_factory=ReporterIdentity)
+    files: list[CleanFile] = field(default_factory=list)
+
+
+def reference_new() -> str:
+    """A short name handlers use to speak of a case; it reveals nothing."""
+    symbols = "".join(secrets.choice(ALPHABET) for _ in range(8))
+    return f"{symbols[:4]}-{symbols[4:]}"
+
+
+def receipt_wrap(symbols: str, data_key: bytes) -> dict:
+    salt, parameters = new_salt(), current_parameters()
+    wrapping_key = key_from_secret(symbols, salt=salt, parameters=parameters, purpose=RECEIPT)
+    return {
+        "receipt_lookup": receipt_lookup_hash(symbols),
+        "receipt_box": lock(wrapping_key, data_key),
+        "receipt_salt": salt,
+        "receipt_parameters": parameters.as_text(),
+    }
+
+
+def attachments_add(case: Case, data_key: bytes, files: list[CleanFile], *, added_by: str, message=None, now=None):
+    now = now or timezone.now()
+    CaseAttachment.objects.bulk_create(
+        CaseAttachment(
+            case=case,
+            message=message,
+            name=lock(data_key, clean.name.encode("utf-8")),
+            content_type=clean.content_type,
+            size=len(clean.data),
+            data=lock(data_key, clean.data),
+            added_by=added_by,
+            created_at=now,
+        )
+        for clean in files
+    )
+
+
+def report_submit(*, organisation: Organisation, submission: Submission, now: datetime | None = None) -> tuple[Case, str]:
+    """Store a report locked with a fresh data key; return the case and its receipt code (shown once)."""
+    now = now or timezone.now()
+    respondent = None
+    if submission.respondent_id is not None:
+        respondent = leaders_of(organisation).filter(pk=submission.respondent_id).first()
+    handling = handling_organisation_for(organisation, respondent)
+    if handling is None:
+        raise NobodyCanReceive
+    excluded = excluded_from(organisation, respondent) | excluded_from(handling, respondent)
+    holders = keyholders(handling, excluded)
+    if not holders:
+        raise NobodyCanReceive
+
+    receipt = receipt_new()
+    data_key = new_data_key()
+    identity_key = new_data_key() if submission.identity else None
+    with transaction.atomic():
+        case = Case.objects.create(
+            reference=reference_new(),
+            organisation=organisation,
+            handling_organisation=handling,
+            kind=submission.kind,
+            on_behalf=submission.on_behalf,
+            consent_confirmed=submission.consent_confirmed,
+            pathway=Pathway(submission.pathway),
+            respondent_consent=submission.respondent_consent,
+            respondent=respondent,
+            received_at=now,
+            reporter_activity_at=now,
+            unread_for_handlers=1,
+            content=content_lock(data_key, submission.content),
+            identity=identity_lock(identity_key, submission.identity) if identity_key else None,
+            **receipt_wrap(receipt_normalise(receipt), data_key),
+        )
+        CaseKey.objects.bulk_create(
+            CaseKey(case=case, user_id=user_id, sealed=seal_to(public_key, data_key)) for user_id, public_key in holders
+        )
+        if identity_key:
+            IdentitySeal.objects.bulk_create(
+                IdentitySeal(case=case, user_id=user_id, sealed=seal_to(public_key, identity_key))
+                for user_id, public_key in holders
+            )
+        CaseExclusion.objects.bulk_create(
+            CaseExclusion(
+                case=case,
+                user_id=user_id,
+                reason=CaseExclusion.Reason.RESPONDENT
+                if respondent and user_id == respondent.pk
+                else CaseExclusion.Reason.REPORTS_TO_RESPONDENT,
+            )
+            for user_id in sorted(excluded)
+        )
+        attachments_add(case, data_key, submission.files, added_by="reporter", now=now)
+        stage_start(case, Stage.ACKNOWLEDGE, now=now)
+        audit_record(
+            action="case.received",
+            actor_id=None,
+            organisation_id=handling.pk,
+            target=case,
+            details={"reported_to": organisation.pk, "holders": len(holders), "files": len(submission.files)},
+        )
+    return case, receipt
+
+
+class ReceiptDoesNotOpen(Exception):
+    """No report opens with this code."""
+
+
+def receipt_open(code: str) -> tuple[Case, bytes]:
+    """The case and its data key for a receipt code as typed. Raises ReceiptDoesNotOpen."""
+    try:
+        symbols = receipt_normalise(code)
+    except ValueError:
+        raise ReceiptDoesNotOpen from None
+    case = Case.objects.filter(receipt_lookup=receipt_lookup_hash(symbols)).first()
+    if case is None:
+        raise ReceiptDoesNotOpen
+    parameters = Argon2Parameters.from_text(case.receipt_parameters)
+    wrapping_key = key_from_secret(symbols, salt=bytes(case.receipt_salt), parameters=parameters, purpose=RECEIPT)
+    try:
+        return case, unlock(wrapping_key, bytes(case.receipt_box))
+    except CannotOpen:
+        raise ReceiptDoesNotOpen from None
+
+
+def respondent_choices(organisation: Organisation) -> list[User]:
+    return list(leaders_of(organisation))

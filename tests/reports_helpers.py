@@ -1,0 +1,38 @@
+"""Reports the tests share: handlers with keys, and a report submitted through the service."""
+from holdspace.organisations.models import Membership, Role
+from holdspace.reports.content import ReportContent, ReporterIdentity
+from holdspace.reports.keyrings import keyring_create, keyring_unlock
+from holdspace.reports.submission import Submission, report_submit
+from tests.conftest import PASSWORD
+
+CANARY = "CANARY-7f3a-river-otter"
+
+
+def handler_keys(world, *names):
+    """Give these handlers keyrings; return their unlocked private keys by name."""
+    keys = {}
+    for name in names:
+        keyring_create(user=world.people[name], password=PASSWORD)
+        keys[name] = keyring_unlock(user=world.people[name], password=PASSWORD)
+    return keys
+
+
+def make_network_handler(world):
+    Membership.objects.get_or_create(user=world.nadia, organisation=world.network, role=Role.CASE_HANDLER)
+
+
+def submit(world, organisation=None, *, pathway="formal", respondent=None, identity=None, files=(), **content):
+    fields = {"what": f"{CANARY} what happened", "impact": f"{CANARY} impact"}
+    fields.update(content)
+    return report_submit(
+        organisation=organisation or world.riverside,
+        submission=Submission(
+            kind="complaint",
+            pathway=pathway,
+            content=ReportContent(**fields),
+            respondent_id=respondent.pk if respondent else None,
+            respondent_consent=True,
+            identity=identity or ReporterIdentity(),
+            files=list(files),
+        ),
+    )

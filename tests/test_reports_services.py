@@ -1,0 +1,203 @@
+"""Reports and cases through their services: encryption, access, routing, stages."""
+import io
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from holdspace.audit.models import AuditEntry
+from holdspace.audit.selectors import audit_chain_verify
+from holdspace.organisations.models import ReportingLine
+from holdspace.reports import handling, reporter
+from holdspace.reports.access import cases_visible_to
+from holdspace.reports.attachments import FileRefused, attachment_clean
+from holdspace.reports.content import ReporterIdentity
+from holdspace.reports.models import Case, CaseKey
+from holdspace.reports.pathways import Stage, stages_of
+from holdspace.reports.submission import NobodyCanReceive, ReceiptDoesNotOpen, receipt_open
+from tests.reports_helpers import CANARY, handler_keys, make_network_handler, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_report_opens_with_its_receipt_and_with_a_handlers_key(world):
+    keys = handler_keys(world, "hana")
+    case, receipt = submit(world)
+    assert len(receipt.replace("-", "")) == 21
+    opened, data_key = receipt_open(receipt.lower())
+    assert opened == case
+    assert handling.case_read(case, world.hana, handling.data_key_open(case, world.hana, keys["hana"])).content.what.startswith(CANARY)
+    assert handling.data_key_open(case, world.hana, keys["hana"]) == data_key
+    with pytest.raises(ReceiptDoesNotOpen):
+        receipt_open("0000-0000-0000-0000-0000-0")
+    with pytest.raises(ReceiptDoesNotOpen):
+        receipt_open("not a code")
+    assert case.stage == Stage.ACKNOWLEDGE
+    assert case.stage_due_at - case.received_at == timedelta(days=3)
+
+
+def test_nobody_receives_when_no_handler_holds_a_key(world):
+    with pytest.raises(NobodyCanReceive):
+        submit(world)
+    assert not Case.objects.exists()
+
+
+def test_other_organisations_handlers_and_non_handlers_cannot_open(world):
+    keys = handler_keys(world, "hana", "omar")
+    case, _ = submit(world)
+    assert list(cases_visible_to(world.hana, world.riverside)) == [case]
+    assert not cases_visible_to(world.omar, world.riverside).exists()
+    assert not cases_visible_to(world.ada, world.riverside).exists()  # admin without the handler role
+    with pytest.raises(handling.NotAllowed):
+        handling.data_key_open(case, world.omar, keys["omar"])
+
+
+def test_a_report_about_a_leader_goes_to_the_network_and_he_never_holds_a_key(world):
+    make_network_handler(world)
+    from holdspace.organisations.models import Membership, Role
+
+    Membership.objects.create(user=world.ada, organisation=world.riverside, role=Role.CASE_HANDLER)
+    handler_keys(world, "hana", "ada", "nadia")
+    case, _ = submit(world, respondent=world.ada)
+    assert case.handling_organisation == world.network
+    assert set(case.keys.values_list("user__email", flat=True)) == {"nadia@example.org"}
+    assert not cases_visible_to(world.ada, world.riverside).exists()
+    assert case.exclusions.filter(user=world.ada).exists()
+
+
+def test_naming_the_respondent_removes_him_and_those_below_him(world):
+    from holdspace.organisations.models import Membership, Role
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    ReportingLine.objects.create(organisation=world.riverside, person=world.felix, manager=world.rick)
+    handler_keys(world, "hana", "felix")
+    case, _ = submit(world)
+    assert case.keys.count() == 2
+    handling.respondent_link(case, world.hana, world.rick)
+    assert list(case.keys.values_list("user", flat=True)) == [world.hana.pk]
+    assert not cases_visible_to(world.felix, world.riverside).exists()
+    with pytest.raises(handling.NotAllowed):
+        handling.case_grant(case, world.hana, b"k" * 32, world.felix)
+
+
+def test_a_later_handler_gets_a_case_only_when_granted(world):
+    from holdspace.organisations.models import Membership, Role
+
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world)
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys.update(handler_keys(world, "felix"))
+    assert not cases_visible_to(world.felix, world.riverside).exists()
+    data_key = handling.data_key_open(case, world.hana, keys["hana"])
+    handling.case_grant(case, world.hana, data_key, world.felix)
+    assert handling.data_key_open(case, world.felix, keys["felix"]) == data_key
+    assert AuditEntry.objects.filter(action="case.granted", actor_id=world.hana.pk).exists()
+
+
+def test_identity_is_released_only_after_another_handler_approves(world):
+    from holdspace.organisations.models import Membership, Role
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys = handler_keys(world, "hana", "felix")
+    case, _ = submit(world, identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
+    assert handling.identity_read(case, world.hana, keys["hana"]) is None
+    release = handling.identity_request(case, world.hana, "To arrange a meeting")
+    with pytest.raises(handling.NotAllowed):
+        handling.identity_decide(release, world.hana, approve=True)
+    handling.identity_decide(release, world.felix, approve=True)
+    assert handling.identity_read(case, world.hana, keys["hana"]).name.startswith(CANARY)
+    assert handling.identity_read(case, world.felix, keys["felix"]) is None  # he did not ask
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"case.identity_requested", "case.identity_approved", "case.identity_read"} <= actions
+
+
+def test_a_formal_pathway_runs_to_an_appeal_by_a_different_handler(world):
+    from holdspace.organisations.models import Membership, Role
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys = handler_keys(world, "hana", "felix")
+    case, _ = submit(world, pathway="formal")
+    key = handling.data_key_open(case, world.hana, keys["hana"])
+    assert handling.stage_complete(case, world.hana, key, "Thank you") == Stage.ASSESS
+    assert handling.stage_complete(case, world.hana, key, "") == Stage.NOTIFY
+    with pytest.raises(handling.NotAllowed):  # nobody was told yet
+        handling.stage_complete(case, world.hana, key, "")
+    with pytest.raises(handling.NotAllowed):  # no respondent named
+        handling.respondent_notify(case, world.hana, key, notice="You are told")
+    handling.respondent_link(case, world.hana, world.rick)
+    handling.respondent_notify(case, world.hana, key, notice="You are told")
+    for expected in (Stage.RESPONSE, Stage.EVIDENCE, Stage.FINDINGS, Stage.OUTCOME, Stage.APPEAL_WINDOW):
+        assert handling.stage_complete(case, world.hana, key, "done") == expected
+    with pytest.raises(handling.NotAllowed):
+        handling.appeal_open(case, world.hana, by="respondent", handler=world.hana)
+    handling.appeal_open(case, None, by="respondent", handler=world.felix)
+    assert case.stage == Stage.APPEAL
+    assert handling.stage_complete(case, world.felix, key, "appeal decided") is None
+    handling.case_close(case, world.felix, Case.Outcome.UPHELD)
+    assert case.status == Case.Status.CLOSED and case.purge_after > case.closed_at
+    assert audit_chain_verify().intact
+
+
+def test_the_reporter_writes_changes_pathway_stops_and_downloads(world):
+    handler_keys(world, "hana")
+    case, receipt = submit(world, pathway="restorative")
+    case, key = receipt_open(receipt)
+    reporter.reporter_write(case, key, body=f"{CANARY} more", information=True)
+    reporter.reporter_pathway_change(case, "informal", respondent_consent=False)
+    case.refresh_from_db()
+    assert case.pathway == "informal" and case.stage == Stage.ACKNOWLEDGE
+    text, digest = reporter.reporter_record(case, key)
+    assert CANARY in text and len(digest) == 64
+    reporter.reporter_pathway_change(case, "restorative", respondent_consent=False)
+    reporter.reporter_restorative_stop(case)
+    assert case.outcome == Case.Outcome.RESTORATIVE_STOPPED and not case.is_open
+    with pytest.raises(reporter.CaseIsClosed):
+        reporter.reporter_write(case, key, body="late")
+    reporter.reporter_delete(case)
+    assert not Case.objects.exists() and not CaseKey.objects.exists()
+
+
+def test_every_pathway_starts_with_acknowledgement():
+    for pathway in ("record", "support", "informal", "restorative", "formal"):
+        assert stages_of(pathway)[:2] == (Stage.ACKNOWLEDGE, Stage.ASSESS)
+
+
+def _jpeg_with_exif() -> bytes:
+    image = Image.new("RGB", (8, 6), "orange")
+    exif = Image.Exif()
+    exif[0x010F] = "CANARYCAM"  # camera maker
+    exif[0x0112] = 6  # rotated: the cleaned picture must come out upright
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def test_images_lose_their_metadata_and_stay_upright():
+    raw = _jpeg_with_exif()
+    assert b"CANARYCAM" in raw
+    clean = attachment_clean(SimpleUploadedFile("IMG_1.JPG", raw, content_type="image/jpeg"))
+    assert b"CANARYCAM" not in clean.data and b"Exif" not in clean.data
+    assert Image.open(io.BytesIO(clean.data)).size == (6, 8)
+    assert clean.name == "IMG_1.jpg"
+
+
+def test_pdfs_lose_their_metadata():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_metadata({"/Author": "CANARYAUTHOR"})
+    out = io.BytesIO()
+    writer.write(out)
+    clean = attachment_clean(SimpleUploadedFile("statement.pdf", out.getvalue()))
+    assert b"CANARYAUTHOR" not in clean.data and clean.content_type == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [("notes.txt", b"plain text"), ("fake.png", b"\x89PNG\r\n\x1a\nnot really"), ("broken.pdf", b"%PDF-1.7 junk")],
+)
+def test_wrong_or_damaged_files_are_refused(name, data):
+    with pytest.raises(FileRefused):
+        attachment_clean(SimpleUploadedFile(name, data))
