@@ -154,6 +154,12 @@ HOLDSPACE_IDLE_SECONDS = env_int("HOLDSPACE_IDLE_SECONDS", 60 * 60 * 2, minimum=
 # How long a re-confirmation of identity opens dangerous actions.
 HOLDSPACE_SUDO_SECONDS = env_int("HOLDSPACE_SUDO_SECONDS", 60 * 10, minimum=30)
 HOLDSPACE_LOGIN_RATE = env_rate("HOLDSPACE_LOGIN_RATE", "5/m")
+# Receipt code guesses: per client (colleagues may share one office address, so
+# this is configurable) and across the whole platform.
+HOLDSPACE_RECEIPT_RATE_CLIENT = env_rate("HOLDSPACE_RECEIPT_RATE_CLIENT", "10/h")
+HOLDSPACE_RECEIPT_RATE_GLOBAL = env_rate("HOLDSPACE_RECEIPT_RATE_GLOBAL", "1000/h")
+# Report submissions from one client address.
+HOLDSPACE_REPORT_RATE_CLIENT = env_rate("HOLDSPACE_REPORT_RATE_CLIENT", "20/h")
 # How many proxies in front of the server append to X-Forwarded-For; throttles
 # then bucket by the address the nearest trusted proxy saw.
 HOLDSPACE_TRUSTED_PROXIES = env_int("HOLDSPACE_TRUSTED_PROXIES", 0)

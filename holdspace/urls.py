@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("holdspace.core.urls")),
     path("accounts/", include("holdspace.accounts.urls")),
     path("", include("holdspace.organisations.urls")),
+    path("", include("holdspace.reports.urls")),
 ]
 
 handler404 = "holdspace.core.views.page_not_found"

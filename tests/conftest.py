@@ -38,6 +38,8 @@ CAST = {
     "hana": [("riverside", Role.CASE_HANDLER), ("riverside", Role.MEMBER)],  # case handler here
     "omar": [("harbour", Role.CASE_HANDLER), ("harbour", Role.MEMBER)],  # case handler elsewhere
     "rick": [("riverside", Role.FACILITATOR), ("riverside", Role.MEMBER)],  # senior member, future respondent
+    # An administrator who also handles cases, and is named as respondent in a report.
+    "otto": [("riverside", Role.ORG_ADMIN), ("riverside", Role.CASE_HANDLER), ("riverside", Role.MEMBER)],
     "felix": [("riverside", Role.FACILITATOR), ("riverside", Role.MEMBER)],  # facilitator
     "moses": [("riverside", Role.MODERATOR), ("riverside", Role.MEMBER)],  # moderator
     "mateo": [("riverside", Role.MEMBER)],  # member
@@ -45,7 +47,7 @@ CAST = {
     "harry": [("harbour", Role.MEMBER)],  # member of another organisation
     "rosa": [],  # has an account, belongs nowhere; reports as a survivor
 }
-TWO_FACTOR = {"nadia", "ada", "hana", "omar", "moses"}
+TWO_FACTOR = {"nadia", "ada", "hana", "omar", "moses", "otto"}
 
 
 @pytest.fixture(autouse=True)
@@ -100,12 +102,14 @@ def with_sudo(client: Client) -> Client:
 def client_for(world):
     """Return a signed-in test client for a person of the world, by name."""
 
-    def make(name: str | None, *, verified: bool = True, sudo: bool = False) -> Client:
+    def make(name: str | None, *, verified: bool = True, sudo: bool = False, case_key: bool = False) -> Client:
         client = Client()
         if name is not None:
             sign_in(client, world.people[name], verified=verified)
             if sudo:
                 with_sudo(client)
+            if case_key:
+                unlock_case_key(client, world.people[name])
         return client
 
     return make
@@ -116,7 +120,48 @@ def extra(world):
     """Objects the role matrix needs beyond the people: an open invitation and its secret."""
     from holdspace.organisations.services import invitation_create
 
+    from holdspace.reports import handling
+    from tests.reports_helpers import handler_keys, report_file, submit
+
     invitation, token = invitation_create(
         organisation=world.riverside, email="newcomer@example.org", roles={Role.MEMBER}, actor=world.ada
     )
-    return {"invitation": invitation, "token": token}
+    keys = handler_keys(world, "hana", "omar", "otto")
+    # A report naming Otto (an administrator and handler) when it was written.
+    about_otto, _ = submit(world, respondent=world.otto, files=[report_file()])
+    # A formal investigation about Rick, who has been told and has his own page.
+    about_rick, rick_receipt = submit(world, pathway="formal")
+    rick_key = handling.data_key_open(about_rick, world.hana, keys["hana"])
+    handling.respondent_link(about_rick, world.hana, world.rick)
+    handling.stage_complete(about_rick, world.hana, rick_key, "")
+    handling.stage_complete(about_rick, world.hana, rick_key, "")
+    handling.respondent_notify(about_rick, world.hana, rick_key, notice="You are told about a report.")
+    return {
+        "invitation": invitation,
+        "token": token,
+        "case": about_otto,
+        "file": about_otto.attachments.get(),
+        "respondent_case": about_rick,
+        "receipt": rick_receipt,
+    }
+
+
+def unlock_case_key(client: Client, user: User) -> Client:
+    """Put the person's unlocked case key in the client's session and cookie, as the key page does."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from holdspace.reports.key_session import HANDLER, unlocked_key_keep
+    from holdspace.reports.keyrings import WrongSecret, keyring_unlock
+
+    try:
+        private_key = keyring_unlock(user=user, password=PASSWORD)
+    except WrongSecret:
+        return client
+    request = RequestFactory().get("/")
+    request.session = client.session
+    response = HttpResponse()
+    unlocked_key_keep(request, response, private_key)
+    request.session.save()
+    client.cookies[HANDLER] = response.cookies[HANDLER].value
+    return client

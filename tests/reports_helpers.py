@@ -21,6 +21,19 @@ def make_network_handler(world):
     Membership.objects.get_or_create(user=world.nadia, organisation=world.network, role=Role.CASE_HANDLER)
 
 
+def report_file(name="photo.png"):
+    """A small, clean PNG as the form would receive it, already cleaned."""
+    import io
+
+    from PIL import Image
+
+    from holdspace.reports.attachments import CleanFile
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "teal").save(out, format="PNG")
+    return CleanFile(name, "image/png", out.getvalue())
+
+
 def submit(world, organisation=None, *, pathway="formal", respondent=None, identity=None, files=(), **content):
     fields = {"what": f"{CANARY} what happened", "impact": f"{CANARY} impact"}
     fields.update(content)

@@ -43,6 +43,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "reports:write":
+        # A report is often written slowly: give it back as typed rather than lose it.
+        from holdspace.reports.views.reporter import write_after_expired_form
+
+        return write_after_expired_form(request, **match.kwargs)
     return render(request, "core/csrf_failure.html", status=403)
 
 

@@ -282,5 +282,10 @@ def identity_read(case: Case, user: User, private_key: nacl.public.PrivateKey) -
     return identity_unlock(identity_key, bytes(case.identity))
 
 
+def file_read_audit(case: Case, user: User, attachment) -> None:
+    with transaction.atomic():
+        _audit("case.file_read", case, user, file=attachment.pk)
+
+
 def message_text(data_key: bytes, message: CaseMessage) -> str:
     return unlock_text(data_key, bytes(message.body))

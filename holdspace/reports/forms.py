@@ -1,0 +1,297 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from holdspace.reports.attachments import ACCEPT, MAX_FILES, FileRefused, attachment_clean
+from holdspace.reports.content import ReportContent, ReporterIdentity
+from holdspace.reports.models import Case
+from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
+
+LONG_TEXT = 20_000
+SHORT_TEXT = 300
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several files at once, each checked and stripped of metadata as it is cleaned."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(_("You can add up to %(count)d files at a time.") % {"count": MAX_FILES})
+        cleaned = []
+        for upload in uploads:
+            super().clean(upload, initial)
+            try:
+                cleaned.append(attachment_clean(upload))
+            except FileRefused as refused:
+                raise ValidationError(f"{upload.name}: {refused}") from None
+        return cleaned
+
+
+FILES_HELP = _("Images (JPEG, PNG) or PDF, up to 10 MB each. Camera, place and author details are removed before the file is stored.")
+
+
+class PathwayRadio(forms.RadioSelect):
+    option_template_name = "reports/_pathway_option.html"
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["explanation"] = PATHWAY_EXPLANATIONS.get(option["value"], "")
+        return option
+
+
+def pathway_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("What would you like to happen?"),
+        choices=Pathway.choices,
+        widget=PathwayRadio,
+        help_text=_("You can change this later, or stop at any time."),
+        **kwargs,
+    )
+
+
+RESPONDENT_CONSENT_LABEL = _(
+    "If there is a formal investigation, the person may be told about the report so that he can respond."
+)
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Is this feedback or a complaint?"),
+        choices=[
+            (Case.Kind.COMPLAINT, _("A complaint: something happened that should not have")),
+            (Case.Kind.FEEDBACK, _("Feedback: something the organisation should know or do better")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    on_behalf = forms.TypedChoiceField(
+        label=_("Who is this about?"),
+        choices=[("no", _("Something that happened to me")), ("yes", _("Something that happened to someone else"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+    )
+    consent_confirmed = forms.BooleanField(
+        label=_("The person it happened to knows about this report and agrees to it."),
+        required=False,
+        help_text=_("Only needed when you write for someone else."),
+    )
+    what = forms.CharField(
+        label=_("What happened?"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("In your own words, as much or as little as you want to share."),
+    )
+    when = forms.CharField(
+        label=_("When did it happen?"), max_length=SHORT_TEXT, required=False,
+        help_text=_("Optional. Roughly is fine, e.g. \"last spring\"."),
+    )
+    where = forms.CharField(label=_("Where did it happen?"), max_length=SHORT_TEXT, required=False,
+                            help_text=_("Optional."))
+    respondent_name = forms.CharField(
+        label=_("Who is it about?"), max_length=SHORT_TEXT, required=False,
+        help_text=_("Optional. You can leave the person unnamed."),
+    )
+    respondent_leader = forms.TypedChoiceField(
+        label=_("Is it about one of the people who run this organisation or read its reports?"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("If so, choose him here: he will not be able to see your report, and it may go to the network instead."),
+    )
+    people = forms.CharField(label=_("Was anyone else involved?"), max_length=LONG_TEXT, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional."))
+    witnesses = forms.CharField(label=_("Did anyone see or hear it?"), max_length=LONG_TEXT, required=False,
+                                widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional."))
+    impact = forms.CharField(label=_("How has it affected you or the person it happened to?"), max_length=LONG_TEXT,
+                             required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=_("Optional."))
+    files = FilesField(label=_("Files"), help_text=FILES_HELP)
+    pathway = pathway_field()
+    respondent_consent = forms.BooleanField(label=RESPONDENT_CONSENT_LABEL, required=False)
+    identity_name = forms.CharField(
+        label=_("Your name"), max_length=SHORT_TEXT, required=False,
+        help_text=_("Optional. Leave empty to stay anonymous."),
+    )
+    identity_contact = forms.CharField(
+        label=_("How to reach you"), max_length=SHORT_TEXT, required=False,
+        help_text=_("Optional. Your name and contact are locked separately: handlers work on your report without "
+                    "seeing them, and release them only with a second handler's approval."),
+    )
+
+    STEPS = (
+        (_("1. About this report"), ("kind", "on_behalf", "consent_confirmed")),
+        (_("2. What happened"), ("what", "when", "where", "respondent_name", "respondent_leader", "people",
+                                 "witnesses", "impact")),
+        (_("3. Anything to add (optional)"), ("files",)),
+        (_("4. What you would like to happen"), ("pathway", "respondent_consent")),
+        (_("5. Who you are (optional)"), ("identity_name", "identity_contact")),
+    )
+
+    def steps(self):
+        """The form in the order a person fills it, one fieldset per step."""
+        return [(legend, [self[name] for name in names]) for legend, names in self.STEPS]
+
+    def __init__(self, *args, leaders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["respondent_leader"].choices = [("", _("No, or I prefer not to say"))] + [
+            (leader.pk, leader.display_name or _("A leader")) for leader in leaders
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("on_behalf") and not data.get("consent_confirmed"):
+            self.add_error(
+                "consent_confirmed",
+                _("Please report for someone else only with their agreement, and tick this box to confirm it."),
+            )
+        if not (data.get("what") or "").strip() and "what" not in self.errors:
+            self.add_error("what", _("Please write at least a few words about what happened."))
+        return data
+
+    def content(self) -> ReportContent:
+        data = self.cleaned_data
+        return ReportContent(
+            what=data["what"], when=data["when"], where=data["where"], respondent_name=data["respondent_name"],
+            people=data["people"], witnesses=data["witnesses"], impact=data["impact"],
+        )
+
+    def identity(self) -> ReporterIdentity:
+        return ReporterIdentity(name=self.cleaned_data["identity_name"], contact=self.cleaned_data["identity_contact"])
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        help_text=_("Groups of letters and numbers, e.g. 7KQ2-M9XD-… Spaces, dashes and lower case are fine."),
+    )
+
+
+class ReporterWriteForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5}))
+    files = FilesField(label=_("Files"), help_text=FILES_HELP)
+    information = forms.BooleanField(
+        label=_("This is new information about what happened"), required=False
+    )
+
+
+class PathwayChangeForm(forms.Form):
+    pathway = pathway_field()
+    respondent_consent = forms.BooleanField(label=RESPONDENT_CONSENT_LABEL, required=False)
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, I am sure"))
+
+
+# Handlers' forms
+
+
+class KeyringCreateForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your account password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Your key is locked with your password. You also get a recovery code, shown once."),
+    )
+
+
+class KeyringUnlockForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your account password"), required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    recovery_code = forms.CharField(
+        label=_("Or your recovery code"), required=False, max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("password") and not data.get("recovery_code"):
+            raise ValidationError(_("Enter your password or your recovery code."))
+        return data
+
+
+class StageCompleteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note on this stage"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Encrypted like the report. E.g. what was said, agreed or found."),
+    )
+
+
+class HandlerMessageForm(forms.Form):
+    channel = forms.ChoiceField(label=_("To"), choices=())
+    body = forms.CharField(label=_("Message"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
+    files = FilesField(label=_("Files"), help_text=FILES_HELP)
+
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = list(channels)
+
+
+class SafetyForm(forms.Form):
+    risk = forms.ChoiceField(label=_("Risk"), choices=Case.Risk.choices, widget=forms.RadioSelect)
+    measures = forms.CharField(
+        label=_("Interim measures"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the respondent steps back from a role during the process. Encrypted."),
+    )
+
+
+class PersonChoiceForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int)
+
+    def __init__(self, *args, people=(), label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.display_name or p.email) for p in people]
+        if label:
+            self.fields["person"].label = label
+
+
+class NotifyForm(forms.Form):
+    notice = forms.CharField(
+        label=_("What the respondent is told"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("He sees this on his own page, with his right to respond, the deadlines and his right to appeal."),
+    )
+
+
+class AppealForm(forms.Form):
+    by = forms.ChoiceField(
+        label=_("Who appeals"),
+        choices=[("reporter", _("The reporter")), ("respondent", _("The respondent"))],
+        widget=forms.RadioSelect,
+    )
+    handler = forms.TypedChoiceField(label=_("Handler who decides the appeal"), coerce=int,
+                                     help_text=_("Someone who did not write the findings or the outcome."))
+
+    def __init__(self, *args, handlers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [(p.pk, p.display_name or p.email) for p in handlers]
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Case.Outcome.choices)
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason to keep this case past its retention period"), max_length=200, required=False,
+        help_text=_("Leave empty to lift the hold. Do not write details of the report here."),
+    )
+
+
+class IdentityRequestForm(forms.Form):
+    reason = forms.CharField(label=_("Why you need to know who reported"), max_length=300)
+
+
+class IdentityDecideForm(forms.Form):
+    release = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])

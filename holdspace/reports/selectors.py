@@ -1,0 +1,125 @@
+"""What a handler's pages show, opened with the case's data key."""
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.crypto.boxes import unlock, unlock_text
+from holdspace.organisations.models import Organisation
+from holdspace.reports.access import cases_visible_to, handlers_of
+from holdspace.reports.models import Case, CaseAttachment, CaseKey, CaseMessage, IdentityRelease
+
+PAGE_SIZE = 50
+
+FILTERS = ("open", "overdue", "mine", "closed")
+
+
+def case_list(user: User, organisation: Organisation, *, show: str, page: int):
+    now = timezone.now()
+    cases = cases_visible_to(user, organisation).annotate(
+        assigned_to_me=Exists(CaseKey.objects.filter(case=OuterRef("pk"), user=user, assigned=True))
+    )
+    if show == "closed":
+        cases = cases.exclude(status=Case.Status.OPEN).order_by("-closed_at", "-pk")
+    else:
+        cases = cases.filter(status=Case.Status.OPEN)
+        if show == "overdue":
+            cases = cases.filter(stage_due_at__lt=now)
+        elif show == "mine":
+            cases = cases.filter(assigned_to_me=True)
+        cases = cases.order_by("stage_due_at", "pk")
+    cases = cases.only(
+        "reference", "kind", "pathway", "stage", "stage_due_at", "status", "outcome", "risk", "received_at",
+        "closed_at", "unread_for_handlers", "hold_reason",
+    )
+    return Paginator(cases, PAGE_SIZE).get_page(page), now
+
+
+def cases_waiting_for_grant(user: User, organisation: Organisation) -> int:
+    """Open cases this handler has no key to yet (received before he had one); never
+    those he is excluded from, so nobody learns a case about him exists."""
+    return (
+        Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
+        .exclude(keys__user=user)
+        .exclude(exclusions__user=user)
+        .count()
+    )
+
+
+@dataclass
+class Thread:
+    channel: str
+    label: str
+    messages: list = field(default_factory=list)
+
+
+def case_threads(case: Case, data_key: bytes, *, channels) -> list[Thread]:
+    threads = {code: Thread(code, label) for code, label in channels}
+    files: dict[int, list] = {}
+    for attachment in CaseAttachment.objects.filter(case=case, message__isnull=False).only(
+        "pk", "message_id", "name", "size"
+    ):
+        files.setdefault(attachment.message_id, []).append(
+            {"pk": attachment.pk, "name": unlock(data_key, bytes(attachment.name)).decode("utf-8"), "size": attachment.size}
+        )
+    for message in case.messages.select_related("author_user"):
+        if message.channel in threads:
+            threads[message.channel].messages.append(
+                {
+                    "author": message.author,
+                    "author_name": message.author_user.display_name if message.author_user else "",
+                    "created_at": message.created_at,
+                    "body": unlock_text(data_key, bytes(message.body)),
+                    "is_information": message.is_information,
+                    "files": files.get(message.pk, []),
+                }
+            )
+    return list(threads.values())
+
+
+def report_files(case: Case, data_key: bytes) -> list[dict]:
+    return [
+        {"pk": a.pk, "name": unlock(data_key, bytes(a.name)).decode("utf-8"), "size": a.size}
+        for a in CaseAttachment.objects.filter(case=case, message__isnull=True).only("pk", "name", "size")
+    ]
+
+
+def case_stages(case: Case, data_key: bytes) -> list[dict]:
+    now = timezone.now()
+    return [
+        {
+            "label": stage.get_stage_display(),
+            "started_at": stage.started_at,
+            "due_at": stage.due_at,
+            "completed_at": stage.completed_at,
+            "overdue": stage.completed_at is None and stage.due_at < now and case.is_open,
+            "late": stage.completed_at is not None and stage.completed_at > stage.due_at,
+            "note": unlock_text(data_key, bytes(stage.note)) if stage.note else "",
+            "by": stage.completed_by.display_name if stage.completed_by else "",
+        }
+        for stage in case.stages.select_related("completed_by")
+    ]
+
+
+def case_people(case: Case) -> dict:
+    """Handlers with a key, handlers who could be granted one, and pending identity requests."""
+    keys = CaseKey.objects.filter(case=case).select_related("user")
+    holders = [key.user for key in keys]
+    excluded = set(case.exclusions.values_list("user_id", flat=True))
+    grantable = handlers_of(case.handling_organisation).exclude(pk__in=[u.pk for u in holders]).exclude(
+        pk__in=excluded
+    ).filter(keyring__isnull=False)
+    return {
+        "keys": keys,
+        "holders": holders,
+        "grantable": list(grantable.order_by("display_name")),
+        "releases": IdentityRelease.objects.filter(case=case).select_related("requested_by", "decided_by"),
+        "respondent_candidates": list(
+            User.objects.filter(memberships__organisation=case.organisation)
+            .exclude(pk__in=excluded)
+            .distinct()
+            .order_by("display_name")
+        ),
+    }

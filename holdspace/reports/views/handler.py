@@ -1,0 +1,365 @@
+"""Case handlers' pages. Each needs the handler role, two-step sign-in and the
+handler's key unlocked in this session; a case outside his reach is a 404."""
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from holdspace.organisations.access import OrganisationAccess, organisation_view
+from holdspace.organisations.models import Role
+from holdspace.reports import handling, selectors
+from holdspace.reports.access import cases_visible_to
+from holdspace.reports.forms import (
+    AppealForm,
+    CloseForm,
+    HandlerMessageForm,
+    HoldForm,
+    IdentityDecideForm,
+    IdentityRequestForm,
+    KeyringCreateForm,
+    KeyringUnlockForm,
+    NotifyForm,
+    PersonChoiceForm,
+    SafetyForm,
+    StageCompleteForm,
+)
+from holdspace.reports.key_session import unlocked_key, unlocked_key_forget, unlocked_key_keep
+from holdspace.reports.keyrings import WrongSecret, keyring_create, keyring_unlock
+from holdspace.reports.models import Case, CaseAttachment, CaseMessage, HandlerKeyring, IdentityRelease
+from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.views.reporter import attachment_response
+from holdspace.core.navigation import safe_next
+
+
+def handler_view(view):
+    """Handler role, two-step sign-in, and an unlocked key; otherwise to the key page."""
+
+    @organisation_view(Role.CASE_HANDLER)
+    @wraps(view)
+    def wrapper(request, *args, access: OrganisationAccess, **kwargs):
+        private_key = unlocked_key(request)
+        if private_key is None:
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('reports:key', args=[access.organisation.slug])}?{query}")
+        return view(request, *args, access=access, private_key=private_key, **kwargs)
+
+    return wrapper
+
+
+@organisation_view(Role.CASE_HANDLER)
+def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """Set up the handler's key once; then unlock it for this session."""
+    has_keyring = HandlerKeyring.objects.filter(user=request.user).exists()
+    next_url = safe_next(request, reverse("reports:cases", args=[access.organisation.slug]))
+    create_form = KeyringCreateForm(request.POST if request.POST.get("form") == "create" else None, prefix="create")
+    unlock_form = KeyringUnlockForm(request.POST if request.POST.get("form") == "unlock" else None, prefix="unlock")
+    status = 200
+    if request.method == "POST" and request.POST.get("form") == "create" and create_form.is_valid():
+        try:
+            recovery = keyring_create(user=request.user, password=create_form.cleaned_data["password"])
+        except WrongSecret:
+            create_form.add_error("password", _("That is not your account password."))
+            status = 400
+        else:
+            response = render(
+                request, "reports/key_created.html",
+                {"organisation": access.organisation, "recovery": recovery, "next": next_url, "replaced": has_keyring},
+            )
+            unlocked_key_keep(request, response, keyring_unlock(user=request.user, password=create_form.cleaned_data["password"]))
+            return response
+    elif request.method == "POST" and request.POST.get("form") == "unlock" and unlock_form.is_valid():
+        try:
+            private_key = keyring_unlock(
+                user=request.user,
+                password=unlock_form.cleaned_data["password"],
+                recovery_code=unlock_form.cleaned_data["recovery_code"],
+            )
+        except WrongSecret:
+            unlock_form.add_error(None, _("That does not open your key. Check it and try again."))
+            status = 400
+        else:
+            response = redirect(next_url)
+            unlocked_key_keep(request, response, private_key)
+            return response
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "reports/key.html",
+        {"organisation": access.organisation, "has_keyring": has_keyring, "create_form": create_form,
+         "unlock_form": unlock_form, "next": next_url},
+        status=status,
+    )
+
+
+@require_POST
+@organisation_view(Role.CASE_HANDLER)
+def key_lock(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    response = redirect("organisations:home", slug=access.organisation.slug)
+    unlocked_key_forget(request, response)
+    messages.info(request, _("Your key is locked. Cases stay closed until you unlock it again."))
+    return response
+
+
+@handler_view
+def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    if show not in selectors.FILTERS:
+        show = "open"
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    page, now = selectors.case_list(request.user, access.organisation, show=show, page=page_number)
+    context = {
+        "organisation": access.organisation,
+        "access": access,
+        "page": page,
+        "show": show,
+        "now": now,
+        "filters": [("open", _("Open")), ("overdue", _("Overdue")), ("mine", _("Assigned to me")), ("closed", _("Closed"))],
+        "waiting": selectors.cases_waiting_for_grant(request.user, access.organisation),
+    }
+    return render(request, "reports/cases.html", context)
+
+
+def _case(request, access, reference: str) -> Case:
+    case = cases_visible_to(request.user, access.organisation).select_related(
+        "organisation", "handling_organisation", "respondent"
+    ).filter(reference=reference).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def _channels(case: Case):
+    channels = [(CaseMessage.Channel.REPORTER, _("The reporter"))]
+    if case.respondent_notified_at is not None:
+        channels.append((CaseMessage.Channel.RESPONDENT, _("The respondent")))
+    channels.append((CaseMessage.Channel.INTERNAL, _("Handlers only (note)")))
+    return channels
+
+
+def _workspace(request, access, case, data_key, *, forms=None, status=200):
+    people = selectors.case_people(case)
+    opened = handling.case_read(case, request.user, data_key)
+    channels = _channels(case)
+    appeal_handlers = [person for person in people["holders"] if person.pk != request.user.pk] or people["holders"]
+    forms = forms or {}
+    context = {
+        "organisation": access.organisation,
+        "case": case,
+        "opened": opened,
+        "stages": selectors.case_stages(case, data_key),
+        "threads": selectors.case_threads(case, data_key, channels=channels),
+        "report_files": selectors.report_files(case, data_key),
+        "people": people,
+        "identity": handling.identity_read(case, request.user, unlocked_key(request)),
+        "may_notify": case.pathway == Pathway.FORMAL and case.respondent_id and case.respondent_notified_at is None
+        and handling.respondent_may_be_told(case),
+        "at_notify": case.stage == Stage.NOTIFY,
+        "at_appeal_window": case.stage == Stage.APPEAL_WINDOW,
+        "pathway_done": case.is_open and case.stage_due_at is None,
+        "stage_form": forms.get("stage") or StageCompleteForm(prefix="stage"),
+        "message_form": forms.get("message") or HandlerMessageForm(prefix="message", channels=channels),
+        "safety_form": forms.get("safety") or SafetyForm(prefix="safety", initial={"risk": case.risk, "measures": opened.interim_measures}),
+        "assign_form": forms.get("assign") or PersonChoiceForm(prefix="assign", people=people["holders"], label=_("Assign to")),
+        "grant_form": forms.get("grant") or PersonChoiceForm(prefix="grant", people=people["grantable"], label=_("Give access to")),
+        "respondent_form": forms.get("respondent") or PersonChoiceForm(
+            prefix="respondent", people=people["respondent_candidates"], label=_("The respondent's account")),
+        "notify_form": forms.get("notify") or NotifyForm(prefix="notify"),
+        "appeal_form": forms.get("appeal") or AppealForm(prefix="appeal", handlers=appeal_handlers),
+        "close_form": forms.get("close") or CloseForm(prefix="close"),
+        "hold_form": forms.get("hold") or HoldForm(prefix="hold", initial={"reason": case.hold_reason}),
+        "identity_form": forms.get("identity") or IdentityRequestForm(prefix="identity"),
+        "pending_releases": [r for r in people["releases"] if r.decided_at is None and r.requested_by_id != request.user.pk],
+    }
+    return render(request, "reports/case.html", context, status=status)
+
+
+@handler_view
+def case(request: HttpRequest, reference: str, access: OrganisationAccess, private_key) -> HttpResponse:
+    case = _case(request, access, reference)
+    data_key = handling.data_key_open(case, request.user, private_key)
+    return _workspace(request, access, case, data_key)
+
+
+# Each action: (form factory, what to do with a valid form). A refused action
+# returns its form with an error; the page comes back with everything typed.
+
+
+def _act_stage(request, case, key, form):
+    handling.stage_complete(case, request.user, key, form.cleaned_data["note"])
+    return _("The stage is complete.")
+
+
+def _act_message(request, case, key, form):
+    handling.message_send(case, request.user, key, channel=form.cleaned_data["channel"], body=form.cleaned_data["body"],
+                          files=form.cleaned_data["files"])
+    return _("Message sent.")
+
+
+def _act_safety(request, case, key, form):
+    handling.safety_record(case, request.user, key, risk=form.cleaned_data["risk"], measures=form.cleaned_data["measures"])
+    return _("The safety assessment is saved.")
+
+
+def _person(case, form, pool):
+    person = next((p for p in pool if p.pk == form.cleaned_data["person"]), None)
+    if person is None:
+        raise handling.NotAllowed("unknown person")
+    return person
+
+
+def _act_assign(request, case, key, form):
+    handling.case_assign(case, request.user, _person(case, form, selectors.case_people(case)["holders"]))
+    return _("The case is assigned.")
+
+
+def _act_grant(request, case, key, form):
+    handling.case_grant(case, request.user, key, _person(case, form, selectors.case_people(case)["grantable"]))
+    return _("Access is given. It is recorded in the audit log.")
+
+
+def _act_respondent(request, case, key, form):
+    person = _person(case, form, selectors.case_people(case)["respondent_candidates"])
+    handling.respondent_link(case, request.user, person)
+    return _("The respondent is named. He, and anyone who reports to him, cannot see this case.")
+
+
+def _act_notify(request, case, key, form):
+    handling.respondent_notify(case, request.user, key, notice=form.cleaned_data["notice"])
+    return _("The respondent is told and can now see his page.")
+
+
+def _act_close(request, case, key, form):
+    handling.case_close(case, request.user, form.cleaned_data["outcome"])
+    return _("The case is closed.")
+
+
+def _act_hold(request, case, key, form):
+    handling.hold_set(case, request.user, form.cleaned_data["reason"])
+    return _("Saved.")
+
+
+def _act_identity(request, case, key, form):
+    handling.identity_request(case, request.user, form.cleaned_data["reason"])
+    return _("Your request is recorded. Another handler must approve it.")
+
+
+def _act_conflict(request, case, key, form):
+    handling.conflict_declare(case, request.user)
+    return _("You have stepped away from this case. Your access to it is removed.")
+
+
+REFUSALS = {
+    "closed": _("This case is closed."),
+    "notify first": _("Tell the respondent first, or change the pathway with the reporter."),
+    "no respondent": _("Name the respondent's account first."),
+    "no consent": _("The reporter has not agreed that he may be told, and your policy does not require it."),
+    "respondent not notified": _("The respondent has not been told about this case."),
+    "last handler": _("Someone else must hold a key to this case first: give a colleague access."),
+    "self": _("You cannot name yourself or your manager here: declare a conflict instead."),
+    "same handler": _("An appeal must be decided by a handler who did not write the findings or the outcome."),
+    "no appeal now": _("An appeal can be opened only during the time to appeal."),
+    "anonymous": _("The reporter did not give their identity."),
+    "unknown person": _("Please choose someone from the list."),
+    "excluded": _("This person may not see this case."),
+    "no keyring": _("This person has not set up a key yet."),
+    "not a handler": _("This person is not a case handler here."),
+    "no key": _("This person has no access to this case yet."),
+    "own request": _("Another handler must decide on your own request."),
+    "decided": _("This request was already decided."),
+}
+
+
+@require_POST
+@handler_view
+def case_act(request: HttpRequest, reference: str, action: str, access: OrganisationAccess, private_key) -> HttpResponse:
+    case = _case(request, access, reference)
+    data_key = handling.data_key_open(case, request.user, private_key)
+    if action == "decide":
+        form = IdentityDecideForm(request.POST, prefix="decide")
+        if form.is_valid():
+            release = IdentityRelease.objects.filter(case=case, pk=form.cleaned_data["release"]).first()
+            try:
+                if release is None:
+                    raise handling.NotAllowed("unknown person")
+                handling.identity_decide(release, request.user, approve=form.cleaned_data["decision"] == "approve")
+            except handling.NotAllowed as refused:
+                messages.error(request, REFUSALS.get(str(refused), _("This cannot be done.")))
+            else:
+                messages.success(request, _("Your decision is recorded."))
+        return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
+    builders = {
+        "stage": lambda data: StageCompleteForm(data, prefix="stage"),
+        "message": lambda data: HandlerMessageForm(data, request.FILES, prefix="message", channels=_channels(case)),
+        "safety": lambda data: SafetyForm(data, prefix="safety"),
+        "assign": lambda data: PersonChoiceForm(data, prefix="assign", people=selectors.case_people(case)["holders"]),
+        "grant": lambda data: PersonChoiceForm(data, prefix="grant", people=selectors.case_people(case)["grantable"]),
+        "respondent": lambda data: PersonChoiceForm(
+            data, prefix="respondent", people=selectors.case_people(case)["respondent_candidates"]),
+        "notify": lambda data: NotifyForm(data, prefix="notify"),
+        "appeal": lambda data: AppealForm(data, prefix="appeal", handlers=selectors.case_people(case)["holders"]),
+        "close": lambda data: CloseForm(data, prefix="close"),
+        "hold": lambda data: HoldForm(data, prefix="hold"),
+        "identity": lambda data: IdentityRequestForm(data, prefix="identity"),
+        "conflict": None,
+    }
+    if action not in builders:
+        raise Http404
+    form = builders[action](request.POST) if builders[action] else None
+    if form is not None and not form.is_valid():
+        return _workspace(request, access, case, data_key, forms={action: form}, status=400)
+    try:
+        if action == "appeal":
+            holders = selectors.case_people(case)["holders"]
+            handler = next((p for p in holders if p.pk == form.cleaned_data["handler"]), None)
+            if handler is None:
+                raise handling.NotAllowed("unknown person")
+            handling.appeal_open(case, request.user, by=form.cleaned_data["by"], handler=handler)
+            done = _("The appeal is open.")
+        else:
+            done = ACTIONS[action](request, case, data_key, form)
+    except handling.NotAllowed as refused:
+        message = REFUSALS.get(str(refused), _("This cannot be done."))
+        if form is None:
+            messages.error(request, message)
+            return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
+        form.add_error(None, message)
+        return _workspace(request, access, case, data_key, forms={action: form}, status=400)
+    messages.success(request, done)
+    if action == "conflict":
+        return redirect("reports:cases", slug=access.organisation.slug)
+    return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
+
+
+ACTIONS = {
+    "stage": _act_stage,
+    "message": _act_message,
+    "safety": _act_safety,
+    "assign": _act_assign,
+    "grant": _act_grant,
+    "respondent": _act_respondent,
+    "notify": _act_notify,
+    "close": _act_close,
+    "hold": _act_hold,
+    "identity": _act_identity,
+    "conflict": _act_conflict,
+}
+
+
+@handler_view
+def case_file(request: HttpRequest, reference: str, file_id: int, access: OrganisationAccess, private_key) -> HttpResponse:
+    case = _case(request, access, reference)
+    attachment = CaseAttachment.objects.filter(case=case, pk=file_id).first()
+    if attachment is None:
+        raise Http404
+    data_key = handling.data_key_open(case, request.user, private_key)
+    handling.file_read_audit(case, request.user, attachment)
+    return attachment_response(attachment, data_key)

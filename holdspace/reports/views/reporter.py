@@ -1,0 +1,294 @@
+"""The reporter's pages: read first, write, keep the receipt, come back with it.
+
+None of them needs an account or JavaScript. The receipt code never goes into a
+URL, a cookie or the session: after it opens the report once, the report's key
+is kept in the session, locked by a key in a separate cookie.
+"""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from holdspace.accounts.throttle import client_key, throttled
+from holdspace.crypto.boxes import unlock
+from holdspace.organisations.models import Organisation
+from holdspace.reports import reporter
+from holdspace.reports.access import handling_organisation_for, leaders_of, policy_for
+from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm, ReporterWriteForm, ReportForm
+from holdspace.reports.key_session import REPORTER, secret_forget, secret_get, secret_keep
+from holdspace.reports.models import Case, CaseAttachment, CaseMessage
+from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
+from holdspace.reports.submission import NobodyCanReceive, ReceiptDoesNotOpen, Submission, receipt_open, report_submit
+
+TOO_MANY = 429
+
+
+def _organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def _readers(organisation: Organisation):
+    from holdspace.reports.access import handlers_of
+
+    return handlers_of(organisation).order_by("display_name")
+
+
+@login_not_required
+def start(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(slug)
+    context = {
+        "organisation": organisation,
+        "ready": handling_organisation_for(organisation, None) is not None,
+        "readers": _readers(organisation),
+        "pathways": [(Pathway(code).label, PATHWAY_EXPLANATIONS[code]) for code in Pathway.values],
+        "retention_days": policy_for(organisation).retention_days,
+    }
+    return render(request, "reports/start.html", context)
+
+
+def _form_page(request, organisation, form, *, status=200, expired=False):
+    return render(
+        request,
+        "reports/write.html",
+        {"organisation": organisation, "form": form, "expired": expired,
+         "files_lost": bool(request.FILES) or expired},
+        status=status,
+    )
+
+
+@login_not_required
+def write(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(slug)
+    leaders = list(leaders_of(organisation))
+    if request.method != "POST":
+        return _form_page(request, organisation, ReportForm(leaders=leaders))
+    form = ReportForm(request.POST, request.FILES, leaders=leaders)
+    if throttled(scope="report-client", bucket=client_key(request), rate=settings.HOLDSPACE_REPORT_RATE_CLIENT):
+        form.is_valid()
+        form.add_error(None, _("Many reports were sent from here just now. Please wait an hour and send it again; "
+                               "what you wrote is still here."))
+        return _form_page(request, organisation, form, status=TOO_MANY)
+    if not form.is_valid():
+        return _form_page(request, organisation, form, status=400)
+    data = form.cleaned_data
+    submission = Submission(
+        kind=data["kind"],
+        pathway=data["pathway"],
+        content=form.content(),
+        on_behalf=data["on_behalf"],
+        consent_confirmed=data["consent_confirmed"],
+        respondent_consent=data["respondent_consent"],
+        respondent_id=data["respondent_leader"],
+        identity=form.identity(),
+        files=data["files"],
+    )
+    try:
+        case, receipt = report_submit(organisation=organisation, submission=submission)
+    except NobodyCanReceive:
+        form.add_error(None, _("This organisation cannot receive reports right now: nobody is ready to read them. "
+                               "Please keep a copy of what you wrote and try again later."))
+        return _form_page(request, organisation, form, status=503)
+    # Shown in this response only: the code is in no URL, cookie or log, and cannot be shown again.
+    response = render(request, "reports/receipt.html", {"organisation": organisation, "receipt": receipt, "case": case})
+    secret_forget(request, response, REPORTER)
+    return response
+
+
+def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
+    """A report form sent after its security token expired: give it back filled in."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    # Unbound, so it comes back as typed without error marks.
+    form = ReportForm(initial=request.POST.dict(), leaders=list(leaders_of(organisation)))
+    return _form_page(request, organisation, form, status=403, expired=True)
+
+
+@login_not_required
+def receipt_enter(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if throttled(scope="receipt-client", bucket=client_key(request), rate=settings.HOLDSPACE_RECEIPT_RATE_CLIENT) or throttled(
+            scope="receipt-global", bucket="all", rate=settings.HOLDSPACE_RECEIPT_RATE_GLOBAL
+        ):
+            form.add_error(None, _("Too many codes were tried just now. Please wait an hour and try again."))
+            status = TOO_MANY
+        else:
+            try:
+                case, data_key = receipt_open(form.cleaned_data["receipt"])
+            except ReceiptDoesNotOpen:
+                form.add_error("receipt", _("This code does not open a report. Check each group and try again."))
+                status = 400
+            else:
+                request.session.cycle_key()
+                response = redirect("reports:mine")
+                secret_keep(request, response, REPORTER, data_key, extra=case.pk)
+                return response
+    elif request.method == "POST":
+        status = 400
+    return render(request, "reports/receipt_enter.html", {"form": form}, status=status)
+
+
+def _opened(request: HttpRequest) -> tuple[Case, bytes] | None:
+    kept = secret_get(request, REPORTER)
+    if kept is None:
+        return None
+    data_key, case_id = kept
+    case = Case.objects.select_related("organisation").filter(pk=case_id).first()
+    return (case, data_key) if case is not None else None
+
+
+def reporter_page(view):
+    """The report opened by its receipt in this browser, or back to the receipt form."""
+
+    @login_not_required
+    def wrapper(request, *args, **kwargs):
+        opened = _opened(request)
+        if opened is None:
+            messages.info(request, _("For your safety, the report closed. Enter your receipt code to open it again."))
+            return redirect("reports:receipt")
+        return view(request, *opened, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, status=200):
+    context = {
+        "case": case,
+        "messages_list": reporter.reporter_messages(case, data_key),
+        "write_form": write_form or ReporterWriteForm(),
+        "pathway_form": pathway_form
+        or PathwayChangeForm(initial={"pathway": case.pathway, "respondent_consent": case.respondent_consent}),
+        "stop_form": ConfirmForm(prefix="stop"),
+        "withdraw_form": ConfirmForm(prefix="withdraw"),
+        "delete_form": ConfirmForm(prefix="delete"),
+        "stage_label": reporter.stage_visible_to_reporter(case) if case.is_open else "",
+    }
+    reporter.reporter_seen(case)
+    return render(request, "reports/mine.html", context, status=status)
+
+
+@reporter_page
+def mine(request, case, data_key):
+    return _mine_page(request, case, data_key)
+
+
+@require_POST
+@reporter_page
+def mine_write(request, case, data_key):
+    form = ReporterWriteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _mine_page(request, case, data_key, write_form=form, status=400)
+    try:
+        reporter.reporter_write(
+            case, data_key, body=form.cleaned_data["body"], files=form.cleaned_data["files"],
+            information=form.cleaned_data["information"],
+        )
+    except reporter.CaseIsClosed:
+        form.add_error(None, _("This report is closed, so nothing more can be added."))
+        return _mine_page(request, case, data_key, write_form=form, status=400)
+    messages.success(request, _("Sent. The handlers will see it."))
+    return redirect("reports:mine")
+
+
+@require_POST
+@reporter_page
+def mine_pathway(request, case, data_key):
+    form = PathwayChangeForm(request.POST)
+    if not form.is_valid() or not case.is_open:
+        if case.is_open is False:
+            form.add_error(None, _("This report is closed, so nothing more can be changed."))
+        return _mine_page(request, case, data_key, pathway_form=form, status=400)
+    reporter.reporter_pathway_change(
+        case, form.cleaned_data["pathway"], respondent_consent=form.cleaned_data["respondent_consent"]
+    )
+    messages.success(request, _("Your choice is saved. The handlers are told."))
+    return redirect("reports:mine")
+
+
+def _confirmed(request, prefix: str) -> bool:
+    return ConfirmForm(request.POST, prefix=prefix).is_valid()
+
+
+@require_POST
+@reporter_page
+def mine_withdraw(request, case, data_key):
+    if not _confirmed(request, "withdraw"):
+        messages.error(request, _("Please tick the box to confirm."))
+    elif not case.is_open:
+        messages.info(request, _("This report is already closed."))
+    else:
+        reporter.reporter_withdraw(case)
+        messages.success(request, _("Your report is withdrawn. Nothing more will happen with it."))
+    return redirect("reports:mine")
+
+
+@require_POST
+@reporter_page
+def mine_stop(request, case, data_key):
+    if not _confirmed(request, "stop"):
+        messages.error(request, _("Please tick the box to confirm."))
+    elif not case.is_open or case.pathway != Pathway.RESTORATIVE:
+        messages.info(request, _("There is no restorative process to stop."))
+    else:
+        reporter.reporter_restorative_stop(case)
+        messages.success(request, _("The restorative process is stopped. You do not need to give a reason."))
+    return redirect("reports:mine")
+
+
+@require_POST
+@reporter_page
+def mine_delete(request, case, data_key):
+    if not _confirmed(request, "delete"):
+        messages.error(request, _("Please tick the box to confirm."))
+        return redirect("reports:mine")
+    organisation = case.organisation
+    reporter.reporter_delete(case)
+    response = render(request, "reports/deleted.html", {"organisation": organisation})
+    secret_forget(request, response, REPORTER)
+    return response
+
+
+@reporter_page
+def mine_record(request, case, data_key):
+    text, digest = reporter.reporter_record(case, data_key)
+    footer = _("SHA-256 of the text above: %(digest)s") % {"digest": digest}
+    response = HttpResponse(f"{text}\n{footer}\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="holdspace-report-{case.received_at:%Y-%m-%d}.txt"'
+    response["X-Content-SHA256"] = digest
+    return response
+
+
+@reporter_page
+def mine_file(request, case, data_key, file_id: int):
+    attachment = CaseAttachment.objects.filter(
+        pk=file_id, case=case, message__channel=CaseMessage.Channel.REPORTER
+    ).first() or CaseAttachment.objects.filter(
+        pk=file_id, case=case, message__isnull=True, added_by="reporter"
+    ).first()
+    if attachment is None:
+        raise Http404
+    return attachment_response(attachment, data_key)
+
+
+def attachment_response(attachment: CaseAttachment, data_key: bytes) -> HttpResponse:
+    name = unlock(data_key, bytes(attachment.name)).decode("utf-8")
+    response = HttpResponse(unlock(data_key, bytes(attachment.data)), content_type=attachment.content_type)
+    safe = "".join(ch for ch in name if ch.isalnum() or ch in "._- ") or "file"
+    response["Content-Disposition"] = f'attachment; filename="{safe}"'
+    return response
+
+
+@require_POST
+@login_not_required
+def mine_leave(request: HttpRequest) -> HttpResponse:
+    response = redirect("reports:receipt")
+    secret_forget(request, response, REPORTER)
+    messages.info(request, _("Your report is closed in this browser. Your receipt code opens it again."))
+    return response

@@ -1,0 +1,170 @@
+"""The reporter's and the handler's pages through a real test client."""
+import io
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
+
+from holdspace.audit.models import AuditEntry
+from holdspace.reports.models import Case, CaseMessage
+from tests.conftest import PASSWORD, unlock_case_key
+from tests.reports_helpers import CANARY, handler_keys
+
+pytestmark = pytest.mark.django_db
+
+RECEIPT_PATTERN = re.compile(r"<code>([0-9A-Z]{4}(?:-[0-9A-Z]{1,4}){5})</code>")
+
+
+def _png(name="evidence.png"):
+    out = io.BytesIO()
+    Image.new("RGB", (5, 5), "navy").save(out, format="PNG")
+    out.seek(0)
+    out.name = name
+    return out
+
+
+def _report(client, world, **overrides):
+    data = {
+        "kind": "complaint",
+        "on_behalf": "no",
+        "what": f"{CANARY} he kept touching my shoulder in meetings",
+        "when": "roughly last March",
+        "pathway": "informal",
+    }
+    data.update(overrides)
+    return client.post(reverse("reports:write", args=[world.riverside.slug]), data)
+
+
+def _receipt(response) -> str:
+    return RECEIPT_PATTERN.search(response.content.decode()).group(1)
+
+
+def test_an_anonymous_report_gives_a_receipt_once_and_opens_again_with_it(world):
+    handler_keys(world, "hana")
+    reporter = Client()
+    intro = reporter.get(reverse("reports:start", args=[world.riverside.slug]))
+    assert b"Hana" in intro.content and "no-store" in intro["Cache-Control"]
+    response = _report(reporter, world, files=[_png()])
+    assert response.status_code == 200
+    receipt = _receipt(response)
+    assert receipt not in str(reporter.cookies) and receipt.replace("-", "") not in str(reporter.session.items())
+    assert "no-store" in response["Cache-Control"]
+    case = Case.objects.get()
+    assert case.attachments.count() == 1 and case.kind == "complaint" and case.pathway == "informal"
+
+    later = Client()  # another browser
+    opened = later.post(reverse("reports:receipt"), {"receipt": receipt.lower().replace("-", " ")})
+    assert opened.status_code == 302 and opened["Location"] == reverse("reports:mine")
+    page = later.get(reverse("reports:mine"))
+    assert page.status_code == 200 and b"An informal conversation" in page.content
+    assert receipt not in page.content.decode()
+
+    later.post(reverse("reports:mine_write"), {"body": f"{CANARY} one more thing", "information": "on"})
+    assert CaseMessage.objects.filter(case=case, is_information=True).count() == 1
+    later.post(reverse("reports:mine_pathway"), {"pathway": "formal", "respondent_consent": "on"})
+    case.refresh_from_db()
+    assert case.pathway == "formal" and case.respondent_consent
+
+    record = later.get(reverse("reports:mine_record"))
+    text = record.content.decode()
+    assert CANARY in text and record["X-Content-SHA256"] in text
+    assert "attachment" in record["Content-Disposition"]
+
+    later.post(reverse("reports:mine_leave"))
+    assert later.get(reverse("reports:mine")).status_code == 302
+
+
+def test_wrong_input_keeps_what_was_typed(world):
+    handler_keys(world, "hana")
+    reporter = Client()
+    response = _report(reporter, world, on_behalf="yes", what=f"{CANARY} kept text", files=[io.BytesIO(b"MZ binary")])
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"{CANARY} kept text" in body
+    assert "tick this box to confirm" in body
+    assert "Files are not kept" in body
+    assert not Case.objects.exists()
+
+
+def test_an_expired_form_comes_back_filled_in(world):
+    handler_keys(world, "hana")
+    reporter = Client(enforce_csrf_checks=True)
+    reporter.get(reverse("reports:write", args=[world.riverside.slug]))
+    reporter.cookies.clear()  # the token is gone, as after a long pause
+    response = reporter.post(
+        reverse("reports:write", args=[world.riverside.slug]),
+        {"kind": "complaint", "what": f"{CANARY} typed slowly", "pathway": "record"},
+    )
+    assert response.status_code == 403
+    assert f"{CANARY} typed slowly" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_receipt_guesses_are_limited_per_client(world, settings):
+    settings.HOLDSPACE_RECEIPT_RATE_CLIENT = "3/h"
+    handler_keys(world, "hana")
+    receipt = _receipt(_report(Client(), world))
+    guesser = Client()
+    statuses = [guesser.post(reverse("reports:receipt"), {"receipt": "0000-0000-0000-0000-0000-0"}).status_code for _ in range(3)]
+    assert statuses == [400, 400, 400]
+    # Even the right code is refused once the client spent its guesses.
+    assert guesser.post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 429
+    assert Client(REMOTE_ADDR="10.0.0.9").post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 302
+
+
+def test_a_reporter_deletes_the_report(world):
+    handler_keys(world, "hana")
+    receipt = _receipt(_report(Client(), world))
+    reporter = Client()
+    reporter.post(reverse("reports:receipt"), {"receipt": receipt})
+    assert reporter.post(reverse("reports:mine_delete")).status_code == 302  # not confirmed
+    assert Case.objects.exists()
+    response = reporter.post(reverse("reports:mine_delete"), {"delete-confirm": "on"})
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert AuditEntry.objects.filter(action="case.deleted_by_reporter").exists()
+
+
+def test_a_handler_sets_up_a_key_reads_and_answers(world, client_for):
+    hana = client_for("hana")
+    key_page = reverse("reports:key", args=[world.riverside.slug])
+    assert hana.get(reverse("reports:cases", args=[world.riverside.slug]))["Location"].startswith(key_page)
+    wrong = hana.post(key_page, {"form": "create", "create-password": "wrong"})
+    assert wrong.status_code == 400
+    created = hana.post(key_page, {"form": "create", "create-password": PASSWORD})
+    assert created.status_code == 200 and b"recovery code" in created.content
+
+    reporter = Client()
+    receipt = _receipt(_report(reporter, world))
+    case = Case.objects.get()
+    listing = hana.get(reverse("reports:cases", args=[world.riverside.slug]))
+    assert case.reference.encode() in listing.content
+    page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    assert CANARY.encode() in page.content
+    act = reverse("reports:case_act", args=[world.riverside.slug, case.reference, "message"])
+    empty = hana.post(act, {"message-channel": "reporter", "message-body": ""})
+    assert empty.status_code == 400
+    hana.post(act, {"message-channel": "reporter", "message-body": "Thank you for telling us."})
+    hana.post(reverse("reports:case_act", args=[world.riverside.slug, case.reference, "stage"]), {"stage-note": "ok"})
+    case.refresh_from_db()
+    assert case.acknowledged_at is not None and case.stage == "assess"
+
+    reporter.post(reverse("reports:receipt"), {"receipt": receipt})
+    assert b"Thank you for telling us." in reporter.get(reverse("reports:mine")).content
+    assert AuditEntry.objects.filter(action="case.read", actor_id=world.hana.pk).exists()
+
+
+def test_the_key_locks_again_and_a_fresh_session_must_unlock(world, client_for):
+    handler_keys(world, "hana")
+    hana = client_for("hana", case_key=True)
+    cases = reverse("reports:cases", args=[world.riverside.slug])
+    assert hana.get(cases).status_code == 200
+    hana.post(reverse("reports:key_lock", args=[world.riverside.slug]))
+    assert hana.get(cases).status_code == 302
+    unlock = hana.post(
+        reverse("reports:key", args=[world.riverside.slug]) + "?next=" + cases,
+        {"form": "unlock", "unlock-password": PASSWORD},
+    )
+    assert unlock["Location"] == cases
+    assert hana.get(cases).status_code == 200
