@@ -123,4 +123,22 @@ MATRIX: dict[str, Row] = {
     "reports:case_file": Row(
         kwargs=lambda w, e: {**_case(w, e), "file_id": e["file"].pk}, case_key=True, expected=only(["hana"])
     ),
+    # Rick was told about a formal investigation: only he sees his page, and
+    # nobody else can tell from these pages that it exists.
+    "reports:responding": Row(expected=signed_in()),
+    "reports:responding_key": Row(expected=only(["rick"])),
+    "reports:responding_case": Row(
+        kwargs=lambda w, e: {"reference": e["respondent_case"].reference}, expected=only(["rick"])
+    ),
+    "reports:responding_write": Row(
+        method="post", kwargs=lambda w, e: {"reference": e["respondent_case"].reference},
+        expected=only(["rick"], status=302),
+    ),
+    # The reporting policy and support directory: Riverside's administrators.
+    "reports:policy": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "reports:support_add": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=400)),
+    "reports:support_remove": Row(
+        method="post", kwargs=lambda w, e: {"slug": w.riverside.slug, "service_id": e["service"].pk},
+        expected=only(ADMINS, status=302),
+    ),
 }

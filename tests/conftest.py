@@ -136,9 +136,15 @@ def extra(world):
     handling.stage_complete(about_rick, world.hana, rick_key, "")
     handling.stage_complete(about_rick, world.hana, rick_key, "")
     handling.respondent_notify(about_rick, world.hana, rick_key, notice="You are told about a report.")
+    from holdspace.reports.models import SupportService
+
+    service = SupportService.objects.create(
+        organisation=world.riverside, name="Survivor line", contact="+00 000 000", description="Listening, day and night"
+    )
     return {
         "invitation": invitation,
         "token": token,
+        "service": service,
         "case": about_otto,
         "file": about_otto.attachments.get(),
         "respondent_case": about_rick,

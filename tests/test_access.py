@@ -57,6 +57,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "reference": extra["case"].reference,
         "action": "message",
         "file_id": extra["file"].pk,
+        "service_id": extra["service"].pk,
     }
     return {key: samples[key] for key in pattern.pattern.converters}
 
@@ -65,6 +66,8 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
 def test_resolver_walk_anonymous_and_other_organisation(name, world, extra):
     pattern = ALL_URL_NAMES[name]
     url = reverse(name, kwargs=_sample_kwargs(pattern, world, extra))
+    if "reference" in pattern.pattern.converters and name.startswith("reports:responding"):
+        url = reverse(name, kwargs={"reference": extra["respondent_case"].reference})
     anonymous = Client().get(url)
     public = getattr(pattern.callback, "login_required", True) is False
     if public:

@@ -168,3 +168,41 @@ def test_the_key_locks_again_and_a_fresh_session_must_unlock(world, client_for):
     )
     assert unlock["Location"] == cases
     assert hana.get(cases).status_code == 200
+
+
+def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(world, client_for, extra):
+    case = extra["respondent_case"]
+    rick = client_for("rick")
+    page = reverse("reports:responding_case", args=[case.reference])
+    assert b"Unlock or set up my key" in rick.get(page).content
+    rick.post(reverse("reports:responding_key"), {"form": "create", "create-password": PASSWORD})
+    assert b"The handlers will open the conversation" in rick.get(page).content
+    # The next time a handler opens the case, the conversation is sealed to his key.
+    hana = client_for("hana", case_key=True)
+    hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    content = rick.get(page).content
+    assert b"You are told about a report." in content
+    assert CANARY.encode() not in content  # the report itself stays with the handlers
+    assert rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": ""}).status_code == 400
+    rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": "I want to respond honestly."})
+    handler_page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    assert b"I want to respond honestly." in handler_page.content
+    # Appeals are only possible during the time to appeal.
+    early = rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": "appeal", "appeal": "on"})
+    assert early.status_code == 400
+
+
+def test_an_administrator_changes_deadlines_and_new_stages_follow_them(world, client_for):
+    handler_keys(world, "hana")
+    ada = client_for("ada")
+    url = reverse("reports:policy", args=[world.riverside.slug])
+    form = ada.get(url).context["form"]
+    data = {f"policy-{name}": value for name, value in form.initial.items() if value is not False}
+    data["policy-days_acknowledge"] = "0"
+    assert ada.post(url, data).status_code == 400
+    data["policy-days_acknowledge"] = "2"
+    assert ada.post(url, data).status_code == 302
+    _report(Client(), world)
+    case = Case.objects.get()
+    assert (case.stage_due_at - case.received_at).days == 2
+    assert AuditEntry.objects.filter(action="reporting_policy.changed", actor_id=world.ada.pk).exists()

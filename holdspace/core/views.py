@@ -9,6 +9,7 @@ from holdspace.accounts.services import user_language_set
 from holdspace.core.i18n import remember_language
 from holdspace.core.navigation import safe_next
 from holdspace.organisations import selectors as organisation_selectors
+from holdspace.reports.respondent import cases_about
 
 
 @login_not_required
@@ -24,6 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "organisations": organisation_selectors.organisations_of_user(user=user),
             "invitations": organisation_selectors.invitations_for_user(user=user),
+            "responding": cases_about(user).exists(),
         },
     )
 

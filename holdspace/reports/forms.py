@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from holdspace.reports.attachments import ACCEPT, MAX_FILES, FileRefused, attachment_clean
 from holdspace.reports.content import ReportContent, ReporterIdentity
 from holdspace.reports.models import Case
-from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
+from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
 
 LONG_TEXT = 20_000
 SHORT_TEXT = 300
@@ -183,6 +183,12 @@ class ReporterWriteForm(forms.Form):
     information = forms.BooleanField(
         label=_("This is new information about what happened"), required=False
     )
+    appeal = forms.BooleanField(label=_("I appeal the outcome (say why in your message)"), required=False)
+
+    def __init__(self, *args, may_appeal=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_appeal:
+            del self.fields["appeal"]
 
 
 class PathwayChangeForm(forms.Form):
@@ -295,3 +301,56 @@ class IdentityRequestForm(forms.Form):
 class IdentityDecideForm(forms.Form):
     release = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
+
+
+class RespondentWriteForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6}))
+    appeal = forms.BooleanField(label=_("I appeal the outcome (say why in your message)"), required=False)
+
+
+class PolicyForm(forms.Form):
+    """An organisation's reporting policy: a deadline for every stage, retention and notice."""
+
+    retention_days = forms.IntegerField(
+        label=_("Days a closed case is kept before it is deleted"), min_value=30, max_value=3650,
+    )
+    reminder_days_before = forms.IntegerField(
+        label=_("Days before a deadline to remind the handlers"), min_value=0, max_value=30,
+    )
+    respondent_notice_required = forms.BooleanField(
+        label=_("A formal investigation always tells the respondent, even without the reporter's agreement"),
+        required=False,
+    )
+    route_leaders_to_network = forms.BooleanField(
+        label=_("Reports about our administrators and case handlers go to our network"), required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for stage, days in DEFAULT_DAYS.items():
+            self.fields[f"days_{stage}"] = forms.IntegerField(
+                label=Stage(stage).label, min_value=1, max_value=365,
+                help_text=_("Default: %(days)d days") % {"days": days},
+            )
+
+    def stage_fields(self):
+        return [self[f"days_{stage}"] for stage in DEFAULT_DAYS]
+
+    def general_fields(self):
+        return [self[name] for name in ("retention_days", "reminder_days_before", "respondent_notice_required",
+                                        "route_leaders_to_network")]
+
+    def stage_days(self) -> dict:
+        """Only the stages that differ from the defaults."""
+        return {
+            str(stage): self.cleaned_data[f"days_{stage}"]
+            for stage, days in DEFAULT_DAYS.items()
+            if self.cleaned_data[f"days_{stage}"] != days
+        }
+
+
+class SupportServiceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=160)
+    description = forms.CharField(label=_("What they offer"), max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    contact = forms.CharField(label=_("How to reach them"), max_length=300)

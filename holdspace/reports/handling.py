@@ -113,13 +113,20 @@ def message_send(
     now = now or timezone.now()
     if channel == CaseMessage.Channel.RESPONDENT and case.respondent_notified_at is None:
         raise NotAllowed("respondent not notified")
+    box_key = data_key
+    if channel == CaseMessage.Channel.RESPONDENT:
+        from holdspace.reports.respondent import channel_key_for_handler
+
+        box_key = channel_key_for_handler(case, data_key)
+        if files:  # attachments are locked with the data key, which he never holds
+            raise NotAllowed("no files to respondent")
     with transaction.atomic():
         message = CaseMessage.objects.create(
             case=case,
             channel=channel,
             author=CaseMessage.Author.HANDLER,
             author_user=actor,
-            body=lock_text(data_key, body),
+            body=lock_text(box_key, body),
             created_at=now,
         )
         attachments_add(case, data_key, list(files), added_by="handler", message=message, now=now)
@@ -202,20 +209,26 @@ def respondent_may_be_told(case: Case) -> bool:
 
 
 def respondent_notify(case: Case, actor: User, data_key: bytes, *, notice: str, now=None) -> None:
+    from holdspace.reports.respondent import channel_key_new, channel_share
+
     if case.pathway != Pathway.FORMAL or case.respondent_id is None:
         raise NotAllowed("no respondent")
     if not respondent_may_be_told(case):
         raise NotAllowed("no consent")
+    if case.respondent_notified_at is not None:
+        raise NotAllowed("already told")
     now = now or timezone.now()
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(respondent_notified_at=now)
+        channel_key = channel_key_new(case, data_key)
         case.respondent_notified_at = now
+        Case.objects.filter(pk=case.pk).update(respondent_notified_at=now, respondent_channel=case.respondent_channel)
+        channel_share(case, channel_key)
         CaseMessage.objects.create(
             case=case,
             channel=CaseMessage.Channel.RESPONDENT,
             author=CaseMessage.Author.HANDLER,
             author_user=actor,
-            body=lock_text(data_key, notice),
+            body=lock_text(channel_key, notice),
             created_at=now,
         )
         _audit("case.respondent_notified", case, actor)

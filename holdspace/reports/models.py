@@ -6,8 +6,9 @@ from holdspace.reports.pathways import Pathway, Stage
 
 
 class HandlerKeyring(models.Model):
-    """A case handler's X25519 key pair. The private half is stored only wrapped:
-    once by the handler's password and once by a recovery code shown once."""
+    """A person's X25519 key pair: every case handler has one, and so does a
+    respondent who is told about a case. The private half is stored only
+    wrapped: once by the password and once by a recovery code shown once."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keyring")
     public_key = models.BinaryField(max_length=32)
@@ -107,6 +108,10 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     respondent_notified_at = models.DateTimeField(null=True, blank=True)
+    # The key of the conversation with the respondent: locked with the data key for
+    # handlers, and sealed to the respondent's own key. He never holds the data key.
+    respondent_channel = models.BinaryField(null=True, blank=True)
+    respondent_sealed = models.BinaryField(null=True, blank=True)
     risk = models.CharField(max_length=8, choices=Risk.choices, blank=True)
     # Interim measures (e.g. the respondent steps back from a role), locked with the data key.
     interim_measures = models.BinaryField(null=True, blank=True)

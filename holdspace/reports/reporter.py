@@ -32,7 +32,7 @@ def _require_open(case: Case) -> None:
 
 
 def reporter_write(case: Case, data_key: bytes, *, body: str, files: list[CleanFile] = (), information=False,
-                   now: datetime | None = None) -> CaseMessage:
+                   appeal=False, now: datetime | None = None) -> CaseMessage:
     """A reply to the handlers, or new information, with any files."""
     _require_open(case)
     now = now or timezone.now()
@@ -49,7 +49,8 @@ def reporter_write(case: Case, data_key: bytes, *, body: str, files: list[CleanF
         Case.objects.filter(pk=case.pk).update(
             reporter_activity_at=now, unread_for_handlers=case.unread_for_handlers + 1
         )
-        _audit("case.reporter_wrote", case, information=information, files=len(files))
+        _audit("case.reporter_appealed" if appeal else "case.reporter_wrote", case, information=information,
+               files=len(files))
     return message
 
 

@@ -56,7 +56,12 @@ class Thread:
 
 
 def case_threads(case: Case, data_key: bytes, *, channels) -> list[Thread]:
+    from holdspace.reports.respondent import channel_key_for_handler
+
     threads = {code: Thread(code, label) for code, label in channels}
+    keys = {code: data_key for code in threads}
+    if CaseMessage.Channel.RESPONDENT in threads:
+        keys[CaseMessage.Channel.RESPONDENT] = channel_key_for_handler(case, data_key)
     files: dict[int, list] = {}
     for attachment in CaseAttachment.objects.filter(case=case, message__isnull=False).only(
         "pk", "message_id", "name", "size"
@@ -71,7 +76,7 @@ def case_threads(case: Case, data_key: bytes, *, channels) -> list[Thread]:
                     "author": message.author,
                     "author_name": message.author_user.display_name if message.author_user else "",
                     "created_at": message.created_at,
-                    "body": unlock_text(data_key, bytes(message.body)),
+                    "body": unlock_text(keys[message.channel], bytes(message.body)),
                     "is_information": message.is_information,
                     "files": files.get(message.pk, []),
                 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.reports.views import handler, reporter
+from holdspace.reports.views import handler, policy, reporter, respondent
 
 app_name = "reports"
 
@@ -28,4 +28,23 @@ urlpatterns += [
     path("organisations/<slug:slug>/cases/<str:reference>/", handler.case, name="case"),
     path("organisations/<slug:slug>/cases/<str:reference>/act/<str:action>/", handler.case_act, name="case_act"),
     path("organisations/<slug:slug>/cases/<str:reference>/files/<int:file_id>/", handler.case_file, name="case_file"),
+]
+
+urlpatterns += [
+    # A respondent who was told about a formal investigation.
+    path("responding/", respondent.responding, name="responding"),
+    path("responding/key/", respondent.responding_key, name="responding_key"),
+    path("responding/<str:reference>/", respondent.responding_case, name="responding_case"),
+    path("responding/<str:reference>/write/", respondent.responding_write, name="responding_write"),
+]
+
+urlpatterns += [
+    # The organisation's reporting policy and support directory.
+    path("organisations/<slug:slug>/reporting-policy/", policy.policy, name="policy"),
+    path("organisations/<slug:slug>/reporting-policy/support/", policy.support_add, name="support_add"),
+    path(
+        "organisations/<slug:slug>/reporting-policy/support/<int:service_id>/remove/",
+        policy.support_remove,
+        name="support_remove",
+    ),
 ]

@@ -32,6 +32,8 @@ from holdspace.reports.key_session import unlocked_key, unlocked_key_forget, unl
 from holdspace.reports.keyrings import WrongSecret, keyring_create, keyring_unlock
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage, HandlerKeyring, IdentityRelease
 from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.policy import support_directory
+from holdspace.reports.respondent import channel_key_for_handler, channel_share
 from holdspace.reports.views.reporter import attachment_response
 from holdspace.core.navigation import safe_next
 
@@ -51,11 +53,9 @@ def handler_view(view):
     return wrapper
 
 
-@organisation_view(Role.CASE_HANDLER)
-def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    """Set up the handler's key once; then unlock it for this session."""
+def key_page(request: HttpRequest, *, organisation, next_url: str) -> HttpResponse:
+    """Set up a person's key once; then unlock it for this session."""
     has_keyring = HandlerKeyring.objects.filter(user=request.user).exists()
-    next_url = safe_next(request, reverse("reports:cases", args=[access.organisation.slug]))
     create_form = KeyringCreateForm(request.POST if request.POST.get("form") == "create" else None, prefix="create")
     unlock_form = KeyringUnlockForm(request.POST if request.POST.get("form") == "unlock" else None, prefix="unlock")
     status = 200
@@ -68,7 +68,7 @@ def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         else:
             response = render(
                 request, "reports/key_created.html",
-                {"organisation": access.organisation, "recovery": recovery, "next": next_url, "replaced": has_keyring},
+                {"organisation": organisation, "recovery": recovery, "next": next_url, "replaced": has_keyring},
             )
             unlocked_key_keep(request, response, keyring_unlock(user=request.user, password=create_form.cleaned_data["password"]))
             return response
@@ -91,10 +91,16 @@ def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     return render(
         request,
         "reports/key.html",
-        {"organisation": access.organisation, "has_keyring": has_keyring, "create_form": create_form,
+        {"organisation": organisation, "has_keyring": has_keyring, "create_form": create_form,
          "unlock_form": unlock_form, "next": next_url},
         status=status,
     )
+
+
+@organisation_view(Role.CASE_HANDLER)
+def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    next_url = safe_next(request, reverse("reports:cases", args=[access.organisation.slug]))
+    return key_page(request, organisation=access.organisation, next_url=next_url)
 
 
 @require_POST
@@ -146,6 +152,9 @@ def _channels(case: Case):
 
 
 def _workspace(request, access, case, data_key, *, forms=None, status=200):
+    if case.respondent_channel and not case.respondent_sealed:
+        # He set up his key after he was told: open the conversation to him now.
+        channel_share(case, channel_key_for_handler(case, data_key))
     people = selectors.case_people(case)
     opened = handling.case_read(case, request.user, data_key)
     channels = _channels(case)
@@ -177,6 +186,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "close_form": forms.get("close") or CloseForm(prefix="close"),
         "hold_form": forms.get("hold") or HoldForm(prefix="hold", initial={"reason": case.hold_reason}),
         "identity_form": forms.get("identity") or IdentityRequestForm(prefix="identity"),
+        "support_services": support_directory(case.handling_organisation),
         "pending_releases": [r for r in people["releases"] if r.decided_at is None and r.requested_by_id != request.user.pk],
     }
     return render(request, "reports/case.html", context, status=status)
@@ -275,6 +285,8 @@ REFUSALS = {
     "no key": _("This person has no access to this case yet."),
     "own request": _("Another handler must decide on your own request."),
     "decided": _("This request was already decided."),
+    "already told": _("The respondent has already been told."),
+    "no files to respondent": _("Files cannot be sent to the respondent. Describe them in the message instead."),
 }
 
 

@@ -21,6 +21,8 @@ from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm,
 from holdspace.reports.key_session import REPORTER, secret_forget, secret_get, secret_keep
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
+from holdspace.reports.policy import support_directory
+from holdspace.reports.respondent import may_appeal
 from holdspace.reports.submission import NobodyCanReceive, ReceiptDoesNotOpen, Submission, receipt_open, report_submit
 
 TOO_MANY = 429
@@ -162,13 +164,14 @@ def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, s
     context = {
         "case": case,
         "messages_list": reporter.reporter_messages(case, data_key),
-        "write_form": write_form or ReporterWriteForm(),
+        "write_form": write_form or ReporterWriteForm(may_appeal=may_appeal(case)),
         "pathway_form": pathway_form
         or PathwayChangeForm(initial={"pathway": case.pathway, "respondent_consent": case.respondent_consent}),
         "stop_form": ConfirmForm(prefix="stop"),
         "withdraw_form": ConfirmForm(prefix="withdraw"),
         "delete_form": ConfirmForm(prefix="delete"),
         "stage_label": reporter.stage_visible_to_reporter(case) if case.is_open else "",
+        "support_services": support_directory(case.handling_organisation) if case.pathway == Pathway.SUPPORT else [],
     }
     reporter.reporter_seen(case)
     return render(request, "reports/mine.html", context, status=status)
@@ -182,13 +185,13 @@ def mine(request, case, data_key):
 @require_POST
 @reporter_page
 def mine_write(request, case, data_key):
-    form = ReporterWriteForm(request.POST, request.FILES)
+    form = ReporterWriteForm(request.POST, request.FILES, may_appeal=may_appeal(case))
     if not form.is_valid():
         return _mine_page(request, case, data_key, write_form=form, status=400)
     try:
         reporter.reporter_write(
             case, data_key, body=form.cleaned_data["body"], files=form.cleaned_data["files"],
-            information=form.cleaned_data["information"],
+            information=form.cleaned_data["information"], appeal=form.cleaned_data.get("appeal", False),
         )
     except reporter.CaseIsClosed:
         form.add_error(None, _("This report is closed, so nothing more can be added."))

@@ -1,0 +1,78 @@
+"""The administrator's reporting policy page: deadlines, retention, notice, support directory."""
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from holdspace.organisations.access import OrganisationAccess, organisation_view
+from holdspace.organisations.models import Role
+from holdspace.reports import policy as services
+from holdspace.reports.access import policy_for
+from holdspace.reports.forms import PolicyForm, SupportServiceForm
+from holdspace.reports.pathways import DEFAULT_DAYS
+
+
+def _initial(policy) -> dict:
+    initial = {
+        "retention_days": policy.retention_days,
+        "reminder_days_before": policy.reminder_days_before,
+        "respondent_notice_required": policy.respondent_notice_required,
+        "route_leaders_to_network": policy.route_leaders_to_network,
+    }
+    for stage, days in DEFAULT_DAYS.items():
+        initial[f"days_{stage}"] = policy.stage_days.get(str(stage), days)
+    return initial
+
+
+def _page(request, access, *, form=None, service_form=None, status=200):
+    organisation = access.organisation
+    return render(
+        request,
+        "reports/policy.html",
+        {
+            "organisation": organisation,
+            "access": access,
+            "form": form or PolicyForm(initial=_initial(policy_for(organisation)), prefix="policy"),
+            "service_form": service_form or SupportServiceForm(prefix="service"),
+            "services": services.support_directory(organisation),
+        },
+        status=status,
+    )
+
+
+@organisation_view(Role.ORG_ADMIN)
+def policy(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    if request.method != "POST":
+        return _page(request, access)
+    form = PolicyForm(request.POST, prefix="policy")
+    if not form.is_valid():
+        return _page(request, access, form=form, status=400)
+    data = form.cleaned_data
+    services.policy_update(
+        organisation=access.organisation, actor=request.user, stage_days=form.stage_days(),
+        retention_days=data["retention_days"], reminder_days_before=data["reminder_days_before"],
+        respondent_notice_required=data["respondent_notice_required"],
+        route_leaders_to_network=data["route_leaders_to_network"],
+    )
+    messages.success(request, _("The policy is saved. New deadlines apply to stages that start from now on."))
+    return redirect("reports:policy", slug=access.organisation.slug)
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def support_add(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    form = SupportServiceForm(request.POST, prefix="service")
+    if not form.is_valid():
+        return _page(request, access, service_form=form, status=400)
+    services.support_service_add(organisation=access.organisation, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("Added to the support directory."))
+    return redirect("reports:policy", slug=access.organisation.slug)
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def support_remove(request: HttpRequest, service_id: int, access: OrganisationAccess) -> HttpResponse:
+    if services.support_service_remove(organisation=access.organisation, actor=request.user, service_id=service_id):
+        messages.success(request, _("Removed from the support directory."))
+    return redirect("reports:policy", slug=access.organisation.slug)
