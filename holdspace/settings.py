@@ -41,6 +41,11 @@ ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "
 # The address people use to reach this server; links in emails are built from it.
 SITE_URL = env_str("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 
+# Background work (reminders, retention, email) runs on the database: no broker.
+# A worker runs `manage.py db_worker`; `manage.py reports_upkeep --schedule`
+# starts the daily job, which then schedules itself each day.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,6 +57,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "holdspace.core",
     "holdspace.audit",
     "holdspace.accounts",

@@ -153,7 +153,8 @@ def test_the_reporter_writes_changes_pathway_stops_and_downloads(world):
     reporter.reporter_restorative_stop(case)
     assert case.outcome == Case.Outcome.RESTORATIVE_STOPPED and not case.is_open
     with pytest.raises(reporter.CaseIsClosed):
-        reporter.reporter_write(case, key, body="late")
+        reporter.reporter_pathway_change(case, "formal", respondent_consent=True)
+    reporter.reporter_write(case, key, body="a word after closing")  # still heard
     reporter.reporter_delete(case)
     assert not Case.objects.exists() and not CaseKey.objects.exists()
 

@@ -124,6 +124,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
     hold_reason = models.CharField(max_length=200, blank=True)
+    purge_warned_at = models.DateTimeField(null=True, blank=True)
     reporter_activity_at = models.DateTimeField()
     unread_for_handlers = models.PositiveIntegerField(default=0)
     unread_for_reporter = models.PositiveIntegerField(default=0)

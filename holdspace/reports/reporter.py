@@ -33,8 +33,8 @@ def _require_open(case: Case) -> None:
 
 def reporter_write(case: Case, data_key: bytes, *, body: str, files: list[CleanFile] = (), information=False,
                    appeal=False, now: datetime | None = None) -> CaseMessage:
-    """A reply to the handlers, or new information, with any files."""
-    _require_open(case)
+    """A reply to the handlers, or new information, with any files. A closed case
+    still takes messages: the handlers see them, and retention waits for them."""
     now = now or timezone.now()
     with transaction.atomic():
         message = CaseMessage.objects.create(

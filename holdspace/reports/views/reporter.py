@@ -188,14 +188,10 @@ def mine_write(request, case, data_key):
     form = ReporterWriteForm(request.POST, request.FILES, may_appeal=may_appeal(case))
     if not form.is_valid():
         return _mine_page(request, case, data_key, write_form=form, status=400)
-    try:
-        reporter.reporter_write(
-            case, data_key, body=form.cleaned_data["body"], files=form.cleaned_data["files"],
-            information=form.cleaned_data["information"], appeal=form.cleaned_data.get("appeal", False),
-        )
-    except reporter.CaseIsClosed:
-        form.add_error(None, _("This report is closed, so nothing more can be added."))
-        return _mine_page(request, case, data_key, write_form=form, status=400)
+    reporter.reporter_write(
+        case, data_key, body=form.cleaned_data["body"], files=form.cleaned_data["files"],
+        information=form.cleaned_data["information"], appeal=form.cleaned_data.get("appeal", False),
+    )
     messages.success(request, _("Sent. The handlers will see it."))
     return redirect("reports:mine")
 

@@ -1,0 +1,15 @@
+"""Background tasks, run by `manage.py db_worker` from the database queue."""
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from holdspace.reports.upkeep import upkeep_run
+
+
+@task()
+def daily_upkeep() -> dict:
+    """Send deadline reminders and apply retention, then come back tomorrow."""
+    report = upkeep_run()
+    daily_upkeep.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
+    return report.__dict__

@@ -1,0 +1,67 @@
+"""Deadline reminders, retention and the database task queue."""
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from holdspace.audit.models import AuditEntry
+from holdspace.reports import handling, reporter
+from holdspace.reports.models import Case
+from holdspace.reports.submission import receipt_open
+from holdspace.reports.upkeep import GRACE_AFTER_WARNING, reminders_send, retention_run
+from tests.reports_helpers import CANARY, handler_keys, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_handlers_are_reminded_before_and_after_a_deadline_without_the_report(world):
+    handler_keys(world, "hana")
+    case, _ = submit(world)
+    start = case.received_at
+    assert reminders_send(now=start + timedelta(days=1)).reminded_before == 0  # two days left, policy says one
+    assert reminders_send(now=start + timedelta(days=2, hours=12)).reminded_before == 1
+    assert reminders_send(now=start + timedelta(days=2, hours=13)).reminded_before == 0  # once only
+    assert reminders_send(now=start + timedelta(days=4)).reminded_after == 1
+    assert [message.to for message in mail.outbox] == [["hana@example.org"], ["hana@example.org"]]
+    for message in mail.outbox:
+        assert case.reference in message.subject
+        assert CANARY not in message.body and case.reference in message.body
+
+
+def test_closed_cases_are_purged_after_retention_unless_held_or_recently_written_to(world):
+    keys = handler_keys(world, "hana")
+    quiet, _ = submit(world)
+    held, _ = submit(world)
+    written, receipt = submit(world)
+    for case in (quiet, held, written):
+        key = handling.data_key_open(case, world.hana, keys["hana"])
+        handling.case_read(case, world.hana, key)  # nothing left unread
+        handling.case_close(case, world.hana, Case.Outcome.RECORDED)
+    handling.hold_set(held, world.hana, "Related case still open")
+    written, data_key = receipt_open(receipt)
+    reporter.reporter_write(written, data_key, body="I remembered something else")
+
+    later = quiet.closed_at + timedelta(days=366)
+    report = retention_run(now=later)
+    assert report.purged == 1 and report.warned == 1
+    assert not Case.objects.filter(pk=quiet.pk).exists()
+    assert Case.objects.filter(pk=held.pk).exists()
+    assert Case.objects.get(pk=written.pk).purge_after == later + GRACE_AFTER_WARNING
+    assert any("please look before it is deleted" in m.subject for m in mail.outbox)
+    # Warned once: after the grace period it goes, unless someone put it on hold.
+    assert retention_run(now=later + GRACE_AFTER_WARNING + timedelta(hours=1)).purged == 1
+    purges = AuditEntry.objects.filter(action="case.purged")
+    assert purges.count() == 2 and all("reference" in entry.details for entry in purges)
+
+
+def test_the_daily_job_runs_from_the_database_queue_and_schedules_itself(world):
+    from django_tasks_db.models import DBTaskResult
+
+    call_command("reports_upkeep", "--schedule")
+    assert DBTaskResult.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    results = DBTaskResult.objects.order_by("enqueued_at")
+    assert results[0].status == "SUCCESSFUL"
+    assert results[1].status == "READY" and results[1].run_after > timezone.now() + timedelta(hours=23)
