@@ -234,12 +234,18 @@ def respondent_notify(case: Case, actor: User, data_key: bytes, *, notice: str, 
         _audit("case.respondent_notified", case, actor)
 
 
+def outcome_deciders(case: Case) -> set[int]:
+    """Handlers who wrote the findings or the outcome: none of them may decide an appeal."""
+    return set(
+        case.stages.filter(stage__in=[Stage.FINDINGS, Stage.OUTCOME]).values_list("completed_by", flat=True)
+    )
+
+
 def appeal_open(case: Case, actor: User | None, *, by: str, handler: User, now=None) -> None:
     """An appeal by either party, decided by a handler who did not decide the outcome."""
     if case.stage != Stage.APPEAL_WINDOW or not case.is_open:
         raise NotAllowed("no appeal now")
-    deciders = set(case.stages.filter(stage__in=[Stage.FINDINGS, Stage.OUTCOME]).values_list("completed_by", flat=True))
-    if handler.pk in deciders:
+    if handler.pk in outcome_deciders(case):
         raise NotAllowed("same handler")
     if not CaseKey.objects.filter(case=case, user=handler).exists():
         raise NotAllowed("no key")

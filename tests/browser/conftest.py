@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import sign_in, with_sudo
+from tests.conftest import sign_in, unlock_case_key, with_sudo
 
 CHROMIUM = os.environ.get("HOLDSPACE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -54,13 +54,14 @@ def page(context):
 def as_person(context, live_server):
     """Put a signed-in session for a person into the browser, as if they had just signed in."""
 
-    def enter(user, *, sudo: bool = False):
+    def enter(user, *, sudo: bool = False, case_key: bool = False, into=None):
         client = sign_in(Client(), user)
         if sudo:
             with_sudo(client)
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-              "url": live_server.url}]
+        if case_key:
+            unlock_case_key(client, user)
+        (into or context).add_cookies(
+            [{"name": name, "value": morsel.value, "url": live_server.url} for name, morsel in client.cookies.items()]
         )
 
     return enter

@@ -44,7 +44,7 @@ def test_page_is_accessible(name, language, page, context, live_server, world, e
     row = MATRIX[name]
     viewer = _viewer(row)
     if viewer is not None:
-        as_person(world.people[viewer], sudo=row.sudo)
+        as_person(world.people[viewer], sudo=row.sudo, case_key=row.case_key)
     _set_language(context, live_server, language)
     page.goto(reverse(name, kwargs=row.kwargs(world, extra)))
     assert page.locator("html").get_attribute("lang") == language

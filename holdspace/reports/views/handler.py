@@ -158,7 +158,8 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
     people = selectors.case_people(case)
     opened = handling.case_read(case, request.user, data_key)
     channels = _channels(case)
-    appeal_handlers = [person for person in people["holders"] if person.pk != request.user.pk] or people["holders"]
+    deciders = handling.outcome_deciders(case)
+    appeal_handlers = [person for person in people["holders"] if person.pk not in deciders]
     forms = forms or {}
     context = {
         "organisation": access.organisation,
