@@ -1,6 +1,12 @@
-"""Run inside Holdspace's settings: prepare a signed-in session and count queries per page."""
+"""Run inside Holdspace's settings: prepare sessions, request bodies, and count queries per page.
+
+Prints JSON: the Cookie header for each kind of visitor, the bodies of POST
+scenarios (written to files), and the queries each scenario's request runs.
+"""
+import io
 import json
 import sys
+import tempfile
 
 import django
 
@@ -8,10 +14,21 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from holdspace.accounts.models import User  # noqa: E402
+from holdspace.core.demo import DEMO_PASSWORD  # noqa: E402
+from holdspace.reports.key_session import unlocked_key_keep  # noqa: E402
+from holdspace.reports.keyrings import keyring_unlock  # noqa: E402
+
+HANDLER = "handler@demo.holdspace.invalid"
+REPORT_FORM = "/o/riverside-circle/report/write/"
+CASE_LIST = "/organisations/riverside-circle/cases/"
 
 
 def queries(client: Client, url: str) -> int:
@@ -22,19 +39,80 @@ def queries(client: Client, url: str) -> int:
     return len(captured.captured_queries)
 
 
+def submission_queries(reporter: Client, data: dict) -> int:
+    for attempt in range(2):  # the first one warms caches
+        data["files"].seek(0)
+        with CaptureQueriesContext(connection) as captured:
+            response = reporter.post(REPORT_FORM, data=data)
+        assert response.status_code == 200, response.status_code
+    return len(captured.captured_queries)
+
+
+def cookie_header(client: Client) -> str:
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
+
+
+def signed_in(email: str) -> Client:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def handler_client() -> Client:
+    """Signed in with two-step verification and the case key unlocked, as after the key page."""
+    user = User.objects.get(email=HANDLER)
+    client = signed_in(HANDLER)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    request = type("Request", (), {"session": session})()
+    response = HttpResponse()
+    unlocked_key_keep(request, response, keyring_unlock(user=user, password=DEMO_PASSWORD))
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    client.cookies["hs_case_key"] = response.cookies["hs_case_key"].value
+    return client
+
+
+def report_body(reporter: Client) -> tuple[bytes, dict]:
+    page = reporter.get(REPORT_FORM)
+    token = page.context["csrf_token"]
+    picture = io.BytesIO()
+    Image.new("RGB", (320, 240), "teal").save(picture, format="JPEG")
+    picture.seek(0)
+    picture.name = "photo.jpg"
+    data = {
+        "csrfmiddlewaretoken": str(token), "kind": "complaint", "on_behalf": "no", "pathway": "informal",
+        "what": "A fictional account for the benchmark. " * 20, "when": "roughly last month", "files": picture,
+    }
+    return encode_multipart(BOUNDARY, data), data
+
+
 def main() -> None:
-    email = sys.argv[1]
-    member = Client(HTTP_HOST="127.0.0.1")
-    member.force_login(User.objects.get(email=email))
-    # A separate session for the load run, so the probe's requests leave it untouched.
-    load = Client(HTTP_HOST="127.0.0.1")
-    load.force_login(User.objects.get(email=email))
+    member_email = sys.argv[1]
+    member = signed_in(member_email)
+    handler = handler_client()
+    reporter = Client(HTTP_HOST="127.0.0.1")
+    body, data = report_body(reporter)
+    body_file = tempfile.NamedTemporaryFile(prefix="report-", suffix=".multipart", delete=False)
+    body_file.write(body)
+    body_file.close()
+    counts = {
+        "landing": queries(Client(HTTP_HOST="127.0.0.1"), "/"),
+        "dashboard": queries(member, "/home/"),
+        "case_list": queries(handler, CASE_LIST),
+    }
+    counts["report_submit"] = submission_queries(reporter, data)
+    # Fresh sessions for the load run, so the probe's requests leave them untouched.
     print(
         json.dumps(
             {
-                "session": load.cookies[settings.SESSION_COOKIE_NAME].value,
-                "session_cookie": settings.SESSION_COOKIE_NAME,
-                "queries": {"landing": queries(Client(HTTP_HOST="127.0.0.1"), "/"), "dashboard": queries(member, "/home/")},
+                "cookies": {
+                    "member": cookie_header(signed_in(member_email)),
+                    "handler": cookie_header(handler_client()),
+                    "reporter": cookie_header(reporter),
+                },
+                "bodies": {"report_submit": {"file": body_file.name, "content_type": MULTIPART_CONTENT}},
+                "queries": counts,
             }
         )
     )

@@ -1,3 +1,13 @@
+-- A POST scenario names its body in WRK_BODY_FILE (and its type in WRK_CONTENT_TYPE).
+local body_file = os.getenv("WRK_BODY_FILE")
+if body_file and body_file ~= "" then
+  local file = assert(io.open(body_file, "rb"))
+  wrk.method = "POST"
+  wrk.body = file:read("*a")
+  file:close()
+  wrk.headers["Content-Type"] = os.getenv("WRK_CONTENT_TYPE")
+end
+
 -- wrk reports its own summary without p95; print the figures the harness needs as JSON.
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout

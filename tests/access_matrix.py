@@ -43,6 +43,7 @@ class Row:
     method: str = "get"
     sudo: bool = False
     case_key: bool = False  # handlers have unlocked their case key in this session
+    is_page: bool = True  # False for downloads, which have no page to check for accessibility
 
 
 def _riverside(world, extra):
@@ -106,8 +107,8 @@ MATRIX: dict[str, Row] = {
     "reports:mine_withdraw": Row(method="post", expected=expect(302)),
     "reports:mine_stop": Row(method="post", expected=expect(302)),
     "reports:mine_delete": Row(method="post", expected=expect(302)),
-    "reports:mine_record": Row(expected=expect(302)),
-    "reports:mine_file": Row(kwargs=lambda w, e: {"file_id": e["file"].pk}, expected=expect(302)),
+    "reports:mine_record": Row(expected=expect(302), is_page=False),
+    "reports:mine_file": Row(kwargs=lambda w, e: {"file_id": e["file"].pk}, expected=expect(302), is_page=False),
     "reports:mine_leave": Row(method="post", expected=expect(302)),
     # Case handling: handlers only, with their key unlocked. Otto handles cases
     # but is named in this one; Ada administers Riverside but does not handle
@@ -121,7 +122,8 @@ MATRIX: dict[str, Row] = {
         expected=only(["hana"], status=400),
     ),
     "reports:case_file": Row(
-        kwargs=lambda w, e: {**_case(w, e), "file_id": e["file"].pk}, case_key=True, expected=only(["hana"])
+        kwargs=lambda w, e: {**_case(w, e), "file_id": e["file"].pk}, case_key=True, expected=only(["hana"]),
+        is_page=False,
     ),
     # Rick was told about a formal investigation: only he sees his page, and
     # nobody else can tell from these pages that it exists.

@@ -3,8 +3,9 @@ import io
 from datetime import timedelta
 
 import pytest
-from PIL import Image
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
 
 from holdspace.audit.models import AuditEntry
 from holdspace.audit.selectors import audit_chain_verify
@@ -202,3 +203,16 @@ def test_pdfs_lose_their_metadata():
 def test_wrong_or_damaged_files_are_refused(name, data):
     with pytest.raises(FileRefused):
         attachment_clean(SimpleUploadedFile(name, data))
+
+
+def test_the_demo_gives_handlers_keys_and_three_fictional_reports(db):
+    from holdspace.core.demo import DEMO_PASSWORD, demo_seed
+    from holdspace.reports.keyrings import keyring_unlock
+
+    demo_seed()
+    demo_seed()  # running it again adds nothing
+    assert Case.objects.count() == 3
+    hana = Case.objects.first().keys.get().user
+    private_key = keyring_unlock(user=hana, password=DEMO_PASSWORD)
+    assert all(handling.data_key_open(case, hana, private_key) for case in Case.objects.all())
+    assert Case.objects.filter(stage_due_at__lt=timezone.now()).exists()  # one is overdue, as in real life

@@ -206,3 +206,27 @@ def test_an_administrator_changes_deadlines_and_new_stages_follow_them(world, cl
     case = Case.objects.get()
     assert (case.stage_due_at - case.received_at).days == 2
     assert AuditEntry.objects.filter(action="reporting_policy.changed", actor_id=world.ada.pk).exists()
+
+
+def test_the_case_list_runs_the_same_queries_for_few_or_many_cases(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    hana = client_for("hana", case_key=True)
+    url = reverse("reports:cases", args=[world.riverside.slug])
+
+    def count() -> int:
+        hana.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert hana.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    for _ in range(2):
+        submit(world)
+    few = count()
+    for _ in range(12):
+        submit(world)
+    assert count() == few

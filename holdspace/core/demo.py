@@ -75,7 +75,45 @@ def demo_seed() -> list[DemoLogin]:
                 TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
             codes = account_services.backup_codes_renew(user=user)
         logins.append(DemoLogin(user.email, label, organisation.name, codes))
+    _demo_cases()
     return logins
+
+
+# Fictional reports, so a handler has something to open in the demo.
+DEMO_REPORTS = [
+    ("informal", 2, "At the last two workshops a participant made jokes about women's bodies during the breaks. "
+                    "I would like someone to talk to him."),
+    ("formal", 6, "A facilitator kept messaging me late at night after I asked him to stop."),
+    ("support", 10, "Something happened at a retreat last year and I am still shaken. I would like support."),
+]
+
+
+def _demo_cases() -> None:
+    """Handlers get their keys (locked with the demo password) and three fictional reports arrive."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from holdspace.reports.content import ReportContent
+    from holdspace.reports.keyrings import keyring_create
+    from holdspace.reports.models import Case, HandlerKeyring
+    from holdspace.reports.submission import Submission, report_submit
+
+    for user in User.objects.filter(memberships__role=Role.CASE_HANDLER, email__endswith=DEMO_DOMAIN).distinct():
+        if not HandlerKeyring.objects.filter(user=user).exists():
+            keyring_create(user=user, password=DEMO_PASSWORD)
+    riverside = Organisation.objects.get(slug=ORGANISATIONS[0][1])
+    if Case.objects.filter(organisation=riverside).exists():
+        return
+    for pathway, days_ago, what in DEMO_REPORTS:
+        report_submit(
+            organisation=riverside,
+            submission=Submission(
+                kind="complaint", pathway=pathway, content=ReportContent(what=what, when="roughly a month ago"),
+                respondent_consent=pathway == "formal",
+            ),
+            now=timezone.now() - timedelta(days=days_ago),
+        )
 
 
 def _person(first_name: str, local: str) -> User:

@@ -22,7 +22,9 @@ def _viewer(row):
     return "nobody"
 
 
-PAGES = [name for name, row in sorted(MATRIX.items()) if row.method == "get" and _viewer(row) != "nobody"]
+PAGES = [
+    name for name, row in sorted(MATRIX.items()) if row.method == "get" and row.is_page and _viewer(row) != "nobody"
+]
 
 
 def _check(page, what):
