@@ -43,12 +43,14 @@ def main(count: int) -> None:
         for _ in range(size):
             received = now - timedelta(days=rng.uniform(0, 720))
             closed = rng.random() < 0.7
+            days_to_close = rng.uniform(5, 120)
             data_key = new_data_key()
             case = Case(
                 reference=reference_new(), organisation=organisation, handling_organisation=organisation,
                 kind="complaint", pathway=rng.choice(pathways), received_at=received, reporter_activity_at=received,
                 status=Case.Status.CLOSED if closed else Case.Status.OPEN,
-                closed_at=received + timedelta(days=rng.uniform(5, 120)) if closed else None,
+                closed_at=received + timedelta(days=days_to_close) if closed else None,
+                days_to_close=days_to_close if closed else None,
                 outcome="recorded" if closed else "",
                 stage=Stage.ACKNOWLEDGE, stage_due_at=None if closed else received + timedelta(days=3),
                 content=content_lock(data_key, ReportContent(what="A fictional report for the benchmark.")),

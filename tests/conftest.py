@@ -51,6 +51,13 @@ TWO_FACTOR = {"nadia", "ada", "hana", "omar", "moses", "otto"}
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()  # figures cached per organisation must not leak between tests
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -216,3 +216,25 @@ def test_the_demo_gives_handlers_keys_and_three_fictional_reports(db):
     private_key = keyring_unlock(user=hana, password=DEMO_PASSWORD)
     assert all(handling.data_key_open(case, hana, private_key) for case in Case.objects.all())
     assert Case.objects.filter(stage_due_at__lt=timezone.now()).exists()  # one is overdue, as in real life
+
+
+def test_time_to_close_is_shown_only_over_enough_cases(world):
+    from holdspace.reports.statistics import MIN_CASES, time_to_close
+
+    handler_keys(world, "hana")
+    start = timezone.now() - timedelta(days=200)
+    from holdspace.reports.content import ReportContent
+    from holdspace.reports.submission import Submission, report_submit
+
+    for days in (10, 20, 30, 40, 150):
+        case, _ = report_submit(
+            organisation=world.riverside,
+            submission=Submission(kind="complaint", pathway="record", content=ReportContent(what="x")),
+            now=start,
+        )
+        handling.case_close(case, world.hana, Case.Outcome.RECORDED, now=start + timedelta(days=days))
+        if days == 40:
+            assert time_to_close(world.riverside) is None  # four cases could point at someone
+    figures = time_to_close(world.riverside)
+    assert figures.cases == MIN_CASES == 5
+    assert figures.median_days == 30.0 and figures.p90_days == 150.0 and figures.share_over_100_days == 0.2

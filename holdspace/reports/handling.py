@@ -96,11 +96,16 @@ def case_close(case: Case, actor: User, outcome: str, *, now: datetime | None = 
             status=Case.Status.CLOSED,
             outcome=Case.Outcome(outcome),
             closed_at=now,
+            days_to_close=days_between(case.received_at, now),
             stage_due_at=None,
             purge_after=now + timedelta(days=retention),
         )
         _audit("case.closed", case, actor, outcome=outcome)
     case.refresh_from_db()
+
+
+def days_between(start: datetime, end: datetime) -> float:
+    return round((end - start).total_seconds() / 86400, 3)
 
 
 def stage_finish_all(case: Case, now: datetime) -> None:

@@ -122,6 +122,8 @@ class Case(models.Model):
     received_at = models.DateTimeField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Kept when the case closes, so timeliness figures need no date arithmetic per row.
+    days_to_close = models.FloatField(null=True, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
     hold_reason = models.CharField(max_length=200, blank=True)
     purge_warned_at = models.DateTimeField(null=True, blank=True)
@@ -144,6 +146,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["handling_organisation", "status", "stage_due_at"], name="case_queue"),
             models.Index(fields=["status", "purge_after"], name="case_purge"),
+            models.Index(fields=["handling_organisation", "status", "closed_at"], name="case_closed"),
         ]
 
     def __str__(self) -> str:
@@ -172,6 +175,7 @@ class CaseKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_key_once")]
+        indexes = [models.Index(fields=["user", "case"], name="case_key_by_user")]
 
 
 class IdentitySeal(models.Model):

@@ -87,6 +87,7 @@ def _close_by_reporter(case: Case, outcome: str, action: str, now) -> None:
             status=Case.Status.WITHDRAWN if outcome == Case.Outcome.WITHDRAWN else Case.Status.CLOSED,
             outcome=outcome,
             closed_at=now,
+            days_to_close=round((now - case.received_at).total_seconds() / 86400, 3),
             stage_due_at=None,
             reporter_activity_at=now,
             purge_after=now + timedelta(days=retention),

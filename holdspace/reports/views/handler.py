@@ -33,7 +33,7 @@ from holdspace.reports.keyrings import WrongSecret, keyring_create, keyring_unlo
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage, HandlerKeyring, IdentityRelease
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
-from holdspace.reports.statistics import time_to_close
+from holdspace.reports.statistics import time_to_close_shown
 from holdspace.reports.respondent import channel_key_for_handler, channel_share
 from holdspace.reports.views.reporter import attachment_response
 from holdspace.core.navigation import safe_next
@@ -131,7 +131,7 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
         "now": now,
         "filters": [("open", _("Open")), ("overdue", _("Overdue")), ("mine", _("Assigned to me")), ("closed", _("Closed"))],
         "waiting": selectors.cases_waiting_for_grant(request.user, access.organisation),
-        "timeliness": time_to_close(access.organisation),
+        "timeliness": time_to_close_shown(access.organisation),
     }
     return render(request, "reports/cases.html", context)
 
