@@ -134,7 +134,11 @@ def start_server(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, s
 
 def stop_server(server: subprocess.Popen) -> None:
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a worker stuck in a request: stop it hard
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 def load(url: str, *, duration: int, connections: int, threads: int, cookie: str | None, body: dict | None = None) -> dict:
@@ -152,7 +156,7 @@ def load(url: str, *, duration: int, connections: int, threads: int, cookie: str
     wrk(2)  # warm up the workers
     output = wrk(duration)
     figures = json.loads(output.split("JSON", 1)[1])
-    if figures["non2xx"] or figures["errors"]:
+    if figures["non2xx"] or figures["errors"] or not figures["requests"]:
         raise SystemExit(f"{url}: {figures['non2xx']} non-2xx answers and {figures['errors']} errors:\n{output}")
     seconds = figures["duration_us"] / 1e6
     return {

@@ -112,7 +112,8 @@ def simulate(cases: int, on_time: float, seed: int, warmup_days: int = 180) -> d
                 handling.appeal_open(case, None, by="respondent", handler=handlers[1][0], now=now)
                 user = handlers[1][0]
                 continue
-            if handling.stage_complete(case, user, data_key, "", now=now) is None:
+            standard = "balance" if case.stage == "findings" else ""
+            if handling.stage_complete(case, user, data_key, "", standard=standard, now=now) is None:
                 handling.case_close(case, user, outcome, now=now)
                 break
     figures = time_to_close(organisation, now=year_end)

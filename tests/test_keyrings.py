@@ -70,3 +70,42 @@ def test_the_unlocked_key_needs_both_the_session_and_its_cookie(world):
     key_session.unlocked_key_forget(later, HttpResponse())
     later.COOKIES[key_session.HANDLER] = cookie.value
     assert key_session.unlocked_key(later) is None
+
+
+def test_changing_the_password_locks_the_case_key_with_the_new_one(world, client_for):
+    from django.urls import reverse
+
+    keyring_create(user=world.hana, password=PASSWORD)
+    url = reverse("accounts:password_change")
+    hana = client_for("hana", sudo=True)
+    missing = hana.post(url, {"new_password": "a fresh long passphrase 7"})
+    assert "current_password" in missing.context["form"].errors
+    wrong = hana.post(url, {"new_password": "a fresh long passphrase 7", "current_password": "nope"})
+    assert wrong.status_code == 400
+    hana.post(url, {"new_password": "a fresh long passphrase 7", "current_password": PASSWORD})
+    assert keyring_unlock(user=world.hana, password="a fresh long passphrase 7")
+
+
+def test_with_the_key_unlocked_the_current_password_is_not_asked_again(world, client_for):
+    from django.urls import reverse
+
+    keyring_create(user=world.hana, password=PASSWORD)
+    url = reverse("accounts:password_change")
+    hana = client_for("hana", sudo=True, case_key=True)
+    assert "current_password" not in hana.get(url).context["form"].fields
+    hana.post(url, {"new_password": "another long passphrase 8"})
+    assert keyring_unlock(user=world.hana, password="another long passphrase 8")
+
+
+def test_after_a_password_reset_the_recovery_code_relocks_the_key(world, client_for):
+    from django.urls import reverse
+
+    recovery = keyring_create(user=world.hana, password=PASSWORD)
+    world.hana.set_password("reset by email 2026 ok")
+    world.hana.save()
+    hana = client_for("hana")
+    hana.post(
+        reverse("reports:key", args=[world.riverside.slug]),
+        {"form": "unlock", "unlock-recovery_code": recovery, "unlock-password": "reset by email 2026 ok"},
+    )
+    assert keyring_unlock(user=world.hana, password="reset by email 2026 ok")

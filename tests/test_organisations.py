@@ -185,3 +185,35 @@ def test_an_unconfirmed_address_cannot_start_an_organisation(world, client_for):
     response = client_for("hana").post(reverse("organisations:new"), {"name": "Quiet", "kind": "organisation"})
     assert "needs a confirmed address" in response.content.decode()
     assert not Organisation.objects.filter(name="Quiet").exists()
+
+
+def test_an_administrator_sets_who_reports_to_whom_without_loops(world, client_for):
+    from holdspace.organisations.models import ReportingLine
+
+    ada = client_for("ada", sudo=True)
+    felix_page = reverse("organisations:person", args=["riverside", world.felix.pk])
+    ada.post(felix_page, {"form": "manager", "line-manager": world.rick.pk})
+    assert ReportingLine.objects.get(person=world.felix).manager == world.rick
+    rick_page = reverse("organisations:person", args=["riverside", world.rick.pk])
+    loop = ada.post(rick_page, {"form": "manager", "line-manager": world.felix.pk})
+    assert "make a loop" in loop.content.decode()
+    assert not ReportingLine.objects.filter(person=world.rick).exists()
+    outsider = ada.post(felix_page, {"form": "manager", "line-manager": world.harry.pk})
+    assert outsider.status_code == 200 and ReportingLine.objects.get(person=world.felix).manager == world.rick
+    ada.post(felix_page, {"form": "manager", "line-manager": ""})
+    assert not ReportingLine.objects.filter(person=world.felix).exists()
+
+
+def test_a_new_reporting_line_takes_the_person_out_of_his_managers_cases(world):
+    from holdspace.organisations.services import reporting_line_set
+    from holdspace.reports import handling
+    from tests.reports_helpers import handler_keys, submit
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    handler_keys(world, "hana", "felix")
+    case, _ = submit(world)
+    handling.respondent_link(case, world.hana, world.rick)
+    assert case.keys.filter(user=world.felix).exists()
+    reporting_line_set(organisation=world.riverside, person=world.felix, manager=world.rick, actor=world.ada)
+    assert not case.keys.filter(user=world.felix).exists()
+    assert case.exclusions.filter(user=world.felix).exists()

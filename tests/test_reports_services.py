@@ -128,8 +128,13 @@ def test_a_formal_pathway_runs_to_an_appeal_by_a_different_handler(world):
         handling.respondent_notify(case, world.hana, key, notice="You are told")
     handling.respondent_link(case, world.hana, world.rick)
     handling.respondent_notify(case, world.hana, key, notice="You are told")
-    for expected in (Stage.RESPONSE, Stage.EVIDENCE, Stage.FINDINGS, Stage.OUTCOME, Stage.APPEAL_WINDOW):
+    for expected in (Stage.RESPONSE, Stage.EVIDENCE, Stage.FINDINGS):
         assert handling.stage_complete(case, world.hana, key, "done") == expected
+    with pytest.raises(handling.NotAllowed):  # findings say on which standard they were made
+        handling.stage_complete(case, world.hana, key, "found")
+    assert handling.stage_complete(case, world.hana, key, "found", standard="balance") == Stage.OUTCOME
+    assert case.standard_of_proof == "balance"
+    assert handling.stage_complete(case, world.hana, key, "measures") == Stage.APPEAL_WINDOW
     with pytest.raises(handling.NotAllowed):
         handling.appeal_open(case, world.hana, by="respondent", handler=world.hana)
     handling.appeal_open(case, None, by="respondent", handler=world.felix)

@@ -230,3 +230,27 @@ def test_the_case_list_runs_the_same_queries_for_few_or_many_cases(world, client
     for _ in range(12):
         submit(world)
     assert count() == few
+
+
+def test_a_restorative_agreement_has_actions_with_owners_and_dates(world, client_for):
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    case, receipt = submit(world, pathway="restorative")
+    hana = client_for("hana", case_key=True)
+    act = reverse("reports:case_act", args=[world.riverside.slug, case.reference, "agreement"])
+    bad = hana.post(act, {"agreement-description": "A written apology", "agreement-owner": "Him",
+                          "agreement-due_on": "someday"})
+    assert bad.status_code == 400 and "A written apology" in bad.content.decode()
+    hana.post(act, {"agreement-description": "A written apology", "agreement-owner": "Him",
+                    "agreement-due_on": "2020-01-31"})
+    action = case.agreement_actions.get()
+    page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
+    assert "A written apology" in page and "overdue" in page
+    hana.post(reverse("reports:case_act", args=[world.riverside.slug, case.reference, "agreement_done"]),
+              {"action_id": action.pk})
+    action.refresh_from_db()
+    assert action.done_at is not None
+    reporter = Client()
+    reporter.post(reverse("reports:receipt"), {"receipt": receipt})
+    assert "A written apology" in reporter.get(reverse("reports:mine")).content.decode()

@@ -96,9 +96,20 @@ class PasswordChangeForm(forms.Form):
         label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    current_password = forms.CharField(
+        label=_("Your current password"), strip=False, required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Your case key is locked with your password: it is unlocked with the current one and locked again "
+                    "with the new one."),
+    )
+
+    def __init__(self, *args, user: User, needs_current: bool = False, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if needs_current:
+            self.fields["current_password"].required = True
+        else:
+            del self.fields["current_password"]
 
     def clean_new_password(self) -> str:
         password = self.cleaned_data["new_password"]

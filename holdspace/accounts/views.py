@@ -184,9 +184,25 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 @sudo_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.POST or None, user=request.user)
+    # A case handler's (or respondent's) key is locked with the password: it must
+    # be opened now, with the key already unlocked or the current password, and
+    # locked again with the new one, or it would no longer open.
+    from holdspace.reports.key_session import unlocked_key
+    from holdspace.reports.keyrings import WrongSecret, keyring_exists, keyring_rewrap_password, keyring_unlock
+
+    private_key = unlocked_key(request) if keyring_exists(request.user) else None
+    needs_current = keyring_exists(request.user) and private_key is None
+    form = PasswordChangeForm(request.POST or None, user=request.user, needs_current=needs_current)
     if request.method == "POST" and form.is_valid():
+        if needs_current:
+            try:
+                private_key = keyring_unlock(user=request.user, password=form.cleaned_data["current_password"])
+            except WrongSecret:
+                form.add_error("current_password", _("That is not your current password."))
+                return render(request, "accounts/password_change.html", {"form": form}, status=400)
         services.user_password_change(user=request.user, password=form.cleaned_data["new_password"])
+        if private_key is not None:
+            keyring_rewrap_password(user=request.user, private_key=private_key, password=form.cleaned_data["new_password"])
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password is changed."))
         return redirect("accounts:settings")

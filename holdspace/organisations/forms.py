@@ -61,3 +61,14 @@ class OrganisationForm(forms.Form):
             self.add_error("slug", _("This short name is taken. Please choose another."))
         cleaned["slug"] = slug
         return cleaned
+
+
+class ManagerForm(forms.Form):
+    manager = forms.TypedChoiceField(
+        label=_("Reports to"), coerce=int, empty_value=None, required=False,
+        help_text=_("Used to keep reports about a manager away from the people who report to him."),
+    )
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].choices = [("", _("Nobody here"))] + [(p.pk, p.display_name) for p in people]

@@ -93,3 +93,8 @@ def network_member_organisations(*, network: Organisation) -> list[NetworkMember
 
 def networks_of_organisation(*, organisation: Organisation) -> list[Organisation]:
     return list(Organisation.objects.filter(member_links__organisation=organisation).order_by("name"))
+
+
+def organisation_people(*, organisation: Organisation):
+    """Everyone with a role here, once each, by name."""
+    return User.objects.filter(memberships__organisation=organisation).distinct().order_by("display_name", "pk")

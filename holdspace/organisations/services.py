@@ -185,3 +185,34 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
             organisation_id=invitation.organisation_id,
             target=invitation,
         )
+
+
+class ReportingLineError(ValueError):
+    """The manager cannot be set: not a member here, the person themself, or a loop."""
+
+
+def reporting_line_set(*, organisation: Organisation, person: User, manager: User | None, actor: User) -> None:
+    """Say who `person` reports to here (None: nobody). Someone who reports to a
+    respondent is kept out of his cases, including ones already open."""
+    from holdspace.organisations.models import ReportingLine
+
+    with transaction.atomic():
+        if manager is None:
+            ReportingLine.objects.filter(organisation=organisation, person=person).delete()
+        else:
+            if manager.pk == person.pk or not Membership.objects.filter(organisation=organisation, user=manager).exists():
+                raise ReportingLineError
+            lines = dict(ReportingLine.objects.filter(organisation=organisation).values_list("person_id", "manager_id"))
+            boss = manager.pk
+            while boss is not None:  # walking up from the new manager must never reach the person
+                if boss == person.pk:
+                    raise ReportingLineError
+                boss = lines.get(boss)
+            ReportingLine.objects.update_or_create(organisation=organisation, person=person, defaults={"manager": manager})
+            from holdspace.reports.handling import exclude_from_cases_about
+
+            exclude_from_cases_about(manager, person)
+        audit_record(
+            action="organisation.reporting_line_set", actor_id=actor.pk, organisation_id=organisation.pk, target=person,
+            details={"manager": manager.pk if manager else None},
+        )

@@ -11,8 +11,8 @@ from holdspace.accounts.throttle import throttled
 from holdspace.audit.selectors import audit_entries_for_organisation
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
-from holdspace.organisations.forms import InvitationForm, OrganisationForm, RolesForm
-from holdspace.organisations.models import Invitation, Organisation, Role, ordered_roles
+from holdspace.organisations.forms import InvitationForm, ManagerForm, OrganisationForm, RolesForm
+from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 
 
 # Invitations carry text chosen by the organisation to any address: a cap keeps
@@ -110,9 +110,27 @@ def person(request: HttpRequest, user_id: int, access: OrganisationAccess) -> Ht
     if found is None:
         raise Http404
     member, roles = found
+    colleagues = list(selectors.organisation_people(organisation=organisation).exclude(pk=member.pk))
+    current = ReportingLine.objects.filter(organisation=organisation, person=member).first()
+    is_manager_form = request.method == "POST" and request.POST.get("form") == "manager"
+    manager_form = ManagerForm(
+        request.POST if is_manager_form else None, prefix="line", people=colleagues,
+        initial={"manager": current.manager_id if current else None},
+    )
     # Unchecking every box posts no field at all, so bind on the method, not on the data.
-    form = RolesForm(request.POST if request.method == "POST" else None, initial={"roles": sorted(roles)})
-    if request.method == "POST" and form.is_valid():
+    form = RolesForm(request.POST if request.method == "POST" and not is_manager_form else None,
+                     initial={"roles": sorted(roles)})
+    if is_manager_form and manager_form.is_valid():
+        manager_id = manager_form.cleaned_data["manager"]
+        manager = next((p for p in colleagues if p.pk == manager_id), None)
+        try:
+            services.reporting_line_set(organisation=organisation, person=member, manager=manager, actor=request.user)
+        except services.ReportingLineError:
+            manager_form.add_error("manager", _("This would make a loop: someone cannot report, even indirectly, to themself."))
+        else:
+            messages.success(request, _("Saved: who %(name)s reports to.") % {"name": member.display_name})
+            return redirect("organisations:person", slug=organisation.slug, user_id=member.pk)
+    elif request.method == "POST" and not is_manager_form and form.is_valid():
         try:
             services.roles_set(
                 organisation=organisation, user=member, roles=set(form.cleaned_data["roles"]), actor=request.user
@@ -125,7 +143,7 @@ def person(request: HttpRequest, user_id: int, access: OrganisationAccess) -> Ht
     return render(
         request,
         "organisations/person.html",
-        {"access": access, "organisation": organisation, "person": member, "form": form},
+        {"access": access, "organisation": organisation, "person": member, "form": form, "manager_form": manager_form},
     )
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from holdspace.reports.attachments import ACCEPT, MAX_FILES, FileRefused, attachment_clean
 from holdspace.reports.content import ReportContent, ReporterIdentity
-from holdspace.reports.models import Case
+from holdspace.reports.models import Case, StandardOfProof
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
 
 LONG_TEXT = 20_000
@@ -218,6 +218,8 @@ class KeyringUnlockForm(forms.Form):
     recovery_code = forms.CharField(
         label=_("Or your recovery code"), required=False, max_length=80,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("After a password reset, enter your recovery code and your new password together: "
+                    "your key then opens with the new password."),
     )
 
     def clean(self):
@@ -232,6 +234,23 @@ class StageCompleteForm(forms.Form):
         label=_("Note on this stage"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Encrypted like the report. E.g. what was said, agreed or found."),
     )
+    standard = forms.ChoiceField(
+        label=_("Standard of proof the findings were made on"), choices=StandardOfProof.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, findings: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not findings:
+            del self.fields["standard"]
+
+
+class AgreementActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                                  help_text=_("E.g. an apology, repair, a course, stepping back from a role."))
+    owner = forms.CharField(label=_("Who does it"), max_length=SHORT_TEXT)
+    due_on = forms.DateField(label=_("By when"), widget=forms.DateInput(attrs={"type": "date"}),
+                             help_text=_("For example 2026-12-31."))
 
 
 class HandlerMessageForm(forms.Form):

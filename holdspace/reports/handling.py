@@ -19,8 +19,10 @@ from holdspace.reports.models import (
     CaseKey,
     CaseMessage,
     HandlerKeyring,
+    AgreementAction,
     IdentityRelease,
     IdentitySeal,
+    StandardOfProof,
 )
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.stages import stage_finish, stage_start
@@ -69,11 +71,19 @@ def case_read(case: Case, user: User, data_key: bytes) -> OpenedCase:
     return OpenedCase(case, content, measures)
 
 
-def stage_complete(case: Case, actor: User, data_key: bytes, note: str, *, now: datetime | None = None) -> str | None:
+def stage_complete(
+    case: Case, actor: User, data_key: bytes, note: str, *, standard: str = "", now: datetime | None = None
+) -> str | None:
+    """Complete the current stage with an encrypted note. Findings need the standard of proof they were made on."""
     if not case.is_open:
         raise NotAllowed("closed")
     if case.stage == Stage.NOTIFY and case.respondent_notified_at is None:
         raise NotAllowed("notify first")
+    if case.stage == Stage.FINDINGS:
+        if not standard:
+            raise NotAllowed("standard needed")
+        case.standard_of_proof = StandardOfProof(standard)
+        Case.objects.filter(pk=case.pk).update(standard_of_proof=case.standard_of_proof)
     now = now or timezone.now()
     with transaction.atomic():
         finished = case.stage
@@ -181,6 +191,15 @@ def _exclude(case: Case, user_ids: set[int], reason: str) -> None:
 
 def _someone_keeps_access(case: Case, leaving: set[int]) -> bool:
     return CaseKey.objects.filter(case=case).exclude(user_id__in=leaving).exists()
+
+
+def exclude_from_cases_about(manager: User, person: User) -> None:
+    """A new reporting line: the person, and everyone below him, leaves every case about his manager,
+    even where that leaves no handler here with a key (the reporter's copy still opens it)."""
+    for case in Case.objects.filter(respondent=manager):
+        below = {person.pk} | people_below(case.organisation, person)
+        _exclude(case, below, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
+        _audit("case.exclusion_added", case, None, excluded=len(below))
 
 
 def conflict_declare(case: Case, actor: User) -> None:
@@ -304,6 +323,43 @@ def identity_read(case: Case, user: User, private_key: nacl.public.PrivateKey) -
     with transaction.atomic():
         _audit("case.identity_read", case, user)
     return identity_unlock(identity_key, bytes(case.identity))
+
+
+# A restorative agreement: actions with owners and due dates.
+
+
+def agreement_action_add(case: Case, actor: User, data_key: bytes, *, description: str, owner: str, due_on) -> None:
+    if case.pathway != Pathway.RESTORATIVE or not case.is_open:
+        raise NotAllowed("not restorative")
+    with transaction.atomic():
+        AgreementAction.objects.create(
+            case=case, description=lock_text(data_key, description), owner=lock_text(data_key, owner), due_on=due_on
+        )
+        _audit("case.agreement_action_added", case, actor, due_on=due_on.isoformat())
+
+
+def agreement_action_done(case: Case, actor: User, action_id: int) -> None:
+    with transaction.atomic():
+        if not AgreementAction.objects.filter(case=case, pk=action_id, done_at__isnull=True).update(
+            done_at=timezone.now()
+        ):
+            raise NotAllowed("unknown action")
+        _audit("case.agreement_action_done", case, actor, agreement_action=action_id)
+
+
+def agreement_actions(case: Case, data_key: bytes) -> list[dict]:
+    today = timezone.localdate()
+    return [
+        {
+            "pk": action.pk,
+            "description": unlock_text(data_key, bytes(action.description)),
+            "owner": unlock_text(data_key, bytes(action.owner)),
+            "due_on": action.due_on,
+            "done_at": action.done_at,
+            "overdue": action.done_at is None and action.due_on < today,
+        }
+        for action in case.agreement_actions.all()
+    ]
 
 
 def file_read_audit(case: Case, user: User, attachment) -> None:

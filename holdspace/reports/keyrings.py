@@ -48,6 +48,10 @@ def keyring_create(*, user: User, password: str) -> str:
     return recovery
 
 
+def keyring_exists(user: User) -> bool:
+    return user.is_authenticated and HandlerKeyring.objects.filter(user=user).exists()
+
+
 def keyring_unlock(*, user: User, password: str = "", recovery_code: str = "") -> nacl.public.PrivateKey:
     """Open the handler's private key with the password or the recovery code."""
     keyring = HandlerKeyring.objects.filter(user=user).first()

@@ -57,6 +57,12 @@ class SupportService(models.Model):
         verbose_name = _("support service")
 
 
+class StandardOfProof(models.TextChoices):
+    BALANCE = "balance", _("On the balance of probabilities")
+    CLEAR = "clear", _("Clear and convincing evidence")
+    BEYOND_DOUBT = "beyond_doubt", _("Beyond reasonable doubt")
+
+
 class Case(models.Model):
     """A report and the work on it. Everything the reporter wrote is in boxes
     locked with the case's data key; the rest is what handling needs in the clear."""
@@ -115,6 +121,7 @@ class Case(models.Model):
     risk = models.CharField(max_length=8, choices=Risk.choices, blank=True)
     # Interim measures (e.g. the respondent steps back from a role), locked with the data key.
     interim_measures = models.BinaryField(null=True, blank=True)
+    standard_of_proof = models.CharField(max_length=12, choices=StandardOfProof.choices, blank=True)
     appeal_by = models.CharField(max_length=12, blank=True)
     appeal_handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -283,3 +290,17 @@ class CaseAttachment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class AgreementAction(models.Model):
+    """One action agreed in a restorative process: what, who, by when; the text is locked."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="agreement_actions")
+    description = models.BinaryField()
+    owner = models.BinaryField()
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]

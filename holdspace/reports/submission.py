@@ -56,19 +56,19 @@ def receipt_wrap(symbols: str, data_key: bytes) -> dict:
     }
 
 
+def attachment_lock(data_key: bytes, clean: CleanFile) -> dict:
+    return {
+        "name": lock(data_key, clean.name.encode("utf-8")),
+        "content_type": clean.content_type,
+        "size": len(clean.data),
+        "data": lock(data_key, clean.data),
+    }
+
+
 def attachments_add(case: Case, data_key: bytes, files: list[CleanFile], *, added_by: str, message=None, now=None):
     now = now or timezone.now()
     CaseAttachment.objects.bulk_create(
-        CaseAttachment(
-            case=case,
-            message=message,
-            name=lock(data_key, clean.name.encode("utf-8")),
-            content_type=clean.content_type,
-            size=len(clean.data),
-            data=lock(data_key, clean.data),
-            added_by=added_by,
-            created_at=now,
-        )
+        CaseAttachment(case=case, message=message, added_by=added_by, created_at=now, **attachment_lock(data_key, clean))
         for clean in files
     )
 
@@ -90,6 +90,14 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     receipt = receipt_new()
     data_key = new_data_key()
     identity_key = new_data_key() if submission.identity else None
+    # All the slow work (key stretching, encryption, sealing) happens before the
+    # transaction, so the database is locked only for the inserts.
+    wrapped = receipt_wrap(receipt_normalise(receipt), data_key)
+    content = content_lock(data_key, submission.content)
+    identity = identity_lock(identity_key, submission.identity) if identity_key else None
+    sealed = [(user_id, seal_to(public_key, data_key)) for user_id, public_key in holders]
+    identity_sealed = [(user_id, seal_to(public_key, identity_key)) for user_id, public_key in holders] if identity_key else []
+    files = [attachment_lock(data_key, clean) for clean in submission.files]
     with transaction.atomic():
         case = Case.objects.create(
             reference=reference_new(),
@@ -104,18 +112,14 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             received_at=now,
             reporter_activity_at=now,
             unread_for_handlers=1,
-            content=content_lock(data_key, submission.content),
-            identity=identity_lock(identity_key, submission.identity) if identity_key else None,
-            **receipt_wrap(receipt_normalise(receipt), data_key),
+            content=content,
+            identity=identity,
+            **wrapped,
         )
-        CaseKey.objects.bulk_create(
-            CaseKey(case=case, user_id=user_id, sealed=seal_to(public_key, data_key)) for user_id, public_key in holders
+        CaseKey.objects.bulk_create(CaseKey(case=case, user_id=user_id, sealed=box) for user_id, box in sealed)
+        IdentitySeal.objects.bulk_create(
+            IdentitySeal(case=case, user_id=user_id, sealed=box) for user_id, box in identity_sealed
         )
-        if identity_key:
-            IdentitySeal.objects.bulk_create(
-                IdentitySeal(case=case, user_id=user_id, sealed=seal_to(public_key, identity_key))
-                for user_id, public_key in holders
-            )
         CaseExclusion.objects.bulk_create(
             CaseExclusion(
                 case=case,
@@ -126,7 +130,9 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             )
             for user_id in sorted(excluded)
         )
-        attachments_add(case, data_key, submission.files, added_by="reporter", now=now)
+        CaseAttachment.objects.bulk_create(
+            CaseAttachment(case=case, added_by="reporter", created_at=now, **locked) for locked in files
+        )
         stage_start(case, Stage.ACKNOWLEDGE, now=now)
         audit_record(
             action="case.received",

@@ -202,8 +202,15 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
 
     page.reload()
     expect(page.get_by_role("main")).to_contain_text("I want to understand the harm")
-    for _ in range(4):  # response, evidence, findings, outcome
-        _act(page, "stage", "Complete this stage", Note_on_this_stage="Recorded on the balance of probabilities.")
+    _act(page, "stage", "Complete this stage", Note_on_this_stage="His response is on file.")
+    _act(page, "stage", "Complete this stage", Note_on_this_stage="Two witnesses interviewed.")
+    # Findings are refused until they say on which standard of proof they were made.
+    _act(page, "stage", "Complete this stage", Note_on_this_stage="The conduct happened.")
+    expect(page.get_by_role("alert").first).to_contain_text("Something needs another look")
+    page.get_by_label("On the balance of probabilities").check()
+    _act(page, "stage", "Complete this stage", Note_on_this_stage="The conduct happened.")
+    expect(page.locator(".facts")).to_contain_text("On the balance of probabilities")
+    _act(page, "stage", "Complete this stage", Note_on_this_stage="He steps back from facilitating for six months.")
     expect(page.locator(".facts")).to_contain_text("Time to appeal")
 
     rick.reload()

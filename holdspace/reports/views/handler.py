@@ -15,6 +15,7 @@ from holdspace.organisations.models import Role
 from holdspace.reports import handling, selectors
 from holdspace.reports.access import cases_visible_to
 from holdspace.reports.forms import (
+    AgreementActionForm,
     AppealForm,
     CloseForm,
     HandlerMessageForm,
@@ -29,7 +30,7 @@ from holdspace.reports.forms import (
     StageCompleteForm,
 )
 from holdspace.reports.key_session import unlocked_key, unlocked_key_forget, unlocked_key_keep
-from holdspace.reports.keyrings import WrongSecret, keyring_create, keyring_unlock
+from holdspace.reports.keyrings import WrongSecret, keyring_create, keyring_rewrap_password, keyring_unlock
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage, HandlerKeyring, IdentityRelease
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
@@ -84,6 +85,11 @@ def key_page(request: HttpRequest, *, organisation, next_url: str) -> HttpRespon
             unlock_form.add_error(None, _("That does not open your key. Check it and try again."))
             status = 400
         else:
+            recovery, password = unlock_form.cleaned_data["recovery_code"], unlock_form.cleaned_data["password"]
+            if recovery and password and request.user.check_password(password):
+                # After a password reset: from now on the key opens with the new password again.
+                keyring_rewrap_password(user=request.user, private_key=private_key, password=password)
+                messages.success(request, _("Your key now opens with your current password."))
             response = redirect(next_url)
             unlocked_key_keep(request, response, private_key)
             return response
@@ -177,7 +183,9 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "at_notify": case.stage == Stage.NOTIFY,
         "at_appeal_window": case.stage == Stage.APPEAL_WINDOW,
         "pathway_done": case.is_open and case.stage_due_at is None,
-        "stage_form": forms.get("stage") or StageCompleteForm(prefix="stage"),
+        "stage_form": forms.get("stage") or StageCompleteForm(prefix="stage", findings=case.stage == Stage.FINDINGS),
+        "agreement": handling.agreement_actions(case, data_key) if case.pathway == Pathway.RESTORATIVE else [],
+        "agreement_form": forms.get("agreement") or AgreementActionForm(prefix="agreement"),
         "message_form": forms.get("message") or HandlerMessageForm(prefix="message", channels=channels),
         "safety_form": forms.get("safety") or SafetyForm(prefix="safety", initial={"risk": case.risk, "measures": opened.interim_measures}),
         "assign_form": forms.get("assign") or PersonChoiceForm(prefix="assign", people=people["holders"], label=_("Assign to")),
@@ -207,8 +215,15 @@ def case(request: HttpRequest, reference: str, access: OrganisationAccess, priva
 
 
 def _act_stage(request, case, key, form):
-    handling.stage_complete(case, request.user, key, form.cleaned_data["note"])
+    handling.stage_complete(case, request.user, key, form.cleaned_data["note"],
+                            standard=form.cleaned_data.get("standard", ""))
     return _("The stage is complete.")
+
+
+def _act_agreement(request, case, key, form):
+    handling.agreement_action_add(case, request.user, key, description=form.cleaned_data["description"],
+                                  owner=form.cleaned_data["owner"], due_on=form.cleaned_data["due_on"])
+    return _("The action is added to the agreement.")
 
 
 def _act_message(request, case, key, form):
@@ -289,6 +304,8 @@ REFUSALS = {
     "own request": _("Another handler must decide on your own request."),
     "decided": _("This request was already decided."),
     "already told": _("The respondent has already been told."),
+    "standard needed": _("Say which standard of proof the findings were made on."),
+    "not restorative": _("Agreement actions belong to an open restorative process."),
     "no files to respondent": _("Files cannot be sent to the respondent. Describe them in the message instead."),
 }
 
@@ -298,6 +315,14 @@ REFUSALS = {
 def case_act(request: HttpRequest, reference: str, action: str, access: OrganisationAccess, private_key) -> HttpResponse:
     case = _case(request, access, reference)
     data_key = handling.data_key_open(case, request.user, private_key)
+    if action == "agreement_done":
+        try:
+            handling.agreement_action_done(case, request.user, int(request.POST.get("action_id", "0") or 0))
+        except (handling.NotAllowed, ValueError):
+            messages.error(request, _("This action is not open any more."))
+        else:
+            messages.success(request, _("The action is marked done."))
+        return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
     if action == "decide":
         form = IdentityDecideForm(request.POST, prefix="decide")
         if form.is_valid():
@@ -312,7 +337,8 @@ def case_act(request: HttpRequest, reference: str, action: str, access: Organisa
                 messages.success(request, _("Your decision is recorded."))
         return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
     builders = {
-        "stage": lambda data: StageCompleteForm(data, prefix="stage"),
+        "stage": lambda data: StageCompleteForm(data, prefix="stage", findings=case.stage == Stage.FINDINGS),
+        "agreement": lambda data: AgreementActionForm(data, prefix="agreement"),
         "message": lambda data: HandlerMessageForm(data, request.FILES, prefix="message", channels=_channels(case)),
         "safety": lambda data: SafetyForm(data, prefix="safety"),
         "assign": lambda data: PersonChoiceForm(data, prefix="assign", people=selectors.case_people(case)["holders"]),
@@ -356,6 +382,7 @@ def case_act(request: HttpRequest, reference: str, action: str, access: Organisa
 
 ACTIONS = {
     "stage": _act_stage,
+    "agreement": _act_agreement,
     "message": _act_message,
     "safety": _act_safety,
     "assign": _act_assign,

@@ -21,6 +21,7 @@ from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm,
 from holdspace.reports.key_session import REPORTER, secret_forget, secret_get, secret_keep
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
+from holdspace.reports.handling import agreement_actions
 from holdspace.reports.policy import support_directory
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.submission import NobodyCanReceive, ReceiptDoesNotOpen, Submission, receipt_open, report_submit
@@ -171,6 +172,7 @@ def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, s
         "withdraw_form": ConfirmForm(prefix="withdraw"),
         "delete_form": ConfirmForm(prefix="delete"),
         "stage_label": reporter.stage_visible_to_reporter(case) if case.is_open else "",
+        "agreement": agreement_actions(case, data_key) if case.pathway == Pathway.RESTORATIVE else [],
         "support_services": support_directory(case.handling_organisation) if case.pathway == Pathway.SUPPORT else [],
     }
     reporter.reporter_seen(case)
