@@ -254,3 +254,28 @@ def test_a_restorative_agreement_has_actions_with_owners_and_dates(world, client
     reporter = Client()
     reporter.post(reverse("reports:receipt"), {"receipt": receipt})
     assert "A written apology" in reporter.get(reverse("reports:mine")).content.decode()
+
+
+def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world, client_for):
+    from holdspace.organisations.models import Membership, Role
+    from holdspace.reports.keyrings import keyring_create
+    from tests.reports_helpers import submit
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    TOTPDevice.objects.create(user=world.felix, name="authenticator", confirmed=True)
+    handler_keys(world, "hana", "felix")
+    case, _ = submit(world)
+    old_session = client_for("felix", case_key=True)
+    keyring_create(user=world.felix, password=PASSWORD)  # lost password and recovery code: a new key pair
+    assert not case.keys.filter(user=world.felix).exists()
+    page = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    assert old_session.get(page).status_code == 404  # no key to this case any more
+    felix = client_for("felix", case_key=True)
+    assert b"received before you had access" in felix.get(reverse("reports:cases", args=[world.riverside.slug])).content
+    hana = client_for("hana", case_key=True)
+    grant = reverse("reports:case_act", args=[world.riverside.slug, case.reference, "grant"])
+    hana.post(grant, {"grant-person": world.felix.pk})
+    assert felix.get(page).status_code == 200
+    assert AuditEntry.objects.filter(action="case.granted", actor_id=world.hana.pk).exists()

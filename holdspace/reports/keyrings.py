@@ -13,7 +13,7 @@ from holdspace.crypto.keyrings import (
     recovery_code_new,
     recovery_code_normalise,
 )
-from holdspace.reports.models import HandlerKeyring
+from holdspace.reports.models import Case, CaseKey, HandlerKeyring, IdentitySeal
 
 PASSWORD = b"password"
 RECOVERY = b"recovery"
@@ -32,6 +32,11 @@ def keyring_create(*, user: User, password: str) -> str:
     by_password = private_key_wrap(private_key, secret=password, purpose=PASSWORD)
     by_recovery = private_key_wrap(private_key, secret=recovery_code_normalise(recovery), purpose=RECOVERY)
     with transaction.atomic():
+        # Case keys sealed to an earlier key pair can no longer be opened: remove them,
+        # so those cases show as waiting for a colleague to grant access again.
+        stale = CaseKey.objects.filter(user=user).delete()[0]
+        IdentitySeal.objects.filter(user=user).delete()
+        Case.objects.filter(respondent=user, respondent_sealed__isnull=False).update(respondent_sealed=None)
         HandlerKeyring.objects.update_or_create(
             user=user,
             defaults={
@@ -44,7 +49,7 @@ def keyring_create(*, user: User, password: str) -> str:
                 "recovery_parameters": by_recovery.parameters,
             },
         )
-        audit_record(action="keyring.created", actor_id=user.pk, target=user)
+        audit_record(action="keyring.created", actor_id=user.pk, target=user, details={"stale_case_keys": stale})
     return recovery
 
 

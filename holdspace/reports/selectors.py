@@ -1,7 +1,7 @@
 """What a handler's pages show, opened with the case's data key."""
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -34,18 +34,51 @@ def case_list(user: User, organisation: Organisation, *, show: str, page: int):
         "reference", "kind", "pathway", "stage", "stage_due_at", "status", "outcome", "risk", "received_at",
         "closed_at", "unread_for_handlers", "hold_reason",
     )
-    return Paginator(cases, PAGE_SIZE).get_page(page), now
+    # No total count: with tens of thousands of cases it would cost more than the
+    # page itself. One row more than a page says whether there is a next one.
+    start = (page - 1) * PAGE_SIZE
+    rows = list(cases[start : start + PAGE_SIZE + 1])
+    return CasePage(rows[:PAGE_SIZE], page, has_next=len(rows) > PAGE_SIZE), now
+
+
+@dataclass
+class CasePage:
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+WAITING_CACHE_SECONDS = 60
 
 
 def cases_waiting_for_grant(user: User, organisation: Organisation) -> int:
     """Open cases this handler has no key to yet (received before he had one); never
-    those he is excluded from, so nobody learns a case about him exists."""
-    return (
-        Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
-        .exclude(keys__user=user)
-        .exclude(exclusions__user=user)
-        .count()
-    )
+    those he is excluded from, so nobody learns a case about him exists. Counted at
+    most once a minute: it changes only when a key is granted or a new handler joins."""
+
+    def count() -> int:
+        return (
+            Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
+            .exclude(keys__user=user)
+            .exclude(exclusions__user=user)
+            .count()
+        )
+
+    return cache.get_or_set(f"hs:waiting:{organisation.pk}:{user.pk}", count, WAITING_CACHE_SECONDS)
 
 
 @dataclass

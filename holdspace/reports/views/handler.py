@@ -50,7 +50,16 @@ def handler_view(view):
         if private_key is None:
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse('reports:key', args=[access.organisation.slug])}?{query}")
-        return view(request, *args, access=access, private_key=private_key, **kwargs)
+        try:
+            return view(request, *args, access=access, private_key=private_key, **kwargs)
+        except KeyDoesNotOpen:
+            # The key unlocked in this session is an older one than the case was sealed to.
+            response = redirect(
+                f"{reverse('reports:key', args=[access.organisation.slug])}?{urlencode({'next': request.get_full_path()})}"
+            )
+            unlocked_key_forget(request, response)
+            messages.error(request, _("Your key does not open this case. Unlock your current key again."))
+            return response
 
     return wrapper
 
@@ -151,6 +160,17 @@ def _case(request, access, reference: str) -> Case:
     return case
 
 
+class KeyDoesNotOpen(Exception):
+    pass
+
+
+def _data_key(request, case: Case, private_key) -> bytes:
+    try:
+        return handling.data_key_open(case, request.user, private_key)
+    except handling.NotAllowed:
+        raise KeyDoesNotOpen from None
+
+
 def _channels(case: Case):
     channels = [(CaseMessage.Channel.REPORTER, _("The reporter"))]
     if case.respondent_notified_at is not None:
@@ -206,7 +226,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
 @handler_view
 def case(request: HttpRequest, reference: str, access: OrganisationAccess, private_key) -> HttpResponse:
     case = _case(request, access, reference)
-    data_key = handling.data_key_open(case, request.user, private_key)
+    data_key = _data_key(request, case, private_key)
     return _workspace(request, access, case, data_key)
 
 
@@ -314,7 +334,7 @@ REFUSALS = {
 @handler_view
 def case_act(request: HttpRequest, reference: str, action: str, access: OrganisationAccess, private_key) -> HttpResponse:
     case = _case(request, access, reference)
-    data_key = handling.data_key_open(case, request.user, private_key)
+    data_key = _data_key(request, case, private_key)
     if action == "agreement_done":
         try:
             handling.agreement_action_done(case, request.user, int(request.POST.get("action_id", "0") or 0))
@@ -402,6 +422,6 @@ def case_file(request: HttpRequest, reference: str, file_id: int, access: Organi
     attachment = CaseAttachment.objects.filter(case=case, pk=file_id).first()
     if attachment is None:
         raise Http404
-    data_key = handling.data_key_open(case, request.user, private_key)
+    data_key = _data_key(request, case, private_key)
     handling.file_read_audit(case, request.user, attachment)
     return attachment_response(attachment, data_key)
