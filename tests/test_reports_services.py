@@ -243,3 +243,27 @@ def test_time_to_close_is_shown_only_over_enough_cases(world):
     figures = time_to_close(world.riverside)
     assert figures.cases == MIN_CASES == 5
     assert figures.median_days == 30.0 and figures.p90_days == 150.0 and figures.share_over_100_days == 0.2
+
+
+def test_the_audit_log_records_reads_grants_stage_changes_and_exports_without_content(world):
+    import json
+
+    from holdspace.organisations.models import Membership, Role
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys = handler_keys(world, "hana")
+    case, receipt = submit(world, identity=ReporterIdentity(name=f"{CANARY} name"))
+    key = handling.data_key_open(case, world.hana, keys["hana"])
+    handling.case_read(case, world.hana, key)
+    keys.update(handler_keys(world, "felix"))
+    handling.case_grant(case, world.hana, key, world.felix)
+    handling.stage_complete(case, world.hana, key, f"{CANARY} note")
+    handling.message_send(case, world.hana, key, channel="reporter", body=f"{CANARY} message")
+    opened, reporter_key = receipt_open(receipt)
+    reporter.reporter_record(opened, reporter_key)
+    entries = AuditEntry.objects.filter(target_id=str(case.pk))
+    actions = set(entries.values_list("action", flat=True))
+    assert {"case.received", "case.read", "case.granted", "case.stage_completed", "case.message_sent",
+            "case.record_downloaded"} <= actions
+    assert CANARY not in json.dumps(list(entries.values("details", "action", "target_type")))
+    assert audit_chain_verify().intact
