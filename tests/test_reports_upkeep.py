@@ -56,6 +56,9 @@ def test_closed_cases_are_purged_after_retention_unless_held_or_recently_written
     assert purges.count() == 2 and all("reference" in entry.details for entry in purges)
 
 
+# The worker closes its database connection when it stops, as a long-running
+# process should: so this test runs outside a wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_daily_job_runs_from_the_database_queue_and_schedules_itself(world):
     from django_tasks_db.models import DBTaskResult
 
