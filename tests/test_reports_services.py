@@ -103,7 +103,10 @@ def test_identity_is_released_only_after_another_handler_approves(world):
     keys = handler_keys(world, "hana", "felix")
     case, _ = submit(world, identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
     assert handling.identity_read(case, world.hana, keys["hana"]) is None
-    release = handling.identity_request(case, world.hana, "To arrange a meeting")
+    hana_key = handling.data_key_open(case, world.hana, keys["hana"])
+    release = handling.identity_request(case, world.hana, hana_key, f"{CANARY} to arrange a meeting")
+    assert CANARY.encode() not in bytes(release.reason)
+    assert handling.release_reason(release, hana_key).startswith(CANARY)
     with pytest.raises(handling.NotAllowed):
         handling.identity_decide(release, world.hana, approve=True)
     handling.identity_decide(release, world.felix, approve=True)
@@ -267,3 +270,48 @@ def test_the_audit_log_records_reads_grants_stage_changes_and_exports_without_co
             "case.record_downloaded"} <= actions
     assert CANARY not in json.dumps(list(entries.values("details", "action", "target_type")))
     assert audit_chain_verify().intact
+
+
+def test_what_the_review_found_stays_fixed(world):
+    """Case entries stay out of the organisation's record; exclusions follow the whole
+    reporting chain; a told respondent is not swapped; a lost role drops keys; a sole
+    key holder cannot throw his key away; an appeal needs a running window."""
+    from holdspace.audit.selectors import audit_entries_for_organisation
+    from holdspace.organisations.models import Membership, Role
+    from holdspace.organisations.services import reporting_line_set, roles_set
+    from holdspace.reports.keyrings import LastKeyHolder, keyring_create
+    from tests.conftest import PASSWORD
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys = handler_keys(world, "hana", "felix")
+    case, _ = submit(world, pathway="formal")
+    assert not [e for e in audit_entries_for_organisation(organisation_id=world.riverside.pk)
+                if e.action.startswith("case.")]
+
+    handling.respondent_link(case, world.hana, world.rick)
+    reporting_line_set(organisation=world.riverside, person=world.mateo, manager=world.rick, actor=world.ada)
+    reporting_line_set(organisation=world.riverside, person=world.felix, manager=world.mateo, actor=world.ada)
+    assert case.exclusions.filter(user=world.felix).exists()  # below Rick, two steps down
+    assert not case.keys.filter(user=world.felix).exists()
+
+    key = handling.data_key_open(case, world.hana, keys["hana"])
+    handling.stage_complete(case, world.hana, key, "")
+    handling.stage_complete(case, world.hana, key, "")
+    handling.respondent_notify(case, world.hana, key, notice="told")
+    with pytest.raises(handling.NotAllowed):
+        handling.respondent_link(case, world.hana, world.moses)
+
+    with pytest.raises(LastKeyHolder):  # Hana holds the only key now
+        keyring_create(user=world.hana, password=PASSWORD)
+
+    other, _ = submit(world)
+    assert other.keys.filter(user=world.felix).exists()
+    roles_set(organisation=world.riverside, user=world.felix, roles={Role.MEMBER}, actor=world.ada)
+    assert not other.keys.filter(user=world.felix).exists()
+
+    for _ in range(6):  # notify, response, evidence, findings, outcome, then the window itself
+        handling.stage_complete(case, world.hana, key, "", standard="balance")
+    case.refresh_from_db()
+    assert case.stage == Stage.APPEAL_WINDOW and case.stage_due_at is None
+    with pytest.raises(handling.NotAllowed):
+        handling.appeal_open(case, None, by="reporter", handler=world.hana)

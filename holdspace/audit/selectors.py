@@ -41,4 +41,10 @@ def audit_chain_verify(*, chunk_size: int = 2000) -> ChainReport:
 
 
 def audit_entries_for_organisation(*, organisation_id: int, limit: int = 200):
-    return AuditEntry.objects.filter(organisation_id=organisation_id).order_by("-seq")[:limit]
+    """The organisation's record of changes. Case entries are left out: an
+    administrator may be the respondent, and must not learn a case exists."""
+    return (
+        AuditEntry.objects.filter(organisation_id=organisation_id)
+        .exclude(action__startswith="case.")
+        .order_by("-seq")[:limit]
+    )

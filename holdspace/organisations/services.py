@@ -75,6 +75,10 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
             if admins <= 1:
                 raise LastAdministratorError
         Membership.objects.filter(organisation=organisation, user=user, role__in=removed).delete()
+        if Role.CASE_HANDLER in removed:
+            from holdspace.reports.handling import handler_keys_drop
+
+            handler_keys_drop(organisation=organisation, user=user)
         Membership.objects.bulk_create(
             Membership(organisation=organisation, user=user, role=role, granted_by=actor) for role in sorted(added)
         )
@@ -211,7 +215,7 @@ def reporting_line_set(*, organisation: Organisation, person: User, manager: Use
             ReportingLine.objects.update_or_create(organisation=organisation, person=person, defaults={"manager": manager})
             from holdspace.reports.handling import exclude_from_cases_about
 
-            exclude_from_cases_about(manager, person)
+            exclude_from_cases_about(organisation, manager, person)
         audit_record(
             action="organisation.reporting_line_set", actor_id=actor.pk, organisation_id=organisation.pk, target=person,
             details={"manager": manager.pk if manager else None},

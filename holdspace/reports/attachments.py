@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
@@ -45,7 +44,9 @@ def _clean_image(raw: bytes) -> tuple[str, bytes]:
             pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
             if upright.mode == "P":
                 pixels.putpalette(upright.getpalette())
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
+    except FileRefused:
+        raise
+    except Exception:  # a crafted or broken file must never become a server error
         raise FileRefused(_("This image could not be read. It may be damaged.")) from None
     out = io.BytesIO()
     if image_format == "JPEG":
@@ -68,9 +69,9 @@ def _clean_pdf(raw: bytes) -> bytes:
         writer.metadata = None
         out = io.BytesIO()
         writer.write(out)
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        if isinstance(error, FileRefused):
-            raise
+    except FileRefused:
+        raise
+    except Exception:  # a crafted or broken file must never become a server error
         raise FileRefused(_("This PDF could not be read. It may be damaged.")) from None
     return out.getvalue()
 

@@ -208,6 +208,14 @@ class KeyringCreateForm(forms.Form):
         label=_("Your account password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         help_text=_("Your key is locked with your password. You also get a recovery code, shown once."),
     )
+    replace = forms.BooleanField(
+        label=_("I understand: cases sealed to my old key must be given to me again by a colleague."),
+    )
+
+    def __init__(self, *args, replacing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not replacing:
+            del self.fields["replace"]
 
 
 class KeyringUnlockForm(forms.Form):
@@ -314,7 +322,8 @@ class HoldForm(forms.Form):
 
 
 class IdentityRequestForm(forms.Form):
-    reason = forms.CharField(label=_("Why you need to know who reported"), max_length=300)
+    reason = forms.CharField(label=_("Why you need to know who reported"), max_length=300,
+                             help_text=_("Encrypted like the report; shown to the handler who decides."))
 
 
 class IdentityDecideForm(forms.Form):

@@ -190,14 +190,35 @@ def _exclude(case: Case, user_ids: set[int], reason: str) -> None:
 
 
 def _someone_keeps_access(case: Case, leaving: set[int]) -> bool:
-    return CaseKey.objects.filter(case=case).exclude(user_id__in=leaving).exists()
+    return (
+        CaseKey.objects.filter(case=case, user__in=handlers_of(case.handling_organisation))
+        .exclude(user_id__in=leaving)
+        .exists()
+    )
 
 
-def exclude_from_cases_about(manager: User, person: User) -> None:
-    """A new reporting line: the person, and everyone below him, leaves every case about his manager,
-    even where that leaves no handler here with a key (the reporter's copy still opens it)."""
-    for case in Case.objects.filter(respondent=manager):
-        below = {person.pk} | people_below(case.organisation, person)
+def handler_keys_drop(*, organisation, user: User) -> None:
+    """Someone who stops handling cases here keeps no key to them."""
+    dropped = CaseKey.objects.filter(user=user, case__handling_organisation=organisation).delete()[0]
+    IdentitySeal.objects.filter(user=user, case__handling_organisation=organisation).delete()
+    if dropped:
+        audit_record(action="case_keys.dropped", actor_id=None, organisation_id=organisation.pk, target=user,
+                     details={"keys": dropped})
+
+
+def exclude_from_cases_about(organisation, manager: User, person: User) -> None:
+    """A new reporting line: the person, and everyone below him, leaves every case
+    about his manager and about anyone above his manager, even where that leaves no
+    handler here with a key (the reporter's copy still opens it)."""
+    from holdspace.organisations.models import ReportingLine
+
+    lines = dict(ReportingLine.objects.filter(organisation=organisation).values_list("person_id", "manager_id"))
+    above, boss = set(), manager.pk
+    while boss is not None and boss not in above:
+        above.add(boss)
+        boss = lines.get(boss)
+    below = {person.pk} | people_below(organisation, person)
+    for case in Case.objects.filter(respondent_id__in=above):
         _exclude(case, below, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
         _audit("case.exclusion_added", case, None, excluded=len(below))
 
@@ -218,6 +239,8 @@ def respondent_link(case: Case, actor: User, respondent: User) -> None:
     )
     if actor.pk in leaving:
         raise NotAllowed("self")
+    if case.respondent_notified_at is not None:
+        raise NotAllowed("already told")
     if not _someone_keeps_access(case, leaving):
         raise NotAllowed("last handler")
     with transaction.atomic():
@@ -267,7 +290,7 @@ def outcome_deciders(case: Case) -> set[int]:
 
 def appeal_open(case: Case, actor: User | None, *, by: str, handler: User, now=None) -> None:
     """An appeal by either party, decided by a handler who did not decide the outcome."""
-    if case.stage != Stage.APPEAL_WINDOW or not case.is_open:
+    if case.stage != Stage.APPEAL_WINDOW or not case.is_open or case.stage_due_at is None:
         raise NotAllowed("no appeal now")
     if handler.pk in outcome_deciders(case):
         raise NotAllowed("same handler")
@@ -289,13 +312,17 @@ def hold_set(case: Case, actor: User, reason: str) -> None:
 # Identity release: asked by one handler, decided by another.
 
 
-def identity_request(case: Case, actor: User, reason: str) -> IdentityRelease:
+def identity_request(case: Case, actor: User, data_key: bytes, reason: str) -> IdentityRelease:
     if not case.has_identity:
         raise NotAllowed("anonymous")
     with transaction.atomic():
-        release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=reason[:300])
+        release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=lock_text(data_key, reason))
         _audit("case.identity_requested", case, actor)
     return release
+
+
+def release_reason(release: IdentityRelease, data_key: bytes) -> str:
+    return unlock_text(data_key, bytes(release.reason))
 
 
 def identity_decide(release: IdentityRelease, actor: User, *, approve: bool) -> None:

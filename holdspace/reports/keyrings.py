@@ -1,6 +1,7 @@
 """Creating and opening handlers' keyrings (services), each change audited."""
 import nacl.public
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
@@ -23,10 +24,22 @@ class WrongSecret(Exception):
     """The password or recovery code does not open this keyring."""
 
 
+class LastKeyHolder(Exception):
+    """A new key pair would leave open cases that nobody else can open."""
+
+
+def cases_only_openable_by(user: User) -> int:
+    """Open cases to which this person holds the only sealed key."""
+    others = CaseKey.objects.filter(case=OuterRef("pk")).exclude(user=user)
+    return Case.objects.filter(status=Case.Status.OPEN, keys__user=user).exclude(Exists(others)).count()
+
+
 def keyring_create(*, user: User, password: str) -> str:
     """Give a handler a key pair; return the recovery code, to be shown once."""
     if not user.check_password(password):
         raise WrongSecret
+    if HandlerKeyring.objects.filter(user=user).exists() and cases_only_openable_by(user):
+        raise LastKeyHolder
     private_key = keypair_new()
     recovery = recovery_code_new()
     by_password = private_key_wrap(private_key, secret=password, purpose=PASSWORD)

@@ -201,7 +201,7 @@ class IdentityRelease(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="identity_releases")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("why you need it"), max_length=300)
+    reason = models.BinaryField()  # locked with the case's data key
     requested_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

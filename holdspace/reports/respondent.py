@@ -87,4 +87,4 @@ def respondent_write(case: Case, user: User, channel_key: bytes, *, body: str, a
 
 
 def may_appeal(case: Case) -> bool:
-    return case.is_open and case.stage == Stage.APPEAL_WINDOW
+    return case.is_open and case.stage == Stage.APPEAL_WINDOW and case.stage_due_at is not None

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.audit.services import audit_record
-from holdspace.reports.access import policy_for
+from holdspace.reports.access import handlers_of, policy_for
 from holdspace.reports.models import Case, CaseKey, CaseStage
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,12 @@ class UpkeepReport:
 
 
 def _keyholders(case: Case):
-    return [key.user for key in CaseKey.objects.filter(case=case).select_related("user") if key.user.is_active]
+    return [
+        key.user
+        for key in CaseKey.objects.filter(case=case, user__in=handlers_of(case.handling_organisation)).select_related(
+            "user"
+        )
+    ]
 
 
 def _mail(case: Case, stage: CaseStage | None, template: str) -> None:

@@ -30,7 +30,13 @@ from holdspace.reports.forms import (
     StageCompleteForm,
 )
 from holdspace.reports.key_session import unlocked_key, unlocked_key_forget, unlocked_key_keep
-from holdspace.reports.keyrings import WrongSecret, keyring_create, keyring_rewrap_password, keyring_unlock
+from holdspace.reports.keyrings import (
+    LastKeyHolder,
+    WrongSecret,
+    keyring_create,
+    keyring_rewrap_password,
+    keyring_unlock,
+)
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage, HandlerKeyring, IdentityRelease
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
@@ -67,7 +73,9 @@ def handler_view(view):
 def key_page(request: HttpRequest, *, organisation, next_url: str) -> HttpResponse:
     """Set up a person's key once; then unlock it for this session."""
     has_keyring = HandlerKeyring.objects.filter(user=request.user).exists()
-    create_form = KeyringCreateForm(request.POST if request.POST.get("form") == "create" else None, prefix="create")
+    create_form = KeyringCreateForm(
+        request.POST if request.POST.get("form") == "create" else None, prefix="create", replacing=has_keyring
+    )
     unlock_form = KeyringUnlockForm(request.POST if request.POST.get("form") == "unlock" else None, prefix="unlock")
     status = 200
     if request.method == "POST" and request.POST.get("form") == "create" and create_form.is_valid():
@@ -75,6 +83,10 @@ def key_page(request: HttpRequest, *, organisation, next_url: str) -> HttpRespon
             recovery = keyring_create(user=request.user, password=create_form.cleaned_data["password"])
         except WrongSecret:
             create_form.add_error("password", _("That is not your account password."))
+            status = 400
+        except LastKeyHolder:
+            create_form.add_error(None, _("You hold the only key to some open cases. Give a colleague access to them "
+                                          "first, or unlock your key with your recovery code."))
             status = 400
         else:
             response = render(
@@ -134,7 +146,7 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
     if show not in selectors.FILTERS:
         show = "open"
     try:
-        page_number = max(1, int(request.GET.get("page", "1")))
+        page_number = min(max(1, int(request.GET.get("page", "1"))), 100_000)
     except ValueError:
         page_number = 1
     page, now = selectors.case_list(request.user, access.organisation, show=show, page=page_number)
@@ -218,7 +230,11 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "hold_form": forms.get("hold") or HoldForm(prefix="hold", initial={"reason": case.hold_reason}),
         "identity_form": forms.get("identity") or IdentityRequestForm(prefix="identity"),
         "support_services": support_directory(case.handling_organisation),
-        "pending_releases": [r for r in people["releases"] if r.decided_at is None and r.requested_by_id != request.user.pk],
+        "pending_releases": [
+            {"pk": r.pk, "by": r.requested_by.display_name, "reason": handling.release_reason(r, data_key)}
+            for r in people["releases"]
+            if r.decided_at is None and r.requested_by_id != request.user.pk
+        ],
     }
     return render(request, "reports/case.html", context, status=status)
 
@@ -296,7 +312,7 @@ def _act_hold(request, case, key, form):
 
 
 def _act_identity(request, case, key, form):
-    handling.identity_request(case, request.user, form.cleaned_data["reason"])
+    handling.identity_request(case, request.user, key, form.cleaned_data["reason"])
     return _("Your request is recorded. Another handler must approve it.")
 
 
