@@ -127,6 +127,11 @@ def test_a_formal_pathway_runs_to_an_appeal_by_a_different_handler(world):
     assert handling.stage_complete(case, world.hana, key, "") == Stage.NOTIFY
     with pytest.raises(handling.NotAllowed):  # nobody was told yet
         handling.stage_complete(case, world.hana, key, "")
+    other, _ = submit(world, pathway="formal")  # a respondent without an account is told another way
+    other_key = handling.data_key_open(other, world.hana, keys["hana"])
+    handling.stage_complete(other, world.hana, other_key, "")
+    handling.stage_complete(other, world.hana, other_key, "")
+    assert handling.stage_complete(other, world.hana, other_key, "Told him by letter on 3 May") == Stage.RESPONSE
     with pytest.raises(handling.NotAllowed):  # no respondent named
         handling.respondent_notify(case, world.hana, key, notice="You are told")
     handling.respondent_link(case, world.hana, world.rick)

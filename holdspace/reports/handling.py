@@ -77,7 +77,9 @@ def stage_complete(
     """Complete the current stage with an encrypted note. Findings need the standard of proof they were made on."""
     if not case.is_open:
         raise NotAllowed("closed")
-    if case.stage == Stage.NOTIFY and case.respondent_notified_at is None:
+    # Due process: the respondent is told before he is asked to respond. One without
+    # an account here is told another way, and the note must say how and when.
+    if case.stage == Stage.NOTIFY and case.respondent_notified_at is None and (case.respondent_id or not note.strip()):
         raise NotAllowed("notify first")
     if case.stage == Stage.FINDINGS:
         if not standard:

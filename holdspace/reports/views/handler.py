@@ -323,7 +323,8 @@ def _act_conflict(request, case, key, form):
 
 REFUSALS = {
     "closed": _("This case is closed."),
-    "notify first": _("Tell the respondent first, or change the pathway with the reporter."),
+    "notify first": _("Tell the respondent first. If he has no account here, tell him another way and write in "
+                      "the note how and when."),
     "no respondent": _("Name the respondent's account first."),
     "no consent": _("The reporter has not agreed that he may be told, and your policy does not require it."),
     "respondent not notified": _("The respondent has not been told about this case."),
