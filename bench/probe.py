@@ -101,6 +101,7 @@ def main() -> None:
         "landing": queries(Client(HTTP_HOST="127.0.0.1"), "/"),
         "dashboard": queries(member, "/home/"),
         "case_list": queries(handler, CASE_LIST),
+        "circle_finder": queries(Client(HTTP_HOST="127.0.0.1"), "/circles/"),
     }
     counts["report_submit"] = submission_queries(reporter, data)
     # Fresh sessions for the load run, so the probe's requests leave them untouched.

@@ -41,8 +41,11 @@ SCENARIOS = {
     "report_submit": ("/o/riverside-circle/report/write/", "reporter"),
     # The handler's list of open cases, among CASES cases in the organisation.
     "case_list": ("/organisations/riverside-circle/cases/", "handler"),
+    # The public finder's first page among CIRCLES open circles.
+    "circle_finder": ("/circles/", None),
 }
 CASES = 50_000
+CIRCLES = 10_000
 
 
 def machine() -> dict:
@@ -175,6 +178,9 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     manage(env, "seed_demo")
     if "case_list" in scenarios:
         subprocess.run([PYTHON, str(BENCH / "seed_cases.py"), str(CASES)], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    if "circle_finder" in scenarios:
+        subprocess.run([PYTHON, str(BENCH / "seed_circles.py"), str(CIRCLES)], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
     probed = subprocess.run([PYTHON, str(BENCH / "probe.py"), DEMO_MEMBER], cwd=ROOT, env=env,
                             capture_output=True, text=True)

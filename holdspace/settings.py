@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "holdspace.accounts",
     "holdspace.organisations",
     "holdspace.reports",
+    "holdspace.circles",
 ]
 
 MIDDLEWARE = [

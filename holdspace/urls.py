@@ -5,6 +5,7 @@ urlpatterns = [
     path("accounts/", include("holdspace.accounts.urls")),
     path("", include("holdspace.organisations.urls")),
     path("", include("holdspace.reports.urls")),
+    path("", include("holdspace.circles.urls")),
 ]
 
 handler404 = "holdspace.core.views.page_not_found"

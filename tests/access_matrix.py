@@ -143,4 +143,7 @@ MATRIX: dict[str, Row] = {
         method="post", kwargs=lambda w, e: {"slug": w.riverside.slug, "service_id": e["service"].pk},
         expected=only(ADMINS, status=302),
     ),
+    # Circles: the finder and a circle's entry are public.
+    "circles:finder": Row(expected=expect(200)),
+    "circles:circle": Row(kwargs=lambda w, e: {"slug": e["circle"].slug}, expected=expect(200)),
 }

@@ -68,6 +68,8 @@ def test_resolver_walk_anonymous_and_other_organisation(name, world, extra):
     url = reverse(name, kwargs=_sample_kwargs(pattern, world, extra))
     if "reference" in pattern.pattern.converters and name.startswith("reports:responding"):
         url = reverse(name, kwargs={"reference": extra["respondent_case"].reference})
+    if name == "circles:circle":
+        url = reverse(name, kwargs={"slug": extra["circle"].slug})
     anonymous = Client().get(url)
     public = getattr(pattern.callback, "login_required", True) is False
     if public:

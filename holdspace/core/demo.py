@@ -76,7 +76,39 @@ def demo_seed() -> list[DemoLogin]:
             codes = account_services.backup_codes_renew(user=user)
         logins.append(DemoLogin(user.email, label, organisation.name, codes))
     _demo_cases()
+    _demo_circles()
     return logins
+
+
+# Fictional circles for the public finder.
+DEMO_CIRCLES = [
+    ("riverside-circle", "Men Facing Patriarchy: monthly workshop", "riverside-monthly", "series", "Riverside", False,
+     "en", "monthly, 3 hours", 60),
+    ("riverside-circle", "Tuesday evening men's group", "riverside-tuesday", "group", "Riverside", False, "en",
+     "every Tuesday, 2 hours", 12),
+    ("harbour-fathers", "Grupo de hombres en línea", "harbour-en-linea", "group", "", True, "es",
+     "cada dos semanas, 90 minutos", 10),
+]
+
+
+def _demo_circles() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from holdspace.circles.models import Circle, CircleSession
+
+    for slug_org, name, slug, kind, city, online, language, schedule, capacity in DEMO_CIRCLES:
+        if Circle.objects.filter(slug=slug).exists():
+            continue
+        circle = Circle.objects.create(
+            organisation=Organisation.objects.get(slug=slug_org), name=name, slug=slug, kind=kind, city=city,
+            online=online, language=language, schedule=schedule, capacity=capacity,
+            description="A fictional circle in the demo.",
+        )
+        start = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0)
+        for week in (1, 5, 9):
+            CircleSession.objects.create(circle=circle, starts_at=start + timedelta(weeks=week, days=len(slug) % 5))
 
 
 # Fictional reports, so a handler has something to open in the demo.

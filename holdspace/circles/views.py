@@ -1,0 +1,41 @@
+"""The public side of circles: the finder and a circle's entry. No sign-in needed."""
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from holdspace.circles import selectors
+from holdspace.circles.forms import FinderForm
+
+
+@login_not_required
+def finder(request: HttpRequest) -> HttpResponse:
+    form = FinderForm(request.GET or None)
+    filters = selectors.FinderFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        where = data["where"].strip()
+        if where.lower() in {"online", _("online").lower()}:
+            where = "online"
+        filters = selectors.FinderFilters(q=data["q"].strip(), kind=data["kind"], language=data["language"], where=where)
+    try:
+        page = min(max(1, int(request.GET.get("page", "1"))), 10_000)
+    except ValueError:
+        page = 1
+    circles, has_next = selectors.finder(filters, page=page)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "circles/finder.html",
+        {"form": form, "circles": circles, "page": page, "has_next": has_next, "query": query.urlencode()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@login_not_required
+def circle(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.circle_public(slug)
+    if found is None:
+        raise Http404
+    return render(request, "circles/circle.html", {"circle": found, "sessions": selectors.upcoming_sessions(found)})

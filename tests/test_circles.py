@@ -1,0 +1,57 @@
+"""The public circle finder."""
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from holdspace.circles.models import Circle, CircleMember, CircleSession
+
+pytestmark = pytest.mark.django_db
+
+
+def _circle(world, name, **fields):
+    defaults = {"organisation": world.riverside, "kind": Circle.Kind.GROUP, "schedule": "monthly, 3 hours",
+                "capacity": 3, "city": "Riverside"}
+    defaults.update(fields)
+    return Circle.objects.create(name=name, slug=name.lower().replace(" ", "-"), **defaults)
+
+
+def test_the_finder_filters_and_shows_next_session_and_places(world):
+    soon = _circle(world, "Monday circle")
+    online = _circle(world, "Online workshop", kind=Circle.Kind.WORKSHOP, online=True, city="", language="es")
+    _circle(world, "Closed circle", open_to_new=False)
+    CircleSession.objects.create(circle=soon, starts_at=timezone.now() + timedelta(days=2))
+    CircleSession.objects.create(circle=soon, starts_at=timezone.now() - timedelta(days=2))  # past: not shown
+    for person in ("mateo", "felix", "rick"):
+        CircleMember.objects.create(circle=soon, user=world.people[person], status=CircleMember.Status.MEMBER)
+    finder = reverse("circles:finder")
+    page = Client().get(finder).content.decode()
+    assert "Monday circle" in page and "Online workshop" in page and "Closed circle" not in page
+    assert "full: waiting list" in page  # three members in three places
+    assert page.index("Monday circle") < page.index("Online workshop")  # soonest session first
+    assert "Online workshop" not in Client().get(finder, {"kind": "group"}).content.decode()
+    only_online = Client().get(finder, {"where": "online"}).content.decode()
+    assert "Online workshop" in only_online and "Monday circle" not in only_online
+    assert "Monday circle" in Client().get(finder, {"where": "river"}).content.decode()
+    assert "Monday circle" not in Client().get(finder, {"language": "es"}).content.decode()
+    assert Client().get(finder, {"kind": "galaxy"}).status_code == 400
+    assert Client().get(reverse("circles:circle", args=[online.slug])).status_code == 200
+
+
+def test_the_finder_runs_the_same_queries_for_few_or_many_circles(world):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().get(reverse("circles:finder")).status_code == 200
+        return len(captured.captured_queries)
+
+    for number in range(2):
+        _circle(world, f"Circle {number}")
+    few = count()
+    for number in range(2, 25):
+        circle = _circle(world, f"Circle {number}")
+        CircleSession.objects.create(circle=circle, starts_at=timezone.now() + timedelta(days=number))
+    assert count() == few
