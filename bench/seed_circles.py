@@ -14,6 +14,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from holdspace.circles.models import Circle, CircleMember, CircleSession  # noqa: E402
+from holdspace.circles.services import next_session_refresh  # noqa: E402
 from holdspace.organisations.models import Organisation  # noqa: E402
 
 CITIES = ["Riverside", "Harbour", "Northfield", "Eastbay", "Lakeview", "Hillcrest", "Southport", "Westmoor"]
@@ -44,6 +45,7 @@ def main(count: int) -> None:
             CircleMember.objects.bulk_create(
                 CircleMember(circle=circle, user=member, status="member") for circle in circles[::3]
             )
+    next_session_refresh()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"{count} circles")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.circles.models import Circle, CircleMember, CircleSession
+from holdspace.circles.services import next_session_refresh
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,7 @@ def test_the_finder_filters_and_shows_next_session_and_places(world):
     _circle(world, "Closed circle", open_to_new=False)
     CircleSession.objects.create(circle=soon, starts_at=timezone.now() + timedelta(days=2))
     CircleSession.objects.create(circle=soon, starts_at=timezone.now() - timedelta(days=2))  # past: not shown
+    next_session_refresh()
     for person in ("mateo", "felix", "rick"):
         CircleMember.objects.create(circle=soon, user=world.people[person], status=CircleMember.Status.MEMBER)
     finder = reverse("circles:finder")
@@ -54,4 +56,17 @@ def test_the_finder_runs_the_same_queries_for_few_or_many_circles(world):
     for number in range(2, 25):
         circle = _circle(world, f"Circle {number}")
         CircleSession.objects.create(circle=circle, starts_at=timezone.now() + timedelta(days=number))
+    next_session_refresh()
     assert count() == few
+
+
+def test_a_session_that_passed_is_no_longer_next(world):
+    circle = _circle(world, "Weekly circle")
+    passing = CircleSession.objects.create(circle=circle, starts_at=timezone.now() + timedelta(days=1))
+    later = CircleSession.objects.create(circle=circle, starts_at=timezone.now() + timedelta(days=8))
+    next_session_refresh()
+    circle.refresh_from_db()
+    assert circle.next_session_at == passing.starts_at
+    next_session_refresh(now=timezone.now() + timedelta(days=2))
+    circle.refresh_from_db()
+    assert circle.next_session_at == later.starts_at

@@ -22,11 +22,15 @@ class Circle(models.Model):
     schedule = models.CharField(_("when it meets"), max_length=160, help_text=_('For example "monthly, 3 hours".'))
     capacity = models.PositiveSmallIntegerField(_("places"), default=12)
     open_to_new = models.BooleanField(_("open to new members"), default=True)
+    # Kept from the sessions (services.next_session_refresh), so the finder sorts on an index.
+    next_session_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["open_to_new", "language", "kind"], name="circle_finder")]
+        indexes = [
+            models.Index(fields=["open_to_new", "next_session_at", "name"], name="circle_finder"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -29,7 +29,6 @@ def finder(filters: FinderFilters, *, page: int = 1) -> tuple[list[Circle], bool
         .annotate(n=Count("pk"))
         .values("n")
     )
-    next_session = CircleSession.objects.filter(circle=OuterRef("pk"), starts_at__gte=now).order_by("starts_at")
     circles: QuerySet[Circle] = Circle.objects.filter(open_to_new=True).select_related("organisation")
     if filters.kind:
         circles = circles.filter(kind=filters.kind)
@@ -44,11 +43,12 @@ def finder(filters: FinderFilters, *, page: int = 1) -> tuple[list[Circle], bool
             Q(name__icontains=filters.q) | Q(description__icontains=filters.q) | Q(city__icontains=filters.q)
         )
     circles = circles.annotate(
-        next_session=Subquery(next_session.values("starts_at")[:1]),
         places_left=F("capacity") - Coalesce(Subquery(members, output_field=IntegerField()), Value(0)),
-    ).order_by(F("next_session").asc(nulls_last=True), "name", "pk")
+    ).order_by(F("next_session_at").asc(nulls_last=True), "name", "pk")
     start = (page - 1) * PAGE_SIZE
     rows = list(circles[start : start + PAGE_SIZE + 1])
+    for circle in rows:  # a session that passed since the daily refresh is not "next" any more
+        circle.next_session = circle.next_session_at if circle.next_session_at and circle.next_session_at >= now else None
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 

@@ -97,6 +97,7 @@ def _demo_circles() -> None:
     from django.utils import timezone
 
     from holdspace.circles.models import Circle, CircleSession
+    from holdspace.circles.services import next_session_refresh
 
     for slug_org, name, slug, kind, city, online, language, schedule, capacity in DEMO_CIRCLES:
         if Circle.objects.filter(slug=slug).exists():
@@ -109,6 +110,7 @@ def _demo_circles() -> None:
         start = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0)
         for week in (1, 5, 9):
             CircleSession.objects.create(circle=circle, starts_at=start + timedelta(weeks=week, days=len(slug) % 5))
+    next_session_refresh()
 
 
 # Fictional reports, so a handler has something to open in the demo.

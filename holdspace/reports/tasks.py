@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
+from holdspace.circles.services import next_session_refresh
 from holdspace.reports.upkeep import upkeep_run
 
 
@@ -11,5 +12,6 @@ from holdspace.reports.upkeep import upkeep_run
 def daily_upkeep() -> dict:
     """Send deadline reminders and apply retention, then come back tomorrow."""
     report = upkeep_run()
+    next_session_refresh()  # sessions that passed yesterday are no longer "next" in the circle finder
     daily_upkeep.using(run_after=timezone.now() + timedelta(days=1)).enqueue()
     return report.__dict__
