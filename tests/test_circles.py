@@ -70,3 +70,26 @@ def test_a_session_that_passed_is_no_longer_next(world):
     next_session_refresh(now=timezone.now() + timedelta(days=2))
     circle.refresh_from_db()
     assert circle.next_session_at == later.starts_at
+
+
+def test_the_written_content_is_complete_in_both_languages():
+    """The exercise library, default agreements and guide ship in English and Spanish."""
+    import json
+    from pathlib import Path
+
+    content = Path(__file__).resolve().parent.parent / "holdspace/circles/content"
+    exercises = json.loads((content / "exercises.json").read_text())
+    assert len(exercises) >= 15 and len({e["key"] for e in exercises}) == len(exercises)
+    for exercise in exercises:
+        for language in ("en", "es"):
+            text = exercise[language]
+            assert text["title"] and text["purpose"] and text["notes"] and text["steps"], (exercise["key"], language)
+        assert len(exercise["en"]["steps"]) == len(exercise["es"]["steps"])
+    minutes = {e["key"]: e["duration_minutes"] for e in exercises}
+    three_hours = ["opening-check-in", "dissecting-terms", "how-patriarchy-shaped-me", "intention-versus-impact",
+                   "roleplay-sexist-joke-at-work", "commitments-round", "closing-round"]
+    assert 150 <= sum(minutes[key] for key in three_hours) <= 180
+    agreements = json.loads((content / "agreements.json").read_text())
+    assert len(agreements) >= 7 and all(a["en"]["text"] and a["es"]["text"] for a in agreements)
+    guide = json.loads((content / "guide.json").read_text())
+    assert len(guide["en"]["sections"]) == len(guide["es"]["sections"]) >= 6
