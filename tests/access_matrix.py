@@ -145,5 +145,6 @@ MATRIX: dict[str, Row] = {
     ),
     # Circles: the finder and a circle's entry are public.
     "circles:finder": Row(expected=expect(200)),
+    "circles:guide": Row(expected=expect(200)),
     "circles:circle": Row(kwargs=lambda w, e: {"slug": e["circle"].slug}, expected=expect(200)),
 }

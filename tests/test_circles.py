@@ -93,3 +93,16 @@ def test_the_written_content_is_complete_in_both_languages():
     assert len(agreements) >= 7 and all(a["en"]["text"] and a["es"]["text"] for a in agreements)
     guide = json.loads((content / "guide.json").read_text())
     assert len(guide["en"]["sections"]) == len(guide["es"]["sections"]) >= 6
+
+
+def test_the_guide_reads_in_the_visitors_language(world):
+    import json
+    from pathlib import Path
+
+    guide = json.loads((Path(__file__).resolve().parent.parent / "holdspace/circles/content/guide.json").read_text())
+    url = reverse("circles:guide")
+    english = Client().get(url).content.decode()
+    assert guide["en"]["sections"][0]["heading"] in english
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es").get(url).content.decode()
+    assert guide["es"]["sections"][0]["heading"] in spanish
+    assert url in Client().get(reverse("circles:finder")).content.decode()

@@ -2,9 +2,11 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from holdspace.circles import selectors
+from holdspace.circles import content, selectors
 from holdspace.circles.forms import FinderForm
 
 
@@ -28,7 +30,8 @@ def finder(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "circles/finder.html",
-        {"form": form, "circles": circles, "page": page, "has_next": has_next, "query": query.urlencode()},
+        {"form": form, "circles": circles, "page": page, "has_next": has_next, "query": query.urlencode(),
+         "guide_url": reverse("circles:guide")},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
@@ -39,3 +42,9 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "circles/circle.html", {"circle": found, "sessions": selectors.upcoming_sessions(found)})
+
+
+@login_not_required
+def guide(request: HttpRequest) -> HttpResponse:
+    """A facilitator's guide to starting or reviving a men's group, in the reader's language."""
+    return render(request, "circles/guide.html", {"guide": content.guide(translation.get_language())})
