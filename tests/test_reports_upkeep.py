@@ -39,7 +39,9 @@ def test_closed_cases_are_purged_after_retention_unless_held_or_recently_written
         key = handling.data_key_open(case, world.hana, keys["hana"])
         handling.case_read(case, world.hana, key)  # nothing left unread
         handling.case_close(case, world.hana, Case.Outcome.RECORDED)
-    handling.hold_set(held, world.hana, "Related case still open")
+    held_key = handling.data_key_open(held, world.hana, keys["hana"])
+    handling.hold_set(held, world.hana, held_key, "Related case still open")
+    assert b"Related case" not in bytes(Case.objects.get(pk=held.pk).hold_reason)
     written, data_key = receipt_open(receipt)
     reporter.reporter_write(written, data_key, body="I remembered something else")
 

@@ -9,7 +9,7 @@ from PIL import Image
 
 from holdspace.audit.models import AuditEntry
 from holdspace.reports.models import Case, CaseMessage
-from tests.conftest import PASSWORD, unlock_case_key
+from tests.conftest import PASSWORD
 from tests.reports_helpers import CANARY, handler_keys
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +279,21 @@ def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world,
     hana.post(grant, {"grant-person": world.felix.pk})
     assert felix.get(page).status_code == 200
     assert AuditEntry.objects.filter(action="case.granted", actor_id=world.hana.pk).exists()
+
+
+def test_a_hold_keeps_its_reason_locked_and_shows_it_to_handlers(world, client_for):
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    case, _ = submit(world)
+    hana = client_for("hana", case_key=True)
+    act = lambda action: reverse("reports:case_act", args=[world.riverside.slug, case.reference, action])  # noqa: E731
+    hana.post(act("close"), {"close-outcome": "recorded"})
+    hana.post(act("hold"), {"hold-reason": "A related case is still open"})
+    case.refresh_from_db()
+    assert case.hold_reason and b"related case" not in bytes(case.hold_reason)
+    page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
+    assert "A related case is still open" in page
+    hana.post(act("hold"), {"hold-reason": ""})
+    case.refresh_from_db()
+    assert case.hold_reason is None

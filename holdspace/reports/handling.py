@@ -305,9 +305,10 @@ def appeal_open(case: Case, actor: User | None, *, by: str, handler: User, now=N
         _audit("case.appeal_opened", case, actor, by=by, handler=handler.pk)
 
 
-def hold_set(case: Case, actor: User, reason: str) -> None:
+def hold_set(case: Case, actor: User, data_key: bytes, reason: str) -> None:
+    locked = lock_text(data_key, reason[:200]) if reason.strip() else None
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(hold_reason=reason[:200])
+        Case.objects.filter(pk=case.pk).update(hold_reason=locked)
         _audit("case.hold_set" if reason else "case.hold_cleared", case, actor)
 
 
@@ -394,7 +395,3 @@ def agreement_actions(case: Case, data_key: bytes) -> list[dict]:
 def file_read_audit(case: Case, user: User, attachment) -> None:
     with transaction.atomic():
         _audit("case.file_read", case, user, file=attachment.pk)
-
-
-def message_text(data_key: bytes, message: CaseMessage) -> str:
-    return unlock_text(data_key, bytes(message.body))

@@ -132,7 +132,8 @@ class Case(models.Model):
     # Kept when the case closes, so timeliness figures need no date arithmetic per row.
     days_to_close = models.FloatField(null=True, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True)
-    hold_reason = models.CharField(max_length=200, blank=True)
+    # Why the case is kept past retention, locked with the data key; empty when not on hold.
+    hold_reason = models.BinaryField(null=True, blank=True)
     purge_warned_at = models.DateTimeField(null=True, blank=True)
     reporter_activity_at = models.DateTimeField()
     unread_for_handlers = models.PositiveIntegerField(default=0)

@@ -116,10 +116,6 @@ PATHWAY_STAGES = {
     ),
 }
 
-# Stages that only the formal pathway's respondent takes part in.
-RESPONDENT_STAGES = frozenset({Stage.RESPONSE, Stage.APPEAL_WINDOW, Stage.APPEAL})
-
-
 @dataclass(frozen=True)
 class Deadline:
     stage: str

@@ -11,6 +11,7 @@ from holdspace.crypto.boxes import lock_text, unlock, unlock_text
 from holdspace.reports.access import policy_for
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import content_unlock
+from holdspace.reports.handling import days_between
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import Pathway, Stage, stage_after_pathway_change
 from holdspace.reports.stages import stage_start
@@ -87,7 +88,7 @@ def _close_by_reporter(case: Case, outcome: str, action: str, now) -> None:
             status=Case.Status.WITHDRAWN if outcome == Case.Outcome.WITHDRAWN else Case.Status.CLOSED,
             outcome=outcome,
             closed_at=now,
-            days_to_close=round((now - case.received_at).total_seconds() / 86400, 3),
+            days_to_close=days_between(case.received_at, now),
             stage_due_at=None,
             reporter_activity_at=now,
             purge_after=now + timedelta(days=retention),

@@ -32,7 +32,7 @@ def case_list(user: User, organisation: Organisation, *, show: str, page: int):
         cases = cases.order_by("stage_due_at", "pk")
     cases = cases.only(
         "reference", "kind", "pathway", "stage", "stage_due_at", "status", "outcome", "risk", "received_at",
-        "closed_at", "unread_for_handlers", "hold_reason",
+        "closed_at", "unread_for_handlers",
     )
     # No total count: with tens of thousands of cases it would cost more than the
     # page itself. One row more than a page says whether there is a next one.

@@ -1,10 +1,8 @@
-"""The deadline engine: starting and completing a case's stages, and what is overdue."""
-from datetime import datetime, timedelta
+"""The deadline engine: starting and completing a case's stages."""
+from datetime import datetime
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
-from holdspace.organisations.models import Organisation
 from holdspace.reports.models import Case, CaseStage
 from holdspace.reports.pathways import deadline_for, next_stage
 
@@ -40,25 +38,3 @@ def stage_finish(case: Case, *, actor_id: int | None, note: bytes | None, now: d
         return None
     stage_start(case, following, now=now)
     return following
-
-
-def overdue_cases(organisation: Organisation, *, now: datetime | None = None) -> QuerySet[Case]:
-    now = now or timezone.now()
-    return Case.objects.filter(
-        handling_organisation=organisation, status=Case.Status.OPEN, stage_due_at__lt=now
-    ).order_by("stage_due_at")
-
-
-def due_soon(*, within: timedelta, now: datetime | None = None) -> QuerySet[CaseStage]:
-    now = now or timezone.now()
-    return CaseStage.objects.filter(
-        completed_at__isnull=True, reminded_before=False, due_at__gt=now, due_at__lte=now + within,
-        case__status=Case.Status.OPEN,
-    )
-
-
-def past_due(*, now: datetime | None = None) -> QuerySet[CaseStage]:
-    now = now or timezone.now()
-    return CaseStage.objects.filter(
-        completed_at__isnull=True, reminded_after=False, due_at__lte=now, case__status=Case.Status.OPEN
-    )

@@ -6,7 +6,6 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, seal_to, unlock
 from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt
@@ -163,7 +162,3 @@ def receipt_open(code: str) -> tuple[Case, bytes]:
         return case, unlock(wrapping_key, bytes(case.receipt_box))
     except CannotOpen:
         raise ReceiptDoesNotOpen from None
-
-
-def respondent_choices(organisation: Organisation) -> list[User]:
-    return list(leaders_of(organisation))

@@ -85,7 +85,7 @@ def _needs_warning(case: Case) -> bool:
 def retention_run(*, now: datetime | None = None) -> UpkeepReport:
     now = now or timezone.now()
     report = UpkeepReport()
-    due = Case.objects.filter(purge_after__lte=now, hold_reason="").exclude(status=Case.Status.OPEN).select_related(
+    due = Case.objects.filter(purge_after__lte=now, hold_reason__isnull=True).exclude(status=Case.Status.OPEN).select_related(
         "handling_organisation"
     )
     for case in due:

@@ -3,7 +3,6 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import sync_playwright
 

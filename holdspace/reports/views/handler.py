@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from holdspace.crypto.boxes import unlock_text
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
 from holdspace.reports import handling, selectors
@@ -198,6 +199,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
     people = selectors.case_people(case)
     opened = handling.case_read(case, request.user, data_key)
     channels = _channels(case)
+    hold_reason = unlock_text(data_key, bytes(case.hold_reason)) if case.hold_reason else ""
     deciders = handling.outcome_deciders(case)
     appeal_handlers = [person for person in people["holders"] if person.pk not in deciders]
     forms = forms or {}
@@ -227,7 +229,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "notify_form": forms.get("notify") or NotifyForm(prefix="notify"),
         "appeal_form": forms.get("appeal") or AppealForm(prefix="appeal", handlers=appeal_handlers),
         "close_form": forms.get("close") or CloseForm(prefix="close"),
-        "hold_form": forms.get("hold") or HoldForm(prefix="hold", initial={"reason": case.hold_reason}),
+        "hold_form": forms.get("hold") or HoldForm(prefix="hold", initial={"reason": hold_reason}),
         "identity_form": forms.get("identity") or IdentityRequestForm(prefix="identity"),
         "support_services": support_directory(case.handling_organisation),
         "pending_releases": [
@@ -307,7 +309,7 @@ def _act_close(request, case, key, form):
 
 
 def _act_hold(request, case, key, form):
-    handling.hold_set(case, request.user, form.cleaned_data["reason"])
+    handling.hold_set(case, request.user, key, form.cleaned_data["reason"])
     return _("Saved.")
 
 
