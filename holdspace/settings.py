@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "holdspace.organisations",
     "holdspace.reports",
     "holdspace.circles",
+    "holdspace.inventory",
 ]
 
 MIDDLEWARE = [

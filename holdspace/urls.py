@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("holdspace.organisations.urls")),
     path("", include("holdspace.reports.urls")),
     path("", include("holdspace.circles.urls")),
+    path("", include("holdspace.inventory.urls")),
 ]
 
 handler404 = "holdspace.core.views.page_not_found"

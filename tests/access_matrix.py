@@ -12,6 +12,7 @@ from tests.conftest import CAST, TWO_FACTOR
 EVERYONE = [None, *CAST]  # None is the anonymous visitor
 SIGNED_IN = list(CAST)
 ADMINS = ["ada", "otto"]  # Riverside's administrators
+FACILITATORS = ["felix", "rick"]  # Riverside's facilitators
 RIVERSIDE = [name for name, roles in CAST.items() if any(org == "riverside" for org, _ in roles)]
 
 
@@ -48,6 +49,22 @@ class Row:
 
 def _riverside(world, extra):
     return {"slug": world.riverside.slug}
+
+
+def _circle_public(world, extra):
+    return {"slug": extra["circle"].slug}
+
+
+def _circle(world, extra):
+    return {"slug": world.riverside.slug, "circle": extra["circle"].slug}
+
+
+def _session(world, extra):
+    return {**_circle(world, extra), "session_id": extra["circles"].coming.pk}
+
+
+def _exercise(world, extra):
+    return {"slug": world.riverside.slug, "exercise_id": extra["circles"].exercise.pk}
 
 
 def _case(world, extra):
@@ -143,8 +160,44 @@ MATRIX: dict[str, Row] = {
         method="post", kwargs=lambda w, e: {"slug": w.riverside.slug, "service_id": e["service"].pk},
         expected=only(ADMINS, status=302),
     ),
-    # Circles: the finder and a circle's entry are public.
+    # Circles: the finder, a circle's entry, its calendar and the guide are public.
     "circles:finder": Row(expected=expect(200)),
     "circles:guide": Row(expected=expect(200)),
-    "circles:circle": Row(kwargs=lambda w, e: {"slug": e["circle"].slug}, expected=expect(200)),
+    "circles:circle": Row(kwargs=_circle_public, expected=expect(200)),
+    "circles:calendar": Row(kwargs=_circle_public, expected=expect(200), is_page=False),
+    # A man's side. Mateo is a member of Felix's circle, Rosa has asked to join it.
+    "circles:mine": Row(expected=signed_in()),
+    "circles:join": Row(kwargs=_circle_public, expected=signed_in(mateo=302, rosa=302, felix=302)),
+    "circles:space": Row(kwargs=_circle_public, expected=only(["mateo", "felix"])),
+    "circles:agreements_accept": Row(method="post", kwargs=_circle_public, expected=only(["mateo"], status=400)),
+    "circles:leave": Row(method="post", kwargs=_circle_public, expected=only(["mateo", "rosa"], status=302)),
+    "circles:feedback": Row(kwargs=lambda w, e: {"slug": e["circle"].slug, "session_id": e["circles"].held.pk},
+                            expected=only(["mateo", "rosa"])),
+    "inventory:commitments": Row(expected=signed_in()),
+    "inventory:commitment": Row(kwargs=lambda w, e: {"commitment_id": e["commitment"].pk}, expected=only(["mateo"])),
+    "inventory:commitment_end": Row(method="post", kwargs=lambda w, e: {"commitment_id": e["commitment"].pk},
+                                    expected=only(["mateo"], status=400)),
+    # Facilitators: Riverside's (Felix and Rick) see the circles page and the library;
+    # only Felix facilitates the circle. Rick has no key yet, so starting a circle
+    # leads him to set one up first.
+    "circles:manage_list": Row(kwargs=_riverside, expected=only(FACILITATORS)),
+    "circles:new": Row(kwargs=_riverside, expected=only(FACILITATORS, rick=302)),
+    "circles:key": Row(kwargs=_riverside, expected=only(FACILITATORS)),
+    "circles:library": Row(kwargs=_riverside, expected=only(FACILITATORS)),
+    "circles:exercise_new": Row(kwargs=_riverside, expected=only(FACILITATORS)),
+    "circles:exercise": Row(kwargs=_exercise, expected=only(FACILITATORS)),
+    "circles:exercise_edit": Row(kwargs=_exercise, expected=only(["felix"], rick=403)),
+    "circles:manage": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:take_on": Row(method="post", kwargs=_circle, expected=only(FACILITATORS, status=404)),
+    "circles:edit": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:request": Row(kwargs=lambda w, e: {**_circle(w, e), "member_id": e["circles"].request.pk},
+                           expected=only(["felix"])),
+    "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:room": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:session_new": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:session": Row(kwargs=_session, expected=only(["felix"])),
+    "circles:session_edit": Row(kwargs=_session, expected=only(["felix"])),
+    "circles:session_act": Row(method="post", kwargs=lambda w, e: {**_session(w, e), "action": "note"},
+                               expected=only(["felix"], status=400)),
+    "circles:sheet": Row(kwargs=_session, expected=only(["felix"])),
 }

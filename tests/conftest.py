@@ -143,13 +143,10 @@ def extra(world):
     handling.stage_complete(about_rick, world.hana, rick_key, "")
     handling.stage_complete(about_rick, world.hana, rick_key, "")
     handling.respondent_notify(about_rick, world.hana, rick_key, notice="You are told about a report.")
-    from holdspace.circles.models import Circle
     from holdspace.reports.models import SupportService
+    from tests.circles_helpers import circle_world
 
-    circle = Circle.objects.create(
-        organisation=world.riverside, name="Tuesday men's group", slug="tuesday-group", kind=Circle.Kind.GROUP,
-        city="Riverside", schedule="every Tuesday, 2 hours", capacity=10,
-    )
+    circles = circle_world(world)
 
     service = SupportService.objects.create(
         organisation=world.riverside, name="Survivor line", contact="+00 000 000", description="Listening, day and night"
@@ -158,7 +155,9 @@ def extra(world):
         "invitation": invitation,
         "token": token,
         "service": service,
-        "circle": circle,
+        "circle": circles.circle,
+        "circles": circles,
+        "commitment": circles.member.user.commitments.get(),
         "case": about_otto,
         "file": about_otto.attachments.get(),
         "respondent_case": about_rick,

@@ -58,6 +58,11 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "action": "message",
         "file_id": extra["file"].pk,
         "service_id": extra["service"].pk,
+        "circle": extra["circle"].slug,
+        "session_id": extra["circles"].coming.pk,
+        "member_id": extra["circles"].request.pk,
+        "exercise_id": extra["circles"].exercise.pk,
+        "commitment_id": extra["commitment"].pk,
     }
     return {key: samples[key] for key in pattern.pattern.converters}
 
@@ -68,7 +73,7 @@ def test_resolver_walk_anonymous_and_other_organisation(name, world, extra):
     url = reverse(name, kwargs=_sample_kwargs(pattern, world, extra))
     if "reference" in pattern.pattern.converters and name.startswith("reports:responding"):
         url = reverse(name, kwargs={"reference": extra["respondent_case"].reference})
-    if name == "circles:circle":
+    if name in {"circles:circle", "circles:calendar"}:
         url = reverse(name, kwargs={"slug": extra["circle"].slug})
     anonymous = Client().get(url)
     public = getattr(pattern.callback, "login_required", True) is False

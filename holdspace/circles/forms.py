@@ -1,8 +1,16 @@
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.circles.models import Circle
+from holdspace.circles.feedback import Scale
+from holdspace.circles.joining import Decision
+from holdspace.circles.models import Circle, Exercise, Reason
+from holdspace.inventory.models import Commitment
+
+LONG_TEXT = 4000
+NOTE_TEXT = 10_000
 
 
 class FinderForm(forms.Form):
@@ -13,3 +21,227 @@ class FinderForm(forms.Form):
                                  choices=[("", _("Any language"))] + list(settings.LANGUAGES))
     where = forms.CharField(label=_("Where"), max_length=100, required=False,
                             help_text=_('A city, or "online".'))
+
+
+class CircleForm(forms.ModelForm):
+    class Meta:
+        model = Circle
+        fields = ["name", "kind", "description", "city", "online", "language", "schedule", "capacity", "open_to_new"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "kind": forms.RadioSelect}
+        help_texts = {
+            "description": _("What men can expect: the themes, the style, who it is for. Shown in the public finder."),
+            "city": _("Leave empty for a circle that only meets online. Give the exact address to members, not here."),
+            "capacity": _("How many men, not counting facilitators. Requests beyond this go on a waiting list."),
+        }
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if not 2 <= capacity <= 200:
+            raise ValidationError(_("A circle has between 2 and 200 places."))
+        return capacity
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("city", "").strip() and not data.get("online"):
+            raise ValidationError(_("Give a city, or tick that the circle meets online."))
+        return data
+
+
+class FacilitatorAddForm(forms.Form):
+    person = forms.TypedChoiceField(label=_("Add a co-facilitator"), coerce=int)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.pk, p.display_name) for p in people]
+
+
+class JoinForm(forms.Form):
+    reasons = forms.MultipleChoiceField(
+        label=_("What brings you here?"), choices=Reason.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose any that fit, or none. Only the circle's facilitators see your answers."),
+        required=False,
+    )
+    in_his_words = forms.CharField(
+        label=_("Anything you would like the facilitators to know?"), max_length=LONG_TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Optional. Encrypted, so that only the circle's facilitators can read it. Other members never see it."),
+    )
+    accepts_agreements = forms.BooleanField(
+        label=_("I have read the group agreements above and will keep them."),
+        error_messages={"required": _("Please read the group agreements and tick the box to accept them.")},
+    )
+    waiting_list_ok = forms.BooleanField(
+        label=_("The circle is full: put me on the waiting list."), required=False,
+    )
+
+    def __init__(self, *args, full: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not full:
+            del self.fields["waiting_list_ok"]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("reasons") and not (data.get("in_his_words") or "").strip():
+            raise ValidationError(_("Choose at least one reason, or say in a few words why you come."))
+        return data
+
+
+DECISION_CHOICES = [
+    (Decision.ACCEPT, _("Welcome him into the circle")),
+    (Decision.WAITLIST, _("Put him on the waiting list")),
+    (Decision.DECLINE, _("Not this circle, this time")),
+]
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Your answer"), choices=DECISION_CHOICES, widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("A few words to him"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("He reads this with your answer. When it is not this circle, a kind word and another place "
+                    "to try help more than a reason."),
+    )
+
+
+class AgreementForm(forms.Form):
+    title = forms.CharField(label=_("Agreement"), max_length=120, required=False)
+    text = forms.CharField(label=_("What it means"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("text") or "").strip() and not (data.get("title") or "").strip():
+            self.add_error("title", _("Give this agreement a short name, or empty both boxes to remove it."))
+        return data
+
+
+AgreementFormSet = forms.formset_factory(AgreementForm, extra=2, max_num=30, validate_max=True)
+
+
+class AgreementChangeForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed, and why"), max_length=300,
+        help_text=_("Members read this when they are asked to accept the agreements again. Agreements are best "
+                    "changed by consent, after the circle has talked it through."),
+    )
+
+
+class AcceptAgreementsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    accept = forms.BooleanField(
+        label=_("I have read these agreements and will keep them."),
+        error_messages={"required": _("Tick the box to accept the agreements.")},
+    )
+
+
+class SessionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    duration_minutes = forms.IntegerField(label=_("Length in minutes"), min_value=15, max_value=12 * 60, initial=180)
+    place = forms.CharField(label=_("Where"), max_length=200, required=False,
+                            help_text=_("An address or a call link. Shown to members and in their calendars."))
+    theme = forms.CharField(label=_("Theme"), max_length=160, required=False,
+                            help_text=_('Optional, e.g. "Consent, and what we were taught about it".'))
+
+
+class AgendaAddForm(forms.Form):
+    exercise = forms.TypedChoiceField(label=_("Exercise"), coerce=int)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=12 * 60, required=False,
+                                 help_text=_("Leave empty for the exercise's usual length."))
+
+    def __init__(self, *args, exercises=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].choices = [(e.pk, label) for e, label in exercises]
+
+
+class AgendaMinutesForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=12 * 60)
+
+
+class AttendanceForm(forms.Form):
+    present = forms.TypedMultipleChoiceField(label=_("Who came"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, roster=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(line.member.user_id, line.member.user.display_name) for line in roster]
+
+
+class CommitmentsRoundForm(forms.Form):
+    """One commitment box and one check-in choice for each man present."""
+
+    def __init__(self, *args, present=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = []
+        for line in present:
+            user_id = line.member.user_id
+            self.fields[f"text_{user_id}"] = forms.CharField(
+                label=_("%(name)s commits to") % {"name": line.member.user.display_name}, max_length=1000,
+                required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                initial=line.commitment.text if line.commitment else "",
+            )
+            self.fields[f"every_{user_id}"] = forms.ChoiceField(
+                label=_("He checks in"), choices=Commitment.Every.choices,
+                initial=line.commitment.check_in_every if line.commitment else Commitment.Every.SESSION,
+            )
+            self.people.append((user_id, self[f"text_{user_id}"], self[f"every_{user_id}"]))
+
+    def commitments(self) -> dict[int, tuple[str, str]]:
+        return {
+            user_id: (self.cleaned_data[f"text_{user_id}"], self.cleaned_data[f"every_{user_id}"])
+            for user_id, _, _ in self.people
+        }
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("A private note"), max_length=NOTE_TEXT, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Encrypted: only this circle's facilitators can read it. Write what helps you hold the group, "
+                    "not what men confided."),
+    )
+
+
+class FeedbackForm(forms.Form):
+    felt_safe = forms.ChoiceField(label=_("Did you feel safe in the circle?"), choices=Scale.choices,
+                                  widget=forms.RadioSelect)
+    honest = forms.ChoiceField(label=_("Was it honest?"), choices=Scale.choices, widget=forms.RadioSelect)
+    change = forms.CharField(
+        label=_("What would you change?"), max_length=LONG_TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. Facilitators read answers only together with at least two other men's, never "
+                    "with your name."),
+    )
+
+
+class ExerciseForm(forms.ModelForm):
+    class Meta:
+        model = Exercise
+        fields = ["title", "kind", "duration_minutes", "language", "purpose", "materials", "steps", "notes",
+                  "shared"]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "materials": forms.Textarea(attrs={"rows": 2}),
+            "steps": forms.Textarea(attrs={"rows": 8}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "steps": _("One step a line, in the order you lead them."),
+            "notes": _("What to watch for, and how to keep the room safe."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "purpose", "steps"):
+            self.fields[name].required = True
+        self.fields["duration_minutes"].min_value = 1
+        self.fields["duration_minutes"].max_value = 12 * 60
+        for name, limit in (("purpose", 2000), ("materials", 2000), ("steps", 10_000), ("notes", 5000)):
+            self.fields[name].max_length = limit
+            self.fields[name].validators.append(MaxLengthValidator(limit))
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data["duration_minutes"]
+        if not 1 <= minutes <= 12 * 60:
+            raise ValidationError(_("Give the minutes as a number between 1 and 720."))
+        return minutes

@@ -1,6 +1,26 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Reason(models.TextChoices):
+    """Why men come to men's work: the thirteen reasons a facilitator heard most (seed 000)."""
+
+    CONNECTING = "connecting", _("Connecting with other men")
+    GROWTH = "growth", _("Personal growth")
+    EDUCATION = "education", _("Education: learning about gender, sexuality and consent")
+    DEPROGRAMMING = "deprogramming", _("Dismantling patriarchal programming")
+    GUILT_SHAME = "guilt_shame", _("Processing guilt and shame")
+    SELF_HATRED = "self_hatred", _("Processing self-hatred")
+    TRAUMA = "trauma", _("Processing trauma")
+    RESENTMENT = "resentment", _("Expressing resentment")
+    VALIDATION = "validation", _("Experiencing validation")
+    TREATING_WOMEN = "treating_women", _("Learning to treat women better")
+    COMBATING = "combating", _("Learning to combat patriarchy")
+    ORGANISING = "organising", _("Acquiring tools for organising")
+    WORLDVIEW = "worldview", _("Developing a new worldview")
 
 
 class Circle(models.Model):
@@ -24,6 +44,14 @@ class Circle(models.Model):
     open_to_new = models.BooleanField(_("open to new members"), default=True)
     # Kept from the sessions (services.next_session_refresh), so the finder sorts on an index.
     next_session_at = models.DateTimeField(null=True, blank=True)
+    # The circle's X25519 public key: men's intake words, feedback and facilitators'
+    # notes are sealed to it; the private half is sealed to each facilitator (CircleKey).
+    public_key = models.BinaryField(max_length=32, null=True)
+    # The number of the group agreements in force (AgreementVersion.number).
+    agreements_version = models.PositiveIntegerField(default=0)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CircleFacilitator", related_name="circles_facilitated"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -36,22 +64,122 @@ class Circle(models.Model):
         return self.name
 
 
+class CircleFacilitator(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="facilitator_links")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["circle", "user"], name="circle_facilitator_once")]
+
+
+class CircleKey(models.Model):
+    """The circle's private key, sealed to one facilitator's own public key."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="keys")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_keys")
+    sealed = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["circle", "user"], name="circle_key_once")]
+
+
 class CircleMember(models.Model):
-    """A man in a circle, or waiting for a place in it."""
+    """A man in a circle, asking to join it, or waiting for a place in it."""
 
     class Status(models.TextChoices):
         ASKED = "asked", _("Asked to join")
         MEMBER = "member", _("Member")
         WAITING = "waiting", _("On the waiting list")
+        DECLINED = "declined", _("Not this time")
+        LEFT = "left", _("Left")
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ASKED)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    joined_at = models.DateTimeField(auto_now_add=True)  # when he first asked
+    # The intake: the reasons he chose (for the circle's mix), and his own words,
+    # sealed to the circle's key so only its facilitators can read them.
+    reasons = models.JSONField(default=list, blank=True)
+    intake_sealed = models.BinaryField(null=True)
+    # The version of the group agreements he last read and accepted.
+    agreements_accepted = models.PositiveIntegerField(default=0)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A few kind words to him with the decision (about the place, never about anyone's harm).
+    decision_message = models.TextField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["circle", "user"], name="circle_member_once")]
         indexes = [models.Index(fields=["circle", "status"], name="circle_member_status")]
+
+    @property
+    def is_member(self) -> bool:
+        return self.status == self.Status.MEMBER
+
+    @property
+    def must_reaccept(self) -> bool:
+        return self.is_member and self.agreements_accepted < self.circle.agreements_version
+
+
+class AgreementVersion(models.Model):
+    """One version of a circle's group agreements; members accept each new one."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="agreement_versions")
+    number = models.PositiveIntegerField()
+    # [{"title": ..., "text": ...}, ...] in the circle's language.
+    items = models.JSONField(default=list)
+    change_note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["circle", "number"], name="agreement_version_once")]
+
+
+class Exercise(models.Model):
+    """An exercise in the library: one that ships with Holdspace (its texts come from
+    circles/content in the reader's language) or one a facilitator wrote."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Opening")
+        LEARNING = "learning", _("Learning")
+        REFLECTION = "reflection", _("Reflection")
+        ROLEPLAY = "roleplay", _("Role-play")
+        COMMITMENTS = "commitments", _("Commitments")
+        CLOSING = "closing", _("Closing")
+
+    key = models.SlugField(max_length=80, unique=True, null=True, blank=True)  # built-in exercises only
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="exercises"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="exercises"
+    )
+    shared = models.BooleanField(_("share with my organisation's facilitators"), default=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    duration_minutes = models.PositiveSmallIntegerField(_("minutes"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
+    title = models.CharField(_("title"), max_length=160, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    materials = models.TextField(_("materials"), blank=True)
+    steps = models.TextField(_("steps"), blank=True)
+    notes = models.TextField(_("notes for facilitators"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "shared"], name="exercise_organisation")]
+
+    @property
+    def builtin(self) -> bool:
+        return bool(self.key)
 
 
 class CircleSession(models.Model):
@@ -59,7 +187,65 @@ class CircleSession(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=180)
     place = models.CharField(_("where"), max_length=200, blank=True)
+    theme = models.CharField(_("theme"), max_length=160, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["circle", "starts_at"], name="circle_session_next")]
+
+
+class AgendaItem(models.Model):
+    """One exercise in a session's agenda, in order, with the minutes given to it."""
+
+    session = models.ForeignKey(CircleSession, on_delete=models.CASCADE, related_name="agenda")
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(CircleSession, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="attendance_once")]
+
+
+class SessionNote(models.Model):
+    """A facilitator's private note on a session, sealed to the circle's key."""
+
+    session = models.ForeignKey(CircleSession, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sealed = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class FeedbackGiven(models.Model):
+    """That a man gave feedback on a session, so he gives it once. Nothing links it
+    to his answer: no shared key, no time, and answers have random identifiers."""
+
+    session = models.ForeignKey(CircleSession, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="feedback_once")]
+
+
+class FeedbackAnswer(models.Model):
+    class Scale(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(CircleSession, on_delete=models.CASCADE, related_name="feedback")
+    felt_safe = models.CharField(max_length=8, choices=Scale.choices)
+    honest = models.CharField(max_length=8, choices=Scale.choices)
+    change_sealed = models.BinaryField(null=True)

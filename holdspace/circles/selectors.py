@@ -1,12 +1,13 @@
-"""The public finder: circles open to new men, with their next session and places left.
-One query for the page, whatever the number of circles shown."""
-from dataclasses import dataclass
+"""Reading circles: the public finder (one query for the page, whatever the number
+of circles shown), a facilitator's circles, and a session's agenda and roster."""
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from holdspace.circles.models import Circle, CircleMember, CircleSession
+from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleMember, CircleSession, SessionNote
 
 PAGE_SIZE = 20
 
@@ -65,3 +66,146 @@ def circle_public(slug: str) -> Circle | None:
 
 def upcoming_sessions(circle: Circle, *, limit: int = 5) -> list[CircleSession]:
     return list(circle.sessions.filter(starts_at__gte=timezone.now())[:limit])
+
+
+def first_name(user) -> str:
+    """What other members see of a man: the first word of the name he chose."""
+    name = (user.display_name or "").strip()
+    return name.split()[0] if name else "—"
+
+
+def circles_facilitated(*, organisation, user) -> list[Circle]:
+    """The circles this person facilitates here, with counts of members and of requests waiting for an answer."""
+    return list(
+        Circle.objects.filter(organisation=organisation, facilitator_links__user=user)
+        .annotate(
+            member_count=Count("members", filter=Q(members__status=CircleMember.Status.MEMBER), distinct=True),
+            asking_count=Count("members", filter=Q(members__status=CircleMember.Status.ASKED), distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def circles_without_facilitator(*, organisation) -> list[Circle]:
+    return list(Circle.objects.filter(organisation=organisation, facilitator_links__isnull=True).order_by("name"))
+
+
+def circle_facilitated(*, organisation, slug: str, user) -> Circle | None:
+    """The circle if this person facilitates it in this organisation; None otherwise."""
+    return Circle.objects.filter(organisation=organisation, slug=slug, facilitator_links__user=user).first()
+
+
+def people_of_circle(circle: Circle, *statuses: str) -> list[CircleMember]:
+    return list(
+        CircleMember.objects.filter(circle=circle, status__in=statuses)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+
+
+def membership_of(circle: Circle, user) -> CircleMember | None:
+    if not user.is_authenticated:
+        return None
+    return CircleMember.objects.filter(circle=circle, user=user).select_related("circle").first()
+
+
+def belongs_to(circle: Circle, user) -> bool:
+    """A member or a facilitator of the circle: someone who may know where it meets."""
+    if not user.is_authenticated:
+        return False
+    return (
+        circle.facilitator_links.filter(user=user).exists()
+        or CircleMember.objects.filter(circle=circle, user=user, status=CircleMember.Status.MEMBER).exists()
+    )
+
+
+def memberships_of(user) -> list[CircleMember]:
+    """A man's circles and requests, with each circle's next session."""
+    return list(
+        CircleMember.objects.filter(user=user)
+        .exclude(status=CircleMember.Status.LEFT)
+        .select_related("circle", "circle__organisation")
+        .order_by("-joined_at")
+    )
+
+
+def sessions_of(circle: Circle, *, upcoming: bool, limit: int = 20) -> list[CircleSession]:
+    now = timezone.now()
+    sessions = circle.sessions.all()
+    if upcoming:
+        return list(sessions.filter(starts_at__gte=now).order_by("starts_at")[:limit])
+    return list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:limit])
+
+
+@dataclass
+class AgendaLine:
+    item: "AgendaItem"
+    text: "ExerciseText"
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass
+class RosterLine:
+    member: CircleMember
+    present: bool | None  # None: attendance not taken yet
+    commitment: "Commitment | None"  # made in this session's round
+    earlier: list = field(default_factory=list)  # his commitments from earlier sessions, with recent check-ins
+
+
+def agenda_of(session: CircleSession, language: str) -> tuple[list[AgendaLine], int]:
+    """The agenda with each exercise's clock times, and the minutes planned."""
+    from holdspace.circles.library import exercise_text
+
+    lines, clock, total = [], session.starts_at, 0
+    for item in AgendaItem.objects.filter(session=session).select_related("exercise"):
+        ends = clock + timedelta(minutes=item.minutes)
+        lines.append(AgendaLine(item, exercise_text(item.exercise, language), clock, ends))
+        clock, total = ends, total + item.minutes
+    return lines, total
+
+
+def roster_of(session: CircleSession) -> list[RosterLine]:
+    """Everyone who belongs at this session, whether he came, his commitment from its
+    round and, from earlier sessions of the circle, his commitments still running with
+    their check-ins since the session before this one. A fixed number of queries."""
+    from holdspace.inventory.models import Commitment, CommitmentCheckIn
+
+    attendance = dict(Attendance.objects.filter(session=session).values_list("user_id", "present"))
+    members = list(
+        CircleMember.objects.filter(circle_id=session.circle_id)
+        .filter(Q(status=CircleMember.Status.MEMBER) | Q(user_id__in=list(attendance)))
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
+    ids = [m.user_id for m in members]
+    this_round = {c.owner_id: c for c in Commitment.objects.filter(source_session=session, owner_id__in=ids)}
+    previous = (
+        CircleSession.objects.filter(circle_id=session.circle_id, starts_at__lt=session.starts_at)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    since = previous or session.starts_at - timedelta(days=60)
+    earlier: dict[int, list] = {}
+    running = (
+        Commitment.objects.filter(
+            source_session__circle_id=session.circle_id,
+            source_session__starts_at__lt=session.starts_at,
+            owner_id__in=ids,
+            status=Commitment.Status.ACTIVE,
+        )
+        .prefetch_related(Prefetch("check_ins", queryset=CommitmentCheckIn.objects.filter(at__gte=since),
+                                   to_attr="recent_check_ins"))
+        .order_by("-created_at")
+    )
+    for commitment in running:
+        earlier.setdefault(commitment.owner_id, []).append(commitment)
+    return [
+        RosterLine(m, attendance.get(m.user_id), this_round.get(m.user_id), earlier.get(m.user_id, []))
+        for m in members
+    ]
+
+
+def notes_of(session: CircleSession) -> list[SessionNote]:
+    return list(SessionNote.objects.filter(session=session).select_related("author"))

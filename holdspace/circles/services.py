@@ -1,10 +1,42 @@
-"""Changes to circles."""
+"""Changes to circles themselves: creating one, its details, its facilitators. Each one audited."""
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.text import slugify
 
-from holdspace.circles.models import Circle, CircleSession
+from holdspace.accounts.models import User
+from holdspace.audit.services import audit_record
+from holdspace.circles import content
+from holdspace.circles.keys import NoPersonalKey, circle_key_drop, circle_key_pair_new, personal_public_key
+from holdspace.circles.models import AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession
+from holdspace.organisations.models import Membership, Organisation, Role
+
+# Paths under /circles/ that a circle's short name must not take.
+RESERVED_SLUGS = {"start-a-group", "new", "key"}
+
+
+@dataclass(frozen=True)
+class CircleDetails:
+    name: str
+    kind: str
+    description: str = ""
+    city: str = ""
+    online: bool = False
+    language: str = "en"
+    schedule: str = ""
+    capacity: int = 12
+    open_to_new: bool = True
+
+
+class NotAFacilitator(Exception):
+    """Only people with the facilitator role in the circle's organisation facilitate it."""
+
+
+class LastFacilitator(Exception):
+    """A circle always keeps at least one facilitator."""
 
 
 def next_session_refresh(*, circle_ids=None, now: datetime | None = None) -> int:
@@ -13,3 +45,85 @@ def next_session_refresh(*, circle_ids=None, now: datetime | None = None) -> int
     upcoming = CircleSession.objects.filter(circle=OuterRef("pk"), starts_at__gte=now).order_by("starts_at")
     circles = Circle.objects.all() if circle_ids is None else Circle.objects.filter(pk__in=circle_ids)
     return circles.update(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+
+
+def is_facilitator_of(organisation: Organisation, user: User) -> bool:
+    return Membership.objects.filter(organisation=organisation, user=user, role=Role.FACILITATOR).exists()
+
+
+def _free_slug(name: str) -> str:
+    base = (slugify(name) or "circle")[:60].strip("-") or "circle"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-circle"
+    slug, number = base, 1
+    while Circle.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def circle_create(*, organisation: Organisation, details: CircleDetails, actor: User) -> Circle:
+    """A new circle run by `actor`, with its key pair and the default agreements in its language."""
+    if not is_facilitator_of(organisation, actor):
+        raise NotAFacilitator
+    if personal_public_key(actor) is None:
+        raise NoPersonalKey
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                circle = Circle.objects.create(organisation=organisation, slug=_free_slug(details.name),
+                                               agreements_version=1, **details.__dict__)
+                CircleFacilitator.objects.create(circle=circle, user=actor)
+                AgreementVersion.objects.create(
+                    circle=circle, number=1, items=content.default_agreements(details.language), created_by=actor
+                )
+                circle_key_pair_new(circle, holder=actor)
+                audit_record(action="circle.created", actor_id=actor.pk, organisation_id=organisation.pk,
+                             target=circle)
+            return circle
+        except IntegrityError:  # another circle took the same short name a moment ago
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def circle_update(*, circle: Circle, details: CircleDetails, actor: User) -> Circle:
+    with transaction.atomic():
+        for field, value in details.__dict__.items():
+            setattr(circle, field, value)
+        circle.save(update_fields=list(details.__dict__))
+        audit_record(action="circle.updated", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=circle)
+    return circle
+
+
+def facilitator_add(*, circle: Circle, user: User, actor: User) -> None:
+    """Add a co-facilitator; he receives the circle's key on a colleague's next visit with an unlocked key."""
+    if not is_facilitator_of(circle.organisation, user):
+        raise NotAFacilitator
+    with transaction.atomic():
+        _, created = CircleFacilitator.objects.get_or_create(circle=circle, user=user)
+        if created:
+            audit_record(action="circle.facilitator_added", actor_id=actor.pk,
+                         organisation_id=circle.organisation_id, target=circle, details={"user": user.pk})
+
+
+def facilitator_remove(*, circle: Circle, user: User, actor: User) -> None:
+    with transaction.atomic():
+        Circle.objects.select_for_update().filter(pk=circle.pk).first()
+        links = CircleFacilitator.objects.filter(circle=circle)
+        if not links.filter(user=user).exists():
+            return
+        if links.count() <= 1:
+            raise LastFacilitator
+        links.filter(user=user).delete()
+        circle_key_drop(circle, user)
+        audit_record(action="circle.facilitator_removed", actor_id=actor.pk,
+                     organisation_id=circle.organisation_id, target=circle, details={"user": user.pk})
+
+
+def facilitators_drop_for(*, organisation: Organisation, user: User) -> None:
+    """Someone who loses the facilitator role stops facilitating the organisation's circles and loses their keys."""
+    circles = Circle.objects.filter(organisation=organisation)
+    CircleFacilitator.objects.filter(circle__in=circles, user=user).delete()
+    CircleKey.objects.filter(circle__in=circles, user=user).delete()

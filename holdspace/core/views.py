@@ -26,6 +26,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "organisations": organisation_selectors.organisations_of_user(user=user),
             "invitations": organisation_selectors.invitations_for_user(user=user),
             "responding": cases_about(user).exists(),
+
         },
     )
 

@@ -79,6 +79,10 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
             from holdspace.reports.handling import handler_keys_drop
 
             handler_keys_drop(organisation=organisation, user=user)
+        if Role.FACILITATOR in removed:
+            from holdspace.circles.services import facilitators_drop_for
+
+            facilitators_drop_for(organisation=organisation, user=user)
         Membership.objects.bulk_create(
             Membership(organisation=organisation, user=user, role=role, granted_by=actor) for role in sorted(added)
         )

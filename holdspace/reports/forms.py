@@ -209,7 +209,7 @@ class KeyringCreateForm(forms.Form):
         help_text=_("Your key is locked with your password. You also get a recovery code, shown once."),
     )
     replace = forms.BooleanField(
-        label=_("I understand: cases sealed to my old key must be given to me again by a colleague."),
+        label=_("I understand: what was sealed to my old key (cases, circles) must be shared with me again by a colleague."),
     )
 
     def __init__(self, *args, replacing: bool = False, **kwargs):

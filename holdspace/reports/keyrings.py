@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from holdspace.accounts.models import User
+from holdspace.circles.models import CircleKey
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen
 from holdspace.crypto.keyrings import (
@@ -49,6 +50,8 @@ def keyring_create(*, user: User, password: str) -> str:
         # so those cases show as waiting for a colleague to grant access again.
         stale = CaseKey.objects.filter(user=user).delete()[0]
         IdentitySeal.objects.filter(user=user).delete()
+        # The same key pair opens his circles: their keys sealed to the old pair are gone too.
+        CircleKey.objects.filter(user=user).delete()
         Case.objects.filter(respondent=user, respondent_sealed__isnull=False).update(respondent_sealed=None)
         HandlerKeyring.objects.update_or_create(
             user=user,

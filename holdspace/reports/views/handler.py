@@ -71,8 +71,9 @@ def handler_view(view):
     return wrapper
 
 
-def key_page(request: HttpRequest, *, organisation, next_url: str) -> HttpResponse:
-    """Set up a person's key once; then unlock it for this session."""
+def key_page(request: HttpRequest, *, organisation, next_url: str, purpose: str = "cases") -> HttpResponse:
+    """Set up a person's key once; then unlock it for this session. One key pair per
+    person opens his cases and his circles; `purpose` only changes the explanation."""
     has_keyring = HandlerKeyring.objects.filter(user=request.user).exists()
     create_form = KeyringCreateForm(
         request.POST if request.POST.get("form") == "create" else None, prefix="create", replacing=has_keyring
@@ -92,7 +93,8 @@ def key_page(request: HttpRequest, *, organisation, next_url: str) -> HttpRespon
         else:
             response = render(
                 request, "reports/key_created.html",
-                {"organisation": organisation, "recovery": recovery, "next": next_url, "replaced": has_keyring},
+                {"organisation": organisation, "recovery": recovery, "next": next_url, "replaced": has_keyring,
+                 "purpose": purpose},
             )
             unlocked_key_keep(request, response, keyring_unlock(user=request.user, password=create_form.cleaned_data["password"]))
             return response
@@ -121,7 +123,7 @@ def key_page(request: HttpRequest, *, organisation, next_url: str) -> HttpRespon
         request,
         "reports/key.html",
         {"organisation": organisation, "has_keyring": has_keyring, "create_form": create_form,
-         "unlock_form": unlock_form, "next": next_url},
+         "unlock_form": unlock_form, "next": next_url, "purpose": purpose},
         status=status,
     )
 

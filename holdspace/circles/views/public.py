@@ -1,4 +1,8 @@
-"""The public side of circles: the finder and a circle's entry. No sign-in needed."""
+"""The public side of circles: the finder, a circle's entry, its calendar and the
+guide to starting a group. No sign-in needed."""
+from urllib.parse import urlparse
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from holdspace.circles import content, selectors
+from holdspace.circles.calendar import circle_calendar
 from holdspace.circles.forms import FinderForm
 
 
@@ -41,7 +46,27 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.circle_public(slug)
     if found is None:
         raise Http404
-    return render(request, "circles/circle.html", {"circle": found, "sessions": selectors.upcoming_sessions(found)})
+    membership = selectors.membership_of(found, request.user)
+    facilitating = request.user.is_authenticated and found.facilitator_links.filter(user=request.user).exists()
+    return render(request, "circles/circle.html", {
+        "circle": found, "sessions": selectors.upcoming_sessions(found), "membership": membership,
+        "facilitating": facilitating,
+    })
+
+
+@login_not_required
+def calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The circle's coming sessions as an iCalendar file; with their places for its members and facilitators."""
+    found = selectors.circle_public(slug)
+    if found is None:
+        raise Http404
+    url = settings.SITE_URL + reverse("circles:circle", args=[found.slug])
+    body = circle_calendar(found, selectors.upcoming_sessions(found, limit=50),
+                           site=urlparse(settings.SITE_URL).hostname or "holdspace", url=url,
+                           with_places=selectors.belongs_to(found, request.user))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{found.slug}.ics"'
+    return response
 
 
 @login_not_required

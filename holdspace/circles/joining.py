@@ -1,0 +1,143 @@
+"""A man asks to join a circle with his intake; facilitators answer; members keep
+to the group agreements and accept each new version of them."""
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.audit.services import audit_record
+from holdspace.circles.keys import seal_for_circle
+from holdspace.circles.models import AgreementVersion, Circle, CircleMember, Reason
+
+Status = CircleMember.Status
+# Statuses in which a man already has his place or his request: asking again is a duplicate.
+STANDING = (Status.ASKED, Status.MEMBER, Status.WAITING)
+
+
+class JoinRefused(Exception):
+    """Why a request to join cannot be taken; `code` names it for the form."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Intake:
+    reasons: tuple[str, ...]
+    in_his_words: str = ""
+    accepts_agreements: bool = False
+    waiting_list_ok: bool = False
+
+
+def places_left(circle: Circle) -> int:
+    return circle.capacity - CircleMember.objects.filter(circle=circle, status=Status.MEMBER).count()
+
+
+def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
+    """Ask to join with an intake; on a full circle, only onto the waiting list and only if he agreed to that."""
+    unknown = set(intake.reasons) - set(Reason.values)
+    if unknown:
+        raise ValueError(f"Unknown reasons: {sorted(unknown)}")
+    if not circle.open_to_new:
+        raise JoinRefused("closed")
+    if not intake.accepts_agreements:
+        raise JoinRefused("agreements")
+    if circle.facilitator_links.filter(user=user).exists():
+        raise JoinRefused("facilitator")
+    with transaction.atomic():
+        Circle.objects.select_for_update().filter(pk=circle.pk).first()  # one place, one man
+        existing = CircleMember.objects.filter(circle=circle, user=user).first()
+        if existing is not None and existing.status in STANDING:
+            raise JoinRefused("duplicate")
+        full = places_left(circle) <= 0
+        if full and not intake.waiting_list_ok:
+            raise JoinRefused("full")
+        member = existing or CircleMember(circle=circle, user=user)
+        member.status = Status.WAITING if full else Status.ASKED
+        member.reasons = sorted(set(intake.reasons), key=Reason.values.index)
+        member.intake_sealed = seal_for_circle(circle, intake.in_his_words.strip())
+        member.agreements_accepted = circle.agreements_version
+        member.joined_at = timezone.now()
+        member.decided_at = None
+        member.decided_by = None
+        member.decision_message = ""
+        member.save()
+        audit_record(action="circle.join_asked", actor_id=user.pk, organisation_id=circle.organisation_id,
+                     target=circle, details={"waiting_list": full})
+    return member
+
+
+class Decision:
+    ACCEPT = "accept"
+    WAITLIST = "waitlist"
+    DECLINE = "decline"
+    CHOICES = (ACCEPT, WAITLIST, DECLINE)
+
+
+def join_decide(*, member: CircleMember, decision: str, message: str, actor: User) -> CircleMember:
+    """Accept, put on the waiting list or decline a request, with a few words to the man."""
+    if decision not in Decision.CHOICES:
+        raise ValueError(decision)
+    if member.status not in (Status.ASKED, Status.WAITING):
+        raise JoinRefused("decided")
+    circle = member.circle
+    with transaction.atomic():
+        Circle.objects.select_for_update().filter(pk=circle.pk).first()
+        if decision == Decision.ACCEPT and places_left(circle) <= 0:
+            raise JoinRefused("full")
+        member.status = {
+            Decision.ACCEPT: Status.MEMBER, Decision.WAITLIST: Status.WAITING, Decision.DECLINE: Status.DECLINED
+        }[decision]
+        member.decided_at = timezone.now()
+        member.decided_by = actor
+        member.decision_message = message.strip()
+        if decision == Decision.DECLINE:
+            member.intake_sealed = None  # nothing he wrote is kept once he is not coming
+        member.save(update_fields=["status", "decided_at", "decided_by", "decision_message", "intake_sealed"])
+        audit_record(action=f"circle.join_{decision}", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=circle, details={"member": member.user_id})
+    return member
+
+
+def membership_leave(*, member: CircleMember) -> None:
+    """A man leaves the circle or withdraws his request; his intake words go with him."""
+    with transaction.atomic():
+        member.status = Status.LEFT
+        member.intake_sealed = None
+        member.reasons = []
+        member.save(update_fields=["status", "intake_sealed", "reasons"])
+        audit_record(action="circle.left", actor_id=member.user_id, organisation_id=member.circle.organisation_id,
+                     target=member.circle)
+
+
+def current_agreements(circle: Circle) -> AgreementVersion | None:
+    return AgreementVersion.objects.filter(circle=circle, number=circle.agreements_version).first()
+
+
+def agreements_accept(*, member: CircleMember, version: int) -> None:
+    """A member accepts the version he read; an older page cannot accept a newer version."""
+    if version != member.circle.agreements_version:
+        raise JoinRefused("stale")
+    with transaction.atomic():
+        CircleMember.objects.filter(pk=member.pk).update(agreements_accepted=version)
+        audit_record(action="circle.agreements_accepted", actor_id=member.user_id,
+                     organisation_id=member.circle.organisation_id, target=member.circle, details={"version": version})
+
+
+def agreements_amend(*, circle: Circle, items: list[dict], change_note: str, actor: User) -> AgreementVersion:
+    """Publish a new version of the agreements; members are asked to accept it again."""
+    items = [{"title": i["title"].strip(), "text": i["text"].strip()} for i in items if i["title"].strip()]
+    if not items:
+        raise JoinRefused("no_agreements")
+    with transaction.atomic():
+        locked = Circle.objects.select_for_update().get(pk=circle.pk)
+        number = locked.agreements_version + 1
+        version = AgreementVersion.objects.create(circle=locked, number=number, items=items,
+                                                  change_note=change_note.strip(), created_by=actor)
+        Circle.objects.filter(pk=circle.pk).update(agreements_version=number)
+        circle.agreements_version = number
+        audit_record(action="circle.agreements_amended", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=circle, details={"version": number})
+    return version

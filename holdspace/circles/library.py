@@ -1,0 +1,86 @@
+"""The exercise library: the exercises written for Holdspace, and those facilitators
+write and share with their organisation."""
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from holdspace.accounts.models import User
+from holdspace.audit.services import audit_record
+from holdspace.circles import content
+from holdspace.circles.models import Exercise
+from holdspace.organisations.models import Organisation
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    """What a facilitator reads of an exercise, in one language."""
+
+    title: str
+    purpose: str
+    materials: str
+    steps: list[str]
+    notes: str
+
+
+@dataclass(frozen=True)
+class ExerciseDraft:
+    title: str
+    kind: str
+    duration_minutes: int
+    language: str
+    purpose: str
+    materials: str
+    steps: str
+    notes: str
+    shared: bool
+
+
+def builtin_sync() -> int:
+    """Make sure every exercise shipped in circles/content has its row; return how many were added."""
+    known = set(Exercise.objects.filter(key__isnull=False).values_list("key", flat=True))
+    missing = [
+        Exercise(key=item["key"], kind=item["kind"], duration_minutes=item["duration_minutes"])
+        for item in content.exercises()
+        if item["key"] not in known
+    ]
+    Exercise.objects.bulk_create(missing)
+    return len(missing)
+
+
+def exercise_text(exercise: Exercise, language: str) -> ExerciseText:
+    if exercise.key:
+        texts = content.exercise_texts(exercise.key, language)
+        if texts is not None:
+            return ExerciseText(texts["title"], texts["purpose"], texts.get("materials", ""), list(texts["steps"]),
+                                texts["notes"])
+    steps = [line.strip() for line in exercise.steps.splitlines() if line.strip()]
+    return ExerciseText(exercise.title, exercise.purpose, exercise.materials, steps, exercise.notes)
+
+
+def library_for(*, organisation: Organisation, user: User) -> QuerySet[Exercise]:
+    """The exercises a facilitator may use here: built-in, shared in his organisation, and his own."""
+    return Exercise.objects.filter(
+        Q(key__isnull=False) | Q(organisation=organisation, shared=True) | Q(organisation=organisation, author=user)
+    ).order_by("key", "pk")
+
+
+def exercise_create(*, organisation: Organisation, draft: ExerciseDraft, actor: User) -> Exercise:
+    with transaction.atomic():
+        exercise = Exercise.objects.create(organisation=organisation, author=actor, **draft.__dict__)
+        audit_record(action="exercise.created", actor_id=actor.pk, organisation_id=organisation.pk, target=exercise,
+                     details={"shared": draft.shared})
+    return exercise
+
+
+def exercise_update(*, exercise: Exercise, draft: ExerciseDraft, actor: User) -> Exercise:
+    """Only its author edits an exercise he wrote; built-in exercises are not edited."""
+    if exercise.key or exercise.author_id != actor.pk:
+        raise PermissionError
+    with transaction.atomic():
+        for field, value in draft.__dict__.items():
+            setattr(exercise, field, value)
+        exercise.save()
+        audit_record(action="exercise.updated", actor_id=actor.pk, organisation_id=exercise.organisation_id,
+                     target=exercise, details={"shared": draft.shared})
+    return exercise

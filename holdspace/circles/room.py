@@ -1,0 +1,61 @@
+"""What a facilitator sees of the room: why men came, who comes, and whether
+commitments are kept. Figures only, never who said what."""
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from holdspace.circles.models import Circle, CircleMember, CircleSession, Reason
+from holdspace.inventory.models import Commitment, CommitmentCheckIn
+
+ATTENDANCE_SESSIONS = 12
+
+
+@dataclass(frozen=True)
+class CommitmentsKept:
+    made: int
+    with_check_in: int
+    kept: int
+    partly: int
+    not_yet: int
+
+    @property
+    def kept_share(self) -> int | None:
+        """Kept at their latest check-in, in percent of those with a check-in."""
+        return round(100 * self.kept / self.with_check_in) if self.with_check_in else None
+
+
+def reasons_mix(circle: Circle) -> list[tuple[str, int]]:
+    """How many of the circle's men (members, asking or waiting) named each reason, most named first."""
+    counted = Counter()
+    for reasons in CircleMember.objects.filter(
+        circle=circle, status__in=[CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING]
+    ).values_list("reasons", flat=True):
+        counted.update(reason for reason in reasons if reason in Reason.values)
+    ordered = sorted(Reason, key=lambda reason: (-counted[reason.value], Reason.values.index(reason.value)))
+    return [(str(reason.label), counted[reason.value]) for reason in ordered]
+
+
+def attendance_over_time(circle: Circle, *, limit: int = ATTENDANCE_SESSIONS) -> list[tuple[CircleSession, int]]:
+    """The last sessions held, oldest first, with how many men were present."""
+    held = list(
+        CircleSession.objects.filter(circle=circle, starts_at__lt=timezone.now())
+        .annotate(present=Count("attendance", filter=Q(attendance__present=True)))
+        .order_by("-starts_at")[:limit]
+    )
+    return [(session, session.present) for session in reversed(held)]
+
+
+def commitments_kept(circle: Circle) -> CommitmentsKept:
+    """Commitments made in the circle's rounds, by how their latest check-in went."""
+    latest = CommitmentCheckIn.objects.filter(commitment=OuterRef("pk")).order_by("-at", "-pk").values("outcome")[:1]
+    outcomes = Counter(
+        Commitment.objects.filter(source_session__circle=circle)
+        .annotate(latest=Subquery(latest))
+        .values_list("latest", flat=True)
+    )
+    made = sum(outcomes.values())
+    kept, partly = outcomes[CommitmentCheckIn.Outcome.KEPT], outcomes[CommitmentCheckIn.Outcome.PARTLY]
+    not_yet = outcomes[CommitmentCheckIn.Outcome.NOT_YET]
+    return CommitmentsKept(made, made - outcomes[None], kept, partly, not_yet)

@@ -1,0 +1,244 @@
+"""Planning and running a circle's sessions: the agenda from the exercise library,
+attendance, the commitments round and the facilitators' sealed notes."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.audit.services import audit_record
+from holdspace.circles import content
+from holdspace.circles.keys import seal_for_circle
+from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleMember, CircleSession, Exercise, SessionNote
+from holdspace.circles.services import next_session_refresh
+from holdspace.inventory.models import Commitment
+
+MAX_AGENDA_ITEMS = 40
+# Attendance may be taken from shortly before the start, as men arrive.
+EARLY_ATTENDANCE = timedelta(hours=2)
+
+
+class SessionRefused(Exception):
+    """A change the session cannot take; `code` names it and `details` fills the message."""
+
+    def __init__(self, code: str, **details):
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    starts_at: datetime
+    duration_minutes: int
+    place: str = ""
+    theme: str = ""
+
+
+def session_plan(*, circle: Circle, details: SessionDetails, actor: User, now: datetime | None = None) -> CircleSession:
+    """A new session; it must start in the future."""
+    if details.starts_at <= (now or timezone.now()):
+        raise SessionRefused("past")
+    with transaction.atomic():
+        session = CircleSession.objects.create(circle=circle, **details.__dict__)
+        next_session_refresh(circle_ids=[circle.pk])
+        audit_record(action="circle.session_planned", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=session)
+    return session
+
+
+def session_update(*, session: CircleSession, details: SessionDetails, actor: User) -> CircleSession:
+    """Move or lengthen a session; the agenda must still fit, and a session cannot be moved into the past."""
+    if details.starts_at != session.starts_at and details.starts_at <= timezone.now():
+        raise SessionRefused("past")
+    planned = agenda_minutes(session)
+    if planned > details.duration_minutes:
+        raise SessionRefused("agenda_over", planned=planned, length=details.duration_minutes)
+    with transaction.atomic():
+        for field, value in details.__dict__.items():
+            setattr(session, field, value)
+        session.save()
+        next_session_refresh(circle_ids=[session.circle_id])
+        audit_record(action="circle.session_updated", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session)
+    return session
+
+
+def session_cancel(*, session: CircleSession, actor: User) -> None:
+    """Cancel a session that has not started; what was held stays on record."""
+    if session.starts_at <= timezone.now():
+        raise SessionRefused("started")
+    circle = session.circle
+    with transaction.atomic():
+        audit_record(action="circle.session_cancelled", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=session)
+        session.delete()
+        next_session_refresh(circle_ids=[circle.pk])
+
+
+def agenda_minutes(session: CircleSession) -> int:
+    return AgendaItem.objects.filter(session=session).aggregate(total=Sum("minutes"))["total"] or 0
+
+
+def _locked(session: CircleSession) -> CircleSession:
+    return CircleSession.objects.select_for_update().get(pk=session.pk)
+
+
+def _check_fits(session: CircleSession, extra_minutes: int) -> None:
+    planned = agenda_minutes(session) + extra_minutes
+    if planned > session.duration_minutes:
+        raise SessionRefused("agenda_over", planned=planned, length=session.duration_minutes)
+
+
+def agenda_add(*, session: CircleSession, exercise: Exercise, minutes: int, actor: User) -> AgendaItem:
+    """Add an exercise at the end; the agenda's minutes must fit in the session."""
+    if minutes < 1:
+        raise SessionRefused("minutes")
+    with transaction.atomic():
+        session = _locked(session)
+        if AgendaItem.objects.filter(session=session).count() >= MAX_AGENDA_ITEMS:
+            raise SessionRefused("too_many")
+        _check_fits(session, minutes)
+        last = AgendaItem.objects.filter(session=session).aggregate(last=Max("position"))["last"]
+        item = AgendaItem.objects.create(session=session, exercise=exercise, minutes=minutes,
+                                         position=0 if last is None else last + 1)
+        audit_record(action="circle.agenda_changed", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session, details={"added": exercise.pk})
+    return item
+
+
+def agenda_from_template(*, session: CircleSession, actor: User) -> int:
+    """Fill an empty agenda from the built-in three-hour template, shortened to the session's length."""
+    exercises = {e.key: e for e in Exercise.objects.filter(key__in=[k for k, _ in content.THREE_HOUR_TEMPLATE])}
+    with transaction.atomic():
+        session = _locked(session)
+        if AgendaItem.objects.filter(session=session).exists():
+            raise SessionRefused("not_empty")
+        total = sum(minutes for _, minutes in content.THREE_HOUR_TEMPLATE)
+        if total > session.duration_minutes:
+            raise SessionRefused("agenda_over", planned=total, length=session.duration_minutes)
+        AgendaItem.objects.bulk_create(
+            AgendaItem(session=session, exercise=exercises[key], minutes=minutes, position=position)
+            for position, (key, minutes) in enumerate(content.THREE_HOUR_TEMPLATE)
+            if key in exercises
+        )
+        audit_record(action="circle.agenda_changed", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session, details={"template": "3h"})
+    return len(content.THREE_HOUR_TEMPLATE)
+
+
+def agenda_item_minutes(*, item: AgendaItem, minutes: int, actor: User) -> None:
+    if minutes < 1:
+        raise SessionRefused("minutes")
+    with transaction.atomic():
+        session = _locked(item.session)
+        _check_fits(session, minutes - item.minutes)
+        AgendaItem.objects.filter(pk=item.pk).update(minutes=minutes)
+        audit_record(action="circle.agenda_changed", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session)
+
+
+def agenda_item_move(*, item: AgendaItem, direction: int, actor: User) -> None:
+    """Swap an item with its neighbour above (-1) or below (+1)."""
+    with transaction.atomic():
+        session = _locked(item.session)
+        items = list(AgendaItem.objects.filter(session=session))
+        index = next(i for i, each in enumerate(items) if each.pk == item.pk)
+        other = index + direction
+        if not 0 <= other < len(items):
+            return
+        items[index], items[other] = items[other], items[index]
+        for position, each in enumerate(items):
+            if each.position != position:
+                AgendaItem.objects.filter(pk=each.pk).update(position=position)
+        audit_record(action="circle.agenda_changed", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session)
+
+
+def agenda_item_remove(*, item: AgendaItem, actor: User) -> None:
+    with transaction.atomic():
+        session = _locked(item.session)
+        AgendaItem.objects.filter(pk=item.pk).delete()
+        audit_record(action="circle.agenda_changed", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session)
+
+
+def attendance_record(*, session: CircleSession, present: set[int], actor: User) -> int:
+    """Mark who came, from the circle's members; return how many were present."""
+    if session.starts_at > timezone.now() + EARLY_ATTENDANCE:
+        raise SessionRefused("not_started")
+    roster = set(
+        CircleMember.objects.filter(circle_id=session.circle_id, status=CircleMember.Status.MEMBER)
+        .values_list("user_id", flat=True)
+    ) | set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
+    unknown = set(present) - roster
+    if unknown:
+        raise SessionRefused("not_a_member")
+    with transaction.atomic():
+        Attendance.objects.filter(session=session).delete()
+        Attendance.objects.bulk_create(
+            Attendance(session=session, user_id=user_id, present=user_id in present) for user_id in sorted(roster)
+        )
+        audit_record(action="circle.attendance_recorded", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session,
+                     details={"present": len(present), "roster": len(roster)})
+    return len(present)
+
+
+def commitments_round(*, session: CircleSession, commitments: dict[int, tuple[str, str]], actor: User) -> int:
+    """Record what each man present commits to: {user id: (text, how often he checks in)}.
+
+    Each commitment lands in the man's own commitments; saving the round again
+    edits it, and an emptied text takes it back out.
+    """
+    present = set(Attendance.objects.filter(session=session, present=True).values_list("user_id", flat=True))
+    if not present:
+        raise SessionRefused("no_attendance")
+    if set(commitments) - present:
+        raise SessionRefused("not_present")
+    valid_every = set(Commitment.Every.values)
+    changed = 0
+    with transaction.atomic():
+        existing = {c.owner_id: c for c in Commitment.objects.filter(source_session=session)}
+        for user_id, (text, every) in commitments.items():
+            text = text.strip()
+            every = every if every in valid_every else Commitment.Every.SESSION
+            current = existing.get(user_id)
+            if not text:
+                if current is not None and not current.check_ins.exists():
+                    current.delete()
+                    changed += 1
+                continue
+            if current is None:
+                Commitment.objects.create(owner_id=user_id, text=text, check_in_every=every, source_session=session)
+                changed += 1
+            elif current.text != text or current.check_in_every != every:
+                current.text, current.check_in_every = text, every
+                current.save(update_fields=["text", "check_in_every"])
+                changed += 1
+        audit_record(action="circle.commitments_recorded", actor_id=actor.pk,
+                     organisation_id=session.circle.organisation_id, target=session, details={"changed": changed})
+    return changed
+
+
+def note_add(*, session: CircleSession, text: str, actor: User) -> SessionNote:
+    """A private note, sealed to the circle's key: only its facilitators can read it."""
+    text = text.strip()
+    if not text:
+        raise SessionRefused("empty")
+    with transaction.atomic():
+        note = SessionNote.objects.create(session=session, author=actor, sealed=seal_for_circle(session.circle, text))
+        audit_record(action="circle.note_added", actor_id=actor.pk, organisation_id=session.circle.organisation_id,
+                     target=session)
+    return note
+
+
+def note_delete(*, note: SessionNote, actor: User) -> None:
+    if note.author_id != actor.pk:
+        raise PermissionError
+    with transaction.atomic():
+        audit_record(action="circle.note_deleted", actor_id=actor.pk,
+                     organisation_id=note.session.circle.organisation_id, target=note.session)
+        note.delete()

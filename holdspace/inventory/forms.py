@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from holdspace.inventory.models import Commitment, CommitmentCheckIn
+
+
+class CheckInForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("How did it go?"), choices=CommitmentCheckIn.Outcome.choices,
+                                widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("A word on it"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional. Seen by you and, for a commitment made in a circle, by that circle's facilitators."),
+    )
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(
+        label=_("What I commit to do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One concrete change someone else could notice, e.g. \"In team meetings this month I let women "
+                    "finish before I speak\"."),
+    )
+    check_in_every = forms.ChoiceField(label=_("How often I check in"), choices=Commitment.Every.choices,
+                                       initial=Commitment.Every.WEEK)
+
+
+class CommitmentEndForm(forms.Form):
+    status = forms.ChoiceField(choices=[
+        (Commitment.Status.COMPLETED, Commitment.Status.COMPLETED.label),
+        (Commitment.Status.RELEASED, Commitment.Status.RELEASED.label),
+    ])

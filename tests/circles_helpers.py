@@ -1,0 +1,77 @@
+"""Circles the tests share: a circle run by Felix, with members, a request, sessions and commitments."""
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from holdspace.circles import joining, library, sessions
+from holdspace.circles.models import Circle, CircleMember, CircleSession, Exercise
+from holdspace.circles.services import CircleDetails, circle_create
+from holdspace.reports.keyrings import keyring_create, keyring_unlock
+from tests.conftest import PASSWORD
+
+INTAKE_CANARY = "CANARY-INTAKE-5e1c"
+
+
+@dataclass
+class CircleWorld:
+    circle: Circle
+    member: CircleMember  # Mateo, a member
+    request: CircleMember  # Rosa, asking to join
+    held: CircleSession  # a session last week, Mateo present, with his commitment
+    coming: CircleSession  # next week's session
+    exercise: Exercise  # Felix's own exercise, shared with Riverside
+
+
+def key_for(user):
+    """Give a person a key pair (if he has none) and return it unlocked."""
+    from holdspace.reports.models import HandlerKeyring
+
+    if not HandlerKeyring.objects.filter(user=user).exists():
+        keyring_create(user=user, password=PASSWORD)
+    return keyring_unlock(user=user, password=PASSWORD)
+
+
+def make_circle(world, *, name="Tuesday men's group", facilitator=None, capacity=10, **fields) -> Circle:
+    facilitator = facilitator or world.felix
+    key_for(facilitator)
+    details = {"name": name, "kind": Circle.Kind.GROUP, "city": "Riverside", "schedule": "every Tuesday, 2 hours",
+               "capacity": capacity, **fields}
+    return circle_create(organisation=world.riverside, details=CircleDetails(**details), actor=facilitator)
+
+
+def ask(circle, user, *, reasons=("connecting", "treating_women"), words="", waiting_list_ok=False):
+    return joining.join_ask(circle=circle, user=user, intake=joining.Intake(
+        reasons=tuple(reasons), in_his_words=words, accepts_agreements=True, waiting_list_ok=waiting_list_ok))
+
+
+def admit(circle, user, **intake):
+    member = ask(circle, user, **intake)
+    return joining.join_decide(member=member, decision=joining.Decision.ACCEPT, message="Welcome.",
+                               actor=circle.facilitators.first())
+
+
+def held_session(circle, *, days_ago=7, actor=None) -> CircleSession:
+    """A session in the past (planned as if beforehand)."""
+    return CircleSession.objects.create(circle=circle, starts_at=timezone.now() - timedelta(days=days_ago),
+                                        duration_minutes=180, place="Community hall, room 2")
+
+
+def circle_world(world) -> CircleWorld:
+    circle = make_circle(world, name="Tuesday men's group")
+    member = admit(circle, world.mateo, words=f"{INTAKE_CANARY} I want to listen better.")
+    request = ask(circle, world.rosa, reasons=("education",), words="I have never talked about this.")
+    held = held_session(circle)
+    sessions.attendance_record(session=held, present={world.mateo.pk}, actor=world.felix)
+    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("Let colleagues finish speaking.", "week")},
+                               actor=world.felix)
+    coming = sessions.session_plan(circle=circle, details=sessions.SessionDetails(
+        starts_at=timezone.now() + timedelta(days=7), duration_minutes=180, place="Community hall, room 2"),
+        actor=world.felix)
+    exercise = library.exercise_create(organisation=world.riverside, actor=world.felix, draft=library.ExerciseDraft(
+        title="Letters never sent", kind="reflection", duration_minutes=25, language="en",
+        purpose="Write to someone you hurt, without sending it.", materials="Paper",
+        steps="Explain the exercise\nWrite for fifteen minutes\nShare one sentence, or pass", notes="Nobody reads aloud.",
+        shared=True))
+    member.refresh_from_db()
+    return CircleWorld(circle, member, request, held, coming, exercise)
