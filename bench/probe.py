@@ -1,7 +1,9 @@
 """Run inside Holdspace's settings: prepare sessions, request bodies, and count queries per page.
 
 Prints JSON: the Cookie header for each kind of visitor, the bodies of POST
-scenarios (written to files), and the queries each scenario's request runs.
+scenarios (written to files), the queries each scenario's request runs, the
+values that complete a scenario's path (the id of the seeded session), and
+extra figures a scenario's result keeps.
 """
 import io
 import json
@@ -23,20 +25,25 @@ from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from holdspace.accounts.models import User  # noqa: E402
+from holdspace.circles.models import Circle  # noqa: E402
 from holdspace.core.demo import DEMO_PASSWORD  # noqa: E402
 from holdspace.reports.key_session import unlocked_key_keep  # noqa: E402
 from holdspace.reports.keyrings import keyring_unlock  # noqa: E402
 
 HANDLER = "handler@demo.holdspace.invalid"
+FACILITATOR = "facilitator@demo.holdspace.invalid"
 REPORT_FORM = "/o/riverside-circle/report/write/"
 CASE_LIST = "/organisations/riverside-circle/cases/"
 
 
-def queries(client: Client, url: str) -> int:
+def queries(client: Client, url: str, *, showing: tuple[str, ...] = ()) -> int:
     client.get(url)  # warm caches, as a running server would have
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
+    page = response.content.decode()
+    for text in showing:
+        assert text in page, (url, text)
     return len(captured.captured_queries)
 
 
@@ -59,12 +66,13 @@ def signed_in(email: str) -> Client:
     return client
 
 
-def handler_client() -> Client:
-    """Signed in with two-step verification and the case key unlocked, as after the key page."""
-    user = User.objects.get(email=HANDLER)
-    client = signed_in(HANDLER)
+def key_client(email: str, *, two_factor: bool) -> Client:
+    """Signed in (with two-step verification if asked) and the personal key unlocked, as after the key page."""
+    user = User.objects.get(email=email)
+    client = signed_in(email)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+    if two_factor:
+        session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
     request = type("Request", (), {"session": session})()
     response = HttpResponse()
     unlocked_key_keep(request, response, keyring_unlock(user=user, password=DEMO_PASSWORD))
@@ -72,6 +80,32 @@ def handler_client() -> Client:
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     client.cookies["hs_case_key"] = response.cookies["hs_case_key"].value
     return client
+
+
+def handler_client() -> Client:
+    return key_client(HANDLER, two_factor=True)
+
+
+def facilitator_client() -> Client:
+    """The demo facilitator with his key unlocked: the session page opens the sealed notes and feedback words."""
+    return key_client(FACILITATOR, two_factor=False)
+
+
+def session_url(size: int) -> str | None:
+    """The facilitator's page of the session seeded by bench/seed_session.py for `size` men, if seeded."""
+    from seed_session import ORGANISATION, benchmarked_session, circle_slug
+
+    session = benchmarked_session(size) if Circle.objects.filter(slug=circle_slug(size)).exists() else None
+    if session is None:
+        return None
+    return f"/organisations/{ORGANISATION}/circles/{circle_slug(size)}/sessions/{session.pk}/"
+
+
+def session_showing() -> tuple[str, ...]:
+    """What the page shows only with the facilitator's key unlocked: a note and a man's feedback words."""
+    from seed_session import FEEDBACK, NOTES
+
+    return NOTES[0], FEEDBACK[0][2]
 
 
 def report_body(reporter: Client) -> tuple[bytes, dict]:
@@ -104,6 +138,19 @@ def main() -> None:
         "circle_finder": queries(Client(HTTP_HOST="127.0.0.1"), "/circles/"),
     }
     counts["report_submit"] = submission_queries(reporter, data)
+    # The facilitator's session page, when bench/seed_session.py seeded it: 40 men, and 5 to compare.
+    path_args, extra, facilitator_cookie = {}, {}, None
+    big, small = session_url(40), session_url(5)
+    if big:
+        facilitator = facilitator_client()
+        counts["circle_session"] = queries(facilitator, big, showing=session_showing())
+        path_args["circle_session"] = {"session_id": int(big.rstrip("/").rsplit("/", 1)[1])}
+        if small:
+            few = queries(facilitator, small, showing=session_showing())
+            extra["circle_session"] = {"queries_with_5_attendees": few}
+        load_client = facilitator_client()
+        facilitator_cookie = cookie_header(load_client)
+        queries(load_client, big, showing=session_showing())  # the load run's session opens the page unlocked
     # Fresh sessions for the load run, so the probe's requests leave them untouched.
     print(
         json.dumps(
@@ -112,9 +159,12 @@ def main() -> None:
                     "member": cookie_header(signed_in(member_email)),
                     "handler": cookie_header(handler_client()),
                     "reporter": cookie_header(reporter),
+                    "facilitator": facilitator_cookie,
                 },
                 "bodies": {"report_submit": {"file": body_file.name, "content_type": MULTIPART_CONTENT}},
                 "queries": counts,
+                "path_args": path_args,
+                "extra": extra,
             }
         )
     )

@@ -12,6 +12,7 @@ PostgreSQL: the server named by DATABASE_URL (an administrative connection) gets
 a fresh database `holdspace_bench`; `make bench` provides one.
 """
 import argparse
+import http.client
 import json
 import os
 import platform
@@ -24,6 +25,7 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -32,8 +34,9 @@ RESULTS = BENCH / "results"
 PYTHON = sys.executable
 DEMO_MEMBER = "member@demo.holdspace.invalid"
 
-# What each Holdspace scenario requests, as whom ("member", "handler", "reporter"
-# or None), and for POST scenarios the body the probe prepared.
+# What each Holdspace scenario requests, as whom ("member", "handler", "reporter",
+# "facilitator" or None), and for POST scenarios the body the probe prepared. A
+# {placeholder} in a path is filled from the probe (the id of a seeded row).
 SCENARIOS = {
     "landing": ("/", None),
     "dashboard": ("/home/", "member"),
@@ -43,9 +46,14 @@ SCENARIOS = {
     "case_list": ("/organisations/riverside-circle/cases/", "handler"),
     # The public finder's first page among CIRCLES open circles.
     "circle_finder": ("/circles/", None),
+    # The demo facilitator's page of a session held yesterday by a circle of SESSION_MEN
+    # men (key unlocked): agenda, attendance, earlier commitments, the round, notes, feedback.
+    "circle_session": ("/organisations/riverside-circle/circles/bench-session-40/sessions/{session_id}/",
+                       "facilitator"),
 }
 CASES = 50_000
 CIRCLES = 10_000
+SESSION_MEN = 40  # bench/seed_session.py also seeds a circle of 5, to compare the queries
 
 
 def machine() -> dict:
@@ -156,6 +164,14 @@ def load(url: str, *, duration: int, connections: int, threads: int, cookie: str
             command += ["-H", f"Cookie: {cookie}"]
         return subprocess.run([*command, url], capture_output=True, text=True, check=True, env=wrk_env).stdout
 
+    if not body:  # wrk counts only answers from 400 up as errors: a redirect (to sign in) must not pass
+        where = urlsplit(url)
+        connection = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+        connection.request("GET", where.path, headers={"Cookie": cookie} if cookie else {})
+        status = connection.getresponse().status
+        connection.close()
+        if status != 200:
+            raise SystemExit(f"{url}: answered {status}, not 200")
     wrk(2)  # warm up the workers
     output = wrk(duration)
     figures = json.loads(output.split("JSON", 1)[1])
@@ -182,6 +198,9 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     if "circle_finder" in scenarios:
         subprocess.run([PYTHON, str(BENCH / "seed_circles.py"), str(CIRCLES)], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
+    if "circle_session" in scenarios:
+        subprocess.run([PYTHON, str(BENCH / "seed_session.py"), str(SESSION_MEN), "5"], cwd=ROOT, env=env,
+                       check=True, stdout=subprocess.DEVNULL)
     probed = subprocess.run([PYTHON, str(BENCH / "probe.py"), DEMO_MEMBER], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     if probed.returncode != 0:
@@ -213,12 +232,13 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     try:
         for scenario in [s for s in scenarios if s != "ceiling"]:
             path, visitor = SCENARIOS[scenario]
+            path = path.format(**probe["path_args"].get(scenario, {}))
             cookie = probe["cookies"][visitor] if visitor else None
             figures = load(base + path, cookie=cookie, body=probe["bodies"].get(scenario), **options)
             ratio = round(figures["rps"] / ceiling["rps"], 3)
             results.append(
                 {"scenario": scenario, **figures, "queries_per_request": probe["queries"][scenario],
-                 "ratio_to_ceiling": ratio, **common}
+                 **probe["extra"].get(scenario, {}), "ratio_to_ceiling": ratio, **common}
             )
             print(f"[{db}] {scenario}: {figures['rps']} req/s, p95 {figures['p95_ms']} ms, {ratio:.1%} of ceiling")
     finally:

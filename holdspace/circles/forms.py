@@ -58,7 +58,7 @@ class FacilitatorAddForm(forms.Form):
 class JoinForm(forms.Form):
     reasons = forms.MultipleChoiceField(
         label=_("What brings you here?"), choices=Reason.choices, widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose any that fit, or none. Only the circle's facilitators see your answers."),
+        help_text=_("Choose any that fit. Only the circle's facilitators see your answers."),
         required=False,
     )
     in_his_words = forms.CharField(
@@ -74,15 +74,19 @@ class JoinForm(forms.Form):
         label=_("The circle is full: put me on the waiting list."), required=False,
     )
 
-    def __init__(self, *args, full: bool = False, **kwargs):
+    def __init__(self, *args, full: bool = False, sealable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not full:
             del self.fields["waiting_list_ok"]
+        if not sealable:  # the circle has no key yet: words could not be locked, so none are asked for
+            del self.fields["in_his_words"]
 
     def clean(self):
         data = super().clean()
         if not data.get("reasons") and not (data.get("in_his_words") or "").strip():
-            raise ValidationError(_("Choose at least one reason, or say in a few words why you come."))
+            if "in_his_words" in self.fields:
+                raise ValidationError(_("Choose at least one reason, or say in a few words why you come."))
+            raise ValidationError(_("Choose at least one reason."))
         return data
 
 
@@ -152,7 +156,10 @@ class AgendaAddForm(forms.Form):
 
     def __init__(self, *args, exercises=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["exercise"].choices = [(e.pk, label) for e, label in exercises]
+        groups: dict[str, list] = {}
+        for exercise, label, kind in exercises:
+            groups.setdefault(kind, []).append((exercise.pk, label))
+        self.fields["exercise"].choices = list(groups.items())
 
 
 class AgendaMinutesForm(forms.Form):
@@ -182,14 +189,15 @@ class CommitmentsRoundForm(forms.Form):
                 initial=line.commitment.text if line.commitment else "",
             )
             self.fields[f"every_{user_id}"] = forms.ChoiceField(
-                label=_("He checks in"), choices=Commitment.Every.choices,
+                label=_("He checks in"), choices=Commitment.Every.choices, required=False,
                 initial=line.commitment.check_in_every if line.commitment else Commitment.Every.SESSION,
             )
             self.people.append((user_id, self[f"text_{user_id}"], self[f"every_{user_id}"]))
 
     def commitments(self) -> dict[int, tuple[str, str]]:
         return {
-            user_id: (self.cleaned_data[f"text_{user_id}"], self.cleaned_data[f"every_{user_id}"])
+            user_id: (self.cleaned_data[f"text_{user_id}"],
+                      self.cleaned_data[f"every_{user_id}"] or Commitment.Every.SESSION)
             for user_id, _, _ in self.people
         }
 
@@ -212,6 +220,11 @@ class FeedbackForm(forms.Form):
         help_text=_("Optional. Facilitators read answers only together with at least two other men's, never "
                     "with your name."),
     )
+
+    def __init__(self, *args, sealable: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not sealable:
+            del self.fields["change"]
 
 
 class ExerciseForm(forms.ModelForm):

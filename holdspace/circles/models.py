@@ -10,7 +10,7 @@ class Reason(models.TextChoices):
 
     CONNECTING = "connecting", _("Connecting with other men")
     GROWTH = "growth", _("Personal growth")
-    EDUCATION = "education", _("Education: learning about gender, sexuality and consent")
+    EDUCATION = "education", _("Education")
     DEPROGRAMMING = "deprogramming", _("Dismantling patriarchal programming")
     GUILT_SHAME = "guilt_shame", _("Processing guilt and shame")
     SELF_HATRED = "self_hatred", _("Processing self-hatred")

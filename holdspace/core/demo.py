@@ -37,6 +37,7 @@ PEOPLE = [
     ("Hana", "handler", "riverside-circle", Role.CASE_HANDLER, "case handler"),
     ("Omar", "other-handler", "harbour-fathers", Role.CASE_HANDLER, "case handler, other organisation"),
     ("Felix", "facilitator", "riverside-circle", Role.FACILITATOR, "facilitator"),
+    ("Tomás", "other-facilitator", "harbour-fathers", Role.FACILITATOR, "facilitator, other organisation"),
     ("Moses", "moderator", "riverside-circle", Role.MODERATOR, "moderator"),
     ("Mateo", "member", "riverside-circle", Role.MEMBER, "member"),
     ("Priya", "partner", "riverside-circle", Role.PARTNER_REP, "partner representative"),
@@ -80,14 +81,30 @@ def demo_seed() -> list[DemoLogin]:
     return logins
 
 
-# Fictional circles for the public finder.
+# Fictional circles: (organisation, facilitator's email part, name, kind, city, online, language, schedule, places).
 DEMO_CIRCLES = [
-    ("riverside-circle", "Men Facing Patriarchy: monthly workshop", "riverside-monthly", "series", "Riverside", False,
+    ("riverside-circle", "facilitator", "Men Facing Patriarchy: monthly workshop", "series", "Riverside", False,
      "en", "monthly, 3 hours", 60),
-    ("riverside-circle", "Tuesday evening men's group", "riverside-tuesday", "group", "Riverside", False, "en",
+    ("riverside-circle", "facilitator", "Tuesday evening men's group", "group", "Riverside", False, "en",
      "every Tuesday, 2 hours", 12),
-    ("harbour-fathers", "Grupo de hombres en línea", "harbour-en-linea", "group", "", True, "es",
+    ("harbour-fathers", "other-facilitator", "Grupo de hombres en línea", "group", "", True, "es",
      "cada dos semanas, 90 minutos", 10),
+]
+# Fictional men in the monthly workshop: (first name, email part, reasons, running commitment, how it went).
+DEMO_MEN = [
+    ("Mateo", "member", ["connecting", "treating_women"], "In team meetings this month I let women finish before I speak.",
+     ["kept", "partly"]),
+    ("Sam", "sam", ["education", "growth"], "I ask before I hug anyone at the climbing gym.", ["kept", "kept"]),
+    ("Jon", "jon", ["guilt_shame", "deprogramming"], "When a friend jokes about women's bodies, I say it isn't funny.",
+     ["partly", "not_yet"]),
+    ("Luis", "luis", ["trauma", "connecting"], "I call my brother every Sunday and say how I actually feel.", ["kept"]),
+    ("Dev", "dev", ["combating", "organising"], "I share the group's reading list with two colleagues.", []),
+]
+# (felt safe, honest, what he would change), three answers a session.
+DEMO_FEEDBACK = [
+    ("yes", "yes", "More time for the role-play."),
+    ("yes", "partly", ""),
+    ("partly", "yes", "A shorter check-in."),
 ]
 
 
@@ -96,20 +113,65 @@ def _demo_circles() -> None:
 
     from django.utils import timezone
 
+    from holdspace.circles import feedback, joining, sessions
     from holdspace.circles.models import Circle, CircleSession
-    from holdspace.circles.services import next_session_refresh
+    from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh
+    from holdspace.inventory.models import Commitment
+    from holdspace.inventory.services import commitment_check_in
+    from holdspace.reports.keyrings import keyring_create
+    from holdspace.reports.models import HandlerKeyring
 
-    for slug_org, name, slug, kind, city, online, language, schedule, capacity in DEMO_CIRCLES:
-        if Circle.objects.filter(slug=slug).exists():
+    now = timezone.now()
+    for slug_org, facilitator_local, name, kind, city, online, language, schedule, capacity in DEMO_CIRCLES:
+        if Circle.objects.filter(name=name, organisation__slug=slug_org).exists():
             continue
-        circle = Circle.objects.create(
-            organisation=Organisation.objects.get(slug=slug_org), name=name, slug=slug, kind=kind, city=city,
-            online=online, language=language, schedule=schedule, capacity=capacity,
-            description="A fictional circle in the demo.",
+        facilitator = User.objects.get(email=f"{facilitator_local}@{DEMO_DOMAIN}")
+        if not HandlerKeyring.objects.filter(user=facilitator).exists():
+            keyring_create(user=facilitator, password=DEMO_PASSWORD)
+        circle = circle_create(
+            organisation=Organisation.objects.get(slug=slug_org), actor=facilitator,
+            details=CircleDetails(name=name, kind=kind, city=city, online=online, language=language,
+                                  schedule=schedule, capacity=capacity,
+                                  description="A fictional circle in the demo."),
         )
-        start = timezone.now().replace(hour=18, minute=30, second=0, microsecond=0)
+        start = now.replace(hour=18, minute=30, second=0, microsecond=0)
         for week in (1, 5, 9):
-            CircleSession.objects.create(circle=circle, starts_at=start + timedelta(weeks=week, days=len(slug) % 5))
+            CircleSession.objects.create(circle=circle, starts_at=start + timedelta(weeks=week, days=len(name) % 5),
+                                         duration_minutes=180 if kind == "series" else 120,
+                                         place="Riverside community hall, room 2" if city else "Video call")
+        if kind != "series":
+            continue
+        # The monthly workshop has a history: men, two sessions held, commitments, check-ins and feedback.
+        men = []
+        for first_name, local, reasons, _text, _outcomes in DEMO_MEN:
+            man = _person(first_name, local)
+            Membership.objects.get_or_create(user=man, organisation=circle.organisation, role=Role.MEMBER)
+            asked = joining.join_ask(circle=circle, user=man, intake=joining.Intake(
+                reasons=tuple(reasons), in_his_words="A fictional answer in the demo.", accepts_agreements=True))
+            joining.join_decide(member=asked, decision=joining.Decision.ACCEPT, message="Welcome to the circle.",
+                                actor=facilitator)
+            men.append(man)
+        for weeks_ago in (8, 4):
+            held = CircleSession.objects.create(circle=circle, starts_at=start - timedelta(weeks=weeks_ago),
+                                                duration_minutes=180, place="Riverside community hall, room 2")
+            sessions.agenda_from_template(session=held, actor=facilitator)
+            present = {man.pk for man in men[: 3 + weeks_ago // 4]}
+            sessions.attendance_record(session=held, present=present, actor=facilitator)
+            if weeks_ago == 4:
+                sessions.commitments_round(session=held, actor=facilitator, commitments={
+                    man.pk: (text, Commitment.Every.SESSION)
+                    for man, (_n, _l, _r, text, _o) in zip(men, DEMO_MEN) if man.pk in present
+                })
+                for man, (_n, _l, _r, _t, outcomes) in zip(men, DEMO_MEN):
+                    commitment = Commitment.objects.filter(owner=man, source_session=held).first()
+                    for outcome in outcomes if commitment else ():
+                        commitment_check_in(commitment=commitment, user=man, outcome=outcome)
+            # Feedback stays open for a month: only the latest session still takes it.
+            givers = [man for man in men if man.pk in present][: len(DEMO_FEEDBACK)] if weeks_ago == 4 else []
+            for man, (felt_safe, honest, change) in zip(givers, DEMO_FEEDBACK):
+                feedback.feedback_give(session=held, user=man, felt_safe=felt_safe, honest=honest, change=change)
+            sessions.note_add(session=held, text="A fictional note: the role-play ran long; start it earlier.",
+                              actor=facilitator)
     next_session_refresh()
 
 

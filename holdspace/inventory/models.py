@@ -9,7 +9,7 @@ class Commitment(models.Model):
     """A concrete change of behaviour a man commits to, and checks in on."""
 
     class Every(models.TextChoices):
-        SESSION = "session", _("At each session of my circle")
+        SESSION = "session", _("At each session of the circle")
         WEEK = "week", _("Every week")
         FORTNIGHT = "fortnight", _("Every two weeks")
         MONTH = "month", _("Every month")

@@ -1,11 +1,26 @@
-"""Finding a circle in a real browser, without signing in."""
+"""Circles in a real browser: finding a circle, joining it, planning an agenda,
+running a session with its commitments round, and anonymous feedback."""
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from holdspace.circles.models import Circle
+from holdspace.circles import sessions
+from holdspace.circles.models import Circle, CircleMember
+from holdspace.inventory.models import Commitment
+from tests.circles_helpers import admit, held_session, key_for, make_circle
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Axe()
+
+
+def _accessible(page, what):
+    violations = AXE.run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in violations] == [], what
 
 
 def test_a_man_finds_an_online_circle(page, world):
@@ -19,7 +34,176 @@ def test_a_man_finds_an_online_circle(page, world):
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".circle-list")).to_contain_text("Online circle")
     expect(page.locator(".circle-list")).not_to_contain_text("Thursday group")
-    assert Axe().run(page).response["violations"] == []
+    _accessible(page, "finder")
     page.get_by_role("link", name="Online circle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Online circle")
     expect(page.get_by_role("main")).to_contain_text("monthly, 3 hours")
+
+
+def test_a_man_joins_and_the_facilitator_welcomes_him(browser, live_server, world, as_person):
+    circle = make_circle(world, name="Riverside evening circle", capacity=1)
+    # The man: from the finder to his request, through a full circle's waiting list.
+    admit(circle, world.harry)
+    man = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.mateo, into=man)
+    page = man.new_page()
+    page.goto(reverse("circles:finder"))
+    page.get_by_role("link", name="Riverside evening circle").click()
+    page.get_by_role("link", name="Join the waiting list").click()
+    expect(page.get_by_role("main")).to_contain_text("Confidentiality and its limits")
+    page.get_by_label("Processing guilt and shame").check()
+    page.get_by_label("Anything you would like the facilitators to know?").fill("I was told I talk over people.")
+    page.get_by_role("button", name="Join the waiting list").click()
+    # Forgot the agreements: told clearly, nothing lost.
+    expect(page.locator(".error-summary")).to_contain_text("Nothing you wrote is lost")
+    expect(page.get_by_label("Anything you would like the facilitators to know?")).to_have_value(
+        "I was told I talk over people.")
+    expect(page.get_by_label("Processing guilt and shame")).to_be_checked()
+    _accessible(page, "join with errors")
+    page.get_by_label("I have read the group agreements above and will keep them.").check()
+    page.get_by_label("The circle is full: put me on the waiting list.").check()
+    page.get_by_role("button", name="Join the waiting list").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your circles")
+    expect(page.get_by_role("main")).to_contain_text("On the waiting list")
+    _accessible(page, "your circles")
+
+    # A place opens; the facilitator unlocks his key, reads the intake and welcomes him.
+    CircleMember.objects.filter(circle=circle, user=world.harry).update(status=CircleMember.Status.LEFT)
+    key_for(world.felix)
+    facilitator = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.felix, into=facilitator)
+    staff = facilitator.new_page()
+    staff.goto(reverse("circles:manage", args=[world.riverside.slug, circle.slug]))
+    staff.get_by_role("link", name="Mateo").click()
+    expect(staff.get_by_role("main")).to_contain_text("Processing guilt and shame")
+    staff.get_by_role("link", name="Unlock your key to read it").click()
+    staff.locator("#id_unlock-password").fill("a long test password 2026")
+    staff.get_by_role("button", name="Unlock").click()
+    expect(staff.locator("blockquote.intake")).to_have_text("I was told I talk over people.")
+    staff.get_by_label("Welcome him into the circle").check()
+    staff.get_by_label("A few words to him").fill("Welcome. We start at seven; come a little early.")
+    staff.get_by_role("button", name="Send the answer").click()
+    expect(staff.get_by_role("main")).to_contain_text("Your answer is saved")
+
+    page.goto(reverse("circles:mine"))
+    expect(page.get_by_role("main")).to_contain_text("We start at seven")
+    page.get_by_role("link", name="Riverside evening circle").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Riverside evening circle")
+    expect(page.get_by_role("main")).to_contain_text("First names only")
+    _accessible(page, "members' space")
+    man.close()
+    facilitator.close()
+
+
+def test_a_facilitator_plans_an_agenda_that_fits_the_session(page, world, as_person):
+    circle = make_circle(world, name="Monthly workshop")
+    as_person(world.felix)
+    page.goto(reverse("circles:manage", args=[world.riverside.slug, circle.slug]))
+    page.get_by_role("link", name="Plan a session").click()
+    yesterday = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Starts at").fill(yesterday)
+    page.get_by_label("Where").fill("Community hall, room 2")
+    page.get_by_role("button", name="Plan the session").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("A session must start in the future")
+    expect(page.get_by_label("Where")).to_have_value("Community hall, room 2")
+    page.get_by_label("Starts at").fill((timezone.localtime() + timedelta(days=6)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Plan the session").click()
+    expect(page.get_by_role("main")).to_contain_text("0 of 180 minutes planned.")
+    page.get_by_role("button", name="Use the three-hour template").click()
+    expect(page.get_by_role("main")).to_contain_text("180 of 180 minutes planned.")
+    expect(page.locator("table.agenda tbody tr")).to_have_count(8)
+    # Over time: refused, with the choice kept.
+    page.get_by_label("Exercise").select_option(label="Role-play: interrupting locker-room talk (30 min)")
+    page.get_by_role("button", name="Add to the agenda").click()
+    expect(page.get_by_role("main")).to_contain_text("That makes the agenda 210 minutes, longer than the session's 180")
+    expect(page.get_by_label("Exercise")).to_have_value(
+        str(page.get_by_label("Exercise").locator("option", has_text="locker-room").get_attribute("value")))
+    _accessible(page, "session with an agenda error")
+    # Make room: remove the dissecting terms, then add the role-play.
+    page.get_by_role("button", name="Remove Dissecting terms: gender, sex, sexuality, consent, patriarchy, privilege").click()
+    page.get_by_label("Exercise").select_option(label="Role-play: interrupting locker-room talk (30 min)")
+    page.get_by_role("button", name="Add to the agenda").click()
+    expect(page.get_by_role("main")).to_contain_text("180 of 180 minutes planned.")
+    last = page.locator("table.agenda tbody tr").last
+    expect(last).to_contain_text("Role-play: interrupting locker-room talk")
+    page.get_by_role("button", name="Up Role-play: interrupting locker-room talk").click()
+    expect(page.locator("table.agenda tbody tr").last).to_contain_text("Closing round")
+    page.get_by_label("Minutes for Closing round").fill("15")
+    page.locator("table.agenda tbody tr").last.get_by_role("button", name="Set").click()
+    expect(page.get_by_role("main")).to_contain_text("That makes the agenda 185 minutes")
+    page.get_by_role("link", name="Facilitator's sheet to print").click()
+    expect(page.get_by_role("main")).to_contain_text("Pass the talking object around the circle")
+    _accessible(page, "facilitator's sheet")
+
+
+def test_running_a_session_commitments_check_ins_and_feedback(browser, live_server, world, as_person):
+    circle = make_circle(world, name="Tuesday group")
+    men = [world.mateo, world.harry, world.rosa]
+    for man in men:
+        admit(circle, man)
+    held = held_session(circle, days_ago=0)
+    sessions.agenda_from_template(session=held, actor=world.felix)
+    key_for(world.felix)
+    facilitator = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.felix, case_key=True, into=facilitator)
+    staff = facilitator.new_page()
+    staff.goto(reverse("circles:session", args=[world.riverside.slug, circle.slug, held.pk]))
+    for man in men:
+        staff.get_by_label(man.display_name, exact=True).check()
+    staff.get_by_role("button", name="Save attendance").click()
+    expect(staff.get_by_role("main")).to_contain_text("Attendance is saved")
+    staff.get_by_label("Mateo commits to").fill("For four weeks I let women in my team finish before I speak.")
+    staff.locator("fieldset", has_text="Mateo commits to").get_by_label("He checks in").select_option("week")
+    staff.get_by_label("Harry commits to").fill("I call my father on Sundays.")
+    staff.get_by_role("button", name="Save the commitments").click()
+    expect(staff.get_by_role("main")).to_contain_text("The commitments are saved")
+    staff.get_by_label("A private note").fill("Rosa was quiet in the role-play; ask how she is.")
+    staff.get_by_role("button", name="Add the note").click()
+    expect(staff.locator(".thread")).to_contain_text("Rosa was quiet")
+    _accessible(staff, "session page, running")
+
+    # Each man answers three anonymous questions; Mateo checks in on his commitment.
+    for man, words in zip(men, ["More time for the role-play", "", "Start on time"]):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        as_person(man, into=context)
+        page = context.new_page()
+        page.goto(reverse("circles:space", args=[circle.slug]))
+        page.get_by_role("link", name="Feedback on the session of").first.click()
+        page.locator("fieldset", has_text="Did you feel safe").get_by_label("Yes").check()
+        page.locator("fieldset", has_text="Was it honest?").get_by_label("Partly").check()
+        page.get_by_label("What would you change?").fill(words)
+        if man == world.mateo:
+            _accessible(page, "feedback form")
+        page.get_by_role("button", name="Send my feedback").click()
+        expect(page.get_by_role("main")).to_contain_text("Your answers are kept without your name")
+        if man == world.mateo:
+            page.goto(reverse("inventory:commitments"))
+            expect(page.get_by_role("main")).to_contain_text("For four weeks I let women in my team finish")
+            page.get_by_role("link", name="Check in").first.click()
+            page.get_by_label("I kept it").check()
+            page.get_by_label("A word on it").fill("Twice I caught myself and waited.")
+            page.get_by_role("button", name="Save my check-in").click()
+            expect(page.get_by_role("main")).to_contain_text("Your check-in is saved")
+            _accessible(page, "commitment")
+        context.close()
+
+    staff.reload()
+    feedback = staff.locator("section", has=staff.get_by_role("heading", name="Anonymous feedback"))
+    expect(feedback).to_contain_text("3 answers")
+    expect(feedback).to_contain_text("More time for the role-play")
+    expect(feedback).to_contain_text("Start on time")
+
+    # At the next session, the facilitator sees the check-in.
+    following = sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
+        starts_at=timezone.now() + timedelta(days=7), duration_minutes=180))
+    staff.goto(reverse("circles:session", args=[world.riverside.slug, circle.slug, following.pk]))
+    earlier = staff.locator("section", has=staff.get_by_role("heading", name="Check-ins on earlier commitments"))
+    expect(earlier).to_contain_text("For four weeks I let women in my team finish")
+    expect(earlier).to_contain_text("Twice I caught myself and waited.")
+    expect(earlier).to_contain_text("I call my father on Sundays.")
+    staff.get_by_role("link", name="The room").click()
+    expect(staff.locator("svg.chart")).to_have_count(2)
+    _accessible(staff, "the room")
+    assert Commitment.objects.filter(source_session=held).count() == 2
+    facilitator.close()

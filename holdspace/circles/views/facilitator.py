@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -71,9 +71,16 @@ def facilitator_view(view):
     return wrapper
 
 
-def _circle_key(request, circle: Circle):
-    """The circle's private key when the facilitator's own key is unlocked here; shares it with new colleagues."""
-    return keys.circle_key_open_or_share(circle, request.user, unlocked_key(request))
+def _circle_key(request, access: OrganisationAccess, circle: Circle) -> dict:
+    """The circle's private key when the facilitator's own key is unlocked here (sharing it
+    with new colleagues on the way); otherwise where to unlock, or that a colleague must share it."""
+    personal_key = unlocked_key(request)
+    circle_key = keys.circle_key_open_or_share(circle, request.user, personal_key)
+    return {
+        "circle_key": circle_key,
+        "key_url": _key_url(access, request.get_full_path()) if personal_key is None else None,
+        "key_waiting": personal_key is not None and circle_key is None,
+    }
 
 
 def _key_url(access: OrganisationAccess, next_path: str) -> str:
@@ -220,13 +227,13 @@ def join_request(request: HttpRequest, member_id: int, access: OrganisationAcces
             else:
                 messages.success(request, _("Your answer is saved. He sees it under Your circles."))
                 return redirect("circles:manage", slug=access.organisation.slug, circle=circle.slug)
-    circle_key = _circle_key(request, circle)
+    key = _circle_key(request, access, circle)
     return render(request, "circles/request.html", _context(
         access, circle, member=member, form=form,
         reasons=[label for _value, label in _reason_labels(member)],
-        words=keys.open_for_circle(circle_key, member.intake_sealed),
+        words=keys.open_for_circle(key["circle_key"], member.intake_sealed),
         has_words=member.intake_sealed is not None,
-        key_url=None if circle_key else _key_url(access, request.get_full_path()),
+        key_url=key["key_url"], key_waiting=key["key_waiting"],
         undecided=member.status in (Status.ASKED, Status.WAITING),
     ), status=status)
 
@@ -275,7 +282,9 @@ def room_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) 
         reasons_chart=charts.horizontal_bars(reasons),
         anyone_answered=any(count for _, count in reasons),
         attendance=attendance,
-        attendance_chart=charts.columns([(s.starts_at.strftime("%d/%m"), n) for s, n in attendance]),
+        attendance_chart=charts.columns(
+            [(formats.date_format(timezone.localtime(s.starts_at), "j M"), n) for s, n in attendance]
+        ),
         kept=room.commitments_kept(circle),
     ))
 
@@ -351,12 +360,15 @@ def session_edit(request: HttpRequest, session_id: int, access: OrganisationAcce
                   status=status)
 
 
-def _library_choices(access: OrganisationAccess, user, language: str) -> list[tuple[Exercise, str]]:
+def _library_choices(access: OrganisationAccess, user, language: str) -> list[tuple[Exercise, str, str]]:
+    """(exercise, label, kind label) in the order a session runs, then by title."""
+    kinds = Exercise.Kind.values
     choices = []
     for exercise in library.library_for(organisation=access.organisation, user=user):
         text = library.exercise_text(exercise, language)
-        choices.append((exercise, _("%(title)s (%(kind)s, %(minutes)d min)") % {
-            "title": text.title, "kind": exercise.get_kind_display(), "minutes": exercise.duration_minutes}))
+        label = _("%(title)s (%(minutes)d min)") % {"title": text.title, "minutes": exercise.duration_minutes}
+        choices.append((exercise, label, exercise.get_kind_display()))
+    choices.sort(key=lambda choice: (kinds.index(choice[0].kind), choice[1].lower()))
     return choices
 
 
@@ -366,7 +378,8 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     agenda, planned = selectors.agenda_of(session, language)
     roster = selectors.roster_of(session)
     present = [line for line in roster if line.present]
-    circle_key = _circle_key(request, circle)
+    key = _circle_key(request, access, circle)
+    circle_key = key["circle_key"]
     exercises = _library_choices(access, request.user, language)
     return render(request, "circles/session.html", _context(
         access, circle,
@@ -386,7 +399,8 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         round_form=bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round"),
         note_form=bound.get("note") or NoteForm(prefix="note"),
         notes=[(note, keys.open_for_circle(circle_key, note.sealed)) for note in selectors.notes_of(session)],
-        key_url=None if circle_key else _key_url(access, request.get_full_path()),
+        key_url=key["key_url"],
+        key_waiting=key["key_waiting"],
         feedback=feedback.feedback_summary(session, circle_key=circle_key),
         min_answers=feedback.MIN_ANSWERS,
         started=session.starts_at <= timezone.now() + sessions.EARLY_ATTENDANCE,
@@ -419,7 +433,7 @@ def session_act(request: HttpRequest, session_id: int, action: str, access: Orga
             bound["agenda_add"] = form
             if not form.is_valid():
                 raise sessions.SessionRefused("form")
-            exercise = next(e for e, _label in exercises if e.pk == form.cleaned_data["exercise"])
+            exercise = next(e for e, _label, _kind in exercises if e.pk == form.cleaned_data["exercise"])
             minutes = form.cleaned_data["minutes"] or exercise.duration_minutes
             try:
                 sessions.agenda_add(session=session, exercise=exercise, minutes=minutes, actor=user)

@@ -50,7 +50,8 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.email_verified:
         return render(request, "core/needs_email.html")
     full = joining.places_left(circle) <= 0
-    form = JoinForm(request.POST or None, full=full)
+    sealable = bool(circle.public_key)
+    form = JoinForm(request.POST or None, full=full, sealable=sealable)
     status = 200
     if request.method == "POST":
         status = 400
@@ -58,13 +59,13 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 member = joining.join_ask(circle=circle, user=request.user, intake=joining.Intake(
-                    reasons=tuple(data["reasons"]), in_his_words=data["in_his_words"],
+                    reasons=tuple(data["reasons"]), in_his_words=data.get("in_his_words", ""),
                     accepts_agreements=data["accepts_agreements"], waiting_list_ok=data.get("waiting_list_ok", False),
                 ))
             except joining.JoinRefused as refused:
                 form.add_error(None, JOIN_REFUSALS.get(refused.code, JOIN_REFUSALS["closed"]))
                 if refused.code == "full" and "waiting_list_ok" not in form.fields:
-                    form = JoinForm(request.POST, full=True)
+                    form = JoinForm(request.POST, full=True, sealable=sealable)
                     form.is_valid()
                     form.add_error("waiting_list_ok", JOIN_REFUSALS["full"])
             else:
@@ -162,13 +163,13 @@ def feedback_page(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
     if session is None:
         raise Http404
     why_not = feedback.feedback_open_to(session, request.user)
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST or None, sealable=bool(circle.public_key))
     status = 200
     if request.method == "POST" and why_not is None:
         if form.is_valid():
             try:
                 feedback.feedback_give(session=session, user=request.user, felt_safe=form.cleaned_data["felt_safe"],
-                                       honest=form.cleaned_data["honest"], change=form.cleaned_data["change"])
+                                       honest=form.cleaned_data["honest"], change=form.cleaned_data.get("change", ""))
             except feedback.FeedbackRefused as refused:
                 why_not = refused.code
             else:

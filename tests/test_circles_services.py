@@ -1,0 +1,311 @@
+"""Circles' rules, tested on the services: joining, agreements, agendas, attendance,
+commitments, feedback, the circle's key and the room's figures."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from holdspace.circles import feedback, joining, keys, room, sessions
+from holdspace.circles.models import AgendaItem, CircleKey, CircleMember, CircleSession, Exercise, FeedbackAnswer
+from holdspace.circles.selectors import roster_of
+from holdspace.circles.services import LastFacilitator, NotAFacilitator, facilitator_add, facilitator_remove
+from holdspace.inventory.models import Commitment
+from holdspace.inventory.services import CheckInRefused, commitment_check_in, commitment_end
+from holdspace.organisations.models import Membership, Role
+from holdspace.reports.keyrings import keyring_create
+from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+Status = CircleMember.Status
+
+
+def _soon(days=3):
+    return sessions.SessionDetails(starts_at=timezone.now() + timedelta(days=days), duration_minutes=180)
+
+
+def test_a_new_circle_has_its_key_its_facilitator_and_the_default_agreements(world):
+    circle = make_circle(world)
+    assert list(circle.facilitators.all()) == [world.felix]
+    assert circle.public_key and CircleKey.objects.filter(circle=circle, user=world.felix).exists()
+    agreements = joining.current_agreements(circle)
+    assert agreements.number == circle.agreements_version == 1
+    assert agreements.items[0]["title"] == "Confidentiality and its limits"
+    spanish = make_circle(world, name="Círculo en español", language="es")
+    assert joining.current_agreements(spanish).items[0]["title"] == "Confidencialidad y sus límites"
+
+
+def test_only_a_facilitator_of_the_organisation_starts_or_joins_the_facilitation_of_a_circle(world):
+    key_for(world.mateo)
+    with pytest.raises(NotAFacilitator):
+        make_circle(world, facilitator=world.mateo)
+    circle = make_circle(world)
+    with pytest.raises(NotAFacilitator):
+        facilitator_add(circle=circle, user=world.mateo, actor=world.felix)
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    facilitator_remove(circle=circle, user=world.felix, actor=world.felix)
+    with pytest.raises(LastFacilitator):
+        facilitator_remove(circle=circle, user=world.rick, actor=world.rick)
+
+
+def test_asking_to_join_records_the_intake_and_refuses_a_duplicate(world):
+    circle = make_circle(world)
+    member = ask(circle, world.mateo, reasons=("trauma", "connecting"), words="I want to stop drifting.")
+    assert member.status == Status.ASKED
+    assert member.reasons == ["connecting", "trauma"]  # in the listed order, whatever order they came in
+    assert member.agreements_accepted == circle.agreements_version
+    assert b"I want to stop drifting." not in bytes(member.intake_sealed)
+    with pytest.raises(joining.JoinRefused) as refused:
+        ask(circle, world.mateo)
+    assert refused.value.code == "duplicate"
+    with pytest.raises(joining.JoinRefused) as refused:
+        joining.join_ask(circle=circle, user=world.harry, intake=joining.Intake(reasons=("growth",)))
+    assert refused.value.code == "agreements"
+    with pytest.raises(joining.JoinRefused) as refused:
+        ask(circle, world.felix)
+    assert refused.value.code == "facilitator"
+    with pytest.raises(ValueError):
+        ask(circle, world.harry, reasons=("conquest",))
+
+
+def test_a_full_circle_takes_men_only_onto_its_waiting_list(world):
+    circle = make_circle(world, capacity=2)
+    admit(circle, world.mateo)
+    admit(circle, world.harry)
+    with pytest.raises(joining.JoinRefused) as refused:
+        ask(circle, world.rosa)
+    assert refused.value.code == "full"
+    waiting = ask(circle, world.rosa, waiting_list_ok=True)
+    assert waiting.status == Status.WAITING
+    with pytest.raises(joining.JoinRefused) as refused:
+        joining.join_decide(member=waiting, decision=joining.Decision.ACCEPT, message="", actor=world.felix)
+    assert refused.value.code == "full"
+    joining.membership_leave(member=CircleMember.objects.get(circle=circle, user=world.harry))
+    joining.join_decide(member=waiting, decision=joining.Decision.ACCEPT, message="A place opened.", actor=world.felix)
+    assert CircleMember.objects.get(pk=waiting.pk).status == Status.MEMBER
+
+
+def test_declining_or_leaving_deletes_what_he_wrote_and_he_may_ask_again(world):
+    circle = make_circle(world)
+    member = ask(circle, world.rosa, words="Something personal.")
+    joining.join_decide(member=member, decision=joining.Decision.DECLINE,
+                        message="This group is for men; here is a women's circle nearby.", actor=world.felix)
+    member.refresh_from_db()
+    assert member.status == Status.DECLINED and member.intake_sealed is None
+    assert member.decision_message.startswith("This group is for men")
+    again = ask(circle, world.rosa)
+    assert again.status == Status.ASKED and again.decision_message == ""
+    joining.membership_leave(member=again)
+    again.refresh_from_db()
+    assert again.status == Status.LEFT and again.reasons == [] and again.intake_sealed is None
+
+
+def test_changed_agreements_are_accepted_again_and_a_stale_page_cannot_accept_them(world):
+    circle = make_circle(world)
+    member = admit(circle, world.mateo)
+    assert not member.must_reaccept
+    items = joining.current_agreements(circle).items + [{"title": "Phones away", "text": "Phones stay in bags."}]
+    version = joining.agreements_amend(circle=circle, items=items, change_note="Agreed on 3 March", actor=world.felix)
+    assert version.number == 2 and version.items[-1]["title"] == "Phones away"
+    member = CircleMember.objects.select_related("circle").get(pk=member.pk)
+    assert member.must_reaccept
+    with pytest.raises(joining.JoinRefused):
+        joining.agreements_accept(member=member, version=1)
+    joining.agreements_accept(member=member, version=2)
+    assert not CircleMember.objects.select_related("circle").get(pk=member.pk).must_reaccept
+    with pytest.raises(joining.JoinRefused):
+        joining.agreements_amend(circle=circle, items=[{"title": " ", "text": "x"}], change_note="", actor=world.felix)
+
+
+def test_the_agenda_fits_the_session_and_the_template_fills_three_hours(world):
+    circle = make_circle(world)
+    with pytest.raises(sessions.SessionRefused) as refused:
+        sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
+            starts_at=timezone.now() - timedelta(hours=1), duration_minutes=180))
+    assert refused.value.code == "past"
+    session = sessions.session_plan(circle=circle, details=_soon(), actor=world.felix)
+    circle.refresh_from_db()
+    assert circle.next_session_at == session.starts_at
+    sessions.agenda_from_template(session=session, actor=world.felix)
+    assert sessions.agenda_minutes(session) == 180
+    with pytest.raises(sessions.SessionRefused) as refused:
+        sessions.agenda_from_template(session=session, actor=world.felix)
+    assert refused.value.code == "not_empty"
+    extra = Exercise.objects.get(key="closing-round")
+    with pytest.raises(sessions.SessionRefused) as refused:
+        sessions.agenda_add(session=session, exercise=extra, minutes=5, actor=world.felix)
+    assert refused.value.code == "agenda_over" and refused.value.details == {"planned": 185, "length": 180}
+    first, second = list(AgendaItem.objects.filter(session=session))[:2]
+    with pytest.raises(sessions.SessionRefused):
+        sessions.agenda_item_minutes(item=first, minutes=first.minutes + 1, actor=world.felix)
+    sessions.agenda_item_minutes(item=first, minutes=first.minutes - 5, actor=world.felix)
+    sessions.agenda_add(session=session, exercise=extra, minutes=5, actor=world.felix)
+    sessions.agenda_item_move(item=second, direction=-1, actor=world.felix)
+    order = list(AgendaItem.objects.filter(session=session).values_list("pk", flat=True))
+    assert order[:2] == [second.pk, first.pk] and len(order) == 9
+    sessions.agenda_item_move(item=second, direction=-1, actor=world.felix)  # already first: nothing moves
+    assert list(AgendaItem.objects.filter(session=session).values_list("pk", flat=True)) == order
+    sessions.agenda_item_remove(item=second, actor=world.felix)
+    with pytest.raises(sessions.SessionRefused) as refused:
+        sessions.session_update(session=session, actor=world.felix, details=sessions.SessionDetails(
+            starts_at=session.starts_at, duration_minutes=120))
+    assert refused.value.code == "agenda_over"
+
+
+def test_attendance_and_the_commitments_round_land_in_each_mans_commitments(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    admit(circle, world.harry)
+    upcoming = sessions.session_plan(circle=circle, details=_soon(days=5), actor=world.felix)
+    with pytest.raises(sessions.SessionRefused) as refused:
+        sessions.attendance_record(session=upcoming, present={world.mateo.pk}, actor=world.felix)
+    assert refused.value.code == "not_started"
+    held = held_session(circle)
+    with pytest.raises(sessions.SessionRefused):
+        sessions.attendance_record(session=held, present={world.rosa.pk}, actor=world.felix)
+    with pytest.raises(sessions.SessionRefused) as refused:
+        sessions.commitments_round(session=held, commitments={world.mateo.pk: ("x", "week")}, actor=world.felix)
+    assert refused.value.code == "no_attendance"
+    sessions.attendance_record(session=held, present={world.mateo.pk}, actor=world.felix)
+    with pytest.raises(sessions.SessionRefused) as refused:
+        sessions.commitments_round(session=held, commitments={world.harry.pk: ("x", "week")}, actor=world.felix)
+    assert refused.value.code == "not_present"
+    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("Ask before I hug.", "week")},
+                               actor=world.felix)
+    commitment = world.mateo.commitments.get()
+    assert (commitment.text, commitment.check_in_every, commitment.source_session) == ("Ask before I hug.", "week", held)
+    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("Ask before I hug anyone.", "session")},
+                               actor=world.felix)
+    assert world.mateo.commitments.get().text == "Ask before I hug anyone."
+    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("", "session")}, actor=world.felix)
+    assert not world.mateo.commitments.exists()
+
+
+def test_at_the_next_session_the_facilitator_sees_each_mans_check_ins(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    admit(circle, world.harry)
+    earlier = held_session(circle, days_ago=30)
+    sessions.attendance_record(session=earlier, present={world.mateo.pk, world.harry.pk}, actor=world.felix)
+    sessions.commitments_round(session=earlier, actor=world.felix, commitments={
+        world.mateo.pk: ("Let women finish speaking.", "week"), world.harry.pk: ("Call my father.", "month")})
+    mateo = world.mateo.commitments.get()
+    commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept", note="Twice in meetings.")
+    with pytest.raises(PermissionError):
+        commitment_check_in(commitment=mateo, user=world.harry, outcome="kept")
+    now = sessions.session_plan(circle=circle, details=_soon(days=1), actor=world.felix)
+    lines = {line.member.user_id: line for line in roster_of(now)}
+    assert [c.text for c in lines[world.mateo.pk].earlier] == ["Let women finish speaking."]
+    assert [c.note for c in lines[world.mateo.pk].earlier[0].recent_check_ins] == ["Twice in meetings."]
+    assert lines[world.harry.pk].earlier[0].recent_check_ins == []
+    commitment_end(commitment=mateo, user=world.mateo, status=Commitment.Status.COMPLETED)
+    with pytest.raises(CheckInRefused):
+        commitment_check_in(commitment=Commitment.objects.get(pk=mateo.pk), user=world.mateo, outcome="kept")
+    assert not {line.member.user_id: line for line in roster_of(now)}[world.mateo.pk].earlier
+
+
+def test_feedback_is_anonymous_given_once_and_shown_only_from_three_answers(world):
+    circle = make_circle(world)
+    men = [world.mateo, world.harry, world.rosa, world.priya]
+    for man in men:
+        admit(circle, man)
+    held = held_session(circle, days_ago=1)
+    sessions.attendance_record(session=held, present={m.pk for m in men[:3]}, actor=world.felix)
+    assert feedback.feedback_open_to(held, world.priya) == "not_present"
+    feedback.feedback_give(session=held, user=world.mateo, felt_safe="yes", honest="partly", change="Longer breaks")
+    with pytest.raises(feedback.FeedbackRefused) as refused:
+        feedback.feedback_give(session=held, user=world.mateo, felt_safe="yes", honest="yes", change="")
+    assert refused.value.code == "given"
+    feedback.feedback_give(session=held, user=world.harry, felt_safe="partly", honest="yes", change="")
+    circle_key = keys.circle_private_key(circle, world.felix, key_for(world.felix))
+    hidden = feedback.feedback_summary(held, circle_key=circle_key)
+    assert not hidden.shown and hidden.needed == 1 and hidden.changes == [] and hidden.felt_safe == {}
+    feedback.feedback_give(session=held, user=world.rosa, felt_safe="yes", honest="yes", change="More role-play")
+    shown = feedback.feedback_summary(held, circle_key=circle_key)
+    assert shown.shown and shown.felt_safe == {"yes": 2, "partly": 1, "no": 0}
+    assert shown.honest == {"yes": 2, "partly": 1, "no": 0}
+    assert sorted(shown.changes) == ["Longer breaks", "More role-play"]
+    assert feedback.feedback_summary(held).changes == []  # without the key, counts only
+    # Nothing on an answer points back to the man who gave it.
+    answer_fields = {f.name for f in FeedbackAnswer._meta.get_fields()}
+    assert answer_fields == {"id", "session", "felt_safe", "honest", "change_sealed"}
+    too_old = held_session(circle, days_ago=feedback.FEEDBACK_DAYS + 1)
+    assert feedback.feedback_open_to(too_old, world.mateo) == "closed"
+    upcoming = sessions.session_plan(circle=circle, details=_soon(), actor=world.felix)
+    assert feedback.feedback_open_to(upcoming, world.mateo) == "not_yet"
+
+
+def test_only_the_circles_facilitators_keys_open_what_men_wrote(world):
+    circle = make_circle(world)
+    member = ask(circle, world.mateo, words="Words for the facilitators only.")
+    felix_key = key_for(world.felix)
+    circle_key = keys.circle_key_open_or_share(circle, world.felix, felix_key)
+    assert keys.open_for_circle(circle_key, member.intake_sealed) == "Words for the facilitators only."
+    # A handler's key, or anyone else's, opens nothing.
+    hana_key = key_for(world.hana)
+    assert keys.circle_private_key(circle, world.hana, hana_key) is None
+    # A co-facilitator receives the circle's key when a colleague next opens it.
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    rick_key = key_for(world.rick)
+    assert keys.circle_private_key(circle, world.rick, rick_key) is None
+    keys.circle_key_open_or_share(circle, world.felix, felix_key)
+    shared = keys.circle_private_key(circle, world.rick, rick_key)
+    assert keys.open_for_circle(shared, member.intake_sealed) == "Words for the facilitators only."
+    # Losing the facilitator role drops his copy.
+    Membership.objects.filter(user=world.rick, organisation=world.riverside, role=Role.FACILITATOR).delete()
+    from holdspace.circles.services import facilitators_drop_for
+
+    facilitators_drop_for(organisation=world.riverside, user=world.rick)
+    assert not CircleKey.objects.filter(circle=circle, user=world.rick).exists()
+
+
+def test_a_new_key_pair_drops_the_old_circle_keys_and_a_lone_holder_starts_a_new_one(world):
+    circle = make_circle(world)
+    before = ask(circle, world.mateo, words="Sealed to the first key.")
+    keyring_create(user=world.felix, password=PASSWORD)  # he lost his password and his recovery code
+    assert not CircleKey.objects.filter(circle=circle).exists()
+    new_key = key_for(world.felix)
+    circle_key = keys.circle_key_open_or_share(circle, world.felix, new_key)
+    circle.refresh_from_db()
+    assert circle_key is not None and bytes(circle_key.public_key) == bytes(circle.public_key)
+    assert keys.open_for_circle(circle_key, before.intake_sealed) is None  # stays locked, never readable
+    after = ask(circle, world.harry, words="Sealed to the new key.")
+    assert keys.open_for_circle(circle_key, after.intake_sealed) == "Sealed to the new key."
+
+
+def test_the_room_counts_reasons_attendance_and_commitments_kept(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo, reasons=("connecting", "trauma"))
+    admit(circle, world.harry, reasons=("connecting",))
+    ask(circle, world.rosa, reasons=("education",))
+    declined = ask(circle, world.priya, reasons=("validation",))
+    joining.join_decide(member=declined, decision="decline", message="", actor=world.felix)
+    mix = dict(room.reasons_mix(circle))
+    assert mix["Connecting with other men"] == 2 and mix["Processing trauma"] == 1 and mix["Education"] == 1
+    assert mix["Experiencing validation"] == 0  # declined men's reasons are not counted
+    assert room.reasons_mix(circle)[0] == ("Connecting with other men", 2)
+    first, second = held_session(circle, days_ago=14), held_session(circle, days_ago=7)
+    sessions.attendance_record(session=first, present={world.mateo.pk, world.harry.pk}, actor=world.felix)
+    sessions.attendance_record(session=second, present={world.mateo.pk}, actor=world.felix)
+    sessions.session_plan(circle=circle, details=_soon(), actor=world.felix)  # not held: not counted
+    assert [(s.pk, n) for s, n in room.attendance_over_time(circle)] == [(first.pk, 2), (second.pk, 1)]
+    sessions.commitments_round(session=first, actor=world.felix, commitments={
+        world.mateo.pk: ("One", "week"), world.harry.pk: ("Two", "week")})
+    mateo, harry = world.mateo.commitments.get(), world.harry.commitments.get()
+    commitment_check_in(commitment=mateo, user=world.mateo, outcome="not_yet")
+    commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept")  # the latest counts
+    kept = room.commitments_kept(circle)
+    assert (kept.made, kept.with_check_in, kept.kept, kept.kept_share) == (2, 1, 1, 100)
+    commitment_check_in(commitment=harry, user=world.harry, outcome="partly")
+    assert room.commitments_kept(circle).kept_share == 50
+
+
+def test_a_circles_session_lists_only_its_own_circles_people(world):
+    mine = make_circle(world)
+    other = make_circle(world, name="Another circle")
+    admit(mine, world.mateo)
+    admit(other, world.harry)
+    held = held_session(mine)
+    assert [line.member.user_id for line in roster_of(held)] == [world.mateo.pk]
+    assert CircleSession.objects.filter(circle=other).count() == 0

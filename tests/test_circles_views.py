@@ -1,0 +1,339 @@
+"""Circles through their pages: joining, the members' space, the facilitator's
+pages, bad input that keeps what was typed, and query counts that do not grow."""
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from holdspace.circles import feedback, sessions
+from holdspace.circles.models import AgendaItem, CircleMember, CircleSession, Exercise
+from holdspace.inventory.models import Commitment
+from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
+from tests.conftest import sign_in, unlock_case_key
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(response) -> str:
+    return response.content.decode()
+
+
+def _manage(world, circle, name="circles:manage", **kwargs):
+    return reverse(name, kwargs={"slug": world.riverside.slug, "circle": circle.slug, **kwargs})
+
+
+def _felix(world, *, key=True) -> Client:
+    client = sign_in(Client(), world.felix)
+    key_for(world.felix)
+    return unlock_case_key(client, world.felix) if key else client
+
+
+def test_a_man_asks_to_join_and_a_full_circle_keeps_what_he_wrote(world):
+    circle = make_circle(world, capacity=2)
+    admit(circle, world.harry)
+    admit(circle, world.rosa)
+    client = sign_in(Client(), world.mateo)
+    url = reverse("circles:join", args=[circle.slug])
+    page = _page(client.get(url))
+    assert "Confidentiality and its limits" in page and "Connecting with other men" in page
+    typed = {"reasons": ["growth", "trauma"], "in_his_words": "My father never talked about feelings.",
+             "accepts_agreements": "on"}
+    refused = client.post(url, typed)
+    assert refused.status_code == 400
+    page = _page(refused)
+    assert "This circle is full" in page and "My father never talked about feelings." in page
+    assert re.search(r'value="trauma"[^>]*checked', page)
+    done = client.post(url, {**typed, "waiting_list_ok": "on"})
+    assert done.status_code == 302 and done["Location"] == reverse("circles:mine")
+    member = CircleMember.objects.get(circle=circle, user=world.mateo)
+    assert member.status == CircleMember.Status.WAITING
+    again = client.get(url, follow=True)
+    assert "You have already asked to join this circle" in _page(again)
+
+
+def test_asking_without_a_reason_or_the_agreements_is_refused_with_words_kept(world):
+    circle = make_circle(world)
+    client = sign_in(Client(), world.mateo)
+    response = client.post(reverse("circles:join", args=[circle.slug]), {"in_his_words": "Just curious."})
+    assert response.status_code == 400
+    page = _page(response)
+    assert "tick the box to accept them" in page and "Just curious." in page
+    response = client.post(reverse("circles:join", args=[circle.slug]), {"accepts_agreements": "on"})
+    assert "Choose at least one reason" in _page(response)
+    world.mateo.email_verified_at = None
+    world.mateo.save(update_fields=["email_verified_at"])
+    assert "Please confirm your email address" in _page(client.get(reverse("circles:join", args=[circle.slug])))
+    assert not CircleMember.objects.filter(circle=circle).exists()
+
+
+def test_members_see_first_names_only_and_never_intake_answers(world):
+    world.harry.display_name = "Harry Holt"
+    world.harry.save(update_fields=["display_name"])
+    circle = make_circle(world)
+    admit(circle, world.mateo, words="A secret about my brother.")
+    admit(circle, world.harry, reasons=("self_hatred",), words="Something heavy.")
+    page = _page(sign_in(Client(), world.mateo).get(reverse("circles:space", args=[circle.slug])))
+    assert "Harry" in page and "Holt" not in page
+    assert "Something heavy." not in page and "self-hatred" not in page and "A secret" not in page
+    assert "Community" not in page  # no session yet
+    assert sign_in(Client(), world.rosa).get(reverse("circles:space", args=[circle.slug])).status_code == 404
+
+
+def test_the_public_entry_and_calendar_keep_the_place_for_members(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
+        starts_at=timezone.now() + timedelta(days=2), duration_minutes=120, place="12 Elm Street, flat 3",
+        theme="Consent"))
+    public = _page(Client().get(reverse("circles:circle", args=[circle.slug])))
+    assert "Consent" in public and "Elm Street" not in public
+    anonymous = Client().get(reverse("circles:calendar", args=[circle.slug]))
+    assert anonymous["Content-Type"].startswith("text/calendar")
+    body = anonymous.content.decode()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:Tuesday men's group: Consent" in body and "Elm Street" not in body
+    member = sign_in(Client(), world.mateo).get(reverse("circles:calendar", args=[circle.slug])).content.decode()
+    assert "LOCATION:12 Elm Street\\, flat 3" in member
+    assert "Elm Street" in _page(sign_in(Client(), world.mateo).get(reverse("circles:space", args=[circle.slug])))
+
+
+def test_the_facilitator_reads_the_intake_only_with_his_key_and_answers_kindly(world):
+    circle = make_circle(world)
+    request = ask(circle, world.mateo, reasons=("guilt_shame",), words="I hurt someone at a party.")
+    url = _manage(world, circle, "circles:request", member_id=request.pk)
+    locked = _page(_felix(world, key=False).get(url))
+    assert "Processing guilt and shame" in locked and "I hurt someone" not in locked
+    assert reverse("circles:key", args=[world.riverside.slug]) in locked
+    client = _felix(world)
+    assert "I hurt someone at a party." in _page(client.get(url))
+    response = client.post(url, {"decision": "accept", "message": "Welcome, see you Tuesday."})
+    assert response.status_code == 302
+    mine = _page(sign_in(Client(), world.mateo).get(reverse("circles:mine")))
+    assert "Welcome, see you Tuesday." in mine and "Member" in mine
+    assert client.post(url, {"decision": "accept"}).status_code == 400  # already answered
+    assert sign_in(Client(), world.rick).get(url).status_code == 404  # a facilitator of another circle
+
+
+def test_planning_a_session_refuses_the_past_and_keeps_what_was_typed(world):
+    circle = make_circle(world)
+    client = _felix(world)
+    url = _manage(world, circle, "circles:session_new")
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"starts_at": past, "duration_minutes": "180", "place": "Library, room 4",
+                                 "theme": "Intention and impact"})
+    assert response.status_code == 400
+    page = _page(response)
+    assert "must start in the future" in page and "Library, room 4" in page and "Intention and impact" in page
+    soon = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"starts_at": soon, "duration_minutes": "120", "place": "Library, room 4"})
+    assert response.status_code == 302
+    assert CircleSession.objects.get(circle=circle).duration_minutes == 120
+
+
+def test_an_agenda_over_its_time_is_refused_with_the_choice_kept(world):
+    circle = make_circle(world)
+    session = sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
+        starts_at=timezone.now() + timedelta(days=2), duration_minutes=60))
+    client = _felix(world)
+    act = _manage(world, circle, "circles:session_act", session_id=session.pk, action="agenda_add")
+    check_in = Exercise.objects.get(key="opening-check-in")
+    terms = Exercise.objects.get(key="dissecting-terms")
+    assert client.post(act, {"add-exercise": check_in.pk, "add-minutes": ""}).status_code == 302  # its usual 20
+    response = client.post(act, {"add-exercise": terms.pk, "add-minutes": "45"})
+    assert response.status_code == 400
+    page = _page(response)
+    assert "That makes the agenda 65 minutes, longer than the session&#x27;s 60" in page
+    assert re.search(rf'<option value="{terms.pk}" selected>', page) and 'value="45"' in page
+    template = _manage(world, circle, "circles:session_act", session_id=session.pk, action="agenda_template")
+    assert "Remove them first" in _page(client.post(template, follow=True))
+    assert [item.minutes for item in AgendaItem.objects.filter(session=session)] == [20]
+    item = AgendaItem.objects.get(session=session)
+    minutes = _manage(world, circle, "circles:session_act", session_id=session.pk, action="item_minutes")
+    assert client.post(minutes, {"item": item.pk, f"item{item.pk}-minutes": "90"}).status_code == 400
+    assert client.post(minutes, {"item": item.pk, f"item{item.pk}-minutes": "25"}).status_code == 302
+    assert AgendaItem.objects.get(pk=item.pk).minutes == 25
+
+
+def test_running_a_session_attendance_commitments_notes_and_feedback(world):
+    circle = make_circle(world)
+    men = [world.mateo, world.harry, world.rosa]
+    for man in men:
+        admit(circle, man)
+    held = held_session(circle, days_ago=0)
+    client = _felix(world)
+    act = lambda action: _manage(world, circle, "circles:session_act", session_id=held.pk, action=action)  # noqa: E731
+    assert client.post(act("attendance"), {"attendance-present": [m.pk for m in men]}).status_code == 302
+    response = client.post(act("commitments"), {
+        f"round-text_{world.mateo.pk}": "Stop commenting on women's looks at work.",
+        f"round-every_{world.mateo.pk}": "week",
+        f"round-text_{world.harry.pk}": "", f"round-every_{world.harry.pk}": "session",
+        f"round-text_{world.rosa.pk}": "x" * 1001, f"round-every_{world.rosa.pk}": "session",
+    })
+    assert response.status_code == 400  # one commitment too long: nothing is lost
+    assert "Stop commenting on women&#x27;s looks at work." in _page(response)
+    response = client.post(act("commitments"), {
+        f"round-text_{world.mateo.pk}": "Stop commenting on women's looks at work.",
+        f"round-every_{world.mateo.pk}": "week",
+    })
+    assert response.status_code == 302
+    mine = _page(sign_in(Client(), world.mateo).get(reverse("inventory:commitments")))
+    assert "Stop commenting on women&#x27;s looks at work." in mine and "Tuesday men&#x27;s group" in mine
+    assert client.post(act("note"), {"note-text": "Harry was quiet; check in with him."}).status_code == 302
+    page = _page(client.get(_manage(world, circle, "circles:session", session_id=held.pk)))
+    assert "Harry was quiet" in page
+    assert "Harry was quiet" not in _page(_felix(world, key=False).get(
+        _manage(world, circle, "circles:session", session_id=held.pk)))
+    for man, words in zip(men, ["More silence", "", "Start on time"]):
+        url = reverse("circles:feedback", args=[circle.slug, held.pk])
+        response = sign_in(Client(), man).post(url, {"felt_safe": "yes", "honest": "partly", "change": words})
+        assert response.status_code == 302
+    page = _page(client.get(_manage(world, circle, "circles:session", session_id=held.pk)))
+    assert "3 answers" in page and "More silence" in page and "Start on time" in page
+    again = sign_in(Client(), world.mateo).post(reverse("circles:feedback", args=[circle.slug, held.pk]),
+                                                {"felt_safe": "no", "honest": "no"})
+    assert again.status_code == 400 and feedback.FeedbackAnswer.objects.count() == 3
+
+
+def test_the_session_page_runs_the_same_queries_for_few_or_many_men(world):
+    circle = make_circle(world, capacity=60)
+    earlier, held = held_session(circle, days_ago=30), held_session(circle, days_ago=0)
+    sessions.agenda_from_template(session=held, actor=world.felix)
+    client = _felix(world)
+    url = _manage(world, circle, "circles:session", session_id=held.pk)
+    from holdspace.accounts.models import User
+
+    def grow(count):
+        people = []
+        for number in range(count):
+            user = User.objects.create_user(email=f"man{CircleMember.objects.count()}-{number}@example.org",
+                                            password=None, display_name=f"Man {number}")
+            CircleMember.objects.create(circle=circle, user=user, status=CircleMember.Status.MEMBER)
+            people.append(user)
+        present = set(CircleMember.objects.filter(circle=circle).values_list("user_id", flat=True))
+        sessions.attendance_record(session=earlier, present=present, actor=world.felix)
+        sessions.attendance_record(session=held, present=present, actor=world.felix)
+        sessions.commitments_round(session=earlier, actor=world.felix,
+                                   commitments={pk: (f"Commitment {pk}", "week") for pk in present})
+        sessions.commitments_round(session=held, actor=world.felix,
+                                   commitments={pk: (f"Now {pk}", "week") for pk in present})
+        sessions.note_add(session=held, text="A note", actor=world.felix)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    grow(2)
+    count()  # the first request of a session also writes the session; measure warmed-up pages
+    few = count()
+    grow(15)
+    assert count() == few
+    room = _manage(world, circle, "circles:room")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(room).status_code == 200
+    before = len(captured.captured_queries)
+    grow(5)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(room).status_code == 200
+    assert len(captured.captured_queries) == before
+
+
+def test_the_room_draws_its_charts_on_the_server(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo, reasons=("connecting", "growth"))
+    held = held_session(circle)
+    sessions.attendance_record(session=held, present={world.mateo.pk}, actor=world.felix)
+    page = _page(_felix(world).get(_manage(world, circle, "circles:room")))
+    assert page.count("<svg") == 2 and 'class="chart-bar"' in page
+    assert "<script" not in page.split("</head>")[1]
+    assert "Connecting with other men" in page
+
+
+def test_agreements_change_and_members_accept_them_again(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    client = _felix(world)
+    url = _manage(world, circle, "circles:agreements")
+    page = _page(client.get(url))
+    total = int(re.search(r'name="agreements-TOTAL_FORMS"[^>]*value="(\d+)"', page).group(1))
+    data = {"agreements-TOTAL_FORMS": str(total), "agreements-INITIAL_FORMS": str(total - 2),
+            "agreements-MIN_NUM_FORMS": "0", "agreements-MAX_NUM_FORMS": "30", "change-change_note": ""}
+    for index in range(total - 2):
+        data[f"agreements-{index}-title"] = f"Agreement {index}"
+        data[f"agreements-{index}-text"] = "Kept."
+    data[f"agreements-{total - 2}-title"] = "Phones away"
+    data[f"agreements-{total - 2}-text"] = "Phones stay in bags during the circle."
+    response = client.post(url, data)
+    assert response.status_code == 400 and "Phones stay in bags" in _page(response)  # the note is required
+    data["change-change_note"] = "Agreed together on 4 March."
+    assert client.post(url, data).status_code == 302
+    mateo = sign_in(Client(), world.mateo)
+    space = _page(mateo.get(reverse("circles:space", args=[circle.slug])))
+    assert "Phones away" in space and "accept them again" in space
+    accept = reverse("circles:agreements_accept", args=[circle.slug])
+    assert mateo.post(accept, {"version": "1", "accept": "on"}).status_code == 302  # a stale page
+    assert CircleMember.objects.get(user=world.mateo).agreements_accepted == 1
+    assert mateo.post(accept, {"version": "2"}).status_code == 400
+    assert mateo.post(accept, {"version": "2", "accept": "on"}).status_code == 302
+    assert CircleMember.objects.get(user=world.mateo).agreements_accepted == 2
+
+
+def test_facilitators_write_exercises_and_share_them_with_their_organisation(world):
+    client = _felix(world)
+    url = reverse("circles:exercise_new", args=[world.riverside.slug])
+    response = client.post(url, {"title": "Letters never sent", "kind": "reflection", "duration_minutes": "0",
+                                 "language": "en", "purpose": "Write without sending.", "steps": "One\nTwo"})
+    assert response.status_code == 400 and "Letters never sent" in _page(response)
+    response = client.post(url, {"title": "Letters never sent", "kind": "reflection", "duration_minutes": "25",
+                                 "language": "en", "purpose": "Write without sending.", "steps": "One\nTwo"})
+    assert response.status_code == 302
+    private = Exercise.objects.get(title="Letters never sent")
+    rick = sign_in(Client(), world.rick)
+    detail = reverse("circles:exercise", args=[world.riverside.slug, private.pk])
+    assert rick.get(detail).status_code == 404  # not shared yet
+    assert "Letters never sent" not in _page(rick.get(reverse("circles:library", args=[world.riverside.slug])))
+    edit = reverse("circles:exercise_edit", args=[world.riverside.slug, private.pk])
+    client.post(edit, {"title": "Letters never sent", "kind": "reflection", "duration_minutes": "25",
+                       "language": "en", "purpose": "Write without sending.", "steps": "One\nTwo", "shared": "on"})
+    assert "Letters never sent" in _page(rick.get(reverse("circles:library", args=[world.riverside.slug])))
+    assert rick.get(edit).status_code == 403
+    harbour = Exercise.objects.get(key="closing-round")
+    assert "Closing round" in _page(rick.get(reverse("circles:exercise", args=[world.riverside.slug, harbour.pk])))
+    spanish = Client(HTTP_ACCEPT_LANGUAGE="es")
+    sign_in(spanish, world.rick)
+    assert "Ronda de cierre" in _page(spanish.get(reverse("circles:exercise", args=[world.riverside.slug,
+                                                                                     harbour.pk])))
+
+
+def test_the_printable_sheet_carries_timings_steps_and_agreements(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    session = sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
+        starts_at=timezone.now() + timedelta(days=2), duration_minutes=180))
+    sessions.agenda_from_template(session=session, actor=world.felix)
+    page = _page(_felix(world, key=False).get(_manage(world, circle, "circles:sheet", session_id=session.pk)))
+    assert "Opening check-in" in page and "Pass the talking object around the circle" in page
+    assert "Confidentiality and its limits" in page and "Mateo" in page
+    assert "@media print" in open("holdspace/core/static/holdspace/holdspace.css").read()
+
+
+def test_a_man_checks_in_on_his_commitment_and_nobody_else_can(world):
+    mateo = sign_in(Client(), world.mateo)
+    assert mateo.post(reverse("inventory:commitments"), {"text": "", "check_in_every": "week"}).status_code == 400
+    assert mateo.post(reverse("inventory:commitments"),
+                      {"text": "Ask my partner how her day was, and listen.", "check_in_every": "week"}).status_code == 302
+    commitment = Commitment.objects.get(owner=world.mateo)
+    url = reverse("inventory:commitment", args=[commitment.pk])
+    response = mateo.post(url, {"note": "Did it four evenings."})
+    assert response.status_code == 400 and "Did it four evenings." in _page(response)
+    assert mateo.post(url, {"outcome": "kept", "note": "Did it four evenings."}).status_code == 302
+    assert "Did it four evenings." in _page(mateo.get(url))
+    assert sign_in(Client(), world.harry).get(url).status_code == 404
+    end = reverse("inventory:commitment_end", args=[commitment.pk])
+    assert mateo.post(end, {"status": "forgotten"}).status_code == 400
+    assert mateo.post(end, {"status": "completed"}).status_code == 302
+    assert Commitment.objects.get(pk=commitment.pk).status == Commitment.Status.COMPLETED
