@@ -29,6 +29,7 @@ from holdspace.circles.forms import (
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
 from holdspace.core.navigation import safe_next
+from holdspace.inventory.models import Commitment
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.key_session import unlocked_key
@@ -372,6 +373,13 @@ def _library_choices(access: OrganisationAccess, user, language: str) -> list[tu
     return choices
 
 
+def _ticked(form: AttendanceForm | None, roster) -> set[int]:
+    """Who shows as present: as just submitted when the form comes back, else as recorded."""
+    if form is not None:
+        return {int(value) for value in form.data.getlist(form["present"].html_name) if value.isdigit()}
+    return {line.member.user_id for line in roster if line.present}
+
+
 def _session_page(request, access, circle, session, *, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     language = translation.get_language()
@@ -392,10 +400,9 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         attendance_taken=any(line.present is not None for line in roster),
         add_form=bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add"),
         minutes_errors=bound.get("minutes_errors", {}),
-        attendance_form=bound.get("attendance") or AttendanceForm(
-            roster=roster, prefix="attendance",
-            initial={"present": [line.member.user_id for line in roster if line.present]},
-        ),
+        attendance_form=AttendanceForm(roster=roster, prefix="attendance"),
+        present_ids=_ticked(bound.get("attendance"), roster),
+        every_choices=Commitment.Every.choices,
         round_form=bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round"),
         note_form=bound.get("note") or NoteForm(prefix="note"),
         notes=[(note, keys.open_for_circle(circle_key, note.sealed)) for note in selectors.notes_of(session)],

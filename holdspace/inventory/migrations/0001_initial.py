@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('text', models.TextField(verbose_name='what I commit to do')),
-                ('check_in_every', models.CharField(choices=[('session', 'At each session of my circle'), ('week', 'Every week'), ('fortnight', 'Every two weeks'), ('month', 'Every month')], default='session', max_length=10, verbose_name='how often I check in')),
+                ('check_in_every', models.CharField(choices=[('session', 'At each session of the circle'), ('week', 'Every week'), ('fortnight', 'Every two weeks'), ('month', 'Every month')], default='session', max_length=10, verbose_name='how often I check in')),
                 ('status', models.CharField(choices=[('active', 'Keeping it'), ('completed', 'Done: it is part of me now'), ('released', 'Set down')], default='active', max_length=10)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('ended_at', models.DateTimeField(blank=True, null=True)),
