@@ -309,3 +309,21 @@ def test_a_circles_session_lists_only_its_own_circles_people(world):
     held = held_session(mine)
     assert [line.member.user_id for line in roster_of(held)] == [world.mateo.pk]
     assert CircleSession.objects.filter(circle=other).count() == 0
+
+
+def test_mails_say_that_there_is_news_and_nothing_of_what_was_written(world, mailoutbox,
+                                                                        django_capture_on_commit_callbacks):
+    circle = make_circle(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        member = ask(circle, world.mateo, reasons=("trauma",), words="My uncle hit me as a boy.")
+    assert [m.to for m in mailoutbox] == [[world.felix.email]]
+    told = mailoutbox[0]
+    assert "Tuesday men's group" in told.subject
+    assert f"/organisations/{world.riverside.slug}/circles/{circle.slug}/" in told.body
+    for secret in ("uncle", "Mateo", "trauma", "Processing"):
+        assert secret not in told.subject + told.body
+    with django_capture_on_commit_callbacks(execute=True):
+        joining.join_decide(member=member, decision="decline", message="Try the Thursday group.", actor=world.felix)
+    answer = mailoutbox[1]
+    assert answer.to == [world.mateo.email] and "/my-circles/" in answer.body
+    assert "Thursday" not in answer.body  # the answer itself is read on Holdspace

@@ -217,3 +217,11 @@ def test_a_new_reporting_line_takes_the_person_out_of_his_managers_cases(world):
     reporting_line_set(organisation=world.riverside, person=world.felix, manager=world.rick, actor=world.ada)
     assert not case.keys.filter(user=world.felix).exists()
     assert case.exclusions.filter(user=world.felix).exists()
+
+
+def test_an_invitation_subject_shows_an_apostrophe_as_written(world, client_for):
+    world.riverside.name = "Riverside Men's Circle"
+    world.riverside.save(update_fields=["name"])
+    client_for("ada", sudo=True).post(reverse("organisations:people", args=["riverside"]),
+                                      {"email": "new@example.org", "roles": [Role.MEMBER]})
+    assert mail.outbox[-1].subject == "You are invited to Riverside Men's Circle on Holdspace"

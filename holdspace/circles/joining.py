@@ -3,8 +3,10 @@ to the group agreements and accept each new version of them."""
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.keys import seal_for_circle
@@ -66,7 +68,16 @@ def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
         member.save()
         audit_record(action="circle.join_asked", actor_id=user.pk, organisation_id=circle.organisation_id,
                      target=circle, details={"waiting_list": full})
+        transaction.on_commit(lambda: _tell_facilitators(circle))
     return member
+
+
+def _tell_facilitators(circle: Circle) -> None:
+    """A short mail to each facilitator: who asked and why stay on Holdspace."""
+    link = reverse("circles:manage", args=[circle.organisation.slug, circle.slug])
+    for facilitator in circle.facilitators.all():
+        send_templated_mail(to=facilitator.email, template="circles/email/request_new",
+                            language=facilitator.language or None, context={"circle": circle, "link": link})
 
 
 class Decision:
@@ -98,6 +109,10 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
         member.save(update_fields=["status", "decided_at", "decided_by", "decision_message", "intake_sealed"])
         audit_record(action=f"circle.join_{decision}", actor_id=actor.pk, organisation_id=circle.organisation_id,
                      target=circle, details={"member": member.user_id})
+        man = member.user
+        transaction.on_commit(lambda: send_templated_mail(
+            to=man.email, template="circles/email/request_answered", language=man.language or None,
+            context={"circle": circle, "link": reverse("circles:mine")}))
     return member
 
 

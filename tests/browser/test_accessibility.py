@@ -81,3 +81,42 @@ def test_the_check_itself_catches_a_violation_under_our_policy(page):
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
     results = AXE.run(page)
     assert "label" in {v["id"] for v in results.response["violations"]}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_circle_pages_with_errors_are_accessible(language, page, context, live_server, world, as_person):
+    from holdspace.circles import sessions
+    from tests.circles_helpers import admit, held_session, key_for, make_circle
+
+    circle = make_circle(world, capacity=2)
+    admit(circle, world.harry)
+    admit(circle, world.rosa)
+    held = held_session(circle, days_ago=0)
+    sessions.attendance_record(session=held, present={world.harry.pk, world.rosa.pk}, actor=world.felix)
+    _set_language(context, live_server, language)
+    as_person(world.mateo)
+    page.goto(reverse("circles:join", args=[circle.slug]))
+    page.locator("main button[type=submit]").click()
+    assert page.locator(".error-summary").count() == 1
+    _check(page, f"join with errors [{language}]")
+    page.goto(reverse("inventory:commitments"))
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".error-summary").count() == 1
+    _check(page, f"commitment with errors [{language}]")
+    key_for(world.felix)
+    as_person(world.felix, case_key=True)
+    page.goto(reverse("circles:session", args=[world.riverside.slug, circle.slug, held.pk]))
+    page.locator("form[action$='/act/note/'] button[type=submit]").click()
+    assert page.locator(".error-summary").count() == 1
+    page.locator("form[action$='/act/agenda_add/'] input[type=number]").fill("500")
+    page.locator("form[action$='/act/agenda_add/'] button[type=submit]").click()
+    assert page.locator(".errorlist").count() >= 1
+    _check(page, f"session with errors [{language}]")
+    page.goto(reverse("circles:agreements", args=[world.riverside.slug, circle.slug]))
+    page.locator("main form button[type=submit]").last.click()
+    assert page.locator(".errorlist").count() >= 1
+    _check(page, f"agreements with errors [{language}]")
+    page.goto(reverse("circles:exercise_new", args=[world.riverside.slug]))
+    page.locator("main form button[type=submit]").click()
+    assert page.locator(".error-summary").count() == 1
+    _check(page, f"exercise with errors [{language}]")
