@@ -46,7 +46,7 @@ SCENARIOS = {
     "case_list": ("/organisations/riverside-circle/cases/", "handler"),
     # The public finder's first page among CIRCLES open circles.
     "circle_finder": ("/circles/", None),
-    # The demo facilitator's page of a session held yesterday by a circle of SESSION_MEN
+    # The demo facilitator's page of a session held eight days ago by a circle of SESSION_MEN
     # men (key unlocked): agenda, attendance, earlier commitments, the round, notes, feedback.
     "circle_session": ("/organisations/riverside-circle/circles/bench-session-40/sessions/{session_id}/",
                        "facilitator"),

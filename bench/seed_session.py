@@ -4,7 +4,7 @@ For each size given (default 40 and 5), a circle in Riverside facilitated by the
 demo facilitator, with that many fictional men as members; a session held a
 week before the benchmarked one, where each of them made a commitment and
 checked in on it twice since; and the session the benchmark opens, held
-yesterday: the three-hour template agenda, everyone marked present, each man's
+eight days ago (its feedback has closed, so the page shows it): the three-hour template agenda, everyone marked present, each man's
 commitment from its round, three sealed notes and anonymous feedback (a quarter
 of the men, at least three; some with words, sealed too).
 
@@ -25,7 +25,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from holdspace.accounts.models import User  # noqa: E402
-from holdspace.circles import feedback, sessions  # noqa: E402
+from holdspace.circles import feedback, joining, sessions  # noqa: E402
 from holdspace.circles.models import Circle, CircleMember, CircleSession  # noqa: E402
 from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh  # noqa: E402
 from holdspace.inventory.models import Commitment, CommitmentCheckIn  # noqa: E402
@@ -94,6 +94,8 @@ def seed(size: int) -> CircleSession:
     facilitator = User.objects.get(email=FACILITATOR)
     organisation = Organisation.objects.get(slug=ORGANISATION)
     now = timezone.now()
+    # Held eight days ago: its feedback has closed, so the page shows the figures and the words.
+    held_at = (now - timedelta(days=feedback.FEEDBACK_DAYS + 1)).replace(hour=18, minute=30, second=0, microsecond=0)
     with transaction.atomic():
         circle = circle_create(organisation=organisation, actor=facilitator, details=CircleDetails(
             name=f"Thursday men's circle ({size} men)", kind=Circle.Kind.GROUP, city="Riverside",
@@ -107,14 +109,14 @@ def seed(size: int) -> CircleSession:
         )
         CircleMember.objects.bulk_create(
             CircleMember(circle=circle, user=man, status=CircleMember.Status.MEMBER,
-                         reasons=["connecting", "treating_women"], agreements_accepted=circle.agreements_version,
-                         decided_at=now, decided_by=facilitator, decision_message="Welcome to the circle.")
+                         intake_sealed=joining.intake_seal(circle, ["connecting", "treating_women"], ""),
+                         agreements_accepted=circle.agreements_version,
+                         decided_at=held_at - timedelta(weeks=2), decided_by=facilitator, decision_message="Welcome to the circle.")
             for man in men
         )
-        yesterday = (now - timedelta(days=1)).replace(hour=18, minute=30, second=0, microsecond=0)
         everyone = {man.pk for man in men}
 
-        earlier = CircleSession.objects.create(circle=circle, starts_at=yesterday - timedelta(weeks=1),
+        earlier = CircleSession.objects.create(circle=circle, starts_at=held_at - timedelta(weeks=1),
                                                duration_minutes=180, place="Riverside community hall, room 3")
         sessions.agenda_from_template(session=earlier, actor=facilitator)
         sessions.attendance_record(session=earlier, present=everyone, actor=facilitator)
@@ -127,7 +129,7 @@ def seed(size: int) -> CircleSession:
                 CommitmentCheckIn.objects.filter(pk=check_in.pk).update(
                     at=earlier.starts_at + timedelta(days=2 + 2 * turn, hours=2))
 
-        session = CircleSession.objects.create(circle=circle, starts_at=yesterday, duration_minutes=180,
+        session = CircleSession.objects.create(circle=circle, starts_at=held_at, duration_minutes=180,
                                                place="Riverside community hall, room 3", theme="Intention and impact")
         sessions.agenda_from_template(session=session, actor=facilitator)
         sessions.attendance_record(session=session, present=everyone, actor=facilitator)
@@ -138,7 +140,8 @@ def seed(size: int) -> CircleSession:
     answers = max(feedback.MIN_ANSWERS, size // 4)
     for number, man in enumerate(men[:answers]):
         felt_safe, honest, change = FEEDBACK[number % len(FEEDBACK)]
-        feedback.feedback_give(session=session, user=man, felt_safe=felt_safe, honest=honest, change=change)
+        feedback.feedback_give(session=session, user=man, felt_safe=felt_safe, honest=honest, change=change,
+                               now=session.starts_at + timedelta(days=1))
     next_session_refresh(circle_ids=[circle.pk])
     return session
 

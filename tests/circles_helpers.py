@@ -45,10 +45,14 @@ def ask(circle, user, *, reasons=("connecting", "treating_women"), words="", wai
         reasons=tuple(reasons), in_his_words=words, accepts_agreements=True, waiting_list_ok=waiting_list_ok))
 
 
-def admit(circle, user, **intake):
+def admit(circle, user, *, since_days=60, **intake):
+    """Ask and accept, as if he had joined `since_days` ago (before the sessions the tests hold)."""
     member = ask(circle, user, **intake)
-    return joining.join_decide(member=member, decision=joining.Decision.ACCEPT, message="Welcome.",
-                               actor=circle.facilitators.first())
+    member = joining.join_decide(member=member, decision=joining.Decision.ACCEPT, message="Welcome.",
+                                 actor=circle.facilitators.first())
+    CircleMember.objects.filter(pk=member.pk).update(decided_at=timezone.now() - timedelta(days=since_days))
+    member.refresh_from_db()
+    return member
 
 
 def held_session(circle, *, days_ago=7, actor=None) -> CircleSession:

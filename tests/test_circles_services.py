@@ -1,14 +1,21 @@
 """Circles' rules, tested on the services: joining, agreements, agendas, attendance,
 commitments, feedback, the circle's key and the room's figures."""
+import base64
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
 from holdspace.circles import feedback, joining, keys, room, sessions
-from holdspace.circles.models import AgendaItem, CircleKey, CircleMember, CircleSession, Exercise, FeedbackAnswer
+from holdspace.circles.models import AgendaItem, CircleKey, CircleMember, Exercise, FeedbackTally
 from holdspace.circles.selectors import roster_of
-from holdspace.circles.services import LastFacilitator, NotAFacilitator, facilitator_add, facilitator_remove
+from holdspace.circles.services import (
+    LastFacilitator,
+    NotAFacilitator,
+    OnlyKeyHolder,
+    facilitator_add,
+    facilitator_remove,
+)
 from holdspace.inventory.models import Commitment
 from holdspace.inventory.services import CheckInRefused, commitment_check_in, commitment_end
 from holdspace.organisations.models import Membership, Role
@@ -44,6 +51,8 @@ def test_only_a_facilitator_of_the_organisation_starts_or_joins_the_facilitation
     with pytest.raises(NotAFacilitator):
         facilitator_add(circle=circle, user=world.mateo, actor=world.felix)
     facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    key_for(world.rick)
+    keys.circle_key_open_or_share(circle, world.felix, key_for(world.felix))  # shares the key with Rick
     facilitator_remove(circle=circle, user=world.felix, actor=world.felix)
     with pytest.raises(LastFacilitator):
         facilitator_remove(circle=circle, user=world.rick, actor=world.rick)
@@ -53,9 +62,12 @@ def test_asking_to_join_records_the_intake_and_refuses_a_duplicate(world):
     circle = make_circle(world)
     member = ask(circle, world.mateo, reasons=("trauma", "connecting"), words="I want to stop drifting.")
     assert member.status == Status.ASKED
-    assert member.reasons == ["connecting", "trauma"]  # in the listed order, whatever order they came in
     assert member.agreements_accepted == circle.agreements_version
-    assert b"I want to stop drifting." not in bytes(member.intake_sealed)
+    assert b"drifting" not in bytes(member.intake_sealed) and b"trauma" not in bytes(member.intake_sealed)
+    circle_key = keys.circle_private_key(circle, world.felix, key_for(world.felix))
+    # In the listed order, whatever order they came in; readable only with the circle's key.
+    assert joining.intake_open(circle_key, member.intake_sealed) == (["connecting", "trauma"], "I want to stop drifting.")
+    assert joining.intake_open(key_for(world.hana), member.intake_sealed) is None
     with pytest.raises(joining.JoinRefused) as refused:
         ask(circle, world.mateo)
     assert refused.value.code == "duplicate"
@@ -67,6 +79,10 @@ def test_asking_to_join_records_the_intake_and_refuses_a_duplicate(world):
     assert refused.value.code == "facilitator"
     with pytest.raises(ValueError):
         ask(circle, world.harry, reasons=("conquest",))
+    with pytest.raises(joining.JoinRefused) as refused:  # he read an older version of the agreements
+        joining.join_ask(circle=circle, user=world.harry, intake=joining.Intake(
+            reasons=("growth",), accepts_agreements=True, agreements_version=circle.agreements_version - 1))
+    assert refused.value.code == "stale_agreements"
 
 
 def test_a_full_circle_takes_men_only_onto_its_waiting_list(world):
@@ -98,7 +114,7 @@ def test_declining_or_leaving_deletes_what_he_wrote_and_he_may_ask_again(world):
     assert again.status == Status.ASKED and again.decision_message == ""
     joining.membership_leave(member=again)
     again.refresh_from_db()
-    assert again.status == Status.LEFT and again.reasons == [] and again.intake_sealed is None
+    assert again.status == Status.LEFT and again.intake_sealed is None
 
 
 def test_changed_agreements_are_accepted_again_and_a_stale_page_cannot_accept_them(world):
@@ -205,7 +221,7 @@ def test_at_the_next_session_the_facilitator_sees_each_mans_check_ins(world):
     assert not {line.member.user_id: line for line in roster_of(now)}[world.mateo.pk].earlier
 
 
-def test_feedback_is_anonymous_given_once_and_shown_only_from_three_answers(world):
+def test_feedback_is_anonymous_given_once_and_shown_only_when_closed_and_from_three_answers(world):
     circle = make_circle(world)
     men = [world.mateo, world.harry, world.rosa, world.priya]
     for man in men:
@@ -213,27 +229,45 @@ def test_feedback_is_anonymous_given_once_and_shown_only_from_three_answers(worl
     held = held_session(circle, days_ago=1)
     sessions.attendance_record(session=held, present={m.pk for m in men[:3]}, actor=world.felix)
     assert feedback.feedback_open_to(held, world.priya) == "not_present"
+    circle_key = keys.circle_private_key(circle, world.felix, key_for(world.felix))
+    after = held.starts_at + timedelta(days=feedback.FEEDBACK_DAYS, minutes=1)
     feedback.feedback_give(session=held, user=world.mateo, felt_safe="yes", honest="partly", change="Longer breaks")
     with pytest.raises(feedback.FeedbackRefused) as refused:
         feedback.feedback_give(session=held, user=world.mateo, felt_safe="yes", honest="yes", change="")
     assert refused.value.code == "given"
     feedback.feedback_give(session=held, user=world.harry, felt_safe="partly", honest="yes", change="")
-    circle_key = keys.circle_private_key(circle, world.felix, key_for(world.felix))
-    hidden = feedback.feedback_summary(held, circle_key=circle_key)
-    assert not hidden.shown and hidden.needed == 1 and hidden.changes == [] and hidden.felt_safe == {}
+    assert not feedback.feedback_summary(held, circle_key=circle_key, now=after).shown  # two answers: too few
     feedback.feedback_give(session=held, user=world.rosa, felt_safe="yes", honest="yes", change="More role-play")
-    shown = feedback.feedback_summary(held, circle_key=circle_key)
-    assert shown.shown and shown.felt_safe == {"yes": 2, "partly": 1, "no": 0}
+    while_open = feedback.feedback_summary(held, circle_key=circle_key)
+    assert not while_open.shown and while_open.open_until == feedback.closes_at(held)
+    assert while_open.felt_safe == {} and while_open.changes == [] and while_open.answers == 0
+    shown = feedback.feedback_summary(held, circle_key=circle_key, now=after)
+    assert shown.shown and shown.answers == 3 and shown.felt_safe == {"yes": 2, "partly": 1, "no": 0}
     assert shown.honest == {"yes": 2, "partly": 1, "no": 0}
     assert sorted(shown.changes) == ["Longer breaks", "More role-play"]
-    assert feedback.feedback_summary(held).changes == []  # without the key, counts only
-    # Nothing on an answer points back to the man who gave it.
-    answer_fields = {f.name for f in FeedbackAnswer._meta.get_fields()}
-    assert answer_fields == {"id", "session", "felt_safe", "honest", "change_sealed"}
-    too_old = held_session(circle, days_ago=feedback.FEEDBACK_DAYS + 1)
-    assert feedback.feedback_open_to(too_old, world.mateo) == "closed"
+    assert feedback.feedback_summary(held, now=after).changes == []  # without the key, counts only
+    # No row holds one man's answer: only counts, and sealed words in no particular order.
+    tally = FeedbackTally.objects.get(session=held)
+    assert {f.name for f in FeedbackTally._meta.get_fields()} == {"id", "session", "answers", "felt_safe",
+                                                                  "honest", "changes"}
+    assert all(b"breaks" not in base64.b64decode(box) for box in tally.changes)
+    with pytest.raises(feedback.FeedbackRefused) as refused:
+        feedback.feedback_give(session=held, user=world.mateo, felt_safe="yes", honest="yes", change="", now=after)
+    assert refused.value.code in {"closed", "given"}
     upcoming = sessions.session_plan(circle=circle, details=_soon(), actor=world.felix)
     assert feedback.feedback_open_to(upcoming, world.mateo) == "not_yet"
+
+
+def test_without_attendance_only_men_who_had_joined_by_then_give_feedback(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    held = held_session(circle, days_ago=2)
+    admit(circle, world.harry, since_days=0)  # joined after the session
+    assert feedback.feedback_open_to(held, world.mateo) is None
+    assert feedback.feedback_open_to(held, world.harry) == "not_present"
+    assert [line.member.user_id for line in roster_of(held)] == [world.mateo.pk]
+    with pytest.raises(sessions.SessionRefused):
+        sessions.attendance_record(session=held, present={world.harry.pk}, actor=world.felix)
 
 
 def test_only_the_circles_facilitators_keys_open_what_men_wrote(world):
@@ -241,7 +275,7 @@ def test_only_the_circles_facilitators_keys_open_what_men_wrote(world):
     member = ask(circle, world.mateo, words="Words for the facilitators only.")
     felix_key = key_for(world.felix)
     circle_key = keys.circle_key_open_or_share(circle, world.felix, felix_key)
-    assert keys.open_for_circle(circle_key, member.intake_sealed) == "Words for the facilitators only."
+    assert joining.intake_open(circle_key, member.intake_sealed)[1] == "Words for the facilitators only."
     # A handler's key, or anyone else's, opens nothing.
     hana_key = key_for(world.hana)
     assert keys.circle_private_key(circle, world.hana, hana_key) is None
@@ -251,7 +285,7 @@ def test_only_the_circles_facilitators_keys_open_what_men_wrote(world):
     assert keys.circle_private_key(circle, world.rick, rick_key) is None
     keys.circle_key_open_or_share(circle, world.felix, felix_key)
     shared = keys.circle_private_key(circle, world.rick, rick_key)
-    assert keys.open_for_circle(shared, member.intake_sealed) == "Words for the facilitators only."
+    assert joining.intake_open(shared, member.intake_sealed)[1] == "Words for the facilitators only."
     # Losing the facilitator role drops his copy.
     Membership.objects.filter(user=world.rick, organisation=world.riverside, role=Role.FACILITATOR).delete()
     from holdspace.circles.services import facilitators_drop_for
@@ -269,9 +303,9 @@ def test_a_new_key_pair_drops_the_old_circle_keys_and_a_lone_holder_starts_a_new
     circle_key = keys.circle_key_open_or_share(circle, world.felix, new_key)
     circle.refresh_from_db()
     assert circle_key is not None and bytes(circle_key.public_key) == bytes(circle.public_key)
-    assert keys.open_for_circle(circle_key, before.intake_sealed) is None  # stays locked, never readable
+    assert joining.intake_open(circle_key, before.intake_sealed) is None  # stays locked, never readable
     after = ask(circle, world.harry, words="Sealed to the new key.")
-    assert keys.open_for_circle(circle_key, after.intake_sealed) == "Sealed to the new key."
+    assert joining.intake_open(circle_key, after.intake_sealed)[1] == "Sealed to the new key."
 
 
 def test_the_room_counts_reasons_attendance_and_commitments_kept(world):
@@ -281,10 +315,12 @@ def test_the_room_counts_reasons_attendance_and_commitments_kept(world):
     ask(circle, world.rosa, reasons=("education",))
     declined = ask(circle, world.priya, reasons=("validation",))
     joining.join_decide(member=declined, decision="decline", message="", actor=world.felix)
-    mix = dict(room.reasons_mix(circle))
+    circle_key = keys.circle_private_key(circle, world.felix, key_for(world.felix))
+    mix = dict(room.reasons_mix(circle, circle_key))
     assert mix["Connecting with other men"] == 2 and mix["Processing trauma"] == 1 and mix["Education"] == 1
     assert mix["Experiencing validation"] == 0  # declined men's reasons are not counted
-    assert room.reasons_mix(circle)[0] == ("Connecting with other men", 2)
+    assert room.reasons_mix(circle, circle_key)[0] == ("Connecting with other men", 2)
+    assert room.reasons_mix(circle, None) is None  # sealed with each intake: nothing without the key
     first, second = held_session(circle, days_ago=14), held_session(circle, days_ago=7)
     sessions.attendance_record(session=first, present={world.mateo.pk, world.harry.pk}, actor=world.felix)
     sessions.attendance_record(session=second, present={world.mateo.pk}, actor=world.felix)
@@ -301,14 +337,72 @@ def test_the_room_counts_reasons_attendance_and_commitments_kept(world):
     assert room.commitments_kept(circle).kept_share == 50
 
 
-def test_a_circles_session_lists_only_its_own_circles_people(world):
+def test_a_sessions_roster_holds_only_its_own_circles_current_men_and_bounded_check_ins(world):
     mine = make_circle(world)
     other = make_circle(world, name="Another circle")
     admit(mine, world.mateo)
+    admit(mine, world.rosa)
     admit(other, world.harry)
-    held = held_session(mine)
-    assert [line.member.user_id for line in roster_of(held)] == [world.mateo.pk]
-    assert CircleSession.objects.filter(circle=other).count() == 0
+    earlier = held_session(mine, days_ago=20)
+    sessions.attendance_record(session=earlier, present={world.mateo.pk, world.rosa.pk}, actor=world.felix)
+    sessions.commitments_round(session=earlier, actor=world.felix, commitments={
+        world.mateo.pk: ("One", "week"), world.rosa.pk: ("Two", "week")})
+    held = held_session(mine, days_ago=10)
+    mateo = world.mateo.commitments.get()
+    before = commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept", note="before")
+    after = commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept", note="after")
+    from holdspace.inventory.models import CommitmentCheckIn
+
+    CommitmentCheckIn.objects.filter(pk=before.pk).update(at=held.starts_at - timedelta(days=2))
+    commitment_check_in(commitment=world.rosa.commitments.get(), user=world.rosa, outcome="partly", note="hers")
+    joining.membership_leave(member=CircleMember.objects.get(circle=mine, user=world.rosa))
+    lines = {line.member.user_id: line for line in roster_of(held)}
+    assert set(lines) == {world.mateo.pk}  # Harry is in another circle; Rosa left
+    assert [c.note for c in lines[world.mateo.pk].earlier[0].recent_check_ins] == ["before"]  # not "after" it
+    assert after.note == "after"
+    at_earlier = {line.member.user_id for line in roster_of(earlier)}
+    assert at_earlier == {world.mateo.pk, world.rosa.pk}  # she was there: the record stays
+    assert roster_of(earlier)[0].earlier == [] and all(not line.earlier for line in roster_of(earlier))
+
+
+def test_the_round_no_longer_changes_a_commitment_he_checked_in_on(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    held = held_session(circle, days_ago=1)
+    sessions.attendance_record(session=held, present={world.mateo.pk}, actor=world.felix)
+    sessions.commitments_round(session=held, actor=world.felix, commitments={world.mateo.pk: ("Mine", "week")})
+    commitment_check_in(commitment=world.mateo.commitments.get(), user=world.mateo, outcome="kept")
+    sessions.commitments_round(session=held, actor=world.felix, commitments={world.mateo.pk: ("Changed", "week")})
+    sessions.commitments_round(session=held, actor=world.felix, commitments={world.mateo.pk: ("", "week")})
+    assert world.mateo.commitments.get().text == "Mine"
+
+
+def test_removing_the_only_holder_of_the_circles_key_is_refused(world):
+    circle = make_circle(world)
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    with pytest.raises(OnlyKeyHolder):
+        facilitator_remove(circle=circle, user=world.felix, actor=world.rick)
+    keys.circle_key_open_or_share(circle, world.felix, key_for(world.felix))  # Rick has no key pair yet
+    with pytest.raises(OnlyKeyHolder):
+        facilitator_remove(circle=circle, user=world.felix, actor=world.rick)
+    rick_key = key_for(world.rick)
+    keys.circle_key_open_or_share(circle, world.felix, key_for(world.felix))
+    assert keys.circle_private_key(circle, world.rick, rick_key) is not None
+    facilitator_remove(circle=circle, user=world.felix, actor=world.rick)
+    assert keys.circles_only_openable_by(world.rick) == [circle]
+
+
+def test_losing_the_facilitator_role_ends_facilitation_and_drops_the_key(world):
+    from holdspace.organisations.services import roles_set
+
+    circle = make_circle(world)
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    key_for(world.rick)
+    keys.circle_key_open_or_share(circle, world.felix, key_for(world.felix))
+    assert CircleKey.objects.filter(circle=circle, user=world.rick).exists()
+    roles_set(organisation=world.riverside, user=world.rick, roles={Role.MEMBER}, actor=world.ada)
+    assert not circle.facilitators.filter(pk=world.rick.pk).exists()
+    assert not CircleKey.objects.filter(circle=circle, user=world.rick).exists()
 
 
 def test_mails_say_that_there_is_news_and_nothing_of_what_was_written(world, mailoutbox,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from holdspace.circles import feedback, sessions
 from holdspace.circles.models import AgendaItem, CircleMember, CircleSession, Exercise
 from holdspace.inventory.models import Commitment
+from holdspace.circles.services import facilitator_add
 from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
 from tests.conftest import sign_in, unlock_case_key
 
@@ -106,10 +107,11 @@ def test_the_facilitator_reads_the_intake_only_with_his_key_and_answers_kindly(w
     request = ask(circle, world.mateo, reasons=("guilt_shame",), words="I hurt someone at a party.")
     url = _manage(world, circle, "circles:request", member_id=request.pk)
     locked = _page(_felix(world, key=False).get(url))
-    assert "Processing guilt and shame" in locked and "I hurt someone" not in locked
+    assert "Processing guilt and shame" not in locked and "I hurt someone" not in locked
     assert reverse("circles:key", args=[world.riverside.slug]) in locked
     client = _felix(world)
-    assert "I hurt someone at a party." in _page(client.get(url))
+    opened = _page(client.get(url))
+    assert "I hurt someone at a party." in opened and "Processing guilt and shame" in opened
     response = client.post(url, {"decision": "accept", "message": "Welcome, see you Tuesday."})
     assert response.status_code == 302
     mine = _page(sign_in(Client(), world.mateo).get(reverse("circles:mine")))
@@ -192,10 +194,14 @@ def test_running_a_session_attendance_commitments_notes_and_feedback(world):
         response = sign_in(Client(), man).post(url, {"felt_safe": "yes", "honest": "partly", "change": words})
         assert response.status_code == 302
     page = _page(client.get(_manage(world, circle, "circles:session", session_id=held.pk)))
-    assert "3 answers" in page and "More silence" in page and "Start on time" in page
+    assert "can answer until" in page and "More silence" not in page and "3 answers" not in page
     again = sign_in(Client(), world.mateo).post(reverse("circles:feedback", args=[circle.slug, held.pk]),
                                                 {"felt_safe": "no", "honest": "no"})
-    assert again.status_code == 400 and feedback.FeedbackAnswer.objects.count() == 3
+    assert again.status_code == 400 and feedback.FeedbackTally.objects.get().answers == 3
+    # A week on, the feedback has closed and shows, all together.
+    CircleSession.objects.filter(pk=held.pk).update(starts_at=held.starts_at - timedelta(days=feedback.FEEDBACK_DAYS))
+    page = _page(client.get(_manage(world, circle, "circles:session", session_id=held.pk)))
+    assert "3 answers" in page and "More silence" in page and "Start on time" in page
 
 
 def test_the_session_page_runs_the_same_queries_for_few_or_many_men(world):
@@ -318,7 +324,11 @@ def test_the_printable_sheet_carries_timings_steps_and_agreements(world):
     page = _page(_felix(world, key=False).get(_manage(world, circle, "circles:sheet", session_id=session.pk)))
     assert "Opening check-in" in page and "Pass the talking object around the circle" in page
     assert "Confidentiality and its limits" in page and "Mateo" in page
-    assert "@media print" in open("holdspace/core/static/holdspace/holdspace.css").read()
+    assert 'class="sheet"' in page and 'class="no-print"' in page
+    # The print rules hide the site's menus and the sheet's own links.
+    css = open("holdspace/core/static/holdspace/holdspace.css").read()
+    print_rules = "".join(re.findall(r"@media print \{(.*?)\n\}", css, re.S))
+    assert ".site-header" in print_rules and ".no-print" in print_rules
 
 
 def test_a_man_checks_in_on_his_commitment_and_nobody_else_can(world):
@@ -337,3 +347,46 @@ def test_a_man_checks_in_on_his_commitment_and_nobody_else_can(world):
     assert mateo.post(end, {"status": "forgotten"}).status_code == 400
     assert mateo.post(end, {"status": "completed"}).status_code == 302
     assert Commitment.objects.get(pk=commitment.pk).status == Commitment.Status.COMPLETED
+
+
+def test_ids_from_elsewhere_or_not_numbers_are_refused_calmly(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    mine = held_session(circle, days_ago=1)
+    other_circle = make_circle(world, name="Other circle")
+    theirs = held_session(other_circle, days_ago=1)
+    sessions.agenda_from_template(session=theirs, actor=world.felix)
+    their_item = AgendaItem.objects.filter(session=theirs).first()
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    rick_note = sessions.note_add(session=mine, text="Rick's note", actor=world.rick)
+    client = _felix(world)
+    act = lambda action: _manage(world, circle, "circles:session_act", session_id=mine.pk, action=action)  # noqa: E731
+    for action, data in [
+        ("item_remove", {"item": their_item.pk}),
+        ("item_up", {"item": "\u00b2"}),
+        ("item_minutes", {"item": "99999999999999999999999"}),
+        ("note_delete", {"note": rick_note.pk}),  # not his note
+        ("note_delete", {"note": "\u00b2"}),
+        ("attendance", {"attendance-present": ["\u00b2"]}),
+        ("attendance", {"attendance-present": [world.rosa.pk]}),
+    ]:
+        assert client.post(act(action), data).status_code == 400, action
+    assert AgendaItem.objects.filter(pk=their_item.pk).exists()
+    edit = _manage(world, circle, "circles:edit")
+    assert client.post(edit, {"form": "remove", "person": "\u00b2"}).status_code == 400
+
+
+def test_a_facilitator_of_another_organisation_sees_nothing_of_the_circle(world):
+    from holdspace.organisations.models import Membership, Role
+
+    circle = make_circle(world)
+    Membership.objects.create(user=world.harry, organisation=world.harbour, role=Role.FACILITATOR)
+    harry = sign_in(Client(), world.harry)
+    assert harry.get(reverse("circles:manage_list", args=[world.harbour.slug])).status_code == 200
+    for name, kwargs in [("circles:manage", {}), ("circles:room", {}), ("circles:agreements", {}),
+                         ("circles:edit", {})]:
+        assert harry.get(_manage(world, circle, name, **kwargs)).status_code == 404
+        harbour_path = reverse(name, kwargs={"slug": world.harbour.slug, "circle": circle.slug})
+        assert harry.get(harbour_path).status_code == 404
+    assert harry.get(reverse("circles:space", args=[circle.slug])).status_code == 404
+    assert harry.get(reverse("circles:circle", args=[circle.slug])).status_code == 200  # the public entry only

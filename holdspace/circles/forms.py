@@ -73,6 +73,8 @@ class JoinForm(forms.Form):
     waiting_list_ok = forms.BooleanField(
         label=_("The circle is full: put me on the waiting list."), required=False,
     )
+    # The version of the agreements on the page he read.
+    agreements_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, full: bool = False, sealable: bool = True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 """A man asks to join a circle with his intake; facilitators answer; members keep
 to the group agreements and accept each new version of them."""
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -9,7 +10,7 @@ from django.utils import timezone
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
-from holdspace.circles.keys import seal_for_circle
+from holdspace.circles.keys import open_for_circle, seal_for_circle
 from holdspace.circles.models import AgreementVersion, Circle, CircleMember, Reason
 
 Status = CircleMember.Status
@@ -31,6 +32,23 @@ class Intake:
     in_his_words: str = ""
     accepts_agreements: bool = False
     waiting_list_ok: bool = False
+    agreements_version: int | None = None  # the version he read, when the page says which
+
+
+def intake_seal(circle: Circle, reasons: list[str], words: str) -> bytes:
+    return seal_for_circle(circle, json.dumps({"reasons": reasons, "words": words}))
+
+
+def intake_open(circle_key, sealed) -> tuple[list[str], str] | None:
+    """His reasons and his words, for a facilitator holding the circle's key; None otherwise."""
+    opened = open_for_circle(circle_key, sealed)
+    if opened is None:
+        return None
+    try:
+        data = json.loads(opened)
+    except ValueError:
+        return None
+    return [r for r in data.get("reasons", []) if r in Reason.values], str(data.get("words", ""))
 
 
 def places_left(circle: Circle) -> int:
@@ -46,6 +64,10 @@ def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
         raise JoinRefused("closed")
     if not intake.accepts_agreements:
         raise JoinRefused("agreements")
+    if intake.agreements_version is not None and intake.agreements_version != circle.agreements_version:
+        raise JoinRefused("stale_agreements")
+    if not circle.public_key:
+        raise JoinRefused("no_key")
     if circle.facilitator_links.filter(user=user).exists():
         raise JoinRefused("facilitator")
     with transaction.atomic():
@@ -58,8 +80,8 @@ def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
             raise JoinRefused("full")
         member = existing or CircleMember(circle=circle, user=user)
         member.status = Status.WAITING if full else Status.ASKED
-        member.reasons = sorted(set(intake.reasons), key=Reason.values.index)
-        member.intake_sealed = seal_for_circle(circle, intake.in_his_words.strip())
+        member.intake_sealed = intake_seal(circle, sorted(set(intake.reasons), key=Reason.values.index),
+                                           intake.in_his_words.strip())
         member.agreements_accepted = circle.agreements_version
         member.joined_at = timezone.now()
         member.decided_at = None
@@ -91,11 +113,13 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
     """Accept, put on the waiting list or decline a request, with a few words to the man."""
     if decision not in Decision.CHOICES:
         raise ValueError(decision)
-    if member.status not in (Status.ASKED, Status.WAITING):
-        raise JoinRefused("decided")
     circle = member.circle
     with transaction.atomic():
         Circle.objects.select_for_update().filter(pk=circle.pk).first()
+        # Read again under the lock: he may have withdrawn a moment ago.
+        member = CircleMember.objects.select_for_update().select_related("user", "circle").get(pk=member.pk)
+        if member.status not in (Status.ASKED, Status.WAITING):
+            raise JoinRefused("decided")
         if decision == Decision.ACCEPT and places_left(circle) <= 0:
             raise JoinRefused("full")
         member.status = {
@@ -121,8 +145,7 @@ def membership_leave(*, member: CircleMember) -> None:
     with transaction.atomic():
         member.status = Status.LEFT
         member.intake_sealed = None
-        member.reasons = []
-        member.save(update_fields=["status", "intake_sealed", "reasons"])
+        member.save(update_fields=["status", "intake_sealed"])
         audit_record(action="circle.left", actor_id=member.user_id, organisation_id=member.circle.organisation_id,
                      target=member.circle)
 

@@ -5,6 +5,7 @@ facilitator's own key pair (the one that also opens cases): only a facilitator
 who has unlocked his key in this session can read, never the server alone."""
 import nacl.public
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
@@ -111,3 +112,9 @@ def circle_keys_share(circle: Circle, circle_key: nacl.public.PrivateKey, *, act
 
 def circle_key_drop(circle: Circle, user: User) -> None:
     CircleKey.objects.filter(circle=circle, user=user).delete()
+
+
+def circles_only_openable_by(user: User) -> list[Circle]:
+    """Circles whose key this person alone holds: a new key pair of his would lock their words for good."""
+    others = CircleKey.objects.filter(circle=OuterRef("pk")).exclude(user=user)
+    return list(Circle.objects.filter(keys__user=user).exclude(Exists(others)).order_by("name"))

@@ -99,9 +99,8 @@ class CircleMember(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ASKED)
     joined_at = models.DateTimeField(auto_now_add=True)  # when he first asked
-    # The intake: the reasons he chose (for the circle's mix), and his own words,
-    # sealed to the circle's key so only its facilitators can read them.
-    reasons = models.JSONField(default=list, blank=True)
+    # The intake: the reasons he chose and his own words, as JSON sealed to the
+    # circle's key, so that only its facilitators can read them (joining.intake_open).
     intake_sealed = models.BinaryField(null=True)
     # The version of the group agreements he last read and accepted.
     agreements_accepted = models.PositiveIntegerField(default=0)
@@ -228,8 +227,8 @@ class SessionNote(models.Model):
 
 
 class FeedbackGiven(models.Model):
-    """That a man gave feedback on a session, so he gives it once. Nothing links it
-    to his answer: no shared key, no time, and answers have random identifiers."""
+    """That a man gave feedback on a session, so he gives it once. His answer is
+    not stored apart: it only adds to the session's counts (FeedbackTally)."""
 
     session = models.ForeignKey(CircleSession, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -238,14 +237,20 @@ class FeedbackGiven(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "user"], name="feedback_once")]
 
 
-class FeedbackAnswer(models.Model):
-    class Scale(models.TextChoices):
-        YES = "yes", _("Yes")
-        PARTLY = "partly", _("Partly")
-        NO = "no", _("No")
+class FeedbackScale(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(CircleSession, on_delete=models.CASCADE, related_name="feedback")
-    felt_safe = models.CharField(max_length=8, choices=Scale.choices)
-    honest = models.CharField(max_length=8, choices=Scale.choices)
-    change_sealed = models.BinaryField(null=True)
+
+class FeedbackTally(models.Model):
+    """A session's anonymous feedback as counts, with no row per answer: neither the
+    order of rows nor a copy of the database ties an answer to the man who gave it.
+    The words of "what would you change" are sealed to the circle's key, each put in
+    at a random place in the list."""
+
+    session = models.OneToOneField(CircleSession, on_delete=models.CASCADE, related_name="feedback_tally")
+    answers = models.PositiveIntegerField(default=0)
+    felt_safe = models.JSONField(default=dict)  # {"yes": n, "partly": n, "no": n}
+    honest = models.JSONField(default=dict)
+    changes = models.JSONField(default=list)  # sealed boxes, base64

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from holdspace.circles.joining import intake_open
 from holdspace.circles.models import Circle, CircleMember, CircleSession, Reason
 from holdspace.inventory.models import Commitment, CommitmentCheckIn
 
@@ -26,13 +27,18 @@ class CommitmentsKept:
         return round(100 * self.kept / self.with_check_in) if self.with_check_in else None
 
 
-def reasons_mix(circle: Circle) -> list[tuple[str, int]]:
-    """How many of the circle's men (members, asking or waiting) named each reason, most named first."""
+def reasons_mix(circle: Circle, circle_key) -> list[tuple[str, int]] | None:
+    """How many of the circle's men (members, asking or waiting) named each reason, most
+    named first. The reasons are sealed with each intake: None without the circle's key."""
+    if circle_key is None:
+        return None
     counted = Counter()
-    for reasons in CircleMember.objects.filter(
+    for sealed in CircleMember.objects.filter(
         circle=circle, status__in=[CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING]
-    ).values_list("reasons", flat=True):
-        counted.update(reason for reason in reasons if reason in Reason.values)
+    ).values_list("intake_sealed", flat=True):
+        intake = intake_open(circle_key, sealed)
+        if intake is not None:
+            counted.update(intake[0])
     ordered = sorted(Reason, key=lambda reason: (-counted[reason.value], Reason.values.index(reason.value)))
     return [(str(reason.label), counted[reason.value]) for reason in ordered]
 

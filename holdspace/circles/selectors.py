@@ -166,19 +166,23 @@ def agenda_of(session: CircleSession, language: str) -> tuple[list[AgendaLine], 
 
 
 def roster_of(session: CircleSession) -> list[RosterLine]:
-    """Everyone who belongs at this session, whether he came, his commitment from its
-    round and, from earlier sessions of the circle, his commitments still running with
-    their check-ins since the session before this one. A fixed number of queries."""
+    """Everyone who belongs at this session (members who had joined by its end, and anyone
+    marked at it), whether he came, his commitment from its round and, for current members,
+    his running commitments from earlier sessions with their check-ins between the session
+    before this one and this one. A fixed number of queries, whatever the number of men."""
+    from holdspace.circles.sessions import eligible_members
     from holdspace.inventory.models import Commitment, CommitmentCheckIn
 
     attendance = dict(Attendance.objects.filter(session=session).values_list("user_id", "present"))
+    eligible = eligible_members(session).values("pk")
     members = list(
         CircleMember.objects.filter(circle_id=session.circle_id)
-        .filter(Q(status=CircleMember.Status.MEMBER) | Q(user_id__in=list(attendance)))
+        .filter(Q(pk__in=eligible) | Q(user_id__in=list(attendance)))
         .select_related("user")
         .order_by("user__display_name", "pk")
     )
     ids = [m.user_id for m in members]
+    current = [m.user_id for m in members if m.status == CircleMember.Status.MEMBER]
     this_round = {c.owner_id: c for c in Commitment.objects.filter(source_session=session, owner_id__in=ids)}
     previous = (
         CircleSession.objects.filter(circle_id=session.circle_id, starts_at__lt=session.starts_at)
@@ -192,11 +196,13 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
         Commitment.objects.filter(
             source_session__circle_id=session.circle_id,
             source_session__starts_at__lt=session.starts_at,
-            owner_id__in=ids,
+            owner_id__in=current,
             status=Commitment.Status.ACTIVE,
         )
-        .prefetch_related(Prefetch("check_ins", queryset=CommitmentCheckIn.objects.filter(at__gte=since),
-                                   to_attr="recent_check_ins"))
+        .prefetch_related(Prefetch(
+            "check_ins", queryset=CommitmentCheckIn.objects.filter(at__gte=since, at__lt=session.starts_at),
+            to_attr="recent_check_ins",
+        ))
         .order_by("-created_at")
     )
     for commitment in running:

@@ -39,6 +39,10 @@ class LastFacilitator(Exception):
     """A circle always keeps at least one facilitator."""
 
 
+class OnlyKeyHolder(Exception):
+    """Removing this facilitator would leave nobody holding the circle's key."""
+
+
 def next_session_refresh(*, circle_ids=None, now: datetime | None = None) -> int:
     """Store each circle's next session; call after sessions change, and daily as sessions pass."""
     now = now or timezone.now()
@@ -116,6 +120,9 @@ def facilitator_remove(*, circle: Circle, user: User, actor: User) -> None:
             return
         if links.count() <= 1:
             raise LastFacilitator
+        holders = set(CircleKey.objects.filter(circle=circle).values_list("user_id", flat=True))
+        if holders == {user.pk}:
+            raise OnlyKeyHolder
         links.filter(user=user).delete()
         circle_key_drop(circle, user)
         audit_record(action="circle.facilitator_removed", actor_id=actor.pk,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from holdspace.accounts.models import User
@@ -110,23 +110,23 @@ def agenda_add(*, session: CircleSession, exercise: Exercise, minutes: int, acto
 
 
 def agenda_from_template(*, session: CircleSession, actor: User) -> int:
-    """Fill an empty agenda from the built-in three-hour template, shortened to the session's length."""
+    """Fill an empty agenda from the built-in three-hour template."""
     exercises = {e.key: e for e in Exercise.objects.filter(key__in=[k for k, _ in content.THREE_HOUR_TEMPLATE])}
+    items = [(exercises[key], minutes) for key, minutes in content.THREE_HOUR_TEMPLATE if key in exercises]
     with transaction.atomic():
         session = _locked(session)
         if AgendaItem.objects.filter(session=session).exists():
             raise SessionRefused("not_empty")
-        total = sum(minutes for _, minutes in content.THREE_HOUR_TEMPLATE)
+        total = sum(minutes for _, minutes in items)
         if total > session.duration_minutes:
             raise SessionRefused("agenda_over", planned=total, length=session.duration_minutes)
         AgendaItem.objects.bulk_create(
-            AgendaItem(session=session, exercise=exercises[key], minutes=minutes, position=position)
-            for position, (key, minutes) in enumerate(content.THREE_HOUR_TEMPLATE)
-            if key in exercises
+            AgendaItem(session=session, exercise=exercise, minutes=minutes, position=position)
+            for position, (exercise, minutes) in enumerate(items)
         )
         audit_record(action="circle.agenda_changed", actor_id=actor.pk,
                      organisation_id=session.circle.organisation_id, target=session, details={"template": "3h"})
-    return len(content.THREE_HOUR_TEMPLATE)
+    return len(items)
 
 
 def agenda_item_minutes(*, item: AgendaItem, minutes: int, actor: User) -> None:
@@ -145,7 +145,9 @@ def agenda_item_move(*, item: AgendaItem, direction: int, actor: User) -> None:
     with transaction.atomic():
         session = _locked(item.session)
         items = list(AgendaItem.objects.filter(session=session))
-        index = next(i for i, each in enumerate(items) if each.pk == item.pk)
+        index = next((i for i, each in enumerate(items) if each.pk == item.pk), None)
+        if index is None:  # removed a moment ago
+            return
         other = index + direction
         if not 0 <= other < len(items):
             return
@@ -165,18 +167,25 @@ def agenda_item_remove(*, item: AgendaItem, actor: User) -> None:
                      organisation_id=session.circle.organisation_id, target=session)
 
 
+def eligible_members(session: CircleSession):
+    """The circle's members who had joined by the end of the session."""
+    ends = session.starts_at + timedelta(minutes=session.duration_minutes)
+    return CircleMember.objects.filter(
+        Q(decided_at__isnull=True) | Q(decided_at__lte=ends),
+        circle_id=session.circle_id, status=CircleMember.Status.MEMBER,
+    )
+
+
 def attendance_record(*, session: CircleSession, present: set[int], actor: User) -> int:
-    """Mark who came, from the circle's members; return how many were present."""
+    """Mark who came, from the men who belonged to the circle then; return how many were present."""
     if session.starts_at > timezone.now() + EARLY_ATTENDANCE:
         raise SessionRefused("not_started")
-    roster = set(
-        CircleMember.objects.filter(circle_id=session.circle_id, status=CircleMember.Status.MEMBER)
-        .values_list("user_id", flat=True)
-    ) | set(Attendance.objects.filter(session=session).values_list("user_id", flat=True))
-    unknown = set(present) - roster
-    if unknown:
-        raise SessionRefused("not_a_member")
     with transaction.atomic():
+        session = _locked(session)  # two saves at once must not interleave their rows
+        roster = set(eligible_members(session).values_list("user_id", flat=True)) | set(
+            Attendance.objects.filter(session=session).values_list("user_id", flat=True))
+        if set(present) - roster:
+            raise SessionRefused("not_a_member")
         Attendance.objects.filter(session=session).delete()
         Attendance.objects.bulk_create(
             Attendance(session=session, user_id=user_id, present=user_id in present) for user_id in sorted(roster)
@@ -191,23 +200,32 @@ def commitments_round(*, session: CircleSession, commitments: dict[int, tuple[st
     """Record what each man present commits to: {user id: (text, how often he checks in)}.
 
     Each commitment lands in the man's own commitments; saving the round again
-    edits it, and an emptied text takes it back out.
+    edits it, and an emptied text takes it back out. Once he has checked in on
+    it, or ended it, it is his: the round no longer changes it.
     """
-    present = set(Attendance.objects.filter(session=session, present=True).values_list("user_id", flat=True))
-    if not present:
-        raise SessionRefused("no_attendance")
-    if set(commitments) - present:
-        raise SessionRefused("not_present")
     valid_every = set(Commitment.Every.values)
     changed = 0
     with transaction.atomic():
+        session = _locked(session)
+        present = set(Attendance.objects.filter(session=session, present=True).values_list("user_id", flat=True))
+        if not present:
+            raise SessionRefused("no_attendance")
+        if set(commitments) - present:
+            raise SessionRefused("not_present")
         existing = {c.owner_id: c for c in Commitment.objects.filter(source_session=session)}
+        settled = set(
+            Commitment.objects.filter(source_session=session)
+            .filter(Q(check_ins__isnull=False) | ~Q(status=Commitment.Status.ACTIVE))
+            .values_list("owner_id", flat=True)
+        )
         for user_id, (text, every) in commitments.items():
             text = text.strip()
             every = every if every in valid_every else Commitment.Every.SESSION
             current = existing.get(user_id)
+            if user_id in settled:
+                continue
             if not text:
-                if current is not None and not current.check_ins.exists():
+                if current is not None:
                     current.delete()
                     changed += 1
                 continue

@@ -166,10 +166,11 @@ def _demo_circles() -> None:
                     commitment = Commitment.objects.filter(owner=man, source_session=held).first()
                     for outcome in outcomes if commitment else ():
                         commitment_check_in(commitment=commitment, user=man, outcome=outcome)
-            # Feedback stays open for a month: only the latest session still takes it.
+            # The men answered the day after the latest session.
             givers = [man for man in men if man.pk in present][: len(DEMO_FEEDBACK)] if weeks_ago == 4 else []
             for man, (felt_safe, honest, change) in zip(givers, DEMO_FEEDBACK):
-                feedback.feedback_give(session=held, user=man, felt_safe=felt_safe, honest=honest, change=change)
+                feedback.feedback_give(session=held, user=man, felt_safe=felt_safe, honest=honest, change=change,
+                                       now=held.starts_at + timedelta(days=1))
             sessions.note_add(session=held, text="A fictional note: the role-play ran long; start it earlier.",
                               actor=facilitator)
     next_session_refresh()

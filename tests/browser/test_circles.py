@@ -9,7 +9,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from holdspace.circles import sessions
-from holdspace.circles.models import Circle, CircleMember
+from holdspace.circles.feedback import FEEDBACK_DAYS
+from holdspace.circles.models import Circle, CircleMember, CircleSession
 from holdspace.inventory.models import Commitment
 from tests.circles_helpers import admit, held_session, key_for, make_circle
 
@@ -75,11 +76,12 @@ def test_a_man_joins_and_the_facilitator_welcomes_him(browser, live_server, worl
     staff = facilitator.new_page()
     staff.goto(reverse("circles:manage", args=[world.riverside.slug, circle.slug]))
     staff.get_by_role("link", name="Mateo").click()
-    expect(staff.get_by_role("main")).to_contain_text("Processing guilt and shame")
+    expect(staff.get_by_role("main")).not_to_contain_text("Processing guilt and shame")
     staff.get_by_role("link", name="Unlock your key to read it").click()
     staff.locator("#id_unlock-password").fill("a long test password 2026")
     staff.get_by_role("button", name="Unlock").click()
     expect(staff.locator("blockquote.intake")).to_have_text("I was told I talk over people.")
+    expect(staff.get_by_role("main")).to_contain_text("Processing guilt and shame")
     staff.get_by_label("Welcome him into the circle").check()
     staff.get_by_label("A few words to him").fill("Welcome. We start at seven; come a little early.")
     staff.get_by_role("button", name="Send the answer").click()
@@ -190,6 +192,11 @@ def test_running_a_session_commitments_check_ins_and_feedback(browser, live_serv
 
     staff.reload()
     feedback = staff.locator("section", has=staff.get_by_role("heading", name="Anonymous feedback"))
+    expect(feedback).to_contain_text("can answer until")  # nothing shows while answers come in
+    expect(feedback).not_to_contain_text("More time for the role-play")
+    # A week on, feedback has closed: the answers show, all together.
+    CircleSession.objects.filter(pk=held.pk).update(starts_at=held.starts_at - timedelta(days=FEEDBACK_DAYS))
+    staff.reload()
     expect(feedback).to_contain_text("3 answers")
     expect(feedback).to_contain_text("More time for the role-play")
     expect(feedback).to_contain_text("Start on time")

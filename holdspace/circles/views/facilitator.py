@@ -30,7 +30,8 @@ from holdspace.circles.forms import (
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
 from holdspace.core.navigation import safe_next
 from holdspace.inventory.models import Commitment
-from holdspace.organisations.access import OrganisationAccess, organisation_view
+from holdspace.accounts.services import two_factor_enabled
+from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.key_session import unlocked_key
 from holdspace.reports.views.handler import key_page
@@ -49,6 +50,12 @@ SESSION_REFUSALS = {
     "empty": gettext_lazy("Write the note first."),
     "started": gettext_lazy("A session that has started stays on record and cannot be cancelled."),
 }
+
+
+def posted_id(request: HttpRequest, name: str) -> int | None:
+    """A row id from the form, or None for anything that is not plain digits."""
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def session_refusal(refused: sessions.SessionRefused) -> str:
@@ -72,14 +79,14 @@ def facilitator_view(view):
     return wrapper
 
 
-def _circle_key(request, access: OrganisationAccess, circle: Circle) -> dict:
+def _circle_key(request, access: OrganisationAccess, circle: Circle, *, back: str | None = None) -> dict:
     """The circle's private key when the facilitator's own key is unlocked here (sharing it
     with new colleagues on the way); otherwise where to unlock, or that a colleague must share it."""
     personal_key = unlocked_key(request)
     circle_key = keys.circle_key_open_or_share(circle, request.user, personal_key)
     return {
         "circle_key": circle_key,
-        "key_url": _key_url(access, request.get_full_path()) if personal_key is None else None,
+        "key_url": _key_url(access, back or request.get_full_path()) if personal_key is None else None,
         "key_waiting": personal_key is not None and circle_key is None,
     }
 
@@ -118,6 +125,11 @@ def take_on(request: HttpRequest, circle: str, access: OrganisationAccess) -> Ht
 
 @organisation_view(Role.FACILITATOR)
 def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    # The same key pair opens cases: someone who signs in with two steps must have done so here too.
+    if two_factor_enabled(request.user):
+        detour = two_factor_detour(request)
+        if detour is not None:
+            return detour
     next_url = safe_next(request, reverse("circles:manage_list", args=[access.organisation.slug]))
     return key_page(request, organisation=access.organisation, next_url=next_url, purpose="circles")
 
@@ -184,8 +196,8 @@ def edit(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> Ht
             return redirect("circles:edit", slug=access.organisation.slug, circle=circle.slug)
         status = 400
     elif which == "remove":
-        person = circle.facilitators.filter(pk=request.POST.get("person", "").strip() or 0).first() \
-            if request.POST.get("person", "").strip().isdigit() else None
+        person_id = posted_id(request, "person")
+        person = circle.facilitators.filter(pk=person_id).first() if person_id else None
         if person is None:
             status = 400
         else:
@@ -193,6 +205,11 @@ def edit(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> Ht
                 services.facilitator_remove(circle=circle, user=person, actor=request.user)
             except services.LastFacilitator:
                 messages.error(request, _("A circle keeps at least one facilitator."))
+                status = 400
+            except services.OnlyKeyHolder:
+                messages.error(request, _("%(name)s holds the only copy of the circle's key. Open the circle once "
+                                          "with your own key unlocked, so that it is shared with you, then try again.")
+                               % {"name": person.display_name})
                 status = 400
             else:
                 messages.success(request, _("%(name)s no longer facilitates this circle.") % {"name": person.display_name})
@@ -229,18 +246,16 @@ def join_request(request: HttpRequest, member_id: int, access: OrganisationAcces
                 messages.success(request, _("Your answer is saved. He sees it under Your circles."))
                 return redirect("circles:manage", slug=access.organisation.slug, circle=circle.slug)
     key = _circle_key(request, access, circle)
+    intake = joining.intake_open(key["circle_key"], member.intake_sealed)
     return render(request, "circles/request.html", _context(
         access, circle, member=member, form=form,
-        reasons=[label for _value, label in _reason_labels(member)],
-        words=keys.open_for_circle(key["circle_key"], member.intake_sealed),
-        has_words=member.intake_sealed is not None,
+        intake_read=intake is not None,
+        reasons=[Reason(value).label for value in intake[0]] if intake else [],
+        words=intake[1] if intake else "",
+        has_intake=member.intake_sealed is not None,
         key_url=key["key_url"], key_waiting=key["key_waiting"],
         undecided=member.status in (Status.ASKED, Status.WAITING),
     ), status=status)
-
-
-def _reason_labels(member: CircleMember) -> list[tuple[str, str]]:
-    return [(value, Reason(value).label) for value in member.reasons if value in Reason.values]
 
 
 @facilitator_view
@@ -275,13 +290,14 @@ def agreements(request: HttpRequest, access: OrganisationAccess, circle: Circle)
 @facilitator_view
 def room_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
     """Why men came, who comes, and whether commitments are kept: figures, never who said what."""
-    reasons = room.reasons_mix(circle)
+    key = _circle_key(request, access, circle)
+    reasons = room.reasons_mix(circle, key["circle_key"])
     attendance = room.attendance_over_time(circle)
     return render(request, "circles/room.html", _context(
-        access, circle,
+        access, circle, **key,
         reasons=reasons,
-        reasons_chart=charts.horizontal_bars(reasons),
-        anyone_answered=any(count for _, count in reasons),
+        reasons_chart=charts.horizontal_bars(reasons) if reasons else None,
+        anyone_answered=bool(reasons) and any(count for _, count in reasons),
         attendance=attendance,
         attendance_chart=charts.columns(
             [(formats.date_format(timezone.localtime(s.starts_at), "j M"), n) for s, n in attendance]
@@ -376,7 +392,8 @@ def _library_choices(access: OrganisationAccess, user, language: str) -> list[tu
 def _ticked(form: AttendanceForm | None, roster) -> set[int]:
     """Who shows as present: as just submitted when the form comes back, else as recorded."""
     if form is not None:
-        return {int(value) for value in form.data.getlist(form["present"].html_name) if value.isdigit()}
+        values = form.data.getlist(form["present"].html_name)
+        return {int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19}
     return {line.member.user_id for line in roster if line.present}
 
 
@@ -384,9 +401,13 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     bound = bound or {}
     language = translation.get_language()
     agenda, planned = selectors.agenda_of(session, language)
+    typed = bound.get("minutes_typed", {})
+    for line in agenda:  # a refused value stays in its box
+        line.shown_minutes = typed.get(line.item.pk, line.item.minutes)
     roster = selectors.roster_of(session)
     present = [line for line in roster if line.present]
-    key = _circle_key(request, access, circle)
+    key = _circle_key(request, access, circle,
+                      back=reverse("circles:session", args=[access.organisation.slug, circle.slug, session.pk]))
     circle_key = key["circle_key"]
     exercises = _library_choices(access, request.user, language)
     return render(request, "circles/session.html", _context(
@@ -420,8 +441,8 @@ def session_page(request: HttpRequest, session_id: int, access: OrganisationAcce
 
 
 def _item_of(session: CircleSession, request: HttpRequest) -> AgendaItem | None:
-    value = request.POST.get("item", "")
-    return AgendaItem.objects.filter(session=session, pk=value).first() if value.isdigit() else None
+    item_id = posted_id(request, "item")
+    return AgendaItem.objects.filter(session=session, pk=item_id).first() if item_id else None
 
 
 @require_POST
@@ -457,6 +478,7 @@ def session_act(request: HttpRequest, session_id: int, action: str, access: Orga
                 raise sessions.SessionRefused("form")
             if action == "item_minutes":
                 form = AgendaMinutesForm(request.POST, prefix=f"item{item.pk}")
+                bound["minutes_typed"] = {item.pk: request.POST.get(f"item{item.pk}-minutes", "")[:10]}
                 if not form.is_valid():
                     bound["minutes_errors"] = {item.pk: _("Give the minutes as a number between 1 and 720.")}
                     raise sessions.SessionRefused("form")
@@ -475,7 +497,7 @@ def session_act(request: HttpRequest, session_id: int, action: str, access: Orga
             form = AttendanceForm(request.POST, roster=roster, prefix="attendance")
             bound["attendance"] = form
             if not form.is_valid():
-                raise sessions.SessionRefused("form")
+                raise sessions.SessionRefused("not_a_member")
             sessions.attendance_record(session=session, present=set(form.cleaned_data["present"]), actor=user)
             messages.success(request, _("Attendance is saved."))
             done += "#attendance"
@@ -496,8 +518,8 @@ def session_act(request: HttpRequest, session_id: int, action: str, access: Orga
             sessions.note_add(session=session, text=form.cleaned_data["text"], actor=user)
             done += "#notes"
         elif action == "note_delete":
-            value = request.POST.get("note", "")
-            note = SessionNote.objects.filter(session=session, pk=value, author=user).first() if value.isdigit() else None
+            note_id = posted_id(request, "note")
+            note = SessionNote.objects.filter(session=session, pk=note_id, author=user).first() if note_id else None
             if note is None:
                 raise sessions.SessionRefused("form")
             sessions.note_delete(note=note, actor=user)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from holdspace.accounts.throttle import throttled
 from holdspace.circles import feedback, joining, selectors
 from holdspace.circles.forms import AcceptAgreementsForm, FeedbackForm, JoinForm
 from holdspace.circles.models import Circle, CircleMember, CircleSession
@@ -20,7 +21,14 @@ JOIN_REFUSALS = {
     "duplicate": gettext_lazy("You have already asked to join this circle. Its facilitators will answer you here."),
     "full": gettext_lazy("This circle is full. Tick the box below to join its waiting list, or look for another circle."),
     "facilitator": gettext_lazy("You facilitate this circle."),
+    "stale_agreements": gettext_lazy("The group agreements changed while you were reading. Please read them "
+                                     "again; everything you wrote is kept."),
+    "no_key": gettext_lazy("This circle cannot take requests until its facilitator has opened it once. "
+                           "Please try again later."),
+    "throttled": gettext_lazy("You have asked to join circles many times today. Please try again tomorrow."),
 }
+# Each request mails the circle's facilitators: a cap keeps that from being used against them.
+JOIN_RATE = "10/d"
 FEEDBACK_REFUSALS = {
     "not_yet": gettext_lazy("Feedback opens when the session starts."),
     "closed": gettext_lazy("Feedback on this session has closed."),
@@ -51,19 +59,26 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "core/needs_email.html")
     full = joining.places_left(circle) <= 0
     sealable = bool(circle.public_key)
-    form = JoinForm(request.POST or None, full=full, sealable=sealable)
+    form = JoinForm(request.POST or None, full=full, sealable=sealable,
+                    initial={"agreements_version": circle.agreements_version})
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
+                if throttled(scope="circle-join", bucket=str(request.user.pk), rate=JOIN_RATE):
+                    raise joining.JoinRefused("throttled")
                 member = joining.join_ask(circle=circle, user=request.user, intake=joining.Intake(
                     reasons=tuple(data["reasons"]), in_his_words=data.get("in_his_words", ""),
                     accepts_agreements=data["accepts_agreements"], waiting_list_ok=data.get("waiting_list_ok", False),
+                    agreements_version=data["agreements_version"],
                 ))
             except joining.JoinRefused as refused:
                 form.add_error(None, JOIN_REFUSALS.get(refused.code, JOIN_REFUSALS["closed"]))
+                if refused.code == "stale_agreements":  # the page shows the new version: this form carries it
+                    form.data = form.data.copy()
+                    form.data["agreements_version"] = str(circle.agreements_version)
                 if refused.code == "full" and "waiting_list_ok" not in form.fields:
                     form = JoinForm(request.POST, full=True, sealable=sealable)
                     form.is_valid()

@@ -119,11 +119,14 @@ def key_page(request: HttpRequest, *, organisation, next_url: str, purpose: str 
             return response
     elif request.method == "POST":
         status = 400
+    from holdspace.circles.keys import circles_only_openable_by
+
     return render(
         request,
         "reports/key.html",
         {"organisation": organisation, "has_keyring": has_keyring, "create_form": create_form,
-         "unlock_form": unlock_form, "next": next_url, "purpose": purpose},
+         "unlock_form": unlock_form, "next": next_url, "purpose": purpose,
+         "circles_at_stake": circles_only_openable_by(request.user) if has_keyring else []},
         status=status,
     )
 
