@@ -114,7 +114,7 @@ def _demo_circles() -> None:
     from django.utils import timezone
 
     from holdspace.circles import feedback, joining, sessions
-    from holdspace.circles.models import Circle, CircleSession
+    from holdspace.circles.models import Circle, CircleMember, CircleSession
     from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh
     from holdspace.inventory.models import Commitment
     from holdspace.inventory.services import commitment_check_in
@@ -150,6 +150,8 @@ def _demo_circles() -> None:
                 reasons=tuple(reasons), in_his_words="A fictional answer in the demo.", accepts_agreements=True))
             joining.join_decide(member=asked, decision=joining.Decision.ACCEPT, message="Welcome to the circle.",
                                 actor=facilitator)
+            # They joined three months ago, before the sessions below.
+            CircleMember.objects.filter(pk=asked.pk).update(decided_at=now - timedelta(weeks=12))
             men.append(man)
         for weeks_ago in (8, 4):
             held = CircleSession.objects.create(circle=circle, starts_at=start - timedelta(weeks=weeks_ago),
