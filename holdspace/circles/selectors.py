@@ -2,12 +2,17 @@
 of circles shown), a facilitator's circles, and a session's agenda and roster."""
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleMember, CircleSession, SessionNote
+
+if TYPE_CHECKING:
+    from holdspace.circles.library import ExerciseText
+    from holdspace.inventory.models import Commitment
 
 PAGE_SIZE = 20
 
