@@ -116,6 +116,11 @@ JUNK = {
     "decide-release": "x",
     "form": "unlock",
     "unlock-password": "\x00",
+    # Row ids as they should never come: a superscript digit, a number too long for an id column.
+    "item": "\u00b2",
+    "note": "99999999999999999999999",
+    "action_id": "\u00b2",
+    "attendance-present": ["\u00b2", "-1"],
 }
 
 

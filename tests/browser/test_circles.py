@@ -214,3 +214,127 @@ def test_running_a_session_commitments_check_ins_and_feedback(browser, live_serv
     _accessible(staff, "the room")
     assert Commitment.objects.filter(source_session=held).count() == 2
     facilitator.close()
+
+
+def test_a_facilitator_starts_a_circle_shapes_it_and_a_member_keeps_up(browser, live_server, world, as_person):
+    """Starting a circle (setting up a key first), its details and co-facilitator, amended
+    agreements a member accepts again, an exercise written and shared, a cancelled session,
+    a circle taken on, and a man who ends a commitment and leaves."""
+    facilitator = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.felix, into=facilitator)
+    staff = facilitator.new_page()
+    staff.goto(reverse("organisations:home", args=[world.riverside.slug]))
+    staff.get_by_role("navigation", name="Organisation").get_by_role("link", name="Circles").click()
+    staff.get_by_role("link", name="Start a circle").click()
+    # No key yet: set one up, keep the recovery code, then come back to the form.
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Your key")
+    staff.locator("#id_create-password").fill("a long test password 2026")
+    staff.get_by_role("button", name="Set up my key").click()
+    expect(staff.locator(".receipt code")).to_be_visible()
+    staff.get_by_role("link", name="I have kept it: continue").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Start a circle")
+    staff.get_by_label("Name").fill("Sunday circle")
+    staff.get_by_label("Ongoing men's group").check()
+    staff.get_by_label("When it meets").fill("every other Sunday, 2 hours")
+    staff.get_by_role("button", name="Create the circle").click()
+    expect(staff.locator(".error-summary")).to_contain_text("Give a city, or tick that the circle meets online")
+    expect(staff.get_by_label("When it meets")).to_have_value("every other Sunday, 2 hours")
+    staff.get_by_label("Meets online").check()
+    staff.get_by_role("button", name="Create the circle").click()
+    expect(staff.get_by_role("main")).to_contain_text("Sunday circle is ready")
+    circle = Circle.objects.get(name="Sunday circle")
+
+    staff.get_by_role("link", name="Details and facilitators").click()
+    staff.get_by_label("Places").fill("8")
+    staff.get_by_role("button", name="Save the details").click()
+    expect(staff.get_by_role("main")).to_contain_text("The circle's details are saved")
+    staff.get_by_role("link", name="Details and facilitators").click()
+    staff.get_by_label("Add a co-facilitator").select_option(label="Rick")
+    staff.get_by_role("button", name="Add").click()
+    expect(staff.get_by_role("main")).to_contain_text("Rick now facilitates this circle")
+    _accessible(staff, "details and facilitators")
+
+    # A man joins; the agreements change and he accepts them again.
+    admit(circle, world.mateo)
+    staff.get_by_role("link", name="Agreements").click()
+    staff.locator("input[name='agreements-8-title']").fill("Phones away")
+    staff.locator("textarea[name='agreements-8-text']").fill("Phones stay in bags during the circle.")
+    staff.get_by_label("What changed, and why").fill("Agreed together at the last session.")
+    staff.get_by_role("button", name="Publish the new version").click()
+    expect(staff.get_by_role("main")).to_contain_text("Version 2 of the agreements is in force")
+    man = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.mateo, into=man)
+    page = man.new_page()
+    page.goto(reverse("circles:space", args=[circle.slug]))
+    expect(page.get_by_role("main")).to_contain_text("Phones away")
+    page.get_by_role("button", name="Accept the agreements").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    page.get_by_label("I have read these agreements and will keep them.").check()
+    page.get_by_role("button", name="Accept the agreements").click()
+    expect(page.get_by_role("main")).to_contain_text("You have accepted the group agreements")
+    expect(page.get_by_role("main")).to_contain_text("You have accepted this version.")
+
+    # An exercise of his own, shared with the organisation.
+    staff.get_by_role("link", name="Exercise library").click()
+    staff.get_by_role("link", name="Write an exercise").click()
+    staff.get_by_label("Title").fill("Letters never sent")
+    staff.get_by_label("Kind").select_option(label="Reflection")
+    staff.get_by_label("Minutes").fill("25")
+    staff.get_by_label("Purpose").fill("Write to someone you hurt, without sending it.")
+    staff.get_by_label("Steps").fill("Explain the exercise\nWrite for fifteen minutes\nShare one sentence, or pass")
+    staff.get_by_role("button", name="Add to the library").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Letters never sent")
+    staff.get_by_role("link", name="Edit your exercise").click()
+    staff.get_by_label("Share with my organisation's facilitators").check()
+    staff.get_by_role("button", name="Save").click()
+    expect(staff.get_by_role("main")).to_contain_text("Your exercise is saved")
+    staff.get_by_role("link", name="Exercise library").click()
+    expect(staff.get_by_role("main")).to_contain_text("yours, shared")
+
+    # A session planned, then cancelled.
+    session = sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
+        starts_at=timezone.now() + timedelta(days=4), duration_minutes=120))
+    staff.goto(reverse("circles:session", args=[world.riverside.slug, circle.slug, session.pk]))
+    staff.get_by_role("link", name="Change or cancel the session").click()
+    _accessible(staff, "change a session")
+    staff.get_by_role("button", name="Cancel this session").click()
+    expect(staff.get_by_role("main")).to_contain_text("The session is cancelled")
+    assert not CircleSession.objects.filter(pk=session.pk).exists()
+
+    # A circle whose facilitators have all gone is taken on.
+    orphan = Circle.objects.create(organisation=world.riverside, name="Old Wednesday group", slug="old-wednesday",
+                                   kind="group", city="Riverside", schedule="weekly")
+    staff.goto(reverse("circles:manage_list", args=[world.riverside.slug]))
+    staff.get_by_role("button", name="Take on Old Wednesday group").click()
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Old Wednesday group")
+    assert orphan.facilitators.filter(pk=world.felix.pk).exists()
+
+    # The man ends a commitment of his own, then leaves the circle.
+    page.goto(reverse("inventory:commitments"))
+    page.get_by_label("What I commit to do").fill("I ask my sister how she is, and listen to the answer.")
+    page.get_by_role("button", name="Commit to it").click()
+    page.get_by_role("link", name="I ask my sister how she is").click()
+    page.get_by_role("button", name="It is done: part of me now").click()
+    expect(page.get_by_role("main")).to_contain_text("It stays in your list with its check-ins")
+    expect(page.locator("main")).to_contain_text("Done: it is part of me now")
+    page.goto(reverse("circles:space", args=[circle.slug]))
+    page.get_by_role("button", name="Leave this circle").click()
+    expect(page.get_by_role("main")).to_contain_text("You have left Sunday circle")
+    assert CircleMember.objects.get(circle=circle, user=world.mateo).status == CircleMember.Status.LEFT
+    man.close()
+    facilitator.close()
+
+
+def test_the_finder_leads_to_the_guide_and_a_circles_calendar(page, world):
+    circle = make_circle(world, name="Evening circle")
+    sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
+        starts_at=timezone.now() + timedelta(days=3), duration_minutes=120, place="12 Elm Street"))
+    page.goto(reverse("circles:finder"))
+    page.get_by_role("link", name="Start or revive one").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    _accessible(page, "guide")
+    page.goto(reverse("circles:circle", args=[circle.slug]))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Add these dates to your calendar (.ics)").click()
+    body = open(download.value.path(), encoding="utf-8").read()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:Evening circle" in body and "Elm Street" not in body

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from holdspace.accounts.services import two_factor_enabled
 from holdspace.circles import charts, feedback, joining, keys, library, room, selectors, services, sessions
 from holdspace.circles.forms import (
     AgendaAddForm,
@@ -28,9 +29,9 @@ from holdspace.circles.forms import (
     SessionForm,
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
+from holdspace.core.inputs import MAX_ID_DIGITS, posted_id
 from holdspace.core.navigation import safe_next
 from holdspace.inventory.models import Commitment
-from holdspace.accounts.services import two_factor_enabled
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.key_session import unlocked_key
@@ -50,12 +51,6 @@ SESSION_REFUSALS = {
     "empty": gettext_lazy("Write the note first."),
     "started": gettext_lazy("A session that has started stays on record and cannot be cancelled."),
 }
-
-
-def posted_id(request: HttpRequest, name: str) -> int | None:
-    """A row id from the form, or None for anything that is not plain digits."""
-    value = request.POST.get(name, "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def session_refusal(refused: sessions.SessionRefused) -> str:
@@ -393,7 +388,7 @@ def _ticked(form: AttendanceForm | None, roster) -> set[int]:
     """Who shows as present: as just submitted when the form comes back, else as recorded."""
     if form is not None:
         values = form.data.getlist(form["present"].html_name)
-        return {int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19}
+        return {int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= MAX_ID_DIGITS}
     return {line.member.user_id for line in roster if line.present}
 
 

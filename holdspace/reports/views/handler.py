@@ -44,6 +44,7 @@ from holdspace.reports.policy import support_directory
 from holdspace.reports.statistics import time_to_close_shown
 from holdspace.reports.respondent import channel_key_for_handler, channel_share
 from holdspace.reports.views.reporter import attachment_response
+from holdspace.core.inputs import posted_id
 from holdspace.core.navigation import safe_next
 
 
@@ -361,8 +362,8 @@ def case_act(request: HttpRequest, reference: str, action: str, access: Organisa
     data_key = _data_key(request, case, private_key)
     if action == "agreement_done":
         try:
-            handling.agreement_action_done(case, request.user, int(request.POST.get("action_id", "0") or 0))
-        except (handling.NotAllowed, ValueError):
+            handling.agreement_action_done(case, request.user, posted_id(request, "action_id") or 0)
+        except handling.NotAllowed:
             messages.error(request, _("This action is not open any more."))
         else:
             messages.success(request, _("The action is marked done."))

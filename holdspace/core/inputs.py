@@ -1,0 +1,11 @@
+"""Reading small values straight from a request, strictly, so odd input is refused and never a server error."""
+from django.http import HttpRequest
+
+# Largest value a 64-bit signed id column holds has 19 digits.
+MAX_ID_DIGITS = 18
+
+
+def posted_id(request: HttpRequest, name: str) -> int | None:
+    """A row id from the form, or None for anything but plain ASCII digits that fit an id column."""
+    value = request.POST.get(name, "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS else None
