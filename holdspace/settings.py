@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "holdspace.reports",
     "holdspace.circles",
     "holdspace.inventory",
+    "holdspace.stories",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +170,15 @@ HOLDSPACE_RECEIPT_RATE_CLIENT = env_rate("HOLDSPACE_RECEIPT_RATE_CLIENT", "10/h"
 HOLDSPACE_RECEIPT_RATE_GLOBAL = env_rate("HOLDSPACE_RECEIPT_RATE_GLOBAL", "1000/h")
 # Report submissions from one client address.
 HOLDSPACE_REPORT_RATE_CLIENT = env_rate("HOLDSPACE_REPORT_RATE_CLIENT", "20/h")
+# Stories: the organisation whose moderators read every story before it is
+# published (its slug); with none, nobody can moderate and nothing is published.
+HOLDSPACE_STORIES_MODERATED_BY = env_str("HOLDSPACE_STORIES_MODERATED_BY", "")
+# Stories created or sent to moderation from one client address (and one account).
+HOLDSPACE_STORY_RATE_CLIENT = env_rate("HOLDSPACE_STORY_RATE_CLIENT", "10/h")
+# Take-down requests from one client address: generous, since a request never needs proof.
+HOLDSPACE_TAKEDOWN_RATE_CLIENT = env_rate("HOLDSPACE_TAKEDOWN_RATE_CLIENT", "30/d")
+# "This helped me" from one address without an account, across all stories.
+HOLDSPACE_HELPED_RATE_CLIENT = env_rate("HOLDSPACE_HELPED_RATE_CLIENT", "100/d")
 # How many proxies in front of the server append to X-Forwarded-For; throttles
 # then bucket by the address the nearest trusted proxy saw.
 HOLDSPACE_TRUSTED_PROXIES = env_int("HOLDSPACE_TRUSTED_PROXIES", 0)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("holdspace.reports.urls")),
     path("", include("holdspace.circles.urls")),
     path("", include("holdspace.inventory.urls")),
+    path("", include("holdspace.stories.urls")),
 ]
 
 handler404 = "holdspace.core.views.page_not_found"

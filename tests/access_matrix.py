@@ -67,6 +67,14 @@ def _exercise(world, extra):
     return {"slug": world.riverside.slug, "exercise_id": extra["circles"].exercise.pk}
 
 
+def _story(world, extra):
+    return {"public_id": extra["story"].public_id}
+
+
+def _waiting_story(world, extra):
+    return {"public_id": extra["waiting_story"].public_id}
+
+
 def _case(world, extra):
     return {"slug": world.riverside.slug, "reference": extra["case"].reference}
 
@@ -200,4 +208,21 @@ MATRIX: dict[str, Row] = {
     "circles:session_act": Row(method="post", kwargs=lambda w, e: {**_session(w, e), "action": "note"},
                                expected=only(["felix"], status=400)),
     "circles:sheet": Row(kwargs=_session, expected=only(["felix"])),
+    # Stories: reading, writing and asking for a take-down need no account. Mateo wrote
+    # the published story; Moses moderates for Riverside, which hosts stories in the tests.
+    "stories:feed": Row(expected=expect(200)),
+    "stories:search": Row(expected=expect(200)),
+    "stories:atom": Row(expected=expect(200), is_page=False),
+    "stories:story": Row(kwargs=_story, expected=expect(200)),
+    "stories:helped": Row(method="post", kwargs=_story, expected=expect(302), is_page=False),
+    "stories:takedown": Row(kwargs=_story, expected=expect(200)),
+    "stories:write": Row(expected=expect(200)),
+    "stories:check": Row(method="post", expected=expect(200), is_page=False),
+    "stories:link": Row(kwargs=lambda w, e: {"secret": e["story_secret"]}, expected=expect(302), is_page=False),
+    "stories:mine": Row(expected=signed_in()),
+    "stories:yours": Row(kwargs=_story, expected=expect(404, anonymous="login", mateo=200)),
+    "stories:take_back": Row(method="post", kwargs=_story, expected=expect(404, anonymous="login", mateo=302)),
+    "stories:withdraw": Row(method="post", kwargs=_story, expected=expect(404, anonymous="login", mateo=302)),
+    "stories:queue": Row(expected=only(["moses"])),
+    "stories:review": Row(kwargs=_waiting_story, expected=only(["moses"])),
 }

@@ -58,6 +58,11 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _stories_moderated_by_riverside(settings):
+    settings.HOLDSPACE_STORIES_MODERATED_BY = "riverside"  # Moses is Riverside's moderator
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -151,7 +156,14 @@ def extra(world):
     service = SupportService.objects.create(
         organisation=world.riverside, name="Survivor line", contact="+00 000 000", description="Listening, day and night"
     )
+    from tests.stories_helpers import published_story, waiting_story
+
+    story, _ = published_story(world, author=world.mateo)
+    waiting, story_secret = waiting_story()
     return {
+        "story": story,
+        "waiting_story": waiting,
+        "story_secret": story_secret,
         "invitation": invitation,
         "token": token,
         "service": service,

@@ -63,6 +63,8 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "member_id": extra["circles"].request.pk,
         "exercise_id": extra["circles"].exercise.pk,
         "commitment_id": extra["commitment"].pk,
+        "public_id": extra["story"].public_id,
+        "secret": extra["story_secret"],
     }
     return {key: samples[key] for key in pattern.pattern.converters}
 

@@ -9,6 +9,7 @@ from holdspace.accounts.services import user_language_set
 from holdspace.core.i18n import remember_language
 from holdspace.core.navigation import safe_next
 from holdspace.organisations import selectors as organisation_selectors
+from holdspace.organisations.models import Role
 from holdspace.reports.respondent import cases_about
 
 
@@ -19,13 +20,16 @@ def landing(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
+    organisations = organisation_selectors.organisations_of_user(user=user)
     return render(
         request,
         "core/dashboard.html",
         {
-            "organisations": organisation_selectors.organisations_of_user(user=user),
+            "organisations": organisations,
             "invitations": organisation_selectors.invitations_for_user(user=user),
             "responding": cases_about(user).exists(),
+            "moderates_stories": any(entry.organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
+                                     and Role.MODERATOR in entry.roles for entry in organisations),
 
         },
     )

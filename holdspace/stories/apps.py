@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _search_index_matches_stories(sender, using="default", **kwargs) -> None:
+    # The search index is not a model, so a test database flush leaves it
+    # behind: when no story is left, neither may any entry be.
+    from holdspace.stories import search
+    from holdspace.stories.models import Story
+
+    if not Story.objects.using(using).exists():
+        search.clear()
+
+
+class StoriesConfig(AppConfig):
+    name = "holdspace.stories"
+    label = "stories"
+    verbose_name = _("Stories")
+
+    def ready(self) -> None:
+        post_migrate.connect(_search_index_matches_stories, sender=self)

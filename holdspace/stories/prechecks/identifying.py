@@ -1,0 +1,198 @@
+"""Finding details that could identify other people in a story: names,
+employers, schools, places, exact dates, contact details and handles.
+
+Each finder returns (category, start, end) spans. Earlier finders claim their
+text first, so "Lincoln High School" is a school and not a name, and a date's
+month is not taken for a person.
+"""
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+from holdspace.stories.prechecks import lexicon
+
+Span = tuple[str, int, int]
+
+UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
+WORD = r"[\w'’.-]"
+CAPITALISED = rf"[{UPPER}]{WORD}*"
+# A run of capitalised words, allowing the little words inside names ("Bank of Spain", "Colegio de San José").
+CAPITALISED_RUN = rf"{CAPITALISED}(?:\s+(?:(?:of|the|and|de|del|la|las|los|y|&)\s+)?{CAPITALISED})*"
+ORDINAL = r"(?:st|nd|rd|th)?"
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:instagram|facebook|fb|twitter|x|tiktok|linkedin|snapchat|youtube|"
+                 r"onlyfans|t)\.(?:com|me)/\S+", re.IGNORECASE)
+HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}")
+PHONE_REGIONS = ("GB", "US", "ES", "MX", "AR", "CO")
+MIN_PHONE_DIGITS = 7
+
+_months_en = "|".join(lexicon.MONTHS_EN)
+_months_es = "|".join(lexicon.MONTHS_ES)
+DATES = [
+    re.compile(rf"\b\d{{1,2}}{ORDINAL}\s+(?:of\s+)?(?:{_months_en})\.?(?:,?\s+\d{{4}})?\b"),
+    re.compile(rf"\b(?:{_months_en})\.?\s+\d{{1,2}}{ORDINAL}\b(?:,?\s+\d{{4}})?"),
+    re.compile(rf"\b\d{{1,2}}\s+de\s+(?:{_months_es})(?:\s+(?:de|del)\s+\d{{4}})?\b", re.IGNORECASE),
+    re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
+    re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    re.compile(rf"\b(?:{'|'.join(re.escape(h) for h in lexicon.HOLIDAYS_EN + lexicon.HOLIDAYS_ES)})"
+               rf"(?:\s+(?:of\s+|de\s+|del\s+)?\d{{4}})\b"),
+]
+
+_school_en = "|".join(re.escape(w) for w in lexicon.SCHOOL_WORDS_EN)
+_school_es = "|".join(re.escape(w) for w in lexicon.SCHOOL_STARTS_ES)
+SCHOOLS = [
+    re.compile(rf"(?:{CAPITALISED}\s+)+(?:{_school_en})\b"),
+    re.compile(rf"\b(?:University|College|Academy|Institute)\s+of\s+{CAPITALISED_RUN}"),
+    re.compile(rf"\b(?:{_school_es})\s+(?:(?:de|del|de la|de los|San|Santa)\s+)*{CAPITALISED_RUN}"),
+]
+
+_endings = "|".join(re.escape(w) for w in lexicon.EMPLOYER_ENDINGS)
+_starts = "|".join(re.escape(w) for w in lexicon.EMPLOYER_STARTS)
+EMPLOYERS = [
+    re.compile(rf"{CAPITALISED_RUN}\s+(?:{_endings})(?![\w])"),
+    re.compile(rf"\b(?:{_starts})\s+{CAPITALISED_RUN}"),
+    re.compile(rf"\b(?:work|works|worked|working|job|jobs|employed|hired|interned|internship|shift|shifts|manager|"
+               rf"boss|colleagues?|coworkers?)\s+(?:at|for|by|with)\s+(?:the\s+)?(?P<name>{CAPITALISED_RUN})"),
+    re.compile(rf"\b(?:trabaj\w*|empleo|empleado|empleada|contrat\w+|jefe|jefa|compañer[oa]s?|puesto|prácticas|"
+               rf"turno)\s+(?:en|para|de)\s+(?:la\s+|el\s+)?(?P<name>{CAPITALISED_RUN})"),
+    re.compile(rf"\b(?:the\s+company|the\s+firm|la\s+empresa|la\s+compañía|la\s+firma|la\s+agencia)\s+"
+               rf"(?P<name>{CAPITALISED_RUN})"),
+]
+
+_streets_en = "|".join(re.escape(w) for w in lexicon.STREET_WORDS_EN)
+_streets_es = "|".join(re.escape(w) for w in lexicon.STREET_STARTS_ES)
+_venues_en = "|".join(re.escape(w) for w in lexicon.VENUE_WORDS_EN)
+_venues_lower_en = "|".join(re.escape(w) for w in lexicon.VENUE_WORDS_LOWER_EN)
+_venues_es = "|".join(re.escape(w) for w in lexicon.VENUE_STARTS_ES)
+PLACES = [
+    re.compile(rf"\b\d+[A-Za-z]?\s+{CAPITALISED_RUN}\s+(?:{_streets_en})\b\.?"),
+    re.compile(rf"(?:{CAPITALISED}\s+)+(?:{_streets_en})\b"),
+    re.compile(rf"(?<!\w)(?i:{_streets_es})\s+(?:(?:de|del|de la|de los)\s+)?{CAPITALISED_RUN}(?:,?\s*(?:n\.?º\s*)?\d+)?"),
+    re.compile(rf"(?:{CAPITALISED}\s+)+(?i:{_venues_en})\b"),
+    re.compile(rf"\b(?:the\s+)?(?:{_venues_lower_en})\s+(?:called|named)\s+{CAPITALISED_RUN}"),
+    re.compile(rf"\b(?i:{_venues_es})\s+(?:(?:el|la|los|las|de|del)\s+)?{CAPITALISED_RUN}"),
+]
+# A capitalised word after "in", "from", "en", "desde" and the like is taken for a place.
+PLACE_CUE = re.compile(
+    rf"\b(?:in|from|near|outside|around|of|en|desde|cerca\s+de|hacia|de|a\s+las\s+afueras\s+de|"
+    rf"(?:moved|move|moving|went|go|going|travell?ed|drove|flew|came|back|way|trip|train|bus|flight)\s+to|"
+    rf"(?:mud\w+|fui|fue|fuimos|fueron|vin\w+|viaj\w+|volv\w+|ir|vivir|lleg\w+|camino|viaje|tren|vuelo)\s+a)\s+"
+    rf"(?P<name>{CAPITALISED_RUN})"
+)
+
+TITLED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.TITLES)})\.?\s+{CAPITALISED_RUN}")
+CAPITALISED_WORD = re.compile(rf"[{UPPER}][\w'’-]*")
+# What may stand before the first word of a sentence: its start, an end mark, an opening quote or a colon.
+SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]|[\"“«¿¡(—–-])[\s\"“«¿¡(]*$")
+
+
+def _phone_spans(text: str) -> Iterator[Span]:
+    for region in PHONE_REGIONS:
+        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            if sum(ch.isdigit() for ch in match.raw_string) >= MIN_PHONE_DIGITS:
+                yield ("contact", match.start, match.end)
+
+
+def _group_span(match: re.Match) -> tuple[int, int]:
+    if "name" in match.re.groupindex and match.group("name"):
+        return match.start("name"), match.end("name")
+    return match.start(), match.end()
+
+
+def _is_ordinary(word: str, language: str = "en") -> bool:
+    bare = word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
+    return (
+        bare in lexicon.ORDINARY_CAPITALISED or bare.removesuffix("s") in lexicon.ORDINARY_CAPITALISED
+        or bare in lexicon.ORDINARY_BY_LANGUAGE.get(language, frozenset()) or bare in lexicon.ROLE_WORDS
+        or word.isupper() and len(word) > 1
+    )
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return bool(SENTENCE_START.search(text[max(0, start - 4):start]))
+
+
+class _Claims:
+    """Character ranges already given to a category."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for _, s, e in self.spans)
+
+    def add(self, category: str, start: int, end: int) -> None:
+        if self.free(start, end):
+            self.spans.append((category, start, end))
+
+
+def _run_is_ordinary(run: str, language: str = "en") -> bool:
+    words = [w for w in re.split(r"\s+", run) if w and w[0].isupper()]
+    return all(_is_ordinary(w, language) for w in words)
+
+
+def find(text: str, language: str) -> list[Span]:
+    """Every identifying detail in `text`, as (category, start, end), in reading order."""
+    claims = _Claims()
+    for match in EMAIL.finditer(text):
+        claims.add("contact", match.start(), match.end())
+    for match in URL.finditer(text):
+        claims.add("handle", match.start(), match.end())
+    for match in HANDLE.finditer(text):
+        claims.add("handle", match.start(), match.end())
+    for pattern in DATES:
+        for match in pattern.finditer(text):
+            claims.add("date", match.start(), match.end())
+    for category, start, end in _phone_spans(text):
+        claims.add(category, start, end)
+    for pattern in SCHOOLS:
+        for match in pattern.finditer(text):
+            if not _run_is_ordinary(match.group(), language):
+                claims.add("school", match.start(), match.end())
+    for pattern in EMPLOYERS:
+        for match in pattern.finditer(text):
+            start, end = _group_span(match)
+            if not _run_is_ordinary(text[start:end], language):
+                claims.add("employer", start, end)
+    for pattern in PLACES:
+        for match in pattern.finditer(text):
+            claims.add("place", match.start(), match.end())
+    for match in TITLED_NAME.finditer(text):
+        claims.add("name", match.start(), match.end())
+    for match in PLACE_CUE.finditer(text):
+        start, end = match.start("name"), match.end("name")
+        first = text[start:end].split()[0]
+        before = text[:match.start()].split()[-1:] or [""]
+        cue = text[match.start():start].split()[0].lower()
+        if cue in {"de", "of"} and before[0][:1].isupper() and not _is_ordinary(before[0], language):
+            continue  # "Jefe de Sección", "Bank of Spain": inside a longer name
+        if not _run_is_ordinary(text[start:end], language) and first.lower() not in lexicon.FIRST_NAMES:
+            claims.add("place", start, end)
+    _names(text, claims, language)
+    return sorted(claims.spans, key=lambda span: span[1])
+
+
+POSSESSIVE_BEFORE = re.compile(r"\b(?:my|his|her|our|their|mi|su|sus|nuestro|nuestra)\s+$", re.IGNORECASE)
+WITH_ME_AFTER = re.compile(r"^\s+(?:and\s+I|and\s+me|y\s+yo)\b")
+
+
+def _names(text: str, claims: _Claims, language: str) -> None:
+    words = list(CAPITALISED_WORD.finditer(text))
+    for index, match in enumerate(words):
+        word = match.group()
+        if not claims.free(match.start(), match.end()) or _is_ordinary(word, language):
+            continue
+        if POSSESSIVE_BEFORE.search(text[max(0, match.start() - 12):match.start()]):
+            continue  # "my Manager", "mi Jefe": a role, not a name
+        bare = word.lower().removesuffix("'s").removesuffix("’s")
+        if _starts_sentence(text, match.start()):
+            if bare not in lexicon.FIRST_NAMES and not WITH_ME_AFTER.match(text[match.end():]):
+                continue
+        end = match.end()
+        # A surname straight after the first name belongs to the same flag.
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following is not None and text[end:following.start()] == " " and not _is_ordinary(following.group(), language):
+            end = following.end()
+        claims.add("name", match.start(), end)

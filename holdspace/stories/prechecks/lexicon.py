@@ -1,0 +1,102 @@
+"""Word lists the pre-checks lean on, curated for Holdspace and tested against
+tests/data/story_prechecks*.tsv. Lower-case; accents are kept, matching is on
+the lower-cased word.
+
+A list of first names cannot be complete. It catches a name at the start of a
+sentence, where capital letters say nothing; elsewhere a capitalised word that
+is not on the list of ordinary capitalised words is taken for a name.
+"""
+
+FIRST_NAMES = frozenset("""
+aaron abby abigail adam adrian adriana agustín aisha alan alba albert alberto alejandra alejandro alex alexander
+alexandra alfredo ali alice alicia alison amanda amber amelia amy ana andrea andrew andrés ángel ángela angela anna
+anne antonio april arturo ashley aurora barbara beatriz becky ben benjamin beth bethany blanca brandon brian brittany
+bruno camila carla carlos carmen carol carolina caroline catalina catherine cecilia charlie charlotte chloe chris
+christina christine claire clara claudia cristina dan daniel daniela danielle david debbie diana diego dolores
+dominic eduardo elena elisa elizabeth ella ellie emily emilia emma enrique eric erika ernesto esperanza esteban
+eugenia eva fatima felipe fernanda fernando francisca francisco gabriel gabriela gemma george georgia gloria grace
+guadalupe guillermo gustavo hannah harriet heather helen hugo ignacio inés irene isabel isabella ivan jack jacob
+jade james jane jordan janet jasmine javier jen jenna jennifer jenny jess jessica jill jim jimena joanna joe john jordi
+jorge josé josefina joseph josh juan juana judith julia julián julie julieta karen kate katie kelly kevin kim laura
+lauren leah leire leo leticia liam lily linda lisa liz lola lorena lucas lucía lucy luis luisa lupe luz maddie
+magdalena maite manuel manuela marcela marcos margaret margarita maría maria mariana marina mario marisol marta
+martha martina mary matt matthew megan mercedes mia michael michelle miguel mike mireia miriam mohammed molly mónica
+monica montse natalia natalie nerea nicole nina noelia nora norma olivia oscar pablo paola patricia paul paula
+pedro pilar rachel ramón raquel rebecca ricardo rita roberto rocío rodrigo rosa rosario ruth sam samantha sandra
+santiago sara sarah sebastián sergio silvia sofía sofia sonia sophie stephanie susan susana tamara teresa tom tomás
+tony valentina valeria vanessa verónica veronica victoria violeta ximena yolanda zoe
+""".split())
+
+# Capitalised words that are not people: the first person, time words,
+# languages and peoples, faiths, apps and a few of Holdspace's own words.
+ORDINARY_CAPITALISED = frozenset("""
+i i'm i've i'd i'll
+monday tuesday wednesday thursday friday saturday sunday
+january february march april may june july august september october november december
+christmas easter reyes ramadan eid diwali thanksgiving halloween navidad semana santa nochebuena nochevieja
+english spanish french german italian portuguese catalan basque galician arabic chinese british american mexican
+spaniard argentinian colombian chilean peruvian latino latina latinx european african asian irish scottish welsh
+catholic christian muslim jewish protestant evangelical hindu buddhist
+god dios lord bible biblia church iglesia jesus
+whatsapp instagram facebook twitter tiktok snapchat telegram signal tinder bumble grindr linkedin youtube google
+zoom messenger email
+holdspace metoo imperfectmen aa na
+ok okay tv dj ceo hr it ok phd mba uk usa eu
+mr mrs ms miss dr sr sra srta don doña
+mom mum dad mother father mamá papá
+""".split())
+
+# Words that are ordinary in one language and a name in another ("Ella").
+ORDINARY_BY_LANGUAGE = {
+    "es": frozenset("ella él ellos ellas usted mi tu su luz paz sol mar fe".split()),
+    "en": frozenset(),
+}
+# Job titles and family words people capitalise ("my Manager", "mi Jefe").
+ROLE_WORDS = frozenset("""
+manager boss director supervisor teacher coach captain chief head lead sergeant officer doctor
+jefe jefa director directora supervisor supervisora profesor profesora entrenador capitán encargado encargada
+""".split())
+
+# Words after which a capitalised word names a place.
+PLACE_CUES_EN = ("in", "from", "near", "to", "outside", "around", "at")
+PLACE_CUES_ES = ("en", "de", "desde", "cerca de", "a", "hacia", "por")
+
+# Titles before a surname.
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sr", "Sra", "Srta", "Don", "Doña", "Dña")
+
+# Endings that make a capitalised name an organisation someone works for.
+EMPLOYER_ENDINGS = (
+    "Inc", "Ltd", "LLC", "Corp", "Corporation", "Company", "Co", "Group", "Holdings", "Partners", "Logistics",
+    "Solutions", "Systems", "Consulting", "Consultants", "Media", "Foods", "Motors", "Industries", "Bank",
+    "Insurance", "Technologies", "Tech", "Labs", "Studio", "Studios", "Agency", "Associates", "Construction",
+    "Services", "Accounting", "Hospital", "Clinic", "Airlines", "Energy", "Pharma", "Software", "Design",
+    "S.A.", "S.L.", "SA", "SL", "S.A", "S.L", "Asociados", "Consultores", "Abogados", "Transportes", "Construcciones",
+    "Seguros", "Banco", "Grupo", "Hermanos", "Distribuciones",
+)
+EMPLOYER_STARTS = ("Hostelería", "Farmacias", "Logística", "Grupo", "Banco", "Transportes", "Construcciones", "Seguros", "Distribuciones", "Hospital",
+                   "Clínica", "Editorial", "Industrias", "Laboratorios", "Farmacia")
+
+SCHOOL_WORDS_EN = ("High School", "Secondary School", "Primary School", "School", "College", "University", "Academy",
+                   "Polytechnic", "Institute")
+SCHOOL_STARTS_ES = ("Universidad", "Colegio", "Instituto", "Escuela", "Liceo", "Academia", "Facultad", "IES", "CEIP",
+                    "Conservatorio", "Universitat")
+
+STREET_WORDS_EN = ("Street", "St", "Road", "Rd", "Avenue", "Ave", "Lane", "Ln", "Drive", "Dr", "Boulevard", "Blvd",
+                   "Way", "Place", "Square", "Crescent", "Close", "Terrace", "Park", "Hill", "Grove", "Mews", "Gardens", "Row",
+                   "Court")
+STREET_STARTS_ES = ("Calle", "C/", "Avenida", "Av.", "Avda.", "Plaza", "Paseo", "Carrera", "Camino", "Ronda",
+                    "Travesía", "Barrio", "Colonia", "Rambla", "Glorieta", "Pasaje", "Jirón", "Parque")
+VENUE_WORDS_EN = ("Pub", "Bar", "Club", "Hotel", "Café", "Cafe", "Restaurant", "Gym", "Arms", "Inn", "Tavern",
+                  "Lounge", "Centre", "Center", "Arena", "Stadium", "Mall", "Theatre", "Theater", "Hall")
+VENUE_WORDS_LOWER_EN = ("pub", "bar", "club", "hotel", "café", "cafe", "restaurant", "gym", "nightclub", "disco")
+VENUE_STARTS_ES = ("bar", "pub", "café", "cafetería", "restaurante", "discoteca", "hotel", "club", "gimnasio",
+                   "centro comercial", "cine", "teatro", "hostal", "cantina", "taberna", "estadio")
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec")
+MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
+             "octubre", "noviembre", "diciembre")
+HOLIDAYS_EN = ("Christmas Eve", "Christmas Day", "Christmas", "New Year's Eve", "New Year's Day", "Valentine's Day",
+               "Halloween", "Thanksgiving", "Easter Sunday", "Boxing Day")
+HOLIDAYS_ES = ("Nochebuena", "Navidad", "Nochevieja", "Año Nuevo", "San Valentín", "Reyes", "Día de Muertos",
+               "Domingo de Pascua", "San Juan")

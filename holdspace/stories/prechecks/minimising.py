@@ -1,0 +1,279 @@
+"""Finding minimising or excusing language in a story, in English and Spanish.
+
+The patterns are a curated lexicon: each names the shape an excuse takes, not a
+list of forbidden words. A sentence that names an excuse in order to set it
+aside ("I used to tell myself it was a joke", "ya no digo que todos lo hacen")
+is the work itself, so a distancing cue before the phrase in the same sentence
+lets it pass.
+"""
+import re
+
+Span = tuple[str, int, int]
+
+_I = re.IGNORECASE
+_SHE = r"(?:she|her|they|he|him|them|the\s+woman|the\s+girl|my\s+(?:wife|girlfriend|partner|ex|colleague|coworker))"
+_ELLA = r"(?:ella|él|mi\s+(?:esposa|mujer|novia|pareja|ex|compañera|colega))"
+
+PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
+    "en": {
+        "victim_blaming": [
+            re.compile(rf"\b{_SHE}\s+(?:was|were)\s+(?:asking|begging)\s+for\s+it\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:led|lead)\s+me\s+on\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:shouldn'?t|should\s+not|should\s+never)\s+have\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:provoked|tempted|teased)\s+me\b", _I),
+            re.compile(r"\bwhat\s+did\s+(?:she|they)\s+expect\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:brought|had\s+brought)\s+it\s+on\s+(?:herself|themselves)\b", _I),
+            re.compile(r"\b(?:dressed|dressing)\s+like\s+that\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:was|were)\s+flirting\s+(?:with\s+me\s+)?(?:all\s+night|first|too)\b", _I),
+            re.compile(r"\bit\s+was\s+(?:partly\s+|half\s+)?(?:her|their)\s+fault\b", _I),
+            re.compile(rf"\b{_SHE}\s+knew\s+what\s+(?:she|they)\s+(?:was|were)\s+(?:doing|getting\s+into)\b", _I),
+            re.compile(r"\b(?:she|they)\s+(?:can'?t|cannot|has\s+no\s+right\s+to|shouldn'?t)\s+complain\b", _I),
+            re.compile(r"\b(?:part|some|half)\s+of\s+(?:it|the\s+blame)\s+(?:is|was|lies)\s+(?:on|with)\s+(?:her|them)\b",
+                       _I),
+            re.compile(rf"\b{_SHE}\s+(?:came|come)\s+on\s+to\s+me\b", _I),
+            re.compile(r"\bmade\s+me\s+do\s+it\b", _I),
+        ],
+        "joking": [
+            re.compile(r"\b(?:just|only|merely)\s+(?:a\s+)?(?:joke|joking|kidding|banter|teasing|messing\s+around|"
+                       r"having\s+(?:a\s+)?(?:laugh|fun))\b", _I),
+            re.compile(r"\b(?:it\s+was|that\s+was|it's|that's)\s+(?:a\s+)?(?:harmless\s+)?(?:joke|banter)\b", _I),
+            re.compile(r"\bcan'?t\s+(?:she|they|anyone|people)\s+take\s+a\s+joke\b", _I),
+            re.compile(r"\bno\s+sense\s+of\s+humou?r\b", _I),
+            re.compile(r"\b(?:meant|intended)\s+(?:it\s+)?as\s+a\s+(?:joke|laugh|bit\s+of\s+fun)\b", _I),
+            re.compile(r"\b(?:just|only)\s+(?:a\s+bit\s+of\s+)?(?:fun|a\s+laugh)\b", _I),
+            re.compile(r"\bfor\s+a\s+laugh\b", _I),
+        ],
+        "everyone_does_it": [
+            re.compile(r"\b(?:everyone|everybody|all\s+(?:the\s+)?(?:guys|men|lads|boys))\s+(?:does|do|did|say|says)"
+                       r"\s+(?:it|that|this|the\s+same)\b", _I),
+            re.compile(r"\b(?:that's|that\s+is|it's|it\s+is|it\s+was)\s+just\s+how\s+(?:it\s+is|it\s+was|things\s+"
+                       r"are|things\s+were|men\s+are|guys\s+are)\b", _I),
+            re.compile(r"\b(?:any|every)\s+(?:guy|man|other\s+guy|other\s+man)\s+would\s+have\b", _I),
+            re.compile(r"\bnormal\s+(?:guy|male|lad)\s+(?:stuff|behaviou?r|thing)\b", _I),
+            re.compile(r"\bit\s+was\s+(?:completely\s+|totally\s+)?normal\b", _I),
+            re.compile(r"\bnobody\s+(?:thought|thinks)\s+(?:twice|anything)\s+(?:of|about)\s+it\b", _I),
+            re.compile(r"\bthat'?s\s+(?:the\s+)?(?:culture|how\s+it\s+works)\b", _I),
+            re.compile(r"\b(?:everyone|everybody|all\s+(?:my\s+|the\s+|of\s+(?:my|the)\s+)?(?:mates|friends|guys|men|"
+                       r"lads|boys|colleagues))\b[^.!?]{0,40}?\b(?:did|does|do|made|make|talked|talk|said|say|shouts?|"
+                       r"shouted|joked|joke|acted|behaved)\b[^.!?]{0,30}?\b(?:same|like\s+that|that\s+way|those|"
+                       r"all\s+the\s+time)\b", _I),
+            re.compile(r"\bwe\s+all\s+(?:did|made|said|told|laughed\s+at)\s+(?:it|that|those|the\s+same)\b", _I),
+            re.compile(r"\bhow\s+every\s+\w+\s+works\b", _I),
+            re.compile(r"\bwhy\s+single\s+me\s+out\b", _I),
+        ],
+        "consent_excuse": [
+            re.compile(r"\b(?:she\s+|they\s+|nobody\s+|no\s+one\s+|and\s+)?(?:didn'?t|did\s+not|never)\s+(?:once\s+|"
+                       r"actually\s+|even\s+)?(?:say|said|tell\s+me|told\s+me)\s+(?:no|to\s+stop|not\s+to)\b", _I),
+            re.compile(r"\b(?:nobody|no\s+one)\s+(?:ever\s+)?told\s+me\s+to\s+stop\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:didn'?t|did\s+not|never)\s+(?:stop|push|pushed)\s+me\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:didn'?t|did\s+not|never)\s+(?:object|complain|resist|fight\s+back|pull\s+away)\b",
+                       _I),
+            re.compile(r"\b(?:she|they)\s+(?:seemed|looked)\s+(?:fine|into\s+it|okay|ok)\s+(?:with\s+it)?\b", _I),
+            re.compile(r"\bsilence\s+(?:means|meant|is)\s+(?:a\s+)?yes\b", _I),
+            re.compile(rf"\b{_SHE}\s+went\s+along\s+with\s+it\b", _I),
+        ],
+        "conditional_apology": [
+            re.compile(r"\bsorry\s+if\b", _I),
+            re.compile(r"\bif\b[^.!?]{0,40}\b(?:hurt|offended|upset|bothered)\b[^.!?]{0,30}\b(?:apologi[sz]e|sorry)\b", _I),
+            re.compile(r"\bapologi[sz]e\s+if\b", _I),
+            re.compile(r"\bsorry\s+(?:that\s+)?(?:she|they|anyone|you)\s+(?:felt|feels|took\s+it|was\s+offended|were\s+"
+                       r"offended|got\s+upset)\b", _I),
+            re.compile(r"\bsorry\s+(?:for\s+)?(?:any|whatever)\s+(?:offen[cs]e|misunderstanding|hurt)\b", _I),
+            re.compile(r"\bsorry\s+(?:she|they)\s+(?:saw|took)\s+it\s+that\s+way\b", _I),
+            re.compile(r"\bif\s+(?:she|they|anyone)\s+(?:felt|was|were)\s+(?:hurt|offended|uncomfortable)\b.*\bsorry\b",
+                       _I),
+        ],
+        "downplaying": [
+            re.compile(r"\b(?:no|(?:not|n't)\s+(?:such\s+)?a)\s+big\s+deal\b", _I),
+            re.compile(r"\b(?:it\s+was|it's|that\s+was)\s+(?:only|just)\s+(?:a|one|some)\s+(?!joke|laugh|bit\s+of\s+"
+                       r"(?:fun|banter))\w+", _I),
+            re.compile(r"(?:\bnot|n't)\s+(?:that|so|really|as)\s+(?:bad|serious)\b", _I),
+            re.compile(r"\bi\s+only\s+(?:touched|kissed|hugged|grabbed|pushed|texted|looked|said|held|squeezed)\b", _I),
+            re.compile(rf"\b{_SHE}\s+(?:over-?reacted|(?:was|were|is|are)\s+(?:over-?reacting|too\s+sensitive|"
+                       rf"(?:being\s+)?dramatic|exaggerating|hysterical)|blew\s+it\s+out\s+of\s+proportion|made\s+"
+                       rf"(?:a\s+big\s+deal|too\s+much|a\s+fuss))", _I),
+            re.compile(r"\bnothing\s+(?:really\s+)?happened\b", _I),
+            re.compile(r"\b(?:harmless|innocent)\s+(?:fun|flirting|flirt|comment|hug|touch)\b", _I),
+            re.compile(r"\b(?:didn'?t|did\s+not)\s+(?:really\s+)?hurt\s+(?:anyone|her|them)\b", _I),
+            re.compile(r"\bit\s+wasn'?t\s+(?:like\s+)?(?:i|I)\s+(?:hit|raped|attacked)\b", _I),
+            re.compile(r"\bit\s+was\s+(?:a\s+)?(?:misunderstanding|nothing)\b", _I),
+        ],
+        "excuse": [
+            re.compile(r"\b(?:boys|men|guys|lads)\s+will\s+be\s+(?:boys|men|guys|lads)\b", _I),
+            re.compile(r"\b(?:i\s+was|i\s+had\s+been|we\s+were)\s+(?:really\s+|very\s+|so\s+)?(?:drunk|high|wasted|"
+                       r"hammered)\b.*\b(?:wasn'?t|not)\s+(?:really\s+)?me\b", _I),
+            re.compile(r"\b(?:the\s+)?(?:alcohol|drink|drinks|booze|drugs|stress|anger)\s+(?:made\s+me|did\s+it|"
+                       r"was\s+to\s+blame|talking)\b", _I),
+            re.compile(r"\bit\s+was\s+the\s+(?:alcohol|drink|drugs|stress|beer|whisky|wine)\b", _I),
+            re.compile(r"\b(?:couldn'?t|could\s+not|can'?t|cannot)\s+(?:help|control)\s+(?:myself|it)\b", _I),
+            re.compile(r"\bwasn'?t\s+(?:really\s+)?(?:myself|me)\b", _I),
+            re.compile(r"\b(?:wasn'?t|not|isn'?t)\s+(?:really\s+|entirely\s+|all\s+)?my\s+fault\b", _I),
+            re.compile(r"\bturned\s+me\s+into\s+(?:someone|somebody|a\s+different)\b", _I),
+            re.compile(r"\b(?:i'?d|i\s+had)\s+had\s+(?:a\s+few|some|too\s+many|a\s+lot\s+of)\s+(?:drinks|beers|pints)\b",
+                       _I),
+            re.compile(r"\b(?:it'?s|it\s+is|just)\s+(?:in\s+)?(?:my|our|a\s+man'?s|male)\s+nature\b", _I),
+            re.compile(r"\b(?:blame|blamed)\s+(?:it\s+on\s+)?(?:the\s+)?(?:alcohol|drink|stress|my\s+(?:job|childhood|"
+                       r"father|ex))\b", _I),
+            re.compile(r"\b(?:had\s+a\s+(?:bad|rough|hard)\s+(?:day|week|time))\b.*\b(?:so|that'?s\s+why)\b", _I),
+        ],
+    },
+    "es": {
+        "victim_blaming": [
+            re.compile(r"\b(?:ella\s+)?se\s+lo\s+(?:buscó|buscaba|estaba\s+buscando|había\s+buscado)\b", _I),
+            re.compile(r"(?<!nadie\s)(?<!\bno\s)\b(?:me|nos)\s+(?:provocó|provocaba|provocaron|buscó|buscaba|calentó|"
+                       r"calentaba)\b", _I),
+            re.compile(r"\bella\s+(?:me\s+)?(?:dio|daba)\s+(?:pie|señales|entrada)\b", _I),
+            re.compile(r"\b(?:no\s+debería|no\s+tendría\s+que|no\s+debió)\s+(?:haber\s+)?(?:ir|vestir|venir|beber|"
+                       r"tomar|salir|estar|coquetear|ponerse)\w*", _I),
+            re.compile(r"\b(?:vestida|iba\s+vestida)\s+así\b", _I),
+            re.compile(r"\b(?:qué|que)\s+esperaba\b", _I),
+            re.compile(r"\b(?:fue|era)\s+(?:en\s+parte\s+)?(?:su|culpa\s+suya)\s*(?:culpa)?\b", _I),
+            re.compile(r"(?<!no\s)\bsabía\s+(?:muy\s+bien\s+)?(?:lo|a\s+lo)\s+que\s+(?:hacía|venía|iba)\b", _I),
+            re.compile(r"\bno\s+puede\s+quejarse\b", _I),
+            re.compile(r"\bque\s+no\s+se\s+hubiera\s+(?:puesto|vestido|ido|venido)\b", _I),
+            re.compile(r"\bella\s+(?:empezó|se\s+me\s+insinuó|me\s+buscó)\b", _I),
+            re.compile(rf"\b{_ELLA}\s+(?:me\s+)?(?:coqueteó|coqueteaba)\s+(?:primero|toda\s+la\s+noche|también)\b", _I),
+        ],
+        "joking": [
+            re.compile(r"\b(?:era|fue|es|solo\s+era|sólo\s+era|era\s+solo|era\s+sólo)\s+(?:una\s+)?(?:broma|bromita|"
+                       r"chiste|chascarrillo|cachondeo|vacilada|joda|chacota)\b", _I),
+            re.compile(r"\b(?:solo|sólo|nada\s+más|nomás)\s+(?:estaba\s+|estábamos\s+)?(?:bromeando|bromeaba|"
+                       r"jugando|jugaba|vacilando|vacilaba|de\s+broma|de\s+coña|de\s+joda|por\s+reír)\b", _I),
+            re.compile(r"\bde\s+(?:broma|coña|joda|cachondeo|chiste)\b", _I),
+            re.compile(r"\bno\s+(?:aguanta|aguantan|sabe|saben|tiene|tienen)\s+(?:una\s+broma|sentido\s+del\s+humor)\b",
+                       _I),
+            re.compile(r"\bpara\s+reírnos\b", _I),
+        ],
+        "everyone_does_it": [
+            re.compile(r"\b(?:todos|todo\s+el\s+mundo|todos\s+los\s+(?:hombres|chicos|tíos|tipos|demás))\s+(?:lo\s+)?"
+                       r"(?:hace|hacen|hacía|hacían|dice|dicen|decían)\b", _I),
+            re.compile(r"\b(?:así\s+es|así\s+son|así\s+eran|así\s+era)\s+(?:la\s+cosa|las\s+cosas|los\s+hombres|"
+                       r"el\s+ambiente|la\s+oficina|el\s+trabajo)\b", _I),
+            re.compile(r"\b(?:es|era|fue)\s+(?:lo\s+)?normal\b", _I),
+            re.compile(r"\bcualquier\s+(?:hombre|tipo|tío|otro)\s+(?:lo\s+)?(?:habría|hubiera)\b", _I),
+            re.compile(r"\bnadie\s+(?:le\s+)?(?:daba|dio|da)\s+importancia\b", _I),
+            re.compile(r"\bcosas\s+de\s+(?:hombres|chicos|la\s+oficina)\b", _I),
+            re.compile(r"\btod[oa]s\b(?:\s+(?:mis|los|nuestros)\s+\w+)?[^.!?]{0,30}?\b(?:hacía\w*|hablaba\w*|decía\w*|"
+                       r"hacíamos|hablábamos|decíamos|hacen|hablan|dicen)\b[^.!?]{0,20}?\b(?:lo\s+mismo|así|esas?|esos?)\b",
+                       _I),
+            re.compile(r"\b¿?por\s+qué\s+(?:a\s+mí|solo\s+yo|señalarme)\b", _I),
+        ],
+        "consent_excuse": [
+            re.compile(r"\b(?:ella\s+)?(?:no|nunca)\s+(?:me\s+)?(?:dijo|decía|había\s+dicho)\s+(?:que\s+)?no\b", _I),
+            re.compile(r"\b(?:ella\s+)?(?:no|nunca)\s+me\s+(?:pidió|dijo)\s+que\s+(?:parara|parase|me\s+detuviera|"
+                       r"me\s+fuera)\b", _I),
+            re.compile(r"\b(?:ella\s+)?(?:no|nunca)\s+(?:se\s+)?(?:quejó|resistió|apartó|negó|opuso|me\s+paró|me\s+frenó|"
+                       r"me\s+apartó)\b", _I),
+            re.compile(r"\bquien\s+calla\s+otorga\b", _I),
+            re.compile(r"\ben\s+ningún\s+momento\s+(?:me\s+)?dijo\s+que\s+no\b", _I),
+            re.compile(r"\bsi\s+no\s+dice\s+nada\b[^.!?]*\bsí\b", _I),
+            re.compile(r"\b(?:parecía|se\s+veía)\s+(?:que\s+)?(?:le\s+gustaba|estar\s+(?:bien|de\s+acuerdo)|cómoda|"
+                       r"contenta)\b", _I),
+            re.compile(r"\bsi\s+no\s+quería,?\s+(?:lo\s+)?(?:hubiera|habría)\s+dicho\b", _I),
+        ],
+        "conditional_apology": [
+            re.compile(r"\b(?:perdón|disculpas?|lo\s+siento)\s+si\b[^.!?]{0,60}\bse\s+(?:sintió|ofendió|molestó|incomodó)\b",
+                       _I),
+            re.compile(r"\bsi\s+(?:le\s+|la\s+)?(?:hice\s+daño|causé|ofendí|molesté|herí|lastimé)\b[^.!?]{0,40}\b(?:perdón|"
+                       r"disculpas?|lo\s+siento)\b", _I),
+            re.compile(r"\b(?:perdón|disculpas?|lo\s+siento|siento|pido\s+perdón|me\s+disculpo)\b[^.!?]{0,80}?\bsi\s+"
+                       r"(?:ella\s+|alguien\s+)?(?:se\s+)?(?:sintió|sentía|ofendió|molestó|incomodó|lo\s+tomó|le\s+"
+                       r"molestó|le\s+sentó|lo\s+vivió|ofendí|molesté|incomodé|hice\s+sentir)", _I),
+            re.compile(r"\bsi\s+(?:alguien|ella)\s+se\s+(?:sintió|ofendió|molestó)\b[^.!?]*\b(?:perdón|disculpas?|lo\s+"
+                       r"siento)\b", _I),
+            re.compile(r"\bsiento\s+que\s+(?:ella\s+)?(?:se\s+)?(?:lo\s+tomara|lo\s+tomase|se\s+sintiera|se\s+ofendiera|"
+                       r"lo\s+viera)\b", _I),
+            re.compile(r"\b(?:perdón|disculpas?)\s+por\s+(?:cualquier|cualquiera|el)\s+(?:malentendido|molestia)\b", _I),
+        ],
+        "downplaying": [
+            re.compile(r"\b(?:no|tampoco)\s+(?:fue|era|es)\s+para\s+tanto\b", _I),
+            re.compile(r"(?<!\bno\s)\b(?:ella\s+)?(?:exageró|exageraba|exagera|se\s+pasó\s+de\s+sensible|es\s+muy\s+sensible|"
+                       r"era\s+muy\s+sensible|hizo\s+un\s+drama|montó\s+un\s+drama|sacó\s+las\s+cosas\s+de\s+quicio)\b", _I),
+            re.compile(r"\b(?:solo|sólo|nada\s+más|apenas)\s+(?:fue|era)\s+(?:un|una)\s+\w+", _I),
+            re.compile(r"\b(?:fue|era)\s+(?:solo|sólo|nada\s+más|apenas)\s+(?:un|una)\s+\w+", _I),
+            re.compile(r"\bno\s+(?:pasó|ocurrió|fue)\s+nada\b", _I),
+            re.compile(r"\b(?:nada|no\s+fue\s+nada)\s+grave\b", _I),
+            re.compile(r"\bno\s+(?:le\s+)?hice\s+(?:ningún|nada\s+de)\s+daño\b", _I),
+            re.compile(r"\b(?:una\s+tontería|una\s+tontada|una\s+chorrada|una\s+pavada|una\s+boludez)\b", _I),
+            re.compile(r"\b(?:fue|era)\s+un\s+malentendido\b", _I),
+        ],
+        "excuse": [
+            re.compile(r"\b(?:el\s+alcohol|la\s+bebida|el\s+trago|las\s+copas|la\s+droga|el\s+estrés|la\s+rabia)\s+"
+                       r"(?:tuvo|tenía|tiene)\s+la\s+culpa\b", _I),
+            re.compile(r"\b(?:culpa|culpo)\s+(?:de|a|al)\s+(?:el\s+|la\s+)?(?:alcohol|bebida|estrés|trago|copas)\b", _I),
+            re.compile(r"\b(?:estaba|iba|andaba)\s+(?:muy\s+|tan\s+)?(?:borracho|bebido|pedo|tomado|drogado|colocado)\b"
+                       r"[^.!?]*\bno\s+(?:era|fui)\s+yo\b", _I),
+            re.compile(r"\bno\s+(?:era|fui|soy)\s+yo(?:\s+mismo)?\b", _I),
+            re.compile(r"\bno\s+(?:pude|podía|puedo)\s+(?:evitarlo|controlarme|contenerme|aguantarme)\b", _I),
+            re.compile(r"\b(?:los\s+)?(?:hombres|chicos)\s+(?:somos|son)\s+así\b", _I),
+            re.compile(r"\b(?:es|está\s+en)\s+(?:nuestra|mi|la)\s+naturaleza\b", _I),
+            re.compile(r"\bfue\s+(?:culpa\s+)?del?\s+(?:alcohol|estrés|trago|vino|cerveza)\b", _I),
+            re.compile(r"\b(?:era|fue)\s+(?:el|la)\s+(?:alcohol|bebida|estrés|droga)\b", _I),
+            re.compile(r"\bme\s+(?:cegué|nublé|calenté)\b", _I),
+            re.compile(r"\bno\s+(?:era|fue|es)\s+(?:culpa\s+mía|mi\s+culpa)\b", _I),
+            re.compile(r"\b(?:iba|estaba)\s+(?:muy\s+)?(?:bebido|borracho|pedo|tomado|drogado)\s+y\s+no\s+sabía\b", _I),
+            re.compile(r"\b(?:había|habíamos)\s+bebido\s+(?:un\s+poco|demasiado|mucho|bastante)\b", _I),
+        ],
+    },
+}
+
+# Cues that the writer is naming an excuse in order to let go of it.
+DISTANCING = {
+    "en": re.compile(
+        r"\b(?:used\s+to|would\s+(?:tell|say)|told\s+myself|told\s+(?:everyone|people|them|her|my\s+friends)|"
+        r"i\s+(?:said\s+(?:that\s+)?(?:it|this)\s+was|claimed|insisted|pretended|convinced\s+myself|kept\s+(?:saying|"
+        r"calling)|called\s+it|repeated\s+it)|(?:kept\s+)?calling\s+it|the\s+line|first\s+draft|told\s+me\s+(?:that\s+)?"
+        r"(?:it|that)\s+was|was\s+not\s+an\s+apology|wasn'?t\s+an\s+apology|convinced\s+myself|"
+        r"no\s+longer|not\s+anymore|(?:can|could)\s*(?:not|n'?t)\s+(?:say|pretend|claim|hide)|won'?t\s+(?:say|claim|"
+        r"pretend)|stop(?:ped)?\s+(?:saying|telling|pretending|believing|hiding)|hid\s+behind|hide\s+behind|"
+        r"excuse|lie\b|a\s+lie|wasn'?t\s+true|isn'?t\s+true|not\s+true|myth|i\s+(?:now\s+)?(?:see|know|understand)|"
+        r"(?:is|was)\s+not\s+(?:an\s+)?(?:excuse|consent)|doesn'?t\s+mean|does\s+not\s+mean|didn'?t\s+mean\s+yes|"
+        r"not\s+(?:a|the\s+same\s+as)\s+(?:yes|consent)|no\s+matter|i\s+(?:thought|believed)\s+(?:it|that)\s+was|i\s+blamed|"
+        r"(?:the\s+)?story\s+i\s+told|the\s+line\s+i\s+used|without\s+(?:an?\s+)?(?:if|excuse|but)|"
+        r"(?:never|not)\s+(?:just\s+)?(?:a\s+)?joke)",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"\b(?:me\s+(?:decía|dije|repetía|convencí|escudaba|escondía|justificaba)|(?:yo\s+)?decía\s+que|dije\s+que|"
+        r"solía\s+(?:decir|pensar|creer)|creía\s+que|pensaba\s+que|(?:era|es)\s+(?:una\s+)?mentira|ya\s+no|"
+        r"no\s+puedo\s+(?:decir|seguir\s+diciendo|esconderme|fingir)|dejé\s+de\s+(?:decir|pensar|creer|esconderme)|"
+        r"excusa|pretexto|no\s+es\s+(?:cierto|verdad|consentimiento|excusa)|no\s+era\s+(?:cierto|verdad)|mito|"
+        r"ahora\s+(?:sé|veo|entiendo)|no\s+significa|no\s+es\s+un\s+sí|sin\s+(?:condiciones|peros|excusas|un\s+si)|"
+        r"lo\s+que\s+(?:me\s+)?contaba|lo\s+repetí|se\s+lo\s+oí|me\s+hicieron\s+ver|"
+        r"no\s+es\s+pedir\s+perdón|borrador|me\s+escudé|le\s+eché\s+la\s+culpa|culpaba\s+a|(?:no|nunca)\s+(?:fue|era)\s+"
+        r"(?:una\s+)?broma)",
+        re.IGNORECASE,
+    ),
+}
+OPENING_QUOTES = "“«‘"
+CLOSING_QUOTES = "”»’"
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    """Whether position `at` sits inside quotation marks: a phrase quoted is mentioned, not used."""
+    before = sentence[:at]
+    if before.count('"') % 2 == 1:
+        return True
+    return sum(before.count(q) for q in OPENING_QUOTES) > sum(before.count(q) for q in CLOSING_QUOTES)
+
+
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]*", re.UNICODE)
+
+
+def find(text: str, language: str) -> list[Span]:
+    """Every minimising or excusing phrase in `text`, as (category, start, end), in reading order."""
+    patterns = PATTERNS.get(language, PATTERNS["en"])
+    distancing = DISTANCING.get(language, DISTANCING["en"])
+    found: list[Span] = []
+    for sentence in SENTENCE.finditer(text):
+        body = sentence.group()
+        for category, shapes in patterns.items():
+            for shape in shapes:
+                match = shape.search(body)
+                if match is None:
+                    continue
+                if distancing.search(body) or _quoted(body, match.start()):
+                    break
+                found.append((category, sentence.start() + match.start(), sentence.start() + match.end()))
+                break
+    return sorted(found, key=lambda span: span[1])

@@ -1,0 +1,122 @@
+"""The reader's side: the feed, a story, search, the Atom feed, "this helped me" and
+asking for a take-down. No sign-in needed, and nothing about a reader is kept."""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from holdspace.accounts.throttle import client_key, throttled
+from holdspace.stories import moderation, reading
+from holdspace.stories.forms import FeedForm, SearchForm, TakedownForm
+from holdspace.stories.models import Story
+
+HELPED_COOKIE = "hs_helped"
+HELPED_COOKIE_KEEP = 200  # story ids a browser remembers having marked
+TOO_MANY = 429
+
+
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page", "1")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 4 else 1
+
+
+def _cursor(request: HttpRequest) -> str:
+    value = request.GET.get("after", "")
+    return value if value.isascii() and value.isalnum() and len(value) <= 20 else ""
+
+
+@login_not_required
+def feed(request: HttpRequest) -> HttpResponse:
+    form = FeedForm(request.GET or None)
+    filters = reading.FeedFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = reading.FeedFilters(order=data["order"] or reading.NEWEST, theme=data["theme"],
+                                      language=data["language"])
+    page = reading.feed(filters, cursor=_cursor(request), page=_page_number(request))
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("page", None)
+    return render(request, "stories/feed.html", {
+        "form": form, "page": page, "query": query.urlencode(), "filters": filters,
+    }, status=400 if form.is_bound and not form.is_valid() else 200)
+
+
+@login_not_required
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    page, searched = reading.FeedPage([]), False
+    if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+        searched = True
+        page = reading.search_stories(form.cleaned_data["q"], language=form.cleaned_data["language"],
+                                      cursor=_cursor(request))
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(request, "stories/search.html", {
+        "form": form, "page": page, "searched": searched, "query": query.urlencode(),
+    }, status=400 if form.is_bound and not form.is_valid() else 200)
+
+
+def _marked(request: HttpRequest) -> list[str]:
+    value = request.get_signed_cookie(HELPED_COOKIE, default="", salt="stories.helped")
+    return [item for item in value.split(",") if item][:HELPED_COOKIE_KEEP]
+
+
+@login_not_required
+def story(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = reading.story_public(public_id)
+    if found is None:
+        raise Http404
+    url = settings.SITE_URL + reverse("stories:story", args=[found.public_id])
+    marked = found.public_id in _marked(request) or reading.already_helped(story=found, user=request.user)
+    share = _("“%(title)s”: a man's story of harm and growth. #ImperfectMen %(url)s") % {
+        "title": found.title, "url": url}
+    return render(request, "stories/story.html", {"story": found, "marked": marked, "share_text": share})
+
+
+@login_not_required
+@require_POST
+def helped(request: HttpRequest, public_id: str) -> HttpResponse:
+    found = reading.story_public(public_id)
+    if found is None:
+        raise Http404
+    marked = _marked(request)
+    response = redirect(reverse("stories:story", args=[found.public_id]) + "#helped")
+    if found.public_id in marked:
+        messages.info(request, _("You already said this story helped you. Thank you."))
+        return response
+    counted = reading.helped(story=found, user=request.user, client=client_key(request))
+    if counted:
+        messages.success(request, _("Thank you. The writer will know his story helped someone."))
+    else:
+        messages.info(request, _("Thank you. This story already counts your help."))
+    response.set_signed_cookie(HELPED_COOKIE, ",".join([found.public_id, *marked][:HELPED_COOKIE_KEEP]),
+                               salt="stories.helped", max_age=60 * 60 * 24 * 365, httponly=True,
+                               secure=settings.SECURE_COOKIES, samesite="Lax")
+    return response
+
+
+@login_not_required
+def takedown(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Second click of two: the story comes down as soon as this form is sent."""
+    found = Story.objects.filter(public_id=public_id, status__in=[Story.Status.PUBLISHED, Story.Status.WAITING]) \
+        .exclude(published_at__isnull=True).first()
+    if found is None:
+        raise Http404
+    form = TakedownForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if throttled(scope="story-takedown", bucket=client_key(request), rate=settings.HOLDSPACE_TAKEDOWN_RATE_CLIENT):
+            form.is_valid()
+            form.add_error(None, _("Many take-down requests came from this connection today. Please try again "
+                                   "tomorrow; what you wrote is still here."))
+            return render(request, "stories/takedown.html", {"story": found, "form": form}, status=TOO_MANY)
+        if form.is_valid():
+            moderation.takedown(story=found, reason=form.cleaned_data["reason"] or "other",
+                                words=form.cleaned_data["words"])
+            return render(request, "stories/takedown_done.html", {"story": found})
+        return render(request, "stories/takedown.html", {"story": found, "form": form}, status=400)
+    return render(request, "stories/takedown.html", {"story": found, "form": form})

@@ -1,0 +1,195 @@
+"""Stories through their services: writing, moderation, take-down, "this helped me",
+search, and the pre-checks measured on the labelled sentences."""
+from pathlib import Path
+
+import pytest
+from django.core import mail
+
+from holdspace.audit.models import AuditEntry
+from holdspace.stories import moderation, prechecks, reading, search, writing
+from holdspace.stories.models import HelpedMark, Story, StoryTheme, TakedownRequest
+from tests.stories_helpers import published_story, story_fields, waiting_story
+
+DATA = Path(__file__).parent / "data"
+
+
+def _score(path: Path) -> dict[str, tuple[float, float]]:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from prechecks import read_set, score
+
+    return {kind: (entry.precision, entry.recall) for kind, entry in score(read_set(path)).items()}
+
+
+def test_the_labelled_set_is_large_enough_and_well_formed():
+    lines = [line for name in ("story_prechecks.tsv", "story_prechecks_holdout.tsv")
+             for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    assert len(lines) >= 200
+    for line in lines:
+        language, labels, sentence = line.split("\t")
+        assert language in {"en", "es"} and sentence.strip()
+        assert labels == "-" or set(labels.split(",")) <= set(prechecks.KIND_OF)
+
+
+def test_prechecks_precision_and_recall_on_the_labelled_sentences():
+    """Floors under the figures reported in bench/README.md, so a change that makes them worse fails here."""
+    tuned = _score(DATA / "story_prechecks.tsv")
+    assert tuned["identifying"][0] >= 0.95 and tuned["identifying"][1] >= 0.95
+    assert tuned["minimising"][0] >= 0.95 and tuned["minimising"][1] >= 0.95
+    # The held-out sentences were written apart and never used to tune the lexicon.
+    held_out = _score(DATA / "story_prechecks_holdout.tsv")
+    assert held_out["identifying"][0] >= 0.9 and held_out["identifying"][1] >= 0.9
+    assert held_out["minimising"][0] >= 0.9 and held_out["minimising"][1] >= 0.35
+
+
+@pytest.mark.parametrize("language,text,expected", [
+    ("en", "I told Laura Price at Brightline Logistics that she owed me.", {"name", "employer"}),
+    ("en", "Write to me at someone@example.org or call +44 7700 900123.", {"contact"}),
+    ("en", "It happened on 14 March 2019 outside a bar in Leeds.", {"date", "place"}),
+    ("es", "Fue el 3 de mayo de 2019 en la calle Mayor 14, en Zaragoza.", {"date", "place"}),
+    ("es", "Ella me escribía a @lau_rm cada noche.", {"handle"}),
+    ("en", "She was asking for it, and it was just a joke anyway.", {"victim_blaming", "joking"}),
+    ("es", "Perdón si se sintió incómoda; todos lo hacen.", {"conditional_apology", "everyone_does_it"}),
+    # Naming an excuse in order to let it go is the work itself, not an excuse.
+    ("en", "I used to tell myself she was asking for it; that was a lie.", set()),
+    ("es", "Ya no digo que todos lo hacen.", set()),
+    ("en", "My first draft said \"sorry if she felt uncomfortable\", which is no apology.", set()),
+    # Capitalised words that are not people: a pronoun in Spanish, a month, an app, a year alone.
+    ("es", "Ella tenía razón y yo no la escuché.", set()),
+    ("en", "In March 2015 I deleted WhatsApp and every Monday I go to my group.", set()),
+])
+def test_prechecks_find_what_they_should_and_leave_the_rest(language, text, expected):
+    assert {category for category, _ in prechecks.check_text(text, language)} == expected
+
+
+def test_every_flag_carries_its_part_excerpt_and_reason():
+    flags = prechecks.check_story({"title": "Sorry if she felt hurt", "what_i_did": "I yelled at Marta."}, "en")
+    assert [(f.part, f.category, f.excerpt) for f in flags] == [
+        ("title", "conditional_apology", "Sorry if"), ("what_i_did", "name", "Marta")]
+    assert all(str(f.reason) and str(f.label) and f.kind in {"identifying", "minimising"} for f in flags)
+
+
+@pytest.mark.django_db
+def test_a_writer_without_an_account_gets_a_link_kept_only_as_a_hash(world):
+    story, secret = writing.story_create(author=None, fields=story_fields(signature="Ignored"))
+    assert story.status == Story.Status.DRAFT and story.signature == ""  # without an account, anonymous
+    assert len(secret) >= 32 and secret not in story.link_hash
+    assert writing.story_by_link(secret) == story
+    assert writing.story_by_link(secret[:-1] + ("A" if secret[-1] != "A" else "B")) is None
+    assert not Story.objects.filter(link_hash__contains=secret).exists()
+
+
+@pytest.mark.django_db
+def test_sending_taking_back_and_the_limits_on_changes(world):
+    story, _ = writing.story_create(author=world.mateo, fields=story_fields())
+    assert writing.story_by_link("anything") is None and story.link_hash is None
+    story = writing.story_update(story=story, fields={"title": "A better title"}, submit=True)
+    assert story.status == Story.Status.WAITING and story.submitted_at is not None
+    with pytest.raises(writing.NotEditable):
+        writing.story_update(story=story, fields={"title": "Changed while waiting"})
+    story = writing.story_take_back(story=story)
+    assert story.status == Story.Status.DRAFT and story.editable
+
+
+@pytest.mark.django_db
+def test_approval_publishes_indexes_and_tells_the_writer(world, django_capture_on_commit_callbacks):
+    story, _ = waiting_story(author=world.mateo)
+    assert reading.story_public(story.public_id) is None  # nothing is published before a moderator decides
+    with django_capture_on_commit_callbacks(execute=True):
+        story = moderation.decide(story=story, moderator=world.moses, outcome="approved")
+    assert story.status == Story.Status.PUBLISHED and story.published_at is not None
+    assert search.matching_ids("colleague") == [story.pk]
+    assert set(StoryTheme.objects.filter(story=story).values_list("theme", flat=True)) == {"work", "humour"}
+    assert [m.to for m in mail.outbox] == [[world.mateo.email]]
+    assert story.what_i_did not in mail.outbox[0].body and story.public_id in mail.outbox[0].body
+    entry = AuditEntry.objects.get(action="story.approved")
+    assert entry.actor_id == world.moses.pk and entry.details["story"] == story.public_id
+    with pytest.raises(moderation.NotWaiting):
+        moderation.decide(story=story, moderator=world.moses, outcome="rejected", note="Twice")
+
+
+@pytest.mark.django_db
+def test_return_and_reject_carry_the_moderators_words(world):
+    story, _ = waiting_story(author=world.mateo)
+    story = moderation.decide(story=story, moderator=world.moses, outcome="returned", note="Please leave out the town.")
+    assert story.status == Story.Status.RETURNED and story.editable
+    assert story.moderator_note == "Please leave out the town."
+    story = writing.story_update(story=story, fields={"what_i_did": story.what_i_did + " It was years ago."}, submit=True)
+    assert story.moderator_note == ""  # sent again, the old note is answered
+    story = moderation.decide(story=story, moderator=world.moses, outcome="rejected", note="It names her workplace.")
+    assert story.status == Story.Status.REJECTED and not story.editable
+    assert search.matching_ids("colleague") == []
+
+
+@pytest.mark.django_db
+def test_a_takedown_unpublishes_at_once_and_a_moderator_reads_the_request(world, django_capture_on_commit_callbacks):
+    story, _ = published_story(world, author=world.mateo)
+    first_published = story.published_at
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.takedown(story=story, reason="recognise", words="The part about the office party is about me.")
+    story.refresh_from_db()
+    assert story.status == Story.Status.WAITING
+    assert reading.story_public(story.public_id) is None
+    assert search.matching_ids("colleague") == []
+    assert not StoryTheme.objects.filter(story=story).exists()
+    assert reading.feed(reading.FeedFilters()).stories == []
+    assert {tuple(m.to) for m in mail.outbox} == {(world.mateo.email,), (world.moses.email,)}
+    assert all("office party" not in m.body for m in mail.outbox)
+    entry = AuditEntry.objects.get(action="story.taken_down")
+    assert entry.actor_id is None and "office party" not in str(entry.details)
+    # The writer cannot pull it out of review; the moderator must read the request before publishing again.
+    with pytest.raises(writing.NotEditable):
+        writing.story_take_back(story=story)
+    with pytest.raises(moderation.TakedownNotReviewed):
+        moderation.decide(story=story, moderator=world.moses, outcome="approved")
+    story = moderation.decide(story=story, moderator=world.moses, outcome="approved", takedown_read=True)
+    assert story.published_at == first_published  # it does not jump to the top of the feed
+    request = TakedownRequest.objects.get(story=story)
+    assert request.settled_at is not None and request.words == ""  # the words were for that reading only
+
+
+@pytest.mark.django_db
+def test_this_helped_me_counts_once_per_account_and_once_a_day_per_connection(world):
+    story, _ = published_story(world)
+    assert reading.helped(story=story, user=world.harry, client="c1")
+    assert not reading.helped(story=story, user=world.harry, client="c2")
+    assert reading.already_helped(story=story, user=world.harry)
+    assert reading.helped(story=story, user=None, client="c1")
+    assert not reading.helped(story=story, user=None, client="c1")
+    assert reading.helped(story=story, user=None, client="c2")
+    story.refresh_from_db()
+    assert story.helped_count == 3
+    # The mark says neither who nor which story.
+    mark = HelpedMark.objects.get().mark
+    assert str(world.harry.pk) not in mark and story.public_id not in mark and len(mark) == 64
+
+
+@pytest.mark.django_db
+def test_feed_filters_orders_and_pages(world):
+    stories = [published_story(world, title=f"Story {n}", language="es" if n % 2 else "en",
+                               themes=["alcohol"] if n % 3 == 0 else ["work"])[0] for n in range(25)]
+    newest = reading.feed(reading.FeedFilters())
+    assert [s.title for s in newest.stories[:2]] == ["Story 24", "Story 23"]
+    older = reading.feed(reading.FeedFilters(), cursor=newest.next_cursor)
+    assert [s.title for s in older.stories] == [f"Story {n}" for n in range(4, -1, -1)] and older.next_cursor == ""
+    spanish = reading.feed(reading.FeedFilters(language="es"))
+    assert {s.language for s in spanish.stories} == {"es"} and len(spanish.stories) == 12
+    alcohol = reading.feed(reading.FeedFilters(theme="alcohol", language="en"))
+    assert [s.title for s in alcohol.stories] == ["Story 24", "Story 18", "Story 12", "Story 6", "Story 0"]
+    Story.objects.filter(pk=stories[3].pk).update(helped_count=9)
+    helpful = reading.feed(reading.FeedFilters(order=reading.HELPFUL))
+    assert helpful.stories[0].title == "Story 3" and helpful.next_page == 2
+
+
+@pytest.mark.django_db
+def test_search_folds_accents_and_case_and_filters_by_language(world):
+    spanish, _ = published_story(world, language="es", title="La decisión que no respeté",
+                                 what_i_did="Decidí por ella sin preguntarle nada, durante años, en casa y fuera.")
+    english, _ = published_story(world)
+    assert search.matching_ids("DECISION") == [spanish.pk]
+    assert search.matching_ids("decisió") == [spanish.pk]  # the last word counts as a prefix
+    assert search.matching_ids("colleague", language="es") == []
+    assert search.matching_ids("colleague", language="en") == [english.pk]
+    assert search.matching_ids("\"' OR 1=1 -- ) NEAR(") == []  # operators are words, never syntax
+    assert search.matching_ids("   ") == []
