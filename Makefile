@@ -22,11 +22,14 @@ messages: $(STAMP)
 	@scripts/need-system-packages gettext
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 
+# The demo's moderator (Moses, of Riverside Circle) reads the stories.
+DEMO_ENV := HOLDSPACE_DEBUG=1 HOLDSPACE_STORIES_MODERATED_BY=riverside-circle
+
 run: $(STAMP) messages
-	HOLDSPACE_DEBUG=1 $(PY) manage.py migrate --no-input -v0
-	HOLDSPACE_DEBUG=1 $(PY) manage.py seed_demo
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
+	$(DEMO_ENV) $(PY) manage.py seed_demo
 	@echo "Holdspace runs at http://127.0.0.1:8000 — stop it with Ctrl+C."
-	HOLDSPACE_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: test-sqlite test-postgres
 

@@ -10,6 +10,7 @@ import json
 import re
 import sys
 import tempfile
+from urllib.parse import urlencode
 
 import django
 
@@ -29,6 +30,7 @@ from holdspace.circles.models import Circle  # noqa: E402
 from holdspace.core.demo import DEMO_PASSWORD  # noqa: E402
 from holdspace.reports.key_session import unlocked_key_keep  # noqa: E402
 from holdspace.reports.keyrings import keyring_unlock  # noqa: E402
+from holdspace.stories.models import Story  # noqa: E402
 
 HANDLER = "handler@demo.holdspace.invalid"
 FACILITATOR = "facilitator@demo.holdspace.invalid"
@@ -122,6 +124,35 @@ def report_body(reporter: Client) -> tuple[bytes, dict]:
     return encode_multipart(BOUNDARY, data), data
 
 
+def story_probe(reporter: Client, counts: dict, bodies: dict, path_args: dict, extra: dict) -> None:
+    """Queries of the stories' scenarios, and the body a writer without an account sends to moderation."""
+    anonymous = Client(HTTP_HOST="127.0.0.1")
+    newest = Story.objects.filter(status="published").order_by("-published_at", "-id")
+    public_id = newest.values_list("public_id", flat=True)[123]
+    counts["story_feed"] = queries(anonymous, "/stories/")
+    counts["story_page"] = queries(anonymous, f"/stories/{public_id}/")
+    counts["story_search"] = queries(anonymous, "/stories/search/?q=trust")
+    path_args["story_page"] = {"public_id": public_id}
+    extra["story_feed"] = extra["story_page"] = extra["story_search"] = {
+        "stories": newest.count()}
+    page = reporter.get("/stories/write/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = {"csrfmiddlewaretoken": token, "action": "submit", "language": "en", "themes": ["work", "consent"],
+            "title": "What I did at the office party",
+            "what_i_did": "A fictional account for the benchmark, written the way a man might write it. " * 4,
+            "what_i_understand": "What it did to her, as far as I can see it now, with its weight. " * 4,
+            "what_i_changed": "What I do differently now, and what I am still working on every week. " * 4}
+    for _ in range(2):  # the first one warms caches
+        with CaptureQueriesContext(connection) as captured:
+            response = reporter.post("/stories/write/", data)
+        assert response.status_code == 200 and "/stories/private/" in response.content.decode()
+    counts["story_submit"] = len(captured.captured_queries)
+    body_file = tempfile.NamedTemporaryFile(prefix="story-", suffix=".form", delete=False)
+    body_file.write(urlencode(data, doseq=True).encode())
+    body_file.close()
+    bodies["story_submit"] = {"file": body_file.name, "content_type": "application/x-www-form-urlencoded"}
+
+
 def main() -> None:
     member_email = sys.argv[1]
     member = signed_in(member_email)
@@ -138,8 +169,12 @@ def main() -> None:
         "circle_finder": queries(Client(HTTP_HOST="127.0.0.1"), "/circles/"),
     }
     counts["report_submit"] = submission_queries(reporter, data)
+    bodies = {"report_submit": {"file": body_file.name, "content_type": MULTIPART_CONTENT}}
+    path_args, extra = {}, {}
+    if Story.objects.filter(status="published").exists():
+        story_probe(reporter, counts, bodies, path_args, extra)
     # The facilitator's session page, when bench/seed_session.py seeded it: 40 men, and 5 to compare.
-    path_args, extra, facilitator_cookie = {}, {}, None
+    facilitator_cookie = None
     big, small = session_url(40), session_url(5)
     if big:
         facilitator = facilitator_client()
@@ -161,7 +196,7 @@ def main() -> None:
                     "reporter": cookie_header(reporter),
                     "facilitator": facilitator_cookie,
                 },
-                "bodies": {"report_submit": {"file": body_file.name, "content_type": MULTIPART_CONTENT}},
+                "bodies": bodies,
                 "queries": counts,
                 "path_args": path_args,
                 "extra": extra,

@@ -50,10 +50,18 @@ SCENARIOS = {
     # men (key unlocked): agenda, attendance, earlier commitments, the round, notes, feedback.
     "circle_session": ("/organisations/riverside-circle/circles/bench-session-40/sessions/{session_id}/",
                        "facilitator"),
+    # Among STORIES published stories: a story sent to moderation by a writer without an account
+    # (his private link made and shown), the feed's first page, one story, and a search for a common word.
+    "story_submit": ("/stories/write/", "reporter"),
+    "story_feed": ("/stories/", None),
+    "story_page": ("/stories/{public_id}/", None),
+    "story_search": ("/stories/search/?q=trust", None),
 }
 CASES = 50_000
 CIRCLES = 10_000
 SESSION_MEN = 40  # bench/seed_session.py also seeds a circle of 5, to compare the queries
+STORIES = int(os.environ.get("BENCH_STORIES", 1_000_000))
+STORIES_FIRST = int(os.environ.get("BENCH_STORIES_FIRST", 10_000))  # the in-process cost is measured here too, to see how it grows
 
 
 def machine() -> dict:
@@ -101,8 +109,10 @@ def holdspace_env(db: str, admin_url: str | None) -> dict:
         HOLDSPACE_HSTS_SECONDS="0",
         HOLDSPACE_STATIC_MANIFEST="1",
         HOLDSPACE_LOG_LEVEL="WARNING",
-        # The load comes from one address: lift the per-client report limit, not the work.
+        # The load comes from one address: lift the per-client limits, not the work.
         HOLDSPACE_REPORT_RATE_CLIENT="1000000/h",
+        HOLDSPACE_STORY_RATE_CLIENT="1000000/h",
+        HOLDSPACE_STORIES_MODERATED_BY="riverside-circle",
         PYTHONPATH=str(ROOT),
     )
     if db == "postgres":
@@ -201,6 +211,8 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     if "circle_session" in scenarios:
         subprocess.run([PYTHON, str(BENCH / "seed_session.py"), str(SESSION_MEN), "5"], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)
+    if any(scenario.startswith("story_") for scenario in scenarios):
+        seed_and_grow_stories(db, env)
     probed = subprocess.run([PYTHON, str(BENCH / "probe.py"), DEMO_MEMBER], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     if probed.returncode != 0:
@@ -244,6 +256,22 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     finally:
         stop_server(server)
     return results
+
+
+def seed_and_grow_stories(db: str, env: dict) -> None:
+    """Seed STORIES_FIRST stories, time the pages in-process, grow to STORIES and time them again."""
+    growth = {}
+    for total in (STORIES_FIRST, STORIES):
+        started = time.time()
+        subprocess.run([PYTHON, str(BENCH / "seed_stories.py"), str(total)], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"[{db}] {total} stories seeded in {time.time() - started:.0f} s")
+        measured = subprocess.run([PYTHON, str(BENCH / "story_growth.py")], cwd=ROOT, env=env, check=True,
+                                  capture_output=True, text=True)
+        growth[total] = json.loads(measured.stdout)
+    (RESULTS / f"story_growth-{db}.json").write_text(json.dumps({
+        "db": db, "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+        "growth": growth}, indent=2) + "\n")
 
 
 def write_table(results: list[dict]) -> None:

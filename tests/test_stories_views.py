@@ -195,3 +195,24 @@ def test_feed_story_and_search_pages_run_the_same_queries_for_few_or_many_storie
         published_story(world, title=f"Another {n}")
     assert [queries(url) for url in urls] == few
     assert max(few) <= 4
+
+
+@pytest.mark.django_db
+def test_a_story_sent_after_its_form_expired_comes_back_as_typed(world):
+    client = Client(enforce_csrf_checks=True)
+    response = _post(client, reverse("stories:write"), action="submit", title="Written slowly")
+    page = response.content.decode()
+    assert response.status_code == 403 and not Story.objects.exists()
+    assert "Written slowly" in page and escape(PARTS["what_i_understand"]) in page
+    assert "please send it again" in page
+
+
+@pytest.mark.django_db
+def test_a_private_link_never_reaches_the_logs(world, caplog):
+    story, secret = waiting_story()
+    wrong = secret[:-4] + "AAAA"
+    with caplog.at_level("DEBUG"):
+        assert Client().get(reverse("stories:link", args=[secret])).status_code == 302
+        assert Client().get(reverse("stories:link", args=[wrong])).status_code == 404
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert secret not in logged and wrong not in logged

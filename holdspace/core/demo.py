@@ -78,7 +78,56 @@ def demo_seed() -> list[DemoLogin]:
         logins.append(DemoLogin(user.email, label, organisation.name, codes))
     _demo_cases()
     _demo_circles()
+    _demo_stories()
     return logins
+
+
+# Fictional stories: (language, pseudonym, themes, title, what I did, what I understand, what I changed).
+DEMO_STORIES = [
+    ("en", "Still learning", ["humour", "work"], "The jokes I called harmless",
+     "For years I made comments about women's bodies at work and called it banter. When a younger colleague "
+     "stopped laughing, I made her the butt of the next one.",
+     "She had to decide every morning whether to come in. The others laughed because I was senior; my laughter told "
+     "them it was safe. What I meant did not matter. What it did to her did.",
+     "I told her, without conditions, that I was wrong and that she owed me nothing. I asked my team to call me out, "
+     "and now I say something when another man starts the same thing."),
+    ("es", "Aprendiz", ["control", "relationships"], "Revisaba su teléfono",
+     "Durante dos años revisé el teléfono de mi pareja cuando dormía y le preguntaba con quién hablaba. Lo llamaba "
+     "cuidarla.",
+     "Ella dejó de escribir a sus amigas por miedo a mi reacción. Vivía vigilada en su propia casa. El daño no fue "
+     "una discusión, fue su libertad.",
+     "Empecé terapia y voy a un círculo de hombres cada mes. Cuando siento celos lo digo en voz alta en el grupo y "
+     "no lo convierto en control."),
+    ("en", "", ["bystanding", "friendship"], "I watched and said nothing",
+     "At a party a friend kept pushing drinks on a woman who had said she wanted to go home. I saw it and went back "
+     "to my conversation.",
+     "She needed one person to step in and nobody did. My silence was a choice, and it left her alone with him.",
+     "I talked to my friend the next week, and I have learned what to say and do when I see it happen again. I have "
+     "done it twice since."),
+]
+
+
+def _demo_stories() -> None:
+    from holdspace.stories import moderation, writing
+    from holdspace.stories.models import Story
+
+    if Story.objects.filter(title=DEMO_STORIES[0][3]).exists():
+        return
+    writer = User.objects.get(email=f"member@{DEMO_DOMAIN}")
+    moderator = User.objects.get(email=f"moderator@{DEMO_DOMAIN}")
+    for language, signature, themes, title, did, understand, changed in DEMO_STORIES:
+        story, _ = writing.story_create(author=writer, submit=True, fields={
+            "language": language, "signature": signature, "themes": themes, "title": title,
+            "what_i_did": did, "what_i_understand": understand, "what_i_changed": changed})
+        moderation.decide(story=story, moderator=moderator, outcome="approved")
+    # One waits for the moderator, with something the pre-checks point out.
+    writing.story_create(author=writer, submit=True, fields={
+        "language": "en", "signature": "New here", "themes": ["alcohol"], "title": "What I blamed on the drink",
+        "what_i_did": "At the Harbour Lights bar I grabbed a woman who was dancing with her friends. I was drunk, "
+                      "it wasn't really me.",
+        "what_i_understand": "She left in tears and her friends had to walk her home. She did not feel safe going out "
+                             "for a long time, I heard later.",
+        "what_i_changed": "I stopped drinking and I am in a men's group. I am trying to write this honestly."})
 
 
 # Fictional circles: (organisation, facilitator's email part, name, kind, city, online, language, schedule, places).

@@ -56,6 +56,10 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         from holdspace.reports.views.reporter import write_after_expired_form
 
         return write_after_expired_form(request, **match.kwargs)
+    if match is not None and match.view_name == "stories:write":
+        from holdspace.stories.views.writing import write_after_expired_form as story_after_expired_form
+
+        return story_after_expired_form(request)
     return render(request, "core/csrf_failure.html", status=403)
 
 

@@ -103,18 +103,21 @@ class Story(models.Model):
 
 
 class StoryTheme(models.Model):
-    """One row per published story and theme, so a theme's feed is read from an index in date order."""
+    """One row per published story and theme, so a theme's feed is read from an index in its own order
+    (newest, or most helpful: the count is kept here too)."""
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="theme_rows")
     theme = models.CharField(max_length=20, choices=Theme.choices)
     language = models.CharField(max_length=8)
     published_at = models.DateTimeField()
+    helped_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["story", "theme"], name="story_theme_once")]
         indexes = [
             models.Index(fields=["theme", "-published_at", "-story"], name="story_theme_newest"),
             models.Index(fields=["theme", "language", "-published_at", "-story"], name="story_theme_language"),
+            models.Index(fields=["theme", "-helped_count", "-published_at", "-story"], name="story_theme_helpful"),
         ]
 
 

@@ -93,7 +93,8 @@ def _publish(story: Story) -> None:
     search.index(story)
     StoryTheme.objects.filter(story=story).delete()
     StoryTheme.objects.bulk_create([
-        StoryTheme(story=story, theme=theme, language=story.language, published_at=story.published_at)
+        StoryTheme(story=story, theme=theme, language=story.language, published_at=story.published_at,
+                   helped_count=story.helped_count)
         for theme in dict.fromkeys(story.themes)
     ])
 

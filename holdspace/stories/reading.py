@@ -85,10 +85,17 @@ def _helpful(filters: FeedFilters, page: int) -> FeedPage:
     rows = published()
     if filters.language:
         rows = rows.filter(language=filters.language)
-    if filters.theme:
-        rows = rows.filter(theme_rows__theme=filters.theme)
     start = (page - 1) * PAGE_SIZE
-    found = list(rows.order_by("-helped_count", "-published_at", "-id").only(*LIST_FIELDS)[start:start + PAGE_SIZE + 1])
+    if filters.theme:
+        themed = StoryTheme.objects.filter(theme=filters.theme)
+        if filters.language:
+            themed = themed.filter(language=filters.language)
+        ids = list(themed.order_by("-helped_count", "-published_at", "-story_id")
+                   .values_list("story_id", flat=True)[start:start + PAGE_SIZE + 1])
+        by_id = rows.filter(pk__in=ids).only(*LIST_FIELDS).in_bulk()
+        found = [by_id[i] for i in ids if i in by_id]
+    else:
+        found = list(rows.order_by("-helped_count", "-published_at", "-id").only(*LIST_FIELDS)[start:start + PAGE_SIZE + 1])
     more = len(found) > PAGE_SIZE and page < HELPFUL_PAGES
     return FeedPage(found[:PAGE_SIZE], next_page=page + 1 if more else None)
 
@@ -125,7 +132,10 @@ def helped(*, story: Story, user, client: str) -> bool:
             return False
         if throttled(scope="story-helped-client", bucket=client, rate=settings.HOLDSPACE_HELPED_RATE_CLIENT):
             return False
-    return bool(published().filter(pk=story.pk).update(helped_count=F("helped_count") + 1))
+    counted = bool(published().filter(pk=story.pk).update(helped_count=F("helped_count") + 1))
+    if counted:
+        StoryTheme.objects.filter(story_id=story.pk).update(helped_count=F("helped_count") + 1)
+    return counted
 
 
 def already_helped(*, story: Story, user) -> bool:

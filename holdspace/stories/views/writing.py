@@ -4,6 +4,8 @@ A writer without an account comes back through his private link: opening it
 lets this browser session reach the story, and the link's secret leaves the
 address bar at once (as a password-reset link does).
 """
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -36,11 +38,6 @@ def _flags(data: dict, language: str) -> list[prechecks.Flag]:
     return prechecks.check_story(parts, language if language in dict(settings.LANGUAGES) else "en")
 
 
-def _writer_form(request: HttpRequest, action: str, **kwargs) -> StoryForm:
-    form_class = StoryForm if action == SUBMIT else DraftForm
-    return form_class(request.POST, with_account=request.user.is_authenticated, **kwargs)
-
-
 def _throttled(request: HttpRequest) -> bool:
     rate = settings.HOLDSPACE_STORY_RATE_CLIENT
     if throttled(scope="story-client", bucket=client_key(request), rate=rate):
@@ -53,58 +50,83 @@ def _grant(request: HttpRequest, story: Story) -> None:
     request.session[SESSION_STORIES] = [story.public_id, *kept][:SESSION_STORIES_KEEP]
 
 
-class SignInFirst(Exception):
-    pass
+def writer_view(view):
+    """Pass on the story if this person wrote it (with his account) or opened its private link in this
+    browser session; 404 otherwise, and the sign-in page for a story's author who is signed out."""
 
-
-def _writer_story(request: HttpRequest, public_id: str) -> Story:
-    """The story, if this person wrote it (account) or opened its private link in this session; 404 otherwise."""
-    found = Story.objects.filter(public_id=public_id).first()
-    if found is None:
-        raise Http404
-    if found.author_id is not None:
-        if not request.user.is_authenticated:
-            raise SignInFirst
-        if request.user.pk != found.author_id:
+    @wraps(view)
+    def wrapper(request: HttpRequest, public_id: str) -> HttpResponse:
+        found = Story.objects.filter(public_id=public_id).first()
+        if found is None:
             raise Http404
-    elif public_id not in request.session.get(SESSION_STORIES, []):
-        raise Http404
-    return found
+        if found.author_id is not None:
+            if not request.user.is_authenticated:
+                return redirect_to_login(reverse("stories:yours", args=[public_id]))
+            if request.user.pk != found.author_id:
+                raise Http404
+        elif public_id not in request.session.get(SESSION_STORIES, []):
+            raise Http404
+        return view(request, story=found)
+
+    return login_not_required(wrapper)
 
 
-def _page(request, template, context, status=200):
-    return render(request, template, {"languages": settings.LANGUAGES, **context}, status=status)
+def _story_post(request: HttpRequest, *, template: str, context: dict, with_account: bool, throttle: bool,
+                save) -> HttpResponse:
+    """One sending of the story form: check it, save it as a draft, or send it to the moderators.
+
+    Whatever goes wrong, the page comes back with everything that was typed.
+    """
+    action = _action(request)
+    form_class = StoryForm if action == SUBMIT else DraftForm
+    form = form_class(request.POST, with_account=with_account)
+    context = {**context, "form": form, "flags": _flags(request.POST, request.POST.get("language", "")),
+               "checked": True}
+    if action == CHECK:
+        form.is_valid()
+        return render(request, template, context)
+    if throttle and _throttled(request):
+        form.is_valid()
+        form.add_error(None, _("Many stories were sent from here in a short time. Please wait an hour and send "
+                               "it again; what you wrote is still here."))
+        return render(request, template, context, status=TOO_MANY)
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    return save(form.cleaned_data, action == SUBMIT)
 
 
 @login_not_required
 def write(request: HttpRequest) -> HttpResponse:
+    with_account = request.user.is_authenticated
     if request.method != "POST":
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "en"
-        form = StoryForm(with_account=request.user.is_authenticated, initial={"language": language})
-        return _page(request, "stories/write.html", {"form": form})
-    action = _action(request)
-    form = _writer_form(request, action)
-    flags = _flags(request.POST, request.POST.get("language", ""))
-    context = {"form": form, "flags": flags, "checked": True}
-    if action == CHECK:
-        form.is_valid()
-        return _page(request, "stories/write.html", {**context, "form": _writer_form(request, DRAFT)})
-    if _throttled(request):
-        form.is_valid()
-        form.add_error(None, _("Many stories were sent from here in a short time. Please wait an hour and send "
-                               "it again; what you wrote is still here."))
-        return _page(request, "stories/write.html", context, status=TOO_MANY)
-    if not form.is_valid():
-        return _page(request, "stories/write.html", context, status=400)
-    author = request.user if request.user.is_authenticated else None
-    story, secret = writing.story_create(author=author, fields=form.cleaned_data, submit=action == SUBMIT)
-    _grant(request, story)
-    if secret is not None:
-        # Shown in this response only: the link is kept nowhere and cannot be shown again.
-        link = settings.SITE_URL + reverse("stories:link", args=[secret])
-        return _page(request, "stories/link.html", {"story": story, "link": link})
-    messages.success(request, _sent_message(story))
-    return redirect("stories:yours", public_id=story.public_id)
+        form = StoryForm(with_account=with_account, initial={"language": language})
+        return render(request, "stories/write.html", {"form": form})
+
+    def save(fields: dict, submit: bool) -> HttpResponse:
+        story, secret = writing.story_create(author=request.user if with_account else None, fields=fields,
+                                             submit=submit)
+        _grant(request, story)
+        if secret is not None:
+            # Shown in this response only: the link is kept nowhere and cannot be shown again.
+            link = settings.SITE_URL + reverse("stories:link", args=[secret])
+            return render(request, "stories/link.html", {"story": story, "link": link})
+        messages.success(request, _sent_message(story))
+        return redirect("stories:yours", public_id=story.public_id)
+
+    return _story_post(request, template="stories/write.html", context={}, with_account=with_account,
+                       throttle=True, save=save)
+
+
+def write_after_expired_form(request: HttpRequest) -> HttpResponse:
+    """A story sent after its security token expired (a long writing session): give it back as typed."""
+    initial = {name: request.POST.get(name, "") for name in
+               ("title", "what_i_did", "what_i_understand", "what_i_changed", "language", "signature")}
+    initial["themes"] = request.POST.getlist("themes")
+    form = StoryForm(with_account=request.user.is_authenticated, initial=initial)
+    messages.info(request, _("This page was open for a long time, so it was not sent. Everything you wrote is "
+                             "below: please send it again."))
+    return render(request, "stories/write.html", {"form": form}, status=403)
 
 
 def _sent_message(story: Story) -> str:
@@ -125,57 +147,42 @@ def check(request: HttpRequest) -> HttpResponse:
 def link(request: HttpRequest, secret: str) -> HttpResponse:
     found = writing.story_by_link(secret)
     if found is None:
-        return render(request, "stories/link_unknown.html", status=404)
+        response = render(request, "stories/link_unknown.html", status=404)
+        # Django would log the path, which holds whatever was typed for the secret: keep it out of the logs.
+        response._has_been_logged = True
+        return response
     _grant(request, found)
     return redirect("stories:yours", public_id=found.public_id)
 
 
-@login_not_required
-def yours(request: HttpRequest, public_id: str) -> HttpResponse:
-    try:
-        story = _writer_story(request, public_id)
-    except SignInFirst:
-        return redirect_to_login(request.get_full_path())
-    context = {"story": story, "decisions": story.decisions.all()[:5]}
+@writer_view
+def yours(request: HttpRequest, story: Story) -> HttpResponse:
+    with_account = story.author_id is not None
     if request.method != "POST":
-        form = StoryForm(with_account=story.author_id is not None, initial=StoryForm.initial_from(story))
+        form = StoryForm(with_account=with_account, initial=StoryForm.initial_from(story))
         flags = prechecks.check_story(story.parts, story.language)
-        return _page(request, "stories/yours.html", {**context, "form": form, "flags": flags})
+        return render(request, "stories/yours.html", {"story": story, "form": form, "flags": flags})
     if not story.editable:
         messages.info(request, _("This story is not open for changes now."))
         return redirect("stories:yours", public_id=story.public_id)
-    action = _action(request)
-    form_class = StoryForm if action == SUBMIT else DraftForm
-    form = form_class(request.POST, with_account=story.author_id is not None)
-    flags = _flags(request.POST, request.POST.get("language", ""))
-    context.update({"form": form, "flags": flags, "checked": True})
-    if action == CHECK:
-        form.is_valid()
-        return _page(request, "stories/yours.html", {**context, "form": DraftForm(
-            request.POST, with_account=story.author_id is not None)})
-    if action == SUBMIT and _throttled(request):
-        form.is_valid()
-        form.add_error(None, _("Many stories were sent from here in a short time. Please wait an hour and send "
-                               "it again; what you wrote is still here."))
-        return _page(request, "stories/yours.html", context, status=TOO_MANY)
-    if not form.is_valid():
-        return _page(request, "stories/yours.html", context, status=400)
-    try:
-        story = writing.story_update(story=story, fields=form.cleaned_data, submit=action == SUBMIT)
-    except writing.NotEditable:
-        messages.info(request, _("This story is not open for changes now."))
-        return redirect("stories:yours", public_id=story.public_id)
-    messages.success(request, _sent_message(story))
-    return redirect("stories:yours", public_id=story.public_id)
+
+    def save(fields: dict, submit: bool) -> HttpResponse:
+        try:
+            saved = writing.story_update(story=story, fields=fields, submit=submit)
+        except writing.NotEditable:
+            messages.info(request, _("This story is not open for changes now."))
+            return redirect("stories:yours", public_id=story.public_id)
+        messages.success(request, _sent_message(saved))
+        return redirect("stories:yours", public_id=saved.public_id)
+
+    # Only sending to the moderators counts against the limit: saving a draft again and again does not.
+    return _story_post(request, template="stories/yours.html", context={"story": story},
+                       with_account=with_account, throttle=request.POST.get("action") == SUBMIT, save=save)
 
 
-@login_not_required
 @require_POST
-def take_back(request: HttpRequest, public_id: str) -> HttpResponse:
-    try:
-        story = _writer_story(request, public_id)
-    except SignInFirst:
-        return redirect_to_login(reverse("stories:yours", args=[public_id]))
+@writer_view
+def take_back(request: HttpRequest, story: Story) -> HttpResponse:
     try:
         writing.story_take_back(story=story)
         messages.success(request, _("Your story is a draft again. Change it and send it when you are ready."))
@@ -184,13 +191,9 @@ def take_back(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("stories:yours", public_id=story.public_id)
 
 
-@login_not_required
 @require_POST
-def withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
-    try:
-        story = _writer_story(request, public_id)
-    except SignInFirst:
-        return redirect_to_login(reverse("stories:yours", args=[public_id]))
+@writer_view
+def withdraw(request: HttpRequest, story: Story) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please tick the box to confirm that your story should be deleted."))
         return redirect("stories:yours", public_id=story.public_id)
