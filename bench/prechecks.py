@@ -13,7 +13,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEFAULT_SETS = [ROOT / "tests/data/story_prechecks.tsv", ROOT / "tests/data/story_prechecks_holdout.tsv"]
+DEFAULT_SETS = [ROOT / "tests/data/story_prechecks.tsv", ROOT / "tests/data/story_prechecks_more.tsv",
+                ROOT / "tests/data/story_prechecks_holdout.tsv"]
 
 
 @dataclass

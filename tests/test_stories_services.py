@@ -34,13 +34,14 @@ def test_the_labelled_set_is_large_enough_and_well_formed():
 
 def test_prechecks_precision_and_recall_on_the_labelled_sentences():
     """Floors under the figures reported in bench/README.md, so a change that makes them worse fails here."""
-    tuned = _score(DATA / "story_prechecks.tsv")
-    assert tuned["identifying"][0] >= 0.95 and tuned["identifying"][1] >= 0.95
-    assert tuned["minimising"][0] >= 0.95 and tuned["minimising"][1] >= 0.95
+    for tuned_on in ("story_prechecks.tsv", "story_prechecks_more.tsv"):
+        tuned = _score(DATA / tuned_on)
+        assert tuned["identifying"][0] >= 0.95 and tuned["identifying"][1] >= 0.95, tuned_on
+        assert tuned["minimising"][0] >= 0.95 and tuned["minimising"][1] >= 0.95, tuned_on
     # The held-out sentences were written apart and never used to tune the lexicon.
     held_out = _score(DATA / "story_prechecks_holdout.tsv")
-    assert held_out["identifying"][0] >= 0.9 and held_out["identifying"][1] >= 0.9
-    assert held_out["minimising"][0] >= 0.9 and held_out["minimising"][1] >= 0.35
+    assert held_out["identifying"][0] >= 0.95 and held_out["identifying"][1] >= 0.9
+    assert held_out["minimising"][0] >= 0.9 and held_out["minimising"][1] >= 0.45
 
 
 @pytest.mark.parametrize("language,text,expected", [

@@ -51,7 +51,7 @@ SCHOOLS = [
 _endings = "|".join(re.escape(w) for w in lexicon.EMPLOYER_ENDINGS)
 _starts = "|".join(re.escape(w) for w in lexicon.EMPLOYER_STARTS)
 EMPLOYERS = [
-    re.compile(rf"{CAPITALISED_RUN}\s+(?:{_endings})(?![\w])"),
+    re.compile(rf"{CAPITALISED_RUN}\s+(?:{_endings})(?![\w])(?:\s+{CAPITALISED_RUN})?"),
     re.compile(rf"\b(?:{_starts})\s+{CAPITALISED_RUN}"),
     re.compile(rf"\b(?:work|works|worked|working|job|jobs|employed|hired|interned|internship|shift|shifts|manager|"
                rf"boss|colleagues?|coworkers?)\s+(?:at|for|by|with)\s+(?:the\s+)?(?P<name>{CAPITALISED_RUN})"),
@@ -72,6 +72,8 @@ PLACES = [
     re.compile(rf"(?<!\w)(?i:{_streets_es})\s+(?:(?:de|del|de la|de los)\s+)?{CAPITALISED_RUN}(?:,?\s*(?:n\.?º\s*)?\d+)?"),
     re.compile(rf"(?:{CAPITALISED}\s+)+(?i:{_venues_en})\b"),
     re.compile(rf"\b(?:the\s+)?(?:{_venues_lower_en})\s+(?:called|named)\s+{CAPITALISED_RUN}"),
+    # "outside the Red Lantern", "at the Crown and Anchor": a named venue.
+    re.compile(rf"\b(?i:at|outside|inside|near|behind|in\s+front\s+of|opposite)\s+(?i:the)\s+{CAPITALISED_RUN}"),
     re.compile(rf"\b(?i:{_venues_es})\s+(?:(?:el|la|los|las|de|del)\s+)?{CAPITALISED_RUN}"),
 ]
 # A capitalised word after "in", "from", "en", "desde" and the like is taken for a place.
@@ -174,18 +176,26 @@ def find(text: str, language: str) -> list[Span]:
     return sorted(claims.spans, key=lambda span: span[1])
 
 
-POSSESSIVE_BEFORE = re.compile(r"\b(?:my|his|her|our|their|mi|su|sus|nuestro|nuestra)\s+$", re.IGNORECASE)
+# People are not named after a possessive or an article ("my Manager", "the Anger Log", "la Semana"), nor
+# straight after "I" ("I Googled").
+DETERMINER_BEFORE = {
+    "en": re.compile(r"(?:\b(?i:my|his|her|our|their|the|a|an|this)|\bI)\s+$"),
+    "es": re.compile(r"\b(?i:mi|tu|su|sus|nuestro|nuestra|el|la|los|las|un|una|este|esta)\s+$"),
+}
 WITH_ME_AFTER = re.compile(r"^\s+(?:and\s+I|and\s+me|y\s+yo)\b")
 
 
 def _names(text: str, claims: _Claims, language: str) -> None:
     words = list(CAPITALISED_WORD.finditer(text))
+    determiner = DETERMINER_BEFORE.get(language, DETERMINER_BEFORE["en"])
+    title_end = -10  # end of a run of capitals that began after an article: "The Anger Log"
     for index, match in enumerate(words):
         word = match.group()
         if not claims.free(match.start(), match.end()) or _is_ordinary(word, language):
             continue
-        if POSSESSIVE_BEFORE.search(text[max(0, match.start() - 12):match.start()]):
-            continue  # "my Manager", "mi Jefe": a role, not a name
+        if determiner.search(text[max(0, match.start() - 12):match.start()]) or match.start() == title_end + 1:
+            title_end = match.end()
+            continue
         bare = word.lower().removesuffix("'s").removesuffix("’s")
         if _starts_sentence(text, match.start()):
             if bare not in lexicon.FIRST_NAMES and not WITH_ME_AFTER.match(text[match.end():]):

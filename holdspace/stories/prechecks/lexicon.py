@@ -32,6 +32,10 @@ tony valentina valeria vanessa verónica veronica victoria violeta ximena yoland
 ORDINARY_CAPITALISED = frozenset("""
 i i'm i've i'd i'll
 monday tuesday wednesday thursday friday saturday sunday
+lunes martes miércoles jueves viernes sábado domingo santo santa semana enero febrero marzo abril mayo junio julio
+agosto septiembre octubre noviembre diciembre year grade
+ética matemáticas historia lengua inglés física química biología filosofía religión música maths math history science
+biology chemistry physics geography literature
 january february march april may june july august september october november december
 christmas easter reyes ramadan eid diwali thanksgiving halloween navidad semana santa nochebuena nochevieja
 english spanish french german italian portuguese catalan basque galician arabic chinese british american mexican

@@ -31,6 +31,16 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\b(?:part|some|half)\s+of\s+(?:it|the\s+blame)\s+(?:is|was|lies)\s+(?:on|with)\s+(?:her|them)\b",
                        _I),
             re.compile(rf"\b{_SHE}\s+(?:came|come)\s+on\s+to\s+me\b", _I),
+            re.compile(r"\bknew\s+(?:exactly\s+|full\s+well\s+)?what\s+(?:she|they)\s+(?:was|were)\s+(?:doing|getting\s+into)\b",
+                       _I),
+            re.compile(r"\bif\s+(?:she|they)\s+hadn'?t\s+(?:worn|been|gone|had|drunk|flirted|come|dressed)\b", _I),
+            re.compile(r"\b(?:wear|wore|worn|wearing)\s+that\s+(?:dress|skirt|top|outfit)\b", _I),
+            re.compile(r"\bbut\s+(?:she|they)\s+(?:had\s+)?(?:also\s+|too\s+)?(?:been\s+drinking|was\s+drunk|were\s+drunk|"
+                       r"was\s+flirting|had\s+been\s+flirting|started\s+it)\b", _I),
+            re.compile(r"\bput\s+(?:herself|themselves)\s+in\s+(?:that|this|a)\s+(?:situation|position)\b", _I),
+            re.compile(r"\bpushed\s+my\s+buttons\b", _I),
+            re.compile(r"\bwhy\s+would\s+(?:anyone|she|a\s+woman|a\s+girl)\s+(?:walk|go|come|drink)\b", _I),
+            re.compile(r"\b(?:she|they)\s+wanted\s+the\s+attention\b", _I),
             re.compile(r"\bmade\s+me\s+do\s+it\b", _I),
         ],
         "joking": [
@@ -41,6 +51,9 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bno\s+sense\s+of\s+humou?r\b", _I),
             re.compile(r"\b(?:meant|intended)\s+(?:it\s+)?as\s+a\s+(?:joke|laugh|bit\s+of\s+fun)\b", _I),
             re.compile(r"\b(?:just|only)\s+(?:a\s+bit\s+of\s+)?(?:fun|a\s+laugh)\b", _I),
+            re.compile(r"\b(?:nobody|no\s+one|people)\s+can'?t?\s+(?:even\s+)?take\s+a\s+joke\b", _I),
+            re.compile(r"\b(?:meant|intended)\s+as\s+(?:a\s+bit\s+of\s+)?(?:teasing|banter|fun)\b", _I),
+            re.compile(r"\b(?:it\s+was|that\s+was)\s+(?:just\s+|only\s+)?a\s+game\b", _I),
             re.compile(r"\bfor\s+a\s+laugh\b", _I),
         ],
         "everyone_does_it": [
@@ -60,11 +73,22 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bwe\s+all\s+(?:did|made|said|told|laughed\s+at)\s+(?:it|that|those|the\s+same)\b", _I),
             re.compile(r"\bhow\s+every\s+\w+\s+works\b", _I),
             re.compile(r"\bwhy\s+single\s+me\s+out\b", _I),
+            re.compile(r"\bevery\s+(?:guy|man|bloke|lad|boy)\s+(?:in|at|on|i\s+knew)\b[^.!?]{0,30}?\b(?:did|does|do|said)\b",
+                       _I),
+            re.compile(r"\b(?:all|most)\s+(?:blokes|guys|men|lads|boys)\s+(?:have|had)\s+(?:done|said)\b", _I),
+            re.compile(r"\bhow\s+(?:men|boys|guys|we)\s+(?:my\s+age\s+|of\s+my\s+generation\s+)?(?:were|are)\s+raised\b",
+                       _I),
+            re.compile(r"\b(?:it'?s|that'?s|is)\s+(?:completely\s+|totally\s+|perfectly\s+|pretty\s+)?normal\s+(?:for|to|in)\b",
+                       _I),
         ],
         "consent_excuse": [
             re.compile(r"\b(?:she\s+|they\s+|nobody\s+|no\s+one\s+|and\s+)?(?:didn'?t|did\s+not|never)\s+(?:once\s+|"
                        r"actually\s+|even\s+)?(?:say|said|tell\s+me|told\s+me)\s+(?:no|to\s+stop|not\s+to)\b", _I),
             re.compile(r"\b(?:nobody|no\s+one)\s+(?:ever\s+)?told\s+me\s+to\s+stop\b", _I),
+            re.compile(r"\b(?:kissed|hugged|touched|held)\s+me\s+back\b", _I),
+            re.compile(r"\bwhy\s+didn'?t\s+(?:she|they)\s+(?:push|pull|stop|say|leave|tell|just)\b", _I),
+            re.compile(r"\b(?:she'?d|she\s+had)\s+said\s+yes\s+(?:before|the|last|once)\b", _I),
+            re.compile(r"\b(?:never|didn'?t|did\s+not)\s+(?:push|pull)(?:ed)?\s+(?:me\s+)?away\b", _I),
             re.compile(rf"\b{_SHE}\s+(?:didn'?t|did\s+not|never)\s+(?:stop|push|pushed)\s+me\b", _I),
             re.compile(rf"\b{_SHE}\s+(?:didn'?t|did\s+not|never)\s+(?:object|complain|resist|fight\s+back|pull\s+away)\b",
                        _I),
@@ -74,6 +98,12 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
         ],
         "conditional_apology": [
             re.compile(r"\bsorry\s+if\b", _I),
+            re.compile(r"\b(?:apologi[sz]e|apologies|sorry)\s+to\s+(?:anyone|whoever|everyone|anybody)(?:\s+(?:who|that))?"
+                       r"\s+(?:felt|feels|was|were|may|might|took|found|got)\b", _I),
+            re.compile(r"\bif\s+i\s+(?:hurt|offended|upset|bothered)\s+(?:anyone|anybody|her|someone|you)\b[^.!?]{0,30}\b"
+                       r"(?:regret|sorry|apologi)", _I),
+            re.compile(r"\b(?:sorry|regret)\s+(?:that\s+)?(?:she|they|anyone)\s+(?:took|saw|interpreted|misread|"
+                       r"misunderstood)\b", _I),
             re.compile(r"\bif\b[^.!?]{0,40}\b(?:hurt|offended|upset|bothered)\b[^.!?]{0,30}\b(?:apologi[sz]e|sorry)\b", _I),
             re.compile(r"\bapologi[sz]e\s+if\b", _I),
             re.compile(r"\bsorry\s+(?:that\s+)?(?:she|they|anyone|you)\s+(?:felt|feels|took\s+it|was\s+offended|were\s+"
@@ -84,11 +114,19 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
                        _I),
         ],
         "downplaying": [
-            re.compile(r"\b(?:no|(?:not|n't)\s+(?:such\s+)?a)\s+big\s+deal\b", _I),
+            re.compile(r"(?:\bno|(?:\bnot|n't)\s+(?:such\s+)?a)\s+big\s+deal\b", _I),
             re.compile(r"\b(?:it\s+was|it's|that\s+was)\s+(?:only|just)\s+(?:a|one|some)\s+(?!joke|laugh|bit\s+of\s+"
                        r"(?:fun|banter))\w+", _I),
             re.compile(r"(?:\bnot|n't)\s+(?:that|so|really|as)\s+(?:bad|serious)\b", _I),
             re.compile(r"\bi\s+only\s+(?:touched|kissed|hugged|grabbed|pushed|texted|looked|said|held|squeezed)\b", _I),
+            re.compile(r"\b(?:only|just|barely|merely)\s+(?:nudged|pushed|touched|grabbed|kissed|tapped|poked|brushed|shoved|"
+                       r"squeezed|slapped|hugged|held|texted|messaged|pinched)\b", _I),
+            re.compile(r"\ba\s+(?:little|tiny|small|gentle|light)\s+(?:push|shove|nudge|slap|tap|touch|kiss|squeeze)\b", _I),
+            re.compile(r"\bmountain\s+out\s+of\s+a\s+molehill\b", _I),
+            re.compile(r"\bbig\s+of\s+a\s+deal\b", _I),
+            re.compile(r"\bcompared\s+(?:to|with)\s+what\s+(?:some|other|most)\b", _I),
+            re.compile(r"\b(?:pretty|fairly|quite)\s+(?:minor|harmless|mild|tame)\b", _I),
+            re.compile(r"\b(?:a\s+bit|a\s+little|slightly)\s+(?:loud|heated|rough|much)\b", _I),
             re.compile(rf"\b{_SHE}\s+(?:over-?reacted|(?:was|were|is|are)\s+(?:over-?reacting|too\s+sensitive|"
                        rf"(?:being\s+)?dramatic|exaggerating|hysterical)|blew\s+it\s+out\s+of\s+proportion|made\s+"
                        rf"(?:a\s+big\s+deal|too\s+much|a\s+fuss))", _I),
@@ -109,6 +147,13 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bwasn'?t\s+(?:really\s+)?(?:myself|me)\b", _I),
             re.compile(r"\b(?:wasn'?t|not|isn'?t)\s+(?:really\s+|entirely\s+|all\s+)?my\s+fault\b", _I),
             re.compile(r"\bturned\s+me\s+into\s+(?:someone|somebody|a\s+different)\b", _I),
+            re.compile(r"\b(?:lost\s+(?:control|my\s+temper|it)|i\s+snapped|saw\s+red|something\s+came\s+over\s+me)\b", _I),
+            re.compile(r"\b(?:off\s+my\s+face|out\s+of\s+my\s+mind|blackout\s+drunk|so\s+drunk|so\s+high)\b", _I),
+            re.compile(r"\b(?:don'?t|can'?t)\s+(?:even\s+)?remember\b", _I),
+            re.compile(r"\ball\s+i\s+(?:ever\s+)?knew\b", _I),
+            re.compile(r"\b(?:wired\s+that\s+way|it'?s\s+biology|it'?s\s+hormones|testosterone)\b", _I),
+            re.compile(r"\b(?:steroids|drugs|pills|medication|alcohol|drink|booze|pressure|stress)\b[^.!?]{0,25}\bmade\s+me\b", _I),
+            re.compile(r"\b(?:because|since)\s+i'?d\s+been\s+drinking\b", _I),
             re.compile(r"\b(?:i'?d|i\s+had)\s+had\s+(?:a\s+few|some|too\s+many|a\s+lot\s+of)\s+(?:drinks|beers|pints)\b",
                        _I),
             re.compile(r"\b(?:it'?s|it\s+is|just)\s+(?:in\s+)?(?:my|our|a\s+man'?s|male)\s+nature\b", _I),
@@ -132,6 +177,13 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bno\s+puede\s+quejarse\b", _I),
             re.compile(r"\bque\s+no\s+se\s+hubiera\s+(?:puesto|vestido|ido|venido)\b", _I),
             re.compile(r"\bella\s+(?:empezó|se\s+me\s+insinuó|me\s+buscó)\b", _I),
+            re.compile(r"\bqué\s+hacía\s+(?:ella\s+)?sola\b", _I),
+            re.compile(r"\bpero\s+ella\s+(?:también\s+)?(?:había\s+bebido|estaba\s+borracha|bebió|coqueteaba|empezó)\b", _I),
+            re.compile(r"\bcon\s+esa\s+(?:falda|ropa|blusa|minifalda)\b", _I),
+            re.compile(r"\biba\s+buscando\b", _I),
+            re.compile(r"\bsi\s+(?:ella\s+)?no\s+hubiera\s+(?:coqueteado|bebido|ido|venido|provocado|insistido|salido)\b", _I),
+            re.compile(r"\bse\s+(?:puso|metió)\s+en\s+esa\s+situación\b", _I),
+            re.compile(r"\bquería\s+llamar\s+la\s+atención\b", _I),
             re.compile(rf"\b{_ELLA}\s+(?:me\s+)?(?:coqueteó|coqueteaba)\s+(?:primero|toda\s+la\s+noche|también)\b", _I),
         ],
         "joking": [
@@ -143,6 +195,11 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bno\s+(?:aguanta|aguantan|sabe|saben|tiene|tienen)\s+(?:una\s+broma|sentido\s+del\s+humor)\b",
                        _I),
             re.compile(r"\bpara\s+reírnos\b", _I),
+            re.compile(r"\b(?:ya\s+)?nadie\s+(?:aguanta|soporta|acepta)\s+una\s+broma\b", _I),
+            re.compile(r"\b(?:era|fue)\s+(?:solo\s+|sólo\s+)?un\s+juego\b", _I),
+            re.compile(r"\bpara\s+molestar(?:la|le)?\s+un\s+rato\b", _I),
+            re.compile(r"\b(?:así\s+es\s+nuestro\s+humor|chistes\s+entre\s+(?:compas|amigos|colegas))\b", _I),
+            re.compile(r"\ben\s+plan\s+de\s+(?:broma|coña|chiste)\b", _I),
         ],
         "everyone_does_it": [
             re.compile(r"\b(?:todos|todo\s+el\s+mundo|todos\s+los\s+(?:hombres|chicos|tíos|tipos|demás))\s+(?:lo\s+)?"
@@ -157,6 +214,11 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
                        r"hacíamos|hablábamos|decíamos|hacen|hablan|dicen)\b[^.!?]{0,20}?\b(?:lo\s+mismo|así|esas?|esos?)\b",
                        _I),
             re.compile(r"\b¿?por\s+qué\s+(?:a\s+mí|solo\s+yo|señalarme)\b", _I),
+            re.compile(r"\blo\s+que\s+se\s+hacía\b", _I),
+            re.compile(r"\basí\s+nos\s+(?:criaron|educaron|enseñaron)\b", _I),
+            re.compile(r"\bde\s+lo\s+más\s+normal\b", _I),
+            re.compile(r"\btodo\s+el\s+mundo\s+(?:les?\s+|lo\s+)?(?:dice|dicen|hace|hacen|decía|hacía)\b", _I),
+            re.compile(r"\b(?:es|era)\s+(?:algo\s+)?normal\s+(?:que|en|entre)\b", _I),
         ],
         "consent_excuse": [
             re.compile(r"\b(?:ella\s+)?(?:no|nunca)\s+(?:me\s+)?(?:dijo|decía|había\s+dicho)\s+(?:que\s+)?no\b", _I),
@@ -167,6 +229,11 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bquien\s+calla\s+otorga\b", _I),
             re.compile(r"\ben\s+ningún\s+momento\s+(?:me\s+)?dijo\s+que\s+no\b", _I),
             re.compile(r"\bsi\s+no\s+dice\s+nada\b[^.!?]*\bsí\b", _I),
+            re.compile(r"\bme\s+devolvió\s+el\s+beso\b", _I),
+            re.compile(r"\bya\s+lo\s+habíamos\s+hecho\b", _I),
+            re.compile(r"\b(?:supuse|di\s+por\s+hecho|pensé|asumí)\s+que\s+(?:también\s+)?(?:le\s+parecía\s+bien|quería|"
+                       r"estaba\s+de\s+acuerdo|le\s+gustaba)\b", _I),
+            re.compile(r"\bpor\s+qué\s+no\s+(?:me\s+)?(?:apartó|paró|dijo|se\s+fue|gritó)\b", _I),
             re.compile(r"\b(?:parecía|se\s+veía)\s+(?:que\s+)?(?:le\s+gustaba|estar\s+(?:bien|de\s+acuerdo)|cómoda|"
                        r"contenta)\b", _I),
             re.compile(r"\bsi\s+no\s+quería,?\s+(?:lo\s+)?(?:hubiera|habría)\s+dicho\b", _I),
@@ -184,6 +251,12 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bsiento\s+que\s+(?:ella\s+)?(?:se\s+)?(?:lo\s+tomara|lo\s+tomase|se\s+sintiera|se\s+ofendiera|"
                        r"lo\s+viera)\b", _I),
             re.compile(r"\b(?:perdón|disculpas?)\s+por\s+(?:cualquier|cualquiera|el)\s+(?:malentendido|molestia)\b", _I),
+            re.compile(r"\b(?:perdón|disculpas?|lo\s+siento|lamento)\s+si\b", _I),
+            re.compile(r"\blamento\s+que\s+(?:se\s+)?(?:haya|hubiera|sintiera|sienta|lo)\b", _I),
+            re.compile(r"\bsiento\s+(?:mucho\s+)?que\s+(?:ella\s+)?(?:lo\s+)?(?:interpretara|tomara|viera|entendiera|"
+                       r"se\s+sintiera|se\s+haya)\b", _I),
+            re.compile(r"\b(?:me\s+disculpo|pido\s+disculpas|pido\s+perdón)\s+(?:con|a)\s+(?:quien|quienes|cualquiera|"
+                       r"todo\s+aquel)\b", _I),
         ],
         "downplaying": [
             re.compile(r"\b(?:no|tampoco)\s+(?:fue|era|es)\s+para\s+tanto\b", _I),
@@ -196,6 +269,13 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bno\s+(?:le\s+)?hice\s+(?:ningún|nada\s+de)\s+daño\b", _I),
             re.compile(r"\b(?:una\s+tontería|una\s+tontada|una\s+chorrada|una\s+pavada|una\s+boludez)\b", _I),
             re.compile(r"\b(?:fue|era)\s+un\s+malentendido\b", _I),
+            re.compile(r"\b(?:solo|sólo|apenas)\s+le\s+(?:di|toqué|agarré|empujé|besé|escribí|mandé|dije)\b", _I),
+            re.compile(r"\b(?:empujoncito|toquecito|piquito|besito|nalgadita)\b", _I),
+            re.compile(r"(?<!\bno\s)\b(?:está|estaba)\s+exagerando\b", _I),
+            re.compile(r"\bno\s+es\s+para\s+que\s+me\b", _I),
+            re.compile(r"\b(?:una\s+pendejada|una\s+bobada|una\s+gilipollez|una\s+estupidez)\b", _I),
+            re.compile(r"\bun\s+poco\s+(?:fuertes?|subidas?\s+de\s+tono|bruscos?)\b", _I),
+            re.compile(r"\btampoco\s+(?:fue|era|es)\s+(?:tan|para)\b", _I),
         ],
         "excuse": [
             re.compile(r"\b(?:el\s+alcohol|la\s+bebida|el\s+trago|las\s+copas|la\s+droga|el\s+estrés|la\s+rabia)\s+"
@@ -210,6 +290,15 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\bfue\s+(?:culpa\s+)?del?\s+(?:alcohol|estrés|trago|vino|cerveza)\b", _I),
             re.compile(r"\b(?:era|fue)\s+(?:el|la)\s+(?:alcohol|bebida|estrés|droga)\b", _I),
             re.compile(r"\bme\s+(?:cegué|nublé|calenté)\b", _I),
+            re.compile(r"\b(?:perdí\s+los\s+papeles|se\s+me\s+fue\s+la\s+mano|se\s+me\s+cruzaron\s+los\s+cables|exploté|"
+                       r"me\s+salí\s+de\s+mí)\b", _I),
+            re.compile(r"\bno\s+(?:me\s+)?acuerdo\s+de\b", _I),
+            re.compile(r"\bno\s+conocía\s+otra\s+cosa\b", _I),
+            re.compile(r"\b(?:los\s+celos|el\s+alcohol|la\s+rabia|el\s+estrés|la\s+presión|las\s+drogas)\s+me\s+"
+                       r"(?:cegaron|cegó|superó|superaron|pudo|pudieron|dominó|dominaron|hicieron|hizo)\b", _I),
+            re.compile(r"\bno\s+sé\s+qué\s+me\s+pasó\b", _I),
+            re.compile(r"\breaccioné\s+sin\s+pensar\b", _I),
+            re.compile(r"\b(?:iba|estaba)\s+tan\s+(?:borracho|bebido|drogado|pedo)\b", _I),
             re.compile(r"\bno\s+(?:era|fue|es)\s+(?:culpa\s+mía|mi\s+culpa)\b", _I),
             re.compile(r"\b(?:iba|estaba)\s+(?:muy\s+)?(?:bebido|borracho|pedo|tomado|drogado)\s+y\s+no\s+sabía\b", _I),
             re.compile(r"\b(?:había|habíamos)\s+bebido\s+(?:un\s+poco|demasiado|mucho|bastante)\b", _I),
@@ -226,11 +315,12 @@ DISTANCING = {
         r"(?:it|that)\s+was|was\s+not\s+an\s+apology|wasn'?t\s+an\s+apology|convinced\s+myself|"
         r"no\s+longer|not\s+anymore|(?:can|could)\s*(?:not|n'?t)\s+(?:say|pretend|claim|hide)|won'?t\s+(?:say|claim|"
         r"pretend)|stop(?:ped)?\s+(?:saying|telling|pretending|believing|hiding)|hid\s+behind|hide\s+behind|"
-        r"excuse|lie\b|a\s+lie|wasn'?t\s+true|isn'?t\s+true|not\s+true|myth|i\s+(?:now\s+)?(?:see|know|understand)|"
+        r"excuse|lie\b|a\s+lie|wasn'?t\s+true|isn'?t\s+true|not\s+true|myth|(?:i\s+now|now\s+i)\s+(?:see|know|understand)|"
         r"(?:is|was)\s+not\s+(?:an\s+)?(?:excuse|consent)|doesn'?t\s+mean|does\s+not\s+mean|didn'?t\s+mean\s+yes|"
         r"not\s+(?:a|the\s+same\s+as)\s+(?:yes|consent)|no\s+matter|i\s+(?:thought|believed)\s+(?:it|that)\s+was|i\s+blamed|"
         r"(?:the\s+)?story\s+i\s+told|the\s+line\s+i\s+used|without\s+(?:an?\s+)?(?:if|excuse|but)|"
-        r"(?:never|not)\s+(?:just\s+)?(?:a\s+)?joke)",
+        r"(?:never|not)\s+(?:just\s+)?(?:a\s+)?joke|no\s+version\s+of|"
+        r"(?:wasn'?t|was\s+not|is\s+not|isn'?t|never)\s+(?:her|their)\s+fault)",
         re.IGNORECASE,
     ),
     "es": re.compile(
@@ -241,7 +331,7 @@ DISTANCING = {
         r"ahora\s+(?:sé|veo|entiendo)|no\s+significa|no\s+es\s+un\s+sí|sin\s+(?:condiciones|peros|excusas|un\s+si)|"
         r"lo\s+que\s+(?:me\s+)?contaba|lo\s+repetí|se\s+lo\s+oí|me\s+hicieron\s+ver|"
         r"no\s+es\s+pedir\s+perdón|borrador|me\s+escudé|le\s+eché\s+la\s+culpa|culpaba\s+a|(?:no|nunca)\s+(?:fue|era)\s+"
-        r"(?:una\s+)?broma)",
+        r"(?:una\s+)?broma|(?:les\s+)?contaba\s+a\s+todos|llamarlo|sería\s+mentir|(?:no|nunca)\s+(?:fue|era)\s+(?:su\s+culpa|culpa\s+suya))",
         re.IGNORECASE,
     ),
 }
