@@ -49,8 +49,8 @@ def main(total: int) -> None:
     have = Story.objects.count()
     themes = list(Theme.values)
     now = timezone.now()
-    columns = ("public_id", "signature", "language", "title", "what_i_did", "what_i_understand", "what_i_changed",
-               "themes", "status", "moderator_note", "helped_count", "created_at", "updated_at", "submitted_at",
+    columns = ("public_id", "pseudonym", "language", "title", "what_i_did", "what_i_understand", "what_i_changed",
+               "themes", "status", "moderator_note", "helped_count", "flag_count", "created_at", "updated_at", "submitted_at",
                "published_at")
     table = Story._meta.db_table
     for start in range(have, total, BATCH):
@@ -64,7 +64,7 @@ def main(total: int) -> None:
             rows.append((public_id, f"Writer {number % 5000}" if number % 4 else "", language,
                          f"Story {number}: {words(rng, 5)}", words(rng, 30), words(rng, 30), words(rng, 30),
                          "[" + ", ".join(f'"{t}"' for t in picked) + "]", "published", "",
-                         helped, published, published, published, published))
+                         helped, 0, published, published, published, published))
             theme_rows.append((public_id, picked, language, published, helped))
         with transaction.atomic(), connection.cursor() as cursor:
             marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
@@ -78,7 +78,7 @@ def main(total: int) -> None:
                  for value in (ids[public_id], theme, language, published, helped)],
             )
             low, high = min(ids.values()), max(ids.values())
-            text = "title || ' ' || what_i_did || ' ' || what_i_understand || ' ' || what_i_changed || ' ' || signature"
+            text = "title || ' ' || what_i_did || ' ' || what_i_understand || ' ' || what_i_changed || ' ' || pseudonym"
             if connection.vendor == "postgresql":
                 cursor.execute(f"INSERT INTO stories_search (story_id, language, document) SELECT id, language, "
                                f"to_tsvector('simple', {text}) FROM {table} WHERE id BETWEEN %s AND %s", [low, high])

@@ -74,7 +74,7 @@ def env_secret(name: str, *, debug_default: str, debug: bool) -> str:
     return value
 
 
-_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -83,7 +83,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
         count, unit = rate.split("/")
         return int(count), _PERIODS[unit]
     except (ValueError, KeyError):
-        raise ImproperlyConfigured(f"{rate!r} is not a rate; write it as a number, a slash and s, m, h or d.") from None
+        raise ImproperlyConfigured(f"{rate!r} is not a rate; write it as a number, a slash and s, m, h, d or w.") from None
 
 
 def env_rate(name: str, default: str) -> str:

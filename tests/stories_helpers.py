@@ -13,7 +13,7 @@ PARTS = {
 
 
 def story_fields(**changes) -> dict:
-    return {**PARTS, "themes": ["work", "humour"], "language": "en", "signature": "Learning late", **changes}
+    return {**PARTS, "themes": ["work", "humour"], "language": "en", "pseudonym": "Learning late", **changes}
 
 
 def waiting_story(author=None, **changes):

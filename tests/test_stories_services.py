@@ -1,5 +1,6 @@
 """Stories through their services: writing, moderation, take-down, "this helped me",
 search, and the pre-checks measured on the labelled sentences."""
+import re
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,8 @@ from django.core import mail
 
 from holdspace.audit.models import AuditEntry
 from holdspace.stories import moderation, prechecks, reading, search, writing
-from holdspace.stories.models import HelpedMark, Story, StoryTheme, TakedownRequest
+from holdspace.accounts.models import ThrottleBucket
+from holdspace.stories.models import Story, StoryTheme, TakedownRequest
 from tests.stories_helpers import published_story, story_fields, waiting_story
 
 DATA = Path(__file__).parent / "data"
@@ -73,8 +75,8 @@ def test_every_flag_carries_its_part_excerpt_and_reason():
 
 @pytest.mark.django_db
 def test_a_writer_without_an_account_gets_a_link_kept_only_as_a_hash(world):
-    story, secret = writing.story_create(author=None, fields=story_fields(signature="Ignored"))
-    assert story.status == Story.Status.DRAFT and story.signature == ""  # without an account, anonymous
+    story, secret = writing.story_create(author=None, fields=story_fields(pseudonym="Ignored"))
+    assert story.status == Story.Status.DRAFT and story.pseudonym == ""  # without an account, anonymous
     assert len(secret) >= 32 and secret not in story.link_hash
     assert writing.story_by_link(secret) == story
     assert writing.story_by_link(secret[:-1] + ("A" if secret[-1] != "A" else "B")) is None
@@ -142,12 +144,54 @@ def test_a_takedown_unpublishes_at_once_and_a_moderator_reads_the_request(world,
     # The writer cannot pull it out of review; the moderator must read the request before publishing again.
     with pytest.raises(writing.NotEditable):
         writing.story_take_back(story=story)
+    first = TakedownRequest.objects.get(story=story)
     with pytest.raises(moderation.TakedownNotReviewed):
         moderation.decide(story=story, moderator=world.moses, outcome="approved")
-    story = moderation.decide(story=story, moderator=world.moses, outcome="approved", takedown_read=True)
+    # A second request arrives while the moderator reads the first: confirming the first is not enough.
+    moderation.takedown(story=story, reason="unsaid")
+    with pytest.raises(moderation.TakedownNotReviewed):
+        moderation.decide(story=story, moderator=world.moses, outcome="approved", requests_read=frozenset({first.pk}))
+    every = frozenset(TakedownRequest.objects.values_list("pk", flat=True))
+    story = moderation.decide(story=story, moderator=world.moses, outcome="approved", requests_read=every)
     assert story.published_at == first_published  # it does not jump to the top of the feed
-    request = TakedownRequest.objects.get(story=story)
-    assert request.settled_at is not None and request.words == ""  # the words were for that reading only
+    for request in TakedownRequest.objects.filter(story=story):
+        assert request.settled_at is not None and request.words == ""  # the words were for that reading only
+
+
+@pytest.mark.django_db
+def test_a_returned_story_keeps_its_takedown_request_until_it_is_read(world):
+    story, _ = published_story(world, author=world.mateo)
+    moderation.takedown(story=story, reason="harms", words="It describes my sister's wedding.")
+    story = moderation.decide(story=story, moderator=world.moses, outcome="returned", note="Leave out the wedding.")
+    request = TakedownRequest.objects.get()
+    assert request.settled_at is None and request.words  # still open, with its words
+    story = writing.story_update(story=story, fields={"what_i_did": story.what_i_did + " Years ago."}, submit=True)
+    with pytest.raises(moderation.TakedownNotReviewed):
+        moderation.decide(story=story, moderator=world.moses, outcome="approved")
+
+
+@pytest.mark.django_db
+def test_nobody_moderates_his_own_story_and_moderators_never_see_drafts(world):
+    own, _ = waiting_story(author=world.moses)
+    with pytest.raises(moderation.OwnStory):
+        moderation.decide(story=own, moderator=world.moses, outcome="approved")
+    assert moderation.story_for_review(own.public_id, world.moses) is None
+    assert own not in moderation.waiting_for(world.moses, limit=10)[0]
+    draft, _ = writing.story_create(author=world.mateo, fields=story_fields())
+    assert moderation.story_for_review(draft.public_id, world.moses) is None
+
+
+@pytest.mark.django_db
+def test_a_story_withdrawn_meanwhile_is_no_error_for_moderator_or_requester(world):
+    story, _ = waiting_story(author=world.mateo)
+    stale = Story.objects.get(pk=story.pk)
+    writing.story_withdraw(story=story)
+    with pytest.raises(moderation.NotWaiting):
+        moderation.decide(story=stale, moderator=world.moses, outcome="approved")
+    with pytest.raises(moderation.StoryGone):
+        moderation.takedown(story=stale, reason="unsaid")
+    entry = AuditEntry.objects.get(action="story.withdrawn")
+    assert entry.actor_id is None  # the log does not tie a writer to his pseudonymous story
 
 
 @pytest.mark.django_db
@@ -155,15 +199,15 @@ def test_this_helped_me_counts_once_per_account_and_once_a_day_per_connection(wo
     story, _ = published_story(world)
     assert reading.helped(story=story, user=world.harry, client="c1")
     assert not reading.helped(story=story, user=world.harry, client="c2")
-    assert reading.already_helped(story=story, user=world.harry)
     assert reading.helped(story=story, user=None, client="c1")
     assert not reading.helped(story=story, user=None, client="c1")
     assert reading.helped(story=story, user=None, client="c2")
     story.refresh_from_db()
     assert story.helped_count == 3
-    # The mark says neither who nor which story.
-    mark = HelpedMark.objects.get().mark
-    assert str(world.harry.pk) not in mark and story.public_id not in mark and len(mark) == 64
+    assert set(StoryTheme.objects.filter(story=story).values_list("helped_count", flat=True)) == {3}
+    # What stops a repeat is a keyed hash that expires: no lasting row names the reader or the story.
+    buckets = list(ThrottleBucket.objects.all())
+    assert buckets and all(re.fullmatch("[0-9a-f]{64}", b.key) and b.expires_at is not None for b in buckets)
 
 
 @pytest.mark.django_db
@@ -174,8 +218,13 @@ def test_feed_filters_orders_and_pages(world):
     assert [s.title for s in newest.stories[:2]] == ["Story 24", "Story 23"]
     older = reading.feed(reading.FeedFilters(), cursor=newest.next_cursor)
     assert [s.title for s in older.stories] == [f"Story {n}" for n in range(4, -1, -1)] and older.next_cursor == ""
+    # The story a page ended on is taken down: the next page still comes, from the same place.
+    moderation.takedown(story=newest.stories[-1], reason="unsaid")
+    assert [s.title for s in reading.feed(reading.FeedFilters(), cursor=newest.next_cursor).stories] == \
+        [f"Story {n}" for n in range(4, -1, -1)]
+    assert reading.feed(reading.FeedFilters(), cursor="garbage").stories == newest.stories[:-1] + [stories[4]]
     spanish = reading.feed(reading.FeedFilters(language="es"))
-    assert {s.language for s in spanish.stories} == {"es"} and len(spanish.stories) == 12
+    assert {s.language for s in spanish.stories} == {"es"} and len(spanish.stories) == 11  # 12, less Story 5
     alcohol = reading.feed(reading.FeedFilters(theme="alcohol", language="en"))
     assert [s.title for s in alcohol.stories] == ["Story 24", "Story 18", "Story 12", "Story 6", "Story 0"]
     Story.objects.filter(pk=stories[3].pk).update(helped_count=9)

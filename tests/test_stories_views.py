@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from holdspace.stories import writing
 from holdspace.stories.models import Story, TakedownRequest
 from tests.conftest import sign_in
 from tests.stories_helpers import PARTS, published_story, story_fields, waiting_story
@@ -123,7 +124,7 @@ def test_the_moderator_returns_then_approves_and_the_writer_sees_each_outcome(wo
     assert moses.post(review, {"outcome": "returned", "note": "Leave out which team it was."}).status_code == 302
     page = writer.get(reverse("stories:yours", args=[story.public_id])).content.decode()
     assert "Leave out which team it was." in page and "Returned to you with a note" in page
-    _post(writer, reverse("stories:yours", args=[story.public_id]), action="submit", signature="")
+    _post(writer, reverse("stories:yours", args=[story.public_id]), action="submit", pseudonym="")
     assert moses.post(review, {"outcome": "approved"}).status_code == 302
     assert Client().get(reverse("stories:story", args=[story.public_id])).status_code == 200
     assert "Published" in writer.get(reverse("stories:yours", args=[story.public_id])).content.decode()
@@ -148,12 +149,19 @@ def test_takedown_in_two_clicks_and_the_moderator_must_read_it(world, client_for
     assert takedown_url in story_page  # first click
     assert reader.post(takedown_url, {}).status_code == 200  # second click; no reason needed
     assert reader.get(reverse("stories:story", args=[story.public_id])).status_code == 404
-    assert TakedownRequest.objects.get().reason == "other"
+    assert TakedownRequest.objects.get().reason == "unsaid"
     review = reverse("stories:review", args=[story.public_id])
     moses = client_for("moses")
     response = moses.post(review, {"outcome": "approved"})
     assert response.status_code == 400 and "Please confirm you have read their request" in response.content.decode()
-    assert moses.post(review, {"outcome": "approved", "takedown_read": "on"}).status_code == 302
+    shown = str(TakedownRequest.objects.get().pk)
+    # Another request came in while he read: he is shown it before anything is published.
+    reader.post(takedown_url, {"reason": "harms"})
+    response = moses.post(review, {"outcome": "approved", "takedown_read": "on", "requests_shown": shown})
+    assert response.status_code == 302 and response["Location"] == review
+    assert reader.get(reverse("stories:story", args=[story.public_id])).status_code == 404
+    every = ",".join(str(pk) for pk in TakedownRequest.objects.values_list("pk", flat=True))
+    assert moses.post(review, {"outcome": "approved", "takedown_read": "on", "requests_shown": every}).status_code == 302
     assert reader.get(reverse("stories:story", args=[story.public_id])).status_code == 200
 
 
@@ -173,6 +181,9 @@ def test_reading_pages_share_text_atom_and_helped(world):
     atom = reader.get(reverse("stories:atom"))
     assert atom["Content-Type"].startswith("application/atom+xml")
     assert b"Jokes &lt;b&gt;at&lt;/b&gt; work &amp; after" in atom.content and b"Learning late" in atom.content
+    # The summary is HTML to feed readers: the writer's words reach them escaped, as text.
+    assert b"&amp;lt;b&amp;gt;" not in atom.content or b"<b>" not in atom.content
+    assert b'type="html"' in atom.content and b"&lt;p&gt;" in atom.content
     assert reader.get(reverse("stories:atom") + "?language=es").content.count(b"<entry>") == 0
     assert reader.get(reverse("stories:feed") + "?theme=galaxy").status_code == 400
     assert reader.get(reverse("stories:feed") + "?after=nonexistent1").status_code == 200
@@ -216,3 +227,96 @@ def test_a_private_link_never_reaches_the_logs(world, caplog):
         assert Client().get(reverse("stories:link", args=[wrong])).status_code == 404
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert secret not in logged and wrong not in logged
+
+
+@pytest.mark.django_db
+def test_atom_never_passes_a_writers_markup_to_feed_readers(world):
+    published_story(world, what_i_did="I wrote <img src=x onerror=alert(1)> in her chat, to scare her, for weeks.")
+    atom = Client().get(reverse("stories:atom")).content.decode()
+    # Decoded once by the reader's XML parser, the summary still shows the tag as text.
+    assert "&amp;lt;img src=x onerror=alert(1)&amp;gt;" in atom and "&lt;img src=x" not in atom
+
+
+@pytest.mark.django_db
+def test_reloading_the_link_page_does_not_make_a_second_story(world):
+    writer = Client()
+    page = writer.get(reverse("stories:write")).content.decode()
+    token = page.split('name="sent_token" value="', 1)[1].split('"', 1)[0]
+    first = _post(writer, reverse("stories:write"), action="submit", sent_token=token)
+    assert first.status_code == 200 and Story.objects.count() == 1
+    again = _post(writer, reverse("stories:write"), action="submit", sent_token=token)
+    assert again.status_code == 302 and Story.objects.count() == 1
+    assert again["Location"] == reverse("stories:yours", args=[Story.objects.get().public_id])
+
+
+@pytest.mark.django_db
+def test_a_published_story_always_comes_down_even_past_the_daily_limit(world, settings):
+    settings.HOLDSPACE_TAKEDOWN_RATE_CLIENT = "1/d"
+    reader = Client(REMOTE_ADDR=ADDRESS)
+    stories = [published_story(world, title=f"Story {n}")[0] for n in range(3)]
+    for story in stories:
+        assert reader.post(reverse("stories:takedown", args=[story.public_id]), {}).status_code == 200
+    assert not Story.objects.filter(status=Story.Status.PUBLISHED).exists()
+    # More requests on a story already down are limited, so nobody floods the moderators.
+    url = reverse("stories:takedown", args=[stories[0].public_id])
+    assert reader.post(url, {}).status_code == 200
+    assert reader.post(url, {"words": "Please read this"}).status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_pseudonym_is_checked_too_and_the_moderator_sees_the_count(world, client_for):
+    client = sign_in(Client(), world.mateo)
+    response = _post(client, reverse("stories:write"), action="check", pseudonym="Daniel Price")
+    assert "Pseudonym" in response.content.decode() and "A name" in response.content.decode()
+    _post(client, reverse("stories:write"), action="submit", pseudonym="Daniel Price")
+    story = Story.objects.get()
+    assert story.flag_count == 1
+    queue = client_for("moses").get(reverse("stories:queue")).content.decode()
+    assert story.title in queue
+
+
+@pytest.mark.django_db
+def test_the_checks_stay_fast_on_hostile_text(world):
+    """Long runs of capitals, dots or digits once made the patterns backtrack for seconds; now they read
+    each character a bounded number of times. Counted in regex steps, not timed: the text is checked in
+    a separate process with a generous limit, and must finish."""
+    import subprocess
+    import sys
+
+    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'holdspace.settings'); "
+            "os.environ.setdefault('HOLDSPACE_DEBUG', '1'); django.setup(); "
+            "from holdspace.stories.prechecks import check_story; "
+            "[check_story({p: t for p in ('title', 'what_i_did', 'what_i_understand', 'what_i_changed')}, l) "
+            "for t in ('A' * 6000, 'A ' * 3000, 'A.' * 3000, '1 ' * 3000, 'Aa ' * 2000) for l in ('en', 'es')]")
+    finished = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True)
+    assert finished.returncode == 0, finished.stderr.decode()[-2000:]
+
+
+@pytest.mark.django_db
+def test_changes_and_takedown_words_sent_after_the_form_expired_come_back(world):
+    writer = sign_in(Client(enforce_csrf_checks=True), world.mateo)
+    draft, _ = writing.story_create(author=world.mateo, fields=story_fields())
+    response = _post(writer, reverse("stories:yours", args=[draft.public_id]), action="submit", title="Changed late")
+    assert response.status_code == 403 and "Changed late" in response.content.decode()
+    story, _ = published_story(world)
+    reader = Client(enforce_csrf_checks=True)
+    response = reader.post(reverse("stories:takedown", args=[story.public_id]), {"words": "It is about my brother."})
+    assert response.status_code == 403 and "It is about my brother." in response.content.decode()
+    assert "press the button again" in response.content.decode()
+    # Someone else's story is not opened this way either.
+    other = _post(sign_in(Client(enforce_csrf_checks=True), world.harry),
+                  reverse("stories:yours", args=[draft.public_id]), action="submit")
+    assert other.status_code == 404
+
+
+def test_the_development_servers_request_lines_lose_the_secret():
+    import logging
+
+    from holdspace.core.logs import SecretPathFilter
+
+    record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s %s',
+                               ("GET /stories/private/s3cretS3cretS3cret/ HTTP/1.1", "302", "0"), None)
+    assert SecretPathFilter().filter(record)
+    assert record.getMessage() == '"GET /stories/private/…/ HTTP/1.1" 302 0'
+    configured = [type(f) for f in logging.getLogger("django.server").filters]
+    assert SecretPathFilter in configured

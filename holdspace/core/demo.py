@@ -115,14 +115,14 @@ def _demo_stories() -> None:
         return
     writer = User.objects.get(email=f"member@{DEMO_DOMAIN}")
     moderator = User.objects.get(email=f"moderator@{DEMO_DOMAIN}")
-    for language, signature, themes, title, did, understand, changed in DEMO_STORIES:
+    for language, pseudonym, themes, title, did, understand, changed in DEMO_STORIES:
         story, _ = writing.story_create(author=writer, submit=True, fields={
-            "language": language, "signature": signature, "themes": themes, "title": title,
+            "language": language, "pseudonym": pseudonym, "themes": themes, "title": title,
             "what_i_did": did, "what_i_understand": understand, "what_i_changed": changed})
         moderation.decide(story=story, moderator=moderator, outcome="approved")
     # One waits for the moderator, with something the pre-checks point out.
     writing.story_create(author=writer, submit=True, fields={
-        "language": "en", "signature": "New here", "themes": ["alcohol"], "title": "What I blamed on the drink",
+        "language": "en", "pseudonym": "New here", "themes": ["alcohol"], "title": "What I blamed on the drink",
         "what_i_did": "At the Harbour Lights bar I grabbed a woman who was dancing with her friends. I was drunk, "
                       "it wasn't really me.",
         "what_i_understand": "She left in tears and her friends had to walk her home. She did not feel safe going out "

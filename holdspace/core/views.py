@@ -56,10 +56,15 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         from holdspace.reports.views.reporter import write_after_expired_form
 
         return write_after_expired_form(request, **match.kwargs)
-    if match is not None and match.view_name == "stories:write":
-        from holdspace.stories.views.writing import write_after_expired_form as story_after_expired_form
+    if match is not None and match.view_name.startswith("stories:"):
+        # A story is written slowly, and a take-down request must never need typing twice.
+        from holdspace.stories.views import public, writing
 
-        return story_after_expired_form(request)
+        expired = {"stories:write": writing.write_after_expired_form,
+                   "stories:yours": writing.yours_after_expired_form,
+                   "stories:takedown": public.takedown_after_expired_form}.get(match.view_name)
+        if expired is not None:
+            return expired(request, **match.kwargs)
     return render(request, "core/csrf_failure.html", status=403)
 
 

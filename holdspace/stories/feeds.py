@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from holdspace.stories import reading
@@ -40,14 +41,16 @@ class StoriesFeed(Feed):
         return item.title
 
     def item_description(self, item: Story):
-        # Plain text, escaped by the feed writer: the three parts one after the other.
-        return "\n\n".join([item.what_i_did, item.what_i_understand, item.what_i_changed])
+        # Atom marks the summary as HTML, which feed readers render: the writer's words are escaped first,
+        # so they arrive as text, in paragraphs.
+        return "".join(linebreaks(escape(part)) for part in (item.what_i_did, item.what_i_understand,
+                                                              item.what_i_changed))
 
     def item_link(self, item: Story):
         return reverse("stories:story", args=[item.public_id])
 
     def item_author_name(self, item: Story):
-        return item.signature or _("Anonymous")
+        return item.pseudonym or _("Anonymous")
 
     def item_pubdate(self, item: Story):
         return item.published_at

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.stories.models import (PART_MAX, PART_MIN, SIGNATURE_MAX, TITLE_MAX, ModerationDecision, Story,
+from holdspace.stories.models import (PART_MAX, PART_MIN, PSEUDONYM_MAX, TITLE_MAX, ModerationDecision, Story,
                                       TakedownRequest, Theme)
 from holdspace.stories.reading import HELPFUL, NEWEST
 
@@ -43,8 +43,8 @@ class StoryForm(forms.Form):
         error_messages={"invalid_choice": _("Please choose themes from the list.")},
     )
     language = forms.ChoiceField(label=_("Language of your story"), choices=settings.LANGUAGES)
-    signature = forms.CharField(
-        label=_("Pseudonym"), max_length=SIGNATURE_MAX, required=False,
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"), max_length=PSEUDONYM_MAX, required=False,
         help_text=_("Not your real name. Leave it empty to publish anonymously."),
         error_messages={"max_length": _("The pseudonym is too long: at most %(limit_value)d characters.")},
     )
@@ -53,15 +53,15 @@ class StoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_account:
             # Without an account a story is anonymous; the link it gets is the way back.
-            del self.fields["signature"]
+            del self.fields["pseudonym"]
 
     @classmethod
     def initial_from(cls, story: Story) -> dict:
         return {name: getattr(story, name) for name in
-                ("title", "what_i_did", "what_i_understand", "what_i_changed", "themes", "language", "signature")}
+                ("title", "what_i_did", "what_i_understand", "what_i_changed", "themes", "language", "pseudonym")}
 
-    def clean_signature(self):
-        return " ".join(self.cleaned_data["signature"].split())
+    def clean_pseudonym(self):
+        return " ".join(self.cleaned_data["pseudonym"].split())
 
 
 class DraftForm(StoryForm):
@@ -91,8 +91,11 @@ class SearchForm(forms.Form):
 
 
 class TakedownForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why (you do not have to say)"), choices=TakedownRequest.Reason.choices,
-                               initial=TakedownRequest.Reason.RECOGNISE, widget=forms.RadioSelect, required=False)
+    reason = forms.ChoiceField(
+        label=_("Why (you do not have to say)"), widget=forms.RadioSelect, required=False,
+        choices=[(value, label) for value, label in TakedownRequest.Reason.choices
+                 if value != TakedownRequest.Reason.UNSAID],
+    )
     words = forms.CharField(
         label=_("Anything the moderator should know (optional)"), max_length=2000, required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -109,14 +112,17 @@ class DecisionForm(forms.Form):
         help_text=_("Needed when you return or reject a story: say what to change, or why it cannot be published."),
     )
     takedown_read = forms.BooleanField(
-        label=_("I have read the take-down request, and the story no longer points to or hurts the person who asked."),
+        label=_("I have read the take-down requests, and the story no longer points to or hurts the person who asked."),
         required=False,
     )
+    # The requests this page showed, so a decision covers those and no request that came in since.
+    requests_shown = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, has_takedown: bool, **kwargs):
+    def __init__(self, *args, requests: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.has_takedown = has_takedown
-        if not has_takedown:
+        self.has_takedown = bool(requests)
+        self.fields["requests_shown"].initial = ",".join(str(r.pk) for r in requests)
+        if not self.has_takedown:
             del self.fields["takedown_read"]
 
     def clean(self):
@@ -129,3 +135,10 @@ class DecisionForm(forms.Form):
             self.add_error("takedown_read", _("Someone asked for this story to come down. Please confirm you have "
                                               "read their request before publishing it again."))
         return data
+
+    def requests_read(self) -> frozenset[int]:
+        """The requests the moderator confirmed he read: those the page showed, when he ticked the box."""
+        if not self.cleaned_data.get("takedown_read"):
+            return frozenset()
+        shown = self.cleaned_data.get("requests_shown", "").split(",")
+        return frozenset(int(item) for item in shown if item.isascii() and item.isdigit() and len(item) <= 18)

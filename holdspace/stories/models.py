@@ -2,8 +2,8 @@
 
 Stories are meant to be public once a moderator approves them, so their text
 is stored as written: it is what the feed and the search show. Nothing about a
-reader is kept: "this helped me" adds to a count, and the marks that stop
-repeat clicks are keyed hashes that say neither who nor from where.
+reader is kept: "this helped me" adds to a count, and what stops repeat clicks
+is a throttle counter under a keyed hash that expires (accounts/throttle.py).
 """
 import secrets
 
@@ -19,7 +19,7 @@ PUBLIC_ID_LENGTH = 12
 TITLE_MAX = 120
 PART_MAX = 6000
 PART_MIN = 40
-SIGNATURE_MAX = 40
+PSEUDONYM_MAX = 40
 
 
 def new_public_id() -> str:
@@ -55,7 +55,7 @@ class Story(models.Model):
                                related_name="stories")
     # Without an account, the private link is the only way back: only its keyed hash is kept.
     link_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
-    signature = models.CharField(_("pseudonym"), max_length=SIGNATURE_MAX, blank=True)
+    pseudonym = models.CharField(_("pseudonym"), max_length=PSEUDONYM_MAX, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     title = models.CharField(_("title"), max_length=TITLE_MAX)
     what_i_did = models.TextField(_("what I did"), max_length=PART_MAX)
@@ -66,6 +66,8 @@ class Story(models.Model):
     # The latest word from the moderator to the writer: a returned story's note or a rejection's reason.
     moderator_note = models.TextField(blank=True)
     helped_count = models.PositiveIntegerField(default=0)
+    # How many pre-check flags the story had when last saved: the moderators' queue shows it without re-reading.
+    flag_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -86,12 +88,13 @@ class Story(models.Model):
 
     @property
     def is_anonymous(self) -> bool:
-        return not self.signature
+        return not self.pseudonym
 
     @property
     def parts(self) -> dict[str, str]:
+        """What the pre-checks read: the pseudonym too, which must not be anyone's real name."""
         return {"title": self.title, "what_i_did": self.what_i_did, "what_i_understand": self.what_i_understand,
-                "what_i_changed": self.what_i_changed}
+                "what_i_changed": self.what_i_changed, "pseudonym": self.pseudonym}
 
     @property
     def editable(self) -> bool:
@@ -121,12 +124,6 @@ class StoryTheme(models.Model):
         ]
 
 
-class HelpedMark(models.Model):
-    """That one account said a story helped: a keyed hash of both, so the table says neither who nor which."""
-
-    mark = models.CharField(max_length=64, unique=True)
-
-
 class ModerationDecision(models.Model):
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("Approved")
@@ -150,9 +147,10 @@ class TakedownRequest(models.Model):
         RECOGNISE = "recognise", _("I recognise myself or someone I know in it")
         HARMS = "harms", _("It hurts me or someone I know")
         OTHER = "other", _("Another reason")
+        UNSAID = "unsaid", _("No reason given")
 
     story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="takedown_requests")
-    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.OTHER)
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.UNSAID)
     # Optional words to the moderator; erased once the request is settled.
     words = models.TextField(blank=True, max_length=2000)
     requested_at = models.DateTimeField(auto_now_add=True)

@@ -6,6 +6,7 @@ automatically, whoever wrote it and however often he has written before.
 """
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +22,40 @@ class NotWaiting(Exception):
 
 
 class TakedownNotReviewed(Exception):
-    """A story with an open take-down request is published again only once the moderator has read the request."""
+    """A story with an open take-down request is published again only once the moderator has read every request."""
+
+
+class OwnStory(Exception):
+    """Nobody decides on his own story: another moderator reads it."""
+
+
+class StoryGone(Exception):
+    """The writer deleted the story meanwhile."""
+
+
+REVIEWABLE = (Story.Status.WAITING, Story.Status.PUBLISHED, Story.Status.REJECTED)
+
+
+def waiting_for(moderator, *, limit: int) -> tuple[list[Story], int]:
+    """Stories waiting for this moderator, take-down requests first, then the oldest; and how many wait in all.
+
+    His own stories are left for another moderator.
+    """
+    waiting = Story.objects.filter(status=Story.Status.WAITING).exclude(author=moderator)
+    stories = list(
+        waiting.annotate(open_requests=Count("takedown_requests",
+                                             filter=Q(takedown_requests__settled_at__isnull=True)))
+        .order_by("-open_requests", "submitted_at")
+        .only("public_id", "title", "language", "submitted_at", "published_at", "flag_count")[:limit]
+    )
+    return stories, waiting.count()
+
+
+def story_for_review(public_id: str, moderator) -> Story | None:
+    """A story a moderator may open: waiting, or decided. Drafts and returned stories are the writer's own
+    work in progress, and a moderator's own story is for another moderator."""
+    return (Story.objects.filter(public_id=public_id, status__in=REVIEWABLE).exclude(author=moderator)
+            .first())
 
 
 def host_organisation() -> Organisation | None:
@@ -29,16 +63,24 @@ def host_organisation() -> Organisation | None:
     return Organisation.objects.filter(slug=slug).first() if slug else None
 
 
-def decide(*, story: Story, moderator, outcome: str, note: str = "", takedown_read: bool = False) -> Story:
-    """Approve, return with a note, or reject with a reason; the writer sees the outcome."""
+def decide(*, story: Story, moderator, outcome: str, note: str = "",
+           requests_read: frozenset[int] = frozenset()) -> Story:
+    """Approve, return with a note, or reject with a reason; the writer sees the outcome.
+
+    `requests_read` holds the take-down requests the moderator confirmed he
+    read: a story comes back only when that covers every open request, so one
+    that arrived while he was reading keeps it down.
+    """
     host = host_organisation()
     with transaction.atomic():
-        locked = Story.objects.select_for_update().get(pk=story.pk)
-        if locked.status != Story.Status.WAITING:
+        locked = Story.objects.select_for_update().filter(pk=story.pk).first()
+        if locked is None or locked.status != Story.Status.WAITING:
             raise NotWaiting
+        if locked.author_id is not None and locked.author_id == moderator.pk:
+            raise OwnStory
         open_requests = TakedownRequest.objects.filter(story=locked, settled_at__isnull=True)
-        has_requests = open_requests.exists()
-        if outcome == ModerationDecision.Outcome.APPROVED and has_requests and not takedown_read:
+        open_ids = set(open_requests.values_list("pk", flat=True))
+        if outcome == ModerationDecision.Outcome.APPROVED and not open_ids <= requests_read:
             raise TakedownNotReviewed
         now = timezone.now()
         if outcome == ModerationDecision.Outcome.APPROVED:
@@ -52,8 +94,11 @@ def decide(*, story: Story, moderator, outcome: str, note: str = "", takedown_re
             locked.moderator_note = note
         locked.save(update_fields=["status", "published_at", "moderator_note", "updated_at"])
         ModerationDecision.objects.create(story=locked, moderator=moderator, outcome=outcome, note=note)
-        # The request's words were for this reading only.
-        settled = open_requests.update(settled_at=now, words="")
+        settled = 0
+        if outcome != ModerationDecision.Outcome.RETURNED:
+            # Settled once the story is published again or refused; the words were for that reading only.
+            # A returned story keeps its requests, so they come back with it when it is sent again.
+            settled = open_requests.update(settled_at=now, words="")
         if locked.status == Story.Status.PUBLISHED:
             _publish(locked)
         audit_record(action=f"story.{outcome}", actor_id=moderator.pk, organisation_id=host.pk if host else None,
@@ -73,7 +118,9 @@ def takedown(*, story: Story, reason: str, words: str = "") -> TakedownRequest:
     """
     host = host_organisation()
     with transaction.atomic():
-        locked = Story.objects.select_for_update().get(pk=story.pk)
+        locked = Story.objects.select_for_update().filter(pk=story.pk).first()
+        if locked is None:
+            raise StoryGone
         was_published = locked.status == Story.Status.PUBLISHED
         if was_published:
             locked.status = Story.Status.WAITING
@@ -84,8 +131,9 @@ def takedown(*, story: Story, reason: str, words: str = "") -> TakedownRequest:
         audit_record(action="story.taken_down", actor_id=None, organisation_id=host.pk if host else None,
                      target=locked, details={"story": locked.public_id, "reason": reason,
                                              "was_published": was_published})
-        author = locked.author if locked.author_id else None
-        transaction.on_commit(lambda: _tell_about_takedown(locked, author, host))
+        if was_published:  # further requests on a story already down are read with it, without more mail
+            author = locked.author if locked.author_id else None
+            transaction.on_commit(lambda: _tell_about_takedown(locked, author, host))
     return request
 
 

@@ -31,7 +31,7 @@ def terms(query: str) -> list[str]:
 
 def document(story: Story) -> str:
     return fold(" ".join([story.title, story.what_i_did, story.what_i_understand, story.what_i_changed,
-                          story.signature]))
+                          story.pseudonym]))
 
 
 def index(story: Story) -> None:

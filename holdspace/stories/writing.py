@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from holdspace.audit.services import audit_record
 from holdspace.crypto.derivation import server_subkey
-from holdspace.stories import search
+from holdspace.stories import prechecks, search
 from holdspace.stories.models import Story, StoryTheme
 
 LINK_BYTES = 24  # 192 bits
-WRITABLE_FIELDS = ("title", "what_i_did", "what_i_understand", "what_i_changed", "signature", "language", "themes")
+WRITABLE_FIELDS = ("title", "what_i_did", "what_i_understand", "what_i_changed", "pseudonym", "language", "themes")
 
 
 class NotEditable(Exception):
@@ -28,6 +28,7 @@ def link_hash(secret: str) -> str:
 
 
 def story_by_link(secret: str) -> Story | None:
+    # A real secret is 32 characters; anything far longer is not worth hashing.
     if not secret or len(secret) > 100:
         return None
     return Story.objects.filter(link_hash=link_hash(secret)).first()
@@ -75,15 +76,21 @@ def story_take_back(*, story: Story) -> Story:
     return locked
 
 
-def story_withdraw(*, story: Story, actor_id: int | None) -> None:
-    """The writer removes his story for good, wherever it stands."""
+def story_withdraw(*, story: Story) -> None:
+    """The writer removes his story for good, wherever it stands.
+
+    The audit entry names the story but not who withdrew it: with the writer's
+    account it would tie him to a story he may have published under a pseudonym.
+    """
     with transaction.atomic():
-        was_published = story.status == Story.Status.PUBLISHED
-        audit_record(action="story.withdrawn", actor_id=actor_id, target=story,
-                     details={"story": story.public_id, "was_published": was_published})
-        search.remove(story.pk)
-        StoryTheme.objects.filter(story=story).delete()
-        story.delete()
+        locked = Story.objects.select_for_update().filter(pk=story.pk).first()
+        if locked is None:
+            return
+        audit_record(action="story.withdrawn", actor_id=None, target=locked,
+                     details={"story": locked.public_id, "was_published": locked.status == Story.Status.PUBLISHED})
+        search.remove(locked.pk)
+        StoryTheme.objects.filter(story=locked).delete()
+        locked.delete()
 
 
 def _apply(story: Story, fields: dict) -> None:
@@ -91,7 +98,8 @@ def _apply(story: Story, fields: dict) -> None:
         if name in fields:
             setattr(story, name, fields[name])
     if story.author_id is None:
-        story.signature = ""  # without an account a story is always anonymous
+        story.pseudonym = ""  # without an account a story is always anonymous
+    story.flag_count = len(prechecks.check_story(story.parts, story.language))
 
 
 def _mark_submitted(story: Story) -> None:

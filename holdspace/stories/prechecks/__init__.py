@@ -62,6 +62,7 @@ PART_LABELS: dict[str, Promise] = {
     "what_i_did": _("What I did"),
     "what_i_understand": _("What I understand now about its impact"),
     "what_i_changed": _("What I have changed or am changing"),
+    "pseudonym": _("Pseudonym"),
 }
 
 

@@ -7,6 +7,7 @@ month is not taken for a person.
 """
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 import phonenumbers
 
@@ -16,17 +17,24 @@ Span = tuple[str, int, int]
 
 UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 WORD = r"[\w'’.-]"
-CAPITALISED = rf"[{UPPER}]{WORD}*"
-# A run of capitalised words, allowing the little words inside names ("Bank of Spain", "Colegio de San José").
-CAPITALISED_RUN = rf"{CAPITALISED}(?:\s+(?:(?:of|the|and|de|del|la|las|los|y|&)\s+)?{CAPITALISED})*"
+# A capitalised word, read from its start only and never given back letter by letter (a possessive
+# repeat), so a long run of capitals costs time in proportion to its length, not its square.
+CAPITALISED = rf"(?<![\w'’.-])[{UPPER}]{WORD}*+"
+# A run of up to seven capitalised words, allowing the little words inside names ("Bank of Spain",
+# "Colegio de San José"); bounded for the same reason.
+CAPITALISED_RUN = rf"{CAPITALISED}(?:\s+(?:(?:of|the|and|de|del|la|las|los|y|&)\s+)?{CAPITALISED}){{0,6}}"
 ORDINAL = r"(?:st|nd|rd|th)?"
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:instagram|facebook|fb|twitter|x|tiktok|linkedin|snapchat|youtube|"
                  r"onlyfans|t)\.(?:com|me)/\S+", re.IGNORECASE)
 HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_.]{2,30}")
 PHONE_REGIONS = ("GB", "US", "ES", "MX", "AR", "CO")
 MIN_PHONE_DIGITS = 7
+PHONE_CANDIDATE = re.compile(r"(?<![\d+])\+?\(?\d[\d\s().-]{5,24}\d(?!\d)")
+# Nobody needs more notes than this on one part of a story; past it, more would only cost time.
+MAX_FLAGS = 100
+MAX_PHONE_CANDIDATES = 40
 
 _months_en = "|".join(lexicon.MONTHS_EN)
 _months_es = "|".join(lexicon.MONTHS_ES)
@@ -43,7 +51,7 @@ DATES = [
 _school_en = "|".join(re.escape(w) for w in lexicon.SCHOOL_WORDS_EN)
 _school_es = "|".join(re.escape(w) for w in lexicon.SCHOOL_STARTS_ES)
 SCHOOLS = [
-    re.compile(rf"(?:{CAPITALISED}\s+)+(?:{_school_en})\b"),
+    re.compile(rf"(?:{CAPITALISED}\s+){{1,6}}(?:{_school_en})\b"),
     re.compile(rf"\b(?:University|College|Academy|Institute)\s+of\s+{CAPITALISED_RUN}"),
     re.compile(rf"\b(?:{_school_es})\s+(?:(?:de|del|de la|de los|San|Santa)\s+)*{CAPITALISED_RUN}"),
 ]
@@ -68,9 +76,9 @@ _venues_lower_en = "|".join(re.escape(w) for w in lexicon.VENUE_WORDS_LOWER_EN)
 _venues_es = "|".join(re.escape(w) for w in lexicon.VENUE_STARTS_ES)
 PLACES = [
     re.compile(rf"\b\d+[A-Za-z]?\s+{CAPITALISED_RUN}\s+(?:{_streets_en})\b\.?"),
-    re.compile(rf"(?:{CAPITALISED}\s+)+(?:{_streets_en})\b"),
+    re.compile(rf"(?:{CAPITALISED}\s+){{1,6}}(?:{_streets_en})\b"),
     re.compile(rf"(?<!\w)(?i:{_streets_es})\s+(?:(?:de|del|de la|de los)\s+)?{CAPITALISED_RUN}(?:,?\s*(?:n\.?º\s*)?\d+)?"),
-    re.compile(rf"(?:{CAPITALISED}\s+)+(?i:{_venues_en})\b"),
+    re.compile(rf"(?:{CAPITALISED}\s+){{1,6}}(?i:{_venues_en})\b"),
     re.compile(rf"\b(?:the\s+)?(?:{_venues_lower_en})\s+(?:called|named)\s+{CAPITALISED_RUN}"),
     # "outside the Red Lantern", "at the Crown and Anchor": a named venue.
     re.compile(rf"\b(?i:at|outside|inside|near|behind|in\s+front\s+of|opposite)\s+(?i:the)\s+{CAPITALISED_RUN}"),
@@ -91,10 +99,14 @@ SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]|[\"“«¿¡(—–-])[\s\"“«
 
 
 def _phone_spans(text: str) -> Iterator[Span]:
-    for region in PHONE_REGIONS:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
-            if sum(ch.isdigit() for ch in match.raw_string) >= MIN_PHONE_DIGITS:
-                yield ("contact", match.start, match.end)
+    # libphonenumber reads only stretches that look like a number (bounded in length), not the whole story:
+    # its matcher slows down on long runs of digits.
+    for candidate in islice(PHONE_CANDIDATE.finditer(text), MAX_PHONE_CANDIDATES):
+        stretch = candidate.group()
+        for region in PHONE_REGIONS:
+            for match in phonenumbers.PhoneNumberMatcher(stretch, region, leniency=phonenumbers.Leniency.POSSIBLE):
+                if sum(ch.isdigit() for ch in match.raw_string) >= MIN_PHONE_DIGITS:
+                    yield ("contact", candidate.start() + match.start, candidate.start() + match.end)
 
 
 def _group_span(match: re.Match) -> tuple[int, int]:
@@ -126,7 +138,7 @@ class _Claims:
         return all(end <= s or start >= e for _, s, e in self.spans)
 
     def add(self, category: str, start: int, end: int) -> None:
-        if self.free(start, end):
+        if len(self.spans) < MAX_FLAGS and self.free(start, end):
             self.spans.append((category, start, end))
 
 

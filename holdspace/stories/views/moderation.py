@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -37,27 +36,17 @@ def moderator_view(view):
 
 @moderator_view
 def queue(request: HttpRequest) -> HttpResponse:
-    waiting = (
-        Story.objects.filter(status=Story.Status.WAITING)
-        .annotate(open_requests=Count("takedown_requests", filter=Q(takedown_requests__settled_at__isnull=True)))
-        .order_by("-open_requests", "submitted_at")
-        .only("public_id", "title", "language", "signature", "submitted_at", "published_at", "what_i_did",
-              "what_i_understand", "what_i_changed")
-    )
-    total = Story.objects.filter(status=Story.Status.WAITING).count()
-    stories = list(waiting[:QUEUE_SIZE])
-    for story in stories:
-        story.flag_count = len(prechecks.check_story(story.parts, story.language))
+    stories, total = moderation.waiting_for(request.user, limit=QUEUE_SIZE)
     return render(request, "stories/queue.html", {"stories": stories, "total": total})
 
 
 @moderator_view
 def review(request: HttpRequest, public_id: str) -> HttpResponse:
-    story = Story.objects.filter(public_id=public_id).first()
+    story = moderation.story_for_review(public_id, request.user)
     if story is None:
         raise Http404
     requests = list(story.takedown_requests.filter(settled_at__isnull=True))
-    form = DecisionForm(request.POST if request.method == "POST" else None, has_takedown=bool(requests))
+    form = DecisionForm(request.POST if request.method == "POST" else None, requests=requests)
     context = {"story": story, "flags": prechecks.check_story(story.parts, story.language),
                "requests": requests, "decisions": story.decisions.select_related("moderator")[:10], "form": form,
                "waiting": story.status == Story.Status.WAITING}
@@ -70,14 +59,14 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
         return render(request, "stories/review.html", context, status=400)
     try:
         moderation.decide(story=story, moderator=request.user, outcome=form.cleaned_data["outcome"],
-                          note=form.cleaned_data["note"].strip(),
-                          takedown_read=form.cleaned_data.get("takedown_read", False))
+                          note=form.cleaned_data["note"].strip(), requests_read=form.requests_read())
     except moderation.NotWaiting:
         messages.info(request, _("This story is no longer waiting: someone decided, or its writer took it back."))
         return redirect("stories:queue")
     except moderation.TakedownNotReviewed:
-        form.add_error("takedown_read", _("Someone asked for this story to come down. Please confirm you have read "
-                                          "their request before publishing it again."))
-        return render(request, "stories/review.html", context, status=400)
+        # A request came in while the page was open: show it, and ask again.
+        messages.warning(request, _("Another take-down request came in while you were reading. Please read it "
+                                    "before you decide."))
+        return redirect("stories:review", public_id=story.public_id)
     messages.success(request, _("Decision saved. The writer sees it on his story's page."))
     return redirect("stories:queue")

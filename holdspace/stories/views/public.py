@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.stories import moderation, reading
 from holdspace.stories.forms import FeedForm, SearchForm, TakedownForm
-from holdspace.stories.models import Story
+from holdspace.stories.models import Story, TakedownRequest
 
 HELPED_COOKIE = "hs_helped"
 HELPED_COOKIE_KEEP = 200  # story ids a browser remembers having marked
@@ -20,13 +20,15 @@ TOO_MANY = 429
 
 
 def _page_number(request: HttpRequest) -> int:
+    # At most three digits: "most helpful" stops at HELPFUL_PAGES anyway.
     value = request.GET.get("page", "1")
     return int(value) if value.isascii() and value.isdigit() and len(value) < 4 else 1
 
 
 def _cursor(request: HttpRequest) -> str:
+    # Read strictly in reading.py; here only bounded, so odd input costs nothing.
     value = request.GET.get("after", "")
-    return value if value.isascii() and value.isalnum() and len(value) <= 20 else ""
+    return value if value.isascii() and len(value) <= 40 else ""
 
 
 @login_not_required
@@ -72,7 +74,7 @@ def story(request: HttpRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     url = settings.SITE_URL + reverse("stories:story", args=[found.public_id])
-    marked = found.public_id in _marked(request) or reading.already_helped(story=found, user=request.user)
+    marked = found.public_id in _marked(request)
     share = _("“%(title)s”: a man's story of harm and growth. #ImperfectMen %(url)s") % {
         "title": found.title, "url": url}
     return render(request, "stories/story.html", {"story": found, "marked": marked, "share_text": share})
@@ -103,20 +105,35 @@ def helped(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_not_required
 def takedown(request: HttpRequest, public_id: str) -> HttpResponse:
     """Second click of two: the story comes down as soon as this form is sent."""
-    found = Story.objects.filter(public_id=public_id, status__in=[Story.Status.PUBLISHED, Story.Status.WAITING]) \
-        .exclude(published_at__isnull=True).first()
+    found = reading.story_for_takedown(public_id)
     if found is None:
         raise Http404
     form = TakedownForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if throttled(scope="story-takedown", bucket=client_key(request), rate=settings.HOLDSPACE_TAKEDOWN_RATE_CLIENT):
-            form.is_valid()
-            form.add_error(None, _("Many take-down requests came from this connection today. Please try again "
-                                   "tomorrow; what you wrote is still here."))
-            return render(request, "stories/takedown.html", {"story": found, "form": form}, status=TOO_MANY)
-        if form.is_valid():
-            moderation.takedown(story=found, reason=form.cleaned_data["reason"] or "other",
-                                words=form.cleaned_data["words"])
-            return render(request, "stories/takedown_done.html", {"story": found})
+    if request.method != "POST":
+        return render(request, "stories/takedown.html", {"story": found, "form": form})
+    if not form.is_valid():
         return render(request, "stories/takedown.html", {"story": found, "form": form}, status=400)
-    return render(request, "stories/takedown.html", {"story": found, "form": form})
+    # A published story always comes down when asked. Only further requests on a story already down are
+    # limited per connection, so nobody can flood the moderators; nobody is refused the first one.
+    if found.status != Story.Status.PUBLISHED and throttled(
+            scope="story-takedown", bucket=client_key(request), rate=settings.HOLDSPACE_TAKEDOWN_RATE_CLIENT):
+        form.add_error(None, _("Many take-down requests came from this connection today. This story is already "
+                               "down and waiting for a moderator; please try again tomorrow."))
+        return render(request, "stories/takedown.html", {"story": found, "form": form}, status=TOO_MANY)
+    try:
+        moderation.takedown(story=found, reason=form.cleaned_data["reason"] or TakedownRequest.Reason.UNSAID,
+                            words=form.cleaned_data["words"])
+    except moderation.StoryGone:
+        pass  # deleted meanwhile by its writer: down all the same
+    return render(request, "stories/takedown_done.html", {"story": found})
+
+
+def takedown_after_expired_form(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A take-down request sent after its form expired: the words come back, and one more press sends it."""
+    found = reading.story_for_takedown(public_id)
+    if found is None:
+        raise Http404
+    form = TakedownForm(initial={"reason": request.POST.get("reason", ""), "words": request.POST.get("words", "")})
+    messages.info(request, _("This page was open for a long time, so the request was not sent. Please press the "
+                             "button again."))
+    return render(request, "stories/takedown.html", {"story": found, "form": form}, status=403)

@@ -4,6 +4,7 @@ A writer without an account comes back through his private link: opening it
 lets this browser session reach the story, and the link's secret leaves the
 address bar at once (as a password-reset link does).
 """
+import secrets
 from functools import wraps
 
 from django.conf import settings
@@ -19,11 +20,16 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.stories import prechecks, writing
 from holdspace.stories.forms import DraftForm, StoryForm
-from holdspace.stories.models import Story
+from holdspace.stories.models import PART_MAX, Story
 
 SESSION_STORIES = "hs_story_access"
+# Each writing page carries a token; once a story is saved from it, sending the same page again (a reload of
+# the "keep your link" page) leads to that story instead of making a second one.
+SESSION_SENT = "hs_story_sent"
+SESSION_SENT_KEEP = 10
 SESSION_STORIES_KEEP = 20
 TOO_MANY = 429
+CHECK_RATE = "600/h"
 SUBMIT, DRAFT, CHECK = "submit", "draft", "check"
 
 
@@ -33,8 +39,9 @@ def _action(request: HttpRequest) -> str:
 
 
 def _flags(data: dict, language: str) -> list[prechecks.Flag]:
-    parts = {name: str(data.get(name, ""))[:10_000] for name in
-             ("title", "what_i_did", "what_i_understand", "what_i_changed")}
+    # Bounded like the form's fields, so a pre-check never reads more than a story can hold.
+    parts = {name: str(data.get(name, ""))[:PART_MAX] for name in
+             ("title", "what_i_did", "what_i_understand", "what_i_changed", "pseudonym")}
     return prechecks.check_story(parts, language if language in dict(settings.LANGUAGES) else "en")
 
 
@@ -80,18 +87,16 @@ def _story_post(request: HttpRequest, *, template: str, context: dict, with_acco
     action = _action(request)
     form_class = StoryForm if action == SUBMIT else DraftForm
     form = form_class(request.POST, with_account=with_account)
-    context = {**context, "form": form, "flags": _flags(request.POST, request.POST.get("language", "")),
-               "checked": True}
-    if action == CHECK:
-        form.is_valid()
-        return render(request, template, context)
-    if throttle and _throttled(request):
+    context = {**context, "form": form}
+    if throttle and action != CHECK and _throttled(request):
         form.is_valid()
         form.add_error(None, _("Many stories were sent from here in a short time. Please wait an hour and send "
                                "it again; what you wrote is still here."))
         return render(request, template, context, status=TOO_MANY)
-    if not form.is_valid():
-        return render(request, template, context, status=400)
+    if action == CHECK or not form.is_valid():
+        form.is_valid()
+        context.update(flags=_flags(request.POST, request.POST.get("language", "")), checked=True)
+        return render(request, template, context, status=200 if action == CHECK else 400)
     return save(form.cleaned_data, action == SUBMIT)
 
 
@@ -101,12 +106,20 @@ def write(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         language = request.LANGUAGE_CODE if request.LANGUAGE_CODE in dict(settings.LANGUAGES) else "en"
         form = StoryForm(with_account=with_account, initial={"language": language})
-        return render(request, "stories/write.html", {"form": form})
+        return render(request, "stories/write.html", {"form": form, "sent_token": secrets.token_urlsafe(16)})
+    sent_token = request.POST.get("sent_token", "")[:40] or secrets.token_urlsafe(16)
+    already = request.session.get(SESSION_SENT, {}).get(sent_token)
+    if already:
+        messages.info(request, _("This story was already saved. If it has a private link, the link was shown "
+                                 "once, when you saved it."))
+        return redirect("stories:yours", public_id=already)
 
     def save(fields: dict, submit: bool) -> HttpResponse:
         story, secret = writing.story_create(author=request.user if with_account else None, fields=fields,
                                              submit=submit)
         _grant(request, story)
+        sent = {**request.session.get(SESSION_SENT, {}), sent_token: story.public_id}
+        request.session[SESSION_SENT] = dict(list(sent.items())[-SESSION_SENT_KEEP:])
         if secret is not None:
             # Shown in this response only: the link is kept nowhere and cannot be shown again.
             link = settings.SITE_URL + reverse("stories:link", args=[secret])
@@ -114,19 +127,34 @@ def write(request: HttpRequest) -> HttpResponse:
         messages.success(request, _sent_message(story))
         return redirect("stories:yours", public_id=story.public_id)
 
-    return _story_post(request, template="stories/write.html", context={}, with_account=with_account,
-                       throttle=True, save=save)
+    return _story_post(request, template="stories/write.html", context={"sent_token": sent_token},
+                       with_account=with_account, throttle=True, save=save)
 
 
 def write_after_expired_form(request: HttpRequest) -> HttpResponse:
     """A story sent after its security token expired (a long writing session): give it back as typed."""
-    initial = {name: request.POST.get(name, "") for name in
-               ("title", "what_i_did", "what_i_understand", "what_i_changed", "language", "signature")}
-    initial["themes"] = request.POST.getlist("themes")
-    form = StoryForm(with_account=request.user.is_authenticated, initial=initial)
+    form = StoryForm(with_account=request.user.is_authenticated, initial=_posted_story(request))
     messages.info(request, _("This page was open for a long time, so it was not sent. Everything you wrote is "
                              "below: please send it again."))
-    return render(request, "stories/write.html", {"form": form}, status=403)
+    return render(request, "stories/write.html", {"form": form, "sent_token": secrets.token_urlsafe(16)}, status=403)
+
+
+@writer_view
+def yours_after_expired_form(request: HttpRequest, story: Story) -> HttpResponse:
+    """Changes to a story sent after the form expired: give them back as typed."""
+    if not story.editable:
+        return redirect("stories:yours", public_id=story.public_id)
+    form = StoryForm(with_account=story.author_id is not None, initial=_posted_story(request))
+    messages.info(request, _("This page was open for a long time, so it was not sent. Everything you wrote is "
+                             "below: please send it again."))
+    return render(request, "stories/yours.html", {"story": story, "form": form}, status=403)
+
+
+def _posted_story(request: HttpRequest) -> dict:
+    initial = {name: request.POST.get(name, "") for name in
+               ("title", "what_i_did", "what_i_understand", "what_i_changed", "language", "pseudonym")}
+    initial["themes"] = request.POST.getlist("themes")
+    return initial
 
 
 def _sent_message(story: Story) -> str:
@@ -138,7 +166,13 @@ def _sent_message(story: Story) -> str:
 @login_not_required
 @require_POST
 def check(request: HttpRequest) -> HttpResponse:
-    """The pre-checks for what is in the form now, as a fragment the writing page swaps in."""
+    """The pre-checks for what is in the form now, as a fragment the writing page swaps in.
+
+    The page asks after each pause in typing; the limit is far above what a writer needs and keeps the
+    checks from being used to load the server.
+    """
+    if throttled(scope="story-check", bucket=client_key(request), rate=CHECK_RATE):
+        return HttpResponse(status=TOO_MANY)
     return render(request, "stories/_flags.html", {
         "flags": _flags(request.POST, request.POST.get("language", "")), "checked": True})
 
@@ -147,10 +181,8 @@ def check(request: HttpRequest) -> HttpResponse:
 def link(request: HttpRequest, secret: str) -> HttpResponse:
     found = writing.story_by_link(secret)
     if found is None:
-        response = render(request, "stories/link_unknown.html", status=404)
-        # Django would log the path, which holds whatever was typed for the secret: keep it out of the logs.
-        response._has_been_logged = True
-        return response
+        # Logged without the secret part of the path (core/logs.py).
+        return render(request, "stories/link_unknown.html", status=404)
     _grant(request, found)
     return redirect("stories:yours", public_id=found.public_id)
 
@@ -197,7 +229,7 @@ def withdraw(request: HttpRequest, story: Story) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please tick the box to confirm that your story should be deleted."))
         return redirect("stories:yours", public_id=story.public_id)
-    writing.story_withdraw(story=story, actor_id=request.user.pk if request.user.is_authenticated else None)
+    writing.story_withdraw(story=story)
     messages.success(request, _("Your story is deleted, with everything it said."))
     return redirect("stories:mine" if request.user.is_authenticated else "stories:feed")
 
