@@ -219,6 +219,7 @@ MATRIX: dict[str, Row] = {
     "stories:write": Row(expected=expect(200)),
     "stories:check": Row(method="post", expected=expect(200), is_page=False),
     "stories:link": Row(kwargs=lambda w, e: {"secret": e["story_secret"]}, expected=expect(302), is_page=False),
+    "stories:back": Row(expected=expect(200)),
     "stories:mine": Row(expected=signed_in()),
     "stories:yours": Row(kwargs=_story, expected=expect(404, anonymous="login", mateo=200)),
     "stories:take_back": Row(method="post", kwargs=_story, expected=expect(404, anonymous="login", mateo=302)),

@@ -320,3 +320,15 @@ def test_the_development_servers_request_lines_lose_the_secret():
     assert record.getMessage() == '"GET /stories/private/…/ HTTP/1.1" 302 0'
     configured = [type(f) for f in logging.getLogger("django.server").filters]
     assert SecretPathFilter in configured
+
+
+@pytest.mark.django_db
+def test_a_writer_pastes_his_link_to_come_back_without_it_in_an_address(world):
+    story, secret = waiting_story()
+    later = Client()
+    response = later.post(reverse("stories:back"), {"link": f"https://holdspace.example/stories/private/{secret}/"})
+    assert response.status_code == 302 and response["Location"] == reverse("stories:yours", args=[story.public_id])
+    assert later.get(response["Location"]).status_code == 200
+    wrong = Client().post(reverse("stories:back"), {"link": "https://holdspace.example/stories/private/nope/"})
+    assert wrong.status_code == 400 and "This link does not open a story" in wrong.content.decode()
+    assert Client().post(reverse("stories:back"), {"link": ""}).status_code == 400

@@ -76,6 +76,21 @@ class DraftForm(StoryForm):
                                             if not isinstance(v, MinLengthValidator)]
 
 
+class BackForm(forms.Form):
+    link = forms.CharField(
+        label=_("Your private link"), max_length=300,
+        help_text=_("Paste the whole link you kept when you saved your story."),
+        error_messages={"required": _("Please paste your private link.")},
+    )
+
+    def secret(self) -> str:
+        """The secret part of a pasted link, or the pasted text itself if it is only the secret."""
+        text = self.cleaned_data["link"].strip()
+        if "/private/" in text:
+            text = text.split("/private/", 1)[1]
+        return text.strip("/ ").split("/", 1)[0].split("?", 1)[0]
+
+
 class FeedForm(forms.Form):
     order = forms.ChoiceField(label=_("Order"), required=False,
                               choices=[(NEWEST, _("Newest")), (HELPFUL, _("Most helpful"))])

@@ -25,6 +25,7 @@ urlpatterns = [
     path("stories/check/", writing.check, name="check"),
     path("stories/mine/", writing.mine, name="mine"),
     path("stories/private/<str:secret>/", writing.link, name="link"),
+    path("stories/back/", writing.back, name="back"),
     path("stories/moderation/", moderation.queue, name="queue"),
     path("stories/moderation/<story_id:public_id>/", moderation.review, name="review"),
     path("stories/<story_id:public_id>/", public.story, name="story"),

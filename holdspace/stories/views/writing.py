@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.stories import prechecks, writing
-from holdspace.stories.forms import DraftForm, StoryForm
+from holdspace.stories.forms import BackForm, DraftForm, StoryForm
 from holdspace.stories.models import PART_MAX, Story
 
 SESSION_STORIES = "hs_story_access"
@@ -30,6 +30,7 @@ SESSION_SENT_KEEP = 10
 SESSION_STORIES_KEEP = 20
 TOO_MANY = 429
 CHECK_RATE = "600/h"
+BACK_RATE = "20/h"
 SUBMIT, DRAFT, CHECK = "submit", "draft", "check"
 
 
@@ -183,6 +184,27 @@ def link(request: HttpRequest, secret: str) -> HttpResponse:
     if found is None:
         # Logged without the secret part of the path (core/logs.py).
         return render(request, "stories/link_unknown.html", status=404)
+    _grant(request, found)
+    return redirect("stories:yours", public_id=found.public_id)
+
+
+@login_not_required
+def back(request: HttpRequest) -> HttpResponse:
+    """Back to a story by pasting its private link: the secret travels in the form, never in an address the
+    browser keeps in its history."""
+    form = BackForm(request.POST if request.method == "POST" else None)
+    if request.method != "POST":
+        return render(request, "stories/back.html", {"form": form})
+    if throttled(scope="story-back", bucket=client_key(request), rate=BACK_RATE):
+        form.is_valid()
+        form.add_error(None, _("Too many links were tried from here just now. Please wait an hour and try again."))
+        return render(request, "stories/back.html", {"form": form}, status=TOO_MANY)
+    if not form.is_valid():
+        return render(request, "stories/back.html", {"form": form}, status=400)
+    found = writing.story_by_link(form.secret())
+    if found is None:
+        form.add_error("link", _("This link does not open a story. Please check that the whole link was copied."))
+        return render(request, "stories/back.html", {"form": form}, status=400)
     _grant(request, found)
     return redirect("stories:yours", public_id=found.public_id)
 
