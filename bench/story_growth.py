@@ -21,12 +21,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from holdspace.stories.models import Story  # noqa: E402
+from holdspace.stories.reading import cursor_for  # noqa: E402
 from seed_stories import QUERIES  # noqa: E402
 
 
 def pages() -> dict[str, str]:
     newest = Story.objects.filter(status="published").order_by("-published_at", "-id")
-    deep = newest.values_list("public_id", flat=True)[500]  # "older stories" 25 pages down
+    deep = cursor_for(newest[500])  # "older stories" 25 pages down
     story = newest.values_list("public_id", flat=True)[123]
     found = {
         "feed_newest": "/stories/",

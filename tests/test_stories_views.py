@@ -332,3 +332,24 @@ def test_a_writer_pastes_his_link_to_come_back_without_it_in_an_address(world):
     wrong = Client().post(reverse("stories:back"), {"link": "https://holdspace.example/stories/private/nope/"})
     assert wrong.status_code == 400 and "This link does not open a story" in wrong.content.decode()
     assert Client().post(reverse("stories:back"), {"link": ""}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_moderation_queue_puts_takedowns_first_in_the_same_queries_however_long_it_is(world, client_for):
+    moses = client_for("moses")
+    moses.get(reverse("stories:queue"))
+
+    def queue() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = moses.get(reverse("stories:queue")).content.decode()
+        return len(captured), page
+
+    waiting_story(title="Waiting since long ago")
+    down, _ = published_story(world, title="Taken down just now")
+    Client().post(reverse("stories:takedown", args=[down.public_id]), {})
+    few, page = queue()
+    assert page.index("Taken down just now") < page.index("Waiting since long ago")
+    for n in range(20):
+        waiting_story(title=f"Another {n}")
+    many, page = queue()
+    assert many == few and page.index("Taken down just now") < page.index("Another 0")

@@ -6,7 +6,7 @@ automatically, whoever wrote it and however often he has written before.
 """
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,16 +39,20 @@ REVIEWABLE = (Story.Status.WAITING, Story.Status.PUBLISHED, Story.Status.REJECTE
 def waiting_for(moderator, *, limit: int) -> tuple[list[Story], int]:
     """Stories waiting for this moderator, take-down requests first, then the oldest; and how many wait in all.
 
-    His own stories are left for another moderator.
+    His own stories are left for another moderator. Read as two short index walks, not a count over every
+    waiting story, so the queue opens as fast on a day with a hundred thousand stories waiting.
     """
     waiting = Story.objects.filter(status=Story.Status.WAITING).exclude(author=moderator)
-    stories = list(
-        waiting.annotate(open_requests=Count("takedown_requests",
-                                             filter=Q(takedown_requests__settled_at__isnull=True)))
-        .order_by("-open_requests", "submitted_at")
-        .only("public_id", "title", "language", "submitted_at", "published_at", "flag_count")[:limit]
-    )
-    return stories, waiting.count()
+    fields = ("public_id", "title", "language", "submitted_at", "published_at", "flag_count")
+    open_requests = TakedownRequest.objects.filter(settled_at__isnull=True)
+    asked = list(waiting.filter(pk__in=open_requests.values("story")).order_by("submitted_at").only(*fields)[:limit])
+    rest = list(waiting.exclude(pk__in=[story.pk for story in asked]).order_by("submitted_at")
+                .only(*fields)[:limit - len(asked)])
+    counts = dict(open_requests.filter(story__in=asked).values_list("story").annotate(open=Count("id"))
+                  .values_list("story", "open"))
+    for story in asked + rest:
+        story.open_requests = counts.get(story.pk, 0)
+    return asked + rest, waiting.count()
 
 
 def story_for_review(public_id: str, moderator) -> Story | None:
