@@ -9,3 +9,11 @@ def posted_id(request: HttpRequest, name: str) -> int | None:
     """A row id from the form, or None for anything but plain ASCII digits that fit an id column."""
     value = request.POST.get(name, "").strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS else None
+
+
+def query_page(request: HttpRequest, *, last: int) -> int:
+    """The page number asked for in the query string, from 1 to `last`; 1 for anything that is not a number."""
+    value = request.GET.get("page", "1").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS):
+        return 1
+    return min(max(1, int(value)), last)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from holdspace.circles import content, selectors
 from holdspace.circles.calendar import circle_calendar
 from holdspace.circles.forms import FinderForm
+from holdspace.core.inputs import query_page
 
 
 @login_not_required
@@ -25,10 +26,7 @@ def finder(request: HttpRequest) -> HttpResponse:
         if where.lower() in {"online", _("online").lower()}:
             where = "online"
         filters = selectors.FinderFilters(q=data["q"].strip(), kind=data["kind"], language=data["language"], where=where)
-    try:
-        page = min(max(1, int(request.GET.get("page", "1"))), 10_000)
-    except ValueError:
-        page = 1
+    page = query_page(request, last=10_000)
     circles, has_next = selectors.finder(filters, page=page)
     query = request.GET.copy()
     query.pop("page", None)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.throttle import client_key, throttled
+from holdspace.core.inputs import query_page
 from holdspace.stories import moderation, reading
 from holdspace.stories.forms import FeedForm, SearchForm, TakedownForm
 from holdspace.stories.models import Story, TakedownRequest
@@ -17,12 +18,6 @@ from holdspace.stories.models import Story, TakedownRequest
 HELPED_COOKIE = "hs_helped"
 HELPED_COOKIE_KEEP = 200  # story ids a browser remembers having marked
 TOO_MANY = 429
-
-
-def _page_number(request: HttpRequest) -> int:
-    # At most three digits: "most helpful" stops at HELPFUL_PAGES anyway.
-    value = request.GET.get("page", "1")
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 4 else 1
 
 
 def _cursor(request: HttpRequest) -> str:
@@ -39,7 +34,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         filters = reading.FeedFilters(order=data["order"] or reading.NEWEST, theme=data["theme"],
                                       language=data["language"])
-    page = reading.feed(filters, cursor=_cursor(request), page=_page_number(request))
+    page = reading.feed(filters, cursor=_cursor(request), page=query_page(request, last=reading.HELPFUL_PAGES))
     query = request.GET.copy()
     query.pop("after", None)
     query.pop("page", None)
