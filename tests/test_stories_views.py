@@ -26,9 +26,10 @@ def test_empty_parts_and_oversize_text_get_clear_messages_and_keep_everything(wo
     client = Client()
     long_text = "I kept going. " * 500
     response = _post(client, reverse("stories:write"), action="submit", what_i_understand="",
-                     what_i_changed=long_text)
+                     what_i_changed=long_text, themes=["work", "humour", "alcohol", "consent"])
     assert response.status_code == 400
     page = response.content.decode()
+    assert "Please choose at most three themes." in page
     assert "Please write this part; every story has all three." in page
     assert "This part is too long: at most 6000 characters" in page
     assert escape(PARTS["what_i_did"]) in page and "I kept going. I kept going." in page  # nothing typed is lost

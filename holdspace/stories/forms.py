@@ -7,6 +7,8 @@ from holdspace.stories.models import (PART_MAX, PART_MIN, PSEUDONYM_MAX, TITLE_M
                                       TakedownRequest, Theme)
 from holdspace.stories.reading import HELPFUL, NEWEST
 
+MAX_THEMES = 3
+
 PART_HELP = {
     "what_i_did": _("Say plainly what you did. No names, places or dates that could point to anyone."),
     "what_i_understand": _("What it did to her or to them, as far as you can see it now: impact, not intention."),
@@ -40,6 +42,7 @@ class StoryForm(forms.Form):
     what_i_changed = _part(_("What I have changed or am changing"), "what_i_changed")
     themes = forms.MultipleChoiceField(
         label=_("Themes"), choices=Theme.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Up to three, so readers looking for one theme find the stories that are about it."),
         error_messages={"invalid_choice": _("Please choose themes from the list.")},
     )
     language = forms.ChoiceField(label=_("Language of your story"), choices=settings.LANGUAGES)
@@ -59,6 +62,12 @@ class StoryForm(forms.Form):
     def initial_from(cls, story: Story) -> dict:
         return {name: getattr(story, name) for name in
                 ("title", "what_i_did", "what_i_understand", "what_i_changed", "themes", "language", "pseudonym")}
+
+    def clean_themes(self):
+        themes = self.cleaned_data["themes"]
+        if len(themes) > MAX_THEMES:
+            raise forms.ValidationError(_("Please choose at most three themes."))
+        return themes
 
     def clean_pseudonym(self):
         return " ".join(self.cleaned_data["pseudonym"].split())
