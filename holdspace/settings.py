@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "holdspace.circles",
     "holdspace.inventory",
     "holdspace.stories",
+    "holdspace.conduct",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,107 @@
+"""The code of conduct through its services: the starter code, participatory drafting,
+versions that everyone signs again, signing for a network's member organisations, and diffs."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from holdspace.audit.models import AuditEntry
+from holdspace.conduct import services
+from holdspace.conduct.models import CodeVersion, Signature
+
+pytestmark = pytest.mark.django_db
+
+
+def _published(world, organisation=None, language="en"):
+    organisation = organisation or world.riverside
+    draft = services.draft_start(organisation=organisation, actor=world.ada, language=language)
+    return services.publish(draft=draft, actor=world.ada, change_note="First version.")
+
+
+def test_the_starter_code_is_offered_in_both_languages():
+    english, spanish = services.starter_clauses("en"), services.starter_clauses("es")
+    assert len(english) == len(spanish) >= 6
+    assert all(title and len(text) > 80 for title, text in english + spanish)
+    assert english[0][0] != spanish[0][0]
+    assert services.starter_clauses("xx") == english
+
+
+def test_drafting_with_comments_then_publishing_version_one(world):
+    draft = services.draft_start(organisation=world.riverside, actor=world.ada, language="es")
+    assert [c.title for c in draft.clauses.all()] == [title for title, _ in services.starter_clauses("es")]
+    with pytest.raises(services.ConductError):
+        services.draft_start(organisation=world.riverside, actor=world.ada, language="en")  # one draft at a time
+    first = draft.clauses.first()
+    with pytest.raises(services.ConductError):
+        services.comment_add(clause=first, author=world.mateo, text="Too early")  # comments not open yet
+    with pytest.raises(services.ConductError):
+        services.comments_open(draft=draft, actor=world.ada, until=timezone.now() - timedelta(days=1))
+    services.comments_open(draft=draft, actor=world.ada, until=timezone.now() + timedelta(days=14))
+    comment = services.comment_add(clause=first, author=world.mateo, text="  Name the board explicitly.  ")
+    assert comment.text == "Name the board explicitly."
+    with pytest.raises(services.ConductError):
+        services.comment_add(clause=first, author=world.harry, text="Not my organisation")
+    # The administrator revises: the first clause keeps its place and its comment; a clause is added.
+    clauses = [(c.title, c.text) for c in draft.clauses.all()]
+    clauses[0] = (clauses[0][0], clauses[0][1] + " Incluida la junta directiva.")
+    services.clauses_save(draft=draft, actor=world.ada, clauses=clauses + [("Revisión", "Lo revisamos cada año.")])
+    assert draft.clauses.get(position=1).comments.get() == comment
+    version = services.publish(draft=draft, actor=world.ada, change_note="Con los comentarios de los miembros.")
+    assert (version.number, version.status, version.comments_close_at) == (1, CodeVersion.Status.PUBLISHED, None)
+    assert services.in_force(world.riverside) == version and services.draft_of(world.riverside) is None
+    with pytest.raises(services.ConductError):
+        services.clauses_save(draft=version, actor=world.ada, clauses=[("x", "y")])  # a published version is fixed
+    actions = list(AuditEntry.objects.filter(organisation_id=world.riverside.pk).values_list("action", flat=True))
+    assert actions[-5:] == ["conduct.draft_started", "conduct.comments_opened", "conduct.commented",
+                            "conduct.draft_revised", "conduct.published"]
+
+
+def test_a_new_version_asks_everyone_to_sign_again_and_keeps_the_old_signatures(world):
+    first = _published(world)
+    services.sign(version=first, person=world.mateo)
+    with pytest.raises(services.ConductError):
+        services.sign(version=first, person=world.mateo)  # once
+    with pytest.raises(services.ConductError):
+        services.sign(version=first, person=world.harry)  # not a member here
+    state = services.signing_state(first)
+    assert world.mateo in state.signed_people and world.ada in state.unsigned_people
+    assert world.priya not in state.signed_people + state.unsigned_people  # partners sign nothing
+    draft = services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
+    services.clauses_save(draft=draft, actor=world.ada, clauses=[(c.title, c.text) for c in draft.clauses.all()][1:])
+    second = services.publish(draft=draft, actor=world.ada, change_note="Shorter.")
+    first.refresh_from_db()
+    assert second.number == 2 and first.status == CodeVersion.Status.SUPERSEDED
+    assert world.mateo in services.signing_state(second).unsigned_people
+    assert Signature.objects.filter(version=first, person=world.mateo).exists()  # history kept
+    with pytest.raises(services.ConductError):
+        services.sign(version=first, person=world.ada)  # only the version in force
+    changes = services.compare(first, second)
+    assert [change.kind for change in changes] == ["same"] * (len(changes) - 1) + ["removed"]
+
+
+def test_compare_shows_changed_lines(world):
+    first = _published(world)
+    draft = services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
+    clauses = [(c.title, c.text) for c in draft.clauses.all()]
+    clauses[1] = (clauses[1][0], "We never touch anyone without their clear agreement.")
+    services.clauses_save(draft=draft, actor=world.ada, clauses=clauses + [("Review", "We review this code yearly.")])
+    second = services.publish(draft=draft, actor=world.ada, change_note="Plainer.")
+    changes = {change.title: change for change in services.compare(first, second)}
+    changed = changes[clauses[1][0]]
+    assert changed.kind == "changed"
+    assert "+We never touch anyone without their clear agreement." in changed.lines
+    assert any(line.startswith("-We do not harass") for line in changed.lines)
+    assert changes["Review"].kind == "added"
+
+
+def test_a_network_code_is_signed_by_each_member_organisation_through_its_administrator(world):
+    network_code = _published(world, organisation=world.network)
+    with pytest.raises(services.ConductError):
+        services.sign_for_organisation(version=network_code, organisation=world.riverside, actor=world.mateo)
+    services.sign_for_organisation(version=network_code, organisation=world.riverside, actor=world.ada)
+    with pytest.raises(services.ConductError):
+        services.sign_for_organisation(version=network_code, organisation=world.riverside, actor=world.otto)
+    state = services.signing_state(network_code)
+    assert state.signed_organisations == [world.riverside] and state.unsigned_organisations == [world.harbour]
+    with pytest.raises(services.ConductError):
+        services.sign_for_organisation(version=_published(world), organisation=world.harbour, actor=world.ada)
