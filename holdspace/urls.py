@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("holdspace.circles.urls")),
     path("", include("holdspace.inventory.urls")),
     path("", include("holdspace.stories.urls")),
+    path("", include("holdspace.conduct.urls")),
 ]
 
 handler404 = "holdspace.core.views.page_not_found"

@@ -226,4 +226,8 @@ MATRIX: dict[str, Row] = {
     "stories:withdraw": Row(method="post", kwargs=_story, expected=expect(404, anonymous="login", mateo=302)),
     "stories:queue": Row(expected=only(["moses"])),
     "stories:review": Row(kwargs=_waiting_story, expected=only(["moses"])),
+    # The code of conduct: everyone with a role at Riverside reads it; signing answers with a redirect
+    # (partners are told their signature is not needed).
+    "conduct:code": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
+    "conduct:sign": Row(method="post", kwargs=_riverside, expected=only(RIVERSIDE, status=302)),
 }

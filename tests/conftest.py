@@ -159,6 +159,10 @@ def extra(world):
     from tests.stories_helpers import published_story, waiting_story
 
     story, _ = published_story(world, author=world.mateo)
+    from holdspace.conduct import services as conduct
+
+    conduct.publish(draft=conduct.draft_start(organisation=world.riverside, actor=world.ada, language="en"),
+                    actor=world.ada, change_note="Our first code.")
     waiting, story_secret = waiting_story()
     return {
         "story": story,

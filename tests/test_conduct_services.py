@@ -105,3 +105,21 @@ def test_a_network_code_is_signed_by_each_member_organisation_through_its_admini
     assert state.signed_organisations == [world.riverside] and state.unsigned_organisations == [world.harbour]
     with pytest.raises(services.ConductError):
         services.sign_for_organisation(version=_published(world), organisation=world.harbour, actor=world.ada)
+
+
+def test_the_code_page_shows_the_version_signs_it_and_tells_the_administrator_who_has_not(world, client_for):
+    from django.urls import reverse
+
+    version = _published(world)
+    page = client_for("mateo").get(reverse("conduct:code", args=[world.riverside.slug])).content.decode()
+    assert services.starter_clauses("en")[0][0] in page and "I have read this code and sign it" in page
+    assert "Not signed yet" not in page  # only administrators see who has not signed
+    stale = client_for("mateo").post(reverse("conduct:sign", args=[world.riverside.slug]), {"version": "99"})
+    assert stale.status_code == 302 and not Signature.objects.exists()
+    client_for("mateo").post(reverse("conduct:sign", args=[world.riverside.slug]), {"version": str(version.number)})
+    assert Signature.objects.get().person == world.mateo
+    client_for("priya").post(reverse("conduct:sign", args=[world.riverside.slug]), {"version": str(version.number)})
+    assert Signature.objects.count() == 1  # a partner representative is not asked to sign
+    admin_page = client_for("ada", sudo=True).get(reverse("conduct:code", args=[world.riverside.slug])).content.decode()
+    assert "Not signed yet" in admin_page and "Ada" in admin_page and "Priya" not in admin_page
+    assert "1 of 7 people have signed this version." in admin_page  # Riverside's seven, not its partner

@@ -145,9 +145,15 @@ def sign(*, version: CodeVersion, person) -> Signature:
     """A member signs the version in force for himself."""
     if version.status != CodeVersion.Status.PUBLISHED:
         raise ConductError("only the version in force is signed")
-    if not Membership.objects.filter(user=person, organisation_id=version.organisation_id).exists():
+    if not signs_code(person, version.organisation_id):
         raise ConductError("only the organisation's members sign its code")
     return _signature(version=version, signed_by=person, person=person)
+
+
+def signs_code(person, organisation_id: int) -> bool:
+    """Whether the code binds this person: any role here but partner representative alone."""
+    return Membership.objects.filter(user=person, organisation_id=organisation_id).exclude(
+        role=Role.PARTNER_REP).exists()
 
 
 def sign_for_organisation(*, version: CodeVersion, organisation: Organisation, actor) -> Signature:
@@ -182,9 +188,12 @@ class SigningState:
     unsigned_organisations: list
 
     @property
+    def people_total(self) -> int:
+        return len(self.signed_people) + len(self.unsigned_people)
+
+    @property
     def share_signed(self) -> float | None:
-        total = len(self.signed_people) + len(self.unsigned_people)
-        return len(self.signed_people) / total if total else None
+        return len(self.signed_people) / self.people_total if self.people_total else None
 
 
 def signing_state(version: CodeVersion) -> SigningState:
