@@ -191,10 +191,6 @@ class SigningState:
     def people_total(self) -> int:
         return len(self.signed_people) + len(self.unsigned_people)
 
-    @property
-    def share_signed(self) -> float | None:
-        return len(self.signed_people) / self.people_total if self.people_total else None
-
 
 def signing_state(version: CodeVersion) -> SigningState:
     """Who has signed the version and who has not: the organisation's people, and in a network its member

@@ -53,6 +53,17 @@ def server_subkey(purpose: bytes) -> bytes:
     )
 
 
+def lookup_hash(secret: str, *, purpose: bytes) -> str:
+    """Where a row is found by a secret someone holds: a keyed hash of it, never the secret itself.
+
+    Keyed with a server sub-key for `purpose`, so a database copy alone cannot test guesses, and the
+    same secret hashes differently for different purposes.
+    """
+    return nacl.hash.blake2b(
+        secret.encode("utf-8"), digest_size=32, key=server_subkey(purpose), encoder=nacl.encoding.HexEncoder
+    ).decode("ascii")
+
+
 def key_from_secret(secret: str, *, salt: bytes, parameters: Argon2Parameters, purpose: bytes) -> bytes:
     """Stretch a secret a person holds into a key, then bind it to the server's wrapping sub-key.
 

@@ -10,10 +10,7 @@ guess is spent.
 """
 import secrets
 
-import nacl.encoding
-import nacl.hash
-
-from holdspace.crypto.derivation import server_subkey
+from holdspace.crypto.derivation import lookup_hash
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 SYMBOLS = 20
@@ -59,6 +56,4 @@ def receipt_normalise(text: str) -> str:
 
 def receipt_lookup_hash(symbols: str) -> str:
     """Where a report is found by its code: a keyed hash, never the code itself."""
-    return nacl.hash.blake2b(
-        symbols.encode("ascii"), digest_size=32, key=server_subkey(b"hs-lookup"), encoder=nacl.encoding.HexEncoder
-    ).decode("ascii")
+    return lookup_hash(symbols, purpose=b"hs-lookup")

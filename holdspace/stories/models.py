@@ -87,10 +87,6 @@ class Story(models.Model):
         return self.title
 
     @property
-    def is_anonymous(self) -> bool:
-        return not self.pseudonym
-
-    @property
     def parts(self) -> dict[str, str]:
         """What the pre-checks read: the pseudonym too, which must not be anyone's real name."""
         return {"title": self.title, "what_i_did": self.what_i_did, "what_i_understand": self.what_i_understand,

@@ -4,14 +4,13 @@ A writer without an account gets a private link when he first saves. Only a
 keyed hash of the link's secret is kept, so the link itself is shown once and
 never stored or logged.
 """
-import hashlib
 import secrets
 
 from django.db import transaction
 from django.utils import timezone
 
 from holdspace.audit.services import audit_record
-from holdspace.crypto.derivation import server_subkey
+from holdspace.crypto.derivation import lookup_hash
 from holdspace.stories import prechecks, search
 from holdspace.stories.models import Story, StoryTheme
 
@@ -24,7 +23,7 @@ class NotEditable(Exception):
 
 
 def link_hash(secret: str) -> str:
-    return hashlib.blake2b(secret.encode("utf-8"), key=server_subkey(b"story-link"), digest_size=32).hexdigest()
+    return lookup_hash(secret, purpose=b"story-link")
 
 
 def story_by_link(secret: str) -> Story | None:

@@ -3,7 +3,6 @@ running a session with its commitments round, and anonymous feedback."""
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -12,16 +11,10 @@ from holdspace.circles import sessions
 from holdspace.circles.feedback import FEEDBACK_DAYS
 from holdspace.circles.models import Circle, CircleMember, CircleSession
 from holdspace.inventory.models import Commitment
+from tests.browser.helpers import assert_accessible
 from tests.circles_helpers import admit, held_session, key_for, make_circle
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-AXE = Axe()
-
-
-def _accessible(page, what):
-    violations = AXE.run(page).response["violations"]
-    assert [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in violations] == [], what
 
 
 def test_a_man_finds_an_online_circle(page, world):
@@ -35,7 +28,7 @@ def test_a_man_finds_an_online_circle(page, world):
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".circle-list")).to_contain_text("Online circle")
     expect(page.locator(".circle-list")).not_to_contain_text("Thursday group")
-    _accessible(page, "finder")
+    assert_accessible(page, "finder")
     page.get_by_role("link", name="Online circle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Online circle")
     expect(page.get_by_role("main")).to_contain_text("monthly, 3 hours")
@@ -60,13 +53,13 @@ def test_a_man_joins_and_the_facilitator_welcomes_him(browser, live_server, worl
     expect(page.get_by_label("Anything you would like the facilitators to know?")).to_have_value(
         "I was told I talk over people.")
     expect(page.get_by_label("Processing guilt and shame")).to_be_checked()
-    _accessible(page, "join with errors")
+    assert_accessible(page, "join with errors")
     page.get_by_label("I have read the group agreements above and will keep them.").check()
     page.get_by_label("The circle is full: put me on the waiting list.").check()
     page.get_by_role("button", name="Join the waiting list").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your circles")
     expect(page.get_by_role("main")).to_contain_text("On the waiting list")
-    _accessible(page, "your circles")
+    assert_accessible(page, "your circles")
 
     # A place opens; the facilitator unlocks his key, reads the intake and welcomes him.
     CircleMember.objects.filter(circle=circle, user=world.harry).update(status=CircleMember.Status.LEFT)
@@ -92,7 +85,7 @@ def test_a_man_joins_and_the_facilitator_welcomes_him(browser, live_server, worl
     page.get_by_role("link", name="Riverside evening circle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Riverside evening circle")
     expect(page.get_by_role("main")).to_contain_text("First names only")
-    _accessible(page, "members' space")
+    assert_accessible(page, "members' space")
     man.close()
     facilitator.close()
 
@@ -121,7 +114,7 @@ def test_a_facilitator_plans_an_agenda_that_fits_the_session(page, world, as_per
     expect(page.get_by_role("main")).to_contain_text("That makes the agenda 210 minutes, longer than the session's 180")
     expect(page.get_by_label("Exercise")).to_have_value(
         str(page.get_by_label("Exercise").locator("option", has_text="locker-room").get_attribute("value")))
-    _accessible(page, "session with an agenda error")
+    assert_accessible(page, "session with an agenda error")
     # Make room: remove the dissecting terms, then add the role-play.
     page.get_by_role("button", name="Remove Dissecting terms: gender, sex, sexuality, consent, patriarchy, privilege").click()
     page.get_by_label("Exercise").select_option(label="Role-play: interrupting locker-room talk (30 min)")
@@ -136,7 +129,7 @@ def test_a_facilitator_plans_an_agenda_that_fits_the_session(page, world, as_per
     expect(page.get_by_role("main")).to_contain_text("That makes the agenda 185 minutes")
     page.get_by_role("link", name="Facilitator's sheet to print").click()
     expect(page.get_by_role("main")).to_contain_text("Pass the talking object around the circle")
-    _accessible(page, "facilitator's sheet")
+    assert_accessible(page, "facilitator's sheet")
 
 
 def test_running_a_session_commitments_check_ins_and_feedback(browser, live_server, world, as_person):
@@ -163,7 +156,7 @@ def test_running_a_session_commitments_check_ins_and_feedback(browser, live_serv
     staff.get_by_label("A private note").fill("Rosa was quiet in the role-play; ask how she is.")
     staff.get_by_role("button", name="Add the note").click()
     expect(staff.locator(".thread")).to_contain_text("Rosa was quiet")
-    _accessible(staff, "session page, running")
+    assert_accessible(staff, "session page, running")
 
     # Each man answers three anonymous questions; Mateo checks in on his commitment.
     for man, words in zip(men, ["More time for the role-play", "", "Start on time"]):
@@ -176,7 +169,7 @@ def test_running_a_session_commitments_check_ins_and_feedback(browser, live_serv
         page.locator("fieldset", has_text="Was it honest?").get_by_label("Partly").check()
         page.get_by_label("What would you change?").fill(words)
         if man == world.mateo:
-            _accessible(page, "feedback form")
+            assert_accessible(page, "feedback form")
         page.get_by_role("button", name="Send my feedback").click()
         expect(page.get_by_role("main")).to_contain_text("Your answers are kept without your name")
         if man == world.mateo:
@@ -187,7 +180,7 @@ def test_running_a_session_commitments_check_ins_and_feedback(browser, live_serv
             page.get_by_label("A word on it").fill("Twice I caught myself and waited.")
             page.get_by_role("button", name="Save my check-in").click()
             expect(page.get_by_role("main")).to_contain_text("Your check-in is saved")
-            _accessible(page, "commitment")
+            assert_accessible(page, "commitment")
         context.close()
 
     staff.reload()
@@ -211,7 +204,7 @@ def test_running_a_session_commitments_check_ins_and_feedback(browser, live_serv
     expect(earlier).to_contain_text("I call my father on Sundays.")
     staff.get_by_role("link", name="The room").click()
     expect(staff.locator("svg.chart")).to_have_count(2)
-    _accessible(staff, "the room")
+    assert_accessible(staff, "the room")
     assert Commitment.objects.filter(source_session=held).count() == 2
     facilitator.close()
 
@@ -252,7 +245,7 @@ def test_a_facilitator_starts_a_circle_shapes_it_and_a_member_keeps_up(browser, 
     staff.get_by_label("Add a co-facilitator").select_option(label="Rick")
     staff.get_by_role("button", name="Add").click()
     expect(staff.get_by_role("main")).to_contain_text("Rick now facilitates this circle")
-    _accessible(staff, "details and facilitators")
+    assert_accessible(staff, "details and facilitators")
 
     # A man joins; the agreements change and he accepts them again.
     admit(circle, world.mateo)
@@ -296,7 +289,7 @@ def test_a_facilitator_starts_a_circle_shapes_it_and_a_member_keeps_up(browser, 
         starts_at=timezone.now() + timedelta(days=4), duration_minutes=120))
     staff.goto(reverse("circles:session", args=[world.riverside.slug, circle.slug, session.pk]))
     staff.get_by_role("link", name="Change or cancel the session").click()
-    _accessible(staff, "change a session")
+    assert_accessible(staff, "change a session")
     staff.get_by_role("button", name="Cancel this session").click()
     expect(staff.get_by_role("main")).to_contain_text("The session is cancelled")
     assert not CircleSession.objects.filter(pk=session.pk).exists()
@@ -332,7 +325,7 @@ def test_the_finder_leads_to_the_guide_and_a_circles_calendar(page, world):
     page.goto(reverse("circles:finder"))
     page.get_by_role("link", name="Start or revive one").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    _accessible(page, "guide")
+    assert_accessible(page, "guide")
     page.goto(reverse("circles:circle", args=[circle.slug]))
     with page.expect_download() as download:
         page.get_by_role("link", name="Add these dates to your calendar (.ics)").click()

@@ -3,24 +3,17 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.models import Case
+from tests.browser.helpers import assert_accessible
 from tests.conftest import PASSWORD
 from tests.reports_helpers import handler_keys, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-AXE = Axe()
-
-
-def _accessible(page, what):
-    violations = AXE.run(page).response["violations"]
-    assert [v["id"] for v in violations] == [], what
 
 
 def _write_report(page, *, what, pathway_label, file_path=None):
@@ -97,23 +90,23 @@ def test_anonymous_report_without_javascript_and_return_with_the_receipt(browser
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_the_reporting_pages_are_accessible(language, context, live_server, world, page):
+def test_the_reporting_pages_areassert_accessible(language, context, live_server, world, page):
     handler_keys(world, "hana")
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page.goto(reverse("reports:write", args=[world.riverside.slug]))
     page.locator("main button[type=submit]").click()
-    _accessible(page, f"report form with errors [{language}]")
+    assert_accessible(page, f"report form with errors [{language}]")
     page.locator("#id_what").fill("Something happened.")
     page.locator("#id_kind_0").check()
     page.locator("#id_pathway_0").check()
     page.locator("main button[type=submit]").click()
     receipt = page.locator(".receipt code").inner_text()
-    _accessible(page, f"receipt [{language}]")
+    assert_accessible(page, f"receipt [{language}]")
     page.goto(reverse("reports:receipt"))
     page.locator("#id_receipt").fill(receipt)
     page.locator("main button[type=submit]").click()
     expect(page.locator(".facts")).to_be_visible()
-    _accessible(page, f"the reporter's page [{language}]")
+    assert_accessible(page, f"the reporter's page [{language}]")
 
 
 def test_an_informal_conversation(browser, live_server, world, page, as_person):
@@ -122,7 +115,7 @@ def test_an_informal_conversation(browser, live_server, world, page, as_person):
     as_person(world.hana, case_key=True)
     page.goto(reverse("reports:cases", args=[world.riverside.slug]))
     page.get_by_role("link", name=case.reference).click()
-    _accessible(page, "case page")
+    assert_accessible(page, "case page")
     _act(page, "message", "Send", Message="Thank you for telling us. We will talk with him this week.")
     _act(page, "stage", "Complete this stage")  # acknowledged
     page.locator("form[action$='/act/safety/']").get_by_label("No immediate risk seen").check()
@@ -195,7 +188,7 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
     rick.goto(reverse("reports:responding_case", args=[case.reference]))
     expect(rick.locator(".thread")).to_contain_text("repeated unwanted touching")
     expect(rick.get_by_role("main")).to_contain_text("Responding accountably")
-    _accessible(rick, "respondent's page")
+    assert_accessible(rick, "respondent's page")
     rick.locator("#id_body").fill("I did not see it that way then, but I want to understand the harm.")
     rick.get_by_role("button", name="Send").click()
     expect(rick.get_by_role("status")).to_contain_text("Sent to the handlers")
@@ -249,4 +242,4 @@ def test_a_deadline_overdue_shows_on_the_list(world, page, as_person):
     expect(page.locator("table.cases")).to_contain_text(late.reference)
     expect(page.locator("table.cases")).not_to_contain_text(on_time.reference)
     expect(page.locator(".overdue").first).to_contain_text("Overdue since")
-    _accessible(page, "overdue list")
+    assert_accessible(page, "overdue list")

@@ -110,6 +110,10 @@ def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(request, organisation, form, status=403, expired=True)
 
 
+# A report is often written slowly: one sent after its form expired comes back as typed (core.views.csrf_failure).
+write.after_expired_form = write_after_expired_form
+
+
 @login_not_required
 def receipt_enter(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)

@@ -132,3 +132,7 @@ def takedown_after_expired_form(request: HttpRequest, public_id: str) -> HttpRes
     messages.info(request, _("This page was open for a long time, so the request was not sent. Please press the "
                              "button again."))
     return render(request, "stories/takedown.html", {"story": found, "form": form}, status=403)
+
+
+# A take-down request must never need typing twice (core.views.csrf_failure).
+takedown.after_expired_form = takedown_after_expired_form

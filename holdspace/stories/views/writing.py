@@ -260,3 +260,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     stories = request.user.stories.order_by("-updated_at").only(
         "public_id", "title", "status", "updated_at", "published_at", "helped_count")
     return render(request, "stories/mine.html", {"stories": stories})
+
+
+# A story is written slowly: sent after its form expired, it comes back as typed (core.views.csrf_failure).
+write.after_expired_form = write_after_expired_form
+yours.after_expired_form = yours_after_expired_form

@@ -1,0 +1,10 @@
+"""What the browser tests share."""
+from axe_playwright_python.sync_playwright import Axe
+
+AXE = Axe()
+
+
+def assert_accessible(page, what: str) -> None:
+    """axe-core finds no violation on the page as it is now; the failure names each rule and where."""
+    violations = AXE.run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in violations] == [], what
