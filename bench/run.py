@@ -56,11 +56,19 @@ SCENARIOS = {
     "story_feed": ("/stories/", None),
     "story_page": ("/stories/{public_id}/", None),
     "story_search": ("/stories/search/?q=trust", None),
+    # A network of ACCOUNTABILITY_SIZE[0] member organisations and ACCOUNTABILITY_SIZE[1] people: its public
+    # accountability page, and the results of its latest assessment round (answered by two in three of them),
+    # read by a member of one of its member organisations.
+    "accountability_page": ("/o/north-shore-network/accountability/", None),
+    "assessment_results": ("/organisations/north-shore-network/assessments/{round_id}/", "member"),
 }
 CASES = 50_000
 CIRCLES = 10_000
 SESSION_MEN = 40  # bench/seed_session.py also seeds a circle of 5, to compare the queries
 STORIES = int(os.environ.get("BENCH_STORIES", 1_000_000))
+# (member organisations, people): the size measured, after a tenth of it to see whether the queries grow.
+ACCOUNTABILITY_SIZE = (200, 20_000)
+ACCOUNTABILITY_FIRST = (20, 2_000)
 STORIES_FIRST = int(os.environ.get("BENCH_STORIES_FIRST", 10_000))  # the in-process cost is measured here too, to see how it grows
 
 
@@ -213,11 +221,25 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
                        check=True, stdout=subprocess.DEVNULL)
     if any(scenario.startswith("story_") for scenario in scenarios):
         seed_and_grow_stories(db, env)
+    accountability = None
+    if {"accountability_page", "assessment_results"} & set(scenarios):
+        accountability = seed_accountability(db, env)
     probed = subprocess.run([PYTHON, str(BENCH / "probe.py"), DEMO_MEMBER], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     if probed.returncode != 0:
         raise SystemExit(f"The probe failed:\n{probed.stderr}")
     probe = json.loads(probed.stdout)
+    if accountability is not None:
+        first, full = accountability
+        probe["path_args"]["assessment_results"] = {"round_id": full["round_id"]}
+        for scenario in ("accountability_page", "assessment_results"):
+            probe["queries"][scenario] = full["queries"][scenario]
+            probe["extra"][scenario] = {
+                "organisations": full["organisations"], "members": full["members"], "answers": full["answers"],
+                f"queries_at_{first['organisations']}_organisations": first["queries"][scenario],
+                f"queries_at_{full['organisations']}_organisations": full["queries"][scenario],
+                f"uncached_ms_at_{first['organisations']}_organisations": first["uncached_ms"][scenario],
+                f"uncached_ms_at_{full['organisations']}_organisations": full["uncached_ms"][scenario]}
     options = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
 
     server, base = start_server("bench.ceiling:application", env, args.workers)
@@ -272,6 +294,20 @@ def seed_and_grow_stories(db: str, env: dict) -> None:
     (RESULTS / f"story_growth-{db}.json").write_text(json.dumps({
         "db": db, "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
         "growth": growth}, indent=2) + "\n")
+
+
+def seed_accountability(db: str, env: dict) -> tuple[dict, dict]:
+    """Seed the network at a tenth of its size and count the pages' queries, then at its full size."""
+    measured = []
+    for organisations, members in (ACCOUNTABILITY_FIRST, ACCOUNTABILITY_SIZE):
+        started = time.time()
+        seeded = subprocess.run([PYTHON, str(BENCH / "seed_accountability.py"), str(organisations), str(members)],
+                                cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+        measured.append(json.loads(seeded.stdout))
+        print(f"[{db}] a network of {organisations} organisations and {members} people seeded in "
+              f"{time.time() - started:.0f} s; queries {measured[-1]['queries']}, "
+              f"in-process ms uncached {measured[-1]['uncached_ms']}")
+    return measured[0], measured[1]
 
 
 def write_table(results: list[dict]) -> None:

@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "holdspace.inventory",
     "holdspace.stories",
     "holdspace.conduct",
+    "holdspace.vetting",
+    "holdspace.assessments",
+    "holdspace.concerns",
+    "holdspace.accountability",
 ]
 
 MIDDLEWARE = [
@@ -180,6 +184,10 @@ HOLDSPACE_STORY_RATE_CLIENT = env_rate("HOLDSPACE_STORY_RATE_CLIENT", "10/h")
 HOLDSPACE_TAKEDOWN_RATE_CLIENT = env_rate("HOLDSPACE_TAKEDOWN_RATE_CLIENT", "30/d")
 # "This helped me" from one address without an account, across all stories.
 HOLDSPACE_HELPED_RATE_CLIENT = env_rate("HOLDSPACE_HELPED_RATE_CLIENT", "100/d")
+# Membership vetting: applications one person sends to networks, and requests for a reference mailed to
+# one referee address (first asks and fresh links alike), so the form cannot be used to mail anyone at will.
+HOLDSPACE_APPLICATION_RATE_APPLICANT = env_rate("HOLDSPACE_APPLICATION_RATE_APPLICANT", "5/d")
+HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS = env_rate("HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS", "3/d")
 # How many proxies in front of the server append to X-Forwarded-For; throttles
 # then bucket by the address the nearest trusted proxy saw.
 HOLDSPACE_TRUSTED_PROXIES = env_int("HOLDSPACE_TRUSTED_PROXIES", 0)

@@ -9,6 +9,10 @@ urlpatterns = [
     path("", include("holdspace.inventory.urls")),
     path("", include("holdspace.stories.urls")),
     path("", include("holdspace.conduct.urls")),
+    path("", include("holdspace.vetting.urls")),
+    path("", include("holdspace.assessments.urls")),
+    path("", include("holdspace.concerns.urls")),
+    path("", include("holdspace.accountability.urls")),
 ]
 
 handler404 = "holdspace.core.views.page_not_found"

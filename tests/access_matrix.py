@@ -75,6 +75,10 @@ def _waiting_story(world, extra):
     return {"public_id": extra["waiting_story"].public_id}
 
 
+def _concern(world, extra):
+    return {"slug": world.riverside.slug, "concern_id": extra["concern"].pk}
+
+
 def _case(world, extra):
     return {"slug": world.riverside.slug, "reference": extra["case"].reference}
 
@@ -230,4 +234,74 @@ MATRIX: dict[str, Row] = {
     # (partners are told their signature is not needed).
     "conduct:code": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
     "conduct:sign": Row(method="post", kwargs=_riverside, expected=only(RIVERSIDE, status=302)),
+    "conduct:versions": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
+    "conduct:version": Row(kwargs=lambda world, extra: {"slug": world.riverside.slug, "number": 1},
+                           expected=only(RIVERSIDE)),
+    # Drafting is the administrators' work; an empty form comes back with its errors (400), and starting
+    # a second draft or discarding one answers with a redirect.
+    "conduct:draft": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "conduct:draft_start": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=302)),
+    "conduct:draft_comments": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=400)),
+    "conduct:draft_publish": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=400)),
+    "conduct:draft_discard": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=302)),
+    # The draft open for comments is read by everyone at Riverside, partners included.
+    "conduct:comments": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
+    # A member organisation's administrators sign its networks' codes on its behalf.
+    "conduct:network_codes": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "conduct:sign_for_network": Row(method="post", kwargs=lambda world, extra: {
+        "slug": world.riverside.slug, "network": world.network.slug}, expected=only(ADMINS, status=302)),
+    # Partners' concerns: the register is shared by the administrators and the partner representatives;
+    # partners raise and follow up, administrators answer. Empty forms come back with their errors (400).
+    "concerns:register": Row(kwargs=_riverside, expected=only(ADMINS + ["priya"])),
+    "concerns:new": Row(kwargs=_riverside, expected=only(["priya"])),
+    "concerns:concern": Row(kwargs=_concern, expected=only(ADMINS + ["priya"])),
+    "concerns:answer": Row(method="post", kwargs=_concern, expected=only(ADMINS, status=400)),
+    "concerns:follow_up": Row(method="post", kwargs=_concern, expected=only(["priya"], status=400)),
+    "concerns:close": Row(method="post", kwargs=_concern, expected=only(ADMINS + ["priya"], status=400)),
+    # Riverside has not published its accountability page: only its administrators see a preview.
+    "accountability:page": Row(kwargs=_riverside, expected=expect(404, ada=200, otto=200)),
+    "accountability:settings": Row(kwargs=_riverside, expected=only(ADMINS)),
+    # Membership vetting. Anyone signed in may apply to join the network (Nadia, a member already, is told so);
+    # Rosa applied as herself, and only she withdraws it. The referee's private link needs no account.
+    "vetting:apply": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=signed_in()),
+    "vetting:mine": Row(expected=signed_in()),
+    "vetting:withdraw": Row(method="post", kwargs=lambda w, e: {"application_id": e["application"].pk},
+                            expected=only(["rosa"], status=302)),
+    "vetting:reference": Row(kwargs=lambda w, e: {"reference_token": e["reference_token"]}, expected=expect(200)),
+    "vetting:reference_thanks": Row(expected=expect(200)),
+    # Reviewing is for the network's administrators (Nadia) only, not for its member organisations' people;
+    # reading an application asks to confirm it is her. Empty forms come back with their errors (400).
+    "vetting:review_list": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=only(["nadia"])),
+    "vetting:review": Row(kwargs=lambda w, e: {"slug": w.network.slug, "application_id": e["application"].pk},
+                          sudo=True, expected=only(["nadia"])),
+    "vetting:review_note": Row(method="post", sudo=True, expected=only(["nadia"], status=400), kwargs=lambda w, e: {
+        "slug": w.network.slug, "application_id": e["application"].pk}),
+    "vetting:review_conflict": Row(method="post", sudo=True, expected=only(["nadia"], status=400),
+                                   kwargs=lambda w, e: {"slug": w.network.slug, "application_id": e["application"].pk}),
+    "vetting:review_decide": Row(method="post", sudo=True, expected=only(["nadia"], status=400),
+                                 kwargs=lambda w, e: {"slug": w.network.slug, "application_id": e["application"].pk}),
+    # Which reference to ask again is posted; with none posted there is none to find, even for Nadia (404).
+    "vetting:review_reference_renew": Row(method="post", sudo=True, expected=only(["nadia"], status=404),
+                                          kwargs=lambda w, e: {"slug": w.network.slug,
+                                                               "application_id": e["application"].pk}),
+    # Assessments: everyone with a role at Riverside takes part and reads the action points, Priya the partner
+    # representative included; Nadia (the network's administrator) and Harbour's Harry and Omar do not, as
+    # Riverside's rounds are its own (the network's rounds, where they do take part, are checked in
+    # tests/test_assessments_views.py). Only administrators open and close rounds and add action points;
+    # Felix owns the action point and updates it, the others read it.
+    "assessments:rounds": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
+    "assessments:round": Row(kwargs=lambda w, e: {"slug": w.riverside.slug, "round_id": e["assessment_round"].pk},
+                             expected=only(RIVERSIDE)),
+    "assessments:round_close": Row(method="post", expected=only(ADMINS, status=302), kwargs=lambda w, e: {
+        "slug": w.riverside.slug, "round_id": e["open_assessment"].pk}),
+    "assessments:action_points": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
+    "assessments:action_point_new": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "assessments:action_point": Row(kwargs=lambda w, e: {"slug": w.riverside.slug, "point_id": e["action_point"].pk},
+                                    expected=only(RIVERSIDE)),
+    # Opening a round has its own page, for administrators only (a round is open in `extra`, so it says so).
+    "assessments:round_new": Row(kwargs=_riverside, expected=only(ADMINS)),
+    # Withholding a comment is for administrators; posted without a comment, it finds none (404) for them too.
+    # Withholding a real one, and everyone else being refused it, is in tests/test_assessments_views.py.
+    "assessments:comment_withhold": Row(method="post", expected=only(ADMINS, status=404), kwargs=lambda w, e: {
+        "slug": w.riverside.slug, "round_id": e["assessment_round"].pk}),
 }

@@ -163,8 +163,41 @@ def extra(world):
 
     conduct.publish(draft=conduct.draft_start(organisation=world.riverside, actor=world.ada, language="en"),
                     actor=world.ada, change_note="Our first code.")
+    from holdspace.concerns.services import concern_raise
+
+    concern = concern_raise(organisation=world.riverside, partner=world.priya, partner_name="Women's Voice",
+                            title="Training for new staff", text="New staff have not been told about the code.")
+    # A second version is being drafted, open for the members' comments.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    conduct.comments_open(draft=conduct.draft_start(organisation=world.riverside, actor=world.ada, language="en"),
+                          actor=world.ada, until=timezone.now() + timedelta(days=14))
     waiting, story_secret = waiting_story()
+    # Membership vetting: Rosa (no organisation) applies to join the network as herself, naming one reference.
+    from holdspace.conduct.services import in_force
+    from holdspace.vetting import services as vetting
+
+    application, (reference_token,) = vetting.application_submit(
+        network=world.network, applicant=world.rosa, motivation="To learn with the network's members.",
+        code_number=getattr(in_force(world.network), "number", None),
+        declarations=vetting.Declarations(leadership_allegation=False, asked_to_leave=False),
+        referees=[vetting.Referee("Women's Voices", "Lena", "lena@example.org")],
+    )
+    # Assessments: a closed round at Riverside with results and a comment, an action point from it owned by
+    # Felix, and the next round open now.
+    from holdspace.assessments import services as assessments
+    from tests.test_assessments_helpers import closed_round, open_round as assessment_open
+
+    assessment_round = closed_round(world, comments={"power": "Leaders listen more than before."})
+    action_point = assessments.action_point_create(
+        organisation=world.riverside, actor=world.ada, title="Meet our partners twice a year", detail="",
+        owner=world.felix, due_on=timezone.localdate() + timedelta(days=60), assessment_round=assessment_round,
+    )
+    open_assessment = assessment_open(world, title="Autumn round")
     return {
+        "concern": concern,
         "story": story,
         "waiting_story": waiting,
         "story_secret": story_secret,
@@ -178,6 +211,11 @@ def extra(world):
         "file": about_otto.attachments.get(),
         "respondent_case": about_rick,
         "receipt": rick_receipt,
+        "application": application,
+        "reference_token": reference_token,
+        "assessment_round": assessment_round,
+        "open_assessment": open_assessment,
+        "action_point": action_point,
     }
 
 

@@ -65,6 +65,13 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "commitment_id": extra["commitment"].pk,
         "public_id": extra["story"].public_id,
         "secret": extra["story_secret"],
+        "application_id": extra["application"].pk,
+        "reference_token": extra["reference_token"],
+        "number": 1,
+        "concern_id": extra["concern"].pk,
+        "network": world.network.slug,
+        "round_id": extra["assessment_round"].pk,
+        "point_id": extra["action_point"].pk,
     }
     return {key: samples[key] for key in pattern.pattern.converters}
 
@@ -77,6 +84,8 @@ def test_resolver_walk_anonymous_and_other_organisation(name, world, extra):
         url = reverse(name, kwargs={"reference": extra["respondent_case"].reference})
     if name in {"circles:circle", "circles:calendar"}:
         url = reverse(name, kwargs={"slug": extra["circle"].slug})
+    if name == "accountability:page":
+        url = reverse(name, kwargs={"slug": world.network.slug})  # a network publishes its page by default
     anonymous = Client().get(url)
     public = getattr(pattern.callback, "login_required", True) is False
     if public:

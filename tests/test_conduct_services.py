@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from holdspace.audit.models import AuditEntry
 from holdspace.conduct import services
-from holdspace.conduct.models import CodeVersion, Signature
+from holdspace.conduct.models import ClauseComment, CodeVersion, Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +41,25 @@ def test_drafting_with_comments_then_publishing_version_one(world):
     assert comment.text == "Name the board explicitly."
     with pytest.raises(services.ConductError):
         services.comment_add(clause=first, author=world.harry, text="Not my organisation")
-    # The administrator revises: the first clause keeps its place and its comment; a clause is added.
-    clauses = [(c.title, c.text) for c in draft.clauses.all()]
-    clauses[0] = (clauses[0][0], clauses[0][1] + " Incluida la junta directiva.")
-    services.clauses_save(draft=draft, actor=world.ada, clauses=clauses + [("Revisión", "Lo revisamos cada año.")])
-    assert draft.clauses.get(position=1).comments.get() == comment
+    # The administrator revises: the first clause moves to the end and keeps its comment; the second is
+    # removed, with its comment; a clause is added.
+    services.comment_add(clause=draft.clauses.get(position=2), author=world.mateo, text="Drop this one.")
+    clauses = [services.ClauseText(c.title, c.text, c.pk) for c in draft.clauses.all()]
+    moved = services.ClauseText(clauses[0].title, clauses[0].text + " Incluida la junta directiva.", first.pk)
+    services.clauses_save(draft=draft, actor=world.ada, clauses=clauses[2:] + [
+        moved, services.ClauseText("Revisión", "Lo revisamos cada año.")])
+    assert list(draft.clauses.values_list("title", flat=True))[-2:] == [moved.title, "Revisión"]
+    assert draft.clauses.get(title=moved.title).comments.get() == comment
+    assert not ClauseComment.objects.filter(text="Drop this one.").exists()
+    assert AuditEntry.objects.filter(action="conduct.draft_revised").get().details["comments_removed"] == 1
     version = services.publish(draft=draft, actor=world.ada, change_note="Con los comentarios de los miembros.")
     assert (version.number, version.status, version.comments_close_at) == (1, CodeVersion.Status.PUBLISHED, None)
     assert services.in_force(world.riverside) == version and services.draft_of(world.riverside) is None
     with pytest.raises(services.ConductError):
-        services.clauses_save(draft=version, actor=world.ada, clauses=[("x", "y")])  # a published version is fixed
+        services.clauses_save(draft=version, actor=world.ada, clauses=[services.ClauseText("x", "y")])  # a published version is fixed
     actions = list(AuditEntry.objects.filter(organisation_id=world.riverside.pk).values_list("action", flat=True))
-    assert actions[-5:] == ["conduct.draft_started", "conduct.comments_opened", "conduct.commented",
-                            "conduct.draft_revised", "conduct.published"]
+    assert actions[-6:] == ["conduct.draft_started", "conduct.comments_opened", "conduct.commented",
+                            "conduct.commented", "conduct.draft_revised", "conduct.published"]
 
 
 def test_a_new_version_asks_everyone_to_sign_again_and_keeps_the_old_signatures(world):
@@ -67,7 +73,8 @@ def test_a_new_version_asks_everyone_to_sign_again_and_keeps_the_old_signatures(
     assert world.mateo in state.signed_people and world.ada in state.unsigned_people
     assert world.priya not in state.signed_people + state.unsigned_people  # partners sign nothing
     draft = services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
-    services.clauses_save(draft=draft, actor=world.ada, clauses=[(c.title, c.text) for c in draft.clauses.all()][1:])
+    services.clauses_save(draft=draft, actor=world.ada,
+                          clauses=[services.ClauseText(c.title, c.text, c.pk) for c in draft.clauses.all()][:-1])
     second = services.publish(draft=draft, actor=world.ada, change_note="Shorter.")
     first.refresh_from_db()
     assert second.number == 2 and first.status == CodeVersion.Status.SUPERSEDED
@@ -82,12 +89,14 @@ def test_a_new_version_asks_everyone_to_sign_again_and_keeps_the_old_signatures(
 def test_compare_shows_changed_lines(world):
     first = _published(world)
     draft = services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
-    clauses = [(c.title, c.text) for c in draft.clauses.all()]
-    clauses[1] = (clauses[1][0], "We never touch anyone without their clear agreement.")
-    services.clauses_save(draft=draft, actor=world.ada, clauses=clauses + [("Review", "We review this code yearly.")])
+    clauses = [services.ClauseText(c.title, c.text, c.pk) for c in draft.clauses.all()]
+    clauses[1] = services.ClauseText(clauses[1].title, "We never touch anyone without their clear agreement.",
+                                     clauses[1].clause_id)
+    services.clauses_save(draft=draft, actor=world.ada,
+                          clauses=clauses + [services.ClauseText("Review", "We review this code yearly.")])
     second = services.publish(draft=draft, actor=world.ada, change_note="Plainer.")
     changes = {change.title: change for change in services.compare(first, second)}
-    changed = changes[clauses[1][0]]
+    changed = changes[clauses[1].title]
     assert changed.kind == "changed"
     assert "+We never touch anyone without their clear agreement." in changed.lines
     assert any(line.startswith("-We do not harass") for line in changed.lines)
@@ -123,3 +132,12 @@ def test_the_code_page_shows_the_version_signs_it_and_tells_the_administrator_wh
     admin_page = client_for("ada", sudo=True).get(reverse("conduct:code", args=[world.riverside.slug])).content.decode()
     assert "Not signed yet" in admin_page and "Ada" in admin_page and "Priya" not in admin_page
     assert "1 of 7 people have signed this version." in admin_page  # Riverside's seven, not its partner
+
+
+def test_two_administrators_starting_a_draft_at_once_get_one_draft_and_a_clear_message(world, monkeypatch):
+    # The second one checked before the first one's draft existed: the database's constraint decides.
+    monkeypatch.setattr(services, "draft_of", lambda organisation: None)
+    services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
+    with pytest.raises(services.ConductError, match="A draft is already open"):
+        services.draft_start(organisation=world.riverside, actor=world.otto, language="en")
+    assert CodeVersion.objects.filter(organisation=world.riverside).count() == 1

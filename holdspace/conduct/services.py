@@ -9,19 +9,22 @@ administrators. Every change is audited.
 import difflib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from holdspace.audit.services import audit_record
 from holdspace.conduct.models import Clause, ClauseComment, CodeVersion, Signature
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
+from holdspace.organisations.selectors import holds_role
 
 STARTER = Path(__file__).resolve().parent / "starter.json"
+POSITION_SHIFT = 100_000  # far past any clause's place, while clauses are reordered
 
 
 class ConductError(Exception):
@@ -43,13 +46,32 @@ def draft_of(organisation: Organisation) -> CodeVersion | None:
     return CodeVersion.objects.filter(organisation=organisation, status=CodeVersion.Status.DRAFT).first()
 
 
+def versions_published(organisation: Organisation) -> list[CodeVersion]:
+    """Every version that was ever in force, newest first, with how many people signed each."""
+    return list(CodeVersion.objects.filter(organisation=organisation, number__gt=0)
+                .annotate(people_signed=Count("signatures", filter=Q(signatures__person__isnull=False)),
+                          organisations_signed=Count("signatures", filter=Q(signatures__on_behalf_of__isnull=False)))
+                .order_by("-number"))
+
+
+def version_numbered(organisation: Organisation, number: int) -> CodeVersion | None:
+    if number < 1:
+        return None
+    return CodeVersion.objects.filter(organisation=organisation, number=number).first()
+
+
 def draft_start(*, organisation: Organisation, actor, language: str, from_starter: bool = False) -> CodeVersion:
     """A new draft: the version in force to revise, or the starter code when there is none or when asked."""
     current = in_force(organisation)
+    already = ConductError(_("A draft is already open: continue with it, or discard it first."))
+    if draft_of(organisation) is not None:
+        raise already
     with transaction.atomic():
-        if draft_of(organisation) is not None:
-            raise ConductError("a draft is already open")
-        draft = CodeVersion.objects.create(organisation=organisation, language=language, created_by=actor)
+        try:
+            with transaction.atomic():
+                draft = CodeVersion.objects.create(organisation=organisation, language=language, created_by=actor)
+        except IntegrityError:  # another administrator started one a moment ago
+            raise already from None
         if current is not None and not from_starter:
             pairs = [(clause.title, clause.text) for clause in current.clauses.all()]
         else:
@@ -64,30 +86,61 @@ def draft_start(*, organisation: Organisation, actor, language: str, from_starte
 def _locked_draft(draft: CodeVersion) -> CodeVersion:
     locked = CodeVersion.objects.select_for_update().filter(pk=draft.pk).first()
     if locked is None or locked.status != CodeVersion.Status.DRAFT:
-        raise ConductError("this version is no longer a draft")
+        raise ConductError(_("This draft has been published or discarded meanwhile."))
     return locked
 
 
-def clauses_save(*, draft: CodeVersion, actor, clauses: list[tuple[str, str]]) -> None:
-    """Replace the draft's clauses, in order. Comments stay with clauses that keep their place."""
+@dataclass(frozen=True)
+class ClauseText:
+    """A clause as the administrator left it: `clause_id` names the draft clause it revises, None for a new one."""
+    title: str
+    text: str
+    clause_id: int | None = None
+
+
+def clauses_save(*, draft: CodeVersion, actor, clauses: list[ClauseText]) -> None:
+    """Replace the draft's clauses, in this order. A revised clause keeps its members' comments wherever it moves;
+    a clause left out goes, with its comments, and the record says how many."""
     with transaction.atomic():
         locked = _locked_draft(draft)
-        existing = {clause.position: clause for clause in locked.clauses.all()}
-        for position, (title, text) in enumerate(clauses, start=1):
-            clause = existing.pop(position, None)
+        existing = {clause.pk: clause for clause in locked.clauses.all()}
+        kept_ids = {entry.clause_id for entry in clauses if entry.clause_id in existing}
+        removed = [pk for pk in existing if pk not in kept_ids]
+        comments_removed = ClauseComment.objects.filter(clause_id__in=removed).count()
+        Clause.objects.filter(pk__in=removed).delete()
+        # Out of the way first, so that no two clauses ever hold one place while they move.
+        Clause.objects.filter(pk__in=kept_ids).update(position=F("position") + POSITION_SHIFT)
+        for position, entry in enumerate(clauses, start=1):
+            clause = existing.get(entry.clause_id) if entry.clause_id in kept_ids else None
             if clause is None:
-                Clause.objects.create(version=locked, position=position, title=title, text=text)
-            elif (clause.title, clause.text) != (title, text):
-                clause.title, clause.text = title, text
-                clause.save(update_fields=["title", "text"])
-        Clause.objects.filter(pk__in=[clause.pk for clause in existing.values()]).delete()
+                Clause.objects.create(version=locked, position=position, title=entry.title, text=entry.text)
+            else:
+                kept_ids.discard(clause.pk)  # the same id given twice counts once; the second copy is new
+                Clause.objects.filter(pk=clause.pk).update(position=position, title=entry.title, text=entry.text)
         audit_record(action="conduct.draft_revised", actor_id=actor.pk, organisation_id=locked.organisation_id,
-                     target=locked, details={"clauses": len(clauses)})
+                     target=locked, details={"clauses": len(clauses), "removed": len(removed),
+                                             "comments_removed": comments_removed})
+
+
+def draft_discard(*, draft: CodeVersion, actor) -> None:
+    """Drop a draft and its members' comments; the version in force stays as it is."""
+    with transaction.atomic():
+        locked = _locked_draft(draft)
+        audit_record(action="conduct.draft_discarded", actor_id=actor.pk, organisation_id=locked.organisation_id,
+                     target=locked, details={"clauses": locked.clauses.count()})
+        locked.delete()
+
+
+def comments_open_until(*, draft: CodeVersion, actor, day: date) -> datetime:
+    """Open the draft for comments until the end of `day`, in the organisation's time zone."""
+    until = timezone.make_aware(datetime.combine(day, time.max))
+    comments_open(draft=draft, actor=actor, until=until)
+    return until
 
 
 def comments_open(*, draft: CodeVersion, actor, until: datetime) -> None:
     if until <= timezone.now():
-        raise ConductError("the comment period must end in the future")
+        raise ConductError(_("The comment period must end after today."))
     with transaction.atomic():
         locked = _locked_draft(draft)
         locked.comments_close_at = until
@@ -101,13 +154,22 @@ def comments_are_open(version: CodeVersion) -> bool:
             and version.comments_close_at > timezone.now())
 
 
+def may_comment(person, organisation_id: int) -> bool:
+    """Everyone with a role in the organisation comments on its draft code; on a network's draft, so do the
+    administrators of its member organisations, who will sign it on their organisations' behalf."""
+    return Membership.objects.filter(
+        Q(organisation_id=organisation_id)
+        | Q(role=Role.ORG_ADMIN, organisation__network_links__network_id=organisation_id),
+        user=person).exists()
+
+
 def comment_add(*, clause: Clause, author, text: str) -> ClauseComment:
-    """A member's comment on a draft clause, while comments are open."""
+    """A comment on a draft clause, while comments are open."""
     version = CodeVersion.objects.get(pk=clause.version_id)  # read now: the period may have just opened or closed
     if not comments_are_open(version):
-        raise ConductError("comments are not open on this draft")
-    if not Membership.objects.filter(user=author, organisation_id=version.organisation_id).exists():
-        raise ConductError("only the organisation's members comment on its code")
+        raise ConductError(_("Comments on this draft are closed."))
+    if not may_comment(author, version.organisation_id):
+        raise ConductError(_("Only the organisation's people comment on its code."))
     with transaction.atomic():
         comment = ClauseComment.objects.create(clause=clause, author=author, text=text.strip())
         audit_record(action="conduct.commented", actor_id=author.pk, organisation_id=version.organisation_id,
@@ -121,7 +183,7 @@ def publish(*, draft: CodeVersion, actor, change_note: str) -> CodeVersion:
     with transaction.atomic():
         locked = _locked_draft(draft)
         if not locked.clauses.exists():
-            raise ConductError("a code needs at least one clause")
+            raise ConductError(_("A code needs at least one clause."))
         previous = (CodeVersion.objects.select_for_update()
                     .filter(organisation_id=locked.organisation_id, status=CodeVersion.Status.PUBLISHED).first())
         if previous is not None:
@@ -144,9 +206,9 @@ def publish(*, draft: CodeVersion, actor, change_note: str) -> CodeVersion:
 def sign(*, version: CodeVersion, person) -> Signature:
     """A member signs the version in force for himself."""
     if version.status != CodeVersion.Status.PUBLISHED:
-        raise ConductError("only the version in force is signed")
+        raise ConductError(_("Only the version in force can be signed."))
     if not signs_code(person, version.organisation_id):
-        raise ConductError("only the organisation's members sign its code")
+        raise ConductError(_("Only the organisation's members sign its code."))
     return _signature(version=version, signed_by=person, person=person)
 
 
@@ -159,11 +221,11 @@ def signs_code(person, organisation_id: int) -> bool:
 def sign_for_organisation(*, version: CodeVersion, organisation: Organisation, actor) -> Signature:
     """A member organisation of a network signs the network's code, through one of its administrators."""
     if version.status != CodeVersion.Status.PUBLISHED:
-        raise ConductError("only the version in force is signed")
+        raise ConductError(_("Only the version in force can be signed."))
     if not NetworkMembership.objects.filter(network_id=version.organisation_id, organisation=organisation).exists():
-        raise ConductError("only the network's member organisations sign on their own behalf")
-    if not Membership.objects.filter(user=actor, organisation=organisation, role=Role.ORG_ADMIN).exists():
-        raise ConductError("an organisation signs through one of its administrators")
+        raise ConductError(_("Only the network's member organisations sign on their own behalf."))
+    if not holds_role(actor, organisation.pk, Role.ORG_ADMIN):
+        raise ConductError(_("An organisation signs through one of its administrators."))
     return _signature(version=version, signed_by=actor, on_behalf_of=organisation)
 
 
@@ -176,7 +238,7 @@ def _signature(*, version: CodeVersion, signed_by, **who) -> Signature:
                                                   "on_behalf_of": who["on_behalf_of"].pk if "on_behalf_of" in who
                                                   else None})
     except IntegrityError:
-        raise ConductError("already signed") from None
+        raise ConductError(_("This version has already been signed.")) from None
     return signature
 
 
@@ -208,6 +270,75 @@ def signing_state(version: CodeVersion) -> SigningState:
         signed_organisations=[org for org in members if org.pk in signed_orgs],
         unsigned_organisations=[org for org in members if org.pk not in signed_orgs],
     )
+
+
+@dataclass(frozen=True)
+class SigningFigures:
+    """How far signing has come, as counts only: what a public page may show."""
+    people: int
+    people_signed: int
+    organisations: int
+    organisations_signed: int
+
+
+def signing_figures(version: CodeVersion) -> SigningFigures:
+    """Counted in the database, so the cost does not grow with the number of people or member organisations."""
+    bound = (Membership.objects.filter(organisation_id=version.organisation_id).exclude(role=Role.PARTNER_REP)
+             .values("user_id"))
+    members = NetworkMembership.objects.filter(network_id=version.organisation_id).values("organisation_id")
+    return SigningFigures(
+        people=bound.distinct().count(),
+        people_signed=version.signatures.filter(person_id__in=bound).count(),
+        organisations=members.count(),
+        organisations_signed=version.signatures.filter(on_behalf_of_id__in=members).count(),
+    )
+
+
+def awaiting_signature(person) -> list[CodeVersion]:
+    """The versions in force this person is bound by and has not signed yet, for his dashboard."""
+    bound_in = Membership.objects.filter(user=person).exclude(role=Role.PARTNER_REP).values("organisation_id")
+    return list(CodeVersion.objects.filter(status=CodeVersion.Status.PUBLISHED, organisation_id__in=bound_in)
+                .exclude(signatures__person=person).select_related("organisation").order_by("organisation__name"))
+
+
+def organisations_awaiting_signature(person) -> list[NetworkMembership]:
+    """The member organisations this person administers that have not signed their network's code in force, each
+    with its network (one query)."""
+    in_force_there = CodeVersion.objects.filter(organisation_id=OuterRef("network_id"),
+                                                status=CodeVersion.Status.PUBLISHED)
+    signed = Signature.objects.filter(on_behalf_of_id=OuterRef("organisation_id"),
+                                      version__organisation_id=OuterRef("network_id"),
+                                      version__status=CodeVersion.Status.PUBLISHED)
+    administered = Membership.objects.filter(user=person, role=Role.ORG_ADMIN).values("organisation_id")
+    return list(NetworkMembership.objects.filter(organisation_id__in=administered)
+                .filter(Exists(in_force_there)).exclude(Exists(signed))
+                .select_related("organisation", "network").order_by("network__name", "organisation__name"))
+
+
+@dataclass(frozen=True)
+class NetworkCode:
+    network: Organisation
+    version: CodeVersion | None
+    signature: Signature | None
+    draft_open_for_comments: bool = False
+
+
+def network_codes(organisation: Organisation) -> list[NetworkCode]:
+    """The codes of the networks this organisation belongs to, and whether it has signed each version in force."""
+    networks = [link.network for link in
+                NetworkMembership.objects.filter(organisation=organisation).select_related("network")
+                .order_by("network__name")]
+    versions = {version.organisation_id: version for version in CodeVersion.objects.filter(
+        organisation__in=networks, status=CodeVersion.Status.PUBLISHED).prefetch_related("clauses")}
+    signatures = {signature.version_id: signature for signature in Signature.objects.filter(
+        on_behalf_of=organisation, version__in=versions.values()).select_related("signed_by")}
+    commenting = set(CodeVersion.objects.filter(organisation__in=networks, status=CodeVersion.Status.DRAFT,
+                                                comments_close_at__gt=timezone.now())
+                     .values_list("organisation_id", flat=True))
+    return [NetworkCode(network, versions.get(network.pk),
+                        signatures.get(versions[network.pk].pk) if network.pk in versions else None,
+                        network.pk in commenting)
+            for network in networks]
 
 
 @dataclass(frozen=True)

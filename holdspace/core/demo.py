@@ -79,7 +79,106 @@ def demo_seed() -> list[DemoLogin]:
     _demo_cases()
     _demo_circles()
     _demo_stories()
+    _demo_accountability()
+    _demo_assessment()
+    _demo_application()
     return logins
+
+
+def _demo_assessment() -> None:
+    """Riverside's first self-assessment, closed with results and two action points that came from it."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from holdspace.assessments import services as assessments
+    from holdspace.assessments.models import AssessmentRound
+    from holdspace.assessments.questionnaire import QUESTION_KEYS
+
+    riverside = Organisation.objects.get(slug="riverside-circle")
+    if AssessmentRound.objects.filter(organisation=riverside).exists():
+        return
+    ada, felix = _person("Ada", "org-admin"), _person("Felix", "facilitator")
+    autumn = assessments.round_open(organisation=riverside, actor=ada, title="Our first self-assessment",
+                                    closes_on=timezone.localdate() + timedelta(days=14))
+    leaning = {"org-admin": 4, "handler": 3, "facilitator": 3, "moderator": 2, "member": 3, "partner": 2}
+    for local, usual in leaning.items():
+        person = User.objects.get(email=f"{local}@{DEMO_DOMAIN}")
+        scores = {key: (usual + n % 3 - 1) if n % 7 else None for n, key in enumerate(QUESTION_KEYS)}
+        comments = {"partnership": "We meet our partners when something goes wrong, not on a schedule."} \
+            if local == "partner" else {}
+        assessments.answer_submit(assessment_round=autumn, person=person, scores=scores, comments=comments)
+    autumn = assessments.round_close(assessment_round=autumn, actor=ada)
+    today = timezone.localdate()
+    assessments.action_point_create(
+        organisation=riverside, actor=ada, title="Meet our partner organisations twice a year, on a set date",
+        detail="", owner=ada, due_on=today + timedelta(days=60), assessment_round=autumn)
+    assessments.action_point_create(
+        organisation=riverside, actor=ada, title="Train every facilitator in responding to a disclosure",
+        detail="", owner=felix, due_on=max(today + timedelta(days=1), date(today.year, 12, 31)),
+        assessment_round=autumn)
+
+
+def _demo_application() -> None:
+    """A person asking to join the network, with one reference answered and one still asked."""
+    from holdspace.conduct.services import in_force
+    from holdspace.vetting import services as vetting
+    from holdspace.vetting.models import Application
+
+    network = Organisation.objects.get(slug=NETWORK[1])
+    if Application.objects.filter(network=network).exists():
+        return
+    applicant = _person("Samir", "applicant")
+    code = in_force(network)
+    application, _ = vetting.application_submit(
+        network=network, applicant=applicant, motivation="I run a fathers' group in my town and want to learn "
+        "from organisations that take accountability seriously.", code_number=code.number if code else None,
+        declarations=vetting.Declarations(leadership_allegation=False, asked_to_leave=False),
+        referees=[vetting.Referee("Women's Voice Collective (fictional)", "Lucía", f"lucia@{DEMO_DOMAIN}"),
+                  vetting.Referee("Safe Homes Alliance (fictional)", "Grace", f"grace@{DEMO_DOMAIN}")])
+    vetting.reference_answer(reference=application.references.first(), how_known="He has joined our open "
+                             "meetings for two years and listens before he speaks.", recommendation="yes",
+                             comments="", answered_by="Lucía")
+
+
+def _demo_accountability() -> None:
+    """Codes of conduct in force and partly signed, a partner's concern answered and one waiting, and a
+    published accountability page for Riverside (networks publish theirs by default)."""
+    from holdspace.accountability.models import AccountabilitySettings
+    from holdspace.accountability.policy import settings_change
+    from holdspace.concerns import services as concerns
+    from holdspace.concerns.models import Concern
+    from holdspace.conduct import services as conduct
+
+    network = Organisation.objects.get(slug=NETWORK[1])
+    riverside = Organisation.objects.get(slug="riverside-circle")
+    nadia, ada = _person("Nadia", "network-admin"), _person("Ada", "org-admin")
+    for organisation, admin in ((network, nadia), (riverside, ada)):
+        if conduct.in_force(organisation) is None and conduct.draft_of(organisation) is None:
+            conduct.publish(draft=conduct.draft_start(organisation=organisation, actor=admin, language="en"),
+                            actor=admin, change_note="Our first code, written with everyone's comments.")
+    riverside_code = conduct.in_force(riverside)
+    for local in ("org-admin", "facilitator", "member"):
+        person = User.objects.get(email=f"{local}@{DEMO_DOMAIN}")
+        if not riverside_code.signatures.filter(person=person).exists():
+            conduct.sign(version=riverside_code, person=person)
+    network_code = conduct.in_force(network)
+    if not network_code.signatures.filter(on_behalf_of=riverside).exists():
+        conduct.sign_for_organisation(version=network_code, organisation=riverside, actor=ada)
+    if not AccountabilitySettings.objects.filter(organisation=riverside).exists():
+        settings_change(organisation=riverside, actor=ada, public_page=True, concern_response_days=30)
+    if not Concern.objects.filter(organisation=riverside).exists():
+        priya = _person("Priya", "partner")
+        answered = concerns.concern_raise(
+            organisation=riverside, partner=priya, partner_name="Women's Voice Collective (fictional)",
+            title="Who facilitators go to for supervision",
+            text="Facilitators told us they have nobody to talk to after a hard session. Who supervises them?")
+        concerns.concern_answer(concern=answered, actor=ada, text="Thank you. From next month a facilitator from "
+                                "Harbour Fathers Collective supervises ours once a month, and we will report back.")
+        concerns.concern_raise(
+            organisation=riverside, partner=priya, partner_name="Women's Voice Collective (fictional)",
+            title="Survivors' voices in the next workshop",
+            text="We would like to be asked before survivors' stories are used as material in a workshop.")
 
 
 # Fictional stories: (language, pseudonym, themes, title, what I did, what I understand, what I changed).

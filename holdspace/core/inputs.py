@@ -5,10 +5,20 @@ from django.http import HttpRequest
 MAX_ID_DIGITS = 18
 
 
-def posted_id(request: HttpRequest, name: str) -> int | None:
-    """A row id from the form, or None for anything but plain ASCII digits that fit an id column."""
-    value = request.POST.get(name, "").strip()
+def id_from(value) -> int | None:
+    """A row id, or None for anything but plain ASCII digits that fit an id column."""
+    value = str(value if value is not None else "").strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS else None
+
+
+def posted_id(request: HttpRequest, name: str) -> int | None:
+    """A row id from the form, or None for anything else."""
+    return id_from(request.POST.get(name))
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """A row id from the query string, or None for anything else: the same rules as `posted_id`."""
+    return id_from(request.GET.get(name))
 
 
 def query_page(request: HttpRequest, *, last: int) -> int:

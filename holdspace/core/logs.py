@@ -2,8 +2,8 @@
 import logging
 import re
 
-# A writer's private link to his story carries its secret in the path.
-SECRET_PATHS = re.compile(r"(/stories/private/)[^/\s\"']+")
+# A writer's private link to his story carries its secret in the path; so does a referee's link (vetting).
+SECRET_PATHS = re.compile(r"(/stories/private/|/references/)[^/\s\"']+")
 
 
 class SecretPathFilter(logging.Filter):

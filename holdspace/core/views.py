@@ -6,6 +6,8 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.services import user_language_set
+from holdspace.assessments.selectors import rounds_waiting_for
+from holdspace.conduct.services import awaiting_signature, organisations_awaiting_signature
 from holdspace.core.i18n import remember_language
 from holdspace.core.navigation import safe_next
 from holdspace.organisations import selectors as organisation_selectors
@@ -28,6 +30,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "invitations": organisation_selectors.invitations_for_user(user=user),
             "responding": cases_about(user).exists(),
+            "codes_to_sign": awaiting_signature(user),
+            "codes_to_sign_for": organisations_awaiting_signature(user),
+            "rounds_to_answer": rounds_waiting_for(user),
             "moderates_stories": any(entry.organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
                                      and Role.MODERATOR in entry.roles for entry in organisations),
 

@@ -59,16 +59,17 @@ def two_factor_detour(request: HttpRequest) -> HttpResponse | None:
 def organisation_view(*roles: str):
     """Resolve `slug` to an OrganisationAccess passed as `access`.
 
-    When the view needs a role that opens sensitive information, the person
-    must have signed in with two-step verification first.
+    When the person comes in through a role that opens sensitive information,
+    he must have signed in with two-step verification first (a partner
+    representative on a page shared with administrators does not).
     """
-    needs_two_factor = bool(ROLES_NEEDING_TWO_FACTOR.intersection(roles))
+    roles_needing_two_factor = ROLES_NEEDING_TWO_FACTOR.intersection(roles)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
             access = organisation_access(request, slug, roles=roles)
-            if needs_two_factor:
+            if access.has(*roles_needing_two_factor):
                 detour = two_factor_detour(request)
                 if detour is not None:
                     return detour

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from holdspace.organisations.models import Organisation
-from holdspace.reports.models import Case
+from holdspace.reports.models import Case, CaseStage
 
 MIN_CASES = 5
 LONG_CASE_DAYS = 100
@@ -50,3 +51,27 @@ def time_to_close(organisation: Organisation, *, now: datetime | None = None, da
     p90 = ranked[math.ceil(0.9 * count) - 1]  # nearest rank
     long_cases = closed.filter(days_to_close__gt=LONG_CASE_DAYS).count()
     return TimeToClose(count, round(median, 1), round(p90, 1), round(long_cases / count, 3))
+
+
+@dataclass(frozen=True)
+class StagesOnTime:
+    cases: int
+    stages: int
+    share_on_time: float
+
+    @property
+    def percent_on_time(self) -> int:
+        return round(self.share_on_time * 100)
+
+
+def stages_on_time(organisation: Organisation, *, now: datetime | None = None, days: int = 365) -> StagesOnTime | None:
+    """Of the case stages completed in the last `days` days, the share completed by their deadline; None over
+    fewer than MIN_CASES cases, so that no one's case can be read out of it."""
+    now = now or timezone.now()
+    figures = CaseStage.objects.filter(
+        case__handling_organisation=organisation, completed_at__gte=now - timedelta(days=days), completed_at__lte=now,
+    ).aggregate(cases=Count("case_id", distinct=True), stages=Count("pk"),
+                on_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
+    if figures["cases"] < MIN_CASES:
+        return None
+    return StagesOnTime(figures["cases"], figures["stages"], round(figures["on_time"] / figures["stages"], 3))

@@ -38,3 +38,61 @@ def test_a_member_signs_the_code_and_the_administrator_sees_who_has_not(browser,
     expect(not_yet).not_to_contain_text("Mateo")
     assert_accessible(page, "the code, for an administrator")
     admin.close()
+
+
+def test_drafting_with_members_comments_then_publishing_and_signing(browser, live_server, world, as_person):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    first_title = services.starter_clauses("en")[0][0]
+    admin = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.ada, sudo=True, into=admin)
+    page = admin.new_page()
+    page.goto(reverse("conduct:code", args=[world.riverside.slug]))
+    page.get_by_role("link", name="Draft a new version").click()
+    assert_accessible(page, "starting a draft")
+    page.get_by_role("button", name="Start the draft").click()
+    expect(page.locator("body")).to_contain_text("A draft is open.")
+    clause_one = page.get_by_role("group", name="Clause 1")
+    clause_one.get_by_label("What this clause asks").fill("Everyone here, the board included, keeps this code.")
+    new_clause = page.get_by_role("group", name="A new clause")
+    new_clause.get_by_label("Title").fill("Reviewing this code")
+    new_clause.get_by_label("What this clause asks").fill("We read it together every year.")
+    page.get_by_role("button", name="Save the draft").click()
+    expect(page.locator("body")).to_contain_text("The draft is saved.")
+    expect(page.get_by_role("group", name="Clause 9").get_by_label("Title")).to_have_value("Reviewing this code")
+    page.get_by_label("Members may comment until").fill((timezone.localdate() + timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Open for comments").click()
+    expect(page.locator("body")).to_contain_text("Members can comment on the draft until")
+    assert_accessible(page, "the draft, open for comments")
+
+    member = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.mateo, into=member)
+    reader = member.new_page()
+    reader.goto(reverse("conduct:code", args=[world.riverside.slug]))
+    reader.get_by_role("link", name="A new draft is open for your comments").click()
+    expect(reader.locator("body")).to_contain_text("Everyone here, the board included, keeps this code.")
+    assert_accessible(reader, "the draft, for a member")
+    reader.locator("#clause-1").get_by_label("Your comment").fill("Name who we go to when it is the board.")
+    reader.get_by_role("button", name=f"Comment on “{first_title}”").click()
+    expect(reader.locator("body")).to_contain_text("Your comment is with the draft.")
+    expect(reader.locator("#clause-1")).to_contain_text("Name who we go to when it is the board.")
+
+    page.reload()
+    page.get_by_text("1 comment from members").click()
+    expect(page.get_by_role("group", name="Clause 1")).to_contain_text("Name who we go to when it is the board.")
+    page.get_by_label("What changed, and why").fill("The board is named, as the members asked.")
+    page.get_by_role("button", name="Publish this version").click()
+    expect(page.locator("body")).to_contain_text("Version 1 is in force.")
+
+    reader.goto(reverse("core:dashboard"))
+    reader.get_by_role("link", name="Riverside: version 1 of the code of conduct").click()
+    expect(reader.locator("body")).to_contain_text("The board is named, as the members asked.")
+    reader.get_by_role("button", name="I have read this code and sign it").click()
+    expect(reader.locator("body")).to_contain_text("You signed version 1 of the code.")
+    reader.get_by_role("link", name="Earlier versions and what changed").click()
+    expect(reader.get_by_role("table")).to_contain_text("1 person")
+    assert_accessible(reader, "the versions of the code")
+    member.close()
+    admin.close()

@@ -1,0 +1,94 @@
+"""Reading assessments and action points, each in a fixed number of queries however many answered."""
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment
+from holdspace.organisations.models import Organisation
+
+
+@dataclass(frozen=True)
+class ActionPointProgress:
+    total: int
+    planned: int
+    in_progress: int
+    done: int
+    dropped: int
+    overdue: int
+
+
+def _overdue(today) -> Q:
+    return Q(status__in=ActionPoint.OPEN, due_on__lt=today)
+
+
+def action_point_progress(organisation: Organisation) -> ActionPointProgress:
+    """How the organisation's action points stand, counted in one aggregate query."""
+    status = ActionPoint.Status
+    figures = ActionPoint.objects.filter(organisation=organisation).aggregate(
+        total=Count("pk"),
+        planned=Count("pk", filter=Q(status=status.PLANNED)),
+        in_progress=Count("pk", filter=Q(status=status.IN_PROGRESS)),
+        done=Count("pk", filter=Q(status=status.DONE)),
+        dropped=Count("pk", filter=Q(status=status.DROPPED)),
+        overdue=Count("pk", filter=_overdue(timezone.localdate())),
+    )
+    return ActionPointProgress(**figures)
+
+
+def latest_results(organisation: Organisation) -> AssessmentRound | None:
+    """The latest closed round whose results may be shown, or None (one query)."""
+    return (AssessmentRound.objects.filter(organisation=organisation, results_shown=True)
+            .order_by("-closed_at").first())
+
+
+def previous_results(assessment_round: AssessmentRound) -> AssessmentRound | None:
+    """The closed round with results before this one, to compare with (one query)."""
+    return (AssessmentRound.objects.filter(organisation_id=assessment_round.organisation_id, results_shown=True,
+                                           closed_at__lt=assessment_round.closed_at)
+            .order_by("-closed_at").first())
+
+
+def rounds_of(organisation: Organisation) -> list[AssessmentRound]:
+    return list(AssessmentRound.objects.filter(organisation=organisation).defer("results").order_by("-opened_at"))
+
+
+def action_points(organisation: Organisation) -> QuerySet[ActionPoint]:
+    """Overdue points first, then open ones by due date, then the ones done or dropped."""
+    today = timezone.localdate()
+    return (ActionPoint.objects.filter(organisation=organisation)
+            .select_related("owner", "round")
+            .annotate(place=Case(When(_overdue(today), then=Value(0)),
+                                 When(status__in=ActionPoint.OPEN, then=Value(1)),
+                                 default=Value(2), output_field=IntegerField()))
+            .order_by("place", "due_on", "pk"))
+
+
+def points_of_rounds(*rounds: AssessmentRound) -> dict[int, list[ActionPoint]]:
+    """Action points from each of these rounds, by round id, in one query."""
+    found: dict[int, list[ActionPoint]] = {r.pk: [] for r in rounds if r is not None}
+    if not found:
+        return found
+    for point in ActionPoint.objects.filter(round_id__in=found).select_related("owner").order_by("due_on", "pk"):
+        found[point.round_id].append(point)
+    return found
+
+
+def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int) -> list[Comment]:
+    """One page of a round's comments, in the questionnaire's order, then in random order within a part."""
+    start = (page - 1) * per_page
+    return list(Comment.objects.filter(round=assessment_round).order_by("rank", "id")[start:start + per_page])
+
+
+def rounds_waiting_for(person) -> list[AssessmentRound]:
+    """Open rounds this person takes part in and has not answered yet, for his dashboard (one query): his
+    organisations' rounds and, through them, their networks' rounds. Participations are kept only while a round
+    is open, which is all this asks about."""
+    from holdspace.organisations.models import Membership, NetworkMembership
+
+    mine = Membership.objects.filter(user=person).values("organisation_id")
+    networks = NetworkMembership.objects.filter(organisation_id__in=mine).values("network_id")
+    return list(AssessmentRound.objects.filter(closed_at__isnull=True, closes_at__gt=timezone.now())
+                .filter(Q(organisation_id__in=mine) | Q(organisation_id__in=networks))
+                .exclude(participations__person=person).defer("results").select_related("organisation")
+                .order_by("closes_at"))

@@ -1,0 +1,57 @@
+"""Concerns raised by an organisation's women's rights partners, and the organisation's answers.
+
+The concern, each answer and each follow-up form a register the partners read. The organisation owes an answer
+within the days its policy sets; a follow-up starts the clock again.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TITLE_MAX = 160
+TEXT_MAX = 6000
+
+
+class Concern(models.Model):
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for an answer")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
+                                     related_name="partner_concerns")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The women's rights organisation the representative speaks for, in her words.
+    partner_name = models.CharField(_("on behalf of"), max_length=160)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    raised_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    # When the organisation owes its next answer; moved on by each follow-up.
+    respond_by = models.DateTimeField()
+    # The first answer, and whether it came within the policy's days: what the public page counts.
+    first_answered_at = models.DateTimeField(null=True, blank=True)
+    answered_on_time = models.BooleanField(null=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        indexes = [models.Index(fields=["organisation", "status", "respond_by"], name="concern_register"),
+                   models.Index(fields=["organisation", "raised_at"], name="concern_raised")]
+
+
+class ConcernEntry(models.Model):
+    """One contribution to a concern's thread: the concern itself, an answer, a follow-up or a closing word."""
+
+    class Kind(models.TextChoices):
+        CONCERN = "concern", _("Concern")
+        ANSWER = "answer", _("Answer")
+        FOLLOW_UP = "follow_up", _("Follow-up")
+        CLOSING = "closing", _("Closing note")
+
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField(max_length=TEXT_MAX)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -1,0 +1,56 @@
+"""Reading the register of partners' concerns, and the figures a public page may show about it."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
+
+from holdspace.concerns.models import Concern
+from holdspace.organisations.models import Organisation
+
+
+def overdue_q(now: datetime) -> Q:
+    return Q(status=Concern.Status.WAITING, respond_by__lt=now)
+
+
+def register(organisation: Organisation, *, now: datetime | None = None):
+    """Every concern, those waiting past their day first, then those waiting by their day, then the rest."""
+    now = now or timezone.now()
+    rank = Case(When(overdue_q(now), then=Value(0)), When(status=Concern.Status.WAITING, then=Value(1)),
+                default=Value(2), output_field=IntegerField())
+    return (Concern.objects.filter(organisation=organisation)
+            .annotate(rank=rank, is_overdue=Case(When(overdue_q(now), then=Value(True)), default=Value(False)))
+            .select_related("raised_by").order_by("rank", "respond_by", "-raised_at"))
+
+
+def overdue_count(organisation: Organisation) -> int:
+    return Concern.objects.filter(overdue_q(timezone.now()), organisation=organisation).count()
+
+
+@dataclass(frozen=True)
+class ConcernFigures:
+    """Over the concerns raised in the last year: how many were answered within the policy's days."""
+    raised: int
+    answered_on_time: int
+    answered_late: int
+    late_unanswered: int  # still waiting for a first answer, past its day
+    pending: int  # waiting for a first answer, still within its day
+
+    @property
+    def settled(self) -> int:
+        return self.answered_on_time + self.answered_late + self.late_unanswered
+
+
+def concern_figures(organisation: Organisation, *, now: datetime | None = None, days: int = 365) -> ConcernFigures:
+    now = now or timezone.now()
+    unanswered = Q(first_answered_at__isnull=True)
+    counts = Concern.objects.filter(organisation=organisation, raised_at__gte=now - timedelta(days=days)).aggregate(
+        raised=Count("pk"),
+        on_time=Count("pk", filter=Q(answered_on_time=True)),
+        late=Count("pk", filter=Q(answered_on_time=False)),
+        # A concern closed by its partner before any answer is neither on time nor late.
+        late_unanswered=Count("pk", filter=unanswered & Q(status=Concern.Status.WAITING, respond_by__lt=now)),
+        pending=Count("pk", filter=unanswered & Q(status=Concern.Status.WAITING, respond_by__gte=now)),
+    )
+    return ConcernFigures(counts["raised"], counts["on_time"], counts["late"], counts["late_unanswered"],
+                          counts["pending"])

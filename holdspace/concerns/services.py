@@ -1,0 +1,122 @@
+"""Raising, answering, following up and closing a partner's concern. Every step is audited (without its words)
+and told by mail to the other side, with a link and no content."""
+from datetime import timedelta
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from holdspace.accountability.policy import settings_of
+from holdspace.accounts.emails import send_templated_mail
+from holdspace.audit.services import audit_record
+from holdspace.concerns.models import Concern, ConcernEntry
+from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.organisations.selectors import holds_role
+
+
+class ConcernError(Exception):
+    """A step the concern's state or the person's role does not allow; the message says which."""
+
+
+def speaks_for(concern: Concern, person) -> bool:
+    """Whether this partner representative follows up and closes the concern: the one who raised it, or, once
+    she has left Holdspace, any of the organisation's partner representatives. The others read it."""
+    return (concern.raised_by_id in (None, person.pk)
+            and holds_role(person, concern.organisation_id, Role.PARTNER_REP))
+
+
+def concern_raise(*, organisation: Organisation, partner, partner_name: str, title: str, text: str) -> Concern:
+    if not holds_role(partner, organisation.pk, Role.PARTNER_REP):
+        raise ConcernError(_("Only the organisation's partner representatives raise concerns here."))
+    now = timezone.now()
+    days = settings_of(organisation).concern_response_days
+    with transaction.atomic():
+        concern = Concern.objects.create(organisation=organisation, raised_by=partner,
+                                         partner_name=partner_name.strip(), title=title.strip(), raised_at=now,
+                                         respond_by=now + timedelta(days=days))
+        ConcernEntry.objects.create(concern=concern, author=partner, kind=ConcernEntry.Kind.CONCERN,
+                                    text=text.strip(), created_at=now)
+        audit_record(action="concerns.raised", actor_id=partner.pk, organisation_id=organisation.pk, target=concern,
+                     details={"days": days})
+        transaction.on_commit(lambda: _tell(concern, role=Role.ORG_ADMIN, template="concerns/email/to_organisation"))
+    return concern
+
+
+def _locked(concern: Concern) -> Concern:
+    return Concern.objects.select_for_update().get(pk=concern.pk)
+
+
+def concern_answer(*, concern: Concern, actor, text: str) -> ConcernEntry:
+    """An administrator answers. The first answer is what 'answered on time' is measured by."""
+    if not holds_role(actor, concern.organisation_id, Role.ORG_ADMIN):
+        raise ConcernError(_("Only the organisation's administrators answer for it."))
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(concern)
+        if locked.status == Concern.Status.CLOSED:
+            raise ConcernError(_("This concern is closed. The partner can reopen it with a follow-up."))
+        entry = ConcernEntry.objects.create(concern=locked, author=actor, kind=ConcernEntry.Kind.ANSWER,
+                                            text=text.strip(), created_at=now)
+        fields = ["status"]
+        if locked.first_answered_at is None:
+            locked.first_answered_at, locked.answered_on_time = now, now <= locked.respond_by
+            fields += ["first_answered_at", "answered_on_time"]
+        locked.status = Concern.Status.ANSWERED
+        locked.save(update_fields=fields)
+        audit_record(action="concerns.answered", actor_id=actor.pk, organisation_id=locked.organisation_id,
+                     target=locked, details={"on_time": now <= locked.respond_by})
+        transaction.on_commit(lambda: _tell(locked, role=Role.PARTNER_REP, template="concerns/email/to_partners"))
+    return entry
+
+
+def concern_follow_up(*, concern: Concern, partner, text: str) -> ConcernEntry:
+    """A partner adds to the concern, answered or closed: the organisation owes an answer again."""
+    if not speaks_for(concern, partner):
+        raise ConcernError(_("Only the partner representative who raised this concern follows it up."))
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(concern)
+        entry = ConcernEntry.objects.create(concern=locked, author=partner, kind=ConcernEntry.Kind.FOLLOW_UP,
+                                            text=text.strip(), created_at=now)
+        if locked.status != Concern.Status.WAITING:
+            locked.respond_by = now + timedelta(days=settings_of(locked.organisation).concern_response_days)
+        locked.status, locked.closed_at = Concern.Status.WAITING, None
+        locked.save(update_fields=["status", "respond_by", "closed_at"])
+        audit_record(action="concerns.followed_up", actor_id=partner.pk, organisation_id=locked.organisation_id,
+                     target=locked, details={})
+        transaction.on_commit(lambda: _tell(locked, role=Role.ORG_ADMIN, template="concerns/email/to_organisation"))
+    return entry
+
+
+def concern_close(*, concern: Concern, actor, text: str) -> None:
+    """A partner closes her concern as settled, or an administrator closes an answered one with a word on why;
+    an administrator cannot close a concern still waiting for its answer."""
+    is_partner = speaks_for(concern, actor)
+    if not is_partner and not holds_role(actor, concern.organisation_id, Role.ORG_ADMIN):
+        raise ConcernError(_("Only the partner who raised the concern, or an administrator, closes it."))
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _locked(concern)
+        if locked.status == Concern.Status.CLOSED:
+            raise ConcernError(_("This concern is already closed."))
+        if locked.status == Concern.Status.WAITING and not is_partner:
+            raise ConcernError(_("Answer the concern before closing it."))
+        ConcernEntry.objects.create(concern=locked, author=actor, kind=ConcernEntry.Kind.CLOSING,
+                                    text=text.strip(), created_at=now)
+        locked.status, locked.closed_at = Concern.Status.CLOSED, now
+        locked.save(update_fields=["status", "closed_at"])
+        audit_record(action="concerns.closed", actor_id=actor.pk, organisation_id=locked.organisation_id,
+                     target=locked, details={"by_partner": is_partner})
+        if not is_partner:
+            transaction.on_commit(lambda: _tell(locked, role=Role.PARTNER_REP,
+                                                template="concerns/email/to_partners"))
+
+
+def _tell(concern: Concern, *, role: str, template: str) -> None:
+    """A short mail to everyone holding `role`: the words stay on Holdspace."""
+    link = reverse("concerns:concern", args=[concern.organisation.slug, concern.pk])
+    for membership in Membership.objects.filter(organisation_id=concern.organisation_id, role=role) \
+            .select_related("user"):
+        send_templated_mail(to=membership.user.email, template=template, language=membership.user.language or None,
+                            context={"organisation": concern.organisation, "link": link})

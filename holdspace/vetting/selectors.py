@@ -1,0 +1,50 @@
+"""Reading applications: the reviewers' list and page, and the applicant's own list, each in a fixed number of
+queries however many applications there are."""
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+
+from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.vetting.models import Application, Conflict, Reference
+
+
+REVIEW_PAGE = 50
+
+
+def applications_for_review(*, network: Organisation, reviewer, page: int = 1) -> Page:
+    """A page of the network's applications, those waiting first, oldest first, with their references counted
+    and, on each, `excluded` when this reviewer may not review it."""
+    administers = set(Membership.objects.filter(user=reviewer, role=Role.ORG_ADMIN)
+                      .values_list("organisation_id", flat=True))
+    rows = (
+        Application.objects.filter(network=network)
+        .select_related("applicant", "organisation")
+        .annotate(
+            asked=Count("references"),
+            answered=Count("references", filter=Q(references__status=Reference.Status.ANSWERED)),
+            declined=Count("references", filter=Q(references__status=Reference.Status.DECLINED)),
+            conflicted=Exists(Conflict.objects.filter(application=OuterRef("pk"), reviewer=reviewer)),
+            later=Case(When(status=Application.Status.WAITING, then=Value(0)), default=Value(1),
+                       output_field=IntegerField()),
+        )
+        .order_by("later", "created_at", "pk")
+    )
+    shown = Paginator(rows, REVIEW_PAGE).get_page(page)
+    for application in shown:
+        application.excluded = (application.conflicted or application.applicant_id == reviewer.pk
+                                or application.organisation_id in administers)
+    return shown
+
+
+def application_in(*, network: Organisation, application_id: int) -> Application | None:
+    return (Application.objects.select_related("network", "applicant", "organisation", "decided_by")
+            .filter(network=network, pk=application_id).first())
+
+
+def applications_of(*, person):
+    """The applications this person made, newest first."""
+    return list(Application.objects.filter(applicant=person).select_related("network", "organisation")
+                .order_by("-created_at", "-pk"))
+
+
+def has_applications(*, person) -> bool:
+    return Application.objects.filter(applicant=person).exists()

@@ -1,0 +1,397 @@
+"""Applying to join a network, asking and answering references, reviewing and deciding; each change audited.
+
+The rules live here: who may apply and for whom, that references are asked by a
+private link whose secret is never stored, that a reviewer with a conflict of
+interest (or who is himself the applicant, or administers the applying
+organisation) sees and decides nothing, and that a decision is made once.
+"""
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from holdspace.accounts.emails import send_templated_mail
+from holdspace.accounts.throttle import throttled
+from holdspace.audit.services import audit_record
+from holdspace.conduct.models import CodeVersion
+from holdspace.conduct.services import in_force
+from holdspace.crypto.derivation import lookup_hash
+from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
+from holdspace.organisations.services import network_member_add
+from holdspace.vetting.models import Application, Conflict, Reference, ReviewerNote
+
+REFERENCE_DAYS = 30
+REFERENCES_MAX = 3
+REFERENCE_PURPOSE = b"vetting-referee"
+# Keys the throttle bucket of a referee's address, so no address is kept in a throttle key.
+REFEREE_ADDRESS_PURPOSE = b"vetting-referee-address"
+# A link's secret is 32 characters; anything much longer is not one of ours and is not even hashed.
+TOKEN_MAX = 64
+
+# Why a reviewer may not review an application.
+OWN, ADMINISTERS, CONFLICT = "own", "administers", "conflict"
+
+
+class VettingError(Exception):
+    """A step the rules do not allow; the message, already translated, says why."""
+
+
+class CodeChanged(VettingError):
+    """The applicant adhered to a version of the code that is no longer the one in force."""
+
+
+class TooMany(VettingError):
+    """A limit on applications, or on mails to one referee, was reached: nothing was recorded or sent."""
+
+
+class RefereeMailLimit(TooMany):
+    """This referee's address was sent as many requests as it may be for now."""
+
+    def __init__(self, message: str, *, email: str):
+        super().__init__(message)
+        self.email = email
+
+
+@dataclass(frozen=True)
+class Referee:
+    organisation_name: str
+    contact_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Declarations:
+    leadership_allegation: bool
+    asked_to_leave: bool
+    leadership_allegation_explanation: str = ""
+    asked_to_leave_explanation: str = ""
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """What this person may apply as, to this network, now."""
+
+    as_person: bool
+    # Why he cannot apply for himself: "member" or "waiting"; empty when he can.
+    person_block: str
+    organisations: list[Organisation]
+    code: CodeVersion | None
+
+    @property
+    def any(self) -> bool:
+        return self.as_person or bool(self.organisations)
+
+
+def _waiting(network: Organisation):
+    return Application.objects.filter(network=network, status=Application.Status.WAITING)
+
+
+def is_member(network: Organisation, person) -> bool:
+    return Membership.objects.filter(user=person, organisation=network).exists()
+
+
+def organisations_to_apply_for(*, network: Organisation, person) -> list[Organisation]:
+    """The organisations he administers that are not members of the network and have no undecided application."""
+    return list(
+        Organisation.objects.filter(memberships__user=person, memberships__role=Role.ORG_ADMIN)
+        .exclude(pk=network.pk)
+        .exclude(Exists(NetworkMembership.objects.filter(network=network, organisation=OuterRef("pk"))))
+        .exclude(Exists(_waiting(network).filter(organisation=OuterRef("pk"))))
+        .order_by("name")
+    )
+
+
+def apply_options(*, network: Organisation, person) -> ApplyOptions:
+    if is_member(network, person):
+        block = "member"
+    elif _waiting(network).filter(applicant=person, organisation=None).exists():
+        block = "waiting"
+    else:
+        block = ""
+    return ApplyOptions(as_person=not block, person_block=block,
+                        organisations=organisations_to_apply_for(network=network, person=person),
+                        code=in_force(network))
+
+
+def _token_hash(token: str) -> str:
+    return lookup_hash(token, purpose=REFERENCE_PURPOSE)
+
+
+def referee_address_bucket(email: str) -> str:
+    """The throttle bucket of a referee's address: a keyed hash of it, the same however it was typed."""
+    return lookup_hash(email.strip().lower(), purpose=REFEREE_ADDRESS_PURPOSE)
+
+
+def _count_application(applicant) -> None:
+    # Counted inside the caller's transaction: an application that is refused or fails is not counted.
+    if throttled(scope="vetting-application", bucket=str(applicant.pk),
+                 rate=settings.HOLDSPACE_APPLICATION_RATE_APPLICANT):
+        raise TooMany(_("You have sent many applications in a short time, so this one was not sent. Please try "
+                        "again later."))
+
+
+def _count_referee_mail(email: str) -> None:
+    # The same count for a first request and a fresh link: one address is never mailed more than the rate allows.
+    if throttled(scope="vetting-referee-mail", bucket=referee_address_bucket(email),
+                 rate=settings.HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS):
+        raise RefereeMailLimit(
+            _("%(email)s was already sent several requests for a reference in a short time, so nothing was sent. "
+              "Please try again later, or name another contact.") % {"email": email.strip()}, email=email)
+
+
+def application_submit(*, network: Organisation, applicant, organisation: Organisation | None = None,
+                       motivation: str, code_number: int | None, declarations: Declarations,
+                       referees: list[Referee]) -> tuple[Application, list[str]]:
+    """Record an application and ask each referee by mail; return it with the referees' link secrets."""
+    if not network.is_network:
+        raise VettingError(_("Only a network takes applications."))
+    if not applicant.email_verified:
+        raise VettingError(_("Please confirm your email address first."))
+    if organisation is None:
+        if is_member(network, applicant):
+            raise VettingError(_("You are already a member of this network."))
+    else:
+        if organisation.pk == network.pk:
+            raise VettingError(_("A network cannot apply to join itself."))
+        if not Membership.objects.filter(user=applicant, organisation=organisation, role=Role.ORG_ADMIN).exists():
+            raise VettingError(_("An organisation applies through one of its administrators."))
+        if NetworkMembership.objects.filter(network=network, organisation=organisation).exists():
+            raise VettingError(_("This organisation is already a member of the network."))
+    code = in_force(network)
+    if code is not None and code_number != code.number:
+        raise CodeChanged(_("The network's code of conduct changed while you were writing. Please read "
+                             "version %(number)s, then confirm again.") % {"number": code.number})
+    if not motivation.strip():
+        raise VettingError(_("Please say why you want to join."))
+    if declarations.leadership_allegation and not declarations.leadership_allegation_explanation.strip():
+        raise VettingError(_("Please explain the open allegation."))
+    if declarations.asked_to_leave and not declarations.asked_to_leave_explanation.strip():
+        raise VettingError(_("Please explain when and why you were asked to leave."))
+    if not 1 <= len(referees) <= REFERENCES_MAX:
+        raise VettingError(_("Please name between one and three references."))
+    if any(referee.email.strip().lower() == applicant.email.lower() for referee in referees):
+        raise VettingError(_("A reference comes from someone else: please give the contact person's own address."))
+    now = timezone.now()
+    tokens = [secrets.token_urlsafe(24) for _referee in referees]
+    try:
+        with transaction.atomic():
+            _count_application(applicant)
+            for referee in referees:
+                _count_referee_mail(referee.email)
+            application = Application.objects.create(
+                network=network, applicant=applicant, organisation=organisation, motivation=motivation.strip(),
+                code_number=code.number if code is not None else None,
+                leadership_allegation=declarations.leadership_allegation,
+                leadership_allegation_explanation=(declarations.leadership_allegation_explanation.strip()
+                                                   if declarations.leadership_allegation else ""),
+                asked_to_leave=declarations.asked_to_leave,
+                asked_to_leave_explanation=(declarations.asked_to_leave_explanation.strip()
+                                            if declarations.asked_to_leave else ""),
+                created_at=now,
+            )
+            references = Reference.objects.bulk_create(
+                Reference(application=application, position=n, organisation_name=referee.organisation_name.strip(),
+                          contact_name=referee.contact_name.strip(), contact_email=referee.email.strip(),
+                          token_hash=_token_hash(token), asked_at=now, expires_at=now + timedelta(days=REFERENCE_DAYS))
+                for n, (referee, token) in enumerate(zip(referees, tokens), start=1)
+            )
+            audit_record(action="vetting.applied", actor_id=applicant.pk, organisation_id=network.pk,
+                         target=application, details={"organisation": organisation.pk if organisation else None,
+                                                      "code_number": application.code_number,
+                                                      "references": len(references)})
+    except IntegrityError:  # another undecided application for the same applicant, sent a moment ago
+        raise VettingError(_("There is already an application waiting for a decision.")) from None
+    language = translation.get_language()
+    for reference, token in zip(references, tokens):
+        transaction.on_commit(lambda reference=reference, token=token: _ask_referee(application, reference, token,
+                                                                                    language))
+    return application, tokens
+
+
+def _ask_referee(application: Application, reference: Reference, token: str, language: str | None,
+                 renewed: bool = False) -> None:
+    # Only who asks and about whom: nothing the applicant wrote goes into a mail.
+    send_templated_mail(
+        to=reference.contact_email, template="vetting/email/reference_request", language=language,
+        context={"applicant_name": application.applicant_name, "network_name": application.network.name,
+                 "contact_name": reference.contact_name, "expires_at": reference.expires_at, "renewed": renewed,
+                 "path": reverse("vetting:reference", kwargs={"reference_token": token})},
+    )
+
+
+def reference_renew(*, reference: Reference, reviewer) -> tuple[Reference, str]:
+    """Ask a referee again, with a fresh link for another 30 days, when she has not answered (the mail was missed,
+    or the link expired). The earlier link stops working: only the new one's hash is kept. Returns the secret."""
+    application = reference.application
+    _check_reviewer(application, reviewer)
+    token = secrets.token_urlsafe(24)
+    with transaction.atomic():
+        locked = Reference.objects.select_for_update().filter(pk=reference.pk, application=application).first()
+        if locked is None or locked.status != Reference.Status.ASKED:
+            raise VettingError(_("This reference has been given or declined already; there is nothing to ask "
+                                 "again."))
+        if not Application.objects.filter(pk=application.pk, status=Application.Status.WAITING).exists():
+            raise VettingError(_("This application is no longer waiting for a decision, so no reference is "
+                                 "needed."))
+        _count_referee_mail(locked.contact_email)
+        now = timezone.now()
+        locked.token_hash, locked.asked_at = _token_hash(token), now
+        locked.expires_at = now + timedelta(days=REFERENCE_DAYS)
+        locked.save(update_fields=["token_hash", "asked_at", "expires_at"])
+        audit_record(action="vetting.reference_renewed", actor_id=reviewer.pk, organisation_id=application.network_id,
+                     target=application, details={"reference": locked.pk})
+    language = translation.get_language()
+    transaction.on_commit(lambda: _ask_referee(application, locked, token, language, renewed=True))
+    return locked, token
+
+
+def reference_for_token(token: str) -> Reference | None:
+    if not token or len(token) > TOKEN_MAX:
+        return None
+    return (Reference.objects.select_related("application__network", "application__applicant",
+                                             "application__organisation")
+            .filter(token_hash=_token_hash(token)).first())
+
+
+def reference_is_open(reference: Reference) -> bool:
+    """Open until answered or declined, for its 30 days, and while the application waits for a decision."""
+    return (reference.status == Reference.Status.ASKED and reference.expires_at > timezone.now()
+            and reference.application.status == Application.Status.WAITING)
+
+
+def _locked_open_reference(reference: Reference) -> Reference:
+    locked = Reference.objects.select_for_update().select_related("application").filter(pk=reference.pk).first()
+    if locked is None or not reference_is_open(locked):
+        raise VettingError(_("This request for a reference is closed."))
+    return locked
+
+
+def reference_answer(*, reference: Reference, how_known: str, recommendation: str, comments: str,
+                     answered_by: str) -> Reference:
+    if recommendation not in Reference.Recommendation.values:
+        raise VettingError(_("Please say whether you would recommend them."))
+    if not how_known.strip() or not answered_by.strip():
+        raise VettingError(_("Please say how you know the applicant, and your name."))
+    with transaction.atomic():
+        locked = _locked_open_reference(reference)
+        locked.status = Reference.Status.ANSWERED
+        locked.answered_at = timezone.now()
+        locked.how_known, locked.recommendation = how_known.strip(), recommendation
+        locked.comments, locked.answered_by = comments.strip(), answered_by.strip()
+        locked.save(update_fields=["status", "answered_at", "how_known", "recommendation", "comments",
+                                   "answered_by"])
+        audit_record(action="vetting.reference_answered", actor_id=None, organisation_id=locked.application.network_id,
+                     target=locked.application, details={"reference": locked.pk, "status": locked.status})
+    return locked
+
+
+def reference_decline(*, reference: Reference, words: str = "") -> Reference:
+    with transaction.atomic():
+        locked = _locked_open_reference(reference)
+        locked.status = Reference.Status.DECLINED
+        locked.answered_at = timezone.now()
+        locked.comments = words.strip()
+        locked.save(update_fields=["status", "answered_at", "comments"])
+        audit_record(action="vetting.reference_declined", actor_id=None, organisation_id=locked.application.network_id,
+                     target=locked.application, details={"reference": locked.pk, "status": locked.status})
+    return locked
+
+
+def is_reviewer(network: Organisation, person) -> bool:
+    return Membership.objects.filter(user=person, organisation=network, role=Role.ORG_ADMIN).exists()
+
+
+def exclusion(*, application: Application, reviewer) -> str | None:
+    """Why this reviewer may not see or decide the application, if he may not: OWN, ADMINISTERS or CONFLICT."""
+    if application.applicant_id == reviewer.pk:
+        return OWN
+    if application.organisation_id and Membership.objects.filter(
+            user=reviewer, organisation_id=application.organisation_id, role=Role.ORG_ADMIN).exists():
+        return ADMINISTERS
+    if Conflict.objects.filter(application=application, reviewer=reviewer).exists():
+        return CONFLICT
+    return None
+
+
+def _check_reviewer(application: Application, reviewer) -> None:
+    if not is_reviewer(application.network, reviewer):
+        raise VettingError(_("Only the network's administrators review applications."))
+    if exclusion(application=application, reviewer=reviewer) is not None:
+        raise VettingError(_("You are excluded from reviewing this application."))
+
+
+def note_add(*, application: Application, reviewer, text: str) -> ReviewerNote:
+    if not text.strip():
+        raise VettingError(_("Please write the note."))
+    _check_reviewer(application, reviewer)
+    with transaction.atomic():
+        note = ReviewerNote.objects.create(application=application, author=reviewer, text=text.strip())
+        audit_record(action="vetting.note_added", actor_id=reviewer.pk, organisation_id=application.network_id,
+                     target=application, details={"note": note.pk})
+    return note
+
+
+def conflict_declare(*, application: Application, reviewer, reason: str) -> Conflict:
+    """From now on this reviewer sees nothing of the application and takes no part in deciding it."""
+    if not reason.strip():
+        raise VettingError(_("Please give the reason for the conflict of interest."))
+    _check_reviewer(application, reviewer)
+    try:
+        with transaction.atomic():
+            conflict = Conflict.objects.create(application=application, reviewer=reviewer, reason=reason.strip())
+            audit_record(action="vetting.conflict_declared", actor_id=reviewer.pk,
+                         organisation_id=application.network_id, target=application,
+                         details={"conflict": conflict.pk})
+    except IntegrityError:
+        raise VettingError(_("You already declared a conflict of interest here.")) from None
+    return conflict
+
+
+def decide(*, application: Application, reviewer, accept: bool, reason: str) -> Application:
+    """Accept or decline, once, with a written reason. Accepting makes the person a member of the network,
+    or the organisation one of its member organisations."""
+    if not reason.strip():
+        raise VettingError(_("Please write the reason for the decision."))
+    _check_reviewer(application, reviewer)
+    with transaction.atomic():
+        # Only the application's row is locked: PostgreSQL locks no row of an outer join's nullable side.
+        locked = (Application.objects.select_for_update(of=("self",))
+                  .select_related("network", "applicant", "organisation").filter(pk=application.pk).first())
+        if locked is None or locked.status != Application.Status.WAITING:
+            raise VettingError(_("This application was already decided or withdrawn; a decision is not changed."))
+        locked.status = Application.Status.ACCEPTED if accept else Application.Status.DECLINED
+        locked.decided_at, locked.decided_by, locked.decision_reason = timezone.now(), reviewer, reason.strip()
+        locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+        if accept and locked.organisation_id:
+            network_member_add(network=locked.network, organisation=locked.organisation, actor=reviewer)
+        elif accept:
+            Membership.objects.get_or_create(user=locked.applicant, organisation=locked.network, role=Role.MEMBER,
+                                             defaults={"granted_by": reviewer})
+        audit_record(action="vetting.decided", actor_id=reviewer.pk, organisation_id=locked.network_id,
+                     target=locked, details={"status": locked.status})
+        applicant = locked.applicant
+        # The mail only says that there is an answer; the reason is read on the site.
+        transaction.on_commit(lambda: send_templated_mail(
+            to=applicant.email, template="vetting/email/decided", language=applicant.language or None,
+            context={"network_name": locked.network.name, "path": reverse("vetting:mine")}))
+    return locked
+
+
+def withdraw(*, application: Application, person) -> Application:
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().filter(pk=application.pk).first()
+        if locked is None or locked.applicant_id != person.pk:
+            raise VettingError(_("Only the person who applied can withdraw the application."))
+        if locked.status != Application.Status.WAITING:
+            raise VettingError(_("This application is no longer waiting for a decision."))
+        locked.status = Application.Status.WITHDRAWN
+        locked.save(update_fields=["status"])
+        audit_record(action="vetting.withdrawn", actor_id=person.pk, organisation_id=locked.network_id,
+                     target=locked, details={"status": locked.status})
+    return locked
