@@ -193,6 +193,21 @@ def test_a_round_past_its_date_closes_when_next_read_and_only_once(world):
     assert services.round_close_if_due(later).closed_at is None
 
 
+def test_the_daily_upkeep_closes_rounds_past_their_date_that_nobody_opened(world):
+    due = open_round(world)
+    for name in FIVE:
+        answer(due, world.people[name], 2)
+    on_time = open_round(world, world.network, title="Network round", actor=world.nadia)
+    AssessmentRound.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(hours=1))
+    assert services.rounds_close_due() == 1
+    due.refresh_from_db()
+    on_time.refresh_from_db()
+    assert due.results_shown and due.closed_at is not None and on_time.closed_at is None
+    assert not AnswerSheet.objects.filter(round=due).exists()
+    assert services.rounds_close_due() == 0
+    assert selectors.latest_results(world.riverside) == due
+
+
 def test_one_round_open_at_a_time_and_dates_within_ninety_days(world):
     first = open_round(world)
     with pytest.raises(services.AssessmentError, match="already open"):

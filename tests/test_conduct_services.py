@@ -70,8 +70,9 @@ def test_a_new_version_asks_everyone_to_sign_again_and_keeps_the_old_signatures(
     with pytest.raises(services.ConductError):
         services.sign(version=first, person=world.harry)  # not a member here
     state = services.signing_state(first)
-    assert world.mateo in state.signed_people and world.ada in state.unsigned_people
-    assert world.priya not in state.signed_people + state.unsigned_people  # partners sign nothing
+    assert world.mateo not in state.unsigned_people and world.ada in state.unsigned_people
+    assert (state.people_total, state.people_signed) == (7, 1)  # Riverside's seven, partners excluded
+    assert world.priya not in state.unsigned_people  # partners sign nothing
     draft = services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
     services.clauses_save(draft=draft, actor=world.ada,
                           clauses=[services.ClauseText(c.title, c.text, c.pk) for c in draft.clauses.all()][:-1])
@@ -141,3 +142,12 @@ def test_two_administrators_starting_a_draft_at_once_get_one_draft_and_a_clear_m
     with pytest.raises(services.ConductError, match="A draft is already open"):
         services.draft_start(organisation=world.riverside, actor=world.otto, language="en")
     assert CodeVersion.objects.filter(organisation=world.riverside).count() == 1
+
+
+def test_administrators_read_the_first_names_of_who_has_not_signed_and_how_many_more(world, monkeypatch):
+    version = _published(world)
+    monkeypatch.setattr(services, "UNSIGNED_SHOWN", 3)
+    services.sign(version=version, person=world.ada)
+    state = services.signing_state(version)
+    assert [user.display_name for user in state.unsigned_people] == ["Felix", "Hana", "Mateo"]
+    assert (state.people_total, state.people_signed, state.unsigned_not_shown) == (7, 1, 3)

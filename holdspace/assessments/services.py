@@ -95,6 +95,16 @@ def round_close_if_due(assessment_round: AssessmentRound) -> AssessmentRound:
     return _close(assessment_round.pk, actor=None, early=False)
 
 
+def rounds_close_due(*, now=None) -> int:
+    """Close every round whose closing time has passed, so results and their deletion of the answer sheets do
+    not wait for someone to open the round (run daily with the upkeep). Returns how many were closed."""
+    now = now or timezone.now()
+    due = AssessmentRound.objects.filter(closed_at__isnull=True, closes_at__lte=now).values_list("pk", flat=True)
+    for round_id in list(due):
+        _close(round_id, actor=None, early=False)
+    return len(due)
+
+
 def _close(round_id: int, *, actor, early: bool) -> AssessmentRound:
     with transaction.atomic():
         # The lock also waits for answers being written now, so each is either counted or refused.

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.conduct.models import Clause, ClauseComment, CodeVersion, Signature
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
@@ -242,31 +244,39 @@ def _signature(*, version: CodeVersion, signed_by, **who) -> Signature:
     return signature
 
 
+# An administrator reads who has not signed by name; past this many, the page says how many more there are.
+UNSIGNED_SHOWN = 200
+
+
 @dataclass(frozen=True)
 class SigningState:
-    signed_people: list
-    unsigned_people: list
+    people_total: int
+    people_signed: int
+    unsigned_people: list  # the first UNSIGNED_SHOWN by name
     signed_organisations: list
     unsigned_organisations: list
 
     @property
-    def people_total(self) -> int:
-        return len(self.signed_people) + len(self.unsigned_people)
+    def unsigned_not_shown(self) -> int:
+        return self.people_total - self.people_signed - len(self.unsigned_people)
 
 
 def signing_state(version: CodeVersion) -> SigningState:
-    """Who has signed the version and who has not: the organisation's people, and in a network its member
-    organisations. Partner representatives sign nothing: the code binds the organisation, not its partners."""
-    signed = set(version.signatures.exclude(person=None).values_list("person_id", flat=True))
-    people = {m.user_id: m.user for m in Membership.objects.filter(organisation_id=version.organisation_id)
-              .exclude(role=Role.PARTNER_REP).select_related("user")}
+    """Who has signed the version and who has not: the organisation's people (counted, and the first of those who
+    have not signed by name), and in a network its member organisations. Partner representatives sign nothing: the
+    code binds the organisation, not its partners."""
+    figures = signing_figures(version)
+    bound = (Membership.objects.filter(organisation_id=version.organisation_id).exclude(role=Role.PARTNER_REP)
+             .values("user_id"))
+    unsigned = list(User.objects.filter(pk__in=bound).exclude(code_signatures__version=version)
+                    .order_by(Lower("display_name"), "pk")[:UNSIGNED_SHOWN])
     signed_orgs = set(version.signatures.exclude(on_behalf_of=None).values_list("on_behalf_of_id", flat=True))
-    members = [link.organisation for link in
-               NetworkMembership.objects.filter(network_id=version.organisation_id).select_related("organisation")]
-    by_name = sorted(people.values(), key=lambda user: user.display_name.lower())
+    members = [link.organisation for link in NetworkMembership.objects.filter(network_id=version.organisation_id)
+               .select_related("organisation").order_by("organisation__name")]
     return SigningState(
-        signed_people=[user for user in by_name if user.pk in signed],
-        unsigned_people=[user for user in by_name if user.pk not in signed],
+        people_total=figures.people,
+        people_signed=figures.people_signed,
+        unsigned_people=unsigned,
         signed_organisations=[org for org in members if org.pk in signed_orgs],
         unsigned_organisations=[org for org in members if org.pk not in signed_orgs],
     )
