@@ -64,3 +64,28 @@ def test_a_partner_raises_a_concern_the_organisation_answers_and_the_public_page
     assert "A joke at the open day" not in public.content()
     assert_accessible(public, "the public accountability page, in Spanish")
     visitor.close()
+
+
+def test_a_partner_follows_up_an_answered_concern_and_the_organisation_owes_an_answer_again(
+        browser, live_server, world, as_person):
+    from holdspace.concerns import services
+
+    concern = services.concern_raise(organisation=world.riverside, partner=world.priya, partner_name="Women's Voice",
+                                     title="Supervision for facilitators", text="Who supervises the facilitators?")
+    services.concern_answer(concern=concern, actor=world.ada, text="A colleague from Harbour, once a month.")
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.priya, into=context)
+    page = context.new_page()
+    page.goto(reverse("concerns:concern", args=[world.riverside.slug, concern.pk]))
+    expect(page.locator(".facts")).to_contain_text("Answered")
+    page.get_by_role("button", name="Send the follow-up").click()
+    expect(page.locator(".error-summary")).to_be_visible()  # nothing written yet
+    page.get_by_label("Your words").fill("It has not started yet. When will it?")
+    page.get_by_role("button", name="Send the follow-up").click()
+    expect(page.locator("body")).to_contain_text("The organisation owes an answer again.")
+    expect(page.locator(".facts")).to_contain_text("Waiting for an answer")
+    expect(page.locator(".thread")).to_contain_text("It has not started yet. When will it?")
+    assert_accessible(page, "a concern followed up")
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.WAITING
+    context.close()

@@ -96,3 +96,55 @@ def test_drafting_with_members_comments_then_publishing_and_signing(browser, liv
     assert_accessible(reader, "the versions of the code")
     member.close()
     admin.close()
+
+
+def test_a_member_organisation_signs_its_networks_code_and_a_version_shows_what_changed(
+        browser, live_server, world, as_person):
+    first = services.publish(draft=services.draft_start(organisation=world.network, actor=world.nadia,
+                                                        language="en"), actor=world.nadia, change_note="First.")
+    draft = services.draft_start(organisation=world.network, actor=world.nadia, language="en")
+    clauses = [services.ClauseText(c.title, c.text, c.pk) for c in draft.clauses.all()]
+    clauses[0] = services.ClauseText(clauses[0].title, "Leaders are held to this code first.", clauses[0].clause_id)
+    services.clauses_save(draft=draft, actor=world.nadia, clauses=clauses)
+    services.publish(draft=draft, actor=world.nadia, change_note="Leaders first.")
+    assert first.number == 1
+
+    admin = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.ada, sudo=True, into=admin)
+    page = admin.new_page()
+    page.goto(reverse("core:dashboard"))
+    page.get_by_role("link", name="Test Network's code of conduct, to sign on behalf of Riverside").click()
+    assert_accessible(page, "our networks' codes")
+    page.get_by_text("Read the code").click()
+    expect(page.locator("body")).to_contain_text("Leaders are held to this code first.")
+    page.get_by_role("button", name="Sign on behalf of Riverside").click()
+    expect(page.locator("body")).to_contain_text("Riverside signed version 2 of Test Network's code.")
+    expect(page.get_by_role("button", name="Sign on behalf of Riverside")).to_have_count(0)
+    assert Signature.objects.get().on_behalf_of == world.riverside
+    admin.close()
+
+    network = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.nadia, sudo=True, into=network)
+    page = network.new_page()
+    page.goto(reverse("conduct:versions", args=[world.network.slug]))
+    expect(page.get_by_role("table")).to_contain_text("1 organisation")
+    page.get_by_role("link", name="Version 2").click()
+    expect(page.get_by_role("heading", name="What changed since version 1")).to_be_visible()
+    expect(page.locator("pre.diff ins")).to_contain_text("Leaders are held to this code first.")
+    assert_accessible(page, "a version and what changed")
+    network.close()
+
+
+def test_an_administrator_discards_a_draft_and_the_version_in_force_stays(browser, live_server, world, as_person):
+    in_force = services.publish(draft=services.draft_start(organisation=world.riverside, actor=world.ada,
+                                                           language="en"), actor=world.ada, change_note="First.")
+    services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.ada, sudo=True, into=context)
+    page = context.new_page()
+    page.goto(reverse("conduct:draft", args=[world.riverside.slug]))
+    page.get_by_role("button", name="Discard this draft and its comments").click()
+    expect(page.locator("body")).to_contain_text("The draft and its comments are discarded.")
+    expect(page.get_by_role("button", name="Start the draft")).to_be_visible()
+    assert services.draft_of(world.riverside) is None and services.in_force(world.riverside) == in_force
+    context.close()

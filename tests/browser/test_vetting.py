@@ -159,3 +159,24 @@ def test_a_reviewer_whose_confirmation_ran_out_keeps_her_reason_and_sends_a_fres
     expect(page.get_by_role("status")).to_contain_text("The decision is recorded.")
     assert Application.objects.get().decision_reason == reason
     reviewer.close()
+
+
+def test_an_applicant_withdraws_an_application_still_waiting(browser, live_server, world, as_person):
+    from holdspace.vetting import services
+
+    services.application_submit(
+        network=world.network, applicant=world.rosa, motivation="To learn with others.", code_number=None,
+        declarations=services.Declarations(leadership_allegation=False, asked_to_leave=False),
+        referees=[services.Referee("Women's Voices", "Lena", "lena@example.org")])
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.rosa, into=context)
+    page = context.new_page()
+    page.goto(reverse("vetting:mine"))
+    expect(page.locator(".tag")).to_have_text("Waiting for a decision")
+    assert_accessible(page, "the applicant's list, waiting")
+    page.get_by_role("button", name="Withdraw this application").click()
+    expect(page.locator("body")).to_contain_text("Your application is withdrawn.")
+    expect(page.locator(".tag")).to_have_text("Withdrawn")
+    expect(page.get_by_role("button", name="Withdraw this application")).to_have_count(0)
+    assert Application.objects.get().status == Application.Status.WITHDRAWN
+    context.close()
