@@ -27,7 +27,7 @@ from PIL import Image  # noqa: E402
 
 from holdspace.accounts.models import User  # noqa: E402
 from holdspace.circles.models import Circle  # noqa: E402
-from holdspace.core.demo import DEMO_PASSWORD  # noqa: E402
+from holdspace.site.demo import DEMO_PASSWORD  # noqa: E402
 from holdspace.reports.key_session import unlocked_key_keep  # noqa: E402
 from holdspace.reports.keyrings import keyring_unlock  # noqa: E402
 from holdspace.stories.models import Story  # noqa: E402

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "holdspace.core",
+    "holdspace.web",
     "holdspace.audit",
     "holdspace.accounts",
     "holdspace.organisations",
@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "holdspace.assessments",
     "holdspace.concerns",
     "holdspace.accountability",
+    "holdspace.site",
 ]
 
 MIDDLEWARE = [
@@ -90,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "holdspace.core.middleware.PrivateByDefaultMiddleware",
+    "holdspace.web.middleware.PrivateByDefaultMiddleware",
 ]
 
 ROOT_URLCONF = "holdspace.urls"
@@ -148,8 +149,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:dashboard"
-LOGOUT_REDIRECT_URL = "core:landing"
+LOGIN_REDIRECT_URL = "site:dashboard"
+LOGOUT_REDIRECT_URL = "site:landing"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -202,7 +203,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
-CSRF_FAILURE_VIEW = "holdspace.core.views.csrf_failure"
+CSRF_FAILURE_VIEW = "holdspace.web.views.csrf_failure"
 LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -280,7 +281,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "filters": {"secret_paths": {"()": "holdspace.core.logs.SecretPathFilter"}},
+    "filters": {"secret_paths": {"()": "holdspace.web.logs.SecretPathFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_paths"]}},
     "root": {"handlers": ["console"], "level": env_str("HOLDSPACE_LOG_LEVEL", "INFO")},
     # Request errors and the development server's request lines name paths: both pass the filter.

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("holdspace.core.urls")),
+    path("", include("holdspace.site.urls")),
     path("accounts/", include("holdspace.accounts.urls")),
     path("", include("holdspace.organisations.urls")),
     path("", include("holdspace.reports.urls")),
@@ -15,5 +15,5 @@ urlpatterns = [
     path("", include("holdspace.accountability.urls")),
 ]
 
-handler404 = "holdspace.core.views.page_not_found"
-handler500 = "holdspace.core.views.server_error"
+handler404 = "holdspace.web.views.page_not_found"
+handler500 = "holdspace.web.views.server_error"

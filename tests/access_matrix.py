@@ -84,9 +84,9 @@ def _case(world, extra):
 
 
 MATRIX: dict[str, Row] = {
-    "core:landing": Row(expected=expect(200)),
-    "core:dashboard": Row(expected=signed_in()),
-    "core:set_language": Row(method="post", expected=expect(302)),
+    "site:landing": Row(expected=expect(200)),
+    "site:dashboard": Row(expected=signed_in()),
+    "site:set_language": Row(method="post", expected=expect(302)),
     "accounts:signup": Row(expected=expect(302, anonymous=200)),
     "accounts:signup_sent": Row(expected=expect(200)),
     "accounts:login": Row(expected=expect(302, anonymous=200)),

@@ -106,7 +106,7 @@ def test_login_is_throttled_per_address_and_keeps_the_address(client, world):
 
 def test_login_without_two_factor_signs_in_directly(client, world):
     response = client.post(reverse("accounts:login"), {"email": "MATEO@example.org", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("core:dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("site:dashboard")
     assert int(client.session["_auth_user_id"]) == world.mateo.pk
 
 
@@ -196,21 +196,21 @@ def test_sudo_asks_for_a_code_when_two_factor_is_on(world):
 
 def test_idle_session_is_signed_out(world, settings):
     client = sign_in(Client(), world.mateo)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 200
     session = client.session
     session["hs_seen"] = int(time.time()) - settings.HOLDSPACE_IDLE_SECONDS - 5
     session.save()
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_session_ends_at_its_fixed_limit_however_active(world, settings):
     client = sign_in(Client(), world.mateo)
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 200
     session = client.session
     session["hs_started"] = int(time.time()) - settings.SESSION_COOKIE_AGE - 5
     session.save()
-    response = client.get(reverse("core:dashboard"))
+    response = client.get(reverse("site:dashboard"))
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
@@ -236,13 +236,13 @@ def test_password_change_is_audited_and_keeps_the_session(world):
     session.save()
     response = client.post(reverse("accounts:password_change"), {"new_password": "brand new passphrase 42"})
     assert response.status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 200
     assert AuditEntry.objects.filter(action="account.password_changed", actor_id=world.mateo.pk).exists()
 
 
 def test_language_choice_sticks_on_the_account_and_at_next_sign_in(world):
     client = sign_in(Client(), world.mateo)
-    response = client.post(reverse("core:set_language"), {"language": "es", "next": "/home/"})
+    response = client.post(reverse("site:set_language"), {"language": "es", "next": "/home/"})
     assert response["Location"] == "/home/"
     world.mateo.refresh_from_db()
     assert world.mateo.language == "es"
@@ -253,7 +253,7 @@ def test_language_choice_sticks_on_the_account_and_at_next_sign_in(world):
 
 
 def test_language_switch_refuses_foreign_redirects(client):
-    response = client.post(reverse("core:set_language"), {"language": "es", "next": "https://elsewhere.example/"})
+    response = client.post(reverse("site:set_language"), {"language": "es", "next": "https://elsewhere.example/"})
     assert response["Location"] == "/"
 
 

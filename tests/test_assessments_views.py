@@ -16,7 +16,7 @@ from django.utils.html import escape
 from holdspace.assessments import services
 from holdspace.assessments.models import ActionPoint, AnswerSheet, AssessmentRound, Comment, Participation
 from holdspace.audit.models import AuditEntry
-from holdspace.core.inputs import query_id
+from holdspace.web.inputs import query_id
 from holdspace.organisations.models import Membership, Organisation, Role
 from tests.access_matrix import EVERYONE
 from tests.conftest import sign_in
@@ -110,7 +110,7 @@ def test_after_the_close_nothing_links_answers_to_people_and_the_pages_still_wor
     assert "shown" in page and "Open a round" in page
     # The next round asks everyone again, on the dashboard too.
     open_round(world, title="Autumn round")
-    assert "Autumn round" in _page(client_for("mateo").get(reverse("core:dashboard")))
+    assert "Autumn round" in _page(client_for("mateo").get(reverse("site:dashboard")))
 
 
 def test_a_mean_over_too_few_people_is_not_shown_and_the_page_says_why(world, client_for):
@@ -444,8 +444,8 @@ def test_the_dashboard_asks_for_answers_to_open_rounds_including_a_networks(worl
     from tests.test_assessments_helpers import answer, open_round
 
     network_round = open_round(world, world.network, title="Network round", actor=world.nadia)
-    own = client_for("harry").get(reverse("core:dashboard")).content.decode()
+    own = client_for("harry").get(reverse("site:dashboard")).content.decode()
     assert "Test Network: Network round" in own  # Harbour is a member of the network
     answer(network_round, world.harry)
-    assert "Network round" not in client_for("harry").get(reverse("core:dashboard")).content.decode()
-    assert "Network round" not in client_for("rosa").get(reverse("core:dashboard")).content.decode()
+    assert "Network round" not in client_for("harry").get(reverse("site:dashboard")).content.decode()
+    assert "Network round" not in client_for("rosa").get(reverse("site:dashboard")).content.decode()

@@ -326,7 +326,7 @@ def test_the_printable_sheet_carries_timings_steps_and_agreements(world):
     assert "Confidentiality and its limits" in page and "Mateo" in page
     assert 'class="sheet"' in page and 'class="no-print"' in page
     # The print rules hide the site's menus and the sheet's own links.
-    css = open("holdspace/core/static/holdspace/holdspace.css").read()
+    css = open("holdspace/web/static/holdspace/holdspace.css").read()
     print_rules = "".join(re.findall(r"@media print \{(.*?)\n\}", css, re.S))
     assert ".site-header" in print_rules and ".no-print" in print_rules
 

@@ -145,10 +145,10 @@ def test_a_member_organisation_signs_its_networks_code_through_an_administrator(
 def test_the_dashboard_asks_to_sign_a_new_version(world, client_for):
     services.publish(draft=services.draft_start(organisation=world.riverside, actor=world.ada, language="en"),
                      actor=world.ada, change_note="")
-    assert b"A code of conduct to sign" in client_for("mateo").get(reverse("core:dashboard")).content
-    assert b"A code of conduct to sign" not in client_for("priya").get(reverse("core:dashboard")).content
+    assert b"A code of conduct to sign" in client_for("mateo").get(reverse("site:dashboard")).content
+    assert b"A code of conduct to sign" not in client_for("priya").get(reverse("site:dashboard")).content
     services.sign(version=services.in_force(world.riverside), person=world.mateo)
-    assert b"A code of conduct to sign" not in client_for("mateo").get(reverse("core:dashboard")).content
+    assert b"A code of conduct to sign" not in client_for("mateo").get(reverse("site:dashboard")).content
 
 
 def test_comments_are_closed_to_members_before_the_period_and_after_it(world, client_for):
@@ -196,11 +196,11 @@ def test_member_organisations_administrators_comment_on_a_networks_draft_and_are
     admin.post(url, {"clause": "1", "c1-text": "Say how member organisations report a leader."})
     assert ClauseComment.objects.get().author == world.ada
     services.publish(draft=draft, actor=world.nadia, change_note="")
-    dashboard = admin.get(reverse("core:dashboard")).content.decode()
+    dashboard = admin.get(reverse("site:dashboard")).content.decode()
     assert "Test Network's code of conduct, to sign on behalf of Riverside" in dashboard
     services.sign_for_organisation(version=services.in_force(world.network), organisation=world.riverside,
                                    actor=world.otto)
-    assert "to sign on behalf of" not in admin.get(reverse("core:dashboard")).content.decode()
+    assert "to sign on behalf of" not in admin.get(reverse("site:dashboard")).content.decode()
 
 
 def test_a_comment_sent_after_the_form_expired_comes_back_under_its_clause(world):

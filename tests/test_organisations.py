@@ -128,16 +128,16 @@ def test_organisation_creation_makes_the_creator_admin(world, client_for):
 
 def test_dashboard_queries_do_not_grow_with_organisations(world, client_for, django_assert_max_num_queries):
     client = client_for("ada")
-    client.get(reverse("core:dashboard"))
+    client.get(reverse("site:dashboard"))
     # Session, user, device, roles, invitations, a process about him, codes to sign for himself and for his
     # organisations, rounds to answer, applications to join.
     with django_assert_max_num_queries(10) as few:
-        client.get(reverse("core:dashboard"))
+        client.get(reverse("site:dashboard"))
     for number in range(12):
         organisation = Organisation.objects.create(name=f"Org {number}", slug=f"org-{number}")
         Membership.objects.create(user=world.ada, organisation=organisation, role=Role.MEMBER)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        response = client.get(reverse("core:dashboard"))
+        response = client.get(reverse("site:dashboard"))
     assert "Org 11" in response.content.decode()
 
 
@@ -158,10 +158,10 @@ def test_people_page_queries_do_not_grow_with_people(world, client_for, django_a
 
 def test_invitations_show_on_the_dashboard_only_for_a_confirmed_address(world, client_for):
     services.invitation_create(organisation=world.riverside, email="rosa@example.org", roles={Role.MEMBER}, actor=world.ada)
-    assert "Riverside invited you" in client_for("rosa").get(reverse("core:dashboard")).content.decode()
+    assert "Riverside invited you" in client_for("rosa").get(reverse("site:dashboard")).content.decode()
     world.rosa.email_verified_at = None
     world.rosa.save()
-    assert "Riverside invited you" not in client_for("rosa").get(reverse("core:dashboard")).content.decode()
+    assert "Riverside invited you" not in client_for("rosa").get(reverse("site:dashboard")).content.decode()
 
 
 def test_an_expired_invitation_offers_no_button(world, client_for):

@@ -73,7 +73,7 @@ def test_migrations_match_the_models():
 
 @pytest.mark.django_db
 def test_security_headers_on_every_page(client):
-    response = client.get(reverse("core:landing"), secure=True)
+    response = client.get(reverse("site:landing"), secure=True)
     csp = response["Content-Security-Policy"]
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
@@ -86,7 +86,7 @@ def test_security_headers_on_every_page(client):
 
 @pytest.mark.django_db
 def test_pages_have_no_inline_script_or_third_party_assets(client):
-    page = client.get(reverse("core:landing")).content.decode()
+    page = client.get(reverse("site:landing")).content.decode()
     assert "<script>" not in page and "<script " not in page.replace('<script src="/static/', "")
     assert " style=" not in page
     for attribute in ("src=", "href="):

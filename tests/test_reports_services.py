@@ -219,7 +219,7 @@ def test_wrong_or_damaged_files_are_refused(name, data):
 
 
 def test_the_demo_gives_handlers_keys_and_three_fictional_reports(db):
-    from holdspace.core.demo import DEMO_PASSWORD, demo_seed
+    from holdspace.site.demo import DEMO_PASSWORD, demo_seed
     from holdspace.reports.keyrings import keyring_unlock
 
     demo_seed()

@@ -313,7 +313,7 @@ def test_changes_and_takedown_words_sent_after_the_form_expired_come_back(world)
 def test_the_development_servers_request_lines_lose_the_secret():
     import logging
 
-    from holdspace.core.logs import SecretPathFilter
+    from holdspace.web.logs import SecretPathFilter
 
     record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s %s',
                                ("GET /stories/private/s3cretS3cretS3cret/ HTTP/1.1", "302", "0"), None)

@@ -84,8 +84,8 @@ def test_the_apply_form_has_nothing_preselected_and_applying_leads_to_the_applic
     assert [m.to for m in mailoutbox] == [["lena@example.org"]]
     mine = rosa.get(reverse("vetting:mine")).content.decode()
     assert "To join Test Network" in mine and "Waiting for a decision" in mine
-    assert "Your applications" in rosa.get(reverse("core:dashboard")).content.decode()
-    assert "Your applications" not in client_for("mateo").get(reverse("core:dashboard")).content.decode()
+    assert "Your applications" in rosa.get(reverse("site:dashboard")).content.decode()
+    assert "Your applications" not in client_for("mateo").get(reverse("site:dashboard")).content.decode()
 
 
 def test_the_code_in_force_is_shown_and_must_be_adhered_to(world, client_for):
@@ -187,7 +187,7 @@ def test_wrong_reference_links_are_404_then_throttled_per_client(world, settings
 def test_the_referee_path_is_redacted_in_log_lines():
     import logging
 
-    from holdspace.core.logs import SecretPathFilter
+    from holdspace.web.logs import SecretPathFilter
 
     record = logging.LogRecord("django.server", logging.INFO, __file__, 1, '"%s" %s %s',
                                ("GET /references/s3cretS3cretS3cret/ HTTP/1.1", "200", "0"), None)

@@ -25,8 +25,8 @@ from holdspace.accounts.models import User, normalise_email
 from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.accounts.tokens import email_verification_token
-from holdspace.core.i18n import remember_language
-from holdspace.core.navigation import safe_next
+from holdspace.web.i18n import remember_language
+from holdspace.web.navigation import safe_next
 
 PENDING_KEY = "hs_2fa_pending"
 PENDING_SECONDS = 300
@@ -55,7 +55,7 @@ AFTER_SIGNUP_KEY = "hs_after_signup"
 def signup(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, "")
     if request.user.is_authenticated:
-        return redirect(next_url or "core:dashboard")
+        return redirect(next_url or "site:dashboard")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if throttled(scope="signup", bucket=client_key(request), rate="10/h"):
@@ -93,7 +93,7 @@ def verify_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     services.email_verify(user=user)
     messages.success(request, _("Thank you, your email address is confirmed."))
     if request.user.is_authenticated:
-        return redirect("core:dashboard")
+        return redirect("site:dashboard")
     after = request.session.pop(AFTER_SIGNUP_KEY, "")
     login_url = reverse("accounts:login")
     return redirect(f"{login_url}?{urlencode({'next': after})}" if after else login_url)
@@ -107,7 +107,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         else:
             services.email_verification_send(user=request.user)
             messages.success(request, _("We sent a new link to %(email)s.") % {"email": request.user.email})
-    return redirect("core:dashboard")
+    return redirect("site:dashboard")
 
 
 @login_not_required
@@ -212,7 +212,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def sudo(request: HttpRequest) -> HttpResponse:
     user = request.user
     needs_token = services.two_factor_enabled(user)
-    next_url = safe_next(request, reverse("core:dashboard"))
+    next_url = safe_next(request, reverse("site:dashboard"))
     form = SudoForm(request.POST or None, needs_token=needs_token)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -239,7 +239,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if not user.email_verified:
         # Otherwise someone who signed up with another person's address could
         # lock its owner out behind their own authenticator.
-        return render(request, "core/needs_email.html")
+        return render(request, "accounts/needs_email.html")
     device = None
     device_id = request.session.get(ENROL_KEY)
     if device_id:

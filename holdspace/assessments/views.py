@@ -21,7 +21,7 @@ from holdspace.assessments.access import assessment_access, assessment_view, par
 from holdspace.assessments.forms import ActionPointEditForm, ActionPointForm, AnswerForm, ProgressForm, RoundForm
 from holdspace.assessments.models import ActionPoint, AssessmentRound
 from holdspace.assessments.questionnaire import BY_KEY, DIMENSIONS
-from holdspace.core.inputs import posted_id, query_id, query_page
+from holdspace.web.inputs import posted_id, query_id, query_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.models import Role
 

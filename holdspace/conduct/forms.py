@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from holdspace.conduct.models import CLAUSE_TEXT_MAX, CLAUSE_TITLE_MAX, COMMENT_MAX
 from holdspace.conduct.services import ClauseText
-from holdspace.core.inputs import id_from
+from holdspace.web.inputs import id_from
 
 LONGEST_COMMENT_PERIOD_DAYS = 90
 

@@ -36,7 +36,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def organisation_new(request: HttpRequest) -> HttpResponse:
     if not request.user.email_verified:
-        return render(request, "core/needs_email.html")
+        return render(request, "accounts/needs_email.html")
     detour = two_factor_detour(request)
     if detour is not None:
         return detour

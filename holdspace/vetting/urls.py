@@ -8,7 +8,7 @@ urlpatterns = [
     path("applications/", views.mine, name="mine"),
     path("applications/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
     path("references/thanks/", views.reference_thanks, name="reference_thanks"),
-    # The referee's private link: its secret is kept out of the logs (core/logs.py).
+    # The referee's private link: its secret is kept out of the logs (web/logs.py).
     path("references/<str:reference_token>/", views.reference, name="reference"),
     path("organisations/<slug:slug>/applications/", views.review_list, name="review_list"),
     path("organisations/<slug:slug>/applications/<int:application_id>/", views.review, name="review"),

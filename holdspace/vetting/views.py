@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from holdspace.accounts.sudo import sudo_active, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
-from holdspace.core.inputs import posted_id
+from holdspace.web.inputs import posted_id
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
 from holdspace.vetting import selectors, services
@@ -56,7 +56,7 @@ def _apply_page(request, network, options, form, *, status=200, expired=False) -
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     network = _network(slug)
     if not request.user.email_verified:
-        return render(request, "core/needs_email.html")
+        return render(request, "accounts/needs_email.html")
     options = services.apply_options(network=network, person=request.user)
     if not options.any:
         return _apply_page(request, network, options, None)
@@ -97,7 +97,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
 def apply_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
     """An application sent after its security token expired: give it back as typed."""
     if not request.user.is_authenticated:
-        return render(request, "core/csrf_failure.html", status=403)
+        return render(request, "web/csrf_failure.html", status=403)
     network = _network(slug)
     options = services.apply_options(network=network, person=request.user)
     if not options.any:
@@ -110,7 +110,7 @@ def apply_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
                        expired=True)
 
 
-# An application is written slowly: one sent after its form expired comes back as typed (core.views.csrf_failure).
+# An application is written slowly: one sent after its form expired comes back as typed (web.views.csrf_failure).
 apply.after_expired_form = apply_after_expired_form
 
 
@@ -146,7 +146,7 @@ def _open_reference(request: HttpRequest, token: str) -> tuple[Reference | None,
     """The reference behind the link, or the page to show instead: unknown, too many tries, or closed."""
     reference = services.reference_for_token(token)
     if reference is None:
-        # Logged without the secret part of the path (core/logs.py).
+        # Logged without the secret part of the path (web/logs.py).
         if throttled(scope="vetting-reference", bucket=client_key(request), rate=REFERENCE_MISS_RATE):
             return None, render(request, "vetting/reference_closed.html", {"too_many": True}, status=TOO_MANY)
         return None, render(request, "vetting/reference_closed.html", {}, status=404)

@@ -70,14 +70,14 @@ def test_pages_with_errors_and_messages_are_accessible(language, page, context, 
     world.mateo.email_verified_at = None
     world.mateo.save(update_fields=["email_verified_at"])
     as_person(world.mateo)
-    page.goto(reverse("core:dashboard"))
+    page.goto(reverse("site:dashboard"))
     assert page.locator("#verify-title").count() == 1
     _check(page, f"dashboard of an unverified address [{language}]")
 
 
 def test_the_check_itself_catches_a_violation_under_our_policy(page):
     """Guards against a silent pass: axe must run under our CSP and see a missing label."""
-    page.goto(reverse("core:landing"))
+    page.goto(reverse("site:landing"))
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
     results = AXE.run(page)
     assert "label" in {v["id"] for v in results.response["violations"]}

@@ -86,7 +86,7 @@ def test_drafting_with_members_comments_then_publishing_and_signing(browser, liv
     page.get_by_role("button", name="Publish this version").click()
     expect(page.locator("body")).to_contain_text("Version 1 is in force.")
 
-    reader.goto(reverse("core:dashboard"))
+    reader.goto(reverse("site:dashboard"))
     reader.get_by_role("link", name="Riverside: version 1 of the code of conduct").click()
     expect(reader.locator("body")).to_contain_text("The board is named, as the members asked.")
     reader.get_by_role("button", name="I have read this code and sign it").click()
@@ -112,7 +112,7 @@ def test_a_member_organisation_signs_its_networks_code_and_a_version_shows_what_
     admin = browser.new_context(base_url=live_server.url, locale="en-GB")
     as_person(world.ada, sudo=True, into=admin)
     page = admin.new_page()
-    page.goto(reverse("core:dashboard"))
+    page.goto(reverse("site:dashboard"))
     page.get_by_role("link", name="Test Network's code of conduct, to sign on behalf of Riverside").click()
     assert_accessible(page, "our networks' codes")
     page.get_by_text("Read the code").click()

@@ -176,7 +176,7 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
     rick_context = browser.new_context(base_url=live_server.url, locale="en-GB")
     as_person(world.rick, into=rick_context)
     rick = rick_context.new_page()
-    rick.goto(reverse("core:dashboard"))
+    rick.goto(reverse("site:dashboard"))
     rick.get_by_role("link", name="Open it").click()
     rick.get_by_role("link", name=re.compile("Riverside")).click()
     rick.get_by_role("link", name="Unlock or set up my key").click()

@@ -92,7 +92,7 @@ def test_an_application_with_a_reference_is_reviewed_and_accepted(browser, live_
 
     (told,) = [message for message in mail.outbox if message.to == ["rosa@example.org"]]
     assert "A clear commitment" not in told.body
-    page.goto(reverse("core:dashboard"))
+    page.goto(reverse("site:dashboard"))
     page.get_by_role("link", name="Your applications").click()
     expect(page.locator("main")).to_contain_text("Accepted")
     expect(page.locator("main")).to_contain_text("A clear commitment, and a partner who vouches for her.")

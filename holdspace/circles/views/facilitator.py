@@ -29,8 +29,8 @@ from holdspace.circles.forms import (
     SessionForm,
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
-from holdspace.core.inputs import MAX_ID_DIGITS, posted_id
-from holdspace.core.navigation import safe_next
+from holdspace.web.inputs import MAX_ID_DIGITS, posted_id
+from holdspace.web.navigation import safe_next
 from holdspace.inventory.models import Commitment
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.models import Membership, Role

@@ -56,7 +56,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("circles:space" if membership.status == Status.MEMBER else "circles:mine",
                         **({"slug": circle.slug} if membership.status == Status.MEMBER else {}))
     if not request.user.email_verified:
-        return render(request, "core/needs_email.html")
+        return render(request, "accounts/needs_email.html")
     full = joining.places_left(circle) <= 0
     sealable = bool(circle.public_key)
     form = JoinForm(request.POST or None, full=full, sealable=sealable,

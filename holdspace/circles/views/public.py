@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from holdspace.circles import content, selectors
 from holdspace.circles.calendar import circle_calendar
 from holdspace.circles.forms import FinderForm
-from holdspace.core.inputs import query_page
+from holdspace.web.inputs import query_page
 
 
 @login_not_required

@@ -44,8 +44,8 @@ from holdspace.reports.policy import support_directory
 from holdspace.reports.statistics import time_to_close_shown
 from holdspace.reports.respondent import channel_key_for_handler, channel_share
 from holdspace.reports.views.reporter import attachment_response
-from holdspace.core.inputs import posted_id
-from holdspace.core.navigation import safe_next
+from holdspace.web.inputs import posted_id
+from holdspace.web.navigation import safe_next
 
 
 def handler_view(view):

@@ -110,7 +110,7 @@ def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(request, organisation, form, status=403, expired=True)
 
 
-# A report is often written slowly: one sent after its form expired comes back as typed (core.views.csrf_failure).
+# A report is often written slowly: one sent after its form expired comes back as typed (web.views.csrf_failure).
 write.after_expired_form = write_after_expired_form
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.core.navigation import safe_next
+from holdspace.web.navigation import safe_next
 from holdspace.reports import respondent
 from holdspace.reports.forms import RespondentWriteForm
 from holdspace.reports.key_session import unlocked_key

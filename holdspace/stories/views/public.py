@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.throttle import client_key, throttled
-from holdspace.core.inputs import query_page
+from holdspace.web.inputs import query_page
 from holdspace.stories import moderation, reading
 from holdspace.stories.forms import FeedForm, SearchForm, TakedownForm
 from holdspace.stories.models import Story, TakedownRequest
@@ -134,5 +134,5 @@ def takedown_after_expired_form(request: HttpRequest, public_id: str) -> HttpRes
     return render(request, "stories/takedown.html", {"story": found, "form": form}, status=403)
 
 
-# A take-down request must never need typing twice (core.views.csrf_failure).
+# A take-down request must never need typing twice (web.views.csrf_failure).
 takedown.after_expired_form = takedown_after_expired_form

@@ -182,7 +182,7 @@ def check(request: HttpRequest) -> HttpResponse:
 def link(request: HttpRequest, secret: str) -> HttpResponse:
     found = writing.story_by_link(secret)
     if found is None:
-        # Logged without the secret part of the path (core/logs.py).
+        # Logged without the secret part of the path (web/logs.py).
         return render(request, "stories/link_unknown.html", status=404)
     _grant(request, found)
     return redirect("stories:yours", public_id=found.public_id)
@@ -262,6 +262,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "stories/mine.html", {"stories": stories})
 
 
-# A story is written slowly: sent after its form expired, it comes back as typed (core.views.csrf_failure).
+# A story is written slowly: sent after its form expired, it comes back as typed (web.views.csrf_failure).
 write.after_expired_form = write_after_expired_form
 yours.after_expired_form = yours_after_expired_form

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from holdspace.core.demo import DEMO_PASSWORD, demo_seed
+from holdspace.site.demo import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):

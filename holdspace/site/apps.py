@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class CoreConfig(AppConfig):
-    name = "holdspace.core"
-    label = "core"
+class SiteConfig(AppConfig):
+    name = "holdspace.site"
+    label = "site"
     verbose_name = _("Holdspace")

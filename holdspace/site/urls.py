@@ -1,8 +1,8 @@
 from django.urls import path
 
-from holdspace.core import views
+from holdspace.site import views
 
-app_name = "core"
+app_name = "site"
 
 urlpatterns = [
     path("", views.landing, name="landing"),

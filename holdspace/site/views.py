@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.services import user_language_set
 from holdspace.assessments.selectors import rounds_waiting_for
 from holdspace.conduct.services import awaiting_signature, organisations_awaiting_signature
-from holdspace.core.i18n import remember_language
-from holdspace.core.navigation import safe_next
+from holdspace.web.i18n import remember_language
+from holdspace.web.navigation import safe_next
 from holdspace.organisations import selectors as organisation_selectors
 from holdspace.organisations.models import Role
 from holdspace.reports.respondent import cases_about
@@ -17,7 +17,7 @@ from holdspace.reports.respondent import cases_about
 
 @login_not_required
 def landing(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/landing.html")
+    return render(request, "site/landing.html")
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -25,7 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organisations = organisation_selectors.organisations_of_user(user=user)
     return render(
         request,
-        "core/dashboard.html",
+        "site/dashboard.html",
         {
             "organisations": organisations,
             "invitations": organisation_selectors.invitations_for_user(user=user),
@@ -51,24 +51,3 @@ def set_language(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             user_language_set(user=request.user, language=language)
     return response
-
-
-@login_not_required
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent after its security token expired. A view whose form is written slowly (a report, a
-    story, a take-down request) names in `after_expired_form` how to give it back as typed."""
-    match = getattr(request, "resolver_match", None)
-    refill = getattr(match.func, "after_expired_form", None) if match is not None else None
-    if refill is not None:
-        return refill(request, **match.kwargs)
-    return render(request, "core/csrf_failure.html", status=403)
-
-
-@login_not_required
-def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "core/404.html", status=404)
-
-
-@login_not_required
-def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/500.html", status=500)

@@ -1,0 +1,1 @@
+"""The top of the house: the landing page, a person's dashboard, the demo seed and the daily job."""

@@ -1,0 +1,69 @@
+"""One way to handle a POST action: check the form, call one service, say what happened, move on.
+
+A refused or invalid action comes back on its page with the form as it was typed, so a person
+never loses what they wrote; an action without a page of its own says why and goes back.
+"""
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from holdspace.web.refusals import FALLBACK, Refusal, refusal_message
+
+Outcome = Any
+
+
+def post_action(
+    request: HttpRequest,
+    *,
+    act: Callable[[dict], Outcome],
+    to: str | Callable[[Outcome], str],
+    refusals: Mapping[str, str],
+    form: BaseForm | None = None,
+    done: str | Callable[[Outcome], str] | None = None,
+    again: Callable[[BaseForm | None], HttpResponse] | None = None,
+    refused_to: str | None = None,
+    fields: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """Run `act` with the form's cleaned data (an empty dict without a form).
+
+    - success: `done` as a message, then a redirect to `to` (a URL, or made from what `act` returned);
+    - invalid form or a `Refusal`: with `again`, the page again with the form as typed and the
+      refusal's words on it (beside the field `fields` names for its code), status 400; without
+      `again`, the words as a message and a redirect to `refused_to` (or `to` when it is a URL).
+    """
+    if form is not None and not form.is_valid():
+        if again is not None:
+            return _status(again(form), 400)
+        messages.error(request, next(iter(form.errors.values()), [FALLBACK])[0])
+        return redirect(_back(to, refused_to))
+    try:
+        outcome = act(form.cleaned_data if form is not None else {})
+    except Refusal as refusal:
+        words = refusal_message(refusal, refusals)
+        if again is not None and form is not None:
+            form.add_error((fields or {}).get(refusal.code), words)
+            return _status(again(form), 400)
+        messages.error(request, words)
+        if again is not None:
+            return _status(again(None), 400)
+        return redirect(_back(to, refused_to))
+    if done:
+        messages.success(request, done(outcome) if callable(done) else done)
+    return redirect(to(outcome) if callable(to) else to)
+
+
+def _back(to: str | Callable[[Outcome], str], refused_to: str | None) -> str:
+    if refused_to is not None:
+        return refused_to
+    if callable(to):
+        raise TypeError("post_action needs refused_to when `to` is made from the outcome")
+    return to
+
+
+def _status(response: HttpResponse, status: int) -> HttpResponse:
+    response.status_code = status
+    return response
