@@ -12,7 +12,7 @@ $(PY):
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || scripts/need-system-packages python3.11-venv
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(PY) requirements.txt requirements-dev.txt
+$(STAMP): $(PY) requirements.txt requirements-dev.txt constraints.txt
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)

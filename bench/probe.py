@@ -28,8 +28,8 @@ from PIL import Image  # noqa: E402
 from holdspace.accounts.models import User  # noqa: E402
 from holdspace.circles.models import Circle  # noqa: E402
 from holdspace.site.demo import DEMO_PASSWORD  # noqa: E402
-from holdspace.reports.key_session import unlocked_key_keep  # noqa: E402
-from holdspace.reports.keyrings import keyring_unlock  # noqa: E402
+from holdspace.keys.services import personal_key_unlock  # noqa: E402
+from holdspace.keys.session import unlocked_key_keep  # noqa: E402
 from holdspace.stories.models import Story  # noqa: E402
 
 HANDLER = "handler@demo.holdspace.invalid"
@@ -77,7 +77,7 @@ def key_client(email: str, *, two_factor: bool) -> Client:
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
     request = type("Request", (), {"session": session})()
     response = HttpResponse()
-    unlocked_key_keep(request, response, keyring_unlock(user=user, password=DEMO_PASSWORD))
+    unlocked_key_keep(request, response, private_key=personal_key_unlock(user, password=DEMO_PASSWORD))
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     client.cookies["hs_case_key"] = response.cookies["hs_case_key"].value

@@ -42,7 +42,7 @@ ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "
 SITE_URL = env_str("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 
 # Background work (reminders, retention, email) runs on the database: no broker.
-# A worker runs `manage.py db_worker`; `manage.py reports_upkeep --schedule`
+# A worker runs `manage.py db_worker`; `manage.py daily_upkeep --schedule`
 # starts the daily job, which then schedules itself each day.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -55,13 +55,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "django_htmx",
     "csp",
     "django_tasks",
     "django_tasks_db",
     "holdspace.web",
     "holdspace.audit",
     "holdspace.accounts",
+    "holdspace.keys",
     "holdspace.organisations",
     "holdspace.reports",
     "holdspace.circles",
@@ -90,7 +90,6 @@ MIDDLEWARE = [
     "holdspace.accounts.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "holdspace.web.middleware.PrivateByDefaultMiddleware",
 ]
 

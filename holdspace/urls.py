@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("holdspace.site.urls")),
     path("accounts/", include("holdspace.accounts.urls")),
+    path("", include("holdspace.keys.urls")),
     path("", include("holdspace.organisations.urls")),
     path("", include("holdspace.reports.urls")),
     path("", include("holdspace.circles.urls")),

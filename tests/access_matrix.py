@@ -142,6 +142,9 @@ MATRIX: dict[str, Row] = {
     # Case handling: handlers only, with their key unlocked. Otto handles cases
     # but is named in this one; Ada administers Riverside but does not handle
     # cases; Omar handles Harbour's; Rick is a respondent elsewhere.
+    # A person's own key page, whatever his roles; locking needs no role either.
+    "keys:key": Row(expected=signed_in()),
+    "keys:lock": Row(method="post", expected=signed_in(302)),
     "reports:key": Row(kwargs=_riverside, expected=only(["hana", "otto"])),
     "reports:key_lock": Row(method="post", kwargs=_riverside, expected=only(["hana", "otto"], status=302)),
     "reports:cases": Row(kwargs=_riverside, case_key=True, expected=only(["hana", "otto"])),

@@ -7,7 +7,8 @@ from django.utils import timezone
 from holdspace.circles import joining, library, sessions
 from holdspace.circles.models import Circle, CircleMember, CircleSession, Exercise
 from holdspace.circles.services import CircleDetails, circle_create
-from holdspace.reports.keyrings import keyring_create, keyring_unlock
+from holdspace.keys.selectors import personal_key_exists
+from holdspace.keys.services import personal_key_create, personal_key_unlock
 from tests.conftest import PASSWORD
 
 INTAKE_CANARY = "CANARY-INTAKE-5e1c"
@@ -25,11 +26,9 @@ class CircleWorld:
 
 def key_for(user):
     """Give a person a key pair (if he has none) and return it unlocked."""
-    from holdspace.reports.models import HandlerKeyring
-
-    if not HandlerKeyring.objects.filter(user=user).exists():
-        keyring_create(user=user, password=PASSWORD)
-    return keyring_unlock(user=user, password=PASSWORD)
+    if not personal_key_exists(user):
+        personal_key_create(user, password=PASSWORD)
+    return personal_key_unlock(user, password=PASSWORD)
 
 
 def make_circle(world, *, name="Tuesday men's group", facilitator=None, capacity=10, **fields) -> Circle:

@@ -5,8 +5,10 @@ Rick is a senior member of Riverside who will be named as a respondent in
 report tests; Harry belongs to Harbour only and must see nothing of Riverside.
 """
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -48,6 +50,30 @@ CAST = {
     "rosa": [],  # has an account, belongs nowhere; reports as a survivor
 }
 TWO_FACTOR = {"nadia", "ada", "hana", "omar", "moses", "otto"}
+
+
+# Every test but the browser's starts its clock at this same instant, the start of a minute, and
+# lets it run from there: no minute, hour or day turns during a test, however slowly the machine
+# runs it (short of a whole minute), and no result depends on when the suite is run. A test that
+# needs time to stand still, or to move on, takes the `clock` fixture. (Chromium keeps the real
+# time, so browser tests keep it too: cookies would look expired to it otherwise.)
+TEST_START = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _steady_clock(request):
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    with time_machine.travel(TEST_START, tick=True) as running:
+        yield running
+
+
+@pytest.fixture
+def clock(_steady_clock):
+    """Time standing still at TEST_START; `clock.shift(timedelta(...))` moves it on."""
+    with time_machine.travel(TEST_START, tick=False) as frozen:
+        yield frozen
 
 
 @pytest.fixture(autouse=True)
@@ -224,17 +250,18 @@ def unlock_case_key(client: Client, user: User) -> Client:
     from django.http import HttpResponse
     from django.test import RequestFactory
 
-    from holdspace.reports.key_session import HANDLER, unlocked_key_keep
-    from holdspace.reports.keyrings import WrongSecret, keyring_unlock
+    from holdspace.keys.services import personal_key_unlock
+    from holdspace.keys.session import UNLOCKED, unlocked_key_keep
+    from holdspace.web.refusals import Refusal
 
     try:
-        private_key = keyring_unlock(user=user, password=PASSWORD)
-    except WrongSecret:
+        private_key = personal_key_unlock(user, password=PASSWORD)
+    except Refusal:
         return client
     request = RequestFactory().get("/")
     request.session = client.session
     response = HttpResponse()
-    unlocked_key_keep(request, response, private_key)
+    unlocked_key_keep(request, response, private_key=private_key)
     request.session.save()
-    client.cookies[HANDLER] = response.cookies[HANDLER].value
+    client.cookies[UNLOCKED] = response.cookies[UNLOCKED].value
     return client

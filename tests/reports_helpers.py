@@ -1,7 +1,7 @@
 """Reports the tests share: handlers with keys, and a report submitted through the service."""
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.content import ReportContent, ReporterIdentity
-from holdspace.reports.keyrings import keyring_create, keyring_unlock
+from holdspace.keys.services import personal_key_create, personal_key_unlock
 from holdspace.reports.submission import Submission, report_submit
 from tests.conftest import PASSWORD
 
@@ -12,8 +12,8 @@ def handler_keys(world, *names):
     """Give these handlers keyrings; return their unlocked private keys by name."""
     keys = {}
     for name in names:
-        keyring_create(user=world.people[name], password=PASSWORD)
-        keys[name] = keyring_unlock(user=world.people[name], password=PASSWORD)
+        personal_key_create(world.people[name], password=PASSWORD)
+        keys[name] = personal_key_unlock(world.people[name], password=PASSWORD)
     return keys
 
 

@@ -19,7 +19,7 @@ from holdspace.circles.services import (
 from holdspace.inventory.models import Commitment
 from holdspace.inventory.services import CheckInRefused, commitment_check_in, commitment_end
 from holdspace.organisations.models import Membership, Role
-from holdspace.reports.keyrings import keyring_create
+from holdspace.keys.services import personal_key_create
 from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
 from tests.conftest import PASSWORD
 
@@ -297,7 +297,7 @@ def test_only_the_circles_facilitators_keys_open_what_men_wrote(world):
 def test_a_new_key_pair_drops_the_old_circle_keys_and_a_lone_holder_starts_a_new_one(world):
     circle = make_circle(world)
     before = ask(circle, world.mateo, words="Sealed to the first key.")
-    keyring_create(user=world.felix, password=PASSWORD)  # he lost his password and his recovery code
+    personal_key_create(world.felix, password=PASSWORD)  # he lost his password and his recovery code
     assert not CircleKey.objects.filter(circle=circle).exists()
     new_key = key_for(world.felix)
     circle_key = keys.circle_key_open_or_share(circle, world.felix, new_key)

@@ -220,13 +220,13 @@ def test_wrong_or_damaged_files_are_refused(name, data):
 
 def test_the_demo_gives_handlers_keys_and_three_fictional_reports(db):
     from holdspace.site.demo import DEMO_PASSWORD, demo_seed
-    from holdspace.reports.keyrings import keyring_unlock
+    from holdspace.keys.services import personal_key_unlock
 
     demo_seed()
     demo_seed()  # running it again adds nothing
     assert Case.objects.count() == 3
     hana = Case.objects.first().keys.get().user
-    private_key = keyring_unlock(user=hana, password=DEMO_PASSWORD)
+    private_key = personal_key_unlock(hana, password=DEMO_PASSWORD)
     assert all(handling.data_key_open(case, hana, private_key) for case in Case.objects.all())
     assert Case.objects.filter(stage_due_at__lt=timezone.now()).exists()  # one is overdue, as in real life
 
@@ -284,7 +284,8 @@ def test_what_the_review_found_stays_fixed(world):
     from holdspace.audit.selectors import audit_entries_for_organisation
     from holdspace.organisations.models import Membership, Role
     from holdspace.organisations.services import reporting_line_set, roles_set
-    from holdspace.reports.keyrings import LastKeyHolder, keyring_create
+    from holdspace.keys.services import personal_key_create
+    from holdspace.web.refusals import Refusal
     from tests.conftest import PASSWORD
 
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
@@ -306,8 +307,9 @@ def test_what_the_review_found_stays_fixed(world):
     with pytest.raises(handling.NotAllowed):
         handling.respondent_link(case, world.hana, world.moses)
 
-    with pytest.raises(LastKeyHolder):  # Hana holds the only key now
-        keyring_create(user=world.hana, password=PASSWORD)
+    with pytest.raises(Refusal) as refused:  # Hana holds the only key now
+        personal_key_create(world.hana, password=PASSWORD)
+    assert refused.value.code == "last_key_holder"
 
     other, _ = submit(world)
     assert other.keys.filter(user=world.felix).exists()

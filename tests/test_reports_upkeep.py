@@ -64,7 +64,7 @@ def test_closed_cases_are_purged_after_retention_unless_held_or_recently_written
 def test_the_daily_job_runs_from_the_database_queue_and_schedules_itself(world):
     from django_tasks_db.models import DBTaskResult
 
-    call_command("reports_upkeep", "--schedule")
+    call_command("daily_upkeep", "--schedule")
     assert DBTaskResult.objects.count() == 1
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     results = DBTaskResult.objects.order_by("enqueued_at")

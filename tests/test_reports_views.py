@@ -258,7 +258,7 @@ def test_a_restorative_agreement_has_actions_with_owners_and_dates(world, client
 
 def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world, client_for):
     from holdspace.organisations.models import Membership, Role
-    from holdspace.reports.keyrings import keyring_create
+    from holdspace.keys.services import personal_key_create
     from tests.reports_helpers import submit
 
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -268,7 +268,7 @@ def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world,
     handler_keys(world, "hana", "felix")
     case, _ = submit(world)
     old_session = client_for("felix", case_key=True)
-    keyring_create(user=world.felix, password=PASSWORD)  # lost password and recovery code: a new key pair
+    personal_key_create(world.felix, password=PASSWORD)  # lost password and recovery code: a new key pair
     assert not case.keys.filter(user=world.felix).exists()
     page = reverse("reports:case", args=[world.riverside.slug, case.reference])
     assert old_session.get(page).status_code == 404  # no key to this case any more

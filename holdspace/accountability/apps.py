@@ -6,3 +6,10 @@ class AccountabilityConfig(AppConfig):
     name = "holdspace.accountability"
     label = "accountability"
     verbose_name = _("Public accountability")
+
+    def ready(self) -> None:
+        from holdspace.accountability.policy import publishes_page
+        from holdspace.organisations.pages import public_extra_register
+
+        public_extra_register("accountability", extra=lambda organisation: {
+            "publishes_accountability": publishes_page(organisation)})

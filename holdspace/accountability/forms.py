@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.accountability.models import LONGEST_CONCERN_RESPONSE_DAYS
+from holdspace.concerns.models import LONGEST_RESPONSE_DAYS as LONGEST_CONCERN_RESPONSE_DAYS
 
 
 class SettingsForm(forms.Form):

@@ -1,8 +1,9 @@
 """Reading and changing an organisation's accountability settings, with the defaults filled in."""
 from django.db import transaction
 
-from holdspace.accountability.models import DEFAULT_CONCERN_RESPONSE_DAYS, AccountabilitySettings
+from holdspace.accountability.models import AccountabilitySettings
 from holdspace.audit.services import audit_record
+from holdspace.concerns.policy import response_days_of, response_days_set
 from holdspace.organisations.models import Organisation, Role
 from holdspace.organisations.selectors import holds_role
 
@@ -10,8 +11,7 @@ from holdspace.organisations.selectors import holds_role
 def settings_of(organisation: Organisation) -> AccountabilitySettings:
     """The stored settings, or the defaults (unsaved) when the administrator never changed them."""
     found = AccountabilitySettings.objects.filter(organisation=organisation).first()
-    return found or AccountabilitySettings(organisation=organisation,
-                                           concern_response_days=DEFAULT_CONCERN_RESPONSE_DAYS)
+    return found or AccountabilitySettings(organisation=organisation)
 
 
 def publishes_page(organisation: Organisation, chosen: AccountabilitySettings | None = None) -> bool:
@@ -23,10 +23,10 @@ def publishes_page(organisation: Organisation, chosen: AccountabilitySettings | 
 def settings_change(*, organisation: Organisation, actor, public_page: bool, concern_response_days: int) -> None:
     with transaction.atomic():
         stored, _ = AccountabilitySettings.objects.select_for_update().get_or_create(organisation=organisation)
-        before = {"public_page": publishes_page(organisation, stored), "days": stored.concern_response_days}
+        before = {"public_page": publishes_page(organisation, stored), "days": response_days_of(organisation)}
         stored.public_page = public_page
-        stored.concern_response_days = concern_response_days
         stored.save()
+        response_days_set(organisation, days=concern_response_days, actor=actor)
         audit_record(action="accountability.settings_changed", actor_id=actor.pk, organisation_id=organisation.pk,
                      target=stored, details={"before": before,
                                              "after": {"public_page": public_page, "days": concern_response_days}})

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from holdspace.accountability import figures, policy
 from holdspace.accountability.forms import SettingsForm
+from holdspace.concerns.policy import response_days_of
 from holdspace.conduct import services as conduct
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
@@ -33,7 +34,7 @@ def settings(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     chosen = policy.settings_of(organisation)
     form = SettingsForm(request.POST or None, initial={
         "public_page": policy.publishes_page(organisation, chosen),
-        "concern_response_days": chosen.concern_response_days})
+        "concern_response_days": response_days_of(organisation)})
     if request.method == "POST" and form.is_valid():
         policy.settings_change(organisation=organisation, actor=request.user, **form.cleaned_data)
         figures.figures_forget(organisation)

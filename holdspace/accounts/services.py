@@ -1,4 +1,6 @@
 """What happens to an account: sign-up, verification, two-factor, preferences."""
+from collections.abc import Iterable
+
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User, normalise_email
+from holdspace.accounts.password_locks import Relock
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.audit.services import audit_record
 
@@ -89,10 +92,13 @@ def user_profile_update(*, user: User, display_name: str) -> None:
         audit_record(action="account.profile_changed", actor_id=user.pk, target=user)
 
 
-def user_password_change(*, user: User, password: str) -> None:
+def user_password_change(*, user: User, password: str, relock: Iterable[Relock] = ()) -> None:
+    """Set a new password, and lock again with it what was locked with the old one, in one transaction."""
     with transaction.atomic():
         user.set_password(password)
         user.save(update_fields=["password"])
+        for again in relock:
+            again(password)
         audit_record(action="account.password_changed", actor_id=user.pk, target=user)
 
 

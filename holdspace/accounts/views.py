@@ -22,11 +22,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from holdspace.accounts import services
 from holdspace.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm, SudoForm, TokenForm
 from holdspace.accounts.models import User, normalise_email
+from holdspace.accounts.password_locks import password_locks
 from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
+from holdspace.web.refusals import Refusal
 
 PENDING_KEY = "hs_2fa_pending"
 PENDING_SECONDS = 300
@@ -184,25 +186,20 @@ def settings_view(request: HttpRequest) -> HttpResponse:
 
 @sudo_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    # A case handler's (or respondent's) key is locked with the password: it must
-    # be opened now, with the key already unlocked or the current password, and
-    # locked again with the new one, or it would no longer open.
-    from holdspace.reports.key_session import unlocked_key
-    from holdspace.reports.keyrings import WrongSecret, keyring_exists, keyring_rewrap_password, keyring_unlock
-
-    private_key = unlocked_key(request) if keyring_exists(request.user) else None
-    needs_current = keyring_exists(request.user) and private_key is None
+    # A personal key is locked with the password: it must be opened now, already unlocked
+    # in this session or with the current password, and locked again with the new one in
+    # the same transaction, or it would no longer open.
+    locks = password_locks()
+    needs_current = any(lock.needs_current(request) for lock in locks)
     form = PasswordChangeForm(request.POST or None, user=request.user, needs_current=needs_current)
     if request.method == "POST" and form.is_valid():
-        if needs_current:
-            try:
-                private_key = keyring_unlock(user=request.user, password=form.cleaned_data["current_password"])
-            except WrongSecret:
-                form.add_error("current_password", _("That is not your current password."))
-                return render(request, "accounts/password_change.html", {"form": form}, status=400)
-        services.user_password_change(user=request.user, password=form.cleaned_data["new_password"])
-        if private_key is not None:
-            keyring_rewrap_password(user=request.user, private_key=private_key, password=form.cleaned_data["new_password"])
+        current = form.cleaned_data.get("current_password", "") if needs_current else ""
+        try:
+            relock = [found for lock in locks if (found := lock.prepare(request, current)) is not None]
+        except Refusal:
+            form.add_error("current_password", _("That is not your current password."))
+            return render(request, "accounts/password_change.html", {"form": form}, status=400)
+        services.user_password_change(user=request.user, password=form.cleaned_data["new_password"], relock=relock)
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password is changed."))
         return redirect("accounts:settings")

@@ -12,7 +12,8 @@ from holdspace.audit.services import audit_record
 from holdspace.circles.models import Circle, CircleFacilitator, CircleKey
 from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
 from holdspace.crypto.keyrings import keypair_new
-from holdspace.reports.models import HandlerKeyring
+from holdspace.keys.registry import KeyUse
+from holdspace.keys.selectors import public_key_of, public_keys_of
 
 
 class NoPersonalKey(Exception):
@@ -20,8 +21,7 @@ class NoPersonalKey(Exception):
 
 
 def personal_public_key(user: User) -> bytes | None:
-    found = HandlerKeyring.objects.filter(user=user).values_list("public_key", flat=True).first()
-    return bytes(found) if found is not None else None
+    return public_key_of(user)
 
 
 def circle_key_pair_new(circle: Circle, *, holder: User) -> nacl.public.PrivateKey:
@@ -94,19 +94,18 @@ def circle_key_open_or_share(circle: Circle, user: User, personal_key: nacl.publ
 
 def circle_keys_share(circle: Circle, circle_key: nacl.public.PrivateKey, *, actor: User) -> int:
     """Seal the circle's key to each facilitator who has a key pair but not yet the circle's key."""
-    waiting = list(
-        HandlerKeyring.objects.filter(
-            user__in=CircleFacilitator.objects.filter(circle=circle).values("user")
-        ).exclude(user__in=CircleKey.objects.filter(circle=circle).values("user"))
+    waiting = public_keys_of(
+        CircleFacilitator.objects.filter(circle=circle)
+        .exclude(user__in=CircleKey.objects.filter(circle=circle).values("user"))
+        .values_list("user_id", flat=True)
     )
     if not waiting:
         return 0
     with transaction.atomic():
-        for keyring in waiting:
-            CircleKey.objects.create(circle=circle, user_id=keyring.user_id,
-                                     sealed=seal_to(bytes(keyring.public_key), bytes(circle_key)))
+        for user_id, public_key in sorted(waiting.items()):
+            CircleKey.objects.create(circle=circle, user_id=user_id, sealed=seal_to(public_key, bytes(circle_key)))
             audit_record(action="circle.key_shared", actor_id=actor.pk, organisation_id=circle.organisation_id,
-                         target=circle, details={"with": keyring.user_id})
+                         target=circle, details={"with": user_id})
     return len(waiting)
 
 
@@ -118,3 +117,14 @@ def circles_only_openable_by(user: User) -> list[Circle]:
     """Circles whose key this person alone holds: a new key pair of his would lock their words for good."""
     others = CircleKey.objects.filter(circle=OuterRef("pk")).exclude(user=user)
     return list(Circle.objects.filter(keys__user=user).exclude(Exists(others)).order_by("name"))
+
+
+def circle_keys_forget(user: User) -> dict[str, int]:
+    """The circles' keys sealed to a person's earlier key pair open nothing any more."""
+    return {"stale_circle_keys": CircleKey.objects.filter(user=user).delete()[0]}
+
+
+def key_use(*, at_stake_warning: str) -> KeyUse:
+    return KeyUse(name="circles", forget=circle_keys_forget,
+                  at_stake=lambda user: [circle.name for circle in circles_only_openable_by(user)],
+                  at_stake_warning=at_stake_warning)

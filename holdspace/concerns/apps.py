@@ -6,3 +6,11 @@ class ConcernsConfig(AppConfig):
     name = "holdspace.concerns"
     label = "concerns"
     verbose_name = _("Partner concerns")
+
+    def ready(self) -> None:
+        from holdspace.concerns.selectors import overdue_count
+        from holdspace.organisations.pages import home_extra_register
+
+        # Administrators see at once on their organisation's page what a partner has waited for too long.
+        home_extra_register("concerns", extra=lambda access: {
+            "concerns_overdue": overdue_count(access.organisation) if access.is_admin else 0})

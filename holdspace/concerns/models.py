@@ -4,11 +4,28 @@ The concern, each answer and each follow-up form a register the partners read. T
 within the days its policy sets; a follow-up starts the clock again.
 """
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 TITLE_MAX = 160
 TEXT_MAX = 6000
+DEFAULT_RESPONSE_DAYS = 30
+LONGEST_RESPONSE_DAYS = 90
+
+
+class ConcernPolicy(models.Model):
+    """How many days the organisation gives itself to answer a partner's concern (the default when absent)."""
+
+    organisation = models.OneToOneField("organisations.Organisation", on_delete=models.CASCADE,
+                                        related_name="concern_policy")
+    response_days = models.PositiveSmallIntegerField(
+        _("days we give ourselves to answer a partner's concern"), default=DEFAULT_RESPONSE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(LONGEST_RESPONSE_DAYS)],
+    )
+
+    class Meta:
+        verbose_name = _("concern policy")
 
 
 class Concern(models.Model):

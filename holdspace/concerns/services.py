@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from holdspace.accountability.policy import settings_of
+from holdspace.concerns.policy import response_days_of
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.audit.services import audit_record
 from holdspace.concerns.models import Concern, ConcernEntry
@@ -30,7 +30,7 @@ def concern_raise(*, organisation: Organisation, partner, partner_name: str, tit
     if not holds_role(partner, organisation.pk, Role.PARTNER_REP):
         raise ConcernError(_("Only the organisation's partner representatives raise concerns here."))
     now = timezone.now()
-    days = settings_of(organisation).concern_response_days
+    days = response_days_of(organisation)
     with transaction.atomic():
         concern = Concern.objects.create(organisation=organisation, raised_by=partner,
                                          partner_name=partner_name.strip(), title=title.strip(), raised_at=now,
@@ -80,7 +80,7 @@ def concern_follow_up(*, concern: Concern, partner, text: str) -> ConcernEntry:
         entry = ConcernEntry.objects.create(concern=locked, author=partner, kind=ConcernEntry.Kind.FOLLOW_UP,
                                             text=text.strip(), created_at=now)
         if locked.status != Concern.Status.WAITING:
-            locked.respond_by = now + timedelta(days=settings_of(locked.organisation).concern_response_days)
+            locked.respond_by = now + timedelta(days=response_days_of(locked.organisation))
         locked.status, locked.closed_at = Concern.Status.WAITING, None
         locked.save(update_fields=["status", "respond_by", "closed_at"])
         audit_record(action="concerns.followed_up", actor_id=partner.pk, organisation_id=locked.organisation_id,

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.accountability.policy import settings_of
+from holdspace.concerns.policy import response_days_of
 from holdspace.concerns import selectors, services
 from holdspace.concerns.forms import CloseForm, ConcernForm, EntryForm
 from holdspace.concerns.models import Concern
@@ -28,7 +28,7 @@ def _base(access: OrganisationAccess, **more) -> dict:
 def register(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     return render(request, "concerns/register.html", _base(
         access, concerns=selectors.register(access.organisation),
-        days=settings_of(access.organisation).concern_response_days))
+        days=response_days_of(access.organisation)))
 
 
 @partner_view
@@ -41,7 +41,7 @@ def new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             "day": date_format(timezone.localtime(concern.respond_by), "DATE_FORMAT")})
         return redirect("concerns:concern", slug=access.organisation.slug, concern_id=concern.pk)
     return render(request, "concerns/new.html", _base(
-        access, form=form, days=settings_of(access.organisation).concern_response_days),
+        access, form=form, days=response_days_of(access.organisation)),
         status=400 if form.is_bound else 200)
 
 
@@ -54,7 +54,7 @@ def _refill_new(request: HttpRequest, access: OrganisationAccess) -> HttpRespons
                              "below: please send it again."))
     form = ConcernForm(initial={name: request.POST.get(name, "") for name in ConcernForm.base_fields})
     return render(request, "concerns/new.html", _base(
-        access, form=form, days=settings_of(access.organisation).concern_response_days), status=403)
+        access, form=form, days=response_days_of(access.organisation)), status=403)
 
 
 new.after_expired_form = _new_after_expired_form

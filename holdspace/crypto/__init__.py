@@ -4,5 +4,5 @@
   recovery codes) and BLAKE2b-keyed sub-keys of the server's secret.
 - `boxes`: random data keys, secret boxes for content, sealed boxes to handlers.
 - `receipts`: receipt codes a reporter writes down, and their keyed lookup hash.
-- `keyrings`: a handler's X25519 key pair, wrapped by password and recovery code.
+- `keyrings`: wrapping a person's X25519 private key by a secret (password or recovery code).
 """

@@ -12,6 +12,8 @@ from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User, normalise_email
 from holdspace.audit.services import audit_record
 from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role
+from holdspace.organisations.signals import reporting_line_set as reporting_line_was_set
+from holdspace.organisations.signals import roles_removed
 
 
 class LastAdministratorError(Exception):
@@ -75,14 +77,8 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
             if admins <= 1:
                 raise LastAdministratorError
         Membership.objects.filter(organisation=organisation, user=user, role__in=removed).delete()
-        if Role.CASE_HANDLER in removed:
-            from holdspace.reports.handling import handler_keys_drop
-
-            handler_keys_drop(organisation=organisation, user=user)
-        if Role.FACILITATOR in removed:
-            from holdspace.circles.services import facilitators_drop_for
-
-            facilitators_drop_for(organisation=organisation, user=user)
+        if removed:  # e.g. a handler no longer keeps case keys, a facilitator leaves his circles
+            roles_removed.send(sender=Organisation, organisation=organisation, user=user, roles=frozenset(removed))
         Membership.objects.bulk_create(
             Membership(organisation=organisation, user=user, role=role, granted_by=actor) for role in sorted(added)
         )
@@ -217,9 +213,9 @@ def reporting_line_set(*, organisation: Organisation, person: User, manager: Use
                     raise ReportingLineError
                 boss = lines.get(boss)
             ReportingLine.objects.update_or_create(organisation=organisation, person=person, defaults={"manager": manager})
-            from holdspace.reports.handling import exclude_from_cases_about
-
-            exclude_from_cases_about(organisation, manager, person)
+            # e.g. he and everyone below him leave the cases about his manager
+            reporting_line_was_set.send(sender=Organisation, organisation=organisation, manager=manager,
+                                        person=person)
         audit_record(
             action="organisation.reporting_line_set", actor_id=actor.pk, organisation_id=organisation.pk, target=person,
             details={"manager": manager.pk if manager else None},

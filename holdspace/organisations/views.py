@@ -6,14 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.accountability.policy import publishes_page
 from holdspace.accounts.sudo import sudo_required
 from holdspace.accounts.throttle import throttled
 from holdspace.audit.selectors import audit_entries_for_organisation
-from holdspace.concerns.selectors import overdue_count
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.forms import InvitationForm, ManagerForm, OrganisationForm, RolesForm
+from holdspace.organisations.pages import home_extras, public_extras
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 
 
@@ -29,7 +28,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation,
         "networks": selectors.networks_of_organisation(organisation=organisation),
         "members": selectors.network_member_organisations(network=organisation) if organisation.is_network else [],
-        "publishes_accountability": publishes_page(organisation),
+        **public_extras(organisation),
     }
     return render(request, "organisations/public.html", context)
 
@@ -70,8 +69,7 @@ def home(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             "organisation": access.organisation,
             "my_roles": ordered_roles(access.roles),
             "networks": selectors.networks_of_organisation(organisation=access.organisation),
-            # Administrators see at once what a partner has been waiting for too long.
-            "concerns_overdue": overdue_count(access.organisation) if access.is_admin else 0,
+            **home_extras(access),
         },
     )
 

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 
 from holdspace.accounts.models import User
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, ReportingLine, Role
-from holdspace.reports.models import Case, CaseKey, HandlerKeyring, ReportingPolicy
+from holdspace.keys.selectors import public_keys_of
+from holdspace.reports.models import Case, CaseKey, ReportingPolicy
 
 LEADER_ROLES = (Role.ORG_ADMIN, Role.CASE_HANDLER)
 
@@ -63,12 +64,8 @@ def network_of(organisation: Organisation) -> Organisation | None:
 
 def keyholders(organisation: Organisation, excluded: set[int]) -> list[tuple[int, bytes]]:
     """(user id, public key) of the handlers who can receive a sealed case key."""
-    return [
-        (user_id, bytes(public_key))
-        for user_id, public_key in HandlerKeyring.objects.filter(user__in=handlers_of(organisation))
-        .exclude(user_id__in=excluded)
-        .values_list("user_id", "public_key")
-    ]
+    found = public_keys_of(handlers_of(organisation).exclude(pk__in=excluded).values_list("pk", flat=True))
+    return sorted(found.items())
 
 
 def handling_organisation_for(organisation: Organisation, respondent: User | None) -> Organisation | None:

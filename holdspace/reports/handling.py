@@ -10,6 +10,8 @@ from django.utils import timezone
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock_text, open_sealed, seal_to, unlock_text
+from holdspace.keys.selectors import public_key_of
+from holdspace.organisations.models import Organisation, ReportingLine
 from holdspace.reports.access import case_key_for, handlers_of, people_below, policy_for
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_unlock, identity_unlock
@@ -18,7 +20,6 @@ from holdspace.reports.models import (
     CaseExclusion,
     CaseKey,
     CaseMessage,
-    HandlerKeyring,
     AgreementAction,
     IdentityRelease,
     IdentitySeal,
@@ -167,12 +168,12 @@ def case_grant(case: Case, actor: User, data_key: bytes, to: User) -> None:
         raise NotAllowed("not a handler")
     if case.exclusions.filter(user=to).exists():
         raise NotAllowed("excluded")
-    keyring = HandlerKeyring.objects.filter(user=to).first()
-    if keyring is None:
+    public_key = public_key_of(to)
+    if public_key is None:
         raise NotAllowed("no keyring")
     with transaction.atomic():
         CaseKey.objects.update_or_create(
-            case=case, user=to, defaults={"sealed": seal_to(bytes(keyring.public_key), data_key), "granted_by": actor}
+            case=case, user=to, defaults={"sealed": seal_to(public_key, data_key), "granted_by": actor}
         )
         _audit("case.granted", case, actor, to=to.pk)
 
@@ -199,7 +200,7 @@ def _someone_keeps_access(case: Case, leaving: set[int]) -> bool:
     )
 
 
-def handler_keys_drop(*, organisation, user: User) -> None:
+def handler_keys_drop(*, organisation: Organisation, user: User) -> None:
     """Someone who stops handling cases here keeps no key to them."""
     dropped = CaseKey.objects.filter(user=user, case__handling_organisation=organisation).delete()[0]
     IdentitySeal.objects.filter(user=user, case__handling_organisation=organisation).delete()
@@ -208,12 +209,10 @@ def handler_keys_drop(*, organisation, user: User) -> None:
                      details={"keys": dropped})
 
 
-def exclude_from_cases_about(organisation, manager: User, person: User) -> None:
+def exclude_from_cases_about(organisation: Organisation, *, manager: User, person: User) -> None:
     """A new reporting line: the person, and everyone below him, leaves every case
     about his manager and about anyone above his manager, even where that leaves no
     handler here with a key (the reporter's copy still opens it)."""
-    from holdspace.organisations.models import ReportingLine
-
     lines = dict(ReportingLine.objects.filter(organisation=organisation).values_list("person_id", "manager_id"))
     above, boss = set(), manager.pk
     while boss is not None and boss not in above:

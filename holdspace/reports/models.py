@@ -5,25 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from holdspace.reports.pathways import Pathway, Stage
 
 
-class HandlerKeyring(models.Model):
-    """A person's X25519 key pair: every case handler has one, and so does a
-    respondent who is told about a case. The private half is stored only
-    wrapped: once by the password and once by a recovery code shown once."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keyring")
-    public_key = models.BinaryField(max_length=32)
-    by_password = models.BinaryField()
-    password_salt = models.BinaryField(max_length=16)
-    password_parameters = models.CharField(max_length=64)
-    by_recovery = models.BinaryField()
-    recovery_salt = models.BinaryField(max_length=16)
-    recovery_parameters = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("handler keyring")
-
-
 class ReportingPolicy(models.Model):
     """How an organisation handles reports: deadlines, notice and retention."""
 

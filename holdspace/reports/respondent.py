@@ -13,7 +13,8 @@ from django.utils import timezone
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock, lock_text, new_data_key, open_sealed, seal_to, unlock, unlock_text
-from holdspace.reports.models import Case, CaseMessage, HandlerKeyring
+from holdspace.keys.selectors import public_key_of
+from holdspace.reports.models import Case, CaseMessage
 from holdspace.reports.pathways import Stage
 
 
@@ -33,10 +34,10 @@ def channel_share(case: Case, channel_key: bytes) -> bool:
     """Seal the conversation key to the respondent once he has a key pair; say whether it is shared."""
     if case.respondent_sealed:
         return True
-    keyring = HandlerKeyring.objects.filter(user_id=case.respondent_id).first()
-    if keyring is None:
+    public_key = public_key_of(case.respondent_id)
+    if public_key is None:
         return False
-    case.respondent_sealed = seal_to(bytes(keyring.public_key), channel_key)
+    case.respondent_sealed = seal_to(public_key, channel_key)
     Case.objects.filter(pk=case.pk).update(respondent_sealed=case.respondent_sealed)
     return True
 

@@ -148,7 +148,7 @@ def case_people(case: Case) -> dict:
     excluded = set(case.exclusions.values_list("user_id", flat=True))
     grantable = handlers_of(case.handling_organisation).exclude(pk__in=[u.pk for u in holders]).exclude(
         pk__in=excluded
-    ).filter(keyring__isnull=False)
+    ).filter(personal_key__isnull=False)
     return {
         "keys": keys,
         "holders": holders,

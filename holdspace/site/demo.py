@@ -10,6 +10,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from holdspace.accounts import services as account_services
 from holdspace.accounts.models import User
+from holdspace.keys.selectors import personal_key_exists
+from holdspace.keys.services import personal_key_create
 from holdspace.organisations import services as organisation_services
 from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
 
@@ -266,16 +268,14 @@ def _demo_circles() -> None:
     from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh
     from holdspace.inventory.models import Commitment
     from holdspace.inventory.services import commitment_check_in
-    from holdspace.reports.keyrings import keyring_create
-    from holdspace.reports.models import HandlerKeyring
 
     now = timezone.now()
     for slug_org, facilitator_local, name, kind, city, online, language, schedule, capacity in DEMO_CIRCLES:
         if Circle.objects.filter(name=name, organisation__slug=slug_org).exists():
             continue
         facilitator = User.objects.get(email=f"{facilitator_local}@{DEMO_DOMAIN}")
-        if not HandlerKeyring.objects.filter(user=facilitator).exists():
-            keyring_create(user=facilitator, password=DEMO_PASSWORD)
+        if not personal_key_exists(facilitator):
+            personal_key_create(facilitator, password=DEMO_PASSWORD)
         circle = circle_create(
             organisation=Organisation.objects.get(slug=slug_org), actor=facilitator,
             details=CircleDetails(name=name, kind=kind, city=city, online=online, language=language,
@@ -342,13 +342,12 @@ def _demo_cases() -> None:
     from django.utils import timezone
 
     from holdspace.reports.content import ReportContent
-    from holdspace.reports.keyrings import keyring_create
-    from holdspace.reports.models import Case, HandlerKeyring
+    from holdspace.reports.models import Case
     from holdspace.reports.submission import Submission, report_submit
 
     for user in User.objects.filter(memberships__role=Role.CASE_HANDLER, email__endswith=DEMO_DOMAIN).distinct():
-        if not HandlerKeyring.objects.filter(user=user).exists():
-            keyring_create(user=user, password=DEMO_PASSWORD)
+        if not personal_key_exists(user):
+            personal_key_create(user, password=DEMO_PASSWORD)
     riverside = Organisation.objects.get(slug=ORGANISATIONS[0][1])
     if Case.objects.filter(organisation=riverside).exists():
         return

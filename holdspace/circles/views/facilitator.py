@@ -34,8 +34,8 @@ from holdspace.web.navigation import safe_next
 from holdspace.inventory.models import Commitment
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.models import Membership, Role
-from holdspace.reports.key_session import unlocked_key
-from holdspace.reports.views.handler import key_page
+from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import KeyPurpose, key_page
 
 Status = CircleMember.Status
 
@@ -118,6 +118,23 @@ def take_on(request: HttpRequest, circle: str, access: OrganisationAccess) -> Ht
     return redirect("circles:manage", slug=access.organisation.slug, circle=found.slug)
 
 
+# What the key page says to a facilitator: the same key pair opens his circles and any cases.
+CIRCLES = KeyPurpose(
+    title=gettext_lazy("Your key"),
+    unlock_intro=gettext_lazy("What men write to your circles, their feedback and your notes are encrypted. Unlock "
+                              "your key to read them in this browser; it stays unlocked until you sign out or lock "
+                              "it."),
+    lost=gettext_lazy("Reset your password by email, then make a new key here. A co-facilitator shares your circles' "
+                      "key with your new one when he next opens the circle. If nobody else holds it, what was "
+                      "locked with the old key stays locked."),
+    first_time=gettext_lazy("Before you run a circle you need a key of your own. Men's intake words, their feedback "
+                            "and your session notes are sealed to the circle, and only its facilitators' keys open "
+                            "it, never the server alone."),
+    replaced=gettext_lazy("Your new key replaces the old one. A co-facilitator shares your circles' key with it when "
+                          "he next opens the circle."),
+)
+
+
 @organisation_view(Role.FACILITATOR)
 def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     # The same key pair opens cases: someone who signs in with two steps must have done so here too.
@@ -126,7 +143,7 @@ def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         if detour is not None:
             return detour
     next_url = safe_next(request, reverse("circles:manage_list", args=[access.organisation.slug]))
-    return key_page(request, organisation=access.organisation, next_url=next_url, purpose="circles")
+    return key_page(request, organisation=access.organisation, next_url=next_url, purpose=CIRCLES)
 
 
 @organisation_view(Role.FACILITATOR)

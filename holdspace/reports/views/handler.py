@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from holdspace.crypto.boxes import unlock_text
@@ -23,22 +24,14 @@ from holdspace.reports.forms import (
     HoldForm,
     IdentityDecideForm,
     IdentityRequestForm,
-    KeyringCreateForm,
-    KeyringUnlockForm,
     NotifyForm,
     PersonChoiceForm,
     SafetyForm,
     StageCompleteForm,
 )
-from holdspace.reports.key_session import unlocked_key, unlocked_key_forget, unlocked_key_keep
-from holdspace.reports.keyrings import (
-    LastKeyHolder,
-    WrongSecret,
-    keyring_create,
-    keyring_rewrap_password,
-    keyring_unlock,
-)
-from holdspace.reports.models import Case, CaseAttachment, CaseMessage, HandlerKeyring, IdentityRelease
+from holdspace.keys.session import unlocked_key, unlocked_key_forget
+from holdspace.keys.views import KeyPurpose, key_page
+from holdspace.reports.models import Case, CaseAttachment, CaseMessage, IdentityRelease
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
 from holdspace.reports.statistics import time_to_close_shown
@@ -72,70 +65,25 @@ def handler_view(view):
     return wrapper
 
 
-def key_page(request: HttpRequest, *, organisation, next_url: str, purpose: str = "cases") -> HttpResponse:
-    """Set up a person's key once; then unlock it for this session. One key pair per
-    person opens his cases and his circles; `purpose` only changes the explanation."""
-    has_keyring = HandlerKeyring.objects.filter(user=request.user).exists()
-    create_form = KeyringCreateForm(
-        request.POST if request.POST.get("form") == "create" else None, prefix="create", replacing=has_keyring
-    )
-    unlock_form = KeyringUnlockForm(request.POST if request.POST.get("form") == "unlock" else None, prefix="unlock")
-    status = 200
-    if request.method == "POST" and request.POST.get("form") == "create" and create_form.is_valid():
-        try:
-            recovery = keyring_create(user=request.user, password=create_form.cleaned_data["password"])
-        except WrongSecret:
-            create_form.add_error("password", _("That is not your account password."))
-            status = 400
-        except LastKeyHolder:
-            create_form.add_error(None, _("You hold the only key to some open cases. Give a colleague access to them "
-                                          "first, or unlock your key with your recovery code."))
-            status = 400
-        else:
-            response = render(
-                request, "reports/key_created.html",
-                {"organisation": organisation, "recovery": recovery, "next": next_url, "replaced": has_keyring,
-                 "purpose": purpose},
-            )
-            unlocked_key_keep(request, response, keyring_unlock(user=request.user, password=create_form.cleaned_data["password"]))
-            return response
-    elif request.method == "POST" and request.POST.get("form") == "unlock" and unlock_form.is_valid():
-        try:
-            private_key = keyring_unlock(
-                user=request.user,
-                password=unlock_form.cleaned_data["password"],
-                recovery_code=unlock_form.cleaned_data["recovery_code"],
-            )
-        except WrongSecret:
-            unlock_form.add_error(None, _("That does not open your key. Check it and try again."))
-            status = 400
-        else:
-            recovery, password = unlock_form.cleaned_data["recovery_code"], unlock_form.cleaned_data["password"]
-            if recovery and password and request.user.check_password(password):
-                # After a password reset: from now on the key opens with the new password again.
-                keyring_rewrap_password(user=request.user, private_key=private_key, password=password)
-                messages.success(request, _("Your key now opens with your current password."))
-            response = redirect(next_url)
-            unlocked_key_keep(request, response, private_key)
-            return response
-    elif request.method == "POST":
-        status = 400
-    from holdspace.circles.keys import circles_only_openable_by
-
-    return render(
-        request,
-        "reports/key.html",
-        {"organisation": organisation, "has_keyring": has_keyring, "create_form": create_form,
-         "unlock_form": unlock_form, "next": next_url, "purpose": purpose,
-         "circles_at_stake": circles_only_openable_by(request.user) if has_keyring else []},
-        status=status,
-    )
+# What the key page says to a case handler (and to a respondent, whose key opens his channel).
+CASES = KeyPurpose(
+    title=gettext_lazy("Your case key"),
+    unlock_intro=gettext_lazy("Cases are encrypted. Unlock your key to open them in this browser; it stays unlocked "
+                              "until you sign out or lock it."),
+    lost=gettext_lazy("Reset your password by email, then make a new key here. Cases sealed to your old key cannot "
+                      "be opened with the new one: a colleague gives you access to them again, and the audit log "
+                      "records it."),
+    first_time=gettext_lazy("Before you can read reports you need a key of your own. Reports are sealed to it, so "
+                            "only you and your fellow handlers can open them, never the server alone."),
+    replaced=gettext_lazy("Your new key replaces the old one. Ask a colleague to give you access to the open cases "
+                          "again."),
+)
 
 
 @organisation_view(Role.CASE_HANDLER)
 def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     next_url = safe_next(request, reverse("reports:cases", args=[access.organisation.slug]))
-    return key_page(request, organisation=access.organisation, next_url=next_url)
+    return key_page(request, organisation=access.organisation, next_url=next_url, purpose=CASES)
 
 
 @require_POST

@@ -18,7 +18,7 @@ from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
 from holdspace.reports.access import handling_organisation_for, leaders_of, policy_for
 from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm, ReporterWriteForm, ReportForm
-from holdspace.reports.key_session import REPORTER, secret_forget, secret_get, secret_keep
+from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
 from holdspace.reports.handling import agreement_actions
@@ -27,6 +27,8 @@ from holdspace.reports.respondent import may_appeal
 from holdspace.reports.submission import NobodyCanReceive, ReceiptDoesNotOpen, Submission, receipt_open, report_submit
 
 TOO_MANY = 429
+# The report's data key, kept for the reporter who came back with her receipt.
+REPORTER = "hs_report_key"
 
 
 def _organisation(slug: str) -> Organisation:
@@ -96,7 +98,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         return _form_page(request, organisation, form, status=503)
     # Shown in this response only: the code is in no URL, cookie or log, and cannot be shown again.
     response = render(request, "reports/receipt.html", {"organisation": organisation, "receipt": receipt, "case": case})
-    secret_forget(request, response, REPORTER)
+    secret_forget(request, response, name=REPORTER)
     return response
 
 
@@ -133,7 +135,7 @@ def receipt_enter(request: HttpRequest) -> HttpResponse:
             else:
                 request.session.cycle_key()
                 response = redirect("reports:mine")
-                secret_keep(request, response, REPORTER, data_key, extra=case.pk)
+                secret_keep(request, response, name=REPORTER, secret=data_key, extra=case.pk)
                 return response
     elif request.method == "POST":
         status = 400
@@ -141,7 +143,7 @@ def receipt_enter(request: HttpRequest) -> HttpResponse:
 
 
 def _opened(request: HttpRequest) -> tuple[Case, bytes] | None:
-    kept = secret_get(request, REPORTER)
+    kept = secret_get(request, name=REPORTER)
     if kept is None:
         return None
     data_key, case_id = kept
@@ -256,7 +258,7 @@ def mine_delete(request, case, data_key):
     organisation = case.organisation
     reporter.reporter_delete(case)
     response = render(request, "reports/deleted.html", {"organisation": organisation})
-    secret_forget(request, response, REPORTER)
+    secret_forget(request, response, name=REPORTER)
     return response
 
 
@@ -294,6 +296,6 @@ def attachment_response(attachment: CaseAttachment, data_key: bytes) -> HttpResp
 @login_not_required
 def mine_leave(request: HttpRequest) -> HttpResponse:
     response = redirect("reports:receipt")
-    secret_forget(request, response, REPORTER)
+    secret_forget(request, response, name=REPORTER)
     messages.info(request, _("Your report is closed in this browser. Your receipt code opens it again."))
     return response

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from holdspace.web.navigation import safe_next
 from holdspace.reports import respondent
 from holdspace.reports.forms import RespondentWriteForm
-from holdspace.reports.key_session import unlocked_key
+from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import key_page
 from holdspace.reports.models import CaseStage
 from holdspace.reports.pathways import Stage
-from holdspace.reports.views.handler import key_page
+from holdspace.reports.views.handler import CASES
 
 
 def responding(request: HttpRequest) -> HttpResponse:
@@ -25,7 +26,7 @@ def responding(request: HttpRequest) -> HttpResponse:
 def responding_key(request: HttpRequest) -> HttpResponse:
     if not respondent.cases_about(request.user).exists():
         raise Http404
-    return key_page(request, organisation=None, next_url=safe_next(request, reverse("reports:responding")))
+    return key_page(request, next_url=safe_next(request, reverse("reports:responding")), purpose=CASES)
 
 
 def _his_case(request, reference: str):

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KeysConfig(AppConfig):
+    name = "holdspace.keys"
+    label = "keys"
+    verbose_name = _("Personal keys")
+
+    def ready(self) -> None:
+        from holdspace.accounts.password_locks import password_lock_register
+        from holdspace.keys.password import PERSONAL_KEY
+
+        password_lock_register(PERSONAL_KEY)

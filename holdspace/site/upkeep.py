@@ -1,0 +1,16 @@
+"""The daily upkeep, across the apps that have daily work: case deadlines and retention, the
+circle finder's next sessions, self-assessment rounds past their day."""
+from dataclasses import asdict
+from datetime import datetime
+
+from holdspace.assessments.services import rounds_close_due
+from holdspace.circles.services import next_session_refresh
+from holdspace.reports.upkeep import upkeep_run
+
+
+def daily_upkeep_run(*, now: datetime | None = None) -> dict:
+    """Run each app's daily work once; return what was done, for the task's result and the command."""
+    report = upkeep_run(now=now)
+    next_session_refresh()  # sessions that passed yesterday are no longer "next" in the circle finder
+    rounds_closed = rounds_close_due()  # self-assessments past their day, even if nobody opened them since
+    return {**asdict(report), "rounds_closed": rounds_closed}

@@ -1,0 +1,154 @@
+"""A person's own key: made, opened, re-wrapped, replaced, kept in the session; and the password change."""
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from holdspace.audit.models import AuditEntry
+from holdspace.crypto.boxes import new_data_key, open_sealed, seal_to
+from holdspace.keys import session as key_session
+from holdspace.keys.models import PersonalKey
+from holdspace.keys.services import personal_key_create, personal_key_rewrap_password, personal_key_unlock
+from holdspace.web.refusals import Refusal
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_handler_opens_sealed_case_keys_with_password_or_recovery_code(world):
+    recovery = personal_key_create(world.hana, password=PASSWORD)
+    keyring = PersonalKey.objects.get(user=world.hana)
+    data_key = new_data_key()
+    sealed = seal_to(bytes(keyring.public_key), data_key)
+    assert open_sealed(personal_key_unlock(world.hana, password=PASSWORD), sealed) == data_key
+    assert open_sealed(personal_key_unlock(world.hana, recovery_code=recovery.upper()), sealed) == data_key
+    with pytest.raises(Refusal) as refused:
+        personal_key_unlock(world.hana, password="not it")
+    assert refused.value.code == "wrong_secret"
+    with pytest.raises(Refusal) as refused:
+        personal_key_unlock(world.omar, password=PASSWORD)  # no key at all
+    assert refused.value.code == "wrong_secret"
+    assert AuditEntry.objects.filter(action="personal_key.created", actor_id=world.hana.pk).exists()
+
+
+def test_a_key_needs_the_accounts_password(world):
+    with pytest.raises(Refusal) as refused:
+        personal_key_create(world.hana, password="guess")
+    assert refused.value.code == "wrong_password"
+    assert not PersonalKey.objects.filter(user=world.hana).exists()
+
+
+def test_a_new_password_wraps_the_same_key(world):
+    personal_key_create(world.hana, password=PASSWORD)
+    private_key = personal_key_unlock(world.hana, password=PASSWORD)
+    personal_key_rewrap_password(world.hana, private_key=private_key, password="a brand new passphrase")
+    reopened = personal_key_unlock(world.hana, password="a brand new passphrase")
+    assert bytes(reopened) == bytes(private_key)
+    with pytest.raises(Refusal):
+        personal_key_unlock(world.hana, password=PASSWORD)
+
+
+def test_the_unlocked_key_needs_both_the_session_and_its_cookie(world):
+    personal_key_create(world.hana, password=PASSWORD)
+    private_key = personal_key_unlock(world.hana, password=PASSWORD)
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    response = HttpResponse()
+    key_session.unlocked_key_keep(request, response, private_key=private_key)
+    request.session.save()
+    cookie = response.cookies[key_session.UNLOCKED]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict"
+
+    stored = Session.objects.get(session_key=request.session.session_key).session_data
+    assert bytes(private_key).hex() not in stored
+
+    later = RequestFactory().get("/")
+    later.session = SessionStore(session_key=request.session.session_key)
+    assert key_session.unlocked_key(later) is None  # session without the cookie
+    later.COOKIES[key_session.UNLOCKED] = cookie.value
+    assert bytes(key_session.unlocked_key(later)) == bytes(private_key)
+    later.COOKIES[key_session.UNLOCKED] = "bm90IGEga2V5"
+    assert key_session.unlocked_key(later) is None  # a wrong cookie opens nothing
+
+    key_session.unlocked_key_forget(later, HttpResponse())
+    later.COOKIES[key_session.UNLOCKED] = cookie.value
+    assert key_session.unlocked_key(later) is None
+
+
+def test_changing_the_password_locks_the_case_key_with_the_new_one(world, client_for):
+    from django.urls import reverse
+
+    personal_key_create(world.hana, password=PASSWORD)
+    url = reverse("accounts:password_change")
+    hana = client_for("hana", sudo=True)
+    missing = hana.post(url, {"new_password": "a fresh long passphrase 7"})
+    assert "current_password" in missing.context["form"].errors
+    wrong = hana.post(url, {"new_password": "a fresh long passphrase 7", "current_password": "nope"})
+    assert wrong.status_code == 400
+    hana.post(url, {"new_password": "a fresh long passphrase 7", "current_password": PASSWORD})
+    assert personal_key_unlock(world.hana, password="a fresh long passphrase 7")
+
+
+def test_with_the_key_unlocked_the_current_password_is_not_asked_again(world, client_for):
+    from django.urls import reverse
+
+    personal_key_create(world.hana, password=PASSWORD)
+    url = reverse("accounts:password_change")
+    hana = client_for("hana", sudo=True, case_key=True)
+    assert "current_password" not in hana.get(url).context["form"].fields
+    hana.post(url, {"new_password": "another long passphrase 8"})
+    assert personal_key_unlock(world.hana, password="another long passphrase 8")
+
+
+def test_after_a_password_reset_the_recovery_code_relocks_the_key(world, client_for):
+    from django.urls import reverse
+
+    recovery = personal_key_create(world.hana, password=PASSWORD)
+    world.hana.set_password("reset by email 2026 ok")
+    world.hana.save()
+    hana = client_for("hana")
+    hana.post(
+        reverse("reports:key", args=[world.riverside.slug]),
+        {"form": "unlock", "unlock-recovery_code": recovery, "unlock-password": "reset by email 2026 ok"},
+    )
+    assert personal_key_unlock(world.hana, password="reset by email 2026 ok")
+
+
+def test_the_own_key_page_sets_up_unlocks_and_locks_the_key_for_anyone(world, client_for):
+    from django.urls import reverse
+
+    from holdspace.keys.selectors import personal_key_exists
+
+    mateo = client_for("mateo")  # a member with no role that needs a key
+    page = mateo.get(reverse("keys:key"))
+    assert page.status_code == 200 and b"Set up my key" in page.content
+    wrong = mateo.post(reverse("keys:key"), {"form": "create", "create-password": "not it"})
+    assert wrong.status_code == 400 and b"That is not your account password." in wrong.content
+    made = mateo.post(reverse("keys:key") + "?next=/home/", {"form": "create", "create-password": PASSWORD,
+                                                          "next": "/home/"})
+    assert made.status_code == 200 and personal_key_exists(world.mateo)
+    assert key_session.UNLOCKED in made.cookies
+    locked = mateo.post(reverse("keys:lock"))
+    assert locked.status_code == 302 and locked.cookies[key_session.UNLOCKED].value == ""
+    unlocked = mateo.post(reverse("keys:key"), {"form": "unlock", "unlock-password": PASSWORD, "next": "/home/"})
+    assert unlocked.status_code == 302 and unlocked["Location"] == "/home/"
+
+
+def test_someone_with_two_step_sign_in_confirms_it_before_the_key_page(world, client_for):
+    from django.urls import reverse
+
+    hana = client_for("hana", verified=False)
+    response = hana.get(reverse("keys:key"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sudo"))
+
+
+def test_a_new_key_pair_lets_every_app_forget_what_was_sealed_to_the_old_one(world):
+    from holdspace.keys.registry import key_uses
+
+    personal_key_create(world.hana, password=PASSWORD)
+    assert {use.name for use in key_uses()} >= {"reports", "circles"}
+    personal_key_create(world.hana, password=PASSWORD)
+    entry = AuditEntry.objects.filter(action="personal_key.created", actor_id=world.hana.pk).order_by("pk").last()
+    assert entry.details["replaced"] is True
+    assert entry.details["stale_case_keys"] == 0 and entry.details["stale_circle_keys"] == 0
