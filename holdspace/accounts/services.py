@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User, normalise_email
@@ -106,23 +107,33 @@ def two_factor_enabled(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def totp_enrolment_start(*, user: User) -> TOTPDevice:
-    """Create an unconfirmed authenticator for the person to scan; drop older unconfirmed ones."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+def totp_enrolment_key() -> str:
+    """A new authenticator's secret (hex), shown to the person to scan before anything is stored."""
+    return random_hex(20)
 
 
-def totp_enrolment_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the authenticator with a code from it; return fresh backup codes, or None."""
-    if device.user_id != user.pk or device.confirmed or not device.verify_token(token):
-        return None
+def totp_key_valid(key: str) -> bool:
+    return len(key) == 40 and all(symbol in "0123456789abcdef" for symbol in key)
+
+
+def totp_device_for(*, user: User, key: str) -> TOTPDevice:
+    """The authenticator the person is adding, not saved: what the page shows (its QR code) comes from it."""
+    return TOTPDevice(user=user, key=key, name="authenticator", confirmed=False)
+
+
+def totp_enrolment_confirm(*, user: User, key: str, token: str) -> tuple[TOTPDevice | None, list[str] | None]:
+    """Store the authenticator once a code from it matches; return it with fresh backup codes, or (None, None)."""
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
+        device = TOTPDevice.objects.create(user=user, key=key, name="authenticator", confirmed=False)
+        if not device.verify_token(token):
+            device.delete()
+            return None, None
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _backup_codes_replace(user=user)
         audit_record(action="account.two_factor_enabled", actor_id=user.pk, target=user)
-    return codes
+    return device, codes
 
 
 def backup_codes_renew(*, user: User) -> list[str]:

@@ -237,20 +237,20 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         # Otherwise someone who signed up with another person's address could
         # lock its owner out behind their own authenticator.
         return render(request, "accounts/needs_email.html")
-    device = None
-    device_id = request.session.get(ENROL_KEY)
-    if device_id:
-        device = TOTPDevice.objects.filter(pk=device_id, user=user, confirmed=False).first()
-    if device is None:
-        device = services.totp_enrolment_start(user=user)
-        request.session[ENROL_KEY] = device.pk
+    # The new authenticator's secret waits in the session until a code from it confirms it:
+    # opening this page writes nothing but the session.
+    key = request.session.get(ENROL_KEY)
+    if not isinstance(key, str) or not services.totp_key_valid(key):
+        key = services.totp_enrolment_key()
+        request.session[ENROL_KEY] = key
+    device = services.totp_device_for(user=user, key=key)
     form = TokenForm(request.POST or None)
     form.fields["token"].help_text = _("The six digits your authenticator app shows after you add Holdspace to it.")
     if request.method == "POST" and form.is_valid():
         if throttled(scope="enrol", bucket=str(user.pk), rate="10/m"):
             form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
         else:
-            codes = services.totp_enrolment_confirm(user=user, device=device, token=form.cleaned_data["token"])
+            device, codes = services.totp_enrolment_confirm(user=user, key=key, token=form.cleaned_data["token"])
             if codes is None:
                 form.add_error("token", _("That code did not match. Check the time on your phone, then try the newest code."))
             else:
