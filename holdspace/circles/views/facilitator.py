@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.services import two_factor_enabled
-from holdspace.circles import charts, feedback, joining, keys, library, room, selectors, services, sessions
+from holdspace.circles import feedback, joining, keys, library, room, selectors, services, sessions
 from holdspace.circles.forms import (
     AgendaAddForm,
     AgendaMinutesForm,
@@ -35,6 +35,7 @@ from holdspace.inventory.models import Commitment
 from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
 from holdspace.organisations.models import Membership, Role
 from holdspace.keys.session import unlocked_key
+from holdspace.web import charts
 from holdspace.keys.views import KeyPurpose, key_page
 
 Status = CircleMember.Status

@@ -1,4 +1,4 @@
-"""Charts drawn on the server as SVG shapes, so they show without JavaScript.
+"""Bar and column charts drawn on the server as SVG shapes, so they show without JavaScript (circles use them).
 Templates draw the shapes; each chart also comes with a table of its figures."""
 from dataclasses import dataclass
 
