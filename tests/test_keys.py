@@ -152,3 +152,54 @@ def test_a_new_key_pair_lets_every_app_forget_what_was_sealed_to_the_old_one(wor
     entry = AuditEntry.objects.filter(action="personal_key.created", actor_id=world.hana.pk).order_by("pk").last()
     assert entry.details["replaced"] is True
     assert entry.details["stale_case_keys"] == 0 and entry.details["stale_circle_keys"] == 0
+
+
+def test_a_key_unlocked_before_a_new_one_was_made_does_not_spare_the_current_password(world, client_for):
+    from django.urls import reverse
+
+    personal_key_create(world.hana, password=PASSWORD)
+    hana = client_for("hana", sudo=True, case_key=True)  # this browser holds the key of that moment
+    personal_key_create(world.hana, password=PASSWORD)  # a new one, made elsewhere
+    url = reverse("accounts:password_change")
+    assert "current_password" in hana.get(url).context["form"].fields
+    hana.post(url, {"new_password": "a third long passphrase 9", "current_password": PASSWORD})
+    assert personal_key_unlock(world.hana, password="a third long passphrase 9")
+
+
+def test_re_wrapping_a_key_that_is_no_longer_his_changes_nothing(world):
+    personal_key_create(world.hana, password=PASSWORD)
+    old = personal_key_unlock(world.hana, password=PASSWORD)
+    personal_key_create(world.hana, password=PASSWORD)
+    with pytest.raises(Refusal) as refused:
+        personal_key_rewrap_password(world.hana, private_key=old, password="never used passphrase 1")
+    assert refused.value.code == "not_current_key"
+    assert personal_key_unlock(world.hana, password=PASSWORD)
+
+
+def test_a_handler_without_two_step_sign_in_sets_it_up_before_his_key_page(world, client_for):
+    from django.urls import reverse
+
+    from holdspace.organisations.models import Membership, Role
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    felix = client_for("felix", verified=False)  # he has no authenticator yet
+    response = felix.get(reverse("keys:key"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two_factor_enrol"))
+    posted = felix.post(reverse("keys:key"), {"form": "create", "create-password": PASSWORD})
+    assert posted.status_code == 302 and not PersonalKey.objects.filter(user=world.felix).exists()
+
+
+def test_a_daily_job_queued_under_its_old_path_is_pointed_at_the_new_one(world):
+    import importlib
+
+    from django.apps import apps
+    from django_tasks_db.models import DBTaskResult
+
+    from holdspace.site.tasks import daily_upkeep
+
+    daily_upkeep.enqueue()
+    DBTaskResult.objects.update(task_path="holdspace.reports.tasks.daily_upkeep")
+    migration = importlib.import_module("holdspace.site.migrations.0001_daily_job_moves_to_site")
+    migration.forwards(apps, None)
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == ["holdspace.site.tasks.daily_upkeep"]
+    assert DBTaskResult.objects.get().task is daily_upkeep or DBTaskResult.objects.get().task.name == daily_upkeep.name

@@ -199,7 +199,12 @@ def password_change(request: HttpRequest) -> HttpResponse:
         except Refusal:
             form.add_error("current_password", _("That is not your current password."))
             return render(request, "accounts/password_change.html", {"form": form}, status=400)
-        services.user_password_change(user=request.user, password=form.cleaned_data["new_password"], relock=relock)
+        try:
+            services.user_password_change(user=request.user, password=form.cleaned_data["new_password"],
+                                          relock=relock)
+        except Refusal:  # the key was replaced between opening and locking it again: nothing changed
+            form.add_error(None, _("Your key was replaced meanwhile. Nothing was changed: please try again."))
+            return render(request, "accounts/password_change.html", {"form": form}, status=400)
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password is changed."))
         return redirect("accounts:settings")
@@ -250,12 +255,12 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         if throttled(scope="enrol", bucket=str(user.pk), rate="10/m"):
             form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
         else:
-            device, codes = services.totp_enrolment_confirm(user=user, key=key, token=form.cleaned_data["token"])
+            confirmed, codes = services.totp_enrolment_confirm(user=user, key=key, token=form.cleaned_data["token"])
             if codes is None:
                 form.add_error("token", _("That code did not match. Check the time on your phone, then try the newest code."))
             else:
                 del request.session[ENROL_KEY]
-                otp_login(request, device)
+                otp_login(request, confirmed)
                 return render(
                     request,
                     "accounts/backup_codes.html",

@@ -31,17 +31,18 @@ def personal_key_create(user: User, *, password: str) -> str:
     """
     if not user.check_password(password):
         raise Refusal("wrong_password")
-    replacing = PersonalKey.objects.filter(user=user).exists()
-    if replacing:
-        for use in key_uses():
-            code = use.blocks_replacement(user)
-            if code:
-                raise Refusal(code)
     private_key = keypair_new()
     recovery = recovery_code_new()
     by_password = private_key_wrap(private_key, secret=password, purpose=PASSWORD)
     by_recovery = private_key_wrap(private_key, secret=recovery_code_normalise(recovery), purpose=RECOVERY)
     with transaction.atomic():
+        # Locked, so two replacements (or a colleague losing access meanwhile) are decided one at a time.
+        replacing = bool(list(PersonalKey.objects.select_for_update().filter(user=user).values_list("pk", flat=True)))
+        if replacing:
+            for use in key_uses():
+                code = use.blocks_replacement(user)
+                if code:
+                    raise Refusal(code)
         forgotten: dict[str, int] = {}
         if replacing:
             # What was sealed to the earlier pair can no longer be opened: each app clears it,
@@ -86,7 +87,9 @@ def personal_key_rewrap_password(user: User, *, private_key: nacl.public.Private
     """Wrap the (unlocked) private key under a new password, e.g. after a password change or reset."""
     wrapped = private_key_wrap(private_key, secret=password, purpose=PASSWORD)
     with transaction.atomic():
-        PersonalKey.objects.filter(user=user, public_key=bytes(private_key.public_key)).update(
+        changed = PersonalKey.objects.filter(user=user, public_key=bytes(private_key.public_key)).update(
             by_password=wrapped.box, password_salt=wrapped.salt, password_parameters=wrapped.parameters
         )
+        if changed != 1:  # not his current key (a new one was made meanwhile): change nothing
+            raise Refusal("not_current_key")
         audit_record(action="personal_key.password_rewrapped", actor_id=user.pk, target=user)

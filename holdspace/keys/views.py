@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from holdspace.accounts.services import two_factor_enabled
+from holdspace.accounts.two_factor import two_factor_detour, two_factor_required
 from holdspace.keys import selectors, services
 from holdspace.keys.forms import PersonalKeyCreateForm, PersonalKeyUnlockForm
 from holdspace.keys.refusals import REFUSALS
@@ -112,10 +112,12 @@ def key_page(request: HttpRequest, *, next_url: str, purpose: KeyPurpose = GENER
 
 
 def key(request: HttpRequest) -> HttpResponse:
-    if two_factor_enabled(request.user) and not request.user.is_verified():
-        # Whoever guards his account with a second factor confirms it before touching his key.
-        messages.info(request, _("Please confirm it is you with a code from your authenticator app."))
-        return redirect(f"{reverse('accounts:sudo')}?{urlencode({'next': request.get_full_path()})}")
+    if two_factor_required(request.user):
+        # Whoever signs in with two steps, or holds a role that must, confirms it before touching his key:
+        # a password alone must not be enough to replace a key that cases or circles are sealed to.
+        detour = two_factor_detour(request)
+        if detour is not None:
+            return detour
     return key_page(request, next_url=safe_next(request, reverse("site:dashboard")))
 
 

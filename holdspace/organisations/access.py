@@ -1,15 +1,10 @@
 """Who may open an organisation's pages. Outsiders get 404, never a hint."""
 from dataclasses import dataclass
 from functools import wraps
-from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.http import Http404, HttpRequest
 
-from holdspace.accounts.services import two_factor_enabled
+from holdspace.accounts.two_factor import two_factor_detour  # noqa: F401 (organisation pages use it from here)
 from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
 
 
@@ -42,18 +37,6 @@ def organisation_access(request: HttpRequest, slug: str, *, roles: tuple[str, ..
     if roles and not access.has(*roles):
         raise Http404
     return access
-
-
-def two_factor_detour(request: HttpRequest) -> HttpResponse | None:
-    """Where to send a person who has not verified a second factor in this session, if anywhere."""
-    if request.user.is_verified():
-        return None
-    query = urlencode({"next": request.get_full_path()})
-    if two_factor_enabled(request.user):
-        messages.info(request, _("Please confirm it is you with a code from your authenticator app."))
-        return redirect(f"{reverse('accounts:sudo')}?{query}")
-    messages.info(request, _("This role needs two-step sign-in. Set it up once, then continue."))
-    return redirect(f"{reverse('accounts:two_factor_enrol')}?{query}")
 
 
 def organisation_view(*roles: str):

@@ -6,3 +6,10 @@ class OrganisationsConfig(AppConfig):
     name = "holdspace.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from holdspace.accounts.two_factor import two_factor_requirement_register
+        from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership
+
+        two_factor_requirement_register("organisations", needs=lambda user: Membership.objects.filter(
+            user=user, role__in=ROLES_NEEDING_TWO_FACTOR).exists())

@@ -35,6 +35,10 @@ def post_action(
       refusal's words on it (beside the field `fields` names for its code), status 400; without
       `again`, the words as a message and a redirect to `refused_to` (or `to` when it is a URL).
     """
+    if refused_to is None and callable(to) and again is None:
+        raise TypeError("post_action needs refused_to when `to` is made from the outcome")
+    if form is not None and not form.is_bound:
+        raise TypeError("post_action needs a form bound to what was posted")
     if form is not None and not form.is_valid():
         if again is not None:
             return _status(again(form), 400)
@@ -45,7 +49,8 @@ def post_action(
     except Refusal as refusal:
         words = refusal_message(refusal, refusals)
         if again is not None and form is not None:
-            form.add_error((fields or {}).get(refusal.code), words)
+            field = (fields or {}).get(refusal.code)
+            form.add_error(field if field in form.fields else None, words)
             return _status(again(form), 400)
         messages.error(request, words)
         if again is not None:
@@ -57,11 +62,7 @@ def post_action(
 
 
 def _back(to: str | Callable[[Outcome], str], refused_to: str | None) -> str:
-    if refused_to is not None:
-        return refused_to
-    if callable(to):
-        raise TypeError("post_action needs refused_to when `to` is made from the outcome")
-    return to
+    return refused_to if refused_to is not None else to  # a callable `to` comes with refused_to (checked first)
 
 
 def _status(response: HttpResponse, status: int) -> HttpResponse:

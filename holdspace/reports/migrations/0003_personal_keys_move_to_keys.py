@@ -23,9 +23,10 @@ def keyrings_to_personal_keys(apps, schema_editor):
 def personal_keys_to_keyrings(apps, schema_editor):
     HandlerKeyring = apps.get_model("reports", "HandlerKeyring")
     PersonalKey = apps.get_model("keys", "PersonalKey")
-    HandlerKeyring.objects.bulk_create(
-        HandlerKeyring(**row) for row in PersonalKey.objects.values(*FIELDS).order_by("pk").iterator(chunk_size=500)
-    )
+    rows = PersonalKey.objects.values(*FIELDS).order_by("pk")
+    HandlerKeyring.objects.bulk_create(HandlerKeyring(**row) for row in rows.iterator(chunk_size=500))
+    for row in rows.values("user_id", "created_at").iterator(chunk_size=500):
+        HandlerKeyring.objects.filter(user_id=row["user_id"]).update(created_at=row["created_at"])
 
 
 class Migration(migrations.Migration):
