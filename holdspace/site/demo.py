@@ -4,16 +4,39 @@ Every name here is invented; any likeness to a real organisation or person is
 unintended.
 """
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from holdspace.accountability.models import AccountabilitySettings
+from holdspace.accountability.policy import settings_change
 from holdspace.accounts import services as account_services
 from holdspace.accounts.models import User
+from holdspace.assessments import services as assessments
+from holdspace.assessments.models import AssessmentRound
+from holdspace.assessments.questionnaire import QUESTION_KEYS
+from holdspace.circles import feedback, joining, sessions
+from holdspace.circles.models import Circle, CircleMember, CircleSession
+from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh
+from holdspace.concerns import services as concerns
+from holdspace.concerns.models import Concern
+from holdspace.conduct import services as conduct
+from holdspace.conduct.services import in_force
+from holdspace.inventory.models import Commitment
+from holdspace.inventory.services import commitment_check_in
 from holdspace.keys.selectors import personal_key_exists
 from holdspace.keys.services import personal_key_create
 from holdspace.organisations import services as organisation_services
 from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
+from holdspace.reports.content import ReportContent
+from holdspace.reports.models import Case
+from holdspace.reports.submission import Submission, report_submit
+from holdspace.stories import moderation, writing
+from holdspace.stories.models import Story
+from holdspace.vetting import services as vetting
+from holdspace.vetting.models import Application
 
 DEMO_PASSWORD = "demo-holdspace-2026"
 DEMO_DOMAIN = "demo.holdspace.invalid"
@@ -89,14 +112,6 @@ def demo_seed() -> list[DemoLogin]:
 
 def _demo_assessment() -> None:
     """Riverside's first self-assessment, closed with results and two action points that came from it."""
-    from datetime import date, timedelta
-
-    from django.utils import timezone
-
-    from holdspace.assessments import services as assessments
-    from holdspace.assessments.models import AssessmentRound
-    from holdspace.assessments.questionnaire import QUESTION_KEYS
-
     riverside = Organisation.objects.get(slug="riverside-circle")
     if AssessmentRound.objects.filter(organisation=riverside).exists():
         return
@@ -123,10 +138,6 @@ def _demo_assessment() -> None:
 
 def _demo_application() -> None:
     """A person asking to join the network, with one reference answered and one still asked."""
-    from holdspace.conduct.services import in_force
-    from holdspace.vetting import services as vetting
-    from holdspace.vetting.models import Application
-
     network = Organisation.objects.get(slug=NETWORK[1])
     if Application.objects.filter(network=network).exists():
         return
@@ -146,11 +157,6 @@ def _demo_application() -> None:
 def _demo_accountability() -> None:
     """Codes of conduct in force and partly signed, a partner's concern answered and one waiting, and a
     published accountability page for Riverside (networks publish theirs by default)."""
-    from holdspace.accountability.models import AccountabilitySettings
-    from holdspace.accountability.policy import settings_change
-    from holdspace.concerns import services as concerns
-    from holdspace.concerns.models import Concern
-    from holdspace.conduct import services as conduct
 
     network = Organisation.objects.get(slug=NETWORK[1])
     riverside = Organisation.objects.get(slug="riverside-circle")
@@ -209,8 +215,6 @@ DEMO_STORIES = [
 
 
 def _demo_stories() -> None:
-    from holdspace.stories import moderation, writing
-    from holdspace.stories.models import Story
 
     if Story.objects.filter(title=DEMO_STORIES[0][3]).exists():
         return
@@ -259,15 +263,8 @@ DEMO_FEEDBACK = [
 
 
 def _demo_circles() -> None:
-    from datetime import timedelta
 
-    from django.utils import timezone
 
-    from holdspace.circles import feedback, joining, sessions
-    from holdspace.circles.models import Circle, CircleMember, CircleSession
-    from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh
-    from holdspace.inventory.models import Commitment
-    from holdspace.inventory.services import commitment_check_in
 
     now = timezone.now()
     for slug_org, facilitator_local, name, kind, city, online, language, schedule, capacity in DEMO_CIRCLES:
@@ -337,14 +334,6 @@ DEMO_REPORTS = [
 
 def _demo_cases() -> None:
     """Handlers get their keys (locked with the demo password) and three fictional reports arrive."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from holdspace.reports.content import ReportContent
-    from holdspace.reports.models import Case
-    from holdspace.reports.submission import Submission, report_submit
-
     for user in User.objects.filter(memberships__role=Role.CASE_HANDLER, email__endswith=DEMO_DOMAIN).distinct():
         if not personal_key_exists(user):
             personal_key_create(user, password=DEMO_PASSWORD)
