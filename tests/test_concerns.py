@@ -1,6 +1,8 @@
 """Partners' concerns: raised by partner representatives, answered by administrators within the policy's days,
 followed up and closed; a register both sides read, with what is overdue flagged and counted."""
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -10,6 +12,8 @@ from holdspace.accountability.policy import settings_change
 from holdspace.audit.models import AuditEntry
 from holdspace.concerns import selectors, services
 from holdspace.concerns.models import Concern, ConcernEntry
+from holdspace.concerns.refusals import REFUSALS
+from holdspace.web.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +45,18 @@ def test_the_deadline_comes_from_the_policy_and_a_first_answer_is_measured_again
 
 def test_only_partners_raise_and_follow_up_and_only_administrators_answer(world):
     for person in (world.mateo, world.ada, world.harry):
-        with pytest.raises(services.ConcernError):
+        with pytest.raises(Refusal):
             services.concern_raise(organisation=world.riverside, partner=person, partner_name="x", title="x",
                                    text="x")
     concern = _raise(world)
     for person in (world.priya, world.hana, world.nadia):
-        with pytest.raises(services.ConcernError):
+        with pytest.raises(Refusal):
             services.concern_answer(concern=concern, actor=person, text="x")
-    with pytest.raises(services.ConcernError):
+    with pytest.raises(Refusal):
         services.concern_follow_up(concern=concern, partner=world.ada, text="x")
-    with pytest.raises(services.ConcernError):
+    with pytest.raises(Refusal):
         services.concern_close(concern=concern, actor=world.ada, text="Nothing to answer")  # still waiting
-    with pytest.raises(services.ConcernError):
+    with pytest.raises(Refusal):
         services.concern_close(concern=concern, actor=world.mateo, text="x")
 
 
@@ -62,7 +66,7 @@ def test_a_follow_up_starts_the_clock_again_and_reopens_a_closed_concern(world):
     services.concern_close(concern=concern, actor=world.ada, text="Training held on the 3rd.")
     concern.refresh_from_db()
     assert concern.status == Concern.Status.CLOSED
-    with pytest.raises(services.ConcernError):
+    with pytest.raises(Refusal):
         services.concern_answer(concern=concern, actor=world.ada, text="More")
     Concern.objects.filter(pk=concern.pk).update(respond_by=timezone.now() - timedelta(days=40))
     services.concern_follow_up(concern=concern, partner=world.priya, text="Two new staff were missed.")
@@ -154,7 +158,7 @@ def test_only_the_partner_who_raised_a_concern_follows_it_up_or_closes_it(world,
     concern = _raise(world)
     for act in (lambda: services.concern_follow_up(concern=concern, partner=other, text="x"),
                 lambda: services.concern_close(concern=concern, actor=other, text="x")):
-        with pytest.raises(services.ConcernError):
+        with pytest.raises(Refusal):
             act()
     concern.refresh_from_db()
     assert concern.status == Concern.Status.WAITING  # the clock keeps running
@@ -179,3 +183,9 @@ def test_an_answer_sent_after_the_form_expired_comes_back_as_typed(world):
     closing = sign_in(Client(enforce_csrf_checks=True), world.priya).post(
         reverse("concerns:close", args=[world.riverside.slug, concern.pk]), {"close-text": "Settled for us."})
     assert closing.status_code == 403 and b"Settled for us." in closing.content
+
+
+def test_every_refusal_of_the_concerns_services_has_words():
+    source = "".join(path.read_text() for path in Path(services.__file__).parent.glob("*.py"))
+    codes = set(re.findall(r'Refusal\(\s*"(\w+)"', source))
+    assert codes and codes <= set(REFUSALS)

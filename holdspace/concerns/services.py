@@ -5,30 +5,27 @@ from datetime import timedelta
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from holdspace.concerns.policy import response_days_of
 from holdspace.accounts.emails import send_templated_mail
+from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.concerns.models import Concern, ConcernEntry
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
+from holdspace.web.refusals import Refusal
 
 
-class ConcernError(Exception):
-    """A step the concern's state or the person's role does not allow; the message says which."""
-
-
-def speaks_for(concern: Concern, person) -> bool:
+def speaks_for(concern: Concern, *, person: User) -> bool:
     """Whether this partner representative follows up and closes the concern: the one who raised it, or, once
     she has left Holdspace, any of the organisation's partner representatives. The others read it."""
     return (concern.raised_by_id in (None, person.pk)
             and holds_role(person, concern.organisation_id, Role.PARTNER_REP))
 
 
-def concern_raise(*, organisation: Organisation, partner, partner_name: str, title: str, text: str) -> Concern:
+def concern_raise(*, organisation: Organisation, partner: User, partner_name: str, title: str, text: str) -> Concern:
     if not holds_role(partner, organisation.pk, Role.PARTNER_REP):
-        raise ConcernError(_("Only the organisation's partner representatives raise concerns here."))
+        raise Refusal("not_partner_rep")
     now = timezone.now()
     days = response_days_of(organisation)
     with transaction.atomic():
@@ -47,15 +44,15 @@ def _locked(concern: Concern) -> Concern:
     return Concern.objects.select_for_update().get(pk=concern.pk)
 
 
-def concern_answer(*, concern: Concern, actor, text: str) -> ConcernEntry:
+def concern_answer(*, concern: Concern, actor: User, text: str) -> ConcernEntry:
     """An administrator answers. The first answer is what 'answered on time' is measured by."""
     if not holds_role(actor, concern.organisation_id, Role.ORG_ADMIN):
-        raise ConcernError(_("Only the organisation's administrators answer for it."))
+        raise Refusal("not_admin")
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(concern)
         if locked.status == Concern.Status.CLOSED:
-            raise ConcernError(_("This concern is closed. The partner can reopen it with a follow-up."))
+            raise Refusal("concern_closed")
         entry = ConcernEntry.objects.create(concern=locked, author=actor, kind=ConcernEntry.Kind.ANSWER,
                                             text=text.strip(), created_at=now)
         fields = ["status"]
@@ -70,10 +67,10 @@ def concern_answer(*, concern: Concern, actor, text: str) -> ConcernEntry:
     return entry
 
 
-def concern_follow_up(*, concern: Concern, partner, text: str) -> ConcernEntry:
+def concern_follow_up(*, concern: Concern, partner: User, text: str) -> ConcernEntry:
     """A partner adds to the concern, answered or closed: the organisation owes an answer again."""
-    if not speaks_for(concern, partner):
-        raise ConcernError(_("Only the partner representative who raised this concern follows it up."))
+    if not speaks_for(concern, person=partner):
+        raise Refusal("not_raiser")
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(concern)
@@ -89,19 +86,19 @@ def concern_follow_up(*, concern: Concern, partner, text: str) -> ConcernEntry:
     return entry
 
 
-def concern_close(*, concern: Concern, actor, text: str) -> None:
+def concern_close(*, concern: Concern, actor: User, text: str) -> None:
     """A partner closes her concern as settled, or an administrator closes an answered one with a word on why;
     an administrator cannot close a concern still waiting for its answer."""
-    is_partner = speaks_for(concern, actor)
+    is_partner = speaks_for(concern, person=actor)
     if not is_partner and not holds_role(actor, concern.organisation_id, Role.ORG_ADMIN):
-        raise ConcernError(_("Only the partner who raised the concern, or an administrator, closes it."))
+        raise Refusal("may_not_close")
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(concern)
         if locked.status == Concern.Status.CLOSED:
-            raise ConcernError(_("This concern is already closed."))
+            raise Refusal("already_closed")
         if locked.status == Concern.Status.WAITING and not is_partner:
-            raise ConcernError(_("Answer the concern before closing it."))
+            raise Refusal("answer_first")
         ConcernEntry.objects.create(concern=locked, author=actor, kind=ConcernEntry.Kind.CLOSING,
                                     text=text.strip(), created_at=now)
         locked.status, locked.closed_at = Concern.Status.CLOSED, now

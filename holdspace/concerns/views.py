@@ -1,8 +1,11 @@
 """The register of partners' concerns: partners raise and follow up; administrators answer within the
 policy's days; both read the same register."""
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -12,8 +15,10 @@ from holdspace.concerns.policy import response_days_of
 from holdspace.concerns import selectors, services
 from holdspace.concerns.forms import CloseForm, ConcernForm, EntryForm
 from holdspace.concerns.models import Concern
+from holdspace.concerns.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.web.actions import post_action
 
 register_view = organisation_view(Role.ORG_ADMIN, Role.PARTNER_REP)
 partner_view = organisation_view(Role.PARTNER_REP)
@@ -33,16 +38,18 @@ def register(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 
 @partner_view
 def new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    form = ConcernForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        concern = services.concern_raise(organisation=access.organisation, partner=request.user,
-                                         **form.cleaned_data)
-        messages.success(request, _("Your concern is in the register. The organisation answers by %(day)s.") % {
-            "day": date_format(timezone.localtime(concern.respond_by), "DATE_FORMAT")})
-        return redirect("concerns:concern", slug=access.organisation.slug, concern_id=concern.pk)
-    return render(request, "concerns/new.html", _base(
-        access, form=form, days=response_days_of(access.organisation)),
-        status=400 if form.is_bound else 200)
+    def page(form: ConcernForm) -> HttpResponse:
+        return render(request, "concerns/new.html", _base(
+            access, form=form, days=response_days_of(access.organisation)))
+
+    if request.method != "POST":
+        return page(ConcernForm())
+    return post_action(
+        request, form=ConcernForm(request.POST), refusals=REFUSALS, again=page,
+        act=lambda data: services.concern_raise(organisation=access.organisation, partner=request.user, **data),
+        done=lambda concern: _("Your concern is in the register. The organisation answers by %(day)s.") % {
+            "day": date_format(timezone.localtime(concern.respond_by), "DATE_FORMAT")},
+        to=lambda concern: reverse("concerns:concern", args=[access.organisation.slug, concern.pk]))
 
 
 def _new_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -67,10 +74,11 @@ def _concern(access: OrganisationAccess, concern_id: int) -> Concern:
     return found
 
 
-def _render_concern(request, access, concern, *, status=200, **forms) -> HttpResponse:
+def _render_concern(request: HttpRequest, access: OrganisationAccess, concern: Concern, *, status: int = 200,
+                    **forms) -> HttpResponse:
     return render(request, "concerns/concern.html", _base(
         access, concern=concern, entries=concern.entries.select_related("author"),
-        speaks_for=services.speaks_for(concern, request.user),
+        speaks_for=services.speaks_for(concern, person=request.user),
         entry_form=forms.get("entry_form") or EntryForm(),
         close_form=forms.get("close_form") or CloseForm(),
     ), status=status)
@@ -81,41 +89,39 @@ def concern(request: HttpRequest, access: OrganisationAccess, concern_id: int) -
     return _render_concern(request, access, _concern(access, concern_id))
 
 
-def _step(request, access, concern_id, *, form_class, form_name, act, done) -> HttpResponse:
+def _act_on(request: HttpRequest, access: OrganisationAccess, concern_id: int, *, form: EntryForm | CloseForm,
+            form_name: str, act: Callable[[Concern, str], object], done: str) -> HttpResponse:
     found = _concern(access, concern_id)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(found, form.cleaned_data["text"])
-            messages.success(request, done)
-            return redirect("concerns:concern", slug=access.organisation.slug, concern_id=found.pk)
-        except services.ConcernError as error:
-            form.add_error(None, str(error))
-    return _render_concern(request, access, found, status=400, **{form_name: form})
+    return post_action(
+        request, form=form, refusals=REFUSALS, done=done,
+        act=lambda data: act(found, data["text"]),
+        to=reverse("concerns:concern", args=[access.organisation.slug, found.pk]),
+        again=lambda typed: _render_concern(request, access, found, **{form_name: typed}))
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 def answer(request: HttpRequest, access: OrganisationAccess, concern_id: int) -> HttpResponse:
-    return _step(request, access, concern_id, form_class=EntryForm, form_name="entry_form",
-                 act=lambda found, text: services.concern_answer(concern=found, actor=request.user, text=text),
-                 done=_("Your answer is in the register. The partners have been told."))
+    return _act_on(request, access, concern_id, form=EntryForm(request.POST), form_name="entry_form",
+                   act=lambda found, text: services.concern_answer(concern=found, actor=request.user, text=text),
+                   done=_("Your answer is in the register. The partners have been told."))
 
 
 @require_POST
 @partner_view
 def follow_up(request: HttpRequest, access: OrganisationAccess, concern_id: int) -> HttpResponse:
-    return _step(request, access, concern_id, form_class=EntryForm, form_name="entry_form",
-                 act=lambda found, text: services.concern_follow_up(concern=found, partner=request.user, text=text),
-                 done=_("Your follow-up is in the register. The organisation owes an answer again."))
+    return _act_on(request, access, concern_id, form=EntryForm(request.POST), form_name="entry_form",
+                   act=lambda found, text: services.concern_follow_up(concern=found, partner=request.user,
+                                                                      text=text),
+                   done=_("Your follow-up is in the register. The organisation owes an answer again."))
 
 
 @require_POST
 @register_view
 def close(request: HttpRequest, access: OrganisationAccess, concern_id: int) -> HttpResponse:
-    return _step(request, access, concern_id, form_class=CloseForm, form_name="close_form",
-                 act=lambda found, text: services.concern_close(concern=found, actor=request.user, text=text),
-                 done=_("The concern is closed. A follow-up opens it again."))
+    return _act_on(request, access, concern_id, form=CloseForm(request.POST), form_name="close_form",
+                   act=lambda found, text: services.concern_close(concern=found, actor=request.user, text=text),
+                   done=_("The concern is closed. A follow-up opens it again."))
 
 
 def _expired(view, form_class, form_name):

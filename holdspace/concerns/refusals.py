@@ -1,0 +1,13 @@
+"""What a person reads when a step on a concern is refused."""
+from django.utils.translation import gettext_lazy as _
+
+REFUSALS: dict[str, str] = {
+    "not_partner_rep": _("Only the organisation's partner representatives raise concerns here."),
+    "not_admin": _("Only the organisation's administrators answer for it."),
+    "concern_closed": _("This concern is closed. The partner can reopen it with a follow-up."),
+    "not_raiser": _("Only the partner representative who raised this concern follows it up."),
+    "may_not_close": _("Only the partner who raised the concern, or an administrator, closes it."),
+    "already_closed": _("This concern is already closed."),
+    "answer_first": _("Answer the concern before closing it."),
+    "response_days_out_of_range": _("Choose between 1 and %(longest)d days."),
+}
