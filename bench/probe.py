@@ -77,7 +77,7 @@ def key_client(email: str, *, two_factor: bool) -> Client:
         session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
     request = type("Request", (), {"session": session})()
     response = HttpResponse()
-    unlocked_key_keep(request, response, private_key=personal_key_unlock(user, password=DEMO_PASSWORD))
+    unlocked_key_keep(request, response=response, private_key=personal_key_unlock(user, password=DEMO_PASSWORD))
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     client.cookies["hs_case_key"] = response.cookies["hs_case_key"].value

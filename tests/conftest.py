@@ -261,7 +261,7 @@ def unlock_case_key(client: Client, user: User) -> Client:
     request = RequestFactory().get("/")
     request.session = client.session
     response = HttpResponse()
-    unlocked_key_keep(request, response, private_key=private_key)
+    unlocked_key_keep(request, response=response, private_key=private_key)
     request.session.save()
     client.cookies[UNLOCKED] = response.cookies[UNLOCKED].value
     return client

@@ -376,11 +376,11 @@ def test_an_administrator_withholds_a_comment_and_nobody_reads_it_again(world, c
 
 def test_query_id_reads_plain_digits_only():
     factory = RequestFactory()
-    assert query_id(factory.get("/", {"round": " 42 "}), "round") == 42
+    assert query_id(factory.get("/", {"round": " 42 "}), name="round") == 42
     for junk in ("", "²", "-1", "4 2", "1.0", "٤٢", "9" * 19):
-        assert query_id(factory.get("/", {"round": junk}), "round") is None
-    assert query_id(factory.get("/"), "round") is None
-    assert query_id(factory.post("/", {"round": "42"}), "round") is None  # the query string, not the form
+        assert query_id(factory.get("/", {"round": junk}), name="round") is None
+    assert query_id(factory.get("/"), name="round") is None
+    assert query_id(factory.post("/", {"round": "42"}), name="round") is None  # the query string, not the form
 
 
 def _setup_results(world, organisation_name: str, answers: int) -> AssessmentRound:

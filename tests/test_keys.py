@@ -55,7 +55,7 @@ def test_the_unlocked_key_needs_both_the_session_and_its_cookie(world):
     request = RequestFactory().get("/")
     request.session = SessionStore()
     response = HttpResponse()
-    key_session.unlocked_key_keep(request, response, private_key=private_key)
+    key_session.unlocked_key_keep(request, response=response, private_key=private_key)
     request.session.save()
     cookie = response.cookies[key_session.UNLOCKED]
     assert cookie["httponly"] and cookie["samesite"] == "Strict"
@@ -71,7 +71,7 @@ def test_the_unlocked_key_needs_both_the_session_and_its_cookie(world):
     later.COOKIES[key_session.UNLOCKED] = "bm90IGEga2V5"
     assert key_session.unlocked_key(later) is None  # a wrong cookie opens nothing
 
-    key_session.unlocked_key_forget(later, HttpResponse())
+    key_session.unlocked_key_forget(later, response=HttpResponse())
     later.COOKIES[key_session.UNLOCKED] = cookie.value
     assert key_session.unlocked_key(later) is None
 

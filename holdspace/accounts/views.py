@@ -45,7 +45,7 @@ def _sign_in(request: HttpRequest, user: User, device=None) -> None:
 def _finish_sign_in(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
     response = redirect(next_url)
     if user.language:
-        remember_language(response, user.language)
+        remember_language(response, language=user.language)
     return response
 
 
@@ -55,7 +55,7 @@ AFTER_SIGNUP_KEY = "hs_after_signup"
 
 @login_not_required
 def signup(request: HttpRequest) -> HttpResponse:
-    next_url = safe_next(request, "")
+    next_url = safe_next(request, fallback="")
     if request.user.is_authenticated:
         return redirect(next_url or "site:dashboard")
     form = SignupForm(request.POST or None)
@@ -114,7 +114,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = safe_next(request, reverse(settings.LOGIN_REDIRECT_URL))
+    next_url = safe_next(request, fallback=reverse(settings.LOGIN_REDIRECT_URL))
     if request.user.is_authenticated:
         return redirect(next_url)
     form = LoginForm(request.POST or None)
@@ -174,7 +174,7 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         services.user_profile_update(user=user, display_name=form.cleaned_data["display_name"])
         services.user_language_set(user=user, language=form.cleaned_data["language"])
         response = redirect("accounts:settings")
-        remember_language(response, form.cleaned_data["language"])
+        remember_language(response, language=form.cleaned_data["language"])
         messages.success(request, _("Your settings are saved."))
         return response
     return render(
@@ -214,7 +214,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def sudo(request: HttpRequest) -> HttpResponse:
     user = request.user
     needs_token = services.two_factor_enabled(user)
-    next_url = safe_next(request, reverse("site:dashboard"))
+    next_url = safe_next(request, fallback=reverse("site:dashboard"))
     form = SudoForm(request.POST or None, needs_token=needs_token)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -264,7 +264,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
                 return render(
                     request,
                     "accounts/backup_codes.html",
-                    {"codes": codes, "just_enrolled": True, "next": safe_next(request, reverse("accounts:settings"))},
+                    {"codes": codes, "just_enrolled": True, "next": safe_next(request, fallback=reverse("accounts:settings"))},
                 )
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
     secret = _base32_secret(device)
@@ -276,7 +276,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             "qr": qr,
             "secret": secret,
             "replacing": services.two_factor_enabled(user),
-            "next": safe_next(request, ""),
+            "next": safe_next(request, fallback=""),
         },
     )
 

@@ -208,7 +208,7 @@ def comment_withhold(request: HttpRequest, round_id: int, access: OrganisationAc
             messages.success(request, _("The comment is withheld. Its words are deleted, and everyone now reads "
                                         "only that a comment was withheld."))
     url = reverse("assessments:round", args=[access.organisation.slug, assessment_round.pk])
-    page = posted_id(request, "page")
+    page = posted_id(request, name="page")
     return redirect(f"{url}?page={page}#comments-heading" if page and page > 1 else f"{url}#comments-heading")
 
 
@@ -243,7 +243,7 @@ def _round_from_query(request: HttpRequest, organisation) -> AssessmentRound | N
     """The round an action point answers, from `?round=`; none asked, None; anything but a round here, 404."""
     if not request.GET.get("round", "").strip():
         return None
-    round_id = query_id(request, "round")
+    round_id = query_id(request, name="round")
     if round_id is None:
         raise Http404
     return get_object_or_404(AssessmentRound, pk=round_id, organisation=organisation)

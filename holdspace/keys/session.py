@@ -7,8 +7,8 @@ from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
 UNLOCKED = "hs_personal_key"
 
 
-def unlocked_key_keep(request: HttpRequest, response: HttpResponse, *, private_key: nacl.public.PrivateKey) -> None:
-    secret_keep(request, response, name=UNLOCKED, secret=bytes(private_key))
+def unlocked_key_keep(request: HttpRequest, *, response: HttpResponse, private_key: nacl.public.PrivateKey) -> None:
+    secret_keep(request, response=response, name=UNLOCKED, secret=bytes(private_key))
 
 
 def unlocked_key(request: HttpRequest) -> nacl.public.PrivateKey | None:
@@ -22,5 +22,5 @@ def unlocked_key(request: HttpRequest) -> nacl.public.PrivateKey | None:
         return None
 
 
-def unlocked_key_forget(request: HttpRequest, response: HttpResponse) -> None:
-    secret_forget(request, response, name=UNLOCKED)
+def unlocked_key_forget(request: HttpRequest, *, response: HttpResponse) -> None:
+    secret_forget(request, response=response, name=UNLOCKED)

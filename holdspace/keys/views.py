@@ -77,7 +77,7 @@ def key_page(request: HttpRequest, *, next_url: str, purpose: KeyPurpose = GENER
             recovery = services.personal_key_create(request.user, password=password)
         except Refusal as refusal:
             field = "password" if refusal.code == "wrong_password" else None
-            create_form.add_error(field, refusal_message(refusal, _refusals()))
+            create_form.add_error(field, refusal_message(refusal, messages=_refusals()))
         else:
             response = render(
                 request, "keys/key_created.html",
@@ -85,21 +85,21 @@ def key_page(request: HttpRequest, *, next_url: str, purpose: KeyPurpose = GENER
                  "purpose": purpose},
             )
             private_key = services.personal_key_unlock(request.user, password=password)
-            unlocked_key_keep(request, response, private_key=private_key)
+            unlocked_key_keep(request, response=response, private_key=private_key)
             return response
     elif chosen == "unlock" and unlock_form.is_valid():
         recovery, password = unlock_form.cleaned_data["recovery_code"], unlock_form.cleaned_data["password"]
         try:
             private_key = services.personal_key_unlock(request.user, password=password, recovery_code=recovery)
         except Refusal as refusal:
-            unlock_form.add_error(None, refusal_message(refusal, _refusals()))
+            unlock_form.add_error(None, refusal_message(refusal, messages=_refusals()))
         else:
             if recovery and password and request.user.check_password(password):
                 # After a password reset: from now on the key opens with the new password again.
                 services.personal_key_rewrap_password(request.user, private_key=private_key, password=password)
                 messages.success(request, _("Your key now opens with your current password."))
             response = redirect(next_url)
-            unlocked_key_keep(request, response, private_key=private_key)
+            unlocked_key_keep(request, response=response, private_key=private_key)
             return response
     return render(
         request,
@@ -118,12 +118,12 @@ def key(request: HttpRequest) -> HttpResponse:
         detour = two_factor_detour(request)
         if detour is not None:
             return detour
-    return key_page(request, next_url=safe_next(request, reverse("site:dashboard")))
+    return key_page(request, next_url=safe_next(request, fallback=reverse("site:dashboard")))
 
 
 @require_POST
 def key_lock(request: HttpRequest) -> HttpResponse:
-    response = redirect(safe_next(request, reverse("site:dashboard")))
-    unlocked_key_forget(request, response)
+    response = redirect(safe_next(request, fallback=reverse("site:dashboard")))
+    unlocked_key_forget(request, response=response)
     messages.info(request, _("Your key is locked. What is sealed to it stays closed until you unlock it again."))
     return response

@@ -45,9 +45,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the language; it sticks in a cookie and, for a signed-in person, on their account."""
     language = request.POST.get("language", "")
-    response = HttpResponseRedirect(safe_next(request, "/"))
+    response = HttpResponseRedirect(safe_next(request, fallback="/"))
     if language in dict(settings.LANGUAGES) and check_for_language(language):
-        remember_language(response, language)
+        remember_language(response, language=language)
         if request.user.is_authenticated:
             user_language_set(user=request.user, language=language)
     return response

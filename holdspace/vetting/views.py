@@ -386,7 +386,7 @@ def review_reference_renew(request: HttpRequest, application_id: int, access: Or
     application = _application(access, application_id)
     if services.exclusion(application=application, reviewer=request.user):
         return _excluded_answer(request, access, application)
-    reference_id = posted_id(request, "reference")
+    reference_id = posted_id(request, name="reference")
     reference = application.references.filter(pk=reference_id).first() if reference_id is not None else None
     if reference is None:
         raise Http404

@@ -47,7 +47,7 @@ def post_action(
     try:
         outcome = act(form.cleaned_data if form is not None else {})
     except Refusal as refusal:
-        words = refusal_message(refusal, refusals)
+        words = refusal_message(refusal, messages=refusals)
         if again is not None and form is not None:
             field = (fields or {}).get(refusal.code)
             form.add_error(field if field in form.fields else None, words)

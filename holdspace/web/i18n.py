@@ -2,7 +2,7 @@ from django.conf import settings
 from django.http import HttpResponse
 
 
-def remember_language(response: HttpResponse, language: str) -> None:
+def remember_language(response: HttpResponse, *, language: str) -> None:
     """Keep the chosen language in its cookie so it sticks across visits."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

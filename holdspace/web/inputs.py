@@ -11,12 +11,12 @@ def id_from(value) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS else None
 
 
-def posted_id(request: HttpRequest, name: str) -> int | None:
+def posted_id(request: HttpRequest, *, name: str) -> int | None:
     """A row id from the form, or None for anything else."""
     return id_from(request.POST.get(name))
 
 
-def query_id(request: HttpRequest, name: str) -> int | None:
+def query_id(request: HttpRequest, *, name: str) -> int | None:
     """A row id from the query string, or None for anything else: the same rules as `posted_id`."""
     return id_from(request.GET.get(name))
 

@@ -24,7 +24,7 @@ class Refusal(Exception):
         return f"Refusal({self.code!r})"
 
 
-def refusal_message(refusal: Refusal, messages: Mapping[str, str]) -> str:
+def refusal_message(refusal: Refusal, *, messages: Mapping[str, str]) -> str:
     """The translated words for a refusal from an app's map, with its details filled in."""
     words = str(messages.get(refusal.code, FALLBACK))
     if refusal.details:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, unlock
 
 
-def secret_keep(request: HttpRequest, response: HttpResponse, *, name: str, secret: bytes, extra=None) -> None:
+def secret_keep(request: HttpRequest, *, response: HttpResponse, name: str, secret: bytes, extra=None) -> None:
     cookie_key = new_data_key()
     request.session[name] = {
         "locked": base64.b64encode(lock(cookie_key, secret)).decode("ascii"),
@@ -40,6 +40,6 @@ def secret_get(request: HttpRequest, *, name: str) -> tuple[bytes, object] | Non
         return None
 
 
-def secret_forget(request: HttpRequest, response: HttpResponse, *, name: str) -> None:
+def secret_forget(request: HttpRequest, *, response: HttpResponse, name: str) -> None:
     request.session.pop(name, None)
     response.delete_cookie(name, samesite="Strict")

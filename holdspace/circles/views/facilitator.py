@@ -143,7 +143,7 @@ def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         detour = two_factor_detour(request)
         if detour is not None:
             return detour
-    next_url = safe_next(request, reverse("circles:manage_list", args=[access.organisation.slug]))
+    next_url = safe_next(request, fallback=reverse("circles:manage_list", args=[access.organisation.slug]))
     return key_page(request, organisation=access.organisation, next_url=next_url, purpose=CIRCLES)
 
 
@@ -209,7 +209,7 @@ def edit(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> Ht
             return redirect("circles:edit", slug=access.organisation.slug, circle=circle.slug)
         status = 400
     elif which == "remove":
-        person_id = posted_id(request, "person")
+        person_id = posted_id(request, name="person")
         person = circle.facilitators.filter(pk=person_id).first() if person_id else None
         if person is None:
             status = 400
@@ -454,7 +454,7 @@ def session_page(request: HttpRequest, session_id: int, access: OrganisationAcce
 
 
 def _item_of(session: CircleSession, request: HttpRequest) -> AgendaItem | None:
-    item_id = posted_id(request, "item")
+    item_id = posted_id(request, name="item")
     return AgendaItem.objects.filter(session=session, pk=item_id).first() if item_id else None
 
 
@@ -531,7 +531,7 @@ def session_act(request: HttpRequest, session_id: int, action: str, access: Orga
             sessions.note_add(session=session, text=form.cleaned_data["text"], actor=user)
             done += "#notes"
         elif action == "note_delete":
-            note_id = posted_id(request, "note")
+            note_id = posted_id(request, name="note")
             note = SessionNote.objects.filter(session=session, pk=note_id, author=user).first() if note_id else None
             if note is None:
                 raise sessions.SessionRefused("form")

@@ -193,7 +193,7 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404  # a draft not yet opened for comments is the administrator's work in progress
     failed_form, failed_position = None, None
     if request.method == "POST":
-        position = posted_id(request, "clause")
+        position = posted_id(request, name="clause")
         clause = found.clauses.filter(position=position).first() if position else None
         if clause is None:
             raise Http404
@@ -226,7 +226,7 @@ def comments_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse
     """A comment sent after the page's security token expired comes back under its clause, unsent."""
     access = _commenter_access(request, slug)
     found = services.draft_of(access.organisation)
-    position = posted_id(request, "clause")
+    position = posted_id(request, name="clause")
     if found is None or found.comments_close_at is None or not position:
         raise Http404
     messages.info(request, _("This page was open for a long time, so it was not sent. Everything you wrote is "

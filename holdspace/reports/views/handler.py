@@ -58,7 +58,7 @@ def handler_view(view):
             response = redirect(
                 f"{reverse('reports:key', args=[access.organisation.slug])}?{urlencode({'next': request.get_full_path()})}"
             )
-            unlocked_key_forget(request, response)
+            unlocked_key_forget(request, response=response)
             messages.error(request, _("Your key does not open this case. Unlock your current key again."))
             return response
 
@@ -82,7 +82,7 @@ CASES = KeyPurpose(
 
 @organisation_view(Role.CASE_HANDLER)
 def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    next_url = safe_next(request, reverse("reports:cases", args=[access.organisation.slug]))
+    next_url = safe_next(request, fallback=reverse("reports:cases", args=[access.organisation.slug]))
     return key_page(request, organisation=access.organisation, next_url=next_url, purpose=CASES)
 
 
@@ -90,7 +90,7 @@ def key(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 @organisation_view(Role.CASE_HANDLER)
 def key_lock(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     response = redirect("organisations:home", slug=access.organisation.slug)
-    unlocked_key_forget(request, response)
+    unlocked_key_forget(request, response=response)
     messages.info(request, _("Your key is locked. Cases stay closed until you unlock it again."))
     return response
 
@@ -310,7 +310,7 @@ def case_act(request: HttpRequest, reference: str, action: str, access: Organisa
     data_key = _data_key(request, case, private_key)
     if action == "agreement_done":
         try:
-            handling.agreement_action_done(case, request.user, posted_id(request, "action_id") or 0)
+            handling.agreement_action_done(case, request.user, posted_id(request, name="action_id") or 0)
         except handling.NotAllowed:
             messages.error(request, _("This action is not open any more."))
         else:

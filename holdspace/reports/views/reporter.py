@@ -98,7 +98,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         return _form_page(request, organisation, form, status=503)
     # Shown in this response only: the code is in no URL, cookie or log, and cannot be shown again.
     response = render(request, "reports/receipt.html", {"organisation": organisation, "receipt": receipt, "case": case})
-    secret_forget(request, response, name=REPORTER)
+    secret_forget(request, response=response, name=REPORTER)
     return response
 
 
@@ -135,7 +135,7 @@ def receipt_enter(request: HttpRequest) -> HttpResponse:
             else:
                 request.session.cycle_key()
                 response = redirect("reports:mine")
-                secret_keep(request, response, name=REPORTER, secret=data_key, extra=case.pk)
+                secret_keep(request, response=response, name=REPORTER, secret=data_key, extra=case.pk)
                 return response
     elif request.method == "POST":
         status = 400
@@ -258,7 +258,7 @@ def mine_delete(request, case, data_key):
     organisation = case.organisation
     reporter.reporter_delete(case)
     response = render(request, "reports/deleted.html", {"organisation": organisation})
-    secret_forget(request, response, name=REPORTER)
+    secret_forget(request, response=response, name=REPORTER)
     return response
 
 
@@ -296,6 +296,6 @@ def attachment_response(attachment: CaseAttachment, data_key: bytes) -> HttpResp
 @login_not_required
 def mine_leave(request: HttpRequest) -> HttpResponse:
     response = redirect("reports:receipt")
-    secret_forget(request, response, name=REPORTER)
+    secret_forget(request, response=response, name=REPORTER)
     messages.info(request, _("Your report is closed in this browser. Your receipt code opens it again."))
     return response

@@ -26,7 +26,7 @@ def responding(request: HttpRequest) -> HttpResponse:
 def responding_key(request: HttpRequest) -> HttpResponse:
     if not respondent.cases_about(request.user).exists():
         raise Http404
-    return key_page(request, next_url=safe_next(request, reverse("reports:responding")), purpose=CASES)
+    return key_page(request, next_url=safe_next(request, fallback=reverse("reports:responding")), purpose=CASES)
 
 
 def _his_case(request, reference: str):
