@@ -7,7 +7,9 @@ sign-in page; other redirects are written as 302.
 from dataclasses import dataclass, field
 from typing import Callable
 
-from tests.conftest import CAST, TWO_FACTOR
+from django.test import Client
+
+from tests.conftest import CAST, TWO_FACTOR, sign_in, unlock_case_key, with_sudo
 
 EVERYONE = [None, *CAST]  # None is the anonymous visitor
 SIGNED_IN = list(CAST)
@@ -45,6 +47,18 @@ class Row:
     sudo: bool = False
     case_key: bool = False  # handlers have unlocked their case key in this session
     is_page: bool = True  # False for downloads, which have no page to check for accessibility
+
+
+def client_for_row(row: "Row", world, person: str | None) -> Client:
+    """A client as this person, with the re-confirmation and unlocked key the row asks for."""
+    client = Client()
+    if person is not None:
+        sign_in(client, world.people[person])
+        if row.sudo:
+            with_sudo(client)
+        if row.case_key:
+            unlock_case_key(client, world.people[person])
+    return client
 
 
 def _riverside(world, extra):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access_matrix import EVERYONE, MATRIX
+from tests.access_matrix import EVERYONE, MATRIX, client_for_row
 from tests.conftest import sign_in, unlock_case_key, with_sudo
 
 
@@ -32,14 +32,7 @@ def test_role_matrix(name, world, extra):
     url = reverse(name, kwargs=row.kwargs(world, extra))
     got = {}
     for person in EVERYONE:
-        client = Client()
-        if person is not None:
-            sign_in(client, world.people[person])
-            if row.sudo:
-                with_sudo(client)
-            if row.case_key:
-                unlock_case_key(client, world.people[person])
-        response = getattr(client, row.method)(url)
+        response = getattr(client_for_row(row, world, person), row.method)(url)
         status = response.status_code
         if status == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL)):
             status = "login"

@@ -4,12 +4,10 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.access_matrix import EVERYONE, MATRIX
-from tests.conftest import sign_in, unlock_case_key, with_sudo
+from tests.access_matrix import EVERYONE, MATRIX, client_for_row
 
 # Writes a read is made of: the session itself, throttle counters (a page that checks a secret counts
 # the try), the audit log and its head, where reading a case or a file is recorded, and a case's count
@@ -36,13 +34,7 @@ def test_a_get_writes_nothing(name, world, extra):
     for person in EVERYONE:
         if row.expected.get(person) != 200:
             continue
-        client = Client()
-        if person is not None:
-            sign_in(client, world.people[person])
-            if row.sudo:
-                with_sudo(client)
-            if row.case_key:
-                unlock_case_key(client, world.people[person])
+        client = client_for_row(row, world, person)
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         tables = _written(captured.captured_queries)
