@@ -27,9 +27,9 @@ from PIL import Image  # noqa: E402
 
 from holdspace.accounts.models import User  # noqa: E402
 from holdspace.circles.models import Circle  # noqa: E402
-from holdspace.site.demo import DEMO_PASSWORD  # noqa: E402
 from holdspace.keys.services import personal_key_unlock  # noqa: E402
 from holdspace.keys.session import unlocked_key_keep  # noqa: E402
+from holdspace.site.demo import DEMO_PASSWORD  # noqa: E402
 from holdspace.stories.models import Story  # noqa: E402
 
 HANDLER = "handler@demo.holdspace.invalid"

@@ -38,8 +38,8 @@ from holdspace.assessments.questionnaire import DIMENSIONS, QUESTION_KEYS, dimen
 from holdspace.concerns.models import Concern, ConcernEntry  # noqa: E402
 from holdspace.conduct import services as conduct  # noqa: E402
 from holdspace.conduct.models import Signature  # noqa: E402
-from holdspace.site.demo import DEMO_DOMAIN  # noqa: E402
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role  # noqa: E402
+from holdspace.site.demo import DEMO_DOMAIN  # noqa: E402
 
 NETWORK = "north-shore-network"
 MEMBER = f"member@{DEMO_DOMAIN}"

@@ -51,10 +51,10 @@ def configure(folder: str) -> None:
 
 def simulate(cases: int, on_time: float, seed: int, warmup_days: int = 180) -> dict:
     from holdspace.accounts.models import User
+    from holdspace.keys.services import personal_key_create
     from holdspace.organisations.models import Membership, Organisation, Role
     from holdspace.reports import handling, reporter
     from holdspace.reports.content import ReportContent
-    from holdspace.keys.services import personal_key_create, personal_key_unlock
     from holdspace.reports.models import Case
     from holdspace.reports.pathways import stage_days
     from holdspace.reports.statistics import time_to_close
@@ -66,8 +66,7 @@ def simulate(cases: int, on_time: float, seed: int, warmup_days: int = 180) -> d
     for name in ("first", "second"):
         user = User.objects.create_user(email=f"{name}@sim.invalid", password="simulated password 1", display_name=name)
         Membership.objects.create(user=user, organisation=organisation, role=Role.CASE_HANDLER)
-        personal_key_create(user, password="simulated password 1")
-        handlers.append((user, personal_key_unlock(user, password="simulated password 1")))
+        handlers.append((user, personal_key_create(user, password="simulated password 1").private_key))
     respondent = User.objects.create_user(email="him@sim.invalid", password="simulated password 2", display_name="R")
     Membership.objects.create(user=respondent, organisation=organisation, role=Role.MEMBER)
 

@@ -1,7 +1,7 @@
 """Reports the tests share: handlers with keys, and a report submitted through the service."""
+from holdspace.keys.services import personal_key_create, personal_key_unlock
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.content import ReportContent, ReporterIdentity
-from holdspace.keys.services import personal_key_create, personal_key_unlock
 from holdspace.reports.submission import Submission, report_submit
 from tests.conftest import PASSWORD
 

@@ -16,8 +16,8 @@ from django.utils.html import escape
 from holdspace.assessments import services
 from holdspace.assessments.models import ActionPoint, AnswerSheet, AssessmentRound, Comment, Participation
 from holdspace.audit.models import AuditEntry
-from holdspace.web.inputs import query_id
 from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.web.inputs import query_id
 from tests.access_matrix import EVERYONE
 from tests.conftest import sign_in
 from tests.test_assessments_helpers import answer, closed_round, form_data, more_people, open_round

@@ -18,8 +18,8 @@ from holdspace.circles.services import (
 )
 from holdspace.inventory.models import Commitment
 from holdspace.inventory.services import CheckInRefused, commitment_check_in, commitment_end
-from holdspace.organisations.models import Membership, Role
 from holdspace.keys.services import personal_key_create
+from holdspace.organisations.models import Membership, Role
 from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
 from tests.conftest import PASSWORD
 

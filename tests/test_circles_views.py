@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from holdspace.circles import feedback, sessions
 from holdspace.circles.models import AgendaItem, CircleMember, CircleSession, Exercise
-from holdspace.inventory.models import Commitment
 from holdspace.circles.services import facilitator_add
+from holdspace.inventory.models import Commitment
 from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
 from tests.conftest import sign_in, unlock_case_key
 

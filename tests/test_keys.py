@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_handler_opens_sealed_case_keys_with_password_or_recovery_code(world):
-    recovery = personal_key_create(world.hana, password=PASSWORD)
+    made = personal_key_create(world.hana, password=PASSWORD)
+    recovery = made.recovery_code
+    assert bytes(made.private_key.public_key) == bytes(PersonalKey.objects.get(user=world.hana).public_key)
     keyring = PersonalKey.objects.get(user=world.hana)
     data_key = new_data_key()
     sealed = seal_to(bytes(keyring.public_key), data_key)
@@ -104,7 +106,7 @@ def test_with_the_key_unlocked_the_current_password_is_not_asked_again(world, cl
 def test_after_a_password_reset_the_recovery_code_relocks_the_key(world, client_for):
     from django.urls import reverse
 
-    recovery = personal_key_create(world.hana, password=PASSWORD)
+    recovery = personal_key_create(world.hana, password=PASSWORD).recovery_code
     world.hana.set_password("reset by email 2026 ok")
     world.hana.save()
     hana = client_for("hana")

@@ -219,8 +219,8 @@ def test_wrong_or_damaged_files_are_refused(name, data):
 
 
 def test_the_demo_gives_handlers_keys_and_three_fictional_reports(db):
-    from holdspace.site.demo import DEMO_PASSWORD, demo_seed
     from holdspace.keys.services import personal_key_unlock
+    from holdspace.site.demo import DEMO_PASSWORD, demo_seed
 
     demo_seed()
     demo_seed()  # running it again adds nothing
@@ -282,9 +282,9 @@ def test_what_the_review_found_stays_fixed(world):
     reporting chain; a told respondent is not swapped; a lost role drops keys; a sole
     key holder cannot throw his key away; an appeal needs a running window."""
     from holdspace.audit.selectors import audit_entries_for_organisation
+    from holdspace.keys.services import personal_key_create
     from holdspace.organisations.models import Membership, Role
     from holdspace.organisations.services import reporting_line_set, roles_set
-    from holdspace.keys.services import personal_key_create
     from holdspace.web.refusals import Refusal
     from tests.conftest import PASSWORD
 

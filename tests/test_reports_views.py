@@ -257,8 +257,8 @@ def test_a_restorative_agreement_has_actions_with_owners_and_dates(world, client
 
 
 def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world, client_for):
-    from holdspace.organisations.models import Membership, Role
     from holdspace.keys.services import personal_key_create
+    from holdspace.organisations.models import Membership, Role
     from tests.reports_helpers import submit
 
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from django.core import mail
 
+from holdspace.accounts.models import ThrottleBucket
 from holdspace.audit.models import AuditEntry
 from holdspace.stories import moderation, prechecks, reading, search, writing
-from holdspace.accounts.models import ThrottleBucket
 from holdspace.stories.models import Story, StoryTheme, TakedownRequest
 from tests.stories_helpers import published_story, story_fields, waiting_story
 

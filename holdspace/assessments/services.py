@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from holdspace.accounts.models import User
 from holdspace.assessments.access import takes_part
 from holdspace.assessments.models import (
     DETAIL_MAX, MIN_ANSWERS_CEILING, MIN_ANSWERS_FLOOR, ActionPoint, AnswerSheet, AssessmentRound, Comment,
@@ -24,7 +25,6 @@ from holdspace.assessments.questionnaire import (
     BY_KEY, COMMENT_MAX, DIMENSIONS, HIGHEST, LOWEST, QUESTION_KEYS, dimension_rank,
 )
 from holdspace.audit.services import audit_record
-from holdspace.accounts.models import User
 from holdspace.organisations.models import Membership, Organisation, Role
 
 LONGEST_ROUND_DAYS = 90

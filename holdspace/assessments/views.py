@@ -16,14 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.assessments import charts, selectors, services
 from holdspace.assessments.access import assessment_access, assessment_view, participant_count
 from holdspace.assessments.forms import ActionPointEditForm, ActionPointForm, AnswerForm, ProgressForm, RoundForm
 from holdspace.assessments.models import ActionPoint, AssessmentRound
 from holdspace.assessments.questionnaire import BY_KEY, DIMENSIONS
-from holdspace.web.inputs import posted_id, query_id, query_page
-from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
+from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.web.inputs import posted_id, query_id, query_page
 
 COMMENTS_PER_PAGE = 50
 NO_FIGURES = {"mean": None, "scored": 0, "unknown": 0, "left_out": [], "comments": 0}

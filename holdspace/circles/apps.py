@@ -19,9 +19,8 @@ class CirclesConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_exercises_in_library, sender=self)
         from holdspace.circles.keys import key_use
-        from holdspace.keys.registry import key_use_register
-
         from holdspace.circles.receivers import on_roles_removed
+        from holdspace.keys.registry import key_use_register
         from holdspace.organisations.signals import roles_removed
 
         roles_removed.connect(on_roles_removed, dispatch_uid="circles.roles_removed")

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from holdspace.concerns.policy import response_days_of
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.concerns.models import Concern, ConcernEntry
+from holdspace.concerns.policy import response_days_of
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.web.refusals import Refusal

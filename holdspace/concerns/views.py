@@ -11,10 +11,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.concerns.policy import response_days_of
 from holdspace.concerns import selectors, services
 from holdspace.concerns.forms import CloseForm, ConcernForm, EntryForm
 from holdspace.concerns.models import Concern
+from holdspace.concerns.policy import response_days_of
 from holdspace.concerns.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role

@@ -1,4 +1,6 @@
 """Making, opening and re-wrapping a person's key pair; each change audited in its transaction."""
+from dataclasses import dataclass
+
 import nacl.public
 from django.db import transaction
 
@@ -23,8 +25,16 @@ PASSWORD = b"password"
 RECOVERY = b"recovery"
 
 
-def personal_key_create(user: User, *, password: str) -> str:
-    """Give a person a key pair, or a new one; return the recovery code, to be shown once.
+@dataclass(frozen=True)
+class NewKey:
+    """A key pair just made: its private half, already open, and the recovery code to show once."""
+
+    private_key: nacl.public.PrivateKey
+    recovery_code: str
+
+
+def personal_key_create(user: User, *, password: str) -> NewKey:
+    """Give a person a key pair, or a new one, already open (no second stretching to unlock it).
 
     Refuses "wrong_password" for a wrong password, and whatever code a registered use gives
     when a new pair must wait (e.g. "last_key_holder" of open cases only he can open).
@@ -63,7 +73,7 @@ def personal_key_create(user: User, *, password: str) -> str:
         )
         audit_record(action="personal_key.created", actor_id=user.pk, target=user,
                      details={"replaced": replacing, **forgotten})
-    return recovery
+    return NewKey(private_key, recovery)
 
 
 def personal_key_unlock(user: User, *, password: str = "", recovery_code: str = "") -> nacl.public.PrivateKey:

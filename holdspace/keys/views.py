@@ -19,7 +19,7 @@ from holdspace.keys import selectors, services
 from holdspace.keys.forms import PersonalKeyCreateForm, PersonalKeyUnlockForm
 from holdspace.keys.refusals import REFUSALS
 from holdspace.keys.registry import key_uses
-from holdspace.keys.session import unlocked_key_forget, unlocked_key_keep
+from holdspace.keys.session import unlocked_key, unlocked_key_forget, unlocked_key_keep
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal, refusal_message
 
@@ -74,18 +74,17 @@ def key_page(request: HttpRequest, *, next_url: str, purpose: KeyPurpose = GENER
     if chosen == "create" and create_form.is_valid():
         password = create_form.cleaned_data["password"]
         try:
-            recovery = services.personal_key_create(request.user, password=password)
+            made = services.personal_key_create(request.user, password=password)
         except Refusal as refusal:
             field = "password" if refusal.code == "wrong_password" else None
             create_form.add_error(field, refusal_message(refusal, messages=_refusals()))
         else:
             response = render(
                 request, "keys/key_created.html",
-                {"organisation": organisation, "recovery": recovery, "next": next_url, "replaced": has_key,
-                 "purpose": purpose},
+                {"organisation": organisation, "recovery": made.recovery_code, "next": next_url,
+                 "replaced": has_key, "purpose": purpose},
             )
-            private_key = services.personal_key_unlock(request.user, password=password)
-            unlocked_key_keep(request, response=response, private_key=private_key)
+            unlocked_key_keep(request, response=response, private_key=made.private_key)
             return response
     elif chosen == "unlock" and unlock_form.is_valid():
         recovery, password = unlock_form.cleaned_data["recovery_code"], unlock_form.cleaned_data["password"]
@@ -104,7 +103,8 @@ def key_page(request: HttpRequest, *, next_url: str, purpose: KeyPurpose = GENER
     return render(
         request,
         "keys/key.html",
-        {"organisation": organisation, "has_key": has_key, "create_form": create_form,
+        {"organisation": organisation, "has_key": has_key, "unlocked": unlocked_key(request) is not None,
+         "create_form": create_form,
          "unlock_form": unlock_form, "next": next_url, "purpose": purpose,
          "at_stake": selectors.keys_at_stake(request.user) if has_key else []},
         status=status,

@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.http import Http404, HttpRequest
 
-from holdspace.accounts.two_factor import two_factor_detour  # noqa: F401 (organisation pages use it from here)
+from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
 
 

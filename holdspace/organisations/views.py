@@ -8,12 +8,13 @@ from django.views.decorators.http import require_POST
 
 from holdspace.accounts.sudo import sudo_required
 from holdspace.accounts.throttle import throttled
+from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.audit.selectors import audit_entries_for_organisation
 from holdspace.organisations import selectors, services
-from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
+from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.forms import InvitationForm, ManagerForm, OrganisationForm, RolesForm
-from holdspace.organisations.pages import home_extras, public_extras
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
+from holdspace.organisations.pages import home_extras, public_extras
 
 
 # Invitations carry text chosen by the organisation to any address: a cap keeps

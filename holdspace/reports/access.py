@@ -8,8 +8,8 @@ their copies are removed the moment they are excluded.
 from django.db.models import QuerySet
 
 from holdspace.accounts.models import User
-from holdspace.organisations.models import Membership, NetworkMembership, Organisation, ReportingLine, Role
 from holdspace.keys.selectors import public_keys_of
+from holdspace.organisations.models import Membership, NetworkMembership, Organisation, ReportingLine, Role
 from holdspace.reports.models import Case, CaseKey, ReportingPolicy
 
 LEADER_ROLES = (Role.ORG_ADMIN, Role.CASE_HANDLER)

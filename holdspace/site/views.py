@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.services import user_language_set
 from holdspace.assessments.selectors import rounds_waiting_for
 from holdspace.conduct.services import awaiting_signature, organisations_awaiting_signature
-from holdspace.web.i18n import remember_language
-from holdspace.web.navigation import safe_next
 from holdspace.organisations import selectors as organisation_selectors
 from holdspace.organisations.models import Role
 from holdspace.reports.respondent import cases_about
+from holdspace.web.i18n import remember_language
+from holdspace.web.navigation import safe_next
 
 
 @login_not_required

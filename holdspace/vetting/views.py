@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from holdspace.accounts.sudo import sudo_active, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
-from holdspace.web.inputs import posted_id
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
 from holdspace.vetting import selectors, services
@@ -28,6 +27,7 @@ from holdspace.vetting.forms import (
     ReferenceForm,
 )
 from holdspace.vetting.models import LONG_TEXT_MAX, Application, Reference
+from holdspace.web.inputs import posted_id
 
 TOO_MANY = 429
 GONE = 410

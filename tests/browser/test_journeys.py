@@ -4,12 +4,14 @@ from base64 import b32decode
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from holdspace.accounts.models import User
+from tests.browser.helpers import assert_accessible
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -115,3 +117,27 @@ def test_core_flow_works_without_javascript(browser, live_server, world):
     page.get_by_role("button", name="Español").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Te damos la bienvenida, Mateo")
     context.close()
+
+
+def test_a_member_sets_up_his_own_key_from_his_settings_and_locks_it(page, world, as_person):
+    from holdspace.keys.selectors import personal_key_exists
+
+    as_person(world.mateo)
+    page.goto(reverse("accounts:settings"))
+    page.get_by_role("link", name="Your key").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your key")
+    page.locator("form").filter(has=page.locator("input[value=create]")).get_by_label(
+        "Your account password").fill("not my password")
+    page.get_by_role("button", name="Set up my key").click()
+    expect(page.get_by_role("main")).to_contain_text("That is not your account password.")
+    page.locator("form").filter(has=page.locator("input[value=create]")).get_by_label(
+        "Your account password").fill(PASSWORD)
+    page.get_by_role("button", name="Set up my key").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your key is ready")
+    assert personal_key_exists(world.mateo)
+    page.goto(reverse("keys:key"))
+    assert_accessible(page, "own key page, unlocked")
+    page.get_by_role("button", name="Lock my key").click()
+    expect(page.get_by_role("status")).to_contain_text("Your key is locked.")
+    page.goto(reverse("keys:key"))
+    expect(page.get_by_role("button", name="Lock my key")).to_have_count(0)

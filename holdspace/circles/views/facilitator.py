@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.services import two_factor_enabled
+from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.circles import feedback, joining, keys, library, room, selectors, services, sessions
 from holdspace.circles.forms import (
     AgendaAddForm,
@@ -29,14 +30,14 @@ from holdspace.circles.forms import (
     SessionForm,
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
+from holdspace.inventory.models import Commitment
+from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import KeyPurpose, key_page
+from holdspace.organisations.access import OrganisationAccess, organisation_view
+from holdspace.organisations.models import Membership, Role
+from holdspace.web import charts
 from holdspace.web.inputs import MAX_ID_DIGITS, posted_id
 from holdspace.web.navigation import safe_next
-from holdspace.inventory.models import Commitment
-from holdspace.organisations.access import OrganisationAccess, organisation_view, two_factor_detour
-from holdspace.organisations.models import Membership, Role
-from holdspace.keys.session import unlocked_key
-from holdspace.web import charts
-from holdspace.keys.views import KeyPurpose, key_page
 
 Status = CircleMember.Status
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from holdspace.conduct import services
 from holdspace.conduct.forms import ClauseFormSet, CommentForm, CommentPeriodForm, DraftStartForm, PublishForm
 from holdspace.conduct.models import ClauseComment, CodeVersion
-from holdspace.web.inputs import id_from, posted_id
 from holdspace.organisations.access import OrganisationAccess, organisation_access, organisation_view
 from holdspace.organisations.models import Organisation, Role
+from holdspace.web.inputs import id_from, posted_id
 
 admin_view = organisation_view(Role.ORG_ADMIN)
 

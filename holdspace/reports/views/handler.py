@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from holdspace.crypto.boxes import unlock_text
+from holdspace.keys.session import unlocked_key, unlocked_key_forget
+from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
 from holdspace.reports import handling, selectors
@@ -29,13 +31,11 @@ from holdspace.reports.forms import (
     SafetyForm,
     StageCompleteForm,
 )
-from holdspace.keys.session import unlocked_key, unlocked_key_forget
-from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage, IdentityRelease
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
-from holdspace.reports.statistics import time_to_close_shown
 from holdspace.reports.respondent import channel_key_for_handler, channel_share
+from holdspace.reports.statistics import time_to_close_shown
 from holdspace.reports.views.reporter import attachment_response
 from holdspace.web.inputs import posted_id
 from holdspace.web.navigation import safe_next

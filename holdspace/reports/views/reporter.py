@@ -18,13 +18,13 @@ from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
 from holdspace.reports.access import handling_organisation_for, leaders_of, policy_for
 from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm, ReporterWriteForm, ReportForm
-from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
+from holdspace.reports.handling import agreement_actions
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
-from holdspace.reports.handling import agreement_actions
 from holdspace.reports.policy import support_directory
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.submission import NobodyCanReceive, ReceiptDoesNotOpen, Submission, receipt_open, report_submit
+from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
 
 TOO_MANY = 429
 # The report's data key, kept for the reporter who came back with her receipt.

@@ -8,14 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.web.navigation import safe_next
-from holdspace.reports import respondent
-from holdspace.reports.forms import RespondentWriteForm
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import key_page
+from holdspace.reports import respondent
+from holdspace.reports.forms import RespondentWriteForm
 from holdspace.reports.models import CaseStage
 from holdspace.reports.pathways import Stage
 from holdspace.reports.views.handler import CASES
+from holdspace.web.navigation import safe_next
 
 
 def responding(request: HttpRequest) -> HttpResponse:

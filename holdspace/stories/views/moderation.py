@@ -8,7 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from holdspace.organisations.access import organisation_access, two_factor_detour
+from holdspace.accounts.two_factor import two_factor_detour
+from holdspace.organisations.access import organisation_access
 from holdspace.organisations.models import Role
 from holdspace.stories import moderation, prechecks
 from holdspace.stories.forms import DecisionForm

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.throttle import client_key, throttled
-from holdspace.web.inputs import query_page
 from holdspace.stories import moderation, reading
 from holdspace.stories.forms import FeedForm, SearchForm, TakedownForm
 from holdspace.stories.models import Story, TakedownRequest
+from holdspace.web.inputs import query_page
 
 HELPED_COOKIE = "hs_helped"
 HELPED_COOKIE_KEEP = 200  # story ids a browser remembers having marked
