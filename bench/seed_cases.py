@@ -31,8 +31,8 @@ BATCH = 2000
 
 def main(count: int) -> None:
     organisation = Organisation.objects.get(slug="riverside-circle")
-    holders = keyholders(organisation, set())
-    shared = receipt_wrap(receipt_normalise(receipt_new()), new_data_key())
+    holders = keyholders(organisation, excluded=set())
+    shared = receipt_wrap(receipt_normalise(receipt_new()), data_key=new_data_key())
     rng = random.Random(3)
     now = timezone.now()
     pathways = list(Pathway.values)
@@ -53,7 +53,7 @@ def main(count: int) -> None:
                 days_to_close=days_to_close if closed else None,
                 outcome="recorded" if closed else "",
                 stage=Stage.ACKNOWLEDGE, stage_due_at=None if closed else received + timedelta(days=3),
-                content=content_lock(data_key, ReportContent(what="A fictional report for the benchmark.")),
+                content=content_lock(data_key, content=ReportContent(what="A fictional report for the benchmark.")),
                 **{**shared, "receipt_lookup": receipt_lookup_hash(receipt_normalise(receipt_new()))},
             )
             cases.append((case, data_key))

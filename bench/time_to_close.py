@@ -92,7 +92,7 @@ def simulate(cases: int, on_time: float, seed: int, warmup_days: int = 180) -> d
             now=received,
         )
         user, private_key = handlers[0]
-        data_key = handling.data_key_open(case, user, private_key)
+        data_key = handling.data_key_open(case, user=user, private_key=private_key)
         now = received
         outcome = {"record": "recorded", "support": "supported", "informal": "resolved_informally",
                    "restorative": "agreement_kept", "formal": "upheld"}[pathway]
@@ -102,18 +102,18 @@ def simulate(cases: int, on_time: float, seed: int, warmup_days: int = 180) -> d
             if now > year_end:
                 break
             if case.stage == "notify":
-                handling.respondent_link(case, user, respondent)
-                handling.respondent_notify(case, user, data_key, notice="simulated", now=now)
+                handling.respondent_link(case, actor=user, respondent=respondent)
+                handling.respondent_notify(case, actor=user, data_key=data_key, notice="simulated", now=now)
             if stopped and case.stage == "rj_readiness":
                 reporter.reporter_restorative_stop(case, now=now)
                 break
             if case.stage == "appeal_window" and rng.random() < FORMAL_APPEALED:
-                handling.appeal_open(case, None, by="respondent", handler=handlers[1][0], now=now)
+                handling.appeal_open(case, actor=None, by="respondent", handler=handlers[1][0], now=now)
                 user = handlers[1][0]
                 continue
             standard = "balance" if case.stage == "findings" else ""
-            if handling.stage_complete(case, user, data_key, "", standard=standard, now=now) is None:
-                handling.case_close(case, user, outcome, now=now)
+            if handling.stage_complete(case, actor=user, data_key=data_key, note="", standard=standard, now=now) is None:
+                handling.case_close(case, actor=user, outcome=outcome, now=now)
                 break
     figures = time_to_close(organisation, now=year_end)
     still_open = Case.objects.filter(status=Case.Status.OPEN).count()

@@ -169,11 +169,11 @@ def extra(world):
     about_otto, _ = submit(world, respondent=world.otto, files=[report_file()])
     # A formal investigation about Rick, who has been told and has his own page.
     about_rick, rick_receipt = submit(world, pathway="formal")
-    rick_key = handling.data_key_open(about_rick, world.hana, keys["hana"])
-    handling.respondent_link(about_rick, world.hana, world.rick)
-    handling.stage_complete(about_rick, world.hana, rick_key, "")
-    handling.stage_complete(about_rick, world.hana, rick_key, "")
-    handling.respondent_notify(about_rick, world.hana, rick_key, notice="You are told about a report.")
+    rick_key = handling.data_key_open(about_rick, user=world.hana, private_key=keys["hana"])
+    handling.respondent_link(about_rick, actor=world.hana, respondent=world.rick)
+    handling.stage_complete(about_rick, actor=world.hana, data_key=rick_key, note="")
+    handling.stage_complete(about_rick, actor=world.hana, data_key=rick_key, note="")
+    handling.respondent_notify(about_rick, actor=world.hana, data_key=rick_key, notice="You are told about a report.")
     from holdspace.reports.models import SupportService
     from tests.circles_helpers import circle_world
 

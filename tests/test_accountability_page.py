@@ -77,7 +77,7 @@ def test_case_figures_appear_only_over_enough_cases(world):
     for number, days in enumerate((10, 20, 30, 40, 90), start=1):
         case, _ = report_submit(organisation=world.riverside, now=start, submission=Submission(
             kind="complaint", pathway="record", content=ReportContent(what="x")))
-        handling.case_close(case, world.hana, Case.Outcome.RECORDED, now=start + timedelta(days=days))
+        handling.case_close(case, actor=world.hana, outcome=Case.Outcome.RECORDED, now=start + timedelta(days=days))
         content = _page(world.riverside).content.decode()
         if number < 5:
             assert "These figures appear once at least 5 cases" in content and "Half of them" not in content

@@ -214,7 +214,7 @@ def test_a_new_reporting_line_takes_the_person_out_of_his_managers_cases(world):
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
     handler_keys(world, "hana", "felix")
     case, _ = submit(world)
-    handling.respondent_link(case, world.hana, world.rick)
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
     assert case.keys.filter(user=world.felix).exists()
     reporting_line_set(organisation=world.riverside, person=world.felix, manager=world.rick, actor=world.ada)
     assert not case.keys.filter(user=world.felix).exists()

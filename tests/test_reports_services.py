@@ -28,8 +28,8 @@ def test_a_report_opens_with_its_receipt_and_with_a_handlers_key(world):
     assert len(receipt.replace("-", "")) == 21
     opened, data_key = receipt_open(receipt.lower())
     assert opened == case
-    assert handling.case_read(case, world.hana, handling.data_key_open(case, world.hana, keys["hana"])).content.what.startswith(CANARY)
-    assert handling.data_key_open(case, world.hana, keys["hana"]) == data_key
+    assert handling.case_read(case, user=world.hana, data_key=handling.data_key_open(case, user=world.hana, private_key=keys["hana"])).content.what.startswith(CANARY)
+    assert handling.data_key_open(case, user=world.hana, private_key=keys["hana"]) == data_key
     with pytest.raises(ReceiptDoesNotOpen):
         receipt_open("0000-0000-0000-0000-0000-0")
     with pytest.raises(ReceiptDoesNotOpen):
@@ -47,11 +47,11 @@ def test_nobody_receives_when_no_handler_holds_a_key(world):
 def test_other_organisations_handlers_and_non_handlers_cannot_open(world):
     keys = handler_keys(world, "hana", "omar")
     case, _ = submit(world)
-    assert list(cases_visible_to(world.hana, world.riverside)) == [case]
-    assert not cases_visible_to(world.omar, world.riverside).exists()
-    assert not cases_visible_to(world.ada, world.riverside).exists()  # admin without the handler role
+    assert list(cases_visible_to(world.hana, organisation=world.riverside)) == [case]
+    assert not cases_visible_to(world.omar, organisation=world.riverside).exists()
+    assert not cases_visible_to(world.ada, organisation=world.riverside).exists()  # admin without the handler role
     with pytest.raises(handling.NotAllowed):
-        handling.data_key_open(case, world.omar, keys["omar"])
+        handling.data_key_open(case, user=world.omar, private_key=keys["omar"])
 
 
 def test_a_report_about_a_leader_goes_to_the_network_and_he_never_holds_a_key(world):
@@ -63,7 +63,7 @@ def test_a_report_about_a_leader_goes_to_the_network_and_he_never_holds_a_key(wo
     case, _ = submit(world, respondent=world.ada)
     assert case.handling_organisation == world.network
     assert set(case.keys.values_list("user__email", flat=True)) == {"nadia@example.org"}
-    assert not cases_visible_to(world.ada, world.riverside).exists()
+    assert not cases_visible_to(world.ada, organisation=world.riverside).exists()
     assert case.exclusions.filter(user=world.ada).exists()
 
 
@@ -75,11 +75,11 @@ def test_naming_the_respondent_removes_him_and_those_below_him(world):
     handler_keys(world, "hana", "felix")
     case, _ = submit(world)
     assert case.keys.count() == 2
-    handling.respondent_link(case, world.hana, world.rick)
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
     assert list(case.keys.values_list("user", flat=True)) == [world.hana.pk]
-    assert not cases_visible_to(world.felix, world.riverside).exists()
+    assert not cases_visible_to(world.felix, organisation=world.riverside).exists()
     with pytest.raises(handling.NotAllowed):
-        handling.case_grant(case, world.hana, b"k" * 32, world.felix)
+        handling.case_grant(case, actor=world.hana, data_key=b"k" * 32, to=world.felix)
 
 
 def test_a_later_handler_gets_a_case_only_when_granted(world):
@@ -89,10 +89,10 @@ def test_a_later_handler_gets_a_case_only_when_granted(world):
     case, _ = submit(world)
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
     keys.update(handler_keys(world, "felix"))
-    assert not cases_visible_to(world.felix, world.riverside).exists()
-    data_key = handling.data_key_open(case, world.hana, keys["hana"])
-    handling.case_grant(case, world.hana, data_key, world.felix)
-    assert handling.data_key_open(case, world.felix, keys["felix"]) == data_key
+    assert not cases_visible_to(world.felix, organisation=world.riverside).exists()
+    data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.case_grant(case, actor=world.hana, data_key=data_key, to=world.felix)
+    assert handling.data_key_open(case, user=world.felix, private_key=keys["felix"]) == data_key
     assert AuditEntry.objects.filter(action="case.granted", actor_id=world.hana.pk).exists()
 
 
@@ -102,16 +102,16 @@ def test_identity_is_released_only_after_another_handler_approves(world):
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
     keys = handler_keys(world, "hana", "felix")
     case, _ = submit(world, identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
-    assert handling.identity_read(case, world.hana, keys["hana"]) is None
-    hana_key = handling.data_key_open(case, world.hana, keys["hana"])
-    release = handling.identity_request(case, world.hana, hana_key, f"{CANARY} to arrange a meeting")
+    assert handling.identity_read(case, user=world.hana, private_key=keys["hana"]) is None
+    hana_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    release = handling.identity_request(case, actor=world.hana, data_key=hana_key, reason=f"{CANARY} to arrange a meeting")
     assert CANARY.encode() not in bytes(release.reason)
-    assert handling.release_reason(release, hana_key).startswith(CANARY)
+    assert handling.release_reason(release, data_key=hana_key).startswith(CANARY)
     with pytest.raises(handling.NotAllowed):
-        handling.identity_decide(release, world.hana, approve=True)
-    handling.identity_decide(release, world.felix, approve=True)
-    assert handling.identity_read(case, world.hana, keys["hana"]).name.startswith(CANARY)
-    assert handling.identity_read(case, world.felix, keys["felix"]) is None  # he did not ask
+        handling.identity_decide(release, actor=world.hana, approve=True)
+    handling.identity_decide(release, actor=world.felix, approve=True)
+    assert handling.identity_read(case, user=world.hana, private_key=keys["hana"]).name.startswith(CANARY)
+    assert handling.identity_read(case, user=world.felix, private_key=keys["felix"]) is None  # he did not ask
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"case.identity_requested", "case.identity_approved", "case.identity_read"} <= actions
 
@@ -122,33 +122,33 @@ def test_a_formal_pathway_runs_to_an_appeal_by_a_different_handler(world):
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
     keys = handler_keys(world, "hana", "felix")
     case, _ = submit(world, pathway="formal")
-    key = handling.data_key_open(case, world.hana, keys["hana"])
-    assert handling.stage_complete(case, world.hana, key, "Thank you") == Stage.ASSESS
-    assert handling.stage_complete(case, world.hana, key, "") == Stage.NOTIFY
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    assert handling.stage_complete(case, actor=world.hana, data_key=key, note="Thank you") == Stage.ASSESS
+    assert handling.stage_complete(case, actor=world.hana, data_key=key, note="") == Stage.NOTIFY
     with pytest.raises(handling.NotAllowed):  # nobody was told yet
-        handling.stage_complete(case, world.hana, key, "")
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="")
     other, _ = submit(world, pathway="formal")  # a respondent without an account is told another way
-    other_key = handling.data_key_open(other, world.hana, keys["hana"])
-    handling.stage_complete(other, world.hana, other_key, "")
-    handling.stage_complete(other, world.hana, other_key, "")
-    assert handling.stage_complete(other, world.hana, other_key, "Told him by letter on 3 May") == Stage.RESPONSE
+    other_key = handling.data_key_open(other, user=world.hana, private_key=keys["hana"])
+    handling.stage_complete(other, actor=world.hana, data_key=other_key, note="")
+    handling.stage_complete(other, actor=world.hana, data_key=other_key, note="")
+    assert handling.stage_complete(other, actor=world.hana, data_key=other_key, note="Told him by letter on 3 May") == Stage.RESPONSE
     with pytest.raises(handling.NotAllowed):  # no respondent named
-        handling.respondent_notify(case, world.hana, key, notice="You are told")
-    handling.respondent_link(case, world.hana, world.rick)
-    handling.respondent_notify(case, world.hana, key, notice="You are told")
+        handling.respondent_notify(case, actor=world.hana, data_key=key, notice="You are told")
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    handling.respondent_notify(case, actor=world.hana, data_key=key, notice="You are told")
     for expected in (Stage.RESPONSE, Stage.EVIDENCE, Stage.FINDINGS):
-        assert handling.stage_complete(case, world.hana, key, "done") == expected
+        assert handling.stage_complete(case, actor=world.hana, data_key=key, note="done") == expected
     with pytest.raises(handling.NotAllowed):  # findings say on which standard they were made
-        handling.stage_complete(case, world.hana, key, "found")
-    assert handling.stage_complete(case, world.hana, key, "found", standard="balance") == Stage.OUTCOME
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="found")
+    assert handling.stage_complete(case, actor=world.hana, data_key=key, note="found", standard="balance") == Stage.OUTCOME
     assert case.standard_of_proof == "balance"
-    assert handling.stage_complete(case, world.hana, key, "measures") == Stage.APPEAL_WINDOW
+    assert handling.stage_complete(case, actor=world.hana, data_key=key, note="measures") == Stage.APPEAL_WINDOW
     with pytest.raises(handling.NotAllowed):
-        handling.appeal_open(case, world.hana, by="respondent", handler=world.hana)
-    handling.appeal_open(case, None, by="respondent", handler=world.felix)
+        handling.appeal_open(case, actor=world.hana, by="respondent", handler=world.hana)
+    handling.appeal_open(case, actor=None, by="respondent", handler=world.felix)
     assert case.stage == Stage.APPEAL
-    assert handling.stage_complete(case, world.felix, key, "appeal decided") is None
-    handling.case_close(case, world.felix, Case.Outcome.UPHELD)
+    assert handling.stage_complete(case, actor=world.felix, data_key=key, note="appeal decided") is None
+    handling.case_close(case, actor=world.felix, outcome=Case.Outcome.UPHELD)
     assert case.status == Case.Status.CLOSED and case.purge_after > case.closed_at
     assert audit_chain_verify().intact
 
@@ -157,18 +157,18 @@ def test_the_reporter_writes_changes_pathway_stops_and_downloads(world):
     handler_keys(world, "hana")
     case, receipt = submit(world, pathway="restorative")
     case, key = receipt_open(receipt)
-    reporter.reporter_write(case, key, body=f"{CANARY} more", information=True)
-    reporter.reporter_pathway_change(case, "informal", respondent_consent=False)
+    reporter.reporter_write(case, data_key=key, body=f"{CANARY} more", information=True)
+    reporter.reporter_pathway_change(case, pathway="informal", respondent_consent=False)
     case.refresh_from_db()
     assert case.pathway == "informal" and case.stage == Stage.ACKNOWLEDGE
-    text, digest = reporter.reporter_record(case, key)
+    text, digest = reporter.reporter_record(case, data_key=key)
     assert CANARY in text and len(digest) == 64
-    reporter.reporter_pathway_change(case, "restorative", respondent_consent=False)
+    reporter.reporter_pathway_change(case, pathway="restorative", respondent_consent=False)
     reporter.reporter_restorative_stop(case)
     assert case.outcome == Case.Outcome.RESTORATIVE_STOPPED and not case.is_open
     with pytest.raises(reporter.CaseIsClosed):
-        reporter.reporter_pathway_change(case, "formal", respondent_consent=True)
-    reporter.reporter_write(case, key, body="a word after closing")  # still heard
+        reporter.reporter_pathway_change(case, pathway="formal", respondent_consent=True)
+    reporter.reporter_write(case, data_key=key, body="a word after closing")  # still heard
     reporter.reporter_delete(case)
     assert not Case.objects.exists() and not CaseKey.objects.exists()
 
@@ -227,7 +227,7 @@ def test_the_demo_gives_handlers_keys_and_three_fictional_reports(db):
     assert Case.objects.count() == 3
     hana = Case.objects.first().keys.get().user
     private_key = personal_key_unlock(hana, password=DEMO_PASSWORD)
-    assert all(handling.data_key_open(case, hana, private_key) for case in Case.objects.all())
+    assert all(handling.data_key_open(case, user=hana, private_key=private_key) for case in Case.objects.all())
     assert Case.objects.filter(stage_due_at__lt=timezone.now()).exists()  # one is overdue, as in real life
 
 
@@ -245,7 +245,7 @@ def test_time_to_close_is_shown_only_over_enough_cases(world):
             submission=Submission(kind="complaint", pathway="record", content=ReportContent(what="x")),
             now=start,
         )
-        handling.case_close(case, world.hana, Case.Outcome.RECORDED, now=start + timedelta(days=days))
+        handling.case_close(case, actor=world.hana, outcome=Case.Outcome.RECORDED, now=start + timedelta(days=days))
         if days == 40:
             assert time_to_close(world.riverside) is None  # four cases could point at someone
     figures = time_to_close(world.riverside)
@@ -261,14 +261,14 @@ def test_the_audit_log_records_reads_grants_stage_changes_and_exports_without_co
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
     keys = handler_keys(world, "hana")
     case, receipt = submit(world, identity=ReporterIdentity(name=f"{CANARY} name"))
-    key = handling.data_key_open(case, world.hana, keys["hana"])
-    handling.case_read(case, world.hana, key)
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.case_read(case, user=world.hana, data_key=key)
     keys.update(handler_keys(world, "felix"))
-    handling.case_grant(case, world.hana, key, world.felix)
-    handling.stage_complete(case, world.hana, key, f"{CANARY} note")
-    handling.message_send(case, world.hana, key, channel="reporter", body=f"{CANARY} message")
+    handling.case_grant(case, actor=world.hana, data_key=key, to=world.felix)
+    handling.stage_complete(case, actor=world.hana, data_key=key, note=f"{CANARY} note")
+    handling.message_send(case, actor=world.hana, data_key=key, channel="reporter", body=f"{CANARY} message")
     opened, reporter_key = receipt_open(receipt)
-    reporter.reporter_record(opened, reporter_key)
+    reporter.reporter_record(opened, data_key=reporter_key)
     entries = AuditEntry.objects.filter(target_id=str(case.pk))
     actions = set(entries.values_list("action", flat=True))
     assert {"case.received", "case.read", "case.granted", "case.stage_completed", "case.message_sent",
@@ -294,18 +294,18 @@ def test_what_the_review_found_stays_fixed(world):
     assert not [e for e in audit_entries_for_organisation(organisation_id=world.riverside.pk)
                 if e.action.startswith("case.")]
 
-    handling.respondent_link(case, world.hana, world.rick)
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
     reporting_line_set(organisation=world.riverside, person=world.mateo, manager=world.rick, actor=world.ada)
     reporting_line_set(organisation=world.riverside, person=world.felix, manager=world.mateo, actor=world.ada)
     assert case.exclusions.filter(user=world.felix).exists()  # below Rick, two steps down
     assert not case.keys.filter(user=world.felix).exists()
 
-    key = handling.data_key_open(case, world.hana, keys["hana"])
-    handling.stage_complete(case, world.hana, key, "")
-    handling.stage_complete(case, world.hana, key, "")
-    handling.respondent_notify(case, world.hana, key, notice="told")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    handling.respondent_notify(case, actor=world.hana, data_key=key, notice="told")
     with pytest.raises(handling.NotAllowed):
-        handling.respondent_link(case, world.hana, world.moses)
+        handling.respondent_link(case, actor=world.hana, respondent=world.moses)
 
     with pytest.raises(Refusal) as refused:  # Hana holds the only key now
         personal_key_create(world.hana, password=PASSWORD)
@@ -317,8 +317,8 @@ def test_what_the_review_found_stays_fixed(world):
     assert not other.keys.filter(user=world.felix).exists()
 
     for _ in range(6):  # notify, response, evidence, findings, outcome, then the window itself
-        handling.stage_complete(case, world.hana, key, "", standard="balance")
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="", standard="balance")
     case.refresh_from_db()
     assert case.stage == Stage.APPEAL_WINDOW and case.stage_due_at is None
     with pytest.raises(handling.NotAllowed):
-        handling.appeal_open(case, None, by="reporter", handler=world.hana)
+        handling.appeal_open(case, actor=None, by="reporter", handler=world.hana)

@@ -36,14 +36,14 @@ def test_closed_cases_are_purged_after_retention_unless_held_or_recently_written
     held, _ = submit(world)
     written, receipt = submit(world)
     for case in (quiet, held, written):
-        key = handling.data_key_open(case, world.hana, keys["hana"])
-        handling.case_read(case, world.hana, key)  # nothing left unread
-        handling.case_close(case, world.hana, Case.Outcome.RECORDED)
-    held_key = handling.data_key_open(held, world.hana, keys["hana"])
-    handling.hold_set(held, world.hana, held_key, "Related case still open")
+        key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+        handling.case_read(case, user=world.hana, data_key=key)  # nothing left unread
+        handling.case_close(case, actor=world.hana, outcome=Case.Outcome.RECORDED)
+    held_key = handling.data_key_open(held, user=world.hana, private_key=keys["hana"])
+    handling.hold_set(held, actor=world.hana, data_key=held_key, reason="Related case still open")
     assert b"Related case" not in bytes(Case.objects.get(pk=held.pk).hold_reason)
     written, data_key = receipt_open(receipt)
-    reporter.reporter_write(written, data_key, body="I remembered something else")
+    reporter.reporter_write(written, data_key=data_key, body="I remembered something else")
 
     later = quiet.closed_at + timedelta(days=366)
     report = retention_run(now=later)

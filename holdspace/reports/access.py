@@ -39,7 +39,7 @@ def handlers_of(organisation: Organisation) -> QuerySet[User]:
     ).distinct()
 
 
-def people_below(organisation: Organisation, manager: User) -> set[int]:
+def people_below(organisation: Organisation, *, manager: User) -> set[int]:
     """Everyone who reports to `manager` in this organisation, at any depth."""
     lines = dict(ReportingLine.objects.filter(organisation=organisation).values_list("person_id", "manager_id"))
     below: set[int] = set()
@@ -51,10 +51,10 @@ def people_below(organisation: Organisation, manager: User) -> set[int]:
     return below
 
 
-def excluded_from(organisation: Organisation, respondent: User | None) -> set[int]:
+def excluded_from(organisation: Organisation, *, respondent: User | None) -> set[int]:
     if respondent is None:
         return set()
-    return {respondent.pk} | people_below(organisation, respondent)
+    return {respondent.pk} | people_below(organisation, manager=respondent)
 
 
 def network_of(organisation: Organisation) -> Organisation | None:
@@ -62,41 +62,41 @@ def network_of(organisation: Organisation) -> Organisation | None:
     return link.network if link else None
 
 
-def keyholders(organisation: Organisation, excluded: set[int]) -> list[tuple[int, bytes]]:
+def keyholders(organisation: Organisation, *, excluded: set[int]) -> list[tuple[int, bytes]]:
     """(user id, public key) of the handlers who can receive a sealed case key."""
     found = public_keys_of(handlers_of(organisation).exclude(pk__in=excluded).values_list("pk", flat=True))
     return sorted(found.items())
 
 
-def handling_organisation_for(organisation: Organisation, respondent: User | None) -> Organisation | None:
+def handling_organisation_for(organisation: Organisation, *, respondent: User | None) -> Organisation | None:
     """Where a report is handled: here, or at the network when it names one of our
     leaders (if policy says so) or when nobody here could open it. None when no
     one anywhere could."""
-    excluded = excluded_from(organisation, respondent)
+    excluded = excluded_from(organisation, respondent=respondent)
     network = network_of(organisation)
     is_about_a_leader = respondent is not None and Membership.objects.filter(
         user=respondent, organisation=organisation, role__in=LEADER_ROLES
     ).exists()
     if network is not None and is_about_a_leader and policy_for(organisation).route_leaders_to_network:
-        if keyholders(network, excluded_from(network, respondent) | excluded):
+        if keyholders(network, excluded=excluded_from(network, respondent=respondent) | excluded):
             return network
-    if keyholders(organisation, excluded):
+    if keyholders(organisation, excluded=excluded):
         return organisation
-    if network is not None and keyholders(network, excluded_from(network, respondent) | excluded):
+    if network is not None and keyholders(network, excluded=excluded_from(network, respondent=respondent) | excluded):
         return network
     return None
 
 
-def is_handler(user: User, organisation: Organisation) -> bool:
+def is_handler(user: User, *, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=Role.CASE_HANDLER).exists()
 
 
-def cases_visible_to(user: User, organisation: Organisation) -> QuerySet[Case]:
+def cases_visible_to(user: User, *, organisation: Organisation) -> QuerySet[Case]:
     """The cases this handler can open in this organisation (none if he is not a handler)."""
-    if not is_handler(user, organisation):
+    if not is_handler(user, organisation=organisation):
         return Case.objects.none()
     return Case.objects.filter(handling_organisation=organisation, keys__user=user).exclude(exclusions__user=user)
 
 
-def case_key_for(user: User, case: Case) -> CaseKey | None:
+def case_key_for(user: User, *, case: Case) -> CaseKey | None:
     return CaseKey.objects.filter(case=case, user=user).exclude(case__exclusions__user=user).first()

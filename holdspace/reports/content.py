@@ -35,17 +35,17 @@ def _unlock_dataclass(cls, key: bytes, box: bytes):
     return cls(**{name: value for name, value in raw.items() if name in known})
 
 
-def content_lock(key: bytes, content: ReportContent) -> bytes:
+def content_lock(key: bytes, *, content: ReportContent) -> bytes:
     return _lock_dataclass(key, content)
 
 
-def content_unlock(key: bytes, box: bytes) -> ReportContent:
+def content_unlock(key: bytes, *, box: bytes) -> ReportContent:
     return _unlock_dataclass(ReportContent, key, box)
 
 
-def identity_lock(key: bytes, identity: ReporterIdentity) -> bytes:
+def identity_lock(key: bytes, *, identity: ReporterIdentity) -> bytes:
     return _lock_dataclass(key, identity)
 
 
-def identity_unlock(key: bytes, box: bytes) -> ReporterIdentity:
+def identity_unlock(key: bytes, *, box: bytes) -> ReporterIdentity:
     return _unlock_dataclass(ReporterIdentity, key, box)

@@ -44,9 +44,9 @@ def _audit(action: str, case: Case, actor: User | None, **details) -> None:
     )
 
 
-def data_key_open(case: Case, user: User, private_key: nacl.public.PrivateKey) -> bytes:
+def data_key_open(case: Case, *, user: User, private_key: nacl.public.PrivateKey) -> bytes:
     """The case's data key, opened with this handler's private key."""
-    key = case_key_for(user, case)
+    key = case_key_for(user, case=case)
     if key is None:
         raise NotAllowed("no key")
     try:
@@ -62,8 +62,8 @@ class OpenedCase:
     interim_measures: str
 
 
-def case_read(case: Case, user: User, data_key: bytes) -> OpenedCase:
-    content = content_unlock(data_key, case.content)
+def case_read(case: Case, *, user: User, data_key: bytes) -> OpenedCase:
+    content = content_unlock(data_key, box=case.content)
     measures = unlock_text(data_key, bytes(case.interim_measures)) if case.interim_measures else ""
     with transaction.atomic():
         _audit("case.read", case, user)
@@ -73,7 +73,7 @@ def case_read(case: Case, user: User, data_key: bytes) -> OpenedCase:
 
 
 def stage_complete(
-    case: Case, actor: User, data_key: bytes, note: str, *, standard: str = "", now: datetime | None = None
+    case: Case, *, actor: User, data_key: bytes, note: str, standard: str = "", now: datetime | None = None
 ) -> str | None:
     """Complete the current stage with an encrypted note. Findings need the standard of proof they were made on."""
     if not case.is_open:
@@ -98,18 +98,18 @@ def stage_complete(
     return following
 
 
-def case_close(case: Case, actor: User, outcome: str, *, now: datetime | None = None) -> None:
+def case_close(case: Case, *, actor: User, outcome: str, now: datetime | None = None) -> None:
     if not case.is_open:
         raise NotAllowed("closed")
     now = now or timezone.now()
     retention = policy_for(case.handling_organisation).retention_days
     with transaction.atomic():
-        stage_finish_all(case, now)
+        stage_finish_all(case, now=now)
         Case.objects.filter(pk=case.pk).update(
             status=Case.Status.CLOSED,
             outcome=Case.Outcome(outcome),
             closed_at=now,
-            days_to_close=days_between(case.received_at, now),
+            days_to_close=days_between(case.received_at, end=now),
             stage_due_at=None,
             purge_after=now + timedelta(days=retention),
         )
@@ -117,16 +117,16 @@ def case_close(case: Case, actor: User, outcome: str, *, now: datetime | None = 
     case.refresh_from_db()
 
 
-def days_between(start: datetime, end: datetime) -> float:
+def days_between(start: datetime, *, end: datetime) -> float:
     return round((end - start).total_seconds() / 86400, 3)
 
 
-def stage_finish_all(case: Case, now: datetime) -> None:
+def stage_finish_all(case: Case, *, now: datetime) -> None:
     case.stages.filter(completed_at__isnull=True).update(completed_at=now)
 
 
 def message_send(
-    case: Case, actor: User, data_key: bytes, *, channel: str, body: str, files: list[CleanFile] = (), now=None
+    case: Case, *, actor: User, data_key: bytes, channel: str, body: str, files: list[CleanFile] = (), now=None
 ) -> CaseMessage:
     now = now or timezone.now()
     if channel == CaseMessage.Channel.RESPONDENT and case.respondent_notified_at is None:
@@ -135,7 +135,7 @@ def message_send(
     if channel == CaseMessage.Channel.RESPONDENT:
         from holdspace.reports.respondent import channel_key_for_handler
 
-        box_key = channel_key_for_handler(case, data_key)
+        box_key = channel_key_for_handler(case, data_key=data_key)
         if files:  # attachments are locked with the data key, which he never holds
             raise NotAllowed("no files to respondent")
     with transaction.atomic():
@@ -147,14 +147,14 @@ def message_send(
             body=lock_text(box_key, body),
             created_at=now,
         )
-        attachments_add(case, data_key, list(files), added_by="handler", message=message, now=now)
+        attachments_add(case, data_key=data_key, files=list(files), added_by="handler", message=message, now=now)
         if channel == CaseMessage.Channel.REPORTER:
             Case.objects.filter(pk=case.pk).update(unread_for_reporter=case.unread_for_reporter + 1)
         _audit("case.message_sent", case, actor, channel=channel, files=len(files))
     return message
 
 
-def safety_record(case: Case, actor: User, data_key: bytes, *, risk: str, measures: str) -> None:
+def safety_record(case: Case, *, actor: User, data_key: bytes, risk: str, measures: str) -> None:
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(
             risk=Case.Risk(risk), interim_measures=lock_text(data_key, measures) if measures else None
@@ -162,7 +162,7 @@ def safety_record(case: Case, actor: User, data_key: bytes, *, risk: str, measur
         _audit("case.safety_recorded", case, actor, risk=risk)
 
 
-def case_grant(case: Case, actor: User, data_key: bytes, to: User) -> None:
+def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
     """Seal the data key to a colleague's (new) public key. Audited."""
     if not handlers_of(case.handling_organisation).filter(pk=to.pk).exists():
         raise NotAllowed("not a handler")
@@ -178,7 +178,7 @@ def case_grant(case: Case, actor: User, data_key: bytes, to: User) -> None:
         _audit("case.granted", case, actor, to=to.pk)
 
 
-def case_assign(case: Case, actor: User, to: User) -> None:
+def case_assign(case: Case, *, actor: User, to: User) -> None:
     with transaction.atomic():
         if not CaseKey.objects.filter(case=case, user=to).update(assigned=True):
             raise NotAllowed("no key")
@@ -218,13 +218,13 @@ def exclude_from_cases_about(organisation: Organisation, *, manager: User, perso
     while boss is not None and boss not in above:
         above.add(boss)
         boss = lines.get(boss)
-    below = {person.pk} | people_below(organisation, person)
+    below = {person.pk} | people_below(organisation, manager=person)
     for case in Case.objects.filter(respondent_id__in=above):
         _exclude(case, below, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
         _audit("case.exclusion_added", case, None, excluded=len(below))
 
 
-def conflict_declare(case: Case, actor: User) -> None:
+def conflict_declare(case: Case, *, actor: User) -> None:
     """The handler steps away: his key copy is removed and he cannot be granted again."""
     if not _someone_keeps_access(case, {actor.pk}):
         raise NotAllowed("last handler")
@@ -233,10 +233,10 @@ def conflict_declare(case: Case, actor: User) -> None:
         _audit("case.conflict_declared", case, actor)
 
 
-def respondent_link(case: Case, actor: User, respondent: User) -> None:
+def respondent_link(case: Case, *, actor: User, respondent: User) -> None:
     """Name the respondent's account: he and everyone who reports to him lose access at once."""
-    leaving = {respondent.pk} | people_below(case.organisation, respondent) | people_below(
-        case.handling_organisation, respondent
+    leaving = {respondent.pk} | people_below(case.organisation, manager=respondent) | people_below(
+        case.handling_organisation, manager=respondent
     )
     if actor.pk in leaving:
         raise NotAllowed("self")
@@ -256,7 +256,7 @@ def respondent_may_be_told(case: Case) -> bool:
     return case.respondent_consent or policy_for(case.handling_organisation).respondent_notice_required
 
 
-def respondent_notify(case: Case, actor: User, data_key: bytes, *, notice: str, now=None) -> None:
+def respondent_notify(case: Case, *, actor: User, data_key: bytes, notice: str, now=None) -> None:
     from holdspace.reports.respondent import channel_key_new, channel_share
 
     if case.pathway != Pathway.FORMAL or case.respondent_id is None:
@@ -267,10 +267,10 @@ def respondent_notify(case: Case, actor: User, data_key: bytes, *, notice: str, 
         raise NotAllowed("already told")
     now = now or timezone.now()
     with transaction.atomic():
-        channel_key = channel_key_new(case, data_key)
+        channel_key = channel_key_new(case, data_key=data_key)
         case.respondent_notified_at = now
         Case.objects.filter(pk=case.pk).update(respondent_notified_at=now, respondent_channel=case.respondent_channel)
-        channel_share(case, channel_key)
+        channel_share(case, channel_key=channel_key)
         CaseMessage.objects.create(
             case=case,
             channel=CaseMessage.Channel.RESPONDENT,
@@ -289,7 +289,7 @@ def outcome_deciders(case: Case) -> set[int]:
     )
 
 
-def appeal_open(case: Case, actor: User | None, *, by: str, handler: User, now=None) -> None:
+def appeal_open(case: Case, *, actor: User | None, by: str, handler: User, now=None) -> None:
     """An appeal by either party, decided by a handler who did not decide the outcome."""
     if case.stage != Stage.APPEAL_WINDOW or not case.is_open or case.stage_due_at is None:
         raise NotAllowed("no appeal now")
@@ -300,11 +300,11 @@ def appeal_open(case: Case, actor: User | None, *, by: str, handler: User, now=N
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(appeal_by=by, appeal_handler=handler)
         case.appeal_by, case.appeal_handler = by, handler
-        stage_start(case, Stage.APPEAL, now=now)
+        stage_start(case, stage=Stage.APPEAL, now=now)
         _audit("case.appeal_opened", case, actor, by=by, handler=handler.pk)
 
 
-def hold_set(case: Case, actor: User, data_key: bytes, reason: str) -> None:
+def hold_set(case: Case, *, actor: User, data_key: bytes, reason: str) -> None:
     locked = lock_text(data_key, reason[:200]) if reason.strip() else None
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(hold_reason=locked)
@@ -314,7 +314,7 @@ def hold_set(case: Case, actor: User, data_key: bytes, reason: str) -> None:
 # Identity release: asked by one handler, decided by another.
 
 
-def identity_request(case: Case, actor: User, data_key: bytes, reason: str) -> IdentityRelease:
+def identity_request(case: Case, *, actor: User, data_key: bytes, reason: str) -> IdentityRelease:
     if not case.has_identity:
         raise NotAllowed("anonymous")
     with transaction.atomic():
@@ -323,11 +323,11 @@ def identity_request(case: Case, actor: User, data_key: bytes, reason: str) -> I
     return release
 
 
-def release_reason(release: IdentityRelease, data_key: bytes) -> str:
+def release_reason(release: IdentityRelease, *, data_key: bytes) -> str:
     return unlock_text(data_key, bytes(release.reason))
 
 
-def identity_decide(release: IdentityRelease, actor: User, *, approve: bool) -> None:
+def identity_decide(release: IdentityRelease, *, actor: User, approve: bool) -> None:
     if release.requested_by_id == actor.pk:
         raise NotAllowed("own request")
     if release.decided_at is not None:
@@ -339,7 +339,7 @@ def identity_decide(release: IdentityRelease, actor: User, *, approve: bool) -> 
                requested_by=release.requested_by_id)
 
 
-def identity_read(case: Case, user: User, private_key: nacl.public.PrivateKey) -> ReporterIdentity | None:
+def identity_read(case: Case, *, user: User, private_key: nacl.public.PrivateKey) -> ReporterIdentity | None:
     """The reporter's identity, only for a handler whose request was approved."""
     approved = IdentityRelease.objects.filter(case=case, requested_by=user, approved=True).exists()
     seal = IdentitySeal.objects.filter(case=case, user=user).first()
@@ -351,13 +351,13 @@ def identity_read(case: Case, user: User, private_key: nacl.public.PrivateKey) -
         return None
     with transaction.atomic():
         _audit("case.identity_read", case, user)
-    return identity_unlock(identity_key, bytes(case.identity))
+    return identity_unlock(identity_key, box=bytes(case.identity))
 
 
 # A restorative agreement: actions with owners and due dates.
 
 
-def agreement_action_add(case: Case, actor: User, data_key: bytes, *, description: str, owner: str, due_on) -> None:
+def agreement_action_add(case: Case, *, actor: User, data_key: bytes, description: str, owner: str, due_on) -> None:
     if case.pathway != Pathway.RESTORATIVE or not case.is_open:
         raise NotAllowed("not restorative")
     with transaction.atomic():
@@ -367,7 +367,7 @@ def agreement_action_add(case: Case, actor: User, data_key: bytes, *, descriptio
         _audit("case.agreement_action_added", case, actor, due_on=due_on.isoformat())
 
 
-def agreement_action_done(case: Case, actor: User, action_id: int) -> None:
+def agreement_action_done(case: Case, *, actor: User, action_id: int) -> None:
     with transaction.atomic():
         if not AgreementAction.objects.filter(case=case, pk=action_id, done_at__isnull=True).update(
             done_at=timezone.now()
@@ -376,7 +376,7 @@ def agreement_action_done(case: Case, actor: User, action_id: int) -> None:
         _audit("case.agreement_action_done", case, actor, agreement_action=action_id)
 
 
-def agreement_actions(case: Case, data_key: bytes) -> list[dict]:
+def agreement_actions(case: Case, *, data_key: bytes) -> list[dict]:
     today = timezone.localdate()
     return [
         {
@@ -391,6 +391,6 @@ def agreement_actions(case: Case, data_key: bytes) -> list[dict]:
     ]
 
 
-def file_read_audit(case: Case, user: User, attachment) -> None:
+def file_read_audit(case: Case, *, user: User, attachment) -> None:
     with transaction.atomic():
         _audit("case.file_read", case, user, file=attachment.pk)

@@ -126,17 +126,17 @@ def stages_of(pathway: str) -> tuple[str, ...]:
     return COMMON_STAGES + PATHWAY_STAGES[Pathway(pathway)]
 
 
-def stage_days(stage: str, overrides: dict | None = None) -> int:
+def stage_days(stage: str, *, overrides: dict | None = None) -> int:
     if overrides and stage in overrides:
         return int(overrides[stage])
     return DEFAULT_DAYS[Stage(stage)]
 
 
-def deadline_for(stage: str, started_at: datetime, overrides: dict | None = None) -> Deadline:
-    return Deadline(stage, started_at + timedelta(days=stage_days(stage, overrides)))
+def deadline_for(stage: str, *, started_at: datetime, overrides: dict | None = None) -> Deadline:
+    return Deadline(stage, started_at + timedelta(days=stage_days(stage, overrides=overrides)))
 
 
-def next_stage(pathway: str, current: str) -> str | None:
+def next_stage(pathway: str, *, current: str) -> str | None:
     """The stage after `current` in this pathway, or None when the pathway is done.
 
     An appeal is outside the normal sequence: once it is decided the case is done.
@@ -151,7 +151,7 @@ def next_stage(pathway: str, current: str) -> str | None:
     return sequence[position + 1] if position + 1 < len(sequence) else None
 
 
-def stage_after_pathway_change(new_pathway: str, current: str) -> str:
+def stage_after_pathway_change(new_pathway: str, *, current: str) -> str:
     """Where a case goes when the reporter changes the pathway: the common stages
     are kept; otherwise the new pathway starts from its first stage."""
     if current in COMMON_STAGES:

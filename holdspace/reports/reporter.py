@@ -32,7 +32,7 @@ def _require_open(case: Case) -> None:
         raise CaseIsClosed
 
 
-def reporter_write(case: Case, data_key: bytes, *, body: str, files: list[CleanFile] = (), information=False,
+def reporter_write(case: Case, *, data_key: bytes, body: str, files: list[CleanFile] = (), information=False,
                    appeal=False, now: datetime | None = None) -> CaseMessage:
     """A reply to the handlers, or new information, with any files. A closed case
     still takes messages: the handlers see them, and retention waits for them."""
@@ -46,7 +46,7 @@ def reporter_write(case: Case, data_key: bytes, *, body: str, files: list[CleanF
             is_information=information,
             created_at=now,
         )
-        attachments_add(case, data_key, list(files), added_by="reporter", message=message, now=now)
+        attachments_add(case, data_key=data_key, files=list(files), added_by="reporter", message=message, now=now)
         Case.objects.filter(pk=case.pk).update(
             reporter_activity_at=now, unread_for_handlers=case.unread_for_handlers + 1
         )
@@ -60,7 +60,7 @@ def reporter_seen(case: Case) -> None:
         Case.objects.filter(pk=case.pk).update(unread_for_reporter=0)
 
 
-def reporter_pathway_change(case: Case, pathway: str, *, respondent_consent: bool, now=None) -> None:
+def reporter_pathway_change(case: Case, *, pathway: str, respondent_consent: bool, now=None) -> None:
     _require_open(case)
     now = now or timezone.now()
     pathway = Pathway(pathway)
@@ -72,9 +72,9 @@ def reporter_pathway_change(case: Case, pathway: str, *, respondent_consent: boo
             unread_for_handlers=case.unread_for_handlers + 1,
         )
         if previous != pathway:
-            stage = stage_after_pathway_change(pathway, case.stage)
+            stage = stage_after_pathway_change(pathway, current=case.stage)
             if stage != case.stage:
-                stage_start(case, stage, now=now)
+                stage_start(case, stage=stage, now=now)
         _audit("case.pathway_changed", case, previous=previous, pathway=pathway)
 
 
@@ -88,7 +88,7 @@ def _close_by_reporter(case: Case, outcome: str, action: str, now) -> None:
             status=Case.Status.WITHDRAWN if outcome == Case.Outcome.WITHDRAWN else Case.Status.CLOSED,
             outcome=outcome,
             closed_at=now,
-            days_to_close=days_between(case.received_at, now),
+            days_to_close=days_between(case.received_at, end=now),
             stage_due_at=None,
             reporter_activity_at=now,
             purge_after=now + timedelta(days=retention),
@@ -97,11 +97,11 @@ def _close_by_reporter(case: Case, outcome: str, action: str, now) -> None:
     case.refresh_from_db()
 
 
-def reporter_withdraw(case: Case, now=None) -> None:
+def reporter_withdraw(case: Case, *, now=None) -> None:
     _close_by_reporter(case, Case.Outcome.WITHDRAWN, "case.withdrawn", now)
 
 
-def reporter_restorative_stop(case: Case, now=None) -> None:
+def reporter_restorative_stop(case: Case, *, now=None) -> None:
     """The person harmed can stop a restorative process at any point, without giving a reason."""
     if case.pathway != Pathway.RESTORATIVE:
         raise CaseIsClosed
@@ -115,7 +115,7 @@ def reporter_delete(case: Case) -> None:
         case.delete()
 
 
-def reporter_messages(case: Case, data_key: bytes) -> list[dict]:
+def reporter_messages(case: Case, *, data_key: bytes) -> list[dict]:
     """Messages the reporter may see: their own and the handlers' replies to them."""
     result = []
     attachments = {}
@@ -137,10 +137,10 @@ def reporter_messages(case: Case, data_key: bytes) -> list[dict]:
     return result
 
 
-def reporter_record(case: Case, data_key: bytes, *, now=None) -> tuple[str, str]:
+def reporter_record(case: Case, *, data_key: bytes, now=None) -> tuple[str, str]:
     """The reporter's own record as plain text, and its SHA-256."""
     now = now or timezone.now()
-    content = content_unlock(data_key, case.content)
+    content = content_unlock(data_key, box=case.content)
     lines = [
         _("Holdspace: your report to %(organisation)s") % {"organisation": case.organisation.name},
         _("Downloaded on %(date)s (UTC)") % {"date": now.strftime("%Y-%m-%d %H:%M")},
@@ -163,7 +163,7 @@ def reporter_record(case: Case, data_key: bytes, *, now=None) -> tuple[str, str]
         if value:
             lines += ["", label, value]
     lines += ["", _("Messages")]
-    for message in reporter_messages(case, data_key):
+    for message in reporter_messages(case, data_key=data_key):
         who = _("You") if message["author"] == CaseMessage.Author.REPORTER else _("Case handler")
         lines += ["", f"{message['created_at']:%Y-%m-%d %H:%M} · {who}", message["body"]]
         lines += [f"  [{file['name']}]" for file in message["files"]]

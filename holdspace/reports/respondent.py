@@ -18,19 +18,19 @@ from holdspace.reports.models import Case, CaseMessage
 from holdspace.reports.pathways import Stage
 
 
-def channel_key_new(case: Case, data_key: bytes) -> bytes:
+def channel_key_new(case: Case, *, data_key: bytes) -> bytes:
     key = new_data_key()
     case.respondent_channel = lock(data_key, key)
     return key
 
 
-def channel_key_for_handler(case: Case, data_key: bytes) -> bytes | None:
+def channel_key_for_handler(case: Case, *, data_key: bytes) -> bytes | None:
     if not case.respondent_channel:
         return None
     return unlock(data_key, bytes(case.respondent_channel))
 
 
-def channel_share(case: Case, channel_key: bytes) -> bool:
+def channel_share(case: Case, *, channel_key: bytes) -> bool:
     """Seal the conversation key to the respondent once he has a key pair; say whether it is shared."""
     if case.respondent_sealed:
         return True
@@ -47,7 +47,7 @@ def cases_about(user: User) -> QuerySet[Case]:
     return Case.objects.filter(respondent=user, respondent_notified_at__isnull=False).select_related("organisation")
 
 
-def channel_key_for_respondent(case: Case, private_key: nacl.public.PrivateKey) -> bytes | None:
+def channel_key_for_respondent(case: Case, *, private_key: nacl.public.PrivateKey) -> bytes | None:
     if not case.respondent_sealed:
         return None
     try:
@@ -56,7 +56,7 @@ def channel_key_for_respondent(case: Case, private_key: nacl.public.PrivateKey) 
         return None
 
 
-def respondent_messages(case: Case, channel_key: bytes) -> list[dict]:
+def respondent_messages(case: Case, *, channel_key: bytes) -> list[dict]:
     return [
         {
             "author": message.author,
@@ -67,7 +67,7 @@ def respondent_messages(case: Case, channel_key: bytes) -> list[dict]:
     ]
 
 
-def respondent_write(case: Case, user: User, channel_key: bytes, *, body: str, appeal: bool = False) -> None:
+def respondent_write(case: Case, *, user: User, channel_key: bytes, body: str, appeal: bool = False) -> None:
     now = timezone.now()
     with transaction.atomic():
         CaseMessage.objects.create(

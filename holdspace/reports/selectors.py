@@ -16,9 +16,9 @@ PAGE_SIZE = 50
 FILTERS = ("open", "overdue", "mine", "closed")
 
 
-def case_list(user: User, organisation: Organisation, *, show: str, page: int):
+def case_list(user: User, *, organisation: Organisation, show: str, page: int):
     now = timezone.now()
-    cases = cases_visible_to(user, organisation).annotate(
+    cases = cases_visible_to(user, organisation=organisation).annotate(
         assigned_to_me=Exists(CaseKey.objects.filter(case=OuterRef("pk"), user=user, assigned=True))
     )
     if show == "closed":
@@ -65,7 +65,7 @@ class CasePage:
 WAITING_CACHE_SECONDS = 60
 
 
-def cases_waiting_for_grant(user: User, organisation: Organisation) -> int:
+def cases_waiting_for_grant(user: User, *, organisation: Organisation) -> int:
     """Open cases this handler has no key to yet (received before he had one); never
     those he is excluded from, so nobody learns a case about him exists. Counted at
     most once a minute: it changes only when a key is granted or a new handler joins."""
@@ -88,13 +88,13 @@ class Thread:
     messages: list = field(default_factory=list)
 
 
-def case_threads(case: Case, data_key: bytes, *, channels) -> list[Thread]:
+def case_threads(case: Case, *, data_key: bytes, channels) -> list[Thread]:
     from holdspace.reports.respondent import channel_key_for_handler
 
     threads = {code: Thread(code, label) for code, label in channels}
     keys = {code: data_key for code in threads}
     if CaseMessage.Channel.RESPONDENT in threads:
-        keys[CaseMessage.Channel.RESPONDENT] = channel_key_for_handler(case, data_key)
+        keys[CaseMessage.Channel.RESPONDENT] = channel_key_for_handler(case, data_key=data_key)
     files: dict[int, list] = {}
     for attachment in CaseAttachment.objects.filter(case=case, message__isnull=False).only(
         "pk", "message_id", "name", "size"
@@ -117,14 +117,14 @@ def case_threads(case: Case, data_key: bytes, *, channels) -> list[Thread]:
     return list(threads.values())
 
 
-def report_files(case: Case, data_key: bytes) -> list[dict]:
+def report_files(case: Case, *, data_key: bytes) -> list[dict]:
     return [
         {"pk": a.pk, "name": unlock(data_key, bytes(a.name)).decode("utf-8"), "size": a.size}
         for a in CaseAttachment.objects.filter(case=case, message__isnull=True).only("pk", "name", "size")
     ]
 
 
-def case_stages(case: Case, data_key: bytes) -> list[dict]:
+def case_stages(case: Case, *, data_key: bytes) -> list[dict]:
     now = timezone.now()
     return [
         {

@@ -13,10 +13,10 @@ def _overrides(case: Case) -> dict:
     return policy_for(case.handling_organisation).stage_days
 
 
-def stage_start(case: Case, stage: str, *, now: datetime | None = None) -> CaseStage:
+def stage_start(case: Case, *, stage: str, now: datetime | None = None) -> CaseStage:
     """Open a stage with its deadline and make it the case's current one."""
     now = now or timezone.now()
-    deadline = deadline_for(stage, now, _overrides(case))
+    deadline = deadline_for(stage, started_at=now, overrides=_overrides(case))
     CaseStage.objects.filter(case=case, completed_at__isnull=True).update(completed_at=now)
     current = CaseStage.objects.create(case=case, stage=stage, started_at=now, due_at=deadline.due_at)
     case.stage, case.stage_due_at = stage, deadline.due_at
@@ -31,10 +31,10 @@ def stage_finish(case: Case, *, actor_id: int | None, note: bytes | None, now: d
     CaseStage.objects.filter(case=case, completed_at__isnull=True).update(
         completed_at=now, completed_by_id=actor_id, note=note
     )
-    following = next_stage(case.pathway, case.stage)
+    following = next_stage(case.pathway, current=case.stage)
     if following is None:
         case.stage_due_at = None
         Case.objects.filter(pk=case.pk).update(stage_due_at=None)
         return None
-    stage_start(case, following, now=now)
+    stage_start(case, stage=following, now=now)
     return following

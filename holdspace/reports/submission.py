@@ -44,7 +44,7 @@ def reference_new() -> str:
     return f"{symbols[:4]}-{symbols[4:]}"
 
 
-def receipt_wrap(symbols: str, data_key: bytes) -> dict:
+def receipt_wrap(symbols: str, *, data_key: bytes) -> dict:
     salt, parameters = new_salt(), current_parameters()
     wrapping_key = key_from_secret(symbols, salt=salt, parameters=parameters, purpose=RECEIPT)
     return {
@@ -55,7 +55,7 @@ def receipt_wrap(symbols: str, data_key: bytes) -> dict:
     }
 
 
-def attachment_lock(data_key: bytes, clean: CleanFile) -> dict:
+def attachment_lock(data_key: bytes, *, clean: CleanFile) -> dict:
     return {
         "name": lock(data_key, clean.name.encode("utf-8")),
         "content_type": clean.content_type,
@@ -64,10 +64,10 @@ def attachment_lock(data_key: bytes, clean: CleanFile) -> dict:
     }
 
 
-def attachments_add(case: Case, data_key: bytes, files: list[CleanFile], *, added_by: str, message=None, now=None):
+def attachments_add(case: Case, *, data_key: bytes, files: list[CleanFile], added_by: str, message=None, now=None):
     now = now or timezone.now()
     CaseAttachment.objects.bulk_create(
-        CaseAttachment(case=case, message=message, added_by=added_by, created_at=now, **attachment_lock(data_key, clean))
+        CaseAttachment(case=case, message=message, added_by=added_by, created_at=now, **attachment_lock(data_key, clean=clean))
         for clean in files
     )
 
@@ -78,11 +78,11 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     respondent = None
     if submission.respondent_id is not None:
         respondent = leaders_of(organisation).filter(pk=submission.respondent_id).first()
-    handling = handling_organisation_for(organisation, respondent)
+    handling = handling_organisation_for(organisation, respondent=respondent)
     if handling is None:
         raise NobodyCanReceive
-    excluded = excluded_from(organisation, respondent) | excluded_from(handling, respondent)
-    holders = keyholders(handling, excluded)
+    excluded = excluded_from(organisation, respondent=respondent) | excluded_from(handling, respondent=respondent)
+    holders = keyholders(handling, excluded=excluded)
     if not holders:
         raise NobodyCanReceive
 
@@ -91,12 +91,12 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     identity_key = new_data_key() if submission.identity else None
     # All the slow work (key stretching, encryption, sealing) happens before the
     # transaction, so the database is locked only for the inserts.
-    wrapped = receipt_wrap(receipt_normalise(receipt), data_key)
-    content = content_lock(data_key, submission.content)
-    identity = identity_lock(identity_key, submission.identity) if identity_key else None
+    wrapped = receipt_wrap(receipt_normalise(receipt), data_key=data_key)
+    content = content_lock(data_key, content=submission.content)
+    identity = identity_lock(identity_key, identity=submission.identity) if identity_key else None
     sealed = [(user_id, seal_to(public_key, data_key)) for user_id, public_key in holders]
     identity_sealed = [(user_id, seal_to(public_key, identity_key)) for user_id, public_key in holders] if identity_key else []
-    files = [attachment_lock(data_key, clean) for clean in submission.files]
+    files = [attachment_lock(data_key, clean=clean) for clean in submission.files]
     with transaction.atomic():
         case = Case.objects.create(
             reference=reference_new(),
@@ -132,7 +132,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
         CaseAttachment.objects.bulk_create(
             CaseAttachment(case=case, added_by="reporter", created_at=now, **locked) for locked in files
         )
-        stage_start(case, Stage.ACKNOWLEDGE, now=now)
+        stage_start(case, stage=Stage.ACKNOWLEDGE, now=now)
         audit_record(
             action="case.received",
             actor_id=None,

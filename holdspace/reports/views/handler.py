@@ -104,7 +104,7 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
         page_number = min(max(1, int(request.GET.get("page", "1"))), 100_000)
     except ValueError:
         page_number = 1
-    page, now = selectors.case_list(request.user, access.organisation, show=show, page=page_number)
+    page, now = selectors.case_list(request.user, organisation=access.organisation, show=show, page=page_number)
     context = {
         "organisation": access.organisation,
         "access": access,
@@ -112,14 +112,14 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
         "show": show,
         "now": now,
         "filters": [("open", _("Open")), ("overdue", _("Overdue")), ("mine", _("Assigned to me")), ("closed", _("Closed"))],
-        "waiting": selectors.cases_waiting_for_grant(request.user, access.organisation),
+        "waiting": selectors.cases_waiting_for_grant(request.user, organisation=access.organisation),
         "timeliness": time_to_close_shown(access.organisation),
     }
     return render(request, "reports/cases.html", context)
 
 
 def _case(request, access, reference: str) -> Case:
-    case = cases_visible_to(request.user, access.organisation).select_related(
+    case = cases_visible_to(request.user, organisation=access.organisation).select_related(
         "organisation", "handling_organisation", "respondent"
     ).filter(reference=reference).first()
     if case is None:
@@ -133,7 +133,7 @@ class KeyDoesNotOpen(Exception):
 
 def _data_key(request, case: Case, private_key) -> bytes:
     try:
-        return handling.data_key_open(case, request.user, private_key)
+        return handling.data_key_open(case, user=request.user, private_key=private_key)
     except handling.NotAllowed:
         raise KeyDoesNotOpen from None
 
@@ -149,9 +149,9 @@ def _channels(case: Case):
 def _workspace(request, access, case, data_key, *, forms=None, status=200):
     if case.respondent_channel and not case.respondent_sealed:
         # He set up his key after he was told: open the conversation to him now.
-        channel_share(case, channel_key_for_handler(case, data_key))
+        channel_share(case, channel_key=channel_key_for_handler(case, data_key=data_key))
     people = selectors.case_people(case)
-    opened = handling.case_read(case, request.user, data_key)
+    opened = handling.case_read(case, user=request.user, data_key=data_key)
     channels = _channels(case)
     hold_reason = unlock_text(data_key, bytes(case.hold_reason)) if case.hold_reason else ""
     deciders = handling.outcome_deciders(case)
@@ -161,18 +161,18 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "organisation": access.organisation,
         "case": case,
         "opened": opened,
-        "stages": selectors.case_stages(case, data_key),
-        "threads": selectors.case_threads(case, data_key, channels=channels),
-        "report_files": selectors.report_files(case, data_key),
+        "stages": selectors.case_stages(case, data_key=data_key),
+        "threads": selectors.case_threads(case, data_key=data_key, channels=channels),
+        "report_files": selectors.report_files(case, data_key=data_key),
         "people": people,
-        "identity": handling.identity_read(case, request.user, unlocked_key(request)),
+        "identity": handling.identity_read(case, user=request.user, private_key=unlocked_key(request)),
         "may_notify": case.pathway == Pathway.FORMAL and case.respondent_id and case.respondent_notified_at is None
         and handling.respondent_may_be_told(case),
         "at_notify": case.stage == Stage.NOTIFY,
         "at_appeal_window": case.stage == Stage.APPEAL_WINDOW,
         "pathway_done": case.is_open and case.stage_due_at is None,
         "stage_form": forms.get("stage") or StageCompleteForm(prefix="stage", findings=case.stage == Stage.FINDINGS),
-        "agreement": handling.agreement_actions(case, data_key) if case.pathway == Pathway.RESTORATIVE else [],
+        "agreement": handling.agreement_actions(case, data_key=data_key) if case.pathway == Pathway.RESTORATIVE else [],
         "agreement_form": forms.get("agreement") or AgreementActionForm(prefix="agreement"),
         "message_form": forms.get("message") or HandlerMessageForm(prefix="message", channels=channels),
         "safety_form": forms.get("safety") or SafetyForm(prefix="safety", initial={"risk": case.risk, "measures": opened.interim_measures}),
@@ -187,7 +187,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "identity_form": forms.get("identity") or IdentityRequestForm(prefix="identity"),
         "support_services": support_directory(case.handling_organisation),
         "pending_releases": [
-            {"pk": r.pk, "by": r.requested_by.display_name, "reason": handling.release_reason(r, data_key)}
+            {"pk": r.pk, "by": r.requested_by.display_name, "reason": handling.release_reason(r, data_key=data_key)}
             for r in people["releases"]
             if r.decided_at is None and r.requested_by_id != request.user.pk
         ],
@@ -207,25 +207,25 @@ def case(request: HttpRequest, reference: str, access: OrganisationAccess, priva
 
 
 def _act_stage(request, case, key, form):
-    handling.stage_complete(case, request.user, key, form.cleaned_data["note"],
+    handling.stage_complete(case, actor=request.user, data_key=key, note=form.cleaned_data["note"],
                             standard=form.cleaned_data.get("standard", ""))
     return _("The stage is complete.")
 
 
 def _act_agreement(request, case, key, form):
-    handling.agreement_action_add(case, request.user, key, description=form.cleaned_data["description"],
+    handling.agreement_action_add(case, actor=request.user, data_key=key, description=form.cleaned_data["description"],
                                   owner=form.cleaned_data["owner"], due_on=form.cleaned_data["due_on"])
     return _("The action is added to the agreement.")
 
 
 def _act_message(request, case, key, form):
-    handling.message_send(case, request.user, key, channel=form.cleaned_data["channel"], body=form.cleaned_data["body"],
+    handling.message_send(case, actor=request.user, data_key=key, channel=form.cleaned_data["channel"], body=form.cleaned_data["body"],
                           files=form.cleaned_data["files"])
     return _("Message sent.")
 
 
 def _act_safety(request, case, key, form):
-    handling.safety_record(case, request.user, key, risk=form.cleaned_data["risk"], measures=form.cleaned_data["measures"])
+    handling.safety_record(case, actor=request.user, data_key=key, risk=form.cleaned_data["risk"], measures=form.cleaned_data["measures"])
     return _("The safety assessment is saved.")
 
 
@@ -237,43 +237,43 @@ def _person(case, form, pool):
 
 
 def _act_assign(request, case, key, form):
-    handling.case_assign(case, request.user, _person(case, form, selectors.case_people(case)["holders"]))
+    handling.case_assign(case, actor=request.user, to=_person(case, form, selectors.case_people(case)["holders"]))
     return _("The case is assigned.")
 
 
 def _act_grant(request, case, key, form):
-    handling.case_grant(case, request.user, key, _person(case, form, selectors.case_people(case)["grantable"]))
+    handling.case_grant(case, actor=request.user, data_key=key, to=_person(case, form, selectors.case_people(case)["grantable"]))
     return _("Access is given. It is recorded in the audit log.")
 
 
 def _act_respondent(request, case, key, form):
     person = _person(case, form, selectors.case_people(case)["respondent_candidates"])
-    handling.respondent_link(case, request.user, person)
+    handling.respondent_link(case, actor=request.user, respondent=person)
     return _("The respondent is named. He, and anyone who reports to him, cannot see this case.")
 
 
 def _act_notify(request, case, key, form):
-    handling.respondent_notify(case, request.user, key, notice=form.cleaned_data["notice"])
+    handling.respondent_notify(case, actor=request.user, data_key=key, notice=form.cleaned_data["notice"])
     return _("The respondent is told and can now see his page.")
 
 
 def _act_close(request, case, key, form):
-    handling.case_close(case, request.user, form.cleaned_data["outcome"])
+    handling.case_close(case, actor=request.user, outcome=form.cleaned_data["outcome"])
     return _("The case is closed.")
 
 
 def _act_hold(request, case, key, form):
-    handling.hold_set(case, request.user, key, form.cleaned_data["reason"])
+    handling.hold_set(case, actor=request.user, data_key=key, reason=form.cleaned_data["reason"])
     return _("Saved.")
 
 
 def _act_identity(request, case, key, form):
-    handling.identity_request(case, request.user, key, form.cleaned_data["reason"])
+    handling.identity_request(case, actor=request.user, data_key=key, reason=form.cleaned_data["reason"])
     return _("Your request is recorded. Another handler must approve it.")
 
 
 def _act_conflict(request, case, key, form):
-    handling.conflict_declare(case, request.user)
+    handling.conflict_declare(case, actor=request.user)
     return _("You have stepped away from this case. Your access to it is removed.")
 
 
@@ -310,7 +310,7 @@ def case_act(request: HttpRequest, reference: str, action: str, access: Organisa
     data_key = _data_key(request, case, private_key)
     if action == "agreement_done":
         try:
-            handling.agreement_action_done(case, request.user, posted_id(request, name="action_id") or 0)
+            handling.agreement_action_done(case, actor=request.user, action_id=posted_id(request, name="action_id") or 0)
         except handling.NotAllowed:
             messages.error(request, _("This action is not open any more."))
         else:
@@ -323,7 +323,7 @@ def case_act(request: HttpRequest, reference: str, action: str, access: Organisa
             try:
                 if release is None:
                     raise handling.NotAllowed("unknown person")
-                handling.identity_decide(release, request.user, approve=form.cleaned_data["decision"] == "approve")
+                handling.identity_decide(release, actor=request.user, approve=form.cleaned_data["decision"] == "approve")
             except handling.NotAllowed as refused:
                 messages.error(request, REFUSALS.get(str(refused), _("This cannot be done.")))
             else:
@@ -356,7 +356,7 @@ def case_act(request: HttpRequest, reference: str, action: str, access: Organisa
             handler = next((p for p in holders if p.pk == form.cleaned_data["handler"]), None)
             if handler is None:
                 raise handling.NotAllowed("unknown person")
-            handling.appeal_open(case, request.user, by=form.cleaned_data["by"], handler=handler)
+            handling.appeal_open(case, actor=request.user, by=form.cleaned_data["by"], handler=handler)
             done = _("The appeal is open.")
         else:
             done = ACTIONS[action](request, case, data_key, form)
@@ -396,5 +396,5 @@ def case_file(request: HttpRequest, reference: str, file_id: int, access: Organi
     if attachment is None:
         raise Http404
     data_key = _data_key(request, case, private_key)
-    handling.file_read_audit(case, request.user, attachment)
+    handling.file_read_audit(case, user=request.user, attachment=attachment)
     return attachment_response(attachment, data_key)

@@ -46,7 +46,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
     context = {
         "organisation": organisation,
-        "ready": handling_organisation_for(organisation, None) is not None,
+        "ready": handling_organisation_for(organisation, respondent=None) is not None,
         "readers": _readers(organisation),
         "pathways": [(Pathway(code).label, PATHWAY_EXPLANATIONS[code]) for code in Pathway.values],
         "retention_days": policy_for(organisation).retention_days,
@@ -170,7 +170,7 @@ def reporter_page(view):
 def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, status=200):
     context = {
         "case": case,
-        "messages_list": reporter.reporter_messages(case, data_key),
+        "messages_list": reporter.reporter_messages(case, data_key=data_key),
         "write_form": write_form or ReporterWriteForm(may_appeal=may_appeal(case)),
         "pathway_form": pathway_form
         or PathwayChangeForm(initial={"pathway": case.pathway, "respondent_consent": case.respondent_consent}),
@@ -178,7 +178,7 @@ def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, s
         "withdraw_form": ConfirmForm(prefix="withdraw"),
         "delete_form": ConfirmForm(prefix="delete"),
         "stage_label": reporter.stage_visible_to_reporter(case) if case.is_open else "",
-        "agreement": agreement_actions(case, data_key) if case.pathway == Pathway.RESTORATIVE else [],
+        "agreement": agreement_actions(case, data_key=data_key) if case.pathway == Pathway.RESTORATIVE else [],
         "support_services": support_directory(case.handling_organisation) if case.pathway == Pathway.SUPPORT else [],
     }
     reporter.reporter_seen(case)
@@ -197,7 +197,7 @@ def mine_write(request, case, data_key):
     if not form.is_valid():
         return _mine_page(request, case, data_key, write_form=form, status=400)
     reporter.reporter_write(
-        case, data_key, body=form.cleaned_data["body"], files=form.cleaned_data["files"],
+        case, data_key=data_key, body=form.cleaned_data["body"], files=form.cleaned_data["files"],
         information=form.cleaned_data["information"], appeal=form.cleaned_data.get("appeal", False),
     )
     messages.success(request, _("Sent. The handlers will see it."))
@@ -213,7 +213,7 @@ def mine_pathway(request, case, data_key):
             form.add_error(None, _("This report is closed, so nothing more can be changed."))
         return _mine_page(request, case, data_key, pathway_form=form, status=400)
     reporter.reporter_pathway_change(
-        case, form.cleaned_data["pathway"], respondent_consent=form.cleaned_data["respondent_consent"]
+        case, pathway=form.cleaned_data["pathway"], respondent_consent=form.cleaned_data["respondent_consent"]
     )
     messages.success(request, _("Your choice is saved. The handlers are told."))
     return redirect("reports:mine")
@@ -264,7 +264,7 @@ def mine_delete(request, case, data_key):
 
 @reporter_page
 def mine_record(request, case, data_key):
-    text, digest = reporter.reporter_record(case, data_key)
+    text, digest = reporter.reporter_record(case, data_key=data_key)
     footer = _("SHA-256 of the text above: %(digest)s") % {"digest": digest}
     response = HttpResponse(f"{text}\n{footer}\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="holdspace-report-{case.received_at:%Y-%m-%d}.txt"'

@@ -38,7 +38,7 @@ def _his_case(request, reference: str):
 
 def _page(request, case, form=None, status=200):
     private_key = unlocked_key(request)
-    channel_key = respondent.channel_key_for_respondent(case, private_key) if private_key else None
+    channel_key = respondent.channel_key_for_respondent(case, private_key=private_key) if private_key else None
     deadlines = CaseStage.objects.filter(
         case=case, stage__in=[Stage.RESPONSE, Stage.APPEAL_WINDOW, Stage.APPEAL]
     ).order_by("started_at")
@@ -46,7 +46,7 @@ def _page(request, case, form=None, status=200):
         "case": case,
         "locked": private_key is None,
         "waiting": private_key is not None and channel_key is None,
-        "thread": respondent.respondent_messages(case, channel_key) if channel_key else [],
+        "thread": respondent.respondent_messages(case, channel_key=channel_key) if channel_key else [],
         "deadlines": deadlines,
         "may_appeal": respondent.may_appeal(case),
         "form": form or RespondentWriteForm(),
@@ -62,7 +62,7 @@ def responding_case(request: HttpRequest, reference: str) -> HttpResponse:
 def responding_write(request: HttpRequest, reference: str) -> HttpResponse:
     case = _his_case(request, reference)
     private_key = unlocked_key(request)
-    channel_key = respondent.channel_key_for_respondent(case, private_key) if private_key else None
+    channel_key = respondent.channel_key_for_respondent(case, private_key=private_key) if private_key else None
     form = RespondentWriteForm(request.POST)
     if channel_key is None:
         messages.error(request, _("Unlock your key first to write."))
@@ -76,6 +76,6 @@ def responding_write(request: HttpRequest, reference: str) -> HttpResponse:
     if not case.is_open:
         form.add_error(None, _("This case is closed."))
         return _page(request, case, form, status=400)
-    respondent.respondent_write(case, request.user, channel_key, body=form.cleaned_data["body"], appeal=appeal)
+    respondent.respondent_write(case, user=request.user, channel_key=channel_key, body=form.cleaned_data["body"], appeal=appeal)
     messages.success(request, _("Sent to the handlers."))
     return redirect("reports:responding_case", reference=case.reference)
