@@ -93,7 +93,7 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
     reporter.post(reverse("reports:mine_write"), {"body": CANARIES["reply"]})
 
     hana = unlock_case_key(sign_in(Client(), world.hana), world.hana)
-    act = lambda action: reverse("reports:case_act", args=[world.riverside.slug, case.reference, action])  # noqa: E731
+    act = lambda action: reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference])  # noqa: E731
     hana.post(act("message"), {"message-channel": "reporter", "message-body": CANARIES["handler"]})
     hana.post(act("stage"), {"stage-note": CANARIES["note"]})
     hana.post(act("safety"), {"safety-risk": "medium", "safety-measures": CANARIES["measures"]})

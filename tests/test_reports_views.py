@@ -142,11 +142,11 @@ def test_a_handler_sets_up_a_key_reads_and_answers(world, client_for):
     assert case.reference.encode() in listing.content
     page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
     assert CANARY.encode() in page.content
-    act = reverse("reports:case_act", args=[world.riverside.slug, case.reference, "message"])
+    act = reverse("reports:case_message", args=[world.riverside.slug, case.reference])
     empty = hana.post(act, {"message-channel": "reporter", "message-body": ""})
     assert empty.status_code == 400
     hana.post(act, {"message-channel": "reporter", "message-body": "Thank you for telling us."})
-    hana.post(reverse("reports:case_act", args=[world.riverside.slug, case.reference, "stage"]), {"stage-note": "ok"})
+    hana.post(reverse("reports:case_stage", args=[world.riverside.slug, case.reference]), {"stage-note": "ok"})
     case.refresh_from_db()
     assert case.acknowledged_at is not None and case.stage == "assess"
 
@@ -177,9 +177,14 @@ def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(w
     assert b"Unlock or set up my key" in rick.get(page).content
     rick.post(reverse("reports:responding_key"), {"form": "create", "create-password": PASSWORD})
     assert b"The handlers will open the conversation" in rick.get(page).content
-    # The next time a handler opens the case, the conversation is sealed to his key.
+    # The handler sees that he has a key now, and opens the conversation to him (a GET changes nothing).
     hana = client_for("hana", case_key=True)
-    hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    case_page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    assert b"Open the conversation to him" in case_page.content
+    assert b"The handlers will open the conversation" in rick.get(page).content
+    opened = hana.post(reverse("reports:case_respondent_channel", args=[world.riverside.slug, case.reference]))
+    assert opened.status_code == 302
+    assert AuditEntry.objects.filter(action="case.respondent_channel_opened", actor_id=world.hana.pk).exists()
     content = rick.get(page).content
     assert b"You are told about a report." in content
     assert CANARY.encode() not in content  # the report itself stays with the handlers
@@ -238,7 +243,7 @@ def test_a_restorative_agreement_has_actions_with_owners_and_dates(world, client
     handler_keys(world, "hana")
     case, receipt = submit(world, pathway="restorative")
     hana = client_for("hana", case_key=True)
-    act = reverse("reports:case_act", args=[world.riverside.slug, case.reference, "agreement"])
+    act = reverse("reports:case_agreement", args=[world.riverside.slug, case.reference])
     bad = hana.post(act, {"agreement-description": "A written apology", "agreement-owner": "Him",
                           "agreement-due_on": "someday"})
     assert bad.status_code == 400 and "A written apology" in bad.content.decode()
@@ -247,7 +252,7 @@ def test_a_restorative_agreement_has_actions_with_owners_and_dates(world, client
     action = case.agreement_actions.get()
     page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
     assert "A written apology" in page and "overdue" in page
-    hana.post(reverse("reports:case_act", args=[world.riverside.slug, case.reference, "agreement_done"]),
+    hana.post(reverse("reports:case_agreement_done", args=[world.riverside.slug, case.reference]),
               {"action_id": action.pk})
     action.refresh_from_db()
     assert action.done_at is not None
@@ -275,7 +280,7 @@ def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world,
     felix = client_for("felix", case_key=True)
     assert b"received before you had access" in felix.get(reverse("reports:cases", args=[world.riverside.slug])).content
     hana = client_for("hana", case_key=True)
-    grant = reverse("reports:case_act", args=[world.riverside.slug, case.reference, "grant"])
+    grant = reverse("reports:case_grant", args=[world.riverside.slug, case.reference])
     hana.post(grant, {"grant-person": world.felix.pk})
     assert felix.get(page).status_code == 200
     assert AuditEntry.objects.filter(action="case.granted", actor_id=world.hana.pk).exists()
@@ -287,7 +292,7 @@ def test_a_hold_keeps_its_reason_locked_and_shows_it_to_handlers(world, client_f
     handler_keys(world, "hana")
     case, _ = submit(world)
     hana = client_for("hana", case_key=True)
-    act = lambda action: reverse("reports:case_act", args=[world.riverside.slug, case.reference, action])  # noqa: E731
+    act = lambda action: reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference])  # noqa: E731
     hana.post(act("close"), {"close-outcome": "recorded"})
     hana.post(act("hold"), {"hold-reason": "A related case is still open"})
     case.refresh_from_db()

@@ -4,19 +4,16 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 from pypdf import PdfReader, PdfWriter
+
+from holdspace.web.refusals import Refusal
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 MAX_PIXELS = 40_000_000
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 ACCEPT = "image/jpeg,image/png,application/pdf"
-
-
-class FileRefused(ValueError):
-    """A file that cannot be accepted, with a message for the person who sent it."""
 
 
 @dataclass(frozen=True)
@@ -37,17 +34,17 @@ def _clean_image(raw: bytes) -> tuple[str, bytes]:
         with Image.open(io.BytesIO(raw)) as image:
             image_format = image.format
             if image_format not in IMAGE_FORMATS:
-                raise FileRefused(_("Images must be JPEG or PNG."))
+                raise Refusal("image_type")
             # Turn the picture upright first: dropping EXIF also drops the rotation flag.
             upright = ImageOps.exif_transpose(image)
             # A new image from the pixels alone carries no EXIF, XMP, comments or profile.
             pixels = Image.frombytes(upright.mode, upright.size, upright.tobytes())
             if upright.mode == "P":
                 pixels.putpalette(upright.getpalette())
-    except FileRefused:
+    except Refusal:
         raise
     except Exception:  # a crafted or broken file must never become a server error
-        raise FileRefused(_("This image could not be read. It may be damaged.")) from None
+        raise Refusal("image_unreadable") from None
     out = io.BytesIO()
     if image_format == "JPEG":
         pixels.convert("RGB").save(out, format="JPEG", quality=90)
@@ -60,7 +57,7 @@ def _clean_pdf(raw: bytes) -> bytes:
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted:
-            raise FileRefused(_("Password-protected PDFs cannot be added. Please remove the password first."))
+            raise Refusal("pdf_locked")
         writer = PdfWriter()
         for page in reader.pages:
             if "/Metadata" in page:
@@ -69,21 +66,21 @@ def _clean_pdf(raw: bytes) -> bytes:
         writer.metadata = None
         out = io.BytesIO()
         writer.write(out)
-    except FileRefused:
+    except Refusal:
         raise
     except Exception:  # a crafted or broken file must never become a server error
-        raise FileRefused(_("This PDF could not be read. It may be damaged.")) from None
+        raise Refusal("pdf_unreadable") from None
     return out.getvalue()
 
 
 def attachment_clean(upload: UploadedFile) -> CleanFile:
-    """Check a file's size and real type (by its bytes, not its name) and strip its metadata."""
+    """Check a file's size and real type (by its bytes, not its name) and strip its metadata; or a Refusal."""
     if upload.size is None or upload.size > MAX_BYTES:
-        raise FileRefused(_("Each file can be at most 10 MB."))
+        raise Refusal("file_too_big")
     raw = upload.read()
     if raw.startswith(b"%PDF-"):
         return CleanFile(_safe_name(upload.name or "", "pdf"), "application/pdf", _clean_pdf(raw))
     if raw[:3] == b"\xff\xd8\xff" or raw[:8] == b"\x89PNG\r\n\x1a\n":
         content_type, data = _clean_image(raw)
         return CleanFile(_safe_name(upload.name or "", "jpg" if content_type == "image/jpeg" else "png"), content_type, data)
-    raise FileRefused(_("Only images (JPEG, PNG) and PDF files can be added."))
+    raise Refusal("file_type")

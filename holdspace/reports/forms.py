@@ -2,10 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.reports.attachments import ACCEPT, MAX_FILES, FileRefused, attachment_clean
+from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean
 from holdspace.reports.content import ReportContent, ReporterIdentity
 from holdspace.reports.models import Case, StandardOfProof
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
+from holdspace.reports.refusals import REFUSALS
+from holdspace.web.refusals import Refusal, refusal_message
 
 LONG_TEXT = 20_000
 SHORT_TEXT = 300
@@ -32,8 +34,8 @@ class FilesField(forms.FileField):
             super().clean(upload, initial)
             try:
                 cleaned.append(attachment_clean(upload))
-            except FileRefused as refused:
-                raise ValidationError(f"{upload.name}: {refused}") from None
+            except Refusal as refused:
+                raise ValidationError(f"{upload.name}: {refusal_message(refused, messages=REFUSALS)}") from None
         return cleaned
 
 
@@ -197,7 +199,8 @@ class PathwayChangeForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(label=_("Yes, I am sure"))
+    confirm = forms.BooleanField(label=_("Yes, I am sure"),
+                                 error_messages={"required": _("Please tick the box to confirm.")})
 
 
 # Handlers' forms

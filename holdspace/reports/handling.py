@@ -26,12 +26,10 @@ from holdspace.reports.models import (
     StandardOfProof,
 )
 from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.respondent import channel_key_for_handler, channel_key_new, channel_share
 from holdspace.reports.stages import stage_finish, stage_start
 from holdspace.reports.submission import attachments_add
-
-
-class NotAllowed(Exception):
-    """The handler may not do this to this case (with a reason for the message)."""
+from holdspace.web.refusals import Refusal
 
 
 def _audit(action: str, case: Case, actor: User | None, **details) -> None:
@@ -48,11 +46,11 @@ def data_key_open(case: Case, *, user: User, private_key: nacl.public.PrivateKey
     """The case's data key, opened with this handler's private key."""
     key = case_key_for(user, case=case)
     if key is None:
-        raise NotAllowed("no key")
+        raise Refusal("no_access")
     try:
         return open_sealed(private_key, bytes(key.sealed))
     except CannotOpen:
-        raise NotAllowed("wrong key") from None
+        raise Refusal("wrong_key") from None
 
 
 @dataclass
@@ -77,14 +75,14 @@ def stage_complete(
 ) -> str | None:
     """Complete the current stage with an encrypted note. Findings need the standard of proof they were made on."""
     if not case.is_open:
-        raise NotAllowed("closed")
+        raise Refusal("closed")
     # Due process: the respondent is told before he is asked to respond. One without
     # an account here is told another way, and the note must say how and when.
     if case.stage == Stage.NOTIFY and case.respondent_notified_at is None and (case.respondent_id or not note.strip()):
-        raise NotAllowed("notify first")
+        raise Refusal("notify_first")
     if case.stage == Stage.FINDINGS:
         if not standard:
-            raise NotAllowed("standard needed")
+            raise Refusal("standard_needed")
         case.standard_of_proof = StandardOfProof(standard)
         Case.objects.filter(pk=case.pk).update(standard_of_proof=case.standard_of_proof)
     now = now or timezone.now()
@@ -100,7 +98,7 @@ def stage_complete(
 
 def case_close(case: Case, *, actor: User, outcome: str, now: datetime | None = None) -> None:
     if not case.is_open:
-        raise NotAllowed("closed")
+        raise Refusal("closed")
     now = now or timezone.now()
     retention = policy_for(case.handling_organisation).retention_days
     with transaction.atomic():
@@ -130,15 +128,17 @@ def message_send(
 ) -> CaseMessage:
     now = now or timezone.now()
     if channel == CaseMessage.Channel.RESPONDENT and case.respondent_notified_at is None:
-        raise NotAllowed("respondent not notified")
+        raise Refusal("respondent_not_notified")
     box_key = data_key
     if channel == CaseMessage.Channel.RESPONDENT:
-        from holdspace.reports.respondent import channel_key_for_handler
-
         box_key = channel_key_for_handler(case, data_key=data_key)
         if files:  # attachments are locked with the data key, which he never holds
-            raise NotAllowed("no files to respondent")
+            raise Refusal("no_files_to_respondent")
     with transaction.atomic():
+        if channel == CaseMessage.Channel.RESPONDENT and not case.respondent_sealed:
+            # He set up his key after he was told: writing to him opens the conversation to him.
+            if channel_share(case, channel_key=box_key):
+                _audit("case.respondent_channel_opened", case, actor)
         message = CaseMessage.objects.create(
             case=case,
             channel=channel,
@@ -165,12 +165,12 @@ def safety_record(case: Case, *, actor: User, data_key: bytes, risk: str, measur
 def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
     """Seal the data key to a colleague's (new) public key. Audited."""
     if not handlers_of(case.handling_organisation).filter(pk=to.pk).exists():
-        raise NotAllowed("not a handler")
+        raise Refusal("not_a_handler")
     if case.exclusions.filter(user=to).exists():
-        raise NotAllowed("excluded")
+        raise Refusal("excluded")
     public_key = public_key_of(to)
     if public_key is None:
-        raise NotAllowed("no keyring")
+        raise Refusal("no_personal_key")
     with transaction.atomic():
         CaseKey.objects.update_or_create(
             case=case, user=to, defaults={"sealed": seal_to(public_key, data_key), "granted_by": actor}
@@ -181,7 +181,7 @@ def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
 def case_assign(case: Case, *, actor: User, to: User) -> None:
     with transaction.atomic():
         if not CaseKey.objects.filter(case=case, user=to).update(assigned=True):
-            raise NotAllowed("no key")
+            raise Refusal("no_access")
         _audit("case.assigned", case, actor, to=to.pk)
 
 
@@ -227,7 +227,7 @@ def exclude_from_cases_about(organisation: Organisation, *, manager: User, perso
 def conflict_declare(case: Case, *, actor: User) -> None:
     """The handler steps away: his key copy is removed and he cannot be granted again."""
     if not _someone_keeps_access(case, {actor.pk}):
-        raise NotAllowed("last handler")
+        raise Refusal("last_handler")
     with transaction.atomic():
         _exclude(case, {actor.pk}, CaseExclusion.Reason.CONFLICT)
         _audit("case.conflict_declared", case, actor)
@@ -239,11 +239,11 @@ def respondent_link(case: Case, *, actor: User, respondent: User) -> None:
         case.handling_organisation, manager=respondent
     )
     if actor.pk in leaving:
-        raise NotAllowed("self")
+        raise Refusal("self")
     if case.respondent_notified_at is not None:
-        raise NotAllowed("already told")
+        raise Refusal("already_told")
     if not _someone_keeps_access(case, leaving):
-        raise NotAllowed("last handler")
+        raise Refusal("last_handler")
     with transaction.atomic():
         _exclude(case, {respondent.pk}, CaseExclusion.Reason.RESPONDENT)
         _exclude(case, leaving - {respondent.pk}, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
@@ -256,15 +256,25 @@ def respondent_may_be_told(case: Case) -> bool:
     return case.respondent_consent or policy_for(case.handling_organisation).respondent_notice_required
 
 
-def respondent_notify(case: Case, *, actor: User, data_key: bytes, notice: str, now=None) -> None:
-    from holdspace.reports.respondent import channel_key_new, channel_share
+def respondent_channel_open(case: Case, *, actor: User, data_key: bytes) -> None:
+    """Open the conversation to a respondent who set up his key after he was told."""
+    if case.respondent_notified_at is None or not case.respondent_channel:
+        raise Refusal("respondent_not_notified")
+    if case.respondent_sealed:
+        return
+    with transaction.atomic():
+        if not channel_share(case, channel_key=channel_key_for_handler(case, data_key=data_key)):
+            raise Refusal("channel_not_ready")
+        _audit("case.respondent_channel_opened", case, actor)
 
+
+def respondent_notify(case: Case, *, actor: User, data_key: bytes, notice: str, now=None) -> None:
     if case.pathway != Pathway.FORMAL or case.respondent_id is None:
-        raise NotAllowed("no respondent")
+        raise Refusal("no_respondent")
     if not respondent_may_be_told(case):
-        raise NotAllowed("no consent")
+        raise Refusal("no_consent")
     if case.respondent_notified_at is not None:
-        raise NotAllowed("already told")
+        raise Refusal("already_told")
     now = now or timezone.now()
     with transaction.atomic():
         channel_key = channel_key_new(case, data_key=data_key)
@@ -292,11 +302,11 @@ def outcome_deciders(case: Case) -> set[int]:
 def appeal_open(case: Case, *, actor: User | None, by: str, handler: User, now=None) -> None:
     """An appeal by either party, decided by a handler who did not decide the outcome."""
     if case.stage != Stage.APPEAL_WINDOW or not case.is_open or case.stage_due_at is None:
-        raise NotAllowed("no appeal now")
+        raise Refusal("no_appeal_now")
     if handler.pk in outcome_deciders(case):
-        raise NotAllowed("same handler")
+        raise Refusal("same_handler")
     if not CaseKey.objects.filter(case=case, user=handler).exists():
-        raise NotAllowed("no key")
+        raise Refusal("no_access")
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(appeal_by=by, appeal_handler=handler)
         case.appeal_by, case.appeal_handler = by, handler
@@ -316,7 +326,7 @@ def hold_set(case: Case, *, actor: User, data_key: bytes, reason: str) -> None:
 
 def identity_request(case: Case, *, actor: User, data_key: bytes, reason: str) -> IdentityRelease:
     if not case.has_identity:
-        raise NotAllowed("anonymous")
+        raise Refusal("anonymous")
     with transaction.atomic():
         release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=lock_text(data_key, reason))
         _audit("case.identity_requested", case, actor)
@@ -327,11 +337,15 @@ def release_reason(release: IdentityRelease, *, data_key: bytes) -> str:
     return unlock_text(data_key, bytes(release.reason))
 
 
-def identity_decide(release: IdentityRelease, *, actor: User, approve: bool) -> None:
+def identity_decide(case: Case, *, actor: User, release_id: int, approve: bool) -> None:
+    """Another handler approves or declines a request to learn who reported."""
+    release = IdentityRelease.objects.filter(case=case, pk=release_id).select_related("case").first()
+    if release is None:
+        raise Refusal("unknown_release")
     if release.requested_by_id == actor.pk:
-        raise NotAllowed("own request")
+        raise Refusal("own_request")
     if release.decided_at is not None:
-        raise NotAllowed("decided")
+        raise Refusal("decided")
     with transaction.atomic():
         release.decided_by, release.decided_at, release.approved = actor, timezone.now(), approve
         release.save(update_fields=["decided_by", "decided_at", "approved"])
@@ -359,7 +373,7 @@ def identity_read(case: Case, *, user: User, private_key: nacl.public.PrivateKey
 
 def agreement_action_add(case: Case, *, actor: User, data_key: bytes, description: str, owner: str, due_on) -> None:
     if case.pathway != Pathway.RESTORATIVE or not case.is_open:
-        raise NotAllowed("not restorative")
+        raise Refusal("not_restorative")
     with transaction.atomic():
         AgreementAction.objects.create(
             case=case, description=lock_text(data_key, description), owner=lock_text(data_key, owner), due_on=due_on
@@ -372,7 +386,7 @@ def agreement_action_done(case: Case, *, actor: User, action_id: int) -> None:
         if not AgreementAction.objects.filter(case=case, pk=action_id, done_at__isnull=True).update(
             done_at=timezone.now()
         ):
-            raise NotAllowed("unknown action")
+            raise Refusal("unknown_action")
         _audit("case.agreement_action_done", case, actor, agreement_action=action_id)
 
 

@@ -6,6 +6,7 @@ from holdspace.audit.services import audit_record
 from holdspace.organisations.models import Organisation
 from holdspace.reports.access import policy_for
 from holdspace.reports.models import ReportingPolicy, SupportService
+from holdspace.web.refusals import Refusal
 
 
 def policy_update(
@@ -42,15 +43,14 @@ def support_service_add(*, organisation: Organisation, actor: User, name: str, d
     return service
 
 
-def support_service_remove(*, organisation: Organisation, actor: User, service_id: int) -> bool:
+def support_service_remove(*, organisation: Organisation, actor: User, service_id: int) -> None:
     with transaction.atomic():
         service = SupportService.objects.filter(organisation=organisation, pk=service_id).first()
         if service is None:
-            return False
+            raise Refusal("support_service_gone")
         audit_record(action="support_service.removed", actor_id=actor.pk, organisation_id=organisation.pk,
                      target=service)
         service.delete()
-    return True
 
 
 def support_directory(organisation: Organisation) -> list[SupportService]:

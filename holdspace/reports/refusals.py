@@ -1,7 +1,54 @@
-"""Words for the reports' refusal codes."""
+"""What a person reads when a step in reports is refused: one map from the services' codes to words."""
 from django.utils.translation import gettext_lazy as _
 
 REFUSALS: dict[str, str] = {
+    # A person's key (holdspace.keys asks reports before a key is replaced).
     "last_key_holder": _("You hold the only key to some open cases. Give a colleague access to them "
                          "first, or unlock your key with your recovery code."),
+    # Handlers, on a case.
+    "closed": _("This case is closed."),
+    "notify_first": _("Tell the respondent first. If he has no account here, tell him another way and write in "
+                      "the note how and when."),
+    "no_respondent": _("Name the respondent's account first."),
+    "no_consent": _("The reporter has not agreed that he may be told, and your policy does not require it."),
+    "respondent_not_notified": _("The respondent has not been told about this case."),
+    "last_handler": _("Someone else must hold a key to this case first: give a colleague access."),
+    "self": _("You cannot name yourself or your manager here: declare a conflict instead."),
+    "same_handler": _("An appeal must be decided by a handler who did not write the findings or the outcome."),
+    "no_appeal_now": _("An appeal can be opened only during the time to appeal."),
+    "anonymous": _("The reporter did not give their identity."),
+    "unknown_person": _("Please choose someone from the list."),
+    "excluded": _("This person may not see this case."),
+    "no_personal_key": _("This person has not set up a key yet."),
+    "not_a_handler": _("This person is not a case handler here."),
+    "no_access": _("This person has no access to this case yet."),
+    "wrong_key": _("Your key does not open this case. Unlock your current key again."),
+    "own_request": _("Another handler must decide on your own request."),
+    "decided": _("This request was already decided."),
+    "unknown_release": _("This request is not open any more."),
+    "already_told": _("The respondent has already been told."),
+    "standard_needed": _("Say which standard of proof the findings were made on."),
+    "not_restorative": _("Agreement actions belong to an open restorative process."),
+    "unknown_action": _("This action is not open any more."),
+    "no_files_to_respondent": _("Files cannot be sent to the respondent. Describe them in the message instead."),
+    "channel_not_ready": _("The respondent has not set up his key yet: the conversation opens to him once he has."),
+    # The respondent, in his conversation with the handlers.
+    "key_locked": _("Unlock your key first to write."),
+    "appeal_closed": _("An appeal can be made only during the time to appeal."),
+    # Administrators, on the support directory.
+    "support_service_gone": _("This service is no longer in the directory."),
+    # The reporter, on her own report.
+    "case_closed": _("This report is closed, so nothing more can be changed."),
+    "already_closed": _("This report is already closed."),
+    "no_restorative_process": _("There is no restorative process to stop."),
+    "nobody_can_receive": _("This organisation cannot receive reports right now: nobody is ready to read them. "
+                            "Please keep a copy of what you wrote and try again later."),
+    "receipt_does_not_open": _("This code does not open a report. Check each group and try again."),
+    # Files, from anyone.
+    "file_too_big": _("Each file can be at most 10 MB."),
+    "file_type": _("Only images (JPEG, PNG) and PDF files can be added."),
+    "image_type": _("Images must be JPEG or PNG."),
+    "image_unreadable": _("This image could not be read. It may be damaged."),
+    "pdf_locked": _("Password-protected PDFs cannot be added. Please remove the password first."),
+    "pdf_unreadable": _("This PDF could not be read. It may be damaged."),
 }

@@ -1,25 +1,21 @@
 """What a reporter does when they come back with their receipt code."""
-import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import lock_text, unlock, unlock_text
 from holdspace.reports.access import policy_for
 from holdspace.reports.attachments import CleanFile
-from holdspace.reports.content import content_unlock
+from holdspace.reports.content import ReportContent, content_unlock
 from holdspace.reports.handling import days_between
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import Pathway, Stage, stage_after_pathway_change
 from holdspace.reports.stages import stage_start
 from holdspace.reports.submission import attachments_add
-
-
-class CaseIsClosed(Exception):
-    """Nothing can be added to a closed or withdrawn case."""
+from holdspace.web.refusals import Refusal
 
 
 def _audit(action: str, case: Case, **details) -> None:
@@ -29,7 +25,7 @@ def _audit(action: str, case: Case, **details) -> None:
 
 def _require_open(case: Case) -> None:
     if not case.is_open:
-        raise CaseIsClosed
+        raise Refusal("case_closed")
 
 
 def reporter_write(case: Case, *, data_key: bytes, body: str, files: list[CleanFile] = (), information=False,
@@ -79,7 +75,8 @@ def reporter_pathway_change(case: Case, *, pathway: str, respondent_consent: boo
 
 
 def _close_by_reporter(case: Case, outcome: str, action: str, now) -> None:
-    _require_open(case)
+    if not case.is_open:
+        raise Refusal("already_closed")
     now = now or timezone.now()
     retention = policy_for(case.handling_organisation).retention_days
     with transaction.atomic():
@@ -103,8 +100,8 @@ def reporter_withdraw(case: Case, *, now=None) -> None:
 
 def reporter_restorative_stop(case: Case, *, now=None) -> None:
     """The person harmed can stop a restorative process at any point, without giving a reason."""
-    if case.pathway != Pathway.RESTORATIVE:
-        raise CaseIsClosed
+    if not case.is_open or case.pathway != Pathway.RESTORATIVE:
+        raise Refusal("no_restorative_process")
     _close_by_reporter(case, Case.Outcome.RESTORATIVE_STOPPED, "case.restorative_stopped", now)
 
 
@@ -137,41 +134,21 @@ def reporter_messages(case: Case, *, data_key: bytes) -> list[dict]:
     return result
 
 
-def reporter_record(case: Case, *, data_key: bytes, now=None) -> tuple[str, str]:
-    """The reporter's own record as plain text, and its SHA-256."""
-    now = now or timezone.now()
-    content = content_unlock(data_key, box=case.content)
-    lines = [
-        _("Holdspace: your report to %(organisation)s") % {"organisation": case.organisation.name},
-        _("Downloaded on %(date)s (UTC)") % {"date": now.strftime("%Y-%m-%d %H:%M")},
-        _("Received on %(date)s (UTC)") % {"date": case.received_at.strftime("%Y-%m-%d %H:%M")},
-        _("Kind: %(kind)s") % {"kind": case.get_kind_display()},
-        _("What you asked for: %(pathway)s") % {"pathway": case.get_pathway_display()},
-        _("Status: %(status)s") % {"status": case.get_status_display()},
-        "",
-        _("What happened"),
-        content.what,
-    ]
-    for label, value in (
-        (_("When"), content.when),
-        (_("Where"), content.where),
-        (_("The person it is about"), content.respondent_name),
-        (_("Others involved"), content.people),
-        (_("Witnesses"), content.witnesses),
-        (_("The impact on you"), content.impact),
-    ):
-        if value:
-            lines += ["", label, value]
-    lines += ["", _("Messages")]
-    for message in reporter_messages(case, data_key=data_key):
-        who = _("You") if message["author"] == CaseMessage.Author.REPORTER else _("Case handler")
-        lines += ["", f"{message['created_at']:%Y-%m-%d %H:%M} · {who}", message["body"]]
-        lines += [f"  [{file['name']}]" for file in message["files"]]
-    text = "\n".join(lines) + "\n"
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+@dataclass(frozen=True)
+class ReporterRecord:
+    """What the reporter's own record holds: her report as she wrote it and the messages since."""
+
+    content: ReportContent
+    messages: list[dict]
+
+
+def reporter_record(case: Case, *, data_key: bytes) -> ReporterRecord:
+    """The reporter's own record, opened for her download (the download is audited, never its content)."""
+    record = ReporterRecord(content=content_unlock(data_key, box=case.content),
+                            messages=reporter_messages(case, data_key=data_key))
     with transaction.atomic():
         _audit("case.record_downloaded", case)
-    return text, digest
+    return record
 
 
 def stage_visible_to_reporter(case: Case) -> str:

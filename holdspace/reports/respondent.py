@@ -16,6 +16,7 @@ from holdspace.crypto.boxes import CannotOpen, lock, lock_text, new_data_key, op
 from holdspace.keys.selectors import public_key_of
 from holdspace.reports.models import Case, CaseMessage
 from holdspace.reports.pathways import Stage
+from holdspace.web.refusals import Refusal
 
 
 def channel_key_new(case: Case, *, data_key: bytes) -> bytes:
@@ -68,6 +69,10 @@ def respondent_messages(case: Case, *, channel_key: bytes) -> list[dict]:
 
 
 def respondent_write(case: Case, *, user: User, channel_key: bytes, body: str, appeal: bool = False) -> None:
+    if not case.is_open:
+        raise Refusal("closed")
+    if appeal and not may_appeal(case):
+        raise Refusal("appeal_closed")
     now = timezone.now()
     with transaction.atomic():
         CaseMessage.objects.create(

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock, unlock_text
+from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation
 from holdspace.reports.access import cases_visible_to, handlers_of
 from holdspace.reports.models import Case, CaseAttachment, CaseKey, CaseMessage, IdentityRelease
+from holdspace.reports.respondent import channel_key_for_handler
 
 PAGE_SIZE = 50
 
@@ -89,8 +91,6 @@ class Thread:
 
 
 def case_threads(case: Case, *, data_key: bytes, channels) -> list[Thread]:
-    from holdspace.reports.respondent import channel_key_for_handler
-
     threads = {code: Thread(code, label) for code, label in channels}
     keys = {code: data_key for code in threads}
     if CaseMessage.Channel.RESPONDENT in threads:
@@ -161,3 +161,9 @@ def case_people(case: Case) -> dict:
             .order_by("display_name")
         ),
     }
+
+
+def respondent_waiting(case: Case) -> bool:
+    """He was told, has set up his key since, and the conversation is not yet open to him."""
+    return bool(case.respondent_channel) and not case.respondent_sealed and case.respondent_id is not None \
+        and public_key_of(case.respondent_id) is not None

@@ -3,13 +3,12 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from holdspace.reports.access import policy_for
 from holdspace.reports.models import Case, CaseStage
 from holdspace.reports.pathways import deadline_for, next_stage
 
 
 def _overrides(case: Case) -> dict:
-    from holdspace.reports.access import policy_for
-
     return policy_for(case.handling_organisation).stage_days
 
 

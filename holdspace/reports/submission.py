@@ -17,12 +17,9 @@ from holdspace.reports.content import ReportContent, ReporterIdentity, content_l
 from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.stages import stage_start
+from holdspace.web.refusals import Refusal
 
 RECEIPT = b"receipt"
-
-
-class NobodyCanReceive(Exception):
-    """No case handler with a key could receive this report."""
 
 
 @dataclass
@@ -80,11 +77,11 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
         respondent = leaders_of(organisation).filter(pk=submission.respondent_id).first()
     handling = handling_organisation_for(organisation, respondent=respondent)
     if handling is None:
-        raise NobodyCanReceive
+        raise Refusal("nobody_can_receive")
     excluded = excluded_from(organisation, respondent=respondent) | excluded_from(handling, respondent=respondent)
     holders = keyholders(handling, excluded=excluded)
     if not holders:
-        raise NobodyCanReceive
+        raise Refusal("nobody_can_receive")
 
     receipt = receipt_new()
     data_key = new_data_key()
@@ -143,22 +140,18 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     return case, receipt
 
 
-class ReceiptDoesNotOpen(Exception):
-    """No report opens with this code."""
-
-
 def receipt_open(code: str) -> tuple[Case, bytes]:
-    """The case and its data key for a receipt code as typed. Raises ReceiptDoesNotOpen."""
+    """The case and its data key for a receipt code as typed. Refuses with "receipt_does_not_open"."""
     try:
         symbols = receipt_normalise(code)
     except ValueError:
-        raise ReceiptDoesNotOpen from None
+        raise Refusal("receipt_does_not_open") from None
     case = Case.objects.filter(receipt_lookup=receipt_lookup_hash(symbols)).first()
     if case is None:
-        raise ReceiptDoesNotOpen
+        raise Refusal("receipt_does_not_open")
     parameters = Argon2Parameters.from_text(case.receipt_parameters)
     wrapping_key = key_from_secret(symbols, salt=bytes(case.receipt_salt), parameters=parameters, purpose=RECEIPT)
     try:
         return case, unlock(wrapping_key, bytes(case.receipt_box))
     except CannotOpen:
-        raise ReceiptDoesNotOpen from None
+        raise Refusal("receipt_does_not_open") from None

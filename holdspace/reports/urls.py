@@ -20,13 +20,30 @@ urlpatterns = [
     path("report/mine/leave/", reporter.mine_leave, name="mine_leave"),
 ]
 
+CASE = "organisations/<slug:slug>/cases/<str:reference>/"
+
 urlpatterns += [
-    # Case handlers.
+    # Case handlers: the case, and one address per action on it.
     path("organisations/<slug:slug>/cases/", handler.cases, name="cases"),
     path("organisations/<slug:slug>/cases/key/", handler.key, name="key"),
     path("organisations/<slug:slug>/cases/key/lock/", handler.key_lock, name="key_lock"),
     path("organisations/<slug:slug>/cases/<str:reference>/", handler.case, name="case"),
-    path("organisations/<slug:slug>/cases/<str:reference>/act/<str:action>/", handler.case_act, name="case_act"),
+    path(f"{CASE}act/stage/", handler.case_stage, name="case_stage"),
+    path(f"{CASE}act/agreement/", handler.case_agreement, name="case_agreement"),
+    path(f"{CASE}act/agreement_done/", handler.case_agreement_done, name="case_agreement_done"),
+    path(f"{CASE}act/message/", handler.case_message, name="case_message"),
+    path(f"{CASE}act/safety/", handler.case_safety, name="case_safety"),
+    path(f"{CASE}act/assign/", handler.case_assign, name="case_assign"),
+    path(f"{CASE}act/grant/", handler.case_grant, name="case_grant"),
+    path(f"{CASE}act/respondent/", handler.case_respondent, name="case_respondent"),
+    path(f"{CASE}act/notify/", handler.case_notify, name="case_notify"),
+    path(f"{CASE}act/respondent_channel/", handler.case_respondent_channel, name="case_respondent_channel"),
+    path(f"{CASE}act/appeal/", handler.case_appeal, name="case_appeal"),
+    path(f"{CASE}act/close/", handler.case_close, name="case_close"),
+    path(f"{CASE}act/hold/", handler.case_hold, name="case_hold"),
+    path(f"{CASE}act/identity/", handler.case_identity, name="case_identity"),
+    path(f"{CASE}act/decide/", handler.case_identity_decide, name="case_identity_decide"),
+    path(f"{CASE}act/conflict/", handler.case_conflict, name="case_conflict"),
     path("organisations/<slug:slug>/cases/<str:reference>/files/<int:file_id>/", handler.case_file, name="case_file"),
 ]
 

@@ -184,7 +184,9 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
         "Your account password").fill(PASSWORD)
     rick.get_by_role("button", name="Set up my key").click()
     rick.get_by_role("link", name="I have kept it: continue").click()
-    page.reload()  # the handler's visit opens the conversation to his new key
+    page.reload()  # the handler sees that he has a key now, and opens the conversation to him
+    page.get_by_role("button", name="Open the conversation to him").click()
+    expect(page.get_by_role("status")).to_contain_text("The conversation is open to the respondent")
     rick.goto(reverse("reports:responding_case", args=[case.reference]))
     expect(rick.locator(".thread")).to_contain_text("repeated unwanted touching")
     expect(rick.get_by_role("main")).to_contain_text("Responding accountably")

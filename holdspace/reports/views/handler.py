@@ -31,14 +31,20 @@ from holdspace.reports.forms import (
     SafetyForm,
     StageCompleteForm,
 )
-from holdspace.reports.models import Case, CaseAttachment, CaseMessage, IdentityRelease
+from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
-from holdspace.reports.respondent import channel_key_for_handler, channel_share
+from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.statistics import time_to_close_shown
 from holdspace.reports.views.reporter import attachment_response
+from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
 from holdspace.web.navigation import safe_next
+from holdspace.web.refusals import Refusal, refusal_message
+
+
+# What data_key_open says when the key unlocked in this session does not open the case.
+KEY_DOES_NOT_OPEN = {"no_access", "wrong_key"}
 
 
 def handler_view(view):
@@ -53,13 +59,15 @@ def handler_view(view):
             return redirect(f"{reverse('reports:key', args=[access.organisation.slug])}?{query}")
         try:
             return view(request, *args, access=access, private_key=private_key, **kwargs)
-        except KeyDoesNotOpen:
+        except Refusal as refused:
+            if refused.code not in KEY_DOES_NOT_OPEN:
+                raise
             # The key unlocked in this session is an older one than the case was sealed to.
             response = redirect(
                 f"{reverse('reports:key', args=[access.organisation.slug])}?{urlencode({'next': request.get_full_path()})}"
             )
             unlocked_key_forget(request, response=response)
-            messages.error(request, _("Your key does not open this case. Unlock your current key again."))
+            messages.error(request, refusal_message(Refusal("wrong_key"), messages=REFUSALS))
             return response
 
     return wrapper
@@ -127,15 +135,9 @@ def _case(request, access, reference: str) -> Case:
     return case
 
 
-class KeyDoesNotOpen(Exception):
-    pass
-
-
 def _data_key(request, case: Case, private_key) -> bytes:
-    try:
-        return handling.data_key_open(case, user=request.user, private_key=private_key)
-    except handling.NotAllowed:
-        raise KeyDoesNotOpen from None
+    """The case's data key; a key that does not open it sends the handler to unlock his current one."""
+    return handling.data_key_open(case, user=request.user, private_key=private_key)
 
 
 def _channels(case: Case):
@@ -147,9 +149,6 @@ def _channels(case: Case):
 
 
 def _workspace(request, access, case, data_key, *, forms=None, status=200):
-    if case.respondent_channel and not case.respondent_sealed:
-        # He set up his key after he was told: open the conversation to him now.
-        channel_share(case, channel_key=channel_key_for_handler(case, data_key=data_key))
     people = selectors.case_people(case)
     opened = handling.case_read(case, user=request.user, data_key=data_key)
     channels = _channels(case)
@@ -166,6 +165,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "report_files": selectors.report_files(case, data_key=data_key),
         "people": people,
         "identity": handling.identity_read(case, user=request.user, private_key=unlocked_key(request)),
+        "respondent_waiting": selectors.respondent_waiting(case),
         "may_notify": case.pathway == Pathway.FORMAL and case.respondent_id and case.respondent_notified_at is None
         and handling.respondent_may_be_told(case),
         "at_notify": case.stage == Stage.NOTIFY,
@@ -202,191 +202,184 @@ def case(request: HttpRequest, reference: str, access: OrganisationAccess, priva
     return _workspace(request, access, case, data_key)
 
 
-# Each action: (form factory, what to do with a valid form). A refused action
-# returns its form with an error; the page comes back with everything typed.
+# One small view per action on a case. A refused or invalid action brings the case back with
+# everything typed and the reason beside it; an action without a form of its own says why and goes back.
 
 
-def _act_stage(request, case, key, form):
-    handling.stage_complete(case, actor=request.user, data_key=key, note=form.cleaned_data["note"],
-                            standard=form.cleaned_data.get("standard", ""))
-    return _("The stage is complete.")
+def case_action(view):
+    """A POST on one case: the handler's role, key and reach checked, the case and its data key opened."""
+
+    @require_POST
+    @handler_view
+    @wraps(view)
+    def wrapper(request, reference: str, access: OrganisationAccess, private_key) -> HttpResponse:
+        case = _case(request, access, reference)
+        return view(request, access, case, _data_key(request, case, private_key))
+
+    return wrapper
 
 
-def _act_agreement(request, case, key, form):
-    handling.agreement_action_add(case, actor=request.user, data_key=key, description=form.cleaned_data["description"],
-                                  owner=form.cleaned_data["owner"], due_on=form.cleaned_data["due_on"])
-    return _("The action is added to the agreement.")
+def _case_url(access: OrganisationAccess, case: Case) -> str:
+    return reverse("reports:case", args=[access.organisation.slug, case.reference])
 
 
-def _act_message(request, case, key, form):
-    handling.message_send(case, actor=request.user, data_key=key, channel=form.cleaned_data["channel"], body=form.cleaned_data["body"],
-                          files=form.cleaned_data["files"])
-    return _("Message sent.")
+def _act(request, access, case, data_key, *, name: str, form, act, done: str) -> HttpResponse:
+    return post_action(
+        request, form=form, act=act, done=done, refusals=REFUSALS, to=_case_url(access, case),
+        again=lambda typed: _workspace(request, access, case, data_key, forms={name: typed}))
 
 
-def _act_safety(request, case, key, form):
-    handling.safety_record(case, actor=request.user, data_key=key, risk=form.cleaned_data["risk"], measures=form.cleaned_data["measures"])
-    return _("The safety assessment is saved.")
-
-
-def _person(case, form, pool):
-    person = next((p for p in pool if p.pk == form.cleaned_data["person"]), None)
+def _chosen(pool, person_id: int):
+    person = next((p for p in pool if p.pk == person_id), None)
     if person is None:
-        raise handling.NotAllowed("unknown person")
+        raise Refusal("unknown_person")
     return person
 
 
-def _act_assign(request, case, key, form):
-    handling.case_assign(case, actor=request.user, to=_person(case, form, selectors.case_people(case)["holders"]))
-    return _("The case is assigned.")
+@case_action
+def case_stage(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="stage",
+        form=StageCompleteForm(request.POST, prefix="stage", findings=case.stage == Stage.FINDINGS),
+        act=lambda data: handling.stage_complete(case, actor=request.user, data_key=data_key, note=data["note"],
+                                                 standard=data.get("standard", "")),
+        done=_("The stage is complete."))
 
 
-def _act_grant(request, case, key, form):
-    handling.case_grant(case, actor=request.user, data_key=key, to=_person(case, form, selectors.case_people(case)["grantable"]))
-    return _("Access is given. It is recorded in the audit log.")
+@case_action
+def case_agreement(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="agreement", form=AgreementActionForm(request.POST, prefix="agreement"),
+        act=lambda data: handling.agreement_action_add(case, actor=request.user, data_key=data_key,
+                                                       description=data["description"], owner=data["owner"],
+                                                       due_on=data["due_on"]),
+        done=_("The action is added to the agreement."))
 
 
-def _act_respondent(request, case, key, form):
-    person = _person(case, form, selectors.case_people(case)["respondent_candidates"])
-    handling.respondent_link(case, actor=request.user, respondent=person)
-    return _("The respondent is named. He, and anyone who reports to him, cannot see this case.")
+@case_action
+def case_agreement_done(request, access, case, data_key):
+    action_id = posted_id(request, name="action_id") or 0
+    return post_action(
+        request, refusals=REFUSALS, to=_case_url(access, case), done=_("The action is marked done."),
+        act=lambda data: handling.agreement_action_done(case, actor=request.user, action_id=action_id))
 
 
-def _act_notify(request, case, key, form):
-    handling.respondent_notify(case, actor=request.user, data_key=key, notice=form.cleaned_data["notice"])
-    return _("The respondent is told and can now see his page.")
+@case_action
+def case_message(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="message",
+        form=HandlerMessageForm(request.POST, request.FILES, prefix="message", channels=_channels(case)),
+        act=lambda data: handling.message_send(case, actor=request.user, data_key=data_key, channel=data["channel"],
+                                               body=data["body"], files=data["files"]),
+        done=_("Message sent."))
 
 
-def _act_close(request, case, key, form):
-    handling.case_close(case, actor=request.user, outcome=form.cleaned_data["outcome"])
-    return _("The case is closed.")
+@case_action
+def case_safety(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="safety", form=SafetyForm(request.POST, prefix="safety"),
+        act=lambda data: handling.safety_record(case, actor=request.user, data_key=data_key, risk=data["risk"],
+                                                measures=data["measures"]),
+        done=_("The safety assessment is saved."))
 
 
-def _act_hold(request, case, key, form):
-    handling.hold_set(case, actor=request.user, data_key=key, reason=form.cleaned_data["reason"])
-    return _("Saved.")
+@case_action
+def case_assign(request, access, case, data_key):
+    holders = selectors.case_people(case)["holders"]
+    return _act(
+        request, access, case, data_key, name="assign", form=PersonChoiceForm(request.POST, prefix="assign", people=holders),
+        act=lambda data: handling.case_assign(case, actor=request.user, to=_chosen(holders, data["person"])),
+        done=_("The case is assigned."))
 
 
-def _act_identity(request, case, key, form):
-    handling.identity_request(case, actor=request.user, data_key=key, reason=form.cleaned_data["reason"])
-    return _("Your request is recorded. Another handler must approve it.")
+@case_action
+def case_grant(request, access, case, data_key):
+    grantable = selectors.case_people(case)["grantable"]
+    return _act(
+        request, access, case, data_key, name="grant",
+        form=PersonChoiceForm(request.POST, prefix="grant", people=grantable),
+        act=lambda data: handling.case_grant(case, actor=request.user, data_key=data_key,
+                                             to=_chosen(grantable, data["person"])),
+        done=_("Access is given. It is recorded in the audit log."))
 
 
-def _act_conflict(request, case, key, form):
-    handling.conflict_declare(case, actor=request.user)
-    return _("You have stepped away from this case. Your access to it is removed.")
+@case_action
+def case_respondent(request, access, case, data_key):
+    candidates = selectors.case_people(case)["respondent_candidates"]
+    return _act(
+        request, access, case, data_key, name="respondent",
+        form=PersonChoiceForm(request.POST, prefix="respondent", people=candidates),
+        act=lambda data: handling.respondent_link(case, actor=request.user,
+                                                  respondent=_chosen(candidates, data["person"])),
+        done=_("The respondent is named. He, and anyone who reports to him, cannot see this case."))
 
 
-REFUSALS = {
-    "closed": _("This case is closed."),
-    "notify first": _("Tell the respondent first. If he has no account here, tell him another way and write in "
-                      "the note how and when."),
-    "no respondent": _("Name the respondent's account first."),
-    "no consent": _("The reporter has not agreed that he may be told, and your policy does not require it."),
-    "respondent not notified": _("The respondent has not been told about this case."),
-    "last handler": _("Someone else must hold a key to this case first: give a colleague access."),
-    "self": _("You cannot name yourself or your manager here: declare a conflict instead."),
-    "same handler": _("An appeal must be decided by a handler who did not write the findings or the outcome."),
-    "no appeal now": _("An appeal can be opened only during the time to appeal."),
-    "anonymous": _("The reporter did not give their identity."),
-    "unknown person": _("Please choose someone from the list."),
-    "excluded": _("This person may not see this case."),
-    "no keyring": _("This person has not set up a key yet."),
-    "not a handler": _("This person is not a case handler here."),
-    "no key": _("This person has no access to this case yet."),
-    "own request": _("Another handler must decide on your own request."),
-    "decided": _("This request was already decided."),
-    "already told": _("The respondent has already been told."),
-    "standard needed": _("Say which standard of proof the findings were made on."),
-    "not restorative": _("Agreement actions belong to an open restorative process."),
-    "no files to respondent": _("Files cannot be sent to the respondent. Describe them in the message instead."),
-}
+@case_action
+def case_notify(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="notify", form=NotifyForm(request.POST, prefix="notify"),
+        act=lambda data: handling.respondent_notify(case, actor=request.user, data_key=data_key, notice=data["notice"]),
+        done=_("The respondent is told and can now see his page."))
 
 
-@require_POST
-@handler_view
-def case_act(request: HttpRequest, reference: str, action: str, access: OrganisationAccess, private_key) -> HttpResponse:
-    case = _case(request, access, reference)
-    data_key = _data_key(request, case, private_key)
-    if action == "agreement_done":
-        try:
-            handling.agreement_action_done(case, actor=request.user, action_id=posted_id(request, name="action_id") or 0)
-        except handling.NotAllowed:
-            messages.error(request, _("This action is not open any more."))
-        else:
-            messages.success(request, _("The action is marked done."))
-        return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
-    if action == "decide":
-        form = IdentityDecideForm(request.POST, prefix="decide")
-        if form.is_valid():
-            release = IdentityRelease.objects.filter(case=case, pk=form.cleaned_data["release"]).first()
-            try:
-                if release is None:
-                    raise handling.NotAllowed("unknown person")
-                handling.identity_decide(release, actor=request.user, approve=form.cleaned_data["decision"] == "approve")
-            except handling.NotAllowed as refused:
-                messages.error(request, REFUSALS.get(str(refused), _("This cannot be done.")))
-            else:
-                messages.success(request, _("Your decision is recorded."))
-        return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
-    builders = {
-        "stage": lambda data: StageCompleteForm(data, prefix="stage", findings=case.stage == Stage.FINDINGS),
-        "agreement": lambda data: AgreementActionForm(data, prefix="agreement"),
-        "message": lambda data: HandlerMessageForm(data, request.FILES, prefix="message", channels=_channels(case)),
-        "safety": lambda data: SafetyForm(data, prefix="safety"),
-        "assign": lambda data: PersonChoiceForm(data, prefix="assign", people=selectors.case_people(case)["holders"]),
-        "grant": lambda data: PersonChoiceForm(data, prefix="grant", people=selectors.case_people(case)["grantable"]),
-        "respondent": lambda data: PersonChoiceForm(
-            data, prefix="respondent", people=selectors.case_people(case)["respondent_candidates"]),
-        "notify": lambda data: NotifyForm(data, prefix="notify"),
-        "appeal": lambda data: AppealForm(data, prefix="appeal", handlers=selectors.case_people(case)["holders"]),
-        "close": lambda data: CloseForm(data, prefix="close"),
-        "hold": lambda data: HoldForm(data, prefix="hold"),
-        "identity": lambda data: IdentityRequestForm(data, prefix="identity"),
-        "conflict": None,
-    }
-    if action not in builders:
-        raise Http404
-    form = builders[action](request.POST) if builders[action] else None
-    if form is not None and not form.is_valid():
-        return _workspace(request, access, case, data_key, forms={action: form}, status=400)
-    try:
-        if action == "appeal":
-            holders = selectors.case_people(case)["holders"]
-            handler = next((p for p in holders if p.pk == form.cleaned_data["handler"]), None)
-            if handler is None:
-                raise handling.NotAllowed("unknown person")
-            handling.appeal_open(case, actor=request.user, by=form.cleaned_data["by"], handler=handler)
-            done = _("The appeal is open.")
-        else:
-            done = ACTIONS[action](request, case, data_key, form)
-    except handling.NotAllowed as refused:
-        message = REFUSALS.get(str(refused), _("This cannot be done."))
-        if form is None:
-            messages.error(request, message)
-            return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
-        form.add_error(None, message)
-        return _workspace(request, access, case, data_key, forms={action: form}, status=400)
-    messages.success(request, done)
-    if action == "conflict":
-        return redirect("reports:cases", slug=access.organisation.slug)
-    return redirect("reports:case", slug=access.organisation.slug, reference=case.reference)
+@case_action
+def case_respondent_channel(request, access, case, data_key):
+    return post_action(
+        request, refusals=REFUSALS, to=_case_url(access, case) + "#messages",
+        act=lambda data: handling.respondent_channel_open(case, actor=request.user, data_key=data_key),
+        done=_("The conversation is open to the respondent. He can read what you write him and answer."))
 
 
-ACTIONS = {
-    "stage": _act_stage,
-    "agreement": _act_agreement,
-    "message": _act_message,
-    "safety": _act_safety,
-    "assign": _act_assign,
-    "grant": _act_grant,
-    "respondent": _act_respondent,
-    "notify": _act_notify,
-    "close": _act_close,
-    "hold": _act_hold,
-    "identity": _act_identity,
-    "conflict": _act_conflict,
-}
+@case_action
+def case_appeal(request, access, case, data_key):
+    holders = selectors.case_people(case)["holders"]
+    return _act(
+        request, access, case, data_key, name="appeal", form=AppealForm(request.POST, prefix="appeal", handlers=holders),
+        act=lambda data: handling.appeal_open(case, actor=request.user, by=data["by"],
+                                              handler=_chosen(holders, data["handler"])),
+        done=_("The appeal is open."))
+
+
+@case_action
+def case_close(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="close", form=CloseForm(request.POST, prefix="close"),
+        act=lambda data: handling.case_close(case, actor=request.user, outcome=data["outcome"]),
+        done=_("The case is closed."))
+
+
+@case_action
+def case_hold(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="hold", form=HoldForm(request.POST, prefix="hold"),
+        act=lambda data: handling.hold_set(case, actor=request.user, data_key=data_key, reason=data["reason"]),
+        done=_("Saved."))
+
+
+@case_action
+def case_identity(request, access, case, data_key):
+    return _act(
+        request, access, case, data_key, name="identity", form=IdentityRequestForm(request.POST, prefix="identity"),
+        act=lambda data: handling.identity_request(case, actor=request.user, data_key=data_key, reason=data["reason"]),
+        done=_("Your request is recorded. Another handler must approve it."))
+
+
+@case_action
+def case_identity_decide(request, access, case, data_key):
+    return post_action(
+        request, form=IdentityDecideForm(request.POST, prefix="decide"), refusals=REFUSALS,
+        to=_case_url(access, case), done=_("Your decision is recorded."),
+        act=lambda data: handling.identity_decide(case, actor=request.user, release_id=data["release"],
+                                                  approve=data["decision"] == "approve"))
+
+
+@case_action
+def case_conflict(request, access, case, data_key):
+    return post_action(
+        request, refusals=REFUSALS, to=reverse("reports:cases", args=[access.organisation.slug]),
+        refused_to=_case_url(access, case),
+        act=lambda data: handling.conflict_declare(case, actor=request.user),
+        done=_("You have stepped away from this case. Your access to it is removed."))
 
 
 @handler_view

@@ -1,7 +1,7 @@
 """The administrator's reporting policy page: deadlines, retention, notice, support directory."""
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +11,8 @@ from holdspace.reports import policy as services
 from holdspace.reports.access import policy_for
 from holdspace.reports.forms import PolicyForm, SupportServiceForm
 from holdspace.reports.pathways import DEFAULT_DAYS
+from holdspace.reports.refusals import REFUSALS
+from holdspace.web.actions import post_action
 
 
 def _initial(policy) -> dict:
@@ -46,33 +48,32 @@ def policy(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     if request.method != "POST":
         return _page(request, access)
     form = PolicyForm(request.POST, prefix="policy")
-    if not form.is_valid():
-        return _page(request, access, form=form, status=400)
-    data = form.cleaned_data
-    services.policy_update(
-        organisation=access.organisation, actor=request.user, stage_days=form.stage_days(),
-        retention_days=data["retention_days"], reminder_days_before=data["reminder_days_before"],
-        respondent_notice_required=data["respondent_notice_required"],
-        route_leaders_to_network=data["route_leaders_to_network"],
-    )
-    messages.success(request, _("The policy is saved. New deadlines apply to stages that start from now on."))
-    return redirect("reports:policy", slug=access.organisation.slug)
+    return post_action(
+        request, form=form, refusals=REFUSALS, again=lambda typed: _page(request, access, form=typed),
+        act=lambda data: services.policy_update(
+            organisation=access.organisation, actor=request.user, stage_days=form.stage_days(),
+            retention_days=data["retention_days"], reminder_days_before=data["reminder_days_before"],
+            respondent_notice_required=data["respondent_notice_required"],
+            route_leaders_to_network=data["route_leaders_to_network"]),
+        done=_("The policy is saved. New deadlines apply to stages that start from now on."),
+        to=reverse("reports:policy", args=[access.organisation.slug]))
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 def support_add(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    form = SupportServiceForm(request.POST, prefix="service")
-    if not form.is_valid():
-        return _page(request, access, service_form=form, status=400)
-    services.support_service_add(organisation=access.organisation, actor=request.user, **form.cleaned_data)
-    messages.success(request, _("Added to the support directory."))
-    return redirect("reports:policy", slug=access.organisation.slug)
+    return post_action(
+        request, form=SupportServiceForm(request.POST, prefix="service"), refusals=REFUSALS,
+        again=lambda typed: _page(request, access, service_form=typed),
+        act=lambda data: services.support_service_add(organisation=access.organisation, actor=request.user, **data),
+        done=_("Added to the support directory."), to=reverse("reports:policy", args=[access.organisation.slug]))
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 def support_remove(request: HttpRequest, service_id: int, access: OrganisationAccess) -> HttpResponse:
-    if services.support_service_remove(organisation=access.organisation, actor=request.user, service_id=service_id):
-        messages.success(request, _("Removed from the support directory."))
-    return redirect("reports:policy", slug=access.organisation.slug)
+    return post_action(
+        request, refusals=REFUSALS, done=_("Removed from the support directory."),
+        act=lambda data: services.support_service_remove(organisation=access.organisation, actor=request.user,
+                                                         service_id=service_id),
+        to=reverse("reports:policy", args=[access.organisation.slug]))

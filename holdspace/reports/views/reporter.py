@@ -4,11 +4,15 @@ None of them needs an account or JavaScript. The receipt code never goes into a
 URL, a cookie or the session: after it opens the report once, the report's key
 is kept in the session, locked by a key in a separate cookie.
 """
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,14 +20,17 @@ from holdspace.accounts.throttle import client_key, throttled
 from holdspace.crypto.boxes import unlock
 from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
-from holdspace.reports.access import handling_organisation_for, leaders_of, policy_for
+from holdspace.reports.access import handlers_of, handling_organisation_for, leaders_of, policy_for
 from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm, ReporterWriteForm, ReportForm
 from holdspace.reports.handling import agreement_actions
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
 from holdspace.reports.policy import support_directory
+from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.respondent import may_appeal
-from holdspace.reports.submission import NobodyCanReceive, ReceiptDoesNotOpen, Submission, receipt_open, report_submit
+from holdspace.reports.submission import Submission, receipt_open, report_submit
+from holdspace.web.actions import post_action
+from holdspace.web.refusals import Refusal, refusal_message
 from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
 
 TOO_MANY = 429
@@ -36,8 +43,6 @@ def _organisation(slug: str) -> Organisation:
 
 
 def _readers(organisation: Organisation):
-    from holdspace.reports.access import handlers_of
-
     return handlers_of(organisation).order_by("display_name")
 
 
@@ -92,9 +97,8 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     )
     try:
         case, receipt = report_submit(organisation=organisation, submission=submission)
-    except NobodyCanReceive:
-        form.add_error(None, _("This organisation cannot receive reports right now: nobody is ready to read them. "
-                               "Please keep a copy of what you wrote and try again later."))
+    except Refusal as refused:  # nobody can receive it now: the report stays on the page as written
+        form.add_error(None, refusal_message(refused, messages=REFUSALS))
         return _form_page(request, organisation, form, status=503)
     # Shown in this response only: the code is in no URL, cookie or log, and cannot be shown again.
     response = render(request, "reports/receipt.html", {"organisation": organisation, "receipt": receipt, "case": case})
@@ -129,8 +133,8 @@ def receipt_enter(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 case, data_key = receipt_open(form.cleaned_data["receipt"])
-            except ReceiptDoesNotOpen:
-                form.add_error("receipt", _("This code does not open a report. Check each group and try again."))
+            except Refusal as refused:
+                form.add_error("receipt", refusal_message(refused, messages=REFUSALS))
                 status = 400
             else:
                 request.session.cycle_key()
@@ -193,67 +197,50 @@ def mine(request, case, data_key):
 @require_POST
 @reporter_page
 def mine_write(request, case, data_key):
-    form = ReporterWriteForm(request.POST, request.FILES, may_appeal=may_appeal(case))
-    if not form.is_valid():
-        return _mine_page(request, case, data_key, write_form=form, status=400)
-    reporter.reporter_write(
-        case, data_key=data_key, body=form.cleaned_data["body"], files=form.cleaned_data["files"],
-        information=form.cleaned_data["information"], appeal=form.cleaned_data.get("appeal", False),
-    )
-    messages.success(request, _("Sent. The handlers will see it."))
-    return redirect("reports:mine")
+    return post_action(
+        request, form=ReporterWriteForm(request.POST, request.FILES, may_appeal=may_appeal(case)), refusals=REFUSALS,
+        act=lambda data: reporter.reporter_write(
+            case, data_key=data_key, body=data["body"], files=data["files"], information=data["information"],
+            appeal=data.get("appeal", False)),
+        again=lambda typed: _mine_page(request, case, data_key, write_form=typed),
+        done=_("Sent. The handlers will see it."), to=reverse("reports:mine"))
 
 
 @require_POST
 @reporter_page
 def mine_pathway(request, case, data_key):
-    form = PathwayChangeForm(request.POST)
-    if not form.is_valid() or not case.is_open:
-        if case.is_open is False:
-            form.add_error(None, _("This report is closed, so nothing more can be changed."))
-        return _mine_page(request, case, data_key, pathway_form=form, status=400)
-    reporter.reporter_pathway_change(
-        case, pathway=form.cleaned_data["pathway"], respondent_consent=form.cleaned_data["respondent_consent"]
-    )
-    messages.success(request, _("Your choice is saved. The handlers are told."))
-    return redirect("reports:mine")
-
-
-def _confirmed(request, prefix: str) -> bool:
-    return ConfirmForm(request.POST, prefix=prefix).is_valid()
+    return post_action(
+        request, form=PathwayChangeForm(request.POST), refusals=REFUSALS,
+        act=lambda data: reporter.reporter_pathway_change(
+            case, pathway=data["pathway"], respondent_consent=data["respondent_consent"]),
+        again=lambda typed: _mine_page(request, case, data_key, pathway_form=typed),
+        done=_("Your choice is saved. The handlers are told."), to=reverse("reports:mine"))
 
 
 @require_POST
 @reporter_page
 def mine_withdraw(request, case, data_key):
-    if not _confirmed(request, "withdraw"):
-        messages.error(request, _("Please tick the box to confirm."))
-    elif not case.is_open:
-        messages.info(request, _("This report is already closed."))
-    else:
-        reporter.reporter_withdraw(case)
-        messages.success(request, _("Your report is withdrawn. Nothing more will happen with it."))
-    return redirect("reports:mine")
+    return post_action(
+        request, form=ConfirmForm(request.POST, prefix="withdraw"), refusals=REFUSALS,
+        act=lambda data: reporter.reporter_withdraw(case),
+        done=_("Your report is withdrawn. Nothing more will happen with it."), to=reverse("reports:mine"))
 
 
 @require_POST
 @reporter_page
 def mine_stop(request, case, data_key):
-    if not _confirmed(request, "stop"):
-        messages.error(request, _("Please tick the box to confirm."))
-    elif not case.is_open or case.pathway != Pathway.RESTORATIVE:
-        messages.info(request, _("There is no restorative process to stop."))
-    else:
-        reporter.reporter_restorative_stop(case)
-        messages.success(request, _("The restorative process is stopped. You do not need to give a reason."))
-    return redirect("reports:mine")
+    return post_action(
+        request, form=ConfirmForm(request.POST, prefix="stop"), refusals=REFUSALS,
+        act=lambda data: reporter.reporter_restorative_stop(case),
+        done=_("The restorative process is stopped. You do not need to give a reason."), to=reverse("reports:mine"))
 
 
 @require_POST
 @reporter_page
 def mine_delete(request, case, data_key):
-    if not _confirmed(request, "delete"):
-        messages.error(request, _("Please tick the box to confirm."))
+    form = ConfirmForm(request.POST, prefix="delete")
+    if not form.is_valid():
+        messages.error(request, form.errors["confirm"][0])
         return redirect("reports:mine")
     organisation = case.organisation
     reporter.reporter_delete(case)
@@ -262,9 +249,42 @@ def mine_delete(request, case, data_key):
     return response
 
 
+def record_text(case: Case, record: reporter.ReporterRecord, *, now) -> str:
+    """The reporter's record as plain text in her language, the way she downloads it."""
+    content = record.content
+    lines = [
+        _("Holdspace: your report to %(organisation)s") % {"organisation": case.organisation.name},
+        _("Downloaded on %(date)s (UTC)") % {"date": now.strftime("%Y-%m-%d %H:%M")},
+        _("Received on %(date)s (UTC)") % {"date": case.received_at.strftime("%Y-%m-%d %H:%M")},
+        _("Kind: %(kind)s") % {"kind": case.get_kind_display()},
+        _("What you asked for: %(pathway)s") % {"pathway": case.get_pathway_display()},
+        _("Status: %(status)s") % {"status": case.get_status_display()},
+        "",
+        _("What happened"),
+        content.what,
+    ]
+    for label, value in (
+        (_("When"), content.when),
+        (_("Where"), content.where),
+        (_("The person it is about"), content.respondent_name),
+        (_("Others involved"), content.people),
+        (_("Witnesses"), content.witnesses),
+        (_("The impact on you"), content.impact),
+    ):
+        if value:
+            lines += ["", label, value]
+    lines += ["", _("Messages")]
+    for message in record.messages:
+        who = _("You") if message["author"] == CaseMessage.Author.REPORTER else _("Case handler")
+        lines += ["", f"{message['created_at']:%Y-%m-%d %H:%M} · {who}", message["body"]]
+        lines += [f"  [{file['name']}]" for file in message["files"]]
+    return "\n".join(lines) + "\n"
+
+
 @reporter_page
 def mine_record(request, case, data_key):
-    text, digest = reporter.reporter_record(case, data_key=data_key)
+    text = record_text(case, reporter.reporter_record(case, data_key=data_key), now=timezone.now())
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     footer = _("SHA-256 of the text above: %(digest)s") % {"digest": digest}
     response = HttpResponse(f"{text}\n{footer}\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="holdspace-report-{case.received_at:%Y-%m-%d}.txt"'

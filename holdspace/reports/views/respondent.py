@@ -1,9 +1,8 @@
 """The respondent's own pages: what he is told, his rights and deadlines, how to
 respond accountably, and the conversation with the handlers. Nothing here
 reveals a case to anyone but the man who was told about it."""
-from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,8 +13,11 @@ from holdspace.reports import respondent
 from holdspace.reports.forms import RespondentWriteForm
 from holdspace.reports.models import CaseStage
 from holdspace.reports.pathways import Stage
+from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.views.handler import CASES
+from holdspace.web.actions import post_action
 from holdspace.web.navigation import safe_next
+from holdspace.web.refusals import Refusal
 
 
 def responding(request: HttpRequest) -> HttpResponse:
@@ -63,19 +65,14 @@ def responding_write(request: HttpRequest, reference: str) -> HttpResponse:
     case = _his_case(request, reference)
     private_key = unlocked_key(request)
     channel_key = respondent.channel_key_for_respondent(case, private_key=private_key) if private_key else None
-    form = RespondentWriteForm(request.POST)
-    if channel_key is None:
-        messages.error(request, _("Unlock your key first to write."))
-        return redirect("reports:responding_case", reference=case.reference)
-    if not form.is_valid():
-        return _page(request, case, form, status=400)
-    appeal = form.cleaned_data["appeal"]
-    if appeal and not respondent.may_appeal(case):
-        form.add_error("appeal", _("An appeal can be made only during the time to appeal."))
-        return _page(request, case, form, status=400)
-    if not case.is_open:
-        form.add_error(None, _("This case is closed."))
-        return _page(request, case, form, status=400)
-    respondent.respondent_write(case, user=request.user, channel_key=channel_key, body=form.cleaned_data["body"], appeal=appeal)
-    messages.success(request, _("Sent to the handlers."))
-    return redirect("reports:responding_case", reference=case.reference)
+
+    def write(data: dict) -> None:
+        if channel_key is None:
+            raise Refusal("key_locked")
+        respondent.respondent_write(case, user=request.user, channel_key=channel_key, body=data["body"],
+                                    appeal=data["appeal"])
+
+    return post_action(
+        request, form=RespondentWriteForm(request.POST), refusals=REFUSALS, act=write,
+        fields={"appeal_closed": "appeal"}, again=lambda typed: _page(request, case, typed),
+        done=_("Sent to the handlers."), to=reverse("reports:responding_case", args=[case.reference]))
