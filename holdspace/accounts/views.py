@@ -23,12 +23,13 @@ from holdspace.accounts import services
 from holdspace.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm, SudoForm, TokenForm
 from holdspace.accounts.models import User, normalise_email
 from holdspace.accounts.password_locks import password_locks
+from holdspace.accounts.refusals import REFUSALS
 from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
-from holdspace.web.refusals import Refusal
+from holdspace.web.refusals import Refusal, refusal_message
 
 PENDING_KEY = "hs_2fa_pending"
 PENDING_SECONDS = 300
@@ -196,14 +197,14 @@ def password_change(request: HttpRequest) -> HttpResponse:
         current = form.cleaned_data.get("current_password", "") if needs_current else ""
         try:
             relock = [found for lock in locks if (found := lock.prepare(request, current)) is not None]
-        except Refusal:
-            form.add_error("current_password", _("That is not your current password."))
+        except Refusal as refused:
+            form.add_error("current_password", refusal_message(refused, messages=REFUSALS))
             return render(request, "accounts/password_change.html", {"form": form}, status=400)
         try:
             services.user_password_change(user=request.user, password=form.cleaned_data["new_password"],
                                           relock=relock)
-        except Refusal:  # the key was replaced between opening and locking it again: nothing changed
-            form.add_error(None, _("Your key was replaced meanwhile. Nothing was changed: please try again."))
+        except Refusal as refused:  # the key was replaced between opening and locking it again: nothing changed
+            form.add_error(None, refusal_message(refused, messages=REFUSALS))
             return render(request, "accounts/password_change.html", {"form": form}, status=400)
         update_session_auth_hash(request, request.user)
         messages.success(request, _("Your password is changed."))
