@@ -17,9 +17,10 @@ from holdspace.circles.services import (
     facilitator_remove,
 )
 from holdspace.inventory.models import Commitment
-from holdspace.inventory.services import CheckInRefused, commitment_check_in, commitment_end
+from holdspace.inventory.services import commitment_check_in, commitment_end
 from holdspace.keys.services import personal_key_create
 from holdspace.organisations.models import Membership, Role
+from holdspace.web.refusals import Refusal
 from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
 from tests.conftest import PASSWORD
 
@@ -208,16 +209,18 @@ def test_at_the_next_session_the_facilitator_sees_each_mans_check_ins(world):
         world.mateo.pk: ("Let women finish speaking.", "week"), world.harry.pk: ("Call my father.", "month")})
     mateo = world.mateo.commitments.get()
     commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept", note="Twice in meetings.")
-    with pytest.raises(PermissionError):
+    with pytest.raises(Refusal) as refused:
         commitment_check_in(commitment=mateo, user=world.harry, outcome="kept")
+    assert refused.value.code == "not_yours"
     now = sessions.session_plan(circle=circle, details=_soon(days=1), actor=world.felix)
     lines = {line.member.user_id: line for line in roster_of(now)}
     assert [c.text for c in lines[world.mateo.pk].earlier] == ["Let women finish speaking."]
     assert [c.note for c in lines[world.mateo.pk].earlier[0].recent_check_ins] == ["Twice in meetings."]
     assert lines[world.harry.pk].earlier[0].recent_check_ins == []
     commitment_end(commitment=mateo, user=world.mateo, status=Commitment.Status.COMPLETED)
-    with pytest.raises(CheckInRefused):
+    with pytest.raises(Refusal) as refused:
         commitment_check_in(commitment=Commitment.objects.get(pk=mateo.pk), user=world.mateo, outcome="kept")
+    assert refused.value.code == "ended"
     assert not {line.member.user_id: line for line in roster_of(now)}[world.mateo.pk].earlier
 
 
