@@ -430,3 +430,27 @@ def test_mails_say_that_there_is_news_and_nothing_of_what_was_written(world, mai
     answer = mailoutbox[1]
     assert answer.to == [world.mateo.email] and "/my-circles/" in answer.body
     assert "Thursday" not in answer.body  # the answer itself is read on Holdspace
+
+
+def test_every_refusal_of_circles_and_inventory_has_its_words():
+    """Each code a circles or inventory module refuses with, and each reason feedback_open_to gives, is in the
+    map of the views that show it; the round's codes from the inventory's service are in the circles' map too."""
+    import re
+    from pathlib import Path
+
+    from holdspace.circles.refusals import REFUSALS as CIRCLES
+    from holdspace.inventory.refusals import REFUSALS as INVENTORY
+
+    root = Path(__file__).resolve().parent.parent / "holdspace"
+
+    def codes(folder: str) -> set[str]:
+        return {code for path in (root / folder).rglob("*.py")
+                for code in re.findall(r'Refusal\(\s*"(\w+)"', path.read_text())}
+
+    circles, inventory = codes("circles"), codes("inventory")
+    assert {"agenda_over", "only_key_holder", "gone", "stale"} <= circles and {"ended", "not_yours"} <= inventory
+    given = set(re.findall(r'return "(\w+)"', (root / "circles/feedback.py").read_text()))
+    assert given == {"not_yet", "closed", "not_present", "given"}
+    assert circles | given <= set(CIRCLES)
+    assert inventory <= set(INVENTORY)
+    assert CIRCLES["unknown_every"] == INVENTORY["unknown_every"]  # what commitments_record refuses a round with

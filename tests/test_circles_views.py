@@ -390,3 +390,35 @@ def test_a_facilitator_of_another_organisation_sees_nothing_of_the_circle(world)
         assert harry.get(harbour_path).status_code == 404
     assert harry.get(reverse("circles:space", args=[circle.slug])).status_code == 404
     assert harry.get(reverse("circles:circle", args=[circle.slug])).status_code == 200  # the public entry only
+
+
+def test_refused_changes_come_back_with_their_reason_in_words(world):
+    from holdspace.inventory.services import commitment_end, commitment_make
+
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    held = held_session(circle, days_ago=1)
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    rick_note = sessions.note_add(session=held, text="Rick's note", actor=world.rick)
+    client = _felix(world)
+    act = lambda action: _manage(world, circle, f"circles:session_{action}", session_id=held.pk)  # noqa: E731
+    response = client.post(act("note_delete"), {"note": rick_note.pk})
+    assert response.status_code == 400 and "Only the facilitator who wrote a note deletes it." in _page(response)
+    response = client.post(act("item_up"), {"item": "99"})
+    assert response.status_code == 400 and "That is no longer on this page" in _page(response)
+    response = client.post(act("attendance"), {"attendance-present": [world.rosa.pk]})
+    assert response.status_code == 400 and "Only the circle&#x27;s members can be marked present." in _page(response)
+    response = client.post(act("commitments"), {})  # nobody marked present yet
+    assert response.status_code == 400 and "Take attendance first" in _page(response)
+    response = client.post(_manage(world, circle, "circles:facilitator_remove"), {"person": world.felix.pk})
+    assert response.status_code == 400  # Rick has no key yet: Felix holds the only copy of the circle's key
+    assert f"{world.felix.display_name} holds the only copy of the circle&#x27;s key" in _page(response)
+    assert circle.facilitators.filter(pk=world.felix.pk).exists()
+
+    mateo = sign_in(Client(), world.mateo)
+    ended = commitment_make(owner=world.mateo, text="Listen first.", check_in_every="week")
+    commitment_end(commitment=ended, user=world.mateo, status="released")
+    for url, data in [(reverse("inventory:commitment", args=[ended.pk]), {"outcome": "kept"}),
+                      (reverse("inventory:commitment_end", args=[ended.pk]), {"status": "completed"})]:
+        response = mateo.post(url, data)
+        assert response.status_code == 400 and "This commitment has ended" in _page(response)
