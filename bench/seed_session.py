@@ -109,7 +109,7 @@ def seed(size: int) -> CircleSession:
         )
         CircleMember.objects.bulk_create(
             CircleMember(circle=circle, user=man, status=CircleMember.Status.MEMBER,
-                         intake_sealed=joining.intake_seal(circle, ["connecting", "treating_women"], ""),
+                         intake_sealed=joining.intake_seal(circle, reasons=["connecting", "treating_women"], words=""),
                          agreements_accepted=circle.agreements_version,
                          decided_at=held_at - timedelta(weeks=2), decided_by=facilitator, decision_message="Welcome to the circle.")
             for man in men

@@ -226,6 +226,8 @@ MATRIX: dict[str, Row] = {
     "circles:manage": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:take_on": Row(method="post", kwargs=_circle, expected=only(FACILITATORS, status=404)),
     "circles:edit": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:facilitator_add": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
+    "circles:facilitator_remove": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
     "circles:request": Row(kwargs=lambda w, e: {**_circle(w, e), "member_id": e["circles"].request.pk},
                            case_key=True, expected=only(["felix"])),
     "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),
@@ -233,8 +235,12 @@ MATRIX: dict[str, Row] = {
     "circles:session_new": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:session": Row(kwargs=_session, case_key=True, expected=only(["felix"])),
     "circles:session_edit": Row(kwargs=_session, expected=only(["felix"])),
-    "circles:session_act": Row(method="post", kwargs=lambda w, e: {**_session(w, e), "action": "note"},
-                               expected=only(["felix"], status=400)),
+    "circles:session_cancel": Row(method="post", kwargs=_session, expected=only(["felix"], status=302)),
+    # Each change to a session, posted empty: refused calmly, except the template on an empty agenda.
+    **{f"circles:session_{act}": Row(method="post", kwargs=_session, expected=only(["felix"], status=400))
+       for act in ("agenda_add", "item_minutes", "item_up", "item_down", "item_remove", "attendance", "commitments",
+                   "note", "note_delete")},
+    "circles:session_agenda_template": Row(method="post", kwargs=_session, expected=only(["felix"], status=302)),
     "circles:sheet": Row(kwargs=_session, expected=only(["felix"])),
     # Stories: reading, writing and asking for a take-down need no account. Mateo wrote
     # the published story; Moses moderates for Riverside, which hosts stories in the tests.

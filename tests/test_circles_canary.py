@@ -39,7 +39,7 @@ def test_circle_canaries_never_reach_the_database_in_the_clear(world):
         assert CANARIES["intake"].encode() in opened and b"Processing self-hatred" in opened  # he can read it
         felix.post(url, {"decision": "accept", "message": "Welcome."})
     held = held_session(circle, days_ago=0)
-    act = lambda action: reverse("circles:session_act", args=[world.riverside.slug, circle.slug, held.pk, action])  # noqa: E731
+    act = lambda action: reverse(f"circles:session_{action}", args=[world.riverside.slug, circle.slug, held.pk])  # noqa: E731
     felix.post(act("attendance"), {"attendance-present": [m.pk for m in men]})
     felix.post(act("note"), {"note-text": CANARIES["note"]})
     for man in men:
@@ -66,8 +66,9 @@ def test_without_a_facilitators_key_the_circle_stays_shut(world):
     for key in CircleKey.objects.filter(circle=circle):
         with pytest.raises(CannotOpen):
             open_sealed(stranger, bytes(key.sealed))
-    assert intake_open(stranger, stored) is None
-    assert intake_open(keys.circle_private_key(circle, world.hana, key_for(world.hana)), stored) is None
+    assert intake_open(stranger, sealed=stored) is None
+    hana_circle_key = keys.circle_private_key(circle, user=world.hana, personal_key=key_for(world.hana))
+    assert intake_open(hana_circle_key, sealed=stored) is None
     # The facilitator's own key, unlocked with his password, is what opens it.
-    felix_circle_key = keys.circle_private_key(circle, world.felix, key_for(world.felix))
-    assert intake_open(felix_circle_key, stored)[1] == "only for facilitators"
+    felix_circle_key = keys.circle_private_key(circle, user=world.felix, personal_key=key_for(world.felix))
+    assert intake_open(felix_circle_key, sealed=stored)[1] == "only for facilitators"

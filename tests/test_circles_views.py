@@ -141,7 +141,7 @@ def test_an_agenda_over_its_time_is_refused_with_the_choice_kept(world):
     session = sessions.session_plan(circle=circle, actor=world.felix, details=sessions.SessionDetails(
         starts_at=timezone.now() + timedelta(days=2), duration_minutes=60))
     client = _felix(world)
-    act = _manage(world, circle, "circles:session_act", session_id=session.pk, action="agenda_add")
+    act = _manage(world, circle, "circles:session_agenda_add", session_id=session.pk)
     check_in = Exercise.objects.get(key="opening-check-in")
     terms = Exercise.objects.get(key="dissecting-terms")
     assert client.post(act, {"add-exercise": check_in.pk, "add-minutes": ""}).status_code == 302  # its usual 20
@@ -150,11 +150,11 @@ def test_an_agenda_over_its_time_is_refused_with_the_choice_kept(world):
     page = _page(response)
     assert "That makes the agenda 65 minutes, longer than the session&#x27;s 60" in page
     assert re.search(rf'<option value="{terms.pk}" selected>', page) and 'value="45"' in page
-    template = _manage(world, circle, "circles:session_act", session_id=session.pk, action="agenda_template")
+    template = _manage(world, circle, "circles:session_agenda_template", session_id=session.pk)
     assert "Remove them first" in _page(client.post(template, follow=True))
     assert [item.minutes for item in AgendaItem.objects.filter(session=session)] == [20]
     item = AgendaItem.objects.get(session=session)
-    minutes = _manage(world, circle, "circles:session_act", session_id=session.pk, action="item_minutes")
+    minutes = _manage(world, circle, "circles:session_item_minutes", session_id=session.pk)
     assert client.post(minutes, {"item": item.pk, f"item{item.pk}-minutes": "90"}).status_code == 400
     assert client.post(minutes, {"item": item.pk, f"item{item.pk}-minutes": "25"}).status_code == 302
     assert AgendaItem.objects.get(pk=item.pk).minutes == 25
@@ -167,7 +167,7 @@ def test_running_a_session_attendance_commitments_notes_and_feedback(world):
         admit(circle, man)
     held = held_session(circle, days_ago=0)
     client = _felix(world)
-    act = lambda action: _manage(world, circle, "circles:session_act", session_id=held.pk, action=action)  # noqa: E731
+    act = lambda action: _manage(world, circle, f"circles:session_{action}", session_id=held.pk)  # noqa: E731
     assert client.post(act("attendance"), {"attendance-present": [m.pk for m in men]}).status_code == 302
     response = client.post(act("commitments"), {
         f"round-text_{world.mateo.pk}": "Stop commenting on women's looks at work.",
@@ -360,7 +360,7 @@ def test_ids_from_elsewhere_or_not_numbers_are_refused_calmly(world):
     facilitator_add(circle=circle, user=world.rick, actor=world.felix)
     rick_note = sessions.note_add(session=mine, text="Rick's note", actor=world.rick)
     client = _felix(world)
-    act = lambda action: _manage(world, circle, "circles:session_act", session_id=mine.pk, action=action)  # noqa: E731
+    act = lambda action: _manage(world, circle, f"circles:session_{action}", session_id=mine.pk)  # noqa: E731
     for action, data in [
         ("item_remove", {"item": their_item.pk}),
         ("item_up", {"item": "\u00b2"}),
@@ -372,8 +372,8 @@ def test_ids_from_elsewhere_or_not_numbers_are_refused_calmly(world):
     ]:
         assert client.post(act(action), data).status_code == 400, action
     assert AgendaItem.objects.filter(pk=their_item.pk).exists()
-    edit = _manage(world, circle, "circles:edit")
-    assert client.post(edit, {"form": "remove", "person": "\u00b2"}).status_code == 400
+    remove = _manage(world, circle, "circles:facilitator_remove")
+    assert client.post(remove, {"person": "\u00b2"}).status_code == 400
 
 
 def test_a_facilitator_of_another_organisation_sees_nothing_of_the_circle(world):
@@ -390,3 +390,35 @@ def test_a_facilitator_of_another_organisation_sees_nothing_of_the_circle(world)
         assert harry.get(harbour_path).status_code == 404
     assert harry.get(reverse("circles:space", args=[circle.slug])).status_code == 404
     assert harry.get(reverse("circles:circle", args=[circle.slug])).status_code == 200  # the public entry only
+
+
+def test_refused_changes_come_back_with_their_reason_in_words(world):
+    from holdspace.inventory.services import commitment_end, commitment_make
+
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    held = held_session(circle, days_ago=1)
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    rick_note = sessions.note_add(session=held, text="Rick's note", actor=world.rick)
+    client = _felix(world)
+    act = lambda action: _manage(world, circle, f"circles:session_{action}", session_id=held.pk)  # noqa: E731
+    response = client.post(act("note_delete"), {"note": rick_note.pk})
+    assert response.status_code == 400 and "Only the facilitator who wrote a note deletes it." in _page(response)
+    response = client.post(act("item_up"), {"item": "99"})
+    assert response.status_code == 400 and "That is no longer on this page" in _page(response)
+    response = client.post(act("attendance"), {"attendance-present": [world.rosa.pk]})
+    assert response.status_code == 400 and "Only the circle&#x27;s members can be marked present." in _page(response)
+    response = client.post(act("commitments"), {})  # nobody marked present yet
+    assert response.status_code == 400 and "Take attendance first" in _page(response)
+    response = client.post(_manage(world, circle, "circles:facilitator_remove"), {"person": world.felix.pk})
+    assert response.status_code == 400  # Rick has no key yet: Felix holds the only copy of the circle's key
+    assert f"{world.felix.display_name} holds the only copy of the circle&#x27;s key" in _page(response)
+    assert circle.facilitators.filter(pk=world.felix.pk).exists()
+
+    mateo = sign_in(Client(), world.mateo)
+    ended = commitment_make(owner=world.mateo, text="Listen first.", check_in_every="week")
+    commitment_end(commitment=ended, user=world.mateo, status="released")
+    for url, data in [(reverse("inventory:commitment", args=[ended.pk]), {"outcome": "kept"}),
+                      (reverse("inventory:commitment_end", args=[ended.pk]), {"status": "completed"})]:
+        response = mateo.post(url, data)
+        assert response.status_code == 400 and "This commitment has ended" in _page(response)

@@ -7,7 +7,8 @@ from django.utils import timezone
 from holdspace.circles.models import Circle, CircleSession
 
 
-def circle_calendar(circle: Circle, sessions: list[CircleSession], *, site: str, url: str, with_places: bool) -> bytes:
+def circle_calendar(circle: Circle, *, sessions: list[CircleSession], site: str, url: str,
+                    with_places: bool) -> bytes:
     """Places only for the circle's own people: a group may meet in someone's home."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Holdspace//Circles//EN")

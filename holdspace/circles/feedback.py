@@ -22,6 +22,7 @@ from holdspace.circles.models import (
     FeedbackScale,
     FeedbackTally,
 )
+from holdspace.web.refusals import Refusal
 
 MIN_ANSWERS = 3
 FEEDBACK_DAYS = 7  # feedback on a session stays open this long; then its figures are shown
@@ -29,17 +30,11 @@ FEEDBACK_DAYS = 7  # feedback on a session stays open this long; then its figure
 Scale = FeedbackScale
 
 
-class FeedbackRefused(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
-
-
 def closes_at(session: CircleSession) -> datetime:
     return session.starts_at + timedelta(days=FEEDBACK_DAYS)
 
 
-def was_there(session: CircleSession, user: User) -> bool:
+def was_there(session: CircleSession, *, user: User) -> bool:
     """Marked present; or, where attendance was not taken, a member who had joined by the session's end."""
     marked = Attendance.objects.filter(session=session)
     if marked.exists():
@@ -51,14 +46,14 @@ def was_there(session: CircleSession, user: User) -> bool:
     ).exists()
 
 
-def feedback_open_to(session: CircleSession, user: User, *, now: datetime | None = None) -> str | None:
-    """None when this man may give feedback on this session now; otherwise why not."""
+def feedback_open_to(session: CircleSession, *, user: User, now: datetime | None = None) -> str | None:
+    """None when this man may give feedback on this session now; otherwise why not, as a refusal's code."""
     now = now or timezone.now()
     if session.starts_at > now:
         return "not_yet"
     if closes_at(session) < now:
         return "closed"
-    if not was_there(session, user):
+    if not was_there(session, user=user):
         return "not_present"
     if FeedbackGiven.objects.filter(session=session, user=user).exists():
         return "given"
@@ -69,11 +64,11 @@ def feedback_give(*, session: CircleSession, user: User, felt_safe: str, honest:
                   now: datetime | None = None) -> None:
     """Add one man's answers to the session's counts. Not audited by person: that would undo the anonymity."""
     if felt_safe not in Scale.values or honest not in Scale.values:
-        raise ValueError("scale")
-    why_not = feedback_open_to(session, user, now=now)
+        raise Refusal("unknown_answer")
+    why_not = feedback_open_to(session, user=user, now=now)
     if why_not:
-        raise FeedbackRefused(why_not)
-    sealed = seal_for_circle(session.circle, change.strip())
+        raise Refusal(why_not)
+    sealed = seal_for_circle(session.circle, text=change.strip())
     try:
         with transaction.atomic():
             FeedbackGiven.objects.create(session=session, user=user)
@@ -86,7 +81,7 @@ def feedback_give(*, session: CircleSession, user: User, felt_safe: str, honest:
                 tally.changes.insert(secrets.randbelow(len(tally.changes) + 1), base64.b64encode(sealed).decode())
             tally.save()
     except IntegrityError:  # the same man answering twice at once
-        raise FeedbackRefused("given") from None
+        raise Refusal("given") from None
 
 
 @dataclass
@@ -113,6 +108,6 @@ def feedback_summary(session: CircleSession, *, circle_key=None, now: datetime |
         honest={value: tally.honest.get(value, 0) for value in Scale.values},
     )
     if circle_key is not None:
-        words = [open_for_circle(circle_key, base64.b64decode(box)) for box in tally.changes]
+        words = [open_for_circle(circle_key, sealed=base64.b64decode(box)) for box in tally.changes]
         summary.changes = [w for w in words if w]
     return summary

@@ -124,11 +124,27 @@ AgreementFormSet = forms.formset_factory(AgreementForm, extra=2, max_num=30, val
 
 
 class AgreementChangeForm(forms.Form):
+    """The note on a change, sent with the agreements' boxes above it: the page is checked as one."""
+
     change_note = forms.CharField(
         label=_("What changed, and why"), max_length=300,
         help_text=_("Members read this when they are asked to accept the agreements again. Agreements are best "
                     "changed by consent, after the circle has talked it through."),
     )
+
+    def __init__(self, *args, formset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formset = formset
+
+    def is_valid(self) -> bool:
+        note_valid = super().is_valid()
+        return (self.formset is None or self.formset.is_valid()) and note_valid
+
+    def agreements(self) -> list[dict]:
+        """The agreements as typed, without the emptied boxes."""
+        if self.formset is None:
+            return []
+        return [form.cleaned_data for form in self.formset.forms if form.cleaned_data.get("title", "").strip()]
 
 
 class AcceptAgreementsForm(forms.Form):
@@ -164,13 +180,19 @@ class AgendaAddForm(forms.Form):
         self.fields["exercise"].choices = list(groups.items())
 
 
+MINUTES_ASKED = _("Give the minutes as a number between 1 and 720.")
+
+
 class AgendaMinutesForm(forms.Form):
-    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=12 * 60)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=12 * 60, error_messages={
+        "required": MINUTES_ASKED, "invalid": MINUTES_ASKED, "min_value": MINUTES_ASKED, "max_value": MINUTES_ASKED})
 
 
 class AttendanceForm(forms.Form):
-    present = forms.TypedMultipleChoiceField(label=_("Who came"), coerce=int, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    present = forms.TypedMultipleChoiceField(
+        label=_("Who came"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Only the circle's members can be marked present."),
+                        "invalid_list": _("Only the circle's members can be marked present.")})
 
     def __init__(self, *args, roster=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,6 +201,8 @@ class AttendanceForm(forms.Form):
 
 class CommitmentsRoundForm(forms.Form):
     """One commitment box and one check-in choice for each man present."""
+
+    every_choices = Commitment.Every.choices
 
     def __init__(self, *args, present=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,5 +282,5 @@ class ExerciseForm(forms.ModelForm):
     def clean_duration_minutes(self):
         minutes = self.cleaned_data["duration_minutes"]
         if not 1 <= minutes <= 12 * 60:
-            raise ValidationError(_("Give the minutes as a number between 1 and 720."))
+            raise ValidationError(MINUTES_ASKED)
         return minutes

@@ -12,18 +12,11 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.keys import open_for_circle, seal_for_circle
 from holdspace.circles.models import AgreementVersion, Circle, CircleMember, Reason
+from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
 # Statuses in which a man already has his place or his request: asking again is a duplicate.
 STANDING = (Status.ASKED, Status.MEMBER, Status.WAITING)
-
-
-class JoinRefused(Exception):
-    """Why a request to join cannot be taken; `code` names it for the form."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -35,13 +28,13 @@ class Intake:
     agreements_version: int | None = None  # the version he read, when the page says which
 
 
-def intake_seal(circle: Circle, reasons: list[str], words: str) -> bytes:
-    return seal_for_circle(circle, json.dumps({"reasons": reasons, "words": words}))
+def intake_seal(circle: Circle, *, reasons: list[str], words: str) -> bytes:
+    return seal_for_circle(circle, text=json.dumps({"reasons": reasons, "words": words}))
 
 
-def intake_open(circle_key, sealed) -> tuple[list[str], str] | None:
+def intake_open(circle_key, *, sealed) -> tuple[list[str], str] | None:
     """His reasons and his words, for a facilitator holding the circle's key; None otherwise."""
-    opened = open_for_circle(circle_key, sealed)
+    opened = open_for_circle(circle_key, sealed=sealed)
     if opened is None:
         return None
     try:
@@ -57,31 +50,30 @@ def places_left(circle: Circle) -> int:
 
 def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
     """Ask to join with an intake; on a full circle, only onto the waiting list and only if he agreed to that."""
-    unknown = set(intake.reasons) - set(Reason.values)
-    if unknown:
-        raise ValueError(f"Unknown reasons: {sorted(unknown)}")
+    if set(intake.reasons) - set(Reason.values):
+        raise Refusal("unknown_reason")
     if not circle.open_to_new:
-        raise JoinRefused("closed")
+        raise Refusal("not_open")
     if not intake.accepts_agreements:
-        raise JoinRefused("agreements")
+        raise Refusal("agreements")
     if intake.agreements_version is not None and intake.agreements_version != circle.agreements_version:
-        raise JoinRefused("stale_agreements")
+        raise Refusal("stale_agreements")
     if not circle.public_key:
-        raise JoinRefused("no_key")
+        raise Refusal("no_key")
     if circle.facilitator_links.filter(user=user).exists():
-        raise JoinRefused("facilitator")
+        raise Refusal("facilitator")
     with transaction.atomic():
         Circle.objects.select_for_update().filter(pk=circle.pk).first()  # one place, one man
         existing = CircleMember.objects.filter(circle=circle, user=user).first()
         if existing is not None and existing.status in STANDING:
-            raise JoinRefused("duplicate")
+            raise Refusal("duplicate")
         full = places_left(circle) <= 0
         if full and not intake.waiting_list_ok:
-            raise JoinRefused("full")
+            raise Refusal("full")
         member = existing or CircleMember(circle=circle, user=user)
         member.status = Status.WAITING if full else Status.ASKED
-        member.intake_sealed = intake_seal(circle, sorted(set(intake.reasons), key=Reason.values.index),
-                                           intake.in_his_words.strip())
+        member.intake_sealed = intake_seal(circle, reasons=sorted(set(intake.reasons), key=Reason.values.index),
+                                           words=intake.in_his_words.strip())
         member.agreements_accepted = circle.agreements_version
         member.joined_at = timezone.now()
         member.decided_at = None
@@ -112,16 +104,16 @@ class Decision:
 def join_decide(*, member: CircleMember, decision: str, message: str, actor: User) -> CircleMember:
     """Accept, put on the waiting list or decline a request, with a few words to the man."""
     if decision not in Decision.CHOICES:
-        raise ValueError(decision)
+        raise Refusal("unknown_decision")
     circle = member.circle
     with transaction.atomic():
         Circle.objects.select_for_update().filter(pk=circle.pk).first()
         # Read again under the lock: he may have withdrawn a moment ago.
         member = CircleMember.objects.select_for_update().select_related("user", "circle").get(pk=member.pk)
         if member.status not in (Status.ASKED, Status.WAITING):
-            raise JoinRefused("decided")
+            raise Refusal("decided")
         if decision == Decision.ACCEPT and places_left(circle) <= 0:
-            raise JoinRefused("full")
+            raise Refusal("no_place")
         member.status = {
             Decision.ACCEPT: Status.MEMBER, Decision.WAITLIST: Status.WAITING, Decision.DECLINE: Status.DECLINED
         }[decision]
@@ -157,7 +149,7 @@ def current_agreements(circle: Circle) -> AgreementVersion | None:
 def agreements_accept(*, member: CircleMember, version: int) -> None:
     """A member accepts the version he read; an older page cannot accept a newer version."""
     if version != member.circle.agreements_version:
-        raise JoinRefused("stale")
+        raise Refusal("stale")
     with transaction.atomic():
         CircleMember.objects.filter(pk=member.pk).update(agreements_accepted=version)
         audit_record(action="circle.agreements_accepted", actor_id=member.user_id,
@@ -168,7 +160,7 @@ def agreements_amend(*, circle: Circle, items: list[dict], change_note: str, act
     """Publish a new version of the agreements; members are asked to accept it again."""
     items = [{"title": i["title"].strip(), "text": i["text"].strip()} for i in items if i["title"].strip()]
     if not items:
-        raise JoinRefused("no_agreements")
+        raise Refusal("no_agreements")
     with transaction.atomic():
         locked = Circle.objects.select_for_update().get(pk=circle.pk)
         number = locked.agreements_version + 1

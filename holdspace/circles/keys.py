@@ -14,10 +14,7 @@ from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.keys.registry import KeyUse
 from holdspace.keys.selectors import public_key_of, public_keys_of
-
-
-class NoPersonalKey(Exception):
-    """The facilitator has not set up his own key yet."""
+from holdspace.web.refusals import Refusal
 
 
 def personal_public_key(user: User) -> bytes | None:
@@ -29,7 +26,7 @@ def circle_key_pair_new(circle: Circle, *, holder: User) -> nacl.public.PrivateK
     earlier pair stay sealed to it; callers do this only when nobody holds one."""
     public = personal_public_key(holder)
     if public is None:
-        raise NoPersonalKey
+        raise Refusal("no_personal_key")
     private_key = keypair_new()
     with transaction.atomic():
         Circle.objects.filter(pk=circle.pk).update(public_key=bytes(private_key.public_key))
@@ -41,16 +38,16 @@ def circle_key_pair_new(circle: Circle, *, holder: User) -> nacl.public.PrivateK
     return private_key
 
 
-def seal_for_circle(circle: Circle, text: str) -> bytes | None:
+def seal_for_circle(circle: Circle, *, text: str) -> bytes | None:
     """Lock words so that only the circle's facilitators can read them; None for no words."""
     if not text:
         return None
     if not circle.public_key:
-        raise NoPersonalKey
+        raise Refusal("circle_has_no_key")
     return seal_to(bytes(circle.public_key), text.encode("utf-8"))
 
 
-def open_for_circle(circle_key: nacl.public.PrivateKey | None, sealed) -> str | None:
+def open_for_circle(circle_key: nacl.public.PrivateKey | None, *, sealed: bytes | memoryview | None) -> str | None:
     """The words in a sealed box, or None when this key does not open it."""
     if circle_key is None or sealed is None:
         return None
@@ -60,7 +57,8 @@ def open_for_circle(circle_key: nacl.public.PrivateKey | None, sealed) -> str | 
         return None
 
 
-def circle_private_key(circle: Circle, user: User, personal_key: nacl.public.PrivateKey | None):
+def circle_private_key(circle: Circle, *, user: User,
+                       personal_key: nacl.public.PrivateKey | None) -> nacl.public.PrivateKey | None:
     """The circle's private key for a facilitator whose own key is unlocked, or None."""
     if personal_key is None:
         return None
@@ -75,24 +73,25 @@ def circle_private_key(circle: Circle, user: User, personal_key: nacl.public.Pri
     return key if circle.public_key and bytes(key.public_key) == bytes(circle.public_key) else None
 
 
-def circle_key_open_or_share(circle: Circle, user: User, personal_key: nacl.public.PrivateKey | None):
+def circle_key_open_or_share(circle: Circle, *, user: User,
+                             personal_key: nacl.public.PrivateKey | None) -> nacl.public.PrivateKey | None:
     """Open the circle's key for this facilitator and share it with co-facilitators
     who set up their own key since. When nobody holds the circle's key any more
     (every holder made a new key pair), start a new one with this facilitator."""
     if personal_key is None:
         return None
-    circle_key = circle_private_key(circle, user, personal_key)
+    circle_key = circle_private_key(circle, user=user, personal_key=personal_key)
     if circle_key is None:
         if CircleKey.objects.filter(circle=circle).exists() or personal_public_key(user) != bytes(
             personal_key.public_key
         ):
             return None  # a colleague holds it and will share it on his next visit
         circle_key = circle_key_pair_new(circle, holder=user)
-    circle_keys_share(circle, circle_key, actor=user)
+    circle_keys_share(circle, circle_key=circle_key, actor=user)
     return circle_key
 
 
-def circle_keys_share(circle: Circle, circle_key: nacl.public.PrivateKey, *, actor: User) -> int:
+def circle_keys_share(circle: Circle, *, circle_key: nacl.public.PrivateKey, actor: User) -> int:
     """Seal the circle's key to each facilitator who has a key pair but not yet the circle's key."""
     waiting = public_keys_of(
         CircleFacilitator.objects.filter(circle=circle)
@@ -109,7 +108,7 @@ def circle_keys_share(circle: Circle, circle_key: nacl.public.PrivateKey, *, act
     return len(waiting)
 
 
-def circle_key_drop(circle: Circle, user: User) -> None:
+def circle_key_drop(circle: Circle, *, user: User) -> None:
     CircleKey.objects.filter(circle=circle, user=user).delete()
 
 

@@ -10,6 +10,7 @@ from holdspace.audit.services import audit_record
 from holdspace.circles import content
 from holdspace.circles.models import Exercise
 from holdspace.organisations.models import Organisation
+from holdspace.web.refusals import Refusal
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,9 @@ def builtin_sync() -> int:
     return len(missing)
 
 
-def exercise_text(exercise: Exercise, language: str) -> ExerciseText:
+def exercise_text(exercise: Exercise, *, language: str) -> ExerciseText:
     if exercise.key:
-        texts = content.exercise_texts(exercise.key, language)
+        texts = content.exercise_texts(exercise.key, language=language)
         if texts is not None:
             return ExerciseText(texts["title"], texts["purpose"], texts.get("materials", ""), list(texts["steps"]),
                                 texts["notes"])
@@ -76,7 +77,7 @@ def exercise_create(*, organisation: Organisation, draft: ExerciseDraft, actor: 
 def exercise_update(*, exercise: Exercise, draft: ExerciseDraft, actor: User) -> Exercise:
     """Only its author edits an exercise he wrote; built-in exercises are not edited."""
     if exercise.key or exercise.author_id != actor.pk:
-        raise PermissionError
+        raise Refusal("not_your_exercise")
     with transaction.atomic():
         for field, value in draft.__dict__.items():
             setattr(exercise, field, value)

@@ -3,12 +3,13 @@ commitments are kept. Figures only, never who said what."""
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from holdspace.circles.joining import intake_open
 from holdspace.circles.models import Circle, CircleMember, CircleSession, Reason
-from holdspace.inventory.models import Commitment, CommitmentCheckIn
+from holdspace.inventory.models import CommitmentCheckIn
+from holdspace.inventory.selectors import round_outcomes
 
 ATTENDANCE_SESSIONS = 12
 
@@ -27,7 +28,7 @@ class CommitmentsKept:
         return round(100 * self.kept / self.with_check_in) if self.with_check_in else None
 
 
-def reasons_mix(circle: Circle, circle_key) -> list[tuple[str, int]] | None:
+def reasons_mix(circle: Circle, *, circle_key) -> list[tuple[str, int]] | None:
     """How many of the circle's men (members, asking or waiting) named each reason, most
     named first. The reasons are sealed with each intake: None without the circle's key."""
     if circle_key is None:
@@ -36,7 +37,7 @@ def reasons_mix(circle: Circle, circle_key) -> list[tuple[str, int]] | None:
     for sealed in CircleMember.objects.filter(
         circle=circle, status__in=[CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING]
     ).values_list("intake_sealed", flat=True):
-        intake = intake_open(circle_key, sealed)
+        intake = intake_open(circle_key, sealed=sealed)
         if intake is not None:
             counted.update(intake[0])
     ordered = sorted(Reason, key=lambda reason: (-counted[reason.value], Reason.values.index(reason.value)))
@@ -55,12 +56,7 @@ def attendance_over_time(circle: Circle, *, limit: int = ATTENDANCE_SESSIONS) ->
 
 def commitments_kept(circle: Circle) -> CommitmentsKept:
     """Commitments made in the circle's rounds, by how their latest check-in went."""
-    latest = CommitmentCheckIn.objects.filter(commitment=OuterRef("pk")).order_by("-at", "-pk").values("outcome")[:1]
-    outcomes = Counter(
-        Commitment.objects.filter(source_session__circle=circle)
-        .annotate(latest=Subquery(latest))
-        .values_list("latest", flat=True)
-    )
+    outcomes = round_outcomes(circle_id=circle.pk)
     made = sum(outcomes.values())
     kept, partly = outcomes[CommitmentCheckIn.Outcome.KEPT], outcomes[CommitmentCheckIn.Outcome.PARTLY]
     not_yet = outcomes[CommitmentCheckIn.Outcome.NOT_YET]

@@ -1,18 +1,20 @@
 """Reading circles: the public finder (one query for the page, whatever the number
 of circles shown), a facilitator's circles, and a session's agenda and roster."""
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from holdspace.accounts.models import User
+from holdspace.circles.library import ExerciseText, exercise_text
 from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleMember, CircleSession, SessionNote
-
-if TYPE_CHECKING:
-    from holdspace.circles.library import ExerciseText
-    from holdspace.inventory.models import Commitment
+from holdspace.inventory.models import Commitment
+from holdspace.inventory.selectors import commitments_of_round, commitments_running
+from holdspace.organisations.models import Organisation
 
 PAGE_SIZE = 20
 
@@ -73,13 +75,13 @@ def upcoming_sessions(circle: Circle, *, limit: int = 5) -> list[CircleSession]:
     return list(circle.sessions.filter(starts_at__gte=timezone.now())[:limit])
 
 
-def first_name(user) -> str:
+def first_name(user: User) -> str:
     """What other members see of a man: the first word of the name he chose."""
     name = (user.display_name or "").strip()
     return name.split()[0] if name else "—"
 
 
-def circles_facilitated(*, organisation, user) -> list[Circle]:
+def circles_facilitated(*, organisation: Organisation, user: User) -> list[Circle]:
     """The circles this person facilitates here, with counts of members and of requests waiting for an answer."""
     return list(
         Circle.objects.filter(organisation=organisation, facilitator_links__user=user)
@@ -91,30 +93,30 @@ def circles_facilitated(*, organisation, user) -> list[Circle]:
     )
 
 
-def circles_without_facilitator(*, organisation) -> list[Circle]:
+def circles_without_facilitator(*, organisation: Organisation) -> list[Circle]:
     return list(Circle.objects.filter(organisation=organisation, facilitator_links__isnull=True).order_by("name"))
 
 
-def circle_facilitated(*, organisation, slug: str, user) -> Circle | None:
+def circle_facilitated(*, organisation: Organisation, slug: str, user: User) -> Circle | None:
     """The circle if this person facilitates it in this organisation; None otherwise."""
     return Circle.objects.filter(organisation=organisation, slug=slug, facilitator_links__user=user).first()
 
 
-def people_of_circle(circle: Circle, *statuses: str) -> list[CircleMember]:
+def people_of_circle(circle: Circle, *, statuses: Iterable[str]) -> list[CircleMember]:
     return list(
-        CircleMember.objects.filter(circle=circle, status__in=statuses)
+        CircleMember.objects.filter(circle=circle, status__in=list(statuses))
         .select_related("user")
         .order_by("joined_at", "pk")
     )
 
 
-def membership_of(circle: Circle, user) -> CircleMember | None:
+def membership_of(circle: Circle, *, user: User | AnonymousUser) -> CircleMember | None:
     if not user.is_authenticated:
         return None
     return CircleMember.objects.filter(circle=circle, user=user).select_related("circle").first()
 
 
-def belongs_to(circle: Circle, user) -> bool:
+def belongs_to(circle: Circle, *, user: User | AnonymousUser) -> bool:
     """A member or a facilitator of the circle: someone who may know where it meets."""
     if not user.is_authenticated:
         return False
@@ -124,7 +126,7 @@ def belongs_to(circle: Circle, user) -> bool:
     )
 
 
-def memberships_of(user) -> list[CircleMember]:
+def memberships_of(user: User) -> list[CircleMember]:
     """A man's circles and requests, with each circle's next session."""
     return list(
         CircleMember.objects.filter(user=user)
@@ -144,8 +146,8 @@ def sessions_of(circle: Circle, *, upcoming: bool, limit: int = 20) -> list[Circ
 
 @dataclass
 class AgendaLine:
-    item: "AgendaItem"
-    text: "ExerciseText"
+    item: AgendaItem
+    text: ExerciseText
     starts_at: datetime
     ends_at: datetime
 
@@ -154,20 +156,27 @@ class AgendaLine:
 class RosterLine:
     member: CircleMember
     present: bool | None  # None: attendance not taken yet
-    commitment: "Commitment | None"  # made in this session's round
+    commitment: Commitment | None  # made in this session's round
     earlier: list = field(default_factory=list)  # his commitments from earlier sessions, with recent check-ins
 
 
-def agenda_of(session: CircleSession, language: str) -> tuple[list[AgendaLine], int]:
+def agenda_of(session: CircleSession, *, language: str) -> tuple[list[AgendaLine], int]:
     """The agenda with each exercise's clock times, and the minutes planned."""
-    from holdspace.circles.library import exercise_text
-
     lines, clock, total = [], session.starts_at, 0
     for item in AgendaItem.objects.filter(session=session).select_related("exercise"):
         ends = clock + timedelta(minutes=item.minutes)
-        lines.append(AgendaLine(item, exercise_text(item.exercise, language), clock, ends))
+        lines.append(AgendaLine(item, exercise_text(item.exercise, language=language), clock, ends))
         clock, total = ends, total + item.minutes
     return lines, total
+
+
+def eligible_members(session: CircleSession) -> QuerySet[CircleMember]:
+    """The circle's members who had joined by the end of the session."""
+    ends = session.starts_at + timedelta(minutes=session.duration_minutes)
+    return CircleMember.objects.filter(
+        Q(decided_at__isnull=True) | Q(decided_at__lte=ends),
+        circle_id=session.circle_id, status=CircleMember.Status.MEMBER,
+    )
 
 
 def roster_of(session: CircleSession) -> list[RosterLine]:
@@ -175,9 +184,6 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
     marked at it), whether he came, his commitment from its round and, for current members,
     his running commitments from earlier sessions with their check-ins between the session
     before this one and this one. A fixed number of queries, whatever the number of men."""
-    from holdspace.circles.sessions import eligible_members
-    from holdspace.inventory.models import Commitment, CommitmentCheckIn
-
     attendance = dict(Attendance.objects.filter(session=session).values_list("user_id", "present"))
     eligible = eligible_members(session).values("pk")
     members = list(
@@ -188,7 +194,7 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
     )
     ids = [m.user_id for m in members]
     current = [m.user_id for m in members if m.status == CircleMember.Status.MEMBER]
-    this_round = {c.owner_id: c for c in Commitment.objects.filter(source_session=session, owner_id__in=ids)}
+    this_round = commitments_of_round(source_session_id=session.pk, owner_ids=ids)
     previous = (
         CircleSession.objects.filter(circle_id=session.circle_id, starts_at__lt=session.starts_at)
         .order_by("-starts_at")
@@ -197,19 +203,8 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
     )
     since = previous or session.starts_at - timedelta(days=60)
     earlier: dict[int, list] = {}
-    running = (
-        Commitment.objects.filter(
-            source_session__circle_id=session.circle_id,
-            source_session__starts_at__lt=session.starts_at,
-            owner_id__in=current,
-            status=Commitment.Status.ACTIVE,
-        )
-        .prefetch_related(Prefetch(
-            "check_ins", queryset=CommitmentCheckIn.objects.filter(at__gte=since, at__lt=session.starts_at),
-            to_attr="recent_check_ins",
-        ))
-        .order_by("-created_at")
-    )
+    running = commitments_running(circle_id=session.circle_id, before=session.starts_at, owner_ids=current,
+                                  check_ins_since=since)
     for commitment in running:
         earlier.setdefault(commitment.owner_id, []).append(commitment)
     return [

@@ -10,9 +10,10 @@ from django.utils.text import slugify
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles import content
-from holdspace.circles.keys import NoPersonalKey, circle_key_drop, circle_key_pair_new, personal_public_key
+from holdspace.circles.keys import circle_key_drop, circle_key_pair_new, personal_public_key
 from holdspace.circles.models import AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession
 from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.web.refusals import Refusal
 
 # Paths under /circles/ that a circle's short name must not take.
 RESERVED_SLUGS = {"start-a-group", "new", "key"}
@@ -31,18 +32,6 @@ class CircleDetails:
     open_to_new: bool = True
 
 
-class NotAFacilitator(Exception):
-    """Only people with the facilitator role in the circle's organisation facilitate it."""
-
-
-class LastFacilitator(Exception):
-    """A circle always keeps at least one facilitator."""
-
-
-class OnlyKeyHolder(Exception):
-    """Removing this facilitator would leave nobody holding the circle's key."""
-
-
 def next_session_refresh(*, circle_ids=None, now: datetime | None = None) -> int:
     """Store each circle's next session; call after sessions change, and daily as sessions pass."""
     now = now or timezone.now()
@@ -51,7 +40,8 @@ def next_session_refresh(*, circle_ids=None, now: datetime | None = None) -> int
     return circles.update(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
 
 
-def is_facilitator_of(organisation: Organisation, user: User) -> bool:
+def is_facilitator_of(organisation: Organisation, *, user: User) -> bool:
+    """Only people with the facilitator role in a circle's organisation facilitate it."""
     return Membership.objects.filter(organisation=organisation, user=user, role=Role.FACILITATOR).exists()
 
 
@@ -68,10 +58,10 @@ def _free_slug(name: str) -> str:
 
 def circle_create(*, organisation: Organisation, details: CircleDetails, actor: User) -> Circle:
     """A new circle run by `actor`, with its key pair and the default agreements in its language."""
-    if not is_facilitator_of(organisation, actor):
-        raise NotAFacilitator
+    if not is_facilitator_of(organisation, user=actor):
+        raise Refusal("not_a_facilitator")
     if personal_public_key(actor) is None:
-        raise NoPersonalKey
+        raise Refusal("no_personal_key")
     for attempt in range(3):
         try:
             with transaction.atomic():
@@ -103,8 +93,8 @@ def circle_update(*, circle: Circle, details: CircleDetails, actor: User) -> Cir
 
 def facilitator_add(*, circle: Circle, user: User, actor: User) -> None:
     """Add a co-facilitator; he receives the circle's key on a colleague's next visit with an unlocked key."""
-    if not is_facilitator_of(circle.organisation, user):
-        raise NotAFacilitator
+    if not is_facilitator_of(circle.organisation, user=user):
+        raise Refusal("not_a_facilitator")
     with transaction.atomic():
         _, created = CircleFacilitator.objects.get_or_create(circle=circle, user=user)
         if created:
@@ -113,18 +103,19 @@ def facilitator_add(*, circle: Circle, user: User, actor: User) -> None:
 
 
 def facilitator_remove(*, circle: Circle, user: User, actor: User) -> None:
+    """A circle always keeps at least one facilitator, and someone who holds its key."""
     with transaction.atomic():
         Circle.objects.select_for_update().filter(pk=circle.pk).first()
         links = CircleFacilitator.objects.filter(circle=circle)
         if not links.filter(user=user).exists():
             return
         if links.count() <= 1:
-            raise LastFacilitator
+            raise Refusal("last_facilitator")
         holders = set(CircleKey.objects.filter(circle=circle).values_list("user_id", flat=True))
         if holders == {user.pk}:
-            raise OnlyKeyHolder
+            raise Refusal("only_key_holder", name=user.display_name)
         links.filter(user=user).delete()
-        circle_key_drop(circle, user)
+        circle_key_drop(circle, user=user)
         audit_record(action="circle.facilitator_removed", actor_id=actor.pk,
                      organisation_id=circle.organisation_id, target=circle, details={"user": user.pk})
 

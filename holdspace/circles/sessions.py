@@ -4,29 +4,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles import content
 from holdspace.circles.keys import seal_for_circle
-from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleMember, CircleSession, Exercise, SessionNote
+from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleSession, Exercise, SessionNote
+from holdspace.circles.selectors import eligible_members
 from holdspace.circles.services import next_session_refresh
-from holdspace.inventory.models import Commitment
+from holdspace.inventory.services import commitments_record
+from holdspace.web.refusals import Refusal
 
 MAX_AGENDA_ITEMS = 40
 # Attendance may be taken from shortly before the start, as men arrive.
 EARLY_ATTENDANCE = timedelta(hours=2)
-
-
-class SessionRefused(Exception):
-    """A change the session cannot take; `code` names it and `details` fills the message."""
-
-    def __init__(self, code: str, **details):
-        super().__init__(code)
-        self.code = code
-        self.details = details
 
 
 @dataclass(frozen=True)
@@ -40,7 +33,7 @@ class SessionDetails:
 def session_plan(*, circle: Circle, details: SessionDetails, actor: User, now: datetime | None = None) -> CircleSession:
     """A new session; it must start in the future."""
     if details.starts_at <= (now or timezone.now()):
-        raise SessionRefused("past")
+        raise Refusal("past")
     with transaction.atomic():
         session = CircleSession.objects.create(circle=circle, **details.__dict__)
         next_session_refresh(circle_ids=[circle.pk])
@@ -52,10 +45,10 @@ def session_plan(*, circle: Circle, details: SessionDetails, actor: User, now: d
 def session_update(*, session: CircleSession, details: SessionDetails, actor: User) -> CircleSession:
     """Move or lengthen a session; the agenda must still fit, and a session cannot be moved into the past."""
     if details.starts_at != session.starts_at and details.starts_at <= timezone.now():
-        raise SessionRefused("past")
+        raise Refusal("past")
     planned = agenda_minutes(session)
     if planned > details.duration_minutes:
-        raise SessionRefused("agenda_over", planned=planned, length=details.duration_minutes)
+        raise Refusal("agenda_over", planned=planned, length=details.duration_minutes)
     with transaction.atomic():
         for field, value in details.__dict__.items():
             setattr(session, field, value)
@@ -69,7 +62,7 @@ def session_update(*, session: CircleSession, details: SessionDetails, actor: Us
 def session_cancel(*, session: CircleSession, actor: User) -> None:
     """Cancel a session that has not started; what was held stays on record."""
     if session.starts_at <= timezone.now():
-        raise SessionRefused("started")
+        raise Refusal("started")
     circle = session.circle
     with transaction.atomic():
         audit_record(action="circle.session_cancelled", actor_id=actor.pk, organisation_id=circle.organisation_id,
@@ -89,17 +82,17 @@ def _locked(session: CircleSession) -> CircleSession:
 def _check_fits(session: CircleSession, extra_minutes: int) -> None:
     planned = agenda_minutes(session) + extra_minutes
     if planned > session.duration_minutes:
-        raise SessionRefused("agenda_over", planned=planned, length=session.duration_minutes)
+        raise Refusal("agenda_over", planned=planned, length=session.duration_minutes)
 
 
 def agenda_add(*, session: CircleSession, exercise: Exercise, minutes: int, actor: User) -> AgendaItem:
     """Add an exercise at the end; the agenda's minutes must fit in the session."""
     if minutes < 1:
-        raise SessionRefused("minutes")
+        raise Refusal("minutes")
     with transaction.atomic():
         session = _locked(session)
         if AgendaItem.objects.filter(session=session).count() >= MAX_AGENDA_ITEMS:
-            raise SessionRefused("too_many")
+            raise Refusal("too_many")
         _check_fits(session, minutes)
         last = AgendaItem.objects.filter(session=session).aggregate(last=Max("position"))["last"]
         item = AgendaItem.objects.create(session=session, exercise=exercise, minutes=minutes,
@@ -116,10 +109,10 @@ def agenda_from_template(*, session: CircleSession, actor: User) -> int:
     with transaction.atomic():
         session = _locked(session)
         if AgendaItem.objects.filter(session=session).exists():
-            raise SessionRefused("not_empty")
+            raise Refusal("not_empty")
         total = sum(minutes for _, minutes in items)
         if total > session.duration_minutes:
-            raise SessionRefused("agenda_over", planned=total, length=session.duration_minutes)
+            raise Refusal("agenda_over", planned=total, length=session.duration_minutes)
         AgendaItem.objects.bulk_create(
             AgendaItem(session=session, exercise=exercise, minutes=minutes, position=position)
             for position, (exercise, minutes) in enumerate(items)
@@ -131,7 +124,7 @@ def agenda_from_template(*, session: CircleSession, actor: User) -> int:
 
 def agenda_item_minutes(*, item: AgendaItem, minutes: int, actor: User) -> None:
     if minutes < 1:
-        raise SessionRefused("minutes")
+        raise Refusal("minutes")
     with transaction.atomic():
         session = _locked(item.session)
         _check_fits(session, minutes - item.minutes)
@@ -167,25 +160,16 @@ def agenda_item_remove(*, item: AgendaItem, actor: User) -> None:
                      organisation_id=session.circle.organisation_id, target=session)
 
 
-def eligible_members(session: CircleSession):
-    """The circle's members who had joined by the end of the session."""
-    ends = session.starts_at + timedelta(minutes=session.duration_minutes)
-    return CircleMember.objects.filter(
-        Q(decided_at__isnull=True) | Q(decided_at__lte=ends),
-        circle_id=session.circle_id, status=CircleMember.Status.MEMBER,
-    )
-
-
 def attendance_record(*, session: CircleSession, present: set[int], actor: User) -> int:
     """Mark who came, from the men who belonged to the circle then; return how many were present."""
     if session.starts_at > timezone.now() + EARLY_ATTENDANCE:
-        raise SessionRefused("not_started")
+        raise Refusal("not_started")
     with transaction.atomic():
         session = _locked(session)  # two saves at once must not interleave their rows
         roster = set(eligible_members(session).values_list("user_id", flat=True)) | set(
             Attendance.objects.filter(session=session).values_list("user_id", flat=True))
         if set(present) - roster:
-            raise SessionRefused("not_a_member")
+            raise Refusal("not_a_member")
         Attendance.objects.filter(session=session).delete()
         Attendance.objects.bulk_create(
             Attendance(session=session, user_id=user_id, present=user_id in present) for user_id in sorted(roster)
@@ -199,63 +183,38 @@ def attendance_record(*, session: CircleSession, present: set[int], actor: User)
 def commitments_round(*, session: CircleSession, commitments: dict[int, tuple[str, str]], actor: User) -> int:
     """Record what each man present commits to: {user id: (text, how often he checks in)}.
 
-    Each commitment lands in the man's own commitments; saving the round again
-    edits it, and an emptied text takes it back out. Once he has checked in on
-    it, or ended it, it is his: the round no longer changes it.
+    Each commitment lands in the man's own commitments, written by the inventory's service
+    (saving the round again edits it, an emptied text takes it back out, and one he has
+    checked in on or ended is his); the circle decides who may commit: the men present.
     """
-    valid_every = set(Commitment.Every.values)
-    changed = 0
     with transaction.atomic():
         session = _locked(session)
         present = set(Attendance.objects.filter(session=session, present=True).values_list("user_id", flat=True))
         if not present:
-            raise SessionRefused("no_attendance")
+            raise Refusal("no_attendance")
         if set(commitments) - present:
-            raise SessionRefused("not_present")
-        existing = {c.owner_id: c for c in Commitment.objects.filter(source_session=session)}
-        settled = set(
-            Commitment.objects.filter(source_session=session)
-            .filter(Q(check_ins__isnull=False) | ~Q(status=Commitment.Status.ACTIVE))
-            .values_list("owner_id", flat=True)
-        )
-        for user_id, (text, every) in commitments.items():
-            text = text.strip()
-            every = every if every in valid_every else Commitment.Every.SESSION
-            current = existing.get(user_id)
-            if user_id in settled:
-                continue
-            if not text:
-                if current is not None:
-                    current.delete()
-                    changed += 1
-                continue
-            if current is None:
-                Commitment.objects.create(owner_id=user_id, text=text, check_in_every=every, source_session=session)
-                changed += 1
-            elif current.text != text or current.check_in_every != every:
-                current.text, current.check_in_every = text, every
-                current.save(update_fields=["text", "check_in_every"])
-                changed += 1
-        audit_record(action="circle.commitments_recorded", actor_id=actor.pk,
-                     organisation_id=session.circle.organisation_id, target=session, details={"changed": changed})
-    return changed
+            raise Refusal("not_marked_present")
+        return commitments_record(source_session=session, organisation_id=session.circle.organisation_id,
+                                  commitments=commitments, actor=actor)
 
 
 def note_add(*, session: CircleSession, text: str, actor: User) -> SessionNote:
     """A private note, sealed to the circle's key: only its facilitators can read it."""
     text = text.strip()
     if not text:
-        raise SessionRefused("empty")
+        raise Refusal("empty")
     with transaction.atomic():
-        note = SessionNote.objects.create(session=session, author=actor, sealed=seal_for_circle(session.circle, text))
+        note = SessionNote.objects.create(session=session, author=actor,
+                                          sealed=seal_for_circle(session.circle, text=text))
         audit_record(action="circle.note_added", actor_id=actor.pk, organisation_id=session.circle.organisation_id,
                      target=session)
     return note
 
 
 def note_delete(*, note: SessionNote, actor: User) -> None:
+    """Only the facilitator who wrote a note deletes it."""
     if note.author_id != actor.pk:
-        raise PermissionError
+        raise Refusal("not_your_note")
     with transaction.atomic():
         audit_record(action="circle.note_deleted", actor_id=actor.pk,
                      organisation_id=note.session.circle.organisation_id, target=note.session)

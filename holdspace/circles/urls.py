@@ -30,6 +30,10 @@ urlpatterns += [
     path("organisations/<slug:slug>/circles/<slug:circle>/", facilitator.manage, name="manage"),
     path("organisations/<slug:slug>/circles/<slug:circle>/take-on/", facilitator.take_on, name="take_on"),
     path("organisations/<slug:slug>/circles/<slug:circle>/details/", facilitator.edit, name="edit"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/details/facilitators/add/", facilitator.facilitator_add,
+         name="facilitator_add"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/details/facilitators/remove/",
+         facilitator.facilitator_remove, name="facilitator_remove"),
     path("organisations/<slug:slug>/circles/<slug:circle>/requests/<int:member_id>/", facilitator.join_request,
          name="request"),
     path("organisations/<slug:slug>/circles/<slug:circle>/agreements/", facilitator.agreements, name="agreements"),
@@ -40,8 +44,8 @@ urlpatterns += [
          name="session"),
     path("organisations/<slug:slug>/circles/<slug:circle>/sessions/<int:session_id>/edit/",
          facilitator.session_edit, name="session_edit"),
-    path("organisations/<slug:slug>/circles/<slug:circle>/sessions/<int:session_id>/act/<str:action>/",
-         facilitator.session_act, name="session_act"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/sessions/<int:session_id>/cancel/",
+         facilitator.session_cancel, name="session_cancel"),
     path("organisations/<slug:slug>/circles/<slug:circle>/sessions/<int:session_id>/sheet/", facilitator.sheet,
          name="sheet"),
     path("organisations/<slug:slug>/exercises/", library.library_page, name="library"),
@@ -49,4 +53,19 @@ urlpatterns += [
     path("organisations/<slug:slug>/exercises/<int:exercise_id>/", library.exercise, name="exercise"),
     path("organisations/<slug:slug>/exercises/<int:exercise_id>/edit/", library.exercise_edit,
          name="exercise_edit"),
+]
+
+# Each change to a session is a view of its own, at its path under the session's act/.
+SESSION = "organisations/<slug:slug>/circles/<slug:circle>/sessions/<int:session_id>"
+urlpatterns += [
+    path(f"{SESSION}/act/agenda_add/", facilitator.agenda_add, name="session_agenda_add"),
+    path(f"{SESSION}/act/agenda_template/", facilitator.agenda_template, name="session_agenda_template"),
+    path(f"{SESSION}/act/item_minutes/", facilitator.item_minutes, name="session_item_minutes"),
+    path(f"{SESSION}/act/item_up/", facilitator.item_up, name="session_item_up"),
+    path(f"{SESSION}/act/item_down/", facilitator.item_down, name="session_item_down"),
+    path(f"{SESSION}/act/item_remove/", facilitator.item_remove, name="session_item_remove"),
+    path(f"{SESSION}/act/attendance/", facilitator.attendance, name="session_attendance"),
+    path(f"{SESSION}/act/commitments/", facilitator.commitments, name="session_commitments"),
+    path(f"{SESSION}/act/note/", facilitator.note, name="session_note"),
+    path(f"{SESSION}/act/note_delete/", facilitator.note_delete, name="session_note_delete"),
 ]

@@ -27,4 +27,5 @@ class CommitmentEndForm(forms.Form):
     status = forms.ChoiceField(choices=[
         (Commitment.Status.COMPLETED, Commitment.Status.COMPLETED.label),
         (Commitment.Status.RELEASED, Commitment.Status.RELEASED.label),
-    ])
+    ], error_messages={"required": _("Choose whether it is done or set down."),
+                       "invalid_choice": _("Choose whether it is done or set down.")})

@@ -41,7 +41,7 @@ def exercises() -> list[dict]:
 
 
 @lru_cache(maxsize=None)
-def exercise_texts(key: str, language: str) -> dict | None:
+def exercise_texts(key: str, *, language: str) -> dict | None:
     for exercise in exercises():
         if exercise["key"] == key:
             return exercise[language_of(language)]

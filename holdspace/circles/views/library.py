@@ -1,17 +1,19 @@
 """The exercise library for an organisation's facilitators: the exercises written
 for Holdspace, those shared here, and their own."""
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from holdspace.circles import library
 from holdspace.circles.forms import ExerciseForm
 from holdspace.circles.models import Exercise
+from holdspace.circles.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.web.actions import post_action
 
 
 def _visible(access: OrganisationAccess, user, exercise_id: int) -> Exercise:
@@ -28,7 +30,7 @@ def library_page(request: HttpRequest, access: OrganisationAccess) -> HttpRespon
     exercises = library.library_for(organisation=access.organisation, user=request.user).select_related("author")
     if kind in Exercise.Kind.values:
         exercises = exercises.filter(kind=kind)
-    entries = [(exercise, library.exercise_text(exercise, language)) for exercise in exercises]
+    entries = [(exercise, library.exercise_text(exercise, language=language)) for exercise in exercises]
     return render(request, "circles/library.html", {
         "access": access, "organisation": access.organisation, "entries": entries, "kinds": Exercise.Kind.choices,
         "kind": kind,
@@ -40,26 +42,34 @@ def exercise(request: HttpRequest, exercise_id: int, access: OrganisationAccess)
     found = _visible(access, request.user, exercise_id)
     return render(request, "circles/exercise.html", {
         "access": access, "organisation": access.organisation, "exercise": found,
-        "text": library.exercise_text(found, translation.get_language()),
+        "text": library.exercise_text(found, language=translation.get_language()),
         "may_edit": not found.key and found.author_id == request.user.pk,
     })
 
 
-def _draft(form: ExerciseForm) -> library.ExerciseDraft:
-    data = form.cleaned_data
+def _draft(data: dict) -> library.ExerciseDraft:
     return library.ExerciseDraft(**{field: data[field] for field in library.ExerciseDraft.__dataclass_fields__})
+
+
+def _form_page(request: HttpRequest, access: OrganisationAccess, *, form: ExerciseForm,
+               exercise: Exercise | None) -> HttpResponse:
+    return render(request, "circles/exercise_form.html", {
+        "access": access, "organisation": access.organisation, "form": form, "exercise": exercise,
+    })
 
 
 @organisation_view(Role.FACILITATOR)
 def exercise_new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    form = ExerciseForm(request.POST or None, initial={"language": translation.get_language(), "duration_minutes": 20})
-    if request.method == "POST" and form.is_valid():
-        created = library.exercise_create(organisation=access.organisation, draft=_draft(form), actor=request.user)
-        messages.success(request, _("Your exercise is in the library."))
-        return redirect("circles:exercise", slug=access.organisation.slug, exercise_id=created.pk)
-    return render(request, "circles/exercise_form.html", {
-        "access": access, "organisation": access.organisation, "form": form, "exercise": None,
-    }, status=400 if form.is_bound else 200)
+    if request.method != "POST":
+        return _form_page(request, access, exercise=None, form=ExerciseForm(initial={
+            "language": translation.get_language(), "duration_minutes": 20}))
+    return post_action(
+        request, form=ExerciseForm(request.POST), refusals=REFUSALS,
+        again=lambda typed: _form_page(request, access, form=typed, exercise=None),
+        act=lambda data: library.exercise_create(organisation=access.organisation, draft=_draft(data),
+                                                 actor=request.user),
+        done=_("Your exercise is in the library."),
+        to=lambda created: reverse("circles:exercise", args=[access.organisation.slug, created.pk]))
 
 
 @organisation_view(Role.FACILITATOR)
@@ -67,13 +77,15 @@ def exercise_edit(request: HttpRequest, exercise_id: int, access: OrganisationAc
     found = _visible(access, request.user, exercise_id)
     if found.key or found.author_id != request.user.pk:
         raise PermissionDenied  # he may read it, but it is not his to change
-    form = ExerciseForm(request.POST or None, instance=found)
-    if request.method == "POST" and form.is_valid():
-        library.exercise_update(exercise=found, draft=_draft(form), actor=request.user)
-        messages.success(request, _("Your exercise is saved."))
-        return redirect("circles:exercise", slug=access.organisation.slug, exercise_id=found.pk)
-    if form.is_bound:
-        found.refresh_from_db()
-    return render(request, "circles/exercise_form.html", {
-        "access": access, "organisation": access.organisation, "form": form, "exercise": found,
-    }, status=400 if form.is_bound else 200)
+    if request.method != "POST":
+        return _form_page(request, access, form=ExerciseForm(instance=found), exercise=found)
+
+    def again(typed: ExerciseForm) -> HttpResponse:
+        found.refresh_from_db()  # checking the form wrote what was typed onto the exercise itself
+        return _form_page(request, access, form=typed, exercise=found)
+
+    return post_action(
+        request, form=ExerciseForm(request.POST, instance=found), refusals=REFUSALS, again=again,
+        act=lambda data: library.exercise_update(exercise=found, draft=_draft(data), actor=request.user),
+        done=_("Your exercise is saved."),
+        to=reverse("circles:exercise", args=[access.organisation.slug, found.pk]))

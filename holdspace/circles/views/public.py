@@ -44,7 +44,7 @@ def circle(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.circle_public(slug)
     if found is None:
         raise Http404
-    membership = selectors.membership_of(found, request.user)
+    membership = selectors.membership_of(found, user=request.user)
     facilitating = request.user.is_authenticated and found.facilitator_links.filter(user=request.user).exists()
     return render(request, "circles/circle.html", {
         "circle": found, "sessions": selectors.upcoming_sessions(found), "membership": membership,
@@ -59,9 +59,9 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404
     url = settings.SITE_URL + reverse("circles:circle", args=[found.slug])
-    body = circle_calendar(found, selectors.upcoming_sessions(found, limit=50),
+    body = circle_calendar(found, sessions=selectors.upcoming_sessions(found, limit=50),
                            site=urlparse(settings.SITE_URL).hostname or "holdspace", url=url,
-                           with_places=selectors.belongs_to(found, request.user))
+                           with_places=selectors.belongs_to(found, user=request.user))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{found.slug}.ics"'
     return response

@@ -1,0 +1,58 @@
+"""What a person reads when a step in a circle is refused: joining, the agreements, sessions, feedback,
+facilitators and the exercise library. One map for the app's views."""
+from django.utils.translation import gettext_lazy as _
+
+from holdspace.inventory.refusals import REFUSALS as INVENTORY_REFUSALS
+
+REFUSALS: dict[str, str] = {
+    # Facilitators and the circle's key.
+    "not_a_facilitator": _("Only the organisation's facilitators facilitate its circles."),
+    "no_personal_key": _("First set up your key: it locks what men write to your circle, so that only its "
+                         "facilitators can read it."),
+    "circle_has_no_key": _("This circle has no key yet: set up your own key and open the circle once."),
+    "last_facilitator": _("A circle keeps at least one facilitator."),
+    "only_key_holder": _("%(name)s holds the only copy of the circle's key. Open the circle once with your own key "
+                         "unlocked, so that it is shared with you, then try again."),
+    # Asking to join, and the answer.
+    "unknown_reason": _("Choose among the reasons listed."),
+    "not_open": _("This circle is not taking new members at the moment."),
+    "agreements": _("Please read the group agreements and tick the box to accept them."),
+    "duplicate": _("You have already asked to join this circle. Its facilitators will answer you here."),
+    "full": _("This circle is full. Tick the box below to join its waiting list, or look for another circle."),
+    "facilitator": _("You facilitate this circle."),
+    "stale_agreements": _("The group agreements changed while you were reading. Please read them "
+                          "again; everything you wrote is kept."),
+    "no_key": _("This circle cannot take requests until its facilitator has opened it once. "
+                "Please try again later."),
+    "throttled": _("You have asked to join circles many times today. Please try again tomorrow."),
+    "unknown_decision": _("Choose one of the answers offered."),
+    "decided": _("This request has already been answered."),
+    "no_place": _("The circle is full. Put him on the waiting list, or make room first."),
+    # The group agreements.
+    "stale": _("The agreements changed while you were reading. Please read them again."),
+    "no_agreements": _("Keep at least one agreement."),
+    # Sessions: planning, the agenda, attendance, the commitments round and notes.
+    "past": _("A session must start in the future. Check the date and the time."),
+    "started": _("A session that has started stays on record and cannot be cancelled."),
+    "agenda_over": _("That makes the agenda %(planned)d minutes, longer than the session's %(length)d. Shorten an "
+                     "exercise, or lengthen the session."),
+    "minutes": _("Give the exercise at least one minute."),
+    "too_many": _("An agenda holds up to 40 exercises."),
+    "not_empty": _("The agenda already has exercises. Remove them first to start from the template."),
+    "not_started": _("Attendance can be taken from two hours before the session starts."),
+    "not_a_member": _("Only the circle's members can be marked present."),
+    "no_attendance": _("Take attendance first: commitments are recorded for the men who were there."),
+    "not_marked_present": _("Commitments are recorded only for men marked present."),
+    "unknown_every": INVENTORY_REFUSALS["unknown_every"],  # the inventory's service writes the round
+    "empty": _("Write the note first."),
+    "not_your_note": _("Only the facilitator who wrote a note deletes it."),
+    "gone": _("That is no longer on this page: it may have just been changed."),
+    # Anonymous feedback (the codes feedback.feedback_open_to gives).
+    "unknown_answer": _("Choose one of the answers offered."),
+    "not_yet": _("Feedback opens when the session starts."),
+    "closed": _("Feedback on this session has closed."),
+    "not_present": _("Feedback is for the men who were at this session."),
+    "given": _("You have given your feedback on this session. Thank you."),
+    # The exercise library.
+    "not_your_exercise": _("Only the facilitator who wrote an exercise changes it."),
+}

@@ -1,0 +1,66 @@
+"""Reading a man's commitments: his own list, and what a circle's facilitators see of those made in its rounds."""
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import OuterRef, Prefetch, Subquery
+
+from holdspace.accounts.models import User
+from holdspace.inventory.models import Commitment, CommitmentCheckIn
+
+
+def commitments_of(owner: User) -> list[Commitment]:
+    """His commitments, newest first, each with all its check-ins (newest first) as `all_check_ins`."""
+    return list(
+        Commitment.objects.filter(owner=owner)
+        .select_related("source_session__circle")
+        .prefetch_related(Prefetch("check_ins", queryset=CommitmentCheckIn.objects.order_by("-at", "-pk"),
+                                   to_attr="all_check_ins"))
+    )
+
+
+def commitment_of(owner: User, *, commitment_id: int) -> Commitment | None:
+    """One of his commitments; None for anyone else's."""
+    return Commitment.objects.filter(owner=owner, pk=commitment_id).select_related("source_session__circle").first()
+
+
+def commitments_from_circle(owner: User, *, circle_id: int) -> list[Commitment]:
+    """His commitments made in the rounds of one circle."""
+    return list(Commitment.objects.filter(owner=owner, source_session__circle_id=circle_id)
+                .select_related("source_session"))
+
+
+def commitments_of_round(*, source_session_id: int, owner_ids: Iterable[int]) -> dict[int, Commitment]:
+    """The commitments made in one session's round, by owner."""
+    return {c.owner_id: c for c in Commitment.objects.filter(source_session_id=source_session_id,
+                                                              owner_id__in=list(owner_ids))}
+
+
+def commitments_running(*, circle_id: int, before: datetime, owner_ids: Iterable[int],
+                        check_ins_since: datetime) -> list[Commitment]:
+    """The men's running commitments from the circle's sessions before `before`, newest first, each with
+    its check-ins from `check_ins_since` up to `before` as `recent_check_ins`. Two queries, whatever the number."""
+    return list(
+        Commitment.objects.filter(
+            source_session__circle_id=circle_id,
+            source_session__starts_at__lt=before,
+            owner_id__in=list(owner_ids),
+            status=Commitment.Status.ACTIVE,
+        )
+        .prefetch_related(Prefetch(
+            "check_ins", queryset=CommitmentCheckIn.objects.filter(at__gte=check_ins_since, at__lt=before),
+            to_attr="recent_check_ins",
+        ))
+        .order_by("-created_at")
+    )
+
+
+def round_outcomes(*, circle_id: int) -> Counter:
+    """For the commitments made in a circle's rounds: how many have each outcome at their latest check-in
+    (None: no check-in yet). Counts only, never whose."""
+    latest = CommitmentCheckIn.objects.filter(commitment=OuterRef("pk")).order_by("-at", "-pk").values("outcome")[:1]
+    return Counter(
+        Commitment.objects.filter(source_session__circle_id=circle_id)
+        .annotate(latest=Subquery(latest))
+        .values_list("latest", flat=True)
+    )
