@@ -127,6 +127,10 @@ MATRIX: dict[str, Row] = {
     "organisations:person": Row(
         kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True, expected=only(ADMINS)
     ),
+    "organisations:reporting_line": Row(
+        method="post", kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True,
+        expected=only(ADMINS, status=302),
+    ),
     "organisations:invitation_revoke": Row(
         method="post",
         kwargs=lambda w, e: {"slug": w.riverside.slug, "invitation_id": e["invitation"].pk},

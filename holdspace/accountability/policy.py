@@ -37,5 +37,5 @@ def shows_page_to(organisation: Organisation, person) -> tuple[bool, bool]:
     organisation's administrators, who preview it before publishing."""
     if publishes_page(organisation):
         return True, False
-    preview = holds_role(person, organisation.pk, Role.ORG_ADMIN)
+    preview = holds_role(person, organisation_id=organisation.pk, role=Role.ORG_ADMIN)
     return preview, preview

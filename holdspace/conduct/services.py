@@ -226,7 +226,7 @@ def sign_for_organisation(*, version: CodeVersion, organisation: Organisation, a
         raise ConductError(_("Only the version in force can be signed."))
     if not NetworkMembership.objects.filter(network_id=version.organisation_id, organisation=organisation).exists():
         raise ConductError(_("Only the network's member organisations sign on their own behalf."))
-    if not holds_role(actor, organisation.pk, Role.ORG_ADMIN):
+    if not holds_role(actor, organisation_id=organisation.pk, role=Role.ORG_ADMIN):
         raise ConductError(_("An organisation signs through one of its administrators."))
     return _signature(version=version, signed_by=actor, on_behalf_of=organisation)
 

@@ -160,7 +160,7 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
     else:
         if organisation.pk == network.pk:
             raise VettingError(_("A network cannot apply to join itself."))
-        if not holds_role(applicant, organisation.pk, Role.ORG_ADMIN):
+        if not holds_role(applicant, organisation_id=organisation.pk, role=Role.ORG_ADMIN):
             raise VettingError(_("An organisation applies through one of its administrators."))
         if NetworkMembership.objects.filter(network=network, organisation=organisation).exists():
             raise VettingError(_("This organisation is already a member of the network."))
@@ -305,14 +305,14 @@ def reference_decline(*, reference: Reference, words: str = "") -> Reference:
 
 
 def is_reviewer(network: Organisation, person) -> bool:
-    return holds_role(person, network.pk, Role.ORG_ADMIN)
+    return holds_role(person, organisation_id=network.pk, role=Role.ORG_ADMIN)
 
 
 def exclusion(*, application: Application, reviewer) -> str | None:
     """Why this reviewer may not see or decide the application, if he may not: OWN, ADMINISTERS or CONFLICT."""
     if application.applicant_id == reviewer.pk:
         return OWN
-    if application.organisation_id and holds_role(reviewer, application.organisation_id, Role.ORG_ADMIN):
+    if application.organisation_id and holds_role(reviewer, organisation_id=application.organisation_id, role=Role.ORG_ADMIN):
         return ADMINISTERS
     if Conflict.objects.filter(application=application, reviewer=reviewer).exists():
         return CONFLICT

@@ -177,7 +177,7 @@ def _commenter_access(request: HttpRequest, slug: str) -> OrganisationAccess:
     """The organisation's people; on a network's draft also its member organisations' administrators, who hold
     no role in the network itself (404 to everyone else)."""
     try:
-        return organisation_access(request, slug)
+        return organisation_access(request, slug=slug)
     except Http404:
         network = Organisation.objects.filter(slug=slug, kind=Organisation.Kind.NETWORK).first()
         if network is None or not services.may_comment(request.user, network.pk):

@@ -26,7 +26,7 @@ def moderator_view(view):
         slug = settings.HOLDSPACE_STORIES_MODERATED_BY
         if not slug:
             raise Http404
-        organisation_access(request, slug, roles=(Role.MODERATOR,))
+        organisation_access(request, slug=slug, roles=(Role.MODERATOR,))
         detour = two_factor_detour(request)
         if detour is not None:
             return detour
