@@ -50,7 +50,7 @@ def score(rows) -> dict[str, Score]:
 
     scores: dict[str, Score] = {}
     for language, labels, sentence in rows:
-        found = {category for category, _ in check_text(sentence, language)}
+        found = {category for category, _ in check_text(sentence, language=language)}
         groups = {kind: {c for c in KIND_OF if KIND_OF[c] == kind} for kind in set(KIND_OF.values())}
         keys = [(category, {category}) for category in KIND_OF] + list(groups.items())
         for key, members in keys:

@@ -127,6 +127,10 @@ MATRIX: dict[str, Row] = {
     "organisations:person": Row(
         kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True, expected=only(ADMINS)
     ),
+    "organisations:reporting_line": Row(
+        method="post", kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True,
+        expected=only(ADMINS, status=302),
+    ),
     "organisations:invitation_revoke": Row(
         method="post",
         kwargs=lambda w, e: {"slug": w.riverside.slug, "invitation_id": e["invitation"].pk},
@@ -298,6 +302,10 @@ MATRIX: dict[str, Row] = {
     "vetting:withdraw": Row(method="post", kwargs=lambda w, e: {"application_id": e["application"].pk},
                             expected=only(["rosa"], status=302)),
     "vetting:reference": Row(kwargs=lambda w, e: {"reference_token": e["reference_token"]}, expected=expect(200)),
+    # Whoever holds the link may decline, with or without an account: the first one to post does (the
+    # anonymous visitor, walked first), and the link is closed for everyone after (410).
+    "vetting:reference_decline": Row(method="post", kwargs=lambda w, e: {"reference_token": e["reference_token"]},
+                                     expected=expect(410, anonymous=302)),
     "vetting:reference_thanks": Row(expected=expect(200)),
     # Reviewing is for the network's administrators (Nadia) only, not for its member organisations' people;
     # reading an application asks to confirm it is her. Empty forms come back with their errors (400).

@@ -104,3 +104,14 @@ def test_the_page_costs_the_same_queries_however_many_member_organisations(world
     with CaptureQueriesContext(connection) as warm:
         Client().get(reverse("accountability:page", args=[world.network.slug]))
     assert len(warm.captured_queries) < few  # the figures are kept for a minute
+
+
+def test_days_out_of_range_are_refused_by_concerns_policy_and_change_nothing(world):
+    from holdspace.accountability.refusals import REFUSALS
+    from holdspace.web.refusals import Refusal, refusal_message
+
+    with pytest.raises(Refusal) as refused:
+        settings_change(organisation=world.riverside, actor=world.ada, public_page=True, concern_response_days=400)
+    assert refused.value.code == "response_days_out_of_range"
+    assert "Choose between 1 and 90 days." == refusal_message(refused.value, messages=REFUSALS)
+    assert not publishes_page(world.riverside)  # the whole change is undone

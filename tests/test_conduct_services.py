@@ -1,6 +1,9 @@
 """The code of conduct through its services: the starter code, participatory drafting,
 versions that everyone signs again, signing for a network's member organisations, and diffs."""
+import re
+from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -8,8 +11,18 @@ from django.utils import timezone
 from holdspace.audit.models import AuditEntry
 from holdspace.conduct import services
 from holdspace.conduct.models import ClauseComment, CodeVersion, Signature
+from holdspace.conduct.refusals import REFUSALS
+from holdspace.web.refusals import Refusal, refusal_message
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def _refused(code: str):
+    """The block is refused, for this reason."""
+    with pytest.raises(Refusal) as refused:
+        yield refused
+    assert refused.value.code == code
 
 
 def _published(world, organisation=None, language="en"):
@@ -29,17 +42,17 @@ def test_the_starter_code_is_offered_in_both_languages():
 def test_drafting_with_comments_then_publishing_version_one(world):
     draft = services.draft_start(organisation=world.riverside, actor=world.ada, language="es")
     assert [c.title for c in draft.clauses.all()] == [title for title, _ in services.starter_clauses("es")]
-    with pytest.raises(services.ConductError):
+    with _refused("draft_open"):
         services.draft_start(organisation=world.riverside, actor=world.ada, language="en")  # one draft at a time
     first = draft.clauses.first()
-    with pytest.raises(services.ConductError):
+    with _refused("comments_closed"):
         services.comment_add(clause=first, author=world.mateo, text="Too early")  # comments not open yet
-    with pytest.raises(services.ConductError):
+    with _refused("period_past"):
         services.comments_open(draft=draft, actor=world.ada, until=timezone.now() - timedelta(days=1))
     services.comments_open(draft=draft, actor=world.ada, until=timezone.now() + timedelta(days=14))
     comment = services.comment_add(clause=first, author=world.mateo, text="  Name the board explicitly.  ")
     assert comment.text == "Name the board explicitly."
-    with pytest.raises(services.ConductError):
+    with _refused("may_not_comment"):
         services.comment_add(clause=first, author=world.harry, text="Not my organisation")
     # The administrator revises: the first clause moves to the end and keeps its comment; the second is
     # removed, with its comment; a clause is added.
@@ -55,7 +68,7 @@ def test_drafting_with_comments_then_publishing_version_one(world):
     version = services.publish(draft=draft, actor=world.ada, change_note="Con los comentarios de los miembros.")
     assert (version.number, version.status, version.comments_close_at) == (1, CodeVersion.Status.PUBLISHED, None)
     assert services.in_force(world.riverside) == version and services.draft_of(world.riverside) is None
-    with pytest.raises(services.ConductError):
+    with _refused("draft_gone"):
         services.clauses_save(draft=version, actor=world.ada, clauses=[services.ClauseText("x", "y")])  # a published version is fixed
     actions = list(AuditEntry.objects.filter(organisation_id=world.riverside.pk).values_list("action", flat=True))
     assert actions[-6:] == ["conduct.draft_started", "conduct.comments_opened", "conduct.commented",
@@ -65,9 +78,9 @@ def test_drafting_with_comments_then_publishing_version_one(world):
 def test_a_new_version_asks_everyone_to_sign_again_and_keeps_the_old_signatures(world):
     first = _published(world)
     services.sign(version=first, person=world.mateo)
-    with pytest.raises(services.ConductError):
+    with _refused("already_signed"):
         services.sign(version=first, person=world.mateo)  # once
-    with pytest.raises(services.ConductError):
+    with _refused("not_bound"):
         services.sign(version=first, person=world.harry)  # not a member here
     state = services.signing_state(first)
     assert world.mateo not in state.unsigned_people and world.ada in state.unsigned_people
@@ -81,9 +94,9 @@ def test_a_new_version_asks_everyone_to_sign_again_and_keeps_the_old_signatures(
     assert second.number == 2 and first.status == CodeVersion.Status.SUPERSEDED
     assert world.mateo in services.signing_state(second).unsigned_people
     assert Signature.objects.filter(version=first, person=world.mateo).exists()  # history kept
-    with pytest.raises(services.ConductError):
+    with _refused("not_in_force"):
         services.sign(version=first, person=world.ada)  # only the version in force
-    changes = services.compare(first, second)
+    changes = services.compare(first, newer=second)
     assert [change.kind for change in changes] == ["same"] * (len(changes) - 1) + ["removed"]
 
 
@@ -96,7 +109,7 @@ def test_compare_shows_changed_lines(world):
     services.clauses_save(draft=draft, actor=world.ada,
                           clauses=clauses + [services.ClauseText("Review", "We review this code yearly.")])
     second = services.publish(draft=draft, actor=world.ada, change_note="Plainer.")
-    changes = {change.title: change for change in services.compare(first, second)}
+    changes = {change.title: change for change in services.compare(first, newer=second)}
     changed = changes[clauses[1].title]
     assert changed.kind == "changed"
     assert "+We never touch anyone without their clear agreement." in changed.lines
@@ -106,14 +119,14 @@ def test_compare_shows_changed_lines(world):
 
 def test_a_network_code_is_signed_by_each_member_organisation_through_its_administrator(world):
     network_code = _published(world, organisation=world.network)
-    with pytest.raises(services.ConductError):
+    with _refused("not_organisation_admin"):
         services.sign_for_organisation(version=network_code, organisation=world.riverside, actor=world.mateo)
     services.sign_for_organisation(version=network_code, organisation=world.riverside, actor=world.ada)
-    with pytest.raises(services.ConductError):
+    with _refused("already_signed"):
         services.sign_for_organisation(version=network_code, organisation=world.riverside, actor=world.otto)
     state = services.signing_state(network_code)
     assert state.signed_organisations == [world.riverside] and state.unsigned_organisations == [world.harbour]
-    with pytest.raises(services.ConductError):
+    with _refused("not_member_organisation"):
         services.sign_for_organisation(version=_published(world), organisation=world.harbour, actor=world.ada)
 
 
@@ -139,8 +152,9 @@ def test_two_administrators_starting_a_draft_at_once_get_one_draft_and_a_clear_m
     # The second one checked before the first one's draft existed: the database's constraint decides.
     monkeypatch.setattr(services, "draft_of", lambda organisation: None)
     services.draft_start(organisation=world.riverside, actor=world.ada, language="en")
-    with pytest.raises(services.ConductError, match="A draft is already open"):
+    with _refused("draft_open") as refused:
         services.draft_start(organisation=world.riverside, actor=world.otto, language="en")
+    assert "A draft is already open" in refusal_message(refused.value, messages=REFUSALS)
     assert CodeVersion.objects.filter(organisation=world.riverside).count() == 1
 
 
@@ -151,3 +165,18 @@ def test_administrators_read_the_first_names_of_who_has_not_signed_and_how_many_
     state = services.signing_state(version)
     assert [user.display_name for user in state.unsigned_people] == ["Felix", "Hana", "Mateo"]
     assert (state.people_total, state.people_signed, state.unsigned_not_shown) == (7, 1, 3)
+
+
+def test_a_partner_trying_to_sign_is_told_his_signature_is_not_needed(world, client_for):
+    from django.urls import reverse
+
+    version = _published(world)
+    refused = client_for("priya").post(reverse("conduct:sign", args=[world.riverside.slug]),
+                                       {"version": str(version.number)}, follow=True)
+    assert "Your signature is not needed" in refused.content.decode() and not Signature.objects.exists()
+
+
+def test_every_refusal_of_the_conduct_services_has_words():
+    source = "".join(path.read_text() for path in Path(services.__file__).parent.glob("*.py"))
+    codes = set(re.findall(r'Refusal\(\s*"(\w+)"', source))
+    assert codes and codes <= set(REFUSALS)

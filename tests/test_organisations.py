@@ -1,5 +1,6 @@
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -10,6 +11,8 @@ from django.utils import timezone
 from holdspace.audit.models import AuditEntry
 from holdspace.organisations import services
 from holdspace.organisations.models import Invitation, Membership, Organisation, Role
+from holdspace.organisations.refusals import REFUSALS
+from holdspace.web.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +62,7 @@ def test_invitation_form_errors_keep_the_input(world, client_for):
         reverse("organisations:people", args=["riverside"]), {"email": "not-an-email"}
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'value="not-an-email"' in page and "valid email" in page
 
 
@@ -88,7 +91,7 @@ def test_the_last_administrator_cannot_be_removed(world, client_for):
     Membership.objects.filter(user=world.otto, role=Role.ORG_ADMIN).delete()  # Ada is then the only one
     url = reverse("organisations:person", args=["riverside", world.ada.pk])
     response = client_for("ada", sudo=True).post(url, {"roles": [Role.MEMBER]})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "at least one administrator" in response.content.decode()
     assert Role.ORG_ADMIN in _roles(world.ada, world.riverside)
 
@@ -193,17 +196,21 @@ def test_an_administrator_sets_who_reports_to_whom_without_loops(world, client_f
     from holdspace.organisations.models import ReportingLine
 
     ada = client_for("ada", sudo=True)
-    felix_page = reverse("organisations:person", args=["riverside", world.felix.pk])
-    ada.post(felix_page, {"form": "manager", "line-manager": world.rick.pk})
+    felix_line = reverse("organisations:reporting_line", args=["riverside", world.felix.pk])
+    saved = ada.post(felix_line, {"line-manager": world.rick.pk})
+    assert saved["Location"] == reverse("organisations:person", args=["riverside", world.felix.pk])
     assert ReportingLine.objects.get(person=world.felix).manager == world.rick
-    rick_page = reverse("organisations:person", args=["riverside", world.rick.pk])
-    loop = ada.post(rick_page, {"form": "manager", "line-manager": world.felix.pk})
-    assert "make a loop" in loop.content.decode()
+    rick_line = reverse("organisations:reporting_line", args=["riverside", world.rick.pk])
+    loop = ada.post(rick_line, {"line-manager": world.felix.pk})
+    assert loop.status_code == 400 and "make a loop" in loop.content.decode()
+    assert re.search(rf'<option value="{world.felix.pk}" selected>', loop.content.decode())  # kept as chosen
     assert not ReportingLine.objects.filter(person=world.rick).exists()
-    outsider = ada.post(felix_page, {"form": "manager", "line-manager": world.harry.pk})
-    assert outsider.status_code == 200 and ReportingLine.objects.get(person=world.felix).manager == world.rick
-    ada.post(felix_page, {"form": "manager", "line-manager": ""})
+    outsider = ada.post(felix_line, {"line-manager": world.harry.pk})
+    assert outsider.status_code == 400 and ReportingLine.objects.get(person=world.felix).manager == world.rick
+    ada.post(felix_line, {"line-manager": ""})
     assert not ReportingLine.objects.filter(person=world.felix).exists()
+    # Opened without a form (as after confirming it is her), it leads back to the person's page.
+    assert ada.get(felix_line)["Location"] == reverse("organisations:person", args=["riverside", world.felix.pk])
 
 
 def test_a_new_reporting_line_takes_the_person_out_of_his_managers_cases(world):
@@ -227,3 +234,59 @@ def test_an_invitation_subject_shows_an_apostrophe_as_written(world, client_for)
     client_for("ada", sudo=True).post(reverse("organisations:people", args=["riverside"]),
                                       {"email": "new@example.org", "roles": [Role.MEMBER]})
     assert mail.outbox[-1].subject == "You are invited to Riverside Men's Circle on Holdspace"
+
+
+def test_the_services_refuse_with_codes(world):
+    Membership.objects.filter(user=world.otto, role=Role.ORG_ADMIN).delete()
+    with pytest.raises(Refusal) as refused:
+        services.roles_set(organisation=world.riverside, user=world.ada, roles={Role.MEMBER}, actor=world.ada)
+    assert refused.value.code == "last_administrator"
+    with pytest.raises(Refusal) as refused:
+        services.roles_set(organisation=world.riverside, user=world.mateo, roles={"owner"}, actor=world.ada)
+    assert refused.value.code == "unknown_role"
+    with pytest.raises(Refusal) as refused:
+        services.invitation_create(organisation=world.riverside, email="x@example.org", roles=set(), actor=world.ada)
+    assert refused.value.code == "no_role"
+    with pytest.raises(Refusal) as refused:
+        services.network_member_add(network=world.riverside, organisation=world.network, actor=world.ada)
+    assert refused.value.code == "not_a_network"
+    with pytest.raises(Refusal) as refused:
+        services.organisation_create(name="Again", slug=world.riverside.slug, created_by=world.hana)
+    assert refused.value.code == "slug_taken"
+    invitation, _token = services.invitation_create(
+        organisation=world.riverside, email="someone@example.org", roles={Role.MEMBER}, actor=world.ada)
+    with pytest.raises(Refusal) as refused:
+        services.invitation_accept(invitation=invitation, user=world.mateo)
+    assert refused.value.code == "invitation_other_address" and refused.value.details == {"email": world.mateo.email}
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(Refusal) as refused:
+        services.invitation_accept(invitation=invitation, user=world.mateo)
+    assert refused.value.code == "invitation_expired"
+    services.invitation_revoke(invitation=invitation, actor=world.ada)
+    with pytest.raises(Refusal) as refused:
+        services.invitation_accept(invitation=invitation, user=world.mateo)
+    assert refused.value.code == "invitation_used"
+
+
+def test_a_reporting_line_is_refused_outside_the_organisation_and_in_a_loop(world):
+    for person, manager, code in ((world.felix, world.harry, "manager_not_here"),
+                                  (world.felix, world.felix, "reporting_line_loop")):
+        with pytest.raises(Refusal) as refused:
+            services.reporting_line_set(organisation=world.riverside, person=person, manager=manager,
+                                        actor=world.ada)
+        assert refused.value.code == code
+
+
+def test_a_role_granted_by_another_app_is_audited_once(world):
+    assert services.role_grant(organisation=world.network, user=world.rosa, role=Role.MEMBER, actor=world.nadia)
+    assert not services.role_grant(organisation=world.network, user=world.rosa, role=Role.MEMBER,
+                                   actor=world.nadia)
+    entry = AuditEntry.objects.get(action="membership.roles_changed", organisation_id=world.network.pk)
+    assert (entry.actor_id, entry.details) == (world.nadia.pk, {"added": ["member"], "removed": []})
+    assert _roles(world.rosa, world.network) == {Role.MEMBER}
+
+
+def test_every_refusal_of_the_organisations_services_has_words():
+    source = "".join(path.read_text() for path in Path(services.__file__).parent.glob("*.py"))
+    codes = set(re.findall(r'Refusal\(\s*"(\w+)"', source))
+    assert codes and codes <= set(REFUSALS)

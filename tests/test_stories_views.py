@@ -287,7 +287,7 @@ def test_the_checks_stay_fast_on_hostile_text(world):
     code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'holdspace.settings'); "
             "os.environ.setdefault('HOLDSPACE_DEBUG', '1'); django.setup(); "
             "from holdspace.stories.prechecks import check_story; "
-            "[check_story({p: t for p in ('title', 'what_i_did', 'what_i_understand', 'what_i_changed')}, l) "
+            "[check_story({p: t for p in ('title', 'what_i_did', 'what_i_understand', 'what_i_changed')}, language=l) "
             "for t in ('A' * 6000, 'A ' * 3000, 'A.' * 3000, '1 ' * 3000, 'Aa ' * 2000) for l in ('en', 'es')]")
     finished = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True)
     assert finished.returncode == 0, finished.stderr.decode()[-2000:]
@@ -354,3 +354,28 @@ def test_the_moderation_queue_puts_takedowns_first_in_the_same_queries_however_l
         waiting_story(title=f"Another {n}")
     many, page = queue()
     assert many == few and page.index("Taken down just now") < page.index("Another 0")
+
+
+@pytest.mark.django_db
+def test_refused_steps_say_why_in_words(world, client_for):
+    from holdspace.stories import moderation
+
+    story, _ = waiting_story(author=world.mateo)
+    mateo = client_for("mateo")
+    # Changed by its writer while its first reading has begun: his words come back with the reason.
+    Story.objects.filter(pk=story.pk).update(status=Story.Status.PUBLISHED)
+    refused = mateo.post(reverse("stories:yours", args=[story.public_id]), {**story_fields(), "action": "draft"},
+                         follow=True)
+    assert "This story is not open for changes now." in refused.content.decode()
+    # Taken down on request, it stays with the moderator.
+    moderation.takedown(story=story, reason="harms")
+    taken = mateo.post(reverse("stories:take_back", args=[story.public_id]), follow=True)
+    assert "This story is being reviewed and cannot be taken back now." in taken.content.decode()
+    # A moderator deciding on a story decided meanwhile (in another tab, say) is told so.
+    other, _ = waiting_story(author=world.mateo, title="Another one")
+    moses = client_for("moses")
+    review = reverse("stories:review", args=[other.public_id])
+    assert moses.get(review).status_code == 200
+    moderation.decide(story=other, moderator=world.moses, outcome="rejected", note="It names her workplace.")
+    late = moses.post(review, {"outcome": "approved"}, follow=True)
+    assert "This story is no longer waiting" in late.content.decode()

@@ -149,12 +149,12 @@ def test_a_referee_answers_without_an_account_and_bad_input_keeps_what_was_typed
     assert MOTIVATION not in page  # the referee sees nothing of the application
     assert not re.search(r'name="recommendation"[^>]*checked', page)
     with caplog.at_level("DEBUG"):
-        bad = referee.post(url, {"action": "answer", "how_known": "We ran a campaign together.",
+        bad = referee.post(url, {"how_known": "We ran a campaign together.",
                                  "comments": "Careful and kind.", "answered_by": ""})
     body = bad.content.decode()
     assert bad.status_code == 400 and "We ran a campaign together." in body and "Careful and kind." in body
     assert "Please choose one answer." in body and "Please give your name." in body
-    done = referee.post(url, {"action": "answer", "how_known": "We ran a campaign together.",
+    done = referee.post(url, {"how_known": "We ran a campaign together.",
                               "recommendation": "yes", "comments": "Careful and kind.", "answered_by": "Lena Ortiz"})
     assert done.status_code == 302 and done["Location"] == reverse("vetting:reference_thanks")
     reference = Reference.objects.get()
@@ -167,9 +167,10 @@ def test_a_referee_answers_without_an_account_and_bad_input_keeps_what_was_typed
 def test_a_referee_may_decline_and_an_expired_reference_form_comes_back(world):
     application, (token,) = _rosa_applies(world)
     url = reverse("vetting:reference", args=[token])
-    late = Client(enforce_csrf_checks=True).post(url, {"action": "answer", "how_known": "Typed slowly, at length."})
+    late = Client(enforce_csrf_checks=True).post(url, {"how_known": "Typed slowly, at length."})
     assert late.status_code == 403 and "Typed slowly, at length." in late.content.decode()
-    assert Client().post(url, {"action": "decline", "decline-words": "We do not know them."}).status_code == 302
+    decline = reverse("vetting:reference_decline", args=[token])
+    assert Client().post(decline, {"decline-words": "We do not know them."}).status_code == 302
     reference = Reference.objects.get()
     assert (reference.status, reference.comments) == ("declined", "We do not know them.")
 
@@ -434,8 +435,8 @@ def test_requests_to_one_referee_address_are_limited_however_it_is_typed(
 
 def test_a_referees_decline_words_come_back_on_an_expired_form(world):
     application, (token,) = _rosa_applies(world)
-    late = Client(enforce_csrf_checks=True).post(reverse("vetting:reference", args=[token]),
-                                                 {"action": "decline", "decline-words": "We only met them once."})
+    late = Client(enforce_csrf_checks=True).post(reverse("vetting:reference_decline", args=[token]),
+                                                 {"decline-words": "We only met them once."})
     page = late.content.decode()
     assert late.status_code == 403 and "We only met them once." in page
     assert re.search(r'name="decline-words"[^>]*>\s*We only met them once\.', page)

@@ -14,16 +14,18 @@ def settings_of(organisation: Organisation) -> AccountabilitySettings:
     return found or AccountabilitySettings(organisation=organisation)
 
 
-def publishes_page(organisation: Organisation, chosen: AccountabilitySettings | None = None) -> bool:
+def publishes_page(organisation: Organisation, *, chosen: AccountabilitySettings | None = None) -> bool:
     """Networks publish their page unless they turn it off; other organisations publish when they opt in."""
     chosen = chosen or settings_of(organisation)
     return organisation.is_network if chosen.public_page is None else chosen.public_page
 
 
 def settings_change(*, organisation: Organisation, actor, public_page: bool, concern_response_days: int) -> None:
+    """Publish the page or not, and set the days for partners' concerns (concerns' policy refuses days out of its
+    range), together."""
     with transaction.atomic():
         stored, _ = AccountabilitySettings.objects.select_for_update().get_or_create(organisation=organisation)
-        before = {"public_page": publishes_page(organisation, stored), "days": response_days_of(organisation)}
+        before = {"public_page": publishes_page(organisation, chosen=stored), "days": response_days_of(organisation)}
         stored.public_page = public_page
         stored.save()
         response_days_set(organisation, days=concern_response_days, actor=actor)
@@ -32,10 +34,10 @@ def settings_change(*, organisation: Organisation, actor, public_page: bool, con
                                              "after": {"public_page": public_page, "days": concern_response_days}})
 
 
-def shows_page_to(organisation: Organisation, person) -> tuple[bool, bool]:
+def shows_page_to(organisation: Organisation, *, person) -> tuple[bool, bool]:
     """(shown, as a preview): a published page is shown to everyone; an unpublished one only to the
     organisation's administrators, who preview it before publishing."""
     if publishes_page(organisation):
         return True, False
-    preview = holds_role(person, organisation.pk, Role.ORG_ADMIN)
+    preview = holds_role(person, organisation_id=organisation.pk, role=Role.ORG_ADMIN)
     return preview, preview

@@ -1,23 +1,25 @@
 """The public accountability page, and the administrator's choices about it."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from holdspace.accountability import figures, policy
 from holdspace.accountability.forms import SettingsForm
+from holdspace.accountability.refusals import REFUSALS
 from holdspace.concerns.policy import response_days_of
 from holdspace.conduct import services as conduct
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
 from holdspace.reports.statistics import MIN_CASES
+from holdspace.web.actions import post_action
 
 
 @login_not_required
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    shown, preview = policy.shows_page_to(organisation, request.user)
+    shown, preview = policy.shows_page_to(organisation, person=request.user)
     if not shown:
         raise Http404
     version = conduct.in_force(organisation)
@@ -32,15 +34,22 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 def settings(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     organisation = access.organisation
     chosen = policy.settings_of(organisation)
-    form = SettingsForm(request.POST or None, initial={
-        "public_page": policy.publishes_page(organisation, chosen),
-        "concern_response_days": response_days_of(organisation)})
-    if request.method == "POST" and form.is_valid():
-        policy.settings_change(organisation=organisation, actor=request.user, **form.cleaned_data)
+
+    def page(form: SettingsForm) -> HttpResponse:
+        return render(request, "accountability/settings.html", {
+            "organisation": organisation, "access": access, "section": "accountability", "form": form,
+            "published": policy.publishes_page(organisation, chosen=chosen),
+        })
+
+    if request.method != "POST":
+        return page(SettingsForm(initial={"public_page": policy.publishes_page(organisation, chosen=chosen),
+                                          "concern_response_days": response_days_of(organisation)}))
+
+    def act(data: dict) -> None:
+        policy.settings_change(organisation=organisation, actor=request.user, **data)
         figures.figures_forget(organisation)
-        messages.success(request, _("Saved."))
-        return redirect("accountability:settings", slug=organisation.slug)
-    return render(request, "accountability/settings.html", {
-        "organisation": organisation, "access": access, "section": "accountability", "form": form,
-        "published": policy.publishes_page(organisation, chosen),
-    }, status=400 if form.is_bound else 200)
+
+    return post_action(
+        request, form=SettingsForm(request.POST), refusals=REFUSALS, again=page, act=act, done=_("Saved."),
+        fields={"response_days_out_of_range": "concern_response_days"},
+        to=reverse("accountability:settings", args=[organisation.slug]))

@@ -19,7 +19,7 @@ def _taking_part(organisation_id: int) -> Q:
     return Q(organisation_id=organisation_id) | Q(organisation__network_links__network_id=organisation_id)
 
 
-def takes_part(person, organisation: Organisation) -> bool:
+def takes_part(person, *, organisation: Organisation) -> bool:
     """Whether this person takes part in the organisation's assessments (one query)."""
     return Membership.objects.filter(_taking_part(organisation.pk), user=person).exists()
 
@@ -29,7 +29,7 @@ def participant_count(organisation: Organisation) -> int:
     return Membership.objects.filter(_taking_part(organisation.pk)).values("user_id").distinct().count()
 
 
-def assessment_access(request: HttpRequest, slug: str) -> OrganisationAccess:
+def assessment_access(request: HttpRequest, *, slug: str) -> OrganisationAccess:
     """The organisation and this person's roles in it, if he takes part in its assessments; 404 otherwise. The
     roles are those held in the organisation itself: none for people who take part through a member
     organisation."""
@@ -50,6 +50,6 @@ def assessment_view(view):
 
     @wraps(view)
     def wrapper(request, slug, *args, **kwargs):
-        return view(request, *args, access=assessment_access(request, slug), **kwargs)
+        return view(request, *args, access=assessment_access(request, slug=slug), **kwargs)
 
     return wrapper

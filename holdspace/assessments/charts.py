@@ -88,7 +88,7 @@ def mean_text(figures: dict) -> str:
     return _("not shown") if figures.get("scored") else _("no score")
 
 
-def dimension_chart(current: dict, previous: dict | None, *, current_label: str,
+def dimension_chart(current: dict, *, previous: dict | None, current_label: str,
                     previous_label: str = "") -> ScoreChart:
     """`current` and `previous` are results as stored on a round; `previous` may be None."""
     series = [("chart-bar", current)] + ([("chart-bar-previous", previous)] if previous else [])

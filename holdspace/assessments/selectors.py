@@ -5,7 +5,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment
-from holdspace.organisations.models import Organisation
+from holdspace.organisations.models import Membership, NetworkMembership, Organisation
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,6 @@ def rounds_waiting_for(person) -> list[AssessmentRound]:
     """Open rounds this person takes part in and has not answered yet, for his dashboard (one query): his
     organisations' rounds and, through them, their networks' rounds. Participations are kept only while a round
     is open, which is all this asks about."""
-    from holdspace.organisations.models import Membership, NetworkMembership
-
     mine = Membership.objects.filter(user=person).values("organisation_id")
     networks = NetworkMembership.objects.filter(organisation_id__in=mine).values("network_id")
     return list(AssessmentRound.objects.filter(closed_at__isnull=True, closes_at__gt=timezone.now())

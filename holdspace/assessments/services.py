@@ -12,8 +12,6 @@ from datetime import date, datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from holdspace.accounts.models import User
 from holdspace.assessments.access import takes_part
@@ -26,19 +24,11 @@ from holdspace.assessments.questionnaire import (
 )
 from holdspace.audit.services import audit_record
 from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.web.refusals import Refusal
 
 LONGEST_ROUND_DAYS = 90
 # Sheets are read in batches when a round closes, so memory stays flat however many answered.
 CLOSE_BATCH = 2000
-
-
-class AssessmentError(Exception):
-    """A step the rules do not allow; the message, already translated, says why, and `field` names the form field
-    it is about, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # Rounds ----------------------------------------------------------------------------------------------------------
@@ -57,16 +47,14 @@ def round_open(*, organisation: Organisation, actor, title: str, closes_on: date
     """Open a round until the end of `closes_on`, 1 to 90 days ahead. One round is open at a time."""
     title = title.strip()
     if not title:
-        raise AssessmentError(_("Please give the round a title."), field="title")
+        raise Refusal("title_missing")
     days = (closes_on - timezone.localdate()).days
     if days < 1:
-        raise AssessmentError(_("Please choose a closing date after today."), field="closes_on")
+        raise Refusal("closes_too_soon")
     if days > LONGEST_ROUND_DAYS:
-        raise AssessmentError(_("A round stays open at most %(days)s days. Please choose an earlier date.")
-                              % {"days": LONGEST_ROUND_DAYS}, field="closes_on")
+        raise Refusal("closes_too_late", days=LONGEST_ROUND_DAYS)
     if not MIN_ANSWERS_FLOOR <= min_answers <= MIN_ANSWERS_CEILING:
-        raise AssessmentError(_("Results need at least %(floor)s answers, so that no one can be recognised.")
-                              % {"floor": MIN_ANSWERS_FLOOR}, field="min_answers")
+        raise Refusal("too_few_needed", floor=MIN_ANSWERS_FLOOR)
     current = open_round(organisation)
     if current is not None:
         round_close_if_due(current)  # a round past its date no longer blocks the next one
@@ -79,7 +67,7 @@ def round_open(*, organisation: Organisation, actor, title: str, closes_on: date
             audit_record(action="assessments.round_opened", actor_id=actor.pk, organisation_id=organisation.pk,
                          target=opened, details={"closes_on": closes_on.isoformat(), "min_answers": min_answers})
     except IntegrityError:
-        raise AssessmentError(_("A round is already open. Close it before opening the next one.")) from None
+        raise Refusal("round_open_already") from None
     return opened
 
 
@@ -186,7 +174,7 @@ def results_compute(assessment_round: AssessmentRound) -> dict:
 
 # Answers ---------------------------------------------------------------------------------------------------------
 
-def has_answered(assessment_round: AssessmentRound, person) -> bool:
+def has_answered(assessment_round: AssessmentRound, *, person) -> bool:
     return Participation.objects.filter(round=assessment_round, person=person).exists()
 
 
@@ -200,26 +188,26 @@ def answer_submit(*, assessment_round: AssessmentRound, person, scores: dict[str
     """Keep one person's answers: that he took part, and apart from it, what he said. Answers cannot be
     changed once sent; a second answer is refused."""
     if set(scores) != set(QUESTION_KEYS):
-        raise AssessmentError(_("Please answer every statement; “I don't know” is an answer too."))
+        raise Refusal("answers_incomplete")
     if any(value is not None and (type(value) is not int or not LOWEST <= value <= HIGHEST)
            for value in scores.values()):
-        raise AssessmentError(_("An answer was not on the scale."))
+        raise Refusal("answer_off_scale")
     kept = {}
     for key, text in comments.items():
         text = (text or "").strip()
         if key not in BY_KEY:
-            raise AssessmentError(_("A comment was given for a part the questionnaire does not have."))
+            raise Refusal("comment_unknown_part")
         if len(text) > COMMENT_MAX:
-            raise AssessmentError(_("A comment is too long: at most %(max)s characters.") % {"max": COMMENT_MAX})
+            raise Refusal("comment_too_long", max=COMMENT_MAX)
         if text:
             kept[key] = text
-    if not takes_part(person, assessment_round.organisation):
-        raise AssessmentError(_("Only the organisation's people and partners take part in its assessments."))
+    if not takes_part(person, organisation=assessment_round.organisation):
+        raise Refusal("not_taking_part")
     try:
         with transaction.atomic():
             locked = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
             if locked.closed_at is not None or locked.closes_at <= timezone.now():
-                raise AssessmentError(_("This round has closed, so answers are no longer taken."))
+                raise Refusal("round_closed")
             Participation.objects.create(round=locked, person=person)
             AnswerSheet.objects.create(round=locked, scores={key: scores[key] for key in QUESTION_KEYS})
             Comment.objects.bulk_create(
@@ -228,8 +216,7 @@ def answer_submit(*, assessment_round: AssessmentRound, person, scores: dict[str
             )
             # Not audited on purpose: see the module's docstring.
     except IntegrityError:
-        raise AssessmentError(_("You have already answered in this round. Answers cannot be changed once "
-                                "sent.")) from None
+        raise Refusal("answered_already") from None
 
 
 # Action points ---------------------------------------------------------------------------------------------------
@@ -240,7 +227,7 @@ def _owning(organisation: Organisation):
     return Membership.objects.filter(organisation=organisation).exclude(role=Role.PARTNER_REP)
 
 
-def may_own(person, organisation: Organisation) -> bool:
+def may_own(person, *, organisation: Organisation) -> bool:
     """An action point's owner holds a role in the organisation itself (for a network, in the network), other
     than partner representative."""
     return person is not None and _owning(organisation).filter(user=person).exists()
@@ -254,22 +241,20 @@ def owner_choices(organisation: Organisation):
 
 def _check_point(*, organisation: Organisation, title: str, detail: str, owner, note: str = "") -> None:
     if not title.strip():
-        raise AssessmentError(_("Please say what will be done."), field="title")
+        raise Refusal("point_title_missing")
     if len(detail) > DETAIL_MAX or len(note) > DETAIL_MAX:
-        raise AssessmentError(_("The text is too long: at most %(max)s characters.") % {"max": DETAIL_MAX})
-    if not may_own(owner, organisation):
-        raise AssessmentError(_("The owner must hold a role in %(name)s.") % {"name": organisation.name},
-                             field="owner")
+        raise Refusal("text_too_long", max=DETAIL_MAX)
+    if not may_own(owner, organisation=organisation):
+        raise Refusal("owner_not_here", name=organisation.name)
 
 
 def action_point_create(*, organisation: Organisation, actor, title: str, detail: str, owner, due_on: date,
                         assessment_round: AssessmentRound | None = None) -> ActionPoint:
     _check_point(organisation=organisation, title=title, detail=detail, owner=owner)
     if due_on < timezone.localdate():
-        raise AssessmentError(_("The due date has already passed. Please choose today or a later date."),
-                              field="due_on")
+        raise Refusal("due_passed")
     if assessment_round is not None and assessment_round.organisation_id != organisation.pk:
-        raise AssessmentError(_("This round belongs to another organisation."))
+        raise Refusal("round_elsewhere")
     with transaction.atomic():
         point = ActionPoint.objects.create(
             organisation=organisation, round=assessment_round, title=title.strip(), detail=detail.strip(),
@@ -286,8 +271,7 @@ def action_point_edit(*, point: ActionPoint, actor, title: str, detail: str, own
     """An administrator changes any part of an action point."""
     _check_point(organisation=point.organisation, title=title, detail=detail, owner=owner, note=progress_note)
     if due_on != point.due_on and due_on < timezone.localdate():
-        raise AssessmentError(_("The due date has already passed. Please choose today or a later date."),
-                              field="due_on")
+        raise Refusal("due_passed")
     return _point_save(point, actor, by_owner=False, title=title.strip(), detail=detail.strip(), owner=owner,
                        due_on=due_on, status=status, progress_note=progress_note.strip())
 
@@ -296,9 +280,9 @@ def action_point_progress(*, point: ActionPoint, actor, status: str, progress_no
     """The owner says how far his action point has come: planned, in progress or done. Dropping it is for an
     administrator."""
     if actor.pk != point.owner_id:
-        raise AssessmentError(_("Only the owner of this action point or an administrator updates it."))
+        raise Refusal("not_owner")
     if len(progress_note) > DETAIL_MAX:
-        raise AssessmentError(_("The text is too long: at most %(max)s characters.") % {"max": DETAIL_MAX})
+        raise Refusal("text_too_long", max=DETAIL_MAX)
     return _point_save(point, actor, by_owner=True, status=status, progress_note=progress_note.strip())
 
 
@@ -307,22 +291,19 @@ def _check_status(locked: ActionPoint, values: dict, *, by_owner: bool) -> None:
     takes a dropped one up again, and dropping needs a progress note saying why."""
     dropped = ActionPoint.Status.DROPPED
     if by_owner and locked.status == dropped:
-        raise AssessmentError(_("An administrator dropped this action point, so only an administrator can take "
-                                "it up again."))
+        raise Refusal("dropped_by_admin")
     if values.get("status") != dropped or locked.status == dropped:
         return
     if by_owner:
-        raise AssessmentError(_("Only an administrator drops an action point. You can mark it planned, in "
-                                "progress or done."), field="status")
+        raise Refusal("owner_may_not_drop")
     note = values.get("progress_note", "")
     if not note or note == locked.progress_note:
-        raise AssessmentError(_("Please say in the progress note why this action point is dropped."),
-                              field="progress_note")
+        raise Refusal("drop_reason_missing")
 
 
 def _point_save(point: ActionPoint, actor, *, by_owner: bool, **values) -> ActionPoint:
     if values.get("status", point.status) not in ActionPoint.Status.values:
-        raise AssessmentError(_("Please choose a status from the list."), field="status")
+        raise Refusal("status_unknown")
     with transaction.atomic():
         locked = ActionPoint.objects.select_for_update().get(pk=point.pk)
         _check_status(locked, values, by_owner=by_owner)
@@ -352,7 +333,7 @@ def comment_withhold(*, comment: Comment, actor) -> bool:
     with transaction.atomic():
         locked = Comment.objects.select_for_update().select_related("round").get(pk=comment.pk)
         if locked.round.closed_at is None:
-            raise AssessmentError(_("Comments are read, and withheld, after the round has closed."))
+            raise Refusal("round_still_open")
         if locked.withheld:
             return False
         locked.text = ""
@@ -363,7 +344,7 @@ def comment_withhold(*, comment: Comment, actor) -> bool:
     return True
 
 
-def comment_of(assessment_round: AssessmentRound, comment_id: str) -> Comment | None:
+def comment_of(assessment_round: AssessmentRound, *, comment_id: str) -> Comment | None:
     """A comment of this round by its key as written in a form; None for anything that is not one."""
     try:
         key = uuid.UUID(hex=comment_id.strip())
@@ -371,15 +352,3 @@ def comment_of(assessment_round: AssessmentRound, comment_id: str) -> Comment | 
         return None
     return Comment.objects.filter(round=assessment_round, pk=key).first()
 
-
-# Messages --------------------------------------------------------------------------------------------------------
-
-def threshold_message(answers: int, needed: int) -> str:
-    """Why results are not shown, with the figures."""
-    return ngettext(
-        "Not enough answers to show results without risk of identifying anyone: %(answers)s person answered, "
-        "%(needed)s are needed.",
-        "Not enough answers to show results without risk of identifying anyone: %(answers)s people answered, "
-        "%(needed)s are needed.",
-        answers,
-    ) % {"answers": answers, "needed": needed}

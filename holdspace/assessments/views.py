@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from holdspace.accounts.two_factor import two_factor_detour
@@ -22,8 +23,10 @@ from holdspace.assessments.access import assessment_access, assessment_view, par
 from holdspace.assessments.forms import ActionPointEditForm, ActionPointForm, AnswerForm, ProgressForm, RoundForm
 from holdspace.assessments.models import ActionPoint, AssessmentRound
 from holdspace.assessments.questionnaire import BY_KEY, DIMENSIONS
+from holdspace.assessments.refusals import FIELDS, REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id, query_id, query_page
 
 COMMENTS_PER_PAGE = 50
@@ -60,27 +63,20 @@ def round_new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     """An administrator opens the next round. While one is open the page says so; a refused round comes back
     with everything typed."""
     organisation = access.organisation
-    form = RoundForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                opened = services.round_open(organisation=organisation, actor=request.user,
-                                             title=form.cleaned_data["title"],
-                                             closes_on=form.cleaned_data["closes_on"],
-                                             min_answers=form.cleaned_data["min_answers"])
-            except services.AssessmentError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-            else:
-                messages.success(request, _("The round is open. Everyone who takes part can answer until it "
-                                            "closes."))
-                return redirect("assessments:round", slug=organisation.slug, round_id=opened.pk)
-    current = _current_round(organisation)
-    return render(request, "assessments/round_new.html", _context(
-        access, "assessments", form=form if current is None or request.method == "POST" else None,
-        current=current,
-    ), status=status)
+
+    def page(form: RoundForm | None) -> HttpResponse:
+        current = _current_round(organisation)
+        return render(request, "assessments/round_new.html", _context(
+            access, "assessments", form=form if current is None or request.method == "POST" else None,
+            current=current))
+
+    if request.method != "POST":
+        return page(RoundForm())
+    return post_action(
+        request, form=RoundForm(request.POST), refusals=REFUSALS, fields=FIELDS, again=page,
+        act=lambda data: services.round_open(organisation=organisation, actor=request.user, **data),
+        done=_("The round is open. Everyone who takes part can answer until it closes."),
+        to=lambda opened: reverse("assessments:round", args=[organisation.slug, opened.pk]))
 
 
 def _round_of(access, round_id: int) -> AssessmentRound:
@@ -92,30 +88,26 @@ def _round_of(access, round_id: int) -> AssessmentRound:
 @assessment_view
 def round_page(request: HttpRequest, round_id: int, access: OrganisationAccess) -> HttpResponse:
     assessment_round = _round_of(access, round_id)
+    here = reverse("assessments:round", args=[access.organisation.slug, assessment_round.pk])
     if not assessment_round.is_open:
         if request.method == "POST":
-            messages.info(request, _("This round has closed, so answers are no longer taken."))
-            return redirect("assessments:round", slug=access.organisation.slug, round_id=assessment_round.pk)
+            messages.info(request, REFUSALS["round_closed"])
+            return redirect(here)
         return _results_page(request, access, assessment_round)
-    answered = services.has_answered(assessment_round, request.user)
-    form, status = None, 200
-    if not answered:
-        form = AnswerForm(request.POST if request.method == "POST" else None)
-        if request.method == "POST":
-            status = 400
-            if form.is_valid():
-                try:
-                    services.answer_submit(assessment_round=assessment_round, person=request.user,
-                                           scores=form.scores(), comments=form.comments())
-                except services.AssessmentError as error:
-                    form.add_error(None, str(error))
-                else:
-                    messages.success(request, _("Thank you. Your answers are in, without your name."))
-                    return redirect("assessments:round", slug=access.organisation.slug, round_id=assessment_round.pk)
-    elif request.method == "POST":
-        messages.info(request, _("You have already answered in this round. Answers cannot be changed once sent."))
-        return redirect("assessments:round", slug=access.organisation.slug, round_id=assessment_round.pk)
-    return _open_page(request, access, assessment_round, form=form, answered=answered, status=status)
+    answered = services.has_answered(assessment_round, person=request.user)
+    if request.method != "POST":
+        return _open_page(request, access, assessment_round, form=None if answered else AnswerForm(),
+                          answered=answered)
+    if answered:
+        messages.info(request, REFUSALS["answered_already"])
+        return redirect(here)
+    form = AnswerForm(request.POST)
+    return post_action(
+        request, form=form, refusals=REFUSALS, to=here,
+        act=lambda _data: services.answer_submit(assessment_round=assessment_round, person=request.user,
+                                                 scores=form.scores(), comments=form.comments()),
+        done=_("Thank you. Your answers are in, without your name."),
+        again=lambda typed: _open_page(request, access, assessment_round, form=typed, answered=False))
 
 
 def _open_page(request, access, assessment_round, *, form, answered, status=200, expired=False) -> HttpResponse:
@@ -127,9 +119,9 @@ def _open_page(request, access, assessment_round, *, form, answered, status=200,
 
 def round_after_expired_form(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     """Answers sent after the form's security token expired (a long read): give them back as chosen."""
-    access = assessment_access(request, slug)
+    access = assessment_access(request, slug=slug)
     assessment_round = _round_of(access, round_id)
-    if not assessment_round.is_open or services.has_answered(assessment_round, request.user):
+    if not assessment_round.is_open or services.has_answered(assessment_round, person=request.user):
         return redirect("assessments:round", slug=slug, round_id=assessment_round.pk)
     # Unbound, so the answers come back as chosen without error marks.
     form = AnswerForm(initial=request.POST.dict())
@@ -145,7 +137,7 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
     context = _context(access, "assessments", round=assessment_round, results=results,
                        answers=results["answers"], can_add_points=access.is_admin)
     if not assessment_round.results_shown:
-        context["not_enough"] = services.threshold_message(results["answers"], assessment_round.min_answers)
+        context["not_enough"] = threshold_message(results["answers"], needed=assessment_round.min_answers)
         context["points"] = selectors.points_of_rounds(assessment_round)[assessment_round.pk]
         return render(request, "assessments/round_results.html", context)
     previous = selectors.previous_results(assessment_round)
@@ -167,7 +159,7 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
         previous=previous, rows=rows, page=page, last_page=last_page,
         held_back=_held_back(results) or (before is not None and _held_back(before)),
         can_withhold=access.is_admin,
-        chart=charts.dimension_chart(results, before, current_label=_("This round"),
+        chart=charts.dimension_chart(results, previous=before, current_label=_("This round"),
                                      previous_label=_("Previous round")),
         comment_groups=[(BY_KEY[key], list(group)) for key, group in groupby(
             selectors.comments_page(assessment_round, page=page, per_page=COMMENTS_PER_PAGE),
@@ -192,36 +184,45 @@ def _held_back(results: dict) -> bool:
     return any(figures["mean"] is None and figures["scored"] for figures in results["questions"].values())
 
 
+def threshold_message(answers: int, *, needed: int) -> str:
+    """Why results are not shown, with the figures."""
+    return ngettext(
+        "Not enough answers to show results without risk of identifying anyone: %(answers)s person answered, "
+        "%(needed)s are needed.",
+        "Not enough answers to show results without risk of identifying anyone: %(answers)s people answered, "
+        "%(needed)s are needed.",
+        answers,
+    ) % {"answers": answers, "needed": needed}
+
+
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 def comment_withhold(request: HttpRequest, round_id: int, access: OrganisationAccess) -> HttpResponse:
     """An administrator withholds a comment that names or points at someone; its words are deleted."""
     assessment_round = get_object_or_404(AssessmentRound, pk=round_id, organisation=access.organisation)
-    comment = services.comment_of(assessment_round, request.POST.get("comment", ""))
+    comment = services.comment_of(assessment_round, comment_id=request.POST.get("comment", ""))
     if comment is None:
         raise Http404
-    try:
-        withheld = services.comment_withhold(comment=comment, actor=request.user)
-    except services.AssessmentError as error:
-        messages.error(request, str(error))
-    else:
-        if withheld:
-            messages.success(request, _("The comment is withheld. Its words are deleted, and everyone now reads "
-                                        "only that a comment was withheld."))
     url = reverse("assessments:round", args=[access.organisation.slug, assessment_round.pk])
     page = posted_id(request, name="page")
-    return redirect(f"{url}?page={page}#comments-heading" if page and page > 1 else f"{url}#comments-heading")
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda _data: services.comment_withhold(comment=comment, actor=request.user),
+        done=_("The comment is withheld. Its words are deleted, and everyone now reads only that a comment was "
+               "withheld."),
+        to=f"{url}?page={page}#comments-heading" if page and page > 1 else f"{url}#comments-heading")
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 def round_close(request: HttpRequest, round_id: int, access: OrganisationAccess) -> HttpResponse:
     assessment_round = get_object_or_404(AssessmentRound, pk=round_id, organisation=access.organisation)
-    was_open = assessment_round.is_open
-    closed = services.round_close(assessment_round=assessment_round, actor=request.user)
-    if was_open:
-        messages.success(request, _("The round is closed. No more answers are taken."))
-    return redirect("assessments:round", slug=access.organisation.slug, round_id=closed.pk)
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda _data: services.round_close(assessment_round=assessment_round, actor=request.user),
+        # Closing twice changes nothing, and says nothing the second time.
+        done=_("The round is closed. No more answers are taken.") if assessment_round.is_open else None,
+        to=reverse("assessments:round", args=[access.organisation.slug, assessment_round.pk]))
 
 
 # Action points ---------------------------------------------------------------------------------------------------
@@ -254,28 +255,24 @@ def _round_from_query(request: HttpRequest, organisation) -> AssessmentRound | N
 def action_point_new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     organisation = access.organisation
     from_round = _round_from_query(request, organisation)
-    form = ActionPointForm(request.POST if request.method == "POST" else None,
-                           people=services.owner_choices(organisation))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                point = services.action_point_create(
-                    organisation=organisation, actor=request.user, title=form.cleaned_data["title"],
-                    detail=form.cleaned_data["detail"], owner=form.cleaned_data["owner"],
-                    due_on=form.cleaned_data["due_on"], assessment_round=from_round,
-                )
-            except services.AssessmentError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-            else:
-                messages.success(request, _("The action point is saved. %(name)s can now update its progress.")
-                                 % {"name": point.owner.display_name})
-                if from_round is not None:
-                    return redirect("assessments:round", slug=organisation.slug, round_id=from_round.pk)
-                return redirect("assessments:action_points", slug=organisation.slug)
-    return render(request, "assessments/action_point_new.html", _context(
-        access, "action_points", form=form, from_round=from_round), status=status)
+    people = services.owner_choices(organisation)
+
+    def page(form: ActionPointForm) -> HttpResponse:
+        return render(request, "assessments/action_point_new.html", _context(
+            access, "action_points", form=form, from_round=from_round))
+
+    if request.method != "POST":
+        return page(ActionPointForm(people=people))
+    back = (reverse("assessments:round", args=[organisation.slug, from_round.pk]) if from_round is not None
+            else reverse("assessments:action_points", args=[organisation.slug]))
+    return post_action(
+        request, form=ActionPointForm(request.POST, people=people), refusals=REFUSALS, fields=FIELDS, again=page,
+        act=lambda data: services.action_point_create(
+            organisation=organisation, actor=request.user, title=data["title"], detail=data["detail"],
+            owner=data["owner"], due_on=data["due_on"], assessment_round=from_round),
+        done=lambda point: _("The action point is saved. %(name)s can now update its progress.") % {
+            "name": point.owner.display_name},
+        to=back)
 
 
 @assessment_view
@@ -292,9 +289,15 @@ def action_point(request: HttpRequest, point_id: int, access: OrganisationAccess
         form_class, form_kwargs = ActionPointEditForm, {"people": services.owner_choices(access.organisation)}
         initial = {"title": point.title, "detail": point.detail, "owner": point.owner_id, "due_on": point.due_on,
                    "status": point.status, "progress_note": point.progress_note}
+
+        def act(data: dict) -> ActionPoint:
+            return services.action_point_edit(point=point, actor=request.user, **data)
     elif is_owner and point.status != ActionPoint.Status.DROPPED:
         form_class, form_kwargs = ProgressForm, {}
         initial = {"status": point.status, "progress_note": point.progress_note}
+
+        def act(data: dict) -> ActionPoint:
+            return services.action_point_progress(point=point, actor=request.user, **data)
     else:
         form_class = None
     if form_class is None:
@@ -302,24 +305,15 @@ def action_point(request: HttpRequest, point_id: int, access: OrganisationAccess
             raise PermissionDenied
         return render(request, "assessments/action_point.html", _context(access, "action_points", point=point,
                                                                            is_owner=is_owner))
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial, **form_kwargs)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if access.is_admin:
-                    services.action_point_edit(point=point, actor=request.user, title=data["title"],
-                                               detail=data["detail"], owner=data["owner"], due_on=data["due_on"],
-                                               status=data["status"], progress_note=data["progress_note"])
-                else:
-                    services.action_point_progress(point=point, actor=request.user, status=data["status"],
-                                                   progress_note=data["progress_note"])
-            except services.AssessmentError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-            else:
-                messages.success(request, _("The action point is updated."))
-                return redirect("assessments:action_point", slug=access.organisation.slug, point_id=point.pk)
-    return render(request, "assessments/action_point.html", _context(
-        access, "action_points", point=point, form=form, is_owner=is_owner), status=status)
+
+    def page(form) -> HttpResponse:
+        return render(request, "assessments/action_point.html", _context(
+            access, "action_points", point=point, form=form, is_owner=is_owner))
+
+    if request.method != "POST":
+        return page(form_class(initial=initial, **form_kwargs))
+    # An administrator changes any part of it, and its owner how far it has come: each through his own service.
+    return post_action(
+        request, form=form_class(request.POST, initial=initial, **form_kwargs), refusals=REFUSALS, fields=FIELDS,
+        again=page, act=act, done=_("The action point is updated."),
+        to=reverse("assessments:action_point", args=[access.organisation.slug, point.pk]))

@@ -20,11 +20,11 @@ def speaks_for(concern: Concern, *, person: User) -> bool:
     """Whether this partner representative follows up and closes the concern: the one who raised it, or, once
     she has left Holdspace, any of the organisation's partner representatives. The others read it."""
     return (concern.raised_by_id in (None, person.pk)
-            and holds_role(person, concern.organisation_id, Role.PARTNER_REP))
+            and holds_role(person, organisation_id=concern.organisation_id, role=Role.PARTNER_REP))
 
 
 def concern_raise(*, organisation: Organisation, partner: User, partner_name: str, title: str, text: str) -> Concern:
-    if not holds_role(partner, organisation.pk, Role.PARTNER_REP):
+    if not holds_role(partner, organisation_id=organisation.pk, role=Role.PARTNER_REP):
         raise Refusal("not_partner_rep")
     now = timezone.now()
     days = response_days_of(organisation)
@@ -46,7 +46,7 @@ def _locked(concern: Concern) -> Concern:
 
 def concern_answer(*, concern: Concern, actor: User, text: str) -> ConcernEntry:
     """An administrator answers. The first answer is what 'answered on time' is measured by."""
-    if not holds_role(actor, concern.organisation_id, Role.ORG_ADMIN):
+    if not holds_role(actor, organisation_id=concern.organisation_id, role=Role.ORG_ADMIN):
         raise Refusal("not_admin")
     now = timezone.now()
     with transaction.atomic():
@@ -90,7 +90,7 @@ def concern_close(*, concern: Concern, actor: User, text: str) -> None:
     """A partner closes her concern as settled, or an administrator closes an answered one with a word on why;
     an administrator cannot close a concern still waiting for its answer."""
     is_partner = speaks_for(concern, person=actor)
-    if not is_partner and not holds_role(actor, concern.organisation_id, Role.ORG_ADMIN):
+    if not is_partner and not holds_role(actor, organisation_id=concern.organisation_id, role=Role.ORG_ADMIN):
         raise Refusal("may_not_close")
     now = timezone.now()
     with transaction.atomic():

@@ -17,20 +17,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.conduct.models import Clause, ClauseComment, CodeVersion, Signature
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
+from holdspace.web.refusals import Refusal
 
 STARTER = Path(__file__).resolve().parent / "starter.json"
 POSITION_SHIFT = 100_000  # far past any clause's place, while clauses are reordered
-
-
-class ConductError(Exception):
-    """A step the code's state does not allow; the message names which."""
 
 
 @lru_cache(maxsize=None)
@@ -56,7 +52,7 @@ def versions_published(organisation: Organisation) -> list[CodeVersion]:
                 .order_by("-number"))
 
 
-def version_numbered(organisation: Organisation, number: int) -> CodeVersion | None:
+def version_numbered(organisation: Organisation, *, number: int) -> CodeVersion | None:
     if number < 1:
         return None
     return CodeVersion.objects.filter(organisation=organisation, number=number).first()
@@ -65,15 +61,14 @@ def version_numbered(organisation: Organisation, number: int) -> CodeVersion | N
 def draft_start(*, organisation: Organisation, actor, language: str, from_starter: bool = False) -> CodeVersion:
     """A new draft: the version in force to revise, or the starter code when there is none or when asked."""
     current = in_force(organisation)
-    already = ConductError(_("A draft is already open: continue with it, or discard it first."))
     if draft_of(organisation) is not None:
-        raise already
+        raise Refusal("draft_open")
     with transaction.atomic():
         try:
             with transaction.atomic():
                 draft = CodeVersion.objects.create(organisation=organisation, language=language, created_by=actor)
         except IntegrityError:  # another administrator started one a moment ago
-            raise already from None
+            raise Refusal("draft_open") from None
         if current is not None and not from_starter:
             pairs = [(clause.title, clause.text) for clause in current.clauses.all()]
         else:
@@ -88,7 +83,7 @@ def draft_start(*, organisation: Organisation, actor, language: str, from_starte
 def _locked_draft(draft: CodeVersion) -> CodeVersion:
     locked = CodeVersion.objects.select_for_update().filter(pk=draft.pk).first()
     if locked is None or locked.status != CodeVersion.Status.DRAFT:
-        raise ConductError(_("This draft has been published or discarded meanwhile."))
+        raise Refusal("draft_gone")
     return locked
 
 
@@ -142,7 +137,7 @@ def comments_open_until(*, draft: CodeVersion, actor, day: date) -> datetime:
 
 def comments_open(*, draft: CodeVersion, actor, until: datetime) -> None:
     if until <= timezone.now():
-        raise ConductError(_("The comment period must end after today."))
+        raise Refusal("period_past")
     with transaction.atomic():
         locked = _locked_draft(draft)
         locked.comments_close_at = until
@@ -156,7 +151,7 @@ def comments_are_open(version: CodeVersion) -> bool:
             and version.comments_close_at > timezone.now())
 
 
-def may_comment(person, organisation_id: int) -> bool:
+def may_comment(person, *, organisation_id: int) -> bool:
     """Everyone with a role in the organisation comments on its draft code; on a network's draft, so do the
     administrators of its member organisations, who will sign it on their organisations' behalf."""
     return Membership.objects.filter(
@@ -169,9 +164,9 @@ def comment_add(*, clause: Clause, author, text: str) -> ClauseComment:
     """A comment on a draft clause, while comments are open."""
     version = CodeVersion.objects.get(pk=clause.version_id)  # read now: the period may have just opened or closed
     if not comments_are_open(version):
-        raise ConductError(_("Comments on this draft are closed."))
-    if not may_comment(author, version.organisation_id):
-        raise ConductError(_("Only the organisation's people comment on its code."))
+        raise Refusal("comments_closed")
+    if not may_comment(author, organisation_id=version.organisation_id):
+        raise Refusal("may_not_comment")
     with transaction.atomic():
         comment = ClauseComment.objects.create(clause=clause, author=author, text=text.strip())
         audit_record(action="conduct.commented", actor_id=author.pk, organisation_id=version.organisation_id,
@@ -185,7 +180,7 @@ def publish(*, draft: CodeVersion, actor, change_note: str) -> CodeVersion:
     with transaction.atomic():
         locked = _locked_draft(draft)
         if not locked.clauses.exists():
-            raise ConductError(_("A code needs at least one clause."))
+            raise Refusal("no_clause")
         previous = (CodeVersion.objects.select_for_update()
                     .filter(organisation_id=locked.organisation_id, status=CodeVersion.Status.PUBLISHED).first())
         if previous is not None:
@@ -208,13 +203,13 @@ def publish(*, draft: CodeVersion, actor, change_note: str) -> CodeVersion:
 def sign(*, version: CodeVersion, person) -> Signature:
     """A member signs the version in force for himself."""
     if version.status != CodeVersion.Status.PUBLISHED:
-        raise ConductError(_("Only the version in force can be signed."))
-    if not signs_code(person, version.organisation_id):
-        raise ConductError(_("Only the organisation's members sign its code."))
+        raise Refusal("not_in_force")
+    if not signs_code(person, organisation_id=version.organisation_id):
+        raise Refusal("not_bound")
     return _signature(version=version, signed_by=person, person=person)
 
 
-def signs_code(person, organisation_id: int) -> bool:
+def signs_code(person, *, organisation_id: int) -> bool:
     """Whether the code binds this person: any role here but partner representative alone."""
     return Membership.objects.filter(user=person, organisation_id=organisation_id).exclude(
         role=Role.PARTNER_REP).exists()
@@ -223,11 +218,11 @@ def signs_code(person, organisation_id: int) -> bool:
 def sign_for_organisation(*, version: CodeVersion, organisation: Organisation, actor) -> Signature:
     """A member organisation of a network signs the network's code, through one of its administrators."""
     if version.status != CodeVersion.Status.PUBLISHED:
-        raise ConductError(_("Only the version in force can be signed."))
+        raise Refusal("not_in_force")
     if not NetworkMembership.objects.filter(network_id=version.organisation_id, organisation=organisation).exists():
-        raise ConductError(_("Only the network's member organisations sign on their own behalf."))
-    if not holds_role(actor, organisation.pk, Role.ORG_ADMIN):
-        raise ConductError(_("An organisation signs through one of its administrators."))
+        raise Refusal("not_member_organisation")
+    if not holds_role(actor, organisation_id=organisation.pk, role=Role.ORG_ADMIN):
+        raise Refusal("not_organisation_admin")
     return _signature(version=version, signed_by=actor, on_behalf_of=organisation)
 
 
@@ -240,7 +235,7 @@ def _signature(*, version: CodeVersion, signed_by, **who) -> Signature:
                                                   "on_behalf_of": who["on_behalf_of"].pk if "on_behalf_of" in who
                                                   else None})
     except IntegrityError:
-        raise ConductError(_("This version has already been signed.")) from None
+        raise Refusal("already_signed") from None
     return signature
 
 
@@ -359,7 +354,7 @@ class ClauseChange:
     lines: list[str]  # a unified diff of the clause's text, empty when unchanged
 
 
-def compare(older: CodeVersion, newer: CodeVersion) -> list[ClauseChange]:
+def compare(older: CodeVersion, *, newer: CodeVersion) -> list[ClauseChange]:
     """Clause by clause, what changed between two versions, matched by title, then by place."""
     before = {clause.title: clause for clause in older.clauses.all()}
     changes = []

@@ -21,7 +21,7 @@ class OrganisationAccess:
         return Role.ORG_ADMIN in self.roles
 
 
-def organisation_access(request: HttpRequest, slug: str, *, roles: tuple[str, ...] = ()) -> OrganisationAccess:
+def organisation_access(request: HttpRequest, *, slug: str, roles: tuple[str, ...] = ()) -> OrganisationAccess:
     """Return the organisation and this person's roles in it if they hold one of `roles`
     (any role when empty); 404 otherwise."""
     if not request.user.is_authenticated:
@@ -51,7 +51,7 @@ def organisation_view(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, slug, *args, **kwargs):
-            access = organisation_access(request, slug, roles=roles)
+            access = organisation_access(request, slug=slug, roles=roles)
             if access.has(*roles_needing_two_factor):
                 detour = two_factor_detour(request)
                 if detour is not None:

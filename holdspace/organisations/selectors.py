@@ -100,8 +100,8 @@ def organisation_people(*, organisation: Organisation):
     return User.objects.filter(memberships__organisation=organisation).distinct().order_by("display_name", "pk")
 
 
-def holds_role(person, organisation_id: int, *roles: str) -> bool:
-    """Whether this person holds one of these roles in the organisation (one query)."""
+def holds_role(person, *, organisation_id: int, role: str) -> bool:
+    """Whether this person holds this role in the organisation (one query)."""
     if not getattr(person, "is_authenticated", False):
         return False
-    return Membership.objects.filter(user=person, organisation_id=organisation_id, role__in=roles).exists()
+    return Membership.objects.filter(user=person, organisation_id=organisation_id, role=role).exists()

@@ -4,49 +4,47 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User, normalise_email
 from holdspace.audit.services import audit_record
-from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role
+from holdspace.organisations.models import (
+    Invitation, Membership, NetworkMembership, Organisation, ReportingLine, Role,
+)
 from holdspace.organisations.signals import reporting_line_set as reporting_line_was_set
 from holdspace.organisations.signals import roles_removed
-
-
-class LastAdministratorError(Exception):
-    """An organisation must always keep at least one administrator."""
-
-
-class InvitationError(Exception):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+from holdspace.web.refusals import Refusal
 
 
 def organisation_create(
     *, name: str, slug: str, kind: str = Organisation.Kind.ORGANISATION, description: str = "", created_by: User
 ) -> Organisation:
     """Create an organisation whose first administrator (and member) is its creator."""
-    with transaction.atomic():
-        organisation = Organisation.objects.create(name=name.strip(), slug=slug, kind=kind, description=description)
-        for role in (Role.ORG_ADMIN, Role.MEMBER):
-            Membership.objects.create(user=created_by, organisation=organisation, role=role, granted_by=created_by)
-        audit_record(
-            action="organisation.created",
-            actor_id=created_by.pk,
-            organisation_id=organisation.pk,
-            target=organisation,
-            details={"kind": kind},
-        )
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(name=name.strip(), slug=slug, kind=kind,
+                                                       description=description)
+            for role in (Role.ORG_ADMIN, Role.MEMBER):
+                Membership.objects.create(user=created_by, organisation=organisation, role=role,
+                                          granted_by=created_by)
+            audit_record(
+                action="organisation.created",
+                actor_id=created_by.pk,
+                organisation_id=organisation.pk,
+                target=organisation,
+                details={"kind": kind},
+            )
+    except IntegrityError:  # someone took the same short name a moment ago
+        raise Refusal("slug_taken") from None
     return organisation
 
 
 def network_member_add(*, network: Organisation, organisation: Organisation, actor: User | None) -> NetworkMembership:
     if not network.is_network:
-        raise ValueError("Only a network can have member organisations.")
+        raise Refusal("not_a_network")
     with transaction.atomic():
         link, created = NetworkMembership.objects.get_or_create(network=network, organisation=organisation)
         if created:
@@ -61,9 +59,8 @@ def network_member_add(*, network: Organisation, organisation: Organisation, act
 
 def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor: User) -> tuple[set[str], set[str]]:
     """Give `user` exactly `roles` in `organisation`; return (added, removed)."""
-    unknown = set(roles) - set(Role.values)
-    if unknown:
-        raise ValueError(f"Unknown roles: {sorted(unknown)}")
+    if set(roles) - set(Role.values):
+        raise Refusal("unknown_role")
     with transaction.atomic():
         # Lock the organisation so two administrators removing each other at
         # once cannot both pass the last-administrator check.
@@ -75,7 +72,7 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
         if Role.ORG_ADMIN in removed:
             admins = Membership.objects.filter(organisation=organisation, role=Role.ORG_ADMIN).count()
             if admins <= 1:
-                raise LastAdministratorError
+                raise Refusal("last_administrator")
         Membership.objects.filter(organisation=organisation, user=user, role__in=removed).delete()
         if removed:  # e.g. a handler no longer keeps case keys, a facilitator leaves his circles
             roles_removed.send(sender=Organisation, organisation=organisation, user=user, roles=frozenset(removed))
@@ -93,14 +90,35 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
     return added, removed
 
 
+def role_grant(*, organisation: Organisation, user: User, role: str, actor: User | None) -> bool:
+    """Give `user` one more role here, keeping those he holds (e.g. a network's new member after vetting);
+    False when he held it already, and then nothing is recorded."""
+    if role not in Role.values:
+        raise Refusal("unknown_role")
+    with transaction.atomic():
+        _membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role, defaults={"granted_by": actor})
+        if created:
+            audit_record(
+                action="membership.roles_changed",
+                actor_id=actor.pk if actor else None,
+                organisation_id=organisation.pk,
+                target=user,
+                details={"added": [role], "removed": []},
+            )
+    return created
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def invitation_create(*, organisation: Organisation, email: str, roles: set[str], actor: User) -> tuple[Invitation, str]:
     """Invite an address to take roles; email the link and return the invitation and its secret."""
-    if not roles or set(roles) - set(Role.values):
-        raise ValueError("An invitation needs known roles.")
+    if not roles:
+        raise Refusal("no_role")
+    if set(roles) - set(Role.values):
+        raise Refusal("unknown_role")
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -146,11 +164,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> set[str]:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.revoked_at or invitation.accepted_at:
-            raise InvitationError("used")
+            raise Refusal("invitation_used")
         if invitation.expires_at < timezone.now():
-            raise InvitationError("expired")
+            raise Refusal("invitation_expired")
         if normalise_email(user.email) != invitation.email:
-            raise InvitationError("other_address")
+            raise Refusal("invitation_other_address", email=user.email)
         current = set(
             Membership.objects.filter(organisation=invitation.organisation, user=user).values_list("role", flat=True)
         )
@@ -191,26 +209,23 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> None:
         )
 
 
-class ReportingLineError(ValueError):
-    """The manager cannot be set: not a member here, the person themself, or a loop."""
-
-
 def reporting_line_set(*, organisation: Organisation, person: User, manager: User | None, actor: User) -> None:
     """Say who `person` reports to here (None: nobody). Someone who reports to a
-    respondent is kept out of his cases, including ones already open."""
-    from holdspace.organisations.models import ReportingLine
-
+    respondent is kept out of his cases, including ones already open. Refused when the manager holds no role
+    here, or when the line would make a loop (the person himself, or someone below him)."""
     with transaction.atomic():
         if manager is None:
             ReportingLine.objects.filter(organisation=organisation, person=person).delete()
         else:
-            if manager.pk == person.pk or not Membership.objects.filter(organisation=organisation, user=manager).exists():
-                raise ReportingLineError
+            if not Membership.objects.filter(organisation=organisation, user=manager).exists():
+                raise Refusal("manager_not_here")
+            if manager.pk == person.pk:
+                raise Refusal("reporting_line_loop")
             lines = dict(ReportingLine.objects.filter(organisation=organisation).values_list("person_id", "manager_id"))
             boss = manager.pk
             while boss is not None:  # walking up from the new manager must never reach the person
                 if boss == person.pk:
-                    raise ReportingLineError
+                    raise Refusal("reporting_line_loop")
                 boss = lines.get(boss)
             ReportingLine.objects.update_or_create(organisation=organisation, person=person, defaults={"manager": manager})
             # e.g. he and everyone below him leave the cases about his manager

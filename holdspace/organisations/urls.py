@@ -9,6 +9,8 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.home, name="home"),
     path("organisations/<slug:slug>/people/", views.people, name="people"),
     path("organisations/<slug:slug>/people/<int:user_id>/", views.person, name="person"),
+    path("organisations/<slug:slug>/people/<int:user_id>/reporting-line/", views.reporting_line,
+         name="reporting_line"),
     path(
         "organisations/<slug:slug>/invitations/<int:invitation_id>/withdraw/",
         views.invitation_revoke,

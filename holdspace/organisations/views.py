@@ -1,11 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from holdspace.accounts.models import User
 from holdspace.accounts.sudo import sudo_required
 from holdspace.accounts.throttle import throttled
 from holdspace.accounts.two_factor import two_factor_detour
@@ -15,6 +15,8 @@ from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.forms import InvitationForm, ManagerForm, OrganisationForm, RolesForm
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 from holdspace.organisations.pages import home_extras, public_extras
+from holdspace.organisations.refusals import REFUSALS
+from holdspace.web.actions import post_action
 
 
 # Invitations carry text chosen by the organisation to any address: a cap keeps
@@ -40,24 +42,18 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     detour = two_factor_detour(request)
     if detour is not None:
         return detour
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(
-                name=form.cleaned_data["name"],
-                slug=form.cleaned_data["slug"],
-                kind=form.cleaned_data["kind"],
-                description=form.cleaned_data["description"],
-                created_by=request.user,
-            )
-        except IntegrityError:  # someone took the same short name a moment ago
-            form.add_error("slug", _("This short name is taken. Please choose another."))
-        else:
-            messages.success(
-                request, _("%(name)s is created. You are its first administrator.") % {"name": organisation.name}
-            )
-            return redirect("organisations:home", slug=organisation.slug)
-    return render(request, "organisations/new.html", {"form": form})
+
+    def page(form: OrganisationForm) -> HttpResponse:
+        return render(request, "organisations/new.html", {"form": form})
+
+    if request.method != "POST":
+        return page(OrganisationForm())
+    return post_action(
+        request, form=OrganisationForm(request.POST), refusals=REFUSALS, again=page, fields={"slug_taken": "slug"},
+        act=lambda data: services.organisation_create(**data, created_by=request.user),
+        done=lambda organisation: _("%(name)s is created. You are its first administrator.") % {
+            "name": organisation.name},
+        to=lambda organisation: reverse("organisations:home", args=[organisation.slug]))
 
 
 @organisation_view()
@@ -79,20 +75,22 @@ def home(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 @sudo_required
 def people(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     organisation = access.organisation
-    form = InvitationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if throttled(scope="invite", bucket=str(organisation.pk), rate=INVITATION_RATE):
-            form.add_error(None, _("This organisation sent many invitations today. Please continue tomorrow."))
-            return render(request, "organisations/people.html", _people_context(access, form), status=429)
-        services.invitation_create(
-            organisation=organisation,
-            email=form.cleaned_data["email"],
-            roles=set(form.cleaned_data["roles"]),
-            actor=request.user,
-        )
-        messages.success(request, _("We sent an invitation to %(email)s.") % {"email": form.cleaned_data["email"]})
-        return redirect("organisations:people", slug=organisation.slug)
-    return render(request, "organisations/people.html", _people_context(access, form))
+
+    def page(form: InvitationForm, *, status: int = 200) -> HttpResponse:
+        return render(request, "organisations/people.html", _people_context(access, form), status=status)
+
+    if request.method != "POST":
+        return page(InvitationForm())
+    form = InvitationForm(request.POST)
+    if form.is_valid() and throttled(scope="invite", bucket=str(organisation.pk), rate=INVITATION_RATE):
+        form.add_error(None, _("This organisation sent many invitations today. Please continue tomorrow."))
+        return page(form, status=429)
+    return post_action(
+        request, form=form, refusals=REFUSALS, again=page, fields={"no_role": "roles", "unknown_role": "roles"},
+        act=lambda data: services.invitation_create(organisation=organisation, email=data["email"],
+                                                    roles=set(data["roles"]), actor=request.user),
+        done=lambda _invited: _("We sent an invitation to %(email)s.") % {"email": form.cleaned_data["email"]},
+        to=reverse("organisations:people", args=[organisation.slug]))
 
 
 def _people_context(access: OrganisationAccess, form: InvitationForm) -> dict:
@@ -106,58 +104,89 @@ def _people_context(access: OrganisationAccess, form: InvitationForm) -> dict:
     }
 
 
+def _member(access: OrganisationAccess, user_id: int) -> tuple[User, set[str]]:
+    """Someone with a role here and his roles; 404 for anyone else."""
+    found = selectors.person_roles(organisation=access.organisation, user_id=user_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _colleagues(access: OrganisationAccess, member: User) -> list[User]:
+    return list(selectors.organisation_people(organisation=access.organisation).exclude(pk=member.pk))
+
+
+def _manager_form(member: User, colleagues: list[User], data=None, *, organisation) -> ManagerForm:
+    current = ReportingLine.objects.filter(organisation=organisation, person=member).first()
+    return ManagerForm(data, prefix="line", people=colleagues,
+                       initial={"manager": current.manager_id if current else None})
+
+
+def _person_page(request: HttpRequest, access: OrganisationAccess, member: User, *, form: RolesForm,
+                 manager_form: ManagerForm) -> HttpResponse:
+    return render(request, "organisations/person.html", {
+        "access": access, "organisation": access.organisation, "person": member, "form": form,
+        "manager_form": manager_form})
+
+
 @organisation_view(Role.ORG_ADMIN)
 @sudo_required
 def person(request: HttpRequest, user_id: int, access: OrganisationAccess) -> HttpResponse:
+    """A person's roles here, and who he reports to (saved by `reporting_line`)."""
     organisation = access.organisation
-    found = selectors.person_roles(organisation=organisation, user_id=user_id)
-    if found is None:
-        raise Http404
-    member, roles = found
-    colleagues = list(selectors.organisation_people(organisation=organisation).exclude(pk=member.pk))
-    current = ReportingLine.objects.filter(organisation=organisation, person=member).first()
-    is_manager_form = request.method == "POST" and request.POST.get("form") == "manager"
-    manager_form = ManagerForm(
-        request.POST if is_manager_form else None, prefix="line", people=colleagues,
-        initial={"manager": current.manager_id if current else None},
-    )
-    # Unchecking every box posts no field at all, so bind on the method, not on the data.
-    form = RolesForm(request.POST if request.method == "POST" and not is_manager_form else None,
-                     initial={"roles": sorted(roles)})
-    if is_manager_form and manager_form.is_valid():
-        manager_id = manager_form.cleaned_data["manager"]
-        manager = next((p for p in colleagues if p.pk == manager_id), None)
-        try:
-            services.reporting_line_set(organisation=organisation, person=member, manager=manager, actor=request.user)
-        except services.ReportingLineError:
-            manager_form.add_error("manager", _("This would make a loop: someone cannot report, even indirectly, to themself."))
-        else:
-            messages.success(request, _("Saved: who %(name)s reports to.") % {"name": member.display_name})
-            return redirect("organisations:person", slug=organisation.slug, user_id=member.pk)
-    elif request.method == "POST" and not is_manager_form and form.is_valid():
-        try:
-            services.roles_set(
-                organisation=organisation, user=member, roles=set(form.cleaned_data["roles"]), actor=request.user
-            )
-        except services.LastAdministratorError:
-            form.add_error("roles", _("An organisation needs at least one administrator. Give the role to someone else first."))
-        else:
-            messages.success(request, _("The roles of %(name)s are saved.") % {"name": member.display_name})
-            return redirect("organisations:people", slug=organisation.slug)
-    return render(
-        request,
-        "organisations/person.html",
-        {"access": access, "organisation": organisation, "person": member, "form": form, "manager_form": manager_form},
-    )
+    member, roles = _member(access, user_id)
+    manager_form = _manager_form(member, _colleagues(access, member), organisation=organisation)
+
+    def page(form: RolesForm) -> HttpResponse:
+        return _person_page(request, access, member, form=form, manager_form=manager_form)
+
+    if request.method != "POST":
+        return page(RolesForm(initial={"roles": sorted(roles)}))
+    # Unchecking every box posts no field at all, so the form is bound on the method, not on the data.
+    return post_action(
+        request, form=RolesForm(request.POST), refusals=REFUSALS, again=page,
+        fields={"last_administrator": "roles", "unknown_role": "roles"},
+        act=lambda data: services.roles_set(organisation=organisation, user=member, roles=set(data["roles"]),
+                                            actor=request.user),
+        done=_("The roles of %(name)s are saved.") % {"name": member.display_name},
+        to=reverse("organisations:people", args=[organisation.slug]))
+
+
+@organisation_view(Role.ORG_ADMIN)
+@sudo_required
+def reporting_line(request: HttpRequest, user_id: int, access: OrganisationAccess) -> HttpResponse:
+    """Save who a person reports to; back on his page (also after confirming it is her, which comes back here
+    without the form)."""
+    organisation = access.organisation
+    member, roles = _member(access, user_id)
+    back = reverse("organisations:person", args=[organisation.slug, member.pk])
+    if request.method != "POST":
+        return redirect(back)
+    colleagues = _colleagues(access, member)
+
+    def page(manager_form: ManagerForm) -> HttpResponse:
+        return _person_page(request, access, member, form=RolesForm(initial={"roles": sorted(roles)}),
+                            manager_form=manager_form)
+
+    def act(data: dict) -> None:
+        manager = next((p for p in colleagues if p.pk == data["manager"]), None)
+        services.reporting_line_set(organisation=organisation, person=member, manager=manager, actor=request.user)
+
+    return post_action(
+        request, form=_manager_form(member, colleagues, request.POST, organisation=organisation), refusals=REFUSALS,
+        again=page, fields={"reporting_line_loop": "manager", "manager_not_here": "manager"}, act=act,
+        done=_("Saved: who %(name)s reports to.") % {"name": member.display_name}, to=back)
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 def invitation_revoke(request: HttpRequest, invitation_id: int, access: OrganisationAccess) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id, organisation=access.organisation)
-    services.invitation_revoke(invitation=invitation, actor=request.user)
-    messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
-    return redirect("organisations:people", slug=access.organisation.slug)
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda _data: services.invitation_revoke(invitation=invitation, actor=request.user),
+        done=_("The invitation to %(email)s is withdrawn.") % {"email": invitation.email},
+        to=reverse("organisations:people", args=[access.organisation.slug]))
 
 
 @organisation_view(Role.ORG_ADMIN)
@@ -192,13 +221,15 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         raise Http404
-    error = None
-    if request.method == "POST":
-        try:
-            services.invitation_accept(invitation=invitation, user=request.user)
-        except services.InvitationError as problem:
-            error = problem.code
-        else:
-            messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
-            return redirect("organisations:home", slug=invitation.organisation.slug)
-    return render(request, "organisations/invitation.html", {"invitation": invitation, "error": error})
+
+    def page(refused: bool = False) -> HttpResponse:
+        return render(request, "organisations/invitation.html", {"invitation": invitation, "refused": refused})
+
+    if request.method != "POST":
+        return page()
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda _data: services.invitation_accept(invitation=invitation, user=request.user),
+        again=lambda _form: page(refused=True),
+        done=_("Welcome to %(name)s.") % {"name": invitation.organisation.name},
+        to=reverse("organisations:home", args=[invitation.organisation.slug]))

@@ -15,22 +15,7 @@ from holdspace.audit.services import audit_record
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.stories import search
 from holdspace.stories.models import ModerationDecision, Story, StoryTheme, TakedownRequest
-
-
-class NotWaiting(Exception):
-    """The story is not waiting for a decision (someone else decided first, or its writer took it back)."""
-
-
-class TakedownNotReviewed(Exception):
-    """A story with an open take-down request is published again only once the moderator has read every request."""
-
-
-class OwnStory(Exception):
-    """Nobody decides on his own story: another moderator reads it."""
-
-
-class StoryGone(Exception):
-    """The writer deleted the story meanwhile."""
+from holdspace.web.refusals import Refusal
 
 
 REVIEWABLE = (Story.Status.WAITING, Story.Status.PUBLISHED, Story.Status.REJECTED)
@@ -55,7 +40,7 @@ def waiting_for(moderator, *, limit: int) -> tuple[list[Story], int]:
     return asked + rest, waiting.count()
 
 
-def story_for_review(public_id: str, moderator) -> Story | None:
+def story_for_review(public_id: str, *, moderator) -> Story | None:
     """A story a moderator may open: waiting, or decided. Drafts and returned stories are the writer's own
     work in progress, and a moderator's own story is for another moderator."""
     return (Story.objects.filter(public_id=public_id, status__in=REVIEWABLE).exclude(author=moderator)
@@ -73,19 +58,21 @@ def decide(*, story: Story, moderator, outcome: str, note: str = "",
 
     `requests_read` holds the take-down requests the moderator confirmed he
     read: a story comes back only when that covers every open request, so one
-    that arrived while he was reading keeps it down.
+    that arrived while he was reading keeps it down. Refused when the story no
+    longer waits (someone decided first, or its writer took it back) and for a
+    moderator's own story: another moderator reads it.
     """
     host = host_organisation()
     with transaction.atomic():
         locked = Story.objects.select_for_update().filter(pk=story.pk).first()
         if locked is None or locked.status != Story.Status.WAITING:
-            raise NotWaiting
+            raise Refusal("not_waiting")
         if locked.author_id is not None and locked.author_id == moderator.pk:
-            raise OwnStory
+            raise Refusal("own_story")
         open_requests = TakedownRequest.objects.filter(story=locked, settled_at__isnull=True)
         open_ids = set(open_requests.values_list("pk", flat=True))
         if outcome == ModerationDecision.Outcome.APPROVED and not open_ids <= requests_read:
-            raise TakedownNotReviewed
+            raise Refusal("takedown_unread")
         now = timezone.now()
         if outcome == ModerationDecision.Outcome.APPROVED:
             locked.status = Story.Status.PUBLISHED
@@ -115,16 +102,17 @@ def decide(*, story: Story, moderator, outcome: str, note: str = "",
     return locked
 
 
-def takedown(*, story: Story, reason: str, words: str = "") -> TakedownRequest:
+def takedown(*, story: Story, reason: str, words: str = "") -> TakedownRequest | None:
     """Unpublish at once and put the story back before a moderator, with the request attached.
 
-    Nobody asking is asked to prove anything, and nothing about them is kept.
+    Nobody asking is asked to prove anything, and nothing about them is kept. A story its writer deleted
+    meanwhile is down all the same: None, and nothing to record.
     """
     host = host_organisation()
     with transaction.atomic():
         locked = Story.objects.select_for_update().filter(pk=story.pk).first()
         if locked is None:
-            raise StoryGone
+            return None
         was_published = locked.status == Story.Status.PUBLISHED
         if was_published:
             locked.status = Story.Status.WAITING

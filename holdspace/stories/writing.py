@@ -13,13 +13,10 @@ from holdspace.audit.services import audit_record
 from holdspace.crypto.derivation import lookup_hash
 from holdspace.stories import prechecks, search
 from holdspace.stories.models import Story, StoryTheme
+from holdspace.web.refusals import Refusal
 
 LINK_BYTES = 24  # 192 bits
 WRITABLE_FIELDS = ("title", "what_i_did", "what_i_understand", "what_i_changed", "pseudonym", "language", "themes")
-
-
-class NotEditable(Exception):
-    """The story is with the moderator or published; it cannot change now."""
 
 
 def link_hash(secret: str) -> str:
@@ -49,10 +46,12 @@ def story_create(*, author, fields: dict, submit: bool = False) -> tuple[Story, 
 
 
 def story_update(*, story: Story, fields: dict, submit: bool = False) -> Story:
+    """Change a draft or a returned story, and send it to the moderators if asked; a story with the moderators
+    or published cannot change now."""
     with transaction.atomic():
         locked = Story.objects.select_for_update().get(pk=story.pk)
         if not locked.editable:
-            raise NotEditable
+            raise Refusal("not_editable")
         _apply(locked, fields)
         if submit:
             _mark_submitted(locked)
@@ -68,7 +67,7 @@ def story_take_back(*, story: Story) -> Story:
     with transaction.atomic():
         locked = Story.objects.select_for_update().get(pk=story.pk)
         if locked.status != Story.Status.WAITING or locked.takedown_requests.filter(settled_at__isnull=True).exists():
-            raise NotEditable
+            raise Refusal("in_review")
         locked.status = Story.Status.DRAFT
         locked.submitted_at = None
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -98,7 +97,7 @@ def _apply(story: Story, fields: dict) -> None:
             setattr(story, name, fields[name])
     if story.author_id is None:
         story.pseudonym = ""  # without an account a story is always anonymous
-    story.flag_count = len(prechecks.check_story(story.parts, story.language))
+    story.flag_count = len(prechecks.check_story(story.parts, language=story.language))
 
 
 def _mark_submitted(story: Story) -> None:

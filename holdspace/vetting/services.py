@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.throttle import throttled
@@ -24,8 +23,9 @@ from holdspace.conduct.services import in_force
 from holdspace.crypto.derivation import lookup_hash
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
-from holdspace.organisations.services import network_member_add
+from holdspace.organisations.services import network_member_add, role_grant
 from holdspace.vetting.models import Application, Conflict, Reference, ReviewerNote
+from holdspace.web.refusals import Refusal
 
 REFERENCE_DAYS = 30
 REFERENCES_MAX = 3
@@ -37,26 +37,11 @@ TOKEN_MAX = 64
 
 # Why a reviewer may not review an application.
 OWN, ADMINISTERS, CONFLICT = "own", "administers", "conflict"
-
-
-class VettingError(Exception):
-    """A step the rules do not allow; the message, already translated, says why."""
-
-
-class CodeChanged(VettingError):
-    """The applicant adhered to a version of the code that is no longer the one in force."""
-
-
-class TooMany(VettingError):
-    """A limit on applications, or on mails to one referee, was reached: nothing was recorded or sent."""
-
-
-class RefereeMailLimit(TooMany):
-    """This referee's address was sent as many requests as it may be for now."""
-
-    def __init__(self, message: str, *, email: str):
-        super().__init__(message)
-        self.email = email
+# Refused because a limit was reached: nothing was recorded or sent. "referee_mail_limit" carries the `email`
+# whose referee was asked as often as she may be for now.
+LIMITS = frozenset({"too_many_applications", "referee_mail_limit"})
+# Refused because the applicant adhered to a version of the code that is no longer the one in force (`number`).
+CODE_CHANGED = "code_changed"
 
 
 @dataclass(frozen=True)
@@ -93,7 +78,7 @@ def _waiting(network: Organisation):
     return Application.objects.filter(network=network, status=Application.Status.WAITING)
 
 
-def is_member(network: Organisation, person) -> bool:
+def is_member(network: Organisation, *, person) -> bool:
     return Membership.objects.filter(user=person, organisation=network).exists()
 
 
@@ -109,7 +94,7 @@ def organisations_to_apply_for(*, network: Organisation, person) -> list[Organis
 
 
 def apply_options(*, network: Organisation, person) -> ApplyOptions:
-    if is_member(network, person):
+    if is_member(network, person=person):
         block = "member"
     elif _waiting(network).filter(applicant=person, organisation=None).exists():
         block = "waiting"
@@ -133,17 +118,14 @@ def _count_application(applicant) -> None:
     # Counted inside the caller's transaction: an application that is refused or fails is not counted.
     if throttled(scope="vetting-application", bucket=str(applicant.pk),
                  rate=settings.HOLDSPACE_APPLICATION_RATE_APPLICANT):
-        raise TooMany(_("You have sent many applications in a short time, so this one was not sent. Please try "
-                        "again later."))
+        raise Refusal("too_many_applications")
 
 
 def _count_referee_mail(email: str) -> None:
     # The same count for a first request and a fresh link: one address is never mailed more than the rate allows.
     if throttled(scope="vetting-referee-mail", bucket=referee_address_bucket(email),
                  rate=settings.HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS):
-        raise RefereeMailLimit(
-            _("%(email)s was already sent several requests for a reference in a short time, so nothing was sent. "
-              "Please try again later, or name another contact.") % {"email": email.strip()}, email=email)
+        raise Refusal("referee_mail_limit", email=email)
 
 
 def application_submit(*, network: Organisation, applicant, organisation: Organisation | None = None,
@@ -151,33 +133,32 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
                        referees: list[Referee]) -> tuple[Application, list[str]]:
     """Record an application and ask each referee by mail; return it with the referees' link secrets."""
     if not network.is_network:
-        raise VettingError(_("Only a network takes applications."))
+        raise Refusal("not_a_network")
     if not applicant.email_verified:
-        raise VettingError(_("Please confirm your email address first."))
+        raise Refusal("email_unconfirmed")
     if organisation is None:
-        if is_member(network, applicant):
-            raise VettingError(_("You are already a member of this network."))
+        if is_member(network, person=applicant):
+            raise Refusal("already_member")
     else:
         if organisation.pk == network.pk:
-            raise VettingError(_("A network cannot apply to join itself."))
-        if not holds_role(applicant, organisation.pk, Role.ORG_ADMIN):
-            raise VettingError(_("An organisation applies through one of its administrators."))
+            raise Refusal("network_itself")
+        if not holds_role(applicant, organisation_id=organisation.pk, role=Role.ORG_ADMIN):
+            raise Refusal("not_organisation_admin")
         if NetworkMembership.objects.filter(network=network, organisation=organisation).exists():
-            raise VettingError(_("This organisation is already a member of the network."))
+            raise Refusal("organisation_already_member")
     code = in_force(network)
     if code is not None and code_number != code.number:
-        raise CodeChanged(_("The network's code of conduct changed while you were writing. Please read "
-                             "version %(number)s, then confirm again.") % {"number": code.number})
+        raise Refusal(CODE_CHANGED, number=code.number)
     if not motivation.strip():
-        raise VettingError(_("Please say why you want to join."))
+        raise Refusal("motivation_missing")
     if declarations.leadership_allegation and not declarations.leadership_allegation_explanation.strip():
-        raise VettingError(_("Please explain the open allegation."))
+        raise Refusal("allegation_unexplained")
     if declarations.asked_to_leave and not declarations.asked_to_leave_explanation.strip():
-        raise VettingError(_("Please explain when and why you were asked to leave."))
+        raise Refusal("asked_to_leave_unexplained")
     if not 1 <= len(referees) <= REFERENCES_MAX:
-        raise VettingError(_("Please name between one and three references."))
+        raise Refusal("references_count")
     if any(referee.email.strip().lower() == applicant.email.lower() for referee in referees):
-        raise VettingError(_("A reference comes from someone else: please give the contact person's own address."))
+        raise Refusal("own_reference")
     now = timezone.now()
     tokens = [secrets.token_urlsafe(24) for _referee in referees]
     try:
@@ -207,7 +188,7 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
                                                       "code_number": application.code_number,
                                                       "references": len(references)})
     except IntegrityError:  # another undecided application for the same applicant, sent a moment ago
-        raise VettingError(_("There is already an application waiting for a decision.")) from None
+        raise Refusal("already_waiting") from None
     language = translation.get_language()
     for reference, token in zip(references, tokens):
         transaction.on_commit(lambda reference=reference, token=token: _ask_referee(application, reference, token,
@@ -235,11 +216,9 @@ def reference_renew(*, reference: Reference, reviewer) -> tuple[Reference, str]:
     with transaction.atomic():
         locked = Reference.objects.select_for_update().filter(pk=reference.pk, application=application).first()
         if locked is None or locked.status != Reference.Status.ASKED:
-            raise VettingError(_("This reference has been given or declined already; there is nothing to ask "
-                                 "again."))
+            raise Refusal("reference_not_asked")
         if not Application.objects.filter(pk=application.pk, status=Application.Status.WAITING).exists():
-            raise VettingError(_("This application is no longer waiting for a decision, so no reference is "
-                                 "needed."))
+            raise Refusal("reference_not_needed")
         _count_referee_mail(locked.contact_email)
         now = timezone.now()
         locked.token_hash, locked.asked_at = _token_hash(token), now
@@ -269,16 +248,16 @@ def reference_is_open(reference: Reference) -> bool:
 def _locked_open_reference(reference: Reference) -> Reference:
     locked = Reference.objects.select_for_update().select_related("application").filter(pk=reference.pk).first()
     if locked is None or not reference_is_open(locked):
-        raise VettingError(_("This request for a reference is closed."))
+        raise Refusal("reference_closed")
     return locked
 
 
 def reference_answer(*, reference: Reference, how_known: str, recommendation: str, comments: str,
                      answered_by: str) -> Reference:
     if recommendation not in Reference.Recommendation.values:
-        raise VettingError(_("Please say whether you would recommend them."))
+        raise Refusal("recommendation_missing")
     if not how_known.strip() or not answered_by.strip():
-        raise VettingError(_("Please say how you know the applicant, and your name."))
+        raise Refusal("reference_incomplete")
     with transaction.atomic():
         locked = _locked_open_reference(reference)
         locked.status = Reference.Status.ANSWERED
@@ -304,15 +283,16 @@ def reference_decline(*, reference: Reference, words: str = "") -> Reference:
     return locked
 
 
-def is_reviewer(network: Organisation, person) -> bool:
-    return holds_role(person, network.pk, Role.ORG_ADMIN)
+def is_reviewer(network: Organisation, *, person) -> bool:
+    return holds_role(person, organisation_id=network.pk, role=Role.ORG_ADMIN)
 
 
 def exclusion(*, application: Application, reviewer) -> str | None:
     """Why this reviewer may not see or decide the application, if he may not: OWN, ADMINISTERS or CONFLICT."""
     if application.applicant_id == reviewer.pk:
         return OWN
-    if application.organisation_id and holds_role(reviewer, application.organisation_id, Role.ORG_ADMIN):
+    if application.organisation_id and holds_role(reviewer, organisation_id=application.organisation_id,
+                                                  role=Role.ORG_ADMIN):
         return ADMINISTERS
     if Conflict.objects.filter(application=application, reviewer=reviewer).exists():
         return CONFLICT
@@ -320,15 +300,15 @@ def exclusion(*, application: Application, reviewer) -> str | None:
 
 
 def _check_reviewer(application: Application, reviewer) -> None:
-    if not is_reviewer(application.network, reviewer):
-        raise VettingError(_("Only the network's administrators review applications."))
+    if not is_reviewer(application.network, person=reviewer):
+        raise Refusal("not_reviewer")
     if exclusion(application=application, reviewer=reviewer) is not None:
-        raise VettingError(_("You are excluded from reviewing this application."))
+        raise Refusal("excluded")
 
 
 def note_add(*, application: Application, reviewer, text: str) -> ReviewerNote:
     if not text.strip():
-        raise VettingError(_("Please write the note."))
+        raise Refusal("note_empty")
     _check_reviewer(application, reviewer)
     with transaction.atomic():
         note = ReviewerNote.objects.create(application=application, author=reviewer, text=text.strip())
@@ -340,7 +320,7 @@ def note_add(*, application: Application, reviewer, text: str) -> ReviewerNote:
 def conflict_declare(*, application: Application, reviewer, reason: str) -> Conflict:
     """From now on this reviewer sees nothing of the application and takes no part in deciding it."""
     if not reason.strip():
-        raise VettingError(_("Please give the reason for the conflict of interest."))
+        raise Refusal("conflict_reason_missing")
     _check_reviewer(application, reviewer)
     try:
         with transaction.atomic():
@@ -349,7 +329,7 @@ def conflict_declare(*, application: Application, reviewer, reason: str) -> Conf
                          organisation_id=application.network_id, target=application,
                          details={"conflict": conflict.pk})
     except IntegrityError:
-        raise VettingError(_("You already declared a conflict of interest here.")) from None
+        raise Refusal("conflict_declared_already") from None
     return conflict
 
 
@@ -357,22 +337,21 @@ def decide(*, application: Application, reviewer, accept: bool, reason: str) -> 
     """Accept or decline, once, with a written reason. Accepting makes the person a member of the network,
     or the organisation one of its member organisations."""
     if not reason.strip():
-        raise VettingError(_("Please write the reason for the decision."))
+        raise Refusal("reason_missing")
     _check_reviewer(application, reviewer)
     with transaction.atomic():
         # Only the application's row is locked: PostgreSQL locks no row of an outer join's nullable side.
         locked = (Application.objects.select_for_update(of=("self",))
                   .select_related("network", "applicant", "organisation").filter(pk=application.pk).first())
         if locked is None or locked.status != Application.Status.WAITING:
-            raise VettingError(_("This application was already decided or withdrawn; a decision is not changed."))
+            raise Refusal("already_decided")
         locked.status = Application.Status.ACCEPTED if accept else Application.Status.DECLINED
         locked.decided_at, locked.decided_by, locked.decision_reason = timezone.now(), reviewer, reason.strip()
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
         if accept and locked.organisation_id:
             network_member_add(network=locked.network, organisation=locked.organisation, actor=reviewer)
         elif accept:
-            Membership.objects.get_or_create(user=locked.applicant, organisation=locked.network, role=Role.MEMBER,
-                                             defaults={"granted_by": reviewer})
+            role_grant(organisation=locked.network, user=locked.applicant, role=Role.MEMBER, actor=reviewer)
         audit_record(action="vetting.decided", actor_id=reviewer.pk, organisation_id=locked.network_id,
                      target=locked, details={"status": locked.status})
         applicant = locked.applicant
@@ -387,9 +366,9 @@ def withdraw(*, application: Application, person) -> Application:
     with transaction.atomic():
         locked = Application.objects.select_for_update().filter(pk=application.pk).first()
         if locked is None or locked.applicant_id != person.pk:
-            raise VettingError(_("Only the person who applied can withdraw the application."))
+            raise Refusal("not_applicant")
         if locked.status != Application.Status.WAITING:
-            raise VettingError(_("This application is no longer waiting for a decision."))
+            raise Refusal("not_waiting")
         locked.status = Application.Status.WITHDRAWN
         locked.save(update_fields=["status"])
         audit_record(action="vetting.withdrawn", actor_id=person.pk, organisation_id=locked.network_id,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("references/thanks/", views.reference_thanks, name="reference_thanks"),
     # The referee's private link: its secret is kept out of the logs (web/logs.py).
     path("references/<str:reference_token>/", views.reference, name="reference"),
+    path("references/<str:reference_token>/decline/", views.reference_decline, name="reference_decline"),
     path("organisations/<slug:slug>/applications/", views.review_list, name="review_list"),
     path("organisations/<slug:slug>/applications/<int:application_id>/", views.review, name="review"),
     path("organisations/<slug:slug>/applications/<int:application_id>/note/", views.review_note,

@@ -27,13 +27,37 @@ from holdspace.vetting.forms import (
     ReferenceForm,
 )
 from holdspace.vetting.models import LONG_TEXT_MAX, Application, Reference
+from holdspace.vetting.refusals import REFUSALS
+from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
+from holdspace.web.refusals import Refusal, refusal_message
 
 TOO_MANY = 429
 GONE = 410
 # Wrong reference links tried from one client; a referee with the right link is never counted.
 REFERENCE_MISS_RATE = "20/h"
 DECLINE = "decline"
+
+
+class _Noted:
+    """An action that remembers the refusal it met, for the page to answer it: post_action answers 400, but a
+    limit reached answers 429, and a code of conduct changed meanwhile is shown as it is now."""
+
+    def __init__(self, act):
+        self.act, self.refusal = act, None
+
+    def __call__(self, data: dict):
+        try:
+            return self.act(data)
+        except Refusal as refusal:
+            self.refusal = refusal
+            raise
+
+
+def _limited(response: HttpResponse, refusal: Refusal | None) -> HttpResponse:
+    if refusal is not None and refusal.code in services.LIMITS:
+        response.status_code = TOO_MANY
+    return response
 
 
 def _network(slug: str) -> Organisation:
@@ -63,35 +87,33 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         return _apply_page(request, network, options, _application_form(request, options))
     form = _application_form(request, options, request.POST)
-    if form.is_valid():
-        try:
-            services.application_submit(
-                network=network, applicant=request.user, organisation=form.organisation(),
-                motivation=form.cleaned_data["motivation"], code_number=form.cleaned_data["code_number"],
-                declarations=form.declarations(), referees=form.referees(),
-            )
-        except services.TooMany as problem:
-            # Nothing was recorded or sent; the form comes back as typed, saying why.
-            form.add_error(None, str(problem))
-            if isinstance(problem, services.RefereeMailLimit):
-                form.refuse_referee(problem.email, _("This address cannot be sent another request just now."))
-            return _apply_page(request, network, options, form, status=TOO_MANY)
-        except services.CodeChanged as problem:
+    act = _Noted(lambda data: services.application_submit(
+        network=network, applicant=request.user, organisation=form.organisation(), motivation=data["motivation"],
+        code_number=data["code_number"], declarations=form.declarations(), referees=form.referees()))
+
+    def again(typed: ApplicationForm) -> HttpResponse:
+        refusal = act.refusal
+        if refusal is not None and refusal.code == services.CODE_CHANGED:
             # Show the version in force now, and ask for the box to be ticked again for it.
-            options = services.apply_options(network=network, person=request.user)
+            now = services.apply_options(network=network, person=request.user)
             data = request.POST.copy()
-            data["code_number"] = str(options.code.number) if options.code else ""
+            data["code_number"] = str(now.code.number) if now.code else ""
             data.pop("adheres", None)
-            form = _application_form(request, options, data)
-            form.is_valid()
-            form.add_error(None, str(problem))
-        except services.VettingError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, _("Your application is sent. We asked your references by email; the "
-                                        "network's reviewers will decide, and you will read the decision here."))
-            return redirect("vetting:mine")
-    return _apply_page(request, network, options, form, status=400)
+            fresh = _application_form(request, now, data)
+            fresh.is_valid()
+            fresh.add_error(None, refusal_message(refusal, messages=REFUSALS))
+            return _apply_page(request, network, now, fresh)
+        if refusal is not None and refusal.code == "referee_mail_limit":
+            typed.refuse_referee(refusal.details["email"], _("This address cannot be sent another request just now."))
+        # Nothing was recorded or sent; the form comes back as typed, saying why.
+        return _apply_page(request, network, options, typed)
+
+    response = post_action(
+        request, form=form, refusals=REFUSALS, act=act, again=again,
+        done=_("Your application is sent. We asked your references by email; the network's reviewers will decide, "
+               "and you will read the decision here."),
+        to=reverse("vetting:mine"))
+    return _limited(response, act.refusal)
 
 
 def apply_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -121,20 +143,19 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     application = get_object_or_404(Application, pk=application_id, applicant=request.user)
-    try:
-        services.withdraw(application=application, person=request.user)
-    except services.VettingError as problem:
-        messages.info(request, str(problem))
-    else:
-        messages.success(request, _("Your application is withdrawn."))
-    return redirect("vetting:mine")
+    return post_action(
+        request, refusals=REFUSALS, act=lambda _data: services.withdraw(application=application, person=request.user),
+        done=_("Your application is withdrawn."), to=reverse("vetting:mine"))
 
 
-def _reference_page(request, reference, form=None, decline_form=None, *, status=200, expired=False) -> HttpResponse:
+def _reference_page(request, token: str, reference, form=None, decline_form=None, *, status=200,
+                    expired=False) -> HttpResponse:
+    # Each form posts to its own address under the link, whichever of the two came back with an error.
     return render(request, "vetting/reference.html", {
         "reference": reference, "application": reference.application,
         "form": form or ReferenceForm(), "decline_form": decline_form or ReferenceDeclineForm(prefix=DECLINE),
-        "expired": expired,
+        "expired": expired, "answer_path": reverse("vetting:reference", args=[token]),
+        "decline_path": reverse("vetting:reference_decline", args=[token]),
     }, status=status)
 
 
@@ -155,32 +176,45 @@ def _open_reference(request: HttpRequest, token: str) -> tuple[Reference | None,
     return reference, None
 
 
+def _reference_again(request: HttpRequest, token: str, found: Reference, **forms) -> HttpResponse:
+    """The form back as typed; or, when the request closed meanwhile (answered, or its application decided),
+    the page saying so."""
+    now = services.reference_for_token(token)
+    if now is None or not services.reference_is_open(now):
+        return _closed(request, now)
+    return _reference_page(request, token, found, **forms)
+
+
 @login_not_required
 @never_cache
 def reference(request: HttpRequest, reference_token: str) -> HttpResponse:
+    """The referee's page, and her reference sent from it."""
     found, instead = _open_reference(request, reference_token)
     if instead is not None:
         return instead
     if request.method != "POST":
-        return _reference_page(request, found)
-    form = decline_form = None
-    try:
-        if request.POST.get("action") == DECLINE:
-            decline_form = ReferenceDeclineForm(request.POST, prefix=DECLINE)
-            if decline_form.is_valid():
-                services.reference_decline(reference=found, words=decline_form.cleaned_data["words"])
-                return redirect("vetting:reference_thanks")
-        else:
-            form = ReferenceForm(request.POST)
-            if form.is_valid():
-                data = form.cleaned_data
-                services.reference_answer(reference=found, how_known=data["how_known"],
-                                          recommendation=data["recommendation"], comments=data["comments"],
-                                          answered_by=data["answered_by"])
-                return redirect("vetting:reference_thanks")
-    except services.VettingError:  # answered or closed a moment ago
-        return _closed(request, found)
-    return _reference_page(request, found, form, decline_form, status=400)
+        return _reference_page(request, reference_token, found)
+    return post_action(
+        request, form=ReferenceForm(request.POST), refusals=REFUSALS,
+        fields={"recommendation_missing": "recommendation"},
+        act=lambda data: services.reference_answer(reference=found, **data),
+        again=lambda typed: _reference_again(request, reference_token, found, form=typed),
+        to=reverse("vetting:reference_thanks"))
+
+
+@login_not_required
+@never_cache
+@require_POST
+def reference_decline(request: HttpRequest, reference_token: str) -> HttpResponse:
+    """The referee says she cannot give a reference, with a few words if she wishes."""
+    found, instead = _open_reference(request, reference_token)
+    if instead is not None:
+        return instead
+    return post_action(
+        request, form=ReferenceDeclineForm(request.POST, prefix=DECLINE), refusals=REFUSALS,
+        act=lambda data: services.reference_decline(reference=found, words=data["words"]),
+        again=lambda typed: _reference_again(request, reference_token, found, decline_form=typed),
+        to=reverse("vetting:reference_thanks"))
 
 
 @never_cache
@@ -189,17 +223,26 @@ def reference_after_expired_form(request: HttpRequest, reference_token: str) -> 
     found, instead = _open_reference(request, reference_token)
     if instead is not None:
         return instead
+    return _reference_page(request, reference_token, found, ReferenceForm(initial=request.POST.dict()), status=403,
+                           expired=True)
+
+
+@never_cache
+def reference_decline_after_expired_form(request: HttpRequest, reference_token: str) -> HttpResponse:
+    """A referee's decline sent after its security token expired: give her words back."""
+    found, instead = _open_reference(request, reference_token)
+    if instead is not None:
+        return instead
+    # `initial` takes field names; the posted keys carry the form's prefix ("decline-words").
     typed = request.POST.dict()
-    if typed.get("action") == DECLINE:
-        # `initial` takes field names; the posted keys carry the form's prefix ("decline-words").
-        words = {name: typed[f"{DECLINE}-{name}"] for name in ReferenceDeclineForm.base_fields
-                 if f"{DECLINE}-{name}" in typed}
-        return _reference_page(request, found, decline_form=ReferenceDeclineForm(initial=words, prefix=DECLINE),
-                               status=403, expired=True)
-    return _reference_page(request, found, ReferenceForm(initial=typed), status=403, expired=True)
+    words = {name: typed[f"{DECLINE}-{name}"] for name in ReferenceDeclineForm.base_fields
+             if f"{DECLINE}-{name}" in typed}
+    return _reference_page(request, reference_token, found,
+                           decline_form=ReferenceDeclineForm(initial=words, prefix=DECLINE), status=403, expired=True)
 
 
 reference.after_expired_form = reference_after_expired_form
+reference_decline.after_expired_form = reference_decline_after_expired_form
 
 
 @login_not_required
@@ -313,69 +356,59 @@ def _back_to_review(access, application) -> HttpResponse:
 
 
 def _excluded_answer(request, access, application) -> HttpResponse:
-    messages.info(request, _("You are excluded from reviewing this application."))
+    messages.info(request, REFUSALS["excluded"])
     return _back_to_review(access, application)
+
+
+def _review_action(request: HttpRequest, access: OrganisationAccess, application_id: int, *, form_class,
+                   prefix: str, keyword: str, act, done, to: str | None = None) -> HttpResponse:
+    """One of the reviewer's forms on an application: sent, or back on the application as typed and why. Only the
+    note's form stays on the page once the application is decided: a decision or a conflict sent after that is
+    answered with a message on the application."""
+    application = _application(access, application_id)
+    if services.exclusion(application=application, reviewer=request.user):
+        return _excluded_answer(request, access, application)
+    on_the_page = keyword == "note_form" or application.is_waiting
+    return post_action(
+        request, form=form_class(request.POST, prefix=prefix), refusals=REFUSALS, done=done,
+        act=lambda data: act(application, data),
+        again=(lambda typed: _review_page(request, access, application, **{keyword: typed})) if on_the_page else None,
+        to=to or reverse("vetting:review", args=[access.organisation.slug, application.pk]),
+        refused_to=reverse("vetting:review", args=[access.organisation.slug, application.pk]))
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 @_review_sudo("note")
 def review_note(request: HttpRequest, application_id: int, access: OrganisationAccess) -> HttpResponse:
-    application = _application(access, application_id)
-    if services.exclusion(application=application, reviewer=request.user):
-        return _excluded_answer(request, access, application)
-    form = NoteForm(request.POST, prefix="note")
-    if form.is_valid():
-        try:
-            services.note_add(application=application, reviewer=request.user, text=form.cleaned_data["text"])
-        except services.VettingError as problem:
-            messages.info(request, str(problem))
-        else:
-            messages.success(request, _("Your note is added."))
-        return _back_to_review(access, application)
-    return _review_page(request, access, application, note_form=form, status=400)
+    return _review_action(
+        request, access, application_id, form_class=NoteForm, prefix="note", keyword="note_form",
+        act=lambda application, data: services.note_add(application=application, reviewer=request.user,
+                                                        text=data["text"]),
+        done=_("Your note is added."))
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 @_review_sudo("conflict")
 def review_conflict(request: HttpRequest, application_id: int, access: OrganisationAccess) -> HttpResponse:
-    application = _application(access, application_id)
-    if services.exclusion(application=application, reviewer=request.user):
-        return _excluded_answer(request, access, application)
-    form = ConflictForm(request.POST, prefix="conflict")
-    if form.is_valid():
-        try:
-            services.conflict_declare(application=application, reviewer=request.user,
-                                      reason=form.cleaned_data["reason"])
-        except services.VettingError as problem:
-            messages.info(request, str(problem))
-        else:
-            messages.success(request, _("Your conflict of interest is recorded. You no longer see this "
-                                        "application."))
-        return redirect("vetting:review_list", slug=access.organisation.slug)
-    return _review_page(request, access, application, conflict_form=form, status=400)
+    return _review_action(
+        request, access, application_id, form_class=ConflictForm, prefix="conflict", keyword="conflict_form",
+        act=lambda application, data: services.conflict_declare(application=application, reviewer=request.user,
+                                                                reason=data["reason"]),
+        done=_("Your conflict of interest is recorded. You no longer see this application."),
+        to=reverse("vetting:review_list", args=[access.organisation.slug]))
 
 
 @require_POST
 @organisation_view(Role.ORG_ADMIN)
 @_review_sudo("decide")
 def review_decide(request: HttpRequest, application_id: int, access: OrganisationAccess) -> HttpResponse:
-    application = _application(access, application_id)
-    if services.exclusion(application=application, reviewer=request.user):
-        return _excluded_answer(request, access, application)
-    form = DecisionForm(request.POST, prefix="decide")
-    if form.is_valid():
-        try:
-            services.decide(application=application, reviewer=request.user,
-                            accept=form.cleaned_data["outcome"] == ACCEPT, reason=form.cleaned_data["reason"])
-        except services.VettingError as problem:
-            messages.info(request, str(problem))
-        else:
-            messages.success(request, _("The decision is recorded. The applicant is told by email and reads the "
-                                        "reason on Holdspace."))
-        return _back_to_review(access, application)
-    return _review_page(request, access, application, decision_form=form, status=400)
+    return _review_action(
+        request, access, application_id, form_class=DecisionForm, prefix="decide", keyword="decision_form",
+        act=lambda application, data: services.decide(application=application, reviewer=request.user,
+                                                      accept=data["outcome"] == ACCEPT, reason=data["reason"]),
+        done=_("The decision is recorded. The applicant is told by email and reads the reason on Holdspace."))
 
 
 @require_POST
@@ -391,16 +424,16 @@ def review_reference_renew(request: HttpRequest, application_id: int, access: Or
     if reference is None:
         raise Http404
     reference.application = application
-    try:
-        renewed = services.reference_renew(reference=reference, reviewer=request.user)[0]
-    except services.TooMany as problem:
-        messages.error(request, str(problem))
-        return _review_page(request, access, application, status=TOO_MANY)
-    except services.VettingError as problem:
-        messages.info(request, str(problem))
-    else:
+    act = _Noted(lambda _data: services.reference_renew(reference=reference, reviewer=request.user)[0])
+
+    def done(renewed: Reference) -> str:
         until = formats.date_format(timezone.localtime(renewed.expires_at), "DATE_FORMAT")
-        messages.success(request, _("A new link was sent to %(name)s at %(organisation)s. It works until %(date)s; "
-                                    "the earlier link no longer opens.") % {
-            "name": renewed.contact_name, "organisation": renewed.organisation_name, "date": until})
-    return _back_to_review(access, application)
+        return _("A new link was sent to %(name)s at %(organisation)s. It works until %(date)s; the earlier link "
+                 "no longer opens.") % {"name": renewed.contact_name, "organisation": renewed.organisation_name,
+                                        "date": until}
+
+    response = post_action(
+        request, refusals=REFUSALS, act=act, done=done,
+        again=lambda _form: _review_page(request, access, application),
+        to=reverse("vetting:review", args=[access.organisation.slug, application.pk]))
+    return _limited(response, act.refusal)

@@ -3,6 +3,7 @@ day, and publishes it; members read the draft and comment on each clause while c
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -11,8 +12,10 @@ from django.views.decorators.http import require_POST
 from holdspace.conduct import services
 from holdspace.conduct.forms import ClauseFormSet, CommentForm, CommentPeriodForm, DraftStartForm, PublishForm
 from holdspace.conduct.models import ClauseComment, CodeVersion
+from holdspace.conduct.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_access, organisation_view
 from holdspace.organisations.models import Organisation, Role
+from holdspace.web.actions import post_action
 from holdspace.web.inputs import id_from, posted_id
 
 admin_view = organisation_view(Role.ORG_ADMIN)
@@ -49,7 +52,7 @@ def _render_draft(request: HttpRequest, access: OrganisationAccess, *, status: i
             initial={"until": timezone.localtime(draft.comments_close_at).date()} if draft.comments_close_at
             else None),
         publish_form=forms.get("publish_form") or PublishForm(),
-        changes=services.compare(current, draft) if current is not None else None,
+        changes=services.compare(current, newer=draft) if current is not None else None,
     )
     return render(request, "conduct/draft.html", context, status=status)
 
@@ -59,24 +62,26 @@ def _row_clause_id(form) -> int | None:
     return id_from(form["clause_id"].value())
 
 
+def _draft_url(access: OrganisationAccess) -> str:
+    return reverse("conduct:draft", args=[access.organisation.slug])
+
+
 @admin_view
 def draft(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """The draft and its editor; the clauses saved from it."""
     if request.method != "POST":
         return _render_draft(request, access)
-    current_draft = services.draft_of(access.organisation)
+    current_draft = _open_draft_or_say_so(request, access)
     if current_draft is None:
-        messages.info(request, _("This draft has been published or discarded meanwhile."))
-        return redirect("conduct:draft", slug=access.organisation.slug)
+        return redirect(_draft_url(access))
+    # A formset is checked here: post_action checks one form.
     formset = ClauseFormSet(request.POST)
     if not formset.is_valid():
         return _render_draft(request, access, formset=formset, status=400)
-    try:
-        services.clauses_save(draft=current_draft, actor=request.user, clauses=formset.clauses())
-    except services.ConductError as error:
-        messages.error(request, str(error))
-        return _render_draft(request, access, formset=formset, status=409)
-    messages.success(request, _("The draft is saved."))
-    return redirect("conduct:draft", slug=access.organisation.slug)
+    return post_action(
+        request, refusals=REFUSALS, done=_("The draft is saved."), to=_draft_url(access),
+        act=lambda _data: services.clauses_save(draft=current_draft, actor=request.user, clauses=formset.clauses()),
+        again=lambda _form: _render_draft(request, access, formset=formset))
 
 
 def draft_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -99,88 +104,75 @@ draft.after_expired_form = draft_after_expired_form
 @admin_view
 def draft_start(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     if services.draft_of(access.organisation) is not None:
-        messages.info(request, _("A draft is already open: continue with it, or discard it first."))
-        return redirect("conduct:draft", slug=access.organisation.slug)
-    current = services.in_force(access.organisation)
-    form = DraftStartForm(request.POST, has_version_in_force=current is not None)
-    if not form.is_valid():
-        return _render_draft(request, access, start_form=form, status=400)
-    try:
-        services.draft_start(organisation=access.organisation, actor=request.user,
-                             language=form.cleaned_data["language"],
-                             from_starter=form.cleaned_data.get("start_from") == DraftStartForm.FROM_STARTER)
-        messages.success(request, _("A draft is open. Revise its clauses, then ask the members for comments."))
-    except services.ConductError as error:
-        messages.info(request, str(error))
-    return redirect("conduct:draft", slug=access.organisation.slug)
+        messages.info(request, REFUSALS["draft_open"])
+        return redirect(_draft_url(access))
+    form = DraftStartForm(request.POST, has_version_in_force=services.in_force(access.organisation) is not None)
+    return post_action(
+        request, form=form, refusals=REFUSALS, to=_draft_url(access),
+        act=lambda data: services.draft_start(organisation=access.organisation, actor=request.user,
+                                              language=data["language"],
+                                              from_starter=data.get("start_from") == DraftStartForm.FROM_STARTER),
+        done=_("A draft is open. Revise its clauses, then ask the members for comments."),
+        again=lambda typed: _render_draft(request, access, start_form=typed))
 
 
-def _open_draft_or_redirect(request: HttpRequest, access: OrganisationAccess):
+def _open_draft_or_say_so(request: HttpRequest, access: OrganisationAccess) -> CodeVersion | None:
     found = services.draft_of(access.organisation)
     if found is None:
-        messages.info(request, _("This draft has been published or discarded meanwhile."))
+        messages.info(request, REFUSALS["draft_gone"])
     return found
 
 
 @require_POST
 @admin_view
 def draft_comments(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    found = _open_draft_or_redirect(request, access)
+    found = _open_draft_or_say_so(request, access)
     if found is None:
-        return redirect("conduct:draft", slug=access.organisation.slug)
+        return redirect(_draft_url(access))
     form = CommentPeriodForm(request.POST)
-    if not form.is_valid():
-        return _render_draft(request, access, period_form=form, status=400)
-    try:
-        services.comments_open_until(draft=found, actor=request.user, day=form.cleaned_data["until"])
-        messages.success(request, _("Members can comment on the draft until %(day)s.") % {
-            "day": date_format(form.cleaned_data["until"], "DATE_FORMAT")})
-    except services.ConductError as error:
-        messages.error(request, str(error))
-    return redirect("conduct:draft", slug=access.organisation.slug)
+    return post_action(
+        request, form=form, refusals=REFUSALS, to=_draft_url(access), fields={"period_past": "until"},
+        act=lambda data: services.comments_open_until(draft=found, actor=request.user, day=data["until"]),
+        done=lambda _until: _("Members can comment on the draft until %(day)s.") % {
+            "day": date_format(form.cleaned_data["until"], "DATE_FORMAT")},
+        again=lambda typed: _render_draft(request, access, period_form=typed))
 
 
 @require_POST
 @admin_view
 def draft_publish(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    found = _open_draft_or_redirect(request, access)
+    found = _open_draft_or_say_so(request, access)
     if found is None:
-        return redirect("conduct:draft", slug=access.organisation.slug)
-    form = PublishForm(request.POST)
-    if not form.is_valid():
-        return _render_draft(request, access, publish_form=form, status=400)
-    try:
-        published = services.publish(draft=found, actor=request.user, change_note=form.cleaned_data["change_note"])
-    except services.ConductError as error:
-        messages.error(request, str(error))
-        return _render_draft(request, access, publish_form=form, status=409)
-    messages.success(request, _("Version %(number)s is in force. Everyone is asked to sign it.") % {
-        "number": published.number})
-    return redirect("conduct:code", slug=access.organisation.slug)
+        return redirect(_draft_url(access))
+    return post_action(
+        request, form=PublishForm(request.POST), refusals=REFUSALS,
+        act=lambda data: services.publish(draft=found, actor=request.user, change_note=data["change_note"]),
+        done=lambda published: _("Version %(number)s is in force. Everyone is asked to sign it.") % {
+            "number": published.number},
+        to=reverse("conduct:code", args=[access.organisation.slug]),
+        again=lambda typed: _render_draft(request, access, publish_form=typed))
 
 
 @require_POST
 @admin_view
 def draft_discard(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
-    found = _open_draft_or_redirect(request, access)
-    if found is not None:
-        try:
-            services.draft_discard(draft=found, actor=request.user)
-            messages.success(request, _("The draft and its comments are discarded. The version in force is "
-                                        "unchanged."))
-        except services.ConductError as error:
-            messages.info(request, str(error))
-    return redirect("conduct:draft", slug=access.organisation.slug)
+    found = _open_draft_or_say_so(request, access)
+    if found is None:
+        return redirect(_draft_url(access))
+    return post_action(
+        request, refusals=REFUSALS, to=_draft_url(access),
+        act=lambda _data: services.draft_discard(draft=found, actor=request.user),
+        done=_("The draft and its comments are discarded. The version in force is unchanged."))
 
 
 def _commenter_access(request: HttpRequest, slug: str) -> OrganisationAccess:
     """The organisation's people; on a network's draft also its member organisations' administrators, who hold
     no role in the network itself (404 to everyone else)."""
     try:
-        return organisation_access(request, slug)
+        return organisation_access(request, slug=slug)
     except Http404:
         network = Organisation.objects.filter(slug=slug, kind=Organisation.Kind.NETWORK).first()
-        if network is None or not services.may_comment(request.user, network.pk):
+        if network is None or not services.may_comment(request.user, organisation_id=network.pk):
             raise
         return OrganisationAccess(network, frozenset())
 
@@ -191,23 +183,17 @@ def comments(request: HttpRequest, slug: str) -> HttpResponse:
     found = services.draft_of(access.organisation)
     if found is None or found.comments_close_at is None:
         raise Http404  # a draft not yet opened for comments is the administrator's work in progress
-    failed_form, failed_position = None, None
-    if request.method == "POST":
-        position = posted_id(request, name="clause")
-        clause = found.clauses.filter(position=position).first() if position else None
-        if clause is None:
-            raise Http404
-        form = CommentForm(request.POST, prefix=f"c{clause.position}")
-        if form.is_valid():
-            try:
-                services.comment_add(clause=clause, author=request.user, text=form.cleaned_data["text"])
-                messages.success(request, _("Thank you. Your comment is with the draft."))
-                return redirect(f"{request.path}#clause-{clause.position}")
-            except services.ConductError as error:
-                form.add_error(None, str(error))
-        failed_form, failed_position = form, clause.position
-    return _render_comments(request, access, found, status=400 if failed_form is not None else 200,
-                            typed=(failed_position, failed_form) if failed_form is not None else None)
+    if request.method != "POST":
+        return _render_comments(request, access, found)
+    position = posted_id(request, name="clause")
+    clause = found.clauses.filter(position=position).first() if position else None
+    if clause is None:
+        raise Http404
+    return post_action(
+        request, form=CommentForm(request.POST, prefix=f"c{clause.position}"), refusals=REFUSALS,
+        act=lambda data: services.comment_add(clause=clause, author=request.user, text=data["text"]),
+        done=_("Thank you. Your comment is with the draft."), to=f"{request.path}#clause-{clause.position}",
+        again=lambda typed: _render_comments(request, access, found, typed=(clause.position, typed)))
 
 
 def _render_comments(request, access, found, *, status=200, typed=None) -> HttpResponse:

@@ -20,7 +20,7 @@ def code(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     if version is not None:
         context.update(
             clauses=version.clauses.all(),
-            bound=services.signs_code(request.user, access.organisation.pk),
+            bound=services.signs_code(request.user, organisation_id=access.organisation.pk),
             signed=version.signatures.filter(person=request.user).first(),
             state=services.signing_state(version) if access.is_admin else None,
         )
@@ -36,14 +36,14 @@ def versions(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 @organisation_view()
 def version(request: HttpRequest, access: OrganisationAccess, number: int) -> HttpResponse:
     shown = _numbered(access, number)
-    earlier = services.version_numbered(access.organisation, number - 1)
-    changes = services.compare(earlier, shown) if earlier is not None else None
+    earlier = services.version_numbered(access.organisation, number=number - 1)
+    changes = services.compare(earlier, newer=shown) if earlier is not None else None
     return render(request, "conduct/version.html", _context(
         access, version=shown, clauses=shown.clauses.all(), earlier=earlier, changes=changes))
 
 
 def _numbered(access: OrganisationAccess, number: int) -> CodeVersion:
-    found = services.version_numbered(access.organisation, number)
+    found = services.version_numbered(access.organisation, number=number)
     if found is None:
         raise Http404
     return found

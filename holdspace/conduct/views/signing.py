@@ -3,12 +3,15 @@ each network it belongs to, on the organisation's behalf."""
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.conduct import services
+from holdspace.conduct.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.web.actions import post_action
 
 
 def _shows_version_in_force(request: HttpRequest, version) -> bool:
@@ -20,15 +23,14 @@ def _shows_version_in_force(request: HttpRequest, version) -> bool:
 @organisation_view()
 def sign(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     version = services.in_force(access.organisation)
+    back = reverse("conduct:code", args=[access.organisation.slug])
     if not _shows_version_in_force(request, version):
         messages.error(request, _("The code changed while you were reading it. Please read this version, then sign."))
-        return redirect("conduct:code", slug=access.organisation.slug)
-    try:
-        services.sign(version=version, person=request.user)
-        messages.success(request, _("Thank you. You signed version %(number)s of the code.") % {"number": version.number})
-    except services.ConductError:
-        messages.info(request, _("Your signature is not needed, or you have already signed this version."))
-    return redirect("conduct:code", slug=access.organisation.slug)
+        return redirect(back)
+    return post_action(
+        request, refusals=REFUSALS, to=back,
+        act=lambda _data: services.sign(version=version, person=request.user),
+        done=_("Thank you. You signed version %(number)s of the code.") % {"number": version.number})
 
 
 @organisation_view(Role.ORG_ADMIN)
@@ -46,16 +48,15 @@ def sign_for_network(request: HttpRequest, access: OrganisationAccess, network: 
                    if entry.network.slug == network), None)
     if chosen is None:
         raise Http404
+    back = reverse("conduct:network_codes", args=[access.organisation.slug])
     if not _shows_version_in_force(request, chosen.version):
         messages.error(request, _("The network's code changed while you were reading it. Please read this "
                                   "version, then sign."))
-    else:
-        try:
-            services.sign_for_organisation(version=chosen.version, organisation=access.organisation,
-                                           actor=request.user)
-            messages.success(request, _("%(organisation)s signed version %(number)s of %(network)s's code.") % {
-                "organisation": access.organisation.name, "number": chosen.version.number,
-                "network": chosen.network.name})
-        except services.ConductError as error:
-            messages.info(request, str(error))
-    return redirect("conduct:network_codes", slug=access.organisation.slug)
+        return redirect(back)
+    return post_action(
+        request, refusals=REFUSALS, to=back,
+        act=lambda _data: services.sign_for_organisation(version=chosen.version, organisation=access.organisation,
+                                                         actor=request.user),
+        done=_("%(organisation)s signed version %(number)s of %(network)s's code.") % {
+            "organisation": access.organisation.name, "number": chosen.version.number,
+            "network": chosen.network.name})

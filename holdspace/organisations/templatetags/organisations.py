@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.simple_tag
 def role_label(role, organisation):
-    return _role_label(role, organisation)
+    return _role_label(role, organisation=organisation)
 
 
 @register.filter

@@ -89,16 +89,16 @@ class Flag:
         return PART_LABELS.get(self.part, self.part)
 
 
-def check_text(text: str, language: str) -> list[tuple[str, str]]:
+def check_text(text: str, *, language: str) -> list[tuple[str, str]]:
     """(category, excerpt) for everything found in one text."""
-    spans = identifying.find(text, language) + minimising.find(text, language)
+    spans = identifying.find(text, language=language) + minimising.find(text, language=language)
     return [(category, text[start:end].strip()) for category, start, end in sorted(spans, key=lambda s: s[1])]
 
 
-def check_story(parts: dict[str, str], language: str) -> list[Flag]:
+def check_story(parts: dict[str, str], *, language: str) -> list[Flag]:
     """Flags for every part of a story, in the order the parts are given."""
     return [
         Flag(part=part, category=category, excerpt=excerpt)
         for part, text in parts.items()
-        for category, excerpt in check_text(text or "", language)
+        for category, excerpt in check_text(text or "", language=language)
     ]

@@ -147,7 +147,7 @@ def _run_is_ordinary(run: str, language: str = "en") -> bool:
     return all(_is_ordinary(w, language) for w in words)
 
 
-def find(text: str, language: str) -> list[Span]:
+def find(text: str, *, language: str) -> list[Span]:
     """Every identifying detail in `text`, as (category, start, end), in reading order."""
     claims = _Claims()
     for match in EMAIL.finditer(text):

@@ -350,7 +350,7 @@ def _quoted(sentence: str, at: int) -> bool:
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*", re.UNICODE)
 
 
-def find(text: str, language: str) -> list[Span]:
+def find(text: str, *, language: str) -> list[Span]:
     """Every minimising or excusing phrase in `text`, as (category, start, end), in reading order."""
     patterns = PATTERNS.get(language, PATTERNS["en"])
     distancing = DISTANCING.get(language, DISTANCING["en"])

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from holdspace.accounts.two_factor import two_factor_detour
@@ -14,6 +15,8 @@ from holdspace.organisations.models import Role
 from holdspace.stories import moderation, prechecks
 from holdspace.stories.forms import DecisionForm
 from holdspace.stories.models import Story
+from holdspace.stories.refusals import REFUSALS
+from holdspace.web.actions import post_action
 
 QUEUE_SIZE = 50
 
@@ -26,7 +29,7 @@ def moderator_view(view):
         slug = settings.HOLDSPACE_STORIES_MODERATED_BY
         if not slug:
             raise Http404
-        organisation_access(request, slug, roles=(Role.MODERATOR,))
+        organisation_access(request, slug=slug, roles=(Role.MODERATOR,))
         detour = two_factor_detour(request)
         if detour is not None:
             return detour
@@ -43,31 +46,28 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @moderator_view
 def review(request: HttpRequest, public_id: str) -> HttpResponse:
-    story = moderation.story_for_review(public_id, request.user)
+    story = moderation.story_for_review(public_id, moderator=request.user)
     if story is None:
         raise Http404
     requests = list(story.takedown_requests.filter(settled_at__isnull=True))
     form = DecisionForm(request.POST if request.method == "POST" else None, requests=requests)
-    context = {"story": story, "flags": prechecks.check_story(story.parts, story.language),
+    context = {"story": story, "flags": prechecks.check_story(story.parts, language=story.language),
                "requests": requests, "decisions": story.decisions.select_related("moderator")[:10], "form": form,
                "waiting": story.status == Story.Status.WAITING}
     if request.method != "POST":
         return render(request, "stories/review.html", context)
     if story.status != Story.Status.WAITING:
-        messages.info(request, _("This story is no longer waiting: someone decided, or its writer took it back."))
+        messages.info(request, REFUSALS["not_waiting"])
         return redirect("stories:queue")
+    # The form is checked here, so that a refused decision goes back to the story, read again: a take-down request
+    # that came in while the page was open is shown before anything is decided.
     if not form.is_valid():
         return render(request, "stories/review.html", context, status=400)
-    try:
-        moderation.decide(story=story, moderator=request.user, outcome=form.cleaned_data["outcome"],
-                          note=form.cleaned_data["note"].strip(), requests_read=form.requests_read())
-    except moderation.NotWaiting:
-        messages.info(request, _("This story is no longer waiting: someone decided, or its writer took it back."))
-        return redirect("stories:queue")
-    except moderation.TakedownNotReviewed:
-        # A request came in while the page was open: show it, and ask again.
-        messages.warning(request, _("Another take-down request came in while you were reading. Please read it "
-                                    "before you decide."))
-        return redirect("stories:review", public_id=story.public_id)
-    messages.success(request, _("Decision saved. The writer sees it on his story's page."))
-    return redirect("stories:queue")
+    return post_action(
+        request, refusals=REFUSALS, to=reverse("stories:queue"),
+        refused_to=reverse("stories:review", args=[story.public_id]),
+        act=lambda _data: moderation.decide(story=story, moderator=request.user,
+                                            outcome=form.cleaned_data["outcome"],
+                                            note=form.cleaned_data["note"].strip(),
+                                            requests_read=form.requests_read()),
+        done=_("Decision saved. The writer sees it on his story's page."))

@@ -13,6 +13,8 @@ from holdspace.accounts.throttle import client_key, throttled
 from holdspace.stories import moderation, reading
 from holdspace.stories.forms import FeedForm, SearchForm, TakedownForm
 from holdspace.stories.models import Story, TakedownRequest
+from holdspace.stories.refusals import REFUSALS
+from holdspace.web.actions import post_action
 from holdspace.web.inputs import query_page
 
 HELPED_COOKIE = "hs_helped"
@@ -82,15 +84,15 @@ def helped(request: HttpRequest, public_id: str) -> HttpResponse:
     if found is None:
         raise Http404
     marked = _marked(request)
-    response = redirect(reverse("stories:story", args=[found.public_id]) + "#helped")
+    back = reverse("stories:story", args=[found.public_id]) + "#helped"
     if found.public_id in marked:
         messages.info(request, _("You already said this story helped you. Thank you."))
-        return response
-    counted = reading.helped(story=found, user=request.user, client=client_key(request))
-    if counted:
-        messages.success(request, _("Thank you. The writer will know his story helped someone."))
-    else:
-        messages.info(request, _("Thank you. This story already counts your help."))
+        return redirect(back)
+    response = post_action(
+        request, refusals=REFUSALS, to=back,
+        act=lambda _data: reading.helped(story=found, user=request.user, client=client_key(request)),
+        done=lambda counted: _("Thank you. The writer will know his story helped someone.") if counted
+        else _("Thank you. This story already counts your help."))
     response.set_signed_cookie(HELPED_COOKIE, ",".join([found.public_id, *marked][:HELPED_COOKIE_KEEP]),
                                salt="stories.helped", max_age=60 * 60 * 24 * 365, httponly=True,
                                secure=settings.SECURE_COOKIES, samesite="Lax")
@@ -115,11 +117,10 @@ def takedown(request: HttpRequest, public_id: str) -> HttpResponse:
         form.add_error(None, _("Many take-down requests came from this connection today. This story is already "
                                "down and waiting for a moderator; please try again tomorrow."))
         return render(request, "stories/takedown.html", {"story": found, "form": form}, status=TOO_MANY)
-    try:
-        moderation.takedown(story=found, reason=form.cleaned_data["reason"] or TakedownRequest.Reason.UNSAID,
-                            words=form.cleaned_data["words"])
-    except moderation.StoryGone:
-        pass  # deleted meanwhile by its writer: down all the same
+    # Not through post_action: nothing is refused (a story its writer deleted meanwhile is down all the same), and
+    # the answer is a page of its own, with where to find support, rather than a message on another page.
+    moderation.takedown(story=found, reason=form.cleaned_data["reason"] or TakedownRequest.Reason.UNSAID,
+                        words=form.cleaned_data["words"])
     return render(request, "stories/takedown_done.html", {"story": found})
 
 

@@ -21,6 +21,8 @@ from holdspace.accounts.throttle import client_key, throttled
 from holdspace.stories import prechecks, writing
 from holdspace.stories.forms import BackForm, DraftForm, StoryForm
 from holdspace.stories.models import PART_MAX, Story
+from holdspace.stories.refusals import REFUSALS
+from holdspace.web.actions import post_action
 
 SESSION_STORIES = "hs_story_access"
 # Each writing page carries a token; once a story is saved from it, sending the same page again (a reload of
@@ -43,7 +45,7 @@ def _flags(data: dict, language: str) -> list[prechecks.Flag]:
     # Bounded like the form's fields, so a pre-check never reads more than a story can hold.
     parts = {name: str(data.get(name, ""))[:PART_MAX] for name in
              ("title", "what_i_did", "what_i_understand", "what_i_changed", "pseudonym")}
-    return prechecks.check_story(parts, language if language in dict(settings.LANGUAGES) else "en")
+    return prechecks.check_story(parts, language=language if language in dict(settings.LANGUAGES) else "en")
 
 
 def _throttled(request: HttpRequest) -> bool:
@@ -79,26 +81,28 @@ def writer_view(view):
     return login_not_required(wrapper)
 
 
-def _story_post(request: HttpRequest, *, template: str, context: dict, with_account: bool, throttle: bool,
-                save) -> HttpResponse:
-    """One sending of the story form: check it, save it as a draft, or send it to the moderators.
+def _story_page(request: HttpRequest, *, template: str, context: dict, form, status: int = 200) -> HttpResponse:
+    """The writing page with what was sent in it, and the pre-checks for it."""
+    return render(request, template, {**context, "form": form, "checked": True,
+                                      "flags": _flags(request.POST, request.POST.get("language", ""))}, status=status)
 
-    Whatever goes wrong, the page comes back with everything that was typed.
-    """
+
+def _story_sent(request: HttpRequest, *, template: str, context: dict, with_account: bool,
+                throttle: bool) -> tuple[StoryForm | DraftForm, bool, HttpResponse | None]:
+    """The story form as sent, whether it goes to the moderators, and the page to answer at once instead: too many
+    stories sent from here, or the writer only asked to check it. Whatever goes wrong, the page comes back with
+    everything that was typed."""
     action = _action(request)
-    form_class = StoryForm if action == SUBMIT else DraftForm
-    form = form_class(request.POST, with_account=with_account)
-    context = {**context, "form": form}
+    form = (StoryForm if action == SUBMIT else DraftForm)(request.POST, with_account=with_account)
     if throttle and action != CHECK and _throttled(request):
         form.is_valid()
         form.add_error(None, _("Many stories were sent from here in a short time. Please wait an hour and send "
                                "it again; what you wrote is still here."))
-        return render(request, template, context, status=TOO_MANY)
-    if action == CHECK or not form.is_valid():
+        return form, False, render(request, template, {**context, "form": form}, status=TOO_MANY)
+    if action == CHECK:
         form.is_valid()
-        context.update(flags=_flags(request.POST, request.POST.get("language", "")), checked=True)
-        return render(request, template, context, status=200 if action == CHECK else 400)
-    return save(form.cleaned_data, action == SUBMIT)
+        return form, False, _story_page(request, template=template, context=context, form=form)
+    return form, action == SUBMIT, None
 
 
 @login_not_required
@@ -115,21 +119,24 @@ def write(request: HttpRequest) -> HttpResponse:
                                  "once, when you saved it."))
         return redirect("stories:yours", public_id=already)
 
-    def save(fields: dict, submit: bool) -> HttpResponse:
-        story, secret = writing.story_create(author=request.user if with_account else None, fields=fields,
-                                             submit=submit)
-        _grant(request, story)
-        sent = {**request.session.get(SESSION_SENT, {}), sent_token: story.public_id}
-        request.session[SESSION_SENT] = dict(list(sent.items())[-SESSION_SENT_KEEP:])
-        if secret is not None:
-            # Shown in this response only: the link is kept nowhere and cannot be shown again.
-            link = settings.SITE_URL + reverse("stories:link", args=[secret])
-            return render(request, "stories/link.html", {"story": story, "link": link})
-        messages.success(request, _sent_message(story))
-        return redirect("stories:yours", public_id=story.public_id)
-
-    return _story_post(request, template="stories/write.html", context={"sent_token": sent_token},
-                       with_account=with_account, throttle=True, save=save)
+    page = {"template": "stories/write.html", "context": {"sent_token": sent_token}}
+    form, submit, instead = _story_sent(request, **page, with_account=with_account, throttle=True)
+    if instead is not None:
+        return instead
+    if not form.is_valid():
+        return _story_page(request, **page, form=form, status=400)
+    # Not through post_action: creating a story refuses nothing, and a writer without an account is answered
+    # with the page of his private link, shown in this response only (the link is kept nowhere).
+    story, secret = writing.story_create(author=request.user if with_account else None, fields=form.cleaned_data,
+                                         submit=submit)
+    _grant(request, story)
+    sent = {**request.session.get(SESSION_SENT, {}), sent_token: story.public_id}
+    request.session[SESSION_SENT] = dict(list(sent.items())[-SESSION_SENT_KEEP:])
+    if secret is not None:
+        link = settings.SITE_URL + reverse("stories:link", args=[secret])
+        return render(request, "stories/link.html", {"story": story, "link": link})
+    messages.success(request, _sent_message(story))
+    return redirect("stories:yours", public_id=story.public_id)
 
 
 def write_after_expired_form(request: HttpRequest) -> HttpResponse:
@@ -214,35 +221,31 @@ def yours(request: HttpRequest, story: Story) -> HttpResponse:
     with_account = story.author_id is not None
     if request.method != "POST":
         form = StoryForm(with_account=with_account, initial=StoryForm.initial_from(story))
-        flags = prechecks.check_story(story.parts, story.language)
+        flags = prechecks.check_story(story.parts, language=story.language)
         return render(request, "stories/yours.html", {"story": story, "form": form, "flags": flags})
+    here = reverse("stories:yours", args=[story.public_id])
     if not story.editable:
-        messages.info(request, _("This story is not open for changes now."))
-        return redirect("stories:yours", public_id=story.public_id)
-
-    def save(fields: dict, submit: bool) -> HttpResponse:
-        try:
-            saved = writing.story_update(story=story, fields=fields, submit=submit)
-        except writing.NotEditable:
-            messages.info(request, _("This story is not open for changes now."))
-            return redirect("stories:yours", public_id=story.public_id)
-        messages.success(request, _sent_message(saved))
-        return redirect("stories:yours", public_id=saved.public_id)
-
+        messages.info(request, REFUSALS["not_editable"])
+        return redirect(here)
+    page = {"template": "stories/yours.html", "context": {"story": story}}
     # Only sending to the moderators counts against the limit: saving a draft again and again does not.
-    return _story_post(request, template="stories/yours.html", context={"story": story},
-                       with_account=with_account, throttle=request.POST.get("action") == SUBMIT, save=save)
+    form, submit, instead = _story_sent(request, **page, with_account=with_account,
+                                        throttle=request.POST.get("action") == SUBMIT)
+    if instead is not None:
+        return instead
+    return post_action(
+        request, form=form, refusals=REFUSALS, to=here, done=_sent_message,
+        act=lambda fields: writing.story_update(story=story, fields=fields, submit=submit),
+        again=lambda typed: _story_page(request, **page, form=typed))
 
 
 @require_POST
 @writer_view
 def take_back(request: HttpRequest, story: Story) -> HttpResponse:
-    try:
-        writing.story_take_back(story=story)
-        messages.success(request, _("Your story is a draft again. Change it and send it when you are ready."))
-    except writing.NotEditable:
-        messages.info(request, _("This story is being reviewed and cannot be taken back now."))
-    return redirect("stories:yours", public_id=story.public_id)
+    return post_action(
+        request, refusals=REFUSALS, to=reverse("stories:yours", args=[story.public_id]),
+        act=lambda _data: writing.story_take_back(story=story),
+        done=_("Your story is a draft again. Change it and send it when you are ready."))
 
 
 @require_POST
@@ -251,9 +254,10 @@ def withdraw(request: HttpRequest, story: Story) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Please tick the box to confirm that your story should be deleted."))
         return redirect("stories:yours", public_id=story.public_id)
-    writing.story_withdraw(story=story)
-    messages.success(request, _("Your story is deleted, with everything it said."))
-    return redirect("stories:mine" if request.user.is_authenticated else "stories:feed")
+    return post_action(
+        request, refusals=REFUSALS, act=lambda _data: writing.story_withdraw(story=story),
+        done=_("Your story is deleted, with everything it said."),
+        to=reverse("stories:mine" if request.user.is_authenticated else "stories:feed"))
 
 
 def mine(request: HttpRequest) -> HttpResponse:

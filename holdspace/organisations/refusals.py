@@ -1,0 +1,17 @@
+"""What a person reads when a step on an organisation, its roles, invitations or reporting lines is refused."""
+from django.utils.translation import gettext_lazy as _
+
+REFUSALS: dict[str, str] = {
+    "slug_taken": _("This short name is taken. Please choose another."),
+    "not_a_network": _("Only a network has member organisations."),
+    "no_role": _("Please choose at least one role."),
+    "unknown_role": _("Please choose roles from the list."),
+    "last_administrator": _("An organisation needs at least one administrator. Give the role to someone else "
+                            "first."),
+    "invitation_used": _("This invitation was already used or withdrawn."),
+    "invitation_expired": _("This invitation has expired. Ask the organisation to send a new one."),
+    "invitation_other_address": _("This invitation was sent to another address. You are signed in as %(email)s; "
+                                  "sign in with the invited address to accept it."),
+    "manager_not_here": _("Please choose someone from the list."),
+    "reporting_line_loop": _("This would make a loop: someone cannot report, even indirectly, to themself."),
+}
