@@ -60,7 +60,7 @@ def main(count: int) -> None:
         with transaction.atomic():
             Case.objects.bulk_create([case for case, _ in cases])
             for case, data_key in cases:
-                keys += [CaseKey(case=case, user_id=user_id, sealed=seal_to(public_key, data_key))
+                keys += [CaseKey(case=case, user_id=user_id, sealed=seal_to(public_key, secret=data_key))
                          for user_id, public_key in holders]
                 stages.append(CaseStage(case=case, stage=Stage.ACKNOWLEDGE, started_at=case.received_at,
                                         due_at=case.received_at + timedelta(days=3),

@@ -7,7 +7,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_str(name: str, default: str | None = None) -> str:
+def env_str(name: str, *, default: str | None = None) -> str:
     value = os.environ.get(name)
     if value is None:
         if default is None:
@@ -16,7 +16,7 @@ def env_str(name: str, default: str | None = None) -> str:
     return value
 
 
-def env_bool(name: str, default: bool) -> bool:
+def env_bool(name: str, *, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
@@ -30,7 +30,7 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+def env_int(name: str, *, default: int, minimum: int = 0) -> int:
     value = os.environ.get(name)
     if value is None:
         return default
@@ -43,7 +43,7 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     return number
 
 
-def env_list(name: str, default: list[str]) -> list[str]:
+def env_list(name: str, *, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None:
         return default
@@ -86,7 +86,7 @@ def parse_rate(rate: str) -> tuple[int, int]:
         raise ImproperlyConfigured(f"{rate!r} is not a rate; write it as a number, a slash and s, m, h, d or w.") from None
 
 
-def env_rate(name: str, default: str) -> str:
-    value = env_str(name, default)
+def env_rate(name: str, *, default: str) -> str:
+    value = env_str(name, default=default)
     parse_rate(value)
     return value

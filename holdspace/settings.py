@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from holdspace.env import env_bool, env_int, env_list, env_rate, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(env_str("HOLDSPACE_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env_str("HOLDSPACE_VAR_DIR", default=str(BASE_DIR / "var")))
 
-DEBUG = env_bool("HOLDSPACE_DEBUG", False)
+DEBUG = env_bool("HOLDSPACE_DEBUG", default=False)
 SECRET_KEY = env_secret(
     "HOLDSPACE_SECRET_KEY",
     debug_default="development-only-secret-never-use-this-in-production-0123456789",
@@ -34,12 +34,12 @@ HOLDSPACE_KEY_SECRET = env_secret(
 )
 # Argon2id cost for receipt codes, handler passwords and recovery codes; see
 # bench/README.md for how these were chosen on a two-core machine.
-HOLDSPACE_ARGON2_TIME_COST = env_int("HOLDSPACE_ARGON2_TIME_COST", 3, minimum=1)
-HOLDSPACE_ARGON2_MEMORY_KIB = env_int("HOLDSPACE_ARGON2_MEMORY_KIB", 64 * 1024, minimum=8)
-HOLDSPACE_ARGON2_PARALLELISM = env_int("HOLDSPACE_ARGON2_PARALLELISM", 1, minimum=1)
-ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+HOLDSPACE_ARGON2_TIME_COST = env_int("HOLDSPACE_ARGON2_TIME_COST", default=3, minimum=1)
+HOLDSPACE_ARGON2_MEMORY_KIB = env_int("HOLDSPACE_ARGON2_MEMORY_KIB", default=64 * 1024, minimum=8)
+HOLDSPACE_ARGON2_PARALLELISM = env_int("HOLDSPACE_ARGON2_PARALLELISM", default=1, minimum=1)
+ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 # The address people use to reach this server; links in emails are built from it.
-SITE_URL = env_str("HOLDSPACE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
+SITE_URL = env_str("HOLDSPACE_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
 
 # Background work (reminders, retention, email) runs on the database: no broker.
 # A worker runs `manage.py db_worker`; `manage.py daily_upkeep --schedule`
@@ -115,7 +115,7 @@ TEMPLATES = [
 
 def _database(url: str) -> dict:
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("HOLDSPACE_DB_CONN_MAX_AGE", 60))
+        config = dj_database_url.parse(url, conn_max_age=env_int("HOLDSPACE_DB_CONN_MAX_AGE", default=60))
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be understood: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
@@ -139,7 +139,7 @@ def _database(url: str) -> dict:
 if "DATABASE_URL" not in os.environ:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": _database(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'holdspace.sqlite3'}")),
+    "default": _database(env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'holdspace.sqlite3'}")),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -164,36 +164,36 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Sessions end after a fixed time and after a period without activity; both
 # are checked on the server.
-SESSION_COOKIE_AGE = env_int("HOLDSPACE_SESSION_SECONDS", 60 * 60 * 12, minimum=60)
-HOLDSPACE_IDLE_SECONDS = env_int("HOLDSPACE_IDLE_SECONDS", 60 * 60 * 2, minimum=60)
+SESSION_COOKIE_AGE = env_int("HOLDSPACE_SESSION_SECONDS", default=60 * 60 * 12, minimum=60)
+HOLDSPACE_IDLE_SECONDS = env_int("HOLDSPACE_IDLE_SECONDS", default=60 * 60 * 2, minimum=60)
 # How long a re-confirmation of identity opens dangerous actions.
-HOLDSPACE_SUDO_SECONDS = env_int("HOLDSPACE_SUDO_SECONDS", 60 * 10, minimum=30)
-HOLDSPACE_LOGIN_RATE = env_rate("HOLDSPACE_LOGIN_RATE", "5/m")
+HOLDSPACE_SUDO_SECONDS = env_int("HOLDSPACE_SUDO_SECONDS", default=60 * 10, minimum=30)
+HOLDSPACE_LOGIN_RATE = env_rate("HOLDSPACE_LOGIN_RATE", default="5/m")
 # Receipt code guesses: per client (colleagues may share one office address, so
 # this is configurable) and across the whole platform.
-HOLDSPACE_RECEIPT_RATE_CLIENT = env_rate("HOLDSPACE_RECEIPT_RATE_CLIENT", "10/h")
-HOLDSPACE_RECEIPT_RATE_GLOBAL = env_rate("HOLDSPACE_RECEIPT_RATE_GLOBAL", "1000/h")
+HOLDSPACE_RECEIPT_RATE_CLIENT = env_rate("HOLDSPACE_RECEIPT_RATE_CLIENT", default="10/h")
+HOLDSPACE_RECEIPT_RATE_GLOBAL = env_rate("HOLDSPACE_RECEIPT_RATE_GLOBAL", default="1000/h")
 # Report submissions from one client address.
-HOLDSPACE_REPORT_RATE_CLIENT = env_rate("HOLDSPACE_REPORT_RATE_CLIENT", "20/h")
+HOLDSPACE_REPORT_RATE_CLIENT = env_rate("HOLDSPACE_REPORT_RATE_CLIENT", default="20/h")
 # Stories: the organisation whose moderators read every story before it is
 # published (its slug); with none, nobody can moderate and nothing is published.
-HOLDSPACE_STORIES_MODERATED_BY = env_str("HOLDSPACE_STORIES_MODERATED_BY", "")
+HOLDSPACE_STORIES_MODERATED_BY = env_str("HOLDSPACE_STORIES_MODERATED_BY", default="")
 # Stories created or sent to moderation from one client address (and one account).
-HOLDSPACE_STORY_RATE_CLIENT = env_rate("HOLDSPACE_STORY_RATE_CLIENT", "10/h")
+HOLDSPACE_STORY_RATE_CLIENT = env_rate("HOLDSPACE_STORY_RATE_CLIENT", default="10/h")
 # Take-down requests from one client address: generous, since a request never needs proof.
-HOLDSPACE_TAKEDOWN_RATE_CLIENT = env_rate("HOLDSPACE_TAKEDOWN_RATE_CLIENT", "30/d")
+HOLDSPACE_TAKEDOWN_RATE_CLIENT = env_rate("HOLDSPACE_TAKEDOWN_RATE_CLIENT", default="30/d")
 # "This helped me" from one address without an account, across all stories.
-HOLDSPACE_HELPED_RATE_CLIENT = env_rate("HOLDSPACE_HELPED_RATE_CLIENT", "100/d")
+HOLDSPACE_HELPED_RATE_CLIENT = env_rate("HOLDSPACE_HELPED_RATE_CLIENT", default="100/d")
 # Membership vetting: applications one person sends to networks, and requests for a reference mailed to
 # one referee address (first asks and fresh links alike), so the form cannot be used to mail anyone at will.
-HOLDSPACE_APPLICATION_RATE_APPLICANT = env_rate("HOLDSPACE_APPLICATION_RATE_APPLICANT", "5/d")
-HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS = env_rate("HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS", "3/d")
+HOLDSPACE_APPLICATION_RATE_APPLICANT = env_rate("HOLDSPACE_APPLICATION_RATE_APPLICANT", default="5/d")
+HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS = env_rate("HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS", default="3/d")
 # How many proxies in front of the server append to X-Forwarded-For; throttles
 # then bucket by the address the nearest trusted proxy saw.
-HOLDSPACE_TRUSTED_PROXIES = env_int("HOLDSPACE_TRUSTED_PROXIES", 0)
-HOLDSPACE_INVITATION_DAYS = env_int("HOLDSPACE_INVITATION_DAYS", 14, minimum=1)
+HOLDSPACE_TRUSTED_PROXIES = env_int("HOLDSPACE_TRUSTED_PROXIES", default=0)
+HOLDSPACE_INVITATION_DAYS = env_int("HOLDSPACE_INVITATION_DAYS", default=14, minimum=1)
 
-SECURE_COOKIES = env_bool("HOLDSPACE_SECURE_COOKIES", not DEBUG)
+SECURE_COOKIES = env_bool("HOLDSPACE_SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 # Lax, not Strict: links from webmail (password reset, invitations) must
@@ -208,13 +208,13 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
-SECURE_SSL_REDIRECT = env_bool("HOLDSPACE_SSL_REDIRECT", not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("HOLDSPACE_SSL_REDIRECT", default=not DEBUG)
 if SECURE_SSL_REDIRECT and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("HOLDSPACE_SITE_URL must start with https:// when HTTPS is required.")
-SECURE_HSTS_SECONDS = env_int("HOLDSPACE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOLDSPACE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("HOLDSPACE_HSTS_PRELOAD", True)
-if env_bool("HOLDSPACE_BEHIND_PROXY", False):
+SECURE_HSTS_SECONDS = env_int("HOLDSPACE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOLDSPACE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("HOLDSPACE_HSTS_PRELOAD", default=True)
+if env_bool("HOLDSPACE_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No referrer ever leaves for another site. "same-origin" rather than
@@ -243,12 +243,12 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = env_str("HOLDSPACE_TIME_ZONE", "UTC")
+TIME_ZONE = env_str("HOLDSPACE_TIME_ZONE", default="UTC")
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-_manifest = env_bool("HOLDSPACE_STATIC_MANIFEST", not DEBUG)
+_manifest = env_bool("HOLDSPACE_STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -261,16 +261,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not _manifest
 
-DEFAULT_FROM_EMAIL = env_str("HOLDSPACE_FROM_EMAIL", "Holdspace <no-reply@holdspace.invalid>")
+DEFAULT_FROM_EMAIL = env_str("HOLDSPACE_FROM_EMAIL", default="Holdspace <no-reply@holdspace.invalid>")
 EMAIL_BACKEND = env_str(
     "HOLDSPACE_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    default="django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = env_str("HOLDSPACE_EMAIL_HOST", "127.0.0.1")
-EMAIL_PORT = env_int("HOLDSPACE_EMAIL_PORT", 25)
-EMAIL_HOST_USER = env_str("HOLDSPACE_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env_str("HOLDSPACE_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("HOLDSPACE_EMAIL_TLS", False)
+EMAIL_HOST = env_str("HOLDSPACE_EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env_int("HOLDSPACE_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("HOLDSPACE_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("HOLDSPACE_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("HOLDSPACE_EMAIL_TLS", default=False)
 
 OTP_TOTP_ISSUER = "Holdspace"
 
@@ -282,7 +282,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
     "filters": {"secret_paths": {"()": "holdspace.web.logs.SecretPathFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_paths"]}},
-    "root": {"handlers": ["console"], "level": env_str("HOLDSPACE_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("HOLDSPACE_LOG_LEVEL", default="INFO")},
     # Request errors and the development server's request lines name paths: both pass the filter.
     "loggers": {
         "django.request": {"filters": ["secret_paths"]},

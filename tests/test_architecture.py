@@ -137,3 +137,11 @@ def keyword_only_figures() -> tuple[int, int, list[str]]:
                 else:
                     positional.append(f"{path.relative_to(HOLDSPACE)}:{function.name}")
     return keyword_only, counted, positional
+
+
+def test_services_and_selectors_take_their_arguments_by_name():
+    """Every public logic function with more than one parameter is keyword-only after its first."""
+    keyword_only, counted, positional = keyword_only_figures()
+    assert counted > 200  # the walk found the logic modules
+    assert positional == []
+    assert keyword_only == counted

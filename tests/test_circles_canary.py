@@ -65,7 +65,7 @@ def test_without_a_facilitators_key_the_circle_stays_shut(world):
     stranger = keypair_new()
     for key in CircleKey.objects.filter(circle=circle):
         with pytest.raises(CannotOpen):
-            open_sealed(stranger, bytes(key.sealed))
+            open_sealed(stranger, sealed=bytes(key.sealed))
     assert intake_open(stranger, sealed=stored) is None
     hana_circle_key = keys.circle_private_key(circle, user=world.hana, personal_key=key_for(world.hana))
     assert intake_open(hana_circle_key, sealed=stored) is None

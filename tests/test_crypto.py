@@ -19,23 +19,23 @@ CANARY = "CANARY-7f3a9 what happened in the stairwell"
 
 def test_content_is_locked_and_tamper_evident():
     key = new_data_key()
-    box = lock_text(key, CANARY)
+    box = lock_text(key, text=CANARY)
     assert CANARY.encode() not in box and b"stairwell" not in box
-    assert unlock_text(key, box) == CANARY
+    assert unlock_text(key, box=box) == CANARY
     with pytest.raises(CannotOpen):
-        unlock_text(new_data_key(), box)
+        unlock_text(new_data_key(), box=box)
     with pytest.raises(CannotOpen):
-        unlock_text(key, box[:-1] + bytes([box[-1] ^ 1]))
-    assert lock_text(key, CANARY) != box  # a fresh nonce every time
+        unlock_text(key, box=box[:-1] + bytes([box[-1] ^ 1]))
+    assert lock_text(key, text=CANARY) != box  # a fresh nonce every time
 
 
 def test_a_data_key_sealed_to_two_handlers_opens_for_each_and_no_one_else():
     hana, omar, stranger = keypair_new(), keypair_new(), keypair_new()
     data_key = new_data_key()
     for handler in (hana, omar):
-        assert open_sealed(handler, seal_to(bytes(handler.public_key), data_key)) == data_key
+        assert open_sealed(handler, sealed=seal_to(bytes(handler.public_key), secret=data_key)) == data_key
     with pytest.raises(CannotOpen):
-        open_sealed(stranger, seal_to(bytes(hana.public_key), data_key))
+        open_sealed(stranger, sealed=seal_to(bytes(hana.public_key), secret=data_key))
 
 
 def test_receipt_codes_are_long_random_and_forgiving_to_read():

@@ -22,9 +22,9 @@ def test_a_handler_opens_sealed_case_keys_with_password_or_recovery_code(world):
     assert bytes(made.private_key.public_key) == bytes(PersonalKey.objects.get(user=world.hana).public_key)
     keyring = PersonalKey.objects.get(user=world.hana)
     data_key = new_data_key()
-    sealed = seal_to(bytes(keyring.public_key), data_key)
-    assert open_sealed(personal_key_unlock(world.hana, password=PASSWORD), sealed) == data_key
-    assert open_sealed(personal_key_unlock(world.hana, recovery_code=recovery.upper()), sealed) == data_key
+    sealed = seal_to(bytes(keyring.public_key), secret=data_key)
+    assert open_sealed(personal_key_unlock(world.hana, password=PASSWORD), sealed=sealed) == data_key
+    assert open_sealed(personal_key_unlock(world.hana, recovery_code=recovery.upper()), sealed=sealed) == data_key
     with pytest.raises(Refusal) as refused:
         personal_key_unlock(world.hana, password="not it")
     assert refused.value.code == "wrong_secret"

@@ -58,7 +58,7 @@ def test_keyrings_and_concern_days_made_before_the_move_still_open(old_schema):
     )
     made = HandlerKeyring.objects.get(user_id=person.pk).created_at
     AccountabilitySettings.objects.create(organisation_id=organisation.pk, public_page=True, concern_response_days=12)
-    sealed = seal_to(bytes(private_key.public_key), data_key := new_data_key())
+    sealed = seal_to(bytes(private_key.public_key), secret=(data_key := new_data_key()))
 
     _migrate(_latest())
 
@@ -72,8 +72,8 @@ def test_keyrings_and_concern_days_made_before_the_move_still_open(old_schema):
     person = CurrentUser.objects.get(pk=person.pk)
     assert public_key_of(person) == bytes(private_key.public_key)
     assert PersonalKey.objects.get(user=person).created_at == made
-    assert open_sealed(personal_key_unlock(person, password=PASSWORD), sealed) == data_key
-    assert open_sealed(personal_key_unlock(person, recovery_code=recovery), sealed) == data_key
+    assert open_sealed(personal_key_unlock(person, password=PASSWORD), sealed=sealed) == data_key
+    assert open_sealed(personal_key_unlock(person, recovery_code=recovery), sealed=sealed) == data_key
     with pytest.raises(Refusal):
         personal_key_unlock(person, password="not the old one")
     assert response_days_of(CurrentOrganisation.objects.get(pk=organisation.pk)) == 12

@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_bad_environment_values_fail_loudly(monkeypatch):
     monkeypatch.setenv("HOLDSPACE_X", "maybe")
     with pytest.raises(ImproperlyConfigured, match="not a boolean"):
-        env_bool("HOLDSPACE_X", False)
+        env_bool("HOLDSPACE_X", default=False)
     monkeypatch.setenv("HOLDSPACE_X", "ten")
     with pytest.raises(ImproperlyConfigured, match="not a whole number"):
-        env_int("HOLDSPACE_X", 1)
+        env_int("HOLDSPACE_X", default=1)
     monkeypatch.delenv("HOLDSPACE_S", raising=False)
     with pytest.raises(ImproperlyConfigured, match="must be set"):
         env_secret("HOLDSPACE_S", debug_default="dev", debug=False)

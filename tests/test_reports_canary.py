@@ -122,7 +122,7 @@ def test_without_a_handlers_key_the_case_stays_shut(world):
     stranger = keypair_new()
     for key in case.keys.all():
         with pytest.raises(CannotOpen):
-            open_sealed(stranger, bytes(key.sealed))
+            open_sealed(stranger, sealed=bytes(key.sealed))
     data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
     stored = b"".join(
         bytes(value) for value in Case.objects.filter(pk=case.pk).values_list(

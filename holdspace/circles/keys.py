@@ -32,7 +32,7 @@ def circle_key_pair_new(circle: Circle, *, holder: User) -> nacl.public.PrivateK
         Circle.objects.filter(pk=circle.pk).update(public_key=bytes(private_key.public_key))
         circle.public_key = bytes(private_key.public_key)
         CircleKey.objects.filter(circle=circle).delete()
-        CircleKey.objects.create(circle=circle, user=holder, sealed=seal_to(public, bytes(private_key)))
+        CircleKey.objects.create(circle=circle, user=holder, sealed=seal_to(public, secret=bytes(private_key)))
         audit_record(action="circle.key_created", actor_id=holder.pk, organisation_id=circle.organisation_id,
                      target=circle)
     return private_key
@@ -44,7 +44,7 @@ def seal_for_circle(circle: Circle, *, text: str) -> bytes | None:
         return None
     if not circle.public_key:
         raise Refusal("circle_has_no_key")
-    return seal_to(bytes(circle.public_key), text.encode("utf-8"))
+    return seal_to(bytes(circle.public_key), secret=text.encode("utf-8"))
 
 
 def open_for_circle(circle_key: nacl.public.PrivateKey | None, *, sealed: bytes | memoryview | None) -> str | None:
@@ -52,7 +52,7 @@ def open_for_circle(circle_key: nacl.public.PrivateKey | None, *, sealed: bytes 
     if circle_key is None or sealed is None:
         return None
     try:
-        return open_sealed(circle_key, bytes(sealed)).decode("utf-8")
+        return open_sealed(circle_key, sealed=bytes(sealed)).decode("utf-8")
     except CannotOpen:
         return None
 
@@ -66,7 +66,7 @@ def circle_private_key(circle: Circle, *, user: User,
     if sealed is None:
         return None
     try:
-        opened = open_sealed(personal_key, bytes(sealed))
+        opened = open_sealed(personal_key, sealed=bytes(sealed))
     except CannotOpen:
         return None
     key = nacl.public.PrivateKey(opened)
@@ -102,7 +102,7 @@ def circle_keys_share(circle: Circle, *, circle_key: nacl.public.PrivateKey, act
         return 0
     with transaction.atomic():
         for user_id, public_key in sorted(waiting.items()):
-            CircleKey.objects.create(circle=circle, user_id=user_id, sealed=seal_to(public_key, bytes(circle_key)))
+            CircleKey.objects.create(circle=circle, user_id=user_id, sealed=seal_to(public_key, secret=bytes(circle_key)))
             audit_record(action="circle.key_shared", actor_id=actor.pk, organisation_id=circle.organisation_id,
                          target=circle, details={"with": user_id})
     return len(waiting)

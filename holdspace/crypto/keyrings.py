@@ -39,11 +39,11 @@ def private_key_wrap(private_key: nacl.public.PrivateKey, *, secret: str, purpos
     parameters = current_parameters()
     salt = new_salt()
     key = key_from_secret(secret, salt=salt, parameters=parameters, purpose=purpose)
-    return WrappedKey(lock(key, bytes(private_key)), salt, parameters.as_text())
+    return WrappedKey(lock(key, plaintext=bytes(private_key)), salt, parameters.as_text())
 
 
 def private_key_unwrap(wrapped: WrappedKey, *, secret: str, purpose: bytes) -> nacl.public.PrivateKey:
     """Open a wrapped private key; raises CannotOpen for a wrong secret."""
     parameters = Argon2Parameters.from_text(wrapped.parameters)
     key = key_from_secret(secret, salt=wrapped.salt, parameters=parameters, purpose=purpose)
-    return nacl.public.PrivateKey(unlock(key, wrapped.box))
+    return nacl.public.PrivateKey(unlock(key, box=wrapped.box))

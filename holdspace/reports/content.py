@@ -26,11 +26,11 @@ class ReporterIdentity:
 
 
 def _lock_dataclass(key: bytes, value) -> bytes:
-    return lock(key, json.dumps(asdict(value), ensure_ascii=False).encode("utf-8"))
+    return lock(key, plaintext=json.dumps(asdict(value), ensure_ascii=False).encode("utf-8"))
 
 
 def _unlock_dataclass(cls, key: bytes, box: bytes):
-    raw = json.loads(unlock(key, bytes(box)).decode("utf-8"))
+    raw = json.loads(unlock(key, box=bytes(box)).decode("utf-8"))
     known = {field.name for field in fields(cls)}
     return cls(**{name: value for name, value in raw.items() if name in known})
 

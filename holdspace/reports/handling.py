@@ -48,7 +48,7 @@ def data_key_open(case: Case, *, user: User, private_key: nacl.public.PrivateKey
     if key is None:
         raise Refusal("no_access")
     try:
-        return open_sealed(private_key, bytes(key.sealed))
+        return open_sealed(private_key, sealed=bytes(key.sealed))
     except CannotOpen:
         raise Refusal("wrong_key") from None
 
@@ -62,7 +62,7 @@ class OpenedCase:
 
 def case_read(case: Case, *, user: User, data_key: bytes) -> OpenedCase:
     content = content_unlock(data_key, box=case.content)
-    measures = unlock_text(data_key, bytes(case.interim_measures)) if case.interim_measures else ""
+    measures = unlock_text(data_key, box=bytes(case.interim_measures)) if case.interim_measures else ""
     with transaction.atomic():
         _audit("case.read", case, user)
         if case.unread_for_handlers:
@@ -91,7 +91,7 @@ def stage_complete(
         if finished == Stage.ACKNOWLEDGE and case.acknowledged_at is None:
             case.acknowledged_at = now
             Case.objects.filter(pk=case.pk).update(acknowledged_at=now)
-        following = stage_finish(case, actor_id=actor.pk, note=lock_text(data_key, note) if note else None, now=now)
+        following = stage_finish(case, actor_id=actor.pk, note=lock_text(data_key, text=note) if note else None, now=now)
         _audit("case.stage_completed", case, actor, stage=finished, next=following or "")
     return following
 
@@ -144,7 +144,7 @@ def message_send(
             channel=channel,
             author=CaseMessage.Author.HANDLER,
             author_user=actor,
-            body=lock_text(box_key, body),
+            body=lock_text(box_key, text=body),
             created_at=now,
         )
         attachments_add(case, data_key=data_key, files=list(files), added_by="handler", message=message, now=now)
@@ -157,7 +157,7 @@ def message_send(
 def safety_record(case: Case, *, actor: User, data_key: bytes, risk: str, measures: str) -> None:
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(
-            risk=Case.Risk(risk), interim_measures=lock_text(data_key, measures) if measures else None
+            risk=Case.Risk(risk), interim_measures=lock_text(data_key, text=measures) if measures else None
         )
         _audit("case.safety_recorded", case, actor, risk=risk)
 
@@ -173,7 +173,7 @@ def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
         raise Refusal("no_personal_key")
     with transaction.atomic():
         CaseKey.objects.update_or_create(
-            case=case, user=to, defaults={"sealed": seal_to(public_key, data_key), "granted_by": actor}
+            case=case, user=to, defaults={"sealed": seal_to(public_key, secret=data_key), "granted_by": actor}
         )
         _audit("case.granted", case, actor, to=to.pk)
 
@@ -286,7 +286,7 @@ def respondent_notify(case: Case, *, actor: User, data_key: bytes, notice: str, 
             channel=CaseMessage.Channel.RESPONDENT,
             author=CaseMessage.Author.HANDLER,
             author_user=actor,
-            body=lock_text(channel_key, notice),
+            body=lock_text(channel_key, text=notice),
             created_at=now,
         )
         _audit("case.respondent_notified", case, actor)
@@ -315,7 +315,7 @@ def appeal_open(case: Case, *, actor: User | None, by: str, handler: User, now=N
 
 
 def hold_set(case: Case, *, actor: User, data_key: bytes, reason: str) -> None:
-    locked = lock_text(data_key, reason[:200]) if reason.strip() else None
+    locked = lock_text(data_key, text=reason[:200]) if reason.strip() else None
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(hold_reason=locked)
         _audit("case.hold_set" if reason else "case.hold_cleared", case, actor)
@@ -328,13 +328,13 @@ def identity_request(case: Case, *, actor: User, data_key: bytes, reason: str) -
     if not case.has_identity:
         raise Refusal("anonymous")
     with transaction.atomic():
-        release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=lock_text(data_key, reason))
+        release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=lock_text(data_key, text=reason))
         _audit("case.identity_requested", case, actor)
     return release
 
 
 def release_reason(release: IdentityRelease, *, data_key: bytes) -> str:
-    return unlock_text(data_key, bytes(release.reason))
+    return unlock_text(data_key, box=bytes(release.reason))
 
 
 def identity_decide(case: Case, *, actor: User, release_id: int, approve: bool) -> None:
@@ -360,7 +360,7 @@ def identity_read(case: Case, *, user: User, private_key: nacl.public.PrivateKey
     if not approved or seal is None or not case.identity:
         return None
     try:
-        identity_key = open_sealed(private_key, bytes(seal.sealed))
+        identity_key = open_sealed(private_key, sealed=bytes(seal.sealed))
     except CannotOpen:
         return None
     with transaction.atomic():
@@ -376,7 +376,7 @@ def agreement_action_add(case: Case, *, actor: User, data_key: bytes, descriptio
         raise Refusal("not_restorative")
     with transaction.atomic():
         AgreementAction.objects.create(
-            case=case, description=lock_text(data_key, description), owner=lock_text(data_key, owner), due_on=due_on
+            case=case, description=lock_text(data_key, text=description), owner=lock_text(data_key, text=owner), due_on=due_on
         )
         _audit("case.agreement_action_added", case, actor, due_on=due_on.isoformat())
 
@@ -395,8 +395,8 @@ def agreement_actions(case: Case, *, data_key: bytes) -> list[dict]:
     return [
         {
             "pk": action.pk,
-            "description": unlock_text(data_key, bytes(action.description)),
-            "owner": unlock_text(data_key, bytes(action.owner)),
+            "description": unlock_text(data_key, box=bytes(action.description)),
+            "owner": unlock_text(data_key, box=bytes(action.owner)),
             "due_on": action.due_on,
             "done_at": action.done_at,
             "overdue": action.done_at is None and action.due_on < today,

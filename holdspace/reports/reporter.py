@@ -38,7 +38,7 @@ def reporter_write(case: Case, *, data_key: bytes, body: str, files: list[CleanF
             case=case,
             channel=CaseMessage.Channel.REPORTER,
             author=CaseMessage.Author.REPORTER,
-            body=lock_text(data_key, body),
+            body=lock_text(data_key, text=body),
             is_information=information,
             created_at=now,
         )
@@ -123,10 +123,10 @@ def reporter_messages(case: Case, *, data_key: bytes) -> list[dict]:
             {
                 "author": message.author,
                 "created_at": message.created_at,
-                "body": unlock_text(data_key, bytes(message.body)),
+                "body": unlock_text(data_key, box=bytes(message.body)),
                 "is_information": message.is_information,
                 "files": [
-                    {"pk": a.pk, "name": unlock(data_key, bytes(a.name)).decode("utf-8"), "size": a.size}
+                    {"pk": a.pk, "name": unlock(data_key, box=bytes(a.name)).decode("utf-8"), "size": a.size}
                     for a in attachments.get(message.pk, [])
                 ],
             }

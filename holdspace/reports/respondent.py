@@ -21,14 +21,14 @@ from holdspace.web.refusals import Refusal
 
 def channel_key_new(case: Case, *, data_key: bytes) -> bytes:
     key = new_data_key()
-    case.respondent_channel = lock(data_key, key)
+    case.respondent_channel = lock(data_key, plaintext=key)
     return key
 
 
 def channel_key_for_handler(case: Case, *, data_key: bytes) -> bytes | None:
     if not case.respondent_channel:
         return None
-    return unlock(data_key, bytes(case.respondent_channel))
+    return unlock(data_key, box=bytes(case.respondent_channel))
 
 
 def channel_share(case: Case, *, channel_key: bytes) -> bool:
@@ -38,7 +38,7 @@ def channel_share(case: Case, *, channel_key: bytes) -> bool:
     public_key = public_key_of(case.respondent_id)
     if public_key is None:
         return False
-    case.respondent_sealed = seal_to(public_key, channel_key)
+    case.respondent_sealed = seal_to(public_key, secret=channel_key)
     Case.objects.filter(pk=case.pk).update(respondent_sealed=case.respondent_sealed)
     return True
 
@@ -52,7 +52,7 @@ def channel_key_for_respondent(case: Case, *, private_key: nacl.public.PrivateKe
     if not case.respondent_sealed:
         return None
     try:
-        return open_sealed(private_key, bytes(case.respondent_sealed))
+        return open_sealed(private_key, sealed=bytes(case.respondent_sealed))
     except CannotOpen:
         return None
 
@@ -62,7 +62,7 @@ def respondent_messages(case: Case, *, channel_key: bytes) -> list[dict]:
         {
             "author": message.author,
             "created_at": message.created_at,
-            "body": unlock_text(channel_key, bytes(message.body)),
+            "body": unlock_text(channel_key, box=bytes(message.body)),
         }
         for message in case.messages.filter(channel=CaseMessage.Channel.RESPONDENT)
     ]
@@ -80,7 +80,7 @@ def respondent_write(case: Case, *, user: User, channel_key: bytes, body: str, a
             channel=CaseMessage.Channel.RESPONDENT,
             author=CaseMessage.Author.RESPONDENT,
             author_user=user,
-            body=lock_text(channel_key, body),
+            body=lock_text(channel_key, text=body),
             created_at=now,
         )
         Case.objects.filter(pk=case.pk).update(unread_for_handlers=case.unread_for_handlers + 1)

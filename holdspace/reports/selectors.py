@@ -100,7 +100,7 @@ def case_threads(case: Case, *, data_key: bytes, channels) -> list[Thread]:
         "pk", "message_id", "name", "size"
     ):
         files.setdefault(attachment.message_id, []).append(
-            {"pk": attachment.pk, "name": unlock(data_key, bytes(attachment.name)).decode("utf-8"), "size": attachment.size}
+            {"pk": attachment.pk, "name": unlock(data_key, box=bytes(attachment.name)).decode("utf-8"), "size": attachment.size}
         )
     for message in case.messages.select_related("author_user"):
         if message.channel in threads:
@@ -109,7 +109,7 @@ def case_threads(case: Case, *, data_key: bytes, channels) -> list[Thread]:
                     "author": message.author,
                     "author_name": message.author_user.display_name if message.author_user else "",
                     "created_at": message.created_at,
-                    "body": unlock_text(keys[message.channel], bytes(message.body)),
+                    "body": unlock_text(keys[message.channel], box=bytes(message.body)),
                     "is_information": message.is_information,
                     "files": files.get(message.pk, []),
                 }
@@ -119,7 +119,7 @@ def case_threads(case: Case, *, data_key: bytes, channels) -> list[Thread]:
 
 def report_files(case: Case, *, data_key: bytes) -> list[dict]:
     return [
-        {"pk": a.pk, "name": unlock(data_key, bytes(a.name)).decode("utf-8"), "size": a.size}
+        {"pk": a.pk, "name": unlock(data_key, box=bytes(a.name)).decode("utf-8"), "size": a.size}
         for a in CaseAttachment.objects.filter(case=case, message__isnull=True).only("pk", "name", "size")
     ]
 
@@ -134,7 +134,7 @@ def case_stages(case: Case, *, data_key: bytes) -> list[dict]:
             "completed_at": stage.completed_at,
             "overdue": stage.completed_at is None and stage.due_at < now and case.is_open,
             "late": stage.completed_at is not None and stage.completed_at > stage.due_at,
-            "note": unlock_text(data_key, bytes(stage.note)) if stage.note else "",
+            "note": unlock_text(data_key, box=bytes(stage.note)) if stage.note else "",
             "by": stage.completed_by.display_name if stage.completed_by else "",
         }
         for stage in case.stages.select_related("completed_by")

@@ -46,7 +46,7 @@ def receipt_wrap(symbols: str, *, data_key: bytes) -> dict:
     wrapping_key = key_from_secret(symbols, salt=salt, parameters=parameters, purpose=RECEIPT)
     return {
         "receipt_lookup": receipt_lookup_hash(symbols),
-        "receipt_box": lock(wrapping_key, data_key),
+        "receipt_box": lock(wrapping_key, plaintext=data_key),
         "receipt_salt": salt,
         "receipt_parameters": parameters.as_text(),
     }
@@ -54,10 +54,10 @@ def receipt_wrap(symbols: str, *, data_key: bytes) -> dict:
 
 def attachment_lock(data_key: bytes, *, clean: CleanFile) -> dict:
     return {
-        "name": lock(data_key, clean.name.encode("utf-8")),
+        "name": lock(data_key, plaintext=clean.name.encode("utf-8")),
         "content_type": clean.content_type,
         "size": len(clean.data),
-        "data": lock(data_key, clean.data),
+        "data": lock(data_key, plaintext=clean.data),
     }
 
 
@@ -91,8 +91,8 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     wrapped = receipt_wrap(receipt_normalise(receipt), data_key=data_key)
     content = content_lock(data_key, content=submission.content)
     identity = identity_lock(identity_key, identity=submission.identity) if identity_key else None
-    sealed = [(user_id, seal_to(public_key, data_key)) for user_id, public_key in holders]
-    identity_sealed = [(user_id, seal_to(public_key, identity_key)) for user_id, public_key in holders] if identity_key else []
+    sealed = [(user_id, seal_to(public_key, secret=data_key)) for user_id, public_key in holders]
+    identity_sealed = [(user_id, seal_to(public_key, secret=identity_key)) for user_id, public_key in holders] if identity_key else []
     files = [attachment_lock(data_key, clean=clean) for clean in submission.files]
     with transaction.atomic():
         case = Case.objects.create(
@@ -152,6 +152,6 @@ def receipt_open(code: str) -> tuple[Case, bytes]:
     parameters = Argon2Parameters.from_text(case.receipt_parameters)
     wrapping_key = key_from_secret(symbols, salt=bytes(case.receipt_salt), parameters=parameters, purpose=RECEIPT)
     try:
-        return case, unlock(wrapping_key, bytes(case.receipt_box))
+        return case, unlock(wrapping_key, box=bytes(case.receipt_box))
     except CannotOpen:
         raise Refusal("receipt_does_not_open") from None

@@ -15,7 +15,7 @@ from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, unlock
 def secret_keep(request: HttpRequest, *, response: HttpResponse, name: str, secret: bytes, extra=None) -> None:
     cookie_key = new_data_key()
     request.session[name] = {
-        "locked": base64.b64encode(lock(cookie_key, secret)).decode("ascii"),
+        "locked": base64.b64encode(lock(cookie_key, plaintext=secret)).decode("ascii"),
         "extra": extra,
     }
     response.set_cookie(
@@ -35,7 +35,7 @@ def secret_get(request: HttpRequest, *, name: str) -> tuple[bytes, object] | Non
         return None
     try:
         cookie_key = base64.urlsafe_b64decode(cookie.encode("ascii"))
-        return unlock(cookie_key, base64.b64decode(kept["locked"])), kept.get("extra")
+        return unlock(cookie_key, box=base64.b64decode(kept["locked"])), kept.get("extra")
     except (CannotOpen, ValueError, TypeError, KeyError):
         return None
 

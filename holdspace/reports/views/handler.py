@@ -152,7 +152,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
     people = selectors.case_people(case)
     opened = handling.case_read(case, user=request.user, data_key=data_key)
     channels = _channels(case)
-    hold_reason = unlock_text(data_key, bytes(case.hold_reason)) if case.hold_reason else ""
+    hold_reason = unlock_text(data_key, box=bytes(case.hold_reason)) if case.hold_reason else ""
     deciders = handling.outcome_deciders(case)
     appeal_handlers = [person for person in people["holders"] if person.pk not in deciders]
     forms = forms or {}

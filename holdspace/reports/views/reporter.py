@@ -305,8 +305,8 @@ def mine_file(request, case, data_key, file_id: int):
 
 
 def attachment_response(attachment: CaseAttachment, data_key: bytes) -> HttpResponse:
-    name = unlock(data_key, bytes(attachment.name)).decode("utf-8")
-    response = HttpResponse(unlock(data_key, bytes(attachment.data)), content_type=attachment.content_type)
+    name = unlock(data_key, box=bytes(attachment.name)).decode("utf-8")
+    response = HttpResponse(unlock(data_key, box=bytes(attachment.data)), content_type=attachment.content_type)
     safe = "".join(ch for ch in name if ch.isalnum() or ch in "._- ") or "file"
     response["Content-Disposition"] = f'attachment; filename="{safe}"'
     return response
