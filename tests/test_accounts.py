@@ -270,3 +270,19 @@ def test_password_reset_mails_are_capped_per_address(client, world):
         response = client.post(reverse("accounts:password_reset"), {"email": "felix@example.org"})
         assert response.status_code == 302
     assert len(mail.outbox) == 3
+
+
+def test_settings_save_name_and_language_in_one_audited_change_and_keep_what_was_typed(world, client_for):
+    from holdspace.audit.models import AuditEntry
+
+    mateo = client_for("mateo")
+    url = reverse("accounts:settings")
+    bad = mateo.post(url, {"display_name": "Mateo R.", "language": "xx"})
+    assert bad.status_code == 400 and "Mateo R." in bad.content.decode()
+    world.mateo.refresh_from_db()
+    assert world.mateo.display_name != "Mateo R."
+    saved = mateo.post(url, {"display_name": "Mateo R.", "language": "es"})
+    assert saved.status_code == 302 and saved.cookies["django_language"].value == "es"
+    world.mateo.refresh_from_db()
+    assert (world.mateo.display_name, world.mateo.language) == ("Mateo R.", "es")
+    assert AuditEntry.objects.filter(action="account.profile_changed", actor_id=world.mateo.pk).count() == 1

@@ -103,6 +103,14 @@ def test_removing_every_role_takes_a_person_out(world, client_for):
     assert client_for("mateo").get(reverse("organisations:home", args=["riverside"])).status_code == 404
 
 
+def test_a_reporting_line_sent_from_a_page_older_than_its_address_leaves_the_roles_alone(world, client_for):
+    before = _roles(world.mateo, world.riverside)
+    url = reverse("organisations:person", args=["riverside", world.mateo.pk])
+    response = client_for("ada", sudo=True).post(url, {"form": "manager", "manager-manager": ""})
+    assert response.status_code == 302 and response["Location"] == url
+    assert _roles(world.mateo, world.riverside) == before != set()
+
+
 def test_admin_cannot_change_roles_of_someone_outside_the_organisation(world, client_for):
     url = reverse("organisations:person", args=["riverside", world.harry.pk])
     assert client_for("ada", sudo=True).post(url, {"roles": [Role.MEMBER]}).status_code == 404

@@ -195,6 +195,13 @@ def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(w
     # Appeals are only possible during the time to appeal.
     early = rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": "appeal", "appeal": "on"})
     assert early.status_code == 400
+    assert b"An appeal can be made only during the time to appeal." in early.content
+    # His key locked meanwhile (in another tab): what he wrote comes back to him, with why.
+    rick.post(reverse("keys:lock"))
+    locked = rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": "Words I must not lose."})
+    assert locked.status_code == 400
+    assert b"Words I must not lose." in locked.content and b"Unlock your key first to write." in locked.content
+    assert CaseMessage.objects.filter(case=case, author=CaseMessage.Author.RESPONDENT).count() == 1
 
 
 def test_an_administrator_changes_deadlines_and_new_stages_follow_them(world, client_for):

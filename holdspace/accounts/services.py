@@ -86,10 +86,15 @@ def user_language_set(*, user: User, language: str) -> None:
         user.save(update_fields=["language"])
 
 
-def user_profile_update(*, user: User, display_name: str) -> None:
+def user_profile_update(*, user: User, display_name: str, language: str | None = None) -> None:
+    """His name as others see it and, when given, the language his pages and emails come in: one change."""
     with transaction.atomic():
         user.display_name = display_name.strip()
-        user.save(update_fields=["display_name"])
+        fields = ["display_name"]
+        if language is not None and user.language != language:
+            user.language = language
+            fields.append("language")
+        user.save(update_fields=fields)
         audit_record(action="account.profile_changed", actor_id=user.pk, target=user)
 
 

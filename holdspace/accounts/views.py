@@ -29,6 +29,7 @@ from holdspace.accounts.throttle import client_key, throttled
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
+from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
 
 PENDING_KEY = "hs_2fa_pending"
@@ -170,19 +171,21 @@ def login_verify(request: HttpRequest) -> HttpResponse:
 
 def settings_view(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, initial={"display_name": user.display_name, "language": user.language or request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        services.user_profile_update(user=user, display_name=form.cleaned_data["display_name"])
-        services.user_language_set(user=user, language=form.cleaned_data["language"])
-        response = redirect("accounts:settings")
+    def page(form: ProfileForm) -> HttpResponse:
+        return render(request, "accounts/settings.html", {"form": form, "two_factor": services.two_factor_enabled(user)})
+
+    if request.method != "POST":
+        return page(ProfileForm(initial={"display_name": user.display_name,
+                                         "language": user.language or request.LANGUAGE_CODE}))
+    form = ProfileForm(request.POST)
+    response = post_action(
+        request, form=form, refusals=REFUSALS, again=page,
+        act=lambda data: services.user_profile_update(user=user, display_name=data["display_name"],
+                                                      language=data["language"]),
+        done=_("Your settings are saved."), to=reverse("accounts:settings"))
+    if form.is_valid() and response.status_code == 302:
         remember_language(response, language=form.cleaned_data["language"])
-        messages.success(request, _("Your settings are saved."))
-        return response
-    return render(
-        request,
-        "accounts/settings.html",
-        {"form": form, "two_factor": services.two_factor_enabled(user)},
-    )
+    return response
 
 
 @sudo_required
@@ -302,9 +305,8 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 @sudo_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        services.two_factor_disable(user=request.user)
-        messages.success(request, _("Two-step sign-in is turned off for your account."))
-        return redirect("accounts:settings")
+        return post_action(request, refusals=REFUSALS, act=lambda data: services.two_factor_disable(user=request.user),
+                           done=_("Two-step sign-in is turned off for your account."), to=reverse("accounts:settings"))
     return render(request, "accounts/two_factor_disable.html")
 
 

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,6 +143,10 @@ def person(request: HttpRequest, user_id: int, access: OrganisationAccess) -> Ht
 
     if request.method != "POST":
         return page(RolesForm(initial={"roles": sorted(roles)}))
+    if request.POST.get("form") == "manager":
+        # A page opened before the reporting line had its own address: never read it as roles left empty.
+        messages.info(request, _("This page was out of date, so nothing was saved. Choose who he reports to again."))
+        return redirect("organisations:person", slug=organisation.slug, user_id=member.pk)
     # Unchecking every box posts no field at all, so the form is bound on the method, not on the data.
     return post_action(
         request, form=RolesForm(request.POST), refusals=REFUSALS, again=page,

@@ -34,6 +34,8 @@ REFUSALS: dict[str, str] = {
     "channel_not_ready": _("The respondent has not set up his key yet: the conversation opens to him once he has."),
     # The respondent, in his conversation with the handlers.
     "key_locked": _("Unlock your key first to write."),
+    "channel_not_open": _("The handlers have not opened the conversation to your key yet. Keep a copy of what you "
+                          "wrote: you can send it once they have."),
     "appeal_closed": _("An appeal can be made only during the time to appeal."),
     # Administrators, on the support directory.
     "support_service_gone": _("This service is no longer in the directory."),

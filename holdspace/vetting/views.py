@@ -39,9 +39,13 @@ REFERENCE_MISS_RATE = "20/h"
 DECLINE = "decline"
 
 
+# A limit reached answers 429, so a client that counts its tries can tell it from a mistake.
+LIMITED = {code: TOO_MANY for code in services.LIMITS}
+
+
 class _Noted:
-    """An action that remembers the refusal it met, for the page to answer it: post_action answers 400, but a
-    limit reached answers 429, and a code of conduct changed meanwhile is shown as it is now."""
+    """An action that remembers the refusal it met, for the page to answer it: a code of conduct changed
+    meanwhile is shown as it is now, and an address that may not be asked again is marked."""
 
     def __init__(self, act):
         self.act, self.refusal = act, None
@@ -52,12 +56,6 @@ class _Noted:
         except Refusal as refusal:
             self.refusal = refusal
             raise
-
-
-def _limited(response: HttpResponse, refusal: Refusal | None) -> HttpResponse:
-    if refusal is not None and refusal.code in services.LIMITS:
-        response.status_code = TOO_MANY
-    return response
 
 
 def _network(slug: str) -> Organisation:
@@ -108,12 +106,11 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         # Nothing was recorded or sent; the form comes back as typed, saying why.
         return _apply_page(request, network, options, typed)
 
-    response = post_action(
-        request, form=form, refusals=REFUSALS, act=act, again=again,
+    return post_action(
+        request, form=form, refusals=REFUSALS, act=act, again=again, statuses=LIMITED,
         done=_("Your application is sent. We asked your references by email; the network's reviewers will decide, "
                "and you will read the decision here."),
         to=reverse("vetting:mine"))
-    return _limited(response, act.refusal)
 
 
 def apply_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -424,7 +421,6 @@ def review_reference_renew(request: HttpRequest, application_id: int, access: Or
     if reference is None:
         raise Http404
     reference.application = application
-    act = _Noted(lambda _data: services.reference_renew(reference=reference, reviewer=request.user)[0])
 
     def done(renewed: Reference) -> str:
         until = formats.date_format(timezone.localtime(renewed.expires_at), "DATE_FORMAT")
@@ -432,8 +428,8 @@ def review_reference_renew(request: HttpRequest, application_id: int, access: Or
                  "no longer opens.") % {"name": renewed.contact_name, "organisation": renewed.organisation_name,
                                         "date": until}
 
-    response = post_action(
-        request, refusals=REFUSALS, act=act, done=done,
+    return post_action(
+        request, refusals=REFUSALS, done=done, statuses=LIMITED,
+        act=lambda _data: services.reference_renew(reference=reference, reviewer=request.user)[0],
         again=lambda _form: _review_page(request, access, application),
         to=reverse("vetting:review", args=[access.organisation.slug, application.pk]))
-    return _limited(response, act.refusal)

@@ -27,13 +27,15 @@ def post_action(
     again: Callable[[BaseForm | None], HttpResponse] | None = None,
     refused_to: str | None = None,
     fields: Mapping[str, str] | None = None,
+    statuses: Mapping[str, int] | None = None,
 ) -> HttpResponse:
     """Run `act` with the form's cleaned data (an empty dict without a form).
 
     - success: `done` as a message, then a redirect to `to` (a URL, or made from what `act` returned);
     - invalid form or a `Refusal`: with `again`, the page again with the form as typed and the
-      refusal's words on it (beside the field `fields` names for its code), status 400; without
-      `again`, the words as a message and a redirect to `refused_to` (or `to` when it is a URL).
+      refusal's words on it (beside the field `fields` names for its code), status 400 (or the one
+      `statuses` gives its code, e.g. 429 for a limit reached); without `again`, the words as a
+      message and a redirect to `refused_to` (or `to` when it is a URL).
     """
     if refused_to is None and callable(to) and again is None:
         raise TypeError("post_action needs refused_to when `to` is made from the outcome")
@@ -48,13 +50,14 @@ def post_action(
         outcome = act(form.cleaned_data if form is not None else {})
     except Refusal as refusal:
         words = refusal_message(refusal, messages=refusals)
+        status = (statuses or {}).get(refusal.code, 400)
         if again is not None and form is not None:
             field = (fields or {}).get(refusal.code)
             form.add_error(field if field in form.fields else None, words)
-            return _status(again(form), 400)
+            return _status(again(form), status)
         messages.error(request, words)
         if again is not None:
-            return _status(again(None), 400)
+            return _status(again(None), status)
         return redirect(_back(to, refused_to))
     if done:
         messages.success(request, done(outcome) if callable(done) else done)

@@ -67,12 +67,12 @@ def responding_write(request: HttpRequest, reference: str) -> HttpResponse:
     channel_key = respondent.channel_key_for_respondent(case, private_key=private_key) if private_key else None
 
     def write(data: dict) -> None:
-        if channel_key is None:
-            raise Refusal("key_locked")
+        if channel_key is None:  # his key is locked, or it is a new one the handlers have not opened it to yet
+            raise Refusal("key_locked" if private_key is None else "channel_not_open")
         respondent.respondent_write(case, user=request.user, channel_key=channel_key, body=data["body"],
                                     appeal=data["appeal"])
 
     return post_action(
         request, form=RespondentWriteForm(request.POST), refusals=REFUSALS, act=write,
-        fields={"appeal_closed": "appeal"}, again=lambda typed: _page(request, case, typed),
+        again=lambda typed: _page(request, case, typed),
         done=_("Sent to the handlers."), to=reverse("reports:responding_case", args=[case.reference]))
