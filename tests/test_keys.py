@@ -137,6 +137,26 @@ def test_the_own_key_page_sets_up_unlocks_and_locks_the_key_for_anyone(world, cl
     assert unlocked.status_code == 302 and unlocked["Location"] == "/home/"
 
 
+def test_after_a_password_reset_the_recovery_code_opens_the_key_and_the_new_password_locks_it_again(
+        world, client_for):
+    from django.urls import reverse
+
+    made = personal_key_create(world.mateo, password=PASSWORD)
+    world.mateo.set_password("a new password after the reset")  # what the reset link does; the key is not told
+    world.mateo.save()
+    mateo = client_for("mateo")
+    url = reverse("keys:key") + "?next=/home/"
+    wrong = mateo.post(url, {"form": "unlock", "unlock-recovery_code": "not it", "unlock-password": "x"})
+    assert wrong.status_code == 400 and b"That does not open your key." in wrong.content
+    opened = mateo.post(url, {"form": "unlock", "unlock-recovery_code": made.recovery_code,
+                              "unlock-password": "a new password after the reset"}, follow=True)
+    assert b"Your key now opens with your current password." in opened.content
+    assert mateo.cookies[key_session.UNLOCKED].value  # unlocked in this browser
+    assert personal_key_unlock(world.mateo, password="a new password after the reset").public_key == \
+        made.private_key.public_key
+    assert AuditEntry.objects.filter(action="personal_key.password_rewrapped", actor_id=world.mateo.pk).count() == 1
+
+
 def test_someone_with_two_step_sign_in_confirms_it_before_the_key_page(world, client_for):
     from django.urls import reverse
 

@@ -95,3 +95,11 @@ def test_the_helper_refuses_to_be_used_wrongly():
         post_action(request, refusals=WORDS, act=lambda data: 1, to=lambda outcome: "/x/")
     with pytest.raises(TypeError):  # a form that was not given what was posted
         post_action(request, form=NameForm(), refusals=WORDS, act=lambda data: 1, to="/x/")
+
+
+def test_a_done_action_can_be_finished_on_its_response_and_may_say_nothing():
+    request = _request({})
+    response = post_action(request, refusals=WORDS, act=lambda data: "kept", done=lambda outcome: "", to="/done/",
+                           then=lambda response, outcome: response.set_cookie("outcome", outcome))
+    assert response.status_code == 302 and response.cookies["outcome"].value == "kept"
+    assert _said(request) == []

@@ -178,14 +178,12 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         return page(ProfileForm(initial={"display_name": user.display_name,
                                          "language": user.language or request.LANGUAGE_CODE}))
     form = ProfileForm(request.POST)
-    response = post_action(
+    return post_action(
         request, form=form, refusals=REFUSALS, again=page,
         act=lambda data: services.user_profile_update(user=user, display_name=data["display_name"],
                                                       language=data["language"]),
-        done=_("Your settings are saved."), to=reverse("accounts:settings"))
-    if form.is_valid() and response.status_code == 302:
-        remember_language(response, language=form.cleaned_data["language"])
-    return response
+        done=_("Your settings are saved."), to=reverse("accounts:settings"),
+        then=lambda response, _outcome: remember_language(response, language=form.cleaned_data["language"]))
 
 
 @sudo_required

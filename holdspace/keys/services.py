@@ -76,6 +76,22 @@ def personal_key_create(user: User, *, password: str) -> NewKey:
     return NewKey(private_key, recovery)
 
 
+@dataclass(frozen=True)
+class OpenedKey:
+    private_key: nacl.public.PrivateKey
+    rewrapped: bool  # opened with the recovery code after a password reset, and locked with the password again
+
+
+def personal_key_open(user: User, *, password: str = "", recovery_code: str = "") -> OpenedKey:
+    """Unlock a person's key; with his recovery code and his (new) account password, as after a password
+    reset, lock it with that password again, so that from now on the password opens it."""
+    private_key = personal_key_unlock(user, password=password, recovery_code=recovery_code)
+    if recovery_code and password and user.check_password(password):
+        personal_key_rewrap_password(user, private_key=private_key, password=password)
+        return OpenedKey(private_key, rewrapped=True)
+    return OpenedKey(private_key, rewrapped=False)
+
+
 def personal_key_unlock(user: User, *, password: str = "", recovery_code: str = "") -> nacl.public.PrivateKey:
     """Open the person's private key with his password or his recovery code; refuses "wrong_secret"."""
     found = PersonalKey.objects.filter(user=user).first()

@@ -20,6 +20,7 @@ from holdspace.keys.forms import PersonalKeyCreateForm, PersonalKeyUnlockForm
 from holdspace.keys.refusals import REFUSALS
 from holdspace.keys.registry import key_uses
 from holdspace.keys.session import unlocked_key, unlocked_key_forget, unlocked_key_keep
+from holdspace.web.actions import post_action
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal, refusal_message
 
@@ -70,11 +71,29 @@ def key_page(request: HttpRequest, *, next_url: str, purpose: KeyPurpose = GENER
     create_form = PersonalKeyCreateForm(request.POST if chosen == "create" else None, prefix="create",
                                         replacing=has_key)
     unlock_form = PersonalKeyUnlockForm(request.POST if chosen == "unlock" else None, prefix="unlock")
-    status = 400 if request.method == "POST" else 200
+
+    def page(*, status: int = 200) -> HttpResponse:
+        return render(
+            request,
+            "keys/key.html",
+            {"organisation": organisation, "has_key": has_key, "unlocked": unlocked_key(request) is not None,
+             "create_form": create_form, "unlock_form": unlock_form, "next": next_url, "purpose": purpose,
+             "at_stake": selectors.keys_at_stake(request.user) if has_key else []},
+            status=status,
+        )
+
+    if chosen == "unlock":
+        return post_action(
+            request, form=unlock_form, refusals=_refusals(), again=lambda _typed: page(), to=next_url,
+            act=lambda data: services.personal_key_open(request.user, password=data["password"],
+                                                        recovery_code=data["recovery_code"]),
+            done=lambda opened: _("Your key now opens with your current password.") if opened.rewrapped else "",
+            then=lambda response, opened: unlocked_key_keep(request, response=response,
+                                                            private_key=opened.private_key))
     if chosen == "create" and create_form.is_valid():
-        password = create_form.cleaned_data["password"]
+        # Not through post_action: the recovery code is shown once, in this response, never after a redirect.
         try:
-            made = services.personal_key_create(request.user, password=password)
+            made = services.personal_key_create(request.user, password=create_form.cleaned_data["password"])
         except Refusal as refusal:
             field = "password" if refusal.code == "wrong_password" else None
             create_form.add_error(field, refusal_message(refusal, messages=_refusals()))
@@ -86,29 +105,7 @@ def key_page(request: HttpRequest, *, next_url: str, purpose: KeyPurpose = GENER
             )
             unlocked_key_keep(request, response=response, private_key=made.private_key)
             return response
-    elif chosen == "unlock" and unlock_form.is_valid():
-        recovery, password = unlock_form.cleaned_data["recovery_code"], unlock_form.cleaned_data["password"]
-        try:
-            private_key = services.personal_key_unlock(request.user, password=password, recovery_code=recovery)
-        except Refusal as refusal:
-            unlock_form.add_error(None, refusal_message(refusal, messages=_refusals()))
-        else:
-            if recovery and password and request.user.check_password(password):
-                # After a password reset: from now on the key opens with the new password again.
-                services.personal_key_rewrap_password(request.user, private_key=private_key, password=password)
-                messages.success(request, _("Your key now opens with your current password."))
-            response = redirect(next_url)
-            unlocked_key_keep(request, response=response, private_key=private_key)
-            return response
-    return render(
-        request,
-        "keys/key.html",
-        {"organisation": organisation, "has_key": has_key, "unlocked": unlocked_key(request) is not None,
-         "create_form": create_form,
-         "unlock_form": unlock_form, "next": next_url, "purpose": purpose,
-         "at_stake": selectors.keys_at_stake(request.user) if has_key else []},
-        status=status,
-    )
+    return page(status=400 if request.method == "POST" else 200)
 
 
 def key(request: HttpRequest) -> HttpResponse:

@@ -28,10 +28,12 @@ def post_action(
     refused_to: str | None = None,
     fields: Mapping[str, str] | None = None,
     statuses: Mapping[str, int] | None = None,
+    then: Callable[[HttpResponse, Outcome], None] | None = None,
 ) -> HttpResponse:
     """Run `act` with the form's cleaned data (an empty dict without a form).
 
-    - success: `done` as a message, then a redirect to `to` (a URL, or made from what `act` returned);
+    - success: `done` as a message (none when it makes empty words), then a redirect to `to` (a URL, or
+      made from what `act` returned), which `then` may finish with what `act` returned (a cookie, say);
     - invalid form or a `Refusal`: with `again`, the page again with the form as typed and the
       refusal's words on it (beside the field `fields` names for its code), status 400 (or the one
       `statuses` gives its code, e.g. 429 for a limit reached); without `again`, the words as a
@@ -59,9 +61,13 @@ def post_action(
         if again is not None:
             return _status(again(None), status)
         return redirect(_back(to, refused_to))
-    if done:
-        messages.success(request, done(outcome) if callable(done) else done)
-    return redirect(to(outcome) if callable(to) else to)
+    words = done(outcome) if callable(done) else done
+    if words:
+        messages.success(request, words)
+    response = redirect(to(outcome) if callable(to) else to)
+    if then is not None:
+        then(response, outcome)
+    return response
 
 
 def _back(to: str | Callable[[Outcome], str], refused_to: str | None) -> str:

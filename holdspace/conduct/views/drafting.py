@@ -34,6 +34,12 @@ def _render_draft(request: HttpRequest, access: OrganisationAccess, *, status: i
     current = services.in_force(organisation)
     context = {"organisation": organisation, "access": access, "section": "code", "draft": draft,
                "in_force": current}
+    # Another administrator may have started or published a draft meanwhile: a refusal on a form this
+    # page no longer shows is said above it instead.
+    for name in ("period_form", "publish_form") if draft is None else ("start_form",):
+        if forms.get(name) is not None:
+            for error in forms[name].non_field_errors():
+                messages.error(request, error)
     if draft is None:
         context["start_form"] = forms.get("start_form") or DraftStartForm(
             has_version_in_force=current is not None,
