@@ -15,6 +15,7 @@ EVERYONE = [None, *CAST]  # None is the anonymous visitor
 SIGNED_IN = list(CAST)
 ADMINS = ["ada", "otto"]  # Riverside's administrators
 FACILITATORS = ["felix", "rick"]  # Riverside's facilitators
+KEY_HOLDERS = ["felix", "hana", "mateo", "omar", "otto"]  # who has a personal key in the test world
 RIVERSIDE = [name for name, roles in CAST.items() if any(org == "riverside" for org, _ in roles)]
 
 
@@ -213,6 +214,15 @@ MATRIX: dict[str, Row] = {
     "circles:leave": Row(method="post", kwargs=_circle_public, expected=only(["mateo", "rosa"], status=302)),
     "circles:feedback": Row(kwargs=lambda w, e: {"slug": e["circle"].slug, "session_id": e["circles"].held.pk},
                             expected=only(["mateo", "rosa"])),
+    # A man's own inventory: his key unlocked first (everyone else is sent to set up or unlock his own);
+    # an entry is his alone, a 404 for anyone else whatever his key.
+    "inventory:entries": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:entry_new": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:entry": Row(kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True, expected=only(["mateo"])),
+    "inventory:entry_edit": Row(kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
+                                expected=only(["mateo"])),
+    "inventory:entry_delete": Row(method="post", kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
+                                  expected=only(["mateo"], status=400)),
     "inventory:commitments": Row(expected=signed_in()),
     "inventory:commitment": Row(kwargs=lambda w, e: {"commitment_id": e["commitment"].pk}, expected=only(["mateo"])),
     "inventory:commitment_end": Row(method="post", kwargs=lambda w, e: {"commitment_id": e["commitment"].pk},

@@ -222,7 +222,17 @@ def extra(world):
         owner=world.felix, due_on=timezone.localdate() + timedelta(days=60), assessment_round=assessment_round,
     )
     open_assessment = assessment_open(world, title="Autumn round")
+    # Mateo's own inventory: his key, and one entry in it.
+    from holdspace.inventory.entries import entry_write
+    from holdspace.keys.selectors import personal_key_exists
+    from holdspace.keys.services import personal_key_create, personal_key_unlock
+
+    if not personal_key_exists(world.mateo):
+        personal_key_create(world.mateo, password=PASSWORD)
+    entry = entry_write(owner=world.mateo, private_key=personal_key_unlock(world.mateo, password=PASSWORD),
+                        prompt="one-harm", title="At the party", text="What I did, and what it did.", tags="friends")
     return {
+        "entry": entry,
         "concern": concern,
         "story": story,
         "waiting_story": waiting,

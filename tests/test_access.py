@@ -56,6 +56,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "member_id": extra["circles"].request.pk,
         "exercise_id": extra["circles"].exercise.pk,
         "commitment_id": extra["commitment"].pk,
+        "entry_id": extra["entry"].pk,
         "public_id": extra["story"].public_id,
         "secret": extra["story_secret"],
         "application_id": extra["application"].pk,
@@ -124,6 +125,9 @@ JUNK = {
     "item": "\u00b2",
     "note": "99999999999999999999999",
     "action_id": "\u00b2",
+    # An inventory entry far past what one entry holds, and tags past their limits.
+    "text": "t" * 30000,
+    "tags": ",".join(["a" * 50] * 20),
     "attendance-present": ["\u00b2", "-1"],
 }
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.inventory.entries import MAX_TEXT, MAX_TITLE
 from holdspace.inventory.models import Commitment, CommitmentCheckIn
 
 
@@ -29,3 +30,26 @@ class CommitmentEndForm(forms.Form):
         (Commitment.Status.RELEASED, Commitment.Status.RELEASED.label),
     ], error_messages={"required": _("Choose whether it is done or set down."),
                        "invalid_choice": _("Choose whether it is done or set down.")})
+
+
+class EntryForm(forms.Form):
+    """An inventory entry: free, or answering the prompt named in `prompt`."""
+
+    prompt = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
+    title = forms.CharField(label=_("A title for yourself"), max_length=MAX_TITLE, required=False,
+                            help_text=_("Optional: a few words to find it again."))
+    text = forms.CharField(label=_("What you want to write"), max_length=MAX_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 14}),
+                           error_messages={"required": _("Write something first: a line is enough.")})
+    tags = forms.CharField(label=_("Tags"), max_length=600, required=False,
+                           help_text=_("Optional, with commas between them, e.g. work, my father, anger."))
+
+
+class EntrySearchForm(forms.Form):
+    q = forms.CharField(label=_("Words"), max_length=200, required=False)
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False)
+
+
+class EntryDeleteForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, delete this entry for good"),
+                                 error_messages={"required": _("Tick the box to delete it for good.")})

@@ -1,5 +1,6 @@
-"""A man's personal work. For now: his commitments and their check-ins; the
-inventory and amends plans join them here."""
+"""A man's personal work: his inventory, and his commitments with their check-ins; amends plans
+join them here. What he writes in his inventory is locked with his own data key, which only his
+unlocked personal key opens: the server alone can read none of it."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -63,3 +64,31 @@ class CommitmentCheckIn(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["commitment", "at"], name="check_in_latest")]
+
+
+class Vault(models.Model):
+    """A man's own data key for his personal work, sealed to his personal key's public half.
+
+    Only his key, unlocked in his session, opens it; if he loses both his password and his recovery
+    code, nobody can, and a new key pair leaves what it locked unreadable (he is told first).
+    """
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vault")
+    sealed_key = models.BinaryField()
+    # The public key it is sealed to: a vault sealed to an earlier key pair no longer opens.
+    sealed_to = models.BinaryField(max_length=32)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Entry(models.Model):
+    """One inventory entry. Everything he wrote (the prompt he answered, a title, the text and his
+    tags) is one locked box: the server keeps only who wrote it and when."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inventory_entries")
+    box = models.BinaryField()
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="entry_owner_newest")]

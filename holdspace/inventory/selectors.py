@@ -1,4 +1,5 @@
-"""Reading a man's commitments: his own list, and what a circle's facilitators see of those made in its rounds."""
+"""Reading a man's personal work: his inventory (opened for him alone), his commitments, and what a circle's
+facilitators see of those made in its rounds."""
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
@@ -6,7 +7,8 @@ from datetime import datetime
 from django.db.models import OuterRef, Prefetch, Subquery
 
 from holdspace.accounts.models import User
-from holdspace.inventory.models import Commitment, CommitmentCheckIn
+from holdspace.inventory.entries import OpenedEntry, entry_unbox
+from holdspace.inventory.models import Commitment, CommitmentCheckIn, Entry
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -64,3 +66,40 @@ def round_outcomes(*, circle_id: int) -> Counter:
         .annotate(latest=Subquery(latest))
         .values_list("latest", flat=True)
     )
+
+
+# His inventory. Entries are opened here, in his request only: nothing of them is indexed on the
+# server, so searching reads his own opened entries, never a column.
+
+def entry_of(owner: User, *, entry_id: int) -> Entry | None:
+    """One of his entries, still locked; None for anyone else's."""
+    return Entry.objects.filter(owner=owner, pk=entry_id).first()
+
+
+def entries_opened(owner: User, *, data_key: bytes | None) -> list[OpenedEntry]:
+    """All his entries, opened, newest first (none before his first entry)."""
+    if data_key is None:
+        return []
+    return [entry_unbox(entry, data_key=data_key) for entry in Entry.objects.filter(owner=owner).only(
+        "pk", "box", "created_at", "updated_at")]
+
+
+def entries_matching(entries: Iterable[OpenedEntry], *, words: str = "", tag: str = "") -> list[OpenedEntry]:
+    """His entries holding every one of `words` (in the title, the text or a tag) and carrying `tag`."""
+    wanted = [word.casefold() for word in words.split()]
+    tag = tag.casefold()
+    found = []
+    for entry in entries:
+        tags = {each.casefold() for each in entry.tags}
+        if tag and tag not in tags:
+            continue
+        haystack = " ".join((entry.title, entry.text, *entry.tags)).casefold()
+        if all(word in haystack for word in wanted):
+            found.append(entry)
+    return found
+
+
+def tags_used(entries: Iterable[OpenedEntry]) -> list[tuple[str, int]]:
+    """His tags with how many entries carry each, most used first."""
+    counted = Counter(tag for entry in entries for tag in entry.tags)
+    return sorted(counted.items(), key=lambda item: (-item[1], item[0].casefold()))

@@ -38,9 +38,9 @@ class KeyPurpose:
 
 GENERAL = KeyPurpose(
     title=gettext_lazy("Your key"),
-    unlock_intro=gettext_lazy("What is sealed to you (cases you handle, the circles you facilitate) is encrypted. "
-                              "Unlock your key to open it in this browser; it stays unlocked until you sign out "
-                              "or lock it."),
+    unlock_intro=gettext_lazy("What is sealed to you (your own inventory, cases you handle, the circles you "
+                              "facilitate) is encrypted. Unlock your key to open it in this browser; it stays "
+                              "unlocked until you sign out or lock it."),
     lost=gettext_lazy("Reset your password by email, then make a new key here. What was sealed to your old key "
                       "must be shared with you again by a colleague; the audit log records it."),
     first_time=gettext_lazy("Your key is yours alone: what is sealed to it opens only with your password or your "

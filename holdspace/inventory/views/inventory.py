@@ -1,0 +1,124 @@
+"""A man's own inventory: write against a prompt or freely, read, search, tag, change and delete.
+
+Every page needs his key unlocked in this session: what he wrote is opened in his request, for him
+alone, and nothing of it is kept on the server in the clear, not even to search it.
+"""
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from holdspace.inventory import entries, prompts, selectors
+from holdspace.inventory.forms import EntryDeleteForm, EntryForm, EntrySearchForm
+from holdspace.inventory.refusals import REFUSALS
+from holdspace.inventory.vault import vault_open
+from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import key_url
+from holdspace.web.actions import post_action
+from holdspace.web.refusals import Refusal, refusal_message
+
+
+def inventory_view(view):
+    """His own entry (404 for anyone else's, before anything else), then his key unlocked in this session."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, entry_id: int | None = None, **kwargs) -> HttpResponse:
+        if entry_id is not None:
+            found = selectors.entry_of(request.user, entry_id=entry_id)
+            if found is None:
+                raise Http404
+            kwargs["entry"] = found
+        private_key = unlocked_key(request)
+        if private_key is None:
+            return redirect(key_url(next_path=request.get_full_path()))
+        try:
+            data_key = vault_open(request.user, private_key=private_key)
+        except Refusal as refused:  # the key unlocked here is not the one his inventory is sealed to
+            messages.error(request, refusal_message(refused, messages=REFUSALS))
+            return redirect(key_url(next_path=request.get_full_path()))
+        return view(request, *args, private_key=private_key, data_key=data_key, **kwargs)
+
+    return wrapper
+
+
+def _language() -> str:
+    return translation.get_language()
+
+
+@inventory_view
+def entries_page(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
+    search = EntrySearchForm(request.GET)
+    words, tag = (search.cleaned_data["q"], search.cleaned_data["tag"]) if search.is_valid() else ("", "")
+    everything = selectors.entries_opened(request.user, data_key=data_key)
+    found = selectors.entries_matching(everything, words=words, tag=tag) if words or tag else everything
+    return render(request, "inventory/entries.html", {
+        "entries": found, "total": len(everything), "searching": bool(words or tag), "search": search,
+        "tags": selectors.tags_used(everything), "themes": prompts.themes(language=_language()),
+        "prompt_titles": {p.key: p.title for theme in prompts.themes(language=_language()) for p in theme.prompts},
+    })
+
+
+def _form_page(request: HttpRequest, form: EntryForm, *, entry=None, prompt_key: str = "") -> HttpResponse:
+    return render(request, "inventory/entry_form.html", {
+        "form": form, "entry": entry, "prompt": prompts.prompt(prompt_key, language=_language()) if prompt_key else None,
+    })
+
+
+@inventory_view
+def entry_new(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
+    if request.method != "POST":
+        key = request.GET.get("prompt", "")[:60]
+        key = key if prompts.prompt(key) is not None else ""
+        return _form_page(request, EntryForm(initial={"prompt": key}), prompt_key=key)
+    form = EntryForm(request.POST)
+    return post_action(
+        request, form=form, refusals=REFUSALS, fields={"entry_empty": "text", "tag_too_long": "tags",
+                                                       "too_many_tags": "tags"},
+        again=lambda typed: _form_page(request, typed, prompt_key=request.POST.get("prompt", "")[:60]),
+        act=lambda data: entries.entry_write(owner=request.user, private_key=private_key, prompt=data["prompt"],
+                                             title=data["title"], text=data["text"], tags=data["tags"]),
+        done=_("Saved. Only you can read it."),
+        to=lambda entry: reverse("inventory:entry", args=[entry.pk]), refused_to=reverse("inventory:entries"))
+
+
+def _entry_page(request: HttpRequest, opened, *, delete_form=None, status: int = 200) -> HttpResponse:
+    return render(request, "inventory/entry.html", {
+        "entry": opened, "prompt": prompts.prompt(opened.prompt, language=_language()) if opened.prompt else None,
+        "delete_form": delete_form or EntryDeleteForm(),
+    }, status=status)
+
+
+@inventory_view
+def entry_page(request: HttpRequest, *, entry, private_key, data_key) -> HttpResponse:
+    return _entry_page(request, entries.entry_unbox(entry, data_key=data_key))
+
+
+@inventory_view
+def entry_edit(request: HttpRequest, *, entry, private_key, data_key) -> HttpResponse:
+    opened = entries.entry_unbox(entry, data_key=data_key)
+    if request.method != "POST":
+        return _form_page(request, EntryForm(initial={"prompt": opened.prompt, "title": opened.title,
+                                                      "text": opened.text, "tags": ", ".join(opened.tags)}),
+                          entry=opened, prompt_key=opened.prompt)
+    return post_action(
+        request, form=EntryForm(request.POST), refusals=REFUSALS,
+        fields={"entry_empty": "text", "tag_too_long": "tags", "too_many_tags": "tags"},
+        again=lambda typed: _form_page(request, typed, entry=opened, prompt_key=opened.prompt),
+        act=lambda data: entries.entry_update(entry, owner=request.user, data_key=data_key, title=data["title"],
+                                              text=data["text"], tags=data["tags"]),
+        done=_("Saved. Only you can read it."), to=reverse("inventory:entry", args=[entry.pk]))
+
+
+@require_POST
+@inventory_view
+def entry_delete(request: HttpRequest, *, entry, private_key, data_key) -> HttpResponse:
+    return post_action(
+        request, form=EntryDeleteForm(request.POST), refusals=REFUSALS,
+        again=lambda typed: _entry_page(request, entries.entry_unbox(entry, data_key=data_key), delete_form=typed),
+        act=lambda data: entries.entry_delete(entry, owner=request.user),
+        done=_("The entry is deleted for good."), to=reverse("inventory:entries"))

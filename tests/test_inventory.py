@@ -1,0 +1,171 @@
+"""A man's own inventory: prompts in both languages, entries locked with his own key, written,
+searched, changed and deleted through his pages, and readable by nobody else."""
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from holdspace.audit.models import AuditEntry
+from holdspace.crypto.keyrings import keypair_new
+from holdspace.inventory import entries, prompts, selectors
+from holdspace.inventory.models import Entry, Vault
+from holdspace.inventory.vault import vault_open
+from holdspace.keys.services import personal_key_create, personal_key_unlock
+from holdspace.web.refusals import Refusal
+from tests.conftest import PASSWORD, sign_in, unlock_case_key
+from tests.test_reports_canary import _forms, _raw_database
+
+pytestmark = pytest.mark.django_db
+CANARY = "CANARY-INVENTORY-5e1d"
+
+
+def test_there_are_at_least_twenty_prompts_complete_in_english_and_spanish():
+    content = prompts._content()
+    keys = [item["key"] for item in content["prompts"]]
+    assert len(keys) >= 20 and len(set(keys)) == len(keys)
+    themes = {theme["key"] for theme in content["themes"]}
+    assert {item["theme"] for item in content["prompts"]} == themes  # every theme has prompts, none is unknown
+    for item in content["prompts"]:
+        english, spanish = item["en"], item["es"]
+        for texts in (english, spanish):
+            assert texts["title"].strip() and texts["question"].strip() and texts["guide"]
+            assert all(line.strip() for line in texts["guide"])
+        assert english["question"] != spanish["question"] and len(english["guide"]) == len(spanish["guide"])
+    for theme in content["themes"]:
+        assert theme["en"]["title"] != theme["es"]["title"] and theme["es"]["intro"].strip()
+    offered = prompts.themes(language="es-mx")
+    assert sum(len(theme.prompts) for theme in offered) == len(keys)
+    assert prompts.prompt("where-patriarchy-lives", language="es").title == "¿Dónde sigue vivo el patriarcado en mí?"
+
+
+def _keyed(world, name="mateo"):
+    personal_key_create(world.people[name], password=PASSWORD)
+    return personal_key_unlock(world.people[name], password=PASSWORD)
+
+
+def test_an_entry_is_locked_with_his_own_data_key_and_opens_for_him_alone(world):
+    private_key = _keyed(world)
+    entry = entries.entry_write(owner=world.mateo, private_key=private_key, prompt="one-harm", title="Work",
+                                text=f"{CANARY} what I did", tags="work, Anger, work")
+    stored = bytes(Entry.objects.get(pk=entry.pk).box)
+    assert CANARY.encode() not in stored and b"one-harm" not in stored and b"Anger" not in stored
+    data_key = vault_open(world.mateo, private_key=private_key)
+    opened = entries.entry_unbox(entry, data_key=data_key)
+    assert (opened.prompt, opened.title, opened.tags) == ("one-harm", "Work", ("work", "Anger"))
+    assert opened.text.startswith(CANARY)
+    # Someone else's key, even another member's own, opens nothing.
+    other = _keyed(world, "omar")
+    with pytest.raises(Refusal) as refused:
+        vault_open(world.mateo, private_key=other)
+    assert refused.value.code == "vault_locked"
+    assert selectors.entry_of(world.omar, entry_id=entry.pk) is None
+    with pytest.raises(Refusal) as refused:
+        entries.entry_delete(entry, owner=world.omar)
+    assert refused.value.code == "not_your_entry"
+    # The audit log knows that he wrote, never what.
+    written = AuditEntry.objects.get(action="inventory.entry_written")
+    assert written.actor_id == world.mateo.pk and CANARY not in str(written.details)
+
+
+def test_what_he_types_is_checked_by_the_service(world):
+    private_key = _keyed(world)
+    cases = [
+        ({"text": "   "}, "entry_empty"),
+        ({"text": "x", "prompt": "no-such-prompt"}, "unknown_prompt"),
+        ({"text": "x", "tags": ",".join(f"t{n}" for n in range(13))}, "too_many_tags"),
+        ({"text": "x", "tags": "a" * 41}, "tag_too_long"),
+        ({"text": "x" * (entries.MAX_TEXT + 1)}, "entry_too_long"),
+    ]
+    for typed, code in cases:
+        with pytest.raises(Refusal) as refused:
+            entries.entry_write(owner=world.mateo, private_key=private_key, **{"prompt": "", "title": "",
+                                                                                "tags": "", **typed})
+        assert refused.value.code == code
+    assert not Entry.objects.exists() and not Vault.objects.exists()
+
+
+def test_search_finds_every_word_and_tag_in_his_opened_entries_only(world):
+    private_key = _keyed(world)
+    for title, text, tags in [("At work", "I talked over her in the meeting", "work"),
+                              ("Home", "I left the dishes again", "home, habits"),
+                              ("Meeting", "I apologised after the meeting", "work, repair")]:
+        entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title=title, text=text, tags=tags)
+    mine = selectors.entries_opened(world.mateo, data_key=vault_open(world.mateo, private_key=private_key))
+    assert [e.title for e in selectors.entries_matching(mine, words="MEETING")] == ["Meeting", "At work"]
+    assert [e.title for e in selectors.entries_matching(mine, words="meeting her")] == ["At work"]
+    assert [e.title for e in selectors.entries_matching(mine, tag="Work", words="apologised")] == ["Meeting"]
+    assert selectors.tags_used(mine)[0] == ("work", 2)
+    assert selectors.entries_opened(world.omar, data_key=None) == []
+
+
+def test_he_writes_reads_searches_changes_and_deletes_through_his_pages(world, client_for):
+    _keyed(world)
+    mateo = unlock_case_key(client_for("mateo"), world.mateo)
+    locked = client_for("mateo")
+    assert locked.get(reverse("inventory:entries"))["Location"].startswith(reverse("keys:key"))
+    page = mateo.get(reverse("inventory:entries"))
+    assert page.status_code == 200 and b"Where is patriarchy alive in me?" in page.content
+    guided = mateo.get(reverse("inventory:entry_new") + "?prompt=one-harm")
+    assert b"Who it affected, and how." in guided.content
+    empty = mateo.post(reverse("inventory:entry_new"), {"prompt": "one-harm", "title": "Kept title", "text": ""})
+    assert empty.status_code == 400 and b"Kept title" in empty.content and not Entry.objects.exists()
+    saved = mateo.post(reverse("inventory:entry_new"), {"prompt": "one-harm", "title": "The party",
+                                                        "text": f"{CANARY} I kept asking.", "tags": "friends"})
+    entry = Entry.objects.get()
+    assert saved["Location"] == reverse("inventory:entry", args=[entry.pk])
+    shown = mateo.get(saved["Location"])
+    assert CANARY.encode() in shown.content and b"Take one harm from your list" in shown.content
+    assert b"The party" in mateo.get(reverse("inventory:entries") + "?q=asking").content
+    assert b"The party" not in mateo.get(reverse("inventory:entries") + "?q=nothing-like-it").content
+    changed = mateo.post(reverse("inventory:entry_edit", args=[entry.pk]),
+                         {"title": "The party", "text": "I kept asking after she said no.", "tags": "friends, no"})
+    assert changed.status_code == 302
+    assert b"The party" in mateo.get(reverse("inventory:entries") + "?tag=no").content
+    assert b"after she said no" in mateo.get(reverse("inventory:entry", args=[entry.pk])).content
+    # Nobody else reaches it, not even someone who has a key of his own unlocked.
+    hana = client_for("hana", case_key=True)
+    assert hana.get(reverse("inventory:entry", args=[entry.pk])).status_code == 404
+    assert hana.post(reverse("inventory:entry_delete", args=[entry.pk]), {"confirm": "on"}).status_code == 404
+    unsure = mateo.post(reverse("inventory:entry_delete", args=[entry.pk]), {})
+    assert unsure.status_code == 400 and Entry.objects.filter(pk=entry.pk).exists()
+    gone = mateo.post(reverse("inventory:entry_delete", args=[entry.pk]), {"confirm": "on"})
+    assert gone["Location"] == reverse("inventory:entries") and not Entry.objects.exists()
+    actions = list(AuditEntry.objects.filter(actor_id=world.mateo.pk, action__startswith="inventory.")
+                   .values_list("action", flat=True))
+    assert actions == ["inventory.vault_made", "inventory.entry_written", "inventory.entry_changed",
+                       "inventory.entry_deleted"]
+
+
+def test_a_new_key_pair_is_warned_about_first_and_leaves_nothing_unreadable_behind(world, client_for):
+    private_key = _keyed(world)
+    entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="", text="one", tags="")
+    page = client_for("mateo").get(reverse("keys:key")).content.decode()
+    assert "Only your current key opens your own inventory." in page and "Your inventory: 1 entry" in page
+    personal_key_create(world.mateo, password=PASSWORD)  # lost both: a new key pair
+    assert not Entry.objects.exists() and not Vault.objects.exists()
+    made = AuditEntry.objects.filter(action="personal_key.created", actor_id=world.mateo.pk).latest("pk")
+    assert made.details["inventory_entries_lost"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_his_words_never_reach_the_database_in_the_clear(world):
+    _keyed(world)
+    mateo = unlock_case_key(sign_in(Client(), world.mateo), world.mateo)
+    mateo.post(reverse("inventory:entry_new"), {"prompt": "the-pattern", "title": f"{CANARY}-title",
+                                                "text": f"{CANARY}-text", "tags": f"{CANARY}-tag"})
+    entry = Entry.objects.get()
+    assert f"{CANARY}-text".encode() in mateo.get(reverse("inventory:entry", args=[entry.pk])).content
+    dump = _raw_database()
+    assert str(world.mateo.email).encode() in dump  # the copy holds his account: a leak would show
+    for word in (f"{CANARY}-title", f"{CANARY}-text", f"{CANARY}-tag", "the-pattern"):
+        for form in _forms(word):
+            assert form not in dump, f"{word} found in the database copy"
+
+
+def test_the_server_alone_opens_nothing(world):
+    """The management shell has the database and the settings, but not his password or his recovery code."""
+    private_key = _keyed(world)
+    entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="", text=CANARY, tags="")
+    vault = Vault.objects.get(owner=world.mateo)
+    with pytest.raises(Refusal):
+        vault_open(world.mateo, private_key=keypair_new())  # any key the server could make
+    assert bytes(vault.sealed_key) != vault_open(world.mateo, private_key=private_key)
