@@ -27,11 +27,13 @@ from PIL import Image  # noqa: E402
 
 from holdspace.accounts.models import User  # noqa: E402
 from holdspace.circles.models import Circle  # noqa: E402
+from holdspace.inventory.models import Entry  # noqa: E402
 from holdspace.keys.services import personal_key_unlock  # noqa: E402
-from holdspace.keys.session import unlocked_key_keep  # noqa: E402
+from holdspace.keys.session import UNLOCKED, unlocked_key_keep  # noqa: E402
 from holdspace.site.demo import DEMO_PASSWORD  # noqa: E402
 from holdspace.stories.models import Story  # noqa: E402
 
+DEMO_MEMBER = "member@demo.holdspace.invalid"
 HANDLER = "handler@demo.holdspace.invalid"
 FACILITATOR = "facilitator@demo.holdspace.invalid"
 REPORT_FORM = "/o/riverside-circle/report/write/"
@@ -80,7 +82,7 @@ def key_client(email: str, *, two_factor: bool) -> Client:
     unlocked_key_keep(request, response=response, private_key=personal_key_unlock(user, password=DEMO_PASSWORD))
     session.save()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
-    client.cookies["hs_case_key"] = response.cookies["hs_case_key"].value
+    client.cookies[UNLOCKED] = response.cookies[UNLOCKED].value
     return client
 
 
@@ -187,6 +189,13 @@ def main() -> None:
         load_client = facilitator_client()
         facilitator_cookie = cookie_header(load_client)
         queries(load_client, big, showing=session_showing())  # the load run's session opens the page unlocked
+    # The member's own inventory, when bench/seed_inventory.py grew it: his key unlocked, as after the key page.
+    owner_cookie = None
+    if Entry.objects.filter(owner__email=DEMO_MEMBER).exists():
+        owner = key_client(DEMO_MEMBER, two_factor=False)
+        counts["inventory_list"] = queries(owner, "/inventory/")
+        counts["inventory_search"] = queries(owner, "/inventory/?q=apology", showing=("entries found",))
+        owner_cookie = cookie_header(key_client(DEMO_MEMBER, two_factor=False))
     # Fresh sessions for the load run, so the probe's requests leave them untouched.
     print(
         json.dumps(
@@ -196,6 +205,7 @@ def main() -> None:
                     "handler": cookie_header(handler_client()),
                     "reporter": cookie_header(reporter),
                     "facilitator": facilitator_cookie,
+                    "owner": owner_cookie,
                 },
                 "bodies": bodies,
                 "queries": counts,

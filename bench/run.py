@@ -61,7 +61,13 @@ SCENARIOS = {
     # read by a member of one of its member organisations.
     "accountability_page": ("/o/north-shore-network/accountability/", None),
     "assessment_results": ("/organisations/north-shore-network/assessments/{round_id}/", "member"),
+    # The demo member's own inventory of INVENTORY entries, his key unlocked ("owner"): the list opens every
+    # entry, and a search for one word reads them all in his request (nothing is indexed on the server).
+    "inventory_list": ("/inventory/", "owner"),
+    "inventory_search": ("/inventory/?q=apology", "owner"),
 }
+INVENTORY = 5_000
+INVENTORY_FIRST = 500  # the in-process cost is measured here too, to see how it grows
 CASES = 50_000
 CIRCLES = 10_000
 SESSION_MEN = 40  # bench/seed_session.py also seeds a circle of 5, to compare the queries
@@ -221,6 +227,9 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
                        check=True, stdout=subprocess.DEVNULL)
     if any(scenario.startswith("story_") for scenario in scenarios):
         seed_and_grow_stories(db, env)
+    inventory = None
+    if {"inventory_list", "inventory_search"} & set(scenarios):
+        inventory = seed_and_grow_inventory(db, env)
     accountability = None
     if {"accountability_page", "assessment_results"} & set(scenarios):
         accountability = seed_accountability(db, env)
@@ -240,6 +249,13 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
                 f"queries_at_{full['organisations']}_organisations": full["queries"][scenario],
                 f"uncached_ms_at_{first['organisations']}_organisations": first["uncached_ms"][scenario],
                 f"uncached_ms_at_{full['organisations']}_organisations": full["uncached_ms"][scenario]}
+    if inventory is not None:
+        for scenario in ("inventory_list", "inventory_search"):
+            probe["extra"][scenario] = {
+                "entries": inventory[INVENTORY]["entries"],
+                "inprocess_p95_ms": inventory[INVENTORY]["pages"][scenario]["p95_ms"],
+                f"inprocess_p95_ms_at_{INVENTORY_FIRST}_entries": inventory[INVENTORY_FIRST]["pages"][scenario]["p95_ms"],
+                f"queries_at_{INVENTORY_FIRST}_entries": inventory[INVENTORY_FIRST]["pages"][scenario]["queries"]}
     options = {"duration": args.duration, "connections": args.connections, "threads": args.threads}
 
     server, base = start_server("bench.ceiling:application", env, args.workers)
@@ -294,6 +310,23 @@ def seed_and_grow_stories(db: str, env: dict) -> None:
     (RESULTS / f"story_growth-{db}.json").write_text(json.dumps({
         "db": db, "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
         "growth": growth}, indent=2) + "\n")
+
+
+def seed_and_grow_inventory(db: str, env: dict) -> dict:
+    """Grow the member's inventory to INVENTORY_FIRST entries, time its pages in-process, then to INVENTORY."""
+    growth = {}
+    for total in (INVENTORY_FIRST, INVENTORY):
+        started = time.time()
+        subprocess.run([PYTHON, str(BENCH / "seed_inventory.py"), str(total)], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        print(f"[{db}] an inventory of {total} entries seeded in {time.time() - started:.0f} s")
+        measured = subprocess.run([PYTHON, str(BENCH / "inventory_growth.py")], cwd=ROOT, env=env, check=True,
+                                  capture_output=True, text=True)
+        growth[total] = json.loads(measured.stdout)
+    (RESULTS / f"inventory_growth-{db}.json").write_text(json.dumps({
+        "db": db, "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+        "growth": growth}, indent=2) + "\n")
+    return growth
 
 
 def seed_accountability(db: str, env: dict) -> tuple[dict, dict]:

@@ -59,7 +59,7 @@ def test_an_entry_is_locked_with_his_own_data_key_and_opens_for_him_alone(world)
     assert refused.value.code == "vault_locked"
     assert selectors.entry_of(world.omar, entry_id=entry.pk) is None
     with pytest.raises(Refusal) as refused:
-        entries.entry_delete(entry, owner=world.omar)
+        entries.entry_delete(entry, owner=world.omar, data_key=data_key)
     assert refused.value.code == "not_your_entry"
     # The audit log knows that he wrote, never what.
     written = AuditEntry.objects.get(action="inventory.entry_written")
@@ -93,7 +93,16 @@ def test_search_finds_every_word_and_tag_in_his_opened_entries_only(world):
     assert [e.title for e in selectors.entries_matching(mine, words="MEETING")] == ["Meeting", "At work"]
     assert [e.title for e in selectors.entries_matching(mine, words="meeting her")] == ["At work"]
     assert [e.title for e in selectors.entries_matching(mine, tag="Work", words="apologised")] == ["Meeting"]
-    assert selectors.tags_used(mine)[0] == ("work", 2)
+    data_key = vault_open(world.mateo, private_key=private_key)
+    assert selectors.tags_used(world.mateo, data_key=data_key) == [("work", 2), ("habits", 1), ("home", 1),
+                                                                   ("repair", 1)]
+    # Changing and deleting count the tags out again.
+    home = next(e for e in mine if e.title == "Home")
+    entries.entry_update(Entry.objects.get(pk=home.pk), owner=world.mateo, data_key=data_key, title="Home",
+                         text="I left the dishes again", tags="home, work")
+    entries.entry_delete(Entry.objects.get(pk=next(e for e in mine if e.title == "Meeting").pk), owner=world.mateo,
+                         data_key=data_key)
+    assert selectors.tags_used(world.mateo, data_key=data_key) == [("work", 2), ("home", 1)]
     assert selectors.entries_opened(world.omar, data_key=None) == []
 
 
@@ -169,3 +178,35 @@ def test_the_server_alone_opens_nothing(world):
     with pytest.raises(Refusal):
         vault_open(world.mateo, private_key=keypair_new())  # any key the server could make
     assert bytes(vault.sealed_key) != vault_open(world.mateo, private_key=private_key)
+
+
+def test_the_list_opens_one_page_at_a_time_with_the_same_queries_for_few_or_many(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    private_key = _keyed(world)
+    mateo = unlock_case_key(client_for("mateo"), world.mateo)
+
+    def write(count: int) -> None:
+        for number in range(count):
+            entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title=f"Entry {number}",
+                                text="A line.", tags="work")
+
+    def queries(url: str) -> int:
+        mateo.get(url)  # the first request of a session reads more (the session itself)
+        with CaptureQueriesContext(connection) as captured:
+            assert mateo.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    write(3)
+    few = queries(reverse("inventory:entries"))
+    write(selectors.ENTRIES_PER_PAGE + 2)
+    assert queries(reverse("inventory:entries")) == few
+    first = mateo.get(reverse("inventory:entries")).content.decode()
+    assert first.count('class="circle-card"') == selectors.ENTRIES_PER_PAGE and "Older entries" in first
+    second = mateo.get(reverse("inventory:entries") + "?page=2").content.decode()
+    assert second.count('class="circle-card"') == 5 and "Newer entries" in second and "Older entries" not in second
+    assert "work (55)" in first  # the tags are counted in his vault, not by opening every entry
+    searched = mateo.get(reverse("inventory:entries") + "?tag=work&page=2").content.decode()
+    assert "55 entries found" in searched and "q=&" not in searched and "tag=work&amp;page=1" in searched
+    assert mateo.get(reverse("inventory:entries") + "?page=abc").status_code == 200

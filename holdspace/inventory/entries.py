@@ -14,7 +14,7 @@ from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import lock_text, unlock_text
 from holdspace.inventory import prompts
 from holdspace.inventory.models import Entry
-from holdspace.inventory.vault import vault_ensure
+from holdspace.inventory.vault import vault_ensure, vault_tags_count
 from holdspace.web.refusals import Refusal
 
 MAX_TEXT = 20_000
@@ -81,6 +81,8 @@ def entry_write(*, owner: User, private_key: nacl.public.PrivateKey, prompt: str
         data_key = vault_ensure(owner, private_key=private_key)
         entry = Entry.objects.create(owner=owner, created_at=now, updated_at=now, box=_box(
             data_key, prompt=prompt, title=title, text=text, tags=cleaned_tags))
+        if cleaned_tags:
+            vault_tags_count(owner, data_key=data_key, added=cleaned_tags)
         audit_record(action="inventory.entry_written", actor_id=owner.pk, target=entry)
     return entry
 
@@ -90,10 +92,12 @@ def entry_update(entry: Entry, *, owner: User, data_key: bytes, title: str, text
     """Change his entry's title, text and tags; the prompt it answers stays."""
     if entry.owner_id != owner.pk:
         raise Refusal("not_your_entry")
-    prompt = entry_unbox(entry, data_key=data_key).prompt
-    prompt, title, text = _checked(prompt=prompt, title=title, text=text)
+    before = entry_unbox(entry, data_key=data_key)
+    prompt, title, text = _checked(prompt=before.prompt, title=title, text=text)
     cleaned_tags = tags_clean(typed=tags)
     with transaction.atomic():
+        if before.tags != cleaned_tags:
+            vault_tags_count(owner, data_key=data_key, removed=before.tags, added=cleaned_tags)
         entry.box = _box(data_key, prompt=prompt, title=title, text=text, tags=cleaned_tags)
         entry.updated_at = now or timezone.now()
         entry.save(update_fields=["box", "updated_at"])
@@ -101,10 +105,13 @@ def entry_update(entry: Entry, *, owner: User, data_key: bytes, title: str, text
     return entry
 
 
-def entry_delete(entry: Entry, *, owner: User) -> None:
+def entry_delete(entry: Entry, *, owner: User, data_key: bytes) -> None:
     """Delete his entry for good: the row and its box go; the audit log keeps only that one was deleted."""
     if entry.owner_id != owner.pk:
         raise Refusal("not_your_entry")
+    tags = entry_unbox(entry, data_key=data_key).tags
     with transaction.atomic():
+        if tags:
+            vault_tags_count(owner, data_key=data_key, removed=tags)
         audit_record(action="inventory.entry_deleted", actor_id=owner.pk, target=entry)
         entry.delete()

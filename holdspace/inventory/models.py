@@ -77,6 +77,9 @@ class Vault(models.Model):
     sealed_key = models.BinaryField()
     # The public key it is sealed to: a vault sealed to an earlier key pair no longer opens.
     sealed_to = models.BinaryField(max_length=32)
+    # His tags and how many entries carry each, locked with the data key: the list shows them without
+    # opening every entry.
+    tags_box = models.BinaryField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 

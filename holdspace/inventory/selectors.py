@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from holdspace.accounts.models import User
 from holdspace.inventory.entries import OpenedEntry, entry_unbox
 from holdspace.inventory.models import Commitment, CommitmentCheckIn, Entry
+from holdspace.inventory.vault import vault_tags
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -76,6 +77,19 @@ def entry_of(owner: User, *, entry_id: int) -> Entry | None:
     return Entry.objects.filter(owner=owner, pk=entry_id).first()
 
 
+ENTRIES_PER_PAGE = 50
+
+
+def entries_newest(owner: User, *, data_key: bytes | None, page: int = 1) -> tuple[list[OpenedEntry], int]:
+    """One page of his entries, newest first, opened (only that page is); and how many he has."""
+    if data_key is None:
+        return [], 0
+    rows = Entry.objects.filter(owner=owner)
+    start = (page - 1) * ENTRIES_PER_PAGE
+    shown = rows.only("pk", "box", "created_at", "updated_at")[start:start + ENTRIES_PER_PAGE]
+    return [entry_unbox(entry, data_key=data_key) for entry in shown], rows.count()
+
+
 def entries_opened(owner: User, *, data_key: bytes | None) -> list[OpenedEntry]:
     """All his entries, opened, newest first (none before his first entry)."""
     if data_key is None:
@@ -99,7 +113,6 @@ def entries_matching(entries: Iterable[OpenedEntry], *, words: str = "", tag: st
     return found
 
 
-def tags_used(entries: Iterable[OpenedEntry]) -> list[tuple[str, int]]:
-    """His tags with how many entries carry each, most used first."""
-    counted = Counter(tag for entry in entries for tag in entry.tags)
-    return sorted(counted.items(), key=lambda item: (-item[1], item[0].casefold()))
+def tags_used(owner: User, *, data_key: bytes | None) -> list[tuple[str, int]]:
+    """His tags with how many entries carry each, most used first (from his vault's count, one box)."""
+    return sorted(vault_tags(owner, data_key=data_key).items(), key=lambda item: (-item[1], item[0].casefold()))

@@ -1,11 +1,13 @@
 """A man's own data key for his personal work: made on his first entry, sealed to his personal key,
 opened only with that key unlocked in his session. Registered with holdspace.keys in InventoryConfig.ready."""
+import json
+
 import nacl.public
 from django.db import transaction
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
-from holdspace.crypto.boxes import CannotOpen, new_data_key, open_sealed, seal_to
+from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
 from holdspace.inventory.models import Entry, Vault
 from holdspace.keys.registry import KeyUse
 from holdspace.web.refusals import Refusal
@@ -36,6 +38,26 @@ def vault_ensure(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes:
         Vault.objects.create(owner=owner, sealed_key=seal_to(public_key, secret=data_key), sealed_to=public_key)
         audit_record(action="inventory.vault_made", actor_id=owner.pk, target=owner)
     return data_key
+
+
+def vault_tags(owner: User, *, data_key: bytes | None) -> dict[str, int]:
+    """His tags with how many entries carry each (none before his first tagged entry)."""
+    box = Vault.objects.filter(owner=owner).values_list("tags_box", flat=True).first() if data_key else None
+    return json.loads(unlock_text(data_key, box=bytes(box))) if box else {}
+
+
+def vault_tags_count(owner: User, *, data_key: bytes, removed: tuple[str, ...] = (),
+                     added: tuple[str, ...] = ()) -> None:
+    """Count an entry's tags out and in; called inside the entry's own transaction."""
+    vault = Vault.objects.select_for_update().get(owner=owner)
+    counts = json.loads(unlock_text(data_key, box=bytes(vault.tags_box))) if vault.tags_box else {}
+    for tag in removed:
+        counts[tag] = counts.get(tag, 0) - 1
+    for tag in added:
+        counts[tag] = counts.get(tag, 0) + 1
+    counts = {tag: count for tag, count in counts.items() if count > 0}
+    vault.tags_box = lock_text(data_key, text=json.dumps(counts))
+    vault.save(update_fields=["tags_box"])
 
 
 def vault_forget(user: User) -> dict[str, int]:

@@ -4,6 +4,7 @@ Every page needs his key unlocked in this session: what he wrote is opened in hi
 alone, and nothing of it is kept on the server in the clear, not even to search it.
 """
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from holdspace.inventory.vault import vault_open
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import key_url
 from holdspace.web.actions import post_action
+from holdspace.web.inputs import query_page
 from holdspace.web.refusals import Refusal, refusal_message
 
 
@@ -54,11 +56,20 @@ def _language() -> str:
 def entries_page(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
     search = EntrySearchForm(request.GET)
     words, tag = (search.cleaned_data["q"], search.cleaned_data["tag"]) if search.is_valid() else ("", "")
-    everything = selectors.entries_opened(request.user, data_key=data_key)
-    found = selectors.entries_matching(everything, words=words, tag=tag) if words or tag else everything
+    page = query_page(request, last=100_000)
+    per_page = selectors.ENTRIES_PER_PAGE
+    if words or tag:  # every entry is opened to look in it, here in his request, and only here
+        everything = selectors.entries_opened(request.user, data_key=data_key)
+        matching = selectors.entries_matching(everything, words=words, tag=tag)
+        found, total, count = matching[(page - 1) * per_page:page * per_page], len(everything), len(matching)
+    else:
+        found, total = selectors.entries_newest(request.user, data_key=data_key, page=page)
+        count = total
     return render(request, "inventory/entries.html", {
-        "entries": found, "total": len(everything), "searching": bool(words or tag), "search": search,
-        "tags": selectors.tags_used(everything), "themes": prompts.themes(language=_language()),
+        "entries": found, "total": total, "found": count, "searching": bool(words or tag), "search": search,
+        "page": page, "older": page * per_page < count,
+        "query": urlencode({name: value for name, value in (("q", words), ("tag", tag)) if value}),
+        "tags": selectors.tags_used(request.user, data_key=data_key), "themes": prompts.themes(language=_language()),
         "prompt_titles": {p.key: p.title for theme in prompts.themes(language=_language()) for p in theme.prompts},
     })
 
@@ -120,5 +131,5 @@ def entry_delete(request: HttpRequest, *, entry, private_key, data_key) -> HttpR
     return post_action(
         request, form=EntryDeleteForm(request.POST), refusals=REFUSALS,
         again=lambda typed: _entry_page(request, entries.entry_unbox(entry, data_key=data_key), delete_form=typed),
-        act=lambda data: entries.entry_delete(entry, owner=request.user),
+        act=lambda data: entries.entry_delete(entry, owner=request.user, data_key=data_key),
         done=_("The entry is deleted for good."), to=reverse("inventory:entries"))
