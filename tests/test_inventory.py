@@ -56,7 +56,7 @@ def test_an_entry_is_locked_with_his_own_data_key_and_opens_for_him_alone(world)
     other = _keyed(world, "omar")
     with pytest.raises(Refusal) as refused:
         vault_open(world.mateo, private_key=other)
-    assert refused.value.code == "vault_locked"
+    assert refused.value.code == "key_changed"
     assert selectors.entry_of(world.omar, entry_id=entry.pk) is None
     with pytest.raises(Refusal) as refused:
         entries.entry_delete(entry, owner=world.omar, data_key=data_key)
@@ -123,12 +123,13 @@ def test_he_writes_reads_searches_changes_and_deletes_through_his_pages(world, c
     assert saved["Location"] == reverse("inventory:entry", args=[entry.pk])
     shown = mateo.get(saved["Location"])
     assert CANARY.encode() in shown.content and b"Take one harm from your list" in shown.content
-    assert b"The party" in mateo.get(reverse("inventory:entries") + "?q=asking").content
-    assert b"The party" not in mateo.get(reverse("inventory:entries") + "?q=nothing-like-it").content
+    found = mateo.post(reverse("inventory:entries"), {"q": "asking"})
+    assert found.status_code == 200 and b"The party" in found.content and b"1 entry found" in found.content
+    assert b"The party" not in mateo.post(reverse("inventory:entries"), {"q": "nothing-like-it"}).content
     changed = mateo.post(reverse("inventory:entry_edit", args=[entry.pk]),
                          {"title": "The party", "text": "I kept asking after she said no.", "tags": "friends, no"})
     assert changed.status_code == 302
-    assert b"The party" in mateo.get(reverse("inventory:entries") + "?tag=no").content
+    assert b"The party" in mateo.post(reverse("inventory:entries"), {"tag": "no"}).content
     assert b"after she said no" in mateo.get(reverse("inventory:entry", args=[entry.pk])).content
     # Nobody else reaches it, not even someone who has a key of his own unlocked.
     hana = client_for("hana", case_key=True)
@@ -207,6 +208,40 @@ def test_the_list_opens_one_page_at_a_time_with_the_same_queries_for_few_or_many
     second = mateo.get(reverse("inventory:entries") + "?page=2").content.decode()
     assert second.count('class="circle-card"') == 5 and "Newer entries" in second and "Older entries" not in second
     assert "work (55)" in first  # the tags are counted in his vault, not by opening every entry
-    searched = mateo.get(reverse("inventory:entries") + "?tag=work&page=2").content.decode()
-    assert "55 entries found" in searched and "q=&" not in searched and "tag=work&amp;page=1" in searched
+    searched = mateo.post(reverse("inventory:entries"), {"tag": "work", "page": "2"}).content.decode()
+    assert "55 entries found" in searched and searched.count('class="circle-card"') == 5
+    assert 'name="page" value="1"' in searched and 'name="tag" value="work"' in searched
     assert mateo.get(reverse("inventory:entries") + "?page=abc").status_code == 200
+
+
+def test_an_older_key_still_unlocked_in_another_browser_neither_opens_nor_seals(world, client_for):
+    _keyed(world)
+    old_browser = unlock_case_key(client_for("mateo"), world.mateo)
+    personal_key_create(world.mateo, password=PASSWORD)  # a new key pair, made elsewhere
+    sent = old_browser.post(reverse("inventory:entry_new"), {"prompt": "", "title": "", "text": "A line."})
+    assert sent.status_code == 302 and sent["Location"].startswith(reverse("keys:key"))
+    assert not Vault.objects.exists() and not Entry.objects.exists()  # nothing sealed to the old key
+    assert sent.cookies["hs_personal_key"].value == ""  # the older key is locked in that browser
+
+
+def test_what_he_wrote_comes_back_when_his_key_was_locked_meanwhile(world, client_for):
+    _keyed(world)
+    mateo = client_for("mateo")  # signed in, key not unlocked (locked in another tab, or timed out)
+    sent = mateo.post(reverse("inventory:entry_new"), {"prompt": "one-harm", "title": "Kept",
+                                                       "text": "Words I must not lose.", "tags": "work"})
+    assert sent.status_code == 403 and not Entry.objects.exists()
+    page = sent.content.decode()
+    assert "Words I must not lose." in page and "Kept" in page and "Unlock it in another tab" in page
+    assert "Who it affected, and how." in page  # the prompt he answered stays with it
+
+
+def test_an_entry_stays_his_to_change_when_its_prompt_leaves_the_list(world, monkeypatch):
+    private_key = _keyed(world)
+    entry = entries.entry_write(owner=world.mateo, private_key=private_key, prompt="one-harm", title="",
+                                text="First words.", tags="")
+    data_key = vault_open(world.mateo, private_key=private_key)
+    content = prompts._content()
+    monkeypatch.setitem(content, "prompts", [p for p in content["prompts"] if p["key"] != "one-harm"])
+    entries.entry_update(entry, owner=world.mateo, data_key=data_key, title="", text="Second words.", tags="")
+    opened = entries.entry_unbox(Entry.objects.get(pk=entry.pk), data_key=data_key)
+    assert (opened.prompt, opened.text) == ("one-harm", "Second words.")

@@ -14,7 +14,7 @@ from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import lock_text, unlock_text
 from holdspace.inventory import prompts
 from holdspace.inventory.models import Entry
-from holdspace.inventory.vault import vault_ensure, vault_tags_count
+from holdspace.inventory.vault import vault_ensure, vault_lock, vault_tags_count
 from holdspace.web.refusals import Refusal
 
 MAX_TEXT = 20_000
@@ -71,6 +71,14 @@ def _checked(*, prompt: str, title: str, text: str) -> tuple[str, str, str]:
     return prompt, title, text
 
 
+def _as_it_is(entry: Entry) -> Entry:
+    """The entry as it is now, read under his vault's lock (a second tab may have changed or deleted it)."""
+    found = Entry.objects.filter(pk=entry.pk).first()
+    if found is None:
+        raise Refusal("entry_gone")
+    return found
+
+
 def entry_write(*, owner: User, private_key: nacl.public.PrivateKey, prompt: str, title: str, text: str,
                 tags: str, now: datetime | None = None) -> Entry:
     """A new entry, free or against a prompt, locked with his data key (made on his first entry)."""
@@ -92,10 +100,13 @@ def entry_update(entry: Entry, *, owner: User, data_key: bytes, title: str, text
     """Change his entry's title, text and tags; the prompt it answers stays."""
     if entry.owner_id != owner.pk:
         raise Refusal("not_your_entry")
-    before = entry_unbox(entry, data_key=data_key)
-    prompt, title, text = _checked(prompt=before.prompt, title=title, text=text)
+    _prompt, title, text = _checked(prompt="", title=title, text=text)  # the prompt it answers is not his to change
     cleaned_tags = tags_clean(typed=tags)
     with transaction.atomic():
+        vault_lock(owner)
+        entry = _as_it_is(entry)
+        before = entry_unbox(entry, data_key=data_key)
+        prompt = before.prompt
         if before.tags != cleaned_tags:
             vault_tags_count(owner, data_key=data_key, removed=before.tags, added=cleaned_tags)
         entry.box = _box(data_key, prompt=prompt, title=title, text=text, tags=cleaned_tags)
@@ -109,8 +120,10 @@ def entry_delete(entry: Entry, *, owner: User, data_key: bytes) -> None:
     """Delete his entry for good: the row and its box go; the audit log keeps only that one was deleted."""
     if entry.owner_id != owner.pk:
         raise Refusal("not_your_entry")
-    tags = entry_unbox(entry, data_key=data_key).tags
     with transaction.atomic():
+        vault_lock(owner)
+        entry = _as_it_is(entry)
+        tags = entry_unbox(entry, data_key=data_key).tags
         if tags:
             vault_tags_count(owner, data_key=data_key, removed=tags)
         audit_record(action="inventory.entry_deleted", actor_id=owner.pk, target=entry)

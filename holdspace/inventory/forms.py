@@ -46,8 +46,11 @@ class EntryForm(forms.Form):
 
 
 class EntrySearchForm(forms.Form):
-    q = forms.CharField(label=_("Words"), max_length=200, required=False)
-    tag = forms.CharField(label=_("Tag"), max_length=40, required=False)
+    q = forms.CharField(label=_("Words"), max_length=200, required=False,
+                        widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    tag = forms.CharField(label=_("Tag"), max_length=40, required=False,
+                          widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False, widget=forms.HiddenInput)
 
 
 class EntryDeleteForm(forms.Form):

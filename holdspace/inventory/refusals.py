@@ -16,5 +16,7 @@ REFUSALS: dict[str, str] = {
     "too_many_tags": _("An entry can carry up to %(most)d tags."),
     "tag_too_long": _("Keep each tag to %(longest)d characters."),
     "not_your_entry": _("Only the man who wrote an entry can change or delete it."),
+    "key_changed": _("The key unlocked in this browser is an older one: unlock your current key."),
+    "entry_gone": _("This entry was deleted meanwhile."),
     "vault_locked": _("Your current key does not open your inventory: it was locked with an earlier key."),
 }

@@ -10,11 +10,20 @@ from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
 from holdspace.inventory.models import Entry, Vault
 from holdspace.keys.registry import KeyUse
+from holdspace.keys.selectors import public_key_of
 from holdspace.web.refusals import Refusal
 
 
+def _current(owner: User, private_key: nacl.public.PrivateKey) -> None:
+    """Refuse a key that is no longer his (a new pair was made in another browser): it must not open or seal."""
+    if public_key_of(owner) != bytes(private_key.public_key):
+        raise Refusal("key_changed")
+
+
 def vault_open(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes | None:
-    """His data key, or None before his first entry; refuses "vault_locked" for a key it is not sealed to."""
+    """His data key, or None before his first entry; refuses "key_changed" for a key that is no longer his
+    and "vault_locked" for one it is not sealed to."""
+    _current(owner, private_key)
     vault = Vault.objects.filter(owner=owner).first()
     if vault is None:
         return None
@@ -29,7 +38,8 @@ def vault_open(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes | N
 def vault_ensure(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes:
     """His data key, made and sealed to his key on first use."""
     with transaction.atomic():
-        Vault.objects.select_for_update().filter(owner=owner).first()  # one first entry at a time
+        # His row, locked: two first entries at once make one vault (a missing vault row locks nothing).
+        User.objects.select_for_update().filter(pk=owner.pk).first()
         data_key = vault_open(owner, private_key=private_key)
         if data_key is not None:
             return data_key
@@ -44,6 +54,11 @@ def vault_tags(owner: User, *, data_key: bytes | None) -> dict[str, int]:
     """His tags with how many entries carry each (none before his first tagged entry)."""
     box = Vault.objects.filter(owner=owner).values_list("tags_box", flat=True).first() if data_key else None
     return json.loads(unlock_text(data_key, box=bytes(box))) if box else {}
+
+
+def vault_lock(owner: User) -> None:
+    """Hold his vault for the rest of the transaction: one change to his entries' tags at a time."""
+    Vault.objects.select_for_update().filter(owner=owner).first()
 
 
 def vault_tags_count(owner: User, *, data_key: bytes, removed: tuple[str, ...] = (),

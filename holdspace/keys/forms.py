@@ -9,7 +9,8 @@ class PersonalKeyCreateForm(forms.Form):
         help_text=_("Your key is locked with your password. You also get a recovery code, shown once."),
     )
     replace = forms.BooleanField(
-        label=_("I understand: what was sealed to my old key (cases, circles) must be shared with me again by a colleague."),
+        label=_("I understand: what was sealed to my old key cannot be opened with the new one. Colleagues can "
+                "share cases and circles with me again; my own inventory is lost for good."),
     )
 
     def __init__(self, *args, replacing: bool = False, **kwargs):

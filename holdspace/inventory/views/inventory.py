@@ -4,7 +4,6 @@ Every page needs his key unlocked in this session: what he wrote is opened in hi
 alone, and nothing of it is kept on the server in the clear, not even to search it.
 """
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,23 +11,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from holdspace.inventory import entries, prompts, selectors
 from holdspace.inventory.forms import EntryDeleteForm, EntryForm, EntrySearchForm
 from holdspace.inventory.refusals import REFUSALS
 from holdspace.inventory.vault import vault_open
-from holdspace.keys.session import unlocked_key
+from holdspace.keys.session import unlocked_key, unlocked_key_forget
 from holdspace.keys.views import key_url
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import query_page
 from holdspace.web.refusals import Refusal, refusal_message
 
 
-def inventory_view(view):
-    """His own entry (404 for anyone else's, before anything else), then his key unlocked in this session."""
+def inventory_view(view=None, *, keeps_typed=None):
+    """His own entry (404 for anyone else's, before anything else), then his current key unlocked in this
+    session. A page he writes on (`keeps_typed`) comes back with what he typed when the key was locked
+    meanwhile, so he can unlock it in another tab and save again."""
+    if view is None:
+        return lambda chosen: inventory_view(chosen, keeps_typed=keeps_typed)
 
     @wraps(view)
+    @sensitive_variables("private_key", "data_key")
     def wrapper(request: HttpRequest, *args, entry_id: int | None = None, **kwargs) -> HttpResponse:
         if entry_id is not None:
             found = selectors.entry_of(request.user, entry_id=entry_id)
@@ -37,15 +42,25 @@ def inventory_view(view):
             kwargs["entry"] = found
         private_key = unlocked_key(request)
         if private_key is None:
-            return redirect(key_url(next_path=request.get_full_path()))
+            if request.method == "POST" and keeps_typed is not None:
+                return keeps_typed(request, **kwargs)
+            return redirect(key_url(next_path=_back_to(request)))
         try:
             data_key = vault_open(request.user, private_key=private_key)
-        except Refusal as refused:  # the key unlocked here is not the one his inventory is sealed to
+        except Refusal as refused:
+            response = redirect(key_url(next_path=_back_to(request)))
+            if refused.code == "key_changed":  # an older key of his, still unlocked here: lock it
+                unlocked_key_forget(request, response=response)
             messages.error(request, refusal_message(refused, messages=REFUSALS))
-            return redirect(key_url(next_path=request.get_full_path()))
+            return response
         return view(request, *args, private_key=private_key, data_key=data_key, **kwargs)
 
     return wrapper
+
+
+def _back_to(request: HttpRequest) -> str:
+    """Where the key page sends him back: the page's own address, never what he searched for."""
+    return request.path
 
 
 def _language() -> str:
@@ -54,9 +69,11 @@ def _language() -> str:
 
 @inventory_view
 def entries_page(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
-    search = EntrySearchForm(request.GET)
+    # A search is sent by POST and answered on the spot: his words and tags stay out of addresses,
+    # and so out of his browser's history and any log of addresses on the way. It changes nothing.
+    search = EntrySearchForm(request.POST if request.method == "POST" else None)
     words, tag = (search.cleaned_data["q"], search.cleaned_data["tag"]) if search.is_valid() else ("", "")
-    page = query_page(request, last=100_000)
+    page = (search.cleaned_data["page"] or 1) if search.is_valid() else query_page(request, last=100_000)
     per_page = selectors.ENTRIES_PER_PAGE
     if words or tag:  # every entry is opened to look in it, here in his request, and only here
         everything = selectors.entries_opened(request.user, data_key=data_key)
@@ -67,20 +84,31 @@ def entries_page(request: HttpRequest, *, private_key, data_key) -> HttpResponse
         count = total
     return render(request, "inventory/entries.html", {
         "entries": found, "total": total, "found": count, "searching": bool(words or tag), "search": search,
-        "page": page, "older": page * per_page < count,
-        "query": urlencode({name: value for name, value in (("q", words), ("tag", tag)) if value}),
+        "page": page, "older": page * per_page < count, "words": words, "tag": tag,
         "tags": selectors.tags_used(request.user, data_key=data_key), "themes": prompts.themes(language=_language()),
         "prompt_titles": {p.key: p.title for theme in prompts.themes(language=_language()) for p in theme.prompts},
     })
 
 
-def _form_page(request: HttpRequest, form: EntryForm, *, entry=None, prompt_key: str = "") -> HttpResponse:
+def _form_page(request: HttpRequest, form: EntryForm, *, entry=None, prompt_key: str = "",
+               status: int = 200) -> HttpResponse:
     return render(request, "inventory/entry_form.html", {
         "form": form, "entry": entry, "prompt": prompts.prompt(prompt_key, language=_language()) if prompt_key else None,
-    })
+    }, status=status)
 
 
-@inventory_view
+def _typed_while_locked(request: HttpRequest, *, entry=None) -> HttpResponse:
+    """His key was locked while he wrote: everything he typed comes back, with how to save it."""
+    form = EntryForm(request.POST)
+    form.is_valid()
+    form.add_error(None, _("Your key was locked while you wrote, so nothing was saved. Unlock it in another tab, "
+                           "then press Save again: everything you wrote is still here."))
+    opened_prompt = request.POST.get("prompt", "")[:60]
+    return _form_page(request, form, entry=entry, prompt_key=opened_prompt if prompts.prompt(opened_prompt) else "",
+                      status=403)
+
+
+@inventory_view(keeps_typed=_typed_while_locked)
 def entry_new(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
     if request.method != "POST":
         key = request.GET.get("prompt", "")[:60]
@@ -109,7 +137,7 @@ def entry_page(request: HttpRequest, *, entry, private_key, data_key) -> HttpRes
     return _entry_page(request, entries.entry_unbox(entry, data_key=data_key))
 
 
-@inventory_view
+@inventory_view(keeps_typed=lambda request, entry: _typed_while_locked(request, entry=entry))
 def entry_edit(request: HttpRequest, *, entry, private_key, data_key) -> HttpResponse:
     opened = entries.entry_unbox(entry, data_key=data_key)
     if request.method != "POST":
