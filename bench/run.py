@@ -64,7 +64,7 @@ SCENARIOS = {
     # The demo member's own inventory of INVENTORY entries, his key unlocked ("owner"): the list opens every
     # entry, and a search for one word reads them all in his request (nothing is indexed on the server).
     "inventory_list": ("/inventory/", "owner"),
-    "inventory_search": ("/inventory/?q=apology", "owner"),
+    "inventory_search": ("/inventory/", "owner"),  # a POST of q=apology, the body the probe prepared
 }
 INVENTORY = 5_000
 INVENTORY_FIRST = 500  # the in-process cost is measured here too, to see how it grows

@@ -1,5 +1,7 @@
 """A man's own inventory: prompts in both languages, entries locked with his own key, written,
 searched, changed and deleted through his pages, and readable by nobody else."""
+import functools
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -89,21 +91,31 @@ def test_search_finds_every_word_and_tag_in_his_opened_entries_only(world):
                               ("Home", "I left the dishes again", "home, habits"),
                               ("Meeting", "I apologised after the meeting", "work, repair")]:
         entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title=title, text=text, tags=tags)
-    mine = selectors.entries_opened(world.mateo, data_key=vault_open(world.mateo, private_key=private_key))
-    assert [e.title for e in selectors.entries_matching(mine, words="MEETING")] == ["Meeting", "At work"]
-    assert [e.title for e in selectors.entries_matching(mine, words="meeting her")] == ["At work"]
-    assert [e.title for e in selectors.entries_matching(mine, tag="Work", words="apologised")] == ["Meeting"]
+    entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="Él",
+                        text='Él me dijo "basta" y no paré.', tags="Ñandú")
     data_key = vault_open(world.mateo, private_key=private_key)
+
+    def titles(**asked) -> list[str]:
+        return [e.title for e in selectors.entries_search(world.mateo, data_key=data_key, **asked).entries]
+
+    assert titles(words="MEETING") == ["Meeting", "At work"]
+    assert titles(words="él paré") == ["Él"] and titles(words='"basta"') == ["Él"]  # unescaped, and quoted
+    assert titles(tag="ñandú") == ["Él"] and titles(words="title") == []  # the box's own keys are not his words
+    assert titles(words="meeting her") == ["At work"]
+    assert titles(tag="Work", words="apologised") == ["Meeting"]
+    found = selectors.entries_search(world.mateo, data_key=data_key, tag="work")
+    assert (found.matching, found.total) == (2, 4)
+    mine = selectors.entries_search(world.mateo, data_key=data_key).entries  # no words: every entry
     assert selectors.tags_used(world.mateo, data_key=data_key) == [("work", 2), ("habits", 1), ("home", 1),
-                                                                   ("repair", 1)]
+                                                                   ("repair", 1), ("Ñandú", 1)]
     # Changing and deleting count the tags out again.
     home = next(e for e in mine if e.title == "Home")
     entries.entry_update(Entry.objects.get(pk=home.pk), owner=world.mateo, data_key=data_key, title="Home",
                          text="I left the dishes again", tags="home, work")
     entries.entry_delete(Entry.objects.get(pk=next(e for e in mine if e.title == "Meeting").pk), owner=world.mateo,
                          data_key=data_key)
-    assert selectors.tags_used(world.mateo, data_key=data_key) == [("work", 2), ("home", 1)]
-    assert selectors.entries_opened(world.omar, data_key=None) == []
+    assert selectors.tags_used(world.mateo, data_key=data_key) == [("work", 2), ("home", 1), ("Ñandú", 1)]
+    assert selectors.entries_search(world.omar, data_key=None, words="meeting").entries == []
 
 
 def test_he_writes_reads_searches_changes_and_deletes_through_his_pages(world, client_for):
@@ -111,7 +123,8 @@ def test_he_writes_reads_searches_changes_and_deletes_through_his_pages(world, c
     mateo = unlock_case_key(client_for("mateo"), world.mateo)
     locked = client_for("mateo")
     assert locked.get(reverse("inventory:entries"))["Location"].startswith(reverse("keys:key"))
-    page = mateo.get(reverse("inventory:entries"))
+    assert mateo.get(reverse("inventory:entries")).status_code == 200
+    page = mateo.get(reverse("inventory:entry_new"))  # no prompt asked for: every prompt is offered
     assert page.status_code == 200 and b"Where is patriarchy alive in me?" in page.content
     guided = mateo.get(reverse("inventory:entry_new") + "?prompt=one-harm")
     assert b"Who it affected, and how." in guided.content
@@ -199,17 +212,19 @@ def test_the_list_opens_one_page_at_a_time_with_the_same_queries_for_few_or_many
             assert mateo.get(url).status_code == 200
         return len(captured.captured_queries)
 
+    per_page = selectors.ENTRIES_PER_PAGE
     write(3)
     few = queries(reverse("inventory:entries"))
-    write(selectors.ENTRIES_PER_PAGE + 2)
+    write(per_page + 2)
+    total = per_page + 5
     assert queries(reverse("inventory:entries")) == few
     first = mateo.get(reverse("inventory:entries")).content.decode()
-    assert first.count('class="circle-card"') == selectors.ENTRIES_PER_PAGE and "Older entries" in first
+    assert first.count('class="circle-card"') == per_page and "Older entries" in first
     second = mateo.get(reverse("inventory:entries") + "?page=2").content.decode()
     assert second.count('class="circle-card"') == 5 and "Newer entries" in second and "Older entries" not in second
-    assert "work (55)" in first  # the tags are counted in his vault, not by opening every entry
+    assert f"work ({total})" in first  # the tags are counted in his vault, not by opening every entry
     searched = mateo.post(reverse("inventory:entries"), {"tag": "work", "page": "2"}).content.decode()
-    assert "55 entries found" in searched and searched.count('class="circle-card"') == 5
+    assert f"{total} entries found" in searched and searched.count('class="circle-card"') == 5
     assert 'name="page" value="1"' in searched and 'name="tag" value="work"' in searched
     assert mateo.get(reverse("inventory:entries") + "?page=abc").status_code == 200
 
@@ -242,6 +257,8 @@ def test_an_entry_stays_his_to_change_when_its_prompt_leaves_the_list(world, mon
     data_key = vault_open(world.mateo, private_key=private_key)
     content = prompts._content()
     monkeypatch.setitem(content, "prompts", [p for p in content["prompts"] if p["key"] != "one-harm"])
+    monkeypatch.setattr(prompts, "_prompts", functools.lru_cache(maxsize=None)(prompts._prompts.__wrapped__))
+    assert prompts.prompt("one-harm") is None
     entries.entry_update(entry, owner=world.mateo, data_key=data_key, title="", text="Second words.", tags="")
     opened = entries.entry_unbox(Entry.objects.get(pk=entry.pk), data_key=data_key)
     assert (opened.prompt, opened.text) == ("one-harm", "Second words.")

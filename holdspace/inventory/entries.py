@@ -51,13 +51,19 @@ def tags_clean(*, typed: str) -> tuple[str, ...]:
 
 
 def _box(data_key: bytes, *, prompt: str, title: str, text: str, tags: tuple[str, ...]) -> bytes:
-    return lock_text(data_key, text=json.dumps({"prompt": prompt, "title": title, "text": text, "tags": list(tags)}))
+    # Without escapes (ensure_ascii off): a search can look in the opened box before reading it.
+    return lock_text(data_key, text=json.dumps({"prompt": prompt, "title": title, "text": text, "tags": list(tags)},
+                                               ensure_ascii=False))
+
+
+def entry_from(*, pk: int, content: dict, created_at: datetime, updated_at: datetime) -> OpenedEntry:
+    return OpenedEntry(pk=pk, prompt=content["prompt"], title=content["title"], text=content["text"],
+                       tags=tuple(content["tags"]), created_at=created_at, updated_at=updated_at)
 
 
 def entry_unbox(entry: Entry, *, data_key: bytes) -> OpenedEntry:
-    content = json.loads(unlock_text(data_key, box=bytes(entry.box)))
-    return OpenedEntry(pk=entry.pk, prompt=content["prompt"], title=content["title"], text=content["text"],
-                       tags=tuple(content["tags"]), created_at=entry.created_at, updated_at=entry.updated_at)
+    return entry_from(pk=entry.pk, content=json.loads(unlock_text(data_key, box=bytes(entry.box))),
+                      created_at=entry.created_at, updated_at=entry.updated_at)
 
 
 def _checked(*, prompt: str, title: str, text: str) -> tuple[str, str, str]:

@@ -36,22 +36,25 @@ def _language(code: str | None) -> str:
     return code if code in LANGUAGES else "en"
 
 
+@lru_cache(maxsize=None)
+def _prompts(language: str) -> dict[str, Prompt]:
+    return {item["key"]: Prompt(key=item["key"], theme=item["theme"], title=item[language]["title"],
+                                question=item[language]["question"], guide=tuple(item[language]["guide"]))
+            for item in _content()["prompts"]}
+
+
 def prompt(key: str, *, language: str | None = None) -> Prompt | None:
-    for item in _content()["prompts"]:
-        if item["key"] == key:
-            texts = item[_language(language)]
-            return Prompt(key=key, theme=item["theme"], title=texts["title"], question=texts["question"],
-                          guide=tuple(texts["guide"]))
-    return None
+    return _prompts(_language(language)).get(key)
+
+
+@lru_cache(maxsize=None)
+def _themes(language: str) -> tuple[Theme, ...]:
+    every = _prompts(language)
+    return tuple(Theme(key=theme["key"], title=theme[language]["title"], intro=theme[language]["intro"],
+                       prompts=tuple(found for found in every.values() if found.theme == theme["key"]))
+                 for theme in _content()["themes"])
 
 
 def themes(*, language: str | None = None) -> list[Theme]:
-    """Every theme with its prompts, in the order they are offered."""
-    chosen = _language(language)
-    found = []
-    for theme in _content()["themes"]:
-        members = tuple(prompt(item["key"], language=chosen) for item in _content()["prompts"]
-                        if item["theme"] == theme["key"])
-        found.append(Theme(key=theme["key"], title=theme[chosen]["title"], intro=theme[chosen]["intro"],
-                           prompts=members))
-    return found
+    """Every theme with its prompts, in the order they are offered (read once per language)."""
+    return list(_themes(_language(language)))

@@ -23,6 +23,7 @@ def test_a_man_sets_up_his_key_writes_against_a_prompt_finds_it_and_deletes_it(p
     page.get_by_role("link", name="I have kept it: continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your inventory")
     assert_accessible(page, "inventory, empty")
+    page.get_by_role("link", name="Write an entry").click()
     page.get_by_role("link", name="One harm, told honestly").click()
     expect(page.get_by_role("main")).to_contain_text("Who it affected, and how.")
     page.get_by_label("A title for yourself").fill("The party")

@@ -74,19 +74,18 @@ def entries_page(request: HttpRequest, *, private_key, data_key) -> HttpResponse
     search = EntrySearchForm(request.POST if request.method == "POST" else None)
     words, tag = (search.cleaned_data["q"], search.cleaned_data["tag"]) if search.is_valid() else ("", "")
     page = (search.cleaned_data["page"] or 1) if search.is_valid() else query_page(request, last=100_000)
-    per_page = selectors.ENTRIES_PER_PAGE
     if words or tag:  # every entry is opened to look in it, here in his request, and only here
-        everything = selectors.entries_opened(request.user, data_key=data_key)
-        matching = selectors.entries_matching(everything, words=words, tag=tag)
-        found, total, count = matching[(page - 1) * per_page:page * per_page], len(everything), len(matching)
+        result = selectors.entries_search(request.user, data_key=data_key, words=words, tag=tag, page=page)
+        found, total, count = result.entries, result.total, result.matching
     else:
         found, total = selectors.entries_newest(request.user, data_key=data_key, page=page)
         count = total
+    titles = {prompt.key: prompt.title for theme in prompts.themes(language=_language()) for prompt in theme.prompts}
     return render(request, "inventory/entries.html", {
-        "entries": found, "total": total, "found": count, "searching": bool(words or tag), "search": search,
-        "page": page, "older": page * per_page < count, "words": words, "tag": tag,
-        "tags": selectors.tags_used(request.user, data_key=data_key), "themes": prompts.themes(language=_language()),
-        "prompt_titles": {p.key: p.title for theme in prompts.themes(language=_language()) for p in theme.prompts},
+        "entries": [(entry, titles.get(entry.prompt, "")) for entry in found], "total": total, "found": count,
+        "searching": bool(words or tag), "search": search, "page": page,
+        "older": page * selectors.ENTRIES_PER_PAGE < count, "words": words, "tag": tag,
+        "tags": selectors.tags_used(request.user, data_key=data_key),
     })
 
 
@@ -94,6 +93,8 @@ def _form_page(request: HttpRequest, form: EntryForm, *, entry=None, prompt_key:
                status: int = 200) -> HttpResponse:
     return render(request, "inventory/entry_form.html", {
         "form": form, "entry": entry, "prompt": prompts.prompt(prompt_key, language=_language()) if prompt_key else None,
+        # A new entry without a prompt offers them all first.
+        "themes": prompts.themes(language=_language()) if entry is None and not prompt_key else [],
     }, status=status)
 
 
