@@ -226,10 +226,12 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
         subprocess.run([PYTHON, str(BENCH / "seed_session.py"), str(SESSION_MEN), "5"], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)
     if any(scenario.startswith("story_") for scenario in scenarios):
-        seed_and_grow_stories(db, env)
+        seed_and_grow(db, env, name="story", seed="seed_stories.py", timing="story_growth.py",
+                      totals=(STORIES_FIRST, STORIES))
     inventory = None
     if {"inventory_list", "inventory_search"} & set(scenarios):
-        inventory = seed_and_grow_inventory(db, env)
+        inventory = seed_and_grow(db, env, name="inventory", seed="seed_inventory.py", timing="inventory_growth.py",
+                                  totals=(INVENTORY_FIRST, INVENTORY))
     accountability = None
     if {"accountability_page", "assessment_results"} & set(scenarios):
         accountability = seed_accountability(db, env)
@@ -296,34 +298,18 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     return results
 
 
-def seed_and_grow_stories(db: str, env: dict) -> None:
-    """Seed STORIES_FIRST stories, time the pages in-process, grow to STORIES and time them again."""
+def seed_and_grow(db: str, env: dict, *, name: str, seed: str, timing: str, totals: tuple[int, int]) -> dict:
+    """Seed to each total in turn and time the pages in-process after each, into results/<name>_growth-<db>.json."""
     growth = {}
-    for total in (STORIES_FIRST, STORIES):
+    for total in totals:
         started = time.time()
-        subprocess.run([PYTHON, str(BENCH / "seed_stories.py"), str(total)], cwd=ROOT, env=env, check=True,
+        subprocess.run([PYTHON, str(BENCH / seed), str(total)], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
-        print(f"[{db}] {total} stories seeded in {time.time() - started:.0f} s")
-        measured = subprocess.run([PYTHON, str(BENCH / "story_growth.py")], cwd=ROOT, env=env, check=True,
+        print(f"[{db}] {name}: {total} seeded in {time.time() - started:.0f} s")
+        measured = subprocess.run([PYTHON, str(BENCH / timing)], cwd=ROOT, env=env, check=True,
                                   capture_output=True, text=True)
         growth[total] = json.loads(measured.stdout)
-    (RESULTS / f"story_growth-{db}.json").write_text(json.dumps({
-        "db": db, "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
-        "growth": growth}, indent=2) + "\n")
-
-
-def seed_and_grow_inventory(db: str, env: dict) -> dict:
-    """Grow the member's inventory to INVENTORY_FIRST entries, time its pages in-process, then to INVENTORY."""
-    growth = {}
-    for total in (INVENTORY_FIRST, INVENTORY):
-        started = time.time()
-        subprocess.run([PYTHON, str(BENCH / "seed_inventory.py"), str(total)], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        print(f"[{db}] an inventory of {total} entries seeded in {time.time() - started:.0f} s")
-        measured = subprocess.run([PYTHON, str(BENCH / "inventory_growth.py")], cwd=ROOT, env=env, check=True,
-                                  capture_output=True, text=True)
-        growth[total] = json.loads(measured.stdout)
-    (RESULTS / f"inventory_growth-{db}.json").write_text(json.dumps({
+    (RESULTS / f"{name}_growth-{db}.json").write_text(json.dumps({
         "db": db, "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
         "growth": growth}, indent=2) + "\n")
     return growth

@@ -5,7 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from holdspace.inventory.models import Entry
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, key_set_up
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,9 +17,7 @@ def test_a_man_sets_up_his_key_writes_against_a_prompt_finds_it_and_deletes_it(p
     page.get_by_role("link", name="Your inventory").click()
     # No key yet: the key page first, and back to the inventory once it is made.
     expect(page.get_by_role("heading", level=1)).to_have_text("Your key")
-    page.locator("form").filter(has=page.locator("input[value=create]")).get_by_label(
-        "Your account password").fill(PASSWORD)
-    page.get_by_role("button", name="Set up my key").click()
+    key_set_up(page, password=PASSWORD)
     page.get_by_role("link", name="I have kept it: continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your inventory")
     assert_accessible(page, "inventory, empty")

@@ -11,7 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from holdspace.accounts.models import User
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, key_set_up
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -126,13 +126,9 @@ def test_a_member_sets_up_his_own_key_from_his_settings_and_locks_it(page, world
     page.goto(reverse("accounts:settings"))
     page.get_by_role("link", name="Your key").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your key")
-    page.locator("form").filter(has=page.locator("input[value=create]")).get_by_label(
-        "Your account password").fill("not my password")
-    page.get_by_role("button", name="Set up my key").click()
+    key_set_up(page, password="not my password")
     expect(page.get_by_role("main")).to_contain_text("That is not your account password.")
-    page.locator("form").filter(has=page.locator("input[value=create]")).get_by_label(
-        "Your account password").fill(PASSWORD)
-    page.get_by_role("button", name="Set up my key").click()
+    key_set_up(page, password=PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your key is ready")
     assert personal_key_exists(world.mateo)
     page.goto(reverse("keys:key"))

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.models import Case
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, key_set_up
 from tests.conftest import PASSWORD
 from tests.reports_helpers import handler_keys, submit
 
@@ -180,9 +180,7 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
     rick.get_by_role("link", name="Open it").click()
     rick.get_by_role("link", name=re.compile("Riverside")).click()
     rick.get_by_role("link", name="Unlock or set up my key").click()
-    rick.locator("form").filter(has=rick.locator("input[value=create]")).get_by_label(
-        "Your account password").fill(PASSWORD)
-    rick.get_by_role("button", name="Set up my key").click()
+    key_set_up(rick, password=PASSWORD)
     rick.get_by_role("link", name="I have kept it: continue").click()
     page.reload()  # the handler sees that he has a key now, and opens the conversation to him
     page.get_by_role("button", name="Open the conversation to him").click()
