@@ -124,7 +124,9 @@ def _database(url: str) -> dict:
             # WAL lets readers work while one writer writes; IMMEDIATE takes the
             # write lock at BEGIN so two writers never deadlock half-way.
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                # secure_delete: what is deleted or rewritten (an entry deleted for good, a report purged) is
+                # overwritten in the file, not left in its free pages.
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON; "
                 "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
             ),
             "transaction_mode": "IMMEDIATE",

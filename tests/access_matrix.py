@@ -94,6 +94,14 @@ def _concern(world, extra):
     return {"slug": world.riverside.slug, "concern_id": extra["concern"].pk}
 
 
+def _commitment(world, extra):
+    return {"commitment_id": extra["commitment"].pk}
+
+
+def _partner_invitation(world, extra):
+    return {"invitation_id": extra["partner_invitation"].pk}
+
+
 def _case(world, extra):
     return {"slug": world.riverside.slug, "reference": extra["case"].reference}
 
@@ -223,10 +231,43 @@ MATRIX: dict[str, Row] = {
                                 expected=only(["mateo"])),
     "inventory:entry_delete": Row(method="post", kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
                                   expected=only(["mateo"], status=400)),
-    "inventory:commitments": Row(expected=signed_in()),
-    "inventory:commitment": Row(kwargs=lambda w, e: {"commitment_id": e["commitment"].pk}, expected=only(["mateo"])),
-    "inventory:commitment_end": Row(method="post", kwargs=lambda w, e: {"commitment_id": e["commitment"].pk},
+    # His commitments open with his key too; one of them is his alone (404 for anyone else, his partner included,
+    # who reads it on his own page), and Felix is the partner of the one from Mateo's circle.
+    "inventory:commitments": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:reminders": Row(method="post", expected=signed_in(302)),
+    "inventory:commitment": Row(kwargs=_commitment, case_key=True, expected=only(["mateo"])),
+    "inventory:commitment_end": Row(method="post", kwargs=_commitment, case_key=True,
                                     expected=only(["mateo"], status=400)),
+    "inventory:commitment_change": Row(method="post", kwargs=_commitment, case_key=True,
+                                       expected=only(["mateo"], status=400)),
+    "inventory:commitment_change_withdraw": Row(method="post", kwargs=_commitment, case_key=True,
+                                                expected=only(["mateo"], status=302)),
+    "inventory:partner_invite": Row(method="post", kwargs=_commitment, case_key=True,
+                                    expected=only(["mateo"], status=400)),
+    "inventory:partner_invitation_withdraw": Row(
+        method="post", case_key=True, expected=only(["mateo"], status=302),
+        kwargs=lambda w, e: {"commitment_id": e["alone"].pk, "invitation_id": e["partner_invitation"].pk}),
+    "inventory:partnership_end": Row(method="post", kwargs=_commitment, case_key=True,
+                                     expected=only(["mateo"], status=302)),
+    "inventory:partnering": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:partnered": Row(kwargs=_commitment, case_key=True, expected=only(["felix"])),
+    "inventory:partnered_encourage": Row(method="post", kwargs=_commitment, case_key=True,
+                                         expected=only(["felix"], status=400)),
+    "inventory:partnered_confirm": Row(
+        method="post", case_key=True, expected=only(["felix"], status=302),
+        kwargs=lambda w, e: {"commitment_id": e["commitment"].pk, "check_in_id": e["check_in"].pk}),
+    "inventory:partnered_leave": Row(method="post", kwargs=_commitment, case_key=True,
+                                     expected=only(["felix"], status=302)),
+    "inventory:invitation_accept": Row(method="post", kwargs=_partner_invitation, case_key=True,
+                                       expected=only(["felix"], status=302)),
+    "inventory:invitation_decline": Row(method="post", kwargs=_partner_invitation, case_key=True,
+                                        expected=only(["felix"], status=302)),
+    # The link in an invitation mail: its secret goes into the session, then to the page that reads it
+    # there (nothing opened in this session: nothing to answer).
+    "inventory:partner_link": Row(kwargs=lambda w, e: {"token": "not-a-real-link"}, expected=expect(302)),
+    "inventory:partner_invitation": Row(expected=signed_in(404)),
+    "inventory:partner_invitation_accept": Row(method="post", case_key=True, expected=signed_in(404)),
+    "inventory:partner_invitation_decline": Row(method="post", expected=signed_in(404)),
     # Facilitators: Riverside's (Felix and Rick) see the circles page and the library;
     # only Felix facilitates the circle. Rick has no key yet, so starting a circle
     # leads him to set one up first.

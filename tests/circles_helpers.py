@@ -4,9 +4,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from holdspace.accounts.models import User
 from holdspace.circles import joining, library, sessions
+from holdspace.circles.keys import circle_private_key
 from holdspace.circles.models import Circle, CircleMember, CircleSession, Exercise
 from holdspace.circles.services import CircleDetails, circle_create
+from holdspace.inventory.commitments import commitment_check_in
+from holdspace.inventory.sealing import commitment_key_open, commitment_text
 from holdspace.keys.selectors import personal_key_exists
 from holdspace.keys.services import personal_key_create, personal_key_unlock
 from tests.conftest import PASSWORD
@@ -66,8 +70,8 @@ def circle_world(world) -> CircleWorld:
     request = ask(circle, world.rosa, reasons=("education",), words="I have never talked about this.")
     held = held_session(circle)
     sessions.attendance_record(session=held, present={world.mateo.pk}, actor=world.felix)
-    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("Let colleagues finish speaking.", "week")},
-                               actor=world.felix)
+    key_for(world.mateo)  # his commitment is sealed to his own key
+    round_save(held, {world.mateo.pk: ("Let colleagues finish speaking.", "week")}, actor=world.felix)
     coming = sessions.session_plan(circle=circle, details=sessions.SessionDetails(
         starts_at=timezone.now() + timedelta(days=7), duration_minutes=180, place="Community hall, room 2"),
         actor=world.felix)
@@ -78,3 +82,29 @@ def circle_world(world) -> CircleWorld:
         shared=True))
     member.refresh_from_db()
     return CircleWorld(circle, member, request, held, coming, exercise)
+
+
+def circle_key_of(circle, *, facilitator):
+    """The circle's private key, as a facilitator with his own key unlocked opens it."""
+    return circle_private_key(circle, user=facilitator, personal_key=key_for(facilitator))
+
+
+def round_save(session, commitments, *, actor):
+    """The commitments round saved by a facilitator whose key is unlocked, as the session page does; the men
+    have set up their own keys before (a round for a man without one is tested on its own)."""
+    for user_id in commitments:
+        key_for(User.objects.get(pk=user_id))
+    return sessions.commitments_round(session=session, commitments=commitments, actor=actor,
+                                      circle_key=circle_key_of(session.circle, facilitator=actor))
+
+
+def check_in(commitment, user, **fields):
+    """A man checks in with his key unlocked."""
+    return commitment_check_in(commitment=commitment, user=user, private_key=key_for(user), **fields)
+
+
+def text_of(commitment, *, reader) -> str | None:
+    """What a commitment says, opened with the reader's own key (None when it is not sealed to him)."""
+    commitment.refresh_from_db()
+    key = commitment_key_open(commitment, private_key=key_for(reader))
+    return commitment_text(commitment, key=key) if key is not None else None

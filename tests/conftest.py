@@ -231,7 +231,26 @@ def extra(world):
         personal_key_create(world.mateo, password=PASSWORD)
     entry = entry_write(owner=world.mateo, private_key=personal_key_unlock(world.mateo, password=PASSWORD),
                         prompt="one-harm", title="At the party", text="What I did, and what it did.", tags="friends")
+    # Felix, who facilitates Mateo's circle, is the partner of Mateo's commitment from its round (with one
+    # check-in); Mateo asked Felix again, for a commitment he made alone, and that invitation waits.
+    from holdspace.inventory import commitments, partners
+
+    mateo_key = personal_key_unlock(world.mateo, password=PASSWORD)
+    felix_key = personal_key_unlock(world.felix, password=PASSWORD)
+    commitment = circles.member.user.commitments.get()
+    invited = partners.partner_invite(commitment=commitment, owner=world.mateo, private_key=mateo_key,
+                                      invitee_id=world.felix.pk)
+    partners.partner_accept(invitation=invited.invitation, user=world.felix, private_key=felix_key)
+    check_in = commitments.commitment_check_in(commitment=commitment, user=world.mateo, private_key=mateo_key,
+                                               outcome="kept", note="Twice this week.")
+    alone = commitments.commitment_make(owner=world.mateo, text="I read one book by a woman each month.",
+                                        check_in_every="month")
+    waiting_invitation = partners.partner_invite(commitment=alone, owner=world.mateo, private_key=mateo_key,
+                                                 invitee_id=world.felix.pk).invitation
     return {
+        "check_in": check_in,
+        "alone": alone,
+        "partner_invitation": waiting_invitation,
         "entry": entry,
         "concern": concern,
         "story": story,
@@ -242,7 +261,7 @@ def extra(world):
         "service": service,
         "circle": circles.circle,
         "circles": circles,
-        "commitment": circles.member.user.commitments.get(),
+        "commitment": commitment,
         "case": about_otto,
         "file": about_otto.attachments.get(),
         "respondent_case": about_rick,

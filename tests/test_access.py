@@ -56,6 +56,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "member_id": extra["circles"].request.pk,
         "exercise_id": extra["circles"].exercise.pk,
         "commitment_id": extra["commitment"].pk,
+        "check_in_id": extra["check_in"].pk,
         "entry_id": extra["entry"].pk,
         "public_id": extra["story"].public_id,
         "secret": extra["story_secret"],

@@ -11,11 +11,22 @@ from holdspace.circles.models import AgendaItem, CircleKey, CircleMember, Exerci
 from holdspace.circles.selectors import roster_of
 from holdspace.circles.services import facilitator_add, facilitator_remove
 from holdspace.inventory.models import Commitment
-from holdspace.inventory.services import commitment_check_in, commitment_end
+from holdspace.inventory.commitments import commitment_complete
+from holdspace.inventory.selectors import commitments_open
 from holdspace.keys.services import personal_key_create
 from holdspace.organisations.models import Membership, Role
 from holdspace.web.refusals import Refusal
-from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
+from tests.circles_helpers import (
+    admit,
+    ask,
+    check_in,
+    circle_key_of,
+    held_session,
+    key_for,
+    make_circle,
+    round_save,
+    text_of,
+)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -185,20 +196,19 @@ def test_attendance_and_the_commitments_round_land_in_each_mans_commitments(worl
         sessions.attendance_record(session=held, present={world.rosa.pk}, actor=world.felix)
     assert refused.value.code == "not_a_member"
     with pytest.raises(Refusal) as refused:
-        sessions.commitments_round(session=held, commitments={world.mateo.pk: ("x", "week")}, actor=world.felix)
+        round_save(held, {world.mateo.pk: ("x", "week")}, actor=world.felix)
     assert refused.value.code == "no_attendance"
     sessions.attendance_record(session=held, present={world.mateo.pk}, actor=world.felix)
     with pytest.raises(Refusal) as refused:
-        sessions.commitments_round(session=held, commitments={world.harry.pk: ("x", "week")}, actor=world.felix)
+        round_save(held, {world.harry.pk: ("x", "week")}, actor=world.felix)
     assert refused.value.code == "not_marked_present"
-    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("Ask before I hug.", "week")},
-                               actor=world.felix)
+    round_save(held, {world.mateo.pk: ("Ask before I hug.", "week")}, actor=world.felix)
     commitment = world.mateo.commitments.get()
-    assert (commitment.text, commitment.check_in_every, commitment.source_session) == ("Ask before I hug.", "week", held)
-    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("Ask before I hug anyone.", "session")},
-                               actor=world.felix)
-    assert world.mateo.commitments.get().text == "Ask before I hug anyone."
-    sessions.commitments_round(session=held, commitments={world.mateo.pk: ("", "session")}, actor=world.felix)
+    assert (text_of(commitment, reader=world.mateo), commitment.check_in_every, commitment.source_session) == (
+        "Ask before I hug.", "week", held)
+    round_save(held, {world.mateo.pk: ("Ask before I hug anyone.", "session")}, actor=world.felix)
+    assert text_of(world.mateo.commitments.get(), reader=world.mateo) == "Ask before I hug anyone."
+    round_save(held, {world.mateo.pk: ("", "session")}, actor=world.felix)
     assert not world.mateo.commitments.exists()
 
 
@@ -208,21 +218,23 @@ def test_at_the_next_session_the_facilitator_sees_each_mans_check_ins(world):
     admit(circle, world.harry)
     earlier = held_session(circle, days_ago=30)
     sessions.attendance_record(session=earlier, present={world.mateo.pk, world.harry.pk}, actor=world.felix)
-    sessions.commitments_round(session=earlier, actor=world.felix, commitments={
-        world.mateo.pk: ("Let women finish speaking.", "week"), world.harry.pk: ("Call my father.", "month")})
+    round_save(earlier, {
+        world.mateo.pk: ("Let women finish speaking.", "week"), world.harry.pk: ("Call my father.", "month")}, actor=world.felix)
     mateo = world.mateo.commitments.get()
-    commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept", note="Twice in meetings.")
+    check_in(mateo, world.mateo, outcome="kept", note="Twice in meetings.")
     with pytest.raises(Refusal) as refused:
-        commitment_check_in(commitment=mateo, user=world.harry, outcome="kept")
+        check_in(mateo, world.harry, outcome="kept")
     assert refused.value.code == "not_yours"
     now = sessions.session_plan(circle=circle, details=_soon(days=1), actor=world.felix)
     lines = {line.member.user_id: line for line in roster_of(now)}
+    commitments_open(lines[world.mateo.pk].earlier, private_key=circle_key_of(circle, facilitator=world.felix),
+                     check_ins="recent_check_ins")
     assert [c.text for c in lines[world.mateo.pk].earlier] == ["Let women finish speaking."]
     assert [c.note for c in lines[world.mateo.pk].earlier[0].recent_check_ins] == ["Twice in meetings."]
     assert lines[world.harry.pk].earlier[0].recent_check_ins == []
-    commitment_end(commitment=mateo, user=world.mateo, status=Commitment.Status.COMPLETED)
+    commitment_complete(commitment=mateo, user=world.mateo)
     with pytest.raises(Refusal) as refused:
-        commitment_check_in(commitment=Commitment.objects.get(pk=mateo.pk), user=world.mateo, outcome="kept")
+        check_in(Commitment.objects.get(pk=mateo.pk), world.mateo, outcome="kept")
     assert refused.value.code == "ended"
     assert not {line.member.user_id: line for line in roster_of(now)}[world.mateo.pk].earlier
 
@@ -333,14 +345,14 @@ def test_the_room_counts_reasons_attendance_and_commitments_kept(world):
     sessions.attendance_record(session=second, present={world.mateo.pk}, actor=world.felix)
     sessions.session_plan(circle=circle, details=_soon(), actor=world.felix)  # not held: not counted
     assert [(s.pk, n) for s, n in room.attendance_over_time(circle)] == [(first.pk, 2), (second.pk, 1)]
-    sessions.commitments_round(session=first, actor=world.felix, commitments={
-        world.mateo.pk: ("One", "week"), world.harry.pk: ("Two", "week")})
+    round_save(first, {
+        world.mateo.pk: ("One", "week"), world.harry.pk: ("Two", "week")}, actor=world.felix)
     mateo, harry = world.mateo.commitments.get(), world.harry.commitments.get()
-    commitment_check_in(commitment=mateo, user=world.mateo, outcome="not_yet")
-    commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept")  # the latest counts
+    check_in(mateo, world.mateo, outcome="not_yet")
+    check_in(mateo, world.mateo, outcome="kept")  # the latest counts
     kept = room.commitments_kept(circle)
     assert (kept.made, kept.with_check_in, kept.kept, kept.kept_share) == (2, 1, 1, 100)
-    commitment_check_in(commitment=harry, user=world.harry, outcome="partly")
+    check_in(harry, world.harry, outcome="partly")
     assert room.commitments_kept(circle).kept_share == 50
 
 
@@ -352,21 +364,23 @@ def test_a_sessions_roster_holds_only_its_own_circles_current_men_and_bounded_ch
     admit(other, world.harry)
     earlier = held_session(mine, days_ago=20)
     sessions.attendance_record(session=earlier, present={world.mateo.pk, world.rosa.pk}, actor=world.felix)
-    sessions.commitments_round(session=earlier, actor=world.felix, commitments={
-        world.mateo.pk: ("One", "week"), world.rosa.pk: ("Two", "week")})
+    round_save(earlier, {
+        world.mateo.pk: ("One", "week"), world.rosa.pk: ("Two", "week")}, actor=world.felix)
     held = held_session(mine, days_ago=10)
     mateo = world.mateo.commitments.get()
-    before = commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept", note="before")
-    after = commitment_check_in(commitment=mateo, user=world.mateo, outcome="kept", note="after")
+    before = check_in(mateo, world.mateo, outcome="kept", note="before")
+    after = check_in(mateo, world.mateo, outcome="kept", note="after")
     from holdspace.inventory.models import CommitmentCheckIn
 
     CommitmentCheckIn.objects.filter(pk=before.pk).update(at=held.starts_at - timedelta(days=2))
-    commitment_check_in(commitment=world.rosa.commitments.get(), user=world.rosa, outcome="partly", note="hers")
+    check_in(world.rosa.commitments.get(), world.rosa, outcome="partly", note="hers")
     joining.membership_leave(member=CircleMember.objects.get(circle=mine, user=world.rosa))
     lines = {line.member.user_id: line for line in roster_of(held)}
     assert set(lines) == {world.mateo.pk}  # Harry is in another circle; Rosa left
+    commitments_open(lines[world.mateo.pk].earlier, private_key=circle_key_of(mine, facilitator=world.felix),
+                     check_ins="recent_check_ins")
     assert [c.note for c in lines[world.mateo.pk].earlier[0].recent_check_ins] == ["before"]  # not "after" it
-    assert after.note == "after"
+    assert after.note_box is not None
     at_earlier = {line.member.user_id for line in roster_of(earlier)}
     assert at_earlier == {world.mateo.pk, world.rosa.pk}  # she was there: the record stays
     assert roster_of(earlier)[0].earlier == [] and all(not line.earlier for line in roster_of(earlier))
@@ -377,11 +391,11 @@ def test_the_round_no_longer_changes_a_commitment_he_checked_in_on(world):
     admit(circle, world.mateo)
     held = held_session(circle, days_ago=1)
     sessions.attendance_record(session=held, present={world.mateo.pk}, actor=world.felix)
-    sessions.commitments_round(session=held, actor=world.felix, commitments={world.mateo.pk: ("Mine", "week")})
-    commitment_check_in(commitment=world.mateo.commitments.get(), user=world.mateo, outcome="kept")
-    sessions.commitments_round(session=held, actor=world.felix, commitments={world.mateo.pk: ("Changed", "week")})
-    sessions.commitments_round(session=held, actor=world.felix, commitments={world.mateo.pk: ("", "week")})
-    assert world.mateo.commitments.get().text == "Mine"
+    round_save(held, {world.mateo.pk: ("Mine", "week")}, actor=world.felix)
+    check_in(world.mateo.commitments.get(), world.mateo, outcome="kept")
+    round_save(held, {world.mateo.pk: ("Changed", "week")}, actor=world.felix)
+    round_save(held, {world.mateo.pk: ("", "week")}, actor=world.felix)
+    assert text_of(world.mateo.commitments.get(), reader=world.mateo) == "Mine"
 
 
 def test_removing_the_only_holder_of_the_circles_key_is_refused(world):

@@ -13,8 +13,9 @@ from django.utils import timezone
 from holdspace.circles import feedback, sessions
 from holdspace.circles.models import AgendaItem, CircleMember, CircleSession, Exercise
 from holdspace.circles.services import facilitator_add
+from holdspace.inventory.commitments import commitment_complete, commitment_make
 from holdspace.inventory.models import Commitment
-from tests.circles_helpers import admit, ask, held_session, key_for, make_circle
+from tests.circles_helpers import admit, ask, circle_key_of, held_session, key_for, make_circle
 from tests.conftest import sign_in, unlock_case_key
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,11 @@ def test_running_a_session_attendance_commitments_notes_and_feedback(world):
     client = _felix(world)
     act = lambda action: _manage(world, circle, f"circles:session_{action}", session_id=held.pk)  # noqa: E731
     assert client.post(act("attendance"), {"attendance-present": [m.pk for m in men]}).status_code == 302
+    key_for(world.mateo)  # his commitment is sealed to his own key too
+    locked = _felix(world, key=False).post(act("commitments"), {
+        f"round-text_{world.mateo.pk}": "Listen more.", f"round-every_{world.mateo.pk}": "week"})
+    assert locked.status_code == 400 and "Unlock your own key first" in _page(locked)
+    assert not Commitment.objects.exists()
     response = client.post(act("commitments"), {
         f"round-text_{world.mateo.pk}": "Stop commenting on women's looks at work.",
         f"round-every_{world.mateo.pk}": "week",
@@ -182,7 +188,7 @@ def test_running_a_session_attendance_commitments_notes_and_feedback(world):
         f"round-every_{world.mateo.pk}": "week",
     })
     assert response.status_code == 302
-    mine = _page(sign_in(Client(), world.mateo).get(reverse("inventory:commitments")))
+    mine = _page(unlock_case_key(sign_in(Client(), world.mateo), world.mateo).get(reverse("inventory:commitments")))
     assert "Stop commenting on women&#x27;s looks at work." in mine and "Tuesday men&#x27;s group" in mine
     assert client.post(act("note"), {"note-text": "Harry was quiet; check in with him."}).status_code == 302
     page = _page(client.get(_manage(world, circle, "circles:session", session_id=held.pk)))
@@ -222,9 +228,11 @@ def test_the_session_page_runs_the_same_queries_for_few_or_many_men(world):
         present = set(CircleMember.objects.filter(circle=circle).values_list("user_id", flat=True))
         sessions.attendance_record(session=earlier, present=present, actor=world.felix)
         sessions.attendance_record(session=held, present=present, actor=world.felix)
-        sessions.commitments_round(session=earlier, actor=world.felix,
+        # Men without a key of their own: their commitments wait for them, sealed to the circle alone.
+        circle_key = circle_key_of(circle, facilitator=world.felix)
+        sessions.commitments_round(session=earlier, actor=world.felix, circle_key=circle_key,
                                    commitments={pk: (f"Commitment {pk}", "week") for pk in present})
-        sessions.commitments_round(session=held, actor=world.felix,
+        sessions.commitments_round(session=held, actor=world.felix, circle_key=circle_key,
                                    commitments={pk: (f"Now {pk}", "week") for pk in present})
         sessions.note_add(session=held, text="A note", actor=world.felix)
 
@@ -332,7 +340,8 @@ def test_the_printable_sheet_carries_timings_steps_and_agreements(world):
 
 
 def test_a_man_checks_in_on_his_commitment_and_nobody_else_can(world):
-    mateo = sign_in(Client(), world.mateo)
+    key_for(world.mateo)
+    mateo = unlock_case_key(sign_in(Client(), world.mateo), world.mateo)
     assert mateo.post(reverse("inventory:commitments"), {"text": "", "check_in_every": "week"}).status_code == 400
     assert mateo.post(reverse("inventory:commitments"),
                       {"text": "Ask my partner how her day was, and listen.", "check_in_every": "week"}).status_code == 302
@@ -342,7 +351,7 @@ def test_a_man_checks_in_on_his_commitment_and_nobody_else_can(world):
     assert response.status_code == 400 and "Did it four evenings." in _page(response)
     assert mateo.post(url, {"outcome": "kept", "note": "Did it four evenings."}).status_code == 302
     assert "Did it four evenings." in _page(mateo.get(url))
-    assert sign_in(Client(), world.harry).get(url).status_code == 404
+    assert unlock_case_key(sign_in(Client(), world.harry), world.harry).get(url).status_code == 404
     end = reverse("inventory:commitment_end", args=[commitment.pk])
     assert mateo.post(end, {"status": "forgotten"}).status_code == 400
     assert mateo.post(end, {"status": "completed"}).status_code == 302
@@ -393,7 +402,6 @@ def test_a_facilitator_of_another_organisation_sees_nothing_of_the_circle(world)
 
 
 def test_refused_changes_come_back_with_their_reason_in_words(world):
-    from holdspace.inventory.services import commitment_end, commitment_make
 
     circle = make_circle(world)
     admit(circle, world.mateo)
@@ -415,9 +423,10 @@ def test_refused_changes_come_back_with_their_reason_in_words(world):
     assert f"{world.felix.display_name} holds the only copy of the circle&#x27;s key" in _page(response)
     assert circle.facilitators.filter(pk=world.felix.pk).exists()
 
-    mateo = sign_in(Client(), world.mateo)
+    key_for(world.mateo)
+    mateo = unlock_case_key(sign_in(Client(), world.mateo), world.mateo)
     ended = commitment_make(owner=world.mateo, text="Listen first.", check_in_every="week")
-    commitment_end(commitment=ended, user=world.mateo, status="released")
+    commitment_complete(commitment=ended, user=world.mateo)
     for url, data in [(reverse("inventory:commitment", args=[ended.pk]), {"outcome": "kept"}),
                       (reverse("inventory:commitment_end", args=[ended.pk]), {"status": "completed"})]:
         response = mateo.post(url, data)

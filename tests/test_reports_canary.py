@@ -47,7 +47,13 @@ def _pdf_with(text: str) -> io.BytesIO:
 
 
 def _raw_database() -> bytes:
+    """The database's raw bytes: on SQLite its pages as they are, free pages included (what a deleted or
+    rewritten row leaves behind), or a copy of the file when it cannot be read whole; on PostgreSQL a dump."""
     if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw = connection.connection
+        if hasattr(raw, "serialize"):
+            return raw.serialize()
         with tempfile.TemporaryDirectory() as folder:
             copy = os.path.join(folder, "copy.sqlite3")
             with connection.cursor() as cursor:

@@ -20,10 +20,13 @@ class CirclesConfig(AppConfig):
         post_migrate.connect(_exercises_in_library, sender=self)
         from holdspace.circles.keys import key_use
         from holdspace.circles.receivers import on_roles_removed
+        from holdspace.circles.selectors import fellows_of
+        from holdspace.inventory.fellows import fellows_source_register
         from holdspace.keys.registry import key_use_register
         from holdspace.organisations.signals import roles_removed
 
         roles_removed.connect(on_roles_removed, dispatch_uid="circles.roles_removed")
+        fellows_source_register("circles", source=fellows_of)
         key_use_register(key_use(at_stake_warning=_(
             "You alone hold the key of these circles. If you make a new key, what men wrote to them and your notes "
             "stay locked for good:")))

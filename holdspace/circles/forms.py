@@ -212,7 +212,7 @@ class CommitmentsRoundForm(forms.Form):
             self.fields[f"text_{user_id}"] = forms.CharField(
                 label=_("%(name)s commits to") % {"name": line.member.user.display_name}, max_length=1000,
                 required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                initial=line.commitment.text if line.commitment else "",
+                initial=(getattr(line.commitment, "text", None) or "") if line.commitment else "",
             )
             self.fields[f"every_{user_id}"] = forms.ChoiceField(
                 label=_("He checks in"), choices=Commitment.Every.choices, required=False,

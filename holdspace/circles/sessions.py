@@ -3,6 +3,7 @@ attendance, the commitments round and the facilitators' sealed notes."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import nacl.public
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
@@ -14,7 +15,7 @@ from holdspace.circles.keys import seal_for_circle
 from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleSession, Exercise, SessionNote
 from holdspace.circles.selectors import eligible_members
 from holdspace.circles.services import next_session_refresh
-from holdspace.inventory.services import commitments_record
+from holdspace.inventory.commitments import commitments_record
 from holdspace.web.refusals import Refusal
 
 MAX_AGENDA_ITEMS = 40
@@ -180,13 +181,18 @@ def attendance_record(*, session: CircleSession, present: set[int], actor: User)
     return len(present)
 
 
-def commitments_round(*, session: CircleSession, commitments: dict[int, tuple[str, str]], actor: User) -> int:
+def commitments_round(*, session: CircleSession, commitments: dict[int, tuple[str, str]], actor: User,
+                      circle_key: nacl.public.PrivateKey | None) -> int:
     """Record what each man present commits to: {user id: (text, how often he checks in)}.
 
     Each commitment lands in the man's own commitments, written by the inventory's service
     (saving the round again edits it, an emptied text takes it back out, and one he has
-    checked in on or ended is his); the circle decides who may commit: the men present.
+    checked in on or ended is his), sealed to the circle's key and his own; the circle decides
+    who may commit: the men present. The facilitator's circle key must be open: the round shows
+    and compares what each man committed to before.
     """
+    if circle_key is None:
+        raise Refusal("circle_key_locked")
     with transaction.atomic():
         session = _locked(session)
         present = set(Attendance.objects.filter(session=session, present=True).values_list("user_id", flat=True))
@@ -195,7 +201,7 @@ def commitments_round(*, session: CircleSession, commitments: dict[int, tuple[st
         if set(commitments) - present:
             raise Refusal("not_marked_present")
         return commitments_record(source_session=session, organisation_id=session.circle.organisation_id,
-                                  commitments=commitments, actor=actor)
+                                  circle_key=circle_key, commitments=commitments, actor=actor)
 
 
 def note_add(*, session: CircleSession, text: str, actor: User) -> SessionNote:

@@ -85,3 +85,14 @@ def key_from_secret(secret: str, *, salt: bytes, parameters: Argon2Parameters, p
         key=server_subkey(b"hs-wrap-" + purpose),
         encoder=nacl.encoding.RawEncoder,
     )
+
+
+def key_from_token(token: str, *, purpose: bytes) -> bytes:
+    """A 32-byte key from a long random secret a link carries (not a password: it needs no stretching).
+
+    Keyed BLAKE2b with a server sub-key for `purpose`: the key differs from the token's lookup hash,
+    and neither the database nor the token's hash alone gives it.
+    """
+    return nacl.hash.blake2b(
+        token.encode("utf-8"), digest_size=KEY_BYTES, key=server_subkey(purpose), encoder=nacl.encoding.RawEncoder
+    )

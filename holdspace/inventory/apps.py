@@ -20,3 +20,17 @@ class InventoryConfig(AppConfig):
         key_use_register(key_use(at_stake=at_stake, at_stake_warning=_(
             "Only your current key opens your own inventory. A new key cannot open it: those entries would be "
             "lost for good.")))
+
+        from holdspace.inventory.sealing import commitments_only_his, escrow_adopt, seals_forget
+        from holdspace.keys.registry import KeyUse
+
+        def commitments_at_stake(user) -> list[str]:
+            count = commitments_only_his(user)
+            return [ngettext("Your commitments: %(count)d that only you can open",
+                             "Your commitments: %(count)d that only you can open", count) % {"count": count}
+                    ] if count else []
+
+        key_use_register(KeyUse(
+            name="commitments", forget=seals_forget, welcome=escrow_adopt, at_stake=commitments_at_stake,
+            at_stake_warning=_("Commitments you made alone, without a partner, open only with your current key: a "
+                               "new key would lose them, check-ins included.")))

@@ -1,27 +1,33 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.inventory.entries import MAX_TEXT, MAX_TITLE
+from holdspace.inventory import entries
+from holdspace.inventory.commitments import MAX_NOTE, MAX_TEXT
 from holdspace.inventory.models import Commitment, CommitmentCheckIn
+from holdspace.inventory.partners import MAX_WORDS
 
 
 class CheckInForm(forms.Form):
     outcome = forms.ChoiceField(label=_("How did it go?"), choices=CommitmentCheckIn.Outcome.choices,
-                                widget=forms.RadioSelect)
+                                widget=forms.RadioSelect,
+                                error_messages={"required": _("Choose how it went.")})
     note = forms.CharField(
-        label=_("A word on it"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Optional. Seen by you and, for a commitment made in a circle, by that circle's facilitators."),
+        label=_("A word on it"), max_length=MAX_NOTE, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional. Seen by you, by your accountability partner if you have one and, for a commitment "
+                    "made in a circle, by that circle's facilitators."),
     )
 
 
 class CommitmentForm(forms.Form):
     text = forms.CharField(
-        label=_("What I commit to do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("What I commit to do"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One concrete change someone else could notice, e.g. \"In team meetings this month I let women "
                     "finish before I speak\"."),
+        error_messages={"required": _("Write what you commit to do.")},
     )
-    check_in_every = forms.ChoiceField(label=_("How often I check in"), choices=Commitment.Every.choices,
-                                       initial=Commitment.Every.WEEK)
+    check_in_every = forms.ChoiceField(
+        label=_("How often I check in"), initial=Commitment.Every.WEEK,
+        choices=[(value, label) for value, label in Commitment.Every.choices if value != Commitment.Every.SESSION])
 
 
 class CommitmentEndForm(forms.Form):
@@ -32,13 +38,57 @@ class CommitmentEndForm(forms.Form):
                        "invalid_choice": _("Choose whether it is done or set down.")})
 
 
+class CommitmentChangeForm(forms.Form):
+    every = forms.ChoiceField(label=_("Check in"), choices=Commitment.Every.choices,
+                              error_messages={"required": _("Choose how often to check in from the list."),
+                                              "invalid_choice": _("Choose how often to check in from the list.")})
+
+    def __init__(self, *args, from_circle: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not from_circle:
+            self.fields["every"].choices = [choice for choice in Commitment.Every.choices
+                                            if choice[0] != Commitment.Every.SESSION]
+
+
+class PartnerInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Their email address"), required=False, max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+                             error_messages={"invalid": _("Enter an email address like name@example.org.")})
+    fellow = forms.TypedChoiceField(label=_("Or someone from your circles"), required=False, coerce=int,
+                                    empty_value=None,
+                                    error_messages={"invalid_choice": _("Choose someone from the list.")})
+
+    def __init__(self, *args, fellows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fellow"].choices = [("", _("Nobody from a circle"))] + [
+            (fellow.user_id, f"{fellow.name} ({fellow.where})") for fellow in fellows]
+        if not fellows:
+            del self.fields["fellow"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("email")) == bool(data.get("fellow")):
+            raise forms.ValidationError(_("Write one email address, or choose one person from your circles."))
+        return data
+
+
+class EncouragementForm(forms.Form):
+    text = forms.CharField(label=_("A word for him"), max_length=MAX_WORDS, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Only he reads it, beside his check-ins."),
+                           error_messages={"required": _("Write a word first.")})
+
+
+class RemindersForm(forms.Form):
+    on = forms.TypedChoiceField(choices=[("1", "on"), ("0", "off")], coerce=lambda value: value == "1")
+
+
 class EntryForm(forms.Form):
     """An inventory entry: free, or answering the prompt named in `prompt`."""
 
     prompt = forms.CharField(required=False, max_length=60, widget=forms.HiddenInput)
-    title = forms.CharField(label=_("A title for yourself"), max_length=MAX_TITLE, required=False,
+    title = forms.CharField(label=_("A title for yourself"), max_length=entries.MAX_TITLE, required=False,
                             help_text=_("Optional: a few words to find it again."))
-    text = forms.CharField(label=_("What you want to write"), max_length=MAX_TEXT,
+    text = forms.CharField(label=_("What you want to write"), max_length=entries.MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 14}),
                            error_messages={"required": _("Write something first: a line is enough.")})
     tags = forms.CharField(label=_("Tags"), max_length=600, required=False,

@@ -1,13 +1,20 @@
-"""A man's personal work: his inventory, and his commitments with their check-ins; amends plans
-join them here. What he writes in his inventory is locked with his own data key, which only his
-unlocked personal key opens: the server alone can read none of it."""
+"""A man's personal work: his inventory, his amends plans, and his commitments with their check-ins
+and his accountability partner. What he writes is locked: his inventory with his own data key, which
+only his unlocked personal key opens; each commitment with its own key, sealed to those who may read
+it. The server alone can read none of it."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class Commitment(models.Model):
-    """A concrete change of behaviour a man commits to, and checks in on."""
+    """A concrete change of behaviour a man commits to, and checks in on.
+
+    What he commits to, his check-in notes and his partner's encouragement are locked with the
+    commitment's own key (see `sealing`), which is sealed to each reader's public key: to his own
+    personal key, to the circle's key for a commitment made in a circle's round, and to his
+    accountability partner's key once the partner accepts. The server alone opens none of them.
+    """
 
     class Every(models.TextChoices):
         SESSION = "session", _("At each session of the circle")
@@ -21,7 +28,8 @@ class Commitment(models.Model):
         RELEASED = "released", _("Set down")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commitments")
-    text = models.TextField(_("what I commit to do"))
+    # {"text": ...}, locked with the commitment's key.
+    box = models.BinaryField()
     check_in_every = models.CharField(_("how often I check in"), max_length=10, choices=Every.choices,
                                       default=Every.SESSION)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
@@ -29,10 +37,29 @@ class Commitment(models.Model):
     source_session = models.ForeignKey(
         "circles.CircleSession", null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
     )
-    # Someone he chose to see this commitment and its check-ins (never his inventory).
+    # The man he chose to see this commitment and its check-ins (never his inventory), once he accepted.
     partner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="partnered_commitments"
     )
+    # The commitment's key sealed to each reader, beside the public key it is sealed to: a seal made
+    # to an earlier key pair is stale, and is made again by the next person who opens the key.
+    seal_owner = models.BinaryField(null=True)
+    seal_owner_to = models.BinaryField(max_length=32, null=True)
+    seal_circle = models.BinaryField(null=True)
+    seal_circle_to = models.BinaryField(max_length=32, null=True)
+    seal_partner = models.BinaryField(null=True)
+    seal_partner_to = models.BinaryField(max_length=32, null=True)
+    # Only for commitments written in the clear before they were locked, whose man had no key yet:
+    # the key wrapped by a server key until he sets up his own (then sealed to it and this is cleared).
+    escrow = models.BinaryField(null=True)
+    # A partner left while his key was locked: the next person to open the key moves the words to a fresh one.
+    rekey_due = models.BooleanField(default=False)
+    # Weakening waits: setting it down or checking in less often takes effect after a delay.
+    change_asked_at = models.DateTimeField(null=True, blank=True)
+    change_every = models.CharField(max_length=10, choices=Every.choices, blank=True)
+    change_status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+    # The due time of the check-in he was last reminded of (one mail per due check-in).
+    reminded_for = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
@@ -40,6 +67,7 @@ class Commitment(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["owner", "status"], name="commitment_owner"),
+            models.Index(fields=["partner", "status"], name="commitment_partner"),
         ]
         constraints = [
             # One commitment per man per session's round: saving the round again edits it.
@@ -47,7 +75,7 @@ class Commitment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"commitment {self.pk}"
 
 
 class CommitmentCheckIn(models.Model):
@@ -57,13 +85,70 @@ class CommitmentCheckIn(models.Model):
         NOT_YET = "not_yet", _("Not this time")
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="check_ins")
+    # How it went stays plain: a circle counts kept commitments, never reading a word.
     outcome = models.CharField(_("how it went"), max_length=8, choices=Outcome.choices)
-    note = models.TextField(_("a word on it"), blank=True)
+    # His word on it, locked with the commitment's key; None when he wrote none.
+    note_box = models.BinaryField(null=True)
     at = models.DateTimeField(auto_now_add=True)
+    # His accountability partner confirmed it (the field's "referee").
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["commitment", "at"], name="check_in_latest")]
+
+
+class Encouragement(models.Model):
+    """A word his accountability partner left on a commitment, locked with the commitment's key."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="encouragements")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    box = models.BinaryField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["commitment", "-at"], name="encouragement_newest")]
+
+
+class PartnerInvitation(models.Model):
+    """A man asks another member to be his accountability partner for one commitment.
+
+    The commitment's key travels with the invitation: sealed to the invited member's own key when
+    he was chosen from a circle and has one, or else locked with a key made from the invitation's
+    secret, which only the link in the mail carries (the row keeps a keyed hash to find it). The
+    address he wrote is locked with the commitment's key: only the man reads it back.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="invitations")
+    invitee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="partner_invitations")
+    token_hash = models.CharField(max_length=64, unique=True, null=True)
+    key_by_token = models.BinaryField(null=True)
+    key_sealed = models.BinaryField(null=True)
+    key_sealed_to = models.BinaryField(max_length=32, null=True)
+    address_box = models.BinaryField(null=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["invitee", "status"], name="partner_invitation_invitee")]
+
+
+class ReminderOptOut(models.Model):
+    """He turned off mails that say a check-in is due."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
 
 
 class Vault(models.Model):

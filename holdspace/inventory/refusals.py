@@ -3,12 +3,32 @@ from django.utils.translation import gettext_lazy as _
 
 REFUSALS: dict[str, str] = {
     "empty": _("Write what you commit to do."),
+    "too_long": _("Keep it to %(longest)d characters."),
     "unknown_every": _("Choose how often to check in from the list."),
-    "not_yours": _("Only the man who made a commitment checks in on it or ends it."),
+    "no_key": _("Set up your key first: your commitments are locked with it."),
+    "commitment_locked": _("Your key does not open this commitment yet. If it was made in a circle before you "
+                           "set up your key, a facilitator opens it to you when the next round is saved."),
+    "not_yours": _("Only the man who made a commitment checks in on it or changes it."),
     "unknown_outcome": _("Choose how it went."),
     "ended": _("This commitment has ended: start a new one to keep going."),
-    "too_many": _("That is enough check-ins for today."),
-    "unknown_status": _("Choose whether it is done or set down."),
+    "too_many": _("That is enough for today."),
+    "same_every": _("That is already how often you check in."),
+    "no_change_waiting": _("There is no change waiting to take back."),
+    # An accountability partner.
+    "invite_whom": _("Write one email address, or choose one person from your circles."),
+    "bad_address": _("Enter an email address like name@example.org."),
+    "not_yourself": _("Your partner is someone else: choose another person."),
+    "not_a_fellow": _("Choose someone from your circles in the list."),
+    "has_partner": _("This commitment already has an accountability partner."),
+    "invitation_waiting": _("An invitation for this commitment is waiting for an answer. Withdraw it first to ask "
+                            "someone else."),
+    "too_many_invitations": _("You can send up to %(most)d invitations a day. Try again tomorrow."),
+    "invitation_closed": _("This invitation is no longer open: it was answered, withdrawn or has expired."),
+    "not_for_you": _("This invitation is for someone else."),
+    "no_partner": _("This commitment has no accountability partner now."),
+    "not_partner": _("Only his accountability partner can do this."),
+    "already_confirmed": _("This check-in is already confirmed."),
+    "encouragement_empty": _("Write a word first."),
     # His inventory.
     "entry_empty": _("Write something first: a line is enough."),
     "entry_too_long": _("This entry is longer than one entry can hold. Split it in two."),

@@ -1,17 +1,22 @@
-"""Reading a man's personal work: his inventory (opened for him alone), his commitments, and what a circle's
-facilitators see of those made in its rounds."""
+"""Reading a man's personal work: his inventory (opened for him alone), his commitments, what his
+accountability partner sees of one, and what a circle's facilitators see of those made in its rounds.
+Words are opened here with the key of the person reading, in his request only."""
 import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
+import nacl.public
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock_each
+from holdspace.inventory.commitments import CHANGE_WAIT, next_check_in_due
 from holdspace.inventory.entries import OpenedEntry, entry_from, entry_unbox
-from holdspace.inventory.models import Commitment, CommitmentCheckIn, Entry
+from holdspace.inventory.models import Commitment, CommitmentCheckIn, Encouragement, Entry, PartnerInvitation
+from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open
 from holdspace.inventory.vault import vault_tags
 
 
@@ -27,7 +32,130 @@ def commitments_of(owner: User) -> list[Commitment]:
 
 def commitment_of(owner: User, *, commitment_id: int) -> Commitment | None:
     """One of his commitments; None for anyone else's."""
-    return Commitment.objects.filter(owner=owner, pk=commitment_id).select_related("source_session__circle").first()
+    return Commitment.objects.filter(owner=owner, pk=commitment_id) \
+        .select_related("source_session__circle", "partner").first()
+
+
+def commitment_partnered(partner: User, *, commitment_id: int) -> Commitment | None:
+    """A commitment this person is the accountability partner of; None otherwise."""
+    return Commitment.objects.filter(partner=partner, pk=commitment_id).select_related("owner").first()
+
+
+def partnered_by(partner: User) -> list[Commitment]:
+    """The commitments this person supports as a partner, running ones first, each with its check-ins
+    (newest first) as `all_check_ins`."""
+    return sorted(
+        Commitment.objects.filter(partner=partner).select_related("owner")
+        .prefetch_related(Prefetch("check_ins", queryset=CommitmentCheckIn.objects.order_by("-at", "-pk"),
+                                   to_attr="all_check_ins")),
+        key=lambda c: (c.status != Commitment.Status.ACTIVE, -c.created_at.timestamp()))
+
+
+def invitations_for(invitee: User, *, now: datetime | None = None) -> list[PartnerInvitation]:
+    """Invitations to partner that a man addressed to this member by choosing him from a circle."""
+    return list(PartnerInvitation.objects.filter(invitee=invitee, status=PartnerInvitation.Status.OPEN,
+                                                 expires_at__gt=now or timezone.now())
+                .select_related("commitment__owner"))
+
+
+def invitation_of(invitee: User, *, invitation_id: int) -> PartnerInvitation | None:
+    return PartnerInvitation.objects.filter(invitee=invitee, pk=invitation_id) \
+        .select_related("commitment__owner").first()
+
+
+def invitation_for_owner(owner: User, *, invitation_id: int) -> PartnerInvitation | None:
+    return PartnerInvitation.objects.filter(commitment__owner=owner, pk=invitation_id) \
+        .select_related("commitment").first()
+
+
+def commitments_open(commitments: Iterable[Commitment], *, private_key: nacl.public.PrivateKey | None,
+                     check_ins: str = "") -> None:
+    """Open each commitment's words with this key, in place: `.text` (None when it is not sealed to this
+    key) and, on the check-ins prefetched under the attribute `check_ins`, `.note`."""
+    for commitment in commitments:
+        key = commitment_key_open(commitment, private_key=private_key)
+        commitment.text = commitment_text(commitment, key=key) if key is not None else None
+        for check_in in getattr(commitment, check_ins, ()) if check_ins else ():
+            check_in.note = words_open(key, box=check_in.note_box) if key and check_in.note_box is not None else ""
+
+
+@dataclass(frozen=True)
+class OpenedCommitment:
+    """One commitment as its man or his partner reads it."""
+
+    commitment: Commitment
+    text: str
+    check_ins: list[CommitmentCheckIn]  # newest first, each with `.note`
+    encouragements: list[tuple[Encouragement, str]]
+    next_due: datetime | None
+    change_takes_effect: datetime | None  # when a change he asked for takes effect
+
+
+CHECK_INS_SHOWN = 50
+
+
+def commitment_opened(commitment: Commitment, *, key: bytes) -> OpenedCommitment:
+    """A commitment's words, its latest check-ins with their notes and its encouragements, opened with its key."""
+    check_ins = list(commitment.check_ins.order_by("-at", "-pk")[:CHECK_INS_SHOWN])
+    for check_in in check_ins:
+        check_in.note = words_open(key, box=check_in.note_box) if check_in.note_box is not None else ""
+    encouragements = [(each, words_open(key, box=each.box))
+                      for each in Encouragement.objects.filter(commitment=commitment).select_related("author")[:20]]
+    return OpenedCommitment(
+        commitment, commitment_text(commitment, key=key), check_ins, encouragements,
+        next_check_in_due(commitment, latest=check_ins[0].at if check_ins else None),
+        commitment.change_asked_at + CHANGE_WAIT if commitment.change_asked_at else None,
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    invitation: PartnerInvitation
+    whom: str  # the address he wrote, or the member's name
+
+
+def invitation_waiting(commitment: Commitment, *, key: bytes, now: datetime | None = None) -> Waiting | None:
+    """The invitation to partner still waiting for an answer, with whom it asks, for the man's page."""
+    found = PartnerInvitation.objects.filter(commitment=commitment, status=PartnerInvitation.Status.OPEN,
+                                             expires_at__gt=now or timezone.now()).select_related("invitee").first()
+    if found is None:
+        return None
+    whom = words_open(key, box=found.address_box) if found.address_box is not None else found.invitee.display_name
+    return Waiting(found, whom)
+
+
+def invitation_answered(commitment: Commitment) -> PartnerInvitation | None:
+    """The latest invitation that was declined, for the man to read that it was (while he has no partner)."""
+    return PartnerInvitation.objects.filter(commitment=commitment,
+                                            status=PartnerInvitation.Status.DECLINED).first()
+
+
+@dataclass(frozen=True)
+class Week:
+    starts: date
+    kept: int
+    partly: int
+    not_yet: int
+
+
+def check_in_weeks(commitment: Commitment, *, today: date, weeks: int = 12) -> list[Week]:
+    """His check-ins by how they went, week by week (Monday to Sunday), the oldest of `weeks` first, from
+    the week he made it at the earliest."""
+    this_week = today - timedelta(days=today.weekday())
+    made = timezone.localtime(commitment.created_at).date()
+    first = max(this_week - timedelta(weeks=weeks - 1), made - timedelta(days=made.weekday()))
+    counts: dict[date, Counter] = {}
+    for outcome, at in commitment.check_ins.filter(at__gte=timezone.make_aware(
+            datetime.combine(first, datetime.min.time()))).values_list("outcome", "at"):
+        day = timezone.localtime(at).date()
+        counts.setdefault(day - timedelta(days=day.weekday()), Counter())[outcome] += 1
+    found, start = [], first
+    while start <= this_week:
+        count = counts.get(start, Counter())
+        found.append(Week(start, count[CommitmentCheckIn.Outcome.KEPT], count[CommitmentCheckIn.Outcome.PARTLY],
+                          count[CommitmentCheckIn.Outcome.NOT_YET]))
+        start += timedelta(weeks=1)
+    return found
 
 
 def commitments_from_circle(owner: User, *, circle_id: int) -> list[Commitment]:

@@ -26,6 +26,9 @@ class KeyUse:
     at_stake_warning: str = ""
     # Words for the refusal codes `blocks_replacement` gives (lazily translated).
     refusals: Mapping[str, str] = field(default_factory=dict)
+    # A key pair was just made (his first, or a new one), given its public half: seal to it what waited for
+    # it; return counts for the audit entry.
+    welcome: Callable[..., dict[str, int]] = lambda user, *, public_key: {}
 
 
 _uses: dict[str, KeyUse] = {}

@@ -59,10 +59,11 @@ def personal_key_create(user: User, *, password: str) -> NewKey:
             # so it shows as waiting for a colleague to share it again.
             for use in key_uses():
                 forgotten.update(use.forget(user))
+        public_key = bytes(private_key.public_key)
         PersonalKey.objects.update_or_create(
             user=user,
             defaults={
-                "public_key": bytes(private_key.public_key),
+                "public_key": public_key,
                 "by_password": by_password.box,
                 "password_salt": by_password.salt,
                 "password_parameters": by_password.parameters,
@@ -71,6 +72,8 @@ def personal_key_create(user: User, *, password: str) -> NewKey:
                 "recovery_parameters": by_recovery.parameters,
             },
         )
+        for use in key_uses():
+            forgotten.update(use.welcome(user, public_key=public_key))
         audit_record(action="personal_key.created", actor_id=user.pk, target=user,
                      details={"replaced": replacing, **forgotten})
     return NewKey(private_key, recovery)

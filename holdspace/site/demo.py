@@ -24,10 +24,12 @@ from holdspace.concerns import services as concerns
 from holdspace.concerns.models import Concern
 from holdspace.conduct import services as conduct
 from holdspace.conduct.services import in_force
-from holdspace.inventory.models import Commitment
-from holdspace.inventory.services import commitment_check_in
+from holdspace.circles.keys import circle_private_key
+from holdspace.inventory.commitments import commitment_check_in
+from holdspace.inventory.models import Commitment, PartnerInvitation
+from holdspace.inventory.partners import check_in_confirm, partner_accept, partner_invite
 from holdspace.keys.selectors import personal_key_exists
-from holdspace.keys.services import personal_key_create
+from holdspace.keys.services import personal_key_create, personal_key_unlock
 from holdspace.organisations import services as organisation_services
 from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
 from holdspace.reports.content import ReportContent
@@ -271,8 +273,7 @@ def _demo_circles() -> None:
         if Circle.objects.filter(name=name, organisation__slug=slug_org).exists():
             continue
         facilitator = User.objects.get(email=f"{facilitator_local}@{DEMO_DOMAIN}")
-        if not personal_key_exists(facilitator):
-            personal_key_create(facilitator, password=DEMO_PASSWORD)
+        facilitator_key = _key_of(facilitator)
         circle = circle_create(
             organisation=Organisation.objects.get(slug=slug_org), actor=facilitator,
             details=CircleDetails(name=name, kind=kind, city=city, online=online, language=language,
@@ -287,9 +288,10 @@ def _demo_circles() -> None:
         if kind != "series":
             continue
         # The monthly workshop has a history: men, two sessions held, commitments, check-ins and feedback.
-        men = []
+        men, men_keys = [], {}
         for first_name, local, reasons, _text, _outcomes in DEMO_MEN:
             man = _person(first_name, local)
+            men_keys[man.pk] = _key_of(man)  # what he commits to is locked with it
             Membership.objects.get_or_create(user=man, organisation=circle.organisation, role=Role.MEMBER)
             asked = joining.join_ask(circle=circle, user=man, intake=joining.Intake(
                 reasons=tuple(reasons), in_his_words="A fictional answer in the demo.", accepts_agreements=True))
@@ -308,11 +310,13 @@ def _demo_circles() -> None:
                 sessions.commitments_round(session=held, actor=facilitator, commitments={
                     man.pk: (text, Commitment.Every.SESSION)
                     for man, (_n, _l, _r, text, _o) in zip(men, DEMO_MEN) if man.pk in present
-                })
+                }, circle_key=circle_private_key(circle, user=facilitator, personal_key=facilitator_key))
                 for man, (_n, _l, _r, _t, outcomes) in zip(men, DEMO_MEN):
                     commitment = Commitment.objects.filter(owner=man, source_session=held).first()
                     for outcome in outcomes if commitment else ():
-                        commitment_check_in(commitment=commitment, user=man, outcome=outcome)
+                        commitment_check_in(commitment=commitment, user=man, private_key=men_keys[man.pk],
+                                            outcome=outcome)
+                _demo_partner(men, men_keys)
             # The men answered the day after the latest session.
             givers = [man for man in men if man.pk in present][: len(DEMO_FEEDBACK)] if weeks_ago == 4 else []
             for man, (felt_safe, honest, change) in zip(givers, DEMO_FEEDBACK):
@@ -321,6 +325,27 @@ def _demo_circles() -> None:
             sessions.note_add(session=held, text="A fictional note: the role-play ran long; start it earlier.",
                               actor=facilitator)
     next_session_refresh()
+
+
+def _key_of(user: User):
+    """The demo person's own key, made with the demo password the first time."""
+    if not personal_key_exists(user):
+        return personal_key_create(user, password=DEMO_PASSWORD).private_key
+    return personal_key_unlock(user, password=DEMO_PASSWORD)
+
+
+def _demo_partner(men: list[User], keys: dict) -> None:
+    """Mateo asked Sam, from their circle, to be his accountability partner; Sam accepted and confirmed one check-in."""
+    mateo, sam = men[0], men[1]
+    commitment = Commitment.objects.filter(owner=mateo).first()
+    if commitment is None or commitment.partner_id is not None:
+        return
+    invited = partner_invite(commitment=commitment, owner=mateo, private_key=keys[mateo.pk], invitee_id=sam.pk)
+    partner_accept(invitation=PartnerInvitation.objects.get(pk=invited.invitation.pk), user=sam,
+                   private_key=keys[sam.pk])
+    latest = commitment.check_ins.first()
+    if latest is not None:
+        check_in_confirm(check_in=latest, user=sam)
 
 
 # Fictional reports, so a handler has something to open in the demo.

@@ -1,10 +1,13 @@
 """The daily upkeep, across the apps that have daily work: case deadlines and retention, the
-circle finder's next sessions, self-assessment rounds past their day."""
+circle finder's next sessions, self-assessment rounds past their day, commitments' changes that
+waited their week, and mails that say a check-in is due."""
 from dataclasses import asdict
 from datetime import datetime
 
 from holdspace.assessments.services import rounds_close_due
 from holdspace.circles.services import next_session_refresh
+from holdspace.inventory.commitments import commitment_changes_apply
+from holdspace.inventory.reminders import check_in_reminders_send
 from holdspace.reports.upkeep import upkeep_run
 
 
@@ -13,4 +16,7 @@ def daily_upkeep_run(*, now: datetime | None = None) -> dict:
     report = upkeep_run(now=now)
     next_session_refresh()  # sessions that passed yesterday are no longer "next" in the circle finder
     rounds_closed = rounds_close_due()  # self-assessments past their day, even if nobody opened them since
-    return {**asdict(report), "rounds_closed": rounds_closed}
+    changes = commitment_changes_apply(now=now)  # before the reminders: a commitment set down is not due
+    reminded = check_in_reminders_send(now=now)
+    return {**asdict(report), "rounds_closed": rounds_closed, "commitment_changes": changes,
+            "check_in_reminders": reminded}

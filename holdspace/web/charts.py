@@ -56,3 +56,51 @@ def columns(rows: list[tuple[str, int]], *, height: int = 220, label_room: int =
         bars.append(Bar(label, value, x, y, column_width, column_height,
                         x + column_width / 2, height - label_room + 16, x + column_width / 2, y - 6))
     return Chart(bars, WIDTH, height, baseline_y=24 + plot)
+
+
+@dataclass(frozen=True)
+class Segment:
+    part: int  # which of the row's values, for its colour
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Stack:
+    label: str
+    total: int
+    segments: list[Segment]
+    label_x: float
+    label_y: float
+    total_y: float
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    stacks: list[Stack]
+    width: int
+    height: int
+    baseline_y: float
+
+
+def stacked_columns(rows: list[tuple[str, list[int]]], *, height: int = 200, label_room: int = 36) -> StackedChart:
+    """One column a row (e.g. a week), its values stacked from the bottom, its label below and its total on top."""
+    top = max((sum(values) for _, values in rows), default=0) or 1
+    slot = (WIDTH - 20) / max(len(rows), 1)
+    column_width = min(36.0, slot * 0.7)
+    plot = height - label_room - 20
+    baseline = 20 + plot
+    stacks = []
+    for index, (label, values) in enumerate(rows):
+        x = 10 + index * slot + (slot - column_width) / 2
+        y, segments = baseline, []
+        for part, value in enumerate(values):
+            if value:
+                piece = plot * value / top
+                y -= piece
+                segments.append(Segment(part, value, x, y, column_width, piece))
+        stacks.append(Stack(label, sum(values), segments, x + column_width / 2, height - label_room + 16, y - 5))
+    return StackedChart(stacks, WIDTH, height, baseline)

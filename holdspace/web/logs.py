@@ -2,8 +2,9 @@
 import logging
 import re
 
-# A writer's private link to his story carries its secret in the path; so does a referee's link (vetting).
-SECRET_PATHS = re.compile(r"(/stories/private/|/references/)[^/\s\"']+")
+# A writer's private link to his story carries its secret in the path; so do a referee's link (vetting) and
+# an invitation to be someone's accountability partner (inventory).
+SECRET_PATHS = re.compile(r"(/stories/private/|/references/|/partnering/link/)[^/\s\"']+")
 
 
 class SecretPathFilter(logging.Filter):

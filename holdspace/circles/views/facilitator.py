@@ -37,6 +37,7 @@ from holdspace.circles.forms import (
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
 from holdspace.circles.refusals import REFUSALS
+from holdspace.inventory.selectors import commitments_open
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
@@ -434,6 +435,10 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     present = [line for line in roster if line.present]
     key = _circle_key(request, access, circle, back=_session_url(access, circle, session))
     circle_key = key["circle_key"]
+    # What the men committed to is sealed to the circle's key: opened here, for facilitators who unlocked theirs.
+    commitments_open([line.commitment for line in roster if line.commitment], private_key=circle_key)
+    commitments_open([commitment for line in roster for commitment in line.earlier], private_key=circle_key,
+                     check_ins="recent_check_ins")
     exercises = _library_choices(access, request.user, language)
     return render(request, "circles/session.html", _context(
         access, circle,
@@ -450,6 +455,7 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         present_ids=_ticked(bound.get("attendance"), roster),
         every_choices=CommitmentsRoundForm.every_choices,
         round_form=bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round"),
+        round_open=circle_key is not None,
         note_form=bound.get("note") or NoteForm(prefix="note"),
         notes=[(note, keys.open_for_circle(circle_key, sealed=note.sealed)) for note in selectors.notes_of(session)],
         key_url=key["key_url"],
@@ -585,10 +591,11 @@ def commitments(request: HttpRequest, session_id: int, access: OrganisationAcces
     session = _session_of(circle, session_id)
     present = [line for line in selectors.roster_of(session) if line.present]
     form = CommitmentsRoundForm(request.POST, present=present, prefix="round")
+    circle_key = _circle_key(request, access, circle)["circle_key"]
     return _session_act(
         request, access, circle, session, anchor="commitments", part="commitments", form=form,
         act=lambda data: sessions.commitments_round(session=session, commitments=form.commitments(),
-                                                    actor=request.user),
+                                                    actor=request.user, circle_key=circle_key),
         done=_("The commitments are saved. Each man finds his under Your commitments."))
 
 

@@ -14,7 +14,8 @@ from holdspace.circles import feedback, joining, selectors
 from holdspace.circles.forms import AcceptAgreementsForm, FeedbackForm, JoinForm
 from holdspace.circles.models import Circle, CircleMember, CircleSession
 from holdspace.circles.refusals import REFUSALS
-from holdspace.inventory.selectors import commitments_from_circle
+from holdspace.inventory.selectors import commitments_from_circle, commitments_open
+from holdspace.keys.session import unlocked_key
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal
 
@@ -135,8 +136,15 @@ def _space_page(request, circle: Circle, *, accept_form=None) -> HttpResponse:
         "accept_form": accept_form or AcceptAgreementsForm(initial={"version": circle.agreements_version}),
         "upcoming": selectors.sessions_of(circle, upcoming=True, limit=10),
         "past": selectors.sessions_of(circle, upcoming=False, limit=5),
-        "my_commitments": commitments_from_circle(request.user, circle_id=circle.pk) if membership else [],
+        "my_commitments": _his_commitments(request, circle) if membership else [],
     })
+
+
+def _his_commitments(request: HttpRequest, circle: Circle) -> list:
+    """His commitments from this circle's rounds, their words opened with his key when it is unlocked here."""
+    found = commitments_from_circle(request.user, circle_id=circle.pk)
+    commitments_open(found, private_key=unlocked_key(request))
+    return found
 
 
 @require_POST
