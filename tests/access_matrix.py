@@ -94,6 +94,10 @@ def _concern(world, extra):
     return {"slug": world.riverside.slug, "concern_id": extra["concern"].pk}
 
 
+def _plan(world, extra):
+    return {"plan_id": extra["amends_plan"].pk}
+
+
 def _case(world, extra):
     return {"slug": world.riverside.slug, "reference": extra["case"].reference}
 
@@ -223,6 +227,13 @@ MATRIX: dict[str, Row] = {
                                 expected=only(["mateo"])),
     "inventory:entry_delete": Row(method="post", kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
                                   expected=only(["mateo"], status=400)),
+    # His amends plans, locked like his inventory: the same rules.
+    "inventory:amends": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:amends_new": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:amends_plan": Row(kwargs=_plan, case_key=True, expected=only(["mateo"])),
+    "inventory:amends_edit": Row(kwargs=_plan, case_key=True, expected=only(["mateo"])),
+    "inventory:amends_status": Row(method="post", kwargs=_plan, case_key=True, expected=only(["mateo"], status=400)),
+    "inventory:amends_delete": Row(method="post", kwargs=_plan, case_key=True, expected=only(["mateo"], status=400)),
     "inventory:commitments": Row(expected=signed_in()),
     "inventory:commitment": Row(kwargs=lambda w, e: {"commitment_id": e["commitment"].pk}, expected=only(["mateo"])),
     "inventory:commitment_end": Row(method="post", kwargs=lambda w, e: {"commitment_id": e["commitment"].pk},

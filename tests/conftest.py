@@ -229,10 +229,17 @@ def extra(world):
 
     if not personal_key_exists(world.mateo):
         personal_key_create(world.mateo, password=PASSWORD)
-    entry = entry_write(owner=world.mateo, private_key=personal_key_unlock(world.mateo, password=PASSWORD),
-                        prompt="one-harm", title="At the party", text="What I did, and what it did.", tags="friends")
+    mateo_key = personal_key_unlock(world.mateo, password=PASSWORD)
+    entry = entry_write(owner=world.mateo, private_key=mateo_key, prompt="one-harm", title="At the party",
+                        text="What I did, and what it did.", tags="friends")
+    # And an amends plan he made from it.
+    from holdspace.inventory.amends import amends_plan_write
+
+    amends_plan = amends_plan_write(owner=world.mateo, private_key=mateo_key, entry_id=entry.pk, who="A. at the party",
+                                    what="What I did.", impact="", repair="", wanted="", harm="")
     return {
         "entry": entry,
+        "amends_plan": amends_plan,
         "concern": concern,
         "story": story,
         "waiting_story": waiting,
