@@ -357,3 +357,30 @@ def _raw_sqlite_pages() -> bytes:
             with open(path, "rb") as file:
                 found += file.read()
     return found
+
+
+def test_a_plan_shows_the_entry_it_came_from_while_that_entry_exists(world, client_for):
+    mateo = _his_pages(world, client_for)
+    mateo.post(reverse("inventory:entry_new"), {"prompt": "", "title": "The drive home", "text": "I sped up."})
+    entry = Entry.objects.get()
+    mateo.post(reverse("inventory:amends_new"), {"entry": entry.pk, "who": "My son", "what": "I sped up."})
+    plan = AmendsPlan.objects.get()
+    assert "The drive home" in mateo.get(reverse("inventory:amends_plan", args=[plan.pk])).content.decode()
+    mateo.post(reverse("inventory:entry_delete", args=[entry.pk]), {"confirm": "on"})
+    page = mateo.get(reverse("inventory:amends_plan", args=[plan.pk])).content.decode()
+    assert "My son" in page and "Made from your entry" not in page and "The drive home" not in page
+
+
+def test_an_entry_lists_only_the_plans_made_from_it_whatever_his_words_say(world):
+    private_key = _keyed(world)
+    first, second = (entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="", text=text,
+                                         tags="") for text in ("one", "two"))
+    from_first = _plan(world, private_key, entry_id=first.pk, who="From the first")
+    _plan(world, private_key, entry_id=second.pk, who="From the second", what=f'"entry": {first.pk}, "status"')
+    _plan(world, private_key, who=f'On its own "entry": {first.pk},')
+    data_key = vault_open(world.mateo, private_key=private_key)
+    found = selectors.amends_plans_from_entry(world.mateo, data_key=data_key, entry_id=first.pk)
+    assert [plan.pk for plan in found] == [from_first.pk]
+    assert [p.who for p in selectors.amends_plans_from_entry(world.mateo, data_key=data_key,
+                                                              entry_id=second.pk)] == ["From the second"]
+    assert selectors.amends_plans_from_entry(world.omar, data_key=data_key, entry_id=first.pk) == []

@@ -8,6 +8,7 @@ answered before a plan goes past preparing, and a plan is never marked as reache
 no contact or reaching out could harm them (or he is not sure it could not). Living amends, changed
 behaviour without contact, is a full way to make amends."""
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
-from holdspace.crypto.boxes import lock_text, unlock_text
+from holdspace.crypto.boxes import lock_text, unlock_each, unlock_text
 from holdspace.inventory.models import AmendsPlan, Entry
 from holdspace.inventory.vault import vault_ensure
 from holdspace.web.refusals import Refusal
@@ -83,7 +84,7 @@ def _content(plan: AmendsPlan, *, data_key: bytes) -> dict:
     return json.loads(unlock_text(data_key, box=bytes(plan.box)))
 
 
-def amends_plan_from(*, pk: int, content: dict, created_at: datetime, updated_at: datetime) -> OpenedPlan:
+def _opened(*, pk: int, content: dict, created_at: datetime, updated_at: datetime) -> OpenedPlan:
     history = tuple(StatusChange(at=datetime.fromisoformat(step["at"]), status=step["status"], note=step["note"],
                                  reason=step.get("reason", "")) for step in reversed(content["history"]))
     return OpenedPlan(pk=pk, entry_id=content["entry"], who=content["who"], what=content["what"],
@@ -93,8 +94,25 @@ def amends_plan_from(*, pk: int, content: dict, created_at: datetime, updated_at
 
 
 def amends_plan_unbox(plan: AmendsPlan, *, data_key: bytes) -> OpenedPlan:
-    return amends_plan_from(pk=plan.pk, content=_content(plan, data_key=data_key), created_at=plan.created_at,
-                            updated_at=plan.updated_at)
+    return _opened(pk=plan.pk, content=_content(plan, data_key=data_key), created_at=plan.created_at,
+                   updated_at=plan.updated_at)
+
+
+def amends_plans_unbox_from(rows: Iterable[tuple[int, bytes, datetime, datetime]], *, data_key: bytes,
+                            entry_id: int) -> list[OpenedPlan]:
+    """Of his plans as rows (id, box, created, changed), those made from one entry, opened. Each box is opened
+    to look (the entry's id is inside); a first look at the opened text, as _box writes it, passes over the
+    others without reading them."""
+    rows = list(rows)
+    # In the opened text this can only be the box's own key: a quote in his words is always escaped.
+    marker = f'"entry": {entry_id},'
+    found = []
+    for (pk, _box, created_at, updated_at), opened in zip(rows, unlock_each(data_key, boxes=(
+            bytes(box) for _pk, box, _created_at, _updated_at in rows))):
+        raw = opened.decode("utf-8")
+        if marker in raw and (content := json.loads(raw))["entry"] == entry_id:
+            found.append(_opened(pk=pk, content=content, created_at=created_at, updated_at=updated_at))
+    return found
 
 
 def _checked(*, who: str, what: str, impact: str, repair: str, wanted: str, harm: str) -> dict:

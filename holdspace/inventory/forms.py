@@ -73,8 +73,8 @@ AMENDS_STATUS_LABELS = {
 class AmendsPlanForm(forms.Form):
     who = forms.CharField(
         label=_("Who was harmed"), max_length=amends.MAX_WHO,
-        help_text=_("A name, initials or a few words that describe them: initials or a description are enough. "
-                    "Only you read it."),
+        help_text=_("Initials or a few words that describe them are enough; a name only if you want. Only you "
+                    "read it."),
         error_messages={"required": _("Say who was harmed: initials or a few words about them are enough.")})
     what = forms.CharField(label=_("What happened"), max_length=amends.MAX_PART,
                            widget=forms.Textarea(attrs={"rows": 8}),

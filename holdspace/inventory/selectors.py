@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 
 from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock_each
-from holdspace.inventory.amends import OpenedPlan, amends_plan_unbox
+from holdspace.inventory.amends import OpenedPlan, amends_plan_unbox, amends_plans_unbox_from
 from holdspace.inventory.entries import OpenedEntry, entry_from, entry_unbox
 from holdspace.inventory.models import AmendsPlan, Commitment, CommitmentCheckIn, Entry
 from holdspace.inventory.vault import vault_tags
@@ -170,5 +170,5 @@ def amends_plans_from_entry(owner: User, *, data_key: bytes | None, entry_id: in
     its box, so each of his plans is opened to look."""
     if data_key is None:
         return []
-    plans = (amends_plan_unbox(plan, data_key=data_key) for plan in AmendsPlan.objects.filter(owner=owner))
-    return [plan for plan in plans if plan.entry_id == entry_id]
+    rows = AmendsPlan.objects.filter(owner=owner).values_list("pk", "box", "created_at", "updated_at")
+    return amends_plans_unbox_from(rows, data_key=data_key, entry_id=entry_id)
