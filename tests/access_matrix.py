@@ -102,6 +102,10 @@ def _partner_invitation(world, extra):
     return {"invitation_id": extra["partner_invitation"].pk}
 
 
+def _plan(world, extra):
+    return {"plan_id": extra["amends_plan"].pk}
+
+
 def _case(world, extra):
     return {"slug": world.riverside.slug, "reference": extra["case"].reference}
 
@@ -231,6 +235,13 @@ MATRIX: dict[str, Row] = {
                                 expected=only(["mateo"])),
     "inventory:entry_delete": Row(method="post", kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
                                   expected=only(["mateo"], status=400)),
+    # His amends plans, locked like his inventory: the same rules.
+    "inventory:amends": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:amends_new": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
+    "inventory:amends_plan": Row(kwargs=_plan, case_key=True, expected=only(["mateo"])),
+    "inventory:amends_edit": Row(kwargs=_plan, case_key=True, expected=only(["mateo"])),
+    "inventory:amends_status": Row(method="post", kwargs=_plan, case_key=True, expected=only(["mateo"], status=400)),
+    "inventory:amends_delete": Row(method="post", kwargs=_plan, case_key=True, expected=only(["mateo"], status=400)),
     # His commitments open with his key too; one of them is his alone (404 for anyone else, his partner included,
     # who reads it on his own page), and Felix is the partner of the one from Mateo's circle.
     "inventory:commitments": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),

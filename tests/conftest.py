@@ -229,13 +229,18 @@ def extra(world):
 
     if not personal_key_exists(world.mateo):
         personal_key_create(world.mateo, password=PASSWORD)
-    entry = entry_write(owner=world.mateo, private_key=personal_key_unlock(world.mateo, password=PASSWORD),
-                        prompt="one-harm", title="At the party", text="What I did, and what it did.", tags="friends")
+    mateo_key = personal_key_unlock(world.mateo, password=PASSWORD)
+    entry = entry_write(owner=world.mateo, private_key=mateo_key, prompt="one-harm", title="At the party",
+                        text="What I did, and what it did.", tags="friends")
+    # And an amends plan he made from it.
+    from holdspace.inventory.amends import amends_plan_write
+
+    amends_plan = amends_plan_write(owner=world.mateo, private_key=mateo_key, entry_id=entry.pk, who="A. at the party",
+                                    what="What I did.", impact="", repair="", wanted="", harm="")
     # Felix, who facilitates Mateo's circle, is the partner of Mateo's commitment from its round (with one
     # check-in); Mateo asked Felix again, for a commitment he made alone, and that invitation waits.
     from holdspace.inventory import commitments, partners
 
-    mateo_key = personal_key_unlock(world.mateo, password=PASSWORD)
     felix_key = personal_key_unlock(world.felix, password=PASSWORD)
     commitment = circles.member.user.commitments.get()
     invited = partners.partner_invite(commitment=commitment, owner=world.mateo, private_key=mateo_key,
@@ -252,6 +257,7 @@ def extra(world):
         "alone": alone,
         "partner_invitation": waiting_invitation,
         "entry": entry,
+        "amends_plan": amends_plan,
         "concern": concern,
         "story": story,
         "waiting_story": waiting,

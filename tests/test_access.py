@@ -58,6 +58,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "commitment_id": extra["commitment"].pk,
         "check_in_id": extra["check_in"].pk,
         "entry_id": extra["entry"].pk,
+        "plan_id": extra["amends_plan"].pk,
         "public_id": extra["story"].public_id,
         "secret": extra["story_secret"],
         "application_id": extra["application"].pk,
@@ -130,6 +131,13 @@ JUNK = {
     "text": "t" * 30000,
     "tags": ",".join(["a" * 50] * 20),
     "attendance-present": ["\u00b2", "-1"],
+    # An amends plan's answers and status as no form offers them, and a source entry id that is no id.
+    "who": "w" * 500,
+    "wanted": "maybe",
+    "harm": ["yes", "no"],
+    "status": "forgiven",
+    "reason": "r" * 5000,
+    "entry": "\u00b2",
 }
 
 

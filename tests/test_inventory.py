@@ -162,7 +162,8 @@ def test_a_new_key_pair_is_warned_about_first_and_leaves_nothing_unreadable_behi
     private_key = _keyed(world)
     entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="", text="one", tags="")
     page = client_for("mateo").get(reverse("keys:key")).content.decode()
-    assert "Only your current key opens your own inventory." in page and "Your inventory: 1 entry" in page
+    assert "Only your current key opens your own inventory and your amends plans." in page
+    assert "Your inventory: 1 entry" in page
     personal_key_create(world.mateo, password=PASSWORD)  # lost both: a new key pair
     assert not Entry.objects.exists() and not Vault.objects.exists()
     made = AuditEntry.objects.filter(action="personal_key.created", actor_id=world.mateo.pk).latest("pk")

@@ -9,17 +9,21 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Personal work")
 
     def ready(self) -> None:
-        from holdspace.inventory.vault import entries_at_stake, key_use
+        from holdspace.inventory.vault import amends_plans_at_stake, entries_at_stake, key_use
         from holdspace.keys.registry import key_use_register
 
         def at_stake(user) -> list[str]:
-            count = entries_at_stake(user)
-            return [ngettext("Your inventory: %(count)d entry", "Your inventory: %(count)d entries", count)
-                    % {"count": count}] if count else []
+            entries, plans = entries_at_stake(user), amends_plans_at_stake(user)
+            names = [ngettext("Your inventory: %(count)d entry", "Your inventory: %(count)d entries", entries)
+                     % {"count": entries}] if entries else []
+            if plans:
+                names.append(ngettext("Your amends plans: %(count)d plan", "Your amends plans: %(count)d plans",
+                                      plans) % {"count": plans})
+            return names
 
         key_use_register(key_use(at_stake=at_stake, at_stake_warning=_(
-            "Only your current key opens your own inventory. A new key cannot open it: those entries would be "
-            "lost for good.")))
+            "Only your current key opens your own inventory and your amends plans. A new key cannot open them: "
+            "they would be lost for good.")))
 
         from holdspace.inventory.sealing import commitments_only_his, escrow_adopt, seals_forget
         from holdspace.keys.registry import KeyUse

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.inventory import entries
+from holdspace.inventory import amends, entries
 from holdspace.inventory.commitments import MAX_NOTE, MAX_TEXT
 from holdspace.inventory.models import Commitment, CommitmentCheckIn
 from holdspace.inventory.partners import MAX_WORDS
@@ -106,3 +106,71 @@ class EntrySearchForm(forms.Form):
 class EntryDeleteForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, delete this entry for good"),
                                  error_messages={"required": _("Tick the box to delete it for good.")})
+
+
+# His amends plans. The contact questions start unanswered (no answer is chosen for him) and may stay so
+# while he considers and prepares.
+AMENDS_STATUS_LABELS = {
+    amends.CONSIDERING: _("Considering"),
+    amends.PREPARING: _("Preparing"),
+    amends.LIVING: _("Living amends"),
+    amends.MADE: _("Amends made"),
+    amends.NOT_CONTACTING: _("Decided not to contact"),
+}
+
+
+class AmendsPlanForm(forms.Form):
+    who = forms.CharField(
+        label=_("Who was harmed"), max_length=amends.MAX_WHO,
+        help_text=_("Initials or a few words that describe them are enough; a name only if you want. Only you "
+                    "read it."),
+        error_messages={"required": _("Say who was harmed: initials or a few words about them are enough.")})
+    what = forms.CharField(label=_("What happened"), max_length=amends.MAX_PART,
+                           widget=forms.Textarea(attrs={"rows": 8}),
+                           error_messages={"required": _("Write what happened: a line is enough.")})
+    impact = forms.CharField(
+        label=_("Its impact on them"), max_length=amends.MAX_PART, required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What it did to them, as far as you know it or can imagine it. Write the impact, not what "
+                    "you meant: intention matters less than impact."))
+    repair = forms.CharField(
+        label=_("What repair could look like"), max_length=amends.MAX_PART, required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What could set right some of it, as they might see it: a change in how you act, giving "
+                    "something back, an apology if they want one."))
+    wanted = forms.ChoiceField(
+        label=_("Have they said they want to hear from you?"), required=False, widget=forms.RadioSelect,
+        choices=[(amends.NO_CONTACT, _("They asked for no contact")), (amends.NOT_SAID, _("They have not said")),
+                 (amends.SAID_YES, _("Yes, they said so"))],
+        error_messages={"invalid_choice": _("Choose one of the answers offered.")})
+    harm = forms.ChoiceField(
+        label=_("Could reaching out harm them or bring the harm back?"), required=False, widget=forms.RadioSelect,
+        choices=[(amends.HARM_YES, _("Yes")), (amends.HARM_NOT_SURE, _("I am not sure")),
+                 (amends.HARM_NO, _("No"))],
+        help_text=_("If you are not sure, their safety comes first: do not reach out."),
+        error_messages={"invalid_choice": _("Choose one of the answers offered.")})
+
+
+class AmendsStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Where this plan stands now"), widget=forms.RadioSelect,
+        choices=[
+            (amends.CONSIDERING, _("Considering: thinking about what happened and what I owe")),
+            (amends.PREPARING, _("Preparing: getting ready, with support where I can find it")),
+            (amends.LIVING, _("Living amends: changing how I act, without contacting them")),
+            (amends.MADE, _("Amends made: I reached out to them")),
+            (amends.NOT_CONTACTING, _("I decided not to contact them")),
+        ],
+        error_messages={"required": _("Choose where the plan stands from the list."),
+                        "invalid_choice": _("Choose where the plan stands from the list.")})
+    reason = forms.CharField(
+        label=_("Why you decided not to contact them"), max_length=amends.MAX_NOTE, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed only when you decide not to contact them: in your own words."))
+    note = forms.CharField(label=_("A note for its history"), max_length=amends.MAX_NOTE, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional."))
+
+
+class AmendsPlanDeleteForm(forms.Form):
+    confirm = forms.BooleanField(label=_("Yes, delete this plan for good"),
+                                 error_messages={"required": _("Tick the box to delete the plan for good.")})

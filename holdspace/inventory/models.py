@@ -180,3 +180,18 @@ class Entry(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["owner", "-created_at"], name="entry_owner_newest")]
+
+
+class AmendsPlan(models.Model):
+    """One amends plan. Everything in it (whom he harmed, what happened, its impact, what repair could look
+    like, whether contact is wanted and safe, its status, his reasons, its history and the entry it came from)
+    is one locked box: the server keeps only whose plan it is and when it was made and last changed."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="amends_plans")
+    box = models.BinaryField()
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="amends_owner_changed")]

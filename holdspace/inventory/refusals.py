@@ -39,4 +39,28 @@ REFUSALS: dict[str, str] = {
     "key_changed": _("The key unlocked in this browser is an older one: unlock your current key."),
     "entry_gone": _("This entry was deleted meanwhile."),
     "vault_locked": _("Your current key does not open your inventory: it was locked with an earlier key."),
+    # His amends plans.
+    "amends_who_empty": _("Say who was harmed: initials or a few words about them are enough."),
+    "amends_what_empty": _("Write what happened: a line is enough."),
+    "amends_too_long": _("This is longer than a plan can hold. Keep each part shorter."),
+    "unknown_amends_answer": _("Choose one of the answers offered."),
+    "unknown_amends_status": _("Choose where the plan stands from the list."),
+    "amends_answers_needed": _("First answer both questions about contact (whether they want to hear from you, "
+                               "and whether reaching out could harm them). Until then the plan stays at "
+                               "considering or preparing."),
+    "amends_contact_unwanted": _("They asked for no contact, so this plan is not marked as reached out: their "
+                                 "wish comes first. Living amends, changing how you act without contacting "
+                                 "them, is a full way to make amends. You can also mark that you decided not "
+                                 "to contact them."),
+    "amends_contact_unsafe": _("You said reaching out could harm them or bring the harm back, or that you are "
+                               "not sure. Their safety comes first, so this plan is not marked as reached out. "
+                               "Living amends, changing how you act without contacting them, is a full way to "
+                               "make amends. You can also mark that you decided not to contact them."),
+    "amends_reason_needed": _("Say in your own words why you decided not to contact them."),
+    "amends_note_too_long": _("Keep the note and the reason to %(longest)d characters each."),
+    "amends_status_same": _("The plan already stands there."),
+    "not_your_plan": _("Only the man who made a plan can change or delete it."),
+    "plan_gone": _("This plan was deleted meanwhile."),
+    "amends_entry_gone": _("The entry this plan comes from was deleted meanwhile. Press Save again to keep the "
+                           "plan on its own."),
 }

@@ -13,9 +13,17 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock_each
+from holdspace.inventory.amends import OpenedPlan, amends_plan_unbox, amends_plans_unbox_from
 from holdspace.inventory.commitments import CHANGE_WAIT, next_check_in_due
 from holdspace.inventory.entries import OpenedEntry, entry_from, entry_unbox
-from holdspace.inventory.models import Commitment, CommitmentCheckIn, Encouragement, Entry, PartnerInvitation
+from holdspace.inventory.models import (
+    AmendsPlan,
+    Commitment,
+    CommitmentCheckIn,
+    Encouragement,
+    Entry,
+    PartnerInvitation,
+)
 from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open
 from holdspace.inventory.vault import vault_tags
 
@@ -215,10 +223,15 @@ def entries_newest(owner: User, *, data_key: bytes | None, page: int = 1) -> tup
     """One page of his entries, newest first, opened (only that page is); and how many he has."""
     if data_key is None:
         return [], 0
-    rows = Entry.objects.filter(owner=owner)
-    start = (page - 1) * ENTRIES_PER_PAGE
-    shown = rows.only("pk", "box", "created_at", "updated_at")[start:start + ENTRIES_PER_PAGE]
-    return [entry_unbox(entry, data_key=data_key) for entry in shown], rows.count()
+    return _page_opened(Entry.objects.filter(owner=owner), page=page, per_page=ENTRIES_PER_PAGE,
+                        unbox=lambda entry: entry_unbox(entry, data_key=data_key))
+
+
+def _page_opened(rows, *, page: int, per_page: int, unbox) -> tuple[list, int]:
+    """One page of boxed rows in their own order, opened (only that page is); and how many there are."""
+    start = (page - 1) * per_page
+    shown = rows.only("pk", "box", "created_at", "updated_at")[start:start + per_page]
+    return [unbox(row) for row in shown], rows.count()
 
 
 @dataclass(frozen=True)
@@ -267,3 +280,30 @@ def entries_search(owner: User, *, data_key: bytes | None, words: str = "", tag:
 def tags_used(owner: User, *, data_key: bytes | None) -> list[tuple[str, int]]:
     """His tags with how many entries carry each, most used first (from his vault's count, one box)."""
     return sorted(vault_tags(owner, data_key=data_key).items(), key=lambda item: (-item[1], item[0].casefold()))
+
+
+# His amends plans, opened like his entries: in his request, with his data key.
+
+def amends_plan_of(owner: User, *, plan_id: int) -> AmendsPlan | None:
+    """One of his amends plans, still locked; None for anyone else's."""
+    return AmendsPlan.objects.filter(owner=owner, pk=plan_id).first()
+
+
+PLANS_PER_PAGE = 25
+
+
+def amends_plans_changed(owner: User, *, data_key: bytes | None, page: int = 1) -> tuple[list[OpenedPlan], int]:
+    """One page of his plans, the last changed first, opened (only that page is); and how many he has."""
+    if data_key is None:
+        return [], 0
+    return _page_opened(AmendsPlan.objects.filter(owner=owner), page=page, per_page=PLANS_PER_PAGE,
+                        unbox=lambda plan: amends_plan_unbox(plan, data_key=data_key))
+
+
+def amends_plans_from_entry(owner: User, *, data_key: bytes | None, entry_id: int) -> list[OpenedPlan]:
+    """His plans made from one of his entries, the last changed first. Which entry a plan came from is inside
+    its box, so each of his plans is opened to look."""
+    if data_key is None:
+        return []
+    rows = AmendsPlan.objects.filter(owner=owner).values_list("pk", "box", "created_at", "updated_at")
+    return amends_plans_unbox_from(rows, data_key=data_key, entry_id=entry_id)

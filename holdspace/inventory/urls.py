@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.inventory.views import commitments, inventory, partners
+from holdspace.inventory.views import amends, commitments, inventory, partners
 
 app_name = "inventory"
 
@@ -13,6 +13,12 @@ urlpatterns = [
     path("inventory/<int:entry_id>/", inventory.entry_page, name="entry"),
     path("inventory/<int:entry_id>/edit/", inventory.entry_edit, name="entry_edit"),
     path("inventory/<int:entry_id>/delete/", inventory.entry_delete, name="entry_delete"),
+    path("amends/", amends.plans_page, name="amends"),
+    path("amends/new/", amends.plan_new, name="amends_new"),
+    path("amends/<int:plan_id>/", amends.plan_page, name="amends_plan"),
+    path("amends/<int:plan_id>/edit/", amends.plan_edit, name="amends_edit"),
+    path("amends/<int:plan_id>/status/", amends.plan_status, name="amends_status"),
+    path("amends/<int:plan_id>/delete/", amends.plan_delete, name="amends_delete"),
     path("commitments/", commitments.commitments, name="commitments"),
     path("commitments/reminders/", commitments.reminders_set, name="reminders"),
     path(f"{COMMITMENT}/", commitments.commitment, name="commitment"),

@@ -1,5 +1,6 @@
-"""A man's own data key for his personal work: made on his first entry, sealed to his personal key,
-opened only with that key unlocked in his session. Registered with holdspace.keys in InventoryConfig.ready."""
+"""A man's own data key for his personal work: made on his first entry or amends plan, sealed to his
+personal key, opened only with that key unlocked in his session. Registered with holdspace.keys in
+InventoryConfig.ready."""
 import json
 
 import nacl.public
@@ -8,7 +9,7 @@ from django.db import transaction
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
-from holdspace.inventory.models import Entry, Vault
+from holdspace.inventory.models import AmendsPlan, Entry, Vault
 from holdspace.keys.registry import KeyUse
 from holdspace.keys.selectors import public_key_of
 from holdspace.web.refusals import Refusal
@@ -76,15 +77,22 @@ def vault_tags_count(owner: User, *, data_key: bytes, removed: tuple[str, ...] =
 
 
 def vault_forget(user: User) -> dict[str, int]:
-    """A new key pair cannot open what the old one sealed: his entries can never be read again, so they go."""
+    """A new key pair cannot open what the old one sealed: his entries and amends plans can never be read
+    again, so they go."""
     entries = Entry.objects.filter(owner=user).delete()[0]
+    plans = AmendsPlan.objects.filter(owner=user).delete()[0]
     Vault.objects.filter(owner=user).delete()
-    return {"inventory_entries_lost": entries}
+    return {"inventory_entries_lost": entries, "amends_plans_lost": plans}
 
 
 def entries_at_stake(user: User) -> int:
     """How many entries only his current key opens."""
     return Entry.objects.filter(owner=user).count() if Vault.objects.filter(owner=user).exists() else 0
+
+
+def amends_plans_at_stake(user: User) -> int:
+    """How many amends plans only his current key opens."""
+    return AmendsPlan.objects.filter(owner=user).count() if Vault.objects.filter(owner=user).exists() else 0
 
 
 def key_use(*, at_stake, at_stake_warning: str) -> KeyUse:

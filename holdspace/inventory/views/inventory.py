@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from holdspace.inventory import entries, prompts, selectors
-from holdspace.inventory.forms import EntryDeleteForm, EntryForm, EntrySearchForm
+from holdspace.inventory.forms import AMENDS_STATUS_LABELS, EntryDeleteForm, EntryForm, EntrySearchForm
 from holdspace.inventory.refusals import REFUSALS
 from holdspace.inventory.vault import vault_open
 from holdspace.keys.session import unlocked_key, unlocked_key_forget
@@ -25,21 +26,29 @@ from holdspace.web.inputs import query_page
 from holdspace.web.refusals import Refusal, refusal_message
 
 
+# What of his a page's address may name, and how it is found: anyone else's is a 404.
+_HIS = {
+    "entry_id": ("entry", lambda user, pk: selectors.entry_of(user, entry_id=pk)),
+    "plan_id": ("plan", lambda user, pk: selectors.amends_plan_of(user, plan_id=pk)),
+}
+
+
 def inventory_view(view=None, *, keeps_typed=None):
-    """His own entry (404 for anyone else's, before anything else), then his current key unlocked in this
-    session. A page he writes on (`keeps_typed`) comes back with what he typed when the key was locked
-    meanwhile, so he can unlock it in another tab and save again."""
+    """His own entry or amends plan (404 for anyone else's, before anything else), then his current key
+    unlocked in this session. A page he writes on (`keeps_typed`) comes back with what he typed when the key
+    was locked meanwhile, so he can unlock it in another tab and save again."""
     if view is None:
         return lambda chosen: inventory_view(chosen, keeps_typed=keeps_typed)
 
     @wraps(view)
     @sensitive_variables("private_key", "data_key")
-    def wrapper(request: HttpRequest, *args, entry_id: int | None = None, **kwargs) -> HttpResponse:
-        if entry_id is not None:
-            found = selectors.entry_of(request.user, entry_id=entry_id)
-            if found is None:
-                raise Http404
-            kwargs["entry"] = found
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        for id_name, (name, find) in _HIS.items():
+            if id_name in kwargs:
+                found = find(request.user, kwargs.pop(id_name))
+                if found is None:
+                    raise Http404
+                kwargs[name] = found
         private_key = unlocked_key(request)
         if private_key is None:
             if request.method == "POST" and keeps_typed is not None:
@@ -98,12 +107,15 @@ def _form_page(request: HttpRequest, form: EntryForm, *, entry=None, prompt_key:
     }, status=status)
 
 
+KEY_LOCKED_MEANWHILE = gettext_lazy("Your key was locked while you wrote, so nothing was saved. Unlock it in another "
+                                    "tab, then press Save again: everything you wrote is still here.")
+
+
 def _typed_while_locked(request: HttpRequest, *, entry=None) -> HttpResponse:
     """His key was locked while he wrote: everything he typed comes back, with how to save it."""
     form = EntryForm(request.POST)
     form.is_valid()
-    form.add_error(None, _("Your key was locked while you wrote, so nothing was saved. Unlock it in another tab, "
-                           "then press Save again: everything you wrote is still here."))
+    form.add_error(None, KEY_LOCKED_MEANWHILE)
     opened_prompt = request.POST.get("prompt", "")[:60]
     return _form_page(request, form, entry=entry, prompt_key=opened_prompt if prompts.prompt(opened_prompt) else "",
                       status=403)
@@ -126,16 +138,18 @@ def entry_new(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
         to=lambda entry: reverse("inventory:entry", args=[entry.pk]), refused_to=reverse("inventory:entries"))
 
 
-def _entry_page(request: HttpRequest, opened, *, delete_form=None, status: int = 200) -> HttpResponse:
+def _entry_page(request: HttpRequest, opened, *, data_key, delete_form=None, status: int = 200) -> HttpResponse:
+    plans = selectors.amends_plans_from_entry(request.user, data_key=data_key, entry_id=opened.pk)
     return render(request, "inventory/entry.html", {
         "entry": opened, "prompt": prompts.prompt(opened.prompt, language=_language()) if opened.prompt else None,
         "delete_form": delete_form or EntryDeleteForm(),
+        "plans": [(plan, AMENDS_STATUS_LABELS[plan.status]) for plan in plans],
     }, status=status)
 
 
 @inventory_view
 def entry_page(request: HttpRequest, *, entry, private_key, data_key) -> HttpResponse:
-    return _entry_page(request, entries.entry_unbox(entry, data_key=data_key))
+    return _entry_page(request, entries.entry_unbox(entry, data_key=data_key), data_key=data_key)
 
 
 @inventory_view(keeps_typed=lambda request, entry: _typed_while_locked(request, entry=entry))
@@ -159,6 +173,7 @@ def entry_edit(request: HttpRequest, *, entry, private_key, data_key) -> HttpRes
 def entry_delete(request: HttpRequest, *, entry, private_key, data_key) -> HttpResponse:
     return post_action(
         request, form=EntryDeleteForm(request.POST), refusals=REFUSALS,
-        again=lambda typed: _entry_page(request, entries.entry_unbox(entry, data_key=data_key), delete_form=typed),
+        again=lambda typed: _entry_page(request, entries.entry_unbox(entry, data_key=data_key), data_key=data_key,
+                                        delete_form=typed),
         act=lambda data: entries.entry_delete(entry, owner=request.user, data_key=data_key),
         done=_("The entry is deleted for good."), to=reverse("inventory:entries"))

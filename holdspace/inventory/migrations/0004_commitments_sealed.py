@@ -77,7 +77,7 @@ def unlock_commitments(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("inventory", "0002_inventory_entries"),
+        ("inventory", "0003_amends_plans"),
         ("keys", "0001_personal_keys"),
         ("circles", "0002_joining_agreements_library_sessions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
