@@ -20,3 +20,8 @@ class InventoryConfig(AppConfig):
         key_use_register(key_use(at_stake=at_stake, at_stake_warning=_(
             "Only your current key opens your own inventory. A new key cannot open it: those entries would be "
             "lost for good.")))
+
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.inventory.personal_data import PART
+
+        personal_data_register(PART)
