@@ -176,7 +176,8 @@ def user_delete(user: User, *, password: str) -> None:
     if not user.check_password(password):
         raise Refusal("wrong_password")
     with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()  # one deletion at a time
+        if User.objects.select_for_update().filter(pk=user.pk).first() is None:
+            return  # deleted a moment ago, from another tab: done already
         blocked = deletion_blocks(user)
         if blocked:
             raise Refusal(blocked[0])
