@@ -127,6 +127,14 @@ MATRIX: dict[str, Row] = {
     "accounts:two_factor_disable": Row(sudo=True, expected=signed_in()),
     "accounts:backup_codes": Row(sudo=True, expected=signed_in()),
     "accounts:sudo": Row(expected=signed_in()),
+    # A person's own data: everyone signed in has his own, behind a fresh confirmation that it is him; the
+    # deletion page shows what it would do (and what must be settled first). Its confirmation is for the browser
+    # that just deleted an account: anyone else is sent home.
+    "accounts:your_data": Row(sudo=True, expected=signed_in()),
+    "accounts:export_json": Row(sudo=True, expected=signed_in(), is_page=False),
+    "accounts:export_html": Row(sudo=True, expected=signed_in(), is_page=False),
+    "accounts:delete": Row(expected=signed_in()),
+    "accounts:deleted": Row(expected=expect(302)),
     "accounts:password_reset": Row(expected=expect(200)),
     "accounts:password_reset_done": Row(expected=expect(200)),
     "accounts:password_reset_confirm": Row(

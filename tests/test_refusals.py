@@ -16,6 +16,10 @@ WORDED = {
     "settings.py", "organisations/labels.py", "reports/pathways.py", "stories/feeds.py",
     "stories/prechecks/__init__.py", "assessments/questionnaire.py", "assessments/charts.py",
     "accounts/middleware.py", "accounts/two_factor.py",
+    # A person's own data as he reads it back, and what deleting his account would do, in each app's words.
+    "accounts/account_data.py",
+    *(f"{app}/personal_data.py" for app in ("keys", "organisations", "reports", "circles", "inventory", "stories",
+                                            "conduct", "vetting", "assessments", "concerns")),
 }
 # Exceptions a primitive raises for its caller, never shown to a person as they are.
 GROUND_ERRORS = {"crypto"}

@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "holdspace.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from holdspace.accounts.account_data import PART
+        from holdspace.accounts.personal_data import personal_data_register
+
+        personal_data_register(PART)

@@ -115,3 +115,14 @@ class PasswordChangeForm(forms.Form):
         password = self.cleaned_data["new_password"]
         password_validation.validate_password(password, self.user)
         return password
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, delete my account and everything in it for good"),
+        error_messages={"required": _("Tick the box to delete your account for good.")},
+    )

@@ -19,6 +19,11 @@ urlpatterns = [
     path("settings/two-step/", views.two_factor_enrol, name="two_factor_enrol"),
     path("settings/two-step/off/", views.two_factor_disable, name="two_factor_disable"),
     path("settings/two-step/backup-codes/", views.backup_codes, name="backup_codes"),
+    path("settings/your-data/", views.your_data, name="your_data"),
+    path("settings/your-data/export.json", views.export_download_json, name="export_json"),
+    path("settings/your-data/export.html", views.export_download_html, name="export_html"),
+    path("settings/delete/", views.account_delete, name="delete"),
+    path("settings/delete/done/", views.account_deleted, name="deleted"),
     path("confirm/", views.sudo, name="sudo"),
     path(
         "password/reset/",

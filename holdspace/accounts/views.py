@@ -1,28 +1,42 @@
+import json
 import time
 from base64 import b32encode
+from datetime import date, datetime
 from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.encoding import force_str
+from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.http import urlsafe_base64_decode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from holdspace.accounts import services
-from holdspace.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, SignupForm, SudoForm, TokenForm
+from holdspace.accounts.forms import (
+    AccountDeleteForm, LoginForm, PasswordChangeForm, ProfileForm, SignupForm, SudoForm, TokenForm,
+)
 from holdspace.accounts.models import User, normalise_email
 from holdspace.accounts.password_locks import password_locks
+from holdspace.accounts.personal_data import (
+    Part, deletion_blocks, deletion_consequences, export_json, export_sections, personal_data_refusals,
+)
 from holdspace.accounts.refusals import REFUSALS
 from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
@@ -330,3 +344,136 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         ):
             return redirect(self.get_success_url())
         return super().form_valid(form)
+
+
+# A person's own data: everything he wrote that he can read, as two downloads, and his account's deletion.
+# Each app says what it holds of him (accounts.personal_data); these pages only gather it.
+
+NOT_INCLUDED = gettext_lazy(
+    "What is sealed to others stays out, as it is not yours to read: the words you sent a circle when asking to "
+    "join, anonymous feedback, reports, and the cases you handle.")
+
+
+@sudo_required
+@require_GET
+@sensitive_variables()  # what he wrote, opened, is in these frames: never in an error report
+def your_data(request: HttpRequest) -> HttpResponse:
+    sections = export_sections(request)
+    return render(request, "accounts/your_data.html", {
+        "sections": sections, "not_included": NOT_INCLUDED,
+        "left_out": [left for section in sections for left in section.left_out],
+    })
+
+
+@sudo_required
+@require_GET
+@sensitive_variables()  # what he wrote, opened, is in these frames: never in an error report
+def export_download_json(request: HttpRequest) -> HttpResponse:
+    made_at = timezone.now()
+    data = export_json(export_sections(request), made_at=made_at, language=translation.get_language())
+    data["not_included"] = str(NOT_INCLUDED)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    return _download(HttpResponse(body, content_type="application/json; charset=utf-8"), made_at=made_at,
+                     extension="json")
+
+
+@sudo_required
+@require_GET
+@sensitive_variables()  # what he wrote, opened, is in these frames: never in an error report
+def export_download_html(request: HttpRequest) -> HttpResponse:
+    made_at = timezone.now()
+    sections = export_sections(request)
+    body = render_to_string("accounts/export.html", {
+        "sections": [{"section": section, "parts": [(part.title, _records_html(part)) for part in section.parts]}
+                     for section in sections],
+        "not_included": NOT_INCLUDED, "display_name": request.user.display_name,
+        "made_at": date_format(timezone.localtime(made_at), "DATETIME_FORMAT"),
+    }, request=None)
+    return _download(HttpResponse(body, content_type="text/html; charset=utf-8"), made_at=made_at, extension="html")
+
+
+def _download(response: HttpResponse, *, made_at: datetime, extension: str) -> HttpResponse:
+    """A file to keep, never a page to show or to cache: what he wrote travels only in this response."""
+    response["Content-Disposition"] = f'attachment; filename="holdspace-{made_at:%Y-%m-%d}.{extension}"'
+    response["Cache-Control"] = "no-store, private"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _records_html(part: Part) -> str:
+    """A part's records for the readable file: each a list of labelled values in the order of the labels, empty
+    values left out (a "no" is not empty), everything he wrote escaped. Built here rather than in a template, as
+    a man who wrote for years has thousands of records."""
+    if not part.records:
+        return mark_safe(f'<p class="none">{escape(_("Nothing here."))}</p>')
+    labels = [(key, escape(label)) for key, label in part.labels.items()]
+    shown = []
+    for record in part.records:
+        rows = []
+        for key, label in labels:
+            value = record.get(key)
+            if isinstance(value, Part):
+                if value.records:
+                    rows.append(f"<dt>{label}</dt><dd>{_records_html(value)}</dd>")
+            elif isinstance(value, bool) or value not in (None, "", [], ()):
+                rows.append(f"<dt>{label}</dt><dd>{_value_html(value)}</dd>")
+        shown.append("<li><dl>" + "".join(rows) + "</dl></li>")
+    return mark_safe('<ol class="records">' + "\n".join(shown) + "</ol>")
+
+
+def _value_html(value: object) -> str:
+    if isinstance(value, bool):
+        return escape(_("Yes") if value else _("No"))
+    if isinstance(value, datetime):
+        return escape(date_format(timezone.localtime(value), "DATETIME_FORMAT"))
+    if isinstance(value, date):
+        return escape(date_format(value, "DATE_FORMAT"))
+    if isinstance(value, list | tuple):
+        return escape(", ".join(str(item) for item in value))
+    return escape(str(value)).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _deletion_refusals() -> dict[str, str]:
+    return {**REFUSALS, **personal_data_refusals()}
+
+
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """What deleting his account would do, app by app, then his password and a tick box; refused, with the app's
+    words, while something must be settled first."""
+    user = request.user
+
+    def page(form: AccountDeleteForm | None) -> HttpResponse:
+        refusals = _deletion_refusals()
+        return render(request, "accounts/delete.html", {
+            "form": form or AccountDeleteForm(), "consequences": deletion_consequences(user),
+            "blocks": [refusal_message(Refusal(code), messages=refusals) for code in deletion_blocks(user)],
+        })
+
+    if request.method != "POST":
+        return page(None)
+
+    def delete(data: dict) -> None:
+        if throttled(scope="account-delete", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
+            raise Refusal("throttled")
+        services.user_delete(user, password=data["password"])
+
+    return post_action(
+        request, form=AccountDeleteForm(request.POST), refusals=_deletion_refusals(), again=page, act=delete,
+        fields={"wrong_password": "password"}, statuses={"throttled": TOO_MANY}, to=reverse("accounts:deleted"),
+        then=lambda _response, _outcome: _signed_out_after_deletion(request))
+
+
+DELETED_KEY = "hs_account_deleted"
+
+
+def _signed_out_after_deletion(request: HttpRequest) -> None:
+    logout(request)  # a fresh session, which remembers only that it follows a deletion
+    request.session[DELETED_KEY] = True
+
+
+@login_not_required
+def account_deleted(request: HttpRequest) -> HttpResponse:
+    """The plain word that it is done, for the browser that just deleted its account; anyone else goes home."""
+    if request.user.is_authenticated or not request.session.get(DELETED_KEY):
+        return redirect("site:landing")
+    return render(request, "accounts/deleted.html")

@@ -6,3 +6,9 @@ class AssessmentsConfig(AppConfig):
     name = "holdspace.assessments"
     label = "assessments"
     verbose_name = _("Accountability assessments")
+
+    def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.assessments.personal_data import PART
+
+        personal_data_register(PART)

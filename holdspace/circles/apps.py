@@ -17,6 +17,11 @@ class CirclesConfig(AppConfig):
     verbose_name = _("Circles")
 
     def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.circles.personal_data import PART
+
+        personal_data_register(PART)
+
         post_migrate.connect(_exercises_in_library, sender=self)
         from holdspace.circles.keys import key_use
         from holdspace.circles.receivers import on_roles_removed

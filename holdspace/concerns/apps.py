@@ -8,6 +8,11 @@ class ConcernsConfig(AppConfig):
     verbose_name = _("Partner concerns")
 
     def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.concerns.personal_data import PART
+
+        personal_data_register(PART)
+
         from holdspace.concerns.selectors import overdue_count
         from holdspace.organisations.pages import home_extra_register
 

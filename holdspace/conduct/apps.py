@@ -6,3 +6,9 @@ class ConductConfig(AppConfig):
     name = "holdspace.conduct"
     label = "conduct"
     verbose_name = _("Code of conduct")
+
+    def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.conduct.personal_data import PART
+
+        personal_data_register(PART)

@@ -9,8 +9,11 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Personal work")
 
     def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.inventory.personal_data import PART
+        from holdspace.inventory.sealing import commitments_only_his, escrow_adopt, seals_forget
         from holdspace.inventory.vault import amends_plans_at_stake, entries_at_stake, key_use
-        from holdspace.keys.registry import key_use_register
+        from holdspace.keys.registry import KeyUse, key_use_register
 
         def at_stake(user) -> list[str]:
             entries, plans = entries_at_stake(user), amends_plans_at_stake(user)
@@ -25,9 +28,6 @@ class InventoryConfig(AppConfig):
             "Only your current key opens your own inventory and your amends plans. A new key cannot open them: "
             "they would be lost for good.")))
 
-        from holdspace.inventory.sealing import commitments_only_his, escrow_adopt, seals_forget
-        from holdspace.keys.registry import KeyUse
-
         def commitments_at_stake(user) -> list[str]:
             count = commitments_only_his(user)
             return [ngettext("Your commitments: %(count)d that only you can open",
@@ -38,3 +38,4 @@ class InventoryConfig(AppConfig):
             name="commitments", forget=seals_forget, welcome=escrow_adopt, at_stake=commitments_at_stake,
             at_stake_warning=_("Commitments you made alone, without a partner, open only with your current key: a "
                                "new key would lose them, check-ins included.")))
+        personal_data_register(PART)

@@ -117,6 +117,9 @@ AMENDS_STATUS_LABELS = {
     amends.MADE: _("Amends made"),
     amends.NOT_CONTACTING: _("Decided not to contact"),
 }
+WANTED_LABELS = {amends.NO_CONTACT: _("They asked for no contact"), amends.NOT_SAID: _("They have not said"),
+                 amends.SAID_YES: _("Yes, they said so")}
+HARM_LABELS = {amends.HARM_YES: _("Yes"), amends.HARM_NOT_SURE: _("I am not sure"), amends.HARM_NO: _("No")}
 
 
 class AmendsPlanForm(forms.Form):
@@ -140,13 +143,11 @@ class AmendsPlanForm(forms.Form):
                     "something back, an apology if they want one."))
     wanted = forms.ChoiceField(
         label=_("Have they said they want to hear from you?"), required=False, widget=forms.RadioSelect,
-        choices=[(amends.NO_CONTACT, _("They asked for no contact")), (amends.NOT_SAID, _("They have not said")),
-                 (amends.SAID_YES, _("Yes, they said so"))],
+        choices=list(WANTED_LABELS.items()),
         error_messages={"invalid_choice": _("Choose one of the answers offered.")})
     harm = forms.ChoiceField(
         label=_("Could reaching out harm them or bring the harm back?"), required=False, widget=forms.RadioSelect,
-        choices=[(amends.HARM_YES, _("Yes")), (amends.HARM_NOT_SURE, _("I am not sure")),
-                 (amends.HARM_NO, _("No"))],
+        choices=list(HARM_LABELS.items()),
         help_text=_("If you are not sure, their safety comes first: do not reach out."),
         error_messages={"invalid_choice": _("Choose one of the answers offered.")})
 

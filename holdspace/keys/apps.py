@@ -8,6 +8,11 @@ class KeysConfig(AppConfig):
     verbose_name = _("Personal keys")
 
     def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.keys.personal_data import PART
+
+        personal_data_register(PART)
+
         from holdspace.accounts.password_locks import password_lock_register
         from holdspace.keys.password import PERSONAL_KEY
 

@@ -8,6 +8,11 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.organisations.personal_data import PART
+
+        personal_data_register(PART)
+
         from holdspace.accounts.two_factor import two_factor_requirement_register
         from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership
 

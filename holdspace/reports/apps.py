@@ -8,6 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports and cases")
 
     def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.reports.personal_data import PART
+
+        personal_data_register(PART)
+
         from holdspace.keys.registry import key_use_register
         from holdspace.reports.keys import key_use
         from holdspace.reports.refusals import REFUSALS

@@ -5,6 +5,9 @@ REFUSALS: dict[str, str] = {
     # A person's key (holdspace.keys asks reports before a key is replaced).
     "last_key_holder": _("You hold the only key to some open cases. Give a colleague access to them "
                          "first, or unlock your key with your recovery code."),
+    # A person's account (holdspace.accounts asks reports before an account is deleted).
+    "only_case_reader": _("You hold the only key to some open cases. Give a colleague access to them first, so "
+                          "that your organisation can still read them."),
     # Handlers, on a case.
     "closed": _("This case is closed."),
     "notify_first": _("Tell the respondent first. If he has no account here, tell him another way and write in "

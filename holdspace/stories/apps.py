@@ -19,4 +19,9 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self) -> None:
+        from holdspace.accounts.personal_data import personal_data_register
+        from holdspace.stories.personal_data import PART
+
+        personal_data_register(PART)
+
         post_migrate.connect(_search_index_matches_stories, sender=self)

@@ -1,0 +1,133 @@
+"""What circles hold of a man, for his export and his account's deletion: the circles he asked to join or belongs
+to, with the group agreements he accepted, those he facilitates, his attendance and the exercises he wrote. What he
+wrote when asking to join is sealed to the circle, for its facilitators: it stays out. Deleting his account ends
+his places; a circle he alone facilitates, or whose key he alone holds, is named first, as it stays behind without
+him. Registered in CirclesConfig.ready."""
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from holdspace.accounts.models import User
+from holdspace.accounts.personal_data import Consequence, Part, PersonalData, Section, consequence_counted
+from holdspace.circles.joining import STANDING
+from holdspace.circles.keys import circles_only_openable_by
+from holdspace.circles.models import AgendaItem, AgreementVersion, Attendance, Circle, CircleFacilitator, \
+    CircleMember, Exercise
+
+AGREEMENT_LABELS = {"title": _("Agreement"), "text": _("What it means")}
+
+
+def _memberships(user: User) -> list[dict]:
+    members = list(CircleMember.objects.filter(user=user).select_related("circle__organisation")
+                   .order_by("-joined_at", "-pk"))
+    accepted = {(version.circle_id, version.number): version for version in AgreementVersion.objects.filter(
+        circle_id__in=[member.circle_id for member in members])}
+    records = []
+    for member in members:
+        version = accepted.get((member.circle_id, member.agreements_accepted))
+        records.append({
+            "circle": member.circle.name,
+            "organisation": member.circle.organisation.name,
+            "status": member.get_status_display(),
+            "asked_at": member.joined_at,
+            "answered_at": member.decided_at,
+            "answer": member.decision_message,
+            "agreements_version": member.agreements_accepted or None,
+            "agreements": Part(key="agreements", title=_("The group agreements you accepted"),
+                               labels=AGREEMENT_LABELS, records=list(version.items) if version else []),
+        })
+    return records
+
+
+def circles_export(request: HttpRequest) -> Section:
+    user = request.user
+    facilitated = [{"circle": link.circle.name, "organisation": link.circle.organisation.name, "since": link.added_at}
+                   for link in CircleFacilitator.objects.filter(user=user).select_related("circle__organisation")
+                   .order_by("circle__name", "pk")]
+    attended = [{"circle": row.session.circle.name, "starts_at": row.session.starts_at, "present": row.present}
+                for row in Attendance.objects.filter(user=user).select_related("session__circle")
+                .order_by("-session__starts_at", "-pk")]
+    exercises = [{"title": exercise.title, "kind": exercise.get_kind_display(), "minutes": exercise.duration_minutes,
+                  "language": exercise.get_language_display(), "purpose": exercise.purpose,
+                  "materials": exercise.materials, "steps": exercise.steps, "notes": exercise.notes,
+                  "shared": exercise.shared, "written_at": exercise.created_at}
+                 for exercise in Exercise.objects.filter(author=user, key__isnull=True).order_by("-created_at", "-pk")]
+    return Section(
+        key="circles", title=_("Circles"),
+        parts=(
+            Part(key="memberships", title=_("Circles you asked to join or belong to"), labels={
+                "circle": _("Circle"), "organisation": _("Organisation"), "status": _("Where it stands"),
+                "asked_at": _("Asked to join"), "answered_at": _("Answered"),
+                "answer": _("The facilitators' words to you"),
+                "agreements_version": _("Version of the group agreements you accepted"),
+                "agreements": _("The group agreements you accepted"),
+            }, records=_memberships(user)),
+            Part(key="facilitated", title=_("Circles you facilitate"), labels={
+                "circle": _("Circle"), "organisation": _("Organisation"), "since": _("Since")}, records=facilitated),
+            Part(key="attendance", title=_("Sessions you were marked at"), labels={
+                "circle": _("Circle"), "starts_at": _("Session"), "present": _("Present")}, records=attended),
+            Part(key="exercises", title=_("Exercises you wrote"), labels={
+                "title": _("Title"), "kind": _("Kind"), "minutes": _("Minutes"), "language": _("Language"),
+                "purpose": _("Purpose"), "materials": _("Materials"), "steps": _("Steps"),
+                "notes": _("Notes for facilitators"), "shared": _("Shared with your organisation"),
+                "written_at": _("Written"),
+            }, records=exercises),
+        ),
+        notes=(_("When you asked to join a circle, your reasons and your own words were sealed to it for its "
+                 "facilitators alone; they are not part of your export. Your feedback on sessions was kept only as "
+                 "anonymous counts."),),
+    )
+
+
+def circles_alone_facilitated(user: User) -> list[Circle]:
+    """Circles this person facilitates with nobody beside him."""
+    others = CircleFacilitator.objects.filter(circle=OuterRef("pk")).exclude(user=user)
+    return list(Circle.objects.filter(facilitator_links__user=user).exclude(Exists(others)).order_by("name"))
+
+
+def _own_exercises(user: User):
+    """The exercises he kept to himself that no session's agenda uses: nobody else can reach them, so they go."""
+    return Exercise.objects.filter(author=user, key__isnull=True, shared=False).exclude(
+        Exists(AgendaItem.objects.filter(exercise=OuterRef("pk"))))
+
+
+def circles_consequences(user: User) -> list[Consequence]:
+    alone = circles_alone_facilitated(user)
+    only_key = circles_only_openable_by(user)
+    shared = Exercise.objects.filter(author=user, key__isnull=True, shared=True).count()
+    return [
+        *consequence_counted(CircleMember.objects.filter(user=user, status__in=STANDING).count(), words=ngettext_lazy(
+            "Your place in %(count)d circle ends, or your request to join it is withdrawn.",
+            "Your places in %(count)d circles end, or your requests to join them are withdrawn.", "count")),
+        *consequence_counted(len(alone), names=", ".join(circle.name for circle in alone), flagged=True,
+                             words=ngettext_lazy(
+            "You alone facilitate %(names)s: it stays with its organisation without a facilitator until one is "
+            "named there.",
+            "You alone facilitate %(names)s: they stay with their organisation without a facilitator until one is "
+            "named there.", "count")),
+        *consequence_counted(len(only_key), names=", ".join(circle.name for circle in only_key), flagged=True,
+                             words=ngettext_lazy(
+            "Only you hold the key of %(names)s: what men wrote to it and the notes on its sessions could never be "
+            "opened again. If another facilitator runs it with you, open it once with your key unlocked first, so "
+            "that he receives a copy.",
+            "Only you hold the keys of %(names)s: what men wrote to them and the notes on their sessions could never "
+            "be opened again. Where another facilitator runs one with you, open it once with your key unlocked "
+            "first, so that he receives a copy.", "count")),
+        *consequence_counted(shared, words=ngettext_lazy(
+            "The exercise you shared stays in your organisation's library, without your name.",
+            "The %(count)d exercises you shared stay in your organisation's library, without your name.", "count")),
+        *consequence_counted(_own_exercises(user).count(), words=ngettext_lazy(
+            "The exercise you kept to yourself is deleted.",
+            "The %(count)d exercises you kept to yourself are deleted.", "count")),
+    ]
+
+
+def circles_before_delete(user: User) -> dict[str, int]:
+    """His own exercises go (the cascade would leave them with nobody to read them); those a session used stay
+    with it."""
+    return {"exercises_deleted": _own_exercises(user).delete()[0]}
+
+
+PART = PersonalData(name="circles", order=40, export=circles_export, consequences=circles_consequences,
+                    before_delete=circles_before_delete)
