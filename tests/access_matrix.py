@@ -241,6 +241,8 @@ MATRIX: dict[str, Row] = {
     "inventory:entry": Row(kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True, expected=only(["mateo"])),
     "inventory:entry_edit": Row(kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
                                 expected=only(["mateo"])),
+    "inventory:entry_to_story": Row(kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
+                                    expected=only(["mateo"])),
     "inventory:entry_delete": Row(method="post", kwargs=lambda w, e: {"entry_id": e["entry"].pk}, case_key=True,
                                   expected=only(["mateo"], status=400)),
     # His amends plans, locked like his inventory: the same rules.
@@ -266,6 +268,8 @@ MATRIX: dict[str, Row] = {
     "inventory:partner_invitation_withdraw": Row(
         method="post", case_key=True, expected=only(["mateo"], status=302),
         kwargs=lambda w, e: {"commitment_id": e["alone"].pk, "invitation_id": e["partner_invitation"].pk}),
+    "inventory:partner_reopen": Row(method="post", kwargs=_commitment, case_key=True,
+                                    expected=only(["mateo"], status=302)),
     "inventory:partnership_end": Row(method="post", kwargs=_commitment, case_key=True,
                                      expected=only(["mateo"], status=302)),
     "inventory:partnering": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
@@ -275,6 +279,8 @@ MATRIX: dict[str, Row] = {
     "inventory:partnered_confirm": Row(
         method="post", case_key=True, expected=only(["felix"], status=302),
         kwargs=lambda w, e: {"commitment_id": e["commitment"].pk, "check_in_id": e["check_in"].pk}),
+    "inventory:partnered_reopen": Row(method="post", kwargs=_commitment, case_key=True,
+                                      expected=only(["felix"], status=302)),
     "inventory:partnered_leave": Row(method="post", kwargs=_commitment, case_key=True,
                                      expected=only(["felix"], status=302)),
     "inventory:invitation_accept": Row(method="post", kwargs=_partner_invitation, case_key=True,
@@ -313,7 +319,7 @@ MATRIX: dict[str, Row] = {
     # Each change to a session, posted empty: refused calmly, except the template on an empty agenda.
     **{f"circles:session_{act}": Row(method="post", kwargs=_session, expected=only(["felix"], status=400))
        for act in ("agenda_add", "item_minutes", "item_up", "item_down", "item_remove", "attendance", "commitments",
-                   "note", "note_delete")},
+                   "note", "note_delete", "reopen")},
     "circles:session_agenda_template": Row(method="post", kwargs=_session, expected=only(["felix"], status=302)),
     "circles:sheet": Row(kwargs=_session, expected=only(["felix"])),
     # Stories: reading, writing and asking for a take-down need no account. Mateo wrote

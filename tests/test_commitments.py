@@ -277,12 +277,12 @@ def test_a_change_that_makes_it_easier_waits_a_week_and_can_be_taken_back(world,
     made.refresh_from_db()
     assert made.check_in_every == "fortnight"
     # Setting it down waits too; he keeps checking in, and can take it back.
-    commitments.commitment_change_ask(commitment=made, user=world.mateo, set_down=True)
+    commitments.commitment_change_ask(commitment=made, user=world.mateo, end="released")
     check_in(made, world.mateo, outcome="kept")
     commitments.commitment_change_withdraw(commitment=made, user=world.mateo)
     _refused("no_change_waiting", commitments.commitment_change_withdraw, commitment=made, user=world.mateo)
     asked = timezone.now()
-    commitments.commitment_change_ask(commitment=made, user=world.mateo, set_down=True)
+    commitments.commitment_change_ask(commitment=made, user=world.mateo, end="released")
     clock.shift(commitments.CHANGE_WAIT)
     # A step he takes once the week is over finds it set down, whether or not the daily upkeep ran first.
     _refused("ended", commitments.commitment_check_in, commitment=made, user=world.mateo,
@@ -304,7 +304,13 @@ def test_the_pages_say_when_a_change_takes_effect(world, clock):
     assert response.status_code == 400 and "already how often" in response.content.decode()
     response = mateo.post(reverse("inventory:commitment_change", args=[made.pk]), {"every": "session"})
     assert response.status_code == 400  # not a circle's commitment
-    assert mateo.post(reverse("inventory:commitment_end", args=[made.pk]), {"status": "completed"}).status_code == 302
+    # Marking it done ends its check-ins too: it waits the same week, so it cannot stand in for setting it down.
+    done = mateo.post(reverse("inventory:commitment_end", args=[made.pk]), {"status": "completed"}, follow=True)
+    assert "It will be marked done on" in done.content.decode()
+    assert "You marked this commitment done" in mateo.get(url).content.decode()
+    assert Commitment.objects.get(pk=made.pk).status == "active"
+    clock.shift(commitments.CHANGE_WAIT)
+    assert commitments.commitment_changes_apply() == 1
     assert Commitment.objects.get(pk=made.pk).status == "completed"
 
 
@@ -371,18 +377,71 @@ def test_his_list_opens_every_commitment_in_the_same_queries_for_few_or_many(wor
     assert count() == few
 
 
-def test_a_new_key_loses_the_commitments_only_he_could_open_and_the_others_wait_for_him(world, extra):
+def test_a_new_key_loses_what_only_he_could_open_and_the_rest_waits_for_someone_who_checked_with_him(
+        world, extra):
     from holdspace.keys.selectors import keys_at_stake
 
     warnings = dict(keys_at_stake(world.mateo))
     assert any("1 that only you can open" in name for names in warnings.values() for name in names)
-    personal_key_create(world.mateo, password=PASSWORD)
+    personal_key_create(world.mateo, password=PASSWORD)  # e.g. someone who got into his mailbox, after a reset
     assert not Commitment.objects.filter(pk=extra["alone"].pk).exists()  # nobody else could open it: gone
     kept = Commitment.objects.get(pk=extra["commitment"].pk)
     assert kept.seal_owner is None and kept.seal_partner is not None  # his partner and the circle still can
+    # His partner's next step does not hand it to the new key on its own...
     felix_key = key_for(world.felix)
     partners.encouragement_leave(commitment=kept, user=world.felix, private_key=felix_key, text="Still here.")
-    assert text_of(kept, reader=world.mateo) == "Let colleagues finish speaking."  # sealed to his new key again
+    assert text_of(kept, reader=world.mateo) is None
+    felix = _client(world, "felix")
+    page = felix.get(reverse("inventory:partnered", args=[kept.pk])).content.decode()
+    assert "Mateo has set up a new key" in page
+    # ...a person who checked with him does.
+    assert felix.post(reverse("inventory:partnered_reopen", args=[kept.pk])).status_code == 302
+    assert text_of(kept, reader=world.mateo) == "Let colleagues finish speaking."
+    assert "Mateo has set up a new key" not in felix.get(reverse("inventory:partnered", args=[kept.pk])) \
+        .content.decode()
+    _refused("nothing_to_open", commitments.seal_renew, commitment=kept, user=world.felix, private_key=felix_key,
+             reader="owner")
+
+
+def test_a_partners_new_key_waits_for_the_man_to_open_it_to_him(world, extra):
+    kept = extra["commitment"]
+    personal_key_create(world.felix, password=PASSWORD)
+    check_in(kept, world.mateo, outcome="kept")  # his next step does not seal it to the new key on its own
+    assert text_of(kept, reader=world.felix) is None
+    mateo = _client(world, "mateo")
+    assert "Felix has set up a new key" in mateo.get(reverse("inventory:commitment", args=[kept.pk])).content.decode()
+    _refused("not_yours", commitments.seal_renew, commitment=kept, user=world.felix, private_key=key_for(world.felix),
+             reader="partner")
+    assert mateo.post(reverse("inventory:partner_reopen", args=[kept.pk])).status_code == 302
+    assert text_of(kept, reader=world.felix) == "Let colleagues finish speaking."
+
+
+def test_a_facilitator_who_checked_with_him_opens_his_circle_commitments_to_his_new_key(world, extra):
+    circle, held = extra["circle"], extra["circles"].held
+    personal_key_create(world.mateo, password=PASSWORD)
+    felix = _client(world, "felix")
+    url = reverse("circles:session", args=[world.riverside.slug, circle.slug, held.pk])
+    assert "set up a new key since their commitments" in felix.get(url).content.decode()
+    reopen = reverse("circles:session_reopen", args=[world.riverside.slug, circle.slug, held.pk])
+    assert felix.post(reopen, {"person": world.harry.pk}).status_code == 400  # not a man of this circle
+    assert felix.post(reopen, {"person": world.mateo.pk}).status_code == 302
+    assert text_of(extra["commitment"], reader=world.mateo) == "Let colleagues finish speaking."
+    assert felix.post(reopen, {"person": world.mateo.pk}).status_code == 400  # nothing left to open
+
+
+def test_leaving_the_circle_takes_its_seal_off_his_commitments(world, extra):
+    from holdspace.circles.joining import membership_leave
+
+    commitment = extra["commitment"]
+    circle_key = circle_key_of(extra["circle"], facilitator=world.felix)
+    old_key = sealing.commitment_key_open(commitment, private_key=circle_key)
+    membership_leave(member=extra["circles"].member)
+    commitment.refresh_from_db()
+    assert commitment.seal_circle is None and commitment.rekey_due
+    note = check_in(commitment, world.mateo, outcome="kept", note="After I left the circle.")
+    assert sealing.commitment_key_open(Commitment.objects.get(pk=commitment.pk), private_key=circle_key) is None
+    with pytest.raises(Exception):
+        sealing.words_open(old_key, box=note.note_box)
 
 
 def test_commitments_that_waited_under_the_servers_key_are_sealed_to_his_first_key(world):
@@ -415,3 +474,104 @@ def test_commitment_canaries_never_reach_the_database_in_the_clear(world, extra)
         for form in _forms(word):
             assert form not in dump, f"{name} canary found in the database copy"
     assert all(word not in str(entry.details) for entry in AuditEntry.objects.all() for word in words.values())
+
+
+def test_an_invitation_link_opens_for_the_address_it_was_sent_to_and_its_secret_stays_locked(
+        world, django_capture_on_commit_callbacks):
+    from django.contrib.sessions.models import Session
+
+    made = _made(world, text="Listen to the end.")
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = partners.partner_invite(commitment=made, owner=world.mateo, private_key=key_for(world.mateo),
+                                          email="Friend@Example.org")
+    path = reverse("inventory:partner_link", args=[invited.token])
+    # Rosa got hold of the link: it opens, but the invitation is not hers to accept.
+    rosa = Client()
+    rosa.get(path)
+    assert not any(invited.token in str(row.get_decoded()) or invited.token in row.session_data
+                   for row in Session.objects.all())  # the secret is locked in the session, its key in a cookie
+    sign_in(rosa, world.rosa)
+    key_for(world.rosa)
+    unlock_case_key(rosa, world.rosa)
+    refused = rosa.post(reverse("inventory:partner_invitation_accept"), follow=True)
+    assert "sent to another email address" in refused.content.decode()
+    made.refresh_from_db()
+    assert made.partner_id is None
+    # Without the cookie, the session alone opens nothing.
+    cookieless = Client()
+    cookieless.cookies = rosa.cookies
+    del cookieless.cookies["hs_partner_link"]
+    assert cookieless.get(reverse("inventory:partner_invitation")).status_code == 404
+    # The man it was sent to accepts, whatever the case of the address.
+    from holdspace.accounts.models import User
+
+    friend = User.objects.create_user(email="friend@example.org", password=PASSWORD, display_name="Friend")
+    key_for(friend)
+    partners.partner_accept(invitation=invited.invitation, user=friend, private_key=key_for(friend),
+                            token=invited.token)
+    made.refresh_from_db()
+    assert made.partner_id == friend.pk
+
+
+def test_expired_invitations_drop_their_copy_of_the_key_and_the_words_move_on(world, extra, clock):
+    alone = extra["alone"]
+    key = sealing.commitment_key_open(alone, private_key=key_for(world.mateo))
+    clock.shift(timedelta(days=partners.INVITATION_DAYS + 1))
+    assert daily_upkeep_run()["partner_invitations_expired"] == 1
+    invitation = PartnerInvitation.objects.get(pk=extra["partner_invitation"].pk)
+    assert (invitation.status, invitation.key_sealed, invitation.token_hash) == ("expired", None, None)
+    assert Commitment.objects.get(pk=alone.pk).rekey_due
+    check_in(Commitment.objects.get(pk=alone.pk), world.mateo, outcome="kept")
+    with pytest.raises(Exception):
+        sealing.commitment_text(Commitment.objects.get(pk=alone.pk), key=key)
+    assert text_of(alone, reader=world.mateo) == "I read one book by a woman each month."
+
+
+def test_a_partner_confirms_and_encourages_only_while_the_commitment_runs(world, extra):
+    commitment = extra["commitment"]
+    Commitment.objects.filter(pk=commitment.pk).update(status="completed")
+    _refused("ended", partners.check_in_confirm, check_in=extra["check_in"], user=world.felix)
+    _refused("ended", partners.encouragement_leave, commitment=commitment, user=world.felix,
+             private_key=key_for(world.felix), text="Well done.")
+
+
+def test_a_step_sent_while_his_key_was_locked_returns_to_the_page_it_came_from(world, extra):
+    mateo = sign_in(Client(), world.mateo)  # signed in, key locked
+    commitment = extra["commitment"]
+    response = mateo.post(reverse("inventory:commitment_end", args=[commitment.pk]), {"status": "released"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("keys:key") + "?next=" + reverse(
+        "inventory:commitment", args=[commitment.pk]).replace("/", "%2F")
+    felix = sign_in(Client(), world.felix)
+    response = felix.post(reverse("inventory:partnered_encourage", args=[commitment.pk]), {"text": "Hi"})
+    assert response["Location"].endswith(reverse("inventory:partnered", args=[commitment.pk]).replace("/", "%2F"))
+    response = mateo.post(reverse("inventory:entry_delete", args=[extra["entry"].pk]), {"confirm": "on"})
+    assert response["Location"].endswith(reverse("inventory:entry", args=[extra["entry"].pk]).replace("/", "%2F"))
+
+
+def test_a_round_saved_after_the_circles_key_was_replaced_leaves_a_shared_commitment_alone(world, extra):
+    from holdspace.circles import keys, sessions
+    from holdspace.circles.models import CircleKey
+
+    circle, held = extra["circle"], extra["circles"].held
+    partners.encouragement_leave(commitment=extra["commitment"], user=world.felix, private_key=key_for(world.felix),
+                                 text="Keep going.")
+    CircleKey.objects.filter(circle=circle).delete()  # every holder of the circle's key made a new one
+    new_circle_key = keys.circle_key_pair_new(circle, holder=world.felix)
+    sessions.commitments_round(session=held, actor=world.felix, circle_key=new_circle_key,
+                               commitments={world.mateo.pk: ("Written again.", "week")})
+    assert text_of(extra["commitment"], reader=world.mateo) == "Let colleagues finish speaking."
+    mateo, felix = _client(world, "mateo"), _client(world, "felix")
+    assert mateo.get(reverse("inventory:commitment", args=[extra["commitment"].pk])).status_code == 200
+    assert felix.get(reverse("inventory:partnered", args=[extra["commitment"].pk])).status_code == 200
+
+
+def test_the_dashboard_says_what_waits_in_his_personal_work(world, extra, clock):
+    felix = _client(world, "felix")
+    assert "Someone asks you to be his accountability partner." in felix.get(reverse("site:dashboard")) \
+        .content.decode()
+    mateo = _client(world, "mateo")
+    assert "is due" not in mateo.get(reverse("site:dashboard")).content.decode()
+    clock.shift(timedelta(days=40))
+    mateo = sign_in(Client(), world.mateo)  # a new sign-in: sessions end after hours idle
+    assert "Check-ins on 2 of your commitments are due." in mateo.get(reverse("site:dashboard")).content.decode()

@@ -263,3 +263,32 @@ def test_an_entry_stays_his_to_change_when_its_prompt_leaves_the_list(world, mon
     entries.entry_update(entry, owner=world.mateo, data_key=data_key, title="", text="Second words.", tags="")
     opened = entries.entry_unbox(Entry.objects.get(pk=entry.pk), data_key=data_key)
     assert (opened.prompt, opened.text) == ("one-harm", "Second words.")
+
+
+def test_an_entry_starts_a_story_draft_only_after_the_warning_and_stays_locked(world):
+    from holdspace.stories.models import Story
+
+    private_key = _keyed(world)
+    entry = entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="The group chat",
+                                text="I laughed along when they rated women.", tags="")
+    client = unlock_case_key(sign_in(Client(), world.mateo), world.mateo)
+    url = reverse("inventory:entry_to_story", args=[entry.pk])
+    page = client.get(url).content.decode()
+    assert "take out anything that could identify someone else" in page
+    refused = client.post(url, {})
+    assert refused.status_code == 400 and "Tick the box first" in refused.content.decode()
+    assert not Story.objects.exists()
+    made = client.post(url, {"understood": "on"})
+    story = Story.objects.get()
+    assert made["Location"] == reverse("stories:yours", args=[story.public_id])
+    assert (story.author, story.status, story.title, story.what_i_did) == (
+        world.mateo, Story.Status.DRAFT, "The group chat", "I laughed along when they rated women.")
+    assert Entry.objects.filter(pk=entry.pk).exists()  # his entry stays, locked
+    assert AuditEntry.objects.filter(action="inventory.entry_to_story").get().details == {}
+    # Someone else's entry is not his to share, whatever he posts.
+    harry = unlock_case_key(sign_in(Client(), world.harry), world.harry)
+    assert harry.post(url, {"understood": "on"}).status_code == 404
+    long_entry = entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="",
+                                     text="x" * 6001, tags="")
+    too_long = client.post(reverse("inventory:entry_to_story", args=[long_entry.pk]), {"understood": "on"})
+    assert too_long.status_code == 400 and "holds up to 6000 characters" in too_long.content.decode()

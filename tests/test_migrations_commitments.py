@@ -54,6 +54,8 @@ def test_commitments_in_the_clear_are_locked_and_still_open_for_their_readers(be
     CheckIn.objects.create(commitment=alone, outcome="partly", note="")
     from_round = Commitment.objects.create(owner_id=keyless.pk, text="CANARY-OLD-ROUND-4b9e", check_in_every="session",
                                            source_session=session)
+    keyless_alone = Commitment.objects.create(owner_id=keyless.pk, text="CANARY-OLD-KEYLESS-0c55",
+                                              check_in_every="month")
 
     _migrate(_latest())
 
@@ -67,12 +69,16 @@ def test_commitments_in_the_clear_are_locked_and_still_open_for_their_readers(be
     notes = [words_open(key, box=c.note_box) if c.note_box is not None else "" for c in alone.check_ins.order_by("pk")]
     assert notes == ["CANARY-OLD-NOTE-7d20", ""]
     from_round = Current.objects.get(pk=from_round.pk)
-    # The circle's facilitators read the round's commitment; its man had no key: it waits for his first one.
+    # The circle's facilitators read the round's commitment; its man had no key: it waits for his first one,
+    # which the next round saved in the circle seals it to. Nobody could open the one he made alone: it waits
+    # under the server's key until his first key.
     assert commitment_text(from_round, key=commitment_key_open(from_round, private_key=circle_private)) \
         == "CANARY-OLD-ROUND-4b9e"
-    assert from_round.seal_owner is None and from_round.escrow is not None
+    assert from_round.seal_owner is None and from_round.escrow is None
+    keyless_alone = Current.objects.get(pk=keyless_alone.pk)
+    assert keyless_alone.seal_owner is None and keyless_alone.escrow is not None
     dump = _raw_database()
-    for word in ("CANARY-OLD-ALONE-1f3c", "CANARY-OLD-NOTE-7d20", "CANARY-OLD-ROUND-4b9e"):
+    for word in ("CANARY-OLD-ALONE-1f3c", "CANARY-OLD-NOTE-7d20", "CANARY-OLD-ROUND-4b9e", "CANARY-OLD-KEYLESS-0c55"):
         assert word.encode() not in dump
     from holdspace.accounts.models import User
 
@@ -82,7 +88,7 @@ def test_commitments_in_the_clear_are_locked_and_still_open_for_their_readers(be
     personal_key_create(person, password=PASSWORD)
     from holdspace.keys.services import personal_key_unlock
 
-    from_round.refresh_from_db()
-    assert from_round.escrow is None
-    assert commitment_text(from_round, key=commitment_key_open(
-        from_round, private_key=personal_key_unlock(person, password=PASSWORD))) == "CANARY-OLD-ROUND-4b9e"
+    keyless_alone.refresh_from_db()
+    assert keyless_alone.escrow is None
+    assert commitment_text(keyless_alone, key=commitment_key_open(
+        keyless_alone, private_key=personal_key_unlock(person, password=PASSWORD))) == "CANARY-OLD-KEYLESS-0c55"

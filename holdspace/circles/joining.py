@@ -12,6 +12,7 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.keys import open_for_circle, seal_for_circle
 from holdspace.circles.models import AgreementVersion, Circle, CircleMember, Reason
+from holdspace.inventory.commitments import commitments_circle_unseal
 from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
@@ -133,11 +134,13 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
 
 
 def membership_leave(*, member: CircleMember) -> None:
-    """A man leaves the circle or withdraws his request; his intake words go with him."""
+    """A man leaves the circle or withdraws his request; his intake words go with him, and its facilitators no
+    longer read the commitments he made in its rounds (through the inventory's service)."""
     with transaction.atomic():
         member.status = Status.LEFT
         member.intake_sealed = None
         member.save(update_fields=["status", "intake_sealed"])
+        commitments_circle_unseal(circle_id=member.circle_id, owner_id=member.user_id)
         audit_record(action="circle.left", actor_id=member.user_id, organisation_id=member.circle.organisation_id,
                      target=member.circle)
 

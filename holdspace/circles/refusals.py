@@ -43,6 +43,7 @@ REFUSALS: dict[str, str] = {
     "not_a_member": _("Only the circle's members can be marked present."),
     "circle_key_locked": _("Unlock your own key first: what the men commit to is locked with the circle's key, "
                            "and the round shows what each said before."),
+    "nothing_to_reopen": _("His commitments from this circle open for him already."),
     "no_attendance": _("Take attendance first: commitments are recorded for the men who were there."),
     "not_marked_present": _("Commitments are recorded only for men marked present."),
     "unknown_every": INVENTORY_REFUSALS["unknown_every"],  # the inventory's service writes the round

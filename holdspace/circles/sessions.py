@@ -12,10 +12,18 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles import content
 from holdspace.circles.keys import seal_for_circle
-from holdspace.circles.models import AgendaItem, Attendance, Circle, CircleSession, Exercise, SessionNote
+from holdspace.circles.models import (
+    AgendaItem,
+    Attendance,
+    Circle,
+    CircleMember,
+    CircleSession,
+    Exercise,
+    SessionNote,
+)
 from holdspace.circles.selectors import eligible_members
 from holdspace.circles.services import next_session_refresh
-from holdspace.inventory.commitments import commitments_record
+from holdspace.inventory.commitments import commitments_record, commitments_reopen
 from holdspace.web.refusals import Refusal
 
 MAX_AGENDA_ITEMS = 40
@@ -225,3 +233,18 @@ def note_delete(*, note: SessionNote, actor: User) -> None:
         audit_record(action="circle.note_deleted", actor_id=actor.pk,
                      organisation_id=note.session.circle.organisation_id, target=note.session)
         note.delete()
+
+
+def commitments_reopen_for(*, session: CircleSession, person_id: int, actor: User,
+                           circle_key: nacl.public.PrivateKey | None) -> int:
+    """A facilitator who checked with a man of the circle that he made a new key opens his commitments from
+    the circle's rounds to it (through the inventory's service)."""
+    if circle_key is None:
+        raise Refusal("circle_key_locked")
+    if not CircleMember.objects.filter(circle_id=session.circle_id, user_id=person_id).exists():
+        raise Refusal("not_a_member")
+    opened = commitments_reopen(circle_id=session.circle_id, owner_id=person_id, circle_key=circle_key,
+                                actor=actor, organisation_id=session.circle.organisation_id)
+    if not opened:
+        raise Refusal("nothing_to_reopen")
+    return opened

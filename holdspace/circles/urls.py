@@ -67,5 +67,6 @@ urlpatterns += [
     path(f"{SESSION}/act/attendance/", facilitator.attendance, name="session_attendance"),
     path(f"{SESSION}/act/commitments/", facilitator.commitments, name="session_commitments"),
     path(f"{SESSION}/act/note/", facilitator.note, name="session_note"),
+    path(f"{SESSION}/act/reopen/", facilitator.reopen, name="session_reopen"),
     path(f"{SESSION}/act/note_delete/", facilitator.note_delete, name="session_note_delete"),
 ]

@@ -2,8 +2,9 @@
 
 Check-ins are his alone to write. What he commits to and his notes are locked with each commitment's
 own key (see `sealing`). A change that could make a commitment easier to keep (setting it down,
-checking in less often) waits a week before it takes effect, as commitment tools in the field do;
-meanwhile he keeps checking in and can take the change back. Every change is audited, never with
+checking in less often, or marking it done, which ends its check-ins too) waits a week before it
+takes effect, as commitment tools in the field do; meanwhile he keeps checking in and can take the
+change back. Every change is audited, never with
 its words.
 """
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from holdspace.inventory.sealing import (
     commitment_rekey,
     commitment_text,
     seals_make,
+    waiting_for_new_key,
     words_lock,
 )
 from holdspace.keys.selectors import public_key_of, public_keys_of
@@ -96,7 +98,7 @@ def commitments_record(*, source_session: models.Model, organisation_id: int | N
     commitment, and an emptied text takes it back out. Once he has checked in on it, or ended it, it
     is his: the round no longer changes it. The circle checks who may commit (the men present) and
     opens its key before it calls this; commitments of the circle still waiting for a man who has
-    set up his key since are sealed to him on the way.
+    set up his first key since are sealed to him on the way.
     """
     if {every for _text, every in commitments.values()} - set(Commitment.Every.values):
         raise Refusal("unknown_every")
@@ -131,17 +133,18 @@ def commitments_record(*, source_session: models.Model, organisation_id: int | N
                 changed += 1
                 continue
             key = commitment_key_open(current, private_key=circle_key)
-            if key is not None and commitment_text(current, key=key) == text and current.check_in_every == every:
-                continue
-            # Not opened (sealed to an earlier key of the circle's): nothing was written on it yet, so it
-            # is written again with a fresh key.
-            fresh = key is None
-            key = key or new_data_key()
-            current.box, current.check_in_every = commitment_box(key, text=text), every
-            if fresh:
-                for name in ("owner", "partner", "circle"):
+            if key is None:
+                if _shared_beyond_the_round(current):
+                    continue  # sealed to an earlier key of the circle's, and a partner holds it: left as it is
+                # Sealed to an earlier key of the circle's and nothing written on it since: written again.
+                key = new_data_key()
+                for name in ("owner", "circle"):
                     setattr(current, f"seal_{name}", None)
-                    setattr(current, f"seal_{name}_to", None)
+            else:
+                key = key_in_hand(current, key=key)  # a partner who left: on to a fresh key first
+                if commitment_text(current, key=key) == text and current.check_in_every == every:
+                    continue
+            current.box, current.check_in_every = commitment_box(key, text=text), every
             seals_make(current, key=key, circle_public_key=circle_public)
             current.save()
             changed += 1
@@ -151,16 +154,19 @@ def commitments_record(*, source_session: models.Model, organisation_id: int | N
     return changed
 
 
+def _shared_beyond_the_round(commitment: Commitment) -> bool:
+    return bool(commitment.partner_id) or commitment.encouragements.exists() or commitment.invitations.exists()
+
+
 def _seal_waiting_for_their_men(*, circle_id: int, circle_key: nacl.public.PrivateKey) -> int:
-    """Commitments of the circle's rounds that a man could not open yet (made before he had a key, or
-    sealed to an earlier key of his), sealed to his current key now that he has one."""
-    candidates = list(Commitment.objects.filter(source_session__circle_id=circle_id,
+    """Commitments of the circle's rounds made before their man had a key, sealed to the first key he has set
+    up since. (One whose man changed his key waits for a facilitator who checked with him: commitments_reopen.)"""
+    candidates = list(Commitment.objects.filter(source_session__circle_id=circle_id, seal_owner_to__isnull=True,
                                                 seal_circle_to=bytes(circle_key.public_key)))
     current = public_keys_of({c.owner_id for c in candidates})
     opened = 0
     for commitment in candidates:
-        public = current.get(commitment.owner_id)
-        if public is None or (commitment.seal_owner_to is not None and bytes(commitment.seal_owner_to) == public):
+        if current.get(commitment.owner_id) is None:
             continue
         key = commitment_key_open(commitment, private_key=circle_key)
         if key is not None:
@@ -178,8 +184,8 @@ def _due_change_applied(commitment: Commitment, *, now: datetime) -> None:
 
 def _change_apply(commitment: Commitment, *, at: datetime) -> None:
     fields = ["change_asked_at", "change_every", "change_status"]
-    if commitment.change_status == Commitment.Status.RELEASED and commitment.status == Commitment.Status.ACTIVE:
-        commitment.status, commitment.ended_at = Commitment.Status.RELEASED, at
+    if commitment.change_status in ENDINGS and commitment.status == Commitment.Status.ACTIVE:
+        commitment.status, commitment.ended_at = commitment.change_status, at
         fields += ["status", "ended_at"]
     elif commitment.change_every:
         commitment.check_in_every = commitment.change_every
@@ -225,17 +231,6 @@ def _his_active(commitment: Commitment, *, user: User, now: datetime) -> Commitm
     return commitment
 
 
-def commitment_complete(*, commitment: Commitment, user: User, now: datetime | None = None) -> None:
-    """He marks a commitment he keeps done: part of him now. It ends at once."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        commitment = _his_active(commitment, user=user, now=now)
-        commitment.status, commitment.ended_at = Commitment.Status.COMPLETED, now
-        commitment.change_asked_at, commitment.change_every, commitment.change_status = None, "", ""
-        commitment.save(update_fields=["status", "ended_at", "change_asked_at", "change_every", "change_status"])
-        audit_record(action="commitment.ended", actor_id=user.pk, target=commitment, details={"status": "completed"})
-
-
 def _easier(*, before: str, after: str) -> bool:
     """Whether checking in `after` instead of `before` could make the commitment easier to keep."""
     if Commitment.Every.SESSION in (before, after):
@@ -243,21 +238,26 @@ def _easier(*, before: str, after: str) -> bool:
     return EVERY_DAYS[after] > EVERY_DAYS[before]
 
 
-def commitment_change_ask(*, commitment: Commitment, user: User, every: str = "", set_down: bool = False,
+ENDINGS = (Commitment.Status.COMPLETED, Commitment.Status.RELEASED)
+
+
+def commitment_change_ask(*, commitment: Commitment, user: User, every: str = "", end: str = "",
                           now: datetime | None = None) -> datetime | None:
-    """He asks to check in at another rhythm, or to set the commitment down. Checking in more often
-    takes effect at once (returns None); a change that makes it easier waits a week and returns when
-    it takes effect. A new ask replaces one still waiting."""
+    """He asks to check in at another rhythm, or to end the commitment: done (part of him now) or set down.
+    Checking in more often takes effect at once (returns None); a change that ends it or makes it easier waits
+    a week and returns when it takes effect. A new ask replaces one still waiting."""
     now = now or timezone.now()
-    if not set_down and every not in Commitment.Every.values:
+    if end and end not in ENDINGS:
+        raise Refusal("unknown_status")
+    if not end and every not in Commitment.Every.values:
         raise Refusal("unknown_every")
     with transaction.atomic():
         commitment = _his_active(commitment, user=user, now=now)
-        if not set_down and every == commitment.check_in_every:
+        if not end and every == commitment.check_in_every:
             raise Refusal("same_every")
         if every == Commitment.Every.SESSION and not commitment.source_session_id:
             raise Refusal("unknown_every")
-        if not set_down and not _easier(before=commitment.check_in_every, after=every):
+        if not end and not _easier(before=commitment.check_in_every, after=every):
             commitment.check_in_every = every
             commitment.change_asked_at, commitment.change_every, commitment.change_status = None, "", ""
             commitment.save(update_fields=["check_in_every", "change_asked_at", "change_every", "change_status"])
@@ -265,11 +265,11 @@ def commitment_change_ask(*, commitment: Commitment, user: User, every: str = ""
                          details={"every": every, "waits": False})
             return None
         commitment.change_asked_at = now
-        commitment.change_every = "" if set_down else every
-        commitment.change_status = Commitment.Status.RELEASED if set_down else ""
+        commitment.change_every = "" if end else every
+        commitment.change_status = end
         commitment.save(update_fields=["change_asked_at", "change_every", "change_status"])
         audit_record(action="commitment.change_asked", actor_id=user.pk, target=commitment,
-                     details={"set_down": set_down, "every": every})
+                     details={"end": end, "every": every})
     return now + CHANGE_WAIT
 
 
@@ -307,3 +307,52 @@ def next_check_in_due(commitment: Commitment, *, latest: datetime | None) -> dat
     if days is None or commitment.status != Commitment.Status.ACTIVE:
         return None
     return (latest or commitment.created_at) + timedelta(days=days)
+
+
+def seal_renew(*, commitment: Commitment, user: User, private_key: nacl.public.PrivateKey | None,
+               reader: str) -> None:
+    """Someone who reads the commitment (the man for his partner, the partner for the man) opens it to the
+    other's new key, having checked with him that he made it."""
+    if reader not in ("owner", "partner"):
+        raise Refusal("unknown_reader")
+    with transaction.atomic():
+        commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+        if user.pk not in (commitment.owner_id, commitment.partner_id) \
+                or user.pk == (commitment.owner_id if reader == "owner" else commitment.partner_id):
+            raise Refusal("not_yours")
+        if reader not in waiting_for_new_key(commitment):
+            raise Refusal("nothing_to_open")
+        key = key_in_hand(commitment, key=commitment_key(commitment, private_key=private_key))
+        commitment.save(update_fields=seals_make(commitment, key=key, renew=frozenset({reader})))
+        audit_record(action="commitment.opened_to_new_key", actor_id=user.pk, target=commitment,
+                     details={"reader": reader})
+
+
+def commitments_reopen(*, circle_id: int, owner_id: int, circle_key: nacl.public.PrivateKey, actor: User,
+                       organisation_id: int | None) -> int:
+    """A facilitator who checked with a man that he made a new key opens his commitments from the circle's
+    rounds to it; returns how many."""
+    opened = 0
+    with transaction.atomic():
+        for commitment in Commitment.objects.select_for_update().filter(source_session__circle_id=circle_id,
+                                                                         owner_id=owner_id):
+            if "owner" not in waiting_for_new_key(commitment):
+                continue
+            key = commitment_key_open(commitment, private_key=circle_key)
+            if key is None:
+                continue
+            key = key_in_hand(commitment, key=key)
+            commitment.save(update_fields=seals_make(commitment, key=key, renew=frozenset({"owner"})))
+            opened += 1
+        if opened:
+            audit_record(action="commitment.opened_to_new_key", actor_id=actor.pk, organisation_id=organisation_id,
+                         target=commitment, details={"reader": "owner", "count": opened})
+    return opened
+
+
+def commitments_circle_unseal(*, circle_id: int, owner_id: int) -> int:
+    """A man left the circle: its facilitators no longer read his commitments from its rounds. The circle's seal
+    goes, and the words move to a fresh key at his next step (its facilitators held the old one)."""
+    return Commitment.objects.filter(source_session__circle_id=circle_id, owner_id=owner_id,
+                                     circle_reads=True).update(seal_circle=None, seal_circle_to=None,
+                                                               circle_reads=False, rekey_due=True)

@@ -39,7 +39,7 @@ class CommitmentEndForm(forms.Form):
 
 
 class CommitmentChangeForm(forms.Form):
-    every = forms.ChoiceField(label=_("Check in"), choices=Commitment.Every.choices,
+    every = forms.ChoiceField(label=_("From now on, check in"), choices=Commitment.Every.choices,
                               error_messages={"required": _("Choose how often to check in from the list."),
                                               "invalid_choice": _("Choose how often to check in from the list.")})
 
@@ -101,6 +101,12 @@ class EntrySearchForm(forms.Form):
     tag = forms.CharField(label=_("Tag"), max_length=40, required=False,
                           widget=forms.TextInput(attrs={"autocomplete": "off"}))
     page = forms.IntegerField(min_value=1, max_value=100_000, required=False, widget=forms.HiddenInput)
+
+
+class EntryToStoryForm(forms.Form):
+    understood = forms.BooleanField(
+        label=_("I will take out anything that could identify someone else before I send it."),
+        error_messages={"required": _("Tick the box first: a story is read by other men once it is published.")})
 
 
 class EntryDeleteForm(forms.Form):

@@ -47,6 +47,8 @@ class Commitment(models.Model):
     seal_owner_to = models.BinaryField(max_length=32, null=True)
     seal_circle = models.BinaryField(null=True)
     seal_circle_to = models.BinaryField(max_length=32, null=True)
+    # The circle of its round reads it while he belongs to the circle; not once he has left it.
+    circle_reads = models.BooleanField(default=True)
     seal_partner = models.BinaryField(null=True)
     seal_partner_to = models.BinaryField(max_length=32, null=True)
     # Only for commitments written in the clear before they were locked, whose man had no key yet:
@@ -125,6 +127,7 @@ class PartnerInvitation(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        EXPIRED = "expired", _("Expired")
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="invitations")
     invitee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,

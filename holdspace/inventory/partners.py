@@ -26,12 +26,20 @@ from holdspace.crypto.derivation import key_from_token, lookup_hash
 from holdspace.inventory.commitments import commitment_key, key_in_hand
 from holdspace.inventory.fellows import fellows_of
 from holdspace.inventory.models import Commitment, CommitmentCheckIn, Encouragement, PartnerInvitation
-from holdspace.inventory.sealing import commitment_key_open, commitment_rekey, partner_seal_drop, words_lock
+from holdspace.accounts.throttle import throttled
+from holdspace.inventory.sealing import (
+    commitment_key_open,
+    commitment_rekey,
+    partner_seal_drop,
+    words_lock,
+    words_open,
+)
 from holdspace.keys.selectors import public_key_of
 from holdspace.web.refusals import Refusal
 
 INVITATION_DAYS = 14
 INVITATIONS_A_DAY = 5
+ADDRESS_RATE = "3/d"  # invitations to one address, whoever sends them
 ENCOURAGEMENTS_A_DAY = 10
 MAX_WORDS = 1000
 TOKEN_MAX = 64
@@ -85,6 +93,7 @@ def partner_invite(*, commitment: Commitment, owner: User, private_key: nacl.pub
             raise Refusal("not_a_fellow")
         invitee = User.objects.get(pk=invitee_id)
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=owner.pk).first()  # his invitations are counted one at a time
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
         if commitment.status != Commitment.Status.ACTIVE:
             raise Refusal("ended")
@@ -96,6 +105,9 @@ def partner_invite(*, commitment: Commitment, owner: User, private_key: nacl.pub
         sent_today = PartnerInvitation.objects.filter(commitment__owner=owner, created_at__gt=now - timedelta(days=1))
         if sent_today.count() >= INVITATIONS_A_DAY:
             raise Refusal("too_many_invitations", most=INVITATIONS_A_DAY)
+        if throttled(scope="partner-invitation-address", bucket=(email or invitee.email).casefold(),
+                     rate=ADDRESS_RATE):
+            raise Refusal("address_asked_often")
         key = key_in_hand(commitment, key=commitment_key(commitment, private_key=private_key))
         invitation = PartnerInvitation(commitment=commitment, invitee=invitee, created_at=now,
                                        expires_at=now + timedelta(days=INVITATION_DAYS))
@@ -132,9 +144,27 @@ def _open_invitation(invitation: PartnerInvitation, *, user: User, now: datetime
 
 
 def _close(invitation: PartnerInvitation, *, status: str, now: datetime) -> None:
+    """Close an invitation and drop its copy of the key. Unless it was accepted, the commitment moves to a fresh
+    key at its next opening: whoever held the link (or the copy) could have opened the old one."""
     invitation.status, invitation.answered_at = status, now
     invitation.token_hash = invitation.key_by_token = invitation.key_sealed = invitation.key_sealed_to = None
     invitation.save()
+    if status != PartnerInvitation.Status.ACCEPTED:
+        Commitment.objects.filter(pk=invitation.commitment_id).update(rekey_due=True)
+
+
+def partner_invitations_expire(*, now: datetime | None = None) -> int:
+    """The daily upkeep: invitations past their days are closed and their copies of the key dropped."""
+    now = now or timezone.now()
+    expired = 0
+    for pk in PartnerInvitation.objects.filter(status=PartnerInvitation.Status.OPEN, expires_at__lte=now) \
+            .values_list("pk", flat=True):
+        with transaction.atomic():
+            invitation = PartnerInvitation.objects.select_for_update().get(pk=pk)
+            if invitation.status == PartnerInvitation.Status.OPEN:
+                _close(invitation, status=PartnerInvitation.Status.EXPIRED, now=now)
+                expired += 1
+    return expired
 
 
 def partner_accept(*, invitation: PartnerInvitation, user: User, private_key: nacl.public.PrivateKey | None,
@@ -159,6 +189,11 @@ def partner_accept(*, invitation: PartnerInvitation, user: User, private_key: na
                 key = unlock(key_from_token(token, purpose=KEY_PURPOSE), box=bytes(invitation.key_by_token or b""))
         except CannotOpen:
             raise Refusal("invitation_closed") from None
+        # A link forwarded, or a mail that reached the wrong person, does not make its holder the partner: the
+        # address the man wrote must be the one this account signs in with.
+        if invitation.address_box is not None and \
+                words_open(key, box=invitation.address_box).casefold() != user.email.casefold():
+            raise Refusal("other_address")
         commitment.partner = user
         commitment.save(update_fields=["partner"])
         key_in_hand(commitment, key=key)  # seals it to him (and brings the other seals up to date)
@@ -219,9 +254,12 @@ def _his_partner(commitment: Commitment, *, user: User) -> None:
 
 
 def check_in_confirm(*, check_in: CommitmentCheckIn, user: User, now: datetime | None = None) -> None:
-    """His partner confirms that a check-in rings true to him."""
+    """His partner confirms that a check-in rings true to him, while the commitment runs."""
     with transaction.atomic():
-        _his_partner(Commitment.objects.get(pk=check_in.commitment_id), user=user)  # as it is now
+        commitment = Commitment.objects.get(pk=check_in.commitment_id)  # as it is now
+        _his_partner(commitment, user=user)
+        if commitment.status != Commitment.Status.ACTIVE:
+            raise Refusal("ended")
         confirmed = CommitmentCheckIn.objects.filter(pk=check_in.pk, confirmed_at__isnull=True) \
             .update(confirmed_at=now or timezone.now())
         if not confirmed:
@@ -241,6 +279,8 @@ def encouragement_leave(*, commitment: Commitment, user: User, private_key: nacl
     with transaction.atomic():
         commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
         _his_partner(commitment, user=user)
+        if commitment.status != Commitment.Status.ACTIVE:
+            raise Refusal("ended")
         if Encouragement.objects.filter(commitment=commitment, at__gt=now - timedelta(days=1)).count() \
                 >= ENCOURAGEMENTS_A_DAY:
             raise Refusal("too_many")

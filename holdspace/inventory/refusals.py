@@ -29,6 +29,12 @@ REFUSALS: dict[str, str] = {
     "not_partner": _("Only his accountability partner can do this."),
     "already_confirmed": _("This check-in is already confirmed."),
     "encouragement_empty": _("Write a word first."),
+    "address_asked_often": _("That address has been sent several invitations today. Try again tomorrow."),
+    "other_address": _("This invitation was sent to another email address than the one you sign in with. Ask him "
+                       "to invite the address of your account."),
+    "unknown_status": _("Choose whether it is done or set down."),
+    "unknown_reader": _("That is not someone this commitment can be opened to."),
+    "nothing_to_open": _("There is no new key to open it to: it opens for him already."),
     # His inventory.
     "entry_empty": _("Write something first: a line is enough."),
     "entry_too_long": _("This entry is longer than one entry can hold. Split it in two."),
@@ -37,6 +43,8 @@ REFUSALS: dict[str, str] = {
     "tag_too_long": _("Keep each tag to %(longest)d characters."),
     "not_your_entry": _("Only the man who wrote an entry can change or delete it."),
     "key_changed": _("The key unlocked in this browser is an older one: unlock your current key."),
+    "too_long_for_story": _("A story's part holds up to %(longest)d characters: shorten the entry, or copy the "
+                            "piece you want into a new story yourself."),
     "entry_gone": _("This entry was deleted meanwhile."),
     "vault_locked": _("Your current key does not open your inventory: it was locked with an earlier key."),
     # His amends plans.

@@ -13,7 +13,7 @@ and after a partner leaves, moves everything to a fresh key the partner never he
 import json
 
 import nacl.public
-from django.db.models import Q
+from django.db.models import F, Q
 
 from holdspace.crypto.boxes import CannotOpen, lock, lock_text, new_data_key, open_sealed, seal_to, unlock, unlock_text
 from holdspace.crypto.derivation import server_subkey
@@ -70,17 +70,27 @@ def _readers(commitment: Commitment) -> tuple[bytes | None, bytes | None, bytes 
     return people.get(commitment.owner_id), people.get(commitment.partner_id), circle
 
 
-def seals_make(commitment: Commitment, *, key: bytes, circle_public_key: bytes | None = None) -> list[str]:
-    """Seal the key to each reader's current public key where the seal is missing or stale; return the
-    fields changed (the caller saves them). A partner's seal is made only for an accepted partner."""
+READERS = ("owner", "partner", "circle")
+
+
+def seals_make(commitment: Commitment, *, key: bytes, circle_public_key: bytes | None = None,
+               renew: frozenset[str] = frozenset()) -> list[str]:
+    """Seal the key to each reader who has no seal yet (the man's first key, a partner who just accepted, the
+    circle), or whose seal went with a rekeying, and to the circle's current key; return the fields changed
+    (the caller saves them). A person whose key changed since his seal was made is sealed to only when
+    someone who checked with him asks for it (`renew`): a new key pair can be made by whoever got into his
+    mailbox, and must not be handed his commitments without a person's decision."""
     owner, partner, circle = _readers(commitment)
     circle = circle_public_key or circle
     changed: list[str] = []
     for name, public in (("owner", owner), ("partner", partner if commitment.partner_id else None),
-                         ("circle", circle if commitment.source_session_id else None)):
-        current = getattr(commitment, f"seal_{name}_to")
-        if public is None or (current is not None and bytes(current) == public):
+                         ("circle", circle if commitment.source_session_id and commitment.circle_reads else None)):
+        sealed, sealed_to = getattr(commitment, f"seal_{name}"), getattr(commitment, f"seal_{name}_to")
+        same_key = sealed_to is not None and public is not None and bytes(sealed_to) == public
+        if public is None or (same_key and sealed is not None):
             continue
+        if not (sealed_to is None or same_key or name == "circle" or name in renew):
+            continue  # his key changed: waits for someone to open it to him (seal_renew)
         setattr(commitment, f"seal_{name}", seal_to(public, secret=key))
         setattr(commitment, f"seal_{name}_to", public)
         changed += [f"seal_{name}", f"seal_{name}_to"]
@@ -88,6 +98,18 @@ def seals_make(commitment: Commitment, *, key: bytes, circle_public_key: bytes |
         commitment.escrow = None  # his own seal stands now
         changed.append("escrow")
     return changed
+
+
+def waiting_for_new_key(commitment: Commitment) -> set[str]:
+    """The readers (the man, his partner) whose key changed since their seal was made, and who cannot read the
+    commitment until someone who can opens it to their new key."""
+    owner, partner, _circle = _readers(commitment)
+    waiting = set()
+    for name, public in (("owner", owner), ("partner", partner if commitment.partner_id else None)):
+        sealed, sealed_to = getattr(commitment, f"seal_{name}"), getattr(commitment, f"seal_{name}_to")
+        if public is not None and sealed_to is not None and (sealed is None or bytes(sealed_to) != public):
+            waiting.add(name)
+    return waiting
 
 
 def partner_seal_drop(commitment: Commitment) -> list[str]:
@@ -101,9 +123,8 @@ def commitment_rekey(commitment: Commitment, *, key: bytes) -> bytes:
     partner who left cannot open what is written from now on. Returns the fresh key; saves everything."""
     fresh = new_data_key()
     commitment.box = commitment_box(fresh, text=commitment_text(commitment, key=key))
-    for name in ("owner", "partner", "circle"):
+    for name in READERS:  # the seals held the old key; each reader trusted so far is sealed to the fresh one
         setattr(commitment, f"seal_{name}", None)
-        setattr(commitment, f"seal_{name}_to", None)
     seals_make(commitment, key=fresh)
     commitment.save()
     for check_in in CommitmentCheckIn.objects.filter(commitment=commitment, note_box__isnull=False):
@@ -118,11 +139,6 @@ def commitment_rekey(commitment: Commitment, *, key: bytes) -> bytes:
     return fresh
 
 
-def waiting_for_owner() -> Q:
-    """Commitments the man cannot open yet: no seal to him (e.g. made in a round before he had a key)."""
-    return Q(seal_owner__isnull=True)
-
-
 def escrow_wrap(key: bytes) -> bytes:
     return lock(server_subkey(ESCROW), plaintext=key)
 
@@ -131,22 +147,26 @@ def escrow_open(box: bytes | memoryview) -> bytes:
     return unlock(server_subkey(ESCROW), box=bytes(box))
 
 
-def _only_his() -> Q:
-    """Commitments nobody but their man can open: no circle, no partner and no waiting escrow holds a seal."""
-    return Q(seal_circle__isnull=True, seal_partner__isnull=True, escrow__isnull=True)
+def _others_read() -> Q:
+    """Someone other than the man can still open the commitment: a circle or a partner whose seal is to their
+    current key, or the copy kept for a man who had no key when it was locked."""
+    return (Q(seal_circle__isnull=False, seal_circle_to=F("source_session__circle__public_key"))
+            | Q(seal_partner__isnull=False, seal_partner_to=F("partner__personal_key__public_key"))
+            | Q(escrow__isnull=False))
 
 
 def commitments_only_his(user) -> int:
-    return Commitment.objects.filter(_only_his(), owner=user).count()
+    return Commitment.objects.filter(owner=user).exclude(_others_read()).count()
 
 
 def seals_forget(user) -> dict[str, int]:
     """A person made a new key pair: seals to the old one open nothing any more. His commitments that only he
-    could open are lost (their words can never be read again, so they go); the others wait to be sealed to
-    his new key by the next person who opens them (a facilitator saving a round, his partner)."""
-    lost = Commitment.objects.filter(_only_his(), owner=user).delete()[0]
-    Commitment.objects.filter(owner=user).update(seal_owner=None, seal_owner_to=None)
-    Commitment.objects.filter(partner=user).update(seal_partner=None, seal_partner_to=None)
+    could open are lost (their words can never be read again, so they go); the others wait until someone who
+    reads them (his partner, a facilitator of the circle) has checked with him and opens them to his new key.
+    The public key each seal was made to is kept, to tell a changed key from a first one."""
+    lost = Commitment.objects.filter(owner=user).exclude(_others_read()).delete()[0]
+    Commitment.objects.filter(owner=user).update(seal_owner=None)
+    Commitment.objects.filter(partner=user).update(seal_partner=None)
     PartnerInvitation.objects.filter(invitee=user, key_sealed__isnull=False).update(
         status=PartnerInvitation.Status.WITHDRAWN, key_sealed=None, key_sealed_to=None)
     return {"commitment_rows_lost": lost}

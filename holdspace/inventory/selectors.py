@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import nacl.public
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from holdspace.accounts.models import User
-from holdspace.crypto.boxes import unlock_each
+from holdspace.crypto.boxes import CannotOpen, unlock_each
 from holdspace.inventory.amends import OpenedPlan, amends_plan_unbox, amends_plans_unbox_from
 from holdspace.inventory.commitments import CHANGE_WAIT, next_check_in_due
 from holdspace.inventory.entries import OpenedEntry, entry_from, entry_unbox
@@ -26,6 +26,7 @@ from holdspace.inventory.models import (
 )
 from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open
 from holdspace.inventory.vault import vault_tags
+from holdspace.keys.selectors import public_keys_of
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -84,7 +85,7 @@ def commitments_open(commitments: Iterable[Commitment], *, private_key: nacl.pub
         key = commitment_key_open(commitment, private_key=private_key)
         commitment.text = commitment_text(commitment, key=key) if key is not None else None
         for check_in in getattr(commitment, check_ins, ()) if check_ins else ():
-            check_in.note = words_open(key, box=check_in.note_box) if key and check_in.note_box is not None else ""
+            check_in.note = _words(key, check_in.note_box)
 
 
 @dataclass(frozen=True)
@@ -102,12 +103,23 @@ class OpenedCommitment:
 CHECK_INS_SHOWN = 50
 
 
+def _words(key: bytes | None, box) -> str:
+    """Words locked with the commitment's key; none when there are none, or when this key no longer opens them
+    (a box left under an earlier key is shown as nothing rather than breaking the page)."""
+    if key is None or box is None:
+        return ""
+    try:
+        return words_open(key, box=box)
+    except CannotOpen:
+        return ""
+
+
 def commitment_opened(commitment: Commitment, *, key: bytes) -> OpenedCommitment:
     """A commitment's words, its latest check-ins with their notes and its encouragements, opened with its key."""
     check_ins = list(commitment.check_ins.order_by("-at", "-pk")[:CHECK_INS_SHOWN])
     for check_in in check_ins:
-        check_in.note = words_open(key, box=check_in.note_box) if check_in.note_box is not None else ""
-    encouragements = [(each, words_open(key, box=each.box))
+        check_in.note = _words(key, check_in.note_box)
+    encouragements = [(each, _words(key, each.box))
                       for each in Encouragement.objects.filter(commitment=commitment).select_related("author")[:20]]
     return OpenedCommitment(
         commitment, commitment_text(commitment, key=key), check_ins, encouragements,
@@ -128,7 +140,7 @@ def invitation_waiting(commitment: Commitment, *, key: bytes, now: datetime | No
                                              expires_at__gt=now or timezone.now()).select_related("invitee").first()
     if found is None:
         return None
-    whom = words_open(key, box=found.address_box) if found.address_box is not None else found.invitee.display_name
+    whom = _words(key, found.address_box) if found.address_box is not None else found.invitee.display_name
     return Waiting(found, whom)
 
 
@@ -307,3 +319,41 @@ def amends_plans_from_entry(owner: User, *, data_key: bytes | None, entry_id: in
         return []
     rows = AmendsPlan.objects.filter(owner=owner).values_list("pk", "box", "created_at", "updated_at")
     return amends_plans_unbox_from(rows, data_key=data_key, entry_id=entry_id)
+
+
+@dataclass(frozen=True)
+class PersonalWorkWaiting:
+    """What of his personal work waits for him, in counts read from plain fields (nothing is opened)."""
+
+    check_ins_due: int
+    invitations: int  # to be someone's accountability partner, chosen from a circle
+    supported: int  # commitments he supports as a partner
+
+
+def personal_work_waiting(user: User, *, now: datetime | None = None) -> PersonalWorkWaiting:
+    """Two queries, whatever the number of his commitments and their check-ins."""
+    now = now or timezone.now()
+    running = Commitment.objects.filter(Q(owner=user) | Q(partner=user), status=Commitment.Status.ACTIVE).annotate(
+        latest=Max("check_ins__at")).only("owner_id", "partner_id", "check_in_every", "status", "created_at")
+    due = supported = 0
+    for commitment in running:
+        if commitment.owner_id != user.pk:
+            supported += 1
+        elif (when := next_check_in_due(commitment, latest=commitment.latest)) is not None and when <= now:
+            due += 1
+    return PersonalWorkWaiting(
+        check_ins_due=due,
+        invitations=PartnerInvitation.objects.filter(invitee=user, status=PartnerInvitation.Status.OPEN,
+                                                     expires_at__gt=now).count(),
+        supported=supported,
+    )
+
+
+def owners_with_new_keys(commitments: Iterable[Commitment]) -> set[int]:
+    """Of these commitments' men, those whose key changed since their commitment was sealed to them (they
+    cannot read it until someone who checked with them opens it to the new key). One query."""
+    commitments = list(commitments)
+    current = public_keys_of({c.owner_id for c in commitments})
+    return {c.owner_id for c in commitments
+            if c.seal_owner_to is not None and c.owner_id in current
+            and (c.seal_owner is None or bytes(c.seal_owner_to) != current[c.owner_id])}

@@ -7,6 +7,7 @@ from datetime import datetime
 from holdspace.assessments.services import rounds_close_due
 from holdspace.circles.services import next_session_refresh
 from holdspace.inventory.commitments import commitment_changes_apply
+from holdspace.inventory.partners import partner_invitations_expire
 from holdspace.inventory.reminders import check_in_reminders_send
 from holdspace.reports.upkeep import upkeep_run
 
@@ -18,5 +19,6 @@ def daily_upkeep_run(*, now: datetime | None = None) -> dict:
     rounds_closed = rounds_close_due()  # self-assessments past their day, even if nobody opened them since
     changes = commitment_changes_apply(now=now)  # before the reminders: a commitment set down is not due
     reminded = check_in_reminders_send(now=now)
+    expired = partner_invitations_expire(now=now)
     return {**asdict(report), "rounds_closed": rounds_closed, "commitment_changes": changes,
-            "check_in_reminders": reminded}
+            "check_in_reminders": reminded, "partner_invitations_expired": expired}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.services import user_language_set
 from holdspace.assessments.selectors import rounds_waiting_for
 from holdspace.conduct.services import awaiting_signature, organisations_awaiting_signature
+from holdspace.inventory.selectors import personal_work_waiting
 from holdspace.organisations import selectors as organisation_selectors
 from holdspace.organisations.models import Role
 from holdspace.reports.respondent import cases_about
@@ -33,6 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "codes_to_sign": awaiting_signature(user),
             "codes_to_sign_for": organisations_awaiting_signature(user),
             "rounds_to_answer": rounds_waiting_for(user),
+            "personal_work": personal_work_waiting(user),
             "moderates_stories": any(entry.organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
                                      and Role.MODERATOR in entry.roles for entry in organisations),
 

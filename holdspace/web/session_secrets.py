@@ -12,7 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, unlock
 
 
-def secret_keep(request: HttpRequest, *, response: HttpResponse, name: str, secret: bytes, extra=None) -> None:
+def secret_keep(request: HttpRequest, *, response: HttpResponse, name: str, secret: bytes, extra=None,
+                samesite: str = "Strict") -> None:
+    """Keep a secret for this session and browser. `samesite="Lax"` lets it reach the page a link from
+    elsewhere (a mail) leads to; the default keeps its cookie to this site's own pages."""
     cookie_key = new_data_key()
     request.session[name] = {
         "locked": base64.b64encode(lock(cookie_key, plaintext=secret)).decode("ascii"),
@@ -23,7 +26,7 @@ def secret_keep(request: HttpRequest, *, response: HttpResponse, name: str, secr
         base64.urlsafe_b64encode(cookie_key).decode("ascii"),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
-        samesite="Strict",
+        samesite=samesite,
     )
 
 
@@ -40,6 +43,6 @@ def secret_get(request: HttpRequest, *, name: str) -> tuple[bytes, object] | Non
         return None
 
 
-def secret_forget(request: HttpRequest, *, response: HttpResponse, name: str) -> None:
+def secret_forget(request: HttpRequest, *, response: HttpResponse, name: str, samesite: str = "Strict") -> None:
     request.session.pop(name, None)
-    response.delete_cookie(name, samesite="Strict")
+    response.delete_cookie(name, samesite=samesite)

@@ -37,7 +37,7 @@ from holdspace.circles.forms import (
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
 from holdspace.circles.refusals import REFUSALS
-from holdspace.inventory.selectors import commitments_open
+from holdspace.inventory.selectors import commitments_open, owners_with_new_keys
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
@@ -439,6 +439,7 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     commitments_open([line.commitment for line in roster if line.commitment], private_key=circle_key)
     commitments_open([commitment for line in roster for commitment in line.earlier], private_key=circle_key,
                      check_ins="recent_check_ins")
+    new_keys = owners_with_new_keys([c for line in roster for c in (line.commitment, *line.earlier) if c])
     exercises = _library_choices(access, request.user, language)
     return render(request, "circles/session.html", _context(
         access, circle,
@@ -456,6 +457,7 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         every_choices=CommitmentsRoundForm.every_choices,
         round_form=bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round"),
         round_open=circle_key is not None,
+        new_keys=[line.member for line in roster if line.member.user_id in new_keys] if circle_key else [],
         note_form=bound.get("note") or NoteForm(prefix="note"),
         notes=[(note, keys.open_for_circle(circle_key, sealed=note.sealed)) for note in selectors.notes_of(session)],
         key_url=key["key_url"],
@@ -608,6 +610,19 @@ def note(request: HttpRequest, session_id: int, access: OrganisationAccess, circ
         request, access, circle, session, anchor="notes", part="note", fields={"empty": "text"},
         form=NoteForm(request.POST, prefix="note"),
         act=lambda data: sessions.note_add(session=session, text=data["text"], actor=request.user))
+
+
+@require_POST
+@facilitator_view
+def reopen(request: HttpRequest, session_id: int, access: OrganisationAccess, circle: Circle) -> HttpResponse:
+    """Open a man's commitments from the circle to his new key, once the facilitator has checked with him."""
+    session = _session_of(circle, session_id)
+    person_id = posted_id(request, name="person")
+    circle_key = _circle_key(request, access, circle)["circle_key"]
+    return _session_act(request, access, circle, session, anchor="earlier",
+                        act=lambda data: sessions.commitments_reopen_for(
+                            session=session, person_id=person_id or 0, actor=request.user, circle_key=circle_key),
+                        done=_("His commitments from this circle open for him again."))
 
 
 @require_POST

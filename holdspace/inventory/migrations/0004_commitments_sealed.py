@@ -2,10 +2,11 @@
 
 Each commitment gets its own key; its text goes into a box locked with it, and each check-in's note
 too. The key is sealed to the man's personal key when he has one, and, for a commitment made in a
-circle's round, to the circle's key when it has one. A commitment whose man had no key yet waits
-under a key the server derives from its key secret until he makes one (see docs/personal-work.md):
-nothing stays in the clear. Going back writes the words out again, which needs that waiting copy
-or nothing: commitments sealed only to people's keys cannot be read back by a migration.
+circle's round, to the circle's key when it has one. A commitment nobody could open then (its man
+had no key, and no circle holds it) waits under a key the server derives from its key secret until
+he makes one (see docs/personal-work.md): nothing stays in the clear. Going back writes the words
+out again, which needs that waiting copy: commitments sealed to people's keys cannot be read back
+by a migration.
 """
 import json
 
@@ -44,11 +45,11 @@ def lock_commitments(apps, schema_editor):
         owner = people.get(commitment.owner_id)
         if owner is not None:
             commitment.seal_owner, commitment.seal_owner_to = _seal(owner, key), owner
-        else:
-            commitment.escrow = bytes(escrow.encrypt(key))
         circle = circles.get(commitment.source_session.circle_id) if commitment.source_session_id else None
         if circle is not None:
             commitment.seal_circle, commitment.seal_circle_to = _seal(circle, key), circle
+        if owner is None and circle is None:  # nobody could open it: it waits for his first key
+            commitment.escrow = bytes(escrow.encrypt(key))
         commitment.text = ""
         commitment.save()
         for check_in in CheckIn.objects.filter(commitment_id=commitment.pk).exclude(note=""):
@@ -91,6 +92,7 @@ class Migration(migrations.Migration):
         migrations.AddField(model_name="commitment", name="seal_circle", field=models.BinaryField(null=True)),
         migrations.AddField(model_name="commitment", name="seal_circle_to",
                             field=models.BinaryField(max_length=32, null=True)),
+        migrations.AddField(model_name="commitment", name="circle_reads", field=models.BooleanField(default=True)),
         migrations.AddField(model_name="commitment", name="seal_partner", field=models.BinaryField(null=True)),
         migrations.AddField(model_name="commitment", name="seal_partner_to",
                             field=models.BinaryField(max_length=32, null=True)),
@@ -143,7 +145,8 @@ class Migration(migrations.Migration):
                 ("key_sealed_to", models.BinaryField(max_length=32, null=True)),
                 ("address_box", models.BinaryField(null=True)),
                 ("status", models.CharField(choices=[("open", "Waiting for an answer"), ("accepted", "Accepted"),
-                                                     ("declined", "Declined"), ("withdrawn", "Withdrawn")],
+                                                     ("declined", "Declined"), ("withdrawn", "Withdrawn"),
+                                                     ("expired", "Expired")],
                                             default="open", max_length=10)),
                 ("created_at", models.DateTimeField()),
                 ("expires_at", models.DateTimeField()),

@@ -25,7 +25,7 @@ from holdspace.inventory.forms import (
 )
 from holdspace.inventory.models import Commitment
 from holdspace.inventory.refusals import REFUSALS
-from holdspace.inventory.sealing import commitment_key_open
+from holdspace.inventory.sealing import commitment_key_open, waiting_for_new_key
 from holdspace.keys.selectors import public_key_of
 from holdspace.keys.session import unlocked_key, unlocked_key_forget
 from holdspace.keys.views import key_url
@@ -35,14 +35,15 @@ from holdspace.web.refusals import Refusal, refusal_message
 RECENT_CHECK_INS = 3
 
 
-def keyed_view(view=None, *, find=None, keeps_typed=None):
+def keyed_view(view=None, *, find=None, page=None, keeps_typed=None):
     """A page of his personal work that opens words with his own key: first the object it is about (`find`
     gives it from the address, 404 for anyone it does not belong to, before anything else), then his key,
     unlocked in this session and his current one. Without it he is sent to unlock it and brought back; a
     POST from a page he typed on (`keeps_typed`) comes back with what he typed instead, to save again once
-    it is unlocked."""
+    it is unlocked; after unlocking, a step sent from a page goes back to that page (`page`, from what `find`
+    found), since the step's own address takes no GET."""
     if view is None:
-        return lambda chosen: keyed_view(chosen, find=find, keeps_typed=keeps_typed)
+        return lambda chosen: keyed_view(chosen, find=find, page=page, keeps_typed=keeps_typed)
 
     @wraps(view)
     @sensitive_variables("private_key")
@@ -54,7 +55,8 @@ def keyed_view(view=None, *, find=None, keeps_typed=None):
         if private_key is None or current != bytes(private_key.public_key):
             if request.method == "POST" and keeps_typed is not None:
                 return keeps_typed(request, *args, **kwargs)
-            response = redirect(key_url(next_path=request.path))
+            back = page(**kwargs) if request.method == "POST" and page is not None else request.path
+            response = redirect(key_url(next_path=back))
             if private_key is not None:  # an older key of his, still unlocked here: lock it
                 unlocked_key_forget(request, response=response)
                 messages.error(request, refusal_message(Refusal("key_changed"), messages=REFUSALS))
@@ -108,6 +110,10 @@ def _his(request: HttpRequest, *, commitment_id: int, **_kwargs) -> Commitment:
     return found
 
 
+def _his_page(*, found: Commitment, **_kwargs) -> str:
+    return reverse("inventory:commitment", args=[found.pk])
+
+
 def _page(request: HttpRequest, found: Commitment, *, private_key, form=None, end_form=None, change_form=None,
           invite_form=None, status: int = 200) -> HttpResponse:
     key = commitment_key_open(found, private_key=private_key)
@@ -126,6 +132,7 @@ def _page(request: HttpRequest, found: Commitment, *, private_key, form=None, en
         "declined": selectors.invitation_answered(found) if found.partner_id is None else None,
         "chart": charts.weeks_chart(weeks), "chart_weeks": weeks,
         "wait_days": services.CHANGE_WAIT.days,
+        "partner_new_key": "partner" in waiting_for_new_key(found),
     }, status=status)
 
 
@@ -157,21 +164,16 @@ def _back(found: Commitment) -> str:
 
 
 @require_POST
-@keyed_view(find=_his)
+@keyed_view(find=_his, page=_his_page)
 def commitment_end(request: HttpRequest, commitment_id: int, *, found: Commitment, private_key) -> HttpResponse:
-    """Done (at once), or set down (after the week's wait)."""
-
-    def act(data):
-        if data["status"] == Commitment.Status.COMPLETED:
-            services.commitment_complete(commitment=found, user=request.user)
-            return None
-        return services.commitment_change_ask(commitment=found, user=request.user, set_down=True)
-
+    """Done, or set down: after the week's wait either way, as both end its check-ins."""
     return post_action(
-        request, form=CommitmentEndForm(request.POST), refusals=REFUSALS, act=act,
-        done=lambda takes_effect: _("Noted. It stays in your list with its check-ins.") if takes_effect is None else
-        _("It will be set down on %(date)s. Until then you can keep checking in, or take this back.")
-        % {"date": _date(takes_effect)},
+        request, form=CommitmentEndForm(request.POST), refusals=REFUSALS,
+        act=lambda data: (data["status"], services.commitment_change_ask(commitment=found, user=request.user,
+                                                                         end=data["status"])),
+        done=lambda asked: (_("It will be marked done on %(date)s.") if asked[0] == Commitment.Status.COMPLETED
+                            else _("It will be set down on %(date)s.")) % {"date": _date(asked[1])} + " "
+        + _("Until then you can keep checking in, or take this back."),
         to=_back(found),
         again=lambda typed: _page(request, found, private_key=private_key, end_form=typed, status=400))
 
@@ -181,7 +183,7 @@ def _date(moment) -> str:
 
 
 @require_POST
-@keyed_view(find=_his)
+@keyed_view(find=_his, page=_his_page)
 def commitment_change(request: HttpRequest, commitment_id: int, *, found: Commitment, private_key) -> HttpResponse:
     """Check in at another rhythm: more often at once, less often after the week's wait."""
     return post_action(
@@ -195,7 +197,7 @@ def commitment_change(request: HttpRequest, commitment_id: int, *, found: Commit
 
 
 @require_POST
-@keyed_view(find=_his)
+@keyed_view(find=_his, page=_his_page)
 def commitment_change_withdraw(request: HttpRequest, commitment_id: int, *, found: Commitment,
                                private_key) -> HttpResponse:
     return post_action(
@@ -205,7 +207,7 @@ def commitment_change_withdraw(request: HttpRequest, commitment_id: int, *, foun
 
 
 @require_POST
-@keyed_view(find=_his)
+@keyed_view(find=_his, page=_his_page)
 def partner_invite(request: HttpRequest, commitment_id: int, *, found: Commitment, private_key) -> HttpResponse:
     return post_action(
         request, form=PartnerInviteForm(request.POST, fellows=fellows_of(request.user)), refusals=REFUSALS,
@@ -219,7 +221,7 @@ def partner_invite(request: HttpRequest, commitment_id: int, *, found: Commitmen
 
 
 @require_POST
-@keyed_view(find=_his)
+@keyed_view(find=_his, page=_his_page)
 def partner_invitation_withdraw(request: HttpRequest, commitment_id: int, invitation_id: int, *,
                                 found: Commitment, private_key) -> HttpResponse:
     invitation = selectors.invitation_for_owner(request.user, invitation_id=invitation_id)
@@ -232,12 +234,23 @@ def partner_invitation_withdraw(request: HttpRequest, commitment_id: int, invita
 
 
 @require_POST
-@keyed_view(find=_his)
+@keyed_view(find=_his, page=_his_page)
 def partnership_end(request: HttpRequest, commitment_id: int, *, found: Commitment, private_key) -> HttpResponse:
     return post_action(
         request, refusals=REFUSALS,
         act=lambda _data: partners.partnership_end(commitment=found, user=request.user, private_key=private_key),
         done=_("The partnership has ended. He no longer sees this commitment."), to=_back(found))
+
+
+@require_POST
+@keyed_view(find=_his, page=_his_page)
+def partner_reopen(request: HttpRequest, commitment_id: int, *, found: Commitment, private_key) -> HttpResponse:
+    """He opens the commitment to his partner's new key, having checked with him that he made it."""
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda _data: services.seal_renew(commitment=found, user=request.user, private_key=private_key,
+                                              reader="partner"),
+        done=_("Your partner can read this commitment again."), to=_back(found))
 
 
 @require_POST

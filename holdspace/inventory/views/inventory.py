@@ -15,8 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
-from holdspace.inventory import entries, prompts, selectors
-from holdspace.inventory.forms import AMENDS_STATUS_LABELS, EntryDeleteForm, EntryForm, EntrySearchForm
+from holdspace.inventory import entries, prompts, selectors, sharing
+from holdspace.inventory.forms import (
+    AMENDS_STATUS_LABELS,
+    EntryDeleteForm,
+    EntryForm,
+    EntrySearchForm,
+    EntryToStoryForm,
+)
 from holdspace.inventory.refusals import REFUSALS
 from holdspace.inventory.vault import vault_open
 from holdspace.keys.session import unlocked_key, unlocked_key_forget
@@ -53,11 +59,11 @@ def inventory_view(view=None, *, keeps_typed=None):
         if private_key is None:
             if request.method == "POST" and keeps_typed is not None:
                 return keeps_typed(request, **kwargs)
-            return redirect(key_url(next_path=_back_to(request)))
+            return redirect(key_url(next_path=_back_to(request, kwargs)))
         try:
             data_key = vault_open(request.user, private_key=private_key)
         except Refusal as refused:
-            response = redirect(key_url(next_path=_back_to(request)))
+            response = redirect(key_url(next_path=_back_to(request, kwargs)))
             if refused.code == "key_changed":  # an older key of his, still unlocked here: lock it
                 unlocked_key_forget(request, response=response)
             messages.error(request, refusal_message(refused, messages=REFUSALS))
@@ -67,8 +73,13 @@ def inventory_view(view=None, *, keeps_typed=None):
     return wrapper
 
 
-def _back_to(request: HttpRequest) -> str:
-    """Where the key page sends him back: the page's own address, never what he searched for."""
+def _back_to(request: HttpRequest, found: dict) -> str:
+    """Where the key page sends him back: the page's own address, never what he searched for; after a
+    step sent from a page (deleting, marking a plan), that page, since the step's address takes no GET."""
+    if request.method == "POST" and "entry" in found:
+        return reverse("inventory:entry", args=[found["entry"].pk])
+    if request.method == "POST" and "plan" in found:
+        return reverse("inventory:amends_plan", args=[found["plan"].pk])
     return request.path
 
 
@@ -177,3 +188,24 @@ def entry_delete(request: HttpRequest, *, entry, private_key, data_key) -> HttpR
                                         delete_form=typed),
         act=lambda data: entries.entry_delete(entry, owner=request.user, data_key=data_key),
         done=_("The entry is deleted for good."), to=reverse("inventory:entries"))
+
+
+def _to_story_page(request: HttpRequest, opened, *, form=None, status: int = 200) -> HttpResponse:
+    return render(request, "inventory/entry_to_story.html", {"entry": opened, "form": form or EntryToStoryForm()},
+                  status=status)
+
+
+@inventory_view
+def entry_to_story(request: HttpRequest, *, entry, private_key, data_key) -> HttpResponse:
+    """Start a story draft from this entry, after reading what that means for others named in it."""
+    opened = entries.entry_unbox(entry, data_key=data_key)
+    if request.method != "POST":
+        return _to_story_page(request, opened)
+    return post_action(
+        request, form=EntryToStoryForm(request.POST), refusals=REFUSALS,
+        again=lambda typed: _to_story_page(request, opened, form=typed),
+        act=lambda _data: sharing.entry_to_story(entry, owner=request.user, data_key=data_key,
+                                                 language=_language()),
+        done=_("A story draft is started from your entry. Only you see it until you send it to the moderators."),
+        to=lambda story: reverse("stories:yours", args=[story.public_id]),
+        refused_to=reverse("inventory:entry", args=[entry.pk]))

@@ -8,16 +8,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.inventory import partners, selectors
+from holdspace.inventory import commitments, partners, selectors
 from holdspace.inventory.forms import EncouragementForm
 from holdspace.inventory.models import Commitment, CommitmentCheckIn
 from holdspace.inventory.refusals import REFUSALS
-from holdspace.inventory.sealing import commitment_key_open
+from holdspace.inventory.sealing import commitment_key_open, waiting_for_new_key
 from holdspace.inventory.views.commitments import keyed_view
 from holdspace.keys.session import unlocked_key
 from holdspace.web.actions import post_action
+from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
 
-# The secret of an invitation's link, kept in the session once opened so it leaves the address bar at once.
+# The secret of an invitation's link, kept once opened so it leaves the address bar at once: in the session,
+# locked by a key in a cookie of its own, so that neither the session table nor the cookie alone gives it.
 LINK = "hs_partner_link"
 
 
@@ -45,6 +47,7 @@ def _partner_page(request: HttpRequest, found: Commitment, *, private_key, form=
     key = commitment_key_open(found, private_key=private_key)
     return render(request, "inventory/partnered.html", {
         "commitment": found,
+        "his_new_key": key is not None and "owner" in waiting_for_new_key(found),
         # None until the man (or his next step) seals it to a new key of the partner's.
         "opened": selectors.commitment_opened(found, key=key) if key is not None else None,
         "form": form or EncouragementForm(),
@@ -57,7 +60,7 @@ def partnered(request: HttpRequest, commitment_id: int, *, found: Commitment, pr
 
 
 @require_POST
-@keyed_view(find=_supported)
+@keyed_view(find=_supported, page=lambda found, **_: reverse("inventory:partnered", args=[found.pk]))
 def partnered_encourage(request: HttpRequest, commitment_id: int, *, found: Commitment, private_key) -> HttpResponse:
     return post_action(
         request, form=EncouragementForm(request.POST), refusals=REFUSALS,
@@ -66,6 +69,17 @@ def partnered_encourage(request: HttpRequest, commitment_id: int, *, found: Comm
                                                       text=data["text"]),
         done=_("Your word is left for him."), to=reverse("inventory:partnered", args=[found.pk]),
         again=lambda typed: _partner_page(request, found, private_key=private_key, form=typed))
+
+
+@require_POST
+@keyed_view(find=_supported, page=lambda found, **_: reverse("inventory:partnered", args=[found.pk]))
+def partnered_reopen(request: HttpRequest, commitment_id: int, *, found: Commitment, private_key) -> HttpResponse:
+    """The partner opens the commitment to the man's new key, having checked with him that he made it."""
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda _data: commitments.seal_renew(commitment=found, user=request.user, private_key=private_key,
+                                                 reader="owner"),
+        done=_("He can read his commitment again."), to=reverse("inventory:partnered", args=[found.pk]))
 
 
 @require_POST
@@ -100,7 +114,7 @@ def _invited(request: HttpRequest, *, invitation_id: int, **_kwargs):
 
 
 @require_POST
-@keyed_view(find=_invited)
+@keyed_view(find=_invited, page=lambda **_kwargs: reverse("inventory:partnering"))
 def invitation_accept(request: HttpRequest, invitation_id: int, *, found, private_key) -> HttpResponse:
     invitation = found
     return post_action(
@@ -123,14 +137,25 @@ def invitation_decline(request: HttpRequest, invitation_id: int) -> HttpResponse
 
 @login_not_required
 def partner_link(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in an invitation mail: its secret goes into the session and out of the address bar at once."""
-    request.session[LINK] = token[:partners.TOKEN_MAX]
-    return redirect("inventory:partner_invitation")
+    """The link in an invitation mail: its secret is kept for this browser and leaves the address bar at once."""
+    response = redirect("inventory:partner_invitation")
+    # Lax: the link is opened from a mail, and its cookie must reach the page the link leads to.
+    secret_keep(request, response=response, name=LINK, secret=token[:partners.TOKEN_MAX].encode("utf-8"),
+                samesite="Lax")
+    return response
 
 
 def _from_link(request: HttpRequest):
-    token = request.session.get(LINK, "")
-    return token, partners.invitation_by_token(token) if isinstance(token, str) else None
+    kept = secret_get(request, name=LINK)
+    try:
+        token = kept[0].decode("utf-8") if kept else ""
+    except UnicodeDecodeError:
+        token = ""
+    return token, partners.invitation_by_token(token)
+
+
+def _link_forget(response: HttpResponse, _outcome, *, request: HttpRequest) -> None:
+    secret_forget(request, response=response, name=LINK, samesite="Lax")
 
 
 def partner_invitation(request: HttpRequest) -> HttpResponse:
@@ -151,18 +176,15 @@ def _linked(request: HttpRequest, **_kwargs):
 
 
 @require_POST
-@keyed_view(find=_linked)
+@keyed_view(find=_linked, page=lambda **_kwargs: reverse("inventory:partner_invitation"))
 def partner_invitation_accept(request: HttpRequest, *, found, private_key) -> HttpResponse:
     token, invitation = found
 
-    def act(_data):
-        accepted = partners.partner_accept(invitation=invitation, user=request.user, private_key=private_key,
-                                           token=token)
-        request.session.pop(LINK, None)
-        return accepted
-
     return post_action(
-        request, refusals=REFUSALS, act=act,
+        request, refusals=REFUSALS,
+        act=lambda _data: partners.partner_accept(invitation=invitation, user=request.user, private_key=private_key,
+                                                  token=token),
+        then=lambda response, outcome: _link_forget(response, outcome, request=request),
         done=_("You are his accountability partner for this commitment."),
         to=lambda commitment: reverse("inventory:partnered", args=[commitment.pk]),
         refused_to=reverse("inventory:partner_invitation"))
@@ -172,10 +194,8 @@ def partner_invitation_accept(request: HttpRequest, *, found, private_key) -> Ht
 def partner_invitation_decline(request: HttpRequest) -> HttpResponse:
     _token, invitation = _linked(request)
 
-    def act(_data):
-        partners.partner_decline(invitation=invitation, user=request.user)
-        request.session.pop(LINK, None)
-
     return post_action(
-        request, refusals=REFUSALS, act=act,
+        request, refusals=REFUSALS,
+        act=lambda _data: partners.partner_decline(invitation=invitation, user=request.user),
+        then=lambda response, outcome: _link_forget(response, outcome, request=request),
         done=_("You declined. He reads only that the invitation was declined."), to=reverse("site:dashboard"))
