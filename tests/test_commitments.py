@@ -110,9 +110,9 @@ def test_a_man_without_a_key_gets_his_round_commitment_once_he_has_one_and_a_rou
     assert waiting.seal_owner is None and waiting.seal_circle is not None
     harry = _client(world, "harry")  # he sets up his key now
     page = harry.get(reverse("inventory:commitments")).content.decode()
-    assert "One commitment from a circle waits for your key" in page and "Ask before I hug." not in page
-    assert "your key does not open it yet" in harry.get(
-        reverse("inventory:commitment", args=[waiting.pk])).content.decode().lower()
+    assert "One commitment waits to be opened to your key" in page and "Ask before I hug." not in page
+    assert "If you had no key then, a facilitator of the circle opens it" in harry.get(
+        reverse("inventory:commitment", args=[waiting.pk])).content.decode()
     _refused("commitment_locked", commitments.commitment_check_in, commitment=waiting, user=world.harry,
              private_key=key_for(world.harry), outcome="kept")
     sessions.attendance_record(session=second, present={world.harry.pk}, actor=world.felix)
