@@ -73,3 +73,27 @@ def test_a_commitment_kept_with_a_partner_from_his_circle(browser, live_server, 
     page.get_by_role("button", name="Turn reminders off").click()
     expect(page.get_by_role("status")).to_contain_text("Reminders are off.")
     man.close()
+
+
+def test_a_man_invited_by_mail_answers_through_its_link(browser, live_server, world, as_person):
+    from holdspace.inventory.commitments import commitment_make
+    from holdspace.inventory.partners import partner_invite
+
+    key_for(world.mateo)
+    made = commitment_make(owner=world.mateo, text="I ask before I touch anyone's shoulder.", check_in_every="week")
+    invited = partner_invite(commitment=made, owner=world.mateo, private_key=key_for(world.mateo),
+                             email="harry@example.org")
+    key_for(world.harry)
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    as_person(world.harry, case_key=True, into=context)
+    page = context.new_page()
+    page.goto(reverse("inventory:partner_link", args=[invited.token]))
+    assert invited.token not in page.url  # the secret left the address bar at once
+    expect(page.get_by_role("main")).to_contain_text("Mateo asks you to be his accountability partner")
+    assert_accessible(page, "an invitation opened from its mail")
+    page.get_by_role("button", name="Accept").click()
+    expect(page.get_by_role("main")).to_contain_text("I ask before I touch anyone's shoulder.")
+    page.goto(reverse("inventory:partner_invitation"))  # spent: the page says so
+    expect(page.get_by_role("main")).to_contain_text("This invitation is no longer open")
+    assert_accessible(page, "an invitation no longer open")
+    context.close()
