@@ -104,8 +104,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def holdspace_env(db: str, admin_url: str | None) -> dict:
-    work = WORK / db
+def holdspace_env(db: str, admin_url: str | None, *, place: str = "") -> dict:
+    """A fresh database and settings for one benchmark; `place` keeps another benchmark's apart."""
+    work = WORK / (f"{place}-{db}" if place else db)
+    database = f"holdspace_bench_{place}" if place else "holdspace_bench"
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -133,9 +135,9 @@ def holdspace_env(db: str, admin_url: str | None) -> dict:
         import psycopg
 
         with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS holdspace_bench")
-            admin.execute("CREATE DATABASE holdspace_bench")
-        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + "/holdspace_bench"
+            admin.execute(f"DROP DATABASE IF EXISTS {database}")
+            admin.execute(f"CREATE DATABASE {database}")
+        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + f"/{database}"
     else:
         env.pop("DATABASE_URL", None)
     return env
