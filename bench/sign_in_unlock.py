@@ -18,16 +18,12 @@ connection): `scripts/with-postgres .venv/bin/python bench/sign_in_unlock.py`.
 """
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
+BENCH = Path(__file__).resolve().parent
 WITH_KEY = "with-key@bench.holdspace.invalid"
 WITHOUT_KEY = "without-key@bench.holdspace.invalid"
 PASSWORD = "a bench password with some length 2026"
@@ -109,21 +105,12 @@ def main() -> None:
         print(json.dumps(measure(args.runs)))
         return
     sys.path.insert(0, str(BENCH))
-    from run import PYTHON, RESULTS, holdspace_env, machine, manage
+    from run import fresh_databases, measured_in, result_write
 
     command = "python bench/sign_in_unlock.py " + " ".join(sys.argv[1:])
-    for db in args.db.split(","):
-        admin_url = os.environ.get("DATABASE_URL") if db == "postgres" else None
-        if db == "postgres" and not admin_url:
-            raise SystemExit("PostgreSQL needs DATABASE_URL (an administrative connection); use scripts/with-postgres.")
-        env = holdspace_env(db, admin_url, place="sign_in")  # drops every HOLDSPACE_ARGON2_* override
-        manage(env, "migrate", "--no-input")
-        done = subprocess.run([PYTHON, __file__, "--measure", "--runs", str(args.runs)], cwd=ROOT, env=env,
-                              check=True, capture_output=True, text=True)
-        result = {"scenario": "sign_in_unlock", "db": db, **json.loads(done.stdout),
-                  "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
-                  "command": command}
-        (RESULTS / f"sign_in_unlock-{db}.json").write_text(json.dumps(result, indent=2) + "\n")
+    for db, env in fresh_databases(args.db, place="sign_in"):  # no HOLDSPACE_ARGON2_* override reaches it
+        result = result_write("sign_in_unlock", db, measured_in(env, __file__, "--runs", str(args.runs)),
+                              command=command)
         for name, step in result["steps"].items():
             print(f"[{db}] {name:<20} median {step['median_ms']:>7} ms, p95 {step['p95_ms']:>7} ms")
 

@@ -160,12 +160,17 @@ def entries_search(owner: User, *, vault: OpenedVault | None, words: str = "", t
     # entries cheaply; those left are read properly. Words a box would escape skip the first look.
     looked_for = [*wanted, tag] if tag else wanted
     quick = all('"' not in word and "\\" not in word and word.isprintable() for word in looked_for)
+    first_look = looked_for if quick else []
     matching = []
     for (pk, _box), opened in zip(rows, unlock_each(vault.data_key, boxes=[box for _pk, box in rows])):
         raw = opened.decode()
-        if quick and looked_for:
-            folded = raw.casefold()
-            if not all(word in folded for word in looked_for):
+        if first_look:  # a plain loop rather than all(): this runs for each of his entries
+            folded, missing = raw.casefold(), False
+            for word in first_look:
+                if word not in folded:
+                    missing = True
+                    break
+            if missing:
                 continue
         content = json.loads(raw)
         if tag and tag not in {each.casefold() for each in content["tags"]}:
