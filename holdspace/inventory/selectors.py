@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock_each
-from holdspace.inventory.entries import OpenedEntry, entry_from, entry_unbox
+from holdspace.inventory.entries import OpenedEntry, entry_from
 from holdspace.inventory.models import Commitment, CommitmentCheckIn, Entry
 from holdspace.inventory.vault import OpenedVault, vault_tags
 
