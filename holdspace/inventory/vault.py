@@ -23,9 +23,9 @@ def _current(owner: User, private_key: nacl.public.PrivateKey) -> None:
 
 
 # His vault, and his current public key beside it (a vault sealed to an earlier key no longer opens).
-_OPENED = (f"SELECT vault.sealed_key, vault.sealed_to, vault.tags_box, current.public_key "
-           f"FROM {Vault._meta.db_table} vault LEFT JOIN {PersonalKey._meta.db_table} current "
-           f"ON current.user_id = vault.owner_id WHERE vault.owner_id = %s")
+_OPENED = (f"SELECT vault.sealed_key, vault.sealed_to, vault.tags_box, his_key.public_key "
+           f"FROM {Vault._meta.db_table} vault LEFT JOIN {PersonalKey._meta.db_table} his_key "
+           f"ON his_key.user_id = vault.owner_id WHERE vault.owner_id = %s")
 
 
 @dataclass(frozen=True)
