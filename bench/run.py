@@ -104,8 +104,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def holdspace_env(db: str, admin_url: str | None) -> dict:
-    work = WORK / db
+def holdspace_env(db: str, admin_url: str | None, *, place: str = "") -> dict:
+    """A fresh database and settings for one benchmark; `place` keeps another benchmark's apart."""
+    work = WORK / (f"{place}-{db}" if place else db)
+    database = f"holdspace_bench_{place}" if place else "holdspace_bench"
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -133,12 +135,41 @@ def holdspace_env(db: str, admin_url: str | None) -> dict:
         import psycopg
 
         with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS holdspace_bench")
-            admin.execute("CREATE DATABASE holdspace_bench")
-        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + "/holdspace_bench"
+            admin.execute(f"DROP DATABASE IF EXISTS {database}")
+            admin.execute(f"CREATE DATABASE {database}")
+        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + f"/{database}"
     else:
         env.pop("DATABASE_URL", None)
     return env
+
+
+def fresh_databases(databases: str, *, place: str):
+    """For a benchmark script apart from the load run: a fresh, migrated database of each kind named, as
+    (db, env). PostgreSQL's comes from DATABASE_URL (an administrative connection)."""
+    for db in databases.split(","):
+        admin_url = os.environ.get("DATABASE_URL") if db == "postgres" else None
+        if db == "postgres" and not admin_url:
+            raise SystemExit("PostgreSQL needs DATABASE_URL (an administrative connection); use scripts/with-postgres.")
+        env = holdspace_env(db, admin_url, place=place)
+        manage(env, "migrate", "--no-input")
+        yield db, env
+
+
+def measured_in(env: dict, script: str, *args: str) -> dict:
+    """Run a benchmark script's --measure part inside Holdspace's settings and read the JSON it prints."""
+    done = subprocess.run([PYTHON, script, "--measure", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{script} --measure failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def result_write(scenario: str, db: str, figures: dict, *, command: str) -> dict:
+    """Keep a benchmark script's figures as results/<scenario>-<db>.json, with when, where and how."""
+    result = {"scenario": scenario, "db": db, **figures,
+              "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+              "command": command}
+    (RESULTS / f"{scenario}-{db}.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
 
 
 def manage(env: dict, *args: str) -> str:

@@ -165,7 +165,8 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Sessions end after a fixed time and after a period without activity; both
-# are checked on the server.
+# are checked on the server. Django's database sessions, read with one written-out query.
+SESSION_ENGINE = "holdspace.web.sessions"
 SESSION_COOKIE_AGE = env_int("HOLDSPACE_SESSION_SECONDS", default=60 * 60 * 12, minimum=60)
 HOLDSPACE_IDLE_SECONDS = env_int("HOLDSPACE_IDLE_SECONDS", default=60 * 60 * 2, minimum=60)
 # How long a re-confirmation of identity opens dangerous actions.

@@ -4,7 +4,17 @@ import math
 import pytest
 
 from holdspace.crypto import receipts
-from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
+from holdspace.crypto.boxes import (
+    CannotOpen,
+    lock,
+    lock_text,
+    new_data_key,
+    open_sealed,
+    seal_to,
+    unlock,
+    unlock_each,
+    unlock_text,
+)
 from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt, server_subkey
 from holdspace.crypto.keyrings import (
     keypair_new,
@@ -27,6 +37,25 @@ def test_content_is_locked_and_tamper_evident():
     with pytest.raises(CannotOpen):
         unlock_text(key, box=box[:-1] + bytes([box[-1] ^ 1]))
     assert lock_text(key, text=CANARY) != box  # a fresh nonce every time
+
+
+def test_many_boxes_open_one_after_the_other_as_each_would_alone():
+    key = new_data_key()
+    texts = [b"", CANARY.encode(), "ñandú ".encode() * 2000, b"short"]  # the long one outgrows the first buffer
+    boxes = [lock(key, plaintext=text) for text in texts]
+    assert list(unlock_each(key, boxes=boxes)) == texts == [unlock(key, box=box) for box in boxes]
+    assert list(unlock_each(key, boxes=[memoryview(box) for box in boxes])) == texts  # as PostgreSQL may give them
+    opened = unlock_each(key, boxes=[boxes[0], boxes[1][:-1] + bytes([boxes[1][-1] ^ 1])])
+    assert next(opened) == b""
+    with pytest.raises(CannotOpen):  # an altered box stops it
+        next(opened)
+    for wrong in ([boxes[1][:39]], [boxes[1][:24]], [b""]):  # shorter than a nonce and its tag
+        with pytest.raises(CannotOpen):
+            list(unlock_each(key, boxes=wrong))
+    with pytest.raises(CannotOpen):
+        list(unlock_each(new_data_key(), boxes=boxes))
+    with pytest.raises(CannotOpen):
+        list(unlock_each(key[:16], boxes=boxes))
 
 
 def test_a_data_key_sealed_to_two_handlers_opens_for_each_and_no_one_else():

@@ -10,7 +10,7 @@ from holdspace.audit.models import AuditEntry
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.inventory import entries, prompts, selectors
 from holdspace.inventory.models import Entry, Vault
-from holdspace.inventory.vault import vault_open
+from holdspace.inventory.vault import vault_open, vault_opened
 from holdspace.keys.services import personal_key_create, personal_key_unlock
 from holdspace.web.refusals import Refusal
 from tests.conftest import PASSWORD, sign_in, unlock_case_key
@@ -95,27 +95,30 @@ def test_search_finds_every_word_and_tag_in_his_opened_entries_only(world):
                         text='Él me dijo "basta" y no paré.', tags="Ñandú")
     data_key = vault_open(world.mateo, private_key=private_key)
 
+    def vault():  # as his page opens it, with his tag counts as they are now
+        return vault_opened(world.mateo, private_key=private_key)
+
     def titles(**asked) -> list[str]:
-        return [e.title for e in selectors.entries_search(world.mateo, data_key=data_key, **asked).entries]
+        return [e.title for e in selectors.entries_search(world.mateo, vault=vault(), **asked).entries]
 
     assert titles(words="MEETING") == ["Meeting", "At work"]
     assert titles(words="él paré") == ["Él"] and titles(words='"basta"') == ["Él"]  # unescaped, and quoted
     assert titles(tag="ñandú") == ["Él"] and titles(words="title") == []  # the box's own keys are not his words
     assert titles(words="meeting her") == ["At work"]
     assert titles(tag="Work", words="apologised") == ["Meeting"]
-    found = selectors.entries_search(world.mateo, data_key=data_key, tag="work")
+    found = selectors.entries_search(world.mateo, vault=vault(), tag="work")
     assert (found.matching, found.total) == (2, 4)
-    mine = selectors.entries_search(world.mateo, data_key=data_key).entries  # no words: every entry
-    assert selectors.tags_used(world.mateo, data_key=data_key) == [("work", 2), ("habits", 1), ("home", 1),
-                                                                   ("repair", 1), ("Ñandú", 1)]
+    mine = selectors.entries_search(world.mateo, vault=vault()).entries  # no words: every entry
+    assert selectors.tags_used(vault()) == [("work", 2), ("habits", 1), ("home", 1), ("repair", 1), ("Ñandú", 1)]
     # Changing and deleting count the tags out again.
     home = next(e for e in mine if e.title == "Home")
     entries.entry_update(Entry.objects.get(pk=home.pk), owner=world.mateo, data_key=data_key, title="Home",
                          text="I left the dishes again", tags="home, work")
     entries.entry_delete(Entry.objects.get(pk=next(e for e in mine if e.title == "Meeting").pk), owner=world.mateo,
                          data_key=data_key)
-    assert selectors.tags_used(world.mateo, data_key=data_key) == [("work", 2), ("home", 1), ("Ñandú", 1)]
-    assert selectors.entries_search(world.omar, data_key=None, words="meeting").entries == []
+    assert selectors.tags_used(vault()) == [("work", 2), ("home", 1), ("Ñandú", 1)]
+    assert selectors.entries_search(world.omar, vault=None, words="meeting").entries == []
+    assert selectors.tags_used(None) == []
 
 
 def test_he_writes_reads_searches_changes_and_deletes_through_his_pages(world, client_for):
@@ -156,6 +159,26 @@ def test_he_writes_reads_searches_changes_and_deletes_through_his_pages(world, c
                    .values_list("action", flat=True))
     assert actions == ["inventory.vault_made", "inventory.entry_written", "inventory.entry_changed",
                        "inventory.entry_deleted"]
+
+
+def test_his_list_writes_out_each_entry_escaped_dated_in_his_language_and_keeps_a_search_as_typed(
+        world, client_for, clock):
+    private_key = _keyed(world)
+    entries.entry_write(owner=world.mateo, private_key=private_key, prompt="one-harm", title="<b>At the party</b>",
+                        text="What I did.", tags="<i>friends</i>, home")
+    entries.entry_write(owner=world.mateo, private_key=private_key, prompt="", title="",
+                        text="one two three four five six seven eight nine ten eleven twelve", tags="")
+    mateo = unlock_case_key(client_for("mateo"), world.mateo)
+    page = mateo.get(reverse("inventory:entries")).content.decode()
+    assert "&lt;b&gt;At the party&lt;/b&gt;" in page and "<b>At the party" not in page
+    assert '<span class="tag">&lt;i&gt;friends&lt;/i&gt;</span> <span class="tag">home</span>' in page
+    assert "one two three four five six seven eight nine ten …" in page and "eleven" not in page  # untitled
+    assert "June 15, 2026 · One harm, told honestly" in page
+    spanish = mateo.get(reverse("inventory:entries"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "15 de junio de 2026" in spanish and "June 15, 2026" not in spanish
+    too_long = mateo.post(reverse("inventory:entries"), {"q": "x" * 201, "tag": "home"}).content.decode()
+    assert f'value="{"x" * 201}"' in too_long and 'aria-invalid="true" aria-describedby="id_q_error"' in too_long
+    assert 'id="id_q_error"' in too_long and 'name="tag" value="home"' in too_long
 
 
 def test_a_new_key_pair_is_warned_about_first_and_leaves_nothing_unreadable_behind(world, client_for):
@@ -218,7 +241,7 @@ def test_the_list_opens_one_page_at_a_time_with_the_same_queries_for_few_or_many
     few = queries(reverse("inventory:entries"))
     write(per_page + 2)
     total = per_page + 5
-    assert queries(reverse("inventory:entries")) == few
+    assert queries(reverse("inventory:entries")) == few == 4  # his session, himself, his vault, one page
     first = mateo.get(reverse("inventory:entries")).content.decode()
     assert first.count('class="circle-card"') == per_page and "Older entries" in first
     second = mateo.get(reverse("inventory:entries") + "?page=2").content.decode()
@@ -228,6 +251,8 @@ def test_the_list_opens_one_page_at_a_time_with_the_same_queries_for_few_or_many
     assert f"{total} entries found" in searched and searched.count('class="circle-card"') == 5
     assert 'name="page" value="1"' in searched and 'name="tag" value="work"' in searched
     assert mateo.get(reverse("inventory:entries") + "?page=abc").status_code == 200
+    beyond = mateo.get(reverse("inventory:entries") + "?page=3").content.decode()  # past his last entry
+    assert "No more entries." in beyond and "Find an entry" in beyond and "Nothing written yet" not in beyond
 
 
 def test_an_older_key_still_unlocked_in_another_browser_neither_opens_nor_seals(world, client_for):

@@ -225,3 +225,175 @@ def test_a_daily_job_queued_under_its_old_path_is_pointed_at_the_new_one(world):
     migration.forwards(apps, None)
     assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == ["holdspace.site.tasks.daily_upkeep"]
     assert DBTaskResult.objects.get().task is daily_upkeep or DBTaskResult.objects.get().task.name == daily_upkeep.name
+
+
+# The key opens at sign-in: the password he signs in with opens it for the session, so his inventory,
+# cases and circles open without the key page.
+
+def _stretchings(monkeypatch) -> list[int]:
+    """Count each Argon2id key stretching from now on (the tests' password hasher is not Argon2)."""
+    from holdspace.crypto import derivation
+
+    counted: list[int] = []
+    stretch = derivation.hash_secret_raw
+
+    def counting(*args, **kwargs):
+        counted.append(1)
+        return stretch(*args, **kwargs)
+
+    monkeypatch.setattr(derivation, "hash_secret_raw", counting)
+    return counted
+
+
+def _with_entry(user) -> None:
+    from holdspace.inventory.entries import entry_write
+
+    made = personal_key_create(user, password=PASSWORD)
+    entry_write(owner=user, private_key=made.private_key, prompt="", title="Only mine", text="What I did.", tags="")
+
+
+def _code(user) -> str:
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.get(user=user)
+    device.throttle_reset()  # django-otp makes a person wait after a wrong code
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def _inventory(client):
+    from django.urls import reverse
+
+    return client.get(reverse("inventory:entries"))
+
+
+def test_signing_in_through_the_form_opens_his_key_and_his_inventory_without_the_key_page(world, monkeypatch):
+    from django.test import Client
+    from django.urls import reverse
+
+    _with_entry(world.mateo)
+    stretched = _stretchings(monkeypatch)
+    browser = Client()
+    signed_in = browser.post(reverse("accounts:login"), {"email": "mateo@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 302 and signed_in["Location"] == reverse("site:dashboard")
+    assert len(stretched) == 1  # one Argon2id stretching opens his key, no more
+    assert signed_in.cookies[key_session.UNLOCKED]["samesite"] == "Strict"
+    page = _inventory(browser)
+    assert page.status_code == 200 and b"Only mine" in page.content
+    stored = Session.objects.get(session_key=browser.session.session_key).session_data
+    assert bytes(personal_key_unlock(world.mateo, password=PASSWORD)).hex() not in stored
+
+
+def test_someone_without_a_key_signs_in_as_before_with_no_key_stretching(world, monkeypatch):
+    from django.test import Client
+    from django.urls import reverse
+
+    stretched = _stretchings(monkeypatch)
+    browser = Client()
+    signed_in = browser.post(reverse("accounts:login"), {"email": "mateo@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 302 and int(browser.session["_auth_user_id"]) == world.mateo.pk
+    assert stretched == [] and key_session.UNLOCKED not in signed_in.cookies
+    assert key_session.UNLOCKED not in browser.session
+    assert _inventory(browser)["Location"].startswith(reverse("keys:key"))
+
+
+def test_a_password_that_signs_him_in_but_does_not_open_his_key_blocks_nothing(world, monkeypatch):
+    from django.test import Client
+    from django.urls import reverse
+
+    _with_entry(world.mateo)
+    world.mateo.set_password("set by the reset link 2026")  # the key is not told
+    world.mateo.save()
+    stretched = _stretchings(monkeypatch)
+    browser = Client()
+    signed_in = browser.post(reverse("accounts:login"), {"email": "mateo@example.org",
+                                                         "password": "set by the reset link 2026"})
+    assert signed_in.status_code == 302 and int(browser.session["_auth_user_id"]) == world.mateo.pk
+    assert len(stretched) == 1 and key_session.UNLOCKED not in browser.session
+    # His inventory sends him to the key page, which asks for his recovery code as before.
+    key_page = browser.get(_inventory(browser)["Location"])
+    assert key_page.status_code == 200 and b"recovery code" in key_page.content
+
+
+def test_with_two_step_sign_in_the_key_opens_at_the_password_but_is_usable_only_after_the_code(
+        world, monkeypatch):
+    from django.test import Client
+    from django.urls import reverse
+
+    _with_entry(world.hana)
+    her_key = bytes(personal_key_unlock(world.hana, password=PASSWORD))
+    stretched = _stretchings(monkeypatch)
+    browser = Client()
+    asked = browser.post(reverse("accounts:login"), {"email": "hana@example.org", "password": PASSWORD})
+    assert asked["Location"] == reverse("accounts:login_verify") and len(stretched) == 1
+    # Waiting for the code: locked in the session by this browser's cookie, not yet her unlocked key.
+    assert key_session.UNLOCKED not in browser.session and "hs_pending_personal_key" in browser.session
+    assert asked.cookies["hs_pending_personal_key"]["httponly"]
+    stored = Session.objects.get(session_key=browser.session.session_key).session_data
+    assert her_key.hex() not in stored
+    assert _inventory(browser)["Location"].startswith(reverse("accounts:login"))  # not signed in yet
+
+    verified = browser.post(reverse("accounts:login_verify"), {"token": _code(world.hana)})
+    assert verified.status_code == 302 and len(stretched) == 1  # the code step stretches nothing
+    assert "hs_pending_personal_key" not in browser.session and verified.cookies["hs_pending_personal_key"].value == ""
+    page = _inventory(browser)
+    assert page.status_code == 200 and b"Only mine" in page.content
+
+
+def test_a_wrong_second_code_leaves_nothing_of_the_key_usable(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    from holdspace.web.session_secrets import secret_get
+
+    _with_entry(world.hana)
+    browser = Client()
+    browser.post(reverse("accounts:login"), {"email": "hana@example.org", "password": PASSWORD})
+    pending_cookie = browser.cookies["hs_pending_personal_key"].value
+    wrong = browser.post(reverse("accounts:login_verify"), {"token": "000000"})
+    assert b"did not work" in wrong.content
+    assert "hs_pending_personal_key" not in browser.session and key_session.UNLOCKED not in browser.session
+    assert wrong.cookies["hs_pending_personal_key"].value == ""
+    # Even with the cookie it had, nothing is left in her session to open.
+    request = RequestFactory().get("/")
+    request.session = SessionStore(session_key=browser.session.session_key)
+    request.COOKIES["hs_pending_personal_key"] = pending_cookie
+    assert secret_get(request, name="hs_pending_personal_key") is None
+    # The right code still signs her in; her key then waits for the key page.
+    browser.post(reverse("accounts:login_verify"), {"token": _code(world.hana)})
+    assert int(browser.session["_auth_user_id"]) == world.hana.pk
+    assert _inventory(browser)["Location"].startswith(reverse("keys:key"))
+
+
+def test_a_pending_sign_in_that_expired_drops_what_the_password_opened(world, clock):
+    from datetime import timedelta
+
+    from django.test import Client
+    from django.urls import reverse
+
+    _with_entry(world.hana)
+    browser = Client()
+    browser.post(reverse("accounts:login"), {"email": "hana@example.org", "password": PASSWORD})
+    assert "hs_pending_personal_key" in browser.session
+    clock.shift(timedelta(minutes=6))
+    expired = browser.get(reverse("accounts:login_verify"))
+    assert expired["Location"] == reverse("accounts:login")
+    assert "hs_pending_personal_key" not in browser.session and expired.cookies["hs_pending_personal_key"].value == ""
+
+
+def test_what_waits_for_one_persons_code_never_opens_for_another(world):
+    from django.test import Client
+    from django.urls import reverse
+
+    _with_entry(world.hana)
+    _with_entry(world.ada)
+    browser = Client()
+    browser.post(reverse("accounts:login"), {"email": "hana@example.org", "password": PASSWORD})
+    browser.post(reverse("accounts:login"), {"email": "ada@example.org", "password": PASSWORD})
+    browser.post(reverse("accounts:login_verify"), {"token": _code(world.ada)})
+    assert int(browser.session["_auth_user_id"]) == world.ada.pk
+    request = RequestFactory().get("/")
+    request.session = browser.session
+    request.COOKIES = {name: morsel.value for name, morsel in browser.cookies.items()}
+    opened = key_session.unlocked_key(request)
+    assert bytes(opened.public_key) == bytes(PersonalKey.objects.get(user=world.ada).public_key)

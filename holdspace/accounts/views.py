@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.debug import sensitive_variables
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -38,6 +38,12 @@ from holdspace.accounts.personal_data import (
     Part, deletion_blocks, deletion_consequences, export_json, export_sections, personal_data_refusals,
 )
 from holdspace.accounts.refusals import REFUSALS
+from holdspace.accounts.sign_in_unlocks import (
+    sign_in_unlocks,
+    sign_in_unlocks_drop,
+    sign_in_unlocks_hold,
+    sign_in_unlocks_release,
+)
 from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
 from holdspace.accounts.tokens import email_verification_token
@@ -129,6 +135,8 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@sensitive_post_parameters("password")
+@sensitive_variables("password", "hold", "unlocked")
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = safe_next(request, fallback=reverse(settings.LOGIN_REDIRECT_URL))
     if request.user.is_authenticated:
@@ -144,15 +152,24 @@ def login_view(request: HttpRequest) -> HttpResponse:
             form.add_error(None, _("Too many attempts to sign in. Please wait a minute and try again."))
             status = TOO_MANY
         else:
-            user = authenticate(request, email=email, password=form.cleaned_data["password"])
+            password = form.cleaned_data["password"]
+            user = authenticate(request, email=email, password=password)
             if user is None:
                 form.add_error(None, _("That email address and password do not match an account."))
             elif services.two_factor_enabled(user):
+                # His key opens with this password now, but waits for the code before it can be used.
+                hold = sign_in_unlocks_hold(request, user=user, password=password)
                 request.session[PENDING_KEY] = {"user": user.pk, "at": int(time.time()), "next": next_url}
-                return redirect("accounts:login_verify")
+                response = redirect("accounts:login_verify")
+                hold(response)
+                return response
             else:
+                # His key opens with the password he just typed: his own work opens without a second step.
+                unlocked = sign_in_unlocks(request, user=user, password=password)
                 _sign_in(request, user)
-                return _finish_sign_in(request, user, next_url)
+                response = _finish_sign_in(request, user, next_url)
+                unlocked(response)
+                return response
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
 
 
@@ -162,25 +179,37 @@ def login_verify(request: HttpRequest) -> HttpResponse:
     if not pending or time.time() - pending["at"] > PENDING_SECONDS:
         request.session.pop(PENDING_KEY, None)
         messages.info(request, _("Please sign in again."))
-        return redirect("accounts:login")
+        response = redirect("accounts:login")
+        sign_in_unlocks_drop(request, response=response)  # what his password opened expires with it
+        return response
     user = User.objects.filter(pk=pending["user"], is_active=True).first()
     if user is None:
-        return redirect("accounts:login")
+        response = redirect("accounts:login")
+        sign_in_unlocks_drop(request, response=response)
+        return response
     form = TokenForm(request.POST or None)
     status = 200
+    failed = False
     if request.method == "POST" and form.is_valid():
         if throttled(scope="login-2fa", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE):
             form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
             status = TOO_MANY
+            failed = True
         else:
             device = match_token(user, form.cleaned_data["token"])
             if device is None:
                 form.add_error("token", _("That code did not work. Codes change every 30 seconds; try the newest one."))
+                failed = True
             else:
                 del request.session[PENDING_KEY]
                 _sign_in(request, user, device)
-                return _finish_sign_in(request, user, pending["next"])
-    return render(request, "accounts/login_verify.html", {"form": form}, status=status)
+                response = _finish_sign_in(request, user, pending["next"])
+                sign_in_unlocks_release(request, response=response)
+                return response
+    response = render(request, "accounts/login_verify.html", {"form": form}, status=status)
+    if failed:  # a wrong code leaves nothing his password opened: his key then waits for the key page
+        sign_in_unlocks_drop(request, response=response)
+    return response
 
 
 def settings_view(request: HttpRequest) -> HttpResponse:

@@ -33,7 +33,7 @@ class OpenedEntry:
     text: str
     tags: tuple[str, ...]
     created_at: datetime
-    updated_at: datetime
+    updated_at: datetime | None = None  # None where it was not read (his list shows only when he wrote it)
 
 
 def tags_clean(*, typed: str) -> tuple[str, ...]:
@@ -56,7 +56,7 @@ def _box(data_key: bytes, *, prompt: str, title: str, text: str, tags: tuple[str
                                                ensure_ascii=False))
 
 
-def entry_from(*, pk: int, content: dict, created_at: datetime, updated_at: datetime) -> OpenedEntry:
+def entry_from(*, pk: int, content: dict, created_at: datetime, updated_at: datetime | None = None) -> OpenedEntry:
     return OpenedEntry(pk=pk, prompt=content["prompt"], title=content["title"], text=content["text"],
                        tags=tuple(content["tags"]), created_at=created_at, updated_at=updated_at)
 

@@ -2,14 +2,16 @@
 personal key, opened only with that key unlocked in his session. Registered with holdspace.keys in
 InventoryConfig.ready."""
 import json
+from dataclasses import dataclass
 
 import nacl.public
-from django.db import transaction
+from django.db import connection, transaction
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
 from holdspace.inventory.models import AmendsPlan, Entry, Vault
+from holdspace.keys.models import PersonalKey
 from holdspace.keys.registry import KeyUse
 from holdspace.keys.selectors import public_key_of
 from holdspace.web.refusals import Refusal
@@ -21,19 +23,46 @@ def _current(owner: User, private_key: nacl.public.PrivateKey) -> None:
         raise Refusal("key_changed")
 
 
-def vault_open(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes | None:
-    """His data key, or None before his first entry; refuses "key_changed" for a key that is no longer his
-    and "vault_locked" for one it is not sealed to."""
-    _current(owner, private_key)
-    vault = Vault.objects.filter(owner=owner).first()
-    if vault is None:
+# His vault, and his current public key beside it (a vault sealed to an earlier key no longer opens).
+_OPENED = (f"SELECT vault.sealed_key, vault.sealed_to, vault.tags_box, his_key.public_key "
+           f"FROM {Vault._meta.db_table} vault LEFT JOIN {PersonalKey._meta.db_table} his_key "
+           f"ON his_key.user_id = vault.owner_id WHERE vault.owner_id = %s")
+
+
+@dataclass(frozen=True)
+class OpenedVault:
+    data_key: bytes
+    tags_box: bytes | None  # his tag counts, still locked with the data key
+
+
+def vault_opened(owner: User, *, private_key: nacl.public.PrivateKey) -> OpenedVault | None:
+    """His vault opened, with his tag counts still locked, or None before his first entry; refuses
+    "key_changed" for a key that is no longer his and "vault_locked" for one it is not sealed to.
+    One query, written out: every page of his opens his vault first, and building it with the ORM cost
+    more than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_OPENED, [owner.pk])
+        found = cursor.fetchone()
+    if found is None:
+        _current(owner, private_key)
         return None
-    if bytes(vault.sealed_to) != bytes(private_key.public_key):
+    sealed_key, sealed_to, tags_box, current = found
+    public_key = bytes(private_key.public_key)
+    if current is None or bytes(current) != public_key:
+        raise Refusal("key_changed")
+    if bytes(sealed_to) != public_key:
         raise Refusal("vault_locked")
     try:
-        return open_sealed(private_key, sealed=bytes(vault.sealed_key))
+        data_key = open_sealed(private_key, sealed=bytes(sealed_key))
     except CannotOpen:
         raise Refusal("vault_locked") from None
+    return OpenedVault(data_key, bytes(tags_box) if tags_box is not None else None)
+
+
+def vault_open(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes | None:
+    """His data key, or None before his first entry; refuses as `vault_opened` does."""
+    opened = vault_opened(owner, private_key=private_key)
+    return opened.data_key if opened is not None else None
 
 
 def vault_ensure(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes:
@@ -51,10 +80,11 @@ def vault_ensure(owner: User, *, private_key: nacl.public.PrivateKey) -> bytes:
     return data_key
 
 
-def vault_tags(owner: User, *, data_key: bytes | None) -> dict[str, int]:
+def vault_tags(vault: OpenedVault | None) -> dict[str, int]:
     """His tags with how many entries carry each (none before his first tagged entry)."""
-    box = Vault.objects.filter(owner=owner).values_list("tags_box", flat=True).first() if data_key else None
-    return json.loads(unlock_text(data_key, box=bytes(box))) if box else {}
+    if vault is None or not vault.tags_box:
+        return {}
+    return json.loads(unlock_text(vault.data_key, box=vault.tags_box))
 
 
 def vault_lock(owner: User) -> None:

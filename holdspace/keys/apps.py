@@ -14,6 +14,8 @@ class KeysConfig(AppConfig):
         personal_data_register(PART)
 
         from holdspace.accounts.password_locks import password_lock_register
-        from holdspace.keys.password import PERSONAL_KEY
+        from holdspace.accounts.sign_in_unlocks import sign_in_unlock_register
+        from holdspace.keys.password import PERSONAL_KEY, SIGN_IN
 
         password_lock_register(PERSONAL_KEY)
+        sign_in_unlock_register(SIGN_IN)

@@ -1,11 +1,16 @@
-"""The personal key is locked with the password: a password change locks it again (see
+"""The personal key is locked with the password: it opens when he signs in with it (see
+holdspace.accounts.sign_in_unlocks), and a password change locks it again (see
 holdspace.accounts.password_locks), opened from the session or with the current password."""
-from django.http import HttpRequest
+import nacl.public
+from django.http import HttpRequest, HttpResponse
 
+from holdspace.accounts.models import User
 from holdspace.accounts.password_locks import PasswordLock, Relock
+from holdspace.accounts.sign_in_unlocks import SignInUnlock
 from holdspace.keys.selectors import personal_key_exists, public_key_of
 from holdspace.keys.services import personal_key_rewrap_password, personal_key_unlock
-from holdspace.keys.session import unlocked_key
+from holdspace.keys.session import unlocked_key, unlocked_key_keep
+from holdspace.web.refusals import Refusal
 
 
 def _current_unlocked(request: HttpRequest):
@@ -33,3 +38,20 @@ def _prepare(request: HttpRequest, current_password: str) -> Relock | None:
 
 
 PERSONAL_KEY = PasswordLock(name="personal_key", needs_current=_needs_current, prepare=_prepare)
+
+
+def _open_at_sign_in(user: User, password: str) -> bytes | None:
+    """His key, opened with the password he signed in with: one key stretching when he has a key, none
+    otherwise. A password that does not open it (reset by an administrator, or a key wrapped by an older
+    password) opens nothing here; the key page then asks for his recovery code, as before."""
+    try:
+        return bytes(personal_key_unlock(user, password=password))
+    except Refusal:
+        return None
+
+
+def _keep_at_sign_in(request: HttpRequest, response: HttpResponse, secret: bytes) -> None:
+    unlocked_key_keep(request, response=response, private_key=nacl.public.PrivateKey(secret))
+
+
+SIGN_IN = SignInUnlock(name="personal_key", open=_open_at_sign_in, keep=_keep_at_sign_in)

@@ -47,3 +47,18 @@ def test_a_man_sets_up_his_key_writes_against_a_prompt_finds_it_and_deletes_it(p
     page.get_by_role("button", name="Delete for good").click()
     expect(page.get_by_role("status")).to_contain_text("The entry is deleted for good.")
     assert not Entry.objects.exists()
+
+
+def test_signing_in_with_his_password_opens_his_inventory_without_the_key_page(page, world):
+    from holdspace.inventory.entries import entry_write
+    from holdspace.keys.services import personal_key_create
+
+    made = personal_key_create(world.mateo, password=PASSWORD)
+    entry_write(owner=world.mateo, private_key=made.private_key, prompt="", title="Before the holidays",
+                text="What I said at dinner.", tags="")
+    page.goto(reverse("inventory:entries"))  # signed out: the sign-in page, then back here
+    page.get_by_label("Email address").fill("mateo@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your inventory")
+    expect(page.get_by_role("link", name="Before the holidays")).to_be_visible()

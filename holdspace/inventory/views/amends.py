@@ -31,7 +31,8 @@ def _labelled(plans: list[amends.OpenedPlan]) -> list[tuple[amends.OpenedPlan, s
 
 
 @inventory_view
-def plans_page(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
+def plans_page(request: HttpRequest, *, private_key, vault) -> HttpResponse:
+    data_key = vault.data_key if vault is not None else None
     page = query_page(request, last=100_000)
     plans, total = selectors.amends_plans_changed(request.user, data_key=data_key, page=page)
     return render(request, "inventory/amends.html", {
@@ -64,7 +65,8 @@ def _typed_while_locked(request: HttpRequest, *, plan: AmendsPlan | None = None)
 
 
 @inventory_view(keeps_typed=_typed_while_locked)
-def plan_new(request: HttpRequest, *, private_key, data_key) -> HttpResponse:
+def plan_new(request: HttpRequest, *, private_key, vault) -> HttpResponse:
+    data_key = vault.data_key if vault is not None else None
     if request.method != "POST":
         # From an entry of his: what happened starts as what he wrote there, his to change.
         source = _source(request, entry_id=query_id(request, name="entry"), data_key=data_key)
@@ -98,12 +100,14 @@ def _plan_page(request: HttpRequest, plan: AmendsPlan, *, data_key: bytes, statu
 
 
 @inventory_view
-def plan_page(request: HttpRequest, *, plan, private_key, data_key) -> HttpResponse:
+def plan_page(request: HttpRequest, *, plan, private_key, vault) -> HttpResponse:
+    data_key = vault.data_key if vault is not None else None
     return _plan_page(request, plan, data_key=data_key)
 
 
 @inventory_view(keeps_typed=lambda request, plan: _typed_while_locked(request, plan=plan))
-def plan_edit(request: HttpRequest, *, plan, private_key, data_key) -> HttpResponse:
+def plan_edit(request: HttpRequest, *, plan, private_key, vault) -> HttpResponse:
+    data_key = vault.data_key if vault is not None else None
     if request.method != "POST":
         opened = amends.amends_plan_unbox(plan, data_key=data_key)
         return _form_page(request, AmendsPlanForm(initial={
@@ -128,7 +132,8 @@ def _status_typed_while_locked(request: HttpRequest, *, plan: AmendsPlan) -> Htt
 
 @require_POST
 @inventory_view(keeps_typed=_status_typed_while_locked)
-def plan_status(request: HttpRequest, *, plan, private_key, data_key) -> HttpResponse:
+def plan_status(request: HttpRequest, *, plan, private_key, vault) -> HttpResponse:
+    data_key = vault.data_key if vault is not None else None
     return post_action(
         request, form=AmendsStatusForm(request.POST), refusals=REFUSALS, fields=STATUS_FIELDS,
         again=lambda typed: _plan_page(request, plan, data_key=data_key, status_form=typed),
@@ -139,7 +144,8 @@ def plan_status(request: HttpRequest, *, plan, private_key, data_key) -> HttpRes
 
 @require_POST
 @inventory_view
-def plan_delete(request: HttpRequest, *, plan, private_key, data_key) -> HttpResponse:
+def plan_delete(request: HttpRequest, *, plan, private_key, vault) -> HttpResponse:
+    data_key = vault.data_key if vault is not None else None
     return post_action(
         request, form=AmendsPlanDeleteForm(request.POST), refusals=REFUSALS,
         again=lambda typed: _plan_page(request, plan, data_key=data_key, delete_form=typed),
