@@ -28,8 +28,15 @@ from holdspace.accounts.models import User  # noqa: E402
 from holdspace.circles import feedback, joining, sessions  # noqa: E402
 from holdspace.circles.models import Circle, CircleMember, CircleSession  # noqa: E402
 from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh  # noqa: E402
+from django.test import override_settings  # noqa: E402
+
+from holdspace.circles.keys import circle_private_key  # noqa: E402
+from holdspace.crypto.keyrings import keypair_new, private_key_wrap  # noqa: E402
+from holdspace.inventory.commitments import commitment_check_in  # noqa: E402
 from holdspace.inventory.models import Commitment, CommitmentCheckIn  # noqa: E402
-from holdspace.inventory.services import commitment_check_in  # noqa: E402
+from holdspace.keys.models import PersonalKey  # noqa: E402
+from holdspace.keys.services import personal_key_unlock  # noqa: E402
+from holdspace.site.demo import DEMO_PASSWORD  # noqa: E402
 from holdspace.organisations.models import Membership, Organisation, Role  # noqa: E402
 
 ORGANISATION = "riverside-circle"
@@ -82,6 +89,21 @@ def _men(size: int) -> list[User]:
     return list(User.objects.filter(email__startswith=prefix, email__endswith=DOMAIN).order_by("email"))
 
 
+def _keys(men: list[User]) -> dict:
+    """Each man's own key pair, so that what he commits to is sealed to him and he can check in. Nobody signs in
+    as them, so their keys are wrapped with the cheapest stretching: the page measured never unwraps them."""
+    keys = {}
+    with override_settings(HOLDSPACE_ARGON2_TIME_COST=1, HOLDSPACE_ARGON2_MEMORY_KIB=64):
+        for man in men:
+            key = keys[man.pk] = keypair_new()
+            wrap = private_key_wrap(key, secret="bench", purpose=b"password")
+            PersonalKey.objects.create(user=man, public_key=bytes(key.public_key), by_password=wrap.box,
+                                       password_salt=wrap.salt, password_parameters=wrap.parameters,
+                                       by_recovery=wrap.box, recovery_salt=wrap.salt,
+                                       recovery_parameters=wrap.parameters)
+    return keys
+
+
 def _round(men: list[User], offset: int) -> dict[int, tuple[str, str]]:
     everies = Commitment.Every.values
     return {
@@ -104,6 +126,7 @@ def seed(size: int) -> CircleSession:
         Circle.objects.filter(pk=circle.pk).update(slug=circle_slug(size))
         circle.slug = circle_slug(size)
         men = _men(size)
+        keys = _keys(men)
         Membership.objects.bulk_create(
             Membership(user=man, organisation=organisation, role=Role.MEMBER) for man in men
         )
@@ -120,12 +143,16 @@ def seed(size: int) -> CircleSession:
                                                duration_minutes=180, place="Riverside community hall, room 3")
         sessions.agenda_from_template(session=earlier, actor=facilitator)
         sessions.attendance_record(session=earlier, present=everyone, actor=facilitator)
-        sessions.commitments_round(session=earlier, commitments=_round(men, 0), actor=facilitator)
+        circle_key = circle_private_key(circle, user=facilitator,
+                                        personal_key=personal_key_unlock(facilitator, password=DEMO_PASSWORD))
+        sessions.commitments_round(session=earlier, commitments=_round(men, 0), actor=facilitator,
+                                   circle_key=circle_key)
         for number, man in enumerate(men):
             commitment = Commitment.objects.get(owner=man, source_session=earlier)
             for turn in range(2):  # two check-ins between the sessions
                 outcome, note = CHECK_INS[(number + turn) % len(CHECK_INS)]
-                check_in = commitment_check_in(commitment=commitment, user=man, outcome=outcome, note=note)
+                check_in = commitment_check_in(commitment=commitment, user=man, private_key=keys[man.pk],
+                                               outcome=outcome, note=note)
                 CommitmentCheckIn.objects.filter(pk=check_in.pk).update(
                     at=earlier.starts_at + timedelta(days=2 + 2 * turn, hours=2))
 
@@ -133,7 +160,8 @@ def seed(size: int) -> CircleSession:
                                                place="Riverside community hall, room 3", theme="Intention and impact")
         sessions.agenda_from_template(session=session, actor=facilitator)
         sessions.attendance_record(session=session, present=everyone, actor=facilitator)
-        sessions.commitments_round(session=session, commitments=_round(men, 1), actor=facilitator)
+        sessions.commitments_round(session=session, commitments=_round(men, 1), actor=facilitator,
+                                   circle_key=circle_key)
         for text in NOTES:
             sessions.note_add(session=session, text=text, actor=facilitator)
     # Feedback is given by the men themselves, each in his own transaction.
