@@ -308,6 +308,7 @@ MATRIX: dict[str, Row] = {
     "circles:edit": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:facilitator_add": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
     "circles:facilitator_remove": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
+    "circles:key_share_again": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
     "circles:request": Row(kwargs=lambda w, e: {**_circle(w, e), "member_id": e["circles"].request.pk},
                            case_key=True, expected=only(["felix"])),
     "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),

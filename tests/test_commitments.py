@@ -507,6 +507,13 @@ def test_an_invitation_link_opens_for_the_address_it_was_sent_to_and_its_secret_
 
     friend = User.objects.create_user(email="friend@example.org", password=PASSWORD, display_name="Friend")
     key_for(friend)
+    # Signed up with that address but never confirmed it: whoever holds a forwarded link could have.
+    _refused("address_not_verified", partners.partner_accept, invitation=invited.invitation, user=friend,
+             private_key=key_for(friend), token=invited.token)
+    _refused("other_address", partners.partner_decline, invitation=invited.invitation, user=world.rosa,
+             token=invited.token)  # the holder of a forwarded link cannot decline it for him either
+    friend.email_verified_at = friend.date_joined
+    friend.save(update_fields=["email_verified_at"])
     partners.partner_accept(invitation=invited.invitation, user=friend, private_key=key_for(friend),
                             token=invited.token)
     made.refresh_from_db()
@@ -575,3 +582,88 @@ def test_the_dashboard_says_what_waits_in_his_personal_work(world, extra, clock)
     clock.shift(timedelta(days=40))
     mateo = sign_in(Client(), world.mateo)  # a new sign-in: sessions end after hours idle
     assert "Check-ins on 2 of your commitments are due." in mateo.get(reverse("site:dashboard")).content.decode()
+
+
+def test_a_co_facilitators_new_key_gets_the_circles_key_only_from_a_colleague_who_checked(world, extra):
+    from holdspace.circles import keys
+    from holdspace.circles.services import facilitator_add
+
+    circle = extra["circle"]
+    facilitator_add(circle=circle, user=world.rick, actor=world.felix)
+    key_for(world.rick)  # his first key: shared with on Felix's next visit
+    felix = _client(world, "felix")
+    felix.get(reverse("circles:session", args=[world.riverside.slug, circle.slug, extra["circles"].held.pk]))
+    assert keys.circle_private_key(circle, user=world.rick, personal_key=key_for(world.rick)) is not None
+    personal_key_create(world.rick, password=PASSWORD)  # e.g. after a password reset by someone in his mailbox
+    felix.get(reverse("circles:session", args=[world.riverside.slug, circle.slug, extra["circles"].held.pk]))
+    assert keys.circle_private_key(circle, user=world.rick, personal_key=key_for(world.rick)) is None  # not on its own
+    edit = reverse("circles:edit", args=[world.riverside.slug, circle.slug])
+    assert "Share the circle's key with Rick's new key" in felix.get(edit).content.decode()
+    share = reverse("circles:key_share_again", args=[world.riverside.slug, circle.slug])
+    assert felix.post(share, {"person": world.mateo.pk}).status_code == 400  # not a facilitator here
+    assert felix.post(share, {"person": world.rick.pk}).status_code == 302
+    assert keys.circle_private_key(circle, user=world.rick, personal_key=key_for(world.rick)) is not None
+    assert felix.post(share, {"person": world.rick.pk}).status_code == 400  # nothing left to share
+
+
+def test_a_circles_new_key_pair_is_not_sealed_to_by_his_next_step(world, extra):
+    from holdspace.circles import keys
+    from holdspace.circles.models import CircleKey
+
+    circle, commitment = extra["circle"], extra["commitment"]
+    personal_key_create(world.felix, password=PASSWORD)  # the circle's only holder makes a new key pair...
+    assert not CircleKey.objects.filter(circle=circle, dropped=False).exists()
+    new_circle_key = keys.circle_key_open_or_share(circle, user=world.felix, personal_key=key_for(world.felix))
+    assert new_circle_key is not None  # ...and the circle starts a new one with him
+    check_in(commitment, world.mateo, outcome="kept")
+    assert sealing.commitment_key_open(Commitment.objects.get(pk=commitment.pk), private_key=new_circle_key) is None
+
+
+def test_a_man_whose_first_key_was_replaced_before_his_round_commitment_reached_him_waits_for_a_person(world):
+    from holdspace.circles import sessions
+
+    circle = make_circle(world)
+    admit(circle, world.harry)
+    first, second = held_session(circle, days_ago=14), held_session(circle, days_ago=7)
+    circle_key = circle_key_of(circle, facilitator=world.felix)
+    sessions.attendance_record(session=first, present={world.harry.pk}, actor=world.felix)
+    sessions.commitments_round(session=first, actor=world.felix, circle_key=circle_key,
+                               commitments={world.harry.pk: ("Ask before I hug.", "session")})
+    key_for(world.harry)  # his first key...
+    personal_key_create(world.harry, password=PASSWORD)  # ...replaced before any round reached it
+    sessions.attendance_record(session=second, present={world.harry.pk}, actor=world.felix)
+    sessions.commitments_round(session=second, actor=world.felix, circle_key=circle_key, commitments={})
+    assert text_of(world.harry.commitments.get(), reader=world.harry) is None  # not his new key on its own
+    sessions.commitments_reopen_for(session=second, person_id=world.harry.pk, actor=world.felix,
+                                    circle_key=circle_key)
+    assert text_of(world.harry.commitments.get(), reader=world.harry) == "Ask before I hug."
+
+
+def test_moving_to_a_fresh_key_carries_a_members_invitation_and_withdraws_a_links(world, extra,
+                                                                                    django_capture_on_commit_callbacks):
+    from holdspace.circles.joining import membership_leave
+
+    alone = extra["alone"]  # Mateo's invitation to Felix, sealed to Felix's key, waits
+    by_mail = _made(world, text="Call my mother on Sundays.")
+    invited = partners.partner_invite(commitment=by_mail, owner=world.mateo, private_key=key_for(world.mateo),
+                                      email="friend@example.org")
+    for commitment in (alone, by_mail):
+        Commitment.objects.filter(pk=commitment.pk).update(rekey_due=True)
+        check_in(Commitment.objects.get(pk=commitment.pk), world.mateo, outcome="kept")
+    assert PartnerInvitation.objects.get(pk=invited.invitation.pk).status == "withdrawn"
+    accepted = partners.partner_accept(invitation=PartnerInvitation.objects.get(pk=extra["partner_invitation"].pk),
+                                       user=world.felix, private_key=key_for(world.felix))
+    assert text_of(accepted, reader=world.felix) == "I read one book by a woman each month."
+    assert _client(world, "felix").get(reverse("inventory:partnered", args=[alone.pk])).status_code == 200
+    membership_leave(member=extra["circles"].member)  # not his circle's business any more: nothing breaks
+
+
+def test_a_man_who_left_the_circle_gets_no_commitment_from_its_round(world, extra):
+    from holdspace.circles import sessions
+    from holdspace.circles.joining import membership_leave
+
+    held = extra["circles"].held
+    membership_leave(member=extra["circles"].member)
+    _refused("left_circle", sessions.commitments_round, session=held, actor=world.felix,
+             circle_key=circle_key_of(extra["circle"], facilitator=world.felix),
+             commitments={world.mateo.pk: ("Something new.", "week")})

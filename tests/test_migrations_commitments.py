@@ -12,7 +12,8 @@ PASSWORD = "an old long passphrase 2026"
 
 @pytest.fixture
 def before_locking(transactional_db):
-    apps = _migrate([("inventory", "0002_inventory_entries"), ("keys", "0001_personal_keys")])
+    apps = _migrate([("inventory", "0002_inventory_entries"), ("keys", "0001_personal_keys"),
+                     ("circles", "0002_joining_agreements_library_sessions")])
     yield apps
     _migrate(_latest())
 
@@ -49,6 +50,11 @@ def test_commitments_in_the_clear_are_locked_and_still_open_for_their_readers(be
     circle = Circle.objects.create(organisation=organisation, name="Before circle", slug="before-circle",
                                    public_key=bytes(circle_private.public_key))
     session = CircleSession.objects.create(circle=circle, starts_at=timezone.now(), duration_minutes=120)
+    # The circle's key sealed to a facilitator, as circles stored it before a dropped copy was told apart.
+    from holdspace.crypto.boxes import seal_to
+
+    apps.get_model("circles", "CircleKey").objects.create(
+        circle=circle, user_id=keyed.pk, sealed=seal_to(bytes(keyed_private.public_key), secret=bytes(circle_private)))
     alone = Commitment.objects.create(owner_id=keyed.pk, text="CANARY-OLD-ALONE-1f3c", check_in_every="week")
     CheckIn.objects.create(commitment=alone, outcome="kept", note="CANARY-OLD-NOTE-7d20")
     CheckIn.objects.create(commitment=alone, outcome="partly", note="")
@@ -63,6 +69,13 @@ def test_commitments_in_the_clear_are_locked_and_still_open_for_their_readers(be
     from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open
     from holdspace.keys.services import personal_key_create
 
+    from holdspace.accounts.models import User as CurrentUser
+    from holdspace.circles.keys import circle_private_key
+    from holdspace.circles.models import Circle as CurrentCircle
+
+    opened_circle_key = circle_private_key(CurrentCircle.objects.get(pk=circle.pk),
+                                           user=CurrentUser.objects.get(pk=keyed.pk), personal_key=keyed_private)
+    assert bytes(opened_circle_key) == bytes(circle_private)  # the facilitator's copy still opens
     alone = Current.objects.get(pk=alone.pk)
     key = commitment_key_open(alone, private_key=keyed_private)
     assert commitment_text(alone, key=key) == "CANARY-OLD-ALONE-1f3c" and alone.escrow is None
@@ -80,9 +93,7 @@ def test_commitments_in_the_clear_are_locked_and_still_open_for_their_readers(be
     dump = _raw_database()
     for word in ("CANARY-OLD-ALONE-1f3c", "CANARY-OLD-NOTE-7d20", "CANARY-OLD-ROUND-4b9e", "CANARY-OLD-KEYLESS-0c55"):
         assert word.encode() not in dump
-    from holdspace.accounts.models import User
-
-    person = User.objects.get(pk=keyless.pk)
+    person = CurrentUser.objects.get(pk=keyless.pk)
     person.set_password(PASSWORD)
     person.save()
     personal_key_create(person, password=PASSWORD)

@@ -31,7 +31,9 @@ def circle_key_pair_new(circle: Circle, *, holder: User) -> nacl.public.PrivateK
     with transaction.atomic():
         Circle.objects.filter(pk=circle.pk).update(public_key=bytes(private_key.public_key))
         circle.public_key = bytes(private_key.public_key)
-        CircleKey.objects.filter(circle=circle).delete()
+        # Colleagues whose copies went with their old key pairs keep waiting for someone to check with them.
+        CircleKey.objects.filter(circle=circle).exclude(dropped=True, user__in=circle.facilitators.exclude(
+            pk=holder.pk)).delete()
         CircleKey.objects.create(circle=circle, user=holder, sealed=seal_to(public, secret=bytes(private_key)))
         audit_record(action="circle.key_created", actor_id=holder.pk, organisation_id=circle.organisation_id,
                      target=circle)
@@ -62,7 +64,7 @@ def circle_private_key(circle: Circle, *, user: User,
     """The circle's private key for a facilitator whose own key is unlocked, or None."""
     if personal_key is None:
         return None
-    sealed = CircleKey.objects.filter(circle=circle, user=user).values_list("sealed", flat=True).first()
+    sealed = CircleKey.objects.filter(circle=circle, user=user, dropped=False).values_list("sealed", flat=True).first()
     if sealed is None:
         return None
     try:
@@ -82,7 +84,7 @@ def circle_key_open_or_share(circle: Circle, *, user: User,
         return None
     circle_key = circle_private_key(circle, user=user, personal_key=personal_key)
     if circle_key is None:
-        if CircleKey.objects.filter(circle=circle).exists() or personal_public_key(user) != bytes(
+        if CircleKey.objects.filter(circle=circle, dropped=False).exists() or personal_public_key(user) != bytes(
             personal_key.public_key
         ):
             return None  # a colleague holds it and will share it on his next visit
@@ -92,7 +94,8 @@ def circle_key_open_or_share(circle: Circle, *, user: User,
 
 
 def circle_keys_share(circle: Circle, *, circle_key: nacl.public.PrivateKey, actor: User) -> int:
-    """Seal the circle's key to each facilitator who has a key pair but not yet the circle's key."""
+    """Seal the circle's key to each facilitator who has a key pair and never had the circle's key (one whose
+    copy went with a key pair he replaced waits for circle_key_share_again)."""
     waiting = public_keys_of(
         CircleFacilitator.objects.filter(circle=circle)
         .exclude(user__in=CircleKey.objects.filter(circle=circle).values("user"))
@@ -108,19 +111,42 @@ def circle_keys_share(circle: Circle, *, circle_key: nacl.public.PrivateKey, act
     return len(waiting)
 
 
+def circle_keys_waiting(circle: Circle) -> list[User]:
+    """Facilitators whose copy of the circle's key went with a key pair they replaced, and who have a new one."""
+    return list(User.objects.filter(circle_keys__circle=circle, circle_keys__dropped=True,
+                                    personal_key__isnull=False).order_by("display_name"))
+
+
+def circle_key_share_again(circle: Circle, *, colleague: User, circle_key: nacl.public.PrivateKey | None,
+                           actor: User) -> None:
+    """A facilitator who checked with a colleague that he made his new key shares the circle's key with it."""
+    if circle_key is None:
+        raise Refusal("circle_key_locked")
+    public = personal_public_key(colleague)
+    with transaction.atomic():
+        waiting = CircleKey.objects.select_for_update().filter(circle=circle, user=colleague, dropped=True).first()
+        if waiting is None or public is None or colleague.pk == actor.pk:
+            raise Refusal("nothing_to_share")
+        waiting.sealed, waiting.dropped = seal_to(public, secret=bytes(circle_key)), False
+        waiting.save(update_fields=["sealed", "dropped"])
+        audit_record(action="circle.key_shared", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=circle, details={"with": colleague.pk, "new_key": True})
+
+
 def circle_key_drop(circle: Circle, *, user: User) -> None:
     CircleKey.objects.filter(circle=circle, user=user).delete()
 
 
 def circles_only_openable_by(user: User) -> list[Circle]:
     """Circles whose key this person alone holds: a new key pair of his would lock their words for good."""
-    others = CircleKey.objects.filter(circle=OuterRef("pk")).exclude(user=user)
-    return list(Circle.objects.filter(keys__user=user).exclude(Exists(others)).order_by("name"))
+    others = CircleKey.objects.filter(circle=OuterRef("pk"), dropped=False).exclude(user=user)
+    return list(Circle.objects.filter(keys__user=user, keys__dropped=False).exclude(Exists(others)).order_by("name"))
 
 
 def circle_keys_forget(user: User) -> dict[str, int]:
-    """The circles' keys sealed to a person's earlier key pair open nothing any more."""
-    return {"stale_circle_keys": CircleKey.objects.filter(user=user).delete()[0]}
+    """The circles' keys sealed to a person's earlier key pair open nothing any more: they are dropped, and wait
+    for a colleague who checked with him to share the circle's key with his new pair."""
+    return {"stale_circle_keys": CircleKey.objects.filter(user=user, dropped=False).update(sealed=b"", dropped=True)}
 
 
 def key_use(*, at_stake_warning: str) -> KeyUse:

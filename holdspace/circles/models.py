@@ -77,6 +77,9 @@ class CircleKey(models.Model):
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="keys")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_keys")
     sealed = models.BinaryField()
+    # His copy went with a key pair he replaced: a colleague who checked with him shares it with his new one (a
+    # new key pair can be made by whoever got into his mailbox, so it is never shared with on its own).
+    dropped = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -43,6 +43,9 @@ REFUSALS: dict[str, str] = {
     "not_a_member": _("Only the circle's members can be marked present."),
     "circle_key_locked": _("Unlock your own key first: what the men commit to is locked with the circle's key, "
                            "and the round shows what each said before."),
+    "nothing_to_share": _("There is no new key of theirs to share the circle's key with."),
+    "left_circle": _("A man marked present has left the circle since: leave his box empty, his commitments are "
+                     "his own now."),
     "nothing_to_reopen": _("His commitments from this circle open for him already."),
     "no_attendance": _("Take attendance first: commitments are recorded for the men who were there."),
     "not_marked_present": _("Commitments are recorded only for men marked present."),

@@ -111,7 +111,7 @@ def facilitator_remove(*, circle: Circle, user: User, actor: User) -> None:
             return
         if links.count() <= 1:
             raise Refusal("last_facilitator")
-        holders = set(CircleKey.objects.filter(circle=circle).values_list("user_id", flat=True))
+        holders = set(CircleKey.objects.filter(circle=circle, dropped=False).values_list("user_id", flat=True))
         if holders == {user.pk}:
             raise Refusal("only_key_holder", name=user.display_name)
         links.filter(user=user).delete()

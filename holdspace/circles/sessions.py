@@ -208,6 +208,11 @@ def commitments_round(*, session: CircleSession, commitments: dict[int, tuple[st
             raise Refusal("no_attendance")
         if set(commitments) - present:
             raise Refusal("not_marked_present")
+        committing = {user_id for user_id, (text, _every) in commitments.items() if text.strip()}
+        current = set(CircleMember.objects.filter(circle_id=session.circle_id, user_id__in=committing,
+                                                  status=CircleMember.Status.MEMBER).values_list("user_id", flat=True))
+        if committing - current:  # he came, then left the circle: its facilitators no longer hold his words
+            raise Refusal("left_circle")
         return commitments_record(source_session=session, organisation_id=session.circle.organisation_id,
                                   circle_key=circle_key, commitments=commitments, actor=actor)
 

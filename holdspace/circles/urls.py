@@ -34,6 +34,8 @@ urlpatterns += [
          name="facilitator_add"),
     path("organisations/<slug:slug>/circles/<slug:circle>/details/facilitators/remove/",
          facilitator.facilitator_remove, name="facilitator_remove"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/details/facilitators/key/", facilitator.key_share_again,
+         name="key_share_again"),
     path("organisations/<slug:slug>/circles/<slug:circle>/requests/<int:member_id>/", facilitator.join_request,
          name="request"),
     path("organisations/<slug:slug>/circles/<slug:circle>/agreements/", facilitator.agreements, name="agreements"),

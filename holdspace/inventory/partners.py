@@ -30,6 +30,7 @@ from holdspace.accounts.throttle import throttled
 from holdspace.inventory.sealing import (
     commitment_key_open,
     commitment_rekey,
+    commitment_text,
     partner_seal_drop,
     words_lock,
     words_open,
@@ -187,13 +188,11 @@ def partner_accept(*, invitation: PartnerInvitation, user: User, private_key: na
                 key = open_sealed(private_key, sealed=bytes(invitation.key_sealed))
             else:
                 key = unlock(key_from_token(token, purpose=KEY_PURPOSE), box=bytes(invitation.key_by_token or b""))
+            commitment_text(commitment, key=key)  # the key it carries still opens the commitment
+            address = words_open(key, box=invitation.address_box) if invitation.address_box is not None else None
         except CannotOpen:
             raise Refusal("invitation_closed") from None
-        # A link forwarded, or a mail that reached the wrong person, does not make its holder the partner: the
-        # address the man wrote must be the one this account signs in with.
-        if invitation.address_box is not None and \
-                words_open(key, box=invitation.address_box).casefold() != user.email.casefold():
-            raise Refusal("other_address")
+        _address_checked(address=address, user=user)
         commitment.partner = user
         commitment.save(update_fields=["partner"])
         key_in_hand(commitment, key=key)  # seals it to him (and brings the other seals up to date)
@@ -202,13 +201,32 @@ def partner_accept(*, invitation: PartnerInvitation, user: User, private_key: na
     return commitment
 
 
-def partner_decline(*, invitation: PartnerInvitation, user: User, now: datetime | None = None) -> None:
+def _address_checked(*, address: str | None, user: User) -> None:
+    """A link forwarded, or a mail that reached the wrong person, does not let its holder answer: the address the
+    man wrote must be the one this account signs in with, and one it has shown it receives mail at."""
+    if address is None:
+        return
+    if address.casefold() != user.email.casefold():
+        raise Refusal("other_address")
+    if not user.email_verified_at:
+        raise Refusal("address_not_verified")
+
+
+def partner_decline(*, invitation: PartnerInvitation, user: User, token: str = "",
+                    now: datetime | None = None) -> None:
     """He says no; the man reads that the invitation was declined, and nothing more."""
     now = now or timezone.now()
     if invitation.commitment.owner_id == user.pk:
         raise Refusal("not_yourself")
     with transaction.atomic():
         invitation = _open_invitation(invitation, user=user, now=now)
+        if invitation.address_box is not None:
+            try:
+                key = unlock(key_from_token(token, purpose=KEY_PURPOSE), box=bytes(invitation.key_by_token or b""))
+                address = words_open(key, box=invitation.address_box)
+            except CannotOpen:
+                raise Refusal("invitation_closed") from None
+            _address_checked(address=address, user=user)
         _close(invitation, status=PartnerInvitation.Status.DECLINED, now=now)
         audit_record(action="commitment.partner_declined", actor_id=user.pk, target=invitation.commitment)
 

@@ -32,6 +32,8 @@ REFUSALS: dict[str, str] = {
     "address_asked_often": _("That address has been sent several invitations today. Try again tomorrow."),
     "other_address": _("This invitation was sent to another email address than the one you sign in with. Ask him "
                        "to invite the address of your account."),
+    "address_not_verified": _("Confirm your email address first, with the link we sent when you signed up: this "
+                              "invitation was sent to it."),
     "unknown_status": _("Choose whether it is done or set down."),
     "unknown_reader": _("That is not someone this commitment can be opened to."),
     "nothing_to_open": _("There is no new key to open it to: it opens for him already."),

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from holdspace.crypto.boxes import CannotOpen, lock, lock_text, new_data_key, open_sealed, seal_to, unlock, unlock_text
 from holdspace.crypto.derivation import server_subkey
 from holdspace.inventory.models import Commitment, CommitmentCheckIn, Encouragement, PartnerInvitation
-from holdspace.keys.selectors import public_keys_of
+from holdspace.keys.selectors import public_key_of, public_keys_of
 
 # Commitments written in the clear before they were locked, whose man had no key then, wait under this
 # server key until he makes one (see `escrow_adopt` and docs/personal-work.md).
@@ -76,10 +76,11 @@ READERS = ("owner", "partner", "circle")
 def seals_make(commitment: Commitment, *, key: bytes, circle_public_key: bytes | None = None,
                renew: frozenset[str] = frozenset()) -> list[str]:
     """Seal the key to each reader who has no seal yet (the man's first key, a partner who just accepted, the
-    circle), or whose seal went with a rekeying, and to the circle's current key; return the fields changed
-    (the caller saves them). A person whose key changed since his seal was made is sealed to only when
-    someone who checked with him asks for it (`renew`): a new key pair can be made by whoever got into his
-    mailbox, and must not be handed his commitments without a person's decision."""
+    circle of the round), or whose seal went with a rekeying; return the fields changed (the caller saves them).
+    A reader whose key changed since his seal was made is sealed to only when someone who checked with him asks
+    for it (`renew`): a new key pair can be made by whoever got into his mailbox, and must not be handed the
+    commitment without a person's decision. A circle's new key pair comes from a facilitator's new key, so it
+    is not sealed to either: what was sealed to the circle's earlier key stays with it, as its notes do."""
     owner, partner, circle = _readers(commitment)
     circle = circle_public_key or circle
     changed: list[str] = []
@@ -89,7 +90,7 @@ def seals_make(commitment: Commitment, *, key: bytes, circle_public_key: bytes |
         same_key = sealed_to is not None and public is not None and bytes(sealed_to) == public
         if public is None or (same_key and sealed is not None):
             continue
-        if not (sealed_to is None or same_key or name == "circle" or name in renew):
+        if not (sealed_to is None or same_key or name in renew):
             continue  # his key changed: waits for someone to open it to him (seal_renew)
         setattr(commitment, f"seal_{name}", seal_to(public, secret=key))
         setattr(commitment, f"seal_{name}_to", public)
@@ -136,6 +137,16 @@ def commitment_rekey(commitment: Commitment, *, key: bytes) -> bytes:
     for invitation in PartnerInvitation.objects.filter(commitment=commitment, address_box__isnull=False):
         invitation.address_box = words_lock(fresh, text=words_open(key, box=invitation.address_box))
         invitation.save(update_fields=["address_box"])
+    # An invitation still open carries the old key: one sealed to a member follows to the fresh key; one behind
+    # a link cannot (only the link holds its secret) and is withdrawn, for the man to ask again.
+    for invitation in PartnerInvitation.objects.filter(commitment=commitment, status=PartnerInvitation.Status.OPEN):
+        if invitation.key_sealed is not None:
+            invitation.key_sealed = seal_to(bytes(invitation.key_sealed_to), secret=fresh)
+            invitation.save(update_fields=["key_sealed"])
+        else:
+            invitation.status = PartnerInvitation.Status.WITHDRAWN
+            invitation.token_hash = invitation.key_by_token = None
+            invitation.save(update_fields=["status", "token_hash", "key_by_token"])
     return fresh
 
 
@@ -166,6 +177,11 @@ def seals_forget(user) -> dict[str, int]:
     The public key each seal was made to is kept, to tell a changed key from a first one."""
     lost = Commitment.objects.filter(owner=user).exclude(_others_read()).delete()[0]
     Commitment.objects.filter(owner=user).update(seal_owner=None)
+    # Commitments that waited for his first key while he had one are no longer waiting for a first key: they
+    # name the key he had, so that his new one is told apart and waits for a person's decision too.
+    previous = public_key_of(user)
+    if previous is not None:
+        Commitment.objects.filter(owner=user, seal_owner_to__isnull=True).update(seal_owner_to=previous)
     Commitment.objects.filter(partner=user).update(seal_partner=None)
     PartnerInvitation.objects.filter(invitee=user, key_sealed__isnull=False).update(
         status=PartnerInvitation.Status.WITHDRAWN, key_sealed=None, key_sealed_to=None)

@@ -205,6 +205,7 @@ def _edit_page(request: HttpRequest, access: OrganisationAccess, circle: Circle,
         add_form=add_form or FacilitatorAddForm(people=colleagues, prefix="add"),
         facilitators=list(circle.facilitators.all()),
         can_add=bool(colleagues),
+        waiting_keys=[person for person in keys.circle_keys_waiting(circle) if person != request.user],
     ))
 
 
@@ -241,6 +242,23 @@ def facilitator_add(request: HttpRequest, access: OrganisationAccess, circle: Ci
                               "has set up his own key.") % {"name": person.display_name},
         to=reverse("circles:edit", args=[access.organisation.slug, circle.slug]),
         again=lambda typed: _edit_page(request, access, circle, add_form=typed))
+
+
+@require_POST
+@facilitator_view
+def key_share_again(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
+    """Share the circle's key with a colleague's new key, once the facilitator has checked with him."""
+    person_id = posted_id(request, name="person")
+    person = circle.facilitators.filter(pk=person_id).first() if person_id else None
+    circle_key = _circle_key(request, access, circle)["circle_key"]
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda data: keys.circle_key_share_again(circle, colleague=_present(person), circle_key=circle_key,
+                                                     actor=request.user),
+        done=lambda _outcome: _("%(name)s can open what is sealed to the circle again.") % {
+            "name": person.display_name},
+        to=reverse("circles:edit", args=[access.organisation.slug, circle.slug]),
+        again=lambda _typed: _edit_page(request, access, circle))
 
 
 @require_POST

@@ -192,10 +192,10 @@ def partner_invitation_accept(request: HttpRequest, *, found, private_key) -> Ht
 
 @require_POST
 def partner_invitation_decline(request: HttpRequest) -> HttpResponse:
-    _token, invitation = _linked(request)
+    token, invitation = _linked(request)
 
     return post_action(
         request, refusals=REFUSALS,
-        act=lambda _data: partners.partner_decline(invitation=invitation, user=request.user),
+        act=lambda _data: partners.partner_decline(invitation=invitation, user=request.user, token=token),
         then=lambda response, outcome: _link_forget(response, outcome, request=request),
         done=_("You declined. He reads only that the invitation was declined."), to=reverse("site:dashboard"))
