@@ -94,6 +94,18 @@ def _concern(world, extra):
     return {"slug": world.riverside.slug, "concern_id": extra["concern"].pk}
 
 
+def mail_link(world) -> str:
+    """The secret of the link in a mail inviting someone to partner a new commitment of Mateo's."""
+    from holdspace.inventory import commitments, partners
+    from holdspace.keys.services import personal_key_unlock
+    from tests.conftest import PASSWORD
+
+    made = commitments.commitment_make(owner=world.mateo, text="I say sorry without adding but.",
+                                       check_in_every="week")
+    return partners.partner_invite(commitment=made, owner=world.mateo, email="a.friend@example.org",
+                                   private_key=personal_key_unlock(world.mateo, password=PASSWORD)).token
+
+
 def _commitment(world, extra):
     return {"commitment_id": extra["commitment"].pk}
 
@@ -287,9 +299,9 @@ MATRIX: dict[str, Row] = {
                                        expected=only(["felix"], status=302)),
     "inventory:invitation_decline": Row(method="post", kwargs=_partner_invitation, case_key=True,
                                         expected=only(["felix"], status=302)),
-    # The link in an invitation mail: its secret goes into the session, then to the page that reads it
-    # there (nothing opened in this session: nothing to answer).
-    "inventory:partner_link": Row(kwargs=lambda w, e: {"token": "not-a-real-link"}, expected=expect(302)),
+    # The link in an invitation mail: its secret goes into the session, then to the page that reads it there
+    # (a secret that opens nothing is kept nowhere); nothing opened in this session: nothing to answer.
+    "inventory:partner_link": Row(kwargs=lambda w, e: {"token": mail_link(w)}, expected=expect(302)),
     "inventory:partner_invitation": Row(expected=signed_in(404)),
     "inventory:partner_invitation_accept": Row(method="post", case_key=True, expected=signed_in(404)),
     "inventory:partner_invitation_decline": Row(method="post", expected=signed_in(404)),

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.access_matrix import EVERYONE, MATRIX, client_for_row
+from tests.access_matrix import EVERYONE, MATRIX, client_for_row, mail_link
 from tests.conftest import sign_in, unlock_case_key, with_sudo
 
 
@@ -45,7 +45,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "slug": world.riverside.slug,
         "user_id": world.mateo.pk,
         "invitation_id": extra["invitation"].pk,
-        "token": extra["token"],
+        "token": mail_link(world) if pattern.name == "partner_link" else extra["token"],
         "uidb64": "MQ",
         "reference": extra["case"].reference,
         "action": "message",

@@ -667,3 +667,10 @@ def test_a_man_who_left_the_circle_gets_no_commitment_from_its_round(world, extr
     _refused("left_circle", sessions.commitments_round, session=held, actor=world.felix,
              circle_key=circle_key_of(extra["circle"], facilitator=world.felix),
              commitments={world.mateo.pk: ("Something new.", "week")})
+
+
+def test_a_session_cookie_no_session_could_have_is_a_stranger_not_an_error(world):
+    client = Client()
+    client.cookies["sessionid"] = "\x00" * 32
+    assert client.get(reverse("site:landing")).status_code == 200
+    assert client.get(reverse("site:dashboard")).status_code == 302

@@ -5,9 +5,14 @@ Every signed-in page reads its session first. Building that query with the ORM c
 the query is the ORM's own: the session's data, if it has not expired. Everything else (saving,
 creating, cycling, flushing, expiry) is Django's.
 """
+import re
+
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
+
+
+_KEY = re.compile(r"[a-z0-9]{8,64}")
 
 
 class SessionStore(db.SessionStore):
@@ -16,7 +21,9 @@ class SessionStore(db.SessionStore):
         return self.decode(data) if data is not None else {}
 
     def _data_from_db(self) -> str | None:
-        if self.session_key is None:  # no key, or one Django's checks refused
+        # No key, one Django's checks refused, or one Django never makes (its keys are lower-case letters and
+        # digits): a cookie with a NUL in it would otherwise be sent to PostgreSQL, which refuses it loudly.
+        if self.session_key is None or not _KEY.fullmatch(self.session_key):
             self._session_key = None
             return None
         connection = connections[router.db_for_read(self.model)]

@@ -138,6 +138,8 @@ def invitation_decline(request: HttpRequest, invitation_id: int) -> HttpResponse
 @login_not_required
 def partner_link(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation mail: its secret is kept for this browser and leaves the address bar at once."""
+    if partners.invitation_by_token(token) is None:  # nothing to keep for a link that opens nothing
+        return render(request, "inventory/partner_invitation.html", {"invitation": None}, status=404)
     response = redirect("inventory:partner_invitation")
     # Lax: the link is opened from a mail, and its cookie must reach the page the link leads to.
     secret_keep(request, response=response, name=LINK, secret=token[:partners.TOKEN_MAX].encode("utf-8"),
