@@ -227,6 +227,19 @@ MATRIX: dict[str, Row] = {
         expected=only(["rick"], status=400),
     ),
     # The reporting policy and support directory: Riverside's administrators.
+    # The recovery ring (Hana and Otto hold its parts; Ada has no key, so a step sends her to the key page).
+    "reports:recovery": Row(kwargs=_riverside, case_key=True, expected=only(["ada", "hana", "otto"])),
+    "reports:recovery_make": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=302)),
+    "reports:recovery_cover": Row(method="post", kwargs=_riverside, case_key=True,
+                                  expected=only(["hana", "otto"], status=302)),
+    "reports:recovery_start": Row(method="post", kwargs=_riverside, case_key=True,
+                                  expected=only(["hana", "otto"], status=400, ada=302)),
+    "reports:recovery_deal": Row(method="post", kwargs=_riverside, case_key=True,
+                                 expected=only(["ada", "hana", "otto"], status=302)),
+    # With no request named, there is nothing to complete or withdraw.
+    "reports:recovery_complete": Row(method="post", kwargs=_riverside, case_key=True,
+                                     expected=only(["hana", "otto"], status=404, ada=302)),
+    "reports:recovery_withdraw": Row(method="post", kwargs=_riverside, case_key=True, expected=only([])),
     "reports:policy": Row(kwargs=_riverside, expected=only(ADMINS)),
     "reports:support_add": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=400)),
     "reports:support_remove": Row(

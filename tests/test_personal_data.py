@@ -275,7 +275,7 @@ def test_the_page_lists_what_deleting_would_do_with_counts_and_flags_what_stays_
 
 @pytest.mark.parametrize(("name", "words"), [
     ("nadia", "An organisation needs at least one administrator."),  # the network's only administrator
-    ("hana", "You hold the only key to some open cases."),  # the case about Otto is sealed to her alone
+    ("hana", "You hold the only key to some open cases"),  # the case about Otto is sealed to her alone
 ])
 def test_what_must_be_settled_first_is_said_and_the_account_stays(world, extra, name, words):
     client = sign_in(Client(), world.people[name])

@@ -13,5 +13,9 @@ REFUSALS: dict[str, str] = {
     "invitation_other_address": _("This invitation was sent to another address. You are signed in as %(email)s; "
                                   "sign in with the invited address to accept it."),
     "manager_not_here": _("Please choose someone from the list."),
+    # Cases (holdspace.reports refuses a change that would leave an open case nobody could read).
+    "cases_left_unreadable": _("Open cases that nobody could read any more after this change: %(count)s. First a "
+                               "handler who holds their key gives it to another handler here, on the case's page; "
+                               "or the organisation's recovery ring covers them. Then try again."),
     "reporting_line_loop": _("This would make a loop: someone cannot report, even indirectly, to themself."),
 }

@@ -23,6 +23,23 @@ def policy_for(organisation: Organisation) -> ReportingPolicy:
     return policy
 
 
+POLICY_KEPT = ("stage_days", "retention_days", "respondent_notice_required")
+
+
+def policy_kept(organisation: Organisation) -> dict:
+    """What a new case keeps of its handling organisation's policy."""
+    policy = policy_for(organisation)
+    return {name: getattr(policy, name) for name in POLICY_KEPT}
+
+
+def case_policy(case: Case) -> dict:
+    """The policy a case is handled under: the one it was received under (a case from before cases kept one
+    reads its organisation's)."""
+    if all(name in case.policy for name in POLICY_KEPT):
+        return case.policy
+    return policy_kept(case.handling_organisation)
+
+
 def leaders_of(organisation: Organisation) -> QuerySet[User]:
     """The people who run the organisation or read its reports: a reporter may
     say the report is about one of them, so that he never sees it."""

@@ -351,3 +351,20 @@ class SupportServiceForm(forms.Form):
     description = forms.CharField(label=_("What they offer"), max_length=2000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     contact = forms.CharField(label=_("How to reach them"), max_length=300)
+
+
+class RecoveryStartForm(forms.Form):
+    """Give a handler the keys to cases no handler's key opens: the first of two people."""
+
+    recipient = forms.TypedChoiceField(label=_("The handler who receives the keys"), coerce=int,
+                                       help_text=_("A handler here with a key of their own: for example the one "
+                                                   "who lost theirs and has made a new one."))
+    cases = forms.TypedMultipleChoiceField(label=_("Cases"), coerce=int, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, recipients=(), cases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nobody is chosen for her: an empty first choice that must be changed.
+        self.fields["recipient"].choices = [("", _("Choose a handler")),
+                                            *[(person.pk, person.display_name or person.email)
+                                              for person in recipients]]
+        self.fields["cases"].choices = [(case.pk, case.reference) for case in cases]

@@ -12,7 +12,7 @@ from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock_text, open_sealed, seal_to, unlock_text
 from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation, ReportingLine
-from holdspace.reports.access import case_key_for, handlers_of, people_below, policy_for
+from holdspace.reports.access import case_key_for, case_policy, handlers_of, people_below
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_unlock, identity_unlock
 from holdspace.reports.models import (
@@ -26,6 +26,7 @@ from holdspace.reports.models import (
     StandardOfProof,
 )
 from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.recovery import case_cover, cases_left_unreadable, ring_of
 from holdspace.reports.respondent import channel_key_for_handler, channel_key_new, channel_share
 from holdspace.reports.stages import stage_finish, stage_start
 from holdspace.reports.submission import attachments_add
@@ -100,7 +101,7 @@ def case_close(case: Case, *, actor: User, outcome: str, now: datetime | None = 
     if not case.is_open:
         raise Refusal("closed")
     now = now or timezone.now()
-    retention = policy_for(case.handling_organisation).retention_days
+    retention = case_policy(case)["retention_days"]
     with transaction.atomic():
         stage_finish_all(case, now=now)
         Case.objects.filter(pk=case.pk).update(
@@ -176,6 +177,7 @@ def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
             case=case, user=to, defaults={"sealed": seal_to(public_key, secret=data_key), "granted_by": actor}
         )
         _audit("case.granted", case, actor, to=to.pk)
+        case_cover(case, data_key=data_key, ring=ring_of(case.handling_organisation_id))
 
 
 def case_assign(case: Case, *, actor: User, to: User) -> None:
@@ -211,15 +213,19 @@ def handler_keys_drop(*, organisation: Organisation, user: User) -> None:
 
 def exclude_from_cases_about(organisation: Organisation, *, manager: User, person: User) -> None:
     """A new reporting line: the person, and everyone below him, leaves every case
-    about his manager and about anyone above his manager, even where that leaves no
-    handler here with a key (the reporter's copy still opens it)."""
+    about his manager and about anyone above his manager. Refused while that would leave
+    an open case that nobody here could read: a colleague is given its key first."""
     lines = dict(ReportingLine.objects.filter(organisation=organisation).values_list("person_id", "manager_id"))
     above, boss = set(), manager.pk
     while boss is not None and boss not in above:
         above.add(boss)
         boss = lines.get(boss)
     below = {person.pk} | people_below(organisation, manager=person)
-    for case in Case.objects.filter(respondent_id__in=above):
+    about = Case.objects.filter(respondent_id__in=above)
+    unreadable = cases_left_unreadable(about, leaving_keys=below, leaving_shares=below)
+    if unreadable:
+        raise Refusal("cases_left_unreadable", count=len(unreadable))
+    for case in about:
         _exclude(case, below, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
         _audit("case.exclusion_added", case, None, excluded=len(below))
 
@@ -253,7 +259,7 @@ def respondent_link(case: Case, *, actor: User, respondent: User) -> None:
 
 
 def respondent_may_be_told(case: Case) -> bool:
-    return case.respondent_consent or policy_for(case.handling_organisation).respondent_notice_required
+    return case.respondent_consent or case_policy(case)["respondent_notice_required"]
 
 
 def respondent_channel_open(case: Case, *, actor: User, data_key: bytes) -> None:

@@ -129,6 +129,13 @@ class Case(models.Model):
     receipt_box = models.BinaryField()
     receipt_salt = models.BinaryField(max_length=16)
     receipt_parameters = models.CharField(max_length=64)
+    # The data key sealed to the organisation's recovery ring, and the ring's public key it was sealed to (a ring
+    # made again later does not open it). Empty until a handler who holds the key covers the case.
+    recovery_sealed = models.BinaryField(null=True, blank=True)
+    recovery_public_key = models.BinaryField(max_length=32, null=True, blank=True)
+    # The handling organisation's policy as it was when the report arrived (days per stage, retention, notice):
+    # a case is handled under the rules it was received under, whoever changes them later.
+    policy = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("case")
@@ -286,3 +293,63 @@ class AgreementAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "pk"]
+
+
+class RecoveryRing(models.Model):
+    """An organisation's way back into its cases when no handler's key opens them any more. Each case's data key
+    is also sealed to this public key; its private half exists only as shares, each sealed to one administrator's
+    or handler's own key. Two of them together rebuild it, for one step, on the server; nobody can alone."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="recovery_ring"
+    )
+    public_key = models.BinaryField(max_length=32)
+    threshold = models.PositiveSmallIntegerField(default=2)
+    created_at = models.DateTimeField()
+    # When the shares were last dealt to the people who hold them now.
+    dealt_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("recovery ring")
+
+
+class RecoveryShare(models.Model):
+    """One person's share of the ring's private key, sealed to his own key."""
+
+    ring = models.ForeignKey(RecoveryRing, on_delete=models.CASCADE, related_name="shares")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ring", "user"], name="recovery_share_once")]
+
+
+class RecoveryRequest(models.Model):
+    """A step only two people can take together: one starts it with his share, a second completes it with hers."""
+
+    class Kind(models.TextChoices):
+        CASES = "cases", _("Give a handler the keys to cases")
+        DEAL = "deal", _("Deal the parts of the recovery key again")
+
+    ring = models.ForeignKey(RecoveryRing, on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    cases = models.ManyToManyField(Case, related_name="+", blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class RecoveryPart(models.Model):
+    """The starter's share, sealed to one colleague who may complete the request (never kept openable alone)."""
+
+    request = models.ForeignKey(RecoveryRequest, on_delete=models.CASCADE, related_name="parts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "user"], name="recovery_part_once")]

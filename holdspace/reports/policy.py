@@ -13,7 +13,8 @@ def policy_update(
     *, organisation: Organisation, actor: User, stage_days: dict, retention_days: int, reminder_days_before: int,
     respondent_notice_required: bool, route_leaders_to_network: bool,
 ) -> ReportingPolicy:
-    """Change the policy. New deadlines apply to stages started from now on."""
+    """Change the policy for reports received from now on: a case keeps the policy it was received under, so
+    nobody (a respondent who administers the organisation included) changes the rules of an open case."""
     policy = policy_for(organisation)
     with transaction.atomic():
         policy.stage_days = stage_days

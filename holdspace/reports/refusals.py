@@ -3,11 +3,39 @@ from django.utils.translation import gettext_lazy as _
 
 REFUSALS: dict[str, str] = {
     # A person's key (holdspace.keys asks reports before a key is replaced).
-    "last_key_holder": _("You hold the only key to some open cases. Give a colleague access to them "
-                         "first, or unlock your key with your recovery code."),
+    "last_key_holder": _("You hold the only key to some open cases, and your organisation's recovery ring does "
+                         "not reach them without you. Give a colleague access to them first, or unlock your key "
+                         "with your recovery code."),
     # A person's account (holdspace.accounts asks reports before an account is deleted).
-    "only_case_reader": _("You hold the only key to some open cases. Give a colleague access to them first, so "
-                          "that your organisation can still read them."),
+    "only_case_reader": _("You hold the only key to some open cases, and your organisation's recovery ring does "
+                          "not reach them without you. Give a colleague access to them first, so that your "
+                          "organisation can still read them."),
+    # Roles and reporting lines (refused here, shown on the organisation's pages).
+    "cases_left_unreadable": _("Open cases that nobody could read any more after this change: %(count)s. First a "
+                               "handler who holds their key gives it to another handler here, on the case's page; "
+                               "or the organisation's recovery ring covers them. Then try again."),
+    # The recovery ring.
+    "no_ring": _("This organisation has no recovery ring yet. It is made as soon as two administrators or "
+                 "handlers have set up their keys."),
+    "no_share": _("You hold no part of the recovery key yet. A colleague who holds one can start this, and the "
+                  "parts are dealt again to everyone when it is completed."),
+    "too_few_holders": _("A recovery ring needs two people with keys of their own: administrators or handlers "
+                         "here. Ask a colleague to set up their key first."),
+    "unknown_case": _("Please choose cases from the list."),
+    "excluded_from_recovery": _("Someone taking part in this step may not see one of these cases. Choose other "
+                                "people, or other cases."),
+    "not_covered": _("The recovery ring does not cover one of these cases yet: a handler who holds its key covers "
+                     "it first."),
+    "unknown_kind": _("Please choose what to do."),
+    "no_second_holder": _("Nobody else who may take part holds a part of the recovery key, so this cannot be "
+                          "completed. Ask another administrator or handler to set up their key first."),
+    "own_recovery": _("A second person must complete what you started."),
+    "not_asked": _("You cannot complete this request: it was not shared with your key. Unlock your current key, "
+                   "or ask the person who started it to start it again."),
+    "parts_do_not_fit": _("The parts of the recovery key do not fit together any more (they were dealt again). "
+                          "Please start the request again."),
+    "recovery_gone": _("This request was completed or withdrawn meanwhile."),
+    "not_yours": _("Only the person who started this request, or an administrator, can withdraw it."),
     # Handlers, on a case.
     "closed": _("This case is closed."),
     "notify_first": _("Tell the respondent first. If he has no account here, tell him another way and write in "

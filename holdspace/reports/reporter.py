@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import lock_text, unlock, unlock_text
-from holdspace.reports.access import policy_for
+from holdspace.reports.access import case_policy
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, content_unlock
 from holdspace.reports.handling import days_between
@@ -78,7 +78,7 @@ def _close_by_reporter(case: Case, outcome: str, action: str, now) -> None:
     if not case.is_open:
         raise Refusal("already_closed")
     now = now or timezone.now()
-    retention = policy_for(case.handling_organisation).retention_days
+    retention = case_policy(case)["retention_days"]
     with transaction.atomic():
         case.stages.filter(completed_at__isnull=True).update(completed_at=now)
         Case.objects.filter(pk=case.pk).update(

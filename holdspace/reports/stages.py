@@ -3,13 +3,13 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from holdspace.reports.access import policy_for
+from holdspace.reports.access import case_policy
 from holdspace.reports.models import Case, CaseStage
 from holdspace.reports.pathways import deadline_for, next_stage
 
 
 def _overrides(case: Case) -> dict:
-    return policy_for(case.handling_organisation).stage_days
+    return case_policy(case)["stage_days"]
 
 
 def stage_start(case: Case, *, stage: str, now: datetime | None = None) -> CaseStage:

@@ -11,11 +11,12 @@ from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, seal_to, unlo
 from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt
 from holdspace.crypto.receipts import ALPHABET, receipt_lookup_hash, receipt_new, receipt_normalise
 from holdspace.organisations.models import Organisation
-from holdspace.reports.access import excluded_from, handling_organisation_for, keyholders, leaders_of
+from holdspace.reports.access import excluded_from, handling_organisation_for, keyholders, leaders_of, policy_kept
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_lock, identity_lock
 from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal
 from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.recovery import ring_ensure
 from holdspace.reports.stages import stage_start
 from holdspace.web.refusals import Refusal
 
@@ -94,6 +95,10 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     sealed = [(user_id, seal_to(public_key, secret=data_key)) for user_id, public_key in holders]
     identity_sealed = [(user_id, seal_to(public_key, secret=identity_key)) for user_id, public_key in holders] if identity_key else []
     files = [attachment_lock(data_key, clean=clean) for clean in submission.files]
+    # The organisation's way back in, should every handler's key be lost (made now if it can be).
+    ring = ring_ensure(organisation=handling, now=now)
+    recovery = {"recovery_sealed": seal_to(bytes(ring.public_key), secret=data_key),
+                "recovery_public_key": bytes(ring.public_key)} if ring else {}
     with transaction.atomic():
         case = Case.objects.create(
             reference=reference_new(),
@@ -111,6 +116,8 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             content=content,
             identity=identity,
             **wrapped,
+            **recovery,
+            policy=policy_kept(handling),
         )
         CaseKey.objects.bulk_create(CaseKey(case=case, user_id=user_id, sealed=box) for user_id, box in sealed)
         IdentitySeal.objects.bulk_create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.reports.views import handler, policy, reporter, respondent
+from holdspace.reports.views import handler, policy, recovery, reporter, respondent
 
 app_name = "reports"
 
@@ -64,4 +64,15 @@ urlpatterns += [
         policy.support_remove,
         name="support_remove",
     ),
+]
+
+urlpatterns += [
+    # The recovery ring: two people together give a handler the keys to cases nobody's key opens.
+    path("organisations/<slug:slug>/recovery/", recovery.page, name="recovery"),
+    path("organisations/<slug:slug>/recovery/make/", recovery.ring_make, name="recovery_make"),
+    path("organisations/<slug:slug>/recovery/cover/", recovery.cover, name="recovery_cover"),
+    path("organisations/<slug:slug>/recovery/start/", recovery.start, name="recovery_start"),
+    path("organisations/<slug:slug>/recovery/deal/", recovery.deal, name="recovery_deal"),
+    path("organisations/<slug:slug>/recovery/complete/", recovery.complete, name="recovery_complete"),
+    path("organisations/<slug:slug>/recovery/withdraw/", recovery.withdraw, name="recovery_withdraw"),
 ]

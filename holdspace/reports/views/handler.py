@@ -79,8 +79,9 @@ CASES = KeyPurpose(
     unlock_intro=gettext_lazy("Cases are encrypted. Unlock your key to open them in this browser; it stays unlocked "
                               "until you sign out or lock it."),
     lost=gettext_lazy("Reset your password by email, then make a new key here. Cases sealed to your old key cannot "
-                      "be opened with the new one: a colleague gives you access to them again, and the audit log "
-                      "records it."),
+                      "be opened with the new one: a colleague gives you access to them again, or, where nobody "
+                      "else holds them, two people of your organisation do it through its recovery ring. The "
+                      "record of changes keeps it."),
     first_time=gettext_lazy("Before you can read reports you need a key of your own. Reports are sealed to it, so "
                             "only you and your fellow handlers can open them, never the server alone."),
     replaced=gettext_lazy("Your new key replaces the old one. Ask a colleague to give you access to the open cases "

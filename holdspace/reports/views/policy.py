@@ -55,7 +55,8 @@ def policy(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             retention_days=data["retention_days"], reminder_days_before=data["reminder_days_before"],
             respondent_notice_required=data["respondent_notice_required"],
             route_leaders_to_network=data["route_leaders_to_network"]),
-        done=_("The policy is saved. New deadlines apply to stages that start from now on."),
+        done=_("The policy is saved. It applies to reports received from now on; each open case keeps the policy "
+               "it was received under."),
         to=reverse("reports:policy", args=[access.organisation.slug]))
 
 

@@ -1,0 +1,342 @@
+"""An organisation's recovery ring: the way back into its cases that no single person holds.
+
+Every case's data key is sealed to its handlers' own keys and, once the organisation has a ring, to the ring's
+public key. The ring's private key exists only as shares, one sealed to each administrator's and handler's own
+key; any two shares rebuild it. One person starts a step with his share (sealed on to each colleague who may
+complete it, so the server never holds it openable alone); a second completes it with hers. For that one request
+the server rebuilds the ring's key, does the step (a handler receives a case's key), and forgets it.
+
+The respondent, the people who report to him and anyone who declared a conflict can neither start, complete
+nor receive a recovery of that case. The decisions are in docs/security.md.
+"""
+from collections.abc import Iterable
+from datetime import datetime
+
+import nacl.public
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.audit.services import audit_record
+from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
+from holdspace.crypto.sharing import seed_combine, seed_split, shared_key_from_seed, shared_key_new
+from holdspace.keys.models import PersonalKey
+from holdspace.keys.selectors import public_key_of, public_keys_of
+from holdspace.organisations.models import Organisation, Role
+from holdspace.reports.access import handlers_of
+from holdspace.reports.models import (
+    Case, CaseExclusion, CaseKey, RecoveryPart, RecoveryRequest, RecoveryRing, RecoveryShare,
+)
+from holdspace.web.refusals import Refusal
+
+THRESHOLD = 2
+HOLDER_ROLES = (Role.ORG_ADMIN, Role.CASE_HANDLER)
+
+
+def ring_holders(organisation: Organisation) -> QuerySet[User]:
+    """Who holds a share: the administrators and case handlers here who have a key of their own."""
+    return User.objects.filter(
+        is_active=True, memberships__organisation=organisation, memberships__role__in=HOLDER_ROLES,
+        pk__in=PersonalKey.objects.values("user_id"),
+    ).distinct()
+
+
+def ring_of(organisation: Organisation | int) -> RecoveryRing | None:
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return RecoveryRing.objects.filter(organisation_id=organisation_id).first()
+
+
+def is_covered(case: Case, *, ring: RecoveryRing | None) -> bool:
+    return ring is not None and case.recovery_sealed is not None and bytes(case.recovery_public_key or b"") == bytes(
+        ring.public_key)
+
+
+def _deal(ring: RecoveryRing, *, seed: bytes, now: datetime) -> int:
+    """Give every holder now a share of the same key; shares held before are replaced. Fewer than two holders:
+    nothing is dealt, and the shares out stay as they are."""
+    keys = sorted(public_keys_of(ring_holders(ring.organisation).values_list("pk", flat=True)).items())
+    if len(keys) < ring.threshold:
+        return 0
+    shares = seed_split(seed, threshold=ring.threshold, count=len(keys))
+    RecoveryShare.objects.filter(ring=ring).delete()
+    RecoveryShare.objects.bulk_create(
+        RecoveryShare(ring=ring, user_id=user_id, sealed=seal_to(public_key, secret=share))
+        for (user_id, public_key), share in zip(keys, shares, strict=True)
+    )
+    RecoveryRing.objects.filter(pk=ring.pk).update(dealt_at=now)
+    return len(keys)
+
+
+def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> RecoveryRing | None:
+    """The organisation's ring, made now if it has none and two people could hold it. Needs nobody's secret: a new
+    key pair is made and its shares are sealed to the holders' public keys. While no case is sealed to it yet, it is
+    made again whenever the people who should hold it change, so that everyone who sets up a key before the first
+    report holds a part without two people dealing them."""
+    ring = ring_of(organisation)
+    holders = set(ring_holders(organisation).values_list("pk", flat=True))
+    if len(holders) < THRESHOLD:
+        return ring
+    now = now or timezone.now()
+    if ring is not None:
+        held = set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True))
+        if held == holders or Case.objects.filter(recovery_public_key=bytes(ring.public_key)).exists():
+            return ring
+        key = shared_key_new()
+        with transaction.atomic():
+            RecoveryRequest.objects.filter(ring=ring).delete()
+            ring.public_key = key.public_key
+            ring.save(update_fields=["public_key"])
+            dealt = _deal(ring, seed=key.seed, now=now)
+            audit_record(action="recovery.ring_made_again", actor_id=None, organisation_id=organisation.pk,
+                         target=ring, details={"holders": dealt})
+        return ring
+    key = shared_key_new()
+    with transaction.atomic():
+        ring, created = RecoveryRing.objects.get_or_create(
+            organisation=organisation,
+            defaults={"public_key": key.public_key, "threshold": THRESHOLD, "created_at": now, "dealt_at": now})
+        if created:
+            holders = _deal(ring, seed=key.seed, now=now)
+            audit_record(action="recovery.ring_created", actor_id=None, organisation_id=organisation.pk,
+                         target=ring, details={"holders": holders})
+    return ring
+
+
+def case_cover(case: Case, *, data_key: bytes, ring: RecoveryRing | None) -> bool:
+    """Seal a case's data key to the ring, if it has one and the case is not covered yet. Run in the caller's
+    transaction."""
+    if ring is None or is_covered(case, ring=ring):
+        return False
+    case.recovery_sealed = seal_to(bytes(ring.public_key), secret=data_key)
+    case.recovery_public_key = bytes(ring.public_key)
+    Case.objects.filter(pk=case.pk).update(recovery_sealed=case.recovery_sealed,
+                                           recovery_public_key=case.recovery_public_key)
+    return True
+
+
+def cases_to_cover(organisation: Organisation, *, user: User) -> int:
+    """Cases here this handler holds a key to that the ring does not cover yet."""
+    ring = ring_of(organisation)
+    return _uncovered_keys(ring, user=user).count() if ring else 0
+
+
+def _uncovered_keys(ring: RecoveryRing, *, user: User) -> QuerySet[CaseKey]:
+    return (CaseKey.objects.filter(user=user, case__handling_organisation_id=ring.organisation_id)
+            .exclude(case__exclusions__user=user)
+            .exclude(case__recovery_public_key=bytes(ring.public_key), case__recovery_sealed__isnull=False))
+
+
+def cases_cover(*, organisation: Organisation, user: User, private_key: nacl.public.PrivateKey) -> int:
+    """Seal to the ring every case here that this handler can open and the ring does not cover yet."""
+    ring = ring_of(organisation)
+    if ring is None:
+        raise Refusal("no_ring")
+    keys = _uncovered_keys(ring, user=user).select_related("case")
+    covered = 0
+    with transaction.atomic():
+        for key in keys:
+            if is_covered(key.case, ring=ring):
+                continue
+            try:
+                data_key = open_sealed(private_key, sealed=bytes(key.sealed))
+            except CannotOpen:
+                continue  # sealed to an older key of his: a colleague covers it
+            covered += case_cover(key.case, data_key=data_key, ring=ring)
+        if covered:
+            audit_record(action="recovery.cases_covered", actor_id=user.pk, organisation_id=organisation.pk,
+                         target=ring, details={"cases": covered})
+    return covered
+
+
+def _excluded(cases: Iterable[Case]) -> set[int]:
+    return set(CaseExclusion.objects.filter(case__in=list(cases)).values_list("user_id", flat=True))
+
+
+def readers_remain(case: Case, *, leaving_keys: Iterable[int] = (), leaving_shares: Iterable[int] = (),
+                   still_handling: Iterable[int] = ()) -> bool:
+    """Whether someone can read this case without these people's keys (and shares): a handler here who holds its
+    key, or two holders of the ring that covers it, none of them excluded from it. `still_handling` counts people
+    whose handler role is being removed in this very change as handlers still."""
+    excluded = _excluded([case])
+    handlers = handlers_of(case.handling_organisation).values("pk")
+    if (CaseKey.objects.filter(case=case).filter(Q(user__in=handlers) | Q(user_id__in=set(still_handling)))
+            .exclude(user_id__in=excluded | set(leaving_keys)).exists()):
+        return True
+    ring = ring_of(case.handling_organisation_id)
+    if not is_covered(case, ring=ring):
+        return False
+    holders = RecoveryShare.objects.filter(ring=ring).exclude(user_id__in=excluded | set(leaving_shares)).count()
+    return holders >= ring.threshold
+
+
+def cases_left_unreadable(cases: QuerySet[Case], *, leaving_keys: Iterable[int] = (),
+                          leaving_shares: Iterable[int] = ()) -> list[Case]:
+    """The open cases among these that someone can read now and nobody could once these people's keys and shares
+    are gone (a case already waiting for recovery is not made worse by it)."""
+    leaving_keys, leaving_shares = set(leaving_keys), set(leaving_shares)
+    return [case for case in cases.filter(status=Case.Status.OPEN).distinct().select_related("handling_organisation")
+            if readers_remain(case, still_handling=leaving_keys)
+            and not readers_remain(case, leaving_keys=leaving_keys, leaving_shares=leaving_shares)]
+
+
+def cases_at_stake(organisation: Organisation, *, user: User, keys: bool, share: bool) -> QuerySet[Case]:
+    """The open cases here that could be left unreadable by this person's case keys (`keys`) or share of the ring
+    (`share`) going: those he holds a key to, and those no handler's key opens (the ring alone reaches them)."""
+    open_here = Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
+    found = open_here.filter(keys__user=user) if keys else open_here.none()
+    if share:
+        with_handler = CaseKey.objects.filter(case=OuterRef("pk"), user__in=handlers_of(organisation))
+        found = found | open_here.exclude(Exists(with_handler))
+    return found
+
+
+def cases_without_reader(organisation: Organisation, *, viewer: User) -> list[Case]:
+    """Open cases here that no handler's key opens now, never one the viewer is excluded from (so nobody learns
+    that a case about him exists). An excluded person's copy is deleted when he is excluded, so any copy a
+    handler holds counts."""
+    readable = CaseKey.objects.filter(case=OuterRef("pk"), user__in=handlers_of(organisation))
+    return list(
+        Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
+        .exclude(exclusions__user=viewer).exclude(Exists(readable)).order_by("received_at", "pk")
+    )
+
+
+def shares_forget(user: User, *, organisation: Organisation | None = None) -> int:
+    """Drop the shares (and parts of requests) sealed to this person: after a new key pair, or when he holds no
+    role that keeps one here."""
+    shares = RecoveryShare.objects.filter(user=user)
+    parts = RecoveryPart.objects.filter(user=user)
+    if organisation is not None:
+        shares = shares.filter(ring__organisation=organisation)
+        parts = parts.filter(request__ring__organisation=organisation)
+    parts.delete()
+    RecoveryRequest.objects.filter(started_by=user, **(
+        {"ring__organisation": organisation} if organisation is not None else {})).delete()
+    return shares.delete()[0]
+
+
+def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl.public.PrivateKey, kind: str,
+                   recipient_id: int | None = None, case_ids: Iterable[int] = (),
+                   now: datetime | None = None) -> RecoveryRequest:
+    """Start a two-person step with one's own share: give a handler the keys to cases that no handler's key
+    opens, or deal the ring's shares again to the people who hold a role now."""
+    ring = ring_of(organisation)
+    if ring is None:
+        raise Refusal("no_ring")
+    share = RecoveryShare.objects.filter(ring=ring, user=actor).first()
+    if share is None:
+        raise Refusal("no_share")
+    try:
+        own = open_sealed(private_key, sealed=bytes(share.sealed))
+    except CannotOpen:
+        raise Refusal("wrong_key") from None
+    recipient, cases = None, []
+    if kind == RecoveryRequest.Kind.CASES:
+        recipient = handlers_of(organisation).filter(pk=recipient_id).first() if recipient_id else None
+        if recipient is None:
+            raise Refusal("not_a_handler")
+        if public_key_of(recipient) is None:
+            raise Refusal("no_personal_key")
+        case_ids = set(case_ids)
+        cases = list(Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN,
+                                         pk__in=case_ids))
+        if not cases or len(cases) != len(case_ids):
+            raise Refusal("unknown_case")
+        if _excluded(cases) & {actor.pk, recipient.pk}:
+            raise Refusal("excluded_from_recovery")
+        if not all(is_covered(case, ring=ring) for case in cases):
+            raise Refusal("not_covered")
+    elif kind != RecoveryRequest.Kind.DEAL:
+        raise Refusal("unknown_kind")
+    # Who may complete it: the other holders, none excluded from these cases. Each gets the starter's share
+    # sealed to his own key.
+    others = public_keys_of(RecoveryShare.objects.filter(ring=ring).exclude(user=actor)
+                            .exclude(user_id__in=_excluded(cases)).values_list("user_id", flat=True))
+    if not others:
+        raise Refusal("no_second_holder")
+    now = now or timezone.now()
+    with transaction.atomic():
+        request = RecoveryRequest.objects.create(ring=ring, kind=kind, started_by=actor, recipient=recipient,
+                                                 created_at=now)
+        request.cases.set(cases)
+        RecoveryPart.objects.bulk_create(
+            RecoveryPart(request=request, user_id=user_id, sealed=seal_to(public_key, secret=own))
+            for user_id, public_key in sorted(others.items()))
+        audit_record(action="recovery.started", actor_id=actor.pk, organisation_id=organisation.pk, target=request,
+                     details={"kind": kind, "cases": len(cases), "to": recipient.pk if recipient else None})
+    return request
+
+
+def recovery_complete(*, request: RecoveryRequest, actor: User, private_key: nacl.public.PrivateKey,
+                      now: datetime | None = None) -> int:
+    """The second person's share with the first's: the ring's key for this one step. Returns the cases opened to
+    the recipient."""
+    if request.started_by_id == actor.pk:
+        raise Refusal("own_recovery")
+    ring = request.ring
+    part = RecoveryPart.objects.filter(request=request, user=actor).first()
+    share = RecoveryShare.objects.filter(ring=ring, user=actor).first()
+    if part is None or share is None:
+        raise Refusal("not_asked")
+    cases = list(request.cases.all())
+    if _excluded(cases) & {actor.pk, request.started_by_id, request.recipient_id}:
+        raise Refusal("excluded_from_recovery")
+    try:
+        seed = seed_combine([open_sealed(private_key, sealed=bytes(share.sealed)),
+                             open_sealed(private_key, sealed=bytes(part.sealed))])
+    except CannotOpen:
+        raise Refusal("wrong_key") from None
+    key = shared_key_from_seed(seed)
+    if key.public_key != bytes(ring.public_key):
+        raise Refusal("parts_do_not_fit")
+    recipient_key = public_key_of(request.recipient) if request.recipient_id else None
+    if request.kind == RecoveryRequest.Kind.CASES and recipient_key is None:
+        raise Refusal("no_personal_key")
+    now = now or timezone.now()
+    with transaction.atomic():
+        # Two people starting on one request at once: only the first completes it.
+        if not RecoveryRequest.objects.select_for_update().filter(pk=request.pk).exists():
+            raise Refusal("recovery_gone")
+        opened = 0
+        for case in cases:
+            try:
+                data_key = open_sealed(key.private_key, sealed=bytes(case.recovery_sealed))
+            except (CannotOpen, TypeError):
+                continue
+            CaseKey.objects.update_or_create(case=case, user=request.recipient, defaults={
+                "sealed": seal_to(recipient_key, secret=data_key), "granted_by": actor})
+            audit_record(action="case.recovered", actor_id=actor.pk, organisation_id=ring.organisation_id,
+                         target=case, details={"to": request.recipient_id, "started_by": request.started_by_id})
+            opened += 1
+        dealt = 0
+        held = set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True))
+        holders = set(ring_holders(ring.organisation).values_list("pk", flat=True))
+        if request.kind == RecoveryRequest.Kind.DEAL or held != holders:
+            dealt = _deal(ring, seed=seed, now=now)
+            # Requests started with shares of the earlier dealing cannot be completed with the new ones.
+            RecoveryRequest.objects.filter(ring=ring).exclude(pk=request.pk).delete()
+        audit_record(action="recovery.completed", actor_id=actor.pk, organisation_id=ring.organisation_id,
+                     target=request, details={"kind": request.kind, "cases": opened,
+                                              "started_by": request.started_by_id, "dealt": dealt})
+        request.delete()
+    return opened
+
+
+def recovery_withdraw(*, request: RecoveryRequest, actor: User, is_admin: bool) -> None:
+    """The starter, or an administrator, withdraws a request nobody completed."""
+    if request.started_by_id != actor.pk and not is_admin:
+        raise Refusal("not_yours")
+    with transaction.atomic():
+        audit_record(action="recovery.withdrawn", actor_id=actor.pk, organisation_id=request.ring.organisation_id,
+                     target=request, details={"kind": request.kind})
+        request.delete()
+
+
+def requests_open(organisation: Organisation, *, viewer: User) -> list[RecoveryRequest]:
+    """Requests waiting for a second person, never one about a case the viewer is excluded from."""
+    return list(
+        RecoveryRequest.objects.filter(ring__organisation=organisation)
+        .exclude(Q(cases__exclusions__user=viewer))
+        .select_related("started_by", "recipient").prefetch_related("cases").distinct()
+    )

@@ -1,0 +1,282 @@
+"""Cases that cannot be lost: no change leaves an open case nobody can read, and an organisation's recovery ring
+lets two people (never one) give a handler back the keys to cases nobody's key opens."""
+import pytest
+from django.urls import reverse
+
+from holdspace.audit.models import AuditEntry
+from holdspace.crypto.boxes import CannotOpen, open_sealed
+from holdspace.crypto.sharing import seed_combine, seed_split, shared_key_from_seed, shared_key_new
+from holdspace.keys.services import personal_key_create, personal_key_unlock
+from holdspace.organisations.models import Membership, Role
+from holdspace.organisations.services import reporting_line_set, roles_set
+from holdspace.reports import recovery
+from holdspace.reports.handling import case_read, conflict_declare, data_key_open
+from holdspace.reports.models import Case, CaseKey, RecoveryPart, RecoveryRequest, RecoveryShare
+from holdspace.reports.upkeep import retention_run
+from holdspace.web.refusals import Refusal
+from tests.conftest import PASSWORD, unlock_case_key
+from tests.reports_helpers import CANARY, handler_keys, submit
+
+
+# The sharing itself.
+
+def test_any_two_shares_rebuild_the_key_and_one_alone_does_not():
+    key = shared_key_new()
+    shares = seed_split(key.seed, threshold=2, count=4)
+    for first in range(4):
+        for second in range(first + 1, 4):
+            assert shared_key_from_seed(seed_combine([shares[first], shares[second]])).public_key == key.public_key
+    with pytest.raises(CannotOpen):
+        seed_combine([shares[0]])
+    with pytest.raises(CannotOpen):
+        seed_combine([shares[0], shares[0]])
+    other = seed_split(shared_key_new().seed, threshold=2, count=4)
+    assert shared_key_from_seed(seed_combine([shares[0], other[1]])).public_key != key.public_key
+
+
+# The world these tests share: Riverside's administrators Ada, Otto (also a handler) and Mateo (made one here),
+# its handler Hana; a report about Otto, so that Hana alone holds its key.
+
+@pytest.fixture
+def ringed(world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    Membership.objects.create(user=world.mateo, organisation=world.riverside, role=Role.ORG_ADMIN)
+    TOTPDevice.objects.create(user=world.mateo, name="authenticator", confirmed=True)
+    keys = handler_keys(world, "hana", "otto", "ada", "mateo")
+    case, receipt = submit(world, respondent=world.otto)
+    return case, keys
+
+
+def test_a_report_is_sealed_to_the_ring_made_when_two_people_hold_keys(world, ringed):
+    case, keys = ringed
+    ring = recovery.ring_of(world.riverside)
+    assert ring is not None and recovery.is_covered(case, ring=ring)
+    assert set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True)) == {
+        world.hana.pk, world.otto.pk, world.ada.pk, world.mateo.pk}
+    # Each share opens with its holder's key only, and two of them open the case's data key.
+    shares = {share.user_id: open_sealed(keys[name], sealed=bytes(share.sealed))
+              for name in ("ada", "mateo") for share in RecoveryShare.objects.filter(user=world.people[name])}
+    ring_key = shared_key_from_seed(seed_combine(list(shares.values())))
+    data_key = open_sealed(ring_key.private_key, sealed=bytes(case.recovery_sealed))
+    assert data_key == data_key_open(case, user=world.hana, private_key=keys["hana"])
+    with pytest.raises(CannotOpen):
+        open_sealed(keys["hana"], sealed=bytes(RecoveryShare.objects.get(user=world.ada).sealed))
+
+
+def test_no_ring_with_one_key_holder_and_it_is_made_with_the_second(world):
+    handler_keys(world, "hana")
+    submit(world)
+    assert recovery.ring_of(world.riverside) is None
+    handler_keys(world, "ada")  # her first key: the ring can now be made
+    assert recovery.ring_of(world.riverside) is not None
+    assert RecoveryShare.objects.filter(ring__organisation=world.riverside).count() == 2
+
+
+# 1. No action leaves an open case with no person able to read it.
+
+def test_removing_the_only_handlers_role_is_refused_without_a_ring_and_keeps_her_key(world, client_for):
+    handler_keys(world, "hana")
+    case, _ = submit(world)
+    response = client_for("ada", sudo=True).post(reverse("organisations:person", args=["riverside", world.hana.pk]),
+                                                 {"roles": [Role.MEMBER]})
+    assert response.status_code == 400
+    assert "nobody could read" in response.content.decode()
+    assert Membership.objects.filter(user=world.hana, role=Role.CASE_HANDLER).exists()
+    assert CaseKey.objects.filter(case=case, user=world.hana).exists()
+
+
+def test_removing_a_role_is_allowed_once_a_colleague_holds_the_key(world):
+    keys = handler_keys(world, "hana", "otto")
+    case, _ = submit(world)
+    roles_set(organisation=world.riverside, user=world.hana, roles={Role.MEMBER}, actor=world.ada)
+    assert not CaseKey.objects.filter(case=case, user=world.hana).exists()
+    assert data_key_open(case, user=world.otto, private_key=keys["otto"])
+
+
+def test_removing_a_role_is_allowed_when_the_ring_covers_the_case(world, ringed):
+    case, _ = ringed
+    roles_set(organisation=world.riverside, user=world.hana, roles={Role.MEMBER}, actor=world.ada)
+    assert not CaseKey.objects.filter(case=case).exists()
+    assert [found.pk for found in recovery.cases_without_reader(world.riverside, viewer=world.ada)] == [case.pk]
+    # Ada and Mateo still hold parts; Hana holds no role that keeps one.
+    assert not RecoveryShare.objects.filter(user=world.hana).exists()
+
+
+def test_an_administrator_leaving_the_ring_is_refused_when_it_alone_reaches_a_case(world, ringed):
+    case, _ = ringed
+    roles_set(organisation=world.riverside, user=world.hana, roles={Role.MEMBER}, actor=world.ada)
+    # Otto is excluded from the case: Ada and Mateo are the two parts that reach it.
+    with pytest.raises(Refusal) as refused:
+        roles_set(organisation=world.riverside, user=world.mateo, roles={Role.MEMBER}, actor=world.ada)
+    assert refused.value.code == "cases_left_unreadable"
+    assert RecoveryShare.objects.filter(user=world.mateo).exists()
+
+
+def test_the_only_handler_cannot_make_a_new_key_without_a_ring(world):
+    handler_keys(world, "hana")
+    submit(world)
+    with pytest.raises(Refusal) as refused:
+        personal_key_create(world.hana, password=PASSWORD)
+    assert refused.value.code == "last_key_holder"
+
+
+def test_deleting_the_only_handlers_account_is_refused(world):
+    from holdspace.accounts.personal_data import deletion_blocks
+
+    handler_keys(world, "hana")
+    submit(world)
+    assert "only_case_reader" in deletion_blocks(world.hana)
+
+
+def test_a_reporting_line_that_would_exclude_the_only_reader_is_refused(world):
+    handler_keys(world, "hana")
+    case, _ = submit(world, respondent=world.otto)
+    with pytest.raises(Refusal) as refused:
+        reporting_line_set(organisation=world.riverside, person=world.hana, manager=world.otto, actor=world.ada)
+    assert refused.value.code == "cases_left_unreadable"
+    assert CaseKey.objects.filter(case=case, user=world.hana).exists()
+    assert not case.exclusions.filter(user=world.hana).exists()
+
+
+def test_declaring_a_conflict_as_the_last_handler_is_refused(world):
+    handler_keys(world, "hana")
+    case, _ = submit(world)
+    with pytest.raises(Refusal) as refused:
+        conflict_declare(case, actor=world.hana)
+    assert refused.value.code == "last_handler"
+
+
+def test_retention_never_purges_an_open_case(world, clock):
+    from datetime import timedelta
+
+    handler_keys(world, "hana")
+    case, _ = submit(world)
+    Case.objects.filter(pk=case.pk).update(purge_after=case.received_at - timedelta(days=1))  # as if it were due
+    assert retention_run(now=case.received_at + timedelta(days=3650)).purged == 0
+    assert Case.objects.filter(pk=case.pk).exists()
+
+
+# 2. Two people recover a case after its only handler lost her password and her recovery code.
+
+def test_two_people_give_a_handler_back_a_case_after_she_lost_her_key(world, ringed):
+    case, keys = ringed
+    # Hana lost her password and her recovery code: after a reset she makes a new key pair, which the ring allows.
+    personal_key_create(world.hana, password=PASSWORD)
+    hana = personal_key_unlock(world.hana, password=PASSWORD)
+    assert not CaseKey.objects.filter(case=case).exists()
+    request = recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                      kind=RecoveryRequest.Kind.CASES, recipient_id=world.hana.pk,
+                                      case_ids=[case.pk])
+    # Her part waits sealed to Mateo alone: not to Otto (the case is about him), not to Hana (no part now).
+    assert set(RecoveryPart.objects.filter(request=request).values_list("user_id", flat=True)) == {world.mateo.pk}
+    with pytest.raises(Refusal) as refused:
+        recovery.recovery_complete(request=request, actor=world.ada, private_key=keys["ada"])
+    assert refused.value.code == "own_recovery"
+    assert recovery.recovery_complete(request=request, actor=world.mateo, private_key=keys["mateo"]) == 1
+    data_key = data_key_open(case, user=world.hana, private_key=hana)
+    assert CANARY in case_read(case, user=world.hana, data_key=data_key).content.what
+    # The parts were dealt again, Hana's new key included; the log names both people, never the content.
+    assert RecoveryShare.objects.filter(user=world.hana).exists()
+    entry = AuditEntry.objects.get(action="case.recovered")
+    assert entry.actor_id == world.mateo.pk and entry.details["started_by"] == world.ada.pk
+    assert CANARY not in str(list(AuditEntry.objects.values_list("details", flat=True)))
+    assert not RecoveryRequest.objects.exists() and not RecoveryPart.objects.exists()
+
+
+def test_a_request_cannot_be_completed_with_parts_dealt_again_since(world, ringed):
+    case, keys = ringed
+    first = recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                    kind=RecoveryRequest.Kind.DEAL)
+    second = recovery.recovery_start(organisation=world.riverside, actor=world.hana, private_key=keys["hana"],
+                                     kind=RecoveryRequest.Kind.DEAL)
+    recovery.recovery_complete(request=first, actor=world.mateo, private_key=keys["mateo"])
+    # Dealing again withdrew the other request: its part belongs to shares nobody holds any more.
+    assert not RecoveryRequest.objects.filter(pk=second.pk).exists()
+
+
+# 3. The person a case is about never takes part in recovering it, nor learns of it here.
+
+def test_the_respondent_cannot_start_complete_or_receive_a_recovery_of_his_case(world, ringed):
+    case, keys = ringed
+    roles_set(organisation=world.riverside, user=world.hana, roles={Role.MEMBER}, actor=world.ada)
+    assert recovery.cases_without_reader(world.riverside, viewer=world.otto) == []
+    with pytest.raises(Refusal) as refused:
+        recovery.recovery_start(organisation=world.riverside, actor=world.otto, private_key=keys["otto"],
+                                kind=RecoveryRequest.Kind.CASES, recipient_id=world.otto.pk, case_ids=[case.pk])
+    assert refused.value.code == "excluded_from_recovery"
+    with pytest.raises(Refusal) as refused:
+        recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                kind=RecoveryRequest.Kind.CASES, recipient_id=world.otto.pk, case_ids=[case.pk])
+    assert refused.value.code == "excluded_from_recovery"
+    Membership.objects.create(user=world.hana, organisation=world.riverside, role=Role.CASE_HANDLER)
+    request = recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                      kind=RecoveryRequest.Kind.CASES, recipient_id=world.hana.pk,
+                                      case_ids=[case.pk])
+    assert recovery.requests_open(world.riverside, viewer=world.otto) == []
+    with pytest.raises(Refusal) as refused:
+        recovery.recovery_complete(request=request, actor=world.otto, private_key=keys["otto"])
+    assert refused.value.code in {"not_asked", "excluded_from_recovery"}
+    assert not CaseKey.objects.filter(case=case).exists()
+
+
+def test_a_policy_change_leaves_open_cases_under_the_policy_they_were_received_under(world, clock):
+    from datetime import timedelta
+
+    from holdspace.reports.handling import respondent_may_be_told
+    from holdspace.reports.policy import policy_update
+
+    handler_keys(world, "hana")
+    case, _ = submit(world)
+    case.respondent_consent = False
+    due = case.stage_due_at
+    # Otto, an administrator the case might be about, changes every rule he can.
+    policy_update(organisation=world.riverside, actor=world.otto, stage_days={"acknowledge": 60},
+                  retention_days=1, reminder_days_before=1, respondent_notice_required=True,
+                  route_leaders_to_network=False)
+    case.refresh_from_db()
+    case.respondent_consent = False
+    assert not respondent_may_be_told(case)
+    from holdspace.reports.handling import stage_complete
+
+    data_key = data_key_open(case, user=world.hana, private_key=personal_key_unlock(world.hana, password=PASSWORD))
+    stage_complete(case, actor=world.hana, data_key=data_key, note="")
+    case.refresh_from_db()
+    later, _ = submit(world)
+    assert later.stage_due_at - later.received_at == timedelta(days=60)
+    assert case.policy["retention_days"] == 365 and later.policy["retention_days"] == 1
+    assert due is not None
+
+
+# The page.
+
+def test_the_recovery_page_from_start_to_finish(world, ringed, client_for):
+    case, keys = ringed
+    personal_key_create(world.hana, password=PASSWORD)
+    page = reverse("reports:recovery", args=["riverside"])
+    ada = client_for("ada", case_key=True)
+    listed = ada.get(page).content.decode()
+    assert case.reference in listed and CANARY not in listed
+    # Otto, whom it is about, sees neither the case nor, later, the request.
+    assert case.reference not in client_for("otto", case_key=True).get(page).content.decode()
+    refused = ada.post(reverse("reports:recovery_start", args=["riverside"]),
+                       {"start-recipient": "", "start-cases": [case.pk]})
+    assert refused.status_code == 400 and 'checked' in refused.content.decode()
+    response = ada.post(reverse("reports:recovery_start", args=["riverside"]),
+                        {"start-recipient": world.hana.pk, "start-cases": [case.pk]})
+    assert response.status_code == 302
+    request = RecoveryRequest.objects.get()
+    assert str(case.reference) not in client_for("otto", case_key=True).get(page).content.decode()
+    mateo = client_for("mateo", case_key=True)
+    assert "Give my part and complete" in mateo.get(page).content.decode()
+    assert mateo.post(reverse("reports:recovery_complete", args=["riverside"]),
+                      {"request": request.pk}).status_code == 302
+    hana = unlock_case_key(client_for("hana"), world.hana)
+    opened = hana.get(reverse("reports:case", args=["riverside", case.reference]))
+    assert opened.status_code == 200 and CANARY in opened.content.decode()
+
+
+def test_a_step_on_the_page_without_an_unlocked_key_goes_to_the_key_page(world, ringed, client_for):
+    response = client_for("ada").post(reverse("reports:recovery_deal", args=["riverside"]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("keys:key"))
+    assert not RecoveryRequest.objects.exists()
