@@ -239,6 +239,8 @@ MATRIX: dict[str, Row] = {
     # With no request named, there is nothing to complete or withdraw.
     "reports:recovery_complete": Row(method="post", kwargs=_riverside, case_key=True,
                                      expected=only(["hana", "otto"], status=404, ada=302)),
+    "reports:recovery_identity": Row(method="post", kwargs=_riverside, case_key=True,
+                                     expected=only(["hana", "otto"], status=404, ada=302)),
     "reports:recovery_withdraw": Row(method="post", kwargs=_riverside, case_key=True, expected=only([])),
     "reports:policy": Row(kwargs=_riverside, expected=only(ADMINS)),
     "reports:support_add": Row(method="post", kwargs=_riverside, expected=only(ADMINS, status=400)),

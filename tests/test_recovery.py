@@ -280,3 +280,99 @@ def test_a_step_on_the_page_without_an_unlocked_key_goes_to_the_key_page(world, 
     response = client_for("ada").post(reverse("reports:recovery_deal", args=["riverside"]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("keys:key"))
     assert not RecoveryRequest.objects.exists()
+
+
+# The migration that brought the ring and the kept policy: a case received before it still opens, and keeps the
+# policy its organisation had.
+
+def test_a_case_received_before_the_ring_keeps_its_policy_and_still_opens(transactional_db, world):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from holdspace.reports.access import policy_for
+    from holdspace.reports.submission import receipt_open
+
+    keys = handler_keys(world, "hana")
+    policy = policy_for(world.riverside)
+    policy.retention_days, policy.stage_days = 30, {"acknowledge": 9}
+    policy.save()
+    case, receipt = submit(world)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reports", "0003_personal_keys_move_to_keys")])
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    again = Case.objects.get(pk=case.pk)
+    assert again.policy == {"stage_days": {"acknowledge": 9}, "retention_days": 30,
+                            "respondent_notice_required": False}
+    opened, data_key = receipt_open(receipt)
+    assert opened.pk == case.pk
+    assert data_key_open(again, user=world.hana, private_key=keys["hana"]) == data_key
+
+
+# 4. Who reported opens only with a second person's share.
+
+def test_no_single_handler_opens_who_reported_even_with_a_release_marked_approved(world, ringed):
+    from holdspace.reports.content import ReporterIdentity
+    from holdspace.reports.handling import identity_decide, identity_read, identity_request
+    from holdspace.reports.models import IdentityPart, IdentityRelease, IdentitySeal
+
+    _, keys = ringed
+    case, _ = submit(world, respondent=world.otto,
+                     identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
+    assert case.identity_ring_sealed is not None and not IdentitySeal.objects.filter(case=case).exists()
+    data_key = data_key_open(case, user=world.hana, private_key=keys["hana"])
+    release = identity_request(case, actor=world.hana, data_key=data_key, reason="to offer support",
+                               private_key=keys["hana"])
+    # Her part waits for Ada and Mateo; never for Otto, whom the case is about.
+    assert set(IdentityPart.objects.filter(release=release).values_list("user_id", flat=True)) == {
+        world.ada.pk, world.mateo.pk}
+    # A release marked approved by a slip of the code (or by someone with the database) opens nothing.
+    IdentityRelease.objects.filter(pk=release.pk).update(approved=True)
+    assert identity_read(case, user=world.hana, private_key=keys["hana"]) is None
+    IdentityRelease.objects.filter(pk=release.pk).update(approved=None)
+    with pytest.raises(Refusal) as refused:
+        identity_decide(case, actor=world.otto, release_id=release.pk, approve=True, private_key=keys["otto"])
+    assert refused.value.code == "excluded"
+    identity_decide(case, actor=world.mateo, release_id=release.pk, approve=True, private_key=keys["mateo"])
+    assert identity_read(case, user=world.hana, private_key=keys["hana"]).name == f"{CANARY} name"
+    assert not IdentityPart.objects.exists()
+
+
+def test_with_one_handler_an_administrator_approves_on_the_recovery_page(world, client_for):
+    from holdspace.reports.content import ReporterIdentity
+
+    handler_keys(world, "hana", "ada")  # the only handler, and an administrator: two holders of the ring
+    case, _ = submit(world, identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
+    case_url = reverse("reports:case", args=["riverside", case.reference])
+    hana = client_for("hana", case_key=True)
+    assert f"{CANARY} name" not in hana.get(case_url).content.decode()
+    asked = hana.post(reverse("reports:case_identity", args=["riverside", case.reference]),
+                      {"identity-reason": "to arrange support she asked for"})
+    assert asked.status_code == 302
+    ada = client_for("ada", case_key=True)
+    page = ada.get(reverse("reports:recovery", args=["riverside"])).content.decode()
+    assert "to arrange support she asked for" in page and case.reference in page
+    from holdspace.reports.models import IdentityRelease
+
+    release = IdentityRelease.objects.get()
+    assert ada.post(reverse("reports:recovery_identity", args=["riverside"]),
+                    {"release": release.pk, "decision": "approve"}).status_code == 302
+    assert f"{CANARY} name" in hana.get(case_url).content.decode()
+
+
+def test_a_case_from_before_the_ring_moves_who_reported_to_the_ring_when_covered(world):
+    from holdspace.reports.content import ReporterIdentity
+    from holdspace.reports.models import IdentitySeal
+
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
+    assert IdentitySeal.objects.filter(case=case, user=world.hana).exists()  # one key holder: no ring to seal to
+    handler_keys(world, "ada")
+    assert recovery.cases_to_cover(world.riverside, user=world.hana) == 1
+    assert recovery.cases_cover(organisation=world.riverside, user=world.hana, private_key=keys["hana"]) == 1
+    case.refresh_from_db()
+    assert case.identity_ring_sealed is not None and recovery.is_covered(case, ring=recovery.ring_of(world.riverside))
+    assert not IdentitySeal.objects.filter(case=case).exists()
+    assert recovery.cases_to_cover(world.riverside, user=world.hana) == 0

@@ -105,12 +105,13 @@ def test_identity_is_released_only_after_another_handler_approves(world):
     case, _ = submit(world, identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
     assert handling.identity_read(case, user=world.hana, private_key=keys["hana"]) is None
     hana_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
-    release = handling.identity_request(case, actor=world.hana, data_key=hana_key, reason=f"{CANARY} to arrange a meeting")
+    release = handling.identity_request(case, actor=world.hana, data_key=hana_key, reason=f"{CANARY} to arrange a meeting",
+                                        private_key=keys["hana"])
     assert CANARY.encode() not in bytes(release.reason)
     assert handling.release_reason(release, data_key=hana_key).startswith(CANARY)
     with pytest.raises(Refusal, match="^own_request$"):
-        handling.identity_decide(case, actor=world.hana, release_id=release.pk, approve=True)
-    handling.identity_decide(case, actor=world.felix, release_id=release.pk, approve=True)
+        handling.identity_decide(case, actor=world.hana, release_id=release.pk, approve=True, private_key=keys["hana"])
+    handling.identity_decide(case, actor=world.felix, release_id=release.pk, approve=True, private_key=keys["felix"])
     assert handling.identity_read(case, user=world.hana, private_key=keys["hana"]).name.startswith(CANARY)
     assert handling.identity_read(case, user=world.felix, private_key=keys["felix"]) is None  # he did not ask
     actions = set(AuditEntry.objects.values_list("action", flat=True))

@@ -21,12 +21,16 @@ from holdspace.reports.models import (
     CaseKey,
     CaseMessage,
     AgreementAction,
+    IdentityPart,
     IdentityRelease,
     IdentitySeal,
+    RecoveryShare,
     StandardOfProof,
 )
 from holdspace.reports.pathways import Pathway, Stage
-from holdspace.reports.recovery import case_cover, cases_left_unreadable, ring_of
+from holdspace.reports.recovery import (
+    case_cover, cases_left_unreadable, is_covered, own_share_open, ring_key_rebuild, ring_of, second_people,
+)
 from holdspace.reports.respondent import channel_key_for_handler, channel_key_new, channel_share
 from holdspace.reports.stages import stage_finish, stage_start
 from holdspace.reports.submission import attachments_add
@@ -327,15 +331,37 @@ def hold_set(case: Case, *, actor: User, data_key: bytes, reason: str) -> None:
         _audit("case.hold_set" if reason else "case.hold_cleared", case, actor)
 
 
-# Identity release: asked by one handler, decided by another.
+# Identity release: asked by one handler, decided by another. Once the case is on its organisation's recovery
+# ring, who reported is sealed to the ring alone: the request carries the asker's share, sealed to each colleague
+# who may approve, and an approval rebuilds the ring's key with the approver's own share. No one person opens it.
 
 
-def identity_request(case: Case, *, actor: User, data_key: bytes, reason: str) -> IdentityRelease:
+def identity_on_ring(case: Case) -> bool:
+    return case.identity_ring_sealed is not None and is_covered(case, ring=ring_of(case.handling_organisation_id))
+
+
+def identity_request(case: Case, *, actor: User, data_key: bytes, reason: str,
+                     private_key: nacl.public.PrivateKey | None = None) -> IdentityRelease:
     if not case.has_identity:
         raise Refusal("anonymous")
+    parts = []
+    if identity_on_ring(case):
+        ring = ring_of(case.handling_organisation_id)
+        if private_key is None:
+            raise Refusal("wrong_key")
+        if not RecoveryShare.objects.filter(ring=ring, user=actor).exists():
+            raise Refusal("no_share_to_ask")
+        own = own_share_open(ring, actor=actor, private_key=private_key)
+        approvers = second_people(ring, actor=actor, cases=[case])
+        if not approvers:
+            raise Refusal("no_second_holder")
+        parts = [(user_id, seal_to(public_key, secret=own), seal_to(public_key, secret=reason.encode("utf-8")))
+                 for user_id, public_key in sorted(approvers.items())]
     with transaction.atomic():
         release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=lock_text(data_key, text=reason))
-        _audit("case.identity_requested", case, actor)
+        IdentityPart.objects.bulk_create(IdentityPart(release=release, user_id=user_id, sealed=share, reason=why)
+                                         for user_id, share, why in parts)
+        _audit("case.identity_requested", case, actor, approvers=len(parts))
     return release
 
 
@@ -343,18 +369,42 @@ def release_reason(release: IdentityRelease, *, data_key: bytes) -> str:
     return unlock_text(data_key, box=bytes(release.reason))
 
 
-def identity_decide(case: Case, *, actor: User, release_id: int, approve: bool) -> None:
-    """Another handler approves or declines a request to learn who reported."""
-    release = IdentityRelease.objects.filter(case=case, pk=release_id).select_related("case").first()
+def identity_decide(case: Case, *, actor: User, release_id: int, approve: bool,
+                    private_key: nacl.public.PrivateKey | None = None) -> None:
+    """Another handler (or, on the recovery page, another holder of the ring) approves or declines a request to
+    learn who reported. On the ring, approving seals the identity key to the asker with the approver's share."""
+    release = IdentityRelease.objects.filter(case=case, pk=release_id).select_related("case", "requested_by").first()
     if release is None:
         raise Refusal("unknown_release")
     if release.requested_by_id == actor.pk:
         raise Refusal("own_request")
     if release.decided_at is not None:
         raise Refusal("decided")
+    if case.exclusions.filter(user=actor).exists():
+        raise Refusal("excluded")
+    sealed_identity = None
+    if approve and identity_on_ring(case):
+        part = IdentityPart.objects.filter(release=release, user=actor).first()
+        if part is None:
+            raise Refusal("parts_do_not_fit" if not release.parts.exists() else "not_asked")
+        if private_key is None:
+            raise Refusal("wrong_key")
+        ring_key = ring_key_rebuild(ring_of(case.handling_organisation_id), actor=actor, private_key=private_key,
+                                    part=bytes(part.sealed))
+        asker_key = public_key_of(release.requested_by)
+        if asker_key is None:
+            raise Refusal("no_personal_key")
+        identity_key = open_sealed(ring_key.private_key, sealed=bytes(case.identity_ring_sealed))
+        sealed_identity = seal_to(asker_key, secret=identity_key)
     with transaction.atomic():
+        if not IdentityRelease.objects.select_for_update().filter(pk=release.pk, decided_at__isnull=True).exists():
+            raise Refusal("decided")
         release.decided_by, release.decided_at, release.approved = actor, timezone.now(), approve
         release.save(update_fields=["decided_by", "decided_at", "approved"])
+        release.parts.all().delete()
+        if sealed_identity is not None:
+            IdentitySeal.objects.update_or_create(case=case, user=release.requested_by,
+                                                  defaults={"sealed": sealed_identity})
         _audit("case.identity_approved" if approve else "case.identity_declined", release.case, actor,
                requested_by=release.requested_by_id)
 

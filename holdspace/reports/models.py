@@ -136,6 +136,10 @@ class Case(models.Model):
     # The handling organisation's policy as it was when the report arrived (days per stage, retention, notice):
     # a case is handled under the rules it was received under, whoever changes them later.
     policy = models.JSONField(default=dict)
+    # The identity key sealed to the recovery ring alone (with the data key's ring): no single handler opens it;
+    # a release needs a second person's share. Empty for a case received before its organisation had a ring,
+    # whose identity key is sealed to its handlers until one of them covers it.
+    identity_ring_sealed = models.BinaryField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -197,6 +201,19 @@ class IdentityRelease(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     approved = models.BooleanField(null=True)
+
+
+class IdentityPart(models.Model):
+    """The requester's share of the recovery ring, and his reason, sealed to one colleague who may approve: an
+    approval opens the identity only with the approver's own share beside it."""
+
+    release = models.ForeignKey(IdentityRelease, on_delete=models.CASCADE, related_name="parts")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+    reason = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "user"], name="identity_part_once")]
 
 
 class CaseExclusion(models.Model):

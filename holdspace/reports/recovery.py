@@ -20,13 +20,14 @@ from django.utils import timezone
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
-from holdspace.crypto.sharing import seed_combine, seed_split, shared_key_from_seed, shared_key_new
+from holdspace.crypto.sharing import SharedKey, seed_combine, seed_split, shared_key_from_seed, shared_key_new
 from holdspace.keys.models import PersonalKey
 from holdspace.keys.selectors import public_key_of, public_keys_of
 from holdspace.organisations.models import Organisation, Role
 from holdspace.reports.access import handlers_of
 from holdspace.reports.models import (
-    Case, CaseExclusion, CaseKey, RecoveryPart, RecoveryRequest, RecoveryRing, RecoveryShare,
+    Case, CaseExclusion, CaseKey, IdentityPart, IdentityRelease, IdentitySeal, RecoveryPart, RecoveryRequest,
+    RecoveryRing, RecoveryShare,
 )
 from holdspace.web.refusals import Refusal
 
@@ -122,9 +123,30 @@ def cases_to_cover(organisation: Organisation, *, user: User) -> int:
 
 
 def _uncovered_keys(ring: RecoveryRing, *, user: User) -> QuerySet[CaseKey]:
+    """His keys to cases here whose data key, or whose reporter's identity, the ring does not hold yet."""
+    data_uncovered = ~Q(case__recovery_public_key=bytes(ring.public_key), case__recovery_sealed__isnull=False)
+    identity_uncovered = Q(case__identity__isnull=False, case__identity_ring_sealed__isnull=True)
     return (CaseKey.objects.filter(user=user, case__handling_organisation_id=ring.organisation_id)
-            .exclude(case__exclusions__user=user)
-            .exclude(case__recovery_public_key=bytes(ring.public_key), case__recovery_sealed__isnull=False))
+            .exclude(case__exclusions__user=user).filter(data_uncovered | identity_uncovered))
+
+
+def identity_cover(case: Case, *, ring: RecoveryRing, user: User, private_key: nacl.public.PrivateKey) -> bool:
+    """Move who reported from the handlers' seals to the ring (the case's data key must be on the ring already):
+    from then on a release needs a second person's share. A handler whose release was approved keeps his seal."""
+    if not case.identity or case.identity_ring_sealed is not None or not is_covered(case, ring=ring):
+        return False
+    seal = IdentitySeal.objects.filter(case=case, user=user).first()
+    if seal is None:
+        return False
+    try:
+        identity_key = open_sealed(private_key, sealed=bytes(seal.sealed))
+    except CannotOpen:
+        return False
+    case.identity_ring_sealed = seal_to(bytes(ring.public_key), secret=identity_key)
+    Case.objects.filter(pk=case.pk).update(identity_ring_sealed=case.identity_ring_sealed)
+    approved = IdentityRelease.objects.filter(case=case, approved=True).values("requested_by_id")
+    IdentitySeal.objects.filter(case=case).exclude(user_id__in=approved).delete()
+    return True
 
 
 def cases_cover(*, organisation: Organisation, user: User, private_key: nacl.public.PrivateKey) -> int:
@@ -136,13 +158,13 @@ def cases_cover(*, organisation: Organisation, user: User, private_key: nacl.pub
     covered = 0
     with transaction.atomic():
         for key in keys:
-            if is_covered(key.case, ring=ring):
-                continue
             try:
                 data_key = open_sealed(private_key, sealed=bytes(key.sealed))
             except CannotOpen:
                 continue  # sealed to an older key of his: a colleague covers it
-            covered += case_cover(key.case, data_key=data_key, ring=ring)
+            data = case_cover(key.case, data_key=data_key, ring=ring)
+            identity = identity_cover(key.case, ring=ring, user=user, private_key=private_key)
+            covered += data or identity
         if covered:
             audit_record(action="recovery.cases_covered", actor_id=user.pk, organisation_id=organisation.pk,
                          target=ring, details={"cases": covered})
@@ -211,9 +233,46 @@ def shares_forget(user: User, *, organisation: Organisation | None = None) -> in
         shares = shares.filter(ring__organisation=organisation)
         parts = parts.filter(request__ring__organisation=organisation)
     parts.delete()
+    identity_parts = IdentityPart.objects.filter(user=user)
+    if organisation is not None:
+        identity_parts = identity_parts.filter(release__case__handling_organisation=organisation)
+    identity_parts.delete()
     RecoveryRequest.objects.filter(started_by=user, **(
         {"ring__organisation": organisation} if organisation is not None else {})).delete()
     return shares.delete()[0]
+
+
+def own_share_open(ring: RecoveryRing, *, actor: User, private_key: nacl.public.PrivateKey) -> bytes:
+    share = RecoveryShare.objects.filter(ring=ring, user=actor).first()
+    if share is None:
+        raise Refusal("no_share")
+    try:
+        return open_sealed(private_key, sealed=bytes(share.sealed))
+    except CannotOpen:
+        raise Refusal("wrong_key") from None
+
+
+def ring_key_rebuild(ring: RecoveryRing, *, actor: User, private_key: nacl.public.PrivateKey,
+                     part: bytes) -> SharedKey:
+    """The ring's key from this person's share and a colleague's part sealed to her."""
+    share = RecoveryShare.objects.filter(ring=ring, user=actor).first()
+    if share is None:
+        raise Refusal("not_asked")
+    try:
+        seed = seed_combine([open_sealed(private_key, sealed=bytes(share.sealed)),
+                             open_sealed(private_key, sealed=part)])
+    except CannotOpen:
+        raise Refusal("wrong_key") from None
+    key = shared_key_from_seed(seed)
+    if key.public_key != bytes(ring.public_key):
+        raise Refusal("parts_do_not_fit")
+    return key
+
+
+def second_people(ring: RecoveryRing, *, actor: User, cases: Iterable[Case]) -> dict[int, bytes]:
+    """Who may complete what `actor` starts: the other holders, none excluded from these cases, by public key."""
+    return public_keys_of(RecoveryShare.objects.filter(ring=ring).exclude(user=actor)
+                          .exclude(user_id__in=_excluded(cases)).values_list("user_id", flat=True))
 
 
 def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl.public.PrivateKey, kind: str,
@@ -224,13 +283,7 @@ def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl
     ring = ring_of(organisation)
     if ring is None:
         raise Refusal("no_ring")
-    share = RecoveryShare.objects.filter(ring=ring, user=actor).first()
-    if share is None:
-        raise Refusal("no_share")
-    try:
-        own = open_sealed(private_key, sealed=bytes(share.sealed))
-    except CannotOpen:
-        raise Refusal("wrong_key") from None
+    own = own_share_open(ring, actor=actor, private_key=private_key)
     recipient, cases = None, []
     if kind == RecoveryRequest.Kind.CASES:
         recipient = handlers_of(organisation).filter(pk=recipient_id).first() if recipient_id else None
@@ -251,8 +304,7 @@ def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl
         raise Refusal("unknown_kind")
     # Who may complete it: the other holders, none excluded from these cases. Each gets the starter's share
     # sealed to his own key.
-    others = public_keys_of(RecoveryShare.objects.filter(ring=ring).exclude(user=actor)
-                            .exclude(user_id__in=_excluded(cases)).values_list("user_id", flat=True))
+    others = second_people(ring, actor=actor, cases=cases)
     if not others:
         raise Refusal("no_second_holder")
     now = now or timezone.now()
@@ -276,20 +328,13 @@ def recovery_complete(*, request: RecoveryRequest, actor: User, private_key: nac
         raise Refusal("own_recovery")
     ring = request.ring
     part = RecoveryPart.objects.filter(request=request, user=actor).first()
-    share = RecoveryShare.objects.filter(ring=ring, user=actor).first()
-    if part is None or share is None:
+    if part is None:
         raise Refusal("not_asked")
     cases = list(request.cases.all())
     if _excluded(cases) & {actor.pk, request.started_by_id, request.recipient_id}:
         raise Refusal("excluded_from_recovery")
-    try:
-        seed = seed_combine([open_sealed(private_key, sealed=bytes(share.sealed)),
-                             open_sealed(private_key, sealed=bytes(part.sealed))])
-    except CannotOpen:
-        raise Refusal("wrong_key") from None
-    key = shared_key_from_seed(seed)
-    if key.public_key != bytes(ring.public_key):
-        raise Refusal("parts_do_not_fit")
+    key = ring_key_rebuild(ring, actor=actor, private_key=private_key, part=bytes(part.sealed))
+    seed = key.seed
     recipient_key = public_key_of(request.recipient) if request.recipient_id else None
     if request.kind == RecoveryRequest.Kind.CASES and recipient_key is None:
         raise Refusal("no_personal_key")
@@ -316,6 +361,7 @@ def recovery_complete(*, request: RecoveryRequest, actor: User, private_key: nac
             dealt = _deal(ring, seed=seed, now=now)
             # Requests started with shares of the earlier dealing cannot be completed with the new ones.
             RecoveryRequest.objects.filter(ring=ring).exclude(pk=request.pk).delete()
+            IdentityPart.objects.filter(release__case__handling_organisation_id=ring.organisation_id).delete()
         audit_record(action="recovery.completed", actor_id=actor.pk, organisation_id=ring.organisation_id,
                      target=request, details={"kind": request.kind, "cases": opened,
                                               "started_by": request.started_by_id, "dealt": dealt})

@@ -21,6 +21,8 @@ REFUSALS: dict[str, str] = {
                   "parts are dealt again to everyone when it is completed."),
     "too_few_holders": _("A recovery ring needs two people with keys of their own: administrators or handlers "
                          "here. Ask a colleague to set up their key first."),
+    "no_share_to_ask": _("You hold no part of your organisation's recovery key yet, so you cannot ask to see who "
+                         "reported. Two colleagues who hold one can deal the parts again on the recovery page."),
     "unknown_case": _("Please choose cases from the list."),
     "excluded_from_recovery": _("Someone taking part in this step may not see one of these cases. Choose other "
                                 "people, or other cases."),

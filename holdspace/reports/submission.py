@@ -93,12 +93,18 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     content = content_lock(data_key, content=submission.content)
     identity = identity_lock(identity_key, identity=submission.identity) if identity_key else None
     sealed = [(user_id, seal_to(public_key, secret=data_key)) for user_id, public_key in holders]
-    identity_sealed = [(user_id, seal_to(public_key, secret=identity_key)) for user_id, public_key in holders] if identity_key else []
     files = [attachment_lock(data_key, clean=clean) for clean in submission.files]
     # The organisation's way back in, should every handler's key be lost (made now if it can be).
     ring = ring_ensure(organisation=handling, now=now)
     recovery = {"recovery_sealed": seal_to(bytes(ring.public_key), secret=data_key),
                 "recovery_public_key": bytes(ring.public_key)} if ring else {}
+    # Who reported is sealed to the ring alone, so no handler opens it without a second person's share; with no
+    # ring yet (one key holder), to the handlers until one of them covers the case.
+    identity_sealed = []
+    if identity_key and ring:
+        recovery["identity_ring_sealed"] = seal_to(bytes(ring.public_key), secret=identity_key)
+    elif identity_key:
+        identity_sealed = [(user_id, seal_to(public_key, secret=identity_key)) for user_id, public_key in holders]
     with transaction.atomic():
         case = Case.objects.create(
             reference=reference_new(),

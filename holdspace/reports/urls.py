@@ -75,4 +75,5 @@ urlpatterns += [
     path("organisations/<slug:slug>/recovery/deal/", recovery.deal, name="recovery_deal"),
     path("organisations/<slug:slug>/recovery/complete/", recovery.complete, name="recovery_complete"),
     path("organisations/<slug:slug>/recovery/withdraw/", recovery.withdraw, name="recovery_withdraw"),
+    path("organisations/<slug:slug>/recovery/identity/", recovery.identity, name="recovery_identity"),
 ]

@@ -31,7 +31,7 @@ from holdspace.reports.forms import (
     SafetyForm,
     StageCompleteForm,
 )
-from holdspace.reports.models import Case, CaseAttachment, CaseMessage
+from holdspace.reports.models import Case, CaseAttachment, CaseMessage, IdentityPart
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
 from holdspace.reports.refusals import REFUSALS
@@ -157,6 +157,8 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
     deciders = handling.outcome_deciders(case)
     appeal_handlers = [person for person in people["holders"] if person.pk not in deciders]
     forms = forms or {}
+    on_ring = handling.identity_on_ring(case)
+    asked = set(IdentityPart.objects.filter(release__case=case, user=request.user).values_list("release_id", flat=True))
     context = {
         "organisation": access.organisation,
         "case": case,
@@ -188,10 +190,12 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "identity_form": forms.get("identity") or IdentityRequestForm(prefix="identity"),
         "support_services": support_directory(case.handling_organisation),
         "pending_releases": [
-            {"pk": r.pk, "by": r.requested_by.display_name, "reason": handling.release_reason(r, data_key=data_key)}
+            {"pk": r.pk, "by": r.requested_by.display_name, "reason": handling.release_reason(r, data_key=data_key),
+             "may_approve": not on_ring or r.pk in asked}
             for r in people["releases"]
             if r.decided_at is None and r.requested_by_id != request.user.pk
         ],
+        "identity_on_ring": on_ring,
     }
     return render(request, "reports/case.html", context, status=status)
 
@@ -361,8 +365,9 @@ def case_hold(request, access, case, data_key):
 def case_identity(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="identity", form=IdentityRequestForm(request.POST, prefix="identity"),
-        act=lambda data: handling.identity_request(case, actor=request.user, data_key=data_key, reason=data["reason"]),
-        done=_("Your request is recorded. Another handler must approve it."))
+        act=lambda data: handling.identity_request(case, actor=request.user, data_key=data_key, reason=data["reason"],
+                                                   private_key=unlocked_key(request)),
+        done=_("Your request is recorded. A second person must approve it."))
 
 
 @case_action
@@ -371,7 +376,8 @@ def case_identity_decide(request, access, case, data_key):
         request, form=IdentityDecideForm(request.POST, prefix="decide"), refusals=REFUSALS,
         to=_case_url(access, case), done=_("Your decision is recorded."),
         act=lambda data: handling.identity_decide(case, actor=request.user, release_id=data["release"],
-                                                  approve=data["decision"] == "approve"))
+                                                  approve=data["decision"] == "approve",
+                                                  private_key=unlocked_key(request)))
 
 
 @case_action

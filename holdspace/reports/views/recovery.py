@@ -12,10 +12,11 @@ from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import key_url
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
-from holdspace.reports import recovery
+from holdspace.crypto.boxes import CannotOpen, open_sealed
+from holdspace.reports import handling, recovery
 from holdspace.reports.access import handlers_of
 from holdspace.reports.forms import RecoveryStartForm
-from holdspace.reports.models import RecoveryRequest, RecoveryShare
+from holdspace.reports.models import Case, IdentityPart, RecoveryRequest, RecoveryShare
 from holdspace.reports.refusals import REFUSALS
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
@@ -63,7 +64,29 @@ def _page(request: HttpRequest, access: OrganisationAccess, *, form=None, status
         "has_key": personal_key_exists(viewer),
         "key_unlocked": unlocked_key(request) is not None,
         "is_handler": access.has(Role.CASE_HANDLER),
+        "identity_asks": _identity_asks(request, access),
     }, status=status)
+
+
+def _identity_asks(request: HttpRequest, access: OrganisationAccess) -> list[dict]:
+    """Requests to see who reported that wait for this person's part: the reason, sealed to him, opens with his
+    key unlocked."""
+    private_key = unlocked_key(request)
+    asks = []
+    for part in _identity_parts(access, request.user).select_related("release__case", "release__requested_by"):
+        try:
+            reason = open_sealed(private_key, sealed=bytes(part.reason)).decode("utf-8") if private_key else None
+        except CannotOpen:
+            reason = None
+        asks.append({"release": part.release, "reason": reason})
+    return asks
+
+
+def _identity_parts(access: OrganisationAccess, viewer):
+    return IdentityPart.objects.filter(user=viewer, release__decided_at__isnull=True,
+                                       release__case__handling_organisation=access.organisation,
+                                       release__case__status=Case.Status.OPEN).exclude(
+        release__case__exclusions__user=viewer).order_by("release__requested_at", "pk")
 
 
 @organisation_view(*HOLDERS)
@@ -152,6 +175,23 @@ def complete(request: HttpRequest, access: OrganisationAccess, private_key) -> H
             request=_request(access, request.user, posted_id(request, name="request")), actor=request.user,
             private_key=private_key),
         done=_("Done. The record of changes keeps who took part."))
+
+
+@require_POST
+@organisation_view(*HOLDERS)
+@_with_key
+def identity(request: HttpRequest, access: OrganisationAccess, private_key) -> HttpResponse:
+    part = _identity_parts(access, request.user).filter(release_id=posted_id(request, name="release")).select_related(
+        "release__case").first()
+    if part is None:
+        raise Http404
+    approve = request.POST.get("decision") == "approve"
+    return post_action(
+        request, refusals=REFUSALS, to=_page_url(access),
+        act=lambda data: handling.identity_decide(part.release.case, actor=request.user,
+                                                  release_id=part.release_id, approve=approve,
+                                                  private_key=private_key),
+        done=_("Your decision is recorded."))
 
 
 @require_POST
