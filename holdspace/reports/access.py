@@ -5,12 +5,15 @@ data key can open a case. The respondent, everyone who reports to him
 (directly or further down), and handlers who declared a conflict never do;
 their copies are removed the moment they are excluded.
 """
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from holdspace.accounts.models import User
 from holdspace.keys.selectors import public_keys_of
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, ReportingLine, Role
-from holdspace.reports.models import Case, CaseKey, ReportingPolicy
+from holdspace.reports.models import Case, CaseExclusion, CaseKey, ReportingPolicy
+from holdspace.reports.people import people_tags, person_of, person_tag
 
 LEADER_ROLES = (Role.ORG_ADMIN, Role.CASE_HANDLER)
 
@@ -112,8 +115,32 @@ def cases_visible_to(user: User, *, organisation: Organisation) -> QuerySet[Case
     """The cases this handler can open in this organisation (none if he is not a handler)."""
     if not is_handler(user, organisation=organisation):
         return Case.objects.none()
-    return Case.objects.filter(handling_organisation=organisation, keys__user=user).exclude(exclusions__user=user)
+    return Case.objects.filter(handling_organisation=organisation, keys__user=user).exclude(
+        exclusions__person_tag=person_tag(user))
 
 
 def case_key_for(user: User, *, case: Case) -> CaseKey | None:
-    return CaseKey.objects.filter(case=case, user=user).exclude(case__exclusions__user=user).first()
+    return CaseKey.objects.filter(case=case, user=user).exclude(case__exclusions__person_tag=person_tag(user)).first()
+
+
+def is_excluded(case: Case, *, user: User | int) -> bool:
+    return case.exclusions.filter(person_tag=person_tag(user)).exists()
+
+
+def excluded_ids(cases, *, among: Iterable[int]) -> set[int]:
+    """Which of these people may not see one of these cases."""
+    tags = people_tags(among)
+    found = CaseExclusion.objects.filter(case__in=cases, person_tag__in=list(tags)).values_list("person_tag", flat=True)
+    return {tags[tag] for tag in found}
+
+
+def respondent_of(case: Case) -> User | None:
+    """The account the case is about, found by its tag among the organisations' people (kept on the case object)."""
+    if not case.respondent_tag:
+        return None
+    cached = getattr(case, "_respondent", None)
+    if cached is None or person_tag(cached) != case.respondent_tag:
+        cached = person_of(case.respondent_tag,
+                           organisation_ids=[case.organisation_id, case.handling_organisation_id])
+        case._respondent = cached
+    return cached

@@ -12,7 +12,8 @@ from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock_text, open_sealed, seal_to, unlock_text
 from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation, ReportingLine
-from holdspace.reports.access import case_key_for, case_policy, handlers_of, people_below
+from holdspace.reports.access import case_key_for, case_policy, handlers_of, is_excluded, people_below
+from holdspace.reports.people import people_tags, person_tag
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_unlock, identity_unlock
 from holdspace.reports.models import (
@@ -83,7 +84,7 @@ def stage_complete(
         raise Refusal("closed")
     # Due process: the respondent is told before he is asked to respond. One without
     # an account here is told another way, and the note must say how and when.
-    if case.stage == Stage.NOTIFY and case.respondent_notified_at is None and (case.respondent_id or not note.strip()):
+    if case.stage == Stage.NOTIFY and case.respondent_notified_at is None and (case.has_respondent or not note.strip()):
         raise Refusal("notify_first")
     if case.stage == Stage.FINDINGS:
         if not standard:
@@ -171,7 +172,7 @@ def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
     """Seal the data key to a colleague's (new) public key. Audited."""
     if not handlers_of(case.handling_organisation).filter(pk=to.pk).exists():
         raise Refusal("not_a_handler")
-    if case.exclusions.filter(user=to).exists():
+    if is_excluded(case, user=to):
         raise Refusal("excluded")
     public_key = public_key_of(to)
     if public_key is None:
@@ -193,7 +194,7 @@ def case_assign(case: Case, *, actor: User, to: User) -> None:
 
 def _exclude(case: Case, user_ids: set[int], reason: str) -> None:
     for user_id in user_ids:
-        CaseExclusion.objects.get_or_create(case=case, user_id=user_id, defaults={"reason": reason})
+        CaseExclusion.objects.get_or_create(case=case, person_tag=person_tag(user_id), defaults={"reason": reason})
     CaseKey.objects.filter(case=case, user_id__in=user_ids).delete()
     IdentitySeal.objects.filter(case=case, user_id__in=user_ids).delete()
 
@@ -225,7 +226,7 @@ def exclude_from_cases_about(organisation: Organisation, *, manager: User, perso
         above.add(boss)
         boss = lines.get(boss)
     below = {person.pk} | people_below(organisation, manager=person)
-    about = Case.objects.filter(respondent_id__in=above)
+    about = Case.objects.filter(respondent_tag__in=list(people_tags(above)))
     unreadable = cases_left_unreadable(about, leaving_keys=below, leaving_shares=below)
     if unreadable:
         raise Refusal("cases_left_unreadable", count=len(unreadable))
@@ -257,8 +258,9 @@ def respondent_link(case: Case, *, actor: User, respondent: User) -> None:
     with transaction.atomic():
         _exclude(case, {respondent.pk}, CaseExclusion.Reason.RESPONDENT)
         _exclude(case, leaving - {respondent.pk}, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
-        Case.objects.filter(pk=case.pk).update(respondent=respondent)
-        case.respondent = respondent
+        case.respondent_tag = person_tag(respondent)
+        Case.objects.filter(pk=case.pk).update(respondent_tag=case.respondent_tag)
+        case._respondent = respondent
         _audit("case.respondent_linked", case, actor, excluded=len(leaving))
 
 
@@ -279,7 +281,7 @@ def respondent_channel_open(case: Case, *, actor: User, data_key: bytes) -> None
 
 
 def respondent_notify(case: Case, *, actor: User, data_key: bytes, notice: str, now=None) -> None:
-    if case.pathway != Pathway.FORMAL or case.respondent_id is None:
+    if case.pathway != Pathway.FORMAL or not case.has_respondent:
         raise Refusal("no_respondent")
     if not respondent_may_be_told(case):
         raise Refusal("no_consent")
@@ -380,7 +382,7 @@ def identity_decide(case: Case, *, actor: User, release_id: int, approve: bool,
         raise Refusal("own_request")
     if release.decided_at is not None:
         raise Refusal("decided")
-    if case.exclusions.filter(user=actor).exists():
+    if is_excluded(case, user=actor):
         raise Refusal("excluded")
     sealed_identity = None
     if approve and identity_on_ring(case):

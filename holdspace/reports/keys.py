@@ -6,6 +6,7 @@ from holdspace.accounts.models import User
 from holdspace.keys.registry import KeyUse
 from holdspace.organisations.models import Organisation
 from holdspace.reports.models import Case, CaseKey, IdentitySeal
+from holdspace.reports.people import person_tag
 from holdspace.reports.recovery import (
     HOLDER_ROLES, cases_at_stake, cases_left_unreadable, ring_ensure, ring_of, shares_forget,
 )
@@ -26,7 +27,7 @@ def case_keys_forget(user: User) -> dict[str, int]:
     show as waiting for a colleague to grant access again (or for the recovery ring)."""
     stale = CaseKey.objects.filter(user=user).delete()[0]
     IdentitySeal.objects.filter(user=user).delete()
-    Case.objects.filter(respondent=user, respondent_sealed__isnull=False).update(respondent_sealed=None)
+    Case.objects.filter(respondent_tag=person_tag(user), respondent_sealed__isnull=False).update(respondent_sealed=None)
     shares = shares_forget(user)
     return {"stale_case_keys": stale, "recovery_shares": shares}
 

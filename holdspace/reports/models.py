@@ -91,9 +91,9 @@ class Case(models.Model):
     stage = models.CharField(max_length=24, choices=Stage.choices, default=Stage.ACKNOWLEDGE)
     stage_due_at = models.DateTimeField(null=True)
     outcome = models.CharField(max_length=24, choices=Outcome.choices, blank=True)
-    respondent = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # Who the case is about, as a keyed hash of his account (holdspace/reports/people.py): a copy of the database
+    # alone does not say who is accused. Empty while nobody is named.
+    respondent_tag = models.CharField(max_length=64, blank=True, db_index=True)
     respondent_notified_at = models.DateTimeField(null=True, blank=True)
     # The key of the conversation with the respondent: locked with the data key for
     # handlers, and sealed to the respondent's own key. He never holds the data key.
@@ -159,6 +159,10 @@ class Case(models.Model):
     @property
     def has_identity(self) -> bool:
         return bool(self.identity)
+
+    @property
+    def has_respondent(self) -> bool:
+        return bool(self.respondent_tag)
 
 
 class CaseKey(models.Model):
@@ -226,12 +230,14 @@ class CaseExclusion(models.Model):
         CONFLICT = "conflict", _("Declared a conflict of interest")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="exclusions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The person, as a keyed hash of his account (holdspace/reports/people.py), never his id.
+    person_tag = models.CharField(max_length=64)
     reason = models.CharField(max_length=24, choices=Reason.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_exclusion_once")]
+        constraints = [models.UniqueConstraint(fields=["case", "person_tag"], name="case_exclusion_once")]
+        indexes = [models.Index(fields=["person_tag"], name="case_exclusion_person")]
 
 
 class CaseStage(models.Model):

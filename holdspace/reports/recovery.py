@@ -24,9 +24,10 @@ from holdspace.crypto.sharing import SharedKey, seed_combine, seed_split, shared
 from holdspace.keys.models import PersonalKey
 from holdspace.keys.selectors import public_key_of, public_keys_of
 from holdspace.organisations.models import Organisation, Role
-from holdspace.reports.access import handlers_of
+from holdspace.reports.access import excluded_ids, handlers_of
+from holdspace.reports.people import person_tag
 from holdspace.reports.models import (
-    Case, CaseExclusion, CaseKey, IdentityPart, IdentityRelease, IdentitySeal, RecoveryPart, RecoveryRequest,
+    Case, CaseKey, IdentityPart, IdentityRelease, IdentitySeal, RecoveryPart, RecoveryRequest,
     RecoveryRing, RecoveryShare,
 )
 from holdspace.web.refusals import Refusal
@@ -127,7 +128,7 @@ def _uncovered_keys(ring: RecoveryRing, *, user: User) -> QuerySet[CaseKey]:
     data_uncovered = ~Q(case__recovery_public_key=bytes(ring.public_key), case__recovery_sealed__isnull=False)
     identity_uncovered = Q(case__identity__isnull=False, case__identity_ring_sealed__isnull=True)
     return (CaseKey.objects.filter(user=user, case__handling_organisation_id=ring.organisation_id)
-            .exclude(case__exclusions__user=user).filter(data_uncovered | identity_uncovered))
+            .exclude(case__exclusions__person_tag=person_tag(user)).filter(data_uncovered | identity_uncovered))
 
 
 def identity_cover(case: Case, *, ring: RecoveryRing, user: User, private_key: nacl.public.PrivateKey) -> bool:
@@ -171,8 +172,9 @@ def cases_cover(*, organisation: Organisation, user: User, private_key: nacl.pub
     return covered
 
 
-def _excluded(cases: Iterable[Case]) -> set[int]:
-    return set(CaseExclusion.objects.filter(case__in=list(cases)).values_list("user_id", flat=True))
+def _excluded(cases: Iterable[Case], *, among: Iterable[int]) -> set[int]:
+    """Which of these people may not see one of these cases."""
+    return excluded_ids(list(cases), among=among)
 
 
 def readers_remain(case: Case, *, leaving_keys: Iterable[int] = (), leaving_shares: Iterable[int] = (),
@@ -180,16 +182,17 @@ def readers_remain(case: Case, *, leaving_keys: Iterable[int] = (), leaving_shar
     """Whether someone can read this case without these people's keys (and shares): a handler here who holds its
     key, or two holders of the ring that covers it, none of them excluded from it. `still_handling` counts people
     whose handler role is being removed in this very change as handlers still."""
-    excluded = _excluded([case])
     handlers = handlers_of(case.handling_organisation).values("pk")
-    if (CaseKey.objects.filter(case=case).filter(Q(user__in=handlers) | Q(user_id__in=set(still_handling)))
-            .exclude(user_id__in=excluded | set(leaving_keys)).exists()):
+    readers = set(CaseKey.objects.filter(case=case).filter(Q(user__in=handlers) | Q(user_id__in=set(still_handling)))
+                  .exclude(user_id__in=set(leaving_keys)).values_list("user_id", flat=True))
+    if readers - _excluded([case], among=readers):
         return True
     ring = ring_of(case.handling_organisation_id)
     if not is_covered(case, ring=ring):
         return False
-    holders = RecoveryShare.objects.filter(ring=ring).exclude(user_id__in=excluded | set(leaving_shares)).count()
-    return holders >= ring.threshold
+    holders = set(RecoveryShare.objects.filter(ring=ring).exclude(user_id__in=set(leaving_shares))
+                  .values_list("user_id", flat=True))
+    return len(holders - _excluded([case], among=holders)) >= ring.threshold
 
 
 def cases_left_unreadable(cases: QuerySet[Case], *, leaving_keys: Iterable[int] = (),
@@ -220,7 +223,7 @@ def cases_without_reader(organisation: Organisation, *, viewer: User) -> list[Ca
     readable = CaseKey.objects.filter(case=OuterRef("pk"), user__in=handlers_of(organisation))
     return list(
         Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
-        .exclude(exclusions__user=viewer).exclude(Exists(readable)).order_by("received_at", "pk")
+        .exclude(exclusions__person_tag=person_tag(viewer)).exclude(Exists(readable)).order_by("received_at", "pk")
     )
 
 
@@ -271,8 +274,8 @@ def ring_key_rebuild(ring: RecoveryRing, *, actor: User, private_key: nacl.publi
 
 def second_people(ring: RecoveryRing, *, actor: User, cases: Iterable[Case]) -> dict[int, bytes]:
     """Who may complete what `actor` starts: the other holders, none excluded from these cases, by public key."""
-    return public_keys_of(RecoveryShare.objects.filter(ring=ring).exclude(user=actor)
-                          .exclude(user_id__in=_excluded(cases)).values_list("user_id", flat=True))
+    holders = set(RecoveryShare.objects.filter(ring=ring).exclude(user=actor).values_list("user_id", flat=True))
+    return public_keys_of(holders - _excluded(cases, among=holders))
 
 
 def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl.public.PrivateKey, kind: str,
@@ -296,7 +299,7 @@ def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl
                                          pk__in=case_ids))
         if not cases or len(cases) != len(case_ids):
             raise Refusal("unknown_case")
-        if _excluded(cases) & {actor.pk, recipient.pk}:
+        if _excluded(cases, among={actor.pk, recipient.pk}):
             raise Refusal("excluded_from_recovery")
         if not all(is_covered(case, ring=ring) for case in cases):
             raise Refusal("not_covered")
@@ -331,7 +334,7 @@ def recovery_complete(*, request: RecoveryRequest, actor: User, private_key: nac
     if part is None:
         raise Refusal("not_asked")
     cases = list(request.cases.all())
-    if _excluded(cases) & {actor.pk, request.started_by_id, request.recipient_id}:
+    if _excluded(cases, among={actor.pk, request.started_by_id} | ({request.recipient_id} - {None})):
         raise Refusal("excluded_from_recovery")
     key = ring_key_rebuild(ring, actor=actor, private_key=private_key, part=bytes(part.sealed))
     seed = key.seed
@@ -383,6 +386,6 @@ def requests_open(organisation: Organisation, *, viewer: User) -> list[RecoveryR
     """Requests waiting for a second person, never one about a case the viewer is excluded from."""
     return list(
         RecoveryRequest.objects.filter(ring__organisation=organisation)
-        .exclude(Q(cases__exclusions__user=viewer))
+        .exclude(Q(cases__exclusions__person_tag=person_tag(viewer)))
         .select_related("started_by", "recipient").prefetch_related("cases").distinct()
     )

@@ -14,7 +14,9 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock, lock_text, new_data_key, open_sealed, seal_to, unlock, unlock_text
 from holdspace.keys.selectors import public_key_of
+from holdspace.reports.access import respondent_of
 from holdspace.reports.models import Case, CaseMessage
+from holdspace.reports.people import person_tag
 from holdspace.reports.pathways import Stage
 from holdspace.web.refusals import Refusal
 
@@ -35,7 +37,8 @@ def channel_share(case: Case, *, channel_key: bytes) -> bool:
     """Seal the conversation key to the respondent once he has a key pair; say whether it is shared."""
     if case.respondent_sealed:
         return True
-    public_key = public_key_of(case.respondent_id)
+    respondent = respondent_of(case)
+    public_key = public_key_of(respondent) if respondent else None
     if public_key is None:
         return False
     case.respondent_sealed = seal_to(public_key, secret=channel_key)
@@ -45,7 +48,8 @@ def channel_share(case: Case, *, channel_key: bytes) -> bool:
 
 def cases_about(user: User) -> QuerySet[Case]:
     """Cases in which this person was told he is the respondent."""
-    return Case.objects.filter(respondent=user, respondent_notified_at__isnull=False).select_related("organisation")
+    return Case.objects.filter(respondent_tag=person_tag(user), respondent_notified_at__isnull=False).select_related(
+        "organisation")
 
 
 def channel_key_for_respondent(case: Case, *, private_key: nacl.public.PrivateKey) -> bytes | None:

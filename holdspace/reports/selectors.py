@@ -9,7 +9,8 @@ from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock, unlock_text
 from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation
-from holdspace.reports.access import cases_visible_to, handlers_of
+from holdspace.reports.access import cases_visible_to, handlers_of, respondent_of
+from holdspace.reports.people import person_tag
 from holdspace.reports.models import Case, CaseAttachment, CaseKey, CaseMessage, IdentityRelease
 from holdspace.reports.respondent import channel_key_for_handler
 
@@ -76,7 +77,7 @@ def cases_waiting_for_grant(user: User, *, organisation: Organisation) -> int:
         return (
             Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
             .exclude(keys__user=user)
-            .exclude(exclusions__user=user)
+            .exclude(exclusions__person_tag=person_tag(user))
             .count()
         )
 
@@ -145,25 +146,24 @@ def case_people(case: Case) -> dict:
     """Handlers with a key, handlers who could be granted one, and pending identity requests."""
     keys = CaseKey.objects.filter(case=case).select_related("user")
     holders = [key.user for key in keys]
-    excluded = set(case.exclusions.values_list("user_id", flat=True))
-    grantable = handlers_of(case.handling_organisation).exclude(pk__in=[u.pk for u in holders]).exclude(
-        pk__in=excluded
-    ).filter(personal_key__isnull=False)
+    tags = set(case.exclusions.values_list("person_tag", flat=True))
+    grantable = [person for person in handlers_of(case.handling_organisation).exclude(pk__in=[u.pk for u in holders])
+                 .filter(personal_key__isnull=False).order_by("display_name") if person_tag(person) not in tags]
     return {
         "keys": keys,
         "holders": holders,
-        "grantable": list(grantable.order_by("display_name")),
+        "grantable": grantable,
         "releases": IdentityRelease.objects.filter(case=case).select_related("requested_by", "decided_by"),
-        "respondent_candidates": list(
-            User.objects.filter(memberships__organisation=case.organisation)
-            .exclude(pk__in=excluded)
-            .distinct()
-            .order_by("display_name")
-        ),
+        "respondent_candidates": [
+            person for person in User.objects.filter(memberships__organisation=case.organisation).distinct()
+            .order_by("display_name") if person_tag(person) not in tags
+        ],
     }
 
 
 def respondent_waiting(case: Case) -> bool:
     """He was told, has set up his key since, and the conversation is not yet open to him."""
-    return bool(case.respondent_channel) and not case.respondent_sealed and case.respondent_id is not None \
-        and public_key_of(case.respondent_id) is not None
+    if not case.respondent_channel or case.respondent_sealed:
+        return False
+    respondent = respondent_of(case)
+    return respondent is not None and public_key_of(respondent) is not None

@@ -16,6 +16,7 @@ from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_lock, identity_lock
 from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal
 from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.people import person_tag
 from holdspace.reports.recovery import ring_ensure
 from holdspace.reports.stages import stage_start
 from holdspace.web.refusals import Refusal
@@ -115,7 +116,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             consent_confirmed=submission.consent_confirmed,
             pathway=Pathway(submission.pathway),
             respondent_consent=submission.respondent_consent,
-            respondent=respondent,
+            respondent_tag=person_tag(respondent) if respondent else "",
             received_at=now,
             reporter_activity_at=now,
             unread_for_handlers=1,
@@ -132,7 +133,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
         CaseExclusion.objects.bulk_create(
             CaseExclusion(
                 case=case,
-                user_id=user_id,
+                person_tag=person_tag(user_id),
                 reason=CaseExclusion.Reason.RESPONDENT
                 if respondent and user_id == respondent.pk
                 else CaseExclusion.Reason.REPORTS_TO_RESPONDENT,

@@ -17,7 +17,7 @@ from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
 from holdspace.reports import handling, selectors
-from holdspace.reports.access import cases_visible_to
+from holdspace.reports.access import cases_visible_to, respondent_of
 from holdspace.reports.forms import (
     AgreementActionForm,
     AppealForm,
@@ -129,7 +129,7 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
 
 def _case(request, access, reference: str) -> Case:
     case = cases_visible_to(request.user, organisation=access.organisation).select_related(
-        "organisation", "handling_organisation", "respondent"
+        "organisation", "handling_organisation"
     ).filter(reference=reference).first()
     if case is None:
         raise Http404
@@ -169,7 +169,8 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "people": people,
         "identity": handling.identity_read(case, user=request.user, private_key=unlocked_key(request)),
         "respondent_waiting": selectors.respondent_waiting(case),
-        "may_notify": case.pathway == Pathway.FORMAL and case.respondent_id and case.respondent_notified_at is None
+        "respondent": respondent_of(case),
+        "may_notify": case.pathway == Pathway.FORMAL and case.has_respondent and case.respondent_notified_at is None
         and handling.respondent_may_be_told(case),
         "at_notify": case.stage == Stage.NOTIFY,
         "at_appeal_window": case.stage == Stage.APPEAL_WINDOW,

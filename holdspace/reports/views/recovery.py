@@ -17,6 +17,7 @@ from holdspace.reports import handling, recovery
 from holdspace.reports.access import handlers_of
 from holdspace.reports.forms import RecoveryStartForm
 from holdspace.reports.models import Case, IdentityPart, RecoveryRequest, RecoveryShare
+from holdspace.reports.people import person_tag
 from holdspace.reports.refusals import REFUSALS
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
@@ -86,7 +87,7 @@ def _identity_parts(access: OrganisationAccess, viewer):
     return IdentityPart.objects.filter(user=viewer, release__decided_at__isnull=True,
                                        release__case__handling_organisation=access.organisation,
                                        release__case__status=Case.Status.OPEN).exclude(
-        release__case__exclusions__user=viewer).order_by("release__requested_at", "pk")
+        release__case__exclusions__person_tag=person_tag(viewer)).order_by("release__requested_at", "pk")
 
 
 @organisation_view(*HOLDERS)
