@@ -3,7 +3,7 @@ lets two people (never one) give a handler back the keys to cases nobody's key o
 import pytest
 from django.urls import reverse
 
-from holdspace.reports.access import is_excluded
+from holdspace.reports.access import is_excluded, respondent_of
 from holdspace.audit.models import AuditEntry
 from holdspace.crypto.boxes import CannotOpen, open_sealed
 from holdspace.crypto.sharing import seed_combine, seed_split, shared_key_from_seed, shared_key_new
@@ -297,8 +297,18 @@ def test_a_case_received_before_the_ring_keeps_its_policy_and_still_opens(transa
     policy = policy_for(world.riverside)
     policy.retention_days, policy.stage_days = 30, {"acknowledge": 9}
     policy.save()
-    case, receipt = submit(world)
-
+    case, receipt = submit(world, respondent=world.otto)
+    # Taken back to before the ring, the kept policy and the tags: the respondent and the excluded are account ids
+    # again, as the old code stored them.
+    executor = MigrationExecutor(connection)
+    executor.migrate([("reports", "0003_personal_keys_move_to_keys")])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT respondent_id FROM reports_case WHERE id = %s", [case.pk])
+        assert cursor.fetchone()[0] == world.otto.pk
+        cursor.execute("SELECT user_id FROM reports_caseexclusion WHERE case_id = %s", [case.pk])
+        assert world.otto.pk in {row[0] for row in cursor.fetchall()}
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
     executor = MigrationExecutor(connection)
     executor.migrate([("reports", "0003_personal_keys_move_to_keys")])
     executor = MigrationExecutor(connection)
@@ -307,6 +317,8 @@ def test_a_case_received_before_the_ring_keeps_its_policy_and_still_opens(transa
     again = Case.objects.get(pk=case.pk)
     assert again.policy == {"stage_days": {"acknowledge": 9}, "retention_days": 30,
                             "respondent_notice_required": False}
+    assert respondent_of(again) == world.otto and is_excluded(again, user=world.otto)
+    assert not is_excluded(again, user=world.hana)
     opened, data_key = receipt_open(receipt)
     assert opened.pk == case.pk
     assert data_key_open(again, user=world.hana, private_key=keys["hana"]) == data_key
