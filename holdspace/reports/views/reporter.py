@@ -74,8 +74,8 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
     leaders = list(leaders_of(organisation))
     if request.method != "POST":
-        return _form_page(request, organisation, ReportForm(leaders=leaders))
-    form = ReportForm(request.POST, request.FILES, leaders=leaders)
+        return _form_page(request, organisation, ReportForm(organisation=organisation, leaders=leaders))
+    form = ReportForm(request.POST, request.FILES, organisation=organisation, leaders=leaders)
     if throttled(scope="report-client", bucket=client_key(request), rate=settings.HOLDSPACE_REPORT_RATE_CLIENT):
         form.is_valid()
         form.add_error(None, _("Many reports were sent from here just now. Please wait an hour and send it again; "
@@ -112,7 +112,7 @@ def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise Http404
     # Unbound, so it comes back as typed without error marks.
-    form = ReportForm(initial=request.POST.dict(), leaders=list(leaders_of(organisation)))
+    form = ReportForm(initial=request.POST.dict(), organisation=organisation, leaders=list(leaders_of(organisation)))
     return _form_page(request, organisation, form, status=403, expired=True)
 
 
