@@ -9,6 +9,7 @@ from holdspace.reports.models import Case, StandardOfProof
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
 from holdspace.reports.refusals import REFUSALS
 from holdspace.web.refusals import Refusal, refusal_message
+from holdspace.web.uploads import TOO_BIG, UploadNotKept
 
 LONG_TEXT = 20_000
 SHORT_TEXT = 300
@@ -32,6 +33,9 @@ class FilesField(forms.FileField):
             raise ValidationError(_("You can add up to %(count)d files at a time.") % {"count": MAX_FILES})
         cleaned = []
         for upload in uploads:
+            if isinstance(upload, UploadNotKept):  # past a bound, it arrived as its name only (web.uploads)
+                words = refusal_message(Refusal("file_too_big"), messages=REFUSALS) if upload.reason == TOO_BIG else upload.message
+                raise ValidationError(f"{upload.name}: {words}")
             super().clean(upload, initial)
             try:
                 cleaned.append(attachment_clean(upload))
