@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF checking reads a body: which views keep files, and throttles asked before any body is read.
+    "holdspace.web.uploads.UploadGateMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -144,6 +146,12 @@ DATABASES = {
     "default": _database(env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'holdspace.sqlite3'}")),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Uploaded files stay in memory, never in a temporary file (holdspace.web.uploads): at most this many bytes
+# each and this many per request; past either the file is read and dropped, and its form says why.
+FILE_UPLOAD_HANDLERS = ["holdspace.web.uploads.MemoryUploadHandler"]
+HOLDSPACE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+HOLDSPACE_UPLOAD_MAX_FILES = 5
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

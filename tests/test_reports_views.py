@@ -309,3 +309,59 @@ def test_a_hold_keeps_its_reason_locked_and_shows_it_to_handlers(world, client_f
     hana.post(act("hold"), {"hold-reason": ""})
     case.refresh_from_db()
     assert case.hold_reason is None
+
+
+LEADER_OPTIONS = re.compile(r'<select name="respondent_leader"[^>]*>(.*?)</select>', re.S)
+
+
+def _leader_options(response) -> dict[str, str]:
+    """The respondent_leader list as the page offers it: label -> value."""
+    select = LEADER_OPTIONS.search(response.content.decode()).group(1)
+    return {label.strip(): value for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)}
+
+
+def test_the_report_form_shows_leaders_names_only_and_takes_back_its_opaque_choice(world):
+    keys = handler_keys(world, "hana", "otto")
+    assert keys
+    reporter = Client()
+    page = reporter.get(reverse("reports:write", args=[world.riverside.slug]))
+    options = _leader_options(page)
+    # Riverside's administrators and case handlers, by name: Ada, Hana, Otto.
+    assert set(options) == {"No, or I prefer not to say", "Ada", "Hana", "Otto"}
+    html = page.content.decode()
+    for name in ("ada", "hana", "otto"):
+        person = world.people[name]
+        assert options[person.display_name] != str(person.pk)
+        assert not options[person.display_name].isdigit()
+        assert person.email not in html
+    # Each value is a keyed hash of organisation and person: nothing in it can be read back.
+    assert all(re.fullmatch(r"[0-9a-f]{32}", options[name]) for name in ("Ada", "Hana", "Otto"))
+    assert len({options["Ada"], options["Hana"], options["Otto"]}) == 3
+    assert "Case handler" not in html and "administrator" not in html.lower()
+
+    # The opaque value names Otto: his key gets no copy of the report, Hana's does.
+    response = _report(reporter, world, respondent_leader=options["Otto"])
+    assert response.status_code == 200
+    case = Case.objects.get()
+    assert set(case.keys.values_list("user__display_name", flat=True)) == {"Hana"}
+
+
+def test_a_tampered_or_stale_leader_choice_is_refused_with_everything_kept(world):
+    from holdspace.organisations.models import Membership
+
+    handler_keys(world, "hana", "otto")
+    reporter = Client()
+    options = _leader_options(reporter.get(reverse("reports:write", args=[world.riverside.slug])))
+    tampered = options["Otto"][:-1] + ("1" if options["Otto"].endswith("0") else "0")
+    for value in (str(world.otto.pk), tampered):
+        response = _report(reporter, world, respondent_leader=value, what=f"{CANARY} kept text")
+        assert response.status_code == 400
+        assert "Please choose again: everything else you wrote is kept." in response.content.decode()
+        assert f"{CANARY} kept text" in response.content.decode()
+    # Ada stops being an administrator while the page is open: her old value no longer names anyone.
+    Membership.objects.filter(user=world.ada, organisation=world.riverside).exclude(role="member").delete()
+    response = _report(reporter, world, respondent_leader=options["Ada"], what=f"{CANARY} kept text", when="last May")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Please choose again" in body and f"{CANARY} kept text" in body and "last May" in body
+    assert not Case.objects.exists()

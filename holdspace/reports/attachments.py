@@ -1,6 +1,12 @@
 """Files a reporter or handler adds: bounded in size and type, and rewritten
-without their metadata (camera, place, author) before they are encrypted."""
+without their metadata (camera, place, author) before they are encrypted.
+
+Everything happens in memory: the upload arrives in memory (holdspace.web.uploads), and Pillow and
+pypdf read and write BytesIO only (neither makes a temporary file on these paths: Pillow only for
+`show()` and the old djpeg loader, pypdf only to decode JBIG2 streams, which copying pages never does).
+"""
 import io
+import warnings
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -9,9 +15,12 @@ from pypdf import PdfReader, PdfWriter
 
 from holdspace.web.refusals import Refusal
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = 10 * 1024 * 1024  # as settings.HOLDSPACE_UPLOAD_MAX_BYTES, past which a file is not even kept
 MAX_FILES = 5
-MAX_PIXELS = 40_000_000
+# Decoding costs about 15 bytes of memory per pixel on the way to a clean copy (measured: see
+# docs/security.md); 30 million pixels still takes a 24-megapixel camera's or phone's photo whole.
+MAX_PIXELS = 30_000_000
+MAX_SIDE = 12_000
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 ACCEPT = "image/jpeg,image/png,application/pdf"
 
@@ -28,13 +37,28 @@ def _safe_name(name: str, extension: str) -> str:
     return f"{stem[:80]}.{extension}"
 
 
+# Pillow's own bomb guard, behind ours: it refuses what claims over twice this many pixels.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
 def _clean_image(raw: bytes) -> tuple[str, bytes]:
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(raw)) as image:
+        # Opening reads the header only; any decoding waits for the size to be checked. Only JPEG and
+        # PNG are tried, and Pillow's bomb warning is an error here.
+        with warnings.catch_warnings(action="error", category=Image.DecompressionBombWarning):
+            image = Image.open(io.BytesIO(raw), formats=tuple(IMAGE_FORMATS))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Refusal("image_too_large") from None
+    except Exception:  # not JPEG or PNG after all, or a broken header
+        raise Refusal("image_unreadable") from None
+    try:
+        with image:
             image_format = image.format
             if image_format not in IMAGE_FORMATS:
                 raise Refusal("image_type")
+            width, height = image.size
+            if width * height > MAX_PIXELS or max(width, height) > MAX_SIDE:
+                raise Refusal("image_too_large")
             # Turn the picture upright first: dropping EXIF also drops the rotation flag.
             upright = ImageOps.exif_transpose(image)
             # A new image from the pixels alone carries no EXIF, XMP, comments or profile.

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean
@@ -8,6 +9,7 @@ from holdspace.reports.models import Case, StandardOfProof
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
 from holdspace.reports.refusals import REFUSALS
 from holdspace.web.refusals import Refusal, refusal_message
+from holdspace.web.uploads import TOO_BIG, UploadNotKept
 
 LONG_TEXT = 20_000
 SHORT_TEXT = 300
@@ -31,12 +33,24 @@ class FilesField(forms.FileField):
             raise ValidationError(_("You can add up to %(count)d files at a time.") % {"count": MAX_FILES})
         cleaned = []
         for upload in uploads:
+            if isinstance(upload, UploadNotKept):  # past a bound, it arrived as its name only (web.uploads)
+                words = refusal_message(Refusal("file_too_big"), messages=REFUSALS) if upload.reason == TOO_BIG else upload.message
+                raise ValidationError(f"{upload.name}: {words}")
             super().clean(upload, initial)
             try:
                 cleaned.append(attachment_clean(upload))
             except Refusal as refused:
                 raise ValidationError(f"{upload.name}: {refusal_message(refused, messages=REFUSALS)}") from None
         return cleaned
+
+
+LEADER_CHOICE_SALT = "holdspace.reports.forms.leader_choice"
+
+
+def leader_choice(organisation, leader) -> str:
+    """The value the report form sends for a leader: a keyed hash of organisation and person, so the page
+    shows no account id, and one that no longer matches (he left the role, the secret changed) is refused."""
+    return salted_hmac(LEADER_CHOICE_SALT, f"{organisation.pk}:{leader.pk}", algorithm="sha256").hexdigest()[:32]
 
 
 FILES_HELP = _("Images (JPEG, PNG) or PDF, up to 10 MB each. Camera, place and author details are removed before the file is stored.")
@@ -103,12 +117,14 @@ class ReportForm(forms.Form):
         label=_("Who is it about?"), max_length=SHORT_TEXT, required=False,
         help_text=_("Optional. You can leave the person unnamed."),
     )
-    respondent_leader = forms.TypedChoiceField(
+    # Its values are opaque (see leader_choice); clean_respondent_leader turns the one chosen into an account id.
+    respondent_leader = forms.ChoiceField(
         label=_("Is it about one of the people who run this organisation or read its reports?"),
         required=False,
-        coerce=int,
-        empty_value=None,
         help_text=_("If so, choose him here: he will not be able to see your report, and it may go to the network instead."),
+        error_messages={"invalid_choice": _(
+            "The list of people changed since this page was opened. Please choose again: everything else you "
+            "wrote is kept.")},
     )
     people = forms.CharField(label=_("Was anyone else involved?"), max_length=LONG_TEXT, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Optional."))
@@ -142,11 +158,19 @@ class ReportForm(forms.Form):
         """The form in the order a person fills it, one fieldset per step."""
         return [(legend, [self[name] for name in names]) for legend, names in self.STEPS]
 
-    def __init__(self, *args, leaders=(), **kwargs):
+    def __init__(self, *args, organisation, leaders=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Anyone can open this page: it offers the names to choose from and nothing else about the people.
+        offered = sorted(((leader.display_name, leader_choice(organisation, leader), leader.pk) for leader in leaders),
+                         key=lambda offer: (offer[0].casefold(), offer[1]))
+        self._leader_ids = {choice: pk for _name, choice, pk in offered}
         self.fields["respondent_leader"].choices = [("", _("No, or I prefer not to say"))] + [
-            (leader.pk, leader.display_name or _("A leader")) for leader in leaders
+            (choice, name or _("A leader")) for name, choice, _pk in offered
         ]
+
+    def clean_respondent_leader(self) -> int | None:
+        choice = self.cleaned_data["respondent_leader"]
+        return self._leader_ids[choice] if choice else None
 
     def clean(self):
         data = super().clean()

@@ -84,6 +84,8 @@ REFUSALS: dict[str, str] = {
     "file_type": _("Only images (JPEG, PNG) and PDF files can be added."),
     "image_type": _("Images must be JPEG or PNG."),
     "image_unreadable": _("This image could not be read. It may be damaged."),
+    "image_too_large": _("This image is too large to add: at most 30 million pixels, and no side longer than "
+                         "12,000. Please add a smaller copy, for example one saved or shared at a lower size."),
     "pdf_locked": _("Password-protected PDFs cannot be added. Please remove the password first."),
     "pdf_unreadable": _("This PDF could not be read. It may be damaged."),
 }

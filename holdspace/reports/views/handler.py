@@ -41,6 +41,7 @@ from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal, refusal_message
+from holdspace.web.uploads import accepts_files
 
 
 # What data_key_open says when the key unlocked in this session does not open the case.
@@ -270,6 +271,7 @@ def case_agreement_done(request, access, case, data_key):
         act=lambda data: handling.agreement_action_done(case, actor=request.user, action_id=action_id))
 
 
+@accepts_files
 @case_action
 def case_message(request, access, case, data_key):
     return _act(

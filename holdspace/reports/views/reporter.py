@@ -32,6 +32,7 @@ from holdspace.reports.submission import Submission, receipt_open, report_submit
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
 from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
+from holdspace.web.uploads import accepts_files, throttle_first, was_throttled
 
 TOO_MANY = 429
 # The report's data key, kept for the reporter who came back with her receipt.
@@ -69,18 +70,27 @@ def _form_page(request, organisation, form, *, status=200, expired=False):
     )
 
 
+def _reports_throttled(request: HttpRequest, **kwargs) -> bool:
+    return throttled(scope="report-client", bucket=client_key(request), rate=settings.HOLDSPACE_REPORT_RATE_CLIENT)
+
+
+@accepts_files
 @login_not_required
+@throttle_first(_reports_throttled)
 def write(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
     leaders = list(leaders_of(organisation))
     if request.method != "POST":
-        return _form_page(request, organisation, ReportForm(leaders=leaders))
-    form = ReportForm(request.POST, request.FILES, leaders=leaders)
-    if throttled(scope="report-client", bucket=client_key(request), rate=settings.HOLDSPACE_REPORT_RATE_CLIENT):
+        return _form_page(request, organisation, ReportForm(organisation=organisation, leaders=leaders))
+    if was_throttled(request):
+        # Asked before the body was read: its files were dropped unread and are not looked at; the words come
+        # back as typed.
+        form = ReportForm(request.POST, organisation=organisation, leaders=leaders)
         form.is_valid()
         form.add_error(None, _("Many reports were sent from here just now. Please wait an hour and send it again; "
                                "what you wrote is still here."))
         return _form_page(request, organisation, form, status=TOO_MANY)
+    form = ReportForm(request.POST, request.FILES, organisation=organisation, leaders=leaders)
     if not form.is_valid():
         return _form_page(request, organisation, form, status=400)
     data = form.cleaned_data
@@ -112,7 +122,7 @@ def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise Http404
     # Unbound, so it comes back as typed without error marks.
-    form = ReportForm(initial=request.POST.dict(), leaders=list(leaders_of(organisation)))
+    form = ReportForm(initial=request.POST.dict(), organisation=organisation, leaders=list(leaders_of(organisation)))
     return _form_page(request, organisation, form, status=403, expired=True)
 
 
@@ -120,29 +130,37 @@ def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
 write.after_expired_form = write_after_expired_form
 
 
+def _receipts_throttled(request: HttpRequest, **kwargs) -> bool:
+    return throttled(scope="receipt-client", bucket=client_key(request), rate=settings.HOLDSPACE_RECEIPT_RATE_CLIENT) or throttled(
+        scope="receipt-global", bucket="all", rate=settings.HOLDSPACE_RECEIPT_RATE_GLOBAL
+    )
+
+
 @login_not_required
+@throttle_first(_receipts_throttled)
 def receipt_enter(request: HttpRequest) -> HttpResponse:
-    form = ReceiptForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        if throttled(scope="receipt-client", bucket=client_key(request), rate=settings.HOLDSPACE_RECEIPT_RATE_CLIENT) or throttled(
-            scope="receipt-global", bucket="all", rate=settings.HOLDSPACE_RECEIPT_RATE_GLOBAL
-        ):
-            form.add_error(None, _("Too many codes were tried just now. Please wait an hour and try again."))
-            status = TOO_MANY
-        else:
+    if request.method == "POST" and was_throttled(request):
+        # Every code sent counts, well formed or not: the answer comes before the body is read or checked.
+        form = ReceiptForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("Too many codes were tried just now. Please wait an hour and try again."))
+        status = TOO_MANY
+    elif request.method == "POST":
+        form = ReceiptForm(request.POST)
+        status = 400
+        if form.is_valid():
             try:
                 case, data_key = receipt_open(form.cleaned_data["receipt"])
             except Refusal as refused:
                 form.add_error("receipt", refusal_message(refused, messages=REFUSALS))
-                status = 400
             else:
                 request.session.cycle_key()
                 response = redirect("reports:mine")
                 secret_keep(request, response=response, name=REPORTER, secret=data_key, extra=case.pk)
                 return response
-    elif request.method == "POST":
-        status = 400
+    else:
+        form = ReceiptForm()
     return render(request, "reports/receipt_enter.html", {"form": form}, status=status)
 
 
@@ -194,6 +212,7 @@ def mine(request, case, data_key):
     return _mine_page(request, case, data_key)
 
 
+@accepts_files
 @require_POST
 @reporter_page
 def mine_write(request, case, data_key):
