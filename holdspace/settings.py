@@ -291,11 +291,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "filters": {"secret_paths": {"()": "holdspace.web.logs.SecretPathFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_paths"]}},
+    "filters": {
+        "secret_paths": {"()": "holdspace.web.logs.SecretPathFilter"},
+        "no_addresses": {"()": "holdspace.web.logs.AddressFilter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["secret_paths", "no_addresses"]}},
     "root": {"handlers": ["console"], "level": env_str("HOLDSPACE_LOG_LEVEL", default="INFO")},
-    # Request errors and the development server's request lines name paths: both pass the filter.
+    # Request errors and the development server's request lines name paths: both pass the filters.
+    # Django's own handlers go: its error mails would carry the request's headers and the client's address.
     "loggers": {
+        "django": {"handlers": [], "propagate": True},
         "django.request": {"filters": ["secret_paths"]},
         "django.server": {"filters": ["secret_paths"]},
     },
