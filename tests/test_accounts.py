@@ -304,6 +304,7 @@ def test_wrong_passwords_from_elsewhere_leave_the_owner_his_own_tries(world):
 def test_an_account_many_guess_at_opens_with_password_and_code_together(world, settings):
     settings.HOLDSPACE_LOGIN_RATE_ACCOUNT = "20/h"
     url = reverse("accounts:login")
+    assert 'name="token"' not in Client().get(url).content.decode()  # asked only while guessed at
     for number in range(4):  # 20 wrong passwords from four addresses
         guesser = Client(REMOTE_ADDR=f"203.0.113.{number}")
         for _ in range(5):

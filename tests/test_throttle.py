@@ -88,9 +88,18 @@ def test_a_window_over_leaves_no_way_to_trace_its_keys(clock, settings):
     clock.shift(timedelta(hours=1))
     throttled(scope="receipt", bucket="someone else", rate="10/h")  # the next window begins
     assert not secret_file.exists() and not any(cached[2] == window for cached in throttle._window_secrets)
+    assert not ThrottleBucket.objects.filter(key=stored).exists()  # its counts went with it
     # Asking for the ended window's key again can only make a new secret: the stored key is out of reach.
     assert throttle._bucket_key(scope="receipt", bucket=bucket, period=3600, window=window) != stored
-    assert ThrottleBucket.objects.filter(key=stored).exists()  # the row alone is left, and says nothing
+
+
+def test_the_daily_upkeep_ends_what_an_idle_server_kept_of_its_last_window(clock, settings):
+    from holdspace.site.upkeep import daily_upkeep_run
+
+    throttled(scope="receipt", bucket="b", rate="10/h")
+    clock.shift(timedelta(hours=1))
+    assert daily_upkeep_run()["throttle_windows_ended"] == 2  # the row and the secret's file
+    assert not ThrottleBucket.objects.exists() and not any(settings.HOLDSPACE_THROTTLE_SECRET_DIR.iterdir())
 
 
 def test_every_worker_counts_under_the_same_window_secret(clock, settings):

@@ -132,7 +132,7 @@ def _window_secret(period: int, window: int) -> bytes:
         finally:
             draft.unlink()
         secret = path.read_bytes()
-        throttle_secrets_forget()  # a new window began: the ones before it are over
+        throttle_secrets_forget()  # a new window began: the secrets of those that are over go now
     if len(secret) != SECRET_BYTES:  # never count under a damaged secret: start the window's again
         path.unlink(missing_ok=True)
         return _window_secret(period, window)
@@ -158,7 +158,12 @@ def throttle_count(*, scope: str, bucket: str, period: int) -> int:
 def throttle_add(*, scope: str, bucket: str, period: int, amount: int = 1) -> int:
     """Add to the bucket's count in this window (a negative amount gives back); returns the new count."""
     window = _window(period)
+    # The first count of a window in this process also deletes the counts of windows that are over,
+    # so they go with their secrets rather than on some later sweep.
+    first_here = (str(_secret_directory()), period, window) not in _window_secrets
     key = _bucket_key(scope=scope, bucket=bucket, period=period, window=window)
+    if first_here:
+        throttle_sweep()
     with transaction.atomic():
         if amount < 0:
             ThrottleBucket.objects.filter(key=key, count__gte=-amount).update(count=F("count") + amount)
