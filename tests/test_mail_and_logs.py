@@ -10,8 +10,6 @@ from aiosmtpd.controller import Controller
 from django.test import Client
 from django.urls import reverse
 
-from holdspace.web.logs import addresses_removed
-
 pytestmark = pytest.mark.django_db
 
 
@@ -81,6 +79,8 @@ def console_log():
 
 # Issue 15, item 18: no log line names an address, even when a request carries one where Django logs it.
 def test_a_bad_host_and_other_errors_log_no_address(console_log, world):
+    from holdspace.web.logs import addresses_removed
+
     client_address, v6_address = "203.0.113.78", "2001:db8:4:5::77"
     for host in ("198.51.100.99", "[2001:db8::5]:8000"):
         assert Client(REMOTE_ADDR=client_address, HTTP_HOST=host).get("/").status_code == 400
