@@ -183,7 +183,9 @@ HOLDSPACE_RECEIPT_RATE_CLIENT = env_rate("HOLDSPACE_RECEIPT_RATE_CLIENT", defaul
 HOLDSPACE_RECEIPT_RATE_GLOBAL = env_rate("HOLDSPACE_RECEIPT_RATE_GLOBAL", default="1000/h")
 # Where each throttle window's secret is kept, readable by the server's user only, deleted when the
 # window is over; every worker of the server must see the same directory.
-HOLDSPACE_THROTTLE_SECRET_DIR = Path(env_str("HOLDSPACE_THROTTLE_SECRET_DIR", default=str(VAR_DIR / "throttle-secrets")))
+HOLDSPACE_THROTTLE_SECRET_DIR = Path(
+    env_str("HOLDSPACE_THROTTLE_SECRET_DIR", default=str(VAR_DIR / "throttle-secrets"))
+)
 # Report submissions from one client address.
 HOLDSPACE_REPORT_RATE_CLIENT = env_rate("HOLDSPACE_REPORT_RATE_CLIENT", default="20/h")
 # Stories: the organisation whose moderators read every story before it is

@@ -122,7 +122,8 @@ def test_the_readme_runs_gunicorn_with_a_config_that_logs_no_address(tmp_path):
                 break
             except OSError:
                 time.sleep(0.05)
-        for raw in (b"NOT AN HTTP REQUEST\r\n\r\n", b"GET / HTTP/1.1\r\nHost: 198.51.100.99\r\nConnection: close\r\n\r\n",
+        for raw in (b"NOT AN HTTP REQUEST\r\n\r\n",
+                    b"GET / HTTP/1.1\r\nHost: 198.51.100.99\r\nConnection: close\r\n\r\n",
                     b"GET / HTTP/1.1\r\nHost: holdspace.example.org\r\nConnection: close\r\n\r\n"):
             with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
                 connection.sendall(raw)

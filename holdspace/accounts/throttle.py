@@ -182,7 +182,8 @@ def throttle_add(*, scope: str, bucket: str, period: int, amount: int = 1) -> in
 
 def throttle_sweep() -> int:
     """Delete the counters of windows that are over; returns how many."""
-    deleted, _ = ThrottleBucket.objects.filter(expires_at__lte=datetime.fromtimestamp(time.time(), tz=timezone.utc)).delete()
+    now = datetime.fromtimestamp(time.time(), tz=timezone.utc)
+    deleted, _ = ThrottleBucket.objects.filter(expires_at__lte=now).delete()
     return deleted
 
 

@@ -161,9 +161,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         client = client_key(request)
         # Tries are limited per account from one client and per client in all, so nobody else's wrong
         # passwords use up the owner's own tries (issue 15).
-        if throttled(scope="login-account-client", bucket=f"{email}\x1f{client}", rate=settings.HOLDSPACE_LOGIN_RATE) or throttled(
-            scope="login-client", bucket=client, rate="30/m"
-        ):
+        if throttled(
+            scope="login-account-client", bucket=f"{email}\x1f{client}", rate=settings.HOLDSPACE_LOGIN_RATE
+        ) or throttled(scope="login-client", bucket=client, rate="30/m"):
             form.add_error(None, _("Too many attempts to sign in. Please wait a minute and try again."))
             status = TOO_MANY
         else:
