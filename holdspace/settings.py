@@ -179,11 +179,21 @@ SESSION_COOKIE_AGE = env_int("HOLDSPACE_SESSION_SECONDS", default=60 * 60 * 12, 
 HOLDSPACE_IDLE_SECONDS = env_int("HOLDSPACE_IDLE_SECONDS", default=60 * 60 * 2, minimum=60)
 # How long a re-confirmation of identity opens dangerous actions.
 HOLDSPACE_SUDO_SECONDS = env_int("HOLDSPACE_SUDO_SECONDS", default=60 * 10, minimum=30)
+# Sign-in attempts per account from one client (and per two-step code).
 HOLDSPACE_LOGIN_RATE = env_rate("HOLDSPACE_LOGIN_RATE", default="5/m")
-# Receipt code guesses: per client (colleagues may share one office address, so
-# this is configurable) and across the whole platform.
+# Wrong passwords for one account from everywhere: past it, the password alone no longer signs in and
+# the two-step code is asked on the same form (docs/security.md, "Limits on guessing").
+HOLDSPACE_LOGIN_RATE_ACCOUNT = env_rate("HOLDSPACE_LOGIN_RATE_ACCOUNT", default="20/h")
+# Receipt code tries per client (colleagues may share one office address, so
+# this is configurable), and wrong tries across the whole platform past which
+# every client's allowance shrinks (never to nothing).
 HOLDSPACE_RECEIPT_RATE_CLIENT = env_rate("HOLDSPACE_RECEIPT_RATE_CLIENT", default="10/h")
 HOLDSPACE_RECEIPT_RATE_GLOBAL = env_rate("HOLDSPACE_RECEIPT_RATE_GLOBAL", default="1000/h")
+# Where each throttle window's secret is kept, readable by the server's user only, deleted when the
+# window is over; every worker of the server must see the same directory.
+HOLDSPACE_THROTTLE_SECRET_DIR = Path(
+    env_str("HOLDSPACE_THROTTLE_SECRET_DIR", default=str(VAR_DIR / "throttle-secrets"))
+)
 # Report submissions from one client address.
 HOLDSPACE_REPORT_RATE_CLIENT = env_rate("HOLDSPACE_REPORT_RATE_CLIENT", default="20/h")
 # Stories: the organisation whose moderators read every story before it is
@@ -291,11 +301,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name} {message}", "style": "{"}},
-    "filters": {"secret_paths": {"()": "holdspace.web.logs.SecretPathFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["secret_paths"]}},
+    "filters": {
+        "secret_paths": {"()": "holdspace.web.logs.SecretPathFilter"},
+        "no_addresses": {"()": "holdspace.web.logs.AddressFilter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["secret_paths", "no_addresses"]}},
     "root": {"handlers": ["console"], "level": env_str("HOLDSPACE_LOG_LEVEL", default="INFO")},
-    # Request errors and the development server's request lines name paths: both pass the filter.
+    # Request errors and the development server's request lines name paths: both pass the filters.
+    # Django's own handlers go: its error mails would carry the request's headers and the client's address.
     "loggers": {
+        "django": {"handlers": [], "propagate": True},
         "django.request": {"filters": ["secret_paths"]},
         "django.server": {"filters": ["secret_paths"]},
     },

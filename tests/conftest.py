@@ -89,6 +89,11 @@ def _stories_moderated_by_riverside(settings):
 
 
 @pytest.fixture(autouse=True)
+def _throttle_secrets_apart(settings, tmp_path):
+    settings.HOLDSPACE_THROTTLE_SECRET_DIR = tmp_path / "throttle-secrets"  # each test's windows start afresh
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

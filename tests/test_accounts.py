@@ -11,6 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from holdspace.accounts.models import User
+from holdspace.accounts.views import PENDING_KEY
 from holdspace.audit.models import AuditEntry
 from tests.conftest import PASSWORD, sign_in, with_sudo
 
@@ -286,3 +287,46 @@ def test_settings_save_name_and_language_in_one_audited_change_and_keep_what_was
     world.mateo.refresh_from_db()
     assert (world.mateo.display_name, world.mateo.language) == ("Mateo R.", "es")
     assert AuditEntry.objects.filter(action="account.profile_changed", actor_id=world.mateo.pk).count() == 1
+
+
+# Issue 15, item 11: wrong passwords sent from elsewhere do not shut out the account's owner.
+def test_wrong_passwords_from_elsewhere_leave_the_owner_his_own_tries(world):
+    url = reverse("accounts:login")
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    for _ in range(5):
+        attacker.post(url, {"email": "mateo@example.org", "password": "wrong"})
+    assert attacker.post(url, {"email": "mateo@example.org", "password": "wrong"}).status_code == 429
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    response = owner.post(url, {"email": "mateo@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and int(owner.session["_auth_user_id"]) == world.mateo.pk
+
+
+def test_an_account_many_guess_at_opens_with_password_and_code_together(world, settings):
+    settings.HOLDSPACE_LOGIN_RATE_ACCOUNT = "20/h"
+    url = reverse("accounts:login")
+    assert 'name="token"' not in Client().get(url).content.decode()  # asked only while guessed at
+    for number in range(4):  # 20 wrong passwords from four addresses
+        guesser = Client(REMOTE_ADDR=f"203.0.113.{number}")
+        for _ in range(5):
+            assert guesser.post(url, {"email": "hana@example.org", "password": "wrong"}).status_code == 200
+    owner = Client(REMOTE_ADDR="198.51.100.7")
+    alone = owner.post(url, {"email": "hana@example.org", "password": PASSWORD})
+    assert alone.status_code == 200 and "_auth_user_id" not in owner.session and PENDING_KEY not in owner.session
+    assert 'name="token"' in alone.content.decode()
+    # A wrong password with a code, and the right one with a wrong code, get the same answer: no oracle.
+    guessed = Client(REMOTE_ADDR="203.0.113.9").post(url, {"email": "hana@example.org", "password": "guess",
+                                                          "token": "123456"})
+    wrong_code = owner.post(url, {"email": "hana@example.org", "password": PASSWORD, "token": "000000"})
+    strip = lambda page: re.sub(r'value="[^"]*"', "", page.content.decode())  # noqa: E731 (tokens, typed values)
+    assert strip(guessed) == strip(wrong_code) and "_auth_user_id" not in owner.session
+    device = TOTPDevice.objects.get(user=world.hana)
+    device.throttle_reset()  # django-otp makes a person wait a second after a wrong code
+    response = owner.post(url, {"email": "hana@example.org", "password": PASSWORD, "token": totp_now(device)})
+    assert response.status_code == 302 and int(owner.session["_auth_user_id"]) == world.hana.pk
+    assert owner.session["otp_device_id"] == device.persistent_id
+    # Someone without two-step sign-in waits out the hour; the form says why.
+    for number in range(4):
+        for _ in range(5):
+            Client(REMOTE_ADDR=f"203.0.113.{number + 10}").post(url, {"email": "mateo@example.org", "password": "x"})
+    response = Client(REMOTE_ADDR="198.51.100.8").post(url, {"email": "mateo@example.org", "password": PASSWORD})
+    assert "Without two-step sign-in, please try again in an hour" in response.content.decode()

@@ -114,6 +114,44 @@ def test_receipt_guesses_are_limited_per_client(world, settings):
     assert Client(REMOTE_ADDR="10.0.0.9").post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 302
 
 
+# Issue 15, item 12: a slip the check symbol catches costs no try, so the right code still opens after many.
+def test_a_mistyped_receipt_costs_no_try(world, settings):
+    settings.HOLDSPACE_RECEIPT_RATE_CLIENT = "3/h"
+    handler_keys(world, "hana")
+    receipt = _receipt(_report(Client(), world))
+    reporter = Client()
+    slipped = receipt[:-1] + ("0" if receipt[-1] != "0" else "1")  # the check symbol no longer fits
+    for typed in [slipped] * 10 + [receipt[:-2], receipt.replace(receipt[0], "U", 1)]:
+        response = reporter.post(reverse("reports:receipt"), {"receipt": typed})
+        assert response.status_code == 400 and "this did not count as a try" in response.content.decode()
+    assert reporter.post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 302
+
+
+# Issue 15, item 10: wrong tries from many addresses shrink each one's allowance but never shut out a
+# reporter who comes with her code from an address of her own; a guesser's IPv6 addresses count as one.
+def test_others_wrong_tries_never_shut_out_a_reporter_with_her_code(world, settings):
+    from holdspace.crypto.receipts import receipt_new
+
+    settings.HOLDSPACE_RECEIPT_RATE_CLIENT = "10/h"
+    settings.HOLDSPACE_RECEIPT_RATE_GLOBAL = "100/h"
+    handler_keys(world, "hana")
+    receipt = _receipt(_report(Client(), world))
+    def wrong(address, tries):
+        guesser = Client(REMOTE_ADDR=address)
+        return [guesser.post(reverse("reports:receipt"), {"receipt": receipt_new()}).status_code for _ in range(tries)]
+
+    # 100 wrong codes from ten addresses, then 300 from a hundred more: every one is still tried.
+    assert all(wrong(f"10.1.0.{number}", 10) == [400] * 10 for number in range(10))
+    assert all(wrong(f"10.1.1.{number}", 3) == [400] * 3 for number in range(100))
+    assert Client(REMOTE_ADDR="10.1.0.1").post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 429
+    statuses = [Client(REMOTE_ADDR=f"2001:db8:7:7::{n}").post(reverse("reports:receipt"), {"receipt": receipt_new()})
+                .status_code for n in range(1, 6)]
+    assert statuses == [400, 400, 400, 429, 429]  # the floor (10 × 100 / 400 is less), for the whole /64
+    reporter = Client(REMOTE_ADDR="10.2.0.1")
+    assert reporter.post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 302
+    assert Client(REMOTE_ADDR="10.2.0.1").post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 302
+
+
 def test_a_reporter_deletes_the_report(world):
     handler_keys(world, "hana")
     receipt = _receipt(_report(Client(), world))

@@ -53,6 +53,22 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+    # Asked only while many wrong passwords were tried for the account (accounts/views.py, login_view).
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=16,
+        required=False,
+        help_text=_("The six digits your authenticator app shows now, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def clean_token(self) -> str:
+        return "".join(self.cleaned_data["token"].split())
+
+    def without_token(self) -> "LoginForm":
+        """The form as shown when the account needs no code: no such field on the page."""
+        self.fields.pop("token", None)
+        return self
 
 
 class TokenForm(forms.Form):

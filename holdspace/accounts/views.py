@@ -45,8 +45,9 @@ from holdspace.accounts.sign_in_unlocks import (
     sign_in_unlocks_release,
 )
 from holdspace.accounts.sudo import sudo_grant, sudo_required
-from holdspace.accounts.throttle import client_key, throttled
+from holdspace.accounts.throttle import client_key, throttle_add, throttle_count, throttled
 from holdspace.accounts.tokens import email_verification_token
+from holdspace.env import parse_rate
 from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
 from holdspace.web.actions import post_action
@@ -134,6 +135,17 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     return redirect("site:dashboard")
 
 
+def login_besieged(email: str) -> bool:
+    """Whether so many wrong passwords came for this address lately that the password alone no longer signs in."""
+    limit, period = parse_rate(settings.HOLDSPACE_LOGIN_RATE_ACCOUNT)
+    return throttle_count(scope="login-account-wrong", bucket=email, period=period) >= limit
+
+
+def login_wrong(email: str) -> None:
+    """Count a wrong password for this address, from wherever it came (an address without an account too)."""
+    throttle_add(scope="login-account-wrong", bucket=email, period=parse_rate(settings.HOLDSPACE_LOGIN_RATE_ACCOUNT)[1])
+
+
 @login_not_required
 @sensitive_post_parameters("password")
 @sensitive_variables("password", "hold", "unlocked")
@@ -143,18 +155,44 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect(next_url)
     form = LoginForm(request.POST or None)
     status = 200
+    besieged = False
     if request.method == "POST" and form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
-        rate = settings.HOLDSPACE_LOGIN_RATE
-        if throttled(scope="login-account", bucket=email, rate=rate) or throttled(
-            scope="login-client", bucket=client_key(request), rate="30/m"
-        ):
+        client = client_key(request)
+        # Tries are limited per account from one client and per client in all, so nobody else's wrong
+        # passwords use up the owner's own tries (issue 15).
+        if throttled(
+            scope="login-account-client", bucket=f"{email}\x1f{client}", rate=settings.HOLDSPACE_LOGIN_RATE
+        ) or throttled(scope="login-client", bucket=client, rate="30/m"):
             form.add_error(None, _("Too many attempts to sign in. Please wait a minute and try again."))
             status = TOO_MANY
         else:
             password = form.cleaned_data["password"]
+            besieged = login_besieged(email)
             user = authenticate(request, email=email, password=password)
             if user is None:
+                login_wrong(email)
+            if besieged:
+                # Many wrong passwords came for this account from everywhere: the password alone no longer
+                # signs in, the password with the second factor does. Either wrong gets the same answer, so
+                # the guessers learn nothing of the password; the code is tried only after a right password.
+                device = None
+                if user is not None and form.cleaned_data["token"] and not throttled(
+                    scope="login-2fa", bucket=str(user.pk), rate=settings.HOLDSPACE_LOGIN_RATE
+                ):
+                    device = match_token(user, form.cleaned_data["token"])
+                if device is None:
+                    form.add_error(None, _(
+                        "Many wrong passwords were tried for this account in the last hour. For now it opens only "
+                        "with the password and the code from your authenticator app together. Without two-step "
+                        "sign-in, please try again in an hour."))
+                else:
+                    unlocked = sign_in_unlocks(request, user=user, password=password)
+                    _sign_in(request, user, device)
+                    response = _finish_sign_in(request, user, next_url)
+                    unlocked(response)
+                    return response
+            elif user is None:
                 form.add_error(None, _("That email address and password do not match an account."))
             elif services.two_factor_enabled(user):
                 # His key opens with this password now, but waits for the code before it can be used.
@@ -170,6 +208,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 response = _finish_sign_in(request, user, next_url)
                 unlocked(response)
                 return response
+    if not besieged:
+        form.without_token()
     return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
 
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.crypto.receipts import NotAReceipt, receipt_normalise
 from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean
 from holdspace.reports.content import ReportContent, ReporterIdentity
 from holdspace.reports.models import Case, StandardOfProof
@@ -194,6 +195,16 @@ class ReportForm(forms.Form):
         return ReporterIdentity(name=self.cleaned_data["identity_name"], contact=self.cleaned_data["identity_contact"])
 
 
+RECEIPT_SLIPS = {
+    "length": _("A receipt code has 21 letters and numbers (six groups, the last with one). "
+                "Please check you copied all of it; this did not count as a try."),
+    "symbol": _("This code has a character that receipt codes never use. "
+                "Please check it against your receipt; this did not count as a try."),
+    "check": _("A letter or number in this code looks mistyped or swapped with its neighbour. "
+               "Please check each group against your receipt; this did not count as a try."),
+}
+
+
 class ReceiptForm(forms.Form):
     receipt = forms.CharField(
         label=_("Your receipt code"),
@@ -201,6 +212,15 @@ class ReceiptForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
         help_text=_("Groups of letters and numbers, e.g. 7KQ2-M9XD-… Spaces, dashes and lower case are fine."),
     )
+
+    def clean_receipt(self) -> str:
+        # A slip the code's own check catches is told here, before a try is counted: it costs nothing.
+        typed = self.cleaned_data["receipt"]
+        try:
+            receipt_normalise(typed)
+        except NotAReceipt as slip:
+            raise ValidationError(RECEIPT_SLIPS[str(slip)], code=f"receipt_{slip}") from None
+        return typed
 
 
 class ReporterWriteForm(forms.Form):

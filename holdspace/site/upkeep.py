@@ -4,6 +4,7 @@ waited their week, and mails that say a check-in is due."""
 from dataclasses import asdict
 from datetime import datetime
 
+from holdspace.accounts.throttle import throttle_secrets_forget, throttle_sweep
 from holdspace.assessments.services import rounds_close_due
 from holdspace.circles.services import next_session_refresh
 from holdspace.inventory.commitments import commitment_changes_apply
@@ -20,5 +21,8 @@ def daily_upkeep_run(*, now: datetime | None = None) -> dict:
     changes = commitment_changes_apply(now=now)  # before the reminders: a commitment set down is not due
     reminded = check_in_reminders_send(now=now)
     expired = partner_invitations_expire(now=now)
+    # Throttle windows normally end their own secrets and counts when the next one starts; a server
+    # nobody visited since would keep the last ones until this.
+    throttles = throttle_sweep() + throttle_secrets_forget()
     return {**asdict(report), "rounds_closed": rounds_closed, "commitment_changes": changes,
-            "check_in_reminders": reminded, "partner_invitations_expired": expired}
+            "check_in_reminders": reminded, "partner_invitations_expired": expired, "throttle_windows_ended": throttles}

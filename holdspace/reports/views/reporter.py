@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.accounts.throttle import client_key, throttled
+from holdspace.accounts.throttle import (
+    Guessing, client_key, guess_right, guess_spent, guess_start, guess_wrong, throttled,
+)
 from holdspace.crypto.boxes import unlock
 from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
@@ -130,10 +132,20 @@ def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
 write.after_expired_form = write_after_expired_form
 
 
+# Tries each client keeps whatever others do: enough for a reporter's own slips the check symbol misses.
+RECEIPT_TRIES_FLOOR = 3
+
+
+def receipt_guessing() -> Guessing:
+    """How receipt codes may be tried (docs/security.md, "Limits on guessing")."""
+    return Guessing(scope="receipt", client_rate=settings.HOLDSPACE_RECEIPT_RATE_CLIENT,
+                    global_rate=settings.HOLDSPACE_RECEIPT_RATE_GLOBAL, floor=RECEIPT_TRIES_FLOOR)
+
+
 def _receipts_throttled(request: HttpRequest, **kwargs) -> bool:
-    return throttled(scope="receipt-client", bucket=client_key(request), rate=settings.HOLDSPACE_RECEIPT_RATE_CLIENT) or throttled(
-        scope="receipt-global", bucket="all", rate=settings.HOLDSPACE_RECEIPT_RATE_GLOBAL
-    )
+    """Asked before the body is read: whether this client has no try left. It counts nothing, so a code the check
+    symbol finds mistyped still costs no try (the try is taken below, once the code is well formed)."""
+    return guess_spent(receipt_guessing(), client=client_key(request))
 
 
 @login_not_required
@@ -141,24 +153,34 @@ def _receipts_throttled(request: HttpRequest, **kwargs) -> bool:
 def receipt_enter(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and was_throttled(request):
-        # Every code sent counts, well formed or not: the answer comes before the body is read or checked.
+        # Answered before the body was read or checked.
         form = ReceiptForm(request.POST)
         form.is_valid()
-        form.add_error(None, _("Too many codes were tried just now. Please wait an hour and try again."))
+        form.add_error(None, _("Many codes were tried from this connection just now. "
+                               "Please wait an hour and try again."))
         status = TOO_MANY
     elif request.method == "POST":
         form = ReceiptForm(request.POST)
         status = 400
+        # A code the form finds mistyped (its check symbol) is not a try: only well-formed codes count.
         if form.is_valid():
-            try:
-                case, data_key = receipt_open(form.cleaned_data["receipt"])
-            except Refusal as refused:
-                form.add_error("receipt", refusal_message(refused, messages=REFUSALS))
+            guessing, client = receipt_guessing(), client_key(request)
+            if not guess_start(guessing, client=client):
+                form.add_error(None, _("Many codes were tried from this connection just now. "
+                                       "Please wait an hour and try again."))
+                status = TOO_MANY
             else:
-                request.session.cycle_key()
-                response = redirect("reports:mine")
-                secret_keep(request, response=response, name=REPORTER, secret=data_key, extra=case.pk)
-                return response
+                try:
+                    case, data_key = receipt_open(form.cleaned_data["receipt"])
+                except Refusal as refused:
+                    guess_wrong(guessing)
+                    form.add_error("receipt", refusal_message(refused, messages=REFUSALS))
+                else:
+                    guess_right(guessing, client=client)
+                    request.session.cycle_key()
+                    response = redirect("reports:mine")
+                    secret_keep(request, response=response, name=REPORTER, secret=data_key, extra=case.pk)
+                    return response
     else:
         form = ReceiptForm()
     return render(request, "reports/receipt_enter.html", {"form": form}, status=status)
