@@ -86,6 +86,11 @@ def test_verify_finds_the_tail_removed_together_with_the_head():
 def _rewrite(rehash, *, link=None):
     _raw("UPDATE audit_auditentry SET action = %s WHERE seq = %s", ["forged", 2])
     _raw("DELETE FROM audit_auditentry WHERE seq IN (%s, %s)", [4, 5])
+    _relink(rehash, link=link)
+
+
+def _relink(rehash, *, link=None):
+    """Number the entries again from 1 and recompute every link with `rehash`, the head too."""
     prev = GENESIS_HASH
     for seq, entry in enumerate(AuditEntry.objects.order_by("seq"), start=1):
         fields = {name: getattr(entry, name) for name in HASHED_FIELDS} | {"seq": seq, "prev_hash": prev}
