@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from holdspace.audit.checkpoints import NotACheckpoint, checkpoint_issue, checkpoint_read, checkpoint_text
+from holdspace.audit.checkpoints import checkpoint_issue, checkpoint_read, checkpoint_text
 from holdspace.audit.models import GENESIS_HASH, LINK_SHA256, AuditEntry
 from holdspace.audit.selectors import audit_chain_verify
 from holdspace.audit.services import HASHED_FIELDS, audit_record, entry_hash, entry_mac
@@ -174,16 +174,16 @@ def test_a_checkpoint_altered_or_not_signed_here_is_refused(tmp_path, settings, 
     call_command("audit_verify", "--checkpoint", str(path))
     assert "intact: 3 entries; it still holds 1 checkpoint(s) unchanged" in capsys.readouterr().out
     document = json.loads(text)
-    with pytest.raises(NotACheckpoint, match="signature"):
+    with pytest.raises(ValueError, match="^signature$"):
         checkpoint_read(json.dumps(document | {"seq": 2}))
     for bad in ["", "not json", "[]", json.dumps(document | {"seq": "3"}), json.dumps(document | {"signature": "*"})]:
-        with pytest.raises(NotACheckpoint, match="unreadable"):
+        with pytest.raises(ValueError, match="^unreadable$"):
             checkpoint_read(bad)
     path.write_text(json.dumps(document | {"chain": "f" * 64}))
     with pytest.raises(CommandError, match="signature is not this server's"):
         call_command("audit_verify", "--checkpoint", str(path))
     settings.HOLDSPACE_KEY_SECRET = "another server's key secret " * 3
-    with pytest.raises(NotACheckpoint, match="signature"):
+    with pytest.raises(ValueError, match="^signature$"):
         checkpoint_read(text)
 
 

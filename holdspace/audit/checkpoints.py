@@ -24,12 +24,9 @@ SIGNING_PURPOSE = b"hs-audit-sign"
 MAX_TEXT = 4096  # a checkpoint is a few hundred characters; anything longer is not one
 
 
-class NotACheckpoint(ValueError):
-    """The text is not a checkpoint this server issued: `code` says why ("unreadable", "signature")."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+# Why a text is not a checkpoint this server issued, as checkpoint_read's ValueError says it.
+UNREADABLE = "unreadable"
+NOT_SIGNED_HERE = "signature"
 
 
 @dataclass(frozen=True)
@@ -76,9 +73,13 @@ def checkpoint_text(checkpoint: Checkpoint) -> str:
 
 
 def checkpoint_read(text: str) -> Checkpoint:
-    """A checkpoint from its file or pasted text, once its signature is this server's; NotACheckpoint if not."""
+    """A checkpoint from its file or pasted text, once its signature is this server's.
+
+    Raises ValueError(UNREADABLE) for text that is no checkpoint, ValueError(NOT_SIGNED_HERE) for one whose
+    signature is not this server's (changed since it was issued, or issued by another server).
+    """
     if len(text) > MAX_TEXT:
-        raise NotACheckpoint("unreadable")
+        raise ValueError(UNREADABLE)
     try:
         document = json.loads(text)
         checkpoint = Checkpoint(
@@ -87,12 +88,12 @@ def checkpoint_read(text: str) -> Checkpoint:
         signature = base64.b64decode(document["signature"], validate=True)
         valid = (document["format"] == FORMAT and type(checkpoint.seq) is int and checkpoint.seq >= 0
                  and isinstance(checkpoint.chain, str) and len(checkpoint.chain) == 64)
-    except (ValueError, TypeError, KeyError, AttributeError):
-        raise NotACheckpoint("unreadable") from None
+    except (ValueError, TypeError, KeyError, AttributeError):  # json's errors are ValueErrors too
+        raise ValueError(UNREADABLE) from None
     if not valid:
-        raise NotACheckpoint("unreadable")
+        raise ValueError(UNREADABLE)
     try:
         _signing_key().verify_key.verify(_payload(checkpoint), signature)
     except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError):
-        raise NotACheckpoint("signature") from None
+        raise ValueError(NOT_SIGNED_HERE) from None
     return checkpoint

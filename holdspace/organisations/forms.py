@@ -3,7 +3,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.accounts.forms import clean_address
-from holdspace.audit.checkpoints import MAX_TEXT, NotACheckpoint, checkpoint_read
+from holdspace.audit.checkpoints import MAX_TEXT, NOT_SIGNED_HERE, UNREADABLE, checkpoint_read
 from holdspace.organisations.models import Organisation, Role
 
 
@@ -97,14 +97,14 @@ class CheckpointForm(forms.Form):
             raise forms.ValidationError(_("Choose the checkpoint file you kept, or paste its text."))
         try:
             data["checkpoint"] = checkpoint_read(text)
-        except NotACheckpoint as refused:
-            self.add_error(where, CHECKPOINT_REFUSED[refused.code])
+        except ValueError as refused:
+            self.add_error(where, CHECKPOINT_REFUSED.get(str(refused), CHECKPOINT_REFUSED[UNREADABLE]))
         return data
 
 
 CHECKPOINT_REFUSED = {
-    "unreadable": _("This is not a checkpoint of Holdspace's record of changes. Choose the file you downloaded "
+    UNREADABLE: _("This is not a checkpoint of Holdspace's record of changes. Choose the file you downloaded "
                     "from this page, as it was."),
-    "signature": _("This checkpoint's signature is not this server's: it was changed after it was downloaded, or "
+    NOT_SIGNED_HERE: _("This checkpoint's signature is not this server's: it was changed after it was downloaded, or "
                    "another server issued it."),
 }

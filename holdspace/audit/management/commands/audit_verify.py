@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from holdspace.audit.checkpoints import NotACheckpoint, checkpoint_read
+from holdspace.audit.checkpoints import NOT_SIGNED_HERE, checkpoint_read
 from holdspace.audit.selectors import audit_chain_verify
 
 
@@ -20,8 +20,8 @@ class Command(BaseCommand):
                     checkpoints.append(checkpoint_read(handle.read(8192)))
             except OSError as error:
                 raise CommandError(f"The checkpoint {name} cannot be read: {error}") from None
-            except (NotACheckpoint, UnicodeDecodeError) as error:
-                why = "its signature is not this server's" if str(error) == "signature" else "it is not a checkpoint"
+            except ValueError as error:  # UnicodeDecodeError too
+                why = "its signature is not this server's" if str(error) == NOT_SIGNED_HERE else "it is not a checkpoint"
                 raise CommandError(f"The checkpoint {name} cannot be used: {why}.") from None
         report = audit_chain_verify(checkpoints=checkpoints)
         if not report.intact:
