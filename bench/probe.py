@@ -76,7 +76,7 @@ def key_client(email: str, *, two_factor: bool) -> Client:
     client = signed_in(email)
     session = client.session
     if two_factor:
-        session[DEVICE_ID_SESSION_KEY] = user.totpdevice_set.get().persistent_id
+        session[DEVICE_ID_SESSION_KEY] = user.authenticator_set.get().persistent_id
     request = type("Request", (), {"session": session})()
     response = HttpResponse()
     unlocked_key_keep(request, response=response, private_key=personal_key_unlock(user, password=DEMO_PASSWORD))

@@ -1,5 +1,6 @@
 """Typed readers for environment variables that fail loudly on a bad value."""
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -90,3 +91,27 @@ def env_rate(name: str, *, default: str) -> str:
     value = env_str(name, default=default)
     parse_rate(value)
     return value
+
+
+PRIVATE_UMASK = 0o077
+
+
+def private_files() -> None:
+    """Create every later file 0600 and every directory 0700, whoever started the process.
+
+    A process-wide umask rather than a mode at each place: SQLite, Django's storage and collectstatic
+    create their files themselves, and a mode passed to one of them would miss the others.
+    """
+    os.umask(PRIVATE_UMASK)
+
+
+def private_directory(path: Path) -> None:
+    """Make the server's own directory (var/), and make it private to the server's user if it was not.
+
+    A directory made by an older version or by hand (0755) is closed too, when it belongs to this user:
+    what lies in it then cannot be read by anyone else, whatever its files' own modes.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = path.stat()
+    if status.st_uid == os.getuid() and status.st_mode & 0o077:
+        path.chmod(0o700)

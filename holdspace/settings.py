@@ -13,10 +13,14 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.env import env_bool, env_int, env_list, env_rate, env_secret, env_str
+from holdspace.env import env_bool, env_int, env_list, env_rate, env_secret, env_str, private_directory, private_files
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HOLDSPACE_VAR_DIR", default=str(BASE_DIR / "var")))
+# Whatever the server creates from here on (the SQLite database with its write-ahead log and shared
+# memory, which SQLite creates with the database's own mode, collected static files, anything written
+# under var/) is readable by the server's own user only: files 0600, directories 0700.
+private_files()
 
 DEBUG = env_bool("HOLDSPACE_DEBUG", default=False)
 SECRET_KEY = env_secret(
@@ -141,7 +145,7 @@ def _database(url: str) -> dict:
 
 
 if "DATABASE_URL" not in os.environ:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    private_directory(VAR_DIR)
 DATABASES = {
     "default": _database(env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'holdspace.sqlite3'}")),
 }

@@ -173,6 +173,8 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w, e: {"slug": w.network.slug}, expected=only(["nadia"])
     ),
     "organisations:audit_log": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "organisations:audit_checkpoint": Row(kwargs=_riverside, expected=only(ADMINS), is_page=False),
+    "organisations:audit_checkpoint_compare": Row(kwargs=_riverside, expected=only(ADMINS)),
     # The link's secret is the key: whoever holds it sees the invitation, and
     # only the invited address can accept it.
     "organisations:invitation": Row(kwargs=lambda w, e: {"token": e["token"]}, expected=signed_in()),

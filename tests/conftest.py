@@ -11,9 +11,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import Authenticator, User
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 
 PASSWORD = "a long test password 2026"
@@ -116,7 +115,7 @@ def world(db) -> World:
         for organisation, role in roles:
             Membership.objects.create(user=user, organisation=organisations[organisation], role=role)
         if name in TWO_FACTOR:
-            TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
         people[name] = user
     return World(network, riverside, harbour, people)
 
@@ -124,7 +123,7 @@ def world(db) -> World:
 def sign_in(client: Client, user: User, *, verified: bool = True) -> Client:
     """Sign a person in; with `verified`, as if they also gave their two-step code."""
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = Authenticator.objects.filter(user=user, confirmed=True).first()
     if verified and device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -1,16 +1,14 @@
 import re
 import time
-from base64 import b32decode
+from base64 import b32decode, b32encode
 
 import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import Authenticator, BackupCode, User, backup_code_hash
 from holdspace.accounts.views import PENDING_KEY
 from holdspace.audit.models import AuditEntry
 from tests.conftest import PASSWORD, sign_in, with_sudo
@@ -28,7 +26,7 @@ def key_on(page) -> str:
     return b32decode(shown + "=" * (-len(shown) % 8)).hex()
 
 
-def totp_now(device: TOTPDevice) -> str:
+def totp_now(device: Authenticator) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():06d}"
 
@@ -124,7 +122,7 @@ def test_login_with_two_factor_asks_for_a_code_first(client, world):
     assert "_auth_user_id" not in client.session  # not signed in yet
     response = client.post(reverse("accounts:login_verify"), {"token": "000000"})
     assert "did not work" in response.content.decode()
-    device = TOTPDevice.objects.get(user=world.hana)
+    device = Authenticator.objects.get(user=world.hana)
     device.throttle_reset()  # django-otp makes a person wait a second after a wrong code
     response = client.post(reverse("accounts:login_verify"), {"token": totp_now(device)})
     assert response.status_code == 302
@@ -138,7 +136,7 @@ def test_a_stolen_session_alone_cannot_replace_the_authenticator(world):
     assert response["Location"].startswith(reverse("accounts:sudo"))
     response = client.post(reverse("accounts:two_factor_enrol"), {"token": "123456"})
     assert response["Location"].startswith(reverse("accounts:sudo"))
-    assert TOTPDevice.objects.filter(user=world.ada).count() == 1
+    assert Authenticator.objects.filter(user=world.ada).count() == 1
 
 
 def test_two_factor_needs_a_confirmed_address(world):
@@ -147,27 +145,27 @@ def test_two_factor_needs_a_confirmed_address(world):
     client = with_sudo(sign_in(Client(), world.mateo))
     response = client.get(reverse("accounts:two_factor_enrol"))
     assert "needs a confirmed address" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=world.mateo).exists()
+    assert not Authenticator.objects.filter(user=world.mateo).exists()
 
 
 def test_two_factor_enrolment_gives_backup_codes_that_sign_in_once(client, world):
     with_sudo(sign_in(client, world.mateo))
     page = client.get(reverse("accounts:two_factor_enrol"))
     assert page.status_code == 200 and b"data:image/svg+xml" in page.content
-    assert not TOTPDevice.objects.filter(user=world.mateo).exists()  # nothing stored before a code matches
-    device = TOTPDevice(key=key_on(page))  # the key the page shows, for people who cannot scan
+    assert not Authenticator.objects.filter(user=world.mateo).exists()  # nothing stored before a code matches
+    device = Authenticator(key=key_on(page))  # the key the page shows, for people who cannot scan
     response = client.post(reverse("accounts:two_factor_enrol"), {"token": totp_now(device)})
     assert response.status_code == 200
     codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
     assert len(codes) == 10
-    device = TOTPDevice.objects.get(user=world.mateo)
+    device = Authenticator.objects.get(user=world.mateo)
     assert device.confirmed and device.key == key_on(page)
     assert AuditEntry.objects.filter(action="account.two_factor_enabled", actor_id=world.mateo.pk).exists()
 
     fresh = Client()
     fresh.post(reverse("accounts:login"), {"email": "mateo@example.org", "password": PASSWORD})
     assert fresh.post(reverse("accounts:login_verify"), {"token": codes[0]}).status_code == 302
-    assert not StaticToken.objects.filter(token=codes[0]).exists()  # used up
+    assert not BackupCode.objects.filter(code_hash=backup_code_hash(codes[0])).exists()  # used up
 
 
 def test_privileged_role_needs_two_factor_before_use(world):
@@ -176,7 +174,7 @@ def test_privileged_role_needs_two_factor_before_use(world):
     response = client.get(reverse("organisations:people", args=[world.riverside.slug]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sudo"))
     # An administrator with no authenticator at all is sent to set one up.
-    TOTPDevice.objects.filter(user=world.ada).delete()
+    Authenticator.objects.filter(user=world.ada).delete()
     response = client.get(reverse("organisations:people", args=[world.riverside.slug]))
     assert response["Location"].startswith(reverse("accounts:two_factor_enrol"))
 
@@ -319,7 +317,7 @@ def test_an_account_many_guess_at_opens_with_password_and_code_together(world, s
     wrong_code = owner.post(url, {"email": "hana@example.org", "password": PASSWORD, "token": "000000"})
     strip = lambda page: re.sub(r'value="[^"]*"', "", page.content.decode())  # noqa: E731 (tokens, typed values)
     assert strip(guessed) == strip(wrong_code) and "_auth_user_id" not in owner.session
-    device = TOTPDevice.objects.get(user=world.hana)
+    device = Authenticator.objects.get(user=world.hana)
     device.throttle_reset()  # django-otp makes a person wait a second after a wrong code
     response = owner.post(url, {"email": "hana@example.org", "password": PASSWORD, "token": totp_now(device)})
     assert response.status_code == 302 and int(owner.session["_auth_user_id"]) == world.hana.pk
@@ -330,3 +328,55 @@ def test_an_account_many_guess_at_opens_with_password_and_code_together(world, s
             Client(REMOTE_ADDR=f"203.0.113.{number + 10}").post(url, {"email": "mateo@example.org", "password": "x"})
     response = Client(REMOTE_ADDR="198.51.100.8").post(url, {"email": "mateo@example.org", "password": PASSWORD})
     assert "Without two-step sign-in, please try again in an hour" in response.content.decode()
+
+
+def _every_stored_value() -> str:
+    """Every value in every table of the database, as text (binary columns in hex)."""
+    from django.db import connection
+
+    seen = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            for row in cursor.fetchall():
+                seen.extend(bytes(value).hex() if isinstance(value, (bytes, memoryview)) else str(value)
+                            for value in row)
+    return "\n".join(seen).lower()
+
+
+def test_authenticator_secrets_and_backup_codes_are_not_readable_in_the_database(client, world, settings):
+    with_sudo(sign_in(client, world.mateo))
+    page = client.get(reverse("accounts:two_factor_enrol"))
+    key = key_on(page)
+    assert key not in str(dict(client.session))  # waiting for a code, it is kept locked in the session too
+    response = client.post(reverse("accounts:two_factor_enrol"), {"token": totp_now(Authenticator(key=key))})
+    codes = re.findall(r"<li><code>(\w+)</code></li>", response.content.decode())
+    assert len(codes) == 10
+
+    stored = _every_stored_value()
+    assert key not in stored  # neither the secret in hex (as django-otp kept it) ...
+    assert b32encode(bytes.fromhex(key)).decode().lower() not in stored  # ... nor in base32 ...
+    for code in codes:
+        assert code not in stored  # ... nor a backup code
+    # The secret opens only with the server's key secret, which is not in the database.
+    device = Authenticator.objects.get(user=world.mateo)
+    assert device.key == key
+    settings.HOLDSPACE_KEY_SECRET = "another server's key secret, as a thief with only the database has"
+    from holdspace.crypto.boxes import CannotOpen
+
+    with pytest.raises(CannotOpen):
+        device.bin_key
+
+
+def test_a_backup_code_signs_in_once_however_it_is_typed(client, world):
+    from holdspace.accounts.services import backup_codes_renew
+
+    codes = backup_codes_renew(user=world.hana)
+    device = world.hana.backupcodes_set.get()
+    typed = f" {codes[3][:4].upper()} {codes[3][4:]} "
+    assert device.verify_token(typed)
+    device.throttle_reset()
+    assert not device.verify_token(codes[3])  # used up
+    device.throttle_reset()
+    assert not device.verify_token("not-a-code")
+    assert device.codes.count() == 9

@@ -254,9 +254,9 @@ def _with_entry(user) -> None:
 
 def _code(user) -> str:
     from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from holdspace.accounts.models import Authenticator
 
-    device = TOTPDevice.objects.get(user=user)
+    device = Authenticator.objects.get(user=user)
     device.throttle_reset()  # django-otp makes a person wait after a wrong code
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 

@@ -150,7 +150,7 @@ def test_the_json_export_holds_every_section_and_opens_his_inventory_only_with_h
 
 
 def test_an_export_never_holds_a_secret(world, extra):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from holdspace.accounts.models import Authenticator
 
     from holdspace.accounts.services import backup_codes_renew
 
@@ -158,7 +158,7 @@ def test_an_export_never_holds_a_secret(world, extra):
     body = _client(world, "ada", key=True).get(reverse("accounts:export_json")).content.decode()
     assert json.loads(body)["sections"][0]["parts"]["account"]["records"][0]["two_step"] is True
     ada = User.objects.get(pk=world.ada.pk)
-    for secret in [ada.password, TOTPDevice.objects.get(user=ada).key, *codes]:
+    for secret in [ada.password, Authenticator.objects.get(user=ada).key, *codes]:
         assert secret not in body
 
 

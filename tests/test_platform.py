@@ -140,3 +140,35 @@ def test_sqlite_runs_in_wal_mode_by_default(tmp_path):
     )
     assert result.stdout.strip().splitlines()[-1] == "wal", result.stderr
     assert (tmp_path / "holdspace.sqlite3").exists()
+
+
+_FILE_MODES = """
+import os, stat
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS probe (n integer)")
+    cursor.execute("INSERT INTO probe VALUES (1)")
+    # While the connection is open, the write-ahead log and the shared memory lie beside the database.
+    from django.conf import settings
+    var = settings.VAR_DIR
+    for path in [var, *sorted(var.iterdir())]:
+        print("mode", path.name, oct(stat.S_IMODE(path.stat().st_mode)))
+"""
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["fresh", "made-open-before"])
+def test_the_server_creates_its_files_private_to_its_user(tmp_path, existing):
+    var = tmp_path / "var"
+    if existing:  # a var/ an older version made, open to everyone
+        var.mkdir(mode=0o755)
+        var.chmod(0o755)
+    env = _production_env(HOLDSPACE_DEBUG="1", HOLDSPACE_VAR_DIR=str(var))
+    env.pop("DATABASE_URL", None)
+    # Started as a login shell would start it (umask 022), so nothing is inherited from the test runner.
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", _FILE_MODES], cwd=ROOT, env=env,
+                            capture_output=True, text=True, umask=0o022)
+    assert result.returncode == 0, result.stderr
+    modes = dict(line.split()[1:] for line in result.stdout.splitlines() if line.startswith("mode "))
+    assert {"var", "holdspace.sqlite3", "holdspace.sqlite3-wal", "holdspace.sqlite3-shm"} <= set(modes), modes
+    assert modes.pop("var") == "0o700"
+    assert set(modes.values()) == {"0o600"}, modes

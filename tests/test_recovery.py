@@ -40,10 +40,10 @@ def test_any_two_shares_rebuild_the_key_and_one_alone_does_not():
 
 @pytest.fixture
 def ringed(world):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from holdspace.accounts.models import Authenticator
 
     Membership.objects.create(user=world.mateo, organisation=world.riverside, role=Role.ORG_ADMIN)
-    TOTPDevice.objects.create(user=world.mateo, name="authenticator", confirmed=True)
+    Authenticator.objects.create(user=world.mateo, name="authenticator", confirmed=True)
     keys = handler_keys(world, "hana", "otto", "ada", "mateo")
     case, receipt = submit(world, respondent=world.otto)
     return case, keys

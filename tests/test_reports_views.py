@@ -311,10 +311,10 @@ def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world,
     from holdspace.organisations.models import Membership, Role
     from tests.reports_helpers import submit
 
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from holdspace.accounts.models import Authenticator
 
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
-    TOTPDevice.objects.create(user=world.felix, name="authenticator", confirmed=True)
+    Authenticator.objects.create(user=world.felix, name="authenticator", confirmed=True)
     handler_keys(world, "hana", "felix")
     case, _ = submit(world)
     old_session = client_for("felix", case_key=True)

@@ -9,9 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import Authenticator, User
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.vetting import services
 from holdspace.vetting.models import Application, Reference
@@ -274,7 +273,7 @@ def test_a_reviewer_who_declares_a_conflict_no_longer_sees_or_decides(world, cli
     nina = User.objects.create_user(email="nina@example.org", password="x" * 20, display_name="Nina",
                                     email_verified_at=world.rosa.email_verified_at)
     Membership.objects.create(user=nina, organisation=world.network, role=Role.ORG_ADMIN)
-    TOTPDevice.objects.create(user=nina, name="authenticator", confirmed=True)  # administrators sign in in two steps
+    Authenticator.objects.create(user=nina, name="authenticator", confirmed=True)  # administrators sign in in two steps
     services.note_add(application=application, reviewer=world.nadia, text="Nadia's private note.")
     reviewer = with_sudo(sign_in(Client(), nina))
     empty = reviewer.post(_review_url(world, application, "vetting:review_conflict"), {"conflict-reason": ""})
@@ -347,7 +346,7 @@ def test_a_reason_typed_while_the_confirmation_ran_out_comes_back_after_confirmi
     nadia = client_for("nadia")
     sent = nadia.post(_review_url(world, application, "vetting:review_decide"),
                       {"decide-outcome": "decline", "decide-reason": LONG_REASON})
-    device = TOTPDevice.objects.get(user=world.nadia)
+    device = Authenticator.objects.get(user=world.nadia)
     code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
     confirmed = nadia.post(sent["Location"], {"password": "a long test password 2026", "token": f"{code:06d}",
                                               "next": _review_url(world, application)})

@@ -1,4 +1,5 @@
 """What happens to an account: sign-up, verification, two-factor, preferences."""
+from base64 import b32encode
 from collections.abc import Iterable
 
 from django.contrib.auth.hashers import make_password
@@ -7,19 +8,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from django_otp.util import random_hex
+from nacl.utils import random as random_bytes
 
 from holdspace.accounts.emails import send_templated_mail
-from holdspace.accounts.models import User, normalise_email
+from holdspace.accounts.models import (
+    TOTP_KEY_BYTES, Authenticator, BackupCode, BackupCodes, User, backup_code_hash, new_totp_key_box,
+    normalise_email,
+)
 from holdspace.accounts.password_locks import Relock
 from holdspace.accounts.personal_data import deletion_blocks, personal_data
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.audit.services import audit_record
+from holdspace.crypto.boxes import CannotOpen
 from holdspace.web.refusals import Refusal
 
 BACKUP_CODE_COUNT = 10
+BACKUP_CODE_BYTES = 5  # eight symbols of base32, as people have always had them
 
 
 def user_signup(*, email: str, display_name: str, password: str, language: str = "") -> User | None:
@@ -111,31 +115,36 @@ def user_password_change(*, user: User, password: str, relock: Iterable[Relock] 
 
 
 def two_factor_enabled(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return Authenticator.objects.filter(user=user, confirmed=True).exists()
 
 
-def totp_enrolment_key() -> str:
-    """A new authenticator's secret (hex), shown to the person to scan before anything is stored."""
-    return random_hex(20)
+def totp_enrolment_key_box() -> bytes:
+    """A new authenticator's secret, locked as it will be stored: the session keeps it so until a code matches."""
+    return new_totp_key_box()
 
 
-def totp_key_valid(key: str) -> bool:
-    return len(key) == 40 and all(symbol in "0123456789abcdef" for symbol in key)
+def totp_key_box_valid(key_box: bytes) -> bool:
+    try:
+        return len(Authenticator(key_box=key_box).bin_key) == TOTP_KEY_BYTES
+    except CannotOpen:
+        return False
 
 
-def totp_device_for(*, user: User, key: str) -> TOTPDevice:
+def totp_device_for(*, user: User, key_box: bytes) -> Authenticator:
     """The authenticator the person is adding, not saved: what the page shows (its QR code) comes from it."""
-    return TOTPDevice(user=user, key=key, name="authenticator", confirmed=False)
+    return Authenticator(user=user, key_box=key_box, name="authenticator", confirmed=False)
 
 
-def totp_enrolment_confirm(*, user: User, key: str, token: str) -> tuple[TOTPDevice | None, list[str] | None]:
+def totp_enrolment_confirm(
+    *, user: User, key_box: bytes, token: str
+) -> tuple[Authenticator | None, list[str] | None]:
     """Store the authenticator once a code from it matches; return it with fresh backup codes, or (None, None)."""
     with transaction.atomic():
-        device = TOTPDevice.objects.create(user=user, key=key, name="authenticator", confirmed=False)
+        device = Authenticator.objects.create(user=user, key_box=key_box, name="authenticator", confirmed=False)
         if not device.verify_token(token):
             device.delete()
             return None, None
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        Authenticator.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _backup_codes_replace(user=user)
@@ -151,17 +160,18 @@ def backup_codes_renew(*, user: User) -> list[str]:
 
 
 def _backup_codes_replace(*, user: User) -> list[str]:
-    device, _created = StaticDevice.objects.get_or_create(user=user, name="backup", defaults={"confirmed": True})
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    """Fresh codes to show once; only their keyed hashes are kept."""
+    device, _created = BackupCodes.objects.get_or_create(user=user, name="backup", defaults={"confirmed": True})
+    device.codes.all().delete()
+    codes = [b32encode(random_bytes(BACKUP_CODE_BYTES)).decode("ascii").lower() for _ in range(BACKUP_CODE_COUNT)]
+    BackupCode.objects.bulk_create(BackupCode(device=device, code_hash=backup_code_hash(code)) for code in codes)
     return codes
 
 
 def two_factor_disable(*, user: User) -> None:
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        BackupCodes.objects.filter(user=user).delete()
         audit_record(action="account.two_factor_disabled", actor_id=user.pk, target=user)
 
 

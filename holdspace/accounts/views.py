@@ -1,3 +1,4 @@
+import base64
 import json
 import time
 from base64 import b32encode
@@ -26,13 +27,12 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from holdspace.accounts import services
 from holdspace.accounts.forms import (
     AccountDeleteForm, LoginForm, PasswordChangeForm, ProfileForm, SignupForm, SudoForm, TokenForm,
 )
-from holdspace.accounts.models import User, normalise_email
+from holdspace.accounts.models import Authenticator, User, normalise_email
 from holdspace.accounts.password_locks import password_locks
 from holdspace.accounts.personal_data import (
     Part, deletion_blocks, deletion_consequences, export_json, export_sections, personal_data_refusals,
@@ -327,20 +327,24 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
         # Otherwise someone who signed up with another person's address could
         # lock its owner out behind their own authenticator.
         return render(request, "accounts/needs_email.html")
-    # The new authenticator's secret waits in the session until a code from it confirms it:
-    # opening this page writes nothing but the session.
-    key = request.session.get(ENROL_KEY)
-    if not isinstance(key, str) or not services.totp_key_valid(key):
-        key = services.totp_enrolment_key()
-        request.session[ENROL_KEY] = key
-    device = services.totp_device_for(user=user, key=key)
+    # The new authenticator's secret waits in the session until a code from it confirms it (opening this
+    # page writes nothing but the session), locked as it will be stored: the session table cannot read it.
+    try:
+        key_box = base64.b64decode(request.session.get(ENROL_KEY, ""), validate=True)
+    except (TypeError, ValueError):
+        key_box = b""
+    if not services.totp_key_box_valid(key_box):
+        key_box = services.totp_enrolment_key_box()
+        request.session[ENROL_KEY] = base64.b64encode(key_box).decode("ascii")
+    device = services.totp_device_for(user=user, key_box=key_box)
     form = TokenForm(request.POST or None)
     form.fields["token"].help_text = _("The six digits your authenticator app shows after you add Holdspace to it.")
     if request.method == "POST" and form.is_valid():
         if throttled(scope="enrol", bucket=str(user.pk), rate="10/m"):
             form.add_error(None, _("Too many attempts. Please wait a minute and try again."))
         else:
-            confirmed, codes = services.totp_enrolment_confirm(user=user, key=key, token=form.cleaned_data["token"])
+            confirmed, codes = services.totp_enrolment_confirm(user=user, key_box=key_box,
+                                                               token=form.cleaned_data["token"])
             if codes is None:
                 form.add_error("token", _("That code did not match. Check the time on your phone, then try the newest code."))
             else:
@@ -366,7 +370,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _base32_secret(device: TOTPDevice) -> str:
+def _base32_secret(device: Authenticator) -> str:
     raw = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 

@@ -2,12 +2,18 @@
 
 Each entry carries the hash of the one before it, so removing or editing any
 entry breaks every later link; `manage.py audit_verify` finds the first break.
+Links are keyed (LINK_KEYED) with a sub-key of the server's key secret, which the
+database does not hold, so the chain cannot be recomputed from a copy of the
+database alone; entries written before that keep their plain SHA-256 links
+(LINK_SHA256), and one keyed entry written at the switch pins them all.
 Entries hold identifiers and role names only, never protected content.
 """
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+LINK_SHA256 = 1  # before the chain was keyed: anyone can recompute it
+LINK_KEYED = 2  # keyed BLAKE2b with the server's audit-chain sub-key
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -31,6 +37,7 @@ class AuditEntry(models.Model):
     details = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    link = models.PositiveSmallIntegerField(default=LINK_KEYED)
 
     objects = AuditEntryQuerySet.as_manager()
 

@@ -4,15 +4,19 @@ import json
 from datetime import datetime
 
 from django.db import IntegrityError, models, transaction
+import nacl.encoding
+import nacl.hash
 from django.utils import timezone
 
-from holdspace.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from holdspace.audit.models import GENESIS_HASH, LINK_KEYED, LINK_SHA256, AuditEntry, AuditHead
+from holdspace.crypto.derivation import server_subkey
 
 
 HASHED_FIELDS = ("seq", "at", "actor_id", "organisation_id", "action", "target_type", "target_id", "details", "prev_hash")
+CHAIN_PURPOSE = b"hs-audit-chain"
 
 
-def entry_hash(
+def _canonical(
     *,
     seq: int,
     at: datetime,
@@ -23,9 +27,9 @@ def entry_hash(
     target_id: str,
     details: dict,
     prev_hash: str,
-) -> str:
-    """Return the SHA-256 of an entry's fields in a canonical JSON form."""
-    canonical = json.dumps(
+) -> bytes:
+    """An entry's fields in one canonical JSON form, as both kinds of link read them."""
+    return json.dumps(
         {
             "seq": seq,
             "at": at.isoformat(timespec="microseconds"),
@@ -40,8 +44,33 @@ def entry_hash(
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,
-    )
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+    ).encode("ascii")
+
+
+def entry_hash(**fields) -> str:
+    """The plain SHA-256 link entries had before the chain was keyed (LINK_SHA256): read, never written."""
+    return hashlib.sha256(_canonical(**fields)).hexdigest()
+
+
+def entry_mac(**fields) -> str:
+    """The keyed link (LINK_KEYED): BLAKE2b keyed with the server's audit-chain sub-key.
+
+    The sub-key comes from HOLDSPACE_KEY_SECRET, which lives outside the database, so whoever edits
+    the database cannot compute the link of an entry he changed.
+    """
+    return nacl.hash.blake2b(
+        _canonical(**fields), digest_size=32, key=server_subkey(CHAIN_PURPOSE), person=b"hs-audit-link-2",
+        encoder=nacl.encoding.HexEncoder,
+    ).decode("ascii")
+
+
+def entry_link(link: int, **fields) -> str | None:
+    """An entry's link by its kind, or None for a kind this version does not know."""
+    if link == LINK_KEYED:
+        return entry_mac(**fields)
+    if link == LINK_SHA256:
+        return entry_hash(**fields)
+    return None
 
 
 def _locked_head() -> AuditHead:
@@ -83,7 +112,7 @@ def audit_record(
             "details": details,
             "prev_hash": head.hash,
         }
-        digest = entry_hash(**fields)
-        entry = AuditEntry.objects.create(**fields, hash=digest)
+        digest = entry_mac(**fields)
+        entry = AuditEntry.objects.create(**fields, hash=digest, link=LINK_KEYED)
         AuditHead.objects.filter(pk=1).update(seq=fields["seq"], hash=digest)
     return entry

@@ -3,6 +3,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.accounts.forms import clean_address
+from holdspace.audit.checkpoints import MAX_TEXT, NOT_SIGNED_HERE, UNREADABLE, checkpoint_read
 from holdspace.organisations.models import Organisation, Role
 
 
@@ -72,3 +73,38 @@ class ManagerForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].choices = [("", _("Nobody here"))] + [(p.pk, p.display_name) for p in people]
+
+
+class CheckpointForm(forms.Form):
+    """A checkpoint of the record of changes, as the file kept or its text pasted."""
+
+    file = forms.FileField(label=_("The checkpoint file you kept"), required=False)
+    text = forms.CharField(
+        label=_("Or paste its text"), required=False, widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_("Everything in the file, from the first { to the last }."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), data.get("text") or ""
+        where = "file" if upload else "text"
+        if upload:
+            try:
+                text = upload.read(MAX_TEXT + 1).decode("utf-8")
+            except UnicodeDecodeError:
+                text = "\0" * (MAX_TEXT + 1)  # read as no checkpoint below
+        if not text.strip():
+            raise forms.ValidationError(_("Choose the checkpoint file you kept, or paste its text."))
+        try:
+            data["checkpoint"] = checkpoint_read(text)
+        except ValueError as refused:
+            self.add_error(where, CHECKPOINT_REFUSED.get(str(refused), CHECKPOINT_REFUSED[UNREADABLE]))
+        return data
+
+
+CHECKPOINT_REFUSED = {
+    UNREADABLE: _("This is not a checkpoint of Holdspace's record of changes. Choose the file you downloaded "
+                    "from this page, as it was."),
+    NOT_SIGNED_HERE: _("This checkpoint's signature is not this server's: it was changed after it was downloaded, or "
+                   "another server issued it."),
+}

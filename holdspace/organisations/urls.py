@@ -18,6 +18,9 @@ urlpatterns = [
     ),
     path("organisations/<slug:slug>/member-organisations/", views.network_members, name="network_members"),
     path("organisations/<slug:slug>/audit/", views.audit_log, name="audit_log"),
+    path("organisations/<slug:slug>/audit/checkpoint/", views.audit_checkpoint, name="audit_checkpoint"),
+    path("organisations/<slug:slug>/audit/checkpoint/compare/", views.audit_checkpoint_compare,
+         name="audit_checkpoint_compare"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("o/<slug:slug>/", views.public_page, name="public"),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,19 +11,22 @@ from holdspace.accounts.models import User
 from holdspace.accounts.sudo import sudo_required
 from holdspace.accounts.throttle import throttled
 from holdspace.accounts.two_factor import two_factor_detour
-from holdspace.audit.selectors import audit_entries_for_organisation
+from holdspace.audit.checkpoints import checkpoint_issue, checkpoint_text, verify_key_text
+from holdspace.audit.selectors import ChainReport, audit_chain_verify, audit_entries_for_organisation
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view
-from holdspace.organisations.forms import InvitationForm, ManagerForm, OrganisationForm, RolesForm
+from holdspace.organisations.forms import CheckpointForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 from holdspace.organisations.pages import home_extras, public_extras
 from holdspace.organisations.refusals import REFUSALS
 from holdspace.web.actions import post_action
+from holdspace.web.uploads import accepts_files
 
 
 # Invitations carry text chosen by the organisation to any address: a cap keeps
 # Holdspace from being used to flood inboxes.
 INVITATION_RATE = "100/d"
+CHECKPOINT_COMPARE_RATE = "20/h"
 
 
 @login_not_required
@@ -218,8 +222,62 @@ def audit_log(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             "access": access,
             "organisation": access.organisation,
             "entries": audit_entries_for_organisation(organisation_id=access.organisation.pk),
+            "verify_key": verify_key_text(),
         },
     )
+
+
+@organisation_view(Role.ORG_ADMIN)
+def audit_checkpoint(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """A signed checkpoint of the record's newest entry, as a file to keep away from Holdspace."""
+    checkpoint = checkpoint_issue(now=timezone.now())
+    response = HttpResponse(checkpoint_text(checkpoint), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="holdspace-audit-checkpoint-{checkpoint.issued_at:%Y-%m-%d}-{checkpoint.seq}.json"'
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+def _checkpoint_verdict(report: ChainReport) -> dict:
+    if report.intact:
+        words = _("The record still holds this checkpoint unchanged, and nothing before it was removed.")
+    elif report.code == "checkpoint_differs":
+        words = _("The entry this checkpoint names is no longer the same: something at or before it was changed or "
+                  "removed outside Holdspace.")
+    elif report.code == "checkpoint_beyond":
+        words = _("The record no longer reaches the entry this checkpoint names: entries were removed outside "
+                  "Holdspace.")
+    else:
+        words = _("The record is broken at entry %(number)s: it was changed outside Holdspace.") % {
+            "number": report.broken_at}
+    return {"intact": report.intact, "words": words}
+
+
+@accepts_files  # the checkpoint file an administrator kept
+@organisation_view(Role.ORG_ADMIN)
+def audit_checkpoint_compare(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """Whether the record still holds a checkpoint kept earlier, unchanged, with nothing before it removed.
+
+    Reads only: the form is posted because it carries a file, and nothing is written but its throttle.
+    """
+    form = CheckpointForm(request.POST or None, request.FILES or None)
+    report = checkpoint = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        # The whole chain is read for each comparison: a few per hour are plenty for one organisation.
+        if throttled(scope="audit-compare", bucket=str(access.organisation.pk), rate=CHECKPOINT_COMPARE_RATE):
+            form.add_error(None, _("This organisation compared many checkpoints just now. Please try again later."))
+            status = 429
+        else:
+            checkpoint = form.cleaned_data["checkpoint"]
+            report = _checkpoint_verdict(audit_chain_verify(checkpoints=[checkpoint]))
+    elif request.method == "POST":
+        status = 400
+    return render(request, "organisations/audit_checkpoint.html", {
+        "access": access, "organisation": access.organisation, "form": form, "report": report,
+        "checkpoint": checkpoint, "verify_key": verify_key_text(),
+    }, status=status)
 
 
 def invitation(request: HttpRequest, token: str) -> HttpResponse:

@@ -8,12 +8,11 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from holdspace.accountability.models import AccountabilitySettings
 from holdspace.accountability.policy import settings_change
 from holdspace.accounts import services as account_services
-from holdspace.accounts.models import User
+from holdspace.accounts.models import Authenticator, User
 from holdspace.assessments import services as assessments
 from holdspace.assessments.models import AssessmentRound
 from holdspace.assessments.questionnaire import QUESTION_KEYS
@@ -100,7 +99,7 @@ def demo_seed() -> list[DemoLogin]:
         codes = []
         if role in ROLES_NEEDING_TWO_FACTOR:
             if not account_services.two_factor_enabled(user):
-                TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+                Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
             codes = account_services.backup_codes_renew(user=user)
         logins.append(DemoLogin(user.email, label, organisation.name, codes))
     _demo_cases()

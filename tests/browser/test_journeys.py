@@ -6,11 +6,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import Authenticator, User
 from tests.browser.helpers import assert_accessible, key_set_up
 from tests.conftest import PASSWORD
 
@@ -50,7 +49,7 @@ def test_sign_up_confirm_email_and_enrol_two_step(page, live_server):
     expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     key_on_page = page.locator("code.secret").inner_text().replace(" ", "")
     assert key_on_page  # the manual key is shown for people who cannot scan
-    device = TOTPDevice(key=b32decode(key_on_page + "=" * (-len(key_on_page) % 8)).hex())
+    device = Authenticator(key=b32decode(key_on_page + "=" * (-len(key_on_page) % 8)).hex())
     code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
     page.get_by_label("Code").fill(f"{code:06d}")
     page.get_by_role("button", name="Turn on two-step sign-in").click()
@@ -67,7 +66,7 @@ def test_sign_in_with_code_and_out(page, world):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your sign-in code")
-    device = TOTPDevice.objects.get(user=world.hana)
+    device = Authenticator.objects.get(user=world.hana)
     code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
     page.get_by_label("Code").fill(f"{code:06d}")
     page.get_by_role("button", name="Continue").click()

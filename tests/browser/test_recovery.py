@@ -2,7 +2,7 @@
 recovery code, and who reported is seen only after a second person approves with her own part."""
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from holdspace.accounts.models import Authenticator
 from playwright.sync_api import expect
 
 from holdspace.organisations.models import Membership, Role
@@ -19,7 +19,7 @@ def _holders(world):
     """Riverside's administrators Ada and Mateo and its handlers Hana and Otto all have keys (so all hold parts);
     the report is about Otto, so Hana alone holds its key."""
     Membership.objects.create(user=world.mateo, organisation=world.riverside, role=Role.ORG_ADMIN)
-    TOTPDevice.objects.create(user=world.mateo, name="authenticator", confirmed=True)
+    Authenticator.objects.create(user=world.mateo, name="authenticator", confirmed=True)
     handler_keys(world, "hana", "otto", "ada", "mateo")
 
 

@@ -121,7 +121,7 @@ def test_a_reviewer_whose_confirmation_ran_out_keeps_her_reason_and_sends_a_fres
         browser, live_server, world, as_person, extra):
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from holdspace.accounts.models import Authenticator
 
     from tests.conftest import PASSWORD
 
@@ -145,7 +145,7 @@ def test_a_reviewer_whose_confirmation_ran_out_keeps_her_reason_and_sends_a_fres
     page.get_by_role("button", name="Send the decision").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm it is you")
     assert Application.objects.get().status == Application.Status.WAITING
-    device = TOTPDevice.objects.get(user=world.nadia)
+    device = Authenticator.objects.get(user=world.nadia)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Code from your authenticator app").fill(
         f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
