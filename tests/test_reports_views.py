@@ -457,3 +457,43 @@ def test_closing_is_its_own_confirmed_step_and_no_stage_closes_the_case(world, c
     assert confirmed.status_code == 302
     case.refresh_from_db()
     assert case.status == "closed" and case.outcome == "recorded"
+
+
+def test_telling_appealing_and_holding_carry_the_version_too(world, client_for):
+    from holdspace.organisations.models import Membership, Role
+    from holdspace.reports import handling
+    from tests.reports_helpers import submit
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys = handler_keys(world, "hana", "felix")
+    case, _ = submit(world, pathway="formal")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+
+    def refused_when_stale(action, data):
+        form = _forms_on(hana.get(case_url).content.decode())[action]
+        assert re.search(rf'name="{action}-version" value="{case.version}"', form), action
+        handling.safety_record(case, actor=world.hana, data_key=key, risk="low", measures="")  # another tab
+        before = Case.objects.get(pk=case.pk).version
+        response = hana.post(reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference]),
+                             {**data, f"{action}-version": before - 1})
+        assert response.status_code == 409 and "This case changed since" in response.content.decode(), action
+        assert Case.objects.get(pk=case.pk).version == before, action
+
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    for _ in range(2):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    refused_when_stale("notify", {"notify-notice": "You are told"})
+    case.refresh_from_db()
+    assert case.respondent_notified_at is None
+    handling.respondent_notify(case, actor=world.hana, data_key=key, notice="told")
+    for _ in range(5):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="done", standard="balance")
+    refused_when_stale("appeal", {"appeal-by": "reporter", "appeal-handler": world.felix.pk})
+    case.refresh_from_db()
+    assert case.stage == "appeal_window"
+    handling.case_close(case, actor=world.hana, outcome="upheld")
+    refused_when_stale("hold", {"hold-reason": "A related case"})
+    case.refresh_from_db()
+    assert case.hold_reason is None
