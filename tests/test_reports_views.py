@@ -430,6 +430,15 @@ def test_nobody_is_preselected_as_the_respondent(world, client_for):
     assert refused.status_code == 400 and "Please choose someone from the list." in refused.content.decode()
     case.refresh_from_db()
     assert case.respondent_id is None
+    # Nor is anyone chosen to read a message: a handlers' note never goes to the reporter by default.
+    message = _forms_on(hana.get(case_url).content.decode())["message"]
+    assert '<option value="" selected>Choose who reads it</option>' in message
+    typed = "Note for us: check the rota before we call her"
+    unchosen = hana.post(reverse("reports:case_message", args=[world.riverside.slug, case.reference]),
+                         {"message-body": typed})
+    assert unchosen.status_code == 400
+    assert "Please choose who reads this message." in unchosen.content.decode() and typed in unchosen.content.decode()
+    assert not case.messages.exists()
 
 
 def test_closing_is_its_own_confirmed_step_and_no_stage_closes_the_case(world, client_for):

@@ -257,13 +257,16 @@ class AgreementActionForm(forms.Form):
 
 
 class HandlerMessageForm(forms.Form):
-    channel = forms.ChoiceField(label=_("To"), choices=())
+    channel = forms.ChoiceField(label=_("To"), choices=(),
+                                error_messages={"required": _("Please choose who reads this message.")})
     body = forms.CharField(label=_("Message"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
     files = FilesField(label=_("Files"), help_text=FILES_HELP)
 
     def __init__(self, *args, channels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = list(channels)
+        # No reader is chosen at first: a note meant for handlers must not reach the reporter or the
+        # respondent because the first choice was left in place.
+        self.fields["channel"].choices = [("", _("Choose who reads it"))] + list(channels)
 
 
 class SafetyForm(CaseChangeForm):

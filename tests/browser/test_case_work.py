@@ -53,6 +53,7 @@ def test_the_respondent_starts_unchosen_and_closing_is_confirmed_without_javascr
 
     respondent = page.locator("form[action$='/act/respondent/']")
     expect(respondent.get_by_label("The respondent's account")).to_have_value("")
+    expect(page.locator("form[action$='/act/message/']").get_by_label("To")).to_have_value("")  # no reader either
     respondent.get_by_role("button", name="Name him").click()
     expect(respondent.get_by_role("alert")).to_be_visible()
     expect(page.locator("form[action$='/act/respondent/']")).to_contain_text("Please choose someone from the list.")
