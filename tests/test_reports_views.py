@@ -506,3 +506,32 @@ def test_telling_appealing_and_holding_carry_the_version_too(world, client_for):
     refused_when_stale("hold", {"hold-reason": "A related case"})
     case.refresh_from_db()
     assert case.hold_reason is None
+
+
+def test_a_stale_tab_is_not_taken_for_findings(world, client_for):
+    """The next stage asks for more (the standard of proof): the stale form is still refused as stale."""
+    from holdspace.reports import handling
+    from tests.reports_helpers import submit
+
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, pathway="formal")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    for _ in range(2):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    handling.respondent_notify(case, actor=world.hana, data_key=key, notice="told")
+    for _ in range(2):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="his answer, by phone")
+    assert case.stage == "evidence"
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    act = reverse("reports:case_stage", args=[world.riverside.slug, case.reference])
+    tab_one, tab_two = _seen(hana, case_url, "stage-"), _seen(hana, case_url, "stage-")
+    assert hana.post(act, {"stage-note": "Two witnesses heard", **tab_one}).status_code == 302
+    refused = hana.post(act, {"stage-note": "The last witness heard", **tab_two})
+    assert refused.status_code == 409 and "This case changed since you opened this page" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.stage == "findings"
+    # At findings, a note without its standard of proof is refused beside the field, as before.
+    missing = hana.post(act, {"stage-note": "found", **_seen(hana, case_url, "stage-")})
+    assert missing.status_code == 400 and "Say which standard of proof" in missing.content.decode()

@@ -237,9 +237,12 @@ class StageCompleteForm(CaseChangeForm):
         label=_("Note on this stage"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Encrypted like the report. E.g. what was said, agreed or found."),
     )
+    # Not required here: whether it is needed depends on the stage the case is at when the form arrives,
+    # which the service checks after the case's version, so a stale tab's form is refused as stale and
+    # never taken for findings (the service's "standard_needed" comes back beside this field).
     standard = forms.ChoiceField(
         label=_("Standard of proof the findings were made on"), choices=StandardOfProof.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect, required=False,
     )
 
     def __init__(self, *args, findings: bool = False, **kwargs):

@@ -248,10 +248,10 @@ def _case_url(access: OrganisationAccess, case: Case) -> str:
 MOVED = {"case_moved": 409}
 
 
-def _act(request, access, case, data_key, *, name: str, form, act, done: str) -> HttpResponse:
+def _act(request, access, case, data_key, *, name: str, form, act, done: str, fields=None) -> HttpResponse:
     return post_action(
         request, form=form, act=act, done=done, refusals=REFUSALS, to=_case_url(access, case), statuses=MOVED,
-        again=lambda typed: _workspace(request, access, case, data_key, forms={name: typed}))
+        fields=fields, again=lambda typed: _workspace(request, access, case, data_key, forms={name: typed}))
 
 
 def _chosen(pool, person_id: int):
@@ -268,7 +268,7 @@ def case_stage(request, access, case, data_key):
         form=StageCompleteForm(request.POST, prefix="stage", findings=case.stage == Stage.FINDINGS),
         act=lambda data: handling.stage_complete(case, actor=request.user, data_key=data_key, note=data["note"],
                                                  standard=data.get("standard", ""), version=data["version"]),
-        done=_("The stage is complete."))
+        done=_("The stage is complete."), fields={"standard_needed": "standard"})
 
 
 @case_action
