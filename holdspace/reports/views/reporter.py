@@ -223,7 +223,7 @@ def mine_pathway(request, case, data_key):
 @reporter_page
 def mine_withdraw(request, case, data_key):
     return post_action(
-        request, form=ConfirmForm(request.POST, prefix="withdraw"), refusals=REFUSALS,
+        request, form=ConfirmForm(request.POST, prefix="withdraw"), refusals=REPORTER_REFUSALS,
         act=lambda data: reporter.reporter_withdraw(case),
         done=_("Your report is withdrawn. Nothing more will happen with it."), to=reverse("reports:mine"))
 
@@ -232,7 +232,7 @@ def mine_withdraw(request, case, data_key):
 @reporter_page
 def mine_stop(request, case, data_key):
     return post_action(
-        request, form=ConfirmForm(request.POST, prefix="stop"), refusals=REFUSALS,
+        request, form=ConfirmForm(request.POST, prefix="stop"), refusals=REPORTER_REFUSALS,
         act=lambda data: reporter.reporter_restorative_stop(case),
         done=_("The restorative process is stopped. You do not need to give a reason."), to=reverse("reports:mine"))
 
