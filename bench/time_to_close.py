@@ -116,7 +116,9 @@ def simulate(cases: int, on_time: float, seed: int, warmup_days: int = 180) -> d
             standard = "balance" if case.stage == "findings" else ""
             # A stage that records someone's word completes early only with a note of what they said.
             note = "simulated" if case.stage in ("response", "reporter_view") else ""
-            if handling.stage_complete(case, actor=user, data_key=data_key, note=note, standard=standard, now=now) is None:
+            following = handling.stage_complete(case, actor=user, data_key=data_key, note=note, standard=standard,
+                                                now=now)
+            if following is None:
                 handling.case_close(case, actor=user, outcome=outcome, now=now)
                 break
     figures = time_to_close(organisation, now=year_end)

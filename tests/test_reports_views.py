@@ -155,8 +155,9 @@ def test_a_handler_sets_up_a_key_reads_and_answers(world, client_for):
     empty = hana.post(act, {"message-channel": "reporter", "message-body": ""})
     assert empty.status_code == 400
     hana.post(act, {"message-channel": "reporter", "message-body": "Thank you for telling us."})
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
     hana.post(reverse("reports:case_stage", args=[world.riverside.slug, case.reference]),
-              {"stage-note": "ok", **_seen(hana, reverse("reports:case", args=[world.riverside.slug, case.reference]), "stage-")})
+              {"stage-note": "ok", **_seen(hana, case_url, "stage-")})
     case.refresh_from_db()
     assert case.acknowledged_at is not None and case.stage == "assess"
 

@@ -131,7 +131,9 @@ def stage_complete(
     return following
 
 
-def case_close(case: Case, *, actor: User, outcome: str, now: datetime | None = None, version: int | None = None) -> None:
+def case_close(
+    case: Case, *, actor: User, outcome: str, now: datetime | None = None, version: int | None = None
+) -> None:
     now = now or timezone.now()
     retention = policy_for(case.handling_organisation).retention_days
     with case_change(case, version=version):
@@ -189,7 +191,9 @@ def message_send(
     return message
 
 
-def safety_record(case: Case, *, actor: User, data_key: bytes, risk: str, measures: str, version: int | None = None) -> None:
+def safety_record(
+    case: Case, *, actor: User, data_key: bytes, risk: str, measures: str, version: int | None = None
+) -> None:
     with case_change(case, version=version):  # a stale page must not overwrite a colleague's newer assessment
         Case.objects.filter(pk=case.pk).update(
             risk=Case.Risk(risk), interim_measures=lock_text(data_key, text=measures) if measures else None

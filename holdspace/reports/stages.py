@@ -20,7 +20,9 @@ def stage_start(case: Case, *, stage: str, now: datetime | None = None) -> CaseS
     """
     now = now or timezone.now()
     due_at = deadline_for(stage, started_at=now, overrides=_overrides(case)).due_at
-    previous = CaseStage.objects.filter(case=case).order_by("-started_at", "-pk").values_list("due_at", flat=True).first()
+    previous = (
+        CaseStage.objects.filter(case=case).order_by("-started_at", "-pk").values_list("due_at", flat=True).first()
+    )
     if previous is not None:
         due_at = max(due_at, previous)
     CaseStage.objects.filter(case=case, completed_at__isnull=True).update(completed_at=now)

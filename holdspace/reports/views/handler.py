@@ -187,8 +187,8 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "agreement": handling.agreement_actions(case, data_key=data_key) if case.pathway == Pathway.RESTORATIVE else [],
         "agreement_form": forms.get("agreement") or AgreementActionForm(prefix="agreement"),
         "message_form": forms.get("message") or HandlerMessageForm(prefix="message", channels=channels),
-        "safety_form": forms.get("safety") or SafetyForm(prefix="safety", case=case,
-                                                         initial={"risk": case.risk, "measures": opened.interim_measures}),
+        "safety_form": forms.get("safety") or SafetyForm(
+            prefix="safety", case=case, initial={"risk": case.risk, "measures": opened.interim_measures}),
         "assign_form": forms.get("assign") or PersonChoiceForm(prefix="assign", case=case, people=people["holders"],
                                                                label=_("Assign to")),
         "grant_form": forms.get("grant") or PersonChoiceForm(prefix="grant", people=people["grantable"],
@@ -312,8 +312,8 @@ def case_safety(request, access, case, data_key):
 def case_assign(request, access, case, data_key):
     holders = selectors.case_people(case)["holders"]
     return _act(
-        request, access, case, data_key, name="assign", form=PersonChoiceForm(request.POST, prefix="assign", people=holders,
-                                                                            label=_("Assign to")),
+        request, access, case, data_key, name="assign",
+        form=PersonChoiceForm(request.POST, prefix="assign", people=holders, label=_("Assign to")),
         act=lambda data: handling.case_assign(case, actor=request.user, to=_chosen(holders, data["person"]),
                                               version=data["version"]),
         done=_("The case is assigned."))

@@ -179,7 +179,8 @@ def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, s
         "messages_list": reporter.reporter_messages(case, data_key=data_key),
         "write_form": write_form or ReporterWriteForm(may_appeal=may_appeal(case)),
         "pathway_form": pathway_form
-        or PathwayChangeForm(case=case, initial={"pathway": case.pathway, "respondent_consent": case.respondent_consent}),
+        or PathwayChangeForm(case=case,
+                             initial={"pathway": case.pathway, "respondent_consent": case.respondent_consent}),
         "stop_form": ConfirmForm(prefix="stop"),
         "withdraw_form": ConfirmForm(prefix="withdraw"),
         "delete_form": ConfirmForm(prefix="delete"),
