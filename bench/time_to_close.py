@@ -111,8 +111,14 @@ def simulate(cases: int, on_time: float, seed: int, warmup_days: int = 180) -> d
                 handling.appeal_open(case, actor=None, by="respondent", handler=handlers[1][0], now=now)
                 user = handlers[1][0]
                 continue
+            if case.stage == "appeal_window":  # its stage ends only once the time to appeal has run out
+                now = max(now, case.stage_due_at)
             standard = "balance" if case.stage == "findings" else ""
-            if handling.stage_complete(case, actor=user, data_key=data_key, note="", standard=standard, now=now) is None:
+            # A stage that records someone's word completes early only with a note of what they said.
+            note = "simulated" if case.stage in ("response", "reporter_view") else ""
+            following = handling.stage_complete(case, actor=user, data_key=data_key, note=note, standard=standard,
+                                                now=now)
+            if following is None:
                 handling.case_close(case, actor=user, outcome=outcome, now=now)
                 break
     figures = time_to_close(organisation, now=year_end)

@@ -202,14 +202,14 @@ MATRIX: dict[str, Row] = {
     "reports:key_lock": Row(method="post", kwargs=_riverside, expected=only(["hana", "otto"], status=302)),
     "reports:cases": Row(kwargs=_riverside, case_key=True, expected=only(["hana", "otto"])),
     "reports:case": Row(kwargs=_case, case_key=True, expected=only(["hana"])),
-    # Each action on a case: an empty form comes back with its reasons (400); a stage may complete
-    # without a note and an empty hold lifts it (302); an action without a form of its own is
-    # refused here and goes back to the case (302).
+    # Each action on a case: an empty form comes back with its reasons (400), a form that changes the
+    # case's state also for want of the version of the case its page showed; an action without a
+    # form of its own is refused here and goes back to the case (302).
     **{
         f"reports:case_{action}": Row(method="post", kwargs=_case, case_key=True, expected=only(["hana"], status=status))
         for action, status in {
-            "stage": 302, "agreement": 400, "message": 400, "safety": 400, "assign": 400, "grant": 400,
-            "respondent": 400, "notify": 400, "appeal": 400, "close": 400, "hold": 302, "identity": 400,
+            "stage": 400, "agreement": 400, "message": 400, "safety": 400, "assign": 400, "grant": 400,
+            "respondent": 400, "notify": 400, "appeal": 400, "close": 400, "hold": 400, "identity": 400,
             "agreement_done": 302, "respondent_channel": 302, "identity_decide": 302, "conflict": 302,
         }.items()
     },

@@ -101,8 +101,14 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
     hana = unlock_case_key(sign_in(Client(), world.hana), world.hana)
     act = lambda action: reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference])  # noqa: E731
     hana.post(act("message"), {"message-channel": "reporter", "message-body": CANARIES["handler"]})
-    hana.post(act("stage"), {"stage-note": CANARIES["note"]})
-    hana.post(act("safety"), {"safety-risk": "medium", "safety-measures": CANARIES["measures"]})
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+
+    def seen(prefix):  # the case's version as the page's form carries it
+        return re.search(rf'name="{prefix}-version" value="(\d+)"', hana.get(case_url).content.decode()).group(1)
+
+    assert hana.post(act("stage"), {"stage-note": CANARIES["note"], "stage-version": seen("stage")}).status_code == 302
+    assert hana.post(act("safety"), {"safety-risk": "medium", "safety-measures": CANARIES["measures"],
+                                     "safety-version": seen("safety")}).status_code == 302
     # The file really carries its canary to the case, inside the encryption.
     page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
     assert CANARIES["report"].encode() in page.content and CANARIES["handler"].encode() in page.content

@@ -41,6 +41,14 @@ def _receipt(response) -> str:
     return RECEIPT_PATTERN.search(response.content.decode()).group(1)
 
 
+def _seen(client, url: str, prefix: str) -> dict:
+    """The version of the case a form on this page carries, as a handler's or reporter's browser sends it."""
+    page = client.get(url).content.decode()
+    found = re.search(rf'name="{prefix}version" value="(\d+)"', page)
+    assert found, f"no {prefix}version on {url}"
+    return {f"{prefix}version": found.group(1)}
+
+
 def test_an_anonymous_report_gives_a_receipt_once_and_opens_again_with_it(world):
     handler_keys(world, "hana")
     reporter = Client()
@@ -63,7 +71,8 @@ def test_an_anonymous_report_gives_a_receipt_once_and_opens_again_with_it(world)
 
     later.post(reverse("reports:mine_write"), {"body": f"{CANARY} one more thing", "information": "on"})
     assert CaseMessage.objects.filter(case=case, is_information=True).count() == 1
-    later.post(reverse("reports:mine_pathway"), {"pathway": "formal", "respondent_consent": "on"})
+    later.post(reverse("reports:mine_pathway"), {"pathway": "formal", "respondent_consent": "on",
+                                                 **_seen(later, reverse("reports:mine"), "")})
     case.refresh_from_db()
     assert case.pathway == "formal" and case.respondent_consent
 
@@ -184,7 +193,9 @@ def test_a_handler_sets_up_a_key_reads_and_answers(world, client_for):
     empty = hana.post(act, {"message-channel": "reporter", "message-body": ""})
     assert empty.status_code == 400
     hana.post(act, {"message-channel": "reporter", "message-body": "Thank you for telling us."})
-    hana.post(reverse("reports:case_stage", args=[world.riverside.slug, case.reference]), {"stage-note": "ok"})
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    hana.post(reverse("reports:case_stage", args=[world.riverside.slug, case.reference]),
+              {"stage-note": "ok", **_seen(hana, case_url, "stage-")})
     case.refresh_from_db()
     assert case.acknowledged_at is not None and case.stage == "assess"
 
@@ -338,13 +349,14 @@ def test_a_hold_keeps_its_reason_locked_and_shows_it_to_handlers(world, client_f
     case, _ = submit(world)
     hana = client_for("hana", case_key=True)
     act = lambda action: reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference])  # noqa: E731
-    hana.post(act("close"), {"close-outcome": "recorded"})
-    hana.post(act("hold"), {"hold-reason": "A related case is still open"})
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    hana.post(act("close"), {"close-outcome": "recorded", "close-confirm": "on", **_seen(hana, case_url, "close-")})
+    hana.post(act("hold"), {"hold-reason": "A related case is still open", **_seen(hana, case_url, "hold-")})
     case.refresh_from_db()
     assert case.hold_reason and b"related case" not in bytes(case.hold_reason)
     page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
     assert "A related case is still open" in page
-    hana.post(act("hold"), {"hold-reason": ""})
+    hana.post(act("hold"), {"hold-reason": "", **_seen(hana, case_url, "hold-")})
     case.refresh_from_db()
     assert case.hold_reason is None
 
@@ -403,3 +415,218 @@ def test_a_tampered_or_stale_leader_choice_is_refused_with_everything_kept(world
     body = response.content.decode()
     assert "Please choose again" in body and f"{CANARY} kept text" in body and "last May" in body
     assert not Case.objects.exists()
+
+
+# Issue 15: case work that cannot go wrong quietly.
+
+
+def _forms_on(page: str) -> dict[str, str]:
+    """Each form on a page by the action it posts to (its last path part), with its HTML."""
+    return {re.search(r'action="[^"]*/([a-z_]+)/"', form).group(1): form
+            for form in re.findall(r"<form[^>]*>.*?</form>", page, flags=re.S) if "/act/" in form}
+
+
+def test_a_stale_tab_cannot_complete_the_next_stage_and_keeps_what_was_typed(world, client_for):
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    case, _ = submit(world, pathway="informal")
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    act = reverse("reports:case_stage", args=[world.riverside.slug, case.reference])
+    tab_one, tab_two = _seen(hana, case_url, "stage-"), _seen(hana, case_url, "stage-")
+    assert hana.post(act, {"stage-note": "Acknowledged by phone", **tab_one}).status_code == 302
+    typed = "Second tab: the reporter asked for a woman handler"
+    refused = hana.post(act, {"stage-note": typed, **tab_two})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "This case changed since you opened this page" in page and typed in page
+    assert "Complete: Safety assessment and triage" in page  # the case as it is now
+    case.refresh_from_db()
+    assert case.stage == "assess" and case.stages.filter(note__isnull=False).count() == 1
+    # The page that came back acts on the case as it now shows it: sent again, it is the handler's choice.
+    again = re.search(r'name="stage-version" value="(\d+)"', page).group(1)
+    assert again == str(case.version)
+    assert hana.post(act, {"stage-note": typed, "stage-version": again}).status_code == 302
+    case.refresh_from_db()
+    assert case.stage == "conversation"
+
+
+def test_every_form_that_changes_a_case_carries_its_version_and_is_refused_stale(world, client_for):
+    from holdspace.organisations.models import Membership, Role
+    from holdspace.reports import handling
+    from tests.reports_helpers import submit
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys = handler_keys(world, "hana", "felix")
+    case, _ = submit(world, pathway="formal")
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    forms = _forms_on(hana.get(case_url).content.decode())
+    changing = {"stage", "safety", "assign", "respondent", "close"}
+    assert changing <= set(forms)
+    for action in changing:
+        assert re.search(rf'name="{action}-version" value="0"', forms[action]), action
+    for action in set(forms) - changing:  # a message, a note, access and identity requests are not refused
+        assert "-version" not in forms[action], action
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.stage_complete(case, actor=world.hana, data_key=key, note="", version=0)  # another tab
+    stale = {
+        "stage": {"stage-note": "typed in the old tab"},
+        "safety": {"safety-risk": "high", "safety-measures": "typed in the old tab"},
+        "assign": {"assign-person": world.felix.pk},
+        "respondent": {"respondent-person": world.rick.pk},
+        "close": {"close-outcome": "recorded", "close-confirm": "on"},
+    }
+    for action, data in stale.items():
+        url = reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference])
+        response = hana.post(url, {**data, f"{action}-version": "0"})
+        assert response.status_code == 409, action
+        assert "This case changed since you opened this page" in response.content.decode(), action
+    case.refresh_from_db()
+    assert (case.version, case.stage, case.risk, case.respondent_tag, case.status) == (1, "assess", "", "", "open")
+    assert not case.keys.filter(assigned=True).exists()
+
+
+def test_a_reporters_stale_page_cannot_change_her_choice_unseen(world):
+    from holdspace.reports import handling
+    from holdspace.reports.submission import receipt_open
+
+    keys = handler_keys(world, "hana")
+    receipt = _receipt(_report(Client(), world, pathway="formal", respondent_consent="on"))
+    reporter = Client()
+    reporter.post(reverse("reports:receipt"), {"receipt": receipt})
+    seen = _seen(reporter, reverse("reports:mine"), "")
+    case, _ = receipt_open(receipt)
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.stage_complete(case, actor=world.hana, data_key=key, note="")  # the handlers move it on
+    # Her old page still shows her agreement unticked: sending it must not withdraw it unseen.
+    refused = reporter.post(reverse("reports:mine_pathway"), {"pathway": "informal", **seen})
+    assert refused.status_code == 409
+    assert "Your report changed since you opened this page" in refused.content.decode()
+    assert re.search(r'value="informal"[^>]*checked', refused.content.decode())  # her choice is kept
+    case.refresh_from_db()
+    assert case.pathway == "formal" and case.respondent_consent
+
+
+def test_nobody_is_preselected_as_the_respondent(world, client_for):
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    case, _ = submit(world, pathway="formal")
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    form = _forms_on(hana.get(case_url).content.decode())["respondent"]
+    options = re.findall(r"<option[^>]*>[^<]*</option>", form)
+    assert options[0] == '<option value="" selected>Choose his account</option>'
+    assert len(options) > 1 and not any("selected" in option for option in options[1:])
+    act = reverse("reports:case_respondent", args=[world.riverside.slug, case.reference])
+    refused = hana.post(act, {"respondent-person": "", **_seen(hana, case_url, "respondent-")})
+    assert refused.status_code == 400 and "Please choose someone from the list." in refused.content.decode()
+    case.refresh_from_db()
+    assert case.respondent_tag == ""
+    # Nor is anyone chosen to read a message: a handlers' note never goes to the reporter by default.
+    message = _forms_on(hana.get(case_url).content.decode())["message"]
+    assert '<option value="" selected>Choose who reads it</option>' in message
+    typed = "Note for us: check the rota before we call her"
+    unchosen = hana.post(reverse("reports:case_message", args=[world.riverside.slug, case.reference]),
+                         {"message-body": typed})
+    assert unchosen.status_code == 400
+    assert "Please choose who reads this message." in unchosen.content.decode() and typed in unchosen.content.decode()
+    assert not case.messages.exists()
+
+
+def test_closing_is_its_own_confirmed_step_and_no_stage_closes_the_case(world, client_for):
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    case, _ = submit(world, pathway="record")
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    stage = reverse("reports:case_stage", args=[world.riverside.slug, case.reference])
+    for _ in range(3):  # acknowledge, assess, record: the whole pathway
+        assert hana.post(stage, {"stage-note": "done", **_seen(hana, case_url, "stage-")}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == "open" and case.stage_due_at is None  # done, and waiting for the handler to close
+    close = reverse("reports:case_close", args=[world.riverside.slug, case.reference])
+    page = hana.get(case_url).content.decode()
+    assert '<option value="" selected>Choose the outcome</option>' in _forms_on(page)["close"]
+    unconfirmed = hana.post(close, {"close-outcome": "recorded", **_seen(hana, case_url, "close-")})
+    assert unconfirmed.status_code == 400
+    assert "Please tick the box to confirm that you mean to close the case." in unconfirmed.content.decode()
+    case.refresh_from_db()
+    assert case.status == "open"
+    confirmed = hana.post(close, {"close-outcome": "recorded", "close-confirm": "on",
+                                  **_seen(hana, case_url, "close-")})
+    assert confirmed.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed" and case.outcome == "recorded"
+
+
+def test_telling_appealing_and_holding_carry_the_version_too(world, client_for):
+    from holdspace.organisations.models import Membership, Role
+    from holdspace.reports import handling
+    from tests.reports_helpers import submit
+
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys = handler_keys(world, "hana", "felix")
+    case, _ = submit(world, pathway="formal")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+
+    def refused_when_stale(action, data):
+        form = _forms_on(hana.get(case_url).content.decode())[action]
+        assert re.search(rf'name="{action}-version" value="{case.version}"', form), action
+        handling.safety_record(case, actor=world.hana, data_key=key, risk="low", measures="")  # another tab
+        before = Case.objects.get(pk=case.pk).version
+        response = hana.post(reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference]),
+                             {**data, f"{action}-version": before - 1})
+        assert response.status_code == 409 and "This case changed since" in response.content.decode(), action
+        assert Case.objects.get(pk=case.pk).version == before, action
+
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    for _ in range(2):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    refused_when_stale("notify", {"notify-notice": "You are told"})
+    case.refresh_from_db()
+    assert case.respondent_notified_at is None
+    handling.respondent_notify(case, actor=world.hana, data_key=key, notice="told")
+    for _ in range(5):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="done", standard="balance")
+    refused_when_stale("appeal", {"appeal-by": "reporter", "appeal-handler": world.felix.pk})
+    case.refresh_from_db()
+    assert case.stage == "appeal_window"
+    handling.case_close(case, actor=world.hana, outcome="upheld")
+    refused_when_stale("hold", {"hold-reason": "A related case"})
+    case.refresh_from_db()
+    assert case.hold_reason is None
+
+
+def test_a_stale_tab_is_not_taken_for_findings(world, client_for):
+    """The next stage asks for more (the standard of proof): the stale form is still refused as stale."""
+    from holdspace.reports import handling
+    from tests.reports_helpers import submit
+
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, pathway="formal")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    for _ in range(2):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    handling.respondent_notify(case, actor=world.hana, data_key=key, notice="told")
+    for _ in range(2):
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="his answer, by phone")
+    assert case.stage == "evidence"
+    hana = client_for("hana", case_key=True)
+    case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    act = reverse("reports:case_stage", args=[world.riverside.slug, case.reference])
+    tab_one, tab_two = _seen(hana, case_url, "stage-"), _seen(hana, case_url, "stage-")
+    assert hana.post(act, {"stage-note": "Two witnesses heard", **tab_one}).status_code == 302
+    refused = hana.post(act, {"stage-note": "The last witness heard", **tab_two})
+    assert refused.status_code == 409 and "This case changed since you opened this page" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.stage == "findings"
+    # At findings, a note without its standard of proof is refused beside the field, as before.
+    missing = hana.post(act, {"stage-note": "found", **_seen(hana, case_url, "stage-")})
+    assert missing.status_code == 400 and "Say which standard of proof" in missing.content.decode()

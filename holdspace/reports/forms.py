@@ -237,7 +237,33 @@ class ReporterWriteForm(forms.Form):
             del self.fields["appeal"]
 
 
-class PathwayChangeForm(forms.Form):
+class CaseChangeForm(forms.Form):
+    """A form that changes a case's state carries the case's version its page showed (reports.moves):
+    the change is refused, with what was typed kept, once the case has moved on since."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, case: Case | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.case_seen(case)
+
+    def case_seen(self, case: Case) -> None:
+        """The page now shows `case` as it is: a form sent from it again acts on this version."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("version")] = case.version
+        else:
+            self.initial = {**self.initial, "version": case.version}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("version") is None:  # the hidden field's own error would not be shown
+            self.add_error(None, _("This page is out of date. Open the case again, then send the form."))
+        return data
+
+
+class PathwayChangeForm(CaseChangeForm):
     pathway = pathway_field()
     respondent_consent = forms.BooleanField(label=RESPONDENT_CONSENT_LABEL, required=False)
 
@@ -250,14 +276,17 @@ class ConfirmForm(forms.Form):
 # Handlers' forms
 
 
-class StageCompleteForm(forms.Form):
+class StageCompleteForm(CaseChangeForm):
     note = forms.CharField(
         label=_("Note on this stage"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Encrypted like the report. E.g. what was said, agreed or found."),
     )
+    # Not required here: whether it is needed depends on the stage the case is at when the form arrives,
+    # which the service checks after the case's version, so a stale tab's form is refused as stale and
+    # never taken for findings (the service's "standard_needed" comes back beside this field).
     standard = forms.ChoiceField(
         label=_("Standard of proof the findings were made on"), choices=StandardOfProof.choices,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect, required=False,
     )
 
     def __init__(self, *args, findings: bool = False, **kwargs):
@@ -275,16 +304,19 @@ class AgreementActionForm(forms.Form):
 
 
 class HandlerMessageForm(forms.Form):
-    channel = forms.ChoiceField(label=_("To"), choices=())
+    channel = forms.ChoiceField(label=_("To"), choices=(),
+                                error_messages={"required": _("Please choose who reads this message.")})
     body = forms.CharField(label=_("Message"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
     files = FilesField(label=_("Files"), help_text=FILES_HELP)
 
     def __init__(self, *args, channels=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = list(channels)
+        # No reader is chosen at first: a note meant for handlers must not reach the reporter or the
+        # respondent because the first choice was left in place.
+        self.fields["channel"].choices = [("", _("Choose who reads it"))] + list(channels)
 
 
-class SafetyForm(forms.Form):
+class SafetyForm(CaseChangeForm):
     risk = forms.ChoiceField(label=_("Risk"), choices=Case.Risk.choices, widget=forms.RadioSelect)
     measures = forms.CharField(
         label=_("Interim measures"), max_length=LONG_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -292,42 +324,66 @@ class SafetyForm(forms.Form):
     )
 
 
-class PersonChoiceForm(forms.Form):
-    person = forms.TypedChoiceField(label=_("Person"), coerce=int)
+CHOOSE_SOMEONE = _("Please choose someone from the list.")
 
-    def __init__(self, *args, people=(), label=None, **kwargs):
+
+def people_choices(people, *, blank) -> list:
+    """Nobody is chosen at first: a person is named on purpose, never by leaving the first name in place."""
+    return [("", blank)] + [(p.pk, p.display_name or p.email) for p in people]
+
+
+class PersonChoiceForm(CaseChangeForm):
+    person = forms.TypedChoiceField(label=_("Person"), coerce=int, error_messages={"required": CHOOSE_SOMEONE})
+
+    def __init__(self, *args, people=(), label=None, blank=None, versioned=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [(p.pk, p.display_name or p.email) for p in people]
+        self.fields["person"].choices = people_choices(people, blank=blank or _("Choose someone"))
         if label:
             self.fields["person"].label = label
+        if not versioned:  # giving a colleague access changes who may read the case, not its state
+            del self.fields["version"]
+
+    def clean(self):
+        if "version" not in self.fields:
+            return forms.Form.clean(self)
+        return super().clean()
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(CaseChangeForm):
     notice = forms.CharField(
         label=_("What the respondent is told"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("He sees this on his own page, with his right to respond, the deadlines and his right to appeal."),
     )
 
 
-class AppealForm(forms.Form):
+class AppealForm(CaseChangeForm):
     by = forms.ChoiceField(
         label=_("Who appeals"),
         choices=[("reporter", _("The reporter")), ("respondent", _("The respondent"))],
         widget=forms.RadioSelect,
     )
     handler = forms.TypedChoiceField(label=_("Handler who decides the appeal"), coerce=int,
-                                     help_text=_("Someone who did not write the findings or the outcome."))
+                                     help_text=_("Someone who did not write the findings or the outcome."),
+                                     error_messages={"required": CHOOSE_SOMEONE})
 
     def __init__(self, *args, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].choices = [(p.pk, p.display_name or p.email) for p in handlers]
+        self.fields["handler"].choices = people_choices(handlers, blank=_("Choose someone"))
 
 
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Case.Outcome.choices)
+class CloseForm(CaseChangeForm):
+    """Closing is its own decision, apart from completing a stage: an outcome chosen on purpose and a
+    confirmation ticked, which needs no JavaScript."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("Choose the outcome"))] + Case.Outcome.choices,
+                                error_messages={"required": _("Please choose the outcome the case closes with.")})
+    confirm = forms.BooleanField(
+        label=_("I understand that this closes the case: its open stages end and no stage can be completed after."),
+        error_messages={"required": _("Please tick the box to confirm that you mean to close the case.")},
+    )
 
 
-class HoldForm(forms.Form):
+class HoldForm(CaseChangeForm):
     reason = forms.CharField(
         label=_("Reason to keep this case past its retention period"), max_length=200, required=False,
         help_text=_("Leave empty to lift the hold. Do not write details of the report here."),

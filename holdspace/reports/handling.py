@@ -28,7 +28,8 @@ from holdspace.reports.models import (
     RecoveryShare,
     StandardOfProof,
 )
-from holdspace.reports.pathways import Pathway, Stage
+from holdspace.reports.moves import case_change
+from holdspace.reports.pathways import AWAITS_WORD_FROM, Pathway, Stage
 from holdspace.reports.recovery import (
     case_cover, cases_left_unreadable, is_covered, own_share_open, ring_key_rebuild, ring_of, second_people,
 )
@@ -76,23 +77,57 @@ def case_read(case: Case, *, user: User, data_key: bytes) -> OpenedCase:
     return OpenedCase(case, content, measures)
 
 
+def _respondent_told(case: Case) -> bool:
+    """Told here, or (without an account) told another way, which the notify stage's note records."""
+    return case.respondent_notified_at is not None or case.stages.filter(
+        stage=Stage.NOTIFY, completed_at__isnull=False, note__isnull=False
+    ).exists()
+
+
+def _stage_may_complete(case: Case, *, note: str, now: datetime) -> None:
+    """Refuse to complete a stage before what it records could have happened."""
+    stage = case.stage
+    if stage == Stage.NOTIFY and case.respondent_notified_at is None:
+        # Due process: the respondent is told before he is asked to respond. One without an
+        # account here is told another way, and the note must say how and when; never without
+        # the reporter's agreement or a policy that requires it.
+        if case.has_respondent or not note.strip():
+            raise Refusal("notify_first")
+        if not respondent_may_be_told(case):
+            raise Refusal("no_consent")
+    if stage == Stage.RESPONSE and not _respondent_told(case):
+        raise Refusal("response_before_notice")
+    waits_for = AWAITS_WORD_FROM.get(stage)
+    if waits_for and not note.strip() and case.stage_due_at is not None and now < case.stage_due_at:
+        # The respondent may answer as soon as he is told; the reporter's view comes once the stage asks it.
+        since = case.respondent_notified_at if waits_for == "respondent" else None
+        since = since or case.stages.filter(stage=stage, completed_at__isnull=True).values_list(
+            "started_at", flat=True).first() or now
+        if not case.messages.filter(author=waits_for, created_at__gte=since).exists():
+            raise Refusal("respondent_not_answered" if waits_for == "respondent" else "reporter_not_answered")
+    # The time to appeal belongs to both parties: it ends when it runs out, or when an appeal opens.
+    if stage == Stage.APPEAL_WINDOW and case.stage_due_at is not None and now < case.stage_due_at:
+        raise Refusal("appeal_time_running")
+
+
 def stage_complete(
-    case: Case, *, actor: User, data_key: bytes, note: str, standard: str = "", now: datetime | None = None
+    case: Case, *, actor: User, data_key: bytes, note: str, standard: str = "", now: datetime | None = None,
+    version: int | None = None,
 ) -> str | None:
-    """Complete the current stage with an encrypted note. Findings need the standard of proof they were made on."""
-    if not case.is_open:
-        raise Refusal("closed")
-    # Due process: the respondent is told before he is asked to respond. One without
-    # an account here is told another way, and the note must say how and when.
-    if case.stage == Stage.NOTIFY and case.respondent_notified_at is None and (case.has_respondent or not note.strip()):
-        raise Refusal("notify_first")
-    if case.stage == Stage.FINDINGS:
-        if not standard:
-            raise Refusal("standard_needed")
-        case.standard_of_proof = StandardOfProof(standard)
-        Case.objects.filter(pk=case.pk).update(standard_of_proof=case.standard_of_proof)
+    """Complete the current stage with an encrypted note. Findings need the standard of proof they were made on.
+
+    `version` is the case's version the handler's page showed: a case that moved on since is refused.
+    """
     now = now or timezone.now()
-    with transaction.atomic():
+    with case_change(case, version=version):
+        if not case.is_open:
+            raise Refusal("closed")
+        _stage_may_complete(case, note=note, now=now)
+        if case.stage == Stage.FINDINGS:
+            if not standard:
+                raise Refusal("standard_needed")
+            case.standard_of_proof = StandardOfProof(standard)
+            Case.objects.filter(pk=case.pk).update(standard_of_proof=case.standard_of_proof)
         finished = case.stage
         if finished == Stage.ACKNOWLEDGE and case.acknowledged_at is None:
             case.acknowledged_at = now
@@ -102,12 +137,14 @@ def stage_complete(
     return following
 
 
-def case_close(case: Case, *, actor: User, outcome: str, now: datetime | None = None) -> None:
-    if not case.is_open:
-        raise Refusal("closed")
+def case_close(
+    case: Case, *, actor: User, outcome: str, now: datetime | None = None, version: int | None = None
+) -> None:
     now = now or timezone.now()
     retention = case_policy(case)["retention_days"]
-    with transaction.atomic():
+    with case_change(case, version=version):
+        if not case.is_open:
+            raise Refusal("closed")
         stage_finish_all(case, now=now)
         Case.objects.filter(pk=case.pk).update(
             status=Case.Status.CLOSED,
@@ -160,8 +197,10 @@ def message_send(
     return message
 
 
-def safety_record(case: Case, *, actor: User, data_key: bytes, risk: str, measures: str) -> None:
-    with transaction.atomic():
+def safety_record(
+    case: Case, *, actor: User, data_key: bytes, risk: str, measures: str, version: int | None = None
+) -> None:
+    with case_change(case, version=version):  # a stale page must not overwrite a colleague's newer assessment
         Case.objects.filter(pk=case.pk).update(
             risk=Case.Risk(risk), interim_measures=lock_text(data_key, text=measures) if measures else None
         )
@@ -185,8 +224,8 @@ def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
         case_cover(case, data_key=data_key, ring=ring_of(case.handling_organisation_id))
 
 
-def case_assign(case: Case, *, actor: User, to: User) -> None:
-    with transaction.atomic():
+def case_assign(case: Case, *, actor: User, to: User, version: int | None = None) -> None:
+    with case_change(case, version=version):
         if not CaseKey.objects.filter(case=case, user=to).update(assigned=True):
             raise Refusal("no_access")
         _audit("case.assigned", case, actor, to=to.pk)
@@ -244,7 +283,7 @@ def conflict_declare(case: Case, *, actor: User) -> None:
         _audit("case.conflict_declared", case, actor)
 
 
-def respondent_link(case: Case, *, actor: User, respondent: User) -> None:
+def respondent_link(case: Case, *, actor: User, respondent: User, version: int | None = None) -> None:
     """Name the respondent's account: he and everyone who reports to him lose access at once."""
     leaving = {respondent.pk} | people_below(case.organisation, manager=respondent) | people_below(
         case.handling_organisation, manager=respondent
@@ -255,7 +294,7 @@ def respondent_link(case: Case, *, actor: User, respondent: User) -> None:
         raise Refusal("already_told")
     if not _someone_keeps_access(case, leaving):
         raise Refusal("last_handler")
-    with transaction.atomic():
+    with case_change(case, version=version):
         _exclude(case, {respondent.pk}, CaseExclusion.Reason.RESPONDENT)
         _exclude(case, leaving - {respondent.pk}, CaseExclusion.Reason.REPORTS_TO_RESPONDENT)
         case.respondent_tag = person_tag(respondent)
@@ -280,7 +319,9 @@ def respondent_channel_open(case: Case, *, actor: User, data_key: bytes) -> None
         _audit("case.respondent_channel_opened", case, actor)
 
 
-def respondent_notify(case: Case, *, actor: User, data_key: bytes, notice: str, now=None) -> None:
+def respondent_notify(
+    case: Case, *, actor: User, data_key: bytes, notice: str, now=None, version: int | None = None
+) -> None:
     if case.pathway != Pathway.FORMAL or not case.has_respondent:
         raise Refusal("no_respondent")
     if not respondent_may_be_told(case):
@@ -288,7 +329,7 @@ def respondent_notify(case: Case, *, actor: User, data_key: bytes, notice: str, 
     if case.respondent_notified_at is not None:
         raise Refusal("already_told")
     now = now or timezone.now()
-    with transaction.atomic():
+    with case_change(case, version=version):
         channel_key = channel_key_new(case, data_key=data_key)
         case.respondent_notified_at = now
         Case.objects.filter(pk=case.pk).update(respondent_notified_at=now, respondent_channel=case.respondent_channel)
@@ -311,7 +352,9 @@ def outcome_deciders(case: Case) -> set[int]:
     )
 
 
-def appeal_open(case: Case, *, actor: User | None, by: str, handler: User, now=None) -> None:
+def appeal_open(
+    case: Case, *, actor: User | None, by: str, handler: User, now=None, version: int | None = None
+) -> None:
     """An appeal by either party, decided by a handler who did not decide the outcome."""
     if case.stage != Stage.APPEAL_WINDOW or not case.is_open or case.stage_due_at is None:
         raise Refusal("no_appeal_now")
@@ -319,16 +362,16 @@ def appeal_open(case: Case, *, actor: User | None, by: str, handler: User, now=N
         raise Refusal("same_handler")
     if not CaseKey.objects.filter(case=case, user=handler).exists():
         raise Refusal("no_access")
-    with transaction.atomic():
+    with case_change(case, version=version):
         Case.objects.filter(pk=case.pk).update(appeal_by=by, appeal_handler=handler)
         case.appeal_by, case.appeal_handler = by, handler
         stage_start(case, stage=Stage.APPEAL, now=now)
         _audit("case.appeal_opened", case, actor, by=by, handler=handler.pk)
 
 
-def hold_set(case: Case, *, actor: User, data_key: bytes, reason: str) -> None:
+def hold_set(case: Case, *, actor: User, data_key: bytes, reason: str, version: int | None = None) -> None:
     locked = lock_text(data_key, text=reason[:200]) if reason.strip() else None
-    with transaction.atomic():
+    with case_change(case, version=version):
         Case.objects.filter(pk=case.pk).update(hold_reason=locked)
         _audit("case.hold_set" if reason else "case.hold_cleared", case, actor)
 

@@ -119,6 +119,10 @@ class Case(models.Model):
     reporter_activity_at = models.DateTimeField()
     unread_for_handlers = models.PositiveIntegerField(default=0)
     unread_for_reporter = models.PositiveIntegerField(default=0)
+    # Counts every change to the case's state (stage, pathway, closing, safety, people on it). Each
+    # form that changes it carries the count its page showed, and a service refuses it once the case
+    # has moved on, so a stale tab cannot complete the wrong stage (see reports.moves.case_claim).
+    version = models.PositiveIntegerField(default=0)
 
     # What the reporter wrote, locked with the data key (JSON inside).
     content = models.BinaryField()

@@ -116,6 +116,15 @@ PATHWAY_STAGES = {
     ),
 }
 
+# Stages that record another person's word: the respondent's answer, the reporter's view. Such a
+# stage is complete once that person wrote on the case since it started, or the handler's note says
+# what they said and how, or their time ran out; never before they could have answered.
+AWAITS_WORD_FROM = {
+    Stage.RESPONSE: "respondent",
+    Stage.REPORTER_VIEW: "reporter",
+}
+
+
 @dataclass(frozen=True)
 class Deadline:
     stage: str

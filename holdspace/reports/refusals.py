@@ -40,6 +40,16 @@ REFUSALS: dict[str, str] = {
     "not_yours": _("Only the person who started this request, or an administrator, can withdraw it."),
     # Handlers, on a case.
     "closed": _("This case is closed."),
+    "case_moved": _("This case changed since you opened this page: someone acted on it in another tab or "
+                    "browser. Nothing you sent was saved. The case is shown as it is now, with what you typed; "
+                    "send it again only if it still fits."),
+    "response_before_notice": _("His response cannot be recorded before he has been told about the case."),
+    "respondent_not_answered": _("The respondent has not answered yet and his time to respond has not run out. "
+                                 "Wait for his answer, or write in the note what he said and how."),
+    "reporter_not_answered": _("The reporter has not given their view yet and their time has not run out. Wait "
+                               "for their answer, or write in the note what they said and how."),
+    "appeal_time_running": _("The time to appeal is still running. This stage ends when it runs out, or when an "
+                             "appeal is opened."),
     "notify_first": _("Tell the respondent first. If he has no account here, tell him another way and write in "
                       "the note how and when."),
     "no_respondent": _("Name the respondent's account first."),
@@ -88,4 +98,12 @@ REFUSALS: dict[str, str] = {
                          "12,000. Please add a smaller copy, for example one saved or shared at a lower size."),
     "pdf_locked": _("Password-protected PDFs cannot be added. Please remove the password first."),
     "pdf_unreadable": _("This PDF could not be read. It may be damaged."),
+}
+
+# The same refusal in the reporter's words: on her page it is the handlers who moved the case on.
+REPORTER_REFUSALS: dict[str, str] = {
+    **REFUSALS,
+    "case_moved": _("Your report changed since you opened this page: the handlers moved it on. Nothing was "
+                    "changed. Your report is shown as it is now, with your choice kept; save it again if it still "
+                    "fits."),
 }

@@ -12,6 +12,7 @@ from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, content_unlock
 from holdspace.reports.handling import days_between
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
+from holdspace.reports.moves import case_change
 from holdspace.reports.pathways import Pathway, Stage, stage_after_pathway_change
 from holdspace.reports.stages import stage_start
 from holdspace.reports.submission import attachments_add
@@ -56,11 +57,15 @@ def reporter_seen(case: Case) -> None:
         Case.objects.filter(pk=case.pk).update(unread_for_reporter=0)
 
 
-def reporter_pathway_change(case: Case, *, pathway: str, respondent_consent: bool, now=None) -> None:
+def reporter_pathway_change(
+    case: Case, *, pathway: str, respondent_consent: bool, now=None, version: int | None = None
+) -> None:
+    """Her choice and her agreement that he may be told, made on the page she saw (`version`): a page
+    from before the handlers moved the case on could undo her consent or restart a stage unseen."""
     _require_open(case)
     now = now or timezone.now()
     pathway = Pathway(pathway)
-    with transaction.atomic():
+    with case_change(case, version=version):
         previous = case.pathway
         case.pathway, case.respondent_consent = pathway, respondent_consent
         Case.objects.filter(pk=case.pk).update(
@@ -79,7 +84,9 @@ def _close_by_reporter(case: Case, outcome: str, action: str, now) -> None:
         raise Refusal("already_closed")
     now = now or timezone.now()
     retention = case_policy(case)["retention_days"]
-    with transaction.atomic():
+    # She may withdraw or stop whatever the handlers did since her page was shown, so no page
+    # version is asked; the change still claims the case, which makes the handlers' open pages stale.
+    with case_change(case, version=None):
         case.stages.filter(completed_at__isnull=True).update(completed_at=now)
         Case.objects.filter(pk=case.pk).update(
             status=Case.Status.WITHDRAWN if outcome == Case.Outcome.WITHDRAWN else Case.Status.CLOSED,

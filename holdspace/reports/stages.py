@@ -13,13 +13,22 @@ def _overrides(case: Case) -> dict:
 
 
 def stage_start(case: Case, *, stage: str, now: datetime | None = None) -> CaseStage:
-    """Open a stage with its deadline and make it the case's current one."""
+    """Open a stage with its deadline and make it the case's current one.
+
+    Its deadline is never earlier than the one of the stage before it: a stage finished early, or a
+    policy that gives a later stage fewer days, must not make the next step due before the last one.
+    """
     now = now or timezone.now()
-    deadline = deadline_for(stage, started_at=now, overrides=_overrides(case))
+    due_at = deadline_for(stage, started_at=now, overrides=_overrides(case)).due_at
+    previous = (
+        CaseStage.objects.filter(case=case).order_by("-started_at", "-pk").values_list("due_at", flat=True).first()
+    )
+    if previous is not None:
+        due_at = max(due_at, previous)
     CaseStage.objects.filter(case=case, completed_at__isnull=True).update(completed_at=now)
-    current = CaseStage.objects.create(case=case, stage=stage, started_at=now, due_at=deadline.due_at)
-    case.stage, case.stage_due_at = stage, deadline.due_at
-    Case.objects.filter(pk=case.pk).update(stage=stage, stage_due_at=deadline.due_at)
+    current = CaseStage.objects.create(case=case, stage=stage, started_at=now, due_at=due_at)
+    case.stage, case.stage_due_at = stage, due_at
+    Case.objects.filter(pk=case.pk).update(stage=stage, stage_due_at=due_at)
     return current
 
 

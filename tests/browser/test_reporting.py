@@ -116,6 +116,7 @@ def test_an_informal_conversation(browser, live_server, world, page, as_person):
     page.goto(reverse("reports:cases", args=[world.riverside.slug]))
     page.get_by_role("link", name=case.reference).click()
     assert_accessible(page, "case page")
+    page.locator("form[action$='/act/message/']").get_by_label("To").select_option(label="The reporter")
     _act(page, "message", "Send", Message="Thank you for telling us. We will talk with him this week.")
     _act(page, "stage", "Complete this stage")  # acknowledged
     page.locator("form[action$='/act/safety/']").get_by_label("No immediate risk seen").check()
@@ -125,6 +126,7 @@ def test_an_informal_conversation(browser, live_server, world, page, as_person):
     expect(page.locator(".facts")).to_contain_text("Conversation with the person")
     _act(page, "stage", "Complete this stage", Note_on_this_stage="Felix spoke with him; he listened and apologised.")
     expect(page.locator(".facts")).to_contain_text("The reporter's view of the outcome")
+    page.locator("form[action$='/act/message/']").get_by_label("To").select_option(label="The reporter")
     _act(page, "message", "Send", Message="The conversation happened. How do you feel about the outcome?")
 
     reporter = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
@@ -137,6 +139,7 @@ def test_an_informal_conversation(browser, live_server, world, page, as_person):
     expect(page.locator(".thread").first).to_contain_text("It helped. I feel heard.")
     _act(page, "stage", "Complete this stage", Note_on_this_stage="The reporter is satisfied.")
     page.locator("form[action$='/act/close/']").get_by_label("Outcome").select_option("resolved_informally")
+    page.locator("form[action$='/act/close/']").get_by_label("I understand that this closes the case").check()
     page.locator("form[action$='/act/close/']").get_by_role("button").click()
     expect(page.get_by_role("status")).to_contain_text("The case is closed.")
     reporter.reload()

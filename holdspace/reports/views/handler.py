@@ -21,6 +21,7 @@ from holdspace.reports.access import cases_visible_to, respondent_of
 from holdspace.reports.forms import (
     AgreementActionForm,
     AppealForm,
+    CaseChangeForm,
     CloseForm,
     HandlerMessageForm,
     HoldForm,
@@ -150,6 +151,12 @@ def _channels(case: Case):
     return channels
 
 
+def _moved_words(forms) -> str:
+    """The refusal's words again at the top of the page when a form came back because the case moved."""
+    words = str(REFUSALS["case_moved"])
+    return words if any(words in [str(e) for e in form.non_field_errors()] for form in forms) else ""
+
+
 def _workspace(request, access, case, data_key, *, forms=None, status=200):
     people = selectors.case_people(case)
     opened = handling.case_read(case, user=request.user, data_key=data_key)
@@ -160,6 +167,10 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
     forms = forms or {}
     on_ring = handling.identity_on_ring(case)
     asked = set(IdentityPart.objects.filter(release__case=case, user=request.user).values_list("release_id", flat=True))
+    for typed in forms.values():
+        if isinstance(typed, CaseChangeForm):
+            # Shown again with the case as it is now: sent again, it acts on what the handler sees.
+            typed.case_seen(case)
     context = {
         "organisation": access.organisation,
         "case": case,
@@ -176,19 +187,28 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "at_notify": case.stage == Stage.NOTIFY,
         "at_appeal_window": case.stage == Stage.APPEAL_WINDOW,
         "pathway_done": case.is_open and case.stage_due_at is None,
-        "stage_form": forms.get("stage") or StageCompleteForm(prefix="stage", findings=case.stage == Stage.FINDINGS),
+        "stage_form": forms.get("stage") or StageCompleteForm(prefix="stage", case=case,
+                                                              findings=case.stage == Stage.FINDINGS),
         "agreement": handling.agreement_actions(case, data_key=data_key) if case.pathway == Pathway.RESTORATIVE else [],
         "agreement_form": forms.get("agreement") or AgreementActionForm(prefix="agreement"),
         "message_form": forms.get("message") or HandlerMessageForm(prefix="message", channels=channels),
-        "safety_form": forms.get("safety") or SafetyForm(prefix="safety", initial={"risk": case.risk, "measures": opened.interim_measures}),
-        "assign_form": forms.get("assign") or PersonChoiceForm(prefix="assign", people=people["holders"], label=_("Assign to")),
-        "grant_form": forms.get("grant") or PersonChoiceForm(prefix="grant", people=people["grantable"], label=_("Give access to")),
+        "safety_form": forms.get("safety") or SafetyForm(
+            prefix="safety", case=case, initial={"risk": case.risk, "measures": opened.interim_measures}),
+        "assign_form": forms.get("assign") or PersonChoiceForm(prefix="assign", case=case, people=people["holders"],
+                                                               label=_("Assign to")),
+        "grant_form": forms.get("grant") or PersonChoiceForm(prefix="grant", people=people["grantable"],
+                                                             label=_("Give access to"), versioned=False),
         "respondent_form": forms.get("respondent") or PersonChoiceForm(
-            prefix="respondent", people=people["respondent_candidates"], label=_("The respondent's account")),
-        "notify_form": forms.get("notify") or NotifyForm(prefix="notify"),
-        "appeal_form": forms.get("appeal") or AppealForm(prefix="appeal", handlers=appeal_handlers),
-        "close_form": forms.get("close") or CloseForm(prefix="close"),
-        "hold_form": forms.get("hold") or HoldForm(prefix="hold", initial={"reason": hold_reason}),
+            prefix="respondent", case=case, people=people["respondent_candidates"],
+            label=_("The respondent's account"), blank=_("Choose his account")),
+        "notify_form": forms.get("notify") or NotifyForm(prefix="notify", case=case),
+        "appeal_form": forms.get("appeal") or AppealForm(prefix="appeal", case=case, handlers=appeal_handlers),
+        "close_form": forms.get("close") or CloseForm(prefix="close", case=case),
+        "hold_form": forms.get("hold") or HoldForm(prefix="hold", case=case, initial={"reason": hold_reason}),
+        # Forms sent and refused, shown again even where the case's state no longer offers them,
+        # so that nothing typed is lost.
+        "kept": set(forms),
+        "moved": _moved_words(forms.values()),
         "identity_form": forms.get("identity") or IdentityRequestForm(prefix="identity"),
         "support_services": support_directory(case.handling_organisation),
         "pending_releases": [
@@ -230,10 +250,15 @@ def _case_url(access: OrganisationAccess, case: Case) -> str:
     return reverse("reports:case", args=[access.organisation.slug, case.reference])
 
 
-def _act(request, access, case, data_key, *, name: str, form, act, done: str) -> HttpResponse:
+# A form sent from a page that no longer shows the case as it is: 409, the case as it is now, and
+# what was typed kept.
+MOVED = {"case_moved": 409}
+
+
+def _act(request, access, case, data_key, *, name: str, form, act, done: str, fields=None) -> HttpResponse:
     return post_action(
-        request, form=form, act=act, done=done, refusals=REFUSALS, to=_case_url(access, case),
-        again=lambda typed: _workspace(request, access, case, data_key, forms={name: typed}))
+        request, form=form, act=act, done=done, refusals=REFUSALS, to=_case_url(access, case), statuses=MOVED,
+        fields=fields, again=lambda typed: _workspace(request, access, case, data_key, forms={name: typed}))
 
 
 def _chosen(pool, person_id: int):
@@ -249,8 +274,8 @@ def case_stage(request, access, case, data_key):
         request, access, case, data_key, name="stage",
         form=StageCompleteForm(request.POST, prefix="stage", findings=case.stage == Stage.FINDINGS),
         act=lambda data: handling.stage_complete(case, actor=request.user, data_key=data_key, note=data["note"],
-                                                 standard=data.get("standard", "")),
-        done=_("The stage is complete."))
+                                                 standard=data.get("standard", ""), version=data["version"]),
+        done=_("The stage is complete."), fields={"standard_needed": "standard"})
 
 
 @case_action
@@ -287,7 +312,7 @@ def case_safety(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="safety", form=SafetyForm(request.POST, prefix="safety"),
         act=lambda data: handling.safety_record(case, actor=request.user, data_key=data_key, risk=data["risk"],
-                                                measures=data["measures"]),
+                                                measures=data["measures"], version=data["version"]),
         done=_("The safety assessment is saved."))
 
 
@@ -295,8 +320,10 @@ def case_safety(request, access, case, data_key):
 def case_assign(request, access, case, data_key):
     holders = selectors.case_people(case)["holders"]
     return _act(
-        request, access, case, data_key, name="assign", form=PersonChoiceForm(request.POST, prefix="assign", people=holders),
-        act=lambda data: handling.case_assign(case, actor=request.user, to=_chosen(holders, data["person"])),
+        request, access, case, data_key, name="assign",
+        form=PersonChoiceForm(request.POST, prefix="assign", people=holders, label=_("Assign to")),
+        act=lambda data: handling.case_assign(case, actor=request.user, to=_chosen(holders, data["person"]),
+                                              version=data["version"]),
         done=_("The case is assigned."))
 
 
@@ -305,7 +332,7 @@ def case_grant(request, access, case, data_key):
     grantable = selectors.case_people(case)["grantable"]
     return _act(
         request, access, case, data_key, name="grant",
-        form=PersonChoiceForm(request.POST, prefix="grant", people=grantable),
+        form=PersonChoiceForm(request.POST, prefix="grant", people=grantable, versioned=False),
         act=lambda data: handling.case_grant(case, actor=request.user, data_key=data_key,
                                              to=_chosen(grantable, data["person"])),
         done=_("Access is given. It is recorded in the audit log."))
@@ -316,9 +343,11 @@ def case_respondent(request, access, case, data_key):
     candidates = selectors.case_people(case)["respondent_candidates"]
     return _act(
         request, access, case, data_key, name="respondent",
-        form=PersonChoiceForm(request.POST, prefix="respondent", people=candidates),
+        form=PersonChoiceForm(request.POST, prefix="respondent", people=candidates, label=_("The respondent's account"),
+                              blank=_("Choose his account")),
         act=lambda data: handling.respondent_link(case, actor=request.user,
-                                                  respondent=_chosen(candidates, data["person"])),
+                                                  respondent=_chosen(candidates, data["person"]),
+                                                  version=data["version"]),
         done=_("The respondent is named. He, and anyone who reports to him, cannot see this case."))
 
 
@@ -326,7 +355,8 @@ def case_respondent(request, access, case, data_key):
 def case_notify(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="notify", form=NotifyForm(request.POST, prefix="notify"),
-        act=lambda data: handling.respondent_notify(case, actor=request.user, data_key=data_key, notice=data["notice"]),
+        act=lambda data: handling.respondent_notify(case, actor=request.user, data_key=data_key, notice=data["notice"],
+                                                    version=data["version"]),
         done=_("The respondent is told and can now see his page."))
 
 
@@ -344,7 +374,7 @@ def case_appeal(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="appeal", form=AppealForm(request.POST, prefix="appeal", handlers=holders),
         act=lambda data: handling.appeal_open(case, actor=request.user, by=data["by"],
-                                              handler=_chosen(holders, data["handler"])),
+                                              handler=_chosen(holders, data["handler"]), version=data["version"]),
         done=_("The appeal is open."))
 
 
@@ -352,7 +382,8 @@ def case_appeal(request, access, case, data_key):
 def case_close(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="close", form=CloseForm(request.POST, prefix="close"),
-        act=lambda data: handling.case_close(case, actor=request.user, outcome=data["outcome"]),
+        act=lambda data: handling.case_close(case, actor=request.user, outcome=data["outcome"],
+                                             version=data["version"]),
         done=_("The case is closed."))
 
 
@@ -360,7 +391,8 @@ def case_close(request, access, case, data_key):
 def case_hold(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="hold", form=HoldForm(request.POST, prefix="hold"),
-        act=lambda data: handling.hold_set(case, actor=request.user, data_key=data_key, reason=data["reason"]),
+        act=lambda data: handling.hold_set(case, actor=request.user, data_key=data_key, reason=data["reason"],
+                                           version=data["version"]),
         done=_("Saved."))
 
 

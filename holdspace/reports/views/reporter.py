@@ -28,7 +28,7 @@ from holdspace.reports.handling import agreement_actions
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
 from holdspace.reports.policy import support_directory
-from holdspace.reports.refusals import REFUSALS
+from holdspace.reports.refusals import REFUSALS, REPORTER_REFUSALS
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.submission import Submission, receipt_open, report_submit
 from holdspace.web.actions import post_action
@@ -212,12 +212,15 @@ def reporter_page(view):
 
 
 def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, status=200):
+    if pathway_form is not None:
+        pathway_form.case_seen(case)  # she now sees the report as it is: sent again, it acts on this
     context = {
         "case": case,
         "messages_list": reporter.reporter_messages(case, data_key=data_key),
         "write_form": write_form or ReporterWriteForm(may_appeal=may_appeal(case)),
         "pathway_form": pathway_form
-        or PathwayChangeForm(initial={"pathway": case.pathway, "respondent_consent": case.respondent_consent}),
+        or PathwayChangeForm(case=case,
+                             initial={"pathway": case.pathway, "respondent_consent": case.respondent_consent}),
         "stop_form": ConfirmForm(prefix="stop"),
         "withdraw_form": ConfirmForm(prefix="withdraw"),
         "delete_form": ConfirmForm(prefix="delete"),
@@ -251,9 +254,9 @@ def mine_write(request, case, data_key):
 @reporter_page
 def mine_pathway(request, case, data_key):
     return post_action(
-        request, form=PathwayChangeForm(request.POST), refusals=REFUSALS,
+        request, form=PathwayChangeForm(request.POST), refusals=REPORTER_REFUSALS, statuses={"case_moved": 409},
         act=lambda data: reporter.reporter_pathway_change(
-            case, pathway=data["pathway"], respondent_consent=data["respondent_consent"]),
+            case, pathway=data["pathway"], respondent_consent=data["respondent_consent"], version=data["version"]),
         again=lambda typed: _mine_page(request, case, data_key, pathway_form=typed),
         done=_("Your choice is saved. The handlers are told."), to=reverse("reports:mine"))
 
@@ -262,7 +265,7 @@ def mine_pathway(request, case, data_key):
 @reporter_page
 def mine_withdraw(request, case, data_key):
     return post_action(
-        request, form=ConfirmForm(request.POST, prefix="withdraw"), refusals=REFUSALS,
+        request, form=ConfirmForm(request.POST, prefix="withdraw"), refusals=REPORTER_REFUSALS,
         act=lambda data: reporter.reporter_withdraw(case),
         done=_("Your report is withdrawn. Nothing more will happen with it."), to=reverse("reports:mine"))
 
@@ -271,7 +274,7 @@ def mine_withdraw(request, case, data_key):
 @reporter_page
 def mine_stop(request, case, data_key):
     return post_action(
-        request, form=ConfirmForm(request.POST, prefix="stop"), refusals=REFUSALS,
+        request, form=ConfirmForm(request.POST, prefix="stop"), refusals=REPORTER_REFUSALS,
         act=lambda data: reporter.reporter_restorative_stop(case),
         done=_("The restorative process is stopped. You do not need to give a reason."), to=reverse("reports:mine"))
 
