@@ -16,7 +16,7 @@ from holdspace.reports.models import Case, CaseKey, RecoveryPart, RecoveryReques
 from holdspace.reports.upkeep import retention_run
 from holdspace.web.refusals import Refusal
 from tests.conftest import PASSWORD, unlock_case_key
-from tests.reports_helpers import CANARY, handler_keys, submit
+from tests.reports_helpers import CANARY, handler_keys, report_file, submit
 
 
 # The sharing itself.
@@ -389,3 +389,44 @@ def test_a_case_from_before_the_ring_moves_who_reported_to_the_ring_when_covered
     assert case.identity_ring_sealed is not None and recovery.is_covered(case, ring=recovery.ring_of(world.riverside))
     assert not IdentitySeal.objects.filter(case=case).exists()
     assert recovery.cases_to_cover(world.riverside, user=world.hana) == 0
+
+
+# Item 17: what is kept of when a report arrived is its hour.
+
+def test_a_reports_arrival_is_kept_to_the_hour(world, clock):
+    from datetime import timedelta
+
+    from holdspace.reports.models import CaseStage
+
+    handler_keys(world, "hana", "ada")
+    clock.shift(timedelta(minutes=37, seconds=12))  # 10:37:12
+    case, _ = submit(world, files=[report_file()])
+    hour = case.received_at.replace(minute=0, second=0, microsecond=0)
+    assert case.received_at == hour and case.received_at.hour == 10 and case.reporter_activity_at == hour
+    assert CaseStage.objects.get(case=case).started_at == hour
+    assert set(case.attachments.values_list("created_at", flat=True)) == {hour}
+    assert AuditEntry.objects.get(action="case.received").at == hour
+
+
+# 5. A copy of the database does not say who a case is about.
+
+def test_a_database_copy_does_not_say_who_a_case_is_about(world):
+    from django.db import connection
+
+    handler_keys(world, "hana")
+    case, _ = submit(world, respondent=world.otto)
+    with connection.cursor() as cursor:
+        columns = {column.name for column in connection.introspection.get_table_description(cursor, "reports_case")}
+        exclusion_columns = {column.name for column in
+                             connection.introspection.get_table_description(cursor, "reports_caseexclusion")}
+        cursor.execute("SELECT * FROM reports_case WHERE id = %s", [case.pk])
+        row = [str(value) for value in cursor.fetchone()]
+        cursor.execute("SELECT * FROM reports_caseexclusion WHERE case_id = %s", [case.pk])
+        exclusion_rows = [[str(value) for value in found] for found in cursor.fetchall()]
+    assert "respondent_id" not in columns and "user_id" not in exclusion_columns
+    # Otto is named only by a tag no one computes without the key secret.
+    assert case.respondent_tag and case.respondent_tag not in {str(world.otto.pk), world.otto.email}
+    assert world.otto.email not in " ".join(row)
+    assert exclusion_rows and all(str(world.otto.pk) not in found[2:] for found in exclusion_rows)
+    # The checks at request time still find him: he cannot see it, and the handlers see his name.
+    assert is_excluded(case, user=world.otto) and respondent_of(case) == world.otto

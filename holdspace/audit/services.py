@@ -3,9 +3,9 @@ import hashlib
 import json
 from datetime import datetime
 
-from django.db import IntegrityError, models, transaction
 import nacl.encoding
 import nacl.hash
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from holdspace.audit.models import GENESIS_HASH, LINK_KEYED, LINK_SHA256, AuditEntry, AuditHead
@@ -92,8 +92,10 @@ def audit_record(
     organisation_id: int | None = None,
     target: models.Model | None = None,
     details: dict | None = None,
+    at: datetime | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Never pass protected content in details."""
+    """Append one entry to the chain. Never pass protected content in details. `at` gives a time coarser than now
+    where an exact one would say too much (a report's arrival, to the hour)."""
     details = details or {}
     target_type = target._meta.label_lower if target is not None else ""
     target_id = str(target.pk) if target is not None else ""
@@ -103,7 +105,7 @@ def audit_record(
         head = _locked_head()
         fields = {
             "seq": head.seq + 1,
-            "at": timezone.now(),
+            "at": at or timezone.now(),
             "actor_id": actor_id,
             "organisation_id": organisation_id,
             "action": action,

@@ -91,7 +91,7 @@ def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> R
             ring.save(update_fields=["public_key"])
             dealt = _deal(ring, seed=key.seed, now=now)
             audit_record(action="recovery.ring_made_again", actor_id=None, organisation_id=organisation.pk,
-                         target=ring, details={"holders": dealt})
+                         target=ring, details={"holders": dealt}, at=now)
         return ring
     key = shared_key_new()
     with transaction.atomic():
@@ -101,7 +101,7 @@ def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> R
         if created:
             holders = _deal(ring, seed=key.seed, now=now)
             audit_record(action="recovery.ring_created", actor_id=None, organisation_id=organisation.pk,
-                         target=ring, details={"holders": holders})
+                         target=ring, details={"holders": holders}, at=now)
     return ring
 
 
