@@ -233,6 +233,12 @@ def test_the_demo_gives_handlers_keys_and_three_fictional_reports(db):
     private_key = personal_key_unlock(hana, password=DEMO_PASSWORD)
     assert all(handling.data_key_open(case, user=hana, private_key=private_key) for case in Case.objects.all())
     assert Case.objects.filter(stage_due_at__lt=timezone.now()).exists()  # one is overdue, as in real life
+    # Riverside's handler and administrator hold the parts of its recovery ring, which covers every case.
+    from holdspace.reports.recovery import is_covered, ring_of
+
+    ring = ring_of(Case.objects.first().handling_organisation)
+    assert ring is not None and ring.shares.count() >= 2
+    assert all(is_covered(case, ring=ring) for case in Case.objects.all())
 
 
 def test_time_to_close_is_shown_only_over_enough_cases(world):

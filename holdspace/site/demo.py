@@ -357,8 +357,10 @@ DEMO_REPORTS = [
 
 
 def _demo_cases() -> None:
-    """Handlers get their keys (locked with the demo password) and three fictional reports arrive."""
-    for user in User.objects.filter(memberships__role=Role.CASE_HANDLER, email__endswith=DEMO_DOMAIN).distinct():
+    """Handlers and administrators get their keys (locked with the demo password), so each organisation with two of
+    them has its recovery ring; then three fictional reports arrive."""
+    for user in User.objects.filter(memberships__role__in=[Role.CASE_HANDLER, Role.ORG_ADMIN],
+                                    email__endswith=DEMO_DOMAIN).distinct():
         if not personal_key_exists(user):
             personal_key_create(user, password=DEMO_PASSWORD)
     riverside = Organisation.objects.get(slug=ORGANISATIONS[0][1])
