@@ -177,8 +177,14 @@ def test_two_people_give_a_handler_back_a_case_after_she_lost_her_key(world, rin
     assert recovery.recovery_complete(request=request, actor=world.mateo, private_key=keys["mateo"]) == 1
     data_key = data_key_open(case, user=world.hana, private_key=hana)
     assert CANARY in case_read(case, user=world.hana, data_key=data_key).content.what
-    # The parts were dealt again, Hana's new key included; the log names both people, never the content.
+    # Her new key gets a part only through a dealing two people agree to, which names her as new.
+    assert not RecoveryShare.objects.filter(user=world.hana).exists()
+    deal = recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                   kind=RecoveryRequest.Kind.DEAL)
+    assert world.hana.pk in deal.deal_to
+    recovery.recovery_complete(request=deal, actor=world.mateo, private_key=keys["mateo"])
     assert RecoveryShare.objects.filter(user=world.hana).exists()
+    # The log names both people, never the content.
     entry = AuditEntry.objects.get(action="case.recovered")
     assert entry.actor_id == world.mateo.pk and entry.details["started_by"] == world.ada.pk
     assert CANARY not in str(list(AuditEntry.objects.values_list("details", flat=True)))
@@ -187,6 +193,12 @@ def test_two_people_give_a_handler_back_a_case_after_she_lost_her_key(world, rin
 
 def test_a_request_cannot_be_completed_with_parts_dealt_again_since(world, ringed):
     case, keys = ringed
+    with pytest.raises(Refusal) as refused:  # everyone who should hold a part holds one
+        recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                kind=RecoveryRequest.Kind.DEAL)
+    assert refused.value.code == "nothing_to_deal"
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    handler_keys(world, "felix")
     first = recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
                                     kind=RecoveryRequest.Kind.DEAL)
     second = recovery.recovery_start(organisation=world.riverside, actor=world.hana, private_key=keys["hana"],
@@ -430,3 +442,124 @@ def test_a_database_copy_does_not_say_who_a_case_is_about(world):
     assert exclusion_rows and all(str(world.otto.pk) not in found[2:] for found in exclusion_rows)
     # The checks at request time still find him: he cannot see it, and the handlers see his name.
     assert is_excluded(case, user=world.otto) and respondent_of(case) == world.otto
+
+
+# What an adversarial review of the ring found, kept fixed.
+
+def test_a_part_sealed_to_a_holder_does_not_open_with_her_key_alone(world, ringed):
+    """With a copy of the database and her own key, a holder holds her share and the parts sealed to her: were a
+    part openable with her key alone, the two would rebuild the ring's key without a second person."""
+    from holdspace.reports.content import ReporterIdentity
+    from holdspace.reports.handling import identity_request
+    from holdspace.reports.models import IdentityPart
+    from holdspace.reports.recovery import part_open
+
+    _, keys = ringed
+    other, _ = submit(world, identity=ReporterIdentity(name="Dana", contact="dana@example.org"))
+    data_key = data_key_open(other, user=world.hana, private_key=keys["hana"])
+    identity_request(other, actor=world.hana, data_key=data_key, reason="support", private_key=keys["hana"])
+    part = IdentityPart.objects.get(user=world.otto)
+    with pytest.raises(CannotOpen):
+        open_sealed(keys["otto"], sealed=bytes(part.sealed))
+    assert len(part_open(keys["otto"], part=bytes(part.sealed))) == 18  # the server, with its key, can
+
+
+def test_a_new_holder_gets_a_part_only_through_a_dealing_that_names_him(world, ringed):
+    case, keys = ringed
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    handler_keys(world, "felix")
+    roles_set(organisation=world.riverside, user=world.hana, roles={Role.MEMBER}, actor=world.ada)
+    Membership.objects.create(user=world.hana, organisation=world.riverside, role=Role.CASE_HANDLER)
+    request = recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                      kind=RecoveryRequest.Kind.CASES, recipient_id=world.hana.pk,
+                                      case_ids=[case.pk])
+    recovery.recovery_complete(request=request, actor=world.mateo, private_key=keys["mateo"])
+    assert not RecoveryShare.objects.filter(user=world.felix).exists()  # nothing dealt on the side
+
+
+def test_who_reported_is_not_released_to_an_asker_who_lost_the_role(world, ringed):
+    from holdspace.reports.content import ReporterIdentity
+    from holdspace.reports.handling import identity_decide, identity_request
+    from holdspace.reports.models import IdentityRelease
+
+    _, keys = ringed
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    other, _ = submit(world, identity=ReporterIdentity(name="Dana", contact="dana@example.org"))
+    data_key = data_key_open(other, user=world.hana, private_key=keys["hana"])
+    release = identity_request(other, actor=world.hana, data_key=data_key, reason="support",
+                               private_key=keys["hana"])
+    roles_set(organisation=world.riverside, user=world.hana, roles={Role.MEMBER}, actor=world.ada)
+    assert not IdentityRelease.objects.filter(pk=release.pk).exists()
+    with pytest.raises(Refusal) as refused:
+        identity_decide(other, actor=world.mateo, release_id=release.pk, approve=True, private_key=keys["mateo"])
+    assert refused.value.code == "unknown_release"
+
+
+def test_who_reported_before_the_ring_goes_with_a_grant_and_is_never_left_with_nobody(world):
+    from holdspace.reports.content import ReporterIdentity
+    from holdspace.reports.handling import case_grant
+    from holdspace.reports.models import IdentitySeal
+
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, identity=ReporterIdentity(name="Dana", contact="dana@example.org"))
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys.update(handler_keys(world, "felix", "ada"))  # the ring is made, not yet covering the case
+    data_key = data_key_open(case, user=world.hana, private_key=keys["hana"])
+    case_grant(case, actor=world.hana, data_key=data_key, to=world.felix, private_key=keys["hana"])
+    case.refresh_from_db()
+    assert case.identity_ring_sealed is not None and not IdentitySeal.objects.filter(case=case).exists()
+    personal_key_create(world.hana, password=PASSWORD)  # allowed: Felix, and Ada and Felix on the ring, reach it all
+
+
+def test_a_reporting_line_here_looks_only_at_cases_here(world):
+    handler_keys(world, "hana", "omar")
+    Membership.objects.create(user=world.otto, organisation=world.harbour, role=Role.MEMBER)
+    harbour_case, _ = submit(world, world.harbour)
+    from holdspace.reports.people import person_tag
+
+    Case.objects.filter(pk=harbour_case.pk).update(respondent_tag=person_tag(world.otto))
+    Membership.objects.create(user=world.omar, organisation=world.riverside, role=Role.MEMBER)
+    reporting_line_set(organisation=world.riverside, person=world.omar, manager=world.otto, actor=world.ada)
+    assert CaseKey.objects.filter(case=harbour_case, user=world.omar).exists()
+
+
+def test_a_respondents_message_does_not_name_his_account(world, extra):
+    from holdspace.reports.models import CaseMessage
+    from holdspace.reports.respondent import respondent_write
+
+    case = extra["respondent_case"]
+    respondent_write(case, user=world.rick, channel_key=b"k" * 32, body="my answer")
+    message = CaseMessage.objects.filter(case=case, author="respondent").get()
+    assert message.author_user_id is None
+    assert AuditEntry.objects.get(action="case.respondent_wrote").actor_id is None
+
+
+def test_a_recovery_for_someone_who_lost_the_role_meanwhile_is_refused(world, ringed):
+    case, keys = ringed
+    personal_key_create(world.hana, password=PASSWORD)
+    request = recovery.recovery_start(organisation=world.riverside, actor=world.ada, private_key=keys["ada"],
+                                      kind=RecoveryRequest.Kind.CASES, recipient_id=world.hana.pk,
+                                      case_ids=[case.pk])
+    Membership.objects.filter(user=world.hana, role=Role.CASE_HANDLER).delete()
+    with pytest.raises(Refusal) as refused:
+        recovery.recovery_complete(request=request, actor=world.mateo, private_key=keys["mateo"])
+    assert refused.value.code == "not_a_handler"
+    assert not CaseKey.objects.filter(case=case, user=world.hana).exists()
+
+
+def test_no_decision_on_the_recovery_page_decides_nothing(world, client_for):
+    from holdspace.reports.content import ReporterIdentity
+    from holdspace.reports.models import IdentityRelease
+
+    handler_keys(world, "hana", "ada")
+    case, _ = submit(world, identity=ReporterIdentity(name="Dana", contact="dana@example.org"))
+    client_for("hana", case_key=True).post(reverse("reports:case_identity", args=["riverside", case.reference]),
+                                           {"identity-reason": "support"})
+    release = IdentityRelease.objects.get()
+    ada = client_for("ada", case_key=True)
+    for decision in ({}, {"decision": "maybe"}):
+        response = ada.post(reverse("reports:recovery_identity", args=["riverside"]), {"release": release.pk,
+                                                                                        **decision})
+        assert response.status_code == 302
+    release.refresh_from_db()
+    assert release.decided_at is None and release.approved is None

@@ -39,18 +39,27 @@ def new_salt() -> bytes:
     return nacl.utils.random(SALT_BYTES)
 
 
+_subkeys: dict[tuple[str, bytes], bytes] = {}
+
+
 def server_subkey(purpose: bytes) -> bytes:
     """A 32-byte key for one purpose, derived from the server's key secret.
 
     BLAKE2b keyed with the secret, personalised by purpose: the lookup key and
-    the wrapping key are independent, and neither reveals the secret.
+    the wrapping key are independent, and neither reveals the secret. Kept per
+    process (a tag is computed for every person a page checks).
     """
+    known = _subkeys.get((settings.HOLDSPACE_KEY_SECRET, purpose))
+    if known is not None:
+        return known
     master = nacl.hash.blake2b(
         settings.HOLDSPACE_KEY_SECRET.encode("utf-8"), digest_size=64, encoder=nacl.encoding.RawEncoder
     )
-    return nacl.hash.blake2b(
+    derived = nacl.hash.blake2b(
         b"holdspace", digest_size=KEY_BYTES, key=master, person=purpose[:16], encoder=nacl.encoding.RawEncoder
     )
+    _subkeys[(settings.HOLDSPACE_KEY_SECRET, purpose)] = derived
+    return derived
 
 
 def lookup_hash(secret: str, *, purpose: bytes) -> str:

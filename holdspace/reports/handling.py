@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 import nacl.public
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from holdspace.accounts.models import User
@@ -31,7 +32,8 @@ from holdspace.reports.models import (
 from holdspace.reports.moves import case_change
 from holdspace.reports.pathways import AWAITS_WORD_FROM, Pathway, Stage
 from holdspace.reports.recovery import (
-    case_cover, cases_left_unreadable, is_covered, own_share_open, ring_key_rebuild, ring_of, second_people,
+    case_cover, cases_left_unreadable, identity_cover, is_covered, own_share_open, part_seal, ring_key_rebuild, ring_of,
+    second_people,
 )
 from holdspace.reports.respondent import channel_key_for_handler, channel_key_new, channel_share
 from holdspace.reports.stages import stage_finish, stage_start
@@ -207,8 +209,11 @@ def safety_record(
         _audit("case.safety_recorded", case, actor, risk=risk)
 
 
-def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
-    """Seal the data key to a colleague's (new) public key. Audited."""
+def case_grant(case: Case, *, actor: User, data_key: bytes, to: User,
+               private_key: nacl.public.PrivateKey | None = None) -> None:
+    """Seal the data key to a colleague's (new) public key. Audited. With the granter's key, who reported goes along
+    where the ring does not hold it yet: onto the ring if it covers the case, else sealed to the colleague, as it was
+    to every handler when the report arrived (so it is never left with nobody)."""
     if not handlers_of(case.handling_organisation).filter(pk=to.pk).exists():
         raise Refusal("not_a_handler")
     if is_excluded(case, user=to):
@@ -221,7 +226,24 @@ def case_grant(case: Case, *, actor: User, data_key: bytes, to: User) -> None:
             case=case, user=to, defaults={"sealed": seal_to(public_key, secret=data_key), "granted_by": actor}
         )
         _audit("case.granted", case, actor, to=to.pk)
-        case_cover(case, data_key=data_key, ring=ring_of(case.handling_organisation_id))
+        ring = ring_of(case.handling_organisation_id)
+        case_cover(case, data_key=data_key, ring=ring)
+        if private_key is not None and case.identity and case.identity_ring_sealed is None:
+            if ring is None or not identity_cover(case, ring=ring, user=actor, private_key=private_key):
+                _identity_pass_on(case, actor=actor, private_key=private_key, to_public_key=public_key, to=to)
+
+
+def _identity_pass_on(case: Case, *, actor: User, private_key: nacl.public.PrivateKey, to_public_key: bytes,
+                      to: User) -> None:
+    seal = IdentitySeal.objects.filter(case=case, user=actor).first()
+    if seal is None:
+        return
+    try:
+        identity_key = open_sealed(private_key, sealed=bytes(seal.sealed))
+    except CannotOpen:
+        return
+    IdentitySeal.objects.update_or_create(case=case, user=to, defaults={"sealed": seal_to(to_public_key,
+                                                                                          secret=identity_key)})
 
 
 def case_assign(case: Case, *, actor: User, to: User, version: int | None = None) -> None:
@@ -236,6 +258,9 @@ def _exclude(case: Case, user_ids: set[int], reason: str) -> None:
         CaseExclusion.objects.get_or_create(case=case, person_tag=person_tag(user_id), defaults={"reason": reason})
     CaseKey.objects.filter(case=case, user_id__in=user_ids).delete()
     IdentitySeal.objects.filter(case=case, user_id__in=user_ids).delete()
+    # What they asked for, or were asked to decide, is not theirs any more.
+    IdentityRelease.objects.filter(case=case, requested_by_id__in=user_ids, decided_at__isnull=True).delete()
+    IdentityPart.objects.filter(release__case=case, user_id__in=user_ids).delete()
 
 
 def _someone_keeps_access(case: Case, leaving: set[int]) -> bool:
@@ -250,6 +275,8 @@ def handler_keys_drop(*, organisation: Organisation, user: User) -> None:
     """Someone who stops handling cases here keeps no key to them."""
     dropped = CaseKey.objects.filter(user=user, case__handling_organisation=organisation).delete()[0]
     IdentitySeal.objects.filter(user=user, case__handling_organisation=organisation).delete()
+    IdentityRelease.objects.filter(requested_by=user, case__handling_organisation=organisation,
+                                   decided_at__isnull=True).delete()
     if dropped:
         audit_record(action="case_keys.dropped", actor_id=None, organisation_id=organisation.pk, target=user,
                      details={"keys": dropped})
@@ -265,7 +292,8 @@ def exclude_from_cases_about(organisation: Organisation, *, manager: User, perso
         above.add(boss)
         boss = lines.get(boss)
     below = {person.pk} | people_below(organisation, manager=person)
-    about = Case.objects.filter(respondent_tag__in=list(people_tags(above)))
+    about = Case.objects.filter(Q(organisation=organisation) | Q(handling_organisation=organisation),
+                                respondent_tag__in=list(people_tags(above)))
     unreadable = cases_left_unreadable(about, leaving_keys=below, leaving_shares=below)
     if unreadable:
         raise Refusal("cases_left_unreadable", count=len(unreadable))
@@ -400,7 +428,7 @@ def identity_request(case: Case, *, actor: User, data_key: bytes, reason: str,
         approvers = second_people(ring, actor=actor, cases=[case])
         if not approvers:
             raise Refusal("no_second_holder")
-        parts = [(user_id, seal_to(public_key, secret=own), seal_to(public_key, secret=reason.encode("utf-8")))
+        parts = [(user_id, part_seal(public_key, share=own), seal_to(public_key, secret=reason.encode("utf-8")))
                  for user_id, public_key in sorted(approvers.items())]
     with transaction.atomic():
         release = IdentityRelease.objects.create(case=case, requested_by=actor, reason=lock_text(data_key, text=reason))
@@ -427,11 +455,18 @@ def identity_decide(case: Case, *, actor: User, release_id: int, approve: bool,
         raise Refusal("decided")
     if is_excluded(case, user=actor):
         raise Refusal("excluded")
+    # The asker must still be someone who may see the case: a handler here, holding its key, not kept out of it.
+    asker = release.requested_by
+    if approve and (is_excluded(case, user=asker) or case_key_for(asker, case=case) is None
+                    or not handlers_of(case.handling_organisation).filter(pk=asker.pk).exists()):
+        raise Refusal("asker_gone")
     sealed_identity = None
-    if approve and identity_on_ring(case):
+    if identity_on_ring(case):
+        # On the ring, deciding either way is for a colleague the request was sealed to.
         part = IdentityPart.objects.filter(release=release, user=actor).first()
         if part is None:
             raise Refusal("parts_do_not_fit" if not release.parts.exists() else "not_asked")
+    if approve and identity_on_ring(case):
         if private_key is None:
             raise Refusal("wrong_key")
         ring_key = ring_key_rebuild(ring_of(case.handling_organisation_id), actor=actor, private_key=private_key,
@@ -439,7 +474,10 @@ def identity_decide(case: Case, *, actor: User, release_id: int, approve: bool,
         asker_key = public_key_of(release.requested_by)
         if asker_key is None:
             raise Refusal("no_personal_key")
-        identity_key = open_sealed(ring_key.private_key, sealed=bytes(case.identity_ring_sealed))
+        try:
+            identity_key = open_sealed(ring_key.private_key, sealed=bytes(case.identity_ring_sealed))
+        except CannotOpen:
+            raise Refusal("parts_do_not_fit") from None
         sealed_identity = seal_to(asker_key, secret=identity_key)
     with transaction.atomic():
         if not IdentityRelease.objects.select_for_update().filter(pk=release.pk, decided_at__isnull=True).exists():

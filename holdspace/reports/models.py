@@ -365,6 +365,8 @@ class RecoveryRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     cases = models.ManyToManyField(Case, related_name="+", blank=True)
+    # For a dealing: the people who get a part, as the second person sees them; completing it deals to no one else.
+    deal_to = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
-from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
+from holdspace.crypto.boxes import CannotOpen, lock, open_sealed, seal_to, unlock
+from holdspace.crypto.derivation import server_subkey
 from holdspace.crypto.sharing import SharedKey, seed_combine, seed_split, shared_key_from_seed, shared_key_new
 from holdspace.keys.models import PersonalKey
 from holdspace.keys.selectors import public_key_of, public_keys_of
@@ -33,6 +34,7 @@ from holdspace.reports.models import (
 from holdspace.web.refusals import Refusal
 
 THRESHOLD = 2
+PART_PURPOSE = b"hs-ring-part"
 HOLDER_ROLES = (Role.ORG_ADMIN, Role.CASE_HANDLER)
 
 
@@ -54,10 +56,11 @@ def is_covered(case: Case, *, ring: RecoveryRing | None) -> bool:
         ring.public_key)
 
 
-def _deal(ring: RecoveryRing, *, seed: bytes, now: datetime) -> int:
-    """Give every holder now a share of the same key; shares held before are replaced. Fewer than two holders:
-    nothing is dealt, and the shares out stay as they are."""
-    keys = sorted(public_keys_of(ring_holders(ring.organisation).values_list("pk", flat=True)).items())
+def _deal(ring: RecoveryRing, *, seed: bytes, now: datetime, to: Iterable[int] | None = None) -> int:
+    """Give every holder now (or those of `to` who still are) a share of the same key; shares held before are
+    replaced. Fewer than two: nothing is dealt, and the shares out stay as they are."""
+    holders = set(ring_holders(ring.organisation).values_list("pk", flat=True))
+    keys = sorted(public_keys_of(holders if to is None else holders & set(to)).items())
     if len(keys) < ring.threshold:
         return 0
     shares = seed_split(seed, threshold=ring.threshold, count=len(keys))
@@ -86,6 +89,10 @@ def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> R
             return ring
         key = shared_key_new()
         with transaction.atomic():
+            # Locked, and checked again: a report sealed to this ring meanwhile keeps it as it is.
+            ring = RecoveryRing.objects.select_for_update().get(pk=ring.pk)
+            if Case.objects.filter(recovery_public_key=bytes(ring.public_key)).exists():
+                return ring
             RecoveryRequest.objects.filter(ring=ring).delete()
             ring.public_key = key.public_key
             ring.save(update_fields=["public_key"])
@@ -182,17 +189,23 @@ def readers_remain(case: Case, *, leaving_keys: Iterable[int] = (), leaving_shar
     """Whether someone can read this case without these people's keys (and shares): a handler here who holds its
     key, or two holders of the ring that covers it, none of them excluded from it. `still_handling` counts people
     whose handler role is being removed in this very change as handlers still."""
-    handlers = handlers_of(case.handling_organisation).values("pk")
-    readers = set(CaseKey.objects.filter(case=case).filter(Q(user__in=handlers) | Q(user_id__in=set(still_handling)))
-                  .exclude(user_id__in=set(leaving_keys)).values_list("user_id", flat=True))
-    if readers - _excluded([case], among=readers):
-        return True
-    ring = ring_of(case.handling_organisation_id)
-    if not is_covered(case, ring=ring):
-        return False
-    holders = set(RecoveryShare.objects.filter(ring=ring).exclude(user_id__in=set(leaving_shares))
+    handlers = Q(user__in=handlers_of(case.handling_organisation).values("pk")) | Q(user_id__in=set(still_handling))
+    readers = set(CaseKey.objects.filter(case=case).filter(handlers).exclude(user_id__in=set(leaving_keys))
                   .values_list("user_id", flat=True))
-    return len(holders - _excluded([case], among=holders)) >= ring.threshold
+    readers -= _excluded([case], among=readers)
+    ring = ring_of(case.handling_organisation_id)
+    holders = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).exclude(
+        user_id__in=set(leaving_shares)).values_list("user_id", flat=True)) if ring else set()
+    ring_reaches = is_covered(case, ring=ring) and len(holders - _excluded([case], among=holders)) >= ring.threshold
+    if not (readers or ring_reaches):
+        return False
+    # Who reported must stay within reach too: through the ring, or (a case from before it) a handler's own seal.
+    if not case.identity:
+        return True
+    if case.identity_ring_sealed is not None:
+        return ring_reaches
+    sealed_to = set(IdentitySeal.objects.filter(case=case, user_id__in=readers).values_list("user_id", flat=True))
+    return bool(sealed_to)
 
 
 def cases_left_unreadable(cases: QuerySet[Case], *, leaving_keys: Iterable[int] = (),
@@ -245,6 +258,17 @@ def shares_forget(user: User, *, organisation: Organisation | None = None) -> in
     return shares.delete()[0]
 
 
+def part_seal(public_key: bytes, *, share: bytes) -> bytes:
+    """A starter's share for one colleague: sealed to her key, then locked with a server sub-key. Her key alone, with
+    a copy of the database, does not open it: otherwise her own share beside it would rebuild the ring's key
+    without the server, that is without a second person taking the step."""
+    return lock(server_subkey(PART_PURPOSE), plaintext=seal_to(public_key, secret=share))
+
+
+def part_open(private_key: nacl.public.PrivateKey, *, part: bytes) -> bytes:
+    return open_sealed(private_key, sealed=unlock(server_subkey(PART_PURPOSE), box=part))
+
+
 def own_share_open(ring: RecoveryRing, *, actor: User, private_key: nacl.public.PrivateKey) -> bytes:
     share = RecoveryShare.objects.filter(ring=ring, user=actor).first()
     if share is None:
@@ -262,8 +286,7 @@ def ring_key_rebuild(ring: RecoveryRing, *, actor: User, private_key: nacl.publi
     if share is None:
         raise Refusal("not_asked")
     try:
-        seed = seed_combine([open_sealed(private_key, sealed=bytes(share.sealed)),
-                             open_sealed(private_key, sealed=part)])
+        seed = seed_combine([open_sealed(private_key, sealed=bytes(share.sealed)), part_open(private_key, part=part)])
     except CannotOpen:
         raise Refusal("wrong_key") from None
     key = shared_key_from_seed(seed)
@@ -274,7 +297,8 @@ def ring_key_rebuild(ring: RecoveryRing, *, actor: User, private_key: nacl.publi
 
 def second_people(ring: RecoveryRing, *, actor: User, cases: Iterable[Case]) -> dict[int, bytes]:
     """Who may complete what `actor` starts: the other holders, none excluded from these cases, by public key."""
-    holders = set(RecoveryShare.objects.filter(ring=ring).exclude(user=actor).values_list("user_id", flat=True))
+    holders = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).exclude(user=actor)
+                  .values_list("user_id", flat=True))
     return public_keys_of(holders - _excluded(cases, among=holders))
 
 
@@ -287,7 +311,7 @@ def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl
     if ring is None:
         raise Refusal("no_ring")
     own = own_share_open(ring, actor=actor, private_key=private_key)
-    recipient, cases = None, []
+    recipient, cases, deal_to = None, [], []
     if kind == RecoveryRequest.Kind.CASES:
         recipient = handlers_of(organisation).filter(pk=recipient_id).first() if recipient_id else None
         if recipient is None:
@@ -303,7 +327,11 @@ def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl
             raise Refusal("excluded_from_recovery")
         if not all(is_covered(case, ring=ring) for case in cases):
             raise Refusal("not_covered")
-    elif kind != RecoveryRequest.Kind.DEAL:
+    elif kind == RecoveryRequest.Kind.DEAL:
+        deal_to = sorted(ring_holders(organisation).values_list("pk", flat=True))
+        if set(deal_to) == set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True)):
+            raise Refusal("nothing_to_deal")
+    else:
         raise Refusal("unknown_kind")
     # Who may complete it: the other holders, none excluded from these cases. Each gets the starter's share
     # sealed to his own key.
@@ -313,10 +341,10 @@ def recovery_start(*, organisation: Organisation, actor: User, private_key: nacl
     now = now or timezone.now()
     with transaction.atomic():
         request = RecoveryRequest.objects.create(ring=ring, kind=kind, started_by=actor, recipient=recipient,
-                                                 created_at=now)
+                                                 deal_to=deal_to, created_at=now)
         request.cases.set(cases)
         RecoveryPart.objects.bulk_create(
-            RecoveryPart(request=request, user_id=user_id, sealed=seal_to(public_key, secret=own))
+            RecoveryPart(request=request, user_id=user_id, sealed=part_seal(public_key, share=own))
             for user_id, public_key in sorted(others.items()))
         audit_record(action="recovery.started", actor_id=actor.pk, organisation_id=organisation.pk, target=request,
                      details={"kind": kind, "cases": len(cases), "to": recipient.pk if recipient else None})
@@ -339,8 +367,14 @@ def recovery_complete(*, request: RecoveryRequest, actor: User, private_key: nac
     key = ring_key_rebuild(ring, actor=actor, private_key=private_key, part=bytes(part.sealed))
     seed = key.seed
     recipient_key = public_key_of(request.recipient) if request.recipient_id else None
-    if request.kind == RecoveryRequest.Kind.CASES and recipient_key is None:
-        raise Refusal("no_personal_key")
+    if request.kind == RecoveryRequest.Kind.CASES:
+        # What was true when it was asked must still be: she handles cases here, and the cases are open.
+        if not handlers_of(ring.organisation).filter(pk=request.recipient_id).exists():
+            raise Refusal("not_a_handler")
+        if recipient_key is None:
+            raise Refusal("no_personal_key")
+        if any(not case.is_open for case in cases):
+            raise Refusal("case_not_open")
     now = now or timezone.now()
     with transaction.atomic():
         # Two people starting on one request at once: only the first completes it.
@@ -358,10 +392,10 @@ def recovery_complete(*, request: RecoveryRequest, actor: User, private_key: nac
                          target=case, details={"to": request.recipient_id, "started_by": request.started_by_id})
             opened += 1
         dealt = 0
-        held = set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True))
-        holders = set(ring_holders(ring.organisation).values_list("pk", flat=True))
-        if request.kind == RecoveryRequest.Kind.DEAL or held != holders:
-            dealt = _deal(ring, seed=seed, now=now)
+        # Parts are dealt only by a dealing two people agreed to, to the people it named: never as a side effect,
+        # or one administrator could slip a second account of his into the ring.
+        if request.kind == RecoveryRequest.Kind.DEAL:
+            dealt = _deal(ring, seed=seed, now=now, to=request.deal_to)
             # Requests started with shares of the earlier dealing cannot be completed with the new ones.
             RecoveryRequest.objects.filter(ring=ring).exclude(pk=request.pk).delete()
             IdentityPart.objects.filter(release__case__handling_organisation_id=ring.organisation_id).delete()

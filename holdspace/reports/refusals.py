@@ -23,6 +23,9 @@ REFUSALS: dict[str, str] = {
                          "here. Ask a colleague to set up their key first."),
     "no_share_to_ask": _("You hold no part of your organisation's recovery key yet, so you cannot ask to see who "
                          "reported. Two colleagues who hold one can deal the parts again on the recovery page."),
+    "nothing_to_deal": _("Everyone who should hold a part already holds one."),
+    "case_not_open": _("One of these cases was closed meanwhile. Please start again with the open ones."),
+    "asker_gone": _("The person who asked may no longer see this case, so who reported is not released to them."),
     "unknown_case": _("Please choose cases from the list."),
     "excluded_from_recovery": _("Someone taking part in this step may not see one of these cases. Choose other "
                                 "people, or other cases."),

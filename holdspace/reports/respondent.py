@@ -83,14 +83,16 @@ def respondent_write(case: Case, *, user: User, channel_key: bytes, body: str, a
             case=case,
             channel=CaseMessage.Channel.RESPONDENT,
             author=CaseMessage.Author.RESPONDENT,
-            author_user=user,
+            # Who wrote is the case's respondent: his account is not stored beside it, nor in the audit entry,
+            # so neither says who the case is about.
+            author_user=None,
             body=lock_text(channel_key, text=body),
             created_at=now,
         )
         Case.objects.filter(pk=case.pk).update(unread_for_handlers=case.unread_for_handlers + 1)
         audit_record(
             action="case.respondent_appealed" if appeal else "case.respondent_wrote",
-            actor_id=user.pk,
+            actor_id=None,
             organisation_id=case.handling_organisation_id,
             target=case,
         )

@@ -14,7 +14,7 @@ from holdspace.organisations.models import Organisation
 from holdspace.reports.access import excluded_from, handling_organisation_for, keyholders, leaders_of, policy_kept
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_lock, identity_lock
-from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal
+from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal, RecoveryRing
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.people import person_tag
 from holdspace.reports.recovery import ring_ensure
@@ -76,6 +76,16 @@ def attachments_add(case: Case, *, data_key: bytes, files: list[CleanFile], adde
     )
 
 
+def _ring_seals(ring: RecoveryRing | None, *, data_key: bytes, identity_key: bytes | None) -> dict:
+    if ring is None:
+        return {}
+    seals = {"recovery_sealed": seal_to(bytes(ring.public_key), secret=data_key),
+             "recovery_public_key": bytes(ring.public_key)}
+    if identity_key:
+        seals["identity_ring_sealed"] = seal_to(bytes(ring.public_key), secret=identity_key)
+    return seals
+
+
 def report_submit(*, organisation: Organisation, submission: Submission, now: datetime | None = None) -> tuple[Case, str]:
     """Store a report locked with a fresh data key; return the case and its receipt code (shown once).
 
@@ -105,16 +115,18 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     files = [attachment_lock(data_key, clean=clean) for clean in submission.files]
     # The organisation's way back in, should every handler's key be lost (made now if it can be).
     ring = ring_ensure(organisation=handling, now=now)
-    recovery = {"recovery_sealed": seal_to(bytes(ring.public_key), secret=data_key),
-                "recovery_public_key": bytes(ring.public_key)} if ring else {}
+    recovery = _ring_seals(ring, data_key=data_key, identity_key=identity_key)
     # Who reported is sealed to the ring alone, so no handler opens it without a second person's share; with no
     # ring yet (one key holder), to the handlers until one of them covers the case.
     identity_sealed = []
-    if identity_key and ring:
-        recovery["identity_ring_sealed"] = seal_to(bytes(ring.public_key), secret=identity_key)
-    elif identity_key:
+    if identity_key and not ring:
         identity_sealed = [(user_id, seal_to(public_key, secret=identity_key)) for user_id, public_key in holders]
     with transaction.atomic():
+        if ring is not None:
+            # The ring is made again while no case is sealed to it: locked, it is the one this report seals to.
+            current = RecoveryRing.objects.select_for_update().get(pk=ring.pk)
+            if bytes(current.public_key) != bytes(ring.public_key):
+                recovery = _ring_seals(current, data_key=data_key, identity_key=identity_key)
         case = Case.objects.create(
             reference=reference_new(),
             organisation=organisation,

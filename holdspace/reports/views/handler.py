@@ -334,7 +334,7 @@ def case_grant(request, access, case, data_key):
         request, access, case, data_key, name="grant",
         form=PersonChoiceForm(request.POST, prefix="grant", people=grantable, versioned=False),
         act=lambda data: handling.case_grant(case, actor=request.user, data_key=data_key,
-                                             to=_chosen(grantable, data["person"])),
+                                             to=_chosen(grantable, data["person"]), private_key=unlocked_key(request)),
         done=_("Access is given. It is recorded in the audit log."))
 
 

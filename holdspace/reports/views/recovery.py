@@ -48,6 +48,11 @@ def _page(request: HttpRequest, access: OrganisationAccess, *, form=None, status
                         if person.pk not in held_by]
     without_reader = recovery.cases_without_reader(organisation, viewer=viewer)
     requests = recovery.requests_open(organisation, viewer=viewer)
+    names = {person.pk: person.display_name or person.email
+             for person in recovery.ring_holders(organisation)} if requests else {}
+    for item in requests:
+        item.deal_names = [names[user_id] for user_id in item.deal_to if user_id in names]
+        item.deal_new = [names[user_id] for user_id in item.deal_to if user_id in names and user_id not in held_by]
     asked = set(RecoveryRequest.objects.filter(ring=ring, parts__user=viewer).values_list("pk", flat=True)) \
         if ring else set()
     return render(request, "reports/recovery.html", {
@@ -186,12 +191,16 @@ def identity(request: HttpRequest, access: OrganisationAccess, private_key) -> H
         "release__case").first()
     if part is None:
         raise Http404
-    approve = request.POST.get("decision") == "approve"
+    decision = request.POST.get("decision")
+
+    def act(data):
+        if decision not in ("approve", "decline"):
+            raise Refusal("unknown_kind")  # nothing chosen is never taken as a decision
+        handling.identity_decide(part.release.case, actor=request.user, release_id=part.release_id,
+                                 approve=decision == "approve", private_key=private_key)
+
     return post_action(
-        request, refusals=REFUSALS, to=_page_url(access),
-        act=lambda data: handling.identity_decide(part.release.case, actor=request.user,
-                                                  release_id=part.release_id, approve=approve,
-                                                  private_key=private_key),
+        request, refusals=REFUSALS, to=_page_url(access), act=act,
         done=_("Your decision is recorded."))
 
 
