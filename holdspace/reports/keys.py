@@ -1,5 +1,6 @@
 """How reports use personal keys: case keys, identity seals, the respondent's channel and the shares of the
 recovery ring are sealed to them. Registered with holdspace.keys in ReportsConfig.ready."""
+from django.db import transaction
 from django.db.models import Q
 
 from holdspace.accounts.models import User
@@ -17,8 +18,12 @@ def cases_only_openable_by(user: User) -> int:
     key, and the recovery ring would not cover them without him."""
     places = Organisation.objects.filter(
         Q(memberships__user=user, memberships__role__in=HOLDER_ROLES) | Q(cases_handled__keys__user=user)).distinct()
-    # Locked, as a change of roles locks them: two colleagues replacing their keys at once are decided in turn.
-    places = list(Organisation.objects.select_for_update().filter(pk__in=list(places.values_list("pk", flat=True))))
+    places = list(places)
+    if transaction.get_connection().in_atomic_block:
+        # Inside a replacement or a deletion, locked as a change of roles locks them: two colleagues replacing their
+        # keys at once are decided in turn. (A page that only shows the consequences locks nothing.)
+        list(Organisation.objects.select_for_update().filter(pk__in=[place.pk for place in places])
+             .values_list("pk", flat=True))
     return sum(len(cases_left_unreadable(cases_at_stake(organisation, user=user, keys=True, share=True),
                                          leaving_keys={user.pk}, leaving_shares={user.pk}))
                for organisation in places)
