@@ -49,3 +49,14 @@ def submit(world, organisation=None, *, pathway="formal", respondent=None, ident
             files=list(files),
         ),
     )
+
+
+def parts_dealt(world, keys, *, by, with_):
+    """Two holders deal the recovery ring's parts to everyone who should hold one (a ring gives parts to later
+    key holders only this way)."""
+    from holdspace.reports.models import RecoveryRequest
+    from holdspace.reports.recovery import recovery_complete, recovery_start
+
+    request = recovery_start(organisation=world.riverside, actor=world.people[by], private_key=keys[by],
+                             kind=RecoveryRequest.Kind.DEAL)
+    recovery_complete(request=request, actor=world.people[with_], private_key=keys[with_])

@@ -16,7 +16,7 @@ from holdspace.reports.models import Case, CaseKey, RecoveryPart, RecoveryReques
 from holdspace.reports.upkeep import retention_run
 from holdspace.web.refusals import Refusal
 from tests.conftest import PASSWORD, unlock_case_key
-from tests.reports_helpers import CANARY, handler_keys, report_file, submit
+from tests.reports_helpers import CANARY, handler_keys, parts_dealt, report_file, submit
 
 
 # The sharing itself.
@@ -45,6 +45,7 @@ def ringed(world):
     Membership.objects.create(user=world.mateo, organisation=world.riverside, role=Role.ORG_ADMIN)
     Authenticator.objects.create(user=world.mateo, name="authenticator", confirmed=True)
     keys = handler_keys(world, "hana", "otto", "ada", "mateo")
+    parts_dealt(world, keys, by="hana", with_="otto")  # the ring was made at Otto's key; Ada and Mateo join it
     case, receipt = submit(world, respondent=world.otto)
     return case, keys
 
@@ -504,6 +505,7 @@ def test_who_reported_before_the_ring_goes_with_a_grant_and_is_never_left_with_n
     case, _ = submit(world, identity=ReporterIdentity(name="Dana", contact="dana@example.org"))
     Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
     keys.update(handler_keys(world, "felix", "ada"))  # the ring is made, not yet covering the case
+    parts_dealt(world, keys, by="hana", with_="felix")  # Ada, whose key came later, gets her part
     data_key = data_key_open(case, user=world.hana, private_key=keys["hana"])
     case_grant(case, actor=world.hana, data_key=data_key, to=world.felix, private_key=keys["hana"])
     case.refresh_from_db()
@@ -563,3 +565,43 @@ def test_no_decision_on_the_recovery_page_decides_nothing(world, client_for):
         assert response.status_code == 302
     release.refresh_from_db()
     assert release.decided_at is None and release.approved is None
+
+
+def test_the_ring_is_not_left_with_one_part_while_it_alone_holds_who_reported(world):
+    from holdspace.reports.content import ReporterIdentity
+
+    handler_keys(world, "hana", "ada")
+    case, _ = submit(world, identity=ReporterIdentity(name="Dana", contact="dana@example.org"))
+    assert case.identity_ring_sealed is not None
+    with pytest.raises(Refusal) as refused:  # Hana still holds the case's key, but not who reported
+        roles_set(organisation=world.riverside, user=world.ada, roles={Role.MEMBER}, actor=world.otto)
+    assert refused.value.code == "cases_left_unreadable"
+
+
+def test_a_report_about_one_of_two_holders_keeps_who_reported_with_the_handlers(world):
+    from holdspace.reports.content import ReporterIdentity
+    from holdspace.reports.models import IdentitySeal
+
+    Membership.objects.filter(user=world.otto, role=Role.CASE_HANDLER).delete()
+    handler_keys(world, "hana", "otto")  # a handler, and an administrator the report is about
+    case, _ = submit(world, respondent=world.otto,
+                     identity=ReporterIdentity(name="Dana", contact="dana@example.org"))
+    # Otto may not take part, so the ring could never open it: it stays sealed to Hana, as with one key holder.
+    assert case.identity_ring_sealed is None
+    assert IdentitySeal.objects.filter(case=case, user=world.hana).exists()
+
+
+def test_a_dealing_whose_people_left_is_refused_and_clears_nothing(world):
+    keys = handler_keys(world, "hana", "otto")
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    keys.update(handler_keys(world, "felix"))
+    deal = recovery.recovery_start(organisation=world.riverside, actor=world.hana, private_key=keys["hana"],
+                                   kind=RecoveryRequest.Kind.DEAL)
+    waiting = recovery.recovery_start(organisation=world.riverside, actor=world.otto, private_key=keys["otto"],
+                                      kind=RecoveryRequest.Kind.DEAL)
+    RecoveryRequest.objects.filter(pk=deal.pk).update(deal_to=[world.felix.pk])
+    with pytest.raises(Refusal) as refused:
+        recovery.recovery_complete(request=RecoveryRequest.objects.get(pk=deal.pk), actor=world.otto,
+                                   private_key=keys["otto"])
+    assert refused.value.code == "holders_changed"
+    assert RecoveryRequest.objects.filter(pk=waiting.pk).exists()

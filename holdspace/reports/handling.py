@@ -271,6 +271,11 @@ def _someone_keeps_access(case: Case, leaving: set[int]) -> bool:
     )
 
 
+def _leaves_unreadable(case: Case, leaving: set[int]) -> bool:
+    """Whether excluding these people would put the case, or who reported in it, out of everyone's reach."""
+    return bool(cases_left_unreadable(Case.objects.filter(pk=case.pk), leaving_keys=leaving, leaving_shares=leaving))
+
+
 def handler_keys_drop(*, organisation: Organisation, user: User) -> None:
     """Someone who stops handling cases here keeps no key to them."""
     dropped = CaseKey.objects.filter(user=user, case__handling_organisation=organisation).delete()[0]
@@ -304,7 +309,7 @@ def exclude_from_cases_about(organisation: Organisation, *, manager: User, perso
 
 def conflict_declare(case: Case, *, actor: User) -> None:
     """The handler steps away: his key copy is removed and he cannot be granted again."""
-    if not _someone_keeps_access(case, {actor.pk}):
+    if not _someone_keeps_access(case, {actor.pk}) or _leaves_unreadable(case, {actor.pk}):
         raise Refusal("last_handler")
     with transaction.atomic():
         _exclude(case, {actor.pk}, CaseExclusion.Reason.CONFLICT)
@@ -320,7 +325,7 @@ def respondent_link(case: Case, *, actor: User, respondent: User, version: int |
         raise Refusal("self")
     if case.respondent_notified_at is not None:
         raise Refusal("already_told")
-    if not _someone_keeps_access(case, leaving):
+    if not _someone_keeps_access(case, leaving) or _leaves_unreadable(case, leaving):
         raise Refusal("last_handler")
     with case_change(case, version=version):
         _exclude(case, {respondent.pk}, CaseExclusion.Reason.RESPONDENT)

@@ -75,25 +75,24 @@ def _deal(ring: RecoveryRing, *, seed: bytes, now: datetime, to: Iterable[int] |
 
 def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> RecoveryRing | None:
     """The organisation's ring, made now if it has none and two people could hold it. Needs nobody's secret: a new
-    key pair is made and its shares are sealed to the holders' public keys. While no case is sealed to it yet, it is
-    made again whenever the people who should hold it change, so that everyone who sets up a key before the first
-    report holds a part without two people dealing them."""
+    key pair is made and its shares are sealed to the holders' public keys. Once made, a newcomer gets a part only
+    through a dealing two people agree to. A ring whose parts fewer than two people still hold can never open again:
+    it is made anew, and a handler who holds the cases it covered covers them again ("Cover them")."""
     ring = ring_of(organisation)
     holders = set(ring_holders(organisation).values_list("pk", flat=True))
     if len(holders) < THRESHOLD:
         return ring
     now = now or timezone.now()
     if ring is not None:
-        held = set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True))
-        if held == holders or Case.objects.filter(recovery_public_key=bytes(ring.public_key)).exists():
+        if _parts_held(ring) >= ring.threshold:
             return ring
         key = shared_key_new()
         with transaction.atomic():
-            # Locked, and checked again: a report sealed to this ring meanwhile keeps it as it is.
             ring = RecoveryRing.objects.select_for_update().get(pk=ring.pk)
-            if Case.objects.filter(recovery_public_key=bytes(ring.public_key)).exists():
+            if _parts_held(ring) >= ring.threshold:
                 return ring
             RecoveryRequest.objects.filter(ring=ring).delete()
+            IdentityPart.objects.filter(release__case__handling_organisation=organisation).delete()
             ring.public_key = key.public_key
             ring.save(update_fields=["public_key"])
             dealt = _deal(ring, seed=key.seed, now=now)
@@ -110,6 +109,18 @@ def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> R
             audit_record(action="recovery.ring_created", actor_id=None, organisation_id=organisation.pk,
                          target=ring, details={"holders": holders}, at=now)
     return ring
+
+
+def _parts_held(ring: RecoveryRing) -> int:
+    return RecoveryShare.objects.filter(ring=ring, user__is_active=True).count()
+
+
+def ring_reaches(ring: RecoveryRing | None, *, excluded: Iterable[int]) -> bool:
+    """Whether two people who may see a case (none of `excluded`) hold parts of this ring."""
+    if ring is None:
+        return False
+    held = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).values_list("user_id", flat=True))
+    return len(held - set(excluded)) >= ring.threshold
 
 
 def case_cover(case: Case, *, data_key: bytes, ring: RecoveryRing | None) -> bool:
@@ -143,6 +154,9 @@ def identity_cover(case: Case, *, ring: RecoveryRing, user: User, private_key: n
     from then on a release needs a second person's share. A handler whose release was approved keeps his seal."""
     if not case.identity or case.identity_ring_sealed is not None or not is_covered(case, ring=ring):
         return False
+    held = set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True))
+    if not ring_reaches(ring, excluded=_excluded([case], among=held)):
+        return False  # fewer than two who may see the case hold parts: it stays with the handlers
     seal = IdentitySeal.objects.filter(case=case, user=user).first()
     if seal is None:
         return False
@@ -196,16 +210,16 @@ def readers_remain(case: Case, *, leaving_keys: Iterable[int] = (), leaving_shar
     ring = ring_of(case.handling_organisation_id)
     holders = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).exclude(
         user_id__in=set(leaving_shares)).values_list("user_id", flat=True)) if ring else set()
-    ring_reaches = is_covered(case, ring=ring) and len(holders - _excluded([case], among=holders)) >= ring.threshold
-    if not (readers or ring_reaches):
+    through_ring = is_covered(case, ring=ring) and len(holders - _excluded([case], among=holders)) >= ring.threshold
+    if not (readers or through_ring):
         return False
     # Who reported must stay within reach too: through the ring, or (a case from before it) a handler's own seal.
     if not case.identity:
         return True
+    sealed_to = IdentitySeal.objects.filter(case=case, user_id__in=readers).exists()
     if case.identity_ring_sealed is not None:
-        return ring_reaches
-    sealed_to = set(IdentitySeal.objects.filter(case=case, user_id__in=readers).values_list("user_id", flat=True))
-    return bool(sealed_to)
+        return through_ring or sealed_to
+    return sealed_to
 
 
 def cases_left_unreadable(cases: QuerySet[Case], *, leaving_keys: Iterable[int] = (),
@@ -225,7 +239,8 @@ def cases_at_stake(organisation: Organisation, *, user: User, keys: bool, share:
     found = open_here.filter(keys__user=user) if keys else open_here.none()
     if share:
         with_handler = CaseKey.objects.filter(case=OuterRef("pk"), user__in=handlers_of(organisation))
-        found = found | open_here.exclude(Exists(with_handler))
+        # ...and those whose reporter's identity the ring alone holds.
+        found = found | open_here.exclude(Exists(with_handler)) | open_here.filter(identity_ring_sealed__isnull=False)
     return found
 
 
@@ -396,6 +411,8 @@ def recovery_complete(*, request: RecoveryRequest, actor: User, private_key: nac
         # or one administrator could slip a second account of his into the ring.
         if request.kind == RecoveryRequest.Kind.DEAL:
             dealt = _deal(ring, seed=seed, now=now, to=request.deal_to)
+            if not dealt:  # fewer than two of the people it named still hold a role here
+                raise Refusal("holders_changed")
             # Requests started with shares of the earlier dealing cannot be completed with the new ones.
             RecoveryRequest.objects.filter(ring=ring).exclude(pk=request.pk).delete()
             IdentityPart.objects.filter(release__case__handling_organisation_id=ring.organisation_id).delete()

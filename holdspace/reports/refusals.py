@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 REFUSALS: dict[str, str] = {
     # A person's key (holdspace.keys asks reports before a key is replaced).
-    "last_key_holder": _("You hold the only key to some open cases, and your organisation's recovery ring does "
-                         "not reach them without you. Give a colleague access to them first, or unlock your key "
-                         "with your recovery code."),
+    "last_key_holder": _("Some open cases, or who reported in them, would be out of everyone's reach without "
+                         "your key: no colleague holds them, and your organisation's recovery ring would not reach "
+                         "them without your part. Give a colleague access first, or ask two colleagues to deal the "
+                         "parts again on the recovery page, or unlock your key with your recovery code."),
     # A person's account (holdspace.accounts asks reports before an account is deleted).
     "only_case_reader": _("You hold the only key to some open cases, and your organisation's recovery ring does "
                           "not reach them without you. Give a colleague access to them first, so that your "
@@ -23,6 +24,8 @@ REFUSALS: dict[str, str] = {
                          "here. Ask a colleague to set up their key first."),
     "no_share_to_ask": _("You hold no part of your organisation's recovery key yet, so you cannot ask to see who "
                          "reported. Two colleagues who hold one can deal the parts again on the recovery page."),
+    "holders_changed": _("Fewer than two of the people this dealing named still hold a role here. Please start a "
+                         "new one."),
     "nothing_to_deal": _("Everyone who should hold a part already holds one."),
     "case_not_open": _("One of these cases was closed meanwhile. Please start again with the open ones."),
     "asker_gone": _("The person who asked may no longer see this case, so who reported is not released to them."),

@@ -17,7 +17,7 @@ from holdspace.reports.content import ReportContent, ReporterIdentity, content_l
 from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal, RecoveryRing
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.people import person_tag
-from holdspace.reports.recovery import ring_ensure
+from holdspace.reports.recovery import ring_ensure, ring_reaches
 from holdspace.reports.stages import stage_start
 from holdspace.web.refusals import Refusal
 
@@ -115,18 +115,20 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     files = [attachment_lock(data_key, clean=clean) for clean in submission.files]
     # The organisation's way back in, should every handler's key be lost (made now if it can be).
     ring = ring_ensure(organisation=handling, now=now)
-    recovery = _ring_seals(ring, data_key=data_key, identity_key=identity_key)
-    # Who reported is sealed to the ring alone, so no handler opens it without a second person's share; with no
-    # ring yet (one key holder), to the handlers until one of them covers the case.
+    # Who reported is sealed to the ring alone, so no handler opens it without a second person's share; when fewer
+    # than two who may see this case hold parts (one key holder, or a report about one of two), to the handlers,
+    # until one of them covers the case.
+    on_ring = ring_reaches(ring, excluded=excluded)
+    recovery = _ring_seals(ring, data_key=data_key, identity_key=identity_key if on_ring else None)
     identity_sealed = []
-    if identity_key and not ring:
+    if identity_key and not on_ring:
         identity_sealed = [(user_id, seal_to(public_key, secret=identity_key)) for user_id, public_key in holders]
     with transaction.atomic():
         if ring is not None:
             # The ring is made again while no case is sealed to it: locked, it is the one this report seals to.
             current = RecoveryRing.objects.select_for_update().get(pk=ring.pk)
             if bytes(current.public_key) != bytes(ring.public_key):
-                recovery = _ring_seals(current, data_key=data_key, identity_key=identity_key)
+                recovery = _ring_seals(current, data_key=data_key, identity_key=identity_key if on_ring else None)
         case = Case.objects.create(
             reference=reference_new(),
             organisation=organisation,

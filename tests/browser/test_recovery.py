@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.content import ReporterIdentity
 from tests.browser.helpers import assert_accessible
-from tests.reports_helpers import CANARY, handler_keys, submit
+from tests.reports_helpers import CANARY, handler_keys, parts_dealt, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +20,8 @@ def _holders(world):
     the report is about Otto, so Hana alone holds its key."""
     Membership.objects.create(user=world.mateo, organisation=world.riverside, role=Role.ORG_ADMIN)
     Authenticator.objects.create(user=world.mateo, name="authenticator", confirmed=True)
-    handler_keys(world, "hana", "otto", "ada", "mateo")
+    keys = handler_keys(world, "hana", "otto", "ada", "mateo")
+    parts_dealt(world, keys, by="hana", with_="otto")
 
 
 def test_two_people_give_back_a_case_whose_only_handler_lost_her_password_and_recovery_code(

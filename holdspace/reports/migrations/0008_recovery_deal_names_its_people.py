@@ -4,8 +4,12 @@ from django.db import migrations, models
 
 
 def respondents_unnamed(apps, schema_editor):
-    """A respondent's messages no longer name his account: the case's respondent wrote them."""
+    """A respondent's messages no longer name his account: the case's respondent wrote them. Requests waiting with
+    a part sealed only to a colleague's key (before parts were also locked with a server key) are withdrawn: a part
+    like that, beside her own share, would rebuild the ring's key without a second person."""
     apps.get_model("reports", "CaseMessage").objects.filter(author="respondent").update(author_user=None)
+    apps.get_model("reports", "RecoveryRequest").objects.all().delete()
+    apps.get_model("reports", "IdentityPart").objects.all().delete()
 
 
 class Migration(migrations.Migration):
