@@ -3,7 +3,8 @@
 Every case's data key is sealed to its handlers' own keys and, once the organisation has a ring, to the ring's
 public key. The ring's private key exists only as shares, one sealed to each administrator's and handler's own
 key; any two shares rebuild it. One person starts a step with his share (sealed on to each colleague who may
-complete it, so the server never holds it openable alone); a second completes it with hers. For that one request
+complete it, and locked with a server sub-key, so neither her key nor the server alone opens it); a second
+completes it with hers. For that one request
 the server rebuilds the ring's key, does the step (a handler receives a case's key), and forgets it.
 
 The respondent, the people who report to him and anyone who declared a conflict can neither start, complete
@@ -26,7 +27,7 @@ from holdspace.keys.models import PersonalKey
 from holdspace.keys.selectors import public_key_of, public_keys_of
 from holdspace.organisations.models import Organisation, Role
 from holdspace.reports.access import excluded_ids, handlers_of
-from holdspace.reports.people import person_tag
+from holdspace.reports.people import people_tags, person_tag
 from holdspace.reports.models import (
     Case, CaseKey, IdentityPart, IdentityRelease, IdentitySeal, RecoveryPart, RecoveryRequest,
     RecoveryRing, RecoveryShare,
@@ -115,12 +116,13 @@ def _parts_held(ring: RecoveryRing) -> int:
     return RecoveryShare.objects.filter(ring=ring, user__is_active=True).count()
 
 
-def ring_reaches(ring: RecoveryRing | None, *, excluded: Iterable[int]) -> bool:
-    """Whether two people who may see a case (none of `excluded`) hold parts of this ring."""
+def ring_reaches(ring: RecoveryRing | None, *, cases: Iterable[Case] = (), without: Iterable[int] = ()) -> bool:
+    """Whether two people hold parts of this ring who may see these cases and are not among `without`."""
     if ring is None:
         return False
     held = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).values_list("user_id", flat=True))
-    return len(held - set(excluded)) >= ring.threshold
+    held -= set(without)
+    return len(held - _excluded(cases, among=held)) >= ring.threshold
 
 
 def case_cover(case: Case, *, data_key: bytes, ring: RecoveryRing | None) -> bool:
@@ -154,8 +156,7 @@ def identity_cover(case: Case, *, ring: RecoveryRing, user: User, private_key: n
     from then on a release needs a second person's share. A handler whose release was approved keeps his seal."""
     if not case.identity or case.identity_ring_sealed is not None or not is_covered(case, ring=ring):
         return False
-    held = set(RecoveryShare.objects.filter(ring=ring).values_list("user_id", flat=True))
-    if not ring_reaches(ring, excluded=_excluded([case], among=held)):
+    if not ring_reaches(ring, cases=[case]):
         return False  # fewer than two who may see the case hold parts: it stays with the handlers
     seal = IdentitySeal.objects.filter(case=case, user=user).first()
     if seal is None:
@@ -208,9 +209,7 @@ def readers_remain(case: Case, *, leaving_keys: Iterable[int] = (), leaving_shar
                   .values_list("user_id", flat=True))
     readers -= _excluded([case], among=readers)
     ring = ring_of(case.handling_organisation_id)
-    holders = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).exclude(
-        user_id__in=set(leaving_shares)).values_list("user_id", flat=True)) if ring else set()
-    through_ring = is_covered(case, ring=ring) and len(holders - _excluded([case], among=holders)) >= ring.threshold
+    through_ring = is_covered(case, ring=ring) and ring_reaches(ring, cases=[case], without=leaving_shares)
     if not (readers or through_ring):
         return False
     # Who reported must stay within reach too: through the ring, or (a case from before it) a handler's own seal.
@@ -233,14 +232,28 @@ def cases_left_unreadable(cases: QuerySet[Case], *, leaving_keys: Iterable[int] 
 
 
 def cases_at_stake(organisation: Organisation, *, user: User, keys: bool, share: bool) -> QuerySet[Case]:
-    """The open cases here that could be left unreadable by this person's case keys (`keys`) or share of the ring
-    (`share`) going: those he holds a key to, and those no handler's key opens (the ring alone reaches them)."""
+    """The open cases here that this person's case keys (`keys`) or share of the ring (`share`) going could leave
+    unreadable, narrowed in the database so that a change of roles in a large organisation checks few cases one by
+    one: with his keys, those no other handler holds a key (or, from before the ring, who reported) to; with his
+    share, those the ring alone reaches, when the parts left are too few or one of their holders may not see it."""
     open_here = Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
-    found = open_here.filter(keys__user=user) if keys else open_here.none()
+    others = handlers_of(organisation).exclude(pk=user.pk)
+    found = open_here.none()
+    if keys:
+        mine = open_here.filter(keys__user=user)
+        found = mine.exclude(Exists(CaseKey.objects.filter(case=OuterRef("pk"), user__in=others))) | mine.filter(
+            identity__isnull=False, identity_ring_sealed__isnull=True).exclude(
+            Exists(IdentitySeal.objects.filter(case=OuterRef("pk"), user__in=others))) | mine.filter(
+            identity_seals__user=user)
     if share:
-        with_handler = CaseKey.objects.filter(case=OuterRef("pk"), user__in=handlers_of(organisation))
-        # ...and those whose reporter's identity the ring alone holds.
-        found = found | open_here.exclude(Exists(with_handler)) | open_here.filter(identity_ring_sealed__isnull=False)
+        with_handler = CaseKey.objects.filter(case=OuterRef("pk"), user__in=others)
+        through_ring = open_here.exclude(Exists(with_handler)) | open_here.filter(identity_ring_sealed__isnull=False)
+        ring = ring_of(organisation)
+        left = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).exclude(user=user)
+                   .values_list("user_id", flat=True)) if ring else set()
+        if ring is not None and len(left) >= ring.threshold:
+            through_ring = through_ring.filter(exclusions__person_tag__in=list(people_tags(left)))
+        found = found | through_ring
     return found
 
 

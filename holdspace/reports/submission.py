@@ -118,7 +118,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     # Who reported is sealed to the ring alone, so no handler opens it without a second person's share; when fewer
     # than two who may see this case hold parts (one key holder, or a report about one of two), to the handlers,
     # until one of them covers the case.
-    on_ring = ring_reaches(ring, excluded=excluded)
+    on_ring = ring_reaches(ring, without=excluded)
     recovery = _ring_seals(ring, data_key=data_key, identity_key=identity_key if on_ring else None)
     identity_sealed = []
     if identity_key and not on_ring:
