@@ -2,9 +2,9 @@
 recovery code, and who reported is seen only after a second person approves with her own part."""
 import pytest
 from django.urls import reverse
-from holdspace.accounts.models import Authenticator
 from playwright.sync_api import expect
 
+from holdspace.accounts.models import Authenticator
 from holdspace.organisations.models import Membership, Role
 from holdspace.reports.content import ReporterIdentity
 from tests.browser.helpers import assert_accessible
@@ -107,3 +107,45 @@ def test_with_one_handler_an_administrator_approves_who_reported(browser, live_s
     page = hana.new_page()
     page.goto(reverse("reports:case", args=["riverside", case.reference]))
     expect(page.locator("main")).to_contain_text("Dana Example")
+
+
+def test_an_organisation_from_before_rings_makes_one_covers_its_cases_and_names_a_new_holder(
+        browser, live_server, world, as_person):
+    from holdspace.reports.models import RecoveryRequest, RecoveryRing
+
+    keys = handler_keys(world, "hana", "ada")
+    case, _ = submit(world)
+    RecoveryRing.objects.all().delete()  # as if these keys and this case came before rings existed
+    type(case).objects.filter(pk=case.pk).update(recovery_sealed=None, recovery_public_key=None)
+    Membership.objects.create(user=world.felix, organisation=world.riverside, role=Role.CASE_HANDLER)
+    Authenticator.objects.create(user=world.felix, name="authenticator", confirmed=True)
+    assert keys
+
+    ada = browser.new_context(base_url=live_server.url, locale="en-GB")
+    ada.set_default_timeout(10_000)
+    as_person(world.ada, into=ada, case_key=True)
+    page = ada.new_page()
+    page.goto(reverse("reports:recovery", args=["riverside"]))
+    page.get_by_role("button", name="Make the recovery ring now").click()
+    expect(page.locator(".messages")).to_contain_text("The recovery ring is made")
+
+    hana = browser.new_context(base_url=live_server.url, locale="en-GB")
+    hana.set_default_timeout(10_000)
+    as_person(world.hana, into=hana, case_key=True)
+    page = hana.new_page()
+    page.goto(reverse("reports:recovery", args=["riverside"]))
+    expect(page.locator("main")).to_contain_text("1 case you hold was received before the recovery ring existed")
+    page.get_by_role("button", name="Cover them").click()
+    expect(page.locator(".messages")).to_contain_text("The recovery ring now covers 1 more case")
+    handler_keys(world, "felix")  # Felix sets up his key after the parts were dealt
+    page.goto(reverse("reports:recovery", args=["riverside"]))
+    page.get_by_role("button", name="Deal the parts again").click()
+    expect(page.locator(".messages")).to_contain_text("A second person completes the request")
+
+    page = ada.new_page()
+    page.goto(reverse("reports:recovery", args=["riverside"]))
+    expect(page.locator("main")).to_contain_text("New among them: Felix")
+    assert_accessible(page, "the recovery page with a dealing waiting")
+    page.get_by_role("button", name="Withdraw").click()
+    expect(page.locator(".messages")).to_contain_text("The request is withdrawn")
+    assert not RecoveryRequest.objects.exists()
