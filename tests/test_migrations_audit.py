@@ -9,30 +9,18 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.conftest import TEST_START
+from tests.migrations_helpers import latest, migrate_to
 
 BEFORE = [("audit", "0001_initial")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 @pytest.fixture
 def old_schema(transactional_db):
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    _migrate(_latest())
+    migrate_to(latest())
 
 
 def _old_hash(entry: dict) -> str:
@@ -58,7 +46,7 @@ def test_a_chain_made_before_the_keys_verifies_and_cannot_be_rewritten_without_t
         AuditEntry.objects.create(**entry, hash=prev)
     AuditHead.objects.create(pk=1, seq=4, hash=prev)
 
-    _migrate(_latest())
+    migrate_to(latest())
 
     from holdspace.audit.models import LINK_KEYED, LINK_SHA256
     from holdspace.audit.models import AuditEntry as CurrentEntry

@@ -4,7 +4,7 @@ import nacl.public
 import pytest
 
 from holdspace.crypto.keyrings import private_key_wrap, recovery_code_new, recovery_code_normalise
-from tests.test_migrations_keys import _latest, _migrate
+from tests.migrations_helpers import latest, migrate_to
 from tests.test_reports_canary import _raw_database
 
 PASSWORD = "an old long passphrase 2026"
@@ -12,10 +12,10 @@ PASSWORD = "an old long passphrase 2026"
 
 @pytest.fixture
 def before_locking(transactional_db):
-    apps = _migrate([("inventory", "0002_inventory_entries"), ("keys", "0001_personal_keys"),
+    apps = migrate_to([("inventory", "0002_inventory_entries"), ("keys", "0001_personal_keys"),
                      ("circles", "0002_joining_agreements_library_sessions")])
     yield apps
-    _migrate(_latest())
+    migrate_to(latest())
 
 
 def _person(apps, email: str, *, with_key: bool):
@@ -63,7 +63,7 @@ def test_commitments_in_the_clear_are_locked_and_still_open_for_their_readers(be
     keyless_alone = Commitment.objects.create(owner_id=keyless.pk, text="CANARY-OLD-KEYLESS-0c55",
                                               check_in_every="month")
 
-    _migrate(_latest())
+    migrate_to(latest())
 
     from holdspace.inventory.models import Commitment as Current
     from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open

@@ -6,36 +6,22 @@ is migrated forward and the new code reads them.
 """
 import nacl.public
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from holdspace.crypto.boxes import new_data_key, open_sealed, seal_to
 from holdspace.crypto.keyrings import private_key_wrap, recovery_code_new, recovery_code_normalise
 from holdspace.web.refusals import Refusal
+from tests.migrations_helpers import latest, migrate_to
 
 BEFORE = [("reports", "0002_cases"), ("accountability", "0001_accountability_settings"), ("keys", None),
           ("concerns", "0001_partner_concerns")]
 PASSWORD = "an old long passphrase 2026"
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state([target for target in targets if target[1] is not None]).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
-
-
 @pytest.fixture
 def old_schema(transactional_db):
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    _migrate(_latest())
+    migrate_to(latest())
 
 
 def test_keyrings_and_concern_days_made_before_the_move_still_open(old_schema):
@@ -60,7 +46,7 @@ def test_keyrings_and_concern_days_made_before_the_move_still_open(old_schema):
     AccountabilitySettings.objects.create(organisation_id=organisation.pk, public_page=True, concern_response_days=12)
     sealed = seal_to(bytes(private_key.public_key), secret=(data_key := new_data_key()))
 
-    _migrate(_latest())
+    migrate_to(latest())
 
     from holdspace.accounts.models import User as CurrentUser
     from holdspace.concerns.policy import response_days_of

@@ -6,9 +6,9 @@ then it is migrated forward and the new code checks codes against what the migra
 """
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django_otp.oath import TOTP
 
+from tests.migrations_helpers import latest, migrate_to
 from tests.test_accounts import _every_stored_value
 
 BEFORE = [("accounts", "0002_throttle_bucket"), ("otp_totp", "0003_add_timestamps"),
@@ -17,23 +17,11 @@ OLD_KEY = "3132333435363738393031323334353637383930"  # 20 bytes in hex, as djan
 OLD_CODES = ["abcd2345", "efgh6723"]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 @pytest.fixture
 def old_schema(transactional_db):
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     yield apps
-    _migrate(_latest())
+    migrate_to(latest())
 
 
 def test_an_authenticator_and_backup_codes_made_before_still_sign_in(old_schema):
@@ -48,7 +36,7 @@ def test_an_authenticator_and_backup_codes_made_before_still_sign_in(old_schema)
         StaticToken.objects.create(device=backup, token=code)
     assert OLD_KEY in _every_stored_value() and OLD_CODES[0] in _every_stored_value()
 
-    _migrate(_latest())
+    migrate_to(latest())
 
     from holdspace.accounts.models import Authenticator, BackupCodes
 

@@ -301,9 +301,9 @@ def test_a_step_on_the_page_without_an_unlocked_key_goes_to_the_key_page(world, 
 
 def test_a_case_received_before_the_ring_keeps_its_policy_and_still_opens(transactional_db, world):
     from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
 
     from holdspace.reports.access import policy_for
+    from tests.migrations_helpers import latest, migrate_to
     from holdspace.reports.submission import receipt_open
 
     keys = handler_keys(world, "hana")
@@ -313,19 +313,13 @@ def test_a_case_received_before_the_ring_keeps_its_policy_and_still_opens(transa
     case, receipt = submit(world, respondent=world.otto)
     # Taken back to before the ring, the kept policy and the tags: the respondent and the excluded are account ids
     # again, as the old code stored them.
-    executor = MigrationExecutor(connection)
-    executor.migrate([("reports", "0003_personal_keys_move_to_keys")])
+    migrate_to([("reports", "0003_personal_keys_move_to_keys")])
     with connection.cursor() as cursor:
         cursor.execute("SELECT respondent_id FROM reports_case WHERE id = %s", [case.pk])
         assert cursor.fetchone()[0] == world.otto.pk
         cursor.execute("SELECT user_id FROM reports_caseexclusion WHERE case_id = %s", [case.pk])
         assert world.otto.pk in {row[0] for row in cursor.fetchall()}
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-    executor = MigrationExecutor(connection)
-    executor.migrate([("reports", "0003_personal_keys_move_to_keys")])
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to(latest())
 
     again = Case.objects.get(pk=case.pk)
     assert again.policy == {"stage_days": {"acknowledge": 9}, "retention_days": 30,
