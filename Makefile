@@ -4,6 +4,8 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The suite runs on every core up to four; `make test XDIST=` runs it in one process.
+XDIST ?= -n auto --maxprocesses=4
 
 .PHONY: run test test-sqlite test-postgres messages bench clean
 
@@ -35,11 +37,11 @@ test: test-sqlite test-postgres
 
 test-sqlite: $(STAMP) messages
 	@scripts/need-system-packages chromium chromium-driver
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) messages
 	@scripts/need-system-packages chromium chromium-driver
-	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 bench: $(STAMP) messages
 	@scripts/need-system-packages wrk
