@@ -50,6 +50,11 @@ class OrganisationForm(forms.Form):
     description = forms.CharField(
         label=_("What this organisation does"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
+    city = forms.CharField(
+        label=_("City"), required=False, max_length=120,
+        help_text=_("Where it works, so that people looking for where to report can find it. Leave empty if it "
+                    "works everywhere or online."),
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -20,13 +20,14 @@ from holdspace.web.refusals import Refusal
 
 
 def organisation_create(
-    *, name: str, slug: str, kind: str = Organisation.Kind.ORGANISATION, description: str = "", created_by: User
+    *, name: str, slug: str, kind: str = Organisation.Kind.ORGANISATION, description: str = "", city: str = "",
+    created_by: User,
 ) -> Organisation:
     """Create an organisation whose first administrator (and member) is its creator."""
     try:
         with transaction.atomic():
             organisation = Organisation.objects.create(name=name.strip(), slug=slug, kind=kind,
-                                                       description=description)
+                                                       description=description, city=city.strip())
             for role in (Role.ORG_ADMIN, Role.MEMBER):
                 Membership.objects.create(user=created_by, organisation=organisation, role=role,
                                           granted_by=created_by)
