@@ -98,6 +98,7 @@ def test_an_organisation_that_cannot_receive_says_so_before_the_form_and_names_i
     assert "You can report to Test Network instead" in start
     assert reverse("reports:start", args=[world.network.slug]) in start
     assert reverse("reports:write", args=[world.harbour.slug]) not in start
+    assert not ReportingPolicy.objects.filter(organisation=world.harbour).exists()  # showing it wrote nothing
     write = client.get(reverse("reports:write", args=[world.harbour.slug]))
     assert write.status_code == 200
     body = _results(write)
@@ -167,3 +168,19 @@ def test_folding_matches_the_database_folding(world):
     assert [o.pk for o in found] == [world.riverside.pk]
     found, _ = organisations_find(name="AEIOU NANDU")
     assert [o.pk for o in found] == [world.riverside.pk]
+
+
+def test_an_administrator_gives_the_organisation_a_city_the_finder_then_finds(world, client_for):
+    from holdspace.audit.models import AuditEntry
+
+    ada = client_for("ada")
+    url = reverse("organisations:details", args=[world.riverside.slug])
+    assert 'name="city"' in _results(ada.get(url))
+    refused = ada.post(url, {"name": "", "description": "Men's groups", "city": "Medellín"})
+    assert refused.status_code == 400 and 'value="Medellín"' in _results(refused)  # kept as typed
+    assert ada.post(url, {"name": "Riverside", "description": "Men's groups", "city": "Medellín"}).status_code == 302
+    world.riverside.refresh_from_db()
+    assert world.riverside.city == "Medellín"
+    entry = AuditEntry.objects.filter(action="organisation.details_changed").get()
+    assert entry.details == {"fields": ["city", "description"]}
+    assert "Riverside" in _results(Client().get(FINDER, {"city": "MEDELLIN"}))

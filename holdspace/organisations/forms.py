@@ -69,6 +69,15 @@ class OrganisationForm(forms.Form):
         return cleaned
 
 
+class DetailsForm(forms.Form):
+    """What an administrator may change about the organisation once it exists (its short name stays: links use
+    it)."""
+
+    name = OrganisationForm.base_fields["name"]
+    description = OrganisationForm.base_fields["description"]
+    city = OrganisationForm.base_fields["city"]
+
+
 class ManagerForm(forms.Form):
     manager = forms.TypedChoiceField(
         label=_("Reports to"), coerce=int, empty_value=None, required=False,

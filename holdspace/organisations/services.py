@@ -43,6 +43,23 @@ def organisation_create(
     return organisation
 
 
+def organisation_details_change(
+    *, organisation: Organisation, actor: User, name: str, description: str, city: str
+) -> Organisation:
+    """Change the organisation's name, description and city (where the reporting finder finds it)."""
+    wanted = {"name": name.strip(), "description": description, "city": city.strip()}
+    changed = sorted(field for field, value in wanted.items() if getattr(organisation, field) != value)
+    if not changed:
+        return organisation
+    with transaction.atomic():
+        for field in changed:
+            setattr(organisation, field, wanted[field])
+        organisation.save(update_fields=changed)
+        audit_record(action="organisation.details_changed", actor_id=actor.pk, organisation_id=organisation.pk,
+                     target=organisation, details={"fields": changed})
+    return organisation
+
+
 def network_member_add(*, network: Organisation, organisation: Organisation, actor: User | None) -> NetworkMembership:
     if not network.is_network:
         raise Refusal("not_a_network")

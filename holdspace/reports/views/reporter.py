@@ -22,7 +22,7 @@ from holdspace.accounts.throttle import (
 from holdspace.crypto.boxes import unlock
 from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
-from holdspace.reports.access import leaders_of, policy_for
+from holdspace.reports.access import leaders_of, policy_read
 from holdspace.reports.finding import Destination, alternatives_of, destination_of
 from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm, ReporterWriteForm, ReportForm
 from holdspace.reports.handling import agreement_actions
@@ -64,7 +64,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         "where": where,
         "alternative": alternative,
         "pathways": [(Pathway(code).label, PATHWAY_EXPLANATIONS[code]) for code in Pathway.values],
-        "retention_days": policy_for(organisation).retention_days,
+        # Cases keep the policy of the organisation that handles them.
+        "retention_days": policy_read(where.handled_by or organisation).retention_days,
         "support_services": support,
         "platform_contacts": settings.HOLDSPACE_SUPPORT_CONTACTS,
     }
