@@ -184,3 +184,15 @@ def test_an_administrator_gives_the_organisation_a_city_the_finder_then_finds(wo
     entry = AuditEntry.objects.filter(action="organisation.details_changed").get()
     assert entry.details == {"fields": ["city", "description"]}
     assert "Riverside" in _results(Client().get(FINDER, {"city": "MEDELLIN"}))
+
+
+def test_her_report_and_its_deletion_have_the_quick_exit(world):
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    _case, receipt = submit(world, pathway="record")
+    reporter = Client()
+    assert reporter.post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 302
+    assert "data-quick-exit" in _results(reporter.get(reverse("reports:mine")))
+    deleted = reporter.post(reverse("reports:mine_delete"), {"delete-confirm": "on"})
+    assert deleted.status_code == 200 and "data-quick-exit" in _results(deleted)
