@@ -18,7 +18,7 @@
   });
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape") {
+    if (event.key !== "Escape" || event.repeat) {  // a key held down is not two presses
       return;
     }
     var link = document.querySelector("a[data-quick-exit]");
