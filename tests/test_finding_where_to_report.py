@@ -196,3 +196,17 @@ def test_her_report_and_its_deletion_have_the_quick_exit(world):
     assert "data-quick-exit" in _results(reporter.get(reverse("reports:mine")))
     deleted = reporter.post(reverse("reports:mine_delete"), {"delete-confirm": "on"})
     assert deleted.status_code == 200 and "data-quick-exit" in _results(deleted)
+
+
+def test_each_result_links_its_code_of_conduct_and_accountability_page_when_they_are_public(world):
+    from holdspace.accountability.models import AccountabilitySettings
+    from holdspace.conduct import services as conduct
+
+    conduct.publish(draft=conduct.draft_start(organisation=world.riverside, actor=world.ada, language="en"),
+                    actor=world.ada, change_note="Our first code.")
+    page = _results(Client().get(FINDER, {"name": "riverside"}))
+    assert "Its code of conduct is shown to its members only." in page and "No public accountability page." in page
+    AccountabilitySettings.objects.create(organisation=world.riverside, public_page=True)
+    page = _results(Client().get(FINDER, {"name": "riverside"}))
+    accountability = reverse("accountability:page", args=[world.riverside.slug])
+    assert f'href="{accountability}#code-heading"' in page and f'href="{accountability}"' in page
