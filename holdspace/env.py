@@ -1,6 +1,9 @@
 """Typed readers for environment variables that fail loudly on a bad value."""
+import json
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -49,6 +52,56 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_url(name: str, *, default: str) -> str:
+    """An absolute http(s) address with a host, such as a page to link to."""
+    value = env_str(name, default=default).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in {"https", "http"} or not parts.netloc or any(ch.isspace() for ch in value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not an address; write it in full, e.g. https://example.org/.")
+    return value
+
+
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+CONTACT_FIELDS = {"name": 160, "contact": 300, "description": 1000, "language": 20}
+
+
+def env_contacts(name: str) -> list[dict[str, str]]:
+    """Contacts read from the JSON file named by NAME: a list of objects with "name" and "contact" (required),
+    "description" and "language" (optional). Not set: none. Anything else stops the server from starting."""
+    file_name = os.environ.get(name, "").strip()
+    if not file_name:
+        return []
+    try:
+        with open(file_name, encoding="utf-8") as handle:
+            found = json.load(handle)
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}={file_name!r} cannot be read: {error}") from None
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}={file_name!r} is not valid JSON: {error}") from None
+    if not isinstance(found, list):
+        raise ImproperlyConfigured(f"{name}={file_name!r} must hold a list of contacts.")
+    contacts = []
+    for number, entry in enumerate(found, start=1):
+        if not isinstance(entry, dict):
+            raise ImproperlyConfigured(f"{name}: contact {number} is not an object.")
+        unknown = set(entry) - set(CONTACT_FIELDS)
+        if unknown:
+            raise ImproperlyConfigured(f"{name}: contact {number} has unknown fields {sorted(unknown)}; "
+                                       f"use {sorted(CONTACT_FIELDS)}.")
+        for field, longest in CONTACT_FIELDS.items():
+            value = entry.get(field, "")
+            if not isinstance(value, str) or len(value) > longest:
+                raise ImproperlyConfigured(f"{name}: contact {number}'s {field} must be text of at most {longest} "
+                                           "characters.")
+        if not entry.get("name", "").strip() or not entry.get("contact", "").strip():
+            raise ImproperlyConfigured(f"{name}: contact {number} needs a name and a contact.")
+        if entry.get("language") and not LANGUAGE_TAG.fullmatch(entry["language"]):
+            raise ImproperlyConfigured(f"{name}: contact {number}'s language must be a language tag such as es or "
+                                       "pt-BR.")
+        contacts.append({field: entry.get(field, "").strip() for field in CONTACT_FIELDS})
+    return contacts
 
 
 def env_secret(name: str, *, debug_default: str, debug: bool) -> str:

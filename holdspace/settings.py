@@ -13,7 +13,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.env import env_bool, env_int, env_list, env_rate, env_secret, env_str, private_directory, private_files
+from holdspace.env import (
+    env_bool, env_contacts, env_int, env_list, env_rate, env_secret, env_str, env_url, private_directory, private_files,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HOLDSPACE_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -200,6 +202,11 @@ HOLDSPACE_THROTTLE_SECRET_DIR = Path(
 )
 # Report submissions from one client address.
 HOLDSPACE_REPORT_RATE_CLIENT = env_rate("HOLDSPACE_REPORT_RATE_CLIENT", default="20/h")
+# Where the quick exit on reporting pages leads: a neutral page, only linked (nothing is loaded from it).
+HOLDSPACE_QUICK_EXIT_URL = env_url("HOLDSPACE_QUICK_EXIT_URL", default="https://www.wikipedia.org/")
+# Support and crisis contacts the operator shows before anyone writes a report, on every organisation's
+# reporting page (a JSON file: see README); none when unset.
+HOLDSPACE_SUPPORT_CONTACTS = env_contacts("HOLDSPACE_SUPPORT_CONTACTS_FILE")
 # Stories: the organisation whose moderators read every story before it is
 # published (its slug); with none, nobody can moderate and nothing is published.
 HOLDSPACE_STORIES_MODERATED_BY = env_str("HOLDSPACE_STORIES_MODERATED_BY", default="")

@@ -125,6 +125,8 @@ def _case(world, extra):
 MATRIX: dict[str, Row] = {
     "site:landing": Row(expected=expect(200)),
     "site:dashboard": Row(expected=signed_in()),
+    # Finding where to report: public, no account.
+    "site:report_harm": Row(expected=expect(200)),
     "site:set_language": Row(method="post", expected=expect(302)),
     "accounts:signup": Row(expected=expect(302, anonymous=200)),
     "accounts:signup_sent": Row(expected=expect(200)),
@@ -156,6 +158,7 @@ MATRIX: dict[str, Row] = {
     "organisations:new": Row(expected=only(TWO_FACTOR, others=302)),
     "organisations:public": Row(kwargs=_riverside, expected=expect(200)),
     "organisations:home": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
+    "organisations:details": Row(kwargs=_riverside, expected=only(ADMINS)),
     "organisations:people": Row(kwargs=_riverside, sudo=True, expected=only(ADMINS)),
     "organisations:person": Row(
         kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True, expected=only(ADMINS)
@@ -183,6 +186,7 @@ MATRIX: dict[str, Row] = {
     "reports:start": Row(kwargs=_riverside, expected=expect(200)),
     "reports:write": Row(kwargs=_riverside, expected=expect(200)),
     "reports:receipt": Row(expected=expect(200)),
+    "reports:safe_browsing": Row(expected=expect(200)),
     "reports:mine": Row(expected=expect(302)),
     "reports:mine_write": Row(method="post", expected=expect(302)),
     "reports:mine_pathway": Row(method="post", expected=expect(302)),

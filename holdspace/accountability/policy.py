@@ -20,6 +20,15 @@ def publishes_page(organisation: Organisation, *, chosen: AccountabilitySettings
     return organisation.is_network if chosen.public_page is None else chosen.public_page
 
 
+def pages_published(organisations) -> set[int]:
+    """Which of these organisations publish their accountability page, in one query."""
+    chosen = {found.organisation_id: found for found in
+              AccountabilitySettings.objects.filter(organisation_id__in=[o.pk for o in organisations])}
+    return {organisation.pk for organisation in organisations
+            if publishes_page(organisation, chosen=chosen.get(organisation.pk)
+                              or AccountabilitySettings(organisation=organisation))}
+
+
 def settings_change(*, organisation: Organisation, actor, public_page: bool, concern_response_days: int) -> None:
     """Publish the page or not, and set the days for partners' concerns (concerns' policy refuses days out of its
     range), together."""

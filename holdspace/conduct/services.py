@@ -40,6 +40,12 @@ def in_force(organisation: Organisation) -> CodeVersion | None:
     return CodeVersion.objects.filter(organisation=organisation, status=CodeVersion.Status.PUBLISHED).first()
 
 
+def codes_in_force(organisation_ids) -> set[int]:
+    """Which of these organisations have a code of conduct in force, in one query."""
+    found = CodeVersion.objects.filter(organisation_id__in=list(organisation_ids), status=CodeVersion.Status.PUBLISHED)
+    return set(found.values_list("organisation_id", flat=True))
+
+
 def draft_of(organisation: Organisation) -> CodeVersion | None:
     return CodeVersion.objects.filter(organisation=organisation, status=CodeVersion.Status.DRAFT).first()
 

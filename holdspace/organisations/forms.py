@@ -50,6 +50,11 @@ class OrganisationForm(forms.Form):
     description = forms.CharField(
         label=_("What this organisation does"), required=False, widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
+    city = forms.CharField(
+        label=_("City"), required=False, max_length=120,
+        help_text=_("Where it works, so that people looking for where to report can find it. Leave empty if it "
+                    "works everywhere or online."),
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -62,6 +67,15 @@ class OrganisationForm(forms.Form):
             self.add_error("slug", _("This short name is taken. Please choose another."))
         cleaned["slug"] = slug
         return cleaned
+
+
+class DetailsForm(forms.Form):
+    """What an administrator may change about the organisation once it exists (its short name stays: links use
+    it)."""
+
+    name = OrganisationForm.base_fields["name"]
+    description = OrganisationForm.base_fields["description"]
+    city = OrganisationForm.base_fields["city"]
 
 
 class ManagerForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role, ordered_roles
+from holdspace.web.folding import fold, folded
 
 
 @dataclass
@@ -105,3 +106,19 @@ def holds_role(person, *, organisation_id: int, role: str) -> bool:
     if not getattr(person, "is_authenticated", False):
         return False
     return Membership.objects.filter(user=person, organisation_id=organisation_id, role=role).exists()
+
+
+FINDER_PAGE_SIZE = 20
+
+
+def organisations_find(*, name: str = "", city: str = "", page: int = 1) -> tuple[list[Organisation], bool]:
+    """One page of organisations and networks whose name and city hold these words (case and accents aside),
+    by name, and whether another page follows."""
+    found = Organisation.objects.all()
+    if name.strip():
+        found = found.alias(folded_name=folded("name")).filter(folded_name__contains=fold(name.strip()))
+    if city.strip():
+        found = found.alias(folded_city=folded("city")).filter(folded_city__contains=fold(city.strip()))
+    start = (page - 1) * FINDER_PAGE_SIZE
+    rows = list(found.order_by("name", "pk")[start : start + FINDER_PAGE_SIZE + 1])
+    return rows[:FINDER_PAGE_SIZE], len(rows) > FINDER_PAGE_SIZE

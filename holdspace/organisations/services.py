@@ -20,13 +20,14 @@ from holdspace.web.refusals import Refusal
 
 
 def organisation_create(
-    *, name: str, slug: str, kind: str = Organisation.Kind.ORGANISATION, description: str = "", created_by: User
+    *, name: str, slug: str, kind: str = Organisation.Kind.ORGANISATION, description: str = "", city: str = "",
+    created_by: User,
 ) -> Organisation:
     """Create an organisation whose first administrator (and member) is its creator."""
     try:
         with transaction.atomic():
             organisation = Organisation.objects.create(name=name.strip(), slug=slug, kind=kind,
-                                                       description=description)
+                                                       description=description, city=city.strip())
             for role in (Role.ORG_ADMIN, Role.MEMBER):
                 Membership.objects.create(user=created_by, organisation=organisation, role=role,
                                           granted_by=created_by)
@@ -39,6 +40,23 @@ def organisation_create(
             )
     except IntegrityError:  # someone took the same short name a moment ago
         raise Refusal("slug_taken") from None
+    return organisation
+
+
+def organisation_details_change(
+    *, organisation: Organisation, actor: User, name: str, description: str, city: str
+) -> Organisation:
+    """Change the organisation's name, description and city (where the reporting finder finds it)."""
+    wanted = {"name": name.strip(), "description": description, "city": city.strip()}
+    changed = sorted(field for field, value in wanted.items() if getattr(organisation, field) != value)
+    if not changed:
+        return organisation
+    with transaction.atomic():
+        for field in changed:
+            setattr(organisation, field, wanted[field])
+        organisation.save(update_fields=changed)
+        audit_record(action="organisation.details_changed", actor_id=actor.pk, organisation_id=organisation.pk,
+                     target=organisation, details={"fields": changed})
     return organisation
 
 

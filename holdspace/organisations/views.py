@@ -15,7 +15,9 @@ from holdspace.audit.checkpoints import checkpoint_issue, checkpoint_text, verif
 from holdspace.audit.selectors import ChainReport, audit_chain_verify, audit_entries_for_organisation
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view
-from holdspace.organisations.forms import CheckpointForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm
+from holdspace.organisations.forms import (
+    CheckpointForm, DetailsForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm,
+)
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 from holdspace.organisations.pages import home_extras, public_extras
 from holdspace.organisations.refusals import REFUSALS
@@ -74,6 +76,24 @@ def home(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             **home_extras(access),
         },
     )
+
+
+@organisation_view(Role.ORG_ADMIN)
+def details(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """The organisation's name, description and city, as the public pages and the reporting finder show them."""
+    organisation = access.organisation
+
+    def page(form: DetailsForm) -> HttpResponse:
+        return render(request, "organisations/details.html",
+                      {"access": access, "organisation": organisation, "form": form})
+
+    if request.method != "POST":
+        return page(DetailsForm(initial={"name": organisation.name, "description": organisation.description,
+                                         "city": organisation.city}))
+    return post_action(
+        request, form=DetailsForm(request.POST), refusals=REFUSALS, again=page,
+        act=lambda data: services.organisation_details_change(organisation=organisation, actor=request.user, **data),
+        done=_("Saved."), to=reverse("organisations:details", args=[organisation.slug]))
 
 
 @organisation_view(Role.ORG_ADMIN)

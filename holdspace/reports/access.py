@@ -26,6 +26,13 @@ def policy_for(organisation: Organisation) -> ReportingPolicy:
     return policy
 
 
+def policy_read(organisation: Organisation) -> ReportingPolicy:
+    """The organisation's policy, or its defaults unsaved: a page that only shows it writes nothing."""
+    found = getattr(organisation, "_reporting_policy_cache", None)
+    return found or ReportingPolicy.objects.filter(organisation=organisation).first() or ReportingPolicy(
+        organisation=organisation)
+
+
 POLICY_KEPT = ("stage_days", "retention_days", "respondent_notice_required")
 
 

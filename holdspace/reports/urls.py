@@ -9,6 +9,7 @@ urlpatterns = [
     path("o/<slug:slug>/report/", reporter.start, name="start"),
     path("o/<slug:slug>/report/write/", reporter.write, name="write"),
     path("report/return/", reporter.receipt_enter, name="receipt"),
+    path("report/browsing-safely/", reporter.safe_browsing, name="safe_browsing"),
     path("report/mine/", reporter.mine, name="mine"),
     path("report/mine/write/", reporter.mine_write, name="mine_write"),
     path("report/mine/pathway/", reporter.mine_pathway, name="mine_pathway"),

@@ -56,6 +56,8 @@ ORGANISATIONS = [
     ("Riverside Men's Circle", "riverside-circle"),
     ("Harbour Fathers Collective", "harbour-fathers"),
 ]
+# Where each one works, so the reporting finder has places to find them by (accents on purpose).
+CITIES = {"north-shore-network": "Montevideo", "riverside-circle": "Bogotá", "harbour-fathers": "Valparaíso"}
 # (first name, email local part, organisation slug, role, label)
 PEOPLE = [
     ("Nadia", "network-admin", "north-shore-network", Role.ORG_ADMIN, "network administrator"),
@@ -79,15 +81,19 @@ def demo_seed() -> list[DemoLogin]:
         slug=NETWORK[1],
         kind=Organisation.Kind.NETWORK,
         description="A fictional regional network of men's organisations, used to show Holdspace.",
+        city=CITIES[NETWORK[1]],
         created_by=founder,
     )
     for name, slug in ORGANISATIONS:
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
             organisation = Organisation.objects.create(
-                name=name, slug=slug, description="A fictional organisation in the demo network."
+                name=name, slug=slug, description="A fictional organisation in the demo network.", city=CITIES[slug]
             )
         organisation_services.network_member_add(network=network, organisation=organisation, actor=founder)
+    # A demo made before organisations had a city gets its cities.
+    for slug, city in CITIES.items():
+        Organisation.objects.filter(slug=slug, city="").update(city=city)
 
     logins = []
     for first_name, local, slug, role, label in PEOPLE:

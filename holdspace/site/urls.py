@@ -7,5 +7,6 @@ app_name = "site"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("home/", views.dashboard, name="dashboard"),
+    path("report/", views.report_harm, name="report_harm"),
     path("language/", views.set_language, name="set_language"),
 ]

@@ -5,20 +5,47 @@ from django.shortcuts import render
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 
+from holdspace.accountability.policy import pages_published
 from holdspace.accounts.services import user_language_set
 from holdspace.assessments.selectors import rounds_waiting_for
-from holdspace.conduct.services import awaiting_signature, organisations_awaiting_signature
+from holdspace.conduct.services import awaiting_signature, codes_in_force, organisations_awaiting_signature
 from holdspace.inventory.selectors import personal_work_waiting
 from holdspace.organisations import selectors as organisation_selectors
 from holdspace.organisations.models import Role
+from holdspace.reports.finding import alternatives_of, destinations_of
 from holdspace.reports.respondent import cases_about
+from holdspace.site.forms import ReportFinderForm
 from holdspace.web.i18n import remember_language
+from holdspace.web.inputs import query_page
 from holdspace.web.navigation import safe_next
 
 
 @login_not_required
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "site/landing.html")
+
+
+@login_not_required
+def report_harm(request: HttpRequest) -> HttpResponse:
+    """Find where to report: organisations and networks by name and city, with what each one promises."""
+    form = ReportFinderForm(request.GET or None)
+    name = city = ""
+    if form.is_bound and form.is_valid():
+        name, city = form.cleaned_data["name"], form.cleaned_data["city"]
+    page = query_page(request, last=10_000)
+    found, has_next = organisation_selectors.organisations_find(name=name, city=city, page=page)
+    destinations = destinations_of(found)
+    alternatives, codes, accountable = alternatives_of(destinations), codes_in_force(o.pk for o in found), \
+        pages_published(found)
+    results = [{"where": where, "alternative": alternatives.get(where.organisation.pk),
+                "code": where.organisation.pk in codes, "accountable": where.organisation.pk in accountable}
+               for where in destinations]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "site/report_harm.html", {
+        "form": form, "searched": form.is_bound, "results": results, "page": page, "has_next": has_next,
+        "query": query.urlencode(),
+    }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

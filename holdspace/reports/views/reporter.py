@@ -22,7 +22,8 @@ from holdspace.accounts.throttle import (
 from holdspace.crypto.boxes import unlock
 from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
-from holdspace.reports.access import handlers_of, handling_organisation_for, leaders_of, policy_for
+from holdspace.reports.access import leaders_of, policy_read
+from holdspace.reports.finding import Destination, alternatives_of, destination_of
 from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm, ReporterWriteForm, ReportForm
 from holdspace.reports.handling import agreement_actions
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
@@ -45,21 +46,36 @@ def _organisation(slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
 
 
-def _readers(organisation: Organisation):
-    return handlers_of(organisation).order_by("display_name")
+def _where(organisation: Organisation) -> tuple[Destination, Destination | None]:
+    """Where a report sent here goes now, and, when nowhere, the network's own page if it can receive one."""
+    where = destination_of(organisation)
+    return where, alternatives_of([where]).get(organisation.pk)
 
 
 @login_not_required
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
+    where, alternative = _where(organisation)
+    support = support_directory(organisation)
+    if where.routed:
+        support += support_directory(where.handled_by)
     context = {
         "organisation": organisation,
-        "ready": handling_organisation_for(organisation, respondent=None) is not None,
-        "readers": _readers(organisation),
+        "where": where,
+        "alternative": alternative,
         "pathways": [(Pathway(code).label, PATHWAY_EXPLANATIONS[code]) for code in Pathway.values],
-        "retention_days": policy_for(organisation).retention_days,
+        # Cases keep the policy of the organisation that handles them.
+        "retention_days": policy_read(where.handled_by or organisation).retention_days,
+        "support_services": support,
+        "platform_contacts": settings.HOLDSPACE_SUPPORT_CONTACTS,
     }
     return render(request, "reports/start.html", context)
+
+
+@login_not_required
+def safe_browsing(request: HttpRequest) -> HttpResponse:
+    """Short guidance on reporting safely from a shared or watched device."""
+    return render(request, "reports/safe_browsing.html")
 
 
 def _form_page(request, organisation, form, *, status=200, expired=False):
@@ -70,6 +86,12 @@ def _form_page(request, organisation, form, *, status=200, expired=False):
          "files_lost": bool(request.FILES) or expired},
         status=status,
     )
+
+
+def _cannot_receive_page(request, where: Destination, alternative: Destination | None):
+    """Said before the form, so that nobody writes a report that could not be sent."""
+    return render(request, "reports/write.html",
+                  {"organisation": where.organisation, "where": where, "alternative": alternative, "form": None})
 
 
 def _reports_throttled(request: HttpRequest, **kwargs) -> bool:
@@ -83,6 +105,9 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
     leaders = list(leaders_of(organisation))
     if request.method != "POST":
+        where, alternative = _where(organisation)
+        if not where.ready:
+            return _cannot_receive_page(request, where, alternative)
         return _form_page(request, organisation, ReportForm(organisation=organisation, leaders=leaders))
     if was_throttled(request):
         # Asked before the body was read: its files were dropped unread and are not looked at; the words come
