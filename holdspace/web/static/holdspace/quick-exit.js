@@ -1,7 +1,7 @@
 /* Quick exit on reporting pages. Without JavaScript it is a plain link to a neutral site. With it, the
-   reporting page's entry in the tab's history is replaced, so Back does not lead to it; pressing Escape
-   twice within a second does the same. It cannot erase the rest of the history: the safe browsing
-   note says so. */
+   reporting page's entry in the tab's history is replaced, so Back does not lead to it. There is no key
+   for it on purpose: a key pressed by chance (Escape, to close a list) would throw away a report half
+   written. It cannot erase the rest of the history: the safe browsing note says so. */
 (function () {
   "use strict";
   function leave(link) {
@@ -15,17 +15,5 @@
     }
     event.preventDefault();
     leave(link);
-  });
-  var lastEscape = 0;
-  document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || event.repeat) {  // a key held down is not two presses
-      return;
-    }
-    var link = document.querySelector("a[data-quick-exit]");
-    var now = Date.now();
-    if (link && now - lastEscape < 1000) {
-      leave(link);
-    }
-    lastEscape = now;
   });
 })();
