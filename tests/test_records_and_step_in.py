@@ -140,6 +140,7 @@ def test_the_overdue_rule_counts_the_policys_days_past_the_current_due_date(worl
     # A stage done and waiting for closing has no due date; a closed case is never overdue.
     case.stage_due_at = None
     assert not stage_overdue_enough(case, now=due + timedelta(days=400))
+    assert step_in_chance(case, now=due + timedelta(days=400)) is None
     NetworkMembership.objects.filter(organisation=world.riverside).delete()
     case.stage_due_at = due
     assert step_in_chance(case, now=due + timedelta(days=30)) is None
@@ -195,6 +196,7 @@ def test_a_network_nobody_can_read_for_refuses_and_keeps_the_case_where_it_is(wo
     case, receipt = submit(world)
     opened, data_key = receipt_open(receipt)
     clock.shift(timedelta(days=60))
+    assert step_in_chance(opened, now=timezone.now()) is None  # not offered: nobody there could read it
     with pytest.raises(Refusal) as refused:
         case_step_in(opened, data_key=data_key)
     assert refused.value.code == "network_cannot_receive"

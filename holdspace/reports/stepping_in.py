@@ -71,17 +71,18 @@ def _receivers(case: Case, network: Organisation) -> list[tuple[int, bytes]]:
 
 
 def step_in_chance(case: Case, *, now: datetime) -> StepInChance | None:
-    """None when asking the network is not for this case (closed, already handed on, no network); else whether
-    she may ask now."""
-    if not case.is_open or case.stepped_in_at is not None:
+    """None when asking the network is not for this case (closed, already handed on, no network, no stage with a
+    due date, or nobody at the network who could receive it); else whether she may ask now, or from when."""
+    if not case.is_open or case.stepped_in_at is not None or case.stage_due_at is None:
         return None
     network = network_of(case.handling_organisation)
     if network is None:
         return None
-    if stage_overdue_enough(case, now=now):
-        return StepInChance(network=network, open_now=True)
-    when = case.stage_due_at + step_in_after(case) if case.stage_due_at is not None else None
-    return StepInChance(network=network, open_now=False, from_date=when)
+    if not stage_overdue_enough(case, now=now):
+        return StepInChance(network=network, open_now=False, from_date=case.stage_due_at + step_in_after(case))
+    if not _receivers(case, network):
+        return None
+    return StepInChance(network=network, open_now=True)
 
 
 def case_step_in(case: Case, *, data_key: bytes, now: datetime | None = None) -> Organisation:
