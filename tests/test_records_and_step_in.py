@@ -214,6 +214,8 @@ def test_she_asks_from_her_page_and_a_network_handler_opens_the_case(world, cloc
     reporter = _reporter(world, receipt)
     page = reporter.get(reverse("reports:mine")).content.decode()
     assert "If nobody answers" in page and "Ask the network to step in" not in page
+    early = reporter.post(reverse("reports:mine_step_in"), {"step_in-confirm": "on"})  # a page kept from before
+    assert early.status_code == 400 and "once a stage has been overdue" in early.content.decode()
     clock.shift(case.stage_due_at - timezone.now() + timedelta(days=15))
     reporter = _reporter(world, receipt)  # weeks later, she opens it again
     page = reporter.get(reverse("reports:mine")).content.decode()
