@@ -14,8 +14,9 @@ from holdspace.audit.models import AuditEntry
 from holdspace.organisations.models import Membership, NetworkMembership, ReportingLine, Role
 from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
 from holdspace.reports import handling
-from holdspace.reports.access import cases_visible_to, case_policy, is_excluded
-from holdspace.reports.models import Case, CaseKey
+from holdspace.reports.access import case_policy, cases_visible_to, is_excluded
+from holdspace.reports.models import Case, CaseKey, ReportingPolicy
+from holdspace.reports.pathways import DEFAULT_DAYS
 from holdspace.reports.records import CHANGED, UNKNOWN_KEY, UNREADABLE, RecordNotIntact, record_check, record_sign
 from holdspace.reports.stepping_in import (
     case_step_in, cases_handed_on, stage_overdue_enough, step_in_chance,
@@ -235,3 +236,21 @@ def test_she_asks_from_her_page_and_a_network_handler_opens_the_case(world, cloc
     assert hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).status_code == 404
     listing = hana.get(reverse("reports:cases", args=[world.riverside.slug])).content.decode()
     assert "Cases your network took over" in listing and case.reference in listing
+
+
+def test_the_policy_sets_the_days_and_a_new_case_keeps_them(world, client_for):
+    handler_keys(world, "hana")
+    form = {"policy-retention_days": "365", "policy-reminder_days_before": "1", "policy-step_in_after_days": "5",
+            "policy-route_leaders_to_network": "on",
+            **{f"policy-days_{stage}": str(days) for stage, days in DEFAULT_DAYS.items()}}
+    admin = client_for("ada", sudo=True)
+    assert admin.post(reverse("reports:policy", args=[world.riverside.slug]), form).status_code == 302
+    case, _receipt = submit(world)
+    assert case_policy(case)["step_in_after_days"] == 5
+    # Left empty, the value stays as it was; out of range, it is refused with what was typed kept.
+    form["policy-step_in_after_days"] = ""
+    assert admin.post(reverse("reports:policy", args=[world.riverside.slug]), form).status_code == 302
+    assert ReportingPolicy.objects.get(organisation=world.riverside).step_in_after_days == 5
+    form["policy-step_in_after_days"] = "0"
+    refused = admin.post(reverse("reports:policy", args=[world.riverside.slug]), form)
+    assert refused.status_code == 400 and 'value="0"' in refused.content.decode()
