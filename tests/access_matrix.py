@@ -196,6 +196,11 @@ MATRIX: dict[str, Row] = {
     "reports:mine_record": Row(expected=expect(302), is_page=False),
     "reports:mine_file": Row(kwargs=lambda w, e: {"file_id": e["file"].pk}, expected=expect(302), is_page=False),
     "reports:mine_leave": Row(method="post", expected=expect(302)),
+    # Asking the network to step in is her own POST, from the report her receipt opened in this browser; without
+    # one, everyone is sent to the receipt form.
+    "reports:mine_step_in": Row(method="post", expected=expect(302)),
+    # Anyone checks a signed record, with or without an account.
+    "reports:record_check": Row(expected=expect(200)),
     # Case handling: handlers only, with their key unlocked. Otto handles cases
     # but is named in this one; Ada administers Riverside but does not handle
     # cases; Omar handles Harbour's; Rick is a respondent elsewhere.

@@ -30,6 +30,7 @@ CANARIES = {
     "handler": "CANARY-HANDLER-e8f1",
     "note": "CANARY-NOTE-0c6d",
     "measures": "CANARY-MEASURES-51aa",
+    "checked": "CANARY-CHECKED-6e19",  # text someone pastes on the page that checks records
 }
 
 
@@ -115,6 +116,14 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
     file_id = case.attachments.get().pk
     download = hana.get(reverse("reports:case_file", args=[world.riverside.slug, case.reference, file_id]))
     assert CANARIES["file"].encode() in download.content
+
+    # Her signed record, checked by someone she gave it to, as it is and changed: nothing of it is kept.
+    record = reporter.get(reverse("reports:mine_record")).content.decode()
+    assert CANARIES["report"] in record
+    checker = Client()
+    assert "This record is intact." in checker.post(reverse("reports:record_check"), {"text": record}).content.decode()
+    changed = record.replace(CANARIES["report"], CANARIES["checked"])
+    assert "not intact" in checker.post(reverse("reports:record_check"), {"text": changed}).content.decode()
 
     dump = _raw_database()
     assert case.reference.encode() in dump  # the copy holds the case: the test could see a leak

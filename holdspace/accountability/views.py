@@ -12,6 +12,7 @@ from holdspace.concerns.policy import response_days_of
 from holdspace.conduct import services as conduct
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
+from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
 from holdspace.reports.statistics import MIN_CASES
 from holdspace.web.actions import post_action
 
@@ -23,7 +24,9 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if not shown:
         raise Http404
     version = conduct.in_force(organisation)
+    public_key = organisation_verify_key(organisation.pk)
     return render(request, "accountability/page.html", {
+        "signing_key": {"text": public_key_text(public_key), "fingerprint": key_fingerprint(public_key)},
         "organisation": organisation, "preview": preview, "version": version,
         "clauses": version.clauses.all() if version is not None else [],
         "figures": figures.figures_shown(organisation), "min_cases": MIN_CASES,

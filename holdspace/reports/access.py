@@ -33,7 +33,9 @@ def policy_read(organisation: Organisation) -> ReportingPolicy:
         organisation=organisation)
 
 
-POLICY_KEPT = ("stage_days", "retention_days", "respondent_notice_required")
+POLICY_KEPT = ("stage_days", "retention_days", "respondent_notice_required", "step_in_after_days")
+# Kept by cases received since they were added; a case received before reads the default.
+POLICY_ADDED = {"step_in_after_days": ReportingPolicy._meta.get_field("step_in_after_days").default}
 
 
 def policy_kept(organisation: Organisation) -> dict:
@@ -45,8 +47,9 @@ def policy_kept(organisation: Organisation) -> dict:
 def case_policy(case: Case) -> dict:
     """The policy a case is handled under: the one it was received under (a case from before cases kept one
     reads its organisation's)."""
-    if all(name in case.policy for name in POLICY_KEPT):
-        return case.policy
+    kept = {**POLICY_ADDED, **case.policy}
+    if all(name in kept for name in POLICY_KEPT):
+        return kept
     return policy_kept(case.handling_organisation)
 
 

@@ -8,6 +8,7 @@ from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean
 from holdspace.reports.content import ReportContent, ReporterIdentity
 from holdspace.reports.models import Case, StandardOfProof
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
+from holdspace.reports.records import MAX_CHARS as RECORD_MAX_CHARS
 from holdspace.reports.refusals import REFUSALS
 from holdspace.web.refusals import Refusal, refusal_message
 from holdspace.web.uploads import TOO_BIG, UploadNotKept
@@ -421,6 +422,10 @@ class PolicyForm(forms.Form):
     route_leaders_to_network = forms.BooleanField(
         label=_("Reports about our administrators and case handlers go to our network"), required=False,
     )
+    step_in_after_days = forms.IntegerField(
+        label=_("Days a stage may stay overdue before the person who reported may ask our network to step in"),
+        min_value=1, max_value=365, required=False, help_text=_("Default: %(days)d days") % {"days": 14},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -435,7 +440,7 @@ class PolicyForm(forms.Form):
 
     def general_fields(self):
         return [self[name] for name in ("retention_days", "reminder_days_before", "respondent_notice_required",
-                                        "route_leaders_to_network")]
+                                        "route_leaders_to_network", "step_in_after_days")]
 
     def stage_days(self) -> dict:
         """Only the stages that differ from the defaults."""
@@ -468,3 +473,39 @@ class RecoveryStartForm(forms.Form):
                                             *[(person.pk, person.display_name or person.email)
                                               for person in recipients]]
         self.fields["cases"].choices = [(case.pk, case.reference) for case in cases]
+
+
+class RecordCheckForm(forms.Form):
+    """A record someone wants checked: the file she downloaded, or its text pasted. Nothing of it is kept."""
+
+    file = forms.FileField(label=_("The record file"), required=False)
+    text = forms.CharField(
+        label=_("Or paste the whole text of the record"), required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_("Everything from its first line to the line that ends the signature."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), data.get("text") or ""
+        if isinstance(upload, UploadNotKept):
+            self.add_error("file", upload.message)
+            return data
+        data["where"] = "file" if upload else "text"
+        if upload:
+            try:
+                text = upload.read(RECORD_MAX_CHARS * 4 + 1).decode("utf-8")
+            except UnicodeDecodeError:
+                text = ""
+                self.add_error("file", _("This file is not a Holdspace record: it is not plain text."))
+                return data
+        if not text.strip():
+            raise ValidationError(_("Choose the record file you downloaded, or paste its text."))
+        data["record"] = text
+        return data
+
+
+class StepInForm(ConfirmForm):
+    confirm = forms.BooleanField(
+        label=_("Yes: I ask the network to step in, and I agree that its case handlers read my report"),
+        error_messages={"required": _("Please tick the box to confirm.")})

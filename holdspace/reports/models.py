@@ -20,6 +20,10 @@ class ReportingPolicy(models.Model):
     route_leaders_to_network = models.BooleanField(
         _("reports about our leaders go to our network"), default=True
     )
+    # How long a stage may stay overdue before the reporter may ask the network to step in.
+    step_in_after_days = models.PositiveSmallIntegerField(
+        _("days a stage may be overdue before the reporter may ask our network to step in"), default=14
+    )
 
     class Meta:
         verbose_name = _("reporting policy")
@@ -144,6 +148,12 @@ class Case(models.Model):
     # a release needs a second person's share. Empty for a case received before its organisation had a ring,
     # whose identity key is sealed to its handlers until one of them covers it.
     identity_ring_sealed = models.BinaryField(null=True, blank=True)
+    # When the reporter asked the network to step in because a stage stayed overdue, and the organisation that
+    # was handling the case until then (holdspace/reports/stepping_in.py). Empty otherwise.
+    stepped_in_at = models.DateTimeField(null=True, blank=True)
+    stepped_in_from = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases_handed_on"
+    )
 
     class Meta:
         verbose_name = _("case")

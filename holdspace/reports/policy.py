@@ -11,7 +11,7 @@ from holdspace.web.refusals import Refusal
 
 def policy_update(
     *, organisation: Organisation, actor: User, stage_days: dict, retention_days: int, reminder_days_before: int,
-    respondent_notice_required: bool, route_leaders_to_network: bool,
+    respondent_notice_required: bool, route_leaders_to_network: bool, step_in_after_days: int | None = None,
 ) -> ReportingPolicy:
     """Change the policy for reports received from now on: a case keeps the policy it was received under, so
     nobody (a respondent who administers the organisation included) changes the rules of an open case."""
@@ -22,6 +22,8 @@ def policy_update(
         policy.reminder_days_before = reminder_days_before
         policy.respondent_notice_required = respondent_notice_required
         policy.route_leaders_to_network = route_leaders_to_network
+        if step_in_after_days is not None:  # left empty: as it was
+            policy.step_in_after_days = step_in_after_days
         policy.save()
         audit_record(
             action="reporting_policy.changed",
@@ -30,7 +32,8 @@ def policy_update(
             target=policy,
             details={"stage_days": stage_days, "retention_days": retention_days,
                      "respondent_notice_required": respondent_notice_required,
-                     "route_leaders_to_network": route_leaders_to_network},
+                     "route_leaders_to_network": route_leaders_to_network,
+                     "step_in_after_days": policy.step_in_after_days},
         )
     return policy
 

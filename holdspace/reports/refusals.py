@@ -94,6 +94,12 @@ REFUSALS: dict[str, str] = {
     "no_restorative_process": _("There is no restorative process to stop."),
     "nobody_can_receive": _("This organisation cannot receive reports right now: nobody is ready to read them. "
                             "Please keep a copy of what you wrote and try again later."),
+    "already_stepped_in": _("Your network was already asked to step in. Its handlers have your report now."),
+    "no_network": _("This organisation belongs to no network that could step in."),
+    "not_overdue": _("You can ask the network to step in once a stage has been overdue for longer than the policy "
+                     "allows. Your page says from which day."),
+    "network_cannot_receive": _("The network cannot receive your report right now: nobody there is ready to read "
+                                "it, or everyone who could is kept out of it. Your report stays where it is."),
     "receipt_does_not_open": _("This code does not open a report. Check each group and try again."),
     # Files, from anyone.
     "file_too_big": _("Each file can be at most 10 MB."),

@@ -37,6 +37,7 @@ from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
 from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.statistics import time_to_close_shown
+from holdspace.reports.stepping_in import cases_handed_on
 from holdspace.reports.views.reporter import attachment_response
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
@@ -125,6 +126,7 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
         "filters": [("open", _("Open")), ("overdue", _("Overdue")), ("mine", _("Assigned to me")), ("closed", _("Closed"))],
         "waiting": selectors.cases_waiting_for_grant(request.user, organisation=access.organisation),
         "timeliness": time_to_close_shown(access.organisation),
+        "handed_on": cases_handed_on(request.user, organisation=access.organisation),
     }
     return render(request, "reports/cases.html", context)
 

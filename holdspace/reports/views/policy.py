@@ -21,6 +21,7 @@ def _initial(policy) -> dict:
         "reminder_days_before": policy.reminder_days_before,
         "respondent_notice_required": policy.respondent_notice_required,
         "route_leaders_to_network": policy.route_leaders_to_network,
+        "step_in_after_days": policy.step_in_after_days,
     }
     for stage, days in DEFAULT_DAYS.items():
         initial[f"days_{stage}"] = policy.stage_days.get(str(stage), days)
@@ -54,7 +55,8 @@ def policy(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             organisation=access.organisation, actor=request.user, stage_days=form.stage_days(),
             retention_days=data["retention_days"], reminder_days_before=data["reminder_days_before"],
             respondent_notice_required=data["respondent_notice_required"],
-            route_leaders_to_network=data["route_leaders_to_network"]),
+            route_leaders_to_network=data["route_leaders_to_network"],
+            step_in_after_days=data.get("step_in_after_days")),
         done=_("The policy is saved. It applies to reports received from now on; each open case keeps the policy "
                "it was received under."),
         to=reverse("reports:policy", args=[access.organisation.slug]))

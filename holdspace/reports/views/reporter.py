@@ -24,13 +24,17 @@ from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
 from holdspace.reports.access import leaders_of, policy_read
 from holdspace.reports.finding import Destination, alternatives_of, destination_of
-from holdspace.reports.forms import ConfirmForm, PathwayChangeForm, ReceiptForm, ReporterWriteForm, ReportForm
+from holdspace.reports.forms import (
+    ConfirmForm, PathwayChangeForm, ReceiptForm, RecordCheckForm, ReporterWriteForm, ReportForm, StepInForm,
+)
 from holdspace.reports.handling import agreement_actions
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
 from holdspace.reports.policy import support_directory
+from holdspace.reports.records import CHANGED, UNKNOWN_KEY, RecordNotIntact, record_check, record_sign
 from holdspace.reports.refusals import REFUSALS, REPORTER_REFUSALS
 from holdspace.reports.respondent import may_appeal
+from holdspace.reports.stepping_in import case_step_in, step_in_chance
 from holdspace.reports.submission import Submission, receipt_open, report_submit
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
@@ -236,7 +240,7 @@ def reporter_page(view):
     return wrapper
 
 
-def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, status=200):
+def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, step_in_form=None, status=200):
     if pathway_form is not None:
         pathway_form.case_seen(case)  # she now sees the report as it is: sent again, it acts on this
     context = {
@@ -252,6 +256,8 @@ def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, s
         "stage_label": reporter.stage_visible_to_reporter(case) if case.is_open else "",
         "agreement": agreement_actions(case, data_key=data_key) if case.pathway == Pathway.RESTORATIVE else [],
         "support_services": support_directory(case.handling_organisation) if case.pathway == Pathway.SUPPORT else [],
+        "step_in": step_in_chance(case, now=timezone.now()),
+        "step_in_form": step_in_form or StepInForm(prefix="step_in"),
     }
     reporter.reporter_seen(case)
     return render(request, "reports/mine.html", context, status=status)
@@ -352,12 +358,69 @@ def record_text(case: Case, record: reporter.ReporterRecord, *, now) -> str:
 
 @reporter_page
 def mine_record(request, case, data_key):
-    text = record_text(case, reporter.reporter_record(case, data_key=data_key), now=timezone.now())
+    """Her record, signed with the key of the organisation that handles it, so that others can check it."""
+    now = timezone.now()
+    text = record_text(case, reporter.reporter_record(case, data_key=data_key), now=now)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    footer = _("SHA-256 of the text above: %(digest)s") % {"digest": digest}
-    response = HttpResponse(f"{text}\n{footer}\n", content_type="text/plain; charset=utf-8")
+    signer = case.handling_organisation
+    footer = [
+        _("SHA-256 of the text above: %(digest)s") % {"digest": digest},
+        "",
+        _("Signed with the key of %(organisation)s, shown on its accountability page. Anyone can check that this "
+          "record is whole and unchanged, without an account, at %(url)s") % {
+            "organisation": signer.name, "url": settings.SITE_URL + reverse("reports:record_check")},
+    ]
+    signed = record_sign(f"{text}\n" + "\n".join(footer) + "\n", organisation=signer, now=now)
+    response = HttpResponse(signed, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="holdspace-report-{case.received_at:%Y-%m-%d}.txt"'
     response["X-Content-SHA256"] = digest
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@require_POST
+@reporter_page
+def mine_step_in(request, case, data_key):
+    """She asks the organisation's network to step in: her consent that its handlers read her report."""
+    return post_action(
+        request, form=StepInForm(request.POST, prefix="step_in"), refusals=REPORTER_REFUSALS,
+        act=lambda data: case_step_in(case, data_key=data_key),
+        again=lambda typed: _mine_page(request, case, data_key, step_in_form=typed),
+        done=_("Your network is asked to step in. Its case handlers have your report now, and they are told."),
+        to=reverse("reports:mine"))
+
+
+RECORD_VERDICTS = {
+    CHANGED: _("This record is not intact: something in it was changed after it was signed, even if only one "
+               "character. Ask the person who gave it to you for the file as it was downloaded."),
+    UNKNOWN_KEY: _("This record names a key that no organisation here signs with: it was not signed by Holdspace, "
+                   "or its signature lines were changed."),
+}
+
+
+@accepts_files  # the record file she downloaded
+@login_not_required
+def record_check_page(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a signed record. Read only: the record is not stored, logged, audited or cached, and the
+    answer goes to this browser alone."""
+    verdict = None
+    status = 200
+    if request.method == "POST":
+        form = RecordCheckForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                verdict = {"intact": True, "checked": record_check(form.cleaned_data["record"])}
+            except RecordNotIntact as refused:
+                words = RECORD_VERDICTS.get(refused.code) or _(
+                    "This is not a signed Holdspace record, or its signature lines are cut or changed. Choose the "
+                    "file as it was downloaded, or paste all of it.")
+                verdict = {"intact": False, "words": words}
+        else:
+            status = 400
+    else:
+        form = RecordCheckForm()
+    response = render(request, "reports/record_check.html", {"form": form, "verdict": verdict}, status=status)
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
