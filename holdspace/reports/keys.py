@@ -2,10 +2,12 @@
 recovery ring are sealed to them. Registered with holdspace.keys in ReportsConfig.ready."""
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_lazy, ngettext
 
 from holdspace.accounts.models import User
 from holdspace.keys.registry import KeyUse
 from holdspace.organisations.models import Organisation
+from holdspace.reports.kept import kept_count, kept_forget
 from holdspace.reports.models import Case, CaseKey, IdentitySeal
 from holdspace.reports.people import person_tag
 from holdspace.reports.recovery import (
@@ -36,7 +38,7 @@ def case_keys_forget(user: User) -> dict[str, int]:
     IdentitySeal.objects.filter(user=user).delete()
     Case.objects.filter(respondent_tag=person_tag(user), respondent_sealed__isnull=False).update(respondent_sealed=None)
     shares = shares_forget(user)
-    return {"stale_case_keys": stale, "recovery_shares": shares}
+    return {"stale_case_keys": stale, "recovery_shares": shares, **kept_forget(user)}
 
 
 def _blocks_replacement(user: User) -> str | None:
@@ -53,6 +55,15 @@ def _welcome(user: User, *, public_key: bytes) -> dict[str, int]:
     return {"recovery_rings_made": made} if made else {}
 
 
+def _at_stake(user: User) -> list[str]:
+    """Reports she keeps with her account are sealed to her current key: a new one unties them."""
+    count = kept_count(user)
+    return [ngettext("%(count)d report you keep with your account", "%(count)d reports you keep with your account",
+                     count) % {"count": count}] if count else []
+
+
 def key_use(*, refusals: dict[str, str]) -> KeyUse:
     return KeyUse(name="reports", forget=case_keys_forget, blocks_replacement=_blocks_replacement,
-                  refusals=refusals, welcome=_welcome)
+                  refusals=refusals, welcome=_welcome, at_stake=_at_stake,
+                  at_stake_warning=gettext_lazy("A new key unties these from your account; their receipt codes "
+                                                "still open them:"))

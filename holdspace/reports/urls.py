@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.reports.views import handler, policy, recovery, reporter, respondent
+from holdspace.reports.views import handler, kept, policy, recovery, reporter, respondent
 
 app_name = "reports"
 
@@ -18,6 +18,14 @@ urlpatterns = [
     path("report/mine/record/", reporter.mine_record, name="mine_record"),
     path("report/mine/files/<int:file_id>/", reporter.mine_file, name="mine_file"),
     path("report/mine/leave/", reporter.mine_leave, name="mine_leave"),
+    path("report/mine/needs/", reporter.mine_needs, name="mine_needs"),
+    path("report/mine/news/", reporter.mine_news, name="mine_news"),
+    path("report/mine/news/remove/", reporter.mine_news_remove, name="mine_news_remove"),
+    path("report/mine/keep/", reporter.mine_keep, name="mine_keep"),
+    # The reports a signed-in reporter keeps with her account.
+    path("report/kept/", kept.kept, name="kept"),
+    path("report/kept/open/", kept.kept_open_view, name="kept_open"),
+    path("report/kept/untie/", kept.kept_untie_view, name="kept_untie"),
 ]
 
 CASE = "organisations/<slug:slug>/cases/<str:reference>/"

@@ -11,6 +11,7 @@ from holdspace.conduct.services import awaiting_signature, organisations_awaitin
 from holdspace.inventory.selectors import personal_work_waiting
 from holdspace.organisations import selectors as organisation_selectors
 from holdspace.organisations.models import Role
+from holdspace.reports.kept import kept_count
 from holdspace.reports.respondent import cases_about
 from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
@@ -31,6 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "invitations": organisation_selectors.invitations_for_user(user=user),
             "responding": cases_about(user).exists(),
+            "kept_reports": kept_count(user),
             "codes_to_sign": awaiting_signature(user),
             "codes_to_sign_for": organisations_awaiting_signature(user),
             "rounds_to_answer": rounds_waiting_for(user),
