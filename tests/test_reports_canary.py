@@ -18,7 +18,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 from holdspace.crypto.boxes import CannotOpen, open_sealed
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.reports import handling
-from holdspace.reports.models import Case
+from holdspace.reports.models import Case, KeptReport
 from tests.conftest import sign_in, unlock_case_key
 from tests.reports_helpers import handler_keys
 
@@ -30,6 +30,7 @@ CANARIES = {
     "handler": "CANARY-HANDLER-e8f1",
     "note": "CANARY-NOTE-0c6d",
     "measures": "CANARY-MEASURES-51aa",
+    "news": "canary-news-5e1d@example.org",
 }
 
 
@@ -79,9 +80,10 @@ def _forms(text: str) -> list[bytes]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_canaries_never_reach_the_database_in_the_clear(world):
-    handler_keys(world, "hana")
-    reporter = Client()
+def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
+    keys = handler_keys(world, "hana", "rosa")
+    # She reports signed in, keeps the report with her account, says what she needs and where to hear of news.
+    reporter = unlock_case_key(sign_in(Client(), world.rosa), world.rosa)
     response = reporter.post(
         reverse("reports:write", args=[world.riverside.slug]),
         {
@@ -89,6 +91,7 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
             "what": CANARIES["report"], "impact": CANARIES["report"],
             "identity_name": CANARIES["identity"], "identity_contact": "someone@example.org",
             "files": [_pdf_with(CANARIES["file"])],
+            "needs": ["no_contact"], "news_email": CANARIES["news"], "keep": "on",
         },
     )
     receipt = re.search(r"<code>([0-9A-Z-]+)</code>", response.content.decode()).group(1)
@@ -116,12 +119,21 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
     download = hana.get(reverse("reports:case_file", args=[world.riverside.slug, case.reference, file_id]))
     assert CANARIES["file"].encode() in download.content
 
+    # The news mail went out, to her address alone.
+    assert [sent.to for sent in mailoutbox] and all(sent.to == [CANARIES["news"]] for sent in mailoutbox)
+    assert KeptReport.objects.filter(user=world.rosa).count() == 1
+
     dump = _raw_database()
     assert case.reference.encode() in dump  # the copy holds the case: the test could see a leak
     for name, word in CANARIES.items():
         for form in _forms(word):
             assert form not in dump, f"{name} canary found in the database copy"
     assert receipt.replace("-", "").encode() not in dump
+    # What she needs is inside the sealed report; the key her kept row holds is only in sealed boxes.
+    assert b"no_contact" not in dump and b"No contact with the person" not in dump
+    data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    for form in (data_key, data_key.hex().encode(), base64.b64encode(data_key)[:-4]):
+        assert form not in dump
 
 
 @pytest.mark.django_db
