@@ -4,7 +4,6 @@ import json
 import logging
 import re
 import socket
-from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -14,7 +13,7 @@ from django.urls import reverse
 from holdspace.accounts.personal_data import deletion_consequences, export_sections
 from holdspace.audit.models import AuditEntry
 from holdspace.crypto.boxes import lock, new_data_key
-from holdspace.keys.services import personal_key_create, personal_key_unlock
+from holdspace.keys.services import personal_key_create
 from holdspace.reports import handling, reporter
 from holdspace.reports.content import ReportContent, content_lock, content_unlock
 from holdspace.reports.kept import kept_open, kept_reports, report_keep

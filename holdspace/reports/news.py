@@ -5,7 +5,6 @@ only her own request (with the receipt) and a handler's request (with the case o
 only that there is news, with a link to the page where a receipt is entered: no organisation, no case, no content.
 """
 import json
-import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -18,7 +17,6 @@ from holdspace.crypto.boxes import CannotOpen, lock, unlock
 from holdspace.reports.models import Case
 from holdspace.web.refusals import Refusal
 
-logger = logging.getLogger(__name__)
 
 MAX_ADDRESS = 254
 

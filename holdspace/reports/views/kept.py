@@ -2,7 +2,6 @@
 
 Each needs her key unlocked in this session (the reports are sealed to it), like her inventory.
 """
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
