@@ -13,6 +13,7 @@ from django.urls import reverse
 from holdspace.accounts.personal_data import deletion_consequences, export_sections
 from holdspace.audit.models import AuditEntry
 from holdspace.crypto.boxes import lock, new_data_key
+from holdspace.keys.selectors import keys_at_stake
 from holdspace.keys.services import personal_key_create
 from holdspace.reports import handling, reporter
 from holdspace.reports.content import ReportContent, content_lock, content_unlock
@@ -281,7 +282,9 @@ def test_tying_from_her_page_and_what_a_deleted_report_or_a_new_key_leaves(world
         kept_open(user=world.rosa, private_key=made.private_key, kept_id=gone.pk)
     assert refused.value.code == "kept_report_deleted"
 
-    # A new key pair of hers unties what was sealed to the old one.
+    # A new key pair of hers unties what was sealed to the old one: the key page warns first.
+    warned = [name for _warning, names in keys_at_stake(world.rosa) for name in names]
+    assert "1 report you keep with your account" in warned
     personal_key_create(world.rosa, password=PASSWORD)
     assert not KeptReport.objects.exists()
 

@@ -2,7 +2,6 @@
 recovery ring are sealed to them. Registered with holdspace.keys in ReportsConfig.ready."""
 from django.db import transaction
 from django.db.models import Q
-from django.utils.translation import gettext_lazy, ngettext
 
 from holdspace.accounts.models import User
 from holdspace.keys.registry import KeyUse
@@ -55,15 +54,11 @@ def _welcome(user: User, *, public_key: bytes) -> dict[str, int]:
     return {"recovery_rings_made": made} if made else {}
 
 
-def _at_stake(user: User) -> list[str]:
+def kept_at_stake(user: User) -> int:
     """Reports she keeps with her account are sealed to her current key: a new one unties them."""
-    count = kept_count(user)
-    return [ngettext("%(count)d report you keep with your account", "%(count)d reports you keep with your account",
-                     count) % {"count": count}] if count else []
+    return kept_count(user)
 
 
-def key_use(*, refusals: dict[str, str]) -> KeyUse:
+def key_use(*, refusals: dict[str, str], at_stake=lambda user: [], at_stake_warning: str = "") -> KeyUse:
     return KeyUse(name="reports", forget=case_keys_forget, blocks_replacement=_blocks_replacement,
-                  refusals=refusals, welcome=_welcome, at_stake=_at_stake,
-                  at_stake_warning=gettext_lazy("A new key unties these from your account; their receipt codes "
-                                                "still open them:"))
+                  refusals=refusals, welcome=_welcome, at_stake=at_stake, at_stake_warning=at_stake_warning)
