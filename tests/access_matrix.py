@@ -201,6 +201,15 @@ MATRIX: dict[str, Row] = {
     "reports:mine_step_in": Row(method="post", expected=expect(302)),
     # Anyone checks a signed record, with or without an account.
     "reports:record_check": Row(expected=expect(200)),
+    # Without a report opened in this browser, back to the receipt form, whoever asks.
+    "reports:mine_needs": Row(method="post", expected=expect(302)),
+    "reports:mine_news": Row(method="post", expected=expect(302)),
+    "reports:mine_news_remove": Row(method="post", expected=expect(302)),
+    "reports:mine_keep": Row(method="post", expected=expect(302)),
+    # Her kept reports: with her key unlocked, her own list; without a key, to the key page.
+    "reports:kept": Row(expected=signed_in(302, **{name: 200 for name in KEY_HOLDERS}), case_key=True),
+    "reports:kept_open": Row(method="post", expected=signed_in(302), case_key=True),
+    "reports:kept_untie": Row(method="post", expected=signed_in(302)),
     # Case handling: handlers only, with their key unlocked. Otto handles cases
     # but is named in this one; Ada administers Riverside but does not handle
     # cases; Omar handles Harbour's; Rick is a respondent elsewhere.

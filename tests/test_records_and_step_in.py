@@ -1,6 +1,5 @@
 """Issue 16: a record others can check, and the network stepping in when the organisation does not answer."""
 import logging
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +16,7 @@ from holdspace.reports import handling
 from holdspace.reports.access import case_policy, cases_visible_to, is_excluded
 from holdspace.reports.models import Case, CaseKey, ReportingPolicy
 from holdspace.reports.pathways import DEFAULT_DAYS
-from holdspace.reports.records import CHANGED, UNKNOWN_KEY, UNREADABLE, RecordNotIntact, record_check, record_sign
+from holdspace.reports.records import CHANGED, UNKNOWN_KEY, UNREADABLE, record_check, record_sign
 from holdspace.reports.stepping_in import (
     case_step_in, cases_handed_on, stage_overdue_enough, step_in_chance,
 )
@@ -45,18 +44,18 @@ def test_a_signed_record_checks_and_any_changed_byte_fails(world, clock):
     for changed in (signed.replace("what happened", "what happenet"),  # one byte of her words
                     signed.replace("Organisation: Riverside", "Organisation: Harbour"),  # who signed
                     signed.replace("Signed-At: 2026-06-15", "Signed-At: 2026-06-14")):  # when
-        with pytest.raises(RecordNotIntact) as refused:
+        with pytest.raises(Refusal) as refused:
             record_check(changed)
         assert refused.value.code == CHANGED
     other = public_key_text(organisation_verify_key(world.harbour.pk))
     for foreign in (signed.replace(key, other), signed.replace(f"Organisation-Id: {world.riverside.pk}",
                                                                f"Organisation-Id: {world.harbour.pk}")):
-        with pytest.raises(RecordNotIntact) as refused:
+        with pytest.raises(Refusal) as refused:
             record_check(foreign)
         assert refused.value.code == UNKNOWN_KEY
     for unreadable in ("just some text", signed.split("-----END")[0], signed + "and more after it",
                        signed.replace("Signature: ", "Signature: !!")):
-        with pytest.raises(RecordNotIntact) as refused:
+        with pytest.raises(Refusal) as refused:
             record_check(unreadable)
         assert refused.value.code == UNREADABLE
     # Each organisation has its own key.

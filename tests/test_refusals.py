@@ -16,6 +16,8 @@ WORDED = {
     "settings.py", "organisations/labels.py", "reports/pathways.py", "stories/feeds.py",
     "stories/prechecks/__init__.py", "assessments/questionnaire.py", "assessments/charts.py",
     "accounts/middleware.py", "accounts/two_factor.py",
+    # What a reporter may need now, and where her report stands in her words, shown as they are.
+    "reports/needs.py", "reports/status.py",
     # A file refused as it arrives, before any form or service sees the request.
     "web/uploads.py",
     # A person's own data as he reads it back, and what deleting his account would do, in each app's words.

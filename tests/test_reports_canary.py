@@ -18,7 +18,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 from holdspace.crypto.boxes import CannotOpen, open_sealed
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.reports import handling
-from holdspace.reports.models import Case
+from holdspace.reports.models import Case, KeptReport
 from tests.conftest import sign_in, unlock_case_key
 from tests.reports_helpers import handler_keys
 
@@ -31,6 +31,7 @@ CANARIES = {
     "note": "CANARY-NOTE-0c6d",
     "measures": "CANARY-MEASURES-51aa",
     "checked": "CANARY-CHECKED-6e19",  # text someone pastes on the page that checks records
+    "news": "canary-news-5e1d@example.org",
 }
 
 
@@ -80,9 +81,10 @@ def _forms(text: str) -> list[bytes]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_canaries_never_reach_the_database_in_the_clear(world):
-    handler_keys(world, "hana")
-    reporter = Client()
+def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
+    keys = handler_keys(world, "hana", "rosa")
+    # She reports signed in, keeps the report with her account, says what she needs and where to hear of news.
+    reporter = unlock_case_key(sign_in(Client(), world.rosa), world.rosa)
     response = reporter.post(
         reverse("reports:write", args=[world.riverside.slug]),
         {
@@ -90,6 +92,7 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
             "what": CANARIES["report"], "impact": CANARIES["report"],
             "identity_name": CANARIES["identity"], "identity_contact": "someone@example.org",
             "files": [_pdf_with(CANARIES["file"])],
+            "needs": ["no_contact"], "news_email": CANARIES["news"], "keep": "on",
         },
     )
     receipt = re.search(r"<code>([0-9A-Z-]+)</code>", response.content.decode()).group(1)
@@ -124,6 +127,9 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
     assert "This record is intact." in checker.post(reverse("reports:record_check"), {"text": record}).content.decode()
     changed = record.replace(CANARIES["report"], CANARIES["checked"])
     assert "not intact" in checker.post(reverse("reports:record_check"), {"text": changed}).content.decode()
+    # The news mail went out, to her address alone.
+    assert [sent.to for sent in mailoutbox] and all(sent.to == [CANARIES["news"]] for sent in mailoutbox)
+    assert KeptReport.objects.filter(user=world.rosa).count() == 1
 
     dump = _raw_database()
     assert case.reference.encode() in dump  # the copy holds the case: the test could see a leak
@@ -131,6 +137,11 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
         for form in _forms(word):
             assert form not in dump, f"{name} canary found in the database copy"
     assert receipt.replace("-", "").encode() not in dump
+    # What she needs is inside the sealed report; the key her kept row holds is only in sealed boxes.
+    assert b"no_contact" not in dump and b"No contact with the person" not in dump
+    data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    for form in (data_key, data_key.hex().encode(), base64.b64encode(data_key)[:-4]):
+        assert form not in dump
 
 
 @pytest.mark.django_db

@@ -13,11 +13,19 @@ class ReportsConfig(AppConfig):
 
         personal_data_register(PART)
 
+        from django.utils.translation import ngettext
+
         from holdspace.keys.registry import key_use_register
-        from holdspace.reports.keys import key_use
+        from holdspace.reports.keys import kept_at_stake, key_use
         from holdspace.reports.refusals import REFUSALS
 
-        key_use_register(key_use(refusals=REFUSALS))
+        def at_stake(user) -> list[str]:
+            count = kept_at_stake(user)
+            return [ngettext("%(count)d report you keep with your account",
+                             "%(count)d reports you keep with your account", count) % {"count": count}] if count else []
+
+        key_use_register(key_use(refusals=REFUSALS, at_stake=at_stake, at_stake_warning=_(
+            "A new key unties these from your account; their receipt codes still open them:")))
 
         from holdspace.organisations.signals import reporting_line_set, roles_removed
         from holdspace.reports.receivers import on_reporting_line_set, on_roles_removed

@@ -1,8 +1,9 @@
 """What a reporter writes, as it is locked into and read out of a case."""
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 
 from holdspace.crypto.boxes import lock, unlock
+from holdspace.reports.needs import need_labels, needs_clean
 
 
 @dataclass
@@ -14,6 +15,15 @@ class ReportContent:
     people: str = ""
     witnesses: str = ""
     impact: str = ""
+    # What she needs now (reports.needs.Need values). Content sealed before needs were asked has none.
+    needs: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.needs = needs_clean(self.needs)
+
+    @property
+    def need_labels(self) -> list[str]:
+        return need_labels(self.needs)
 
 
 @dataclass

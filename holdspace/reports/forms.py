@@ -7,6 +7,7 @@ from holdspace.crypto.receipts import NotAReceipt, receipt_normalise
 from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean
 from holdspace.reports.content import ReportContent, ReporterIdentity
 from holdspace.reports.models import Case, StandardOfProof
+from holdspace.reports.needs import Need
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
 from holdspace.reports.records import MAX_CHARS as RECORD_MAX_CHARS
 from holdspace.reports.refusals import REFUSALS
@@ -77,6 +78,30 @@ def pathway_field(**kwargs) -> forms.ChoiceField:
     )
 
 
+def needs_field() -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=_("What do you need now?"), choices=Need.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("Optional. Choose any that fit; you can change them later on your report's page. Only the "
+                    "handlers read them."),
+    )
+
+
+def needs_check(form: forms.Form, data: dict, field: str = "needs") -> None:
+    chosen = data.get(field) or []
+    if Need.NOTHING_YET in chosen and len(chosen) > 1:
+        form.add_error(field, _("\"Nothing yet\" cannot go with other needs: please choose one or the other."))
+
+
+NEWS_EMAIL_HELP = _(
+    "Optional. If you give an email address, we write to it only to say \"There is news on your report\": no "
+    "organisation, no details, no case number. It is locked with your report, and you can remove it at any time. "
+    "Use an address nobody else reads.")
+
+KEEP_HELP = _(
+    "If you lose your receipt, your account opens the report. Anyone who gets into your account can open it too. "
+    "Your receipt code keeps working either way.")
+
+
 RESPONDENT_CONSENT_LABEL = _(
     "If there is a formal investigation, the person may be told about the report so that he can respond."
 )
@@ -137,6 +162,10 @@ class ReportForm(forms.Form):
     files = FilesField(label=_("Files"), help_text=FILES_HELP)
     pathway = pathway_field()
     respondent_consent = forms.BooleanField(label=RESPONDENT_CONSENT_LABEL, required=False)
+    needs = needs_field()
+    news_email = forms.EmailField(label=_("Email to tell you there is news"), max_length=254, required=False,
+                                  help_text=NEWS_EMAIL_HELP)
+    keep = forms.BooleanField(label=_("Keep this report with my account"), required=False, help_text=KEEP_HELP)
     identity_name = forms.CharField(
         label=_("Your name"), max_length=SHORT_TEXT, required=False,
         help_text=_("Optional. Leave empty to stay anonymous."),
@@ -152,16 +181,19 @@ class ReportForm(forms.Form):
         (_("2. What happened"), ("what", "when", "where", "respondent_name", "respondent_leader", "people",
                                  "witnesses", "impact")),
         (_("3. Anything to add (optional)"), ("files",)),
-        (_("4. What you would like to happen"), ("pathway", "respondent_consent")),
+        (_("4. What you would like to happen"), ("pathway", "respondent_consent", "needs")),
         (_("5. Who you are (optional)"), ("identity_name", "identity_contact")),
+        (_("6. Hearing back (optional)"), ("news_email", "keep")),
     )
 
     def steps(self):
         """The form in the order a person fills it, one fieldset per step."""
-        return [(legend, [self[name] for name in names]) for legend, names in self.STEPS]
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.STEPS]
 
-    def __init__(self, *args, organisation, leaders=(), **kwargs):
+    def __init__(self, *args, organisation, leaders=(), may_keep=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not may_keep:  # only a signed-in person with a key can keep a report with her account
+            del self.fields["keep"]
         # Anyone can open this page: it offers the names to choose from and nothing else about the people.
         offered = sorted(((leader.display_name, leader_choice(organisation, leader), leader.pk) for leader in leaders),
                          key=lambda offer: (offer[0].casefold(), offer[1]))
@@ -183,13 +215,14 @@ class ReportForm(forms.Form):
             )
         if not (data.get("what") or "").strip() and "what" not in self.errors:
             self.add_error("what", _("Please write at least a few words about what happened."))
+        needs_check(self, data)
         return data
 
     def content(self) -> ReportContent:
         data = self.cleaned_data
         return ReportContent(
             what=data["what"], when=data["when"], where=data["where"], respondent_name=data["respondent_name"],
-            people=data["people"], witnesses=data["witnesses"], impact=data["impact"],
+            people=data["people"], witnesses=data["witnesses"], impact=data["impact"], needs=data["needs"],
         )
 
     def identity(self) -> ReporterIdentity:
@@ -267,6 +300,24 @@ class CaseChangeForm(forms.Form):
 class PathwayChangeForm(CaseChangeForm):
     pathway = pathway_field()
     respondent_consent = forms.BooleanField(label=RESPONDENT_CONSENT_LABEL, required=False)
+
+
+class NeedsForm(forms.Form):
+    needs = needs_field()
+
+    def clean(self):
+        data = super().clean()
+        needs_check(self, data)
+        return data
+
+
+class NewsAddressForm(forms.Form):
+    news_email = forms.EmailField(label=_("Email to tell you there is news"), max_length=254,
+                                  help_text=NEWS_EMAIL_HELP)
+
+
+class KeptForm(forms.Form):
+    kept = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ConfirmForm(forms.Form):

@@ -30,6 +30,8 @@ from holdspace.reports.models import (
     StandardOfProof,
 )
 from holdspace.reports.moves import case_change
+from holdspace.reports.news import news_tell
+from holdspace.reports.status import words_key
 from holdspace.reports.pathways import AWAITS_WORD_FROM, Pathway, Stage
 from holdspace.reports.recovery import (
     case_cover, cases_left_unreadable, identity_cover, is_covered, own_share_open, part_seal, ring_key_rebuild, ring_of,
@@ -134,14 +136,21 @@ def stage_complete(
         if finished == Stage.ACKNOWLEDGE and case.acknowledged_at is None:
             case.acknowledged_at = now
             Case.objects.filter(pk=case.pk).update(acknowledged_at=now)
+        said = words_key(case)
         following = stage_finish(case, actor_id=actor.pk, note=lock_text(data_key, text=note) if note else None, now=now)
         _audit("case.stage_completed", case, actor, stage=finished, next=following or "")
+    case.refresh_from_db(fields=["stage", "status", "stage_due_at"])
+    if words_key(case) != said:  # what her page says changed: news for her, if she asked to be told
+        news_tell(case, data_key=data_key)
     return following
 
 
 def case_close(
-    case: Case, *, actor: User, outcome: str, now: datetime | None = None, version: int | None = None
+    case: Case, *, actor: User, outcome: str, now: datetime | None = None, version: int | None = None,
+    data_key: bytes | None = None,
 ) -> None:
+    """Close the case with its outcome; with the case's `data_key` (open in the handler's request), the reporter
+    is told there is news if she asked to be."""
     now = now or timezone.now()
     retention = case_policy(case)["retention_days"]
     with case_change(case, version=version):
@@ -158,6 +167,7 @@ def case_close(
         )
         _audit("case.closed", case, actor, outcome=outcome)
     case.refresh_from_db()
+    news_tell(case, data_key=data_key)
 
 
 def days_between(start: datetime, *, end: datetime) -> float:
@@ -196,6 +206,8 @@ def message_send(
         if channel == CaseMessage.Channel.REPORTER:
             Case.objects.filter(pk=case.pk).update(unread_for_reporter=case.unread_for_reporter + 1)
         _audit("case.message_sent", case, actor, channel=channel, files=len(files))
+    if channel == CaseMessage.Channel.REPORTER:
+        news_tell(case, data_key=data_key)
     return message
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from holdspace.accounts.models import User
 from holdspace.keys.registry import KeyUse
 from holdspace.organisations.models import Organisation
+from holdspace.reports.kept import kept_count, kept_forget
 from holdspace.reports.models import Case, CaseKey, IdentitySeal
 from holdspace.reports.people import person_tag
 from holdspace.reports.recovery import (
@@ -36,7 +37,7 @@ def case_keys_forget(user: User) -> dict[str, int]:
     IdentitySeal.objects.filter(user=user).delete()
     Case.objects.filter(respondent_tag=person_tag(user), respondent_sealed__isnull=False).update(respondent_sealed=None)
     shares = shares_forget(user)
-    return {"stale_case_keys": stale, "recovery_shares": shares}
+    return {"stale_case_keys": stale, "recovery_shares": shares, **kept_forget(user)}
 
 
 def _blocks_replacement(user: User) -> str | None:
@@ -53,6 +54,11 @@ def _welcome(user: User, *, public_key: bytes) -> dict[str, int]:
     return {"recovery_rings_made": made} if made else {}
 
 
-def key_use(*, refusals: dict[str, str]) -> KeyUse:
+def kept_at_stake(user: User) -> int:
+    """Reports she keeps with her account are sealed to her current key: a new one unties them."""
+    return kept_count(user)
+
+
+def key_use(*, refusals: dict[str, str], at_stake=lambda user: [], at_stake_warning: str = "") -> KeyUse:
     return KeyUse(name="reports", forget=case_keys_forget, blocks_replacement=_blocks_replacement,
-                  refusals=refusals, welcome=_welcome)
+                  refusals=refusals, welcome=_welcome, at_stake=at_stake, at_stake_warning=at_stake_warning)

@@ -154,6 +154,9 @@ class Case(models.Model):
     stepped_in_from = models.ForeignKey(
         "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases_handed_on"
     )
+    # The address the reporter chose to be told at that there is news, locked with the data key (JSON inside:
+    # the address and the language to write in). Empty when she gave none or removed it.
+    news_address = models.BinaryField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -392,3 +395,17 @@ class RecoveryPart(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "user"], name="recovery_part_once")]
+
+
+class KeptReport(models.Model):
+    """A report its reporter keeps with her account, so a lost receipt does not lose it. The row names her, and
+    holds only a box sealed to her personal key with the case's id and data key: the database says she keeps a
+    report, never which one. No time is kept, so it cannot be matched with a case's arrival."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kept_reports")
+    # The public key it was sealed to: a new key pair of hers no longer opens it.
+    public_key = models.BinaryField(max_length=32)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("kept report")

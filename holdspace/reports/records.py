@@ -29,6 +29,7 @@ from holdspace.organisations.models import Organisation
 from holdspace.organisations.signing import (
     key_fingerprint, organisation_signing_key, organisation_verify_key, public_key_text,
 )
+from holdspace.web.refusals import Refusal
 
 FORMAT = "holdspace-record-1"
 BEGIN = "-----BEGIN HOLDSPACE SIGNATURE-----"
@@ -36,16 +37,11 @@ END = "-----END HOLDSPACE SIGNATURE-----"
 # A record is her report and its messages: a few hundred kilobytes at the very most.
 MAX_CHARS = 2_000_000
 
-# Why a text does not check out (RecordNotIntact.code).
+# Why a text does not check out (the Refusal's code).
 UNREADABLE = "unreadable"  # no signature block, or one that is not whole
 UNKNOWN_KEY = "unknown_key"  # no organisation here signs with the key it names
 CHANGED = "changed"  # the signature does not match the text: something changed since it was signed
 
-
-class RecordNotIntact(ValueError):
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -94,23 +90,23 @@ def _block_fields(lines: list[str]) -> dict[str, str]:
     for line in lines:
         name, colon, value = line.partition(":")
         if not colon or name in fields:
-            raise RecordNotIntact(UNREADABLE)
+            raise Refusal(UNREADABLE)
         fields[name.strip()] = value.strip()
     return fields
 
 
 def record_check(text: str) -> RecordChecked:
-    """Whether a record is intact and which organisation signed it, when. Raises RecordNotIntact."""
+    """Whether a record is intact and which organisation signed it, when. Refuses with one of the codes above."""
     if len(text) > MAX_CHARS:
-        raise RecordNotIntact(UNREADABLE)
+        raise Refusal(UNREADABLE)
     text = _lines_normalised(text)
     start = text.rfind("\n" + BEGIN + "\n")
     if start < 0:
-        raise RecordNotIntact(UNREADABLE)
+        raise Refusal(UNREADABLE)
     body, rest = text[:start + 1], text[start + 1 + len(BEGIN) + 1:]
     block, end, after = rest.partition(END)
     if not end or after.strip():
-        raise RecordNotIntact(UNREADABLE)
+        raise Refusal(UNREADABLE)
     fields = _block_fields([line for line in block.split("\n") if line.strip()])
     try:
         organisation_id = int(fields["Organisation-Id"])
@@ -121,13 +117,13 @@ def record_check(text: str) -> RecordChecked:
         if fields["Format"] != FORMAT or signed_at.tzinfo is None:
             raise ValueError
     except (KeyError, ValueError, binascii.Error):
-        raise RecordNotIntact(UNREADABLE) from None
+        raise Refusal(UNREADABLE) from None
     organisation = Organisation.objects.filter(pk=organisation_id).first() if 0 < organisation_id < 2**63 else None
     if organisation is None or key != public_key_text(organisation_verify_key(organisation.pk)):
-        raise RecordNotIntact(UNKNOWN_KEY)
+        raise Refusal(UNKNOWN_KEY)
     payload = _payload(organisation_id=organisation_id, name=name, signed_at=fields["Signed-At"], key=key, body=body)
     try:
         nacl.signing.VerifyKey(organisation_verify_key(organisation.pk)).verify(payload, signature)
     except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, nacl.exceptions.TypeError):
-        raise RecordNotIntact(CHANGED) from None
+        raise Refusal(CHANGED) from None
     return RecordChecked(organisation=organisation, name_when_signed=name, signed_at=signed_at)

@@ -101,6 +101,15 @@ REFUSALS: dict[str, str] = {
     "network_cannot_receive": _("The network cannot receive your report right now: nobody there is ready to read "
                                 "it, or everyone who could is kept out of it. Your report stays where it is."),
     "receipt_does_not_open": _("This code does not open a report. Check each group and try again."),
+    "news_address_invalid": _("Please give an email address, like name@example.org."),
+    "news_address_none": _("There is no address to remove."),
+    # A report she keeps with her account.
+    "keep_needs_key": _("To keep a report with your account, set up your key first: the report is sealed to it."),
+    "already_kept": _("This report is already kept with your account."),
+    "kept_gone": _("This report is no longer kept with your account."),
+    "kept_locked": _("This report was kept with an earlier key of yours, which your current key cannot open. Your "
+                     "receipt code still opens it."),
+    "kept_report_deleted": _("This report no longer exists: it was deleted, or its retention period ended."),
     # Files, from anyone.
     "file_too_big": _("Each file can be at most 10 MB."),
     "file_type": _("Only images (JPEG, PNG) and PDF files can be added."),

@@ -3,18 +3,21 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import lock_text, unlock, unlock_text
 from holdspace.reports.access import case_policy
 from holdspace.reports.attachments import CleanFile
-from holdspace.reports.content import ReportContent, content_unlock
+from holdspace.reports.content import ReportContent, content_lock, content_unlock
 from holdspace.reports.handling import days_between
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.moves import case_change
+from holdspace.reports.needs import needs_clean
 from holdspace.reports.pathways import Pathway, Stage, stage_after_pathway_change
 from holdspace.reports.stages import stage_start
+from holdspace.reports.status import stage_words
 from holdspace.reports.submission import attachments_add
 from holdspace.web.refusals import Refusal
 
@@ -158,5 +161,33 @@ def reporter_record(case: Case, *, data_key: bytes) -> ReporterRecord:
     return record
 
 
+def reporter_needs_change(case: Case, *, data_key: bytes, needs: list[str], now: datetime | None = None) -> None:
+    """What she needs now, changed from her page: sealed inside her report, the handlers told by their unread
+    count, the audit saying only that it changed."""
+    now = now or timezone.now()
+    content = content_unlock(data_key, box=case.content)
+    content.needs = needs_clean(needs)
+    box = content_lock(data_key, content=content)
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(content=box, reporter_activity_at=now,
+                                               unread_for_handlers=F("unread_for_handlers") + 1)
+        _audit("case.needs_changed", case)
+    case.content = box
+
+
+def reporter_content(case: Case, *, data_key: bytes) -> ReportContent:
+    """Her report as she wrote it, for her page."""
+    return content_unlock(data_key, box=case.content)
+
+
+def reporter_files(case: Case, *, data_key: bytes) -> list[dict]:
+    """The files she sent with the report itself (those sent with a message are shown with it)."""
+    return [
+        {"pk": a.pk, "name": unlock(data_key, box=bytes(a.name)).decode("utf-8"), "size": a.size}
+        for a in CaseAttachment.objects.filter(case=case, message__isnull=True, added_by="reporter").order_by("pk")
+    ]
+
+
 def stage_visible_to_reporter(case: Case) -> str:
-    return Stage(case.stage).label
+    """Where the report stands, in her words (reports.status)."""
+    return stage_words(case)

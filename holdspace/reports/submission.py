@@ -10,11 +10,17 @@ from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, seal_to, unlock
 from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt
 from holdspace.crypto.receipts import ALPHABET, receipt_lookup_hash, receipt_new, receipt_normalise
+from holdspace.accounts.models import User
+from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation
 from holdspace.reports.access import excluded_from, handling_organisation_for, keyholders, leaders_of, policy_kept
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_lock, identity_lock
-from holdspace.reports.models import Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal, RecoveryRing
+from holdspace.reports.kept import kept_seal
+from holdspace.reports.models import (
+    Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal, KeptReport, RecoveryRing,
+)
+from holdspace.reports.news import news_address_lock
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.people import person_tag
 from holdspace.reports.recovery import ring_ensure, ring_reaches
@@ -35,6 +41,11 @@ class Submission:
     respondent_id: int | None = None
     identity: ReporterIdentity = field(default_factory=ReporterIdentity)
     files: list[CleanFile] = field(default_factory=list)
+    # An address to tell her there is news at (locked with the data key), and the language to write in.
+    news_address: str = ""
+    language: str = ""
+    # The signed-in reporter who keeps the report with her account (reports.kept), if she chose to.
+    keep_with: User | None = None
 
 
 def arrival_hour(moment: datetime) -> datetime:
@@ -113,6 +124,11 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     identity = identity_lock(identity_key, identity=submission.identity) if identity_key else None
     sealed = [(user_id, seal_to(public_key, secret=data_key)) for user_id, public_key in holders]
     files = [attachment_lock(data_key, clean=clean) for clean in submission.files]
+    news = (news_address_lock(data_key, address=submission.news_address.strip(), language=submission.language)
+            if submission.news_address.strip() else None)
+    keeper_key = public_key_of(submission.keep_with) if submission.keep_with is not None else None
+    if submission.keep_with is not None and keeper_key is None:
+        raise Refusal("keep_needs_key")
     # The organisation's way back in, should every handler's key be lost (made now if it can be).
     ring = ring_ensure(organisation=handling, now=now)
     # Who reported is sealed to the ring alone, so no handler opens it without a second person's share; when fewer
@@ -144,6 +160,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             unread_for_handlers=1,
             content=content,
             identity=identity,
+            news_address=news,
             **wrapped,
             **recovery,
             policy=policy_kept(handling),
@@ -171,9 +188,15 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             actor_id=None,
             organisation_id=handling.pk,
             target=case,
-            details={"reported_to": organisation.pk, "holders": len(holders), "files": len(submission.files)},
+            details={"reported_to": organisation.pk, "holders": len(holders), "files": len(submission.files),
+                     "news_address": news is not None},
             at=now,
         )
+        if keeper_key is not None:
+            # Not audited: an entry of hers next to this case's arrival in the chain would say which report she
+            # keeps, which the kept row itself never says.
+            KeptReport.objects.create(user=submission.keep_with, public_key=keeper_key,
+                                      sealed=kept_seal(keeper_key, case_id=case.pk, data_key=data_key))
     return case, receipt
 
 

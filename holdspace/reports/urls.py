@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.reports.views import handler, policy, recovery, reporter, respondent
+from holdspace.reports.views import handler, kept, policy, recovery, reporter, respondent
 
 app_name = "reports"
 
@@ -22,6 +22,14 @@ urlpatterns = [
     path("report/mine/step-in/", reporter.mine_step_in, name="mine_step_in"),
     # Anyone checks a signed record, with no account.
     path("records/check/", reporter.record_check_page, name="record_check"),
+    path("report/mine/needs/", reporter.mine_needs, name="mine_needs"),
+    path("report/mine/news/", reporter.mine_news, name="mine_news"),
+    path("report/mine/news/remove/", reporter.mine_news_remove, name="mine_news_remove"),
+    path("report/mine/keep/", reporter.mine_keep, name="mine_keep"),
+    # The reports a signed-in reporter keeps with her account.
+    path("report/kept/", kept.kept, name="kept"),
+    path("report/kept/open/", kept.kept_open_view, name="kept_open"),
+    path("report/kept/untie/", kept.kept_untie_view, name="kept_untie"),
 ]
 
 CASE = "organisations/<slug:slug>/cases/<str:reference>/"

@@ -13,6 +13,7 @@ from holdspace.inventory.selectors import personal_work_waiting
 from holdspace.organisations import selectors as organisation_selectors
 from holdspace.organisations.models import Role
 from holdspace.reports.finding import alternatives_of, destinations_of
+from holdspace.reports.kept import kept_count
 from holdspace.reports.respondent import cases_about
 from holdspace.site.forms import ReportFinderForm
 from holdspace.web.i18n import remember_language
@@ -58,6 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "organisations": organisations,
             "invitations": organisation_selectors.invitations_for_user(user=user),
             "responding": cases_about(user).exists(),
+            "kept_reports": kept_count(user),
             "codes_to_sign": awaiting_signature(user),
             "codes_to_sign_for": organisations_awaiting_signature(user),
             "rounds_to_answer": rounds_waiting_for(user),

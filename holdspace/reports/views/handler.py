@@ -385,7 +385,7 @@ def case_close(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="close", form=CloseForm(request.POST, prefix="close"),
         act=lambda data: handling.case_close(case, actor=request.user, outcome=data["outcome"],
-                                             version=data["version"]),
+                                             version=data["version"], data_key=data_key),
         done=_("The case is closed."))
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,16 +22,22 @@ from holdspace.accounts.throttle import (
 from holdspace.crypto.boxes import unlock
 from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
+from holdspace.keys.selectors import personal_key_exists
+from holdspace.keys.session import unlocked_key
 from holdspace.reports.access import leaders_of, policy_read
 from holdspace.reports.finding import Destination, alternatives_of, destination_of
 from holdspace.reports.forms import (
-    ConfirmForm, PathwayChangeForm, ReceiptForm, RecordCheckForm, ReporterWriteForm, ReportForm, StepInForm,
+    ConfirmForm, NeedsForm, NewsAddressForm, PathwayChangeForm, ReceiptForm, RecordCheckForm, ReporterWriteForm,
+    ReportForm, StepInForm,
 )
+from holdspace.reports.kept import kept_for_case, report_keep
+from holdspace.reports.news import news_address_open, news_address_remove, news_address_set
+from holdspace.reports.status import reporter_status
 from holdspace.reports.handling import agreement_actions
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
 from holdspace.reports.policy import support_directory
-from holdspace.reports.records import CHANGED, UNKNOWN_KEY, RecordNotIntact, record_check, record_sign
+from holdspace.reports.records import CHANGED, UNKNOWN_KEY, record_check, record_sign
 from holdspace.reports.refusals import REFUSALS, REPORTER_REFUSALS
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.stepping_in import case_step_in, step_in_chance
@@ -87,7 +93,8 @@ def _form_page(request, organisation, form, *, status=200, expired=False):
         request,
         "reports/write.html",
         {"organisation": organisation, "form": form, "expired": expired,
-         "files_lost": bool(request.FILES) or expired},
+         "files_lost": bool(request.FILES) or expired,
+         "keep_needs_key": request.user.is_authenticated and "keep" not in form.fields},
         status=status,
     )
 
@@ -96,6 +103,11 @@ def _cannot_receive_page(request, where: Destination, alternative: Destination |
     """Said before the form, so that nobody writes a report that could not be sent."""
     return render(request, "reports/write.html",
                   {"organisation": where.organisation, "where": where, "alternative": alternative, "form": None})
+
+
+def _may_keep(request: HttpRequest) -> bool:
+    """A signed-in person with a key can keep her report with her account."""
+    return request.user.is_authenticated and personal_key_exists(request.user)
 
 
 def _reports_throttled(request: HttpRequest, **kwargs) -> bool:
@@ -112,16 +124,18 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         where, alternative = _where(organisation)
         if not where.ready:
             return _cannot_receive_page(request, where, alternative)
-        return _form_page(request, organisation, ReportForm(organisation=organisation, leaders=leaders))
+        return _form_page(request, organisation, ReportForm(organisation=organisation, leaders=leaders,
+                                                            may_keep=_may_keep(request)))
     if was_throttled(request):
         # Asked before the body was read: its files were dropped unread and are not looked at; the words come
         # back as typed.
-        form = ReportForm(request.POST, organisation=organisation, leaders=leaders)
+        form = ReportForm(request.POST, organisation=organisation, leaders=leaders, may_keep=_may_keep(request))
         form.is_valid()
         form.add_error(None, _("Many reports were sent from here just now. Please wait an hour and send it again; "
                                "what you wrote is still here."))
         return _form_page(request, organisation, form, status=TOO_MANY)
-    form = ReportForm(request.POST, request.FILES, organisation=organisation, leaders=leaders)
+    form = ReportForm(request.POST, request.FILES, organisation=organisation, leaders=leaders,
+                      may_keep=_may_keep(request))
     if not form.is_valid():
         return _form_page(request, organisation, form, status=400)
     data = form.cleaned_data
@@ -135,6 +149,9 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         respondent_id=data["respondent_leader"],
         identity=form.identity(),
         files=data["files"],
+        news_address=data["news_email"],
+        language=translation.get_language() or "",
+        keep_with=request.user if data.get("keep") else None,
     )
     try:
         case, receipt = report_submit(organisation=organisation, submission=submission)
@@ -142,7 +159,8 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         form.add_error(None, refusal_message(refused, messages=REFUSALS))
         return _form_page(request, organisation, form, status=503)
     # Shown in this response only: the code is in no URL, cookie or log, and cannot be shown again.
-    response = render(request, "reports/receipt.html", {"organisation": organisation, "receipt": receipt, "case": case})
+    response = render(request, "reports/receipt.html", {"organisation": organisation, "receipt": receipt, "case": case,
+                                                         "kept": bool(data.get("keep"))})
     secret_forget(request, response=response, name=REPORTER)
     return response
 
@@ -153,7 +171,8 @@ def write_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise Http404
     # Unbound, so it comes back as typed without error marks.
-    form = ReportForm(initial=request.POST.dict(), organisation=organisation, leaders=list(leaders_of(organisation)))
+    form = ReportForm(initial={**request.POST.dict(), "needs": request.POST.getlist("needs")},
+                      organisation=organisation, leaders=list(leaders_of(organisation)), may_keep=_may_keep(request))
     return _form_page(request, organisation, form, status=403, expired=True)
 
 
@@ -240,12 +259,30 @@ def reporter_page(view):
     return wrapper
 
 
-def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, step_in_form=None, status=200):
+def _mine_page(request, case, data_key, *, write_form=None, pathway_form=None, step_in_form=None, needs_form=None,
+               news_form=None, status=200):
     if pathway_form is not None:
         pathway_form.case_seen(case)  # she now sees the report as it is: sent again, it acts on this
+    content = reporter.reporter_content(case, data_key=data_key)
+    messages_list = reporter.reporter_messages(case, data_key=data_key)
+    news = news_address_open(case, data_key=data_key)
+    signed_in = request.user.is_authenticated
+    private_key = unlocked_key(request) if signed_in else None
     context = {
         "case": case,
-        "messages_list": reporter.reporter_messages(case, data_key=data_key),
+        # What she wrote, her files, where it stands in her words.
+        "content": content,
+        "report_files": reporter.reporter_files(case, data_key=data_key),
+        "status": reporter_status(case, last_author=messages_list[-1]["author"] if messages_list else None),
+        "needs_form": needs_form or NeedsForm(initial={"needs": content.needs}),
+        # Being told there is news.
+        "news_address": news[0] if news else "",
+        "news_form": news_form or NewsAddressForm(initial={"news_email": news[0] if news else ""}),
+        # Keeping it with her account.
+        "keep": {"signed_in": signed_in, "has_key": signed_in and personal_key_exists(request.user),
+                 "key_open": private_key is not None,
+                 "kept": kept_for_case(user=request.user, private_key=private_key, case=case) is not None},
+        "messages_list": messages_list,
         "write_form": write_form or ReporterWriteForm(may_appeal=may_appeal(case)),
         "pathway_form": pathway_form
         or PathwayChangeForm(case=case,
@@ -290,6 +327,49 @@ def mine_pathway(request, case, data_key):
             case, pathway=data["pathway"], respondent_consent=data["respondent_consent"], version=data["version"]),
         again=lambda typed: _mine_page(request, case, data_key, pathway_form=typed),
         done=_("Your choice is saved. The handlers are told."), to=reverse("reports:mine"))
+
+
+@require_POST
+@reporter_page
+def mine_needs(request, case, data_key):
+    return post_action(
+        request, form=NeedsForm(request.POST), refusals=REPORTER_REFUSALS,
+        act=lambda data: reporter.reporter_needs_change(case, data_key=data_key, needs=data["needs"]),
+        again=lambda typed: _mine_page(request, case, data_key, needs_form=typed),
+        done=_("Saved. The handlers are told that what you need changed."), to=reverse("reports:mine"))
+
+
+@require_POST
+@reporter_page
+def mine_news(request, case, data_key):
+    return post_action(
+        request, form=NewsAddressForm(request.POST), refusals=REPORTER_REFUSALS,
+        fields={"news_address_invalid": "news_email"},
+        act=lambda data: news_address_set(case, data_key=data_key, address=data["news_email"],
+                                          language=translation.get_language() or ""),
+        again=lambda typed: _mine_page(request, case, data_key, news_form=typed),
+        done=_("Saved. We will write to this address only to say there is news."), to=reverse("reports:mine"))
+
+
+@require_POST
+@reporter_page
+def mine_news_remove(request, case, data_key):
+    return post_action(
+        request, refusals=REPORTER_REFUSALS, act=lambda data: news_address_remove(case),
+        done=_("Your address is removed. Nobody will write to you about this report."), to=reverse("reports:mine"))
+
+
+@require_POST
+@reporter_page
+def mine_keep(request, case, data_key):
+    if not request.user.is_authenticated:
+        raise Http404
+    return post_action(
+        request, refusals=REPORTER_REFUSALS,
+        act=lambda data: report_keep(user=request.user, case=case, data_key=data_key,
+                                     private_key=unlocked_key(request)),
+        done=_("Your report is kept with your account. You find it under \"Your reports\"."),
+        to=reverse("reports:mine"))
 
 
 @require_POST
@@ -410,7 +490,7 @@ def record_check_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 verdict = {"intact": True, "checked": record_check(form.cleaned_data["record"])}
-            except RecordNotIntact as refused:
+            except Refusal as refused:
                 words = RECORD_VERDICTS.get(refused.code) or _(
                     "This is not a signed Holdspace record, or its signature lines are cut or changed. Choose the "
                     "file as it was downloaded, or paste all of it.")

@@ -1,0 +1,76 @@
+"""Telling a reporter that there is news on her report, at an address she chose, if she chose one.
+
+The address is locked with the case's data key (never in the clear at rest, in the audit log or in a log line):
+only her own request (with the receipt) and a handler's request (with the case open) can read it. The mail says
+only that there is news, with a link to the page where a receipt is entered: no organisation, no case, no content.
+"""
+import json
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from holdspace.accounts.emails import send_templated_mail
+from holdspace.audit.services import audit_record
+from holdspace.crypto.boxes import CannotOpen, lock, unlock
+from holdspace.reports.models import Case
+from holdspace.web.refusals import Refusal
+
+
+MAX_ADDRESS = 254
+
+
+def news_address_lock(data_key: bytes, *, address: str, language: str) -> bytes:
+    return lock(data_key, plaintext=json.dumps({"address": address, "language": language}).encode("utf-8"))
+
+
+def news_address_open(case: Case, *, data_key: bytes) -> tuple[str, str] | None:
+    """The address she gave and the language she wrote in, or None."""
+    if not case.news_address:
+        return None
+    try:
+        raw = json.loads(unlock(data_key, box=bytes(case.news_address)).decode("utf-8"))
+    except (CannotOpen, ValueError):
+        return None
+    return raw.get("address", ""), raw.get("language", "")
+
+
+def news_address_set(case: Case, *, data_key: bytes, address: str, language: str = "") -> None:
+    """Keep (or change) the address to tell her there is news at; the audit says only that it changed."""
+    address = address.strip()
+    if not address or len(address) > MAX_ADDRESS or "@" not in address:
+        raise Refusal("news_address_invalid")
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    box = news_address_lock(data_key, address=address, language=language)
+    had = bool(case.news_address)
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(news_address=box)
+        audit_record(action="case.news_address_changed" if had else "case.news_address_given", actor_id=None,
+                     organisation_id=case.handling_organisation_id, target=case)
+    case.news_address = box
+
+
+def news_address_remove(case: Case) -> None:
+    if not case.news_address:
+        raise Refusal("news_address_none")
+    with transaction.atomic():
+        Case.objects.filter(pk=case.pk).update(news_address=None)
+        audit_record(action="case.news_address_removed", actor_id=None,
+                     organisation_id=case.handling_organisation_id, target=case)
+    case.news_address = None
+
+
+def news_tell(case: Case, *, data_key: bytes | None) -> bool:
+    """Mail her that there is news, if she gave an address: a neutral subject and body, a link to where a receipt
+    is entered. Called by a handler's step once it is saved; a mail that fails is logged without the address and
+    changes nothing of the step. Returns whether a mail went out."""
+    if data_key is None:
+        return False
+    case.refresh_from_db(fields=["news_address"])
+    opened = news_address_open(case, data_key=data_key)
+    if opened is None or not opened[0]:
+        return False
+    address, language = opened
+    return send_templated_mail(to=address, template="reports/email/news", language=language or None,
+                               context={"link": reverse("reports:receipt")})
