@@ -35,6 +35,8 @@ class Submission:
     respondent_id: int | None = None
     identity: ReporterIdentity = field(default_factory=ReporterIdentity)
     files: list[CleanFile] = field(default_factory=list)
+    # How she reached the handler who recorded it for her (holdspace/reports/intake.py); empty when she wrote it.
+    intake: str = ""
 
 
 def arrival_hour(moment: datetime) -> datetime:
@@ -136,6 +138,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             kind=submission.kind,
             on_behalf=submission.on_behalf,
             consent_confirmed=submission.consent_confirmed,
+            intake=submission.intake,
             pathway=Pathway(submission.pathway),
             respondent_consent=submission.respondent_consent,
             respondent_tag=person_tag(respondent) if respondent else "",
