@@ -141,7 +141,7 @@ def record_pdf(record: CaseRecord) -> bytes:
         fact(_("Reported to"), case.organisation.name)
     fact(_("Kind"), case.get_kind_display())
     if case.intake:
-        fact(_("Recorded by a handler for her"), f"{case.get_intake_display()} · {_('with her consent')}")
+        fact(_("Recorded by a handler"), f"{case.get_intake_display()} · {_('with their consent')}")
     elif case.on_behalf:
         fact(_("Reported on someone's behalf"), _("with their consent"))
     fact(_("Received"), _moment(case.received_at))
