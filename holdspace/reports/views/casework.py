@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from holdspace.organisations.access import OrganisationAccess
 from holdspace.reports import evidence, measures, record
 from holdspace.reports.access import leaders_of
-from holdspace.reports.casework_forms import EvidenceForm, FindingForm, IntakeForm, MeasureForm
+from holdspace.reports.forms import EvidenceForm, FindingForm, IntakeForm, MeasureForm
 from holdspace.reports.intake import intake_record
 from holdspace.reports.models import CaseKey
 from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.submission import Submission
 from holdspace.reports.views.handler import _case, _data_key, case_action, handler_view
+from holdspace.reports.views.record_pdf import record_pdf
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
 from holdspace.web.refusals import Refusal, refusal_message
@@ -144,7 +145,7 @@ def case_record_pdf(request: HttpRequest, reference: str, access: OrganisationAc
     case = _case(request, access, reference)
     made = record.case_record(case, user=request.user, data_key=_data_key(request, case, private_key),
                               private_key=private_key, format="pdf")
-    response = HttpResponse(record.record_pdf(made), content_type="application/pdf")
+    response = HttpResponse(record_pdf(made), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="case-{case.reference}-{made.made_at:%Y-%m-%d}.pdf"'
     response["Cache-Control"] = NO_STORE
     return response
