@@ -214,3 +214,19 @@ def test_the_evidence_log_keeps_a_flat_number_of_queries(world, client_for):
         evidence.evidence_add(case, actor=world.hana, data_key=key, kind="other", happened_on=date(2026, 6, 1),
                               text=f"entry {n}", taken_by="Hana", files=[report_file()])
     assert count() == one
+
+
+def test_the_pdf_takes_any_text_as_text(world):
+    """Markup in what she wrote is shown, not obeyed; accents and quotes print; scripts the font lacks and a
+    paragraph longer than a page do not break the record."""
+    from holdspace.reports.record import case_record
+    from holdspace.reports.views.record_pdf import record_pdf
+
+    keys = handler_keys(world, "hana")
+    what = "Ünïcødé “quotes” <b>not bold</b> & <para> Кириллица 漢字 😀 " + "a long day " * 3000
+    case, _ = submit(world, what=what)
+    key = _opened(world, keys, case)
+    made = case_record(case, user=world.hana, data_key=key, private_key=keys["hana"], format="pdf")
+    reader = PdfReader(io.BytesIO(record_pdf(made)))
+    assert len(reader.pages) > 1
+    assert "Ünïcødé “quotes” <b>not bold</b> & <para>" in reader.pages[0].extract_text()
