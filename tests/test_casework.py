@@ -40,8 +40,8 @@ def test_evidence_entries_are_sealed_dated_and_audited_without_content(world):
     key = _opened(world, keys, case)
     today = timezone.localdate()
     with pytest.raises(Refusal, match="^evidence_in_future$"):
-        evidence.evidence_add(case, actor=world.hana, data_key=key, kind="interview", happened_on=today + timedelta(days=1),
-                              text="Said it", taken_by="Hana")
+        evidence.evidence_add(case, actor=world.hana, data_key=key, kind="interview",
+                              happened_on=today + timedelta(days=1), text="Said it", taken_by="Hana")
     entry = evidence.evidence_add(case, actor=world.hana, data_key=key, kind="interview", happened_on=today,
                                   text=f"{CANARY} witness said", taken_by=f"{CANARY} taker",
                                   files=[report_file("notes.png")])
@@ -160,7 +160,8 @@ def test_pages_keep_what_was_typed_and_the_record_is_audited_in_both_formats(wor
     args = [world.riverside.slug, case.reference]
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     bad = client.post(reverse("reports:case_evidence_add", args=args),
-                      {"kind": "evidence", "happened_on": tomorrow, "text": "CANARY-TYPED-EVIDENCE", "taken_by": "Hana"})
+                      {"kind": "evidence", "happened_on": tomorrow, "text": "CANARY-TYPED-EVIDENCE",
+                       "taken_by": "Hana"})
     assert bad.status_code == 400 and "CANARY-TYPED-EVIDENCE" in bad.content.decode()
     assert "has not come yet" in bad.content.decode()
     good = client.post(reverse("reports:case_evidence_add", args=args),

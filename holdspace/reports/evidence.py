@@ -73,7 +73,8 @@ def evidence_log(case: Case, *, data_key: bytes) -> list[Evidence]:
     return [
         Evidence(
             pk=entry.pk, kind=entry.kind, kind_label=entry.get_kind_display(), happened_on=entry.happened_on,
-            text=unlock_text(data_key, box=bytes(entry.text)), taken_by=unlock_text(data_key, box=bytes(entry.taken_by)),
+            text=unlock_text(data_key, box=bytes(entry.text)),
+            taken_by=unlock_text(data_key, box=bytes(entry.taken_by)),
             added_by=entry.added_by.display_name if entry.added_by else "", created_at=entry.created_at,
             files=files.get(entry.pk, []),
         )

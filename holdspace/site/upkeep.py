@@ -26,5 +26,6 @@ def daily_upkeep_run(*, now: datetime | None = None) -> dict:
     # Throttle windows normally end their own secrets and counts when the next one starts; a server
     # nobody visited since would keep the last ones until this.
     throttles = throttle_sweep() + throttle_secrets_forget()
-    return {**asdict(report), "measure_follow_ups_reminded": follow_ups, "rounds_closed": rounds_closed, "commitment_changes": changes,
-            "check_in_reminders": reminded, "partner_invitations_expired": expired, "throttle_windows_ended": throttles}
+    return {**asdict(report), "measure_follow_ups_reminded": follow_ups, "rounds_closed": rounds_closed,
+            "commitment_changes": changes, "check_in_reminders": reminded, "partner_invitations_expired": expired,
+            "throttle_windows_ended": throttles}

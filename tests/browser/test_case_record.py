@@ -106,7 +106,8 @@ def test_a_handler_records_a_report_for_someone_then_logs_evidence_measures_and_
     with page.expect_download() as downloading:
         page.get_by_role("link", name="Download it as a PDF").click()
     download = downloading.value
-    assert download.suggested_filename.startswith(f"case-{case.reference}-") and download.suggested_filename.endswith(".pdf")
+    name = download.suggested_filename
+    assert name.startswith(f"case-{case.reference}-") and name.endswith(".pdf")
     with open(download.path(), "rb") as file:
         pdf = file.read()
     assert pdf.startswith(b"%PDF-")

@@ -169,7 +169,8 @@ def record_pdf(record: CaseRecord) -> bytes:
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
-        title=_("Case record %(reference)s") % {"reference": case.reference}, author="", subject="", creator="Holdspace",
+        title=_("Case record %(reference)s") % {"reference": case.reference}, author="", subject="",
+        creator="Holdspace",
         producer="Holdspace", keywords="",
     )
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
