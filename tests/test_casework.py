@@ -231,3 +231,34 @@ def test_the_pdf_takes_any_text_as_text(world):
     reader = PdfReader(io.BytesIO(record_pdf(made)))
     assert len(reader.pages) > 1
     assert "Ünïcødé “quotes” <b>not bold</b> & <para>" in reader.pages[0].extract_text()
+
+
+def test_the_outcome_page_and_the_case_page_keep_a_flat_number_of_queries_as_measures_grow(world, client_for):
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, pathway="formal")
+    key = _opened(world, keys, case)
+    _to_findings(world, case, key)
+    measures.finding_record(case, actor=world.hana, data_key=key, result="upheld", summary="")
+    client = client_for("hana", case_key=True)
+    urls = [reverse(name, args=[world.riverside.slug, case.reference]) for name in ("reports:case_outcome",
+                                                                                     "reports:case")]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            found.append(len(captured))
+        return found
+
+    def add_measure():
+        made = measures.measure_add(case, actor=world.hana, data_key=key, kind="training", description="A course",
+                                    follow_up_on=None)
+        measures.measure_done(case, actor=world.hana, measure_id=made.pk)
+
+    add_measure()
+    counts()  # the first visit settles the session
+    one = counts()
+    for _ in range(4):
+        add_measure()
+    assert counts() == one
