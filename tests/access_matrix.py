@@ -235,6 +235,17 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w, e: {**_case(w, e), "file_id": e["file"].pk}, case_key=True, expected=only(["hana"]),
         is_page=False,
     ),
+    # A handler's tools of the field: the case's handlers only (Otto is named in this case), others 404. Intake
+    # is for the organisation's handlers. An empty form comes back (400); marking nothing done goes back (302).
+    "reports:intake": Row(kwargs=_riverside, case_key=True, expected=only(["hana", "otto"])),
+    "reports:case_evidence": Row(kwargs=_case, case_key=True, expected=only(["hana"])),
+    "reports:case_outcome": Row(kwargs=_case, case_key=True, expected=only(["hana"])),
+    "reports:case_record": Row(kwargs=_case, case_key=True, expected=only(["hana"])),
+    "reports:case_record_pdf": Row(kwargs=_case, case_key=True, expected=only(["hana"]), is_page=False),
+    **{
+        f"reports:case_{action}": Row(method="post", kwargs=_case, case_key=True, expected=only(["hana"], status=status))
+        for action, status in {"evidence_add": 400, "finding": 400, "measure": 400, "measure_done": 302}.items()
+    },
     # Rick was told about a formal investigation: only he sees his page, and
     # nobody else can tell from these pages that it exists.
     "reports:responding": Row(expected=signed_in()),

@@ -32,6 +32,12 @@ CANARIES = {
     "measures": "CANARY-MEASURES-51aa",
     "checked": "CANARY-CHECKED-6e19",  # text someone pastes on the page that checks records
     "news": "canary-news-5e1d@example.org",
+    "evidence": "CANARY-EVIDENCE-6b2e",
+    "taken_by": "CANARY-TAKER-0f9d",
+    "evidence_file": "CANARY-EVFILE-d3c1",
+    "finding": "CANARY-FINDING-8e47",
+    "measure": "CANARY-SANCTION-2a90",
+    "intake": "CANARY-INTAKE-c5f3",
 }
 
 
@@ -88,7 +94,7 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
     response = reporter.post(
         reverse("reports:write", args=[world.riverside.slug]),
         {
-            "kind": "complaint", "on_behalf": "no", "pathway": "formal",
+            "kind": "complaint", "on_behalf": "no", "pathway": "formal", "respondent_consent": "on",
             "what": CANARIES["report"], "impact": CANARIES["report"],
             "identity_name": CANARIES["identity"], "identity_contact": "someone@example.org",
             "files": [_pdf_with(CANARIES["file"])],
@@ -113,10 +119,34 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
     assert hana.post(act("stage"), {"stage-note": CANARIES["note"], "stage-version": seen("stage")}).status_code == 302
     assert hana.post(act("safety"), {"safety-risk": "medium", "safety-measures": CANARIES["measures"],
                                      "safety-version": seen("safety")}).status_code == 302
+    # The evidence log, the outcome of the finding and its measures, through their pages.
+    assert hana.post(act("evidence_add"), {
+        "kind": "interview", "happened_on": "2026-06-01", "text": CANARIES["evidence"],
+        "taken_by": CANARIES["taken_by"], "files": [_pdf_with(CANARIES["evidence_file"])],
+    }).status_code == 302
+    case.refresh_from_db()
+    data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    for note in ("", "Told him by letter", "He answered by phone", ""):
+        handling.stage_complete(case, actor=world.hana, data_key=data_key, note=note)
+    handling.stage_complete(case, actor=world.hana, data_key=data_key, note="", standard="balance")
+    assert hana.post(act("finding"), {"result": "upheld", "summary": CANARIES["finding"]}).status_code == 302
+    assert hana.post(act("measure"), {"kind": "exclusion", "description": CANARIES["measure"],
+                                      "follow_up_on": "2026-09-01"}).status_code == 302
+    outcome = hana.get(reverse("reports:case_outcome", args=[world.riverside.slug, case.reference])).content
+    assert CANARIES["finding"].encode() in outcome and CANARIES["measure"].encode() in outcome
+    evidence_page = hana.get(reverse("reports:case_evidence", args=[world.riverside.slug, case.reference])).content
+    assert CANARIES["evidence"].encode() in evidence_page and CANARIES["taken_by"].encode() in evidence_page
+    # A report a handler records for someone who phoned.
+    intake = hana.post(reverse("reports:intake", args=[world.riverside.slug]), {
+        "channel": "phone", "consent": "on", "kind": "complaint", "pathway": "support", "what": CANARIES["intake"]})
+    assert intake.status_code == 200 and Case.objects.filter(intake="phone").exists()
     # The file really carries its canary to the case, inside the encryption.
     page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
     assert CANARIES["report"].encode() in page.content and CANARIES["handler"].encode() in page.content
-    file_id = case.attachments.get().pk
+    file_id = case.attachments.get(evidence__isnull=True).pk
+    evidence_file = case.attachments.get(evidence__isnull=False).pk
+    shown = hana.get(reverse("reports:case_file", args=[world.riverside.slug, case.reference, evidence_file]))
+    assert CANARIES["evidence_file"].encode() in shown.content
     download = hana.get(reverse("reports:case_file", args=[world.riverside.slug, case.reference, file_id]))
     assert CANARIES["file"].encode() in download.content
 

@@ -48,6 +48,12 @@ class StandardOfProof(models.TextChoices):
     BEYOND_DOUBT = "beyond_doubt", _("Beyond reasonable doubt")
 
 
+class IntakeChannel(models.TextChoices):
+    PHONE = "phone", _("By phone")
+    IN_PERSON = "in_person", _("In person")
+    OTHER = "other", _("Another way")
+
+
 class Case(models.Model):
     """A report and the work on it. Everything the reporter wrote is in boxes
     locked with the case's data key; the rest is what handling needs in the clear."""
@@ -87,6 +93,9 @@ class Case(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices)
     on_behalf = models.BooleanField(default=False)
     consent_confirmed = models.BooleanField(default=False)
+    # A report a handler recorded for someone who phoned or came in (how she reached them); empty when she
+    # wrote it herself. Who recorded it is in the audit log.
+    intake = models.CharField(max_length=12, choices=IntakeChannel.choices, blank=True, default="")
     pathway = models.CharField(max_length=12, choices=Pathway.choices)
     respondent_consent = models.BooleanField(
         default=False, help_text="The reporter agrees that the respondent may be told (formal pathway)."
@@ -310,6 +319,8 @@ class CaseAttachment(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     message = models.ForeignKey(CaseMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    # A file of an entry in the evidence and interview log (holdspace/reports/evidence.py).
+    evidence = models.ForeignKey("EvidenceEntry", null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     name = models.BinaryField()
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
@@ -409,3 +420,68 @@ class KeptReport(models.Model):
 
     class Meta:
         verbose_name = _("kept report")
+class EvidenceEntry(models.Model):
+    """One dated entry of a case's evidence and interview log: what was found or said and who took it, both
+    locked with the data key; its files are CaseAttachments locked the same way."""
+
+    class Kind(models.TextChoices):
+        EVIDENCE = "evidence", _("Evidence")
+        INTERVIEW = "interview", _("Interview")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence_entries")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    happened_on = models.DateField()
+    text = models.BinaryField()
+    taken_by = models.BinaryField()
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["happened_on", "pk"]
+
+
+class CaseFinding(models.Model):
+    """The outcome of a formal finding, recorded once the findings stage is complete; its summary is locked."""
+
+    class Result(models.TextChoices):
+        UPHELD = "upheld", _("Upheld")
+        PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+        NOT_UPHELD = "not_upheld", _("Not upheld")
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="finding")
+    result = models.CharField(max_length=16, choices=Result.choices)
+    summary = models.BinaryField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField()
+
+
+class CaseMeasure(models.Model):
+    """A measure decided on a finding (a warning, training, ...): its text locked, an optional follow-up date the
+    daily upkeep reminds the case's handlers of, and a mark once it is done."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("A warning")
+        TRAINING = "training", _("Training")
+        ROLE_REMOVAL = "role_removal", _("Removal from a role")
+        EXCLUSION = "exclusion", _("Exclusion")
+        OTHER = "other", _("Another measure")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    description = models.BinaryField()
+    follow_up_on = models.DateField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+    reminded_before = models.BooleanField(default=False)
+    reminded_after = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["done_at", "follow_up_on"], name="measure_follow_up")]

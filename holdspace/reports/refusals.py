@@ -81,6 +81,17 @@ REFUSALS: dict[str, str] = {
     "unknown_action": _("This action is not open any more."),
     "no_files_to_respondent": _("Files cannot be sent to the respondent. Describe them in the message instead."),
     "channel_not_ready": _("The respondent has not set up his key yet: the conversation opens to him once he has."),
+    # The evidence and interview log, outcomes and measures, intake (holdspace/reports/evidence.py, measures.py,
+    # intake.py).
+    "evidence_in_future": _("This day has not come yet. Give the day the evidence was found or the interview held."),
+    "evidence_empty": _("Please write what was found or said."),
+    "no_findings_yet": _("An outcome can be recorded once the findings of a formal investigation are written "
+                         "(the findings stage, with its standard of proof)."),
+    "finding_first": _("Record the outcome of the finding first; its measures follow."),
+    "measure_empty": _("Please write what the measure is."),
+    "follow_up_past": _("This day has passed. Choose today or a day to come for the follow-up."),
+    "unknown_measure": _("This measure is not open any more."),
+    "intake_consent": _("Record a report for someone only with their agreement."),
     # The respondent, in his conversation with the handlers.
     "key_locked": _("Unlock your key first to write."),
     "channel_not_open": _("The handlers have not opened the conversation to your key yet. Keep a copy of what you "

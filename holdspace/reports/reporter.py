@@ -15,7 +15,7 @@ from holdspace.reports.handling import days_between
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.moves import case_change
 from holdspace.reports.needs import needs_clean
-from holdspace.reports.pathways import Pathway, Stage, stage_after_pathway_change
+from holdspace.reports.pathways import Pathway, stage_after_pathway_change
 from holdspace.reports.stages import stage_start
 from holdspace.reports.status import stage_words
 from holdspace.reports.submission import attachments_add

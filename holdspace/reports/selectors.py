@@ -121,7 +121,8 @@ def case_threads(case: Case, *, data_key: bytes, channels) -> list[Thread]:
 def report_files(case: Case, *, data_key: bytes) -> list[dict]:
     return [
         {"pk": a.pk, "name": unlock(data_key, box=bytes(a.name)).decode("utf-8"), "size": a.size}
-        for a in CaseAttachment.objects.filter(case=case, message__isnull=True).only("pk", "name", "size")
+        for a in CaseAttachment.objects.filter(case=case, message__isnull=True, evidence__isnull=True).only(
+            "pk", "name", "size")
     ]
 
 

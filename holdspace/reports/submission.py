@@ -46,6 +46,8 @@ class Submission:
     language: str = ""
     # The signed-in reporter who keeps the report with her account (reports.kept), if she chose to.
     keep_with: User | None = None
+    # How she reached the handler who recorded it for her (holdspace/reports/intake.py); empty when she wrote it.
+    intake: str = ""
 
 
 def arrival_hour(moment: datetime) -> datetime:
@@ -152,6 +154,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             kind=submission.kind,
             on_behalf=submission.on_behalf,
             consent_confirmed=submission.consent_confirmed,
+            intake=submission.intake,
             pathway=Pathway(submission.pathway),
             respondent_consent=submission.respondent_consent,
             respondent_tag=person_tag(respondent) if respondent else "",

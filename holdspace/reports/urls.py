@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.reports.views import handler, kept, policy, recovery, reporter, respondent
+from holdspace.reports.views import casework, handler, kept, policy, recovery, reporter, respondent
 
 app_name = "reports"
 
@@ -39,6 +39,7 @@ urlpatterns += [
     path("organisations/<slug:slug>/cases/", handler.cases, name="cases"),
     path("organisations/<slug:slug>/cases/key/", handler.key, name="key"),
     path("organisations/<slug:slug>/cases/key/lock/", handler.key_lock, name="key_lock"),
+    path("organisations/<slug:slug>/cases/intake/", casework.intake, name="intake"),
     path("organisations/<slug:slug>/cases/<str:reference>/", handler.case, name="case"),
     path(f"{CASE}act/stage/", handler.case_stage, name="case_stage"),
     path(f"{CASE}act/agreement/", handler.case_agreement, name="case_agreement"),
@@ -57,6 +58,15 @@ urlpatterns += [
     path(f"{CASE}act/decide/", handler.case_identity_decide, name="case_identity_decide"),
     path(f"{CASE}act/conflict/", handler.case_conflict, name="case_conflict"),
     path("organisations/<slug:slug>/cases/<str:reference>/files/<int:file_id>/", handler.case_file, name="case_file"),
+    # A handler's tools of the field: the evidence log, outcome and measures, the record.
+    path(f"{CASE}evidence/", casework.case_evidence, name="case_evidence"),
+    path(f"{CASE}act/evidence/", casework.case_evidence_add, name="case_evidence_add"),
+    path(f"{CASE}outcome/", casework.case_outcome, name="case_outcome"),
+    path(f"{CASE}act/finding/", casework.case_finding, name="case_finding"),
+    path(f"{CASE}act/measure/", casework.case_measure, name="case_measure"),
+    path(f"{CASE}act/measure_done/", casework.case_measure_done, name="case_measure_done"),
+    path(f"{CASE}record/", casework.case_record, name="case_record"),
+    path(f"{CASE}record.pdf", casework.case_record_pdf, name="case_record_pdf"),
 ]
 
 urlpatterns += [

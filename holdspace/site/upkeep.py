@@ -10,12 +10,14 @@ from holdspace.circles.services import next_session_refresh
 from holdspace.inventory.commitments import commitment_changes_apply
 from holdspace.inventory.partners import partner_invitations_expire
 from holdspace.inventory.reminders import check_in_reminders_send
+from holdspace.reports.measures import measure_reminders_send
 from holdspace.reports.upkeep import upkeep_run
 
 
 def daily_upkeep_run(*, now: datetime | None = None) -> dict:
     """Run each app's daily work once; return what was done, for the task's result and the command."""
     report = upkeep_run(now=now)
+    follow_ups = measure_reminders_send(now=now)  # measures of a finding whose follow-up date comes or passed
     next_session_refresh()  # sessions that passed yesterday are no longer "next" in the circle finder
     rounds_closed = rounds_close_due()  # self-assessments past their day, even if nobody opened them since
     changes = commitment_changes_apply(now=now)  # before the reminders: a commitment set down is not due
@@ -24,5 +26,6 @@ def daily_upkeep_run(*, now: datetime | None = None) -> dict:
     # Throttle windows normally end their own secrets and counts when the next one starts; a server
     # nobody visited since would keep the last ones until this.
     throttles = throttle_sweep() + throttle_secrets_forget()
-    return {**asdict(report), "rounds_closed": rounds_closed, "commitment_changes": changes,
-            "check_in_reminders": reminded, "partner_invitations_expired": expired, "throttle_windows_ended": throttles}
+    return {**asdict(report), "measure_follow_ups_reminded": follow_ups, "rounds_closed": rounds_closed,
+            "commitment_changes": changes, "check_in_reminders": reminded, "partner_invitations_expired": expired,
+            "throttle_windows_ended": throttles}

@@ -35,6 +35,7 @@ from holdspace.reports.forms import (
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage, IdentityPart
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.policy import support_directory
+from holdspace.reports.record import casework_summary
 from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.statistics import time_to_close_shown
 from holdspace.reports.stepping_in import cases_handed_on
@@ -220,6 +221,7 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
             if r.decided_at is None and r.requested_by_id != request.user.pk
         ],
         "identity_on_ring": on_ring,
+        "casework": casework_summary(case, data_key=data_key),  # the evidence log, outcome and measures, record
     }
     return render(request, "reports/case.html", context, status=status)
 
