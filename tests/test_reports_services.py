@@ -37,7 +37,7 @@ def test_a_report_opens_with_its_receipt_and_with_a_handlers_key(world):
     with pytest.raises(Refusal, match="^receipt_does_not_open$"):
         receipt_open("not a code")
     assert case.stage == Stage.ACKNOWLEDGE
-    assert case.stage_due_at - case.received_at == timedelta(days=3)
+    assert case.stage_due_at - case.received_at == timedelta(days=1)  # she hears from a person within a day
 
 
 def test_nobody_receives_when_no_handler_holds_a_key(world):
@@ -563,3 +563,19 @@ def test_a_later_stage_is_never_due_before_the_one_before_it(world):
     reporter.reporter_pathway_change(case, pathway="informal", respondent_consent=True,
                                      now=start + timedelta(days=4))
     assert case.stage == Stage.CONVERSATION and case.stage_due_at == notify_due
+
+
+def test_the_acknowledgment_carries_a_persons_first_message_to_her(world):
+    keys = handler_keys(world, "hana")
+    case, receipt = submit(world, pathway="support")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    moment = case.received_at + timedelta(hours=5)
+    written = f"{CANARY} I have read your report; I will write again by Friday."
+    assert handling.stage_complete(case, actor=world.hana, data_key=key, note="", now=moment,
+                                   reporter_message=written) == Stage.ASSESS
+    case.refresh_from_db()
+    assert case.acknowledged_at == moment and case.unread_for_reporter == 1
+    opened, data_key = receipt_open(receipt)
+    [message] = reporter.reporter_messages(opened, data_key=data_key)
+    assert message["body"] == written and message["author"] == "handler" and message["created_at"] == moment
+    assert CANARY.encode() not in bytes(case.messages.get().body)  # sealed like every message
