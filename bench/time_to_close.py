@@ -57,6 +57,7 @@ def configure(folder: str) -> None:
         HOLDSPACE_ARGON2_TIME_COST="1",
         HOLDSPACE_ARGON2_MEMORY_KIB="8192",
         HOLDSPACE_LOG_LEVEL="WARNING",
+        HOLDSPACE_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",  # the respondent's notice codes
     )
     os.environ.pop("DATABASE_URL", None)
     import django

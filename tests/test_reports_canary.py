@@ -30,6 +30,8 @@ CANARIES = {
     "handler": "CANARY-HANDLER-e8f1",
     "note": "CANARY-NOTE-0c6d",
     "measures": "CANARY-MEASURES-51aa",
+    "first_answer": "CANARY-FIRST-ANSWER-2b9c",
+    "notice": "CANARY-NOTICE-6f0e",
 }
 
 
@@ -106,7 +108,8 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
     def seen(prefix):  # the case's version as the page's form carries it
         return re.search(rf'name="{prefix}-version" value="(\d+)"', hana.get(case_url).content.decode()).group(1)
 
-    assert hana.post(act("stage"), {"stage-note": CANARIES["note"], "stage-version": seen("stage")}).status_code == 302
+    assert hana.post(act("stage"), {"stage-note": CANARIES["note"], "stage-reporter_message": CANARIES["first_answer"],
+                                    "stage-version": seen("stage")}).status_code == 302
     assert hana.post(act("safety"), {"safety-risk": "medium", "safety-measures": CANARIES["measures"],
                                      "safety-version": seen("safety")}).status_code == 302
     # The file really carries its canary to the case, inside the encryption.
@@ -116,12 +119,29 @@ def test_canaries_never_reach_the_database_in_the_clear(world):
     download = hana.get(reverse("reports:case_file", args=[world.riverside.slug, case.reference, file_id]))
     assert CANARIES["file"].encode() in download.content
 
+    # Told before he has a key: the notice waits behind a one-time code that only his email carries.
+    from django.core import mail
+
+    from holdspace.keys.services import personal_key_unlock
+    from tests.conftest import PASSWORD
+
+    Case.objects.filter(pk=case.pk).update(respondent_consent=True)
+    case.refresh_from_db()
+    data_key = handling.data_key_open(case, user=world.hana,
+                                      private_key=personal_key_unlock(world.hana, password=PASSWORD))
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    handling.respondent_notify(case, actor=world.hana, data_key=data_key, notice=CANARIES["notice"])
+    code = re.search(r"^ {4}([a-z0-9-]{47})$", mail.outbox[-1].body, flags=re.M).group(1)
+    assert CANARIES["first_answer"].encode() in reporter.get(reverse("reports:mine")).content
+
     dump = _raw_database()
     assert case.reference.encode() in dump  # the copy holds the case: the test could see a leak
     for name, word in CANARIES.items():
         for form in _forms(word):
             assert form not in dump, f"{name} canary found in the database copy"
     assert receipt.replace("-", "").encode() not in dump
+    for form in _forms(code.replace("-", "")) + _forms(code):
+        assert form not in dump, "the respondent's notice code found in the database copy"
 
 
 @pytest.mark.django_db
