@@ -11,7 +11,9 @@ from holdspace.reports import handling, reporter
 from holdspace.reports.models import Case
 from holdspace.reports.submission import receipt_open
 from holdspace.accounts.models import User
-from holdspace.reports.upkeep import ESCALATE_AFTER, GRACE_AFTER_WARNING, escalations_send, reminders_send, retention_run
+from holdspace.reports.upkeep import (
+    ESCALATE_AFTER, GRACE_AFTER_WARNING, escalations_send, reminders_send, retention_run,
+)
 from tests.reports_helpers import CANARY, handler_keys, submit
 
 pytestmark = pytest.mark.django_db

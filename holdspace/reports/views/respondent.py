@@ -30,10 +30,10 @@ RESPONDING = KeyPurpose(
     lost=gettext_lazy("Reset your password by email, then make a new key here. What was written to you stays sealed "
                       "to your old key until the people handling the process open it to the new one; you will see "
                       "it then. Nothing you wrote is lost."),
-    first_time=gettext_lazy("To read what you have been told, and to respond, you need a key of your own. It takes your "
-                            "password and keeps what is written to you private: only you and the people handling the "
-                            "process can read it, never the server alone. If you were sent a one-time code by email, "
-                            "you type it on the next page, and what you were told is there at once."),
+    first_time=gettext_lazy("To read what you have been told, and to respond, you need a key of your own. It takes "
+                            "your password and keeps what is written to you private: only you and the people handling "
+                            "the process can read it, never the server alone. If you were sent a one-time code by "
+                            "email, you type it on the next page, and what you were told is there at once."),
     replaced=gettext_lazy("Your new key replaces the old one. The people handling the process open what was written "
                           "to you to the new key the next time they work on it."),
 )
