@@ -257,6 +257,10 @@ MATRIX: dict[str, Row] = {
         method="post", kwargs=lambda w, e: {"reference": e["respondent_case"].reference},
         expected=only(["rick"], status=400),
     ),
+    "reports:responding_code": Row(  # an empty code comes back to be typed (400)
+        method="post", kwargs=lambda w, e: {"reference": e["respondent_case"].reference},
+        expected=only(["rick"], status=400),
+    ),
     # The reporting policy and support directory: Riverside's administrators.
     # The recovery ring (Hana and Otto hold its parts; Ada has no key, so a step sends her to the key page).
     "reports:recovery": Row(kwargs=_riverside, case_key=True, expected=only(["ada", "hana", "otto"])),

@@ -38,6 +38,8 @@ CANARIES = {
     "finding": "CANARY-FINDING-8e47",
     "measure": "CANARY-SANCTION-2a90",
     "intake": "CANARY-INTAKE-c5f3",
+    "first_answer": "CANARY-FIRST-ANSWER-2b9c",
+    "notice": "CANARY-NOTICE-6f0e",
 }
 
 
@@ -116,7 +118,8 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
     def seen(prefix):  # the case's version as the page's form carries it
         return re.search(rf'name="{prefix}-version" value="(\d+)"', hana.get(case_url).content.decode()).group(1)
 
-    assert hana.post(act("stage"), {"stage-note": CANARIES["note"], "stage-version": seen("stage")}).status_code == 302
+    assert hana.post(act("stage"), {"stage-note": CANARIES["note"], "stage-reporter_message": CANARIES["first_answer"],
+                                    "stage-version": seen("stage")}).status_code == 302
     assert hana.post(act("safety"), {"safety-risk": "medium", "safety-measures": CANARIES["measures"],
                                      "safety-version": seen("safety")}).status_code == 302
     # The evidence log, the outcome of the finding and its measures, through their pages.
@@ -160,6 +163,20 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
     # The news mail went out, to her address alone.
     assert [sent.to for sent in mailoutbox] and all(sent.to == [CANARIES["news"]] for sent in mailoutbox)
     assert KeptReport.objects.filter(user=world.rosa).count() == 1
+    # Told before he has a key: the notice waits behind a one-time code that only his email carries.
+    from django.core import mail
+
+    from holdspace.keys.services import personal_key_unlock
+    from tests.conftest import PASSWORD
+
+    Case.objects.filter(pk=case.pk).update(respondent_consent=True)
+    case.refresh_from_db()
+    data_key = handling.data_key_open(case, user=world.hana,
+                                      private_key=personal_key_unlock(world.hana, password=PASSWORD))
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    handling.respondent_notify(case, actor=world.hana, data_key=data_key, notice=CANARIES["notice"])
+    code = re.search(r"^ {4}([a-z0-9-]{47})$", mail.outbox[-1].body, flags=re.M).group(1)
+    assert CANARIES["first_answer"].encode() in reporter.get(reverse("reports:mine")).content
 
     dump = _raw_database()
     assert case.reference.encode() in dump  # the copy holds the case: the test could see a leak
@@ -172,6 +189,8 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
     data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
     for form in (data_key, data_key.hex().encode(), base64.b64encode(data_key)[:-4]):
         assert form not in dump
+    for form in _forms(code.replace("-", "")) + _forms(code):
+        assert form not in dump, "the respondent's notice code found in the database copy"
 
 
 @pytest.mark.django_db

@@ -37,7 +37,7 @@ def test_a_report_opens_with_its_receipt_and_with_a_handlers_key(world):
     with pytest.raises(Refusal, match="^receipt_does_not_open$"):
         receipt_open("not a code")
     assert case.stage == Stage.ACKNOWLEDGE
-    assert case.stage_due_at - case.received_at == timedelta(days=3)
+    assert case.stage_due_at - case.received_at == timedelta(days=1)  # she hears from a person within a day
 
 
 def test_nobody_receives_when_no_handler_holds_a_key(world):
@@ -563,3 +563,59 @@ def test_a_later_stage_is_never_due_before_the_one_before_it(world):
     reporter.reporter_pathway_change(case, pathway="informal", respondent_consent=True,
                                      now=start + timedelta(days=4))
     assert case.stage == Stage.CONVERSATION and case.stage_due_at == notify_due
+
+
+def test_the_acknowledgment_carries_a_persons_first_message_to_her(world):
+    keys = handler_keys(world, "hana")
+    case, receipt = submit(world, pathway="support")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    moment = case.received_at + timedelta(hours=5)
+    written = f"{CANARY} I have read your report; I will write again by Friday."
+    assert handling.stage_complete(case, actor=world.hana, data_key=key, note="", now=moment,
+                                   reporter_message=written) == Stage.ASSESS
+    case.refresh_from_db()
+    assert case.acknowledged_at == moment and case.unread_for_reporter == 1
+    opened, data_key = receipt_open(receipt)
+    [message] = reporter.reporter_messages(opened, data_key=data_key)
+    assert message["body"] == written and message["author"] == "handler" and message["created_at"] == moment
+    assert CANARY.encode() not in bytes(case.messages.get().body)  # sealed like every message
+
+
+def test_a_notice_code_opens_only_his_new_key_and_only_once(world, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    from holdspace.keys.services import personal_key_create
+    from holdspace.reports import respondent
+    from tests.conftest import PASSWORD
+
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, pathway="formal")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.respondent_notify(case, actor=world.hana, data_key=key, notice="You are told")
+    code = re.search(r"^ {4}([a-z0-9-]{47})$", mail.outbox[0].body, flags=re.M).group(1)
+    case.refresh_from_db()
+    assert respondent.channel_code_waits(case)
+    with pytest.raises(Refusal, match="^key_first$"):  # the code opens it to his key: he makes one first
+        respondent.channel_code_use(case, user=world.rick, code=code)
+    made = personal_key_create(world.rick, password=PASSWORD)
+    with pytest.raises(Refusal, match="^notice_code_does_not_open$"):  # the code is his, not anyone's who has it
+        respondent.channel_code_use(case, user=world.mateo, code=code)
+    respondent.channel_code_use(case, user=world.rick, code=code)
+    channel_key = respondent.channel_key_for_respondent(case, private_key=made.private_key)
+    assert [m["body"] for m in respondent.respondent_messages(case, channel_key=channel_key)] == ["You are told"]
+    with pytest.raises(Refusal, match="^notice_code_used$"):
+        respondent.channel_code_use(Case.objects.get(pk=case.pk), user=world.rick, code=code)
+
+    # One who has a key when he is told gets no code and no email: it is sealed to his key at once.
+    mail.outbox.clear()
+    other, _ = submit(world, pathway="formal")
+    other_key = handling.data_key_open(other, user=world.hana, private_key=keys["hana"])
+    handling.respondent_link(other, actor=world.hana, respondent=world.rick)
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.respondent_notify(other, actor=world.hana, data_key=other_key, notice="Told again")
+    other.refresh_from_db()
+    assert other.respondent_sealed and other.respondent_code_box is None and mail.outbox == []

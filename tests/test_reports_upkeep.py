@@ -10,24 +10,67 @@ from holdspace.audit.models import AuditEntry
 from holdspace.reports import handling, reporter
 from holdspace.reports.models import Case
 from holdspace.reports.submission import receipt_open
-from holdspace.reports.upkeep import GRACE_AFTER_WARNING, reminders_send, retention_run
+from holdspace.accounts.models import User
+from holdspace.reports.upkeep import (
+    ESCALATE_AFTER, GRACE_AFTER_WARNING, escalations_send, reminders_send, retention_run,
+)
 from tests.reports_helpers import CANARY, handler_keys, submit
 
 pytestmark = pytest.mark.django_db
 
 
 def test_handlers_are_reminded_before_and_after_a_deadline_without_the_report(world):
-    handler_keys(world, "hana")
+    keys = handler_keys(world, "hana")
     case, _ = submit(world)
     start = case.received_at
-    assert reminders_send(now=start + timedelta(days=1)).reminded_before == 0  # two days left, policy says one
-    assert reminders_send(now=start + timedelta(days=2, hours=12)).reminded_before == 1
-    assert reminders_send(now=start + timedelta(days=2, hours=13)).reminded_before == 0  # once only
-    assert reminders_send(now=start + timedelta(days=4)).reminded_after == 1
-    assert [message.to for message in mail.outbox] == [["hana@example.org"], ["hana@example.org"]]
+    # Acknowledging takes one day: within the policy's one day before, so the first daily run reminds at once.
+    assert reminders_send(now=start + timedelta(hours=1)).reminded_before == 1
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.stage_complete(case, actor=world.hana, data_key=key, note="", now=start + timedelta(hours=2))
+    assessed = start + timedelta(hours=2, days=2)  # the safety assessment is due two days later
+    assert reminders_send(now=assessed - timedelta(days=1, hours=12)).reminded_before == 0  # policy says one day
+    assert reminders_send(now=assessed - timedelta(hours=12)).reminded_before == 1
+    assert reminders_send(now=assessed - timedelta(hours=11)).reminded_before == 0  # once only
+    assert reminders_send(now=assessed + timedelta(hours=1)).reminded_after == 1
+    assert [message.to for message in mail.outbox] == [["hana@example.org"]] * 3
     for message in mail.outbox:
         assert case.reference in message.subject
         assert CANARY not in message.body and case.reference in message.body
+
+
+def test_an_overdue_handlers_stage_is_escalated_once_to_administrators_and_handlers_but_not_her_time(world):
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, pathway="informal")
+    due = case.stage_due_at
+    assert escalations_send(now=due + ESCALATE_AFTER - timedelta(minutes=1)).escalated == 0  # only a day late
+    report = escalations_send(now=due + ESCALATE_AFTER)
+    assert report.escalated == 1
+    sent = sorted(address for message in mail.outbox for address in message.to)
+    handlers_and_admins = sorted(person.email for person in User.objects.filter(
+        memberships__organisation=world.riverside, memberships__role__in=["org_admin", "case_handler"]).distinct())
+    assert sent == handlers_and_admins and world.ada.email in sent and world.hana.email in sent
+    for message in mail.outbox:
+        assert case.reference in message.subject and CANARY not in message.body
+    assert AuditEntry.objects.filter(action="case.stage_escalated", details__stage="acknowledge").count() == 1
+    assert escalations_send(now=due + timedelta(days=5)).escalated == 0  # once
+
+    # Her own time is never escalated: the reporter's view of an informal outcome waits for her.
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    moment = due + timedelta(days=5)
+    for _ in range(3):  # acknowledge, assess, conversation
+        handling.stage_complete(case, actor=world.hana, data_key=key, note="", now=moment)
+    case.refresh_from_db()
+    assert case.stage == "reporter_view"
+    assert escalations_send(now=case.stage_due_at + timedelta(days=30)).escalated == 0
+
+
+def test_someone_kept_out_of_a_case_is_not_told_it_is_late(world):
+    handler_keys(world, "hana", "otto")
+    case, _ = submit(world)
+    handling.respondent_link(case, actor=world.hana, respondent=world.otto)  # an administrator and handler
+    assert escalations_send(now=case.stage_due_at + timedelta(days=2)).escalated == 1
+    sent = {address for message in mail.outbox for address in message.to}
+    assert world.hana.email in sent and world.ada.email in sent and world.otto.email not in sent
 
 
 def test_closed_cases_are_purged_after_retention_unless_held_or_recently_written_to(world):

@@ -225,12 +225,13 @@ def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(w
     page = reverse("reports:responding_case", args=[case.reference])
     assert b"Unlock or set up my key" in rick.get(page).content
     rick.post(reverse("reports:responding_key"), {"form": "create", "create-password": PASSWORD})
-    assert b"The handlers will open the conversation" in rick.get(page).content
-    # The handler sees that he has a key now, and opens the conversation to him (a GET changes nothing).
+    # He was told before he had a key: the code from his email would open it at once. He has lost it, so a
+    # handler, who sees that he has a key now, opens the conversation to him (a GET changes nothing).
+    assert b"Type the one-time code" in rick.get(page).content
     hana = client_for("hana", case_key=True)
     case_page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
     assert b"Open the conversation to him" in case_page.content
-    assert b"The handlers will open the conversation" in rick.get(page).content
+    assert b"Type the one-time code" in rick.get(page).content
     opened = hana.post(reverse("reports:case_respondent_channel", args=[world.riverside.slug, case.reference]))
     assert opened.status_code == 302
     assert AuditEntry.objects.filter(action="case.respondent_channel_opened", actor_id=world.hana.pk).exists()
@@ -251,6 +252,62 @@ def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(w
     assert locked.status_code == 400
     assert b"Words I must not lose." in locked.content and b"Unlock your key first to write." in locked.content
     assert CaseMessage.objects.filter(case=case, author=CaseMessage.Author.RESPONDENT).count() == 1
+    case.refresh_from_db()
+    assert case.respondent_code_box is None  # the code's lock went when the conversation was sealed to him
+
+
+def test_a_respondent_told_before_he_had_a_key_reads_it_as_soon_as_he_makes_one(
+        world, client_for, django_capture_on_commit_callbacks):
+    """No handler comes back in between: the one-time code from his email opens it to his new key."""
+    from django.core import mail
+
+    from holdspace.reports import handling
+    from tests.reports_helpers import submit
+
+    keys = handler_keys(world, "hana")
+    case, _ = submit(world, pathway="formal")
+    key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.respondent_link(case, actor=world.hana, respondent=world.rick)
+    handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    handling.stage_complete(case, actor=world.hana, data_key=key, note="")
+    notice = "You are told: a formal process about an evening in March."
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.respondent_notify(case, actor=world.hana, data_key=key, notice=notice)
+    [email] = mail.outbox
+    assert email.to == [world.rick.email] and email.subject == "Something on Holdspace is waiting for you"
+    assert world.riverside.name not in email.subject + email.body and "March" not in email.body
+    code = re.search(r"^ {4}([a-z0-9-]{47})$", email.body, flags=re.M).group(1)
+    case.refresh_from_db()
+    stored = b"".join(bytes(value) for value in Case.objects.filter(pk=case.pk).values_list(
+        "respondent_code_box", "respondent_code_salt", "respondent_channel").get())
+    assert code.encode() not in stored and code.replace("-", "").encode() not in stored
+    assert notice.encode() not in stored
+
+    rick = client_for("rick")
+    page = reverse("reports:responding_case", args=[case.reference])
+    first = rick.get(page).content.decode()
+    assert "Set up your key (it takes your password), then type the one-time code" in first
+    key_page = rick.get(reverse("reports:responding_key") + "?next=" + page).content.decode()
+    assert "To read what you have been told, and to respond, you need a key of your own" in key_page
+    assert "Before you can read reports" not in key_page  # his own words, not the handlers'
+    rick.post(reverse("reports:responding_key") + "?next=" + page, {"form": "create", "create-password": PASSWORD})
+    assert "Type the one-time code" in rick.get(page).content.decode()
+    use = reverse("reports:responding_code", args=[case.reference])
+    wrong = rick.post(use, {"code": "abcde-fghjk-mnpqr-stuvw-xyz23-45678-9abcd-efghj"})
+    assert wrong.status_code == 400 and b"That code does not fit" in wrong.content
+    assert b"abcde-fghjk-mnpqr" in wrong.content  # what he typed stays
+    assert rick.post(use, {"code": code.upper().replace("-", " ")}).status_code == 302
+    opened = rick.get(page).content.decode()
+    assert notice in opened and "Write to the handlers" in opened
+    assert CANARY not in opened
+    case.refresh_from_db()
+    assert case.respondent_sealed and case.respondent_code_box is None and case.respondent_code_parameters == ""
+    entry = AuditEntry.objects.get(action="case.respondent_channel_opened")
+    assert entry.actor_id is None and entry.details == {"by": "notice_code"}
+    again = rick.post(use, {"code": code})
+    assert again.status_code == 400 and b"already open to your key" in again.content
+    # A respondent who has a key when he is told gets no code: it is sealed to his key at once.
+    assert not AuditEntry.objects.filter(action="case.respondent_channel_opened", actor_id=world.hana.pk).exists()
 
 
 def test_an_administrator_changes_deadlines_and_new_stages_follow_them(world, client_for):

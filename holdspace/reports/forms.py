@@ -341,10 +341,20 @@ class StageCompleteForm(CaseChangeForm):
         widget=forms.RadioSelect, required=False,
     )
 
-    def __init__(self, *args, findings: bool = False, **kwargs):
+    # Shown with the acknowledgment: what a person writes her as the stage completes (her first answer).
+    reporter_message = forms.CharField(
+        label=_("Your first message to the person who reported"), max_length=LONG_TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("She reads it on her page. Say that a person has read her report, what happens next and when "
+                    "she will hear from you. Leave it empty only if you have written to her already."),
+    )
+
+    def __init__(self, *args, findings: bool = False, acknowledge: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not findings:
             del self.fields["standard"]
+        if not acknowledge:
+            del self.fields["reporter_message"]
 
 
 class AgreementActionForm(forms.Form):
@@ -455,6 +465,12 @@ class IdentityDecideForm(forms.Form):
 class RespondentWriteForm(forms.Form):
     body = forms.CharField(label=_("Your message"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 6}))
     appeal = forms.BooleanField(label=_("I appeal the outcome (say why in your message)"), required=False)
+
+
+class NoticeCodeForm(forms.Form):
+    code = forms.CharField(label=_("The code from the email"), max_length=120,
+                           help_text=_("Eight groups of five letters and numbers, e.g. abcde-fghjk-…"),
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
 
 
 class PolicyForm(forms.Form):

@@ -6,14 +6,18 @@ from datetime import datetime, timedelta
 import nacl.public
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, lock_text, open_sealed, seal_to, unlock_text
 from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation, ReportingLine
-from holdspace.reports.access import case_key_for, case_policy, handlers_of, is_excluded, people_below
+from holdspace.reports.access import (
+    case_key_for, case_policy, handlers_of, is_excluded, people_below, respondent_of,
+)
 from holdspace.reports.people import people_tags, person_tag
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_unlock, identity_unlock
@@ -37,7 +41,7 @@ from holdspace.reports.recovery import (
     case_cover, cases_left_unreadable, identity_cover, is_covered, own_share_open, part_seal, ring_key_rebuild, ring_of,
     second_people,
 )
-from holdspace.reports.respondent import channel_key_for_handler, channel_key_new, channel_share
+from holdspace.reports.respondent import channel_code_new, channel_key_for_handler, channel_key_new, channel_share
 from holdspace.reports.stages import stage_finish, stage_start
 from holdspace.reports.submission import attachments_add
 from holdspace.web.refusals import Refusal
@@ -116,11 +120,13 @@ def _stage_may_complete(case: Case, *, note: str, now: datetime) -> None:
 
 def stage_complete(
     case: Case, *, actor: User, data_key: bytes, note: str, standard: str = "", now: datetime | None = None,
-    version: int | None = None,
+    version: int | None = None, reporter_message: str = "",
 ) -> str | None:
     """Complete the current stage with an encrypted note. Findings need the standard of proof they were made on.
 
     `version` is the case's version the handler's page showed: a case that moved on since is refused.
+    `reporter_message`, written with the acknowledgment, goes to her page in the same step: the first answer she
+    has from a person (bench/time_to_close.py measures it), never an automatic one.
     """
     now = now or timezone.now()
     with case_change(case, version=version):
@@ -139,8 +145,12 @@ def stage_complete(
         said = words_key(case)
         following = stage_finish(case, actor_id=actor.pk, note=lock_text(data_key, text=note) if note else None, now=now)
         _audit("case.stage_completed", case, actor, stage=finished, next=following or "")
+        if reporter_message.strip():
+            message_send(case, actor=actor, data_key=data_key, channel=CaseMessage.Channel.REPORTER,
+                         body=reporter_message, now=now)
     case.refresh_from_db(fields=["stage", "status", "stage_due_at"])
-    if words_key(case) != said:  # what her page says changed: news for her, if she asked to be told
+    # Her page's words changed: news for her, if she asked to be told (a message sent with it tells her already).
+    if words_key(case) != said and not reporter_message.strip():
         news_tell(case, data_key=data_key)
     return following
 
@@ -364,6 +374,13 @@ def respondent_channel_open(case: Case, *, actor: User, data_key: bytes) -> None
         _audit("case.respondent_channel_opened", case, actor)
 
 
+def _notice_code_mail(respondent: User, *, code: str) -> None:
+    """Tell him, with a neutral subject and no organisation's name, that something waits for him, and the code."""
+    send_templated_mail(to=respondent.email, template="reports/email/respondent_notice_code",
+                        language=respondent.language or None,
+                        context={"code": code, "link": reverse("reports:responding")})
+
+
 def respondent_notify(
     case: Case, *, actor: User, data_key: bytes, notice: str, now=None, version: int | None = None
 ) -> None:
@@ -378,7 +395,12 @@ def respondent_notify(
         channel_key = channel_key_new(case, data_key=data_key)
         case.respondent_notified_at = now
         Case.objects.filter(pk=case.pk).update(respondent_notified_at=now, respondent_channel=case.respondent_channel)
-        channel_share(case, channel_key=channel_key)
+        if not channel_share(case, channel_key=channel_key):
+            # No key of his yet: what he is told waits for him behind a one-time code only his email carries, so
+            # he reads it as soon as he makes his key, without waiting for a handler (reports/respondent.py).
+            code = channel_code_new(case, channel_key=channel_key)
+            respondent = respondent_of(case)
+            transaction.on_commit(lambda: _notice_code_mail(respondent, code=code))
         CaseMessage.objects.create(
             case=case,
             channel=CaseMessage.Channel.RESPONDENT,

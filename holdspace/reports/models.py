@@ -112,6 +112,12 @@ class Case(models.Model):
     # handlers, and sealed to the respondent's own key. He never holds the data key.
     respondent_channel = models.BinaryField(null=True, blank=True)
     respondent_sealed = models.BinaryField(null=True, blank=True)
+    # Told before he had a key: the conversation key also locked with a one-time notice code that only the email
+    # to him carries (stretched like a receipt), so he reads what he was told as soon as he makes his key. Cleared
+    # once the conversation is sealed to his key. See docs/security.md, "The respondent's notice".
+    respondent_code_box = models.BinaryField(null=True, blank=True)
+    respondent_code_salt = models.BinaryField(null=True, blank=True)
+    respondent_code_parameters = models.CharField(max_length=64, blank=True)
     risk = models.CharField(max_length=8, choices=Risk.choices, blank=True)
     # Interim measures (e.g. the respondent steps back from a role), locked with the data key.
     interim_measures = models.BinaryField(null=True, blank=True)
@@ -280,6 +286,8 @@ class CaseStage(models.Model):
     note = models.BinaryField(null=True, blank=True)  # locked with the data key
     reminded_before = models.BooleanField(default=False)
     reminded_after = models.BooleanField(default=False)
+    # When the overdue stage was escalated to the organisation's administrators and other handlers (once).
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["started_at", "pk"]

@@ -68,28 +68,41 @@ class Stage(models.TextChoices):
 
 
 # Days allowed for each stage unless the organisation's policy says otherwise.
+#
+# The stages whose time is the handlers' own are short, so that she hears from a person within a day and the
+# simple pathways end within two weeks; an overdue one is escalated (holdspace/reports/upkeep.py). The time that
+# belongs to someone else is not shortened: her view of an informal outcome, her preparation and readiness for a
+# restorative meeting, the respondent's answer, either party's time to appeal, and the follow-up of an agreement.
 DEFAULT_DAYS = {
-    Stage.ACKNOWLEDGE: 3,
-    Stage.ASSESS: 7,
-    Stage.RECORD: 7,
-    Stage.REFER: 14,
-    Stage.CONVERSATION: 21,
+    Stage.ACKNOWLEDGE: 1,  # a handler reads the report and writes to her: the first answer from a person
+    Stage.ASSESS: 2,
+    Stage.RECORD: 2,
+    Stage.REFER: 5,
+    Stage.CONVERSATION: 7,
     Stage.REPORTER_VIEW: 14,
-    Stage.RJ_REFERRAL: 7,
+    Stage.RJ_REFERRAL: 3,
     Stage.RJ_PREPARE_REPORTER: 21,
-    Stage.RJ_PREPARE_RESPONDENT: 21,
+    Stage.RJ_PREPARE_RESPONDENT: 14,
     Stage.RJ_READINESS: 7,
-    Stage.RJ_CIRCLE: 21,
-    Stage.RJ_AGREEMENT: 7,
+    Stage.RJ_CIRCLE: 14,
+    Stage.RJ_AGREEMENT: 5,
     Stage.RJ_FOLLOW_UP: 60,
-    Stage.NOTIFY: 7,
+    Stage.NOTIFY: 2,
     Stage.RESPONSE: 14,
-    Stage.EVIDENCE: 30,
-    Stage.FINDINGS: 14,
-    Stage.OUTCOME: 7,
+    Stage.EVIDENCE: 12,
+    Stage.FINDINGS: 4,
+    Stage.OUTCOME: 2,
     Stage.APPEAL_WINDOW: 14,
-    Stage.APPEAL: 21,
+    Stage.APPEAL: 14,
 }
+
+# Stages whose time belongs to someone other than the handlers: never escalated, never shortened to make the
+# figures. (The reporter's view, her preparation and readiness, his answer, the time to appeal, the agreement's
+# own time.)
+OTHERS_TIME = frozenset({
+    Stage.REPORTER_VIEW, Stage.RJ_PREPARE_REPORTER, Stage.RJ_READINESS, Stage.RJ_FOLLOW_UP, Stage.RESPONSE,
+    Stage.APPEAL_WINDOW,
+})
 
 COMMON_STAGES = (Stage.ACKNOWLEDGE, Stage.ASSESS)
 

@@ -94,6 +94,10 @@ REFUSALS: dict[str, str] = {
     "intake_consent": _("Record a report for someone only with their agreement."),
     # The respondent, in his conversation with the handlers.
     "key_locked": _("Unlock your key first to write."),
+    "key_first": _("Set up your key first: the code opens the page to your key."),
+    "notice_code_used": _("The page is already open to your key, so the code is not needed any more."),
+    "notice_code_does_not_open": _("That code does not fit. Check it against the email, letter by letter; spaces "
+                                   "and dashes do not matter."),
     "channel_not_open": _("The handlers have not opened the conversation to your key yet. Keep a copy of what you "
                           "wrote: you can send it once they have."),
     "appeal_closed": _("An appeal can be made only during the time to appeal."),

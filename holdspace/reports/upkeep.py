@@ -1,4 +1,4 @@
-"""The daily upkeep of cases: deadline reminders and retention.
+"""The daily upkeep of cases: deadline reminders, escalation of overdue stages, and retention.
 
 Reminders name only a case's reference, stage and date: never anything the
 reporter wrote. Purges are audited one by one. A case whose reporter wrote
@@ -15,14 +15,20 @@ from django.utils import timezone
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.audit.services import audit_record
-from holdspace.reports.access import handlers_of, policy_for
+from holdspace.accounts.models import User
+from holdspace.organisations.models import Role
+from holdspace.reports.access import excluded_ids, handlers_of, policy_for
 from holdspace.reports.models import Case, CaseKey, CaseStage
+from holdspace.reports.pathways import OTHERS_TIME
 
 logger = logging.getLogger(__name__)
 
 # A reporter who wrote within this time before the purge date is not cut off silently.
 RECENT_ACTIVITY = timedelta(days=14)
 GRACE_AFTER_WARNING = timedelta(days=14)
+# A handlers' stage still open this long after its deadline goes to the organisation's administrators and to
+# every other handler there, once: someone else can take it over, or give a colleague the key to it.
+ESCALATE_AFTER = timedelta(days=1)
 
 
 @dataclass
@@ -31,6 +37,7 @@ class UpkeepReport:
     reminded_after: int = 0
     purged: int = 0
     warned: int = 0
+    escalated: int = 0
 
 
 def _keyholders(case: Case):
@@ -77,6 +84,45 @@ def reminders_send(*, now: datetime | None = None) -> UpkeepReport:
     return report
 
 
+def _escalation_recipients(case: Case) -> list[User]:
+    """The organisation's administrators and handlers, less anyone kept out of the case (the respondent and the
+    people who report to him among them): they learn a reference and a stage, never what was reported."""
+    organisation = case.handling_organisation
+    people = list(User.objects.filter(
+        memberships__organisation=organisation, memberships__role__in=[Role.ORG_ADMIN, Role.CASE_HANDLER],
+        is_active=True).distinct().order_by("pk"))
+    kept_out = excluded_ids([case], among=[person.pk for person in people])
+    return [person for person in people if person.pk not in kept_out]
+
+
+def escalations_send(*, now: datetime | None = None) -> UpkeepReport:
+    """Escalate, once, each handlers' stage overdue by more than ESCALATE_AFTER. The time that is someone else's
+    (her view, her readiness, his answer, the time to appeal) is never escalated: nobody is pressed to hurry it."""
+    now = now or timezone.now()
+    report = UpkeepReport()
+    overdue = CaseStage.objects.filter(
+        completed_at__isnull=True, escalated_at__isnull=True, due_at__lte=now - ESCALATE_AFTER,
+        case__status=Case.Status.OPEN,
+    ).exclude(stage__in=list(OTHERS_TIME)).select_related("case__handling_organisation")
+    for stage in overdue:
+        case = stage.case
+        if stage.stage != case.stage:  # a stage left open behind the current one is not what is late
+            continue
+        link = reverse("reports:case", args=[case.handling_organisation.slug, case.reference])
+        with transaction.atomic():
+            if not CaseStage.objects.filter(pk=stage.pk, escalated_at__isnull=True).update(escalated_at=now):
+                continue
+            audit_record(action="case.stage_escalated", actor_id=None, organisation_id=case.handling_organisation_id,
+                         target=case, details={"stage": stage.stage})
+        for person in _escalation_recipients(case):
+            send_templated_mail(
+                to=person.email, template="reports/email/stage_escalated", language=person.language or None,
+                context={"case": case, "stage": stage, "link": link, "organisation": case.handling_organisation},
+            )
+        report.escalated += 1
+    return report
+
+
 def _needs_warning(case: Case) -> bool:
     recent = case.reporter_activity_at > case.purge_after - RECENT_ACTIVITY
     return case.unread_for_handlers > 0 or recent
@@ -107,10 +153,12 @@ def retention_run(*, now: datetime | None = None) -> UpkeepReport:
 
 def upkeep_run(*, now: datetime | None = None) -> UpkeepReport:
     reminders = reminders_send(now=now)
+    escalations = escalations_send(now=now)
     retention = retention_run(now=now)
-    report = UpkeepReport(reminders.reminded_before, reminders.reminded_after, retention.purged, retention.warned)
+    report = UpkeepReport(reminded_before=reminders.reminded_before, reminded_after=reminders.reminded_after,
+                          purged=retention.purged, warned=retention.warned, escalated=escalations.escalated)
     logger.info(
-        "Case upkeep: %d reminders before, %d after, %d purged, %d purges postponed",
-        report.reminded_before, report.reminded_after, report.purged, report.warned,
+        "Case upkeep: %d reminders before, %d after, %d escalated, %d purged, %d purges postponed",
+        report.reminded_before, report.reminded_after, report.escalated, report.purged, report.warned,
     )
     return report

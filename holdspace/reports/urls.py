@@ -75,6 +75,7 @@ urlpatterns += [
     path("responding/key/", respondent.responding_key, name="responding_key"),
     path("responding/<str:reference>/", respondent.responding_case, name="responding_case"),
     path("responding/<str:reference>/write/", respondent.responding_write, name="responding_write"),
+    path("responding/<str:reference>/code/", respondent.responding_code, name="responding_code"),
 ]
 
 urlpatterns += [

@@ -191,7 +191,8 @@ def _workspace(request, access, case, data_key, *, forms=None, status=200):
         "at_appeal_window": case.stage == Stage.APPEAL_WINDOW,
         "pathway_done": case.is_open and case.stage_due_at is None,
         "stage_form": forms.get("stage") or StageCompleteForm(prefix="stage", case=case,
-                                                              findings=case.stage == Stage.FINDINGS),
+                                                              findings=case.stage == Stage.FINDINGS,
+                                                              acknowledge=case.stage == Stage.ACKNOWLEDGE),
         "agreement": handling.agreement_actions(case, data_key=data_key) if case.pathway == Pathway.RESTORATIVE else [],
         "agreement_form": forms.get("agreement") or AgreementActionForm(prefix="agreement"),
         "message_form": forms.get("message") or HandlerMessageForm(prefix="message", channels=channels),
@@ -276,9 +277,11 @@ def _chosen(pool, person_id: int):
 def case_stage(request, access, case, data_key):
     return _act(
         request, access, case, data_key, name="stage",
-        form=StageCompleteForm(request.POST, prefix="stage", findings=case.stage == Stage.FINDINGS),
+        form=StageCompleteForm(request.POST, prefix="stage", findings=case.stage == Stage.FINDINGS,
+                               acknowledge=case.stage == Stage.ACKNOWLEDGE),
         act=lambda data: handling.stage_complete(case, actor=request.user, data_key=data_key, note=data["note"],
-                                                 standard=data.get("standard", ""), version=data["version"]),
+                                                 standard=data.get("standard", ""), version=data["version"],
+                                                 reporter_message=data.get("reporter_message", "")),
         done=_("The stage is complete."), fields={"standard_needed": "standard"})
 
 

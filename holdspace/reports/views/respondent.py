@@ -5,19 +5,38 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from holdspace.keys.selectors import personal_key_exists
 from holdspace.keys.session import unlocked_key
-from holdspace.keys.views import key_page
+from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.reports import respondent
-from holdspace.reports.forms import RespondentWriteForm
+from holdspace.reports.forms import NoticeCodeForm, RespondentWriteForm
 from holdspace.reports.models import CaseStage
 from holdspace.reports.pathways import Stage
 from holdspace.reports.refusals import REFUSALS
-from holdspace.reports.views.handler import CASES
 from holdspace.web.actions import post_action
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal
+
+
+# What the key page says to a man who has been told about a process: his words, not the handlers'.
+RESPONDING = KeyPurpose(
+    title=gettext_lazy("Your key to what you are told"),
+    unlock_intro=gettext_lazy("What the people handling the process write to you, and what you answer, is "
+                              "encrypted. Unlock your key to read it and to respond in this browser; it stays unlocked "
+                              "until you sign out or lock it."),
+    lost=gettext_lazy("Reset your password by email, then make a new key here. What was written to you stays sealed "
+                      "to your old key until the people handling the process open it to the new one; you will see "
+                      "it then. Nothing you wrote is lost."),
+    first_time=gettext_lazy("To read what you have been told, and to respond, you need a key of your own. It takes "
+                            "your password and keeps what is written to you private: only you and the people handling "
+                            "the process can read it, never the server alone. If you were sent a one-time code by "
+                            "email, you type it on the next page, and what you were told is there at once."),
+    replaced=gettext_lazy("Your new key replaces the old one. The people handling the process open what was written "
+                          "to you to the new key the next time they work on it."),
+)
 
 
 def responding(request: HttpRequest) -> HttpResponse:
@@ -28,7 +47,7 @@ def responding(request: HttpRequest) -> HttpResponse:
 def responding_key(request: HttpRequest) -> HttpResponse:
     if not respondent.cases_about(request.user).exists():
         raise Http404
-    return key_page(request, next_url=safe_next(request, fallback=reverse("reports:responding")), purpose=CASES)
+    return key_page(request, next_url=safe_next(request, fallback=reverse("reports:responding")), purpose=RESPONDING)
 
 
 def _his_case(request, reference: str):
@@ -38,9 +57,10 @@ def _his_case(request, reference: str):
     return case
 
 
-def _page(request, case, form=None, status=200):
+def _page(request, case, form=None, status=200, code_form=None):
     private_key = unlocked_key(request)
     channel_key = respondent.channel_key_for_respondent(case, private_key=private_key) if private_key else None
+    code_waits = respondent.channel_code_waits(case)
     deadlines = CaseStage.objects.filter(
         case=case, stage__in=[Stage.RESPONSE, Stage.APPEAL_WINDOW, Stage.APPEAL]
     ).order_by("started_at")
@@ -52,12 +72,28 @@ def _page(request, case, form=None, status=200):
         "deadlines": deadlines,
         "may_appeal": respondent.may_appeal(case),
         "form": form or RespondentWriteForm(),
+        # Told before he had a key: his notice code opens the conversation to his key as soon as he has one.
+        "code_waits": code_waits,
+        "has_key": personal_key_exists(request.user) if code_waits else None,
+        "code_form": code_form or NoticeCodeForm(),
     }
     return render(request, "reports/responding_case.html", context, status=status)
 
 
 def responding_case(request: HttpRequest, reference: str) -> HttpResponse:
     return _page(request, _his_case(request, reference))
+
+
+@require_POST
+def responding_code(request: HttpRequest, reference: str) -> HttpResponse:
+    """His notice code opens what he was told to the key he has just made."""
+    case = _his_case(request, reference)
+    return post_action(
+        request, form=NoticeCodeForm(request.POST), refusals=REFUSALS,
+        act=lambda data: respondent.channel_code_use(case, user=request.user, code=data["code"]),
+        again=lambda typed: _page(request, case, code_form=typed),
+        done=_("What you have been told is open to your key."), fields={"notice_code_does_not_open": "code"},
+        to=reverse("reports:responding_case", args=[case.reference]))
 
 
 @require_POST
