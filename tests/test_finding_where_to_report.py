@@ -37,7 +37,7 @@ def test_the_finder_matches_name_and_city_whatever_the_case_and_accents_and_says
     by_city = _results(client.get(FINDER, {"city": "BOGOTA"}))
     assert "Riverside" in by_city and "Harbour" not in by_city
     assert "Its case handlers:" in by_city and "Hana" in by_city and "Otto" not in by_city  # Otto has no key
-    assert "within 2 days" in by_city  # the organisation's own deadline, not the default 3
+    assert "within 2 days" in by_city  # the organisation's own deadline, not the default of one day
     by_name = _results(client.get(FINDER, {"name": "harb", "city": "valparaiso"}))
     assert "Harbour" in by_name and "Riverside" not in by_name
     assert "Harbour cannot receive reports right now" in by_name
@@ -116,7 +116,7 @@ def test_before_she_writes_she_sees_support_who_reads_her_choices_and_the_quick_
         {"name": "National crisis line", "contact": "0800 000", "description": "Day and night", "language": "es"}]
     page = _results(Client().get(reverse("reports:start", args=[world.riverside.slug])))
     for seen in ("Survivor line", "+00 111", "National crisis line", 'lang="es"', "Its case handlers:", "Hana",
-                 "A formal investigation", "within 3 days", settings.HOLDSPACE_QUICK_EXIT_URL,
+                 "A formal investigation", "within 1 day", settings.HOLDSPACE_QUICK_EXIT_URL,
                  reverse("reports:safe_browsing")):
         assert seen in page, seen
 

@@ -13,7 +13,8 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name for links"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION)
     description = models.TextField(_("what this organisation does"), blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    # A default in the database too: rows written through older migrations' models (which lack it) stay valid.
+    city = models.CharField(_("city"), max_length=120, blank=True, default="", db_default="")
     country = models.CharField(_("country"), max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

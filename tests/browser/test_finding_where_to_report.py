@@ -56,14 +56,14 @@ def test_from_the_landing_page_to_a_sent_report_without_javascript(browser, live
     results = page.locator(".result-card")
     expect(results).to_have_count(1)
     expect(results).to_contain_text("Its case handlers: Hana")
-    expect(results).to_contain_text("A handler acknowledges a report within 3 days.")
+    expect(results).to_contain_text("A handler acknowledges a report within 1 day.")
     results.get_by_role("link", name="Riverside").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Report to Riverside")
     _has_quick_exit(page, "start")
     main = page.get_by_role("main")
     for seen in ("Survivor line", "+00 111 222", "National crisis line", "Its case handlers: Hana",
-                 "A formal investigation", "within 3 days"):
+                 "A formal investigation", "within 1 day"):
         expect(main).to_contain_text(seen)
     page.get_by_role("link", name="Write a report").click()
 

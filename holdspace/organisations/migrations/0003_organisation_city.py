@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='city',
-            field=models.CharField(blank=True, max_length=120, verbose_name='city'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=120, verbose_name='city'),
         ),
     ]
