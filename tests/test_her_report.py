@@ -6,13 +6,14 @@ import re
 import socket
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from holdspace.accounts.personal_data import deletion_consequences, export_sections
 from holdspace.audit.models import AuditEntry
-from holdspace.crypto.boxes import lock, new_data_key
+from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, unlock
 from holdspace.keys.selectors import keys_at_stake
 from holdspace.keys.services import personal_key_create
 from holdspace.reports import handling, reporter
@@ -23,6 +24,9 @@ from holdspace.reports.needs import Need
 from holdspace.reports.news import news_address_open, news_address_set, news_tell
 from holdspace.reports.pathways import Stage
 from holdspace.reports.status import STAGE_WORDS, reporter_status, stage_words
+from holdspace.reports.submission import Submission, report_submit
+from holdspace.reports.views.reporter import REPORTER
+from holdspace.web.sessions import SessionStore
 from holdspace.web.refusals import Refusal
 from tests.conftest import PASSWORD, sign_in, unlock_case_key
 from tests.reports_helpers import CANARY, handler_keys, submit
@@ -48,6 +52,18 @@ def _opened(world, receipt: str) -> Client:
 
 def _data_key(world, case, keys):
     return handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+
+
+def _session_names_no_report(client, case) -> dict:
+    """The session row as the database holds it, read as anyone with the database and the settings reads it: the
+    opened report is there, locked, and nothing in it names which one. Returns what it holds."""
+    row = Session.objects.get(session_key=client.session.session_key)
+    held = SessionStore().decode(row.session_data)
+    assert set(held[REPORTER]) == {"locked"}
+    readable = json.dumps({name: value for name, value in held.items() if name != REPORTER})
+    assert case.reference not in readable and case.reference not in row.session_data
+    assert str(case.pk) not in json.dumps(held[REPORTER]).replace(held[REPORTER]["locked"], "")
+    return held
 
 
 def test_content_sealed_before_needs_were_asked_still_opens_with_none():
@@ -113,6 +129,13 @@ def test_she_changes_what_she_needs_and_the_handlers_are_told_without_content(wo
     assert content_unlock(_data_key(world, case, keys), box=case.content).needs == ["interim"]
     assert case.unread_for_handlers == 1
     assert AuditEntry.objects.get(action="case.needs_changed").details == {}
+    # The report once withdrawn: nothing changes any more.
+    assert client.post(reverse("reports:mine_withdraw"), {"withdraw-confirm": "on"}).status_code == 302
+    refused = client.post(reverse("reports:mine_needs"), {"needs": ["support"]})
+    assert refused.status_code == 400 and "This report is closed" in refused.content.decode()
+    case = Case.objects.get()
+    assert content_unlock(_data_key(world, case, keys), box=case.content).needs == ["interim"]
+    assert AuditEntry.objects.filter(action="case.needs_changed").count() == 1
 
 
 def test_every_stage_has_words_for_her_and_an_answer_awaited_is_said(world, clock):
@@ -134,7 +157,8 @@ def test_every_stage_has_words_for_her_and_an_answer_awaited_is_said(world, cloc
     assert reporter_status(case, last_author=None).words == ""
 
 
-def test_she_hears_there_is_news_in_neutral_words_and_can_remove_the_address(world, clock):
+def test_she_hears_there_is_news_in_neutral_words_and_can_remove_the_address(
+        world, clock, settings, django_capture_on_commit_callbacks):
     keys = handler_keys(world, "hana")
     response = _report(Client(), world, news_email=ADDRESS)
     receipt = RECEIPT_PATTERN.search(response.content.decode()).group(1)
@@ -142,19 +166,38 @@ def test_she_hears_there_is_news_in_neutral_words_and_can_remove_the_address(wor
     data_key = _data_key(world, case, keys)
     mail.outbox.clear()
 
-    handling.message_send(case, actor=world.hana, data_key=data_key, channel="reporter", body=f"{CANARY} reply")
+    # Her address opens only with the data key and the server's key together: a handler's key alone does not open
+    # it, nor does the database with other settings.
+    with pytest.raises(CannotOpen):
+        unlock(data_key, box=bytes(case.news_address))
+    ours = settings.HOLDSPACE_KEY_SECRET
+    settings.HOLDSPACE_KEY_SECRET = "another server's secret"
+    assert news_address_open(case, data_key=data_key) is None
+    settings.HOLDSPACE_KEY_SECRET = ours
+    assert news_address_open(case, data_key=data_key)[0] == ADDRESS
+
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.message_send(case, actor=world.hana, data_key=data_key, channel="reporter", body=f"{CANARY} reply")
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
-    assert sent.to == [ADDRESS] and sent.subject == "There is news on your report"
+    # A subject that says nothing of a report, seen on a watched screen; the body says there is news, no more.
+    assert sent.to == [ADDRESS] and sent.subject == "A new update is waiting for you"
+    assert "report" not in sent.subject.lower() and "There is news on your report" in sent.body
     for secret in ("Riverside", case.reference, CANARY, "riverside"):
         assert secret not in sent.subject and secret not in sent.body
     assert reverse("reports:receipt") in sent.body
 
-    # A message among handlers is not news for her; a completed stage that changes her page is.
-    handling.message_send(case, actor=world.hana, data_key=data_key, channel="handlers", body="between us")
+    # A message among handlers is not news for her; a completed stage that changes her page is, and a stage sent
+    # with a message to her tells her once. The mail goes after the step is committed, never inside it.
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.message_send(case, actor=world.hana, data_key=data_key, channel="handlers", body="between us")
     assert len(mail.outbox) == 1
     case.refresh_from_db()
-    handling.stage_complete(case, actor=world.hana, data_key=data_key, note="read", version=case.version)
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        handling.stage_complete(case, actor=world.hana, data_key=data_key, note="read", version=case.version)
+        assert len(mail.outbox) == 1
+    assert len(waiting) == 1 and len(mail.outbox) == 1
+    waiting[0]()
     assert len(mail.outbox) == 2
 
     # Her page says a handler waits for her answer.
@@ -171,7 +214,8 @@ def test_she_hears_there_is_news_in_neutral_words_and_can_remove_the_address(wor
     assert client.post(reverse("reports:mine_news_remove")).status_code == 302
     case.refresh_from_db()
     assert case.news_address is None
-    handling.case_close(case, actor=world.hana, outcome="recorded", version=case.version, data_key=data_key)
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.case_close(case, actor=world.hana, outcome="recorded", version=case.version, data_key=data_key)
     assert len(mail.outbox) == 2
     assert client.post(reverse("reports:mine_news_remove")).status_code == 302  # nothing to remove: said, no error
     details = json.dumps(list(AuditEntry.objects.values_list("details", flat=True)))
@@ -180,14 +224,17 @@ def test_she_hears_there_is_news_in_neutral_words_and_can_remove_the_address(wor
         AuditEntry.objects.values_list("action", flat=True))
 
 
-def test_closing_tells_her_and_a_failed_mail_logs_no_address(world, settings, caplog):
+def test_closing_tells_her_and_a_failed_mail_logs_no_address(world, settings, caplog,
+                                                             django_capture_on_commit_callbacks):
     keys = handler_keys(world, "hana")
     case, _receipt = submit(world, pathway="record")
     data_key = _data_key(world, case, keys)
     news_address_set(case, data_key=data_key, address=ADDRESS, language="es")
     mail.outbox.clear()
-    handling.case_close(case, actor=world.hana, outcome="recorded", data_key=data_key)
-    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Hay novedades sobre tu denuncia"
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.case_close(case, actor=world.hana, outcome="recorded", data_key=data_key)
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject == "Tienes una novedad esperándote"
+    assert "Hay novedades sobre tu denuncia" in mail.outbox[0].body
     # A mail server that cannot be reached: the step is saved, the log names no address.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -195,7 +242,8 @@ def test_closing_tells_her_and_a_failed_mail_logs_no_address(world, settings, ca
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
     caplog.set_level(logging.DEBUG)
-    assert news_tell(case, data_key=data_key) is False
+    with django_capture_on_commit_callbacks(execute=True):
+        assert news_tell(case, data_key=data_key) is True
     assert "could not be sent" in caplog.text and ADDRESS not in caplog.text
     assert news_tell(case, data_key=None) is False
 
@@ -216,6 +264,7 @@ def test_a_signed_in_reporter_keeps_her_report_and_opens_it_without_the_receipt(
     # Only the arrival is audited: an entry of hers next to it would say which report she keeps.
     assert AuditEntry.objects.count() == entries_before + 1
     assert not AuditEntry.objects.filter(action="report.kept").exists()
+    hers = AuditEntry.objects.filter(actor_id=world.rosa.pk).count()  # setting up her key, before
 
     listing = rosa.get(reverse("reports:kept"))
     assert listing.status_code == 200 and "Your report to Riverside" in listing.content.decode()
@@ -223,6 +272,8 @@ def test_a_signed_in_reporter_keeps_her_report_and_opens_it_without_the_receipt(
     assert opened.status_code == 302 and opened["Location"] == reverse("reports:mine")
     page = rosa.get(reverse("reports:mine")).content.decode()
     assert f"{CANARY} he kept touching my shoulder" in page and "This report is kept with your account" in page
+    # Her session holds who she is and the report, locked: nothing in it says which report.
+    assert _session_names_no_report(rosa, case)["_auth_user_id"] == str(world.rosa.pk)
 
     # Someone else's row opens nothing of hers: refused, as if it did not exist.
     mateo = client_for("mateo", case_key=True)
@@ -239,7 +290,9 @@ def test_a_signed_in_reporter_keeps_her_report_and_opens_it_without_the_receipt(
 
     assert rosa.post(reverse("reports:kept_untie"), {"kept": row.pk}).status_code == 302
     assert not KeptReport.objects.exists()
-    assert AuditEntry.objects.filter(action="report.untied", actor_id=world.rosa.pk, target_id="").exists()
+    # Opening, keeping and untying leave no entry of hers: one at that time would say which report is hers.
+    assert not AuditEntry.objects.filter(action__in=["report.kept", "report.untied"]).exists()
+    assert AuditEntry.objects.filter(actor_id=world.rosa.pk).count() == hers
 
 
 def _export(client, user):
@@ -260,13 +313,27 @@ def test_tying_from_her_page_and_what_a_deleted_report_or_a_new_key_leaves(world
     anonymous = _opened(world, receipt)
     assert anonymous.post(reverse("reports:mine_keep")).status_code == 404  # not signed in: nothing to keep it with
 
+    case = Case.objects.get()
+    _session_names_no_report(anonymous, case)
+
     rosa = sign_in(Client(), world.rosa)
     assert rosa.post(reverse("reports:receipt"), {"receipt": receipt}).status_code == 302
+    assert _session_names_no_report(rosa, case)["_auth_user_id"] == str(world.rosa.pk)
     page = rosa.get(reverse("reports:mine")).content.decode()
     assert "Keep it with my account" in page
+    # Her key locked, nothing tells whether she keeps it already: she is asked for her key, and nothing is kept.
+    locked = rosa.post(reverse("reports:mine_keep"))
+    assert locked.status_code == 302 and locked["Location"].startswith(reverse("keys:key"))
+    assert not KeptReport.objects.exists()
+    unlock_case_key(rosa, world.rosa)
     assert rosa.post(reverse("reports:mine_keep")).status_code == 302
-    assert AuditEntry.objects.filter(action="report.kept", actor_id=world.rosa.pk, target_id="").exists()
-    case = Case.objects.get()
+    assert KeptReport.objects.count() == 1
+    again = rosa.post(reverse("reports:mine_keep"), follow=True)
+    assert "already kept with your account" in again.content.decode() and KeptReport.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="report.kept").exists()
+    with pytest.raises(Refusal) as refused:
+        report_keep(user=world.rosa, case=case, data_key=b"k" * 32, private_key=None)
+    assert refused.value.code == "keep_needs_open_key"
     opened_case, data_key = kept_open(user=world.rosa, private_key=made.private_key,
                                       kept_id=KeptReport.objects.get().pk)
     assert opened_case == case
@@ -307,7 +374,7 @@ def test_the_kept_list_runs_the_same_queries_for_one_or_many(world, django_asser
 
     def keep_one():
         case, _receipt = submit(world)
-        report_keep(user=world.rosa, case=case, data_key=new_data_key(), private_key=None)
+        report_keep(user=world.rosa, case=case, data_key=new_data_key(), private_key=made.private_key)
 
     keep_one()
     with django_assert_max_num_queries(12) as few:
@@ -317,3 +384,20 @@ def test_the_kept_list_runs_the_same_queries_for_one_or_many(world, django_asser
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert rosa.get(reverse("reports:kept")).status_code == 200
     assert len(kept_reports(user=world.rosa, private_key=made.private_key)) == 4
+
+
+def test_her_kept_row_is_written_after_the_case_so_a_failure_there_loses_no_report(world, monkeypatch):
+    """Rows written in one transaction share its id (PostgreSQL's xmin): her row comes in a transaction of its own,
+    after the case's. Seen here as the case being saved already when writing her row fails."""
+    handler_keys(world, "hana")
+    personal_key_create(world.rosa, password=PASSWORD)
+
+    def fails(**_fields):
+        raise RuntimeError("the row could not be written")
+
+    monkeypatch.setattr(KeptReport.objects, "create", fails)
+    submission = Submission(kind="complaint", pathway="informal", content=ReportContent(what=f"{CANARY} what"),
+                            keep_with=world.rosa)
+    with pytest.raises(RuntimeError):
+        report_submit(organisation=world.riverside, submission=submission)
+    assert Case.objects.count() == 1 and not KeptReport.objects.exists()

@@ -15,6 +15,7 @@ from holdspace.organisations.signing import key_fingerprint, organisation_verify
 from holdspace.reports import handling
 from holdspace.reports.access import case_policy, cases_visible_to, is_excluded
 from holdspace.reports.models import Case, CaseKey, ReportingPolicy
+from holdspace.reports.news import news_address_open, news_address_set
 from holdspace.reports.pathways import DEFAULT_DAYS
 from holdspace.reports.records import CHANGED, UNKNOWN_KEY, UNREADABLE, record_check, record_sign
 from holdspace.reports.stepping_in import (
@@ -158,6 +159,7 @@ def test_the_network_steps_in_with_her_consent_and_the_organisation_sees_it(worl
     handling.respondent_link(case, actor=world.hana, respondent=world.rick)
     case.refresh_from_db()
     opened, data_key = receipt_open(receipt)
+    news_address_set(opened, data_key=data_key, address="her.news@example.org")
 
     with pytest.raises(Refusal) as refused:
         case_step_in(opened, data_key=data_key)
@@ -177,6 +179,8 @@ def test_the_network_steps_in_with_her_consent_and_the_organisation_sees_it(worl
     assert not cases_visible_to(world.hana, organisation=world.riverside).exists()
     # Nadia opens it with her own key; the network's ring covers it.
     assert handling.data_key_open(case, user=world.nadia, private_key=keys["nadia"]) == data_key
+    # She still hears of news: her address opens in the network handler's request as before.
+    assert news_address_open(case, data_key=data_key)[0] == "her.news@example.org"
     actions = AuditEntry.objects.filter(action="case.network_stepped_in")
     assert sorted(actions.values_list("organisation_id", flat=True)) == sorted([world.riverside.pk, world.network.pk])
     assert CANARY not in str(list(actions.values_list("details", flat=True)))

@@ -93,9 +93,9 @@ def needs_check(form: forms.Form, data: dict, field: str = "needs") -> None:
 
 
 NEWS_EMAIL_HELP = _(
-    "Optional. If you give an email address, we write to it only to say \"There is news on your report\": no "
-    "organisation, no details, no case number. It is locked with your report, and you can remove it at any time. "
-    "Use an address nobody else reads.")
+    "Optional. If you give an email address, we write to it only to say there is news. Its subject is \"A new "
+    "update is waiting for you\", and it names no organisation, no details, no case number. It is locked with your "
+    "report, and you can remove it at any time. Use an address nobody else reads.")
 
 KEEP_HELP = _(
     "If you lose your receipt, your account opens the report. Anyone who gets into your account can open it too. "

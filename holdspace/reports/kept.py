@@ -8,10 +8,8 @@ import struct
 from dataclasses import dataclass
 
 import nacl.public
-from django.db import transaction
 
 from holdspace.accounts.models import User
-from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
 from holdspace.keys.selectors import public_key_of
 from holdspace.reports.models import Case, KeptReport
@@ -73,18 +71,24 @@ def kept_for_case(*, user: User, private_key: nacl.public.PrivateKey | None, cas
     return None
 
 
-def report_keep(*, user: User, case: Case, data_key: bytes, private_key: nacl.public.PrivateKey | None = None) -> None:
-    """Tie the report to her account: seal its id and data key to her personal key. Audited as hers, without
-    the case: the log, like the database, does not say which report she keeps."""
+# Not audited, keeping or untying: the audit log is the record of what happens to cases and to who may open them,
+# read by an organisation's auditors. An entry of hers at the exact time, beside the entries of the report she had
+# just opened (or sent), would say which report she keeps, which neither her row nor her key says; an entry without
+# her and without the case would tell an auditor nothing. Her own list of kept reports is her record of it.
+
+
+def report_keep(*, user: User, case: Case, data_key: bytes, private_key: nacl.public.PrivateKey) -> None:
+    """Tie the report to her account: seal its id and data key to her personal key. Her key must be open (the
+    only way to tell she keeps this report already) and be the one her rows are sealed to."""
     public_key = public_key_of(user)
     if public_key is None:
         raise Refusal("keep_needs_key")
+    if private_key is None or bytes(private_key.public_key) != bytes(public_key):
+        raise Refusal("keep_needs_open_key")
     if kept_for_case(user=user, private_key=private_key, case=case) is not None:
         raise Refusal("already_kept")
     sealed = kept_seal(public_key, case_id=case.pk, data_key=data_key)
-    with transaction.atomic():
-        KeptReport.objects.create(user=user, public_key=public_key, sealed=sealed)
-        audit_record(action="report.kept", actor_id=user.pk)
+    KeptReport.objects.create(user=user, public_key=public_key, sealed=sealed)
 
 
 def kept_open(*, user: User, private_key: nacl.public.PrivateKey, kept_id: int) -> tuple[Case, bytes]:
@@ -103,11 +107,9 @@ def kept_open(*, user: User, private_key: nacl.public.PrivateKey, kept_id: int) 
 
 def kept_untie(*, user: User, kept_id: int) -> None:
     """Untie a report from her account (the receipt still opens it, if it still exists)."""
-    with transaction.atomic():
-        deleted, _ = KeptReport.objects.filter(user=user, pk=kept_id).delete()
-        if not deleted:
-            raise Refusal("kept_gone")
-        audit_record(action="report.untied", actor_id=user.pk)
+    deleted, _ = KeptReport.objects.filter(user=user, pk=kept_id).delete()
+    if not deleted:
+        raise Refusal("kept_gone")
 
 
 def kept_forget(user: User) -> dict[str, int]:

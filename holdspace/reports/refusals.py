@@ -120,6 +120,7 @@ REFUSALS: dict[str, str] = {
     "news_address_none": _("There is no address to remove."),
     # A report she keeps with her account.
     "keep_needs_key": _("To keep a report with your account, set up your key first: the report is sealed to it."),
+    "keep_needs_open_key": _("Unlock your key first: it is what tells whether you keep this report already."),
     "already_kept": _("This report is already kept with your account."),
     "kept_gone": _("This report is no longer kept with your account."),
     "kept_locked": _("This report was kept with an earlier key of yours, which your current key cannot open. Your "

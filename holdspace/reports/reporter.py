@@ -164,6 +164,7 @@ def reporter_record(case: Case, *, data_key: bytes) -> ReporterRecord:
 def reporter_needs_change(case: Case, *, data_key: bytes, needs: list[str], now: datetime | None = None) -> None:
     """What she needs now, changed from her page: sealed inside her report, the handlers told by their unread
     count, the audit saying only that it changed."""
+    _require_open(case)
     now = now or timezone.now()
     content = content_unlock(data_key, box=case.content)
     content.needs = needs_clean(needs)

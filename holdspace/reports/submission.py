@@ -195,11 +195,11 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
                      "news_address": news is not None},
             at=now,
         )
-        if keeper_key is not None:
-            # Not audited: an entry of hers next to this case's arrival in the chain would say which report she
-            # keeps, which the kept row itself never says.
-            KeptReport.objects.create(user=submission.keep_with, public_key=keeper_key,
-                                      sealed=kept_seal(keeper_key, case_id=case.pk, data_key=data_key))
+    if keeper_key is not None:
+        # In a transaction of its own, after the case's: rows written together carry the same transaction id
+        # (PostgreSQL's xmin), which would tie her row to this case. Not audited, for the same reason (reports.kept).
+        KeptReport.objects.create(user=submission.keep_with, public_key=keeper_key,
+                                  sealed=kept_seal(keeper_key, case_id=case.pk, data_key=data_key))
     return case, receipt
 
 

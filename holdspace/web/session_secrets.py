@@ -17,10 +17,10 @@ def secret_keep(request: HttpRequest, *, response: HttpResponse, name: str, secr
     """Keep a secret for this session and browser. `samesite="Lax"` lets it reach the page a link from
     elsewhere (a mail) leads to; the default keeps its cookie to this site's own pages."""
     cookie_key = new_data_key()
-    request.session[name] = {
-        "locked": base64.b64encode(lock(cookie_key, plaintext=secret)).decode("ascii"),
-        "extra": extra,
-    }
+    kept = {"locked": base64.b64encode(lock(cookie_key, plaintext=secret)).decode("ascii")}
+    if extra is not None:  # readable by whoever reads the session table: anything that must not be goes in `secret`
+        kept["extra"] = extra
+    request.session[name] = kept
     response.set_cookie(
         name,
         base64.urlsafe_b64encode(cookie_key).decode("ascii"),

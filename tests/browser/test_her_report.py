@@ -77,7 +77,7 @@ def test_she_follows_her_report_hears_of_news_and_keeps_it_with_her_account(
                           body="Thank you for telling us. Would you like us to keep him away from your sessions?")
     assert len(mailoutbox) == 1
     sent = mailoutbox[0]
-    assert sent.to == [ADDRESS] and sent.subject == "There is news on your report"
+    assert sent.to == [ADDRESS] and sent.subject == "A new update is waiting for you"
     assert "Riverside" not in sent.body and case.reference not in sent.body and "doorway" not in sent.body
     page.reload()
     expect(main).to_contain_text("Waiting for your answer")

@@ -14,9 +14,8 @@ from holdspace.keys.views import key_url
 from holdspace.reports.forms import KeptForm
 from holdspace.reports.kept import kept_open, kept_reports, kept_untie
 from holdspace.reports.refusals import REPORTER_REFUSALS
-from holdspace.reports.views.reporter import REPORTER
+from holdspace.reports.views.reporter import report_remember
 from holdspace.web.actions import post_action
-from holdspace.web.session_secrets import secret_keep
 
 
 @sensitive_variables("private_key")
@@ -38,7 +37,7 @@ def kept_open_view(request: HttpRequest) -> HttpResponse:
 
     def remember(response, opened):
         case, data_key = opened
-        secret_keep(request, response=response, name=REPORTER, secret=data_key, extra=case.pk)
+        report_remember(request, response=response, case=case, data_key=data_key)
 
     return post_action(
         request, form=KeptForm(request.POST), refusals=REPORTER_REFUSALS, to=reverse("reports:mine"),

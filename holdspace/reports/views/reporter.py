@@ -5,6 +5,7 @@ URL, a cookie or the session: after it opens the report once, the report's key
 is kept in the session, locked by a key in a separate cookie.
 """
 import hashlib
+import struct
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +25,7 @@ from holdspace.organisations.models import Organisation
 from holdspace.reports import reporter
 from holdspace.keys.selectors import personal_key_exists
 from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import key_url
 from holdspace.reports.access import leaders_of, policy_read
 from holdspace.reports.finding import Destination, alternatives_of, destination_of
 from holdspace.reports.forms import (
@@ -50,6 +52,7 @@ from holdspace.web.uploads import accepts_files, throttle_first, was_throttled
 TOO_MANY = 429
 # The report's data key, kept for the reporter who came back with her receipt.
 REPORTER = "hs_report_key"
+_CASE_ID = struct.Struct(">Q")
 
 
 def _organisation(slug: str) -> Organisation:
@@ -227,18 +230,27 @@ def receipt_enter(request: HttpRequest) -> HttpResponse:
                     guess_right(guessing, client=client)
                     request.session.cycle_key()
                     response = redirect("reports:mine")
-                    secret_keep(request, response=response, name=REPORTER, secret=data_key, extra=case.pk)
+                    report_remember(request, response=response, case=case, data_key=data_key)
                     return response
     else:
         form = ReceiptForm()
     return render(request, "reports/receipt_enter.html", {"form": form}, status=status)
 
 
+def report_remember(request: HttpRequest, *, response: HttpResponse, case: Case, data_key: bytes) -> None:
+    """Keep the opened report for this browser. Its id goes inside the locked secret with its data key: the
+    session row in the database, read next to whose session it is, names no report."""
+    secret_keep(request, response=response, name=REPORTER, secret=_CASE_ID.pack(case.pk) + data_key)
+
+
 def _opened(request: HttpRequest) -> tuple[Case, bytes] | None:
     kept = secret_get(request, name=REPORTER)
     if kept is None:
         return None
-    data_key, case_id = kept
+    secret, _extra = kept
+    if len(secret) <= _CASE_ID.size:
+        return None
+    case_id, data_key = _CASE_ID.unpack(secret[:_CASE_ID.size])[0], secret[_CASE_ID.size:]
     case = Case.objects.select_related("organisation").filter(pk=case_id).first()
     return (case, data_key) if case is not None else None
 
@@ -364,10 +376,13 @@ def mine_news_remove(request, case, data_key):
 def mine_keep(request, case, data_key):
     if not request.user.is_authenticated:
         raise Http404
+    private_key = unlocked_key(request)
+    if private_key is None:
+        # Her key open is what tells whether she keeps this report already: without it, a second row could be made.
+        return redirect(key_url(next_path=reverse("reports:mine")))
     return post_action(
         request, refusals=REPORTER_REFUSALS,
-        act=lambda data: report_keep(user=request.user, case=case, data_key=data_key,
-                                     private_key=unlocked_key(request)),
+        act=lambda data: report_keep(user=request.user, case=case, data_key=data_key, private_key=private_key),
         done=_("Your report is kept with your account. You find it under \"Your reports\"."),
         to=reverse("reports:mine"))
 
