@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from holdspace.audit.models import AuditEntry
 from holdspace.reports import evidence, handling, measures
 from holdspace.reports.content import ReportContent
-from holdspace.reports.models import Case, CaseAttachment, CaseMeasure, EvidenceEntry
+from holdspace.reports.models import Case, CaseAttachment, CaseFinding, CaseMeasure, EvidenceEntry
 from holdspace.reports.submission import Submission, receipt_open
 from holdspace.site.upkeep import daily_upkeep_run
 from holdspace.web.refusals import Refusal
@@ -77,9 +77,20 @@ def test_an_outcome_waits_for_findings_and_measures_for_the_outcome(world):
     made = measures.measure_add(case, actor=world.hana, data_key=key, kind="role_removal",
                                 description=f"{CANARY} steps down as host", follow_up_on=today + timedelta(days=30))
     assert CANARY.encode() not in bytes(CaseMeasure.objects.get(pk=made.pk).description)
-    assert measures.outcome_of(case, data_key=key).summary == f"{CANARY} summary"
+    outcome = measures.outcome_of(case, data_key=key)
+    assert outcome.summary == f"{CANARY} summary" and outcome.result == "partly_upheld"
+    assert outcome.result_label == "Partly upheld"
     [shown] = measures.measures_of(case, data_key=key)
     assert shown["description"] == f"{CANARY} steps down as host" and shown["done_at"] is None
+    assert shown["kind"] == "role_removal" and shown["kind_label"] == "Removal from a role"
+    # What was decided is locked as what was reported is, in boxes of one size whatever the value.
+    [stored_result] = CaseFinding.objects.filter(case=case).values_list("result", flat=True)
+    [stored_kind] = CaseMeasure.objects.filter(case=case).values_list("kind", flat=True)
+    assert b"upheld" not in bytes(stored_result) and b"role_removal" not in bytes(stored_kind)
+    assert len(bytes(stored_result)) == len(bytes(stored_kind))
+    decided = [entry.details for entry in AuditEntry.objects.filter(
+        action__in=["case.finding_recorded", "case.measure_added"])]
+    assert len(decided) == 2 and not any("upheld" in str(d) or "role_removal" in str(d) for d in decided)
     measures.measure_done(case, actor=world.hana, measure_id=made.pk)
     with pytest.raises(Refusal, match="^unknown_measure$"):
         measures.measure_done(case, actor=world.hana, measure_id=made.pk)
@@ -112,6 +123,7 @@ def test_follow_ups_are_reminded_before_and_after_their_date_until_done(world, c
     assert [m.to for m in follow_up_mails] == [["hana@example.org"], ["hana@example.org"]]
     for message in follow_up_mails:
         assert case.reference in message.subject and CANARY not in message.body
+        assert "Training" not in message.body + message.subject and "training" not in message.body
         assert reverse("reports:case_outcome", args=[world.riverside.slug, case.reference]) in message.body
     assert CaseMeasure.objects.get(pk=kept.pk).reminded_after
 
