@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -151,6 +152,27 @@ def test_a_report_recorded_for_someone_is_sealed_flagged_and_opens_with_her_rece
     assert intake.actor_id == world.hana.pk and CANARY not in str(intake.details)
     shown = client.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
     assert "recorded this report for the person" in shown
+
+    # The handler saw that code: the first time she opens it on the receipt page, she gets one of her own.
+    assert case.receipt_handed_over
+    her = Client()
+    first = her.post(reverse("reports:receipt"), {"receipt": receipt})
+    assert first.status_code == 200 and first["Cache-Control"] == "no-store, private"
+    assert "was seen by the person who took your report; this one is yours alone" in first.content.decode()
+    own = first.context["receipt"]
+    assert own != receipt and own in first.content.decode()
+    assert f"{CANARY} she told me on the phone" in her.get(reverse("reports:mine")).content.decode()
+    case.refresh_from_db()
+    assert not case.receipt_handed_over
+    with pytest.raises(Refusal, match="^receipt_does_not_open$"):
+        receipt_open(receipt)  # the handed-over code no longer opens anything
+    again = Client().post(reverse("reports:receipt"), {"receipt": receipt})  # not for him, not a second time
+    assert again.status_code == 400 and "yours alone" not in again.content.decode()
+    assert receipt_open(own)[0] == case
+    second = Client().post(reverse("reports:receipt"), {"receipt": own})  # her own code: no new one again
+    assert second.status_code == 302 and second.url == reverse("reports:mine")
+    renewed = AuditEntry.objects.get(action="case.receipt_renewed")
+    assert renewed.actor_id is None and not renewed.details
 
 
 def test_an_intake_refused_as_a_service_without_consent(world):

@@ -96,6 +96,9 @@ class Case(models.Model):
     # A report a handler recorded for someone who phoned or came in (how she reached them); empty when she
     # wrote it herself. Who recorded it is in the audit log.
     intake = models.CharField(max_length=12, choices=IntakeChannel.choices, blank=True, default="")
+    # Her receipt code was seen by the handler who took the report (intake): the first time she opens it on the
+    # receipt page, she is given a code of her own and this one stops working (submission.receipt_use).
+    receipt_handed_over = models.BooleanField(default=False)
     pathway = models.CharField(max_length=12, choices=Pathway.choices)
     respondent_consent = models.BooleanField(
         default=False, help_text="The reporter agrees that the respondent may be told (formal pathway)."

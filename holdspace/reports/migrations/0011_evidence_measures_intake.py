@@ -18,6 +18,11 @@ class Migration(migrations.Migration):
             name='intake',
             field=models.CharField(blank=True, choices=[('phone', 'By phone'), ('in_person', 'In person'), ('other', 'Another way')], default='', max_length=12),
         ),
+        migrations.AddField(
+            model_name='case',
+            name='receipt_handed_over',
+            field=models.BooleanField(default=False),
+        ),
         migrations.CreateModel(
             name='CaseFinding',
             fields=[
