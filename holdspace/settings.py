@@ -195,6 +195,10 @@ HOLDSPACE_LOGIN_RATE_ACCOUNT = env_rate("HOLDSPACE_LOGIN_RATE_ACCOUNT", default=
 # every client's allowance shrinks (never to nothing).
 HOLDSPACE_RECEIPT_RATE_CLIENT = env_rate("HOLDSPACE_RECEIPT_RATE_CLIENT", default="10/h")
 HOLDSPACE_RECEIPT_RATE_GLOBAL = env_rate("HOLDSPACE_RECEIPT_RATE_GLOBAL", default="1000/h")
+# Notice code tries per respondent's account (each runs the slow key stretching), and wrong tries across the
+# platform past which each account's allowance shrinks (never below one).
+HOLDSPACE_NOTICE_CODE_RATE_ACCOUNT = env_rate("HOLDSPACE_NOTICE_CODE_RATE_ACCOUNT", default="5/h")
+HOLDSPACE_NOTICE_CODE_RATE_GLOBAL = env_rate("HOLDSPACE_NOTICE_CODE_RATE_GLOBAL", default="200/h")
 # Where each throttle window's secret is kept, readable by the server's user only, deleted when the
 # window is over; every worker of the server must see the same directory.
 HOLDSPACE_THROTTLE_SECRET_DIR = Path(

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from pypdf import PdfReader
 from holdspace.audit.models import AuditEntry
 from holdspace.reports import evidence, handling, measures
 from holdspace.reports.content import ReportContent
-from holdspace.reports.models import Case, CaseAttachment, CaseMeasure, EvidenceEntry
+from holdspace.reports.models import Case, CaseAttachment, CaseFinding, CaseMeasure, EvidenceEntry
 from holdspace.reports.submission import Submission, receipt_open
 from holdspace.site.upkeep import daily_upkeep_run
 from holdspace.web.refusals import Refusal
@@ -77,9 +78,20 @@ def test_an_outcome_waits_for_findings_and_measures_for_the_outcome(world):
     made = measures.measure_add(case, actor=world.hana, data_key=key, kind="role_removal",
                                 description=f"{CANARY} steps down as host", follow_up_on=today + timedelta(days=30))
     assert CANARY.encode() not in bytes(CaseMeasure.objects.get(pk=made.pk).description)
-    assert measures.outcome_of(case, data_key=key).summary == f"{CANARY} summary"
+    outcome = measures.outcome_of(case, data_key=key)
+    assert outcome.summary == f"{CANARY} summary" and outcome.result == "partly_upheld"
+    assert outcome.result_label == "Partly upheld"
     [shown] = measures.measures_of(case, data_key=key)
     assert shown["description"] == f"{CANARY} steps down as host" and shown["done_at"] is None
+    assert shown["kind"] == "role_removal" and shown["kind_label"] == "Removal from a role"
+    # What was decided is locked as what was reported is, in boxes of one size whatever the value.
+    [stored_result] = CaseFinding.objects.filter(case=case).values_list("result", flat=True)
+    [stored_kind] = CaseMeasure.objects.filter(case=case).values_list("kind", flat=True)
+    assert b"upheld" not in bytes(stored_result) and b"role_removal" not in bytes(stored_kind)
+    assert len(bytes(stored_result)) == len(bytes(stored_kind))
+    decided = [entry.details for entry in AuditEntry.objects.filter(
+        action__in=["case.finding_recorded", "case.measure_added"])]
+    assert len(decided) == 2 and not any("upheld" in str(d) or "role_removal" in str(d) for d in decided)
     measures.measure_done(case, actor=world.hana, measure_id=made.pk)
     with pytest.raises(Refusal, match="^unknown_measure$"):
         measures.measure_done(case, actor=world.hana, measure_id=made.pk)
@@ -112,6 +124,7 @@ def test_follow_ups_are_reminded_before_and_after_their_date_until_done(world, c
     assert [m.to for m in follow_up_mails] == [["hana@example.org"], ["hana@example.org"]]
     for message in follow_up_mails:
         assert case.reference in message.subject and CANARY not in message.body
+        assert "Training" not in message.body + message.subject and "training" not in message.body
         assert reverse("reports:case_outcome", args=[world.riverside.slug, case.reference]) in message.body
     assert CaseMeasure.objects.get(pk=kept.pk).reminded_after
 
@@ -139,6 +152,27 @@ def test_a_report_recorded_for_someone_is_sealed_flagged_and_opens_with_her_rece
     assert intake.actor_id == world.hana.pk and CANARY not in str(intake.details)
     shown = client.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
     assert "recorded this report for the person" in shown
+
+    # The handler saw that code: the first time she opens it on the receipt page, she gets one of her own.
+    assert case.receipt_handed_over
+    her = Client()
+    first = her.post(reverse("reports:receipt"), {"receipt": receipt})
+    assert first.status_code == 200 and first["Cache-Control"] == "no-store, private"
+    assert "was seen by the person who took your report; this one is yours alone" in first.content.decode()
+    own = first.context["receipt"]
+    assert own != receipt and own in first.content.decode()
+    assert f"{CANARY} she told me on the phone" in her.get(reverse("reports:mine")).content.decode()
+    case.refresh_from_db()
+    assert not case.receipt_handed_over
+    with pytest.raises(Refusal, match="^receipt_does_not_open$"):
+        receipt_open(receipt)  # the handed-over code no longer opens anything
+    again = Client().post(reverse("reports:receipt"), {"receipt": receipt})  # not for him, not a second time
+    assert again.status_code == 400 and "yours alone" not in again.content.decode()
+    assert receipt_open(own)[0] == case
+    second = Client().post(reverse("reports:receipt"), {"receipt": own})  # her own code: no new one again
+    assert second.status_code == 302 and second.url == reverse("reports:mine")
+    renewed = AuditEntry.objects.get(action="case.receipt_renewed")
+    assert renewed.actor_id is None and not renewed.details
 
 
 def test_an_intake_refused_as_a_service_without_consent(world):

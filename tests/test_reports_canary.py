@@ -18,7 +18,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 from holdspace.crypto.boxes import CannotOpen, open_sealed
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.reports import handling
-from holdspace.reports.models import Case, KeptReport
+from holdspace.reports.models import Case, CaseMeasure, KeptReport
 from tests.conftest import sign_in, unlock_case_key
 from tests.reports_helpers import handler_keys
 
@@ -186,6 +186,11 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
     assert receipt.replace("-", "").encode() not in dump
     # What she needs is inside the sealed report; the key her kept row holds is only in sealed boxes.
     assert b"no_contact" not in dump and b"No contact with the person" not in dump
+    # What was decided about him is locked too: the finding's result and the measure's kind, in their rows, the
+    # audit log's details or anywhere else ("exclusion" alone is also a table's name).
+    assert b"upheld" not in dump and b"Upheld" not in dump
+    assert b'"exclusion"' not in dump and b"Exclusion" not in dump
+    assert all(b"exclusion" not in bytes(kind) for kind in CaseMeasure.objects.values_list("kind", flat=True))
     data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
     for form in (data_key, data_key.hex().encode(), base64.b64encode(data_key)[:-4]):
         assert form not in dump

@@ -257,7 +257,7 @@ def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(w
 
 
 def test_a_respondent_told_before_he_had_a_key_reads_it_as_soon_as_he_makes_one(
-        world, client_for, django_capture_on_commit_callbacks):
+        world, client_for, django_capture_on_commit_callbacks, settings):
     """No handler comes back in between: the one-time code from his email opens it to his new key."""
     from django.core import mail
 
@@ -296,6 +296,15 @@ def test_a_respondent_told_before_he_had_a_key_reads_it_as_soon_as_he_makes_one(
     wrong = rick.post(use, {"code": "abcde-fghjk-mnpqr-stuvw-xyz23-45678-9abcd-efghj"})
     assert wrong.status_code == 400 and b"That code does not fit" in wrong.content
     assert b"abcde-fghjk-mnpqr" in wrong.content  # what he typed stays
+    # Each try stretches the code: a few an hour for his account, and a refused try is not given back.
+    settings.HOLDSPACE_NOTICE_CODE_RATE_ACCOUNT = "2/h"
+    assert rick.post(use, {"code": "abcde-fghjk-mnpqr-stuvw-xyz23-45678-9abcd-efghk"}).status_code == 400
+    spent = rick.post(use, {"code": code})
+    assert spent.status_code == 429 and b"Many codes were tried for your account just now" in spent.content
+    assert code.encode() in spent.content  # kept as typed
+    case.refresh_from_db()
+    assert not case.respondent_sealed  # the right code was not even tried
+    settings.HOLDSPACE_NOTICE_CODE_RATE_ACCOUNT = "4/h"  # the three tries above count: one is left
     assert rick.post(use, {"code": code.upper().replace("-", " ")}).status_code == 302
     opened = rick.get(page).content.decode()
     assert notice in opened and "Write to the handlers" in opened

@@ -2,8 +2,10 @@
 
 Once the findings stage of a formal investigation is complete (with its standard of proof), a handler records
 the outcome and any measures: a warning, training, removal from a role, exclusion or another one, each with an
-optional date to follow it up. The texts are locked with the case's data key; the daily upkeep reminds the case's
-handlers of a follow-up date coming and of one passed, naming only the case's reference, the kind and the date.
+optional date to follow it up. The outcome, each measure's kind and the texts are locked with the case's data key
+(what was decided about a person is no less sensitive than what was reported), and kept out of the audit log and
+of emails; the daily upkeep reminds the case's handlers of a follow-up date coming and of one passed, naming only the
+case's reference and the date (which stays in the clear for it).
 """
 import logging
 from dataclasses import dataclass
@@ -30,6 +32,19 @@ def _audit(action: str, case: Case, actor: User, **details) -> None:
                  details=details)
 
 
+# A result or a kind is padded to this many characters before it is locked, so that the size of its box does not
+# tell one from another.
+CHOICE_WIDTH = 16
+
+
+def choice_lock(data_key: bytes, *, value: str) -> bytes:
+    return lock_text(data_key, text=value.ljust(CHOICE_WIDTH))
+
+
+def choice_unlock(data_key: bytes, *, box) -> str:
+    return unlock_text(data_key, box=bytes(box)).rstrip()
+
+
 def findings_made(case: Case) -> bool:
     """A formal investigation whose findings were written (the findings stage keeps its standard of proof)."""
     return case.pathway == Pathway.FORMAL and bool(case.standard_of_proof)
@@ -46,10 +61,10 @@ def finding_record(
         raise Refusal("no_findings_yet")
     with transaction.atomic():
         finding, made = CaseFinding.objects.update_or_create(case=case, defaults={
-            "result": CaseFinding.Result(result), "summary": lock_text(data_key, text=summary) if summary else None,
+            "result": choice_lock(data_key, value=CaseFinding.Result(result).value), "summary": lock_text(data_key, text=summary) if summary else None,
             "recorded_by": actor, "recorded_at": now,
         })
-        _audit("case.finding_recorded" if made else "case.finding_changed", case, actor, result=finding.result)
+        _audit("case.finding_recorded" if made else "case.finding_changed", case, actor)  # never the result
     return finding
 
 
@@ -69,10 +84,10 @@ def measure_add(
         raise Refusal("follow_up_past")
     with transaction.atomic():
         measure = CaseMeasure.objects.create(
-            case=case, kind=CaseMeasure.Kind(kind), description=lock_text(data_key, text=description),
+            case=case, kind=choice_lock(data_key, value=CaseMeasure.Kind(kind).value), description=lock_text(data_key, text=description),
             follow_up_on=follow_up_on, created_by=actor, created_at=now,
         )
-        _audit("case.measure_added", case, actor, measure=measure.pk, kind=measure.kind,
+        _audit("case.measure_added", case, actor, measure=measure.pk,  # never its kind
                follow_up_on=follow_up_on.isoformat() if follow_up_on else "")
     return measure
 
@@ -101,8 +116,9 @@ def outcome_of(case: Case, *, data_key: bytes) -> Outcome | None:
     finding = CaseFinding.objects.filter(case=case).select_related("recorded_by").first()
     if finding is None:
         return None
+    result = choice_unlock(data_key, box=finding.result)
     return Outcome(
-        result=finding.result, result_label=finding.get_result_display(),
+        result=result, result_label=CaseFinding.Result(result).label,
         summary=unlock_text(data_key, box=bytes(finding.summary)) if finding.summary else "",
         recorded_by=finding.recorded_by.display_name if finding.recorded_by else "", recorded_at=finding.recorded_at,
     )
@@ -110,19 +126,20 @@ def outcome_of(case: Case, *, data_key: bytes) -> Outcome | None:
 
 def measures_of(case: Case, *, data_key: bytes, today: date | None = None) -> list[dict]:
     today = today or timezone.localdate()
-    return [
-        {
+    measures = []
+    for measure in case.measures.select_related("done_by"):
+        kind = choice_unlock(data_key, box=measure.kind)
+        measures.append({
             "pk": measure.pk,
-            "kind": measure.kind,
-            "kind_label": measure.get_kind_display(),
+            "kind": kind,
+            "kind_label": CaseMeasure.Kind(kind).label,
             "description": unlock_text(data_key, box=bytes(measure.description)),
             "follow_up_on": measure.follow_up_on,
             "done_at": measure.done_at,
             "done_by": measure.done_by.display_name if measure.done_by else "",
             "overdue": measure.done_at is None and measure.follow_up_on is not None and measure.follow_up_on < today,
-        }
-        for measure in case.measures.select_related("done_by")
-    ]
+        })
+    return measures
 
 
 # The daily upkeep (called from holdspace.site.upkeep, beside the stages' reminders).

@@ -96,6 +96,9 @@ class Case(models.Model):
     # A report a handler recorded for someone who phoned or came in (how she reached them); empty when she
     # wrote it herself. Who recorded it is in the audit log.
     intake = models.CharField(max_length=12, choices=IntakeChannel.choices, blank=True, default="")
+    # Her receipt code was seen by the handler who took the report (intake): the first time she opens it on the
+    # receipt page, she is given a code of her own and this one stops working (submission.receipt_use).
+    receipt_handed_over = models.BooleanField(default=False)
     pathway = models.CharField(max_length=12, choices=Pathway.choices)
     respondent_consent = models.BooleanField(
         default=False, help_text="The reporter agrees that the respondent may be told (formal pathway)."
@@ -451,7 +454,8 @@ class EvidenceEntry(models.Model):
 
 
 class CaseFinding(models.Model):
-    """The outcome of a formal finding, recorded once the findings stage is complete; its summary is locked."""
+    """The outcome of a formal finding, recorded once the findings stage is complete; its result and summary are
+    locked with the case's data key."""
 
     class Result(models.TextChoices):
         UPHELD = "upheld", _("Upheld")
@@ -459,7 +463,8 @@ class CaseFinding(models.Model):
         NOT_UPHELD = "not_upheld", _("Not upheld")
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="finding")
-    result = models.CharField(max_length=16, choices=Result.choices)
+    # One of Result, locked with the case's data key (padded to one length: the box's size tells nothing).
+    result = models.BinaryField()
     summary = models.BinaryField(null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
@@ -467,8 +472,8 @@ class CaseFinding(models.Model):
 
 
 class CaseMeasure(models.Model):
-    """A measure decided on a finding (a warning, training, ...): its text locked, an optional follow-up date the
-    daily upkeep reminds the case's handlers of, and a mark once it is done."""
+    """A measure decided on a finding (a warning, training, ...): its kind and text locked, an optional follow-up
+    date (in the clear: the daily upkeep reminds the case's handlers of it), and a mark once it is done."""
 
     class Kind(models.TextChoices):
         WARNING = "warning", _("A warning")
@@ -478,7 +483,8 @@ class CaseMeasure(models.Model):
         OTHER = "other", _("Another measure")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="measures")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # One of Kind, locked with the case's data key (padded to one length, as the finding's result).
+    kind = models.BinaryField()
     description = models.BinaryField()
     follow_up_on = models.DateField(null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)

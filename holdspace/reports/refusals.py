@@ -95,6 +95,8 @@ REFUSALS: dict[str, str] = {
     # The respondent, in his conversation with the handlers.
     "key_locked": _("Unlock your key first to write."),
     "key_first": _("Set up your key first: the code opens the page to your key."),
+    "notice_code_tries_spent": _("Many codes were tried for your account just now. Please wait an hour and try "
+                                 "again; the code you have stays good."),
     "notice_code_used": _("The page is already open to your key, so the code is not needed any more."),
     "notice_code_does_not_open": _("That code does not fit. Check it against the email, letter by letter; spaces "
                                    "and dashes do not matter."),

@@ -155,6 +155,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             on_behalf=submission.on_behalf,
             consent_confirmed=submission.consent_confirmed,
             intake=submission.intake,
+            receipt_handed_over=bool(submission.intake),  # the handler who typed it saw her code
             pathway=Pathway(submission.pathway),
             respondent_consent=submission.respondent_consent,
             respondent_tag=person_tag(respondent) if respondent else "",
@@ -218,3 +219,27 @@ def receipt_open(code: str) -> tuple[Case, bytes]:
         return case, unlock(wrapping_key, box=bytes(case.receipt_box))
     except CannotOpen:
         raise Refusal("receipt_does_not_open") from None
+
+
+def receipt_use(code: str, *, now: datetime | None = None) -> tuple[Case, bytes, str]:
+    """Open a report on the receipt page: its case, its data key, and her new receipt code when she was given one
+    ("" otherwise).
+
+    A code handed over by the handler who recorded her report (intake) opens it once: the first time, she is given
+    a code of her own (the data key wrapped under it as under any receipt, shown once) and the handed-over code
+    stops working, for the handler who saw it as for anyone. Audited without anything of either code."""
+    case, data_key = receipt_open(code)
+    if not case.receipt_handed_over:
+        return case, data_key, ""
+    receipt = receipt_new()
+    wrapped = receipt_wrap(receipt_normalise(receipt), data_key=data_key)  # the slow part, before the transaction
+    with transaction.atomic():
+        # Only from the code that was just used: two opens at once cannot both take it.
+        if not Case.objects.filter(pk=case.pk, receipt_handed_over=True, receipt_lookup=case.receipt_lookup).update(
+            receipt_handed_over=False, **wrapped
+        ):
+            raise Refusal("receipt_does_not_open")
+        audit_record(action="case.receipt_renewed", actor_id=None, organisation_id=case.handling_organisation_id,
+                     target=case, at=now)
+    case.refresh_from_db()
+    return case, data_key, receipt

@@ -16,7 +16,6 @@ from django.utils import timezone
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.audit.services import audit_record
 from holdspace.accounts.models import User
-from holdspace.organisations.models import Role
 from holdspace.reports.access import excluded_ids, handlers_of, policy_for
 from holdspace.reports.models import Case, CaseKey, CaseStage
 from holdspace.reports.pathways import OTHERS_TIME
@@ -26,8 +25,8 @@ logger = logging.getLogger(__name__)
 # A reporter who wrote within this time before the purge date is not cut off silently.
 RECENT_ACTIVITY = timedelta(days=14)
 GRACE_AFTER_WARNING = timedelta(days=14)
-# A handlers' stage still open this long after its deadline goes to the organisation's administrators and to
-# every other handler there, once: someone else can take it over, or give a colleague the key to it.
+# A handlers' stage still open this long after its deadline is escalated once to the handlers who hold the case
+# (or, when none of them can be reached, to the other handlers there who may see it): someone can take it over.
 ESCALATE_AFTER = timedelta(days=1)
 
 
@@ -85,14 +84,15 @@ def reminders_send(*, now: datetime | None = None) -> UpkeepReport:
 
 
 def _escalation_recipients(case: Case) -> list[User]:
-    """The organisation's administrators and handlers, less anyone kept out of the case (the respondent and the
-    people who report to him among them): they learn a reference and a stage, never what was reported."""
-    organisation = case.handling_organisation
-    people = list(User.objects.filter(
-        memberships__organisation=organisation, memberships__role__in=[Role.ORG_ADMIN, Role.CASE_HANDLER],
-        is_active=True).distinct().order_by("pk"))
-    kept_out = excluded_ids([case], among=[person.pk for person in people])
-    return [person for person in people if person.pk not in kept_out]
+    """Who is told a stage is late: the handlers who hold a key to the case and may see it; only when none of
+    them can be reached, the organisation's other case handlers who may see it. Never an administrator who does
+    not handle cases, never anyone kept out of it (the respondent and the people who report to him): someone
+    named only in what she wrote would learn from the mail that a case exists."""
+    handlers = [person for person in handlers_of(case.handling_organisation).order_by("pk") if person.email]
+    kept_out = excluded_ids([case], among=[person.pk for person in handlers])
+    may_see = [person for person in handlers if person.pk not in kept_out]
+    holders = set(CaseKey.objects.filter(case=case).values_list("user_id", flat=True))
+    return [person for person in may_see if person.pk in holders] or may_see
 
 
 def escalations_send(*, now: datetime | None = None) -> UpkeepReport:

@@ -18,11 +18,16 @@ class Migration(migrations.Migration):
             name='intake',
             field=models.CharField(blank=True, choices=[('phone', 'By phone'), ('in_person', 'In person'), ('other', 'Another way')], default='', max_length=12),
         ),
+        migrations.AddField(
+            model_name='case',
+            name='receipt_handed_over',
+            field=models.BooleanField(default=False),
+        ),
         migrations.CreateModel(
             name='CaseFinding',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('result', models.CharField(choices=[('upheld', 'Upheld'), ('partly_upheld', 'Partly upheld'), ('not_upheld', 'Not upheld')], max_length=16)),
+                ('result', models.BinaryField()),
                 ('summary', models.BinaryField(blank=True, null=True)),
                 ('recorded_at', models.DateTimeField()),
                 ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='finding', to='reports.case')),
@@ -54,7 +59,7 @@ class Migration(migrations.Migration):
             name='CaseMeasure',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('warning', 'A warning'), ('training', 'Training'), ('role_removal', 'Removal from a role'), ('exclusion', 'Exclusion'), ('other', 'Another measure')], max_length=16)),
+                ('kind', models.BinaryField()),
                 ('description', models.BinaryField()),
                 ('follow_up_on', models.DateField(blank=True, null=True)),
                 ('done_at', models.DateTimeField(blank=True, null=True)),

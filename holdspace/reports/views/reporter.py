@@ -43,7 +43,7 @@ from holdspace.reports.records import CHANGED, UNKNOWN_KEY, record_check, record
 from holdspace.reports.refusals import REFUSALS, REPORTER_REFUSALS
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.stepping_in import case_step_in, step_in_chance
-from holdspace.reports.submission import Submission, receipt_open, report_submit
+from holdspace.reports.submission import Submission, receipt_use, report_submit
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
 from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
@@ -222,14 +222,19 @@ def receipt_enter(request: HttpRequest) -> HttpResponse:
                 status = TOO_MANY
             else:
                 try:
-                    case, data_key = receipt_open(form.cleaned_data["receipt"])
+                    case, data_key, renewed = receipt_use(form.cleaned_data["receipt"])
                 except Refusal as refused:
                     guess_wrong(guessing)
                     form.add_error("receipt", refusal_message(refused, messages=REFUSALS))
                 else:
                     guess_right(guessing, client=client)
                     request.session.cycle_key()
-                    response = redirect("reports:mine")
+                    if renewed:
+                        # The code a handler handed over opened it once: her own code, shown in this response only.
+                        response = render(request, "reports/receipt_renewed.html", {"receipt": renewed})
+                        response["Cache-Control"] = "no-store, private"
+                    else:
+                        response = redirect("reports:mine")
                     report_remember(request, response=response, case=case, data_key=data_key)
                     return response
     else:

@@ -2,12 +2,14 @@
 respond accountably, and the conversation with the handlers. Nothing here
 reveals a case to anyone but the man who was told about it."""
 from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from holdspace.accounts.throttle import Guessing, guess_right, guess_start, guess_wrong
 from holdspace.keys.selectors import personal_key_exists
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import KeyPurpose, key_page
@@ -88,12 +90,34 @@ def responding_case(request: HttpRequest, reference: str) -> HttpResponse:
 def responding_code(request: HttpRequest, reference: str) -> HttpResponse:
     """His notice code opens what he was told to the key he has just made."""
     case = _his_case(request, reference)
+    guessing, account = notice_code_guessing(), f"account:{request.user.pk}"
+
+    def use(data: dict) -> None:
+        # Each try stretches the code (Argon2): an account gets a few an hour; a refused try is not given back.
+        if not guess_start(guessing, client=account):
+            raise Refusal("notice_code_tries_spent")
+        try:
+            respondent.channel_code_use(case, user=request.user, code=data["code"])
+        except Refusal as refused:
+            if refused.code == "notice_code_does_not_open":
+                guess_wrong(guessing)
+            else:  # no code was tried (no key yet, or the page is his already)
+                guess_right(guessing, client=account)
+            raise
+        guess_right(guessing, client=account)
+
     return post_action(
-        request, form=NoticeCodeForm(request.POST), refusals=REFUSALS,
-        act=lambda data: respondent.channel_code_use(case, user=request.user, code=data["code"]),
+        request, form=NoticeCodeForm(request.POST), refusals=REFUSALS, act=use,
         again=lambda typed: _page(request, case, code_form=typed),
         done=_("What you have been told is open to your key."), fields={"notice_code_does_not_open": "code"},
+        statuses={"notice_code_tries_spent": 429},
         to=reverse("reports:responding_case", args=[case.reference]))
+
+
+def notice_code_guessing() -> Guessing:
+    """How notice codes may be tried, per account (docs/security.md, "Limits on guessing")."""
+    return Guessing(scope="notice-code", client_rate=settings.HOLDSPACE_NOTICE_CODE_RATE_ACCOUNT,
+                    global_rate=settings.HOLDSPACE_NOTICE_CODE_RATE_GLOBAL, floor=1)
 
 
 @require_POST
