@@ -1,4 +1,5 @@
 """Issue 16: a record others can check, and the network stepping in when the organisation does not answer."""
+import hashlib
 import logging
 from datetime import timedelta
 
@@ -6,22 +7,25 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client
+from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from holdspace.audit.models import AuditEntry
 from holdspace.organisations.models import Membership, NetworkMembership, ReportingLine, Role
 from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
-from holdspace.reports import handling
+from holdspace.reports import handling, statistics
 from holdspace.reports.access import case_policy, cases_visible_to, is_excluded
-from holdspace.reports.models import Case, CaseKey, ReportingPolicy
+from holdspace.reports.models import STEP_IN_DAYS_MESSAGE, Case, CaseKey, CaseStage, ReportingPolicy
 from holdspace.reports.news import news_address_open, news_address_set
-from holdspace.reports.pathways import DEFAULT_DAYS
+from holdspace.reports.pathways import DEFAULT_DAYS, Stage, deadline_for
+from holdspace.reports.stages import stage_start
 from holdspace.reports.records import CHANGED, UNKNOWN_KEY, UNREADABLE, record_check, record_sign
 from holdspace.reports.stepping_in import (
     case_step_in, cases_handed_on, stage_overdue_enough, step_in_chance,
 )
 from holdspace.reports.submission import receipt_open
+from holdspace.reports.upkeep import escalations_send
 from holdspace.web.refusals import Refusal
 from tests.reports_helpers import CANARY, handler_keys, make_network_handler, submit
 
@@ -257,3 +261,126 @@ def test_the_policy_sets_the_days_and_a_new_case_keeps_them(world, client_for):
     form["policy-step_in_after_days"] = "0"
     refused = admin.post(reverse("reports:policy", args=[world.riverside.slug]), form)
     assert refused.status_code == 400 and 'value="0"' in refused.content.decode()
+
+
+# What the review found (issue 16, fixer 2)
+
+
+FAKE_HEADER = "2026-06-14 09:30 · Case handler"  # a day before, in the same shape
+
+
+def test_what_people_wrote_is_quoted_and_the_record_hashes_as_it_is_sent(world, clock):
+    """A line she or a handler wrote never passes for the system's own, and text typed in a browser's text box
+    (CRLF) hashes the same as the file she gets."""
+    keys = handler_keys(world, "hana")
+    what = f"{CANARY} what happened\r\n\r\n{FAKE_HEADER}\r\nStatus: Closed\r\nWhat happened"
+    case, receipt = submit(world, what=what, impact=f"{CANARY} impact\u2028Kind: made up")
+    data_key = handling.data_key_open(case, user=world.hana, private_key=keys["hana"])
+    handling.message_send(case, actor=world.hana, data_key=data_key, channel="reporter",
+                          body=f"Thank you.\r\n{FAKE_HEADER.replace('Case handler', 'You')}\r\nI take it back.")
+    response = _reporter(world, receipt).get(reverse("reports:mine_record"))
+    record = response.content.decode()
+    assert "\r" not in record and "\u2028" not in record
+
+    lines = record.split("\n")
+    written = [line[2:] for line in lines if line.startswith("> ")]
+    stated = [line for line in lines if not line.startswith(">")]
+    # Every line she wrote is there, quoted, and none of them stands as a line of the system's own.
+    for line in (FAKE_HEADER, "Status: Closed", "What happened", "Kind: made up", f"{CANARY} what happened",
+                 "2026-06-14 09:30 · You", "I take it back."):
+        assert line in written
+    assert FAKE_HEADER not in stated and "2026-06-14 09:30 · You" not in stated
+    assert stated.count("What happened") == 1 and "Status: Closed" not in stated and "Kind: made up" not in stated
+    assert [line for line in stated if line.endswith("· Case handler")] == [
+        f"{timezone.now():%Y-%m-%d %H:%M} · Case handler"]  # the one message a handler sent
+    assert 'Lines that start with ">" are what people wrote' in record
+
+    # The SHA-256 line and the header match the text above it, byte for byte, as it was sent.
+    text = record[:record.index("\n\nSHA-256 of the text above") + 1]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert response["X-Content-SHA256"] == digest and f"SHA-256 of the text above: {digest}" in record
+    assert record_check(record).organisation == world.riverside
+
+    page = Client().get(reverse("reports:record_check")).content.decode()
+    assert "every line that starts with" in page and "are what Holdspace states" in page
+
+
+def test_her_own_time_or_his_is_never_the_organisation_being_late(world, clock):
+    _world_with_network_handlers(world)
+    case, receipt = submit(world, pathway="informal")
+    opened, data_key = receipt_open(receipt)
+    stage_start(opened, stage=Stage.REPORTER_VIEW, now=timezone.now())  # the handlers wait for her view
+    late = opened.stage_due_at + timedelta(days=15)
+    assert not stage_overdue_enough(opened, now=late)
+    assert step_in_chance(opened, now=late) is None
+    with pytest.raises(Refusal) as refused:
+        case_step_in(opened, data_key=data_key, now=late)
+    assert refused.value.code == "not_overdue"
+    clock.shift(late - timezone.now())
+    page = _reporter(world, receipt).get(reverse("reports:mine")).content.decode()
+    assert "is late with your report" not in page and "Ask the network to step in" not in page
+
+
+def test_the_network_gets_its_own_deadline_and_is_escalated_like_any_case(world, clock, monkeypatch):
+    _world_with_network_handlers(world)
+    case, receipt = submit(world, pathway="support")
+    opened, data_key = receipt_open(receipt)
+    first = CaseStage.objects.get(case=case, completed_at__isnull=True)
+    # The organisation's stage was escalated to it while it was late.
+    assert escalations_send(now=first.due_at + timedelta(days=2)).escalated == 1
+    now = first.due_at + timedelta(days=15)
+    case_step_in(opened, data_key=data_key, now=now)
+
+    first.refresh_from_db()
+    assert first.completed_at == now and first.completed_at > first.due_at  # it stays recorded as late
+    current = CaseStage.objects.get(case=case, completed_at__isnull=True)
+    due = deadline_for(first.stage, started_at=now, overrides=case_policy(case)["stage_days"]).due_at
+    assert (current.stage, current.started_at, current.due_at, current.escalated_at) == (first.stage, now, due, None)
+    case.refresh_from_db()
+    assert (case.stage, case.stage_due_at) == (first.stage, due)
+    assert step_in_chance(case, now=due + timedelta(days=30)) is None  # handed on once
+
+    # The public figures count the late stage as the organisation's, the network's from when it stepped in.
+    monkeypatch.setattr(statistics, "MIN_CASES", 1)
+    assert statistics.stages_on_time(world.riverside, now=now).percent_on_time == 0
+    assert statistics.stages_on_time(world.network, now=now) is None
+    # The network is reminded and escalated like any case, to its own people.
+    assert escalations_send(now=due).escalated == 0
+    assert escalations_send(now=due + timedelta(days=2)).escalated == 1
+    escalated = AuditEntry.objects.filter(action="case.stage_escalated").order_by("pk")
+    assert list(escalated.values_list("organisation_id", flat=True)) == [world.riverside.pk, world.network.pk]
+
+
+def test_the_record_verdicts_and_the_policy_help_are_in_her_language(world):
+    from holdspace.reports.forms import PolicyForm
+    from holdspace.reports.views.reporter import RECORD_VERDICTS
+
+    with translation.override("es"):
+        spanish = {code: str(words) for code, words in RECORD_VERDICTS.items()}
+        help_text = str(PolicyForm().fields["step_in_after_days"].help_text)
+    with translation.override("en"):
+        english = {code: str(words) for code, words in RECORD_VERDICTS.items()}
+        assert str(PolicyForm().fields["step_in_after_days"].help_text) == "Default: 14 days. At most 30."
+    assert spanish[CHANGED] != english[CHANGED] and "intacto" in spanish[CHANGED]
+    assert spanish[UNKNOWN_KEY] != english[UNKNOWN_KEY]
+    assert help_text.startswith("Por defecto") and "30" in help_text
+
+
+def test_the_policy_cannot_push_her_remedy_out_past_a_month(world, client_for):
+    form = {"policy-retention_days": "365", "policy-reminder_days_before": "1", "policy-step_in_after_days": "31",
+            "policy-route_leaders_to_network": "on",
+            **{f"policy-days_{stage}": str(days) for stage, days in DEFAULT_DAYS.items()}}
+    admin = client_for("ada", sudo=True)
+    refused = admin.post(reverse("reports:policy", args=[world.riverside.slug]), form, HTTP_ACCEPT_LANGUAGE="es")
+    assert refused.status_code == 400 and 'value="31"' in refused.content.decode()
+    with translation.override("es"):
+        assert str(STEP_IN_DAYS_MESSAGE) in refused.content.decode()
+    assert not ReportingPolicy.objects.filter(organisation=world.riverside, step_in_after_days=31).exists()
+    form["policy-step_in_after_days"] = "30"
+    assert admin.post(reverse("reports:policy", args=[world.riverside.slug]), form).status_code == 302
+    policy = ReportingPolicy.objects.get(organisation=world.riverside)
+    assert policy.step_in_after_days == 30
+    policy.step_in_after_days = 365
+    with pytest.raises(ValidationError) as invalid:
+        policy.full_clean()
+    assert invalid.value.message_dict["step_in_after_days"] == ["Choose between 1 and 30 days."]

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from holdspace.crypto.receipts import NotAReceipt, receipt_normalise
 from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean
 from holdspace.reports.content import ReportContent, ReporterIdentity
-from holdspace.reports.models import Case, CaseFinding, CaseMeasure, EvidenceEntry, IntakeChannel, StandardOfProof
+from holdspace.reports.models import (
+    STEP_IN_DAYS_MAX, STEP_IN_DAYS_MESSAGE, STEP_IN_DAYS_MIN, Case, CaseFinding, CaseMeasure, EvidenceEntry,
+    IntakeChannel, ReportingPolicy, StandardOfProof,
+)
 from holdspace.reports.needs import Need
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
 from holdspace.reports.records import MAX_CHARS as RECORD_MAX_CHARS
@@ -491,11 +494,15 @@ class PolicyForm(forms.Form):
     )
     step_in_after_days = forms.IntegerField(
         label=_("Days a stage may stay overdue before the person who reported may ask our network to step in"),
-        min_value=1, max_value=365, required=False, help_text=_("Default: %(days)d days") % {"days": 14},
+        min_value=STEP_IN_DAYS_MIN, max_value=STEP_IN_DAYS_MAX, required=False,
+        error_messages={"min_value": STEP_IN_DAYS_MESSAGE, "max_value": STEP_IN_DAYS_MESSAGE},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Built for each form, in the language of the request (a class attribute would be English for everyone).
+        self.fields["step_in_after_days"].help_text = _("Default: %(days)d days. At most %(most)d.") % {
+            "days": ReportingPolicy._meta.get_field("step_in_after_days").default, "most": STEP_IN_DAYS_MAX}
         for stage, days in DEFAULT_DAYS.items():
             self.fields[f"days_{stage}"] = forms.IntegerField(
                 label=Stage(stage).label, min_value=1, max_value=365,

@@ -1,8 +1,13 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.reports.pathways import Pathway, Stage
+
+# The days a stage may stay overdue before she may ask the network to step in, as a policy may set them.
+STEP_IN_DAYS_MIN, STEP_IN_DAYS_MAX = 1, 30
+STEP_IN_DAYS_MESSAGE = _("Choose between 1 and 30 days.")
 
 
 class ReportingPolicy(models.Model):
@@ -20,9 +25,12 @@ class ReportingPolicy(models.Model):
     route_leaders_to_network = models.BooleanField(
         _("reports about our leaders go to our network"), default=True
     )
-    # How long a stage may stay overdue before the reporter may ask the network to step in.
+    # How long a stage may stay overdue before the reporter may ask the network to step in: a month at most, so
+    # that no organisation can push her remedy out of reach.
     step_in_after_days = models.PositiveSmallIntegerField(
-        _("days a stage may be overdue before the reporter may ask our network to step in"), default=14
+        _("days a stage may be overdue before the reporter may ask our network to step in"), default=14,
+        validators=[MinValueValidator(STEP_IN_DAYS_MIN, message=STEP_IN_DAYS_MESSAGE),
+                    MaxValueValidator(STEP_IN_DAYS_MAX, message=STEP_IN_DAYS_MESSAGE)],
     )
 
     class Meta:

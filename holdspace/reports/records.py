@@ -1,6 +1,9 @@
 """Her record, signed by the organisation's key so that anyone can check it, and the check itself.
 
-A signed record is her text, then a signature block:
+A signed record is a text, then a signature block. In the text, every line a person wrote (her report, each
+message) starts with "> " (record_quote): a line that does not is what the organisation's system states, so nobody
+can write a line that passes for a heading, a date or a case handler's message.
+
 
     -----BEGIN HOLDSPACE SIGNATURE-----
     Format: holdspace-record-1
@@ -56,13 +59,25 @@ def _payload(*, organisation_id: int, name: str, signed_at: str, key: str, body:
     return head.encode("utf-8") + body.encode("utf-8")
 
 
-def _lines_normalised(text: str) -> str:
+def lines_normalised(text: str) -> str:
+    """The text as it is signed and checked: no byte order mark, every line ended by a newline alone."""
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def record_quote(words: str) -> list[str]:
+    """What a person wrote, as record lines that each start with "> ". Every kind of line break counts (an editor
+    may show a line separator as a new line). Nothing written, no line."""
+    return [f"> {line}" if line else ">" for line in lines_normalised(words).splitlines()]
+
+
+def record_one_line(words: str) -> str:
+    """A name someone chose (an organisation's, a file's) on one line of the system's own."""
+    return " ".join(words.split())
 
 
 def record_sign(text: str, *, organisation: Organisation, now: datetime) -> str:
     """The text with the organisation's signature block after it."""
-    body = _lines_normalised(text)
+    body = lines_normalised(text)
     if not body.endswith("\n"):
         body += "\n"
     signed_at = now.astimezone(UTC).replace(microsecond=0).isoformat()
@@ -99,7 +114,7 @@ def record_check(text: str) -> RecordChecked:
     """Whether a record is intact and which organisation signed it, when. Refuses with one of the codes above."""
     if len(text) > MAX_CHARS:
         raise Refusal(UNREADABLE)
-    text = _lines_normalised(text)
+    text = lines_normalised(text)
     start = text.rfind("\n" + BEGIN + "\n")
     if start < 0:
         raise Refusal(UNREADABLE)

@@ -66,10 +66,16 @@ class StagesOnTime:
 
 def stages_on_time(organisation: Organisation, *, now: datetime | None = None, days: int = 365) -> StagesOnTime | None:
     """Of the case stages completed in the last `days` days, the share completed by their deadline; None over
-    fewer than MIN_CASES cases, so that no one's case can be read out of it."""
+    fewer than MIN_CASES cases, so that no one's case can be read out of it. A stage counts for the organisation
+    that had the case when the stage started: when a network stepped in, the stages before (the late one
+    included) stay the organisation's, and the network's count from then on."""
     now = now or timezone.now()
+    stepped_in = F("case__stepped_in_at")
+    theirs = (Q(case__handling_organisation=organisation)
+              & (Q(case__stepped_in_at__isnull=True) | Q(started_at__gte=stepped_in))
+              | Q(case__stepped_in_from=organisation, started_at__lt=stepped_in))
     figures = CaseStage.objects.filter(
-        case__handling_organisation=organisation, completed_at__gte=now - timedelta(days=days), completed_at__lte=now,
+        theirs, completed_at__gte=now - timedelta(days=days), completed_at__lte=now,
     ).aggregate(cases=Count("case_id", distinct=True), stages=Count("pk"),
                 on_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
     if figures["cases"] < MIN_CASES:

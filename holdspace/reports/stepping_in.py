@@ -1,8 +1,10 @@
 """When the organisation does not answer: the reporter asks its network to step in.
 
-The rule: a stage of her case is overdue "by more than the policy's days" when the case is open and the
-current stage's due date passed more than `step_in_after_days` days ago (the case's kept policy; 14 by
-default). A stage that is done and waiting for closing has no due date, so it is never overdue.
+The rule: a stage of her case is overdue "by more than the policy's days" when the case is open, the current
+stage is the handlers' own (not one whose time is hers or his, pathways.OTHERS_TIME: her view, her readiness,
+his answer, the time to appeal) and its due date passed more than `step_in_after_days` days ago (the case's
+kept policy; 14 by default). A stage that is done and waiting for closing has no due date, so it is never
+overdue.
 
 Stepping in moves the case: its handling organisation becomes the network. That is how a report about an
 organisation's leader reaches the network already (holdspace/reports/access.py, handling_organisation_for),
@@ -36,8 +38,10 @@ from holdspace.reports.models import (
     Case, CaseExclusion, CaseKey, IdentityRelease, IdentitySeal, RecoveryRequest,
 )
 from holdspace.reports.moves import case_change
+from holdspace.reports.pathways import OTHERS_TIME
 from holdspace.reports.people import person_tag
 from holdspace.reports.recovery import case_cover, ring_ensure
+from holdspace.reports.stages import stage_start
 from holdspace.web.refusals import Refusal
 
 
@@ -55,8 +59,10 @@ def step_in_after(case: Case) -> timedelta:
 
 
 def stage_overdue_enough(case: Case, *, now: datetime) -> bool:
-    """The current stage's due date passed more than the policy's days ago, on an open case."""
-    return case.is_open and case.stage_due_at is not None and now > case.stage_due_at + step_in_after(case)
+    """The current stage is the handlers' own and its due date passed more than the policy's days ago, on an open
+    case. Time that is hers or his (OTHERS_TIME) is never the organisation being late."""
+    return (case.is_open and case.stage_due_at is not None and case.stage not in OTHERS_TIME
+            and now > case.stage_due_at + step_in_after(case))
 
 
 def _receivers(case: Case, network: Organisation) -> list[tuple[int, bytes]]:
@@ -72,8 +78,10 @@ def _receivers(case: Case, network: Organisation) -> list[tuple[int, bytes]]:
 
 def step_in_chance(case: Case, *, now: datetime) -> StepInChance | None:
     """None when asking the network is not for this case (closed, already handed on, no network, no stage with a
-    due date, or nobody at the network who could receive it); else whether she may ask now, or from when."""
-    if not case.is_open or case.stepped_in_at is not None or case.stage_due_at is None:
+    due date, a stage whose time is hers or his, or nobody at the network who could receive it); else whether she
+    may ask now, or from when."""
+    if (not case.is_open or case.stepped_in_at is not None or case.stage_due_at is None
+            or case.stage in OTHERS_TIME):
         return None
     network = network_of(case.handling_organisation)
     if network is None:
@@ -128,6 +136,9 @@ def case_step_in(case: Case, *, data_key: bytes, now: datetime | None = None) ->
         case.handling_organisation, case.stepped_in_at, case.stepped_in_from = network, now, left
         case.identity = case.identity_ring_sealed = None
         case_cover(case, data_key=data_key, ring=ring)
+        # The organisation's late stage ends here, after its due date (so it stays counted late); the network
+        # starts the same stage with its days, reminded and escalated like any other.
+        stage_start(case, stage=case.stage, now=now)
         for organisation in (left, network):
             audit_record(action="case.network_stepped_in", actor_id=None, organisation_id=organisation.pk,
                          target=case, details={"from": left.pk, "to": network.pk, "holders": len(sealed)})

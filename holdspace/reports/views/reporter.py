@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.throttle import (
@@ -39,7 +39,9 @@ from holdspace.reports.handling import agreement_actions
 from holdspace.reports.models import Case, CaseAttachment, CaseMessage
 from holdspace.reports.pathways import PATHWAY_EXPLANATIONS, Pathway
 from holdspace.reports.policy import support_directory
-from holdspace.reports.records import CHANGED, UNKNOWN_KEY, record_check, record_sign
+from holdspace.reports.records import (
+    CHANGED, UNKNOWN_KEY, lines_normalised, record_check, record_one_line, record_quote, record_sign,
+)
 from holdspace.reports.refusals import REFUSALS, REPORTER_REFUSALS
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.stepping_in import case_step_in, step_in_chance
@@ -425,18 +427,21 @@ def mine_delete(request, case, data_key):
 
 
 def record_text(case: Case, record: reporter.ReporterRecord, *, now) -> str:
-    """The reporter's record as plain text in her language, the way she downloads it."""
+    """The reporter's record as plain text in her language, the way she downloads it. Every line a person wrote
+    is quoted ("> "), so that none can pass for a line of the system's own (a date, a status, a handler's
+    message)."""
     content = record.content
     lines = [
-        _("Holdspace: your report to %(organisation)s") % {"organisation": case.organisation.name},
+        _("Holdspace: your report to %(organisation)s") % {"organisation": record_one_line(case.organisation.name)},
         _("Downloaded on %(date)s (UTC)") % {"date": now.strftime("%Y-%m-%d %H:%M")},
         _("Received on %(date)s (UTC)") % {"date": case.received_at.strftime("%Y-%m-%d %H:%M")},
         _("Kind: %(kind)s") % {"kind": case.get_kind_display()},
         _("What you asked for: %(pathway)s") % {"pathway": case.get_pathway_display()},
         _("Status: %(status)s") % {"status": case.get_status_display()},
+        _('Lines that start with ">" are what people wrote; the other lines are what Holdspace states.'),
         "",
         _("What happened"),
-        content.what,
+        *record_quote(content.what),
     ]
     for label, value in (
         (_("When"), content.when),
@@ -447,20 +452,22 @@ def record_text(case: Case, record: reporter.ReporterRecord, *, now) -> str:
         (_("The impact on you"), content.impact),
     ):
         if value:
-            lines += ["", label, value]
+            lines += ["", label, *record_quote(value)]
     lines += ["", _("Messages")]
     for message in record.messages:
         who = _("You") if message["author"] == CaseMessage.Author.REPORTER else _("Case handler")
-        lines += ["", f"{message['created_at']:%Y-%m-%d %H:%M} · {who}", message["body"]]
-        lines += [f"  [{file['name']}]" for file in message["files"]]
-    return "\n".join(lines) + "\n"
+        lines += ["", f"{message['created_at']:%Y-%m-%d %H:%M} · {who}", *record_quote(message["body"])]
+        lines += ["  " + _("File: %(name)s") % {"name": record_one_line(file["name"])} for file in message["files"]]
+    return lines_normalised("\n".join(lines) + "\n")
 
 
 @reporter_page
 def mine_record(request, case, data_key):
-    """Her record, signed with the key of the organisation that handles it, so that others can check it."""
+    """Her record, signed with the key of the organisation that handles it, so that others can check it. The text
+    is hashed as it is signed and sent (line endings as the signature counts them), so the SHA-256 line and the
+    X-Content-SHA256 header match the file."""
     now = timezone.now()
-    text = record_text(case, reporter.reporter_record(case, data_key=data_key), now=now)
+    text = lines_normalised(record_text(case, reporter.reporter_record(case, data_key=data_key), now=now))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     signer = case.handling_organisation
     footer = [
@@ -468,7 +475,8 @@ def mine_record(request, case, data_key):
         "",
         _("Signed with the key of %(organisation)s, shown on its accountability page. Anyone can check that this "
           "record is whole and unchanged, without an account, at %(url)s") % {
-            "organisation": signer.name, "url": settings.SITE_URL + reverse("reports:record_check")},
+            "organisation": record_one_line(signer.name),
+            "url": settings.SITE_URL + reverse("reports:record_check")},
     ]
     signed = record_sign(f"{text}\n" + "\n".join(footer) + "\n", organisation=signer, now=now)
     response = HttpResponse(signed, content_type="text/plain; charset=utf-8")
@@ -490,11 +498,12 @@ def mine_step_in(request, case, data_key):
         to=reverse("reports:mine"))
 
 
+# Lazy: translated when a page shows them, in the language of that request.
 RECORD_VERDICTS = {
-    CHANGED: _("This record is not intact: something in it was changed after it was signed, even if only one "
-               "character. Ask the person who gave it to you for the file as it was downloaded."),
-    UNKNOWN_KEY: _("This record names a key that no organisation here signs with: it was not signed by Holdspace, "
-                   "or its signature lines were changed."),
+    CHANGED: gettext_lazy("This record is not intact: something in it was changed after it was signed, even if only "
+                          "one character. Ask the person who gave it to you for the file as it was downloaded."),
+    UNKNOWN_KEY: gettext_lazy("This record names a key that no organisation here signs with: it was not signed by "
+                              "Holdspace, or its signature lines were changed."),
 }
 
 
