@@ -144,6 +144,10 @@ class Case(models.Model):
     # a release needs a second person's share. Empty for a case received before its organisation had a ring,
     # whose identity key is sealed to its handlers until one of them covers it.
     identity_ring_sealed = models.BinaryField(null=True, blank=True)
+    # What happened and how serious it is, as a handler judged it (holdspace/reports/classification.py): locked
+    # with the data key, never in a clear column. The organisation's figures come from CaseTally, which no case
+    # links to. Empty until a handler sets them.
+    classification = models.BinaryField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -382,3 +386,42 @@ class RecoveryPart(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "user"], name="recovery_part_once")]
+
+
+class CaseType(models.Model):
+    """A type of harm an organisation adds to the default list. Retired types stay, so a case sealed with one
+    still reads its name; they are no longer offered."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="case_types")
+    name = models.CharField(_("name"), max_length=80)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("type of case")
+
+
+class CaseTally(models.Model):
+    """How many cases of an organisation carry a type and a severity: the figure, never which cases. The service
+    that sets a case's type and severity moves one count from the old pair to the new one."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    case_type = models.CharField(max_length=24)  # a default type's code, or "org:<CaseType id>"
+    severity = models.CharField(max_length=12)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "case_type", "severity"], name="case_tally_once")]
+
+
+class CaseLink(models.Model):
+    """Two cases of one organisation a handler linked by hand (the lower id first)."""
+
+    first = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="case_link_once")]
