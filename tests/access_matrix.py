@@ -220,6 +220,11 @@ MATRIX: dict[str, Row] = {
     "reports:key_lock": Row(method="post", kwargs=_riverside, expected=only(["hana", "otto"], status=302)),
     "reports:cases": Row(kwargs=_riverside, case_key=True, expected=only(["hana", "otto"])),
     "reports:case": Row(kwargs=_case, case_key=True, expected=only(["hana"])),
+    # The case's sections: like the case itself.
+    **{f"reports:case_{section}": Row(kwargs=_case, case_key=True, expected=only(["hana"]))
+       for section in ("report", "messages", "stages", "assessment", "people", "closing")},
+    # The organisation's own figures: counts only, for its handlers and administrators, with no key.
+    "reports:figures": Row(kwargs=_riverside, expected=only(["ada", "hana", "otto"])),
     # Each action on a case: an empty form comes back with its reasons (400), a form that changes the
     # case's state also for want of the version of the case its page showed; an action without a
     # form of its own is refused here and goes back to the case (302).
@@ -228,7 +233,8 @@ MATRIX: dict[str, Row] = {
         for action, status in {
             "stage": 400, "agreement": 400, "message": 400, "safety": 400, "assign": 400, "grant": 400,
             "respondent": 400, "notify": 400, "appeal": 400, "close": 400, "hold": 400, "identity": 400,
-            "agreement_done": 302, "respondent_channel": 302, "identity_decide": 302, "conflict": 302,
+            "classify": 400, "link": 400, "conflict": 400,
+            "agreement_done": 302, "respondent_channel": 302, "identity_decide": 302, "unlink": 302,
         }.items()
     },
     "reports:case_file": Row(
@@ -283,6 +289,10 @@ MATRIX: dict[str, Row] = {
         method="post", kwargs=lambda w, e: {"slug": w.riverside.slug, "service_id": e["service"].pk},
         expected=only(ADMINS, status=302),
     ),
+    # The types of case: the organisation's administrators and handlers keep the list.
+    "reports:case_types": Row(kwargs=_riverside, expected=only(["ada", "hana", "otto"])),
+    "reports:case_type_retire": Row(method="post", kwargs=lambda w, e: {"slug": w.riverside.slug, "type_id": 999999},
+                                    expected=only(["ada", "hana", "otto"], status=302)),
     # Circles: the finder, a circle's entry, its calendar and the guide are public.
     "circles:finder": Row(expected=expect(200)),
     "circles:guide": Row(expected=expect(200)),

@@ -60,3 +60,12 @@ def parts_dealt(world, keys, *, by, with_):
     request = recovery_start(organisation=world.riverside, actor=world.people[by], private_key=keys[by],
                              kind=RecoveryRequest.Kind.DEAL)
     recovery_complete(request=request, actor=world.people[with_], private_key=keys[with_])
+
+
+CASE_SECTIONS = ("", "report/", "messages/", "stages/", "assessment/", "people/", "closing/", "evidence/", "outcome/")
+
+
+def whole_case(client, case_url: str) -> str:
+    """Every section of a handler's case page, one after the other: for tests that look for a form or a text
+    wherever it lives on the workbench."""
+    return "".join(client.get(case_url + section).content.decode() for section in CASE_SECTIONS)

@@ -68,6 +68,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "network": world.network.slug,
         "round_id": extra["assessment_round"].pk,
         "point_id": extra["action_point"].pk,
+        "type_id": 999999,
     }
     return {key: samples[key] for key in pattern.pattern.converters}
 

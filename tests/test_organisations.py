@@ -142,8 +142,9 @@ def test_dashboard_queries_do_not_grow_with_organisations(world, client_for, dja
     client = client_for("ada")
     client.get(reverse("site:dashboard"))
     # Session, user, device, roles, invitations, a process about him, codes to sign for himself and for his
-    # organisations, rounds to answer, applications to join, his running commitments and partner invitations.
-    with django_assert_max_num_queries(12) as few:
+    # organisations, rounds to answer, applications to join, his running commitments and partner invitations, the
+    # reports he keeps with his account.
+    with django_assert_max_num_queries(13) as few:
         client.get(reverse("site:dashboard"))
     for number in range(12):
         organisation = Organisation.objects.create(name=f"Org {number}", slug=f"org-{number}")

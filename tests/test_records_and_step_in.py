@@ -237,7 +237,7 @@ def test_she_asks_from_her_page_and_a_network_handler_opens_the_case(world, cloc
     assert "stepped in" in reporter.get(reverse("reports:mine")).content.decode()
 
     nadia = client_for("nadia", case_key=True)
-    opened = nadia.get(reverse("reports:case", args=[world.network.slug, case.reference]))
+    opened = nadia.get(reverse("reports:case_report", args=[world.network.slug, case.reference]))
     assert opened.status_code == 200 and CANARY in opened.content.decode()
     hana = client_for("hana", case_key=True)
     assert hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).status_code == 404

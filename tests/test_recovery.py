@@ -286,7 +286,7 @@ def test_the_recovery_page_from_start_to_finish(world, ringed, client_for):
     assert mateo.post(reverse("reports:recovery_complete", args=["riverside"]),
                       {"request": request.pk}).status_code == 302
     hana = unlock_case_key(client_for("hana"), world.hana)
-    opened = hana.get(reverse("reports:case", args=["riverside", case.reference]))
+    opened = hana.get(reverse("reports:case_report", args=["riverside", case.reference]))
     assert opened.status_code == 200 and CANARY in opened.content.decode()
 
 
@@ -365,7 +365,7 @@ def test_with_one_handler_an_administrator_approves_on_the_recovery_page(world, 
 
     handler_keys(world, "hana", "ada")  # the only handler, and an administrator: two holders of the ring
     case, _ = submit(world, identity=ReporterIdentity(name=f"{CANARY} name", contact="reporter@example.org"))
-    case_url = reverse("reports:case", args=["riverside", case.reference])
+    case_url = reverse("reports:case_report", args=["riverside", case.reference])
     hana = client_for("hana", case_key=True)
     assert f"{CANARY} name" not in hana.get(case_url).content.decode()
     asked = hana.post(reverse("reports:case_identity", args=["riverside", case.reference]),

@@ -15,12 +15,13 @@ from django.urls import reverse
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, NameObject
 
+from holdspace.audit.models import AuditEntry
 from holdspace.crypto.boxes import CannotOpen, open_sealed
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.reports import handling
-from holdspace.reports.models import Case, CaseMeasure, KeptReport
+from holdspace.reports.models import Case, CaseMeasure, CaseTally, KeptReport
 from tests.conftest import sign_in, unlock_case_key
-from tests.reports_helpers import handler_keys
+from tests.reports_helpers import handler_keys, whole_case
 
 CANARIES = {
     "report": "CANARY-REPORT-b41f",
@@ -116,12 +117,20 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
     case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
 
     def seen(prefix):  # the case's version as the page's form carries it
-        return re.search(rf'name="{prefix}-version" value="(\d+)"', hana.get(case_url).content.decode()).group(1)
+        return re.search(rf'name="{prefix}-version" value="(\d+)"', whole_case(hana, case_url)).group(1)
 
     assert hana.post(act("stage"), {"stage-note": CANARIES["note"], "stage-reporter_message": CANARIES["first_answer"],
                                     "stage-version": seen("stage")}).status_code == 302
     assert hana.post(act("safety"), {"safety-risk": "medium", "safety-measures": CANARIES["measures"],
                                      "safety-version": seen("safety")}).status_code == 302
+    # Type and severity are sealed like the report: only the organisation's counts, linked to no case, say them.
+    assert hana.post(act("classify"), {"classify-case_type": "sexual_violence", "classify-severity": "grave",
+                                       "classify-version": seen("classify")}).status_code == 302
+    sealed_pair = ('"type": "sexual_violence"', '"severity": "grave"')
+    row = " ".join(str(value) for value in Case.objects.filter(pk=case.pk).values().get().values())
+    assert "sexual_violence" not in row and "grave" not in row
+    assert not AuditEntry.objects.filter(action="case.classified").exclude(details={}).exists()
+    assert CaseTally.objects.get(case_type="sexual_violence", severity="grave").count == 1
     # The evidence log, the outcome of the finding and its measures, through their pages.
     assert hana.post(act("evidence_add"), {
         "kind": "interview", "happened_on": "2026-06-01", "text": CANARIES["evidence"],
@@ -144,8 +153,9 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
         "channel": "phone", "consent": "on", "kind": "complaint", "pathway": "support", "what": CANARIES["intake"]})
     assert intake.status_code == 200 and Case.objects.filter(intake="phone").exists()
     # The file really carries its canary to the case, inside the encryption.
-    page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
-    assert CANARIES["report"].encode() in page.content and CANARIES["handler"].encode() in page.content
+    page = whole_case(hana, case_url)
+    assert "Sexual violence" in page and "Very serious" in page
+    assert CANARIES["report"] in page and CANARIES["handler"] in page
     file_id = case.attachments.get(evidence__isnull=True).pk
     evidence_file = case.attachments.get(evidence__isnull=False).pk
     shown = hana.get(reverse("reports:case_file", args=[world.riverside.slug, case.reference, evidence_file]))
@@ -196,6 +206,8 @@ def test_canaries_never_reach_the_database_in_the_clear(world, mailoutbox):
         assert form not in dump
     for form in _forms(code.replace("-", "")) + _forms(code):
         assert form not in dump, "the respondent's notice code found in the database copy"
+    for fragment in sealed_pair:
+        assert fragment.encode() not in dump, f"{fragment} found in the database copy"
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from PIL import Image
 from holdspace.audit.models import AuditEntry
 from holdspace.reports.models import Case, CaseMessage
 from tests.conftest import PASSWORD
-from tests.reports_helpers import CANARY, handler_keys
+from tests.reports_helpers import CANARY, handler_keys, whole_case
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def _receipt(response) -> str:
 
 def _seen(client, url: str, prefix: str) -> dict:
     """The version of the case a form on this page carries, as a handler's or reporter's browser sends it."""
-    page = client.get(url).content.decode()
+    page = whole_case(client, url) if "/cases/" in url else client.get(url).content.decode()
     found = re.search(rf'name="{prefix}version" value="(\d+)"', page)
     assert found, f"no {prefix}version on {url}"
     return {f"{prefix}version": found.group(1)}
@@ -187,7 +187,7 @@ def test_a_handler_sets_up_a_key_reads_and_answers(world, client_for):
     case = Case.objects.get()
     listing = hana.get(reverse("reports:cases", args=[world.riverside.slug]))
     assert case.reference.encode() in listing.content
-    page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    page = hana.get(reverse("reports:case_report", args=[world.riverside.slug, case.reference]))
     assert CANARY.encode() in page.content
     act = reverse("reports:case_message", args=[world.riverside.slug, case.reference])
     empty = hana.post(act, {"message-channel": "reporter", "message-body": ""})
@@ -229,7 +229,7 @@ def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(w
     # handler, who sees that he has a key now, opens the conversation to him (a GET changes nothing).
     assert b"Type the one-time code" in rick.get(page).content
     hana = client_for("hana", case_key=True)
-    case_page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    case_page = hana.get(reverse("reports:case_messages", args=[world.riverside.slug, case.reference]))
     assert b"Open the conversation to him" in case_page.content
     assert b"Type the one-time code" in rick.get(page).content
     opened = hana.post(reverse("reports:case_respondent_channel", args=[world.riverside.slug, case.reference]))
@@ -240,7 +240,7 @@ def test_the_respondent_reads_what_he_is_told_and_answers_but_never_the_report(w
     assert CANARY.encode() not in content  # the report itself stays with the handlers
     assert rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": ""}).status_code == 400
     rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": "I want to respond honestly."})
-    handler_page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    handler_page = hana.get(reverse("reports:case_messages", args=[world.riverside.slug, case.reference]))
     assert b"I want to respond honestly." in handler_page.content
     # Appeals are only possible during the time to appeal.
     early = rick.post(reverse("reports:responding_write", args=[case.reference]), {"body": "appeal", "appeal": "on"})
@@ -372,7 +372,7 @@ def test_a_restorative_agreement_has_actions_with_owners_and_dates(world, client
     hana.post(act, {"agreement-description": "A written apology", "agreement-owner": "Him",
                     "agreement-due_on": "2020-01-31"})
     action = case.agreement_actions.get()
-    page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
+    page = hana.get(reverse("reports:case_stages", args=[world.riverside.slug, case.reference])).content.decode()
     assert "A written apology" in page and "overdue" in page
     hana.post(reverse("reports:case_agreement_done", args=[world.riverside.slug, case.reference]),
               {"action_id": action.pk})
@@ -403,7 +403,7 @@ def test_a_handler_who_lost_his_key_is_granted_cases_again_by_a_colleague(world,
     assert b"received before you had access" in felix.get(reverse("reports:cases", args=[world.riverside.slug])).content
     hana = client_for("hana", case_key=True)
     grant = reverse("reports:case_grant", args=[world.riverside.slug, case.reference])
-    hana.post(grant, {"grant-person": world.felix.pk})
+    hana.post(grant, {"grant-person": world.felix.pk, "grant-confirm": "on"})
     assert felix.get(page).status_code == 200
     assert AuditEntry.objects.filter(action="case.granted", actor_id=world.hana.pk).exists()
 
@@ -417,12 +417,12 @@ def test_a_hold_keeps_its_reason_locked_and_shows_it_to_handlers(world, client_f
     act = lambda action: reverse(f"reports:case_{action}", args=[world.riverside.slug, case.reference])  # noqa: E731
     case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
     hana.post(act("close"), {"close-outcome": "recorded", "close-confirm": "on", **_seen(hana, case_url, "close-")})
-    hana.post(act("hold"), {"hold-reason": "A related case is still open", **_seen(hana, case_url, "hold-")})
+    hana.post(act("hold"), {"hold-reason": "A related case is still open", "hold-confirm": "on", **_seen(hana, case_url, "hold-")})
     case.refresh_from_db()
     assert case.hold_reason and b"related case" not in bytes(case.hold_reason)
-    page = hana.get(reverse("reports:case", args=[world.riverside.slug, case.reference])).content.decode()
+    page = hana.get(reverse("reports:case_closing", args=[world.riverside.slug, case.reference])).content.decode()
     assert "A related case is still open" in page
-    hana.post(act("hold"), {"hold-reason": "", **_seen(hana, case_url, "hold-")})
+    hana.post(act("hold"), {"hold-reason": "", "hold-confirm": "on", **_seen(hana, case_url, "hold-")})
     case.refresh_from_db()
     assert case.hold_reason is None
 
@@ -528,8 +528,8 @@ def test_every_form_that_changes_a_case_carries_its_version_and_is_refused_stale
     case, _ = submit(world, pathway="formal")
     hana = client_for("hana", case_key=True)
     case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
-    forms = _forms_on(hana.get(case_url).content.decode())
-    changing = {"stage", "safety", "assign", "respondent", "close"}
+    forms = _forms_on(whole_case(hana, case_url))
+    changing = {"stage", "safety", "classify", "assign", "respondent", "close"}
     assert changing <= set(forms)
     for action in changing:
         assert re.search(rf'name="{action}-version" value="0"', forms[action]), action
@@ -540,8 +540,8 @@ def test_every_form_that_changes_a_case_carries_its_version_and_is_refused_stale
     stale = {
         "stage": {"stage-note": "typed in the old tab"},
         "safety": {"safety-risk": "high", "safety-measures": "typed in the old tab"},
-        "assign": {"assign-person": world.felix.pk},
-        "respondent": {"respondent-person": world.rick.pk},
+        "assign": {"assign-person": world.felix.pk, "assign-confirm": "on"},
+        "respondent": {"respondent-person": world.rick.pk, "respondent-confirm": "on"},
         "close": {"close-outcome": "recorded", "close-confirm": "on"},
     }
     for action, data in stale.items():
@@ -582,7 +582,7 @@ def test_nobody_is_preselected_as_the_respondent(world, client_for):
     case, _ = submit(world, pathway="formal")
     hana = client_for("hana", case_key=True)
     case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
-    form = _forms_on(hana.get(case_url).content.decode())["respondent"]
+    form = _forms_on(whole_case(hana, case_url))["respondent"]
     options = re.findall(r"<option[^>]*>[^<]*</option>", form)
     assert options[0] == '<option value="" selected>Choose his account</option>'
     assert len(options) > 1 and not any("selected" in option for option in options[1:])
@@ -592,7 +592,7 @@ def test_nobody_is_preselected_as_the_respondent(world, client_for):
     case.refresh_from_db()
     assert case.respondent_tag == ""
     # Nor is anyone chosen to read a message: a handlers' note never goes to the reporter by default.
-    message = _forms_on(hana.get(case_url).content.decode())["message"]
+    message = _forms_on(whole_case(hana, case_url))["message"]
     assert '<option value="" selected>Choose who reads it</option>' in message
     typed = "Note for us: check the rota before we call her"
     unchosen = hana.post(reverse("reports:case_message", args=[world.riverside.slug, case.reference]),
@@ -615,7 +615,7 @@ def test_closing_is_its_own_confirmed_step_and_no_stage_closes_the_case(world, c
     case.refresh_from_db()
     assert case.status == "open" and case.stage_due_at is None  # done, and waiting for the handler to close
     close = reverse("reports:case_close", args=[world.riverside.slug, case.reference])
-    page = hana.get(case_url).content.decode()
+    page = whole_case(hana, case_url)
     assert '<option value="" selected>Choose the outcome</option>' in _forms_on(page)["close"]
     unconfirmed = hana.post(close, {"close-outcome": "recorded", **_seen(hana, case_url, "close-")})
     assert unconfirmed.status_code == 400
@@ -642,7 +642,7 @@ def test_telling_appealing_and_holding_carry_the_version_too(world, client_for):
     case_url = reverse("reports:case", args=[world.riverside.slug, case.reference])
 
     def refused_when_stale(action, data):
-        form = _forms_on(hana.get(case_url).content.decode())[action]
+        form = _forms_on(whole_case(hana, case_url))[action]
         assert re.search(rf'name="{action}-version" value="{case.version}"', form), action
         handling.safety_record(case, actor=world.hana, data_key=key, risk="low", measures="")  # another tab
         before = Case.objects.get(pk=case.pk).version
@@ -654,17 +654,18 @@ def test_telling_appealing_and_holding_carry_the_version_too(world, client_for):
     handling.respondent_link(case, actor=world.hana, respondent=world.rick)
     for _ in range(2):
         handling.stage_complete(case, actor=world.hana, data_key=key, note="")
-    refused_when_stale("notify", {"notify-notice": "You are told"})
+    refused_when_stale("notify", {"notify-notice": "You are told", "notify-confirm": "on"})
     case.refresh_from_db()
     assert case.respondent_notified_at is None
     handling.respondent_notify(case, actor=world.hana, data_key=key, notice="told")
     for _ in range(5):
         handling.stage_complete(case, actor=world.hana, data_key=key, note="done", standard="balance")
-    refused_when_stale("appeal", {"appeal-by": "reporter", "appeal-handler": world.felix.pk})
+    refused_when_stale("appeal", {"appeal-by": "reporter", "appeal-handler": world.felix.pk,
+                                   "appeal-confirm": "on"})
     case.refresh_from_db()
     assert case.stage == "appeal_window"
     handling.case_close(case, actor=world.hana, outcome="upheld")
-    refused_when_stale("hold", {"hold-reason": "A related case"})
+    refused_when_stale("hold", {"hold-reason": "A related case", "hold-confirm": "on"})
     case.refresh_from_db()
     assert case.hold_reason is None
 

@@ -9,6 +9,7 @@ from holdspace.assessments.selectors import ActionPointProgress, action_point_pr
 from holdspace.concerns.selectors import ConcernFigures, concern_figures
 from holdspace.conduct import services as conduct
 from holdspace.organisations.models import Organisation
+from holdspace.reports.classification import Tally, tally_public
 from holdspace.reports.statistics import StagesOnTime, TimeToClose, stages_on_time, time_to_close
 
 # The figures move slowly; a page read often by the public is counted at most once a minute per server process.
@@ -23,6 +24,7 @@ class AccountabilityFigures:
     concerns: ConcernFigures
     time_to_close: TimeToClose | None
     stages_on_time: StagesOnTime | None
+    case_tally: Tally | None = None
 
 
 def figures(organisation: Organisation) -> AccountabilityFigures:
@@ -35,6 +37,7 @@ def figures(organisation: Organisation) -> AccountabilityFigures:
         concerns=concern_figures(organisation),
         time_to_close=time_to_close(organisation),
         stages_on_time=stages_on_time(organisation),
+        case_tally=tally_public(organisation),
     )
 
 

@@ -321,6 +321,13 @@ class NewsAddressForm(forms.Form):
 
 class KeptForm(forms.Form):
     kept = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+def confirm_field(label, refused) -> forms.BooleanField:
+    """A box a rare or lasting action asks to be ticked: no JavaScript dialog, and without it the action is
+    refused with these words, everything else kept as typed."""
+    return forms.BooleanField(label=label, error_messages={"required": refused})
+
+
+CONFIRM_REFUSED = _("Please tick the box to confirm. Nothing was changed, and what you chose is kept.")
 
 
 class ConfirmForm(forms.Form):
@@ -400,11 +407,13 @@ def people_choices(people, *, blank) -> list:
 class PersonChoiceForm(CaseChangeForm):
     person = forms.TypedChoiceField(label=_("Person"), coerce=int, error_messages={"required": CHOOSE_SOMEONE})
 
-    def __init__(self, *args, people=(), label=None, blank=None, versioned=True, **kwargs):
+    def __init__(self, *args, people=(), label=None, blank=None, versioned=True, confirm=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].choices = people_choices(people, blank=blank or _("Choose someone"))
         if label:
             self.fields["person"].label = label
+        if confirm:
+            self.fields["confirm"] = confirm_field(confirm, CONFIRM_REFUSED)
         if not versioned:  # giving a colleague access changes who may read the case, not its state
             del self.fields["version"]
 
@@ -419,6 +428,7 @@ class NotifyForm(CaseChangeForm):
         label=_("What the respondent is told"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("He sees this on his own page, with his right to respond, the deadlines and his right to appeal."),
     )
+    confirm = confirm_field(_("I understand that he is told now, and that this cannot be undone."), CONFIRM_REFUSED)
 
 
 class AppealForm(CaseChangeForm):
@@ -430,6 +440,8 @@ class AppealForm(CaseChangeForm):
     handler = forms.TypedChoiceField(label=_("Handler who decides the appeal"), coerce=int,
                                      help_text=_("Someone who did not write the findings or the outcome."),
                                      error_messages={"required": CHOOSE_SOMEONE})
+
+    confirm = confirm_field(_("I understand that this opens an appeal with its own deadline."), CONFIRM_REFUSED)
 
     def __init__(self, *args, handlers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -453,6 +465,70 @@ class HoldForm(CaseChangeForm):
         label=_("Reason to keep this case past its retention period"), max_length=200, required=False,
         help_text=_("Leave empty to lift the hold. Do not write details of the report here."),
     )
+    confirm = confirm_field(_("I mean to change how long this case is kept."), CONFIRM_REFUSED)
+
+
+class ConflictForm(forms.Form):
+    confirm = confirm_field(_("I step away from this case. My access is removed and cannot be given back."),
+                            CONFIRM_REFUSED)
+
+
+class ClassifyForm(CaseChangeForm):
+    """What happened and how serious it is: sealed with the case, counted for the organisation's figures."""
+
+    case_type = forms.ChoiceField(label=_("Type"), error_messages={"required": _("Please choose a type.")})
+    severity = forms.ChoiceField(label=_("Severity"), widget=forms.RadioSelect,
+                                 error_messages={"required": _("Please choose a severity.")})
+
+    def __init__(self, *args, types=(), severities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case_type"].choices = [("", _("Choose a type"))] + list(types)
+        self.fields["severity"].choices = list(severities)
+
+
+class CaseLinkForm(forms.Form):
+    reference = forms.CharField(label=_("Reference of the related case"), max_length=12,
+                                help_text=_("For example ABCD-EFGH. Only cases you can see can be linked."))
+
+
+class CaseTypeForm(forms.Form):
+    name = forms.CharField(label=_("New type"), max_length=80)
+
+
+class CaseFilterForm(forms.Form):
+    """Search and filters over the cases list: a plain GET form."""
+
+    show = forms.ChoiceField(label=_("Cases"), required=False, choices=[
+        ("open", _("Open")), ("closed", _("Closed")), ("all", _("All"))])
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    mine = forms.BooleanField(label=_("Assigned to me only"), required=False)
+    pathway = forms.ChoiceField(label=_("Asked for"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    case_type = forms.ChoiceField(label=_("Type"), required=False)
+    severity = forms.ChoiceField(label=_("Severity"), required=False)
+    handler = forms.TypedChoiceField(label=_("Assigned to"), required=False, coerce=int, empty_value=None)
+    received_from = forms.DateField(label=_("Received from"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = forms.DateField(label=_("Received until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, types=(), severities=(), handlers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = ("", _("Any"))
+        self.fields["stage"].choices = [anything, *Stage.choices]
+        self.fields["pathway"].choices = [anything, *Pathway.choices]
+        self.fields["kind"].choices = [anything, *Case.Kind.choices]
+        self.fields["case_type"].choices = [anything, *types]
+        self.fields["severity"].choices = [anything, *severities]
+        self.fields["handler"].choices = [anything, *[(p.pk, p.display_name or p.email) for p in handlers]]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", _("This date comes before the first one."))
+        return data
 
 
 class IdentityRequestForm(forms.Form):

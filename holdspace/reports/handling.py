@@ -75,12 +75,13 @@ class OpenedCase:
     interim_measures: str
 
 
-def case_read(case: Case, *, user: User, data_key: bytes) -> OpenedCase:
+def case_read(case: Case, *, user: User, data_key: bytes, mark_read: bool = True) -> OpenedCase:
+    """Open the case for a handler's page (audited); the page that shows the messages marks them read."""
     content = content_unlock(data_key, box=case.content)
     measures = unlock_text(data_key, box=bytes(case.interim_measures)) if case.interim_measures else ""
     with transaction.atomic():
         _audit("case.read", case, user)
-        if case.unread_for_handlers:
+        if mark_read and case.unread_for_handlers:
             Case.objects.filter(pk=case.pk).update(unread_for_handlers=0)
     return OpenedCase(case, content, measures)
 

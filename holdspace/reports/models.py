@@ -183,6 +183,10 @@ class Case(models.Model):
     # The address the reporter chose to be told at that there is news, locked with the data key (JSON inside:
     # the address and the language to write in). Empty when she gave none or removed it.
     news_address = models.BinaryField(null=True, blank=True)
+    # What happened and how serious it is, as a handler judged it (holdspace/reports/classification.py): locked
+    # with the data key, never in a clear column. The organisation's figures come from CaseTally, which no case
+    # links to. Empty until a handler sets them.
+    classification = models.BinaryField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -507,3 +511,40 @@ class CaseMeasure(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["done_at", "follow_up_on"], name="measure_follow_up")]
+class CaseType(models.Model):
+    """A type of harm an organisation adds to the default list. Retired types stay, so a case sealed with one
+    still reads its name; they are no longer offered."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="case_types")
+    name = models.CharField(_("name"), max_length=80)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("type of case")
+
+
+class CaseTally(models.Model):
+    """How many cases of an organisation carry a type and a severity: the figure, never which cases. The service
+    that sets a case's type and severity moves one count from the old pair to the new one."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    case_type = models.CharField(max_length=24)  # a default type's code, or "org:<CaseType id>"
+    severity = models.CharField(max_length=12)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "case_type", "severity"], name="case_tally_once")]
+
+
+class CaseLink(models.Model):
+    """Two cases of one organisation a handler linked by hand (the lower id first)."""
+
+    first = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="case_link_once")]

@@ -137,6 +137,14 @@ REFUSALS: dict[str, str] = {
                          "12,000. Please add a smaller copy, for example one saved or shared at a lower size."),
     "pdf_locked": _("Password-protected PDFs cannot be added. Please remove the password first."),
     "pdf_unreadable": _("This PDF could not be read. It may be damaged."),
+    # The handler's workbench: type and severity, related cases.
+    "unknown_case_type": _("Please choose a type from the list."),
+    "unknown_severity": _("Please choose a severity from the list."),
+    "case_type_exists": _("This type is already on the list."),
+    "unknown_related_case": _("No case with this reference is open to you here. Check the reference; only cases "
+                              "you can see can be linked."),
+    "same_case": _("A case cannot be linked to itself."),
+    "already_linked": _("These cases are already linked."),
 }
 
 # The same refusal in the reporter's words: on her page it is the handlers who moved the case on.

@@ -40,7 +40,15 @@ urlpatterns += [
     path("organisations/<slug:slug>/cases/key/", handler.key, name="key"),
     path("organisations/<slug:slug>/cases/key/lock/", handler.key_lock, name="key_lock"),
     path("organisations/<slug:slug>/cases/intake/", casework.intake, name="intake"),
+    path("organisations/<slug:slug>/cases/figures/", handler.figures, name="figures"),
     path("organisations/<slug:slug>/cases/<str:reference>/", handler.case, name="case"),
+    # The case's sections (the summary above is the first).
+    path(f"{CASE}report/", handler.case_report, name="case_report"),
+    path(f"{CASE}messages/", handler.case_messages, name="case_messages"),
+    path(f"{CASE}stages/", handler.case_stages, name="case_stages"),
+    path(f"{CASE}assessment/", handler.case_assessment, name="case_assessment"),
+    path(f"{CASE}people/", handler.case_people, name="case_people"),
+    path(f"{CASE}closing/", handler.case_closing, name="case_closing"),
     path(f"{CASE}act/stage/", handler.case_stage, name="case_stage"),
     path(f"{CASE}act/agreement/", handler.case_agreement, name="case_agreement"),
     path(f"{CASE}act/agreement_done/", handler.case_agreement_done, name="case_agreement_done"),
@@ -57,6 +65,9 @@ urlpatterns += [
     path(f"{CASE}act/identity/", handler.case_identity, name="case_identity"),
     path(f"{CASE}act/decide/", handler.case_identity_decide, name="case_identity_decide"),
     path(f"{CASE}act/conflict/", handler.case_conflict, name="case_conflict"),
+    path(f"{CASE}act/classify/", handler.case_classify, name="case_classify"),
+    path(f"{CASE}act/link/", handler.case_link, name="case_link"),
+    path(f"{CASE}act/unlink/", handler.case_unlink, name="case_unlink"),
     path("organisations/<slug:slug>/cases/<str:reference>/files/<int:file_id>/", handler.case_file, name="case_file"),
     # A handler's tools of the field: the evidence log, outcome and measures, the record.
     path(f"{CASE}evidence/", casework.case_evidence, name="case_evidence"),
@@ -87,6 +98,9 @@ urlpatterns += [
         policy.support_remove,
         name="support_remove",
     ),
+    path("organisations/<slug:slug>/reporting-policy/types/", policy.case_types, name="case_types"),
+    path("organisations/<slug:slug>/reporting-policy/types/<int:type_id>/retire/", policy.case_type_retire,
+         name="case_type_retire"),
 ]
 
 urlpatterns += [

@@ -16,6 +16,7 @@ from holdspace.reports.finding import alternatives_of, destinations_of
 from holdspace.reports.kept import kept_count
 from holdspace.reports.respondent import cases_about
 from holdspace.site.forms import ReportFinderForm
+from holdspace.reports.workbench import handler_counts
 from holdspace.web.i18n import remember_language
 from holdspace.web.inputs import query_page
 from holdspace.web.navigation import safe_next
@@ -64,6 +65,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "codes_to_sign_for": organisations_awaiting_signature(user),
             "rounds_to_answer": rounds_waiting_for(user),
             "personal_work": personal_work_waiting(user),
+            # A handler's home: what waits in each organisation whose cases she handles (two queries each).
+            "case_work": [(entry.organisation, handler_counts(user, organisation=entry.organisation))
+                          for entry in organisations if Role.CASE_HANDLER in entry.roles],
             "moderates_stories": any(entry.organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
                                      and Role.MODERATOR in entry.roles for entry in organisations),
 

@@ -18,7 +18,7 @@ def test_a_stale_tab_is_refused_and_keeps_the_note(world, context, as_person):
     handler_keys(world, "hana")
     case, _ = submit(world, pathway="informal")
     as_person(world.hana, case_key=True)
-    url = reverse("reports:case", args=[world.riverside.slug, case.reference])
+    url = reverse("reports:case_stages", args=[world.riverside.slug, case.reference])
     first, second = context.new_page(), context.new_page()  # the same case open in two tabs
     first.goto(url)
     second.goto(url)
@@ -49,20 +49,23 @@ def test_the_respondent_starts_unchosen_and_closing_is_confirmed_without_javascr
     context.set_default_timeout(10_000)
     as_person(world.hana, case_key=True, into=context)
     page = context.new_page()
-    page.goto(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    page.goto(reverse("reports:case_messages", args=[world.riverside.slug, case.reference]))
+    expect(page.locator("form[action$='/act/message/']").get_by_label("To")).to_have_value("")  # no reader chosen
+    page.goto(reverse("reports:case_stages", args=[world.riverside.slug, case.reference]))
+    assert _stage_form(page).locator("select, input[type=checkbox]").count() == 0  # completing never closes
+    page.goto(reverse("reports:case_people", args=[world.riverside.slug, case.reference]))
 
     respondent = page.locator("form[action$='/act/respondent/']")
-    expect(respondent.get_by_label("The respondent's account")).to_have_value("")
-    expect(page.locator("form[action$='/act/message/']").get_by_label("To")).to_have_value("")  # no reader either
+    expect(respondent.get_by_label("The respondent's account")).to_have_value("")  # nor a respondent
     respondent.get_by_role("button", name="Name him").click()
     expect(respondent.get_by_role("alert")).to_be_visible()
     expect(page.locator("form[action$='/act/respondent/']")).to_contain_text("Please choose someone from the list.")
     case.refresh_from_db()
     assert case.respondent_tag == ""
 
+    page.goto(reverse("reports:case_closing", args=[world.riverside.slug, case.reference]))
     close = page.locator("form[action$='/act/close/']")
     expect(page.get_by_role("heading", name="Close the case", level=2)).to_be_visible()
-    assert _stage_form(page).locator("select, input[type=checkbox]").count() == 0  # completing never closes
     close.get_by_label("Outcome").select_option(label="No further action")
     close.get_by_role("button", name="Close the case").click()
     close = page.locator("form[action$='/act/close/']")

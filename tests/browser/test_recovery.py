@@ -74,7 +74,7 @@ def test_two_people_give_back_a_case_whose_only_handler_lost_her_password_and_re
     assert case.reference not in page.locator("main").inner_text()
 
     page = hana.new_page()  # her new key is still unlocked in her browser
-    page.goto(reverse("reports:case", args=["riverside", case.reference]))
+    page.goto(reverse("reports:case_report", args=["riverside", case.reference]))
     expect(page.locator("main")).to_contain_text(f"{CANARY} what happened")
 
 
@@ -86,7 +86,7 @@ def test_with_one_handler_an_administrator_approves_who_reported(browser, live_s
     hana.set_default_timeout(10_000)
     as_person(world.hana, into=hana, case_key=True)
     page = hana.new_page()
-    page.goto(reverse("reports:case", args=["riverside", case.reference]))
+    page.goto(reverse("reports:case_report", args=["riverside", case.reference]))
     expect(page.locator("main")).to_contain_text("No handler can open them alone")
     form = page.locator(f"form[action$='/act/identity/']")
     form.locator("textarea, input[type=text]").first.fill("She asked us to call her back.")
@@ -105,7 +105,7 @@ def test_with_one_handler_an_administrator_approves_who_reported(browser, live_s
     expect(page.locator(".messages")).to_contain_text("Your decision is recorded")
 
     page = hana.new_page()
-    page.goto(reverse("reports:case", args=["riverside", case.reference]))
+    page.goto(reverse("reports:case_report", args=["riverside", case.reference]))
     expect(page.locator("main")).to_contain_text("Dana Example")
 
 

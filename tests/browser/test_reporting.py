@@ -43,6 +43,11 @@ def _act(page, action, button, **fields):
     form.get_by_role("button", name=button).click()
 
 
+def _go(page, section):
+    """Open one section of the case from its list of sections."""
+    page.get_by_role("navigation", name="Sections of the case").get_by_role("link", name=section, exact=True).click()
+
+
 def test_anonymous_report_without_javascript_and_return_with_the_receipt(browser, live_server, world, tmp_path):
     handler_keys(world, "hana")
     image = tmp_path / "photo.png"
@@ -116,16 +121,21 @@ def test_an_informal_conversation(browser, live_server, world, page, as_person):
     page.goto(reverse("reports:cases", args=[world.riverside.slug]))
     page.get_by_role("link", name=case.reference).click()
     assert_accessible(page, "case page")
+    _go(page, "Messages")
     page.locator("form[action$='/act/message/']").get_by_label("To").select_option(label="The reporter")
     _act(page, "message", "Send", Message="Thank you for telling us. We will talk with him this week.")
+    _go(page, "Stages")
     _act(page, "stage", "Complete this stage")  # acknowledged
+    _go(page, "Safety and type")
     page.locator("form[action$='/act/safety/']").get_by_label("No immediate risk seen").check()
     page.locator("form[action$='/act/safety/']").get_by_role("button", name="Save the assessment").click()
     expect(page.get_by_role("status")).to_contain_text("safety assessment is saved")
+    _go(page, "Stages")
     _act(page, "stage", "Complete this stage")  # assessed
     expect(page.locator(".facts")).to_contain_text("Conversation with the person")
     _act(page, "stage", "Complete this stage", Note_on_this_stage="Felix spoke with him; he listened and apologised.")
     expect(page.locator(".facts")).to_contain_text("The reporter's view of the outcome")
+    _go(page, "Messages")
     page.locator("form[action$='/act/message/']").get_by_label("To").select_option(label="The reporter")
     _act(page, "message", "Send", Message="The conversation happened. How do you feel about the outcome?")
 
@@ -137,7 +147,9 @@ def test_an_informal_conversation(browser, live_server, world, page, as_person):
 
     page.reload()
     expect(page.locator(".thread").first).to_contain_text("It helped. I feel heard.")
+    _go(page, "Stages")
     _act(page, "stage", "Complete this stage", Note_on_this_stage="The reporter is satisfied.")
+    _go(page, "Record and closing")
     page.locator("form[action$='/act/close/']").get_by_label("Outcome").select_option("resolved_informally")
     page.locator("form[action$='/act/close/']").get_by_label("I understand that this closes the case").check()
     page.locator("form[action$='/act/close/']").get_by_role("button").click()
@@ -165,15 +177,19 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
     handler_keys(world, "hana", "felix")
     case, receipt = submit(world, pathway="formal")
     as_person(world.hana, case_key=True)
-    page.goto(reverse("reports:case", args=[world.riverside.slug, case.reference]))
+    page.goto(reverse("reports:case_stages", args=[world.riverside.slug, case.reference]))
     _act(page, "stage", "Complete this stage")
     _act(page, "stage", "Complete this stage")
     expect(page.locator(".facts")).to_contain_text("Notify the respondent")
+    _go(page, "People")
     page.locator("form[action$='/act/respondent/']").get_by_label("The respondent's account").select_option(
         label="Rick")
+    page.locator("form[action$='/act/respondent/']").get_by_label("I mean to name this account").check()
     page.locator("form[action$='/act/respondent/']").get_by_role("button").click()
     expect(page.get_by_role("status")).to_contain_text("The respondent is named")
-    _act(page, "notify", "Tell him", What_the_respondent_is_told="A colleague reported repeated unwanted touching.")
+    _go(page, "Stages")
+    _act(page, "notify", "Tell him", What_the_respondent_is_told="A colleague reported repeated unwanted touching.",
+         I_understand_that_he_is_told_now=True)
     _act(page, "stage", "Complete this stage")  # notified, now his response
 
     rick_context = browser.new_context(base_url=live_server.url, locale="en-GB")
@@ -185,7 +201,7 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
     rick.get_by_role("link", name="Unlock or set up my key").click()
     key_set_up(rick, password=PASSWORD)
     rick.get_by_role("link", name="I have kept it: continue").click()
-    page.reload()  # the handler sees that he has a key now, and opens the conversation to him
+    _go(page, "Messages")  # the handler sees that he has a key now, and opens the conversation to him
     page.get_by_role("button", name="Open the conversation to him").click()
     expect(page.get_by_role("status")).to_contain_text("The conversation is open to the respondent")
     rick.goto(reverse("reports:responding_case", args=[case.reference]))
@@ -198,6 +214,7 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
 
     page.reload()
     expect(page.get_by_role("main")).to_contain_text("I want to understand the harm")
+    _go(page, "Stages")
     _act(page, "stage", "Complete this stage", Note_on_this_stage="His response is on file.")
     _act(page, "stage", "Complete this stage", Note_on_this_stage="Two witnesses interviewed.")
     # Findings are refused until they say on which standard of proof they were made.
@@ -222,6 +239,7 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
     appeal = page.locator("form[action$='/act/appeal/']")
     appeal.get_by_label("The respondent").check()
     appeal.get_by_label("Handler who decides the appeal").select_option(label="Felix")
+    appeal.get_by_label("I understand that this opens an appeal").check()
     appeal.get_by_role("button").click()
     expect(page.get_by_role("status")).to_contain_text("The appeal is open")
     case.refresh_from_db()
@@ -241,8 +259,8 @@ def test_a_deadline_overdue_shows_on_the_list(world, page, as_person):
     on_time, _ = submit(world, pathway="support")
     as_person(world.hana, case_key=True)
     page.goto(reverse("reports:cases", args=[world.riverside.slug]))
-    page.get_by_role("link", name="Overdue").click()
+    page.get_by_role("link", name="Overdue", exact=True).click()
     expect(page.locator("table.cases")).to_contain_text(late.reference)
     expect(page.locator("table.cases")).not_to_contain_text(on_time.reference)
-    expect(page.locator(".overdue").first).to_contain_text("Overdue since")
+    expect(page.locator("table.cases .overdue").first).to_contain_text("Overdue since")
     assert_accessible(page, "overdue list")

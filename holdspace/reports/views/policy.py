@@ -7,9 +7,11 @@ from django.views.decorators.http import require_POST
 
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.reports import classification
 from holdspace.reports import policy as services
 from holdspace.reports.access import policy_for
-from holdspace.reports.forms import PolicyForm, SupportServiceForm
+from holdspace.reports.forms import CaseTypeForm, PolicyForm, SupportServiceForm
+from holdspace.reports.models import CaseType
 from holdspace.reports.pathways import DEFAULT_DAYS
 from holdspace.reports.refusals import REFUSALS
 from holdspace.web.actions import post_action
@@ -80,3 +82,39 @@ def support_remove(request: HttpRequest, service_id: int, access: OrganisationAc
         act=lambda data: services.support_service_remove(organisation=access.organisation, actor=request.user,
                                                          service_id=service_id),
         to=reverse("reports:policy", args=[access.organisation.slug]))
+
+
+def _types_page(request, access, *, form=None, status=200):
+    organisation = access.organisation
+    return render(request, "reports/case_types.html", {
+        "organisation": organisation,
+        "access": access,
+        "defaults": list(classification.DEFAULT_TYPES.values()),
+        "own": CaseType.objects.filter(organisation=organisation, retired=False),
+        "form": form or CaseTypeForm(prefix="type"),
+    }, status=status)
+
+
+@organisation_view(Role.ORG_ADMIN, Role.CASE_HANDLER)
+def case_types(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """The types of harm a handler chooses from: the default list and the organisation's own."""
+    if request.method != "POST":
+        return _types_page(request, access)
+    return post_action(
+        request, form=CaseTypeForm(request.POST, prefix="type"), refusals=REFUSALS,
+        again=lambda typed: _types_page(request, access, form=typed), fields={"case_type_exists": "name"},
+        act=lambda data: classification.case_type_add(organisation=access.organisation, actor=request.user,
+                                                      name=data["name"]),
+        done=_("The type is added. Handlers can choose it on any case."),
+        to=reverse("reports:case_types", args=[access.organisation.slug]))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN, Role.CASE_HANDLER)
+def case_type_retire(request: HttpRequest, type_id: int, access: OrganisationAccess) -> HttpResponse:
+    return post_action(
+        request, refusals=REFUSALS,
+        done=_("The type is no longer offered. Cases set to it keep it, and it is still counted."),
+        act=lambda data: classification.case_type_retire(organisation=access.organisation, actor=request.user,
+                                                         type_id=type_id),
+        to=reverse("reports:case_types", args=[access.organisation.slug]))
