@@ -196,6 +196,8 @@ MATRIX: dict[str, Row] = {
     "reports:mine_record": Row(expected=expect(302), is_page=False),
     "reports:mine_file": Row(kwargs=lambda w, e: {"file_id": e["file"].pk}, expected=expect(302), is_page=False),
     "reports:mine_leave": Row(method="post", expected=expect(302)),
+    # The quick exit forgets the report opened in this browser, if any, and leads to the neutral site.
+    "reports:quick_exit": Row(method="post", expected=expect(302)),
     # Asking the network to step in is her own POST, from the report her receipt opened in this browser; without
     # one, everyone is sent to the receipt form.
     "reports:mine_step_in": Row(method="post", expected=expect(302)),

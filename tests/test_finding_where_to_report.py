@@ -60,13 +60,14 @@ def test_the_finder_says_when_reports_go_to_the_network_and_agrees_with_the_rout
 
 def test_the_finder_runs_the_same_queries_for_few_or_many_organisations(world):
     handler_keys(world, "hana")  # Riverside can receive, Harbour cannot (its network's page is looked up too)
+    Organisation.objects.filter(pk__in=[world.riverside.pk, world.harbour.pk]).update(city="Quito")
 
-    def count() -> int:
+    def count(words=None) -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert Client().get(FINDER).status_code == 200
+            assert Client().get(FINDER, words or {}).status_code == 200
         return len(captured)
 
-    few = count()
+    few, few_searched = count(), count({"city": "QUITO"})
     for number in range(6):
         more = Organisation.objects.create(name=f"Extra {number}", slug=f"extra-{number}", city="Quito")
         NetworkMembership.objects.create(network=world.network, organisation=more)
@@ -74,6 +75,7 @@ def test_the_finder_runs_the_same_queries_for_few_or_many_organisations(world):
                                   role=Role.CASE_HANDLER)
         SupportService.objects.create(organisation=more, name="Line", contact="000")
     assert count() == few
+    assert count({"city": "QUITO"}) == few_searched
 
 
 def test_the_finder_pages_through_many_organisations(world):
@@ -168,6 +170,49 @@ def test_folding_matches_the_database_folding(world):
     assert [o.pk for o in found] == [world.riverside.pk]
     found, _ = organisations_find(name="AEIOU NANDU")
     assert [o.pk for o in found] == [world.riverside.pk]
+
+
+def test_every_accent_folds_alike_on_every_database(world):
+    from holdspace.organisations.selectors import organisations_find
+
+    places = {"Łódź": "Łódź Women's Aid", "Brașov": "Casa Brașov", "São Paulo": "Ação Paulista",
+              "Zürich": "Straße Zürich"}
+    made = {city: Organisation.objects.create(name=name, slug=f"place-{n}", city=city).pk
+            for n, (city, name) in enumerate(places.items())}
+    for city, typed in (("Łódź", "lodz"), ("Łódź", "ŁÓDŹ"), ("Brașov", "BRASOV"), ("Brașov", "brașov"),
+                        ("São Paulo", "sao paulo"), ("Zürich", "ZURICH"), ("Zürich", "zürich")):
+        found, _ = organisations_find(city=typed)
+        assert [o.pk for o in found] == [made[city]], typed
+    for city, typed in (("Łódź", "lodz women"), ("Brașov", "casa brasov"), ("São Paulo", "acao"),
+                        ("Zürich", "strasse")):
+        found, _ = organisations_find(name=typed)
+        assert [o.pk for o in found] == [made[city]], typed
+    found, _ = organisations_find(name="casa", city="zurich")
+    assert found == []
+    assert "Casa Brașov" in _results(Client().get(FINDER, {"city": "Brasov"}))
+
+
+def test_without_javascript_her_report_closes_and_leaves_with_a_button(world, settings):
+    from tests.reports_helpers import submit
+
+    settings.HOLDSPACE_QUICK_EXIT_URL = "https://weather.example/"
+    handler_keys(world, "hana")
+    _case, receipt = submit(world, pathway="record")
+    reporter = Client(enforce_csrf_checks=True)
+    form = _results(reporter.get(reverse("reports:receipt")))
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert reporter.post(reverse("reports:receipt"), {"receipt": receipt, "csrfmiddlewaretoken": token}
+                         ).status_code == 302
+    page = _results(reporter.get(reverse("reports:mine")))
+    assert f'action="{reverse("reports:quick_exit")}"' in page and "Close my report and leave" in page
+    assert f'data-quick-exit-forget="{reverse("reports:quick_exit")}"' in page  # where the beacon goes
+    token = page.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]  # the bar's hidden input
+    # Without the CSRF token, refused, and her report stays open.
+    assert reporter.post(reverse("reports:quick_exit"), {"beacon": "1"}).status_code == 403
+    assert reporter.get(reverse("reports:mine")).status_code == 200
+    left = reporter.post(reverse("reports:quick_exit"), {"csrfmiddlewaretoken": token})
+    assert left.status_code == 302 and left["Location"] == "https://weather.example/"
+    assert reporter.get(reverse("reports:mine"))["Location"] == reverse("reports:receipt")
 
 
 def test_an_administrator_gives_the_organisation_a_city_the_finder_then_finds(world, client_for):

@@ -276,6 +276,11 @@ def test_a_signed_in_reporter_keeps_her_report_and_opens_it_without_the_receipt(
     assert f"{CANARY} he kept touching my shoulder" in page and "This report is kept with your account" in page
     # Her session holds who she is and the report, locked: nothing in it says which report.
     assert _session_names_no_report(rosa, case)["_auth_user_id"] == str(world.rosa.pk)
+    assert "data-quick-exit" in listing.content.decode()
+    # The quick exit's beacon closes the report in this browser and signs nothing else out: her key stays open.
+    assert rosa.post(reverse("reports:quick_exit"), {"beacon": "1"}).status_code == 204
+    assert rosa.get(reverse("reports:mine"))["Location"] == reverse("reports:receipt")
+    assert rosa.get(reverse("reports:kept")).status_code == 200
 
     # Someone else's row opens nothing of hers: refused, as if it did not exist.
     mateo = client_for("mateo", case_key=True)

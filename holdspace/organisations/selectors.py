@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role, ordered_roles
-from holdspace.web.folding import fold, folded
+from holdspace.web.folding import fold
 
 
 @dataclass
@@ -113,12 +113,17 @@ FINDER_PAGE_SIZE = 20
 
 def organisations_find(*, name: str = "", city: str = "", page: int = 1) -> tuple[list[Organisation], bool]:
     """One page of organisations and networks whose name and city hold these words (case and accents aside),
-    by name, and whether another page follows."""
-    found = Organisation.objects.all()
-    if name.strip():
-        found = found.alias(folded_name=folded("name")).filter(folded_name__contains=fold(name.strip()))
-    if city.strip():
-        found = found.alias(folded_city=folded("city")).filter(folded_city__contains=fold(city.strip()))
+    by name, and whether another page follows. With words, every name and city is read and folded in Python
+    (`fold`), so SQLite and PostgreSQL find the same rows; then only that page's organisations are fetched: two
+    queries whatever their number."""
+    name, city = fold(name.strip()), fold(city.strip())
     start = (page - 1) * FINDER_PAGE_SIZE
-    rows = list(found.order_by("name", "pk")[start : start + FINDER_PAGE_SIZE + 1])
-    return rows[:FINDER_PAGE_SIZE], len(rows) > FINDER_PAGE_SIZE
+    ordered = Organisation.objects.order_by("name", "pk")
+    if not (name or city):
+        rows = list(ordered[start : start + FINDER_PAGE_SIZE + 1])
+        return rows[:FINDER_PAGE_SIZE], len(rows) > FINDER_PAGE_SIZE
+    matching = [pk for pk, its_name, its_city in ordered.values_list("pk", "name", "city")
+                if name in fold(its_name) and city in fold(its_city)]
+    ids = matching[start : start + FINDER_PAGE_SIZE]
+    by_id = Organisation.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id], len(matching) > start + FINDER_PAGE_SIZE

@@ -19,6 +19,7 @@ urlpatterns = [
     path("report/mine/record/", reporter.mine_record, name="mine_record"),
     path("report/mine/files/<int:file_id>/", reporter.mine_file, name="mine_file"),
     path("report/mine/leave/", reporter.mine_leave, name="mine_leave"),
+    path("report/quick-exit/", reporter.quick_exit, name="quick_exit"),
     path("report/mine/step-in/", reporter.mine_step_in, name="mine_step_in"),
     # Anyone checks a signed record, with no account.
     path("records/check/", reporter.record_check_page, name="record_check"),

@@ -113,3 +113,37 @@ def test_an_organisation_that_cannot_receive_names_its_network(page, world):
     page.goto(reverse("reports:write", args=[world.harbour.slug]))
     expect(page.get_by_role("main")).to_contain_text("Harbour cannot receive reports right now")
     expect(page.get_by_role("button", name="Send the report")).to_have_count(0)
+
+
+def test_the_quick_exit_closes_her_report_in_this_browser(context, page, live_server, world, neutral_site):
+    from tests.reports_helpers import submit
+
+    handler_keys(world, "hana")
+    _case, receipt = submit(world, pathway="record")
+    context.route(f"{EXIT}**", neutral_site)
+    page.goto(reverse("reports:receipt"))
+    page.get_by_label("Your receipt code").fill(receipt)
+    page.get_by_role("button", name="Open", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/report/mine/$"))
+    # On her way out, the page's script tells the site to forget the report opened here (a POST beacon).
+    # (The beacon outlives the page, so it is watched for where it lands: her session, on the server.)
+    from importlib import import_module
+
+    from django.conf import settings
+
+    from holdspace.reports.views.reporter import REPORTER
+
+    [cookie] = [c for c in context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME]
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert REPORTER in store(cookie["value"]).load()
+    page.get_by_role("link", name="Quick exit").click()
+    expect(page).to_have_url(EXIT)
+    for _try in range(100):
+        if REPORTER not in store(cookie["value"]).load():
+            break
+        page.wait_for_timeout(50)
+    assert REPORTER not in store(cookie["value"]).load()
+    # Whoever picks the device up and opens her report from the history is asked for the receipt code.
+    page.goto(live_server.url + reverse("reports:mine"))
+    expect(page).to_have_url(re.compile(r"/report/return/$"))
+    expect(page.get_by_label("Your receipt code")).to_be_visible()

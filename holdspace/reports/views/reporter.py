@@ -560,3 +560,18 @@ def mine_leave(request: HttpRequest) -> HttpResponse:
     secret_forget(request, response=response, name=REPORTER)
     messages.info(request, _("Your report is closed in this browser. Your receipt code opens it again."))
     return response
+
+
+@require_POST
+@login_not_required
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Forget the report opened in this browser, and nothing else (an account stays signed in). The quick exit's
+    script sends this as a beacon on its way out (answered 204); the button on her report posts it as a form,
+    which then leads to the neutral site."""
+    if request.POST.get("beacon"):
+        response = HttpResponse(status=204)
+    else:
+        response = redirect(settings.HOLDSPACE_QUICK_EXIT_URL)
+    secret_forget(request, response=response, name=REPORTER)
+    response["Cache-Control"] = "no-store, private"
+    return response
