@@ -18,6 +18,8 @@ WORDED = {
     "accounts/middleware.py", "accounts/two_factor.py",
     # What a reporter may need now, and where her report stands in her words, shown as they are.
     "reports/needs.py", "reports/status.py",
+    # The default types of case and the severities a handler chooses from, shown as they are.
+    "reports/classification.py",
     # A file refused as it arrives, before any form or service sees the request.
     "web/uploads.py",
     # A person's own data as he reads it back, and what deleting his account would do, in each app's words.

@@ -83,7 +83,7 @@ def test_a_handler_records_a_report_for_someone_then_logs_evidence_measures_and_
 
     # The outcome of the finding, and a measure with a date to follow it up.
     page.get_by_role("link", name=f"Back to case {case.reference}").click()
-    page.get_by_role("link", name="Outcome and measures").click()
+    page.get_by_role("link", name="Outcome and measures", exact=True).click()
     page.get_by_role("radio", name="Upheld", exact=True).check()
     page.get_by_label("Summary").fill("Upheld on the balance of probabilities.")
     page.get_by_role("button", name="Record the outcome").click()

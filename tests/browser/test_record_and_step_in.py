@@ -64,9 +64,10 @@ def test_her_record_checks_and_the_network_steps_in(browser, live_server, world,
     handler = context.new_page()
     handler.goto(reverse("reports:cases", args=[world.network.slug]))
     handler.get_by_role("link", name=case.reference).click()
-    expect(handler.get_by_role("main")).to_contain_text(CANARY)
     expect(handler.get_by_role("main")).to_contain_text("the reporter asked the network to step in")
     assert_accessible(handler, "a case the network stepped in on")
+    handler.get_by_role("navigation", name="Sections of the case").get_by_role("link", name="The report").click()
+    expect(handler.get_by_role("main")).to_contain_text(CANARY)
 
     # Hana, at the organisation, sees that it happened.
     hana = context.browser.new_context(base_url=live_server.url, locale="en-GB")

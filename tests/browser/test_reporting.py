@@ -149,7 +149,7 @@ def test_an_informal_conversation(browser, live_server, world, page, as_person):
     expect(page.locator(".thread").first).to_contain_text("It helped. I feel heard.")
     _go(page, "Stages")
     _act(page, "stage", "Complete this stage", Note_on_this_stage="The reporter is satisfied.")
-    _go(page, "Record and closing")
+    _go(page, "Dates and closing")
     page.locator("form[action$='/act/close/']").get_by_label("Outcome").select_option("resolved_informally")
     page.locator("form[action$='/act/close/']").get_by_label("I understand that this closes the case").check()
     page.locator("form[action$='/act/close/']").get_by_role("button").click()

@@ -65,7 +65,7 @@ def test_a_handler_works_a_case_from_her_home(browser, live_server, world, as_pe
     page.goto(reverse("reports:case_stages", args=[world.riverside.slug, case.reference]))
     page.locator("form[action$='/act/stage/']").get_by_role("button", name="Complete this stage").click()
     expect(page.get_by_role("status")).to_contain_text("The stage is complete.")
-    _go(page, "Record and closing")
+    _go(page, "Dates and closing")
     close = page.locator("form[action$='/act/close/']")
     close.get_by_label("Outcome").select_option(label="Recorded")
     close.get_by_role("button", name="Close the case").click()
