@@ -107,7 +107,17 @@ def _partner_items(world, *, start: int, count: int) -> None:
         concern_answer(concern=answered, actor=world.ada, text="Here is what we did.")
 
 
+def _handler_items(world, *, start: int, count: int) -> None:
+    from tests.reports_helpers import handler_keys, submit
+
+    if start == 0:
+        handler_keys(world, "hana")
+    for _ in range(count):
+        submit(world, pathway="informal")
+
+
 ROLES = {
+    "hana": _handler_items,
     "mateo": _member_items,
     "felix": _facilitator_items,
     "ada": _admin_items,
@@ -181,8 +191,9 @@ def test_an_administrators_home_names_concerns_due_the_open_assessment_and_the_d
     concern_raise(organisation=Organisation.objects.get(slug="group-0"), partner=men.priya,
                   partner_name="Women's Voice", title="Another", text="And this.")
     needs = _needs(_home(client_for("ada"))[0])
+    # One was owed yesterday; the next day still ahead is the other's, thirty days after it was raised.
     assert "Group 0: 2 partners' concerns wait for your answer. 1 is past its day. " \
-           "The next answer is owed by June 14, 2026." in needs
+           "The next answer is owed by July 15, 2026." in needs
     assert "Group 0: Round 0 takes answers until the end of June 25, 2026; 2 people have answered so far." in needs
     assert "Group 0: a draft of the code of conduct waits for you to publish it." in needs
     # Comments open on a draft: the day they close.
@@ -215,6 +226,14 @@ def test_a_partners_home_names_her_concerns_and_the_next_day_an_answer_is_owed(m
     needs = _needs(_home(client_for("priya"))[0])
     assert "Riverside owes answers to 2 concerns. The next answer is owed by July 15, 2026." in needs
     assert "Riverside answered 2 concerns: you may follow up or close them." in needs
+    # Past its day, a concern is named as such, and the next day still ahead is the other one's.
+    Concern.objects.filter(title="Waiting 0").update(respond_by=timezone.now() - timedelta(days=2))
+    Concern.objects.filter(title="Waiting 1").update(respond_by=timezone.now() + timedelta(days=5))
+    assert "Riverside owes answers to 2 concerns. 1 is past its day. The next answer is owed by June 20, 2026." \
+        in _needs(_home(client_for("priya"))[0])
+    # Closed concerns ask nothing of anyone.
+    Concern.objects.update(status=Concern.Status.CLOSED)
+    assert "Your concerns" not in _home(client_for("priya"))[0]
 
 
 def test_a_handlers_home_keeps_her_case_counts(world, client_for):

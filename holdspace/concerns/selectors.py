@@ -63,7 +63,7 @@ class ConcernsWaiting:
     organisation: Organisation
     waiting: int  # waiting for the organisation's answer
     overdue: int  # of those, past the day the answer was owed
-    next_due: datetime | None  # the earliest day an answer is owed, passed or not
+    next_due: datetime | None  # the earliest day an answer is owed that has not passed yet
     answered: int  # answered and not closed: the partner's turn to follow up or close
 
 
@@ -77,7 +77,7 @@ def concerns_waiting(*, user: User, role: str, now: datetime | None = None) -> l
             .exclude(status=Concern.Status.CLOSED)
             .values("organisation_id").order_by("organisation_id")
             .annotate(waiting=Count("pk", filter=waiting), overdue=Count("pk", filter=overdue_q(now)),
-                      next_due=Min("respond_by", filter=waiting),
+                      next_due=Min("respond_by", filter=waiting & Q(respond_by__gte=now)),
                       answered=Count("pk", filter=Q(status=Concern.Status.ANSWERED))))
     rows = list(rows)
     names = Organisation.objects.in_bulk([row["organisation_id"] for row in rows]) if rows else {}
