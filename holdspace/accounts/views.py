@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_decode
 from django.utils.safestring import mark_safe
@@ -52,6 +51,7 @@ from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
+from holdspace.web import dates
 
 PENDING_KEY = "hs_2fa_pending"
 PENDING_SECONDS = 300
@@ -460,7 +460,7 @@ def export_download_html(request: HttpRequest) -> HttpResponse:
         "sections": [{"section": section, "parts": [(part.title, _records_html(part)) for part in section.parts]}
                      for section in sections],
         "not_included": NOT_INCLUDED, "display_name": request.user.display_name,
-        "made_at": date_format(timezone.localtime(made_at), "DATETIME_FORMAT"),
+        "made_at": dates.moment(made_at),
     }, request=None)
     return _download(HttpResponse(body, content_type="text/html; charset=utf-8"), made_at=made_at, extension="html")
 
@@ -498,9 +498,9 @@ def _value_html(value: object) -> str:
     if isinstance(value, bool):
         return escape(_("Yes") if value else _("No"))
     if isinstance(value, datetime):
-        return escape(date_format(timezone.localtime(value), "DATETIME_FORMAT"))
+        return escape(dates.moment(value))
     if isinstance(value, date):
-        return escape(date_format(value, "DATE_FORMAT"))
+        return escape(dates.day(value))
     if isinstance(value, list | tuple):
         return escape(", ".join(str(item) for item in value))
     return escape(str(value)).replace("\r\n", "\n").replace("\n", "<br>")

@@ -13,7 +13,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -47,6 +47,7 @@ from holdspace.web.actions import post_action
 from holdspace.web.inputs import MAX_ID_DIGITS, posted_id
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal
+from holdspace.web import dates
 
 Status = CircleMember.Status
 
@@ -348,7 +349,7 @@ def room_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) 
         anyone_answered=bool(reasons) and any(count for _, count in reasons),
         attendance=attendance_held,
         attendance_chart=charts.columns(
-            [(formats.date_format(timezone.localtime(s.starts_at), "j M"), n) for s, n in attendance_held]
+            [(dates.axis_day(s.starts_at), n) for s, n in attendance_held]
         ),
         kept=room.commitments_kept(circle),
     ))
