@@ -99,7 +99,7 @@ def test_a_round_and_a_draft_closing_on_the_20th_both_say_the_end_of_the_20th(wo
 # What may format a date for people: only the helper. Anything else is how the old mix came back.
 FORBIDDEN_IN_TEMPLATES = re.compile(r"\|\s*(?:date|time|naturalday|naturaltime)\b(?!_)")
 FORBIDDEN_IN_PYTHON = re.compile(r"\b(?:date_format|time_format|naturalday|naturaltime)\(|\.strftime\(|"
-                                 r"\blocalize\(")
+                                 r"\blocalize\(|\{[^{}]*:%[YmdHMbBdj]")  # an f-string's {when:%Y-%m-%d}
 
 
 def test_no_template_formats_a_date_but_through_the_dates_filters():
@@ -135,4 +135,5 @@ def test_the_guards_catch_what_they_are_meant_to():
     assert not FORBIDDEN_IN_TEMPLATES.search("{{ x|day }} {{ x|time_of_day }}")
     assert FORBIDDEN_IN_PYTHON.search('formats.date_format(value, "DATE_FORMAT")')
     assert FORBIDDEN_IN_PYTHON.search('now.strftime("%Y")')
+    assert FORBIDDEN_IN_PYTHON.search('f"holdspace-{made_at:%Y-%m-%d}.txt"')
     assert not FORBIDDEN_IN_PYTHON.search("dates.day(value)")

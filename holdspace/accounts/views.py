@@ -47,11 +47,11 @@ from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttle_add, throttle_count, throttled
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.env import parse_rate
+from holdspace.web import dates
 from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
-from holdspace.web import dates
 
 PENDING_KEY = "hs_2fa_pending"
 PENDING_SECONDS = 300
@@ -467,7 +467,7 @@ def export_download_html(request: HttpRequest) -> HttpResponse:
 
 def _download(response: HttpResponse, *, made_at: datetime, extension: str) -> HttpResponse:
     """A file to keep, never a page to show or to cache: what he wrote travels only in this response."""
-    response["Content-Disposition"] = f'attachment; filename="holdspace-{made_at:%Y-%m-%d}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="holdspace-{dates.file_day(made_at)}.{extension}"'
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -16,8 +16,8 @@ from holdspace.concerns.policy import response_days_of
 from holdspace.concerns.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
-from holdspace.web.actions import post_action
 from holdspace.web import dates
+from holdspace.web.actions import post_action
 
 register_view = organisation_view(Role.ORG_ADMIN, Role.PARTNER_REP)
 partner_view = organisation_view(Role.PARTNER_REP)

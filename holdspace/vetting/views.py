@@ -28,10 +28,10 @@ from holdspace.vetting.forms import (
 )
 from holdspace.vetting.models import LONG_TEXT_MAX, Application, Reference
 from holdspace.vetting.refusals import REFUSALS
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
 from holdspace.web.refusals import Refusal, refusal_message
-from holdspace.web import dates
 
 TOO_MANY = 429
 GONE = 410

@@ -42,12 +42,11 @@ from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Membership, Role
-from holdspace.web import charts
+from holdspace.web import charts, dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import MAX_ID_DIGITS, posted_id
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal
-from holdspace.web import dates
 
 Status = CircleMember.Status
 

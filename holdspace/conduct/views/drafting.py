@@ -14,9 +14,9 @@ from holdspace.conduct.models import ClauseComment, CodeVersion
 from holdspace.conduct.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_access, organisation_view
 from holdspace.organisations.models import Organisation, Role
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import id_from, posted_id
-from holdspace.web import dates
 
 admin_view = organisation_view(Role.ORG_ADMIN)
 

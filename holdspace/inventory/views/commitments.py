@@ -28,9 +28,9 @@ from holdspace.inventory.sealing import commitment_key_open, waiting_for_new_key
 from holdspace.keys.selectors import public_key_of
 from holdspace.keys.session import unlocked_key, unlocked_key_forget
 from holdspace.keys.views import key_url
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
-from holdspace.web import dates
 
 RECENT_CHECK_INS = 3
 

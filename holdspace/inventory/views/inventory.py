@@ -32,10 +32,10 @@ from holdspace.inventory.refusals import REFUSALS
 from holdspace.inventory.vault import vault_opened
 from holdspace.keys.session import unlocked_key, unlocked_key_forget
 from holdspace.keys.views import key_url
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import query_page
 from holdspace.web.refusals import Refusal, refusal_message
-from holdspace.web import dates
 
 
 # What of his a page's address may name, and how it is found: anyone else's is a 404.

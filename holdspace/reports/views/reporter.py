@@ -46,11 +46,11 @@ from holdspace.reports.refusals import REFUSALS, REPORTER_REFUSALS
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.stepping_in import case_step_in, step_in_chance
 from holdspace.reports.submission import Submission, receipt_use, report_submit
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
 from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
 from holdspace.web.uploads import accepts_files, throttle_first, was_throttled
-from holdspace.web import dates
 
 TOO_MANY = 429
 # The report's data key, kept for the reporter who came back with her receipt.
