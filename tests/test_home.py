@@ -159,7 +159,7 @@ def test_a_members_home_names_his_next_session_his_requests_his_returned_stories
     _member_items(men, start=0, count=2)
     needs = _needs(_home(client_for("mateo"))[0])
     # Circle 0 meets first, three days and eight hours from 10:00 on June 15.
-    assert "Your next session: June 18, 2026 at 6 p.m., Circle 0." in needs
+    assert "Your next session: 18 June 2026 at 18:00, Circle 0." in needs
     assert "Your 2 requests to join circles wait for the facilitators." in needs
     assert "A moderator returned 2 of your stories with a note, for you to read and change." in needs
     assert "Check-ins on 2 of your commitments are due." in needs
@@ -176,10 +176,10 @@ def test_a_facilitators_home_names_requests_his_next_session_and_men_who_did_not
     few = CircleSession.objects.create(circle=circle, starts_at=timezone.now() - timedelta(days=12))
     FeedbackTally.objects.create(session=few, answers=2, felt_safe={"no": 2})
     needs = _needs(_home(client_for("felix"))[0])
-    assert "A man asks to join Circle 0. The first asked on June 15, 2026." in needs
+    assert "A man asks to join Circle 0. The first asked on 15 June 2026." in needs
     assert "2 men ask to join Thursday circle." in needs
-    assert "Your next session: June 17, 2026 at 7 p.m., Circle 0." in needs
-    assert "After the session of June 5, 2026 of Circle 0, one man said he did not feel safe." in needs
+    assert "Your next session: 17 June 2026 at 19:00, Circle 0." in needs
+    assert "After the session of 5 June 2026 of Circle 0, one man said he did not feel safe." in needs
     assert needs.count("did not feel safe") == 1
     # A member who facilitates nothing is not told about circles he does not run.
     assert "The circles you facilitate" not in _home(client_for("mateo"))[0]
@@ -193,13 +193,14 @@ def test_an_administrators_home_names_concerns_due_the_open_assessment_and_the_d
     needs = _needs(_home(client_for("ada"))[0])
     # One was owed yesterday; the next day still ahead is the other's, thirty days after it was raised.
     assert "Group 0: 2 partners' concerns wait for your answer. 1 is past its day. " \
-           "The next answer is owed by July 15, 2026." in needs
-    assert "Group 0: Round 0 takes answers until the end of June 25, 2026; 2 people have answered so far." in needs
+           "The next answer is owed by 15 July 2026." in needs
+    assert "Group 0: Round 0 takes answers until the end of 25 June 2026; 2 people have answered so far." in needs
     assert "Group 0: a draft of the code of conduct waits for you to publish it." in needs
     # Comments open on a draft: the day they close.
     draft = conduct.draft_of(Organisation.objects.get(slug="group-0"))
     conduct.comments_open(draft=draft, actor=men.ada, until=timezone.now() + timedelta(days=9))
-    assert "Group 0: members comment on the draft code of conduct until June 24, 2026" in _home(client_for("ada"))[0]
+    assert "Group 0: members comment on the draft code of conduct until the end of 24 June 2026" \
+        in _home(client_for("ada"))[0]
     # Nobody else is told what waits for the administrators.
     assert "wait for your answer" not in _home(client_for("mateo"))[0]
 
@@ -207,7 +208,7 @@ def test_an_administrators_home_names_concerns_due_the_open_assessment_and_the_d
 def test_a_network_administrators_home_names_applications_waiting(men, client_for, clock):
     _network_items(men, start=0, count=3)
     needs = _needs(_home(client_for("nadia"))[0])
-    assert "Test Network: 3 applications to join wait for a decision. The first came in on June 15, 2026." in needs
+    assert "Test Network: 3 applications to join wait for a decision. The first came in on 15 June 2026." in needs
     assert "Test Network has no code of conduct yet." in needs
     assert "applications to join" not in _home(client_for("ada"))[0]
 
@@ -215,21 +216,21 @@ def test_a_network_administrators_home_names_applications_waiting(men, client_fo
 def test_a_moderators_home_names_the_queue_and_take_down_requests(men, client_for, clock):
     _moderator_items(men, start=0, count=2)
     needs = _needs(_home(client_for("moses"))[0])
-    assert "2 take-down requests wait for you. The first came in on June 15, 2026." in needs
+    assert "2 take-down requests wait for you. The first came in on 15 June 2026." in needs
     # Two written and waiting, two back from being read, as the take-down requests brought them back.
-    assert "4 stories wait for a moderator. The longest has waited since June 15, 2026." in needs
+    assert "4 stories wait for a moderator. The longest has waited since 15 June 2026." in needs
     assert "Stories to moderate" not in _home(client_for("mateo"))[0]
 
 
 def test_a_partners_home_names_her_concerns_and_the_next_day_an_answer_is_owed(men, client_for, clock):
     _partner_items(men, start=0, count=2)
     needs = _needs(_home(client_for("priya"))[0])
-    assert "Riverside owes answers to 2 concerns. The next answer is owed by July 15, 2026." in needs
+    assert "Riverside owes answers to 2 concerns. The next answer is owed by 15 July 2026." in needs
     assert "Riverside answered 2 concerns: you may follow up or close them." in needs
     # Past its day, a concern is named as such, and the next day still ahead is the other one's.
     Concern.objects.filter(title="Waiting 0").update(respond_by=timezone.now() - timedelta(days=2))
     Concern.objects.filter(title="Waiting 1").update(respond_by=timezone.now() + timedelta(days=5))
-    assert "Riverside owes answers to 2 concerns. 1 is past its day. The next answer is owed by June 20, 2026." \
+    assert "Riverside owes answers to 2 concerns. 1 is past its day. The next answer is owed by 20 June 2026." \
         in _needs(_home(client_for("priya"))[0])
     # Closed concerns ask nothing of anyone.
     Concern.objects.update(status=Concern.Status.CLOSED)

@@ -1,6 +1,5 @@
 """Reading assessments and action points, each in a fixed number of queries however many answered."""
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
@@ -83,31 +82,19 @@ def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int
 
 def rounds_waiting_for(person) -> list[AssessmentRound]:
     """Open rounds this person takes part in and has not answered yet, for his dashboard (one query): his
-    organisations' rounds and, through them, their networks' rounds, each with its `last_day`. Participations are kept only while a round
+    organisations' rounds and, through them, their networks' rounds. Participations are kept only while a round
     is open, which is all this asks about."""
     mine = Membership.objects.filter(user=person).values("organisation_id")
     networks = NetworkMembership.objects.filter(organisation_id__in=mine).values("network_id")
-    rounds = list(AssessmentRound.objects.filter(closed_at__isnull=True, closes_at__gt=timezone.now())
-                  .filter(Q(organisation_id__in=mine) | Q(organisation_id__in=networks))
-                  .exclude(participations__person=person).defer("results").select_related("organisation")
-                  .order_by("closes_at"))
-    for assessment_round in rounds:
-        assessment_round.last_day = last_day(assessment_round)
-    return rounds
-
-
-def last_day(assessment_round: AssessmentRound):
-    """The day answers are taken until: a round closes at the midnight that ends that day."""
-    return timezone.localdate(assessment_round.closes_at - timedelta(microseconds=1))
+    return list(AssessmentRound.objects.filter(closed_at__isnull=True, closes_at__gt=timezone.now())
+                .filter(Q(organisation_id__in=mine) | Q(organisation_id__in=networks))
+                .exclude(participations__person=person).defer("results").select_related("organisation")
+                .order_by("closes_at"))
 
 
 def rounds_open_for_admin(*, user) -> list[AssessmentRound]:
-    """The open rounds of the organisations this person administers, each with `answers` (so far) and `last_day`,
-    the day answers are taken until (a round closes at the midnight that ends it). One query."""
+    """The open rounds of the organisations this person administers, each with `answers` (so far). One query."""
     administered = Membership.objects.filter(user=user, role=Role.ORG_ADMIN).values("organisation_id")
-    rounds = list(AssessmentRound.objects.filter(organisation_id__in=administered, closed_at__isnull=True)
-                  .annotate(answers=Count("participations")).defer("results").select_related("organisation")
-                  .order_by("closes_at", "pk"))
-    for assessment_round in rounds:
-        assessment_round.last_day = last_day(assessment_round)
-    return rounds
+    return list(AssessmentRound.objects.filter(organisation_id__in=administered, closed_at__isnull=True)
+                .annotate(answers=Count("participations")).defer("results").select_related("organisation")
+                .order_by("closes_at", "pk"))
