@@ -128,7 +128,7 @@ def _errors(cls, arguments: dict, data: dict | None) -> list[str]:
     if issubclass(cls, forms.BaseFormSet):
         if data is not None:  # a whole management form, and each form's fields absurdly long
             probe = cls(prefix="form")
-            data = {f"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0",
+            data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "0",
                     "form-MAX_NUM_FORMS": "1000",
                     **_long_data(probe.empty_form, "form-0-"), **_long_data(probe.empty_form, "form-1-")}
         formset = cls(data or {}, prefix="form")
