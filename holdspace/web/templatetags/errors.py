@@ -27,8 +27,10 @@ def _form_lines(form: BaseForm) -> tuple[list[ErrorLine], list[ErrorLine]]:
             if bound_field.is_hidden:  # nowhere to go: said as an error of the whole form
                 whole.append(ErrorLine(str(error)))
             else:
-                label = str(bound_field.label or "").rstrip(":")
-                text = f"{label}: {error}" if label else str(error)
+                label = str(bound_field.label or "").rstrip(": ")
+                # A label that is a question or a sentence ends on its own mark; any other is followed by a colon.
+                text = (f"{label} {error}" if label.endswith(("?", "!", ".", "…")) else f"{label}: {error}") if label \
+                    else str(error)
                 fields.append(ErrorLine(text, _field_anchor(bound_field)))
     return whole, fields
 
