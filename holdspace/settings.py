@@ -279,6 +279,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date and one time format per language (holdspace/formats/<lang>/formats.py), shown through
+# holdspace/web/dates.py.
+FORMAT_MODULE_PATH = "holdspace.formats"
 TIME_ZONE = env_str("HOLDSPACE_TIME_ZONE", default="UTC")
 USE_TZ = True
 
