@@ -64,7 +64,7 @@ def test_invitation_form_errors_keep_the_input(world, client_for):
     )
     page = response.content.decode()
     assert response.status_code == 400
-    assert 'value="not-an-email"' in page and "valid email" in page
+    assert 'value="not-an-email"' in page and "like name@example.org" in page
 
 
 def test_withdrawn_invitation_no_longer_opens(world, client_for):
