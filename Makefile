@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The suite runs on every core up to four; `make test XDIST=` runs it in one process.
 XDIST ?= -n auto --maxprocesses=4
 
-.PHONY: run test test-sqlite test-postgres messages bench clean
+.PHONY: run test test-sqlite test-postgres messages screenshots bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install it (Debian: apt-get install python3.11 python3.11-venv)."; exit 1; }
@@ -42,6 +42,12 @@ test-sqlite: $(STAMP) messages
 test-postgres: $(STAMP) messages
 	@scripts/need-system-packages chromium chromium-driver
 	scripts/with-postgres $(PY) -m pytest $(XDIST) -m "not layout" $(PYTEST_ARGS)
+
+# Each role's home page at desktop and phone widths, from the test world, into var/screenshots/.
+screenshots: $(STAMP) messages
+	@scripts/need-system-packages chromium chromium-driver
+	$(PY) -m pytest -p no:xdist tests/browser/test_screenshots.py --screenshots
+	@echo "Screenshots are in var/screenshots/."
 
 bench: $(STAMP) messages
 	@scripts/need-system-packages wrk

@@ -304,3 +304,8 @@ def unlock_case_key(client: Client, user: User) -> Client:
     request.session.save()
     client.cookies[UNLOCKED] = response.cookies[UNLOCKED].value
     return client
+
+
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true", default=False,
+                     help="make the role home pages' screenshots in var/screenshots/ (make screenshots)")

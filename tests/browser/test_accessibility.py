@@ -1,4 +1,8 @@
-"""Every page, in English and Spanish, passes axe-core with no violations."""
+"""Every page, in English and Spanish, passes axe-core with no violations, on a desktop and on a phone.
+
+On a phone (390 px wide) no page scrolls sideways and the header stays short; pages with a table are
+also checked at 320 px, the narrowest phone in use.
+"""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
@@ -9,6 +13,32 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Axe()
 LANGUAGES = ["en", "es"]
+PHONE = {"width": 390, "height": 844}
+NARROW_PHONE = {"width": 320, "height": 640}
+# The header's rule on a phone: its brand, links and language switch sit on at most this many rows, and
+# the header is no taller than that many rows (each the tallest item's box, margins included) plus its
+# own padding and border. Signed in, English fits on two rows at 390 px; Spanish's longer words (every
+# link kept, none shortened) need a third.
+HEADER_ROWS = {"en": 2, "es": 3}
+
+MEASURE_HEADER = """() => {
+  const header = document.querySelector('.site-header');
+  const row = header.querySelector('.header-row');
+  const items = [...header.querySelectorAll('.brand, .nav-list > li, .language-switch button')];
+  const tops = [];
+  let pitch = 0;
+  for (const item of items) {
+    const box = item.getBoundingClientRect();
+    const style = getComputedStyle(item);
+    pitch = Math.max(pitch, box.height + parseFloat(style.marginTop) + parseFloat(style.marginBottom));
+    if (!tops.some(top => Math.abs(top - box.top) < box.height / 2)) tops.push(box.top);
+  }
+  const rowStyle = getComputedStyle(row);
+  const headerStyle = getComputedStyle(header);
+  const chrome = parseFloat(rowStyle.paddingTop) + parseFloat(rowStyle.paddingBottom)
+    + parseFloat(headerStyle.borderTopWidth) + parseFloat(headerStyle.borderBottomWidth);
+  return {rows: tops.length, height: header.getBoundingClientRect().height, pitch, chrome};
+}"""
 
 
 def _viewer(row):
@@ -51,6 +81,29 @@ def test_page_is_accessible(name, language, page, context, live_server, world, e
     page.goto(reverse(name, kwargs=row.kwargs(world, extra)))
     assert page.locator("html").get_attribute("lang") == language
     _check(page, f"{name} [{language}]")
+    page.set_viewport_size(PHONE)
+    _assert_fits(page, PHONE["width"], f"{name} [{language}] at {PHONE['width']} px")
+    header = page.evaluate(MEASURE_HEADER)
+    limit = HEADER_ROWS[language]
+    assert header["rows"] <= limit, f"{name} [{language}]: the header takes {header['rows']} rows"
+    assert header["height"] <= limit * header["pitch"] + header["chrome"] + 1, f"{name} [{language}]: {header}"
+    _check(page, f"{name} [{language}] at {PHONE['width']} px")
+    if page.locator("main table").count():
+        page.set_viewport_size(NARROW_PHONE)
+        _assert_fits(page, NARROW_PHONE["width"], f"{name} [{language}] at {NARROW_PHONE['width']} px")
+
+
+def _assert_fits(page, width, what):
+    """Nothing on the page reaches past the screen's width; the failure names the widest elements."""
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > width:
+        widest = page.evaluate(
+            """(width) => [...document.querySelectorAll('main *, header *')]
+                 .filter(e => e.getBoundingClientRect().right > width + 0.5)
+                 .slice(-5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+            width,
+        )
+        raise AssertionError(f"{what}: the page is {scroll_width} px wide; too wide: {widest}")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -334,3 +334,26 @@ def test_the_finder_leads_to_the_guide_and_a_circles_calendar(page, world):
         page.get_by_role("link", name="Add these dates to your calendar (.ics)").click()
     body = open(download.value.path(), encoding="utf-8").read()
     assert "BEGIN:VEVENT" in body and "SUMMARY:Evening circle" in body and "Elm Street" not in body
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_finder_fields_line_up(language, page, context, live_server, world):
+    """On a desktop the finder's labels share a line, its boxes share a line and a height, and the button
+    sits on the boxes' line; on a phone each field takes the width, one under the other."""
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(reverse("circles:finder"))
+    form = page.locator("form.finder-form")
+
+    def boxes(selector):
+        return [form.locator(selector).nth(i).bounding_box() for i in range(form.locator(selector).count())]
+
+    labels, fields, button = boxes(".field label"), boxes(".field input, .field select"), boxes("button")[0]
+    assert len(labels) == len(fields) == 4
+    assert {round(box["y"]) for box in labels} == {round(labels[0]["y"])}
+    assert {(round(box["y"]), round(box["height"])) for box in fields} == {(round(button["y"]), round(button["height"]))}
+    assert all(left["x"] < right["x"] for left, right in zip(fields, [*fields[1:], button]))
+    page.set_viewport_size({"width": 390, "height": 844})
+    fields = boxes(".field input, .field select")
+    assert all(later["y"] > earlier["y"] for earlier, later in zip(fields, fields[1:]))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
