@@ -46,3 +46,25 @@ def test_the_weekly_group_meets_every_tuesday_evening(db):
     assert [start.strftime("%A %H:%M") for start in starts] == ["Tuesday 18:30"] * len(starts)
     assert all(later - earlier == timedelta(days=7) for earlier, later in zip(starts, starts[1:]))
     assert {session.duration_minutes for session in group.sessions.all()} == {120}  # "18:30 to 20:30"
+
+
+def test_seed_demo_prints_the_logins_with_ten_backup_codes_and_ends_with_the_address(db, settings, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from holdspace.site.demo import DEMO_PASSWORD, PEOPLE
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert len(lines) < 30  # the logins, not the mails
+    assert DEMO_PASSWORD in out.getvalue() and "Subject:" not in out.getvalue()
+    for _first, local, _slug, _role, label in PEOPLE:
+        assert any(f"{local}@" in line and label in line for line in lines), local
+    codes = [line.split(":", 1)[1].split() for line in lines if line.strip().startswith("backup codes:")]
+    assert len(codes) == 5 and {len(each) for each in codes} == {10}
+    assert lines[-2].endswith(f"{settings.SITE_URL}/dev/mail/") and str(tmp_path / "mail") in lines[-2]
+    assert f"{settings.SITE_URL}/" in lines[-1]
