@@ -248,7 +248,7 @@ def _demo_stories() -> None:
 # The schedule's words and the sessions agree: a weekly group meets every week, on its day, at its time.
 DEMO_CIRCLES = [
     ("riverside-circle", "facilitator", "Men Facing Patriarchy: monthly workshop", "series", "Riverside", False,
-     "en", "every fourth Saturday, 10:00 to 13:00", 60, (5, 10, 0, 4, 180)),
+     "en", "monthly: every fourth Saturday, 10:00 to 13:00", 60, (5, 10, 0, 4, 180)),
     ("riverside-circle", "facilitator", "Tuesday evening men's group", "group", "Riverside", False, "en",
      "every Tuesday, 18:30 to 20:30", 12, (1, 18, 30, 1, 120)),
     ("harbour-fathers", "other-facilitator", "Grupo de hombres en línea", "group", "", True, "es",

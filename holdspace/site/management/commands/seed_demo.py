@@ -12,12 +12,12 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(self.style.SUCCESS("Holdspace demo data is ready (all of it fictional)."))
         out.write(f"Every demo person's password: {DEMO_PASSWORD}")
-        out.write("Roles marked * sign in in two steps: at the code step, type one of their ten backup codes "
-                  "(each works once; new ones are printed each time this runs).")
+        out.write("Roles marked * sign in in two steps: at the code step, type one of their ten backup codes.")
+        out.write("Each code works once; fresh ones are printed each time this runs.")
         out.write("")
         for login in logins:
             star = "*" if login.backup_codes else " "
-            out.write(f" {star} {login.email} — {login.role}, {login.organisation}")
+            out.write(f" {star} {login.email} — {login.role} ({login.organisation})")
             if login.backup_codes:
                 out.write(f"     backup codes: {' '.join(login.backup_codes)}")
         site = settings.SITE_URL
