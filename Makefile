@@ -40,7 +40,7 @@ test-sqlite: $(STAMP) messages
 
 test-postgres: $(STAMP) messages
 	@scripts/need-system-packages chromium chromium-driver
-	scripts/with-postgres $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+	scripts/with-postgres $(PY) -m pytest $(XDIST) -m "not layout" $(PYTEST_ARGS)
 
 bench: $(STAMP) messages
 	@scripts/need-system-packages wrk

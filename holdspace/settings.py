@@ -180,10 +180,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "holdspace.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "holdspace.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "holdspace.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "holdspace.accounts.passwords.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
@@ -288,6 +288,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+# One date and one time format per language (holdspace/formats/<lang>/formats.py), shown through
+# holdspace/web/dates.py.
+FORMAT_MODULE_PATH = "holdspace.formats"
 TIME_ZONE = env_str("HOLDSPACE_TIME_ZONE", default="UTC")
 USE_TZ = True
 

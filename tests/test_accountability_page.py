@@ -36,7 +36,7 @@ def test_networks_publish_by_default_and_organisations_opt_in(world, client_for)
     url = reverse("accountability:settings", args=[world.riverside.slug])
     refused = admin.post(url, {"public_page": "on", "concern_response_days": "400"})
     assert refused.status_code == 400 and not publishes_page(world.riverside)
-    assert b"Ensure this value is less than or equal to 90." in refused.content
+    assert b"Please give a number no higher than 90." in refused.content
     admin.post(url, {"public_page": "on", "concern_response_days": "14"})
     assert publishes_page(world.riverside)
     assert b"A preview" not in _page(world.riverside).content

@@ -96,7 +96,8 @@ def test_spanish_visitor_sees_spanish_errors(client):
     response = client.post(reverse("accounts:signup"), {"email": "no-es-un-correo", "display_name": "", "password": ""})
     page = response.content.decode()
     assert 'lang="es"' in page
-    assert "Algo necesita otra mirada" in page
+    assert "Revisa lo que escribiste" in page and "Escribe una dirección de correo, como nombre@example.org." in page
+    assert '<a href="#id_display_name">' in page  # the summary links to the field in error
 
 
 def test_login_is_throttled_per_address_and_keeps_the_address(client, world):
@@ -106,6 +107,9 @@ def test_login_is_throttled_per_address_and_keeps_the_address(client, world):
     response = client.post(url, {"email": "mateo@example.org", "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
+    # What happened and when to try again come first, as the summary's heading.
+    summary = re.search(r'<div class="error-summary" role="alert">\s*<h2>([^<]*)</h2>', response.content.decode())
+    assert summary and summary.group(1) == "Too many attempts to sign in. Please wait a minute and try again."
     assert 'value="mateo@example.org"' in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -198,7 +202,7 @@ def test_sudo_window_is_required_and_expires(world, settings):
 def test_sudo_asks_for_a_code_when_two_factor_is_on(world):
     client = sign_in(Client(), world.hana)
     response = client.post(reverse("accounts:sudo"), {"password": PASSWORD})
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 200 and "Please fill this in." in response.content.decode()
 
 
 def test_idle_session_is_signed_out(world, settings):

@@ -11,7 +11,7 @@ ROOT_MODULES = {"settings", "urls", "wsgi", "__init__"}
 
 # From the ground up. An app may import its own layer's lower neighbours and any layer below.
 LAYERS = [
-    ["env", "crypto", "audit", "web"],
+    ["env", "formats", "crypto", "audit", "web"],
     ["accounts", "keys", "organisations"],
     ["inventory", "reports", "conduct", "stories", "circles", "vetting", "assessments", "concerns",
      "accountability"],

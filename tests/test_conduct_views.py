@@ -58,7 +58,7 @@ def test_an_administrator_drafts_from_the_starter_asks_for_comments_and_publishe
     comments_url = reverse("conduct:comments", args=[world.riverside.slug])
     assert starter[0][0].encode() in member.get(comments_url).content
     empty = member.post(comments_url, {"clause": "2", "c2-text": "   "})
-    assert empty.status_code == 400 and b"This field is required." in empty.content
+    assert empty.status_code == 400 and b"Please fill this in." in empty.content
     member.post(comments_url, {"clause": "2", "c2-text": "Say who to go to when the problem is the director."})
     comment = ClauseComment.objects.get()
     assert (comment.clause.position, comment.author) == (2, world.mateo)
@@ -81,8 +81,8 @@ def test_clauses_with_errors_come_back_as_typed(world, client_for):
     response = admin.post(url, _clauses_post(pairs, initial=2))
     assert response.status_code == 400
     assert b"A clause whose title was forgotten, with words worth keeping." in response.content
-    assert b"This field is required." in response.content
-    assert b"Ensure this value has at most 4000 characters" in response.content
+    assert b"Please fill this in." in response.content
+    assert b"This can be at most 4000 characters long, and it has 5000." in response.content
     assert services.draft_of(world.riverside).clauses.count() == len(services.starter_clauses("en"))
     everything_deleted = _clauses_post([("One", "Text")], initial=1)
     everything_deleted["form-0-DELETE"] = "on"

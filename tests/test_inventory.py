@@ -173,9 +173,9 @@ def test_his_list_writes_out_each_entry_escaped_dated_in_his_language_and_keeps_
     assert "&lt;b&gt;At the party&lt;/b&gt;" in page and "<b>At the party" not in page
     assert '<span class="tag">&lt;i&gt;friends&lt;/i&gt;</span> <span class="tag">home</span>' in page
     assert "one two three four five six seven eight nine ten …" in page and "eleven" not in page  # untitled
-    assert "June 15, 2026 · One harm, told honestly" in page
+    assert "15 June 2026 · One harm, told honestly" in page
     spanish = mateo.get(reverse("inventory:entries"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "15 de junio de 2026" in spanish and "June 15, 2026" not in spanish
+    assert "15 de junio de 2026" in spanish and "15 June 2026" not in spanish
     too_long = mateo.post(reverse("inventory:entries"), {"q": "x" * 201, "tag": "home"}).content.decode()
     assert f'value="{"x" * 201}"' in too_long and 'aria-invalid="true" aria-describedby="id_q_error"' in too_long
     assert 'id="id_q_error"' in too_long and 'name="tag" value="home"' in too_long

@@ -26,6 +26,7 @@ from holdspace.reports.stepping_in import (
 )
 from holdspace.reports.submission import receipt_open
 from holdspace.reports.upkeep import escalations_send
+from holdspace.web import dates
 from holdspace.web.refusals import Refusal
 from tests.reports_helpers import CANARY, handler_keys, make_network_handler, submit
 
@@ -292,7 +293,7 @@ def test_what_people_wrote_is_quoted_and_the_record_hashes_as_it_is_sent(world, 
     assert FAKE_HEADER not in stated and "2026-06-14 09:30 · You" not in stated
     assert stated.count("What happened") == 1 and "Status: Closed" not in stated and "Kind: made up" not in stated
     assert [line for line in stated if line.endswith("· Case handler")] == [
-        f"{timezone.now():%Y-%m-%d %H:%M} · Case handler"]  # the one message a handler sent
+        f"{dates.moment(timezone.now())} · Case handler"]  # the one message a handler sent
     assert 'Lines that start with ">" are what people wrote' in record
 
     # The SHA-256 line and the header match the text above it, byte for byte, as it was sent.

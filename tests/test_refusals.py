@@ -22,6 +22,10 @@ WORDED = {
     "reports/classification.py",
     # A file refused as it arrives, before any form or service sees the request.
     "web/uploads.py",
+    # Holdspace's words for what Django's fields, validators and password checks refuse.
+    "web/field_messages.py", "accounts/passwords.py",
+    # The one way dates are written for people ("by the end of 20 December 2026").
+    "web/dates.py",
     # A person's own data as he reads it back, and what deleting his account would do, in each app's words.
     "accounts/account_data.py",
     *(f"{app}/personal_data.py" for app in ("keys", "organisations", "reports", "circles", "inventory", "stories",

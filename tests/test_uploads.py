@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 RECEIPT_PATTERN = re.compile(r"<code>([0-9A-Z]{4}(?:-[0-9A-Z]{1,4}){5})</code>")
 OLD_MEMORY_LIMIT = 2_621_440  # Django's FILE_UPLOAD_MAX_MEMORY_SIZE: past it, a file went to the temporary folder
-TOO_LARGE_IMAGE = "This image is too large to add"
+TOO_LARGE_IMAGE = "has too many pixels to add: at most 30 million pixels"
 
 
 class FolderWatch:
@@ -179,7 +179,7 @@ def test_a_file_past_the_limit_is_not_kept_and_refused_with_everything_typed_kep
     response = _report(Client(), world, files=[too_big])
     assert response.status_code == 400
     body = response.content.decode()
-    assert "scan.png: Each file can be at most 10 MB." in body
+    assert "scan.png is larger than 10 MB, the most each file can be." in body
     # Fields sent before the file and after it are all there.
     assert f"{CANARY} what happened" in body and "Rosa typed this last" in body
     (upload,) = response.wsgi_request.FILES.getlist("files")
@@ -201,7 +201,7 @@ def test_an_image_too_large_in_pixels_is_refused_from_its_header_with_everything
     response = _report(Client(), world, files=[_png_claiming(8900, 8900)])
     assert response.status_code == 400
     body = response.content.decode()
-    assert f"huge.png: {TOO_LARGE_IMAGE}" in body and f"{CANARY} what happened" in body
+    assert f"huge.png {TOO_LARGE_IMAGE}" in body and f"{CANARY} what happened" in body
     assert not Case.objects.exists()
 
 
@@ -245,7 +245,7 @@ def test_a_throttled_reporter_is_answered_before_her_files_are_read(world, setti
     assert "Many reports were sent from here just now" in body
     assert f"{CANARY} second" in body and "Rosa typed this last" in body
     # Neither file was kept, so none was checked: no word about their size, only that files are not kept.
-    assert TOO_LARGE_IMAGE not in body and "at most 10 MB" not in body and "Files are not kept" in body
+    assert TOO_LARGE_IMAGE not in body and "larger than 10 MB" not in body and "Files are not kept" in body
     uploads = response.wsgi_request.FILES.getlist("files")
     assert [(type(upload), upload.reason) for upload in uploads] == [(UploadNotKept, "throttled")] * 2
     assert Case.objects.count() == 1
@@ -265,3 +265,43 @@ def test_a_throttled_receipt_page_answers_before_it_reads_the_body(world, settin
     assert response.status_code == 429
     (upload,) = response.wsgi_request.FILES.getlist("evidence")
     assert upload.reason == "not_here"
+
+
+def test_an_empty_file_is_refused_by_its_name_with_everything_typed_kept(world):
+    handler_keys(world, "hana")
+    empty = io.BytesIO(b"")
+    empty.name = "report.pdf"
+    response = _report(Client(), world, files=[empty])
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "report.pdf is empty: there is nothing in it to add." in body
+    assert "The submitted file is empty." not in body
+    # The summary names the field and links to it; what she typed is all there.
+    assert '<a href="#id_files">Files: report.pdf is empty' in body
+    assert f"{CANARY} what happened" in body and "Rosa typed this last" in body
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize("language, words", [
+    ("en", "huge.png has too many pixels to add: at most 30 million pixels, and no side longer than 12,000 pixels."),
+    ("es", "huge.png tiene demasiados píxeles para añadirla: como máximo 30 millones de píxeles"),
+])
+def test_a_twenty_thousand_pixel_square_is_called_too_large_never_damaged(world, language, words):
+    handler_keys(world, "hana")
+    client = Client()
+    client.cookies["django_language"] = language
+    response = _report(client, world, files=[_png_claiming(20_000, 20_000)])
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert words in body
+    assert "damaged" not in body and "dañad" not in body
+    assert f"{CANARY} what happened" in body and "Rosa typed this last" in body
+    assert not Case.objects.exists()
+
+
+def test_a_damaged_image_says_so_by_its_name():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(Refusal) as refused:
+        attachment_clean(SimpleUploadedFile("C:\\photos\\broken.png", b"\x89PNG\r\n\x1a\nnot really"))
+    assert (refused.value.code, refused.value.details) == ("image_unreadable", {"name": "broken.png"})

@@ -59,7 +59,7 @@ def test_bad_application_input_keeps_everything_typed_with_clear_messages(world,
     assert escape(MOTIVATION) in page and escape("Women's Voices") in page and "Casa de la Mujer" in page
     assert "You answered yes: please explain in a few words." in page
     assert "Please answer the question about other networks." in page
-    assert "Enter a valid email address." in page
+    assert "Please give an email address, like name@example.org." in page
     assert "Please fill this in too, or empty this reference." in page
     assert re.search(r'value="yes"[^>]*checked|checked[^>]*value="yes"', page)  # the answer given stays chosen
     # No reference at all, and nothing chosen for the declarations: said, not guessed.

@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_decode
 from django.utils.safestring import mark_safe
@@ -48,6 +47,7 @@ from holdspace.accounts.sudo import sudo_grant, sudo_required
 from holdspace.accounts.throttle import client_key, throttle_add, throttle_count, throttled
 from holdspace.accounts.tokens import email_verification_token
 from holdspace.env import parse_rate
+from holdspace.web import dates
 from holdspace.web.i18n import remember_language
 from holdspace.web.navigation import safe_next
 from holdspace.web.actions import post_action
@@ -460,14 +460,14 @@ def export_download_html(request: HttpRequest) -> HttpResponse:
         "sections": [{"section": section, "parts": [(part.title, _records_html(part)) for part in section.parts]}
                      for section in sections],
         "not_included": NOT_INCLUDED, "display_name": request.user.display_name,
-        "made_at": date_format(timezone.localtime(made_at), "DATETIME_FORMAT"),
+        "made_at": dates.moment(made_at),
     }, request=None)
     return _download(HttpResponse(body, content_type="text/html; charset=utf-8"), made_at=made_at, extension="html")
 
 
 def _download(response: HttpResponse, *, made_at: datetime, extension: str) -> HttpResponse:
     """A file to keep, never a page to show or to cache: what he wrote travels only in this response."""
-    response["Content-Disposition"] = f'attachment; filename="holdspace-{made_at:%Y-%m-%d}.{extension}"'
+    response["Content-Disposition"] = f'attachment; filename="holdspace-{dates.file_day(made_at)}.{extension}"'
     response["Cache-Control"] = "no-store, private"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -498,9 +498,9 @@ def _value_html(value: object) -> str:
     if isinstance(value, bool):
         return escape(_("Yes") if value else _("No"))
     if isinstance(value, datetime):
-        return escape(date_format(timezone.localtime(value), "DATETIME_FORMAT"))
+        return escape(dates.moment(value))
     if isinstance(value, date):
-        return escape(date_format(value, "DATE_FORMAT"))
+        return escape(dates.day(value))
     if isinstance(value, list | tuple):
         return escape(", ".join(str(item) for item in value))
     return escape(str(value)).replace("\r\n", "\n").replace("\n", "<br>")

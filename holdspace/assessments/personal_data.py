@@ -8,6 +8,7 @@ from django.utils.translation import ngettext_lazy
 from holdspace.accounts.models import User
 from holdspace.accounts.personal_data import Consequence, Part, PersonalData, Section, consequence_counted
 from holdspace.assessments.models import ActionPoint, Participation
+from holdspace.web.dates import last_day  # a round closing on the 20th is stored as the 21st at midnight
 
 
 def assessments_export(request: HttpRequest) -> Section:
@@ -17,7 +18,7 @@ def assessments_export(request: HttpRequest) -> Section:
         "due_on": point.due_on, "status": point.get_status_display(), "progress": point.progress_note,
     } for point in ActionPoint.objects.filter(owner=user).select_related("organisation").order_by("due_on", "pk")]
     rounds = [{
-        "organisation": taken.round.organisation.name, "round": taken.round.title, "closes_at": taken.round.closes_at,
+        "organisation": taken.round.organisation.name, "round": taken.round.title, "closes_at": last_day(taken.round.closes_at),
     } for taken in Participation.objects.filter(person=user).select_related("round__organisation")
         .order_by("round__closes_at", "round_id")]
     return Section(key="assessments", title=_("Self-assessments"), parts=(

@@ -5,7 +5,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment
-from holdspace.organisations.models import Membership, NetworkMembership, Organisation
+from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 
 
 @dataclass(frozen=True)
@@ -90,3 +90,11 @@ def rounds_waiting_for(person) -> list[AssessmentRound]:
                 .filter(Q(organisation_id__in=mine) | Q(organisation_id__in=networks))
                 .exclude(participations__person=person).defer("results").select_related("organisation")
                 .order_by("closes_at"))
+
+
+def rounds_open_for_admin(*, user) -> list[AssessmentRound]:
+    """The open rounds of the organisations this person administers, each with `answers` (so far). One query."""
+    administered = Membership.objects.filter(user=user, role=Role.ORG_ADMIN).values("organisation_id")
+    return list(AssessmentRound.objects.filter(organisation_id__in=administered, closed_at__isnull=True)
+                .annotate(answers=Count("participations")).defer("results").select_related("organisation")
+                .order_by("closes_at", "pk"))

@@ -5,11 +5,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from holdspace.accounts.models import User
+from holdspace.circles.feedback import FEEDBACK_DAYS, MIN_ANSWERS
 from holdspace.circles.library import ExerciseText, exercise_text
 from holdspace.circles.models import (
     AgendaItem,
@@ -240,3 +241,56 @@ def fellows_of(user: User) -> list[Fellow]:
                .exclude(user=user).select_related("user")]
     return [Fellow(person.pk, first_name(person), names[circle_id]) for circle_id, person in people
             if person.is_active]
+
+
+# What the home says to a man in circles and to a facilitator: a fixed number of queries each, however many
+# circles, requests and sessions there are.
+@dataclass(frozen=True)
+class CirclesWaitingForMember:
+    next_session: CircleSession | None  # the next session of a circle he belongs to, with its circle
+    requests: int  # his requests to join still waiting for an answer or a place
+
+
+def circles_waiting_for_member(*, user: User, now: datetime | None = None) -> CirclesWaitingForMember:
+    """His next session and his open requests: two queries."""
+    now = now or timezone.now()
+    mine = CircleMember.objects.filter(user=user, status=CircleMember.Status.MEMBER).values("circle_id")
+    next_session = (CircleSession.objects.filter(circle_id__in=mine, starts_at__gte=now)
+                    .select_related("circle").order_by("starts_at", "pk").first())
+    requests = CircleMember.objects.filter(
+        user=user, status__in=(CircleMember.Status.ASKED, CircleMember.Status.WAITING)).count()
+    return CirclesWaitingForMember(next_session=next_session, requests=requests)
+
+
+@dataclass(frozen=True)
+class CirclesWaitingForFacilitator:
+    asking: list[Circle]  # circles with requests to answer, each with `asking_count` and `oldest_request`
+    next_session: CircleSession | None  # the next session he facilitates, with its circle and organisation
+    felt_unsafe: list[CircleSession]  # recent sessions where someone said he did not feel safe, newest first
+
+
+# How long after its feedback closes a session's anonymous "I did not feel safe" stays on a facilitator's home.
+UNSAFE_FEEDBACK_DAYS = 30
+
+
+def circles_waiting_for_facilitator(*, user: User, now: datetime | None = None) -> CirclesWaitingForFacilitator:
+    """Requests to answer, his next session and recent sessions where a man did not feel safe: three queries."""
+    now = now or timezone.now()
+    facilitated = CircleFacilitator.objects.filter(user=user).values("circle_id")
+    asked = Q(members__status=CircleMember.Status.ASKED)
+    asking = list(
+        Circle.objects.filter(pk__in=facilitated)
+        .annotate(asking_count=Count("members", filter=asked), oldest_request=Min("members__joined_at", filter=asked))
+        .filter(asking_count__gt=0).select_related("organisation").order_by("oldest_request", "pk")
+    )
+    next_session = (CircleSession.objects.filter(circle_id__in=facilitated, starts_at__gte=now)
+                    .select_related("circle", "circle__organisation").order_by("starts_at", "pk").first())
+    # Only feedback already shown on the session's page: closed, and given by enough men to keep each anonymous.
+    shown_before = now - timedelta(days=FEEDBACK_DAYS)
+    felt_unsafe = list(
+        CircleSession.objects.filter(circle_id__in=facilitated, starts_at__lt=shown_before,
+                                     starts_at__gte=shown_before - timedelta(days=UNSAFE_FEEDBACK_DAYS),
+                                     feedback_tally__answers__gte=MIN_ANSWERS, feedback_tally__felt_safe__no__gt=0)
+        .select_related("circle", "circle__organisation", "feedback_tally").order_by("-starts_at", "-pk")
+    )
+    return CirclesWaitingForFacilitator(asking=asking, next_session=next_session, felt_unsafe=felt_unsafe)

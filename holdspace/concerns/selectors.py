@@ -2,11 +2,12 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.utils import timezone
 
+from holdspace.accounts.models import User
 from holdspace.concerns.models import Concern
-from holdspace.organisations.models import Organisation
+from holdspace.organisations.models import Membership, Organisation
 
 
 def overdue_q(now: datetime) -> Q:
@@ -54,3 +55,32 @@ def concern_figures(organisation: Organisation, *, now: datetime | None = None, 
     )
     return ConcernFigures(counts["raised"], counts["on_time"], counts["late"], counts["late_unanswered"],
                           counts["pending"])
+
+
+@dataclass(frozen=True)
+class ConcernsWaiting:
+    """An organisation's open concerns, as the home shows them to its administrators or to its partners."""
+    organisation: Organisation
+    waiting: int  # waiting for the organisation's answer
+    overdue: int  # of those, past the day the answer was owed
+    next_due: datetime | None  # the earliest day an answer is owed that has not passed yet
+    answered: int  # answered and not closed: the partner's turn to follow up or close
+
+
+def concerns_waiting(*, user: User, role: str, now: datetime | None = None) -> list[ConcernsWaiting]:
+    """Per organisation where this person holds `role` (administrator or partner representative), its concerns
+    still open, in one query; organisations with none open are left out."""
+    now = now or timezone.now()
+    waiting = Q(status=Concern.Status.WAITING)
+    organisations = Membership.objects.filter(user=user, role=role).values("organisation_id")
+    rows = (Concern.objects.filter(organisation_id__in=organisations)
+            .exclude(status=Concern.Status.CLOSED)
+            .values("organisation_id").order_by("organisation_id")
+            .annotate(waiting=Count("pk", filter=waiting), overdue=Count("pk", filter=overdue_q(now)),
+                      next_due=Min("respond_by", filter=waiting & Q(respond_by__gte=now)),
+                      answered=Count("pk", filter=Q(status=Concern.Status.ANSWERED))))
+    rows = list(rows)
+    names = Organisation.objects.in_bulk([row["organisation_id"] for row in rows]) if rows else {}
+    return [ConcernsWaiting(organisation=names[row["organisation_id"]], waiting=row["waiting"],
+                            overdue=row["overdue"], next_due=row["next_due"], answered=row["answered"])
+            for row in rows]

@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +16,7 @@ from holdspace.concerns.policy import response_days_of
 from holdspace.concerns.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 
 register_view = organisation_view(Role.ORG_ADMIN, Role.PARTNER_REP)
@@ -48,7 +47,7 @@ def new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         request, form=ConcernForm(request.POST), refusals=REFUSALS, again=page,
         act=lambda data: services.concern_raise(organisation=access.organisation, partner=request.user, **data),
         done=lambda concern: _("Your concern is in the register. The organisation answers by %(day)s.") % {
-            "day": date_format(timezone.localtime(concern.respond_by), "DATE_FORMAT")},
+            "day": dates.day(concern.respond_by)},
         to=lambda concern: reverse("concerns:concern", args=[access.organisation.slug, concern.pk]))
 
 

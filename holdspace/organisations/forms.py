@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from holdspace.accounts.forms import clean_address
 from holdspace.audit.checkpoints import MAX_TEXT, NOT_SIGNED_HERE, UNREADABLE, checkpoint_read
 from holdspace.organisations.models import Organisation, Role
+from holdspace.web.field_messages import NamedFileField
 
 
 # Words that are already part of organisation addresses.
@@ -92,7 +93,7 @@ class ManagerForm(forms.Form):
 class CheckpointForm(forms.Form):
     """A checkpoint of the record of changes, as the file kept or its text pasted."""
 
-    file = forms.FileField(label=_("The checkpoint file you kept"), required=False)
+    file = NamedFileField(label=_("The checkpoint file you kept"), required=False)
     text = forms.CharField(
         label=_("Or paste its text"), required=False, widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text=_("Everything in the file, from the first { to the last }."),

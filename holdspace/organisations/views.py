@@ -21,6 +21,7 @@ from holdspace.organisations.forms import (
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 from holdspace.organisations.pages import home_extras, public_extras
 from holdspace.organisations.refusals import REFUSALS
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.uploads import accepts_files
 
@@ -253,7 +254,7 @@ def audit_checkpoint(request: HttpRequest, access: OrganisationAccess) -> HttpRe
     checkpoint = checkpoint_issue(now=timezone.now())
     response = HttpResponse(checkpoint_text(checkpoint), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="holdspace-audit-checkpoint-{checkpoint.issued_at:%Y-%m-%d}-{checkpoint.seq}.json"'
+        f'attachment; filename="holdspace-audit-checkpoint-{dates.file_day(checkpoint.issued_at)}-{checkpoint.seq}.json"'
     )
     response["Cache-Control"] = "no-store, private"
     return response

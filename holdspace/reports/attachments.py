@@ -98,10 +98,26 @@ def _clean_pdf(raw: bytes) -> bytes:
 
 
 def attachment_clean(upload: UploadedFile) -> CleanFile:
-    """Check a file's size and real type (by its bytes, not its name) and strip its metadata; or a Refusal."""
+    """Check a file's size and real type (by its bytes, not its name) and strip its metadata; or a Refusal
+    whose `name` is the file's name as it was sent, for the words that say which file it was."""
+    try:
+        return _attachment_clean(upload)
+    except Refusal as refused:
+        raise Refusal(refused.code, **{**refused.details, "name": upload_name(upload)}) from None
+
+
+def upload_name(upload: UploadedFile) -> str:
+    """The file's name as the person knows it (its last part only, never a path), for the words about it."""
+    name = (upload.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()
+    return name[:120] or "file"
+
+
+def _attachment_clean(upload: UploadedFile) -> CleanFile:
     if upload.size is None or upload.size > MAX_BYTES:
         raise Refusal("file_too_big")
     raw = upload.read()
+    if not raw:
+        raise Refusal("file_empty")
     if raw.startswith(b"%PDF-"):
         return CleanFile(_safe_name(upload.name or "", "pdf"), "application/pdf", _clean_pdf(raw))
     if raw[:3] == b"\xff\xd8\xff" or raw[:8] == b"\x89PNG\r\n\x1a\n":

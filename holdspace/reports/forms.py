@@ -4,7 +4,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.crypto.receipts import NotAReceipt, receipt_normalise
-from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean
+from holdspace.reports.attachments import ACCEPT, MAX_FILES, attachment_clean, upload_name
 from holdspace.reports.content import ReportContent, ReporterIdentity
 from holdspace.reports.models import (
     STEP_IN_DAYS_MAX, STEP_IN_DAYS_MESSAGE, STEP_IN_DAYS_MIN, Case, CaseFinding, CaseMeasure, EvidenceEntry,
@@ -14,6 +14,7 @@ from holdspace.reports.needs import Need
 from holdspace.reports.pathways import DEFAULT_DAYS, PATHWAY_EXPLANATIONS, Pathway, Stage
 from holdspace.reports.records import MAX_CHARS as RECORD_MAX_CHARS
 from holdspace.reports.refusals import REFUSALS
+from holdspace.web.field_messages import NamedFileField
 from holdspace.web.refusals import Refusal, refusal_message
 from holdspace.web.uploads import TOO_BIG, UploadNotKept
 
@@ -40,13 +41,18 @@ class FilesField(forms.FileField):
         cleaned = []
         for upload in uploads:
             if isinstance(upload, UploadNotKept):  # past a bound, it arrived as its name only (web.uploads)
-                words = refusal_message(Refusal("file_too_big"), messages=REFUSALS) if upload.reason == TOO_BIG else upload.message
-                raise ValidationError(f"{upload.name}: {words}")
+                if upload.reason == TOO_BIG:
+                    raise ValidationError(refusal_message(Refusal("file_too_big", name=upload_name(upload)),
+                                                          messages=REFUSALS))
+                raise ValidationError(f"{upload_name(upload)}: {upload.message}")
+            if not upload.size:  # said here, with its name, before Django's check says it without one
+                raise ValidationError(refusal_message(Refusal("file_empty", name=upload_name(upload)),
+                                                      messages=REFUSALS))
             super().clean(upload, initial)
             try:
                 cleaned.append(attachment_clean(upload))
             except Refusal as refused:
-                raise ValidationError(f"{upload.name}: {refusal_message(refused, messages=REFUSALS)}") from None
+                raise ValidationError(refusal_message(refused, messages=REFUSALS)) from None
         return cleaned
 
 
@@ -628,7 +634,7 @@ class RecoveryStartForm(forms.Form):
 class RecordCheckForm(forms.Form):
     """A record someone wants checked: the file she downloaded, or its text pasted. Nothing of it is kept."""
 
-    file = forms.FileField(label=_("The record file"), required=False)
+    file = NamedFileField(label=_("The record file"), required=False)
     text = forms.CharField(
         label=_("Or paste the whole text of the record"), required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "autocomplete": "off"}),
@@ -639,7 +645,7 @@ class RecordCheckForm(forms.Form):
         data = super().clean()
         upload, text = data.get("file"), data.get("text") or ""
         if isinstance(upload, UploadNotKept):
-            self.add_error("file", upload.message)
+            self.add_error("file", f"{upload_name(upload)}: {upload.message}")
             return data
         data["where"] = "file" if upload else "text"
         if upload:

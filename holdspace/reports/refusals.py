@@ -129,14 +129,20 @@ REFUSALS: dict[str, str] = {
                      "receipt code still opens it."),
     "kept_report_deleted": _("This report no longer exists: it was deleted, or its retention period ended."),
     # Files, from anyone.
-    "file_too_big": _("Each file can be at most 10 MB."),
-    "file_type": _("Only images (JPEG, PNG) and PDF files can be added."),
-    "image_type": _("Images must be JPEG or PNG."),
-    "image_unreadable": _("This image could not be read. It may be damaged."),
-    "image_too_large": _("This image is too large to add: at most 30 million pixels, and no side longer than "
-                         "12,000. Please add a smaller copy, for example one saved or shared at a lower size."),
-    "pdf_locked": _("Password-protected PDFs cannot be added. Please remove the password first."),
-    "pdf_unreadable": _("This PDF could not be read. It may be damaged."),
+    # Each names the file (`name`), so a person who added several knows which one to look at again.
+    "file_empty": _("%(name)s is empty: there is nothing in it to add. Please check the file and choose it again."),
+    "file_too_big": _("%(name)s is larger than 10 MB, the most each file can be. Please add a smaller copy."),
+    "file_type": _("%(name)s cannot be added: only images (JPEG, PNG) and PDF files can."),
+    "image_type": _("%(name)s cannot be added: images must be JPEG or PNG."),
+    "image_unreadable": _("%(name)s could not be opened as a picture: it may be incomplete or damaged. Please "
+                          "try another copy of it."),
+    "image_too_large": _("%(name)s has too many pixels to add: at most 30 million pixels, and no side longer than "
+                         "12,000 pixels. Please add a smaller copy, for example one saved or shared at a lower "
+                         "size."),
+    "pdf_locked": _("%(name)s is protected by a password, so it cannot be added. Please remove the password "
+                    "first."),
+    "pdf_unreadable": _("%(name)s could not be opened as a PDF: it may be incomplete or damaged. Please try "
+                        "another copy of it."),
     # The handler's workbench: type and severity, related cases.
     "unknown_case_type": _("Please choose a type from the list."),
     "unknown_severity": _("Please choose a severity from the list."),

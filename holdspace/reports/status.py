@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from holdspace.reports.models import Case, CaseMessage
 from holdspace.reports.pathways import Stage
+from holdspace.web import dates
 
 STAGE_WORDS = {
     Stage.ACKNOWLEDGE: gettext_lazy("Your report has arrived. A handler will read it by %(date)s."),
@@ -57,7 +57,7 @@ def stage_words(case: Case) -> str:
         return ""
     words = STAGE_WORDS[Stage(case.stage)]
     if "%(date)s" in str(words):
-        due = formats.date_format(case.stage_due_at, "DATE_FORMAT") if case.stage_due_at else _("soon")
+        due = dates.day(case.stage_due_at) if case.stage_due_at else _("soon")
         return str(words) % {"date": due}
     return str(words)
 

@@ -7,7 +7,10 @@ from django.views.decorators.http import require_POST
 
 from holdspace.accountability.policy import pages_published
 from holdspace.accounts.services import user_language_set
-from holdspace.assessments.selectors import rounds_waiting_for
+from holdspace.assessments.selectors import rounds_open_for_admin, rounds_waiting_for
+from holdspace.circles.selectors import circles_waiting_for_facilitator, circles_waiting_for_member
+from holdspace.concerns.selectors import concerns_waiting
+from holdspace.conduct.selectors import codes_waiting_for_admin
 from holdspace.conduct.services import awaiting_signature, codes_in_force, organisations_awaiting_signature
 from holdspace.inventory.selectors import personal_work_waiting
 from holdspace.organisations import selectors as organisation_selectors
@@ -15,8 +18,10 @@ from holdspace.organisations.models import Role
 from holdspace.reports.finding import alternatives_of, destinations_of
 from holdspace.reports.kept import kept_count
 from holdspace.reports.respondent import cases_about
-from holdspace.site.forms import ReportFinderForm
 from holdspace.reports.workbench import handler_counts
+from holdspace.site.forms import ReportFinderForm
+from holdspace.stories.selectors import moderation_waiting, stories_returned_to
+from holdspace.vetting.selectors import applications_waiting_for_admin
 from holdspace.web.i18n import remember_language
 from holdspace.web.inputs import query_page
 from holdspace.web.navigation import safe_next
@@ -51,28 +56,54 @@ def report_harm(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The home: first what needs the person now, for each role they hold, with counts and the next dates; then
+    their work and their organisations. Each part is asked of its own app only when the person holds the role it
+    serves, in a fixed number of queries however many items wait."""
     user = request.user
     organisations = organisation_selectors.organisations_of_user(user=user)
-    return render(
-        request,
-        "site/dashboard.html",
-        {
-            "organisations": organisations,
-            "invitations": organisation_selectors.invitations_for_user(user=user),
-            "responding": cases_about(user).exists(),
-            "kept_reports": kept_count(user),
-            "codes_to_sign": awaiting_signature(user),
-            "codes_to_sign_for": organisations_awaiting_signature(user),
-            "rounds_to_answer": rounds_waiting_for(user),
-            "personal_work": personal_work_waiting(user),
-            # A handler's home: what waits in each organisation whose cases she handles (two queries each).
-            "case_work": [(entry.organisation, handler_counts(user, organisation=entry.organisation))
-                          for entry in organisations if Role.CASE_HANDLER in entry.roles],
-            "moderates_stories": any(entry.organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
-                                     and Role.MODERATOR in entry.roles for entry in organisations),
+    roles = {role for entry in organisations for role in entry.roles}
+    moderates = any(entry.organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
+                    and Role.MODERATOR in entry.roles for entry in organisations)
+    administers = Role.ORG_ADMIN in roles
+    context = {
+        "organisations": organisations,
+        "invitations": organisation_selectors.invitations_for_user(user=user),
+        "responding": cases_about(user).exists(),
+        "kept_reports": kept_count(user),
+        "codes_to_sign": awaiting_signature(user),
+        "codes_to_sign_for": organisations_awaiting_signature(user),
+        "rounds_to_answer": rounds_waiting_for(user),
+        "personal_work": personal_work_waiting(user),
+        # A handler's home: what waits in each organisation whose cases she handles (two queries each).
+        "case_work": [(entry.organisation, handler_counts(user, organisation=entry.organisation))
+                      for entry in organisations if Role.CASE_HANDLER in entry.roles],
+        "moderates_stories": moderates,
+        "circles": circles_waiting_for_member(user=user),
+        "stories_returned": stories_returned_to(user=user),
+        "facilitating": circles_waiting_for_facilitator(user=user) if Role.FACILITATOR in roles else None,
+        "moderation": moderation_waiting(moderator=user) if moderates else None,
+        "codes_waiting": codes_waiting_for_admin(user=user) if administers else [],
+        "rounds_open": rounds_open_for_admin(user=user) if administers else [],
+        "concerns_due": concerns_waiting(user=user, role=Role.ORG_ADMIN) if administers else [],
+        "applications_waiting": applications_waiting_for_admin(user=user) if administers else [],
+        "partner_concerns": concerns_waiting(user=user, role=Role.PARTNER_REP) if Role.PARTNER_REP in roles else [],
+    }
+    context["nothing_waiting"] = not _anything_waiting(context)
+    return render(request, "site/dashboard.html", context)
 
-        },
-    )
+
+def _anything_waiting(context: dict) -> bool:
+    """Whether the "needs you now" part has anything to say; when not, the home says so in one line."""
+    facilitating, moderation, work = context["facilitating"], context["moderation"], context["personal_work"]
+    return any((
+        context["invitations"], context["responding"], context["codes_to_sign"], context["codes_to_sign_for"],
+        context["rounds_to_answer"], context["case_work"], work.check_ins_due, work.invitations,
+        context["circles"].next_session, context["circles"].requests, context["stories_returned"],
+        facilitating and (facilitating.asking or facilitating.next_session or facilitating.felt_unsafe),
+        moderation and (moderation.stories or moderation.takedowns),
+        context["codes_waiting"], context["rounds_open"], context["concerns_due"], context["applications_waiting"],
+        context["partner_concerns"],
+    ))
 
 
 @login_not_required

@@ -1,7 +1,7 @@
 """Reading applications: the reviewers' list and page, and the applicant's own list, each in a fixed number of
 queries however many applications there are."""
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
 
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.vetting.models import Application, Conflict, Reference
@@ -48,3 +48,14 @@ def applications_of(*, person):
 
 def has_applications(*, person) -> bool:
     return Application.objects.filter(applicant=person).exists()
+
+
+def applications_waiting_for_admin(*, user) -> list[Organisation]:
+    """The networks this person administers that have applications waiting for a decision, each with `waiting`
+    (how many) and `oldest` (when the longest-waiting one came in). One query."""
+    waiting = Q(applications_received__status=Application.Status.WAITING)
+    administered = Membership.objects.filter(user=user, role=Role.ORG_ADMIN).values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=administered, kind=Organisation.Kind.NETWORK)
+                .annotate(waiting=Count("applications_received", filter=waiting),
+                          oldest=Min("applications_received__created_at", filter=waiting))
+                .filter(waiting__gt=0).order_by("name", "pk"))

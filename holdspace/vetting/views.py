@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -28,6 +28,7 @@ from holdspace.vetting.forms import (
 )
 from holdspace.vetting.models import LONG_TEXT_MAX, Application, Reference
 from holdspace.vetting.refusals import REFUSALS
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
 from holdspace.web.refusals import Refusal, refusal_message
@@ -423,7 +424,7 @@ def review_reference_renew(request: HttpRequest, application_id: int, access: Or
     reference.application = application
 
     def done(renewed: Reference) -> str:
-        until = formats.date_format(timezone.localtime(renewed.expires_at), "DATE_FORMAT")
+        until = dates.day(renewed.expires_at)
         return _("A new link was sent to %(name)s at %(organisation)s. It works until %(date)s; the earlier link "
                  "no longer opens.") % {"name": renewed.contact_name, "organisation": renewed.organisation_name,
                                         "date": until}

@@ -9,6 +9,10 @@ from playwright.sync_api import sync_playwright
 from tests.conftest import sign_in, unlock_case_key, with_sudo
 
 CHROMIUM = os.environ.get("HOLDSPACE_CHROMIUM", "/usr/bin/chromium")
+# The page-by-page checks of the whole role matrix: the same HTML whatever the database, so the
+# PostgreSQL pass leaves them to the SQLite pass (Makefile: test-postgres).
+LAYOUT_FILES = {"test_accessibility.py"}
+
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -24,6 +28,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+        if item.fspath.basename in LAYOUT_FILES:
+            item.add_marker(pytest.mark.layout)
 
 
 @pytest.fixture(scope="session")

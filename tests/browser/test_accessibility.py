@@ -59,6 +59,10 @@ def test_pages_with_errors_and_messages_are_accessible(language, page, context, 
     page.goto(reverse("accounts:signup"))
     page.locator("button[type=submit]").last.click()
     assert page.locator(".error-summary").count() == 1
+    # The summary has a heading and links each field in error to its input.
+    assert page.locator(".error-summary h2").count() == 1
+    for field in ("email", "display_name", "password"):
+        assert page.locator(f".error-summary a[href='#id_{field}']").count() == 1
     _check(page, f"signup with errors [{language}]")
     page.goto(reverse("accounts:login"))
     page.locator("#id_email").fill("nobody@example.org")

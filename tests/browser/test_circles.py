@@ -50,7 +50,7 @@ def test_a_man_joins_and_the_facilitator_welcomes_him(browser, live_server, worl
     page.get_by_label("Anything you would like the facilitators to know?").fill("I was told I talk over people.")
     page.get_by_role("button", name="Join the waiting list").click()
     # Forgot the agreements: told clearly, nothing lost.
-    expect(page.locator(".error-summary")).to_contain_text("Nothing you wrote is lost")
+    expect(page.locator(".error-summary")).to_contain_text("Please check what you entered")
     expect(page.get_by_label("Anything you would like the facilitators to know?")).to_have_value(
         "I was told I talk over people.")
     expect(page.get_by_label("Processing guilt and shame")).to_be_checked()

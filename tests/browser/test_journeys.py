@@ -24,7 +24,10 @@ def test_sign_up_confirm_email_and_enrol_two_step(page, live_server):
     page.get_by_label("Password").fill("short")
     page.get_by_role("button", name="Create my account").click()
     # A too-short password is refused, and what was typed is still there.
-    expect(page.get_by_role("alert")).to_contain_text("Something needs another look")
+    expect(page.get_by_role("alert")).to_contain_text("Please check what you entered")
+    # The summary names the field and takes her to it.
+    page.get_by_role("alert").get_by_role("link", name="Password: Please choose a longer password").click()
+    expect(page.get_by_label("Password")).to_be_focused()
     expect(page.get_by_label("Email address")).to_have_value("sam@example.org")
     page.get_by_label("Password").fill("steady harbour morning 4")
     page.get_by_role("button", name="Create my account").click()

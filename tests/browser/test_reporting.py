@@ -66,7 +66,7 @@ def test_anonymous_report_without_javascript_and_return_with_the_receipt(browser
     # Sent without what happened: the rest is kept and the problem explained.
     page.get_by_label("When did it happen?").fill("last winter")
     page.get_by_role("button", name="Send the report").click()
-    expect(page.get_by_role("alert").first).to_contain_text("Nothing you wrote is lost")
+    expect(page.get_by_role("alert").first).to_contain_text("Please check what you entered")
     expect(page.get_by_label("When did it happen?")).to_have_value("last winter")
     receipt = _write_report(page, what="He follows me to my car after every session.",
                             pathway_label="Only a dated record", file_path=str(image))
@@ -79,7 +79,7 @@ def test_anonymous_report_without_javascript_and_return_with_the_receipt(browser
     page.goto(reverse("reports:receipt"))
     page.get_by_label("Your receipt code").fill("0000-0000-0000-0000-0000-0")
     page.get_by_role("button", name="Open").click()
-    expect(page.get_by_role("alert")).to_contain_text("Something needs another look")
+    expect(page.get_by_role("alert")).to_contain_text("Please check what you entered")
     _open_with_receipt(page, receipt.lower())
     expect(page.get_by_role("main")).to_contain_text("Only a dated record")
     page.locator("#id_body").fill("I also kept the messages he sent me.")
@@ -219,7 +219,7 @@ def test_a_formal_investigation_with_an_appeal(browser, live_server, world, page
     _act(page, "stage", "Complete this stage", Note_on_this_stage="Two witnesses interviewed.")
     # Findings are refused until they say on which standard of proof they were made.
     _act(page, "stage", "Complete this stage", Note_on_this_stage="The conduct happened.")
-    expect(page.get_by_role("alert").first).to_contain_text("Something needs another look")
+    expect(page.get_by_role("alert").first).to_contain_text("Please check what you entered")
     page.get_by_label("On the balance of probabilities").check()
     _act(page, "stage", "Complete this stage", Note_on_this_stage="The conduct happened.")
     expect(page.locator(".facts")).to_contain_text("On the balance of probabilities")

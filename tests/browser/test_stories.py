@@ -41,7 +41,7 @@ def test_a_man_without_an_account_writes_sees_the_flags_fixes_them_and_keeps_his
     # An empty part is refused with a clear message and the rest stays.
     page.get_by_label("What I have changed or am changing").fill("")
     page.get_by_role("button", name="Send to the moderators").click()
-    expect(page.get_by_role("alert")).to_contain_text("Nothing you wrote is lost")
+    expect(page.get_by_role("alert")).to_contain_text("Please check what you entered")
     expect(page.locator("body")).to_contain_text("Please write this part; every story has all three.")
     expect(page.get_by_label("What I did")).to_have_value(re.compile("for weeks, late at night"))
     page.get_by_label("What I have changed or am changing").fill(PARTS["what_i_changed"])

@@ -29,7 +29,7 @@ def test_an_application_with_a_reference_is_reviewed_and_accepted(browser, live_
     page.get_by_role("group", name=re.compile("open allegation")).get_by_label("No").check()
     # Forgetting a question and the reference keeps what was typed, and says what is missing.
     page.get_by_role("button", name="Send my application").click()
-    expect(page.get_by_role("alert")).to_contain_text("Something needs another look")
+    expect(page.get_by_role("alert")).to_contain_text("Please check what you entered")
     expect(page.get_by_label("Why do you want to join this network?")).to_have_value(
         "To learn with others how to be accountable.")
     expect(page.get_by_role("group", name=re.compile("open allegation")).get_by_label("No")).to_be_checked()

@@ -13,7 +13,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -42,7 +42,7 @@ from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Membership, Role
-from holdspace.web import charts
+from holdspace.web import charts, dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import MAX_ID_DIGITS, posted_id
 from holdspace.web.navigation import safe_next
@@ -348,7 +348,7 @@ def room_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) 
         anyone_answered=bool(reasons) and any(count for _, count in reasons),
         attendance=attendance_held,
         attendance_chart=charts.columns(
-            [(formats.date_format(timezone.localtime(s.starts_at), "j M"), n) for s, n in attendance_held]
+            [(dates.axis_day(s.starts_at), n) for s, n in attendance_held]
         ),
         kept=room.commitments_kept(circle),
     ))

@@ -5,7 +5,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,7 @@ from holdspace.conduct.models import ClauseComment, CodeVersion
 from holdspace.conduct.refusals import REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_access, organisation_view
 from holdspace.organisations.models import Organisation, Role
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import id_from, posted_id
 
@@ -139,8 +139,8 @@ def draft_comments(request: HttpRequest, access: OrganisationAccess) -> HttpResp
     return post_action(
         request, form=form, refusals=REFUSALS, to=_draft_url(access), fields={"period_past": "until"},
         act=lambda data: services.comments_open_until(draft=found, actor=request.user, day=data["until"]),
-        done=lambda _until: _("Members can comment on the draft until %(day)s.") % {
-            "day": date_format(form.cleaned_data["until"], "DATE_FORMAT")},
+        done=lambda _until: _("Members can comment on the draft until the end of %(day)s.") % {
+            "day": dates.day(form.cleaned_data["until"])},
         again=lambda typed: _render_draft(request, access, period_form=typed))
 
 

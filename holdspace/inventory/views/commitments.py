@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
@@ -29,6 +28,7 @@ from holdspace.inventory.sealing import commitment_key_open, waiting_for_new_key
 from holdspace.keys.selectors import public_key_of
 from holdspace.keys.session import unlocked_key, unlocked_key_forget
 from holdspace.keys.views import key_url
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
 
@@ -179,7 +179,7 @@ def commitment_end(request: HttpRequest, commitment_id: int, *, found: Commitmen
 
 
 def _date(moment) -> str:
-    return date_format(timezone.localtime(moment), "DATE_FORMAT")
+    return dates.day(moment)
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -32,6 +32,7 @@ from holdspace.inventory.refusals import REFUSALS
 from holdspace.inventory.vault import vault_opened
 from holdspace.keys.session import unlocked_key, unlocked_key_forget
 from holdspace.keys.views import key_url
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import query_page
 from holdspace.web.refusals import Refusal, refusal_message
@@ -142,7 +143,7 @@ def _lines(found: list[entries.OpenedEntry]) -> list[EntryLine]:
 @lru_cache(maxsize=1024)
 def _day(day: date, language: str) -> str:
     """A calendar day as the language writes it (only days and words for them are kept, nothing of his)."""
-    return formats.date_format(day, "DATE_FORMAT")
+    return dates.day(day)
 
 
 def _form_page(request: HttpRequest, form: EntryForm, *, entry=None, prompt_key: str = "",

@@ -19,6 +19,7 @@ from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.submission import Submission
 from holdspace.reports.views.handler import _case, _data_key, case_action, handler_view
 from holdspace.reports.views.record_pdf import record_pdf
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
 from holdspace.web.refusals import Refusal, refusal_message
@@ -146,7 +147,7 @@ def case_record_pdf(request: HttpRequest, reference: str, access: OrganisationAc
     made = record.case_record(case, user=request.user, data_key=_data_key(request, case, private_key),
                               private_key=private_key, format="pdf")
     response = HttpResponse(record_pdf(made), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="case-{case.reference}-{made.made_at:%Y-%m-%d}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="case-{case.reference}-{dates.file_day(made.made_at)}.pdf"'
     response["Cache-Control"] = NO_STORE
     return response
 

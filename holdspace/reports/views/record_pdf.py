@@ -3,10 +3,10 @@ disk. What it holds is gathered (and its making audited) by holdspace.reports.re
 import io
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from holdspace.reports.record import CaseRecord
+from holdspace.web import dates
 
 _FONTS_READY = False
 
@@ -25,11 +25,11 @@ def _fonts() -> tuple[str, str]:
 
 
 def _when(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    return dates.day(value)
 
 
 def _moment(value) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+    return dates.moment(value)
 
 
 def _text(value: str) -> str:

@@ -46,6 +46,7 @@ from holdspace.reports.refusals import REFUSALS, REPORTER_REFUSALS
 from holdspace.reports.respondent import may_appeal
 from holdspace.reports.stepping_in import case_step_in, step_in_chance
 from holdspace.reports.submission import Submission, receipt_use, report_submit
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.refusals import Refusal, refusal_message
 from holdspace.web.session_secrets import secret_forget, secret_get, secret_keep
@@ -433,8 +434,8 @@ def record_text(case: Case, record: reporter.ReporterRecord, *, now) -> str:
     content = record.content
     lines = [
         _("Holdspace: your report to %(organisation)s") % {"organisation": record_one_line(case.organisation.name)},
-        _("Downloaded on %(date)s (UTC)") % {"date": now.strftime("%Y-%m-%d %H:%M")},
-        _("Received on %(date)s (UTC)") % {"date": case.received_at.strftime("%Y-%m-%d %H:%M")},
+        _("Downloaded on %(date)s") % {"date": dates.moment(now)},
+        _("Received on %(date)s") % {"date": dates.moment(case.received_at)},
         _("Kind: %(kind)s") % {"kind": case.get_kind_display()},
         _("What you asked for: %(pathway)s") % {"pathway": case.get_pathway_display()},
         _("Status: %(status)s") % {"status": case.get_status_display()},
@@ -456,7 +457,7 @@ def record_text(case: Case, record: reporter.ReporterRecord, *, now) -> str:
     lines += ["", _("Messages")]
     for message in record.messages:
         who = _("You") if message["author"] == CaseMessage.Author.REPORTER else _("Case handler")
-        lines += ["", f"{message['created_at']:%Y-%m-%d %H:%M} · {who}", *record_quote(message["body"])]
+        lines += ["", f"{dates.moment(message['created_at'])} · {who}", *record_quote(message["body"])]
         lines += ["  " + _("File: %(name)s") % {"name": record_one_line(file["name"])} for file in message["files"]]
     return lines_normalised("\n".join(lines) + "\n")
 
@@ -480,7 +481,7 @@ def mine_record(request, case, data_key):
     ]
     signed = record_sign(f"{text}\n" + "\n".join(footer) + "\n", organisation=signer, now=now)
     response = HttpResponse(signed, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="holdspace-report-{case.received_at:%Y-%m-%d}.txt"'
+    response["Content-Disposition"] = f'attachment; filename="holdspace-report-{dates.file_day(case.received_at)}.txt"'
     response["X-Content-SHA256"] = digest
     response["Cache-Control"] = "no-store, private"
     return response

@@ -1,0 +1,127 @@
+"""The one way Holdspace shows dates and times to people: pages, mails, exports, the PDF record, CSV.
+
+Every function speaks the active language and shows an aware datetime in the local time zone (TIME_ZONE).
+The formats live in holdspace/formats/<language>/formats.py: English "3 December 2026", "18:30" and
+"3 December 2026, 18:30"; Spanish "3 de diciembre de 2026", "18:30" and "3 de diciembre de 2026, 18:30".
+A 24-hour clock in both languages, and no short numeric form ("12/06/2026" reads two ways).
+
+Templates use the same functions as filters: ``{% load dates %}`` then ``|day``, ``|time_of_day``,
+``|moment``, ``|by_end_of``, ``|until_end_of`` (and ``|iso`` for a ``<time datetime>`` attribute, which
+machines read). Machine-readable exports (the JSON data export, audit details) keep ISO 8601.
+
+Deadlines that are whole days. Several things close at the end of a day: an assessment round, a draft's
+lock, a stage or follow-up due on a date. Some models keep that day as a ``DateField``; others store the
+end of the day as the first moment of the next one (midnight, local time: an assessment round closing on
+the 20th has ``closes_at`` = 21st 00:00). Shown as a date, that midnight would read as the 21st. So
+``last_day`` (and ``deadline_day``, ``until_end_of_day`` and the filters built on them) treats a datetime
+at exactly local midnight as the end of the previous day and gives back the 20th: people read
+"by the end of 20 December 2026" wherever that deadline appears. A deadline at any other time of day is
+shown as its own day.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+
+When = datetime | date | str | None
+
+
+def _parse(value: When) -> datetime | date | None:
+    """A datetime or date as given; an ISO 8601 string (kept in encrypted content) read back; else None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def day(value: When) -> str:
+    """The day alone: "3 December 2026" / "3 de diciembre de 2026"; a datetime gives its local day."""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if isinstance(parsed, datetime):
+        parsed = _local(parsed)
+    return formats.date_format(parsed, "DATE_FORMAT")
+
+
+def time_of_day(value: datetime | time | str | None) -> str:
+    """The time alone, on a 24-hour clock: "18:30" in both languages."""
+    parsed = _parse(value) if not isinstance(value, time) else value
+    if parsed is None or (isinstance(parsed, date) and not isinstance(parsed, datetime)):
+        return ""
+    if isinstance(parsed, datetime):
+        parsed = _local(parsed)
+    return formats.time_format(parsed, "TIME_FORMAT")
+
+
+def moment(value: When) -> str:
+    """A day with its time: "3 December 2026, 18:30" / "3 de diciembre de 2026, 18:30". A date gives the day."""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if not isinstance(parsed, datetime):
+        return day(parsed)
+    return formats.date_format(_local(parsed), "DATETIME_FORMAT")
+
+
+def last_day(value: When) -> date | None:
+    """The last day of a day-granular deadline: a datetime at local midnight stands for the end of the day before."""
+    parsed = _parse(value)
+    if parsed is None:
+        return None
+    if not isinstance(parsed, datetime):
+        return parsed
+    local = _local(parsed)
+    return local.date() - timedelta(days=1) if local.time() == time.min else local.date()
+
+
+def deadline_day(value: When) -> str:
+    """A day-granular deadline: "by the end of 20 December 2026" / "a más tardar el 20 de diciembre de 2026"."""
+    last = last_day(value)
+    return gettext("by the end of %(day)s") % {"day": day(last)} if last else ""
+
+
+def until_end_of_day(value: When) -> str:
+    """Something open until a day-granular deadline: "until the end of 20 December 2026"."""
+    last = last_day(value)
+    return gettext("until the end of %(day)s") % {"day": day(last)} if last else ""
+
+
+def axis_day(value: When) -> str:
+    """A short day for a chart's axis, where a whole date does not fit: "3 Dec" / "3 dic"."""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if isinstance(parsed, datetime):
+        parsed = _local(parsed)
+    return formats.date_format(parsed, "j M")
+
+
+def iso(value: When) -> str:
+    """ISO 8601, for machines only (a <time datetime="..."> attribute, a file name): never shown as text."""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if isinstance(parsed, datetime):
+        parsed = _local(parsed)
+    return parsed.isoformat()
+
+
+def file_day(value: When) -> str:
+    """The local day as YYYY-MM-DD for a download's file name, which sorts and works in every language."""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if isinstance(parsed, datetime):
+        parsed = _local(parsed)
+    return parsed.strftime("%Y-%m-%d")
