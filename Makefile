@@ -28,10 +28,9 @@ messages: $(STAMP)
 DEMO_ENV := HOLDSPACE_DEBUG=1 HOLDSPACE_STORIES_MODERATED_BY=riverside-circle
 
 run: $(STAMP) messages
-	$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
-	$(DEMO_ENV) $(PY) manage.py seed_demo
-	@echo "Holdspace runs at http://127.0.0.1:8000 — stop it with Ctrl+C."
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@$(DEMO_ENV) $(PY) manage.py migrate --no-input -v0
+	@$(DEMO_ENV) $(PY) manage.py seed_demo
+	@$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000 --skip-checks -v0
 
 test: test-sqlite test-postgres
 

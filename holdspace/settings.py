@@ -3,7 +3,8 @@
 Every variable is read through holdspace.env, which raises ImproperlyConfigured
 on a value it cannot understand, so a typo stops the server instead of quietly
 weakening it. With no variables set at all, development on SQLite works once
-HOLDSPACE_DEBUG=1 is given (`make run` does that).
+HOLDSPACE_DEBUG=1 is given (`make run` does that); Django's own DEBUG stays off unless
+HOLDSPACE_DJANGO_DEBUG=1 is given too.
 """
 import os
 from pathlib import Path
@@ -24,11 +25,19 @@ VAR_DIR = Path(env_str("HOLDSPACE_VAR_DIR", default=str(BASE_DIR / "var")))
 # under var/) is readable by the server's own user only: files 0600, directories 0700.
 private_files()
 
-DEBUG = env_bool("HOLDSPACE_DEBUG", default=False)
+# HOLDSPACE_DEBUG gives the conveniences of a demo or development machine (`make run`): built-in secrets,
+# mail written to a folder (with a page listing it), cookies over plain HTTP, no HTTPS redirect, static
+# files served from the apps. It leaves Django's own DEBUG off, so people see Holdspace's own pages for
+# "not found" and "something went wrong", never Django's technical pages that list every address and
+# setting; HOLDSPACE_DJANGO_DEBUG=1 turns those on as well, for someone tracking down a fault.
+HOLDSPACE_DEBUG = env_bool("HOLDSPACE_DEBUG", default=False)
+DEBUG = env_bool("HOLDSPACE_DJANGO_DEBUG", default=False)
+if DEBUG and not HOLDSPACE_DEBUG:
+    raise ImproperlyConfigured("HOLDSPACE_DJANGO_DEBUG=1 is for development only: it needs HOLDSPACE_DEBUG=1.")
 SECRET_KEY = env_secret(
     "HOLDSPACE_SECRET_KEY",
     debug_default="development-only-secret-never-use-this-in-production-0123456789",
-    debug=DEBUG,
+    debug=HOLDSPACE_DEBUG,
 )
 # Keys for receipt look-ups and for wrapping people's keys are derived from
 # this secret, kept apart from SECRET_KEY so that rotating sessions never
@@ -36,7 +45,7 @@ SECRET_KEY = env_secret(
 HOLDSPACE_KEY_SECRET = env_secret(
     "HOLDSPACE_KEY_SECRET",
     debug_default="development-only-key-secret-never-use-this-in-production-0123456789",
-    debug=DEBUG,
+    debug=HOLDSPACE_DEBUG,
 )
 # Argon2id cost for receipt codes, handler passwords and recovery codes; see
 # bench/README.md for how these were chosen on a two-core machine.
@@ -45,7 +54,7 @@ HOLDSPACE_ARGON2_MEMORY_KIB = env_int("HOLDSPACE_ARGON2_MEMORY_KIB", default=64 
 HOLDSPACE_ARGON2_PARALLELISM = env_int("HOLDSPACE_ARGON2_PARALLELISM", default=1, minimum=1)
 ALLOWED_HOSTS = env_list("HOLDSPACE_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 # The address people use to reach this server; links in emails are built from it.
-SITE_URL = env_str("HOLDSPACE_SITE_URL", default="http://127.0.0.1:8000" if DEBUG else None).rstrip("/")
+SITE_URL = env_str("HOLDSPACE_SITE_URL", default="http://127.0.0.1:8000" if HOLDSPACE_DEBUG else None).rstrip("/")
 
 # Background work (reminders, retention, email) runs on the database: no broker.
 # A worker runs `manage.py db_worker`; `manage.py daily_upkeep --schedule`
@@ -229,7 +238,7 @@ HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS = env_rate("HOLDSPACE_REFEREE_MAIL_RATE_ADDR
 HOLDSPACE_TRUSTED_PROXIES = env_int("HOLDSPACE_TRUSTED_PROXIES", default=0)
 HOLDSPACE_INVITATION_DAYS = env_int("HOLDSPACE_INVITATION_DAYS", default=14, minimum=1)
 
-SECURE_COOKIES = env_bool("HOLDSPACE_SECURE_COOKIES", default=not DEBUG)
+SECURE_COOKIES = env_bool("HOLDSPACE_SECURE_COOKIES", default=not HOLDSPACE_DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 # Lax, not Strict: links from webmail (password reset, invitations) must
@@ -244,10 +253,10 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
-SECURE_SSL_REDIRECT = env_bool("HOLDSPACE_SSL_REDIRECT", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("HOLDSPACE_SSL_REDIRECT", default=not HOLDSPACE_DEBUG)
 if SECURE_SSL_REDIRECT and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured("HOLDSPACE_SITE_URL must start with https:// when HTTPS is required.")
-SECURE_HSTS_SECONDS = env_int("HOLDSPACE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
+SECURE_HSTS_SECONDS = env_int("HOLDSPACE_HSTS_SECONDS", default=0 if HOLDSPACE_DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HOLDSPACE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("HOLDSPACE_HSTS_PRELOAD", default=True)
 if env_bool("HOLDSPACE_BEHIND_PROXY", default=False):
@@ -287,7 +296,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-_manifest = env_bool("HOLDSPACE_STATIC_MANIFEST", default=not DEBUG)
+_manifest = env_bool("HOLDSPACE_STATIC_MANIFEST", default=not HOLDSPACE_DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -299,12 +308,18 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not _manifest
+# Without Django's DEBUG, WhiteNoise still serves the apps' static files, and in development sees them change.
+WHITENOISE_AUTOREFRESH = HOLDSPACE_DEBUG and not _manifest
 
 DEFAULT_FROM_EMAIL = env_str("HOLDSPACE_FROM_EMAIL", default="Holdspace <no-reply@holdspace.invalid>")
+# In development mails are written to a folder, one file each, instead of filling the terminal; the page
+# /dev/mail/ lists them (sign-up, verification and password reset mails among them).
 EMAIL_BACKEND = env_str(
     "HOLDSPACE_EMAIL_BACKEND",
-    default="django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    default="django.core.mail.backends.filebased.EmailBackend" if HOLDSPACE_DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = Path(env_str("HOLDSPACE_MAIL_DIR", default=str(VAR_DIR / "mail")))
 EMAIL_HOST = env_str("HOLDSPACE_EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env_int("HOLDSPACE_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env_str("HOLDSPACE_EMAIL_USER", default="")

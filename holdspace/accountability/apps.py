@@ -8,6 +8,9 @@ class AccountabilityConfig(AppConfig):
     verbose_name = _("Public accountability")
 
     def ready(self) -> None:
+        from holdspace.audit.words import audit_words_register
+        from holdspace.accountability import audit_words
+        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS)
         from holdspace.accountability.policy import publishes_page
         from holdspace.organisations.pages import public_extra_register
 

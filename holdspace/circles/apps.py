@@ -17,6 +17,9 @@ class CirclesConfig(AppConfig):
     verbose_name = _("Circles")
 
     def ready(self) -> None:
+        from holdspace.audit.words import audit_words_register
+        from holdspace.circles import audit_words
+        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS, values=audit_words.VALUES)
         from holdspace.accounts.personal_data import personal_data_register
         from holdspace.circles.personal_data import PART
 

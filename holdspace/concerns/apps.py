@@ -8,6 +8,9 @@ class ConcernsConfig(AppConfig):
     verbose_name = _("Partner concerns")
 
     def ready(self) -> None:
+        from holdspace.audit.words import audit_words_register
+        from holdspace.concerns import audit_words
+        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS)
         from holdspace.accounts.personal_data import personal_data_register
         from holdspace.concerns.personal_data import PART
 

@@ -9,6 +9,9 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Personal work")
 
     def ready(self) -> None:
+        from holdspace.audit.words import audit_words_register
+        from holdspace.inventory import audit_words
+        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS, values=audit_words.VALUES)
         from holdspace.accounts.personal_data import personal_data_register
         from holdspace.inventory.personal_data import PART
         from holdspace.inventory.sealing import commitments_only_his, escrow_adopt, seals_forget

@@ -8,6 +8,9 @@ class KeysConfig(AppConfig):
     verbose_name = _("Personal keys")
 
     def ready(self) -> None:
+        from holdspace.audit.words import audit_words_register
+        from holdspace.keys import audit_words
+        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS)
         from holdspace.accounts.personal_data import personal_data_register
         from holdspace.keys.personal_data import PART
 

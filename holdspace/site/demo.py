@@ -4,7 +4,7 @@ Every name here is invented; any likeness to a real organisation or person is
 unintended.
 """
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -73,8 +73,9 @@ PEOPLE = [
 
 
 @transaction.atomic
-def demo_seed() -> list[DemoLogin]:
+def demo_seed(*, now: datetime | None = None) -> list[DemoLogin]:
     """Create the demo world if it is missing; give privileged people fresh backup codes."""
+    now = now or timezone.now()
     founder = _person("Nadia", "network-admin")
     network = Organisation.objects.filter(slug=NETWORK[1]).first() or organisation_services.organisation_create(
         name=NETWORK[0],
@@ -108,8 +109,8 @@ def demo_seed() -> list[DemoLogin]:
                 Authenticator.objects.create(user=user, name="authenticator", confirmed=True)
             codes = account_services.backup_codes_renew(user=user)
         logins.append(DemoLogin(user.email, label, organisation.name, codes))
-    _demo_cases()
-    _demo_circles()
+    _demo_cases(now)
+    _demo_circles(now)
     _demo_stories()
     _demo_accountability()
     _demo_assessment()
@@ -242,15 +243,19 @@ def _demo_stories() -> None:
         "what_i_changed": "I stopped drinking and I am in a men's group. I am trying to write this honestly."})
 
 
-# Fictional circles: (organisation, facilitator's email part, name, kind, city, online, language, schedule, places).
+# Fictional circles: (organisation, facilitator's email part, name, kind, city, online, language, schedule, places,
+# when they meet: weekday (Monday is 0), hour, minute, weeks between sessions, minutes a session lasts).
+# The schedule's words and the sessions agree: a weekly group meets every week, on its day, at its time.
 DEMO_CIRCLES = [
     ("riverside-circle", "facilitator", "Men Facing Patriarchy: monthly workshop", "series", "Riverside", False,
-     "en", "monthly, 3 hours", 60),
+     "en", "monthly: every fourth Saturday, 10:00 to 13:00", 60, (5, 10, 0, 4, 180)),
     ("riverside-circle", "facilitator", "Tuesday evening men's group", "group", "Riverside", False, "en",
-     "every Tuesday, 2 hours", 12),
+     "every Tuesday, 18:30 to 20:30", 12, (1, 18, 30, 1, 120)),
     ("harbour-fathers", "other-facilitator", "Grupo de hombres en línea", "group", "", True, "es",
-     "cada dos semanas, 90 minutos", 10),
+     "cada dos semanas, los miércoles de 19:00 a 20:30", 10, (2, 19, 0, 2, 90)),
 ]
+# How many sessions ahead each circle has planned.
+DEMO_SESSIONS_AHEAD = 4
 # Fictional men in the monthly workshop: (first name, email part, reasons, running commitment, how it went).
 DEMO_MEN = [
     ("Mateo", "member", ["connecting", "treating_women"], "In team meetings this month I let women finish before I speak.",
@@ -269,14 +274,19 @@ DEMO_FEEDBACK = [
 ]
 
 
-def _demo_circles() -> None:
+def _first_meeting(after: datetime, *, weekday: int, hour: int, minute: int) -> datetime:
+    """The first time on or after `after` (local time) that falls on that weekday at that hour."""
+    local = timezone.localtime(after)
+    day = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
+    when = timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    return when if when >= after else when + timedelta(weeks=1)
 
 
-
-    now = timezone.now()
-    for slug_org, facilitator_local, name, kind, city, online, language, schedule, capacity in DEMO_CIRCLES:
+def _demo_circles(now: datetime) -> None:
+    for slug_org, facilitator_local, name, kind, city, online, language, schedule, capacity, meets in DEMO_CIRCLES:
         if Circle.objects.filter(name=name, organisation__slug=slug_org).exists():
             continue
+        weekday, hour, minute, every_weeks, minutes = meets
         facilitator = User.objects.get(email=f"{facilitator_local}@{DEMO_DOMAIN}")
         facilitator_key = _key_of(facilitator)
         circle = circle_create(
@@ -285,11 +295,11 @@ def _demo_circles() -> None:
                                   schedule=schedule, capacity=capacity,
                                   description="A fictional circle in the demo."),
         )
-        start = now.replace(hour=18, minute=30, second=0, microsecond=0)
-        for week in (1, 5, 9):
-            CircleSession.objects.create(circle=circle, starts_at=start + timedelta(weeks=week, days=len(name) % 5),
-                                         duration_minutes=180 if kind == "series" else 120,
-                                         place="Riverside community hall, room 2" if city else "Video call")
+        place = "Riverside community hall, room 2" if city else "Video call"
+        start = _first_meeting(now, weekday=weekday, hour=hour, minute=minute)
+        for number in range(DEMO_SESSIONS_AHEAD):
+            CircleSession.objects.create(circle=circle, starts_at=start + timedelta(weeks=every_weeks * number),
+                                         duration_minutes=minutes, place=place)
         if kind != "series":
             continue
         # The monthly workshop has a history: men, two sessions held, commitments, check-ins and feedback.
@@ -305,13 +315,13 @@ def _demo_circles() -> None:
             # They joined three months ago, before the sessions below.
             CircleMember.objects.filter(pk=asked.pk).update(decided_at=now - timedelta(weeks=12))
             men.append(man)
-        for weeks_ago in (8, 4):
+        for weeks_ago in (2 * every_weeks, every_weeks):
             held = CircleSession.objects.create(circle=circle, starts_at=start - timedelta(weeks=weeks_ago),
-                                                duration_minutes=180, place="Riverside community hall, room 2")
+                                                duration_minutes=minutes, place=place)
             sessions.agenda_from_template(session=held, actor=facilitator)
-            present = {man.pk for man in men[: 3 + weeks_ago // 4]}
+            present = {man.pk for man in men[: 3 + weeks_ago // every_weeks]}
             sessions.attendance_record(session=held, present=present, actor=facilitator)
-            if weeks_ago == 4:
+            if weeks_ago == every_weeks:
                 sessions.commitments_round(session=held, actor=facilitator, commitments={
                     man.pk: (text, Commitment.Every.SESSION)
                     for man, (_n, _l, _r, text, _o) in zip(men, DEMO_MEN) if man.pk in present
@@ -323,13 +333,13 @@ def _demo_circles() -> None:
                                             outcome=outcome)
                 _demo_partner(men, men_keys)
             # The men answered the day after the latest session.
-            givers = [man for man in men if man.pk in present][: len(DEMO_FEEDBACK)] if weeks_ago == 4 else []
+            givers = [man for man in men if man.pk in present][: len(DEMO_FEEDBACK)] if weeks_ago == every_weeks else []
             for man, (felt_safe, honest, change) in zip(givers, DEMO_FEEDBACK):
                 feedback.feedback_give(session=held, user=man, felt_safe=felt_safe, honest=honest, change=change,
                                        now=held.starts_at + timedelta(days=1))
             sessions.note_add(session=held, text="A fictional note: the role-play ran long; start it earlier.",
                               actor=facilitator)
-    next_session_refresh()
+    next_session_refresh(now=now)
 
 
 def _key_of(user: User):
@@ -353,16 +363,18 @@ def _demo_partner(men: list[User], keys: dict) -> None:
         check_in_confirm(check_in=latest, user=sam)
 
 
-# Fictional reports, so a handler has something to open in the demo.
+# Fictional reports, so a handler has something to open in the demo: (pathway, days ago, what, when).
 DEMO_REPORTS = [
     ("informal", 2, "At the last two workshops a participant made jokes about women's bodies during the breaks. "
-                    "I would like someone to talk to him."),
-    ("formal", 6, "A facilitator kept messaging me late at night after I asked him to stop."),
-    ("support", 10, "Something happened at a retreat last year and I am still shaken. I would like support."),
+                    "I would like someone to talk to him.", "at the last two monthly workshops"),
+    ("formal", 6, "A facilitator kept messaging me late at night after I asked him to stop.",
+     "over the past three weeks"),
+    ("support", 10, "Something happened at a retreat last year and I am still shaken. I would like support.",
+     "last year, at the autumn retreat"),
 ]
 
 
-def _demo_cases() -> None:
+def _demo_cases(now: datetime) -> None:
     """Handlers and administrators get their keys (locked with the demo password), so each organisation with two of
     them has its recovery ring; then three fictional reports arrive."""
     for user in User.objects.filter(memberships__role__in=[Role.CASE_HANDLER, Role.ORG_ADMIN],
@@ -372,14 +384,14 @@ def _demo_cases() -> None:
     riverside = Organisation.objects.get(slug=ORGANISATIONS[0][1])
     if Case.objects.filter(organisation=riverside).exists():
         return
-    for pathway, days_ago, what in DEMO_REPORTS:
+    for pathway, days_ago, what, when in DEMO_REPORTS:
         report_submit(
             organisation=riverside,
             submission=Submission(
-                kind="complaint", pathway=pathway, content=ReportContent(what=what, when="roughly a month ago"),
+                kind="complaint", pathway=pathway, content=ReportContent(what=what, when=when),
                 respondent_consent=pathway == "formal",
             ),
-            now=timezone.now() - timedelta(days=days_ago),
+            now=now - timedelta(days=days_ago),
         )
 
 

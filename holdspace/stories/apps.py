@@ -19,6 +19,9 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self) -> None:
+        from holdspace.audit.words import audit_words_register
+        from holdspace.stories import audit_words
+        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS, values=audit_words.VALUES)
         from holdspace.accounts.personal_data import personal_data_register
         from holdspace.stories.personal_data import PART
 

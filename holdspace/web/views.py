@@ -2,6 +2,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template import loader
 
 
 @login_not_required
@@ -22,4 +23,6 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/500.html", status=500)
+    """Rendered without the request's context: whatever failed (the database, the session, the person) is not
+    asked again. The language chosen for the request is still active, so the page speaks it."""
+    return HttpResponse(loader.get_template("web/500.html").render(), status=500)

@@ -1,5 +1,6 @@
 from django import template
 
+from holdspace.audit.words import audit_action_words, audit_details_words
 from holdspace.organisations.labels import role_label as _role_label
 
 register = template.Library()
@@ -11,10 +12,13 @@ def role_label(role, organisation):
 
 
 @register.filter
-def audit_details(details: dict) -> str:
-    """Show an audit entry's details as `key: a, b; key: c`."""
-    parts = []
-    for key, value in sorted(details.items()):
-        shown = ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
-        parts.append(f"{key}: {shown}")
-    return "; ".join(parts)
+def audit_action(entry) -> str:
+    """An audit entry's action as a sentence in the reader's language."""
+    return audit_action_words(action=entry.action)
+
+
+@register.filter
+def audit_details(entry) -> str:
+    """An audit entry's details as `label: value; label: value`, labels and known values in words."""
+    return "; ".join(f"{item.label}: {item.value}"
+                     for item in audit_details_words(action=entry.action, details=entry.details or {}))

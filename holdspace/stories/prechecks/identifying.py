@@ -94,8 +94,9 @@ PLACE_CUE = re.compile(
 
 TITLED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.TITLES)})\.?\s+{CAPITALISED_RUN}")
 CAPITALISED_WORD = re.compile(rf"[{UPPER}][\w'’-]*")
-# What may stand before the first word of a sentence: its start, an end mark, an opening quote or a colon.
-SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n]|[\"“«¿¡(—–-])[\s\"“«¿¡(]*$")
+# What may stand before the first word of a sentence or a title: its start, an end mark (with the quote or
+# bracket closing after it), an opening quote or bracket, a list's mark, a colon, a dash or a slash.
+SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n)\]*•/]|[\"“«‘'¿¡(\[—–-])[\s\"“”«»‘’'¿¡()\[\]*•]*$")
 
 
 def _phone_spans(text: str) -> Iterator[Span]:
@@ -119,13 +120,14 @@ def _is_ordinary(word: str, language: str = "en") -> bool:
     bare = word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
     return (
         bare in lexicon.ORDINARY_CAPITALISED or bare.removesuffix("s") in lexicon.ORDINARY_CAPITALISED
+        or bare in lexicon.SENTENCE_STARTERS
         or bare in lexicon.ORDINARY_BY_LANGUAGE.get(language, frozenset()) or bare in lexicon.ROLE_WORDS
         or word.isupper() and len(word) > 1
     )
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    return bool(SENTENCE_START.search(text[max(0, start - 4):start]))
+    return bool(SENTENCE_START.search(text[max(0, start - 6):start]))
 
 
 class _Claims:
@@ -172,7 +174,8 @@ def find(text: str, *, language: str) -> list[Span]:
                 claims.add("employer", start, end)
     for pattern in PLACES:
         for match in pattern.finditer(text):
-            claims.add("place", match.start(), match.end())
+            if not _run_is_ordinary(match.group(), language):  # "The bar closed" names no bar
+                claims.add("place", match.start(), match.end())
     for match in TITLED_NAME.finditer(text):
         claims.add("name", match.start(), match.end())
     for match in PLACE_CUE.finditer(text):
@@ -197,10 +200,17 @@ DETERMINER_BEFORE = {
 WITH_ME_AFTER = re.compile(r"^\s+(?:and\s+I|and\s+me|y\s+yo)\b")
 
 
+def _bare(word: str) -> str:
+    return word.lower().removesuffix("'s").removesuffix("’s")
+
+
 def _names(text: str, claims: _Claims, language: str) -> None:
     words = list(CAPITALISED_WORD.finditer(text))
     determiner = DETERMINER_BEFORE.get(language, DETERMINER_BEFORE["en"])
     title_end = -10  # end of a run of capitals that began after an article: "The Anger Log"
+    # A capital at the start of a sentence or a title says nothing by itself; the same word capitalised
+    # inside a sentence does ("Kofi was there. Kofi said...").
+    inside = {_bare(match.group()) for match in words if not _starts_sentence(text, match.start())}
     for index, match in enumerate(words):
         word = match.group()
         if not claims.free(match.start(), match.end()) or _is_ordinary(word, language):
@@ -208,9 +218,9 @@ def _names(text: str, claims: _Claims, language: str) -> None:
         if determiner.search(text[max(0, match.start() - 12):match.start()]) or match.start() == title_end + 1:
             title_end = match.end()
             continue
-        bare = word.lower().removesuffix("'s").removesuffix("’s")
+        bare = _bare(word)
         if _starts_sentence(text, match.start()):
-            if bare not in lexicon.FIRST_NAMES and not WITH_ME_AFTER.match(text[match.end():]):
+            if bare not in lexicon.FIRST_NAMES and bare not in inside and not WITH_ME_AFTER.match(text[match.end():]):
                 continue
         end = match.end()
         # A surname straight after the first name belongs to the same flag.

@@ -55,6 +55,28 @@ ORDINARY_BY_LANGUAGE = {
     "es": frozenset("ella él ellos ellas usted mi tu su luz paz sol mar fe".split()),
     "en": frozenset(),
 }
+# Words that start sentences and titles and are nobody's name, in English and Spanish: articles, pronouns,
+# question words, joining words and the like ("What I did", "The night I stopped", "Cuando me di cuenta").
+# Words that are also names (Will, May, Hope, Grace, Luz, Rosa, Dolores) are left out on purpose.
+SENTENCE_STARTERS = frozenset("""
+the a an this that these those there here what when where why how who whom whose which whatever whenever
+and but or so yet because since although though if unless until while after before once then now today tonight
+yesterday tomorrow later soon still even just only also maybe perhaps sometimes often never always every each
+all some many most few no not nothing nobody nowhere none one two three first second last next another other
+my your his her its our their he she we they it you me him us them myself i'm i've i'd i'll
+it's that's there's what's here's let's don't didn't doesn't wasn't weren't can't couldn't won't wouldn't
+is are was were be been being do does did have has had can could would should shall must might
+yes well oh so as at in on of for from to with without by about into over under through during
+instead anyway besides however therefore meanwhile finally
+el la los las lo un una unos unas este esta estos estas ese esa esos esas eso esto aquel aquella
+qué que cuándo cuando dónde donde por porque cómo como quién quien quiénes cuál cual cuáles
+y e o u pero sino aunque si mientras después antes luego entonces ahora hoy ayer mañana nunca siempre
+todavía aún ya también tampoco quizás quizá tal vez cada todo toda todos todas nada nadie ningún ninguna
+yo tú nosotros nosotras vosotros me te se le les nos nuestro nuestra mis tus sus
+es son era eran fue fueron soy estoy estaba estaban había hay he ha
+al del con sin sobre desde hasta para en de a tras durante sí no bueno pues así además sin embargo
+""".split())
+
 # Job titles and family words people capitalise ("my Manager", "mi Jefe").
 ROLE_WORDS = frozenset("""
 manager boss director supervisor teacher coach captain chief head lead sergeant officer doctor

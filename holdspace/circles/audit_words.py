@@ -1,0 +1,38 @@
+"""What the circle entries of the audit log mean, in words (registered in CirclesConfig.ready)."""
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "circle.created": _("A circle was created"),
+    "circle.updated": _("A circle's details were changed"),
+    "circle.facilitator_added": _("A facilitator was added to a circle"),
+    "circle.facilitator_removed": _("A facilitator left a circle"),
+    "circle.key_created": _("A circle's key was made"),
+    "circle.key_shared": _("A circle's key was shared with a facilitator"),
+    "circle.join_asked": _("A man asked to join a circle"),
+    "circle.join_accept": _("A man was welcomed into a circle"),
+    "circle.join_waitlist": _("A man was put on a circle's waiting list"),
+    "circle.join_decline": _("A request to join a circle was declined"),
+    "circle.left": _("A man left a circle"),
+    "circle.agreements_accepted": _("A man accepted a circle's group agreements"),
+    "circle.agreements_amended": _("A circle's group agreements were changed"),
+    "circle.session_planned": _("A session was planned"),
+    "circle.session_updated": _("A session was changed"),
+    "circle.session_cancelled": _("A session was cancelled"),
+    "circle.agenda_changed": _("A session's agenda was changed"),
+    "circle.attendance_recorded": _("A session's attendance was recorded"),
+    "circle.note_added": _("A facilitator added a private note"),
+    "circle.note_deleted": _("A facilitator deleted a private note"),
+    "exercise.created": _("An exercise was added to the library"),
+    "exercise.updated": _("An exercise in the library was changed"),
+}
+DETAILS = {
+    "present": _("present"),
+    "roster": _("on the roster"),
+    "waiting_list": _("on the waiting list"),
+    "template": _("from the template"),
+    "shared": _("shared with other facilitators"),
+    "new_key": _("to a new key"),
+}
+VALUES = {
+    ("circle.agenda_changed", "template"): {"3h": _("three-hour workshop")},
+}

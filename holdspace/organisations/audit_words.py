@@ -1,0 +1,29 @@
+"""What the organisation entries of the audit log mean, in words (registered in OrganisationsConfig.ready)."""
+from django.utils.translation import gettext_lazy as _
+
+from holdspace.organisations.models import Organisation, Role
+
+ACTIONS = {
+    "organisation.created": _("The organisation was set up"),
+    "organisation.details_changed": _("The organisation's details were changed"),
+    "organisation.reporting_line_set": _("A person's manager was set"),
+    "network.member_added": _("An organisation joined the network"),
+    "invitation.created": _("Someone was invited to join"),
+    "invitation.accepted": _("An invitation was accepted"),
+    "invitation.revoked": _("An invitation was withdrawn"),
+    "membership.roles_changed": _("A person's roles were changed"),
+}
+DETAILS = {
+    "roles": _("roles"),
+    "manager": _("manager (person number)"),
+    "account_deleted": _("because the account was deleted"),
+}
+_ROLES = dict(Role.choices)
+VALUES = {
+    "roles": _ROLES,
+    ("membership.roles_changed", "added"): _ROLES,
+    ("membership.roles_changed", "removed"): _ROLES,
+    ("invitation.accepted", "added"): _ROLES,
+    ("organisation.created", "kind"): dict(Organisation.Kind.choices),
+    ("organisation.details_changed", "fields"): {field.name: field.verbose_name for field in Organisation._meta.fields},
+}
