@@ -39,3 +39,27 @@ def test_a_word_at_a_sentence_start_is_a_name_when_it_is_capitalised_inside_a_se
 def test_an_ordinary_word_before_a_venue_names_no_place_and_a_named_venue_still_does():
     assert prechecks.check_text("It was late. The bar closed.", language="en") == []
     assert ("place", "The Crown pub") in prechecks.check_text("I went to The Crown pub.", language="en")
+
+
+@pytest.mark.parametrize("text, language, name", [
+    ("I kept texting 'Sarah' after she said no.", "en", "Sarah"),
+    ("I kept texting ‘Sarah’ after she said no.", "en", "Sarah"),
+    ("I kept texting 'Kofi' after she said no.", "en", "Kofi"),
+    ("Le dije a 'Ximena' que exageraba.", "es", "Ximena"),
+])
+def test_a_name_in_quotes_is_still_a_name_and_the_flag_leaves_the_quote_out(text, language, name):
+    assert _names(text, language) == [name]
+
+
+@pytest.mark.parametrize("text, language, name", [
+    ("Then I told Al what I had done.", "en", "Al"),
+    ("I texted Les every night after she asked me to stop.", "en", "Les"),
+    ("My friend Del laughed at it.", "en", "Del"),
+    ("Le escribí a Del cada noche.", "es", "Del"),
+])
+def test_a_name_that_is_also_a_sentence_starting_word_is_caught_inside_a_sentence(text, language, name):
+    assert _names(text, language) == [name]
+
+
+def test_a_quoted_title_inside_a_sentence_does_not_make_its_first_word_a_name():
+    assert _names("I called it 'What I owe' in my head.") == []

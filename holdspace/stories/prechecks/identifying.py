@@ -94,9 +94,12 @@ PLACE_CUE = re.compile(
 
 TITLED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.TITLES)})\.?\s+{CAPITALISED_RUN}")
 CAPITALISED_WORD = re.compile(rf"[{UPPER}][\w'’-]*")
-# What may stand before the first word of a sentence or a title: its start, an end mark (with the quote or
-# bracket closing after it), an opening quote or bracket, a list's mark, a colon, a dash or a slash.
-SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n)\]*•/]|[\"“«‘'¿¡(\[—–-])[\s\"“”«»‘’'¿¡()\[\]*•]*$")
+# What may stand before the first word of a sentence: its start, an end mark (with a quote or bracket
+# closing after it), a list's mark, a colon, a dash, a slash or Spanish's opening ¿ and ¡.
+SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n)\]*•/¿¡—–-])[\s\"“”«»‘’'¿¡()\[\]*•]*$")
+# An opening quote or bracket inside a sentence starts a quoted title ("I called it 'What I owe'"): its
+# first word may be an ordinary one, capitalised for the title, but a name in quotes is still a name.
+QUOTE_START = re.compile(r"[\"“«‘'(\[]$")
 
 
 def _phone_spans(text: str) -> Iterator[Span]:
@@ -120,7 +123,6 @@ def _is_ordinary(word: str, language: str = "en") -> bool:
     bare = word.lower().rstrip(".").removesuffix("'s").removesuffix("’s")
     return (
         bare in lexicon.ORDINARY_CAPITALISED or bare.removesuffix("s") in lexicon.ORDINARY_CAPITALISED
-        or bare in lexicon.SENTENCE_STARTERS
         or bare in lexicon.ORDINARY_BY_LANGUAGE.get(language, frozenset()) or bare in lexicon.ROLE_WORDS
         or word.isupper() and len(word) > 1
     )
@@ -128,6 +130,10 @@ def _is_ordinary(word: str, language: str = "en") -> bool:
 
 def _starts_sentence(text: str, start: int) -> bool:
     return bool(SENTENCE_START.search(text[max(0, start - 6):start]))
+
+
+def _starts_quote(text: str, start: int) -> bool:
+    return bool(QUOTE_START.search(text[max(0, start - 1):start]))
 
 
 class _Claims:
@@ -149,6 +155,16 @@ def _run_is_ordinary(run: str, language: str = "en") -> bool:
     return all(_is_ordinary(w, language) for w in words)
 
 
+def _found_run_is_ordinary(text: str, start: int, end: int, language: str) -> bool:
+    """A run as found in the text: a sentence's first word that only starts it ("The bar closed") counts
+    as ordinary there, and nowhere else."""
+    run = text[start:end]
+    first = run.split(maxsplit=1)[0] if run.strip() else ""
+    if first and _starts_sentence(text, start) and _bare(first) in lexicon.SENTENCE_STARTERS:
+        run = run[len(first):]
+    return _run_is_ordinary(run, language)
+
+
 def find(text: str, *, language: str) -> list[Span]:
     """Every identifying detail in `text`, as (category, start, end), in reading order."""
     claims = _Claims()
@@ -165,16 +181,16 @@ def find(text: str, *, language: str) -> list[Span]:
         claims.add(category, start, end)
     for pattern in SCHOOLS:
         for match in pattern.finditer(text):
-            if not _run_is_ordinary(match.group(), language):
+            if not _found_run_is_ordinary(text, match.start(), match.end(), language):
                 claims.add("school", match.start(), match.end())
     for pattern in EMPLOYERS:
         for match in pattern.finditer(text):
             start, end = _group_span(match)
-            if not _run_is_ordinary(text[start:end], language):
+            if not _found_run_is_ordinary(text, start, end, language):
                 claims.add("employer", start, end)
     for pattern in PLACES:
         for match in pattern.finditer(text):
-            if not _run_is_ordinary(match.group(), language):  # "The bar closed" names no bar
+            if not _found_run_is_ordinary(text, match.start(), match.end(), language):  # "The bar closed"
                 claims.add("place", match.start(), match.end())
     for match in TITLED_NAME.finditer(text):
         claims.add("name", match.start(), match.end())
@@ -201,7 +217,8 @@ WITH_ME_AFTER = re.compile(r"^\s+(?:and\s+I|and\s+me|y\s+yo)\b")
 
 
 def _bare(word: str) -> str:
-    return word.lower().removesuffix("'s").removesuffix("’s")
+    """The word as the lists hold it: lower case, without a closing quote or a possessive."""
+    return word.lower().rstrip("'’").removesuffix("'s").removesuffix("’s")
 
 
 def _names(text: str, claims: _Claims, language: str) -> None:
@@ -210,7 +227,8 @@ def _names(text: str, claims: _Claims, language: str) -> None:
     title_end = -10  # end of a run of capitals that began after an article: "The Anger Log"
     # A capital at the start of a sentence or a title says nothing by itself; the same word capitalised
     # inside a sentence does ("Kofi was there. Kofi said...").
-    inside = {_bare(match.group()) for match in words if not _starts_sentence(text, match.start())}
+    inside = {_bare(match.group()) for match in words
+              if not _starts_sentence(text, match.start()) and not _starts_quote(text, match.start())}
     for index, match in enumerate(words):
         word = match.group()
         if not claims.free(match.start(), match.end()) or _is_ordinary(word, language):
@@ -219,10 +237,16 @@ def _names(text: str, claims: _Claims, language: str) -> None:
             title_end = match.end()
             continue
         bare = _bare(word)
+        # Words that start sentences and titles ("What", "The", "Cuando") are skipped only there, so a name
+        # that happens to be one of them ("Al", "Les", "Del") is still caught inside a sentence.
+        starter = bare in lexicon.SENTENCE_STARTERS and bare not in inside
         if _starts_sentence(text, match.start()):
-            if bare not in lexicon.FIRST_NAMES and bare not in inside and not WITH_ME_AFTER.match(text[match.end():]):
+            if starter or (bare not in lexicon.FIRST_NAMES and bare not in inside
+                           and not WITH_ME_AFTER.match(text[match.end():])):
                 continue
-        end = match.end()
+        elif starter and _starts_quote(text, match.start()):
+            continue
+        end = match.end() - (len(word) - len(word.rstrip("'’")))
         # A surname straight after the first name belongs to the same flag.
         following = words[index + 1] if index + 1 < len(words) else None
         if following is not None and text[end:following.start()] == " " and not _is_ordinary(following.group(), language):
