@@ -99,6 +99,9 @@ def test_the_dev_mail_page_lists_written_mails_newest_first_with_links_to_follow
     assert page.index("Confirm your email") < page.index("First")
     assert "two@example.org" in page
     assert '<a href="http://127.0.0.1:8000/accounts/verify/abc/"' in page
+    # From another device the development server hands out no sign-in links, whatever Host it is sent.
+    assert Client(REMOTE_ADDR="192.0.2.10", HTTP_HOST="127.0.0.1").get("/dev/mail/").status_code == 404
+    assert Client(REMOTE_ADDR="::1").get("/dev/mail/").status_code == 200
 
 
 def test_the_demo_mails_hold_no_report_content(db, settings, tmp_path, django_capture_on_commit_callbacks):

@@ -1,9 +1,12 @@
 """The mails a development server wrote to its folder (settings.EMAIL_FILE_PATH), newest first.
 
-Only with HOLDSPACE_DEBUG (`make run`): elsewhere the page does not exist (404). It lets someone trying the
-demo follow sign-up, verification and password reset links without a mail server.
+Only with HOLDSPACE_DEBUG (`make run`) and only to a browser on the same machine: elsewhere the page does
+not exist (404). It lets someone trying the demo follow sign-up, verification and password reset links
+without a mail server; those links open accounts, so a development server reached from another device (to
+try it on a phone, say) does not hand them out.
 """
 import email
+import ipaddress
 import email.policy
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,10 +61,18 @@ def mails_written(*, folder: Path, limit: int = SHOWN) -> list[WrittenMail]:
     return mails[:limit]
 
 
+def _from_this_machine(request: HttpRequest) -> bool:
+    """The connection comes from loopback (the address is compared, never kept or logged)."""
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
 @login_not_required
 @require_GET
 def dev_mail(request: HttpRequest) -> HttpResponse:
-    if not settings.HOLDSPACE_DEBUG:
+    if not settings.HOLDSPACE_DEBUG or not _from_this_machine(request):
         raise Http404
     folder = Path(settings.EMAIL_FILE_PATH)
     return render(request, "site/dev_mail.html", {"mails": mails_written(folder=folder), "folder": folder})
