@@ -74,7 +74,7 @@ def main() -> None:
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
         "command": "python bench/receipt_unlock.py " + " ".join(sys.argv[1:]),
-        "key_secret_is_development": settings.DEBUG,
+        "key_secret_is_development": settings.HOLDSPACE_DEBUG,
     }
     (ROOT / "bench/results/receipt_unlock.json").write_text(json.dumps(record, indent=2) + "\n")
 

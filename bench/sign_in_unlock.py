@@ -90,7 +90,7 @@ def measure(runs: int) -> dict:
         "key_parameters": current_parameters().as_text(),
         "password_hasher": f"{hasher.algorithm}: t={hasher.time_cost}, m={hasher.memory_cost} KiB, "
                            f"p={hasher.parallelism}",
-        "debug": settings.DEBUG,
+        "debug": settings.HOLDSPACE_DEBUG,
         "steps": measured,
     }
 

@@ -114,3 +114,18 @@ def test_the_record_of_changes_shows_sentences_not_codes(world, client_for):
     assert "membership.roles_changed" not in english and "case_handler" not in english
     spanish = client_for("ada").get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "membership.roles_changed" not in spanish and "A person&#x27;s roles were changed" not in spanish
+
+
+def test_moments_in_details_read_in_the_one_date_format_and_deadlines_as_their_day():
+
+    def shown(action, details, language="en"):
+        with translation.override(language):
+            return [(item.label, item.value) for item in audit_details_words(action=action, details=details)]
+
+    assert shown("conduct.comments_opened", {"until": "2026-12-20T23:59:59.999999+00:00"}) == [
+        ("until", "20 December 2026")]
+    assert shown("conduct.comments_opened", {"until": "2026-12-21T00:00:00+00:00"}) == [
+        ("until", "20 December 2026")]  # a deadline stored as the next midnight is still the 20th
+    assert shown("assessments.round_opened", {"closes_on": "2026-12-20"}, "es")[0][1] == "20 de diciembre de 2026"
+    assert ("at", "3 December 2026, 18:30") in shown("x.y", {"at": "2026-12-03T18:30:00+00:00"})
+    assert shown("x.y", {"reference": "2026-12"}) == [("reference", "2026-12")]  # not a moment: as it is

@@ -3,10 +3,13 @@
 The audit app is the ground every other app stands on, so it cannot know their words itself; it keeps a
 registry they fill. Details never hold protected content, so showing them in words reveals nothing new.
 """
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext, pgettext_lazy
+
+from holdspace.web import dates
 
 _actions: dict[str, object] = {}
 # Keys many apps use alike; an app may give a key its own label.
@@ -40,6 +43,10 @@ _detail_labels: dict[str, object] = {
 # A detail's value in words, by detail key, or by (action code, detail key) where the same key means
 # different things in different entries (a reference's status is not an application's).
 _values: dict[str | tuple[str, str], Mapping[str, object]] = {}
+# Detail keys whose value is a day-granular deadline: shown as the day alone, however it was stored.
+_day_keys: set[str] = set()
+# Details keep moments as ISO 8601 text (the JSON they are stored in has no dates).
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 
 def audit_words_register(
@@ -47,9 +54,12 @@ def audit_words_register(
     actions: Mapping[str, object] = {},
     details: Mapping[str, object] = {},
     values: Mapping[str | tuple[str, str], Mapping[str, object]] = {},
+    day_keys: Iterable[str] = (),
 ) -> None:
-    """Add an app's sentences for its action codes, labels for its detail keys and words for known values."""
+    """Add an app's sentences for its action codes, labels for its detail keys, words for known values and
+    the keys whose moments are day-granular deadlines."""
     _actions.update(actions)
+    _day_keys.update(day_keys)
     _detail_labels.update(details)
     for key, words in values.items():
         _values[key] = {**_values.get(key, {}), **words}
@@ -87,6 +97,9 @@ def _value_words(*, action: str, key: str, value) -> str:
         for words in (_values.get((action, key)), _values.get(key)):
             if words is not None and value in words:
                 return str(words[value])
+        if ISO_MOMENT.match(value):
+            shown = dates.day(dates.last_day(value)) if key in _day_keys or len(value) == 10 else dates.moment(value)
+            return shown or value
     return str(value)
 
 

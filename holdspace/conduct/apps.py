@@ -10,7 +10,8 @@ class ConductConfig(AppConfig):
     def ready(self) -> None:
         from holdspace.audit.words import audit_words_register
         from holdspace.conduct import audit_words
-        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS, values=audit_words.VALUES)
+        audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS, values=audit_words.VALUES,
+                             day_keys={"until"})
         from holdspace.accounts.personal_data import personal_data_register
         from holdspace.conduct.personal_data import PART
 
