@@ -24,12 +24,18 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
         if item.fspath.basename in LAYOUT_FILES:
             item.add_marker(pytest.mark.layout)
+    # The screenshots are pictures for people to look at, not checks: made only when asked for.
+    if not config.getoption("--screenshots"):
+        pictures = [item for item in items if item.fspath.basename == "test_screenshots.py"]
+        if pictures:
+            config.hook.pytest_deselected(items=pictures)
+            items[:] = [item for item in items if item not in pictures]
 
 
 @pytest.fixture(scope="session")

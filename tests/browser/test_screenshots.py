@@ -1,18 +1,14 @@
 """Screenshots of each role's home page, on a desktop and on a phone, for anyone to look at.
 
 Not part of the normal run: `make screenshots` (pytest with --screenshots) writes them to var/screenshots/;
-without the option the test is skipped and writes nothing.
+without the option it is left out of the run (tests/browser/conftest.py) and writes nothing.
 """
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("not config.getoption('--screenshots')",
-                       reason="screenshots are made only with --screenshots (make screenshots)"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 FOLDER = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 ROLES = {  # who stands for each role in the test world (tests/conftest.py CAST)
