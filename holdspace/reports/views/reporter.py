@@ -435,6 +435,8 @@ def record_text(case: Case, record: reporter.ReporterRecord, *, now) -> str:
     lines = [
         _("Holdspace: your report to %(organisation)s") % {"organisation": record_one_line(case.organisation.name)},
         _("Downloaded on %(date)s") % {"date": dates.moment(now)},
+        # A record others may be shown says which clock its times are on.
+        _("Times are in the %(zone)s time zone.") % {"zone": timezone.get_current_timezone_name()},
         _("Received on %(date)s") % {"date": dates.moment(case.received_at)},
         _("Kind: %(kind)s") % {"kind": case.get_kind_display()},
         _("What you asked for: %(pathway)s") % {"pathway": case.get_pathway_display()},
