@@ -76,6 +76,18 @@ def clock(_steady_clock):
 
 
 @pytest.fixture(autouse=True)
+def _language_of_the_site():
+    """Each test starts in the site's language: a page asked for in Spanish leaves Spanish active in the
+    thread, and a later test's words must not depend on which tests ran before it on the same worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache
 
