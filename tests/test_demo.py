@@ -18,7 +18,7 @@ def _named_weekday(text: str) -> int | None:
     return found[0] if found else None
 
 
-def test_every_demo_circle_meets_on_its_named_day_at_the_interval_its_schedule_says(db):
+def test_every_demo_circle_meets_on_its_named_day_at_the_interval_its_schedule_says(db, clock):
     from holdspace.site.demo import demo_seed
 
     demo_seed()
@@ -37,7 +37,7 @@ def test_every_demo_circle_meets_on_its_named_day_at_the_interval_its_schedule_s
         assert circle.next_session_at is not None and circle.next_session_at >= timezone.now()
 
 
-def test_the_weekly_group_meets_every_tuesday_evening(db):
+def test_the_weekly_group_meets_every_tuesday_evening(db, clock):
     from holdspace.site.demo import demo_seed
 
     demo_seed()

@@ -44,45 +44,40 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+def _given(value: When) -> datetime | date | None:
+    """The value read back (see `_parse`), a datetime moved to the local time zone."""
+    parsed = _parse(value)
+    return _local(parsed) if isinstance(parsed, datetime) else parsed
+
+
 def day(value: When) -> str:
     """The day alone: "3 December 2026" / "3 de diciembre de 2026"; a datetime gives its local day."""
-    parsed = _parse(value)
-    if parsed is None:
-        return ""
-    if isinstance(parsed, datetime):
-        parsed = _local(parsed)
-    return formats.date_format(parsed, "DATE_FORMAT")
+    given = _given(value)
+    return formats.date_format(given, "DATE_FORMAT") if given is not None else ""
 
 
 def time_of_day(value: datetime | time | str | None) -> str:
     """The time alone, on a 24-hour clock: "18:30" in both languages."""
-    parsed = _parse(value) if not isinstance(value, time) else value
-    if parsed is None or (isinstance(parsed, date) and not isinstance(parsed, datetime)):
+    given = value if isinstance(value, time) else _given(value)
+    if given is None or (isinstance(given, date) and not isinstance(given, datetime)):
         return ""
-    if isinstance(parsed, datetime):
-        parsed = _local(parsed)
-    return formats.time_format(parsed, "TIME_FORMAT")
+    return formats.time_format(given, "TIME_FORMAT")
 
 
 def moment(value: When) -> str:
     """A day with its time: "3 December 2026, 18:30" / "3 de diciembre de 2026, 18:30". A date gives the day."""
-    parsed = _parse(value)
-    if parsed is None:
-        return ""
-    if not isinstance(parsed, datetime):
-        return day(parsed)
-    return formats.date_format(_local(parsed), "DATETIME_FORMAT")
+    given = _given(value)
+    if not isinstance(given, datetime):
+        return day(given)
+    return formats.date_format(given, "DATETIME_FORMAT")
 
 
 def last_day(value: When) -> date | None:
     """The last day of a day-granular deadline: a datetime at local midnight stands for the end of the day before."""
-    parsed = _parse(value)
-    if parsed is None:
-        return None
-    if not isinstance(parsed, datetime):
-        return parsed
-    local = _local(parsed)
-    return local.date() - timedelta(days=1) if local.time() == time.min else local.date()
+    given = _given(value)
+    if not isinstance(given, datetime):
+        return given
+    return given.date() - timedelta(days=1) if given.time() == time.min else given.date()
 
 
 def deadline_day(value: When) -> str:
@@ -99,29 +94,17 @@ def until_end_of_day(value: When) -> str:
 
 def axis_day(value: When) -> str:
     """A short day for a chart's axis, where a whole date does not fit: "3 Dec" / "3 dic"."""
-    parsed = _parse(value)
-    if parsed is None:
-        return ""
-    if isinstance(parsed, datetime):
-        parsed = _local(parsed)
-    return formats.date_format(parsed, "j M")
+    given = _given(value)
+    return formats.date_format(given, "j M") if given is not None else ""
 
 
 def iso(value: When) -> str:
     """ISO 8601, for machines only (a <time datetime="..."> attribute, a file name): never shown as text."""
-    parsed = _parse(value)
-    if parsed is None:
-        return ""
-    if isinstance(parsed, datetime):
-        parsed = _local(parsed)
-    return parsed.isoformat()
+    given = _given(value)
+    return given.isoformat() if given is not None else ""
 
 
 def file_day(value: When) -> str:
     """The local day as YYYY-MM-DD for a download's file name, which sorts and works in every language."""
-    parsed = _parse(value)
-    if parsed is None:
-        return ""
-    if isinstance(parsed, datetime):
-        parsed = _local(parsed)
-    return parsed.strftime("%Y-%m-%d")
+    given = _given(value)
+    return given.strftime("%Y-%m-%d") if given is not None else ""
