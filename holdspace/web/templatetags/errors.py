@@ -41,16 +41,14 @@ def error_lines(*forms) -> tuple[list[ErrorLine], list[ErrorLine]]:
     for form in forms:
         if form is None or not getattr(form, "is_bound", False):
             continue
+        members = [form]
         if isinstance(form, BaseFormSet):
             whole.extend(ErrorLine(str(error)) for error in form.non_form_errors())
-            for member in form.forms:
-                member_whole, member_fields = _form_lines(member)
-                whole.extend(member_whole)
-                fields.extend(member_fields)
-        else:
-            form_whole, form_fields = _form_lines(form)
-            whole.extend(form_whole)
-            fields.extend(form_fields)
+            members = form.forms
+        for member in members:
+            member_whole, member_fields = _form_lines(member)
+            whole.extend(member_whole)
+            fields.extend(member_fields)
     return whole, fields
 
 
