@@ -4,14 +4,13 @@ On a phone (390 px wide) no page scrolls sideways and the header stays short; pa
 also checked at 320 px, the narrowest phone in use.
 """
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from tests.access_matrix import MATRIX
+from tests.browser.helpers import axe_results
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Axe()
 LANGUAGES = ["en", "es"]
 PHONE = {"width": 390, "height": 844}
 NARROW_PHONE = {"width": 320, "height": 640}
@@ -58,7 +57,7 @@ PAGES = [
 
 
 def _check(page, what):
-    results = AXE.run(page)
+    results = axe_results(page)
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
@@ -137,7 +136,7 @@ def test_the_check_itself_catches_a_violation_under_our_policy(page):
     """Guards against a silent pass: axe must run under our CSP and see a missing label."""
     page.goto(reverse("site:landing"))
     page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')")
-    results = AXE.run(page)
+    results = axe_results(page)
     assert "label" in {v["id"] for v in results.response["violations"]}
 
 
