@@ -34,13 +34,14 @@ run: $(STAMP) messages
 
 test: test-sqlite test-postgres
 
+# SQLite with the embedded default for public pages (files under var/); PostgreSQL with Redis, as in production.
 test-sqlite: $(STAMP) messages
 	@scripts/need-system-packages chromium chromium-driver
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP) messages
 	@scripts/need-system-packages chromium chromium-driver
-	scripts/with-postgres $(PY) -m pytest $(XDIST) -m "not layout" $(PYTEST_ARGS)
+	PYTHON_FOR_CHECK=$(PY) scripts/with-postgres scripts/with-redis $(PY) -m pytest $(XDIST) -m "not layout" $(PYTEST_ARGS)
 
 # Each role's home page at desktop and phone widths, from the test world, into var/screenshots/.
 screenshots: $(STAMP) messages
@@ -50,7 +51,7 @@ screenshots: $(STAMP) messages
 
 bench: $(STAMP) messages
 	@scripts/need-system-packages wrk
-	scripts/with-postgres $(PY) bench/run.py $(BENCH_ARGS)
+	PYTHON_FOR_CHECK=$(PY) scripts/with-postgres scripts/with-redis $(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var bench/.work

@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After Django's own form token: a page drawn to be kept in the public cache carries a placeholder.
+                "holdspace.web.public_pages.form_token",
             ],
         },
     },
@@ -168,7 +170,28 @@ FILE_UPLOAD_HANDLERS = ["holdspace.web.uploads.MemoryUploadHandler"]
 HOLDSPACE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 HOLDSPACE_UPLOAD_MAX_FILES = 5
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "public": pages every signed-out visitor sees alike (holdspace/web/public_pages.py), shared by every app
+# server. With HOLDSPACE_CACHE_URL (redis://host:port/db) they are kept in Redis, which several machines can
+# share; without it, in files under var/cache, which every worker of this one machine shares (README, Configuration).
+HOLDSPACE_CACHE_URL = env_str("HOLDSPACE_CACHE_URL", default="")
+if HOLDSPACE_CACHE_URL and not HOLDSPACE_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("HOLDSPACE_CACHE_URL must be a redis://, rediss:// or unix:// address.")
+# How long a kept public page may be served; 0 keeps none. A change the page shows replaces it at once anyway:
+# this bounds only what moves with the clock (a session that has begun, figures counted once a minute).
+HOLDSPACE_PUBLIC_CACHE_SECONDS = env_int("HOLDSPACE_PUBLIC_CACHE_SECONDS", default=300, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "public": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": HOLDSPACE_CACHE_URL,
+        "KEY_PREFIX": "holdspace",
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+    } if HOLDSPACE_CACHE_URL else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "public"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

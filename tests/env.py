@@ -17,3 +17,8 @@ os.makedirs(os.path.join(os.environ["HOLDSPACE_VAR_DIR"], "static"), exist_ok=Tr
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make there are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Each worker of a parallel run keeps its public pages in a Redis database of its own (clearing one between tests
+# must not empty another's).
+if os.environ.get("HOLDSPACE_CACHE_URL", "").startswith("redis://") and os.environ.get("PYTEST_XDIST_WORKER"):
+    _base = os.environ["HOLDSPACE_CACHE_URL"].rsplit("/", 1)[0]
+    os.environ["HOLDSPACE_CACHE_URL"] = f"{_base}/{1 + int(os.environ['PYTEST_XDIST_WORKER'].removeprefix('gw')) % 15}"

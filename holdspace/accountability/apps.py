@@ -12,7 +12,13 @@ class AccountabilityConfig(AppConfig):
         from holdspace.accountability import audit_words
         audit_words_register(actions=audit_words.ACTIONS, details=audit_words.DETAILS)
         from holdspace.accountability.policy import publishes_page
-        from holdspace.organisations.pages import public_extra_register
 
+        from holdspace.accountability.models import AccountabilitySettings
+        from holdspace.concerns.models import ConcernPolicy
+        from holdspace.organisations.pages import ORGANISATION_PAGES, public_extra_register
+        from holdspace.web.public_pages import public_pages_watch
+
+        for model in (AccountabilitySettings, ConcernPolicy):  # whether the page is shown, and what it promises
+            public_pages_watch(model, scopes=lambda row: [ORGANISATION_PAGES])
         public_extra_register("accountability", extra=lambda organisation: {
             "publishes_accountability": publishes_page(organisation)})

@@ -12,12 +12,17 @@ from holdspace.concerns.policy import response_days_of
 from holdspace.conduct import services as conduct
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
+from holdspace.organisations.pages import ORGANISATION_PAGES
 from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
 from holdspace.reports.statistics import MIN_CASES
 from holdspace.web.actions import post_action
+from holdspace.web.public_pages import public_page
 
 
+# The figures are counted at most once a minute (figures.CACHE_SECONDS); everything else on the page is kept
+# until the organisation, its code or its settings change.
 @login_not_required
+@public_page(scopes=[ORGANISATION_PAGES], seconds=figures.CACHE_SECONDS)
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     shown, preview = policy.shows_page_to(organisation, person=request.user)

@@ -33,6 +33,14 @@ class CirclesConfig(AppConfig):
         from holdspace.keys.registry import key_use_register
         from holdspace.organisations.signals import roles_removed
 
+        from holdspace.circles.models import Circle, CircleMember, CircleSession
+        from holdspace.circles.selectors import CIRCLE_PAGES
+        from holdspace.organisations.models import Organisation
+        from holdspace.web.public_pages import public_pages_watch
+
+        # What the finder and a circle's entry show, their organisation's name included.
+        for model in (Circle, CircleSession, CircleMember, Organisation):
+            public_pages_watch(model, scopes=lambda row: [CIRCLE_PAGES])
         roles_removed.connect(on_roles_removed, dispatch_uid="circles.roles_removed")
         fellows_source_register("circles", source=fellows_of)
         key_use_register(key_use(at_stake_warning=_(

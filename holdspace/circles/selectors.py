@@ -37,6 +37,11 @@ class FinderFilters:
     where: str = ""  # "online", or part of a city's name
 
 
+# The part of the site the finder and circles' public entries show, for the shared cache of public pages
+# (web.public_pages).
+CIRCLE_PAGES = "circles"
+
+
 def finder(filters: FinderFilters, *, page: int = 1) -> tuple[list[Circle], bool]:
     """One page of open circles (soonest next session first) and whether another page follows."""
     now = timezone.now()

@@ -33,6 +33,11 @@ def home_extras(access: OrganisationAccess) -> dict:
     return values
 
 
+# The part of the site that organisations' public and accountability pages show, for the shared cache of public
+# pages (web.public_pages): any change to an organisation, its networks, its code or its settings renews them all.
+ORGANISATION_PAGES = "organisations"
+
+
 def public_extras(organisation: Organisation) -> dict:
     values: dict = {}
     for name in sorted(_public):

@@ -19,9 +19,9 @@ from holdspace.organisations.forms import (
     CheckpointForm, DetailsForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm,
 )
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
-from holdspace.organisations.pages import home_extras, public_extras
+from holdspace.organisations.pages import ORGANISATION_PAGES, home_extras, public_extras
 from holdspace.organisations.refusals import REFUSALS
-from holdspace.web import dates
+from holdspace.web import dates, public_pages
 from holdspace.web.actions import post_action
 from holdspace.web.uploads import accepts_files
 
@@ -33,6 +33,7 @@ CHECKPOINT_COMPARE_RATE = "20/h"
 
 
 @login_not_required
+@public_pages.public_page(scopes=[ORGANISATION_PAGES])
 def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     context = {

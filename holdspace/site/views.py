@@ -25,9 +25,11 @@ from holdspace.vetting.selectors import applications_waiting_for_admin
 from holdspace.web.i18n import remember_language
 from holdspace.web.inputs import query_page
 from holdspace.web.navigation import safe_next
+from holdspace.web.public_pages import public_page
 
 
 @login_not_required
+@public_page()
 def landing(request: HttpRequest) -> HttpResponse:
     return render(request, "site/landing.html")
 

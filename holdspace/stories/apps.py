@@ -28,3 +28,8 @@ class StoriesConfig(AppConfig):
         personal_data_register(PART)
 
         post_migrate.connect(_search_index_matches_stories, sender=self)
+        from holdspace.stories.models import Story
+        from holdspace.stories.reading import STORIES
+        from holdspace.web.public_pages import public_pages_watch
+
+        public_pages_watch(Story, scopes=lambda story: [STORIES])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from holdspace.stories import reading
 from holdspace.stories.models import Story, Theme
+from holdspace.web.public_pages import public_page
 
 FEED_SIZE = 20  # one page of the feed
 
@@ -62,4 +63,4 @@ class StoriesFeed(Feed):
         return item.theme_labels()
 
 
-atom = login_not_required(StoriesFeed())
+atom = login_not_required(public_page(scopes=reading.LISTS)(StoriesFeed()))

@@ -14,6 +14,7 @@ from django.db.models import F, Q, QuerySet
 from holdspace.accounts.throttle import throttled
 from holdspace.stories import search
 from holdspace.stories.models import Story, StoryTheme
+from holdspace.web.public_pages import public_pages_changed
 
 PAGE_SIZE = 20
 # "Most helpful" is a ranking, not an archive: it reaches this many pages deep.
@@ -21,6 +22,16 @@ HELPFUL_PAGES = 25
 LIST_FIELDS = ("public_id", "pseudonym", "language", "title", "what_i_changed", "themes", "helped_count",
                "published_at")
 NEWEST, HELPFUL = "newest", "helpful"
+# The parts of the site the readers' pages show, for the shared cache of public pages (web.public_pages): the lists
+# change with any story and with any "this helped me", since they show the counts; a story's own page changes with
+# any story (it may be the one) and with its own count.
+STORIES, HELPED = "stories", "stories-helped"
+LISTS = (STORIES, HELPED)
+
+
+def story_scopes(public_id: str) -> list[str]:
+    return [STORIES, f"story:{public_id}"]
+
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 CURSOR = re.compile(r"(?P<micros>[0-9]{1,18})-(?P<public_id>[a-z0-9]{12})")
 
@@ -160,4 +171,5 @@ def helped(*, story: Story, user, client: str) -> bool:
         counted = bool(published().filter(pk=story.pk).update(helped_count=F("helped_count") + 1))
         if counted:
             StoryTheme.objects.filter(story_id=story.pk).update(helped_count=F("helped_count") + 1)
+            public_pages_changed(HELPED, f"story:{story.public_id}")
     return counted

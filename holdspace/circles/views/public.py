@@ -14,9 +14,11 @@ from holdspace.circles import content, selectors
 from holdspace.circles.calendar import circle_calendar
 from holdspace.circles.forms import FinderForm
 from holdspace.web.inputs import query_page
+from holdspace.web.public_pages import public_page
 
 
 @login_not_required
+@public_page(scopes=[selectors.CIRCLE_PAGES])
 def finder(request: HttpRequest) -> HttpResponse:
     form = FinderForm(request.GET or None)
     filters = selectors.FinderFilters()
@@ -40,6 +42,7 @@ def finder(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@public_page(scopes=[selectors.CIRCLE_PAGES])
 def circle(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.circle_public(slug)
     if found is None:
@@ -68,6 +71,7 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_not_required
+@public_page()
 def guide(request: HttpRequest) -> HttpResponse:
     """A facilitator's guide to starting or reviving a men's group, in the reader's language."""
     return render(request, "circles/guide.html", {"guide": content.guide(translation.get_language())})

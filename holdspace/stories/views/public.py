@@ -16,6 +16,7 @@ from holdspace.stories.models import Story, TakedownRequest
 from holdspace.stories.refusals import REFUSALS
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import query_page
+from holdspace.web.public_pages import public_page
 
 HELPED_COOKIE = "hs_helped"
 HELPED_COOKIE_KEEP = 200  # story ids a browser remembers having marked
@@ -29,6 +30,7 @@ def _cursor(request: HttpRequest) -> str:
 
 
 @login_not_required
+@public_page(scopes=reading.LISTS)
 def feed(request: HttpRequest) -> HttpResponse:
     form = FeedForm(request.GET or None)
     filters = reading.FeedFilters()
@@ -46,6 +48,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@public_page(scopes=reading.LISTS)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page, searched = reading.FeedPage([]), False
@@ -65,7 +68,17 @@ def _marked(request: HttpRequest) -> list[str]:
     return [item for item in value.split(",") if item][:HELPED_COOKIE_KEEP]
 
 
+def _story_scopes(request: HttpRequest, *, public_id: str) -> list[str]:
+    return reading.story_scopes(public_id)
+
+
+def _marked_here(request: HttpRequest, *, public_id: str) -> str:
+    # Whether this browser said the story helped it: the page offers the button or thanks.
+    return "marked" if public_id in _marked(request) else ""
+
+
 @login_not_required
+@public_page(scopes=_story_scopes, variant=_marked_here)
 def story(request: HttpRequest, public_id: str) -> HttpResponse:
     found = reading.story_public(public_id)
     if found is None:
