@@ -13,6 +13,7 @@ from holdspace.accounts.models import User
 from holdspace.circles.feedback import FEEDBACK_DAYS, MIN_ANSWERS
 from holdspace.circles.library import ExerciseText, exercise_text
 from holdspace.circles.models import (
+    FINDER_ORDER,
     AgendaItem,
     Attendance,
     Circle,
@@ -43,16 +44,11 @@ CIRCLE_PAGES = "circles"
 
 
 def finder(filters: FinderFilters, *, page: int = 1) -> tuple[list[Circle], bool]:
-    """One page of open circles (soonest next session first) and whether another page follows."""
+    """One page of open circles (soonest next session first, those with none last) and whether another
+    page follows. One query: the page's circles are picked in the open circles' index order, and only
+    they are joined to their organisation and have their members counted."""
     now = timezone.now()
-    members = (
-        CircleMember.objects.filter(circle=OuterRef("pk"), status=CircleMember.Status.MEMBER)
-        .order_by()
-        .values("circle")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    circles: QuerySet[Circle] = Circle.objects.filter(open_to_new=True).select_related("organisation")
+    circles: QuerySet[Circle] = Circle.objects.filter(open_to_new=True)
     if filters.kind:
         circles = circles.filter(kind=filters.kind)
     if filters.language:
@@ -65,11 +61,21 @@ def finder(filters: FinderFilters, *, page: int = 1) -> tuple[list[Circle], bool
         circles = circles.filter(
             Q(name__icontains=filters.q) | Q(description__icontains=filters.q) | Q(city__icontains=filters.q)
         )
-    circles = circles.annotate(
-        places_left=F("capacity") - Coalesce(Subquery(members, output_field=IntegerField()), Value(0)),
-    ).order_by(F("next_session_at").asc(nulls_last=True), "name", "pk")
     start = (page - 1) * PAGE_SIZE
-    rows = list(circles[start : start + PAGE_SIZE + 1])
+    picked = circles.order_by(*FINDER_ORDER).values("pk")[start : start + PAGE_SIZE + 1]
+    members = (
+        CircleMember.objects.filter(circle=OuterRef("pk"), status=CircleMember.Status.MEMBER)
+        .order_by()
+        .values("circle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = list(
+        Circle.objects.filter(pk__in=picked)
+        .select_related("organisation")
+        .annotate(places_left=F("capacity") - Coalesce(Subquery(members, output_field=IntegerField()), Value(0)))
+        .order_by(*FINDER_ORDER)
+    )
     for circle in rows:  # a session that passed since the daily refresh is not "next" any more
         circle.next_session = circle.next_session_at if circle.next_session_at and circle.next_session_at >= now else None
     return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
