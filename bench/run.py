@@ -32,6 +32,17 @@ BENCH = ROOT / "bench"
 WORK = BENCH / ".work"
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
+# The Redis database the benchmark's public pages are kept in, apart from the tests' (1-15 by worker, 0 shared).
+BENCH_REDIS_DB = 14
+# What each page should reach, as a share of a ceiling measured in the same run (issue 18): signed-out pages of
+# the bare ceiling ("bare"), signed-in pages of the empty view through the full stack signed in ("signed_in"),
+# report submission of the Argon2id bound ("argon2").
+GOALS = {
+    "landing": ("bare", 0.35), "story_feed": ("bare", 0.25), "story_page": ("bare", 0.25),
+    "story_search": ("bare", 0.25), "circle_finder": ("bare", 0.25), "accountability_page": ("bare", 0.25),
+    "dashboard": ("signed_in", 0.5), "case_list": ("signed_in", 0.5), "circle_session": ("signed_in", 0.25),
+    "assessment_results": ("signed_in", 0.25), "report_submit": ("argon2", 0.8),
+}
 DEMO_MEMBER = "member@demo.holdspace.invalid"
 
 # What each Holdspace scenario requests, as whom ("member", "handler", "reporter",
@@ -131,6 +142,12 @@ def holdspace_env(db: str, admin_url: str | None, *, place: str = "") -> dict:
         HOLDSPACE_STORIES_MODERATED_BY="riverside-circle",
         PYTHONPATH=str(ROOT),
     )
+    cache_url = os.environ.get("HOLDSPACE_CACHE_URL", "")
+    if cache_url.startswith("redis://"):  # public pages in Redis, as in production; emptied for a fresh run
+        import redis
+
+        env["HOLDSPACE_CACHE_URL"] = f"{cache_url.rsplit('/', 1)[0]}/{BENCH_REDIS_DB}"
+        redis.Redis.from_url(env["HOLDSPACE_CACHE_URL"]).flushdb()
     if db == "postgres":
         import psycopg
 
@@ -297,12 +314,24 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     finally:
         stop_server(server)
     print(f"[{db}] ceiling: {ceiling['rps']} req/s, p95 {ceiling['p95_ms']} ms")
+    server, base = start_server("bench.ceiling_full:application", env, args.workers)
+    try:
+        anonymous = load(base + "/", cookie=None, **options)
+        signed_in = load(base + "/", cookie=probe["cookies"]["member"], **options)
+    finally:
+        stop_server(server)
+    print(f"[{db}] empty view through Holdspace's stack: {anonymous['rps']} req/s signed out, "
+          f"{signed_in['rps']} signed in")
+    bound = measured_in(env, str(BENCH / "argon2_bound.py")) if "report_submit" in scenarios else None
 
     results = []
     common = {
         "db": db,
         "ceiling_rps": ceiling["rps"],
         "ceiling_p95_ms": ceiling["p95_ms"],
+        "ceiling_anonymous_rps": anonymous["rps"],
+        "ceiling_signed_in_rps": signed_in["rps"],
+        "public_cache": "redis" if env.get("HOLDSPACE_CACHE_URL") else "files",
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
         "server": f"gunicorn, {args.workers} sync workers",
@@ -319,14 +348,30 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
             cookie = probe["cookies"][visitor] if visitor else None
             figures = load(base + path, cookie=cookie, body=probe["bodies"].get(scenario), **options)
             ratio = round(figures["rps"] / ceiling["rps"], 3)
-            results.append(
-                {"scenario": scenario, **figures, "queries_per_request": probe["queries"][scenario],
-                 **probe["extra"].get(scenario, {}), "ratio_to_ceiling": ratio, **common}
-            )
+            extra = dict(probe["extra"].get(scenario, {}))
+            if scenario == "report_submit" and bound is not None:
+                extra.update(bound)
+            result = {"scenario": scenario, **figures, "queries_per_request": probe["queries"][scenario],
+                      **extra, "ratio_to_ceiling": ratio, **common}
+            result.update(goal_of(result))
+            results.append(result)
             print(f"[{db}] {scenario}: {figures['rps']} req/s, p95 {figures['p95_ms']} ms, {ratio:.1%} of ceiling")
     finally:
         stop_server(server)
     return results
+
+
+def goal_of(result: dict) -> dict:
+    """The page's goal, the share it reached of the ceiling the goal names, and whether it met it."""
+    if result["scenario"] not in GOALS:
+        return {}
+    against, share = GOALS[result["scenario"]]
+    ceiling = {"bare": result["ceiling_rps"], "signed_in": result["ceiling_signed_in_rps"],
+               "argon2": result.get("argon2_bound_rps")}[against]
+    if not ceiling:
+        return {}
+    reached = round(result["rps"] / ceiling, 3)
+    return {"goal": f"{share:.2f} of {against}", "goal_share": reached, "goal_met": reached >= share}
 
 
 def seed_and_grow(db: str, env: dict, *, name: str, seed: str, timing: str, totals: tuple[int, int]) -> dict:
@@ -360,13 +405,20 @@ def seed_accountability(db: str, env: dict) -> tuple[dict, dict]:
     return measured[0], measured[1]
 
 
+def _goal_cell(result: dict) -> str:
+    if "goal" not in result:
+        return ""
+    return f"{result['goal']}: {result['goal_share']:.2f} {'met' if result['goal_met'] else 'not met'}"
+
+
 def write_table(results: list[dict]) -> None:
     readme = BENCH / "README.md"
     text = readme.read_text()
     start, end = "<!-- results:start -->", "<!-- results:end -->"
     rows = [
-        "| scenario | db | req/s | p50 ms | p95 ms | p99 ms | ceiling req/s | share of ceiling | queries/request | measured |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| scenario | db | req/s | p50 ms | p95 ms | p99 ms | ceiling req/s | share of ceiling | queries/request "
+        "| goal (share reached) | measured |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     every = {}
     for path in sorted(RESULTS.glob("*.json")):
@@ -376,9 +428,20 @@ def write_table(results: list[dict]) -> None:
     for (scenario, db), r in sorted(every.items(), key=lambda item: (item[0][1], item[0][0] != "ceiling", item[0][0])):
         rows.append(
             f"| {scenario} | {db} | {r['rps']:.0f} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-            f"{r['ceiling_rps']:.0f} | {r['ratio_to_ceiling']:.1%} | {r['queries_per_request']} | {r['measured_at'][:10]} |"
+            f"{r['ceiling_rps']:.0f} | {r['ratio_to_ceiling']:.1%} | {r['queries_per_request']} | {_goal_cell(r)} | "
+            f"{r['measured_at'][:10]} |"
         )
     sample = results[0] if results else next(iter(every.values()))
+    rows.append("")
+    for db in sorted({db for _, db in every}):
+        latest = max((r for (_, d), r in every.items() if d == db and "ceiling_signed_in_rps" in r),
+                     key=lambda r: r["measured_at"], default=None)
+        if latest is not None:
+            bound = every.get(("report_submit", db), {}).get("argon2_bound_rps")
+            rows.append(f"{db}: the empty view through Holdspace's stack serves {latest['ceiling_anonymous_rps']:.0f} "
+                        f"req/s signed out and {latest['ceiling_signed_in_rps']:.0f} signed in"
+                        + (f"; one Argon2id derivation bounds report submission at {bound:.1f} req/s" if bound else "")
+                        + f" (public pages kept in {latest['public_cache']}, {latest['measured_at'][:10]}).  ")
     rows.append("")
     rows.append(
         f"Machine: {sample['machine']['cores']} cores, {sample['machine']['memory_gib']} GiB, "

@@ -59,7 +59,7 @@ def test_each_visitor_gets_his_own_form_token_and_the_kept_page_holds_none(world
     assert drawn.content.replace(_token(drawn).encode(), b"") == served.content.replace(_token(served).encode(), b"")
     kept = [value for key, value in _kept_pages().items()]
     assert kept and all(TOKEN_PLACEHOLDER.encode() in body and _token(drawn).encode() not in body
-                        and _token(served).encode() not in body for _, body in kept)
+                        and _token(served).encode() not in body for _, _, body in kept)
     # The token works: the second visitor switches language and says the story helped, from the kept page.
     switched = second.post(reverse("site:set_language"), {"language": "es", "next": url,
                                                            "csrfmiddlewaretoken": _token(served)})
@@ -93,7 +93,7 @@ def test_a_signed_in_person_is_never_served_a_kept_page_nor_leaves_his_in_it(wor
     assert b"Sign out" in again.content and queries_again > 0
     visitor, _ = _get(Client(), reverse("stories:feed"))
     assert b"Sign out" not in visitor.content and b"Sign in" in visitor.content
-    assert all(b"Sign out" not in body for _, body in _kept_pages().values())
+    assert all(b"Sign out" not in body for _, _, body in _kept_pages().values())
 
 
 def test_a_visitor_with_a_message_waiting_gets_a_page_that_shows_it(world):
@@ -204,3 +204,22 @@ def test_no_public_page_is_kept_when_the_site_keeps_none(world, settings):
     settings.HOLDSPACE_PUBLIC_CACHE_SECONDS = 0
     Client().get(reverse("stories:feed"))
     assert _get(Client(), reverse("stories:feed"))[1] > 0
+
+
+def test_the_language_switch_needs_no_token_and_refuses_another_site(world, client_for):
+    landing = Client().get(reverse("site:landing"))
+    assert b"csrfmiddlewaretoken" not in landing.content and "csrftoken" not in landing.cookies
+    url = reverse("site:set_language")
+    strict = Client(enforce_csrf_checks=True)
+    same = strict.post(url, {"language": "es", "next": "/"}, headers={"sec-fetch-site": "same-origin"})
+    assert same.status_code == 302 and same.cookies["django_language"].value == "es"
+    by_origin = strict.post(url, {"language": "en", "next": "/"}, headers={"origin": "http://testserver"})
+    assert by_origin.status_code == 302 and by_origin.cookies["django_language"].value == "en"
+    for headers in ({"sec-fetch-site": "cross-site"}, {"sec-fetch-site": "same-site"},
+                    {"origin": "https://elsewhere.example"}, {"origin": "null"}):
+        refused = Client(enforce_csrf_checks=True).post(url, {"language": "es", "next": "/"}, headers=headers)
+        assert refused.status_code == 403 and "django_language" not in refused.cookies, headers
+    mateo = client_for("mateo")
+    mateo.post(url, {"language": "es", "next": "/"}, headers={"sec-fetch-site": "cross-site"})
+    world.mateo.refresh_from_db()
+    assert world.mateo.language != "es"

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import check_for_language
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from holdspace.accountability.policy import pages_published
@@ -24,8 +25,9 @@ from holdspace.stories.selectors import moderation_waiting, stories_returned_to
 from holdspace.vetting.selectors import applications_waiting_for_admin
 from holdspace.web.i18n import remember_language
 from holdspace.web.inputs import query_page
-from holdspace.web.navigation import safe_next
+from holdspace.web.navigation import safe_next, sent_from_this_site
 from holdspace.web.public_pages import public_page
+from holdspace.web.views import csrf_failure
 
 
 @login_not_required
@@ -109,9 +111,16 @@ def _anything_waiting(context: dict) -> bool:
 
 
 @login_not_required
+@csrf_exempt  # its form has no token, so pages kept for every visitor need none (web.public_pages)
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Switch the language; it sticks in a cookie and, for a signed-in person, on their account."""
+    """Switch the language; it sticks in a cookie and, for a signed-in person, on their account.
+
+    Instead of a token, the browser's own word that the form was sent from this site: another site cannot switch
+    anyone's language.
+    """
+    if not sent_from_this_site(request):
+        return csrf_failure(request)
     language = request.POST.get("language", "")
     response = HttpResponseRedirect(safe_next(request, fallback="/"))
     if language in dict(settings.LANGUAGES) and check_for_language(language):

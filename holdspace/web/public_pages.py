@@ -1,9 +1,10 @@
 """Pages every signed-out visitor sees alike, kept once in a cache that every app server shares.
 
-A page is kept under its address, its language, the day and the current version of each part of the site it
-shows ("stories", "story:ab12cd34ef56", "circles", "organisations"). A change to one of those parts gives it a
-new random version, so every server's next request looks under a key nobody has filled yet: a take-down is gone
-from every server at once, and nothing has to be found and deleted page by page.
+A page is kept under its address, its language and the day, tagged with the version each part of the site it
+shows had when it was drawn ("stories", "story:ab12cd34ef56", "circles", "organisations"). A change to one of
+those parts gives it a new random version; a kept page whose tag no longer matches is drawn again, so a take-down
+is gone from every server at once, and nothing has to be found and deleted page by page. The page and the
+versions it needs are read together, in one round trip to the cache.
 
 Only GET and HEAD requests from a visitor without a session and without a message waiting are served from the
 cache, and only a 200 page that set no cookie is kept. Nothing about a person is in a kept page: it was drawn
@@ -63,21 +64,33 @@ def _versions(scopes: list[str]) -> list[str]:
     keys = [_version_key(scope) for scope in scopes]
     found = cache.get_many(keys)
     for key in keys:
-        if key not in found:  # never changed yet, or evicted: any fresh value is a version nobody has used
+        if key not in found:  # any fresh value is a version no kept page is tagged with
             cache.add(key, secrets.token_hex(8), timeout=None)
             found[key] = cache.get(key)
-    return [str(found[key]) for key in keys]
+    return [found[key] for key in keys]
 
 
-def _page_key(request: HttpRequest, scopes: list[str], variant: str) -> str:
+def _page_key(request: HttpRequest, variant: str) -> str:
     parts = [
         translation.get_language() or "",
         request.build_absolute_uri(),
         timezone.localdate().isoformat(),  # pages that say "today" or list what is still to come
         variant,
-        *(f"{scope}={version}" for scope, version in zip(scopes, _versions(scopes), strict=True)),
     ]
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _read(key: str, scopes: list[str]) -> tuple[list[str], tuple | None]:
+    """The versions of the page's parts now, and the page kept under `key` if it was drawn at those versions."""
+    version_keys = [_version_key(scope) for scope in scopes]
+    found = _cache().get_many([key, *version_keys])
+    versions = [found.get(version_key) for version_key in version_keys]
+    if None in versions:  # a part never changed yet, or its version was evicted
+        versions = _versions(scopes)
+    kept = found.get(key)
+    if kept is not None and list(kept[0]) == versions:
+        return versions, kept
+    return versions, None
 
 
 def _keepable(response: HttpResponse) -> bool:
@@ -110,13 +123,13 @@ def public_page(*, scopes: Scopes = (), variant: Callable[..., str] | None = Non
                 return view(request, *args, **kwargs)
             named = list(scopes(request, **kwargs) if callable(scopes) else scopes)
             try:
-                key = _page_key(request, named, variant(request, **kwargs) if variant else "")
-                kept = _cache().get(key)
+                key = _page_key(request, variant(request, **kwargs) if variant else "")
+                versions, kept = _read(key, named)
             except Exception:  # the cache is down: the page is drawn as if there were none
                 log.warning("The shared page cache could not be read; pages are drawn without it.", exc_info=True)
                 return view(request, *args, **kwargs)
             if kept is not None:
-                content_type, body = kept
+                _, content_type, body = kept
                 return _with_token(request, HttpResponse(body, content_type=content_type))
             setattr(request, _FILLING, True)
             try:
@@ -125,7 +138,9 @@ def public_page(*, scopes: Scopes = (), variant: Callable[..., str] | None = Non
                 setattr(request, _FILLING, False)
             if _keepable(response):
                 try:
-                    _cache().set(key, (response["Content-Type"], response.content),
+                    # Tagged with the versions read before the page was drawn: if a part changed meanwhile, the
+                    # tag is already old and nobody is served this page.
+                    _cache().set(key, (versions, response["Content-Type"], response.content),
                                  timeout=min(seconds or _seconds(), _seconds()))
                 except Exception:
                     log.warning("The shared page cache could not be written.", exc_info=True)
