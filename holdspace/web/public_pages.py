@@ -31,6 +31,9 @@ CACHE = "public"
 TOKEN_PLACEHOLDER = "hs-form-token-of-this-visitor"
 _FILLING = "_public_page_filling"
 _MESSAGES_COOKIE = "messages"
+# What a kept page is stored as: (versions, content type, body). Part of every key, so a release that changes
+# it never reads what an earlier one kept.
+_FORMAT = 1
 
 log = logging.getLogger("holdspace.public_pages")
 
@@ -77,7 +80,7 @@ def _page_key(request: HttpRequest, variant: str) -> str:
         timezone.localdate().isoformat(),  # pages that say "today" or list what is still to come
         variant,
     ]
-    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page:{_FORMAT}:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def _read(key: str, scopes: list[str]) -> tuple[list[str], tuple | None]:
@@ -125,8 +128,9 @@ def public_page(*, scopes: Scopes = (), variant: Callable[..., str] | None = Non
             try:
                 key = _page_key(request, variant(request, **kwargs) if variant else "")
                 versions, kept = _read(key, named)
-            except Exception:  # the cache is down: the page is drawn as if there were none
-                log.warning("The shared page cache could not be read; pages are drawn without it.", exc_info=True)
+            except Exception as error:  # the cache is down: the page is drawn as if there were none
+                log.warning("The shared page cache could not be read (%s); pages are drawn without it.",
+                            type(error).__name__)
                 return view(request, *args, **kwargs)
             if kept is not None:
                 _, content_type, body = kept
@@ -142,8 +146,8 @@ def public_page(*, scopes: Scopes = (), variant: Callable[..., str] | None = Non
                     # tag is already old and nobody is served this page.
                     _cache().set(key, (versions, response["Content-Type"], response.content),
                                  timeout=min(seconds or _seconds(), _seconds()))
-                except Exception:
-                    log.warning("The shared page cache could not be written.", exc_info=True)
+                except Exception as error:
+                    log.warning("The shared page cache could not be written (%s).", type(error).__name__)
             return _with_token(request, response)
 
         serve.public_page = True
@@ -167,9 +171,9 @@ def public_pages_changed(*scopes: str) -> None:
     def renew() -> None:
         try:
             _cache().set_many({_version_key(scope): secrets.token_hex(8) for scope in scopes}, timeout=None)
-        except Exception:
-            log.error("The shared page cache could not be told of a change; its pages stay until they expire.",
-                      exc_info=True)
+        except Exception as error:
+            log.error("The shared page cache could not be told of a change (%s); its pages stay until they expire.",
+                      type(error).__name__)
 
     if _seconds() <= 0 or not scopes:
         return
