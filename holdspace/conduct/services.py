@@ -338,9 +338,10 @@ def organisations_awaiting_signature(*, organisations: list[Organisation]) -> li
                                       version__status=CodeVersion.Status.PUBLISHED)
     links = list(NetworkMembership.objects.filter(Exists(in_force_there), organisation_id__in=list(administered))
                  .exclude(Exists(signed)).select_related("network").order_by("network__name", "network_id"))
-    # By network, then in the order given (by name): no join to the organisations to sort by their names.
-    order = {pk: position for position, pk in enumerate(administered)}
-    networks = {link.network_id: position for position, link in reversed(list(enumerate(links)))}
+    # By network as read, then in the order given (by name): no join to the organisations to sort by their names.
+    order, networks = {pk: position for position, pk in enumerate(administered)}, {}
+    for link in links:
+        networks.setdefault(link.network_id, len(networks))
     links.sort(key=lambda link: (networks[link.network_id], order[link.organisation_id]))
     for link in links:
         link.organisation = administered[link.organisation_id]
