@@ -393,9 +393,9 @@ def personal_work_waiting(user: User, *, now: datetime | None = None) -> Persona
     for _, owner_id, check_in_every, created_at, latest in running:
         if owner_id != user.pk:
             supported += 1
-        elif (when := next_check_in_due(Commitment(check_in_every=check_in_every, created_at=created_at,
-                                                   status=Commitment.Status.ACTIVE), latest=latest)) is not None \
-                and when <= now:
+            continue
+        commitment = Commitment(check_in_every=check_in_every, created_at=created_at, status=Commitment.Status.ACTIVE)
+        if (when := next_check_in_due(commitment, latest=latest)) is not None and when <= now:
             due += 1
     return PersonalWorkWaiting(
         check_ins_due=due,

@@ -42,7 +42,8 @@ def handler_counts(user: User, *, organisation: Organisation, now: datetime | No
     """Her home's figures: one aggregate over the cases she may see, one count of cases waiting for a grant
     (`handler_checked` as for cases_visible_to)."""
     now = now or timezone.now()
-    figures = cases_visible_to(user, organisation=organisation, handler_checked=handler_checked).filter(status=Case.Status.OPEN).aggregate(
+    cases = cases_visible_to(user, organisation=organisation, handler_checked=handler_checked)
+    figures = cases.filter(status=Case.Status.OPEN).aggregate(
         new=Count("pk", filter=Q(stage=Stage.ACKNOWLEDGE, acknowledged_at__isnull=True)),
         overdue=Count("pk", filter=Q(stage_due_at__lt=now)),
         due_this_week=Count("pk", filter=Q(stage_due_at__gte=now, stage_due_at__lt=now + WEEK)),
