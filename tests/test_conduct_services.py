@@ -180,3 +180,33 @@ def test_every_refusal_of_the_conduct_services_has_words():
     source = "".join(path.read_text() for path in Path(services.__file__).parent.glob("*.py"))
     codes = set(re.findall(r'Refusal\(\s*"(\w+)"', source))
     assert codes and codes <= set(REFUSALS)
+
+
+def test_the_home_lists_codes_to_sign_by_organisation_and_network_with_the_organisations_it_was_given(world):
+    from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
+
+    alpha = Organisation.objects.create(name="Alpha Network", slug="alpha", kind=Organisation.Kind.NETWORK)
+    aardvark = Organisation.objects.create(name="Aardvark", slug="aardvark")
+    Membership.objects.create(user=world.ada, organisation=aardvark, role=Role.ORG_ADMIN)
+    for network in (alpha, world.network):
+        NetworkMembership.objects.get_or_create(network=network, organisation=aardvark)
+    NetworkMembership.objects.create(network=alpha, organisation=world.riverside)
+    for organisation in (alpha, world.network, aardvark, world.riverside):
+        _published(world, organisation)
+    administered = [aardvark, world.riverside]  # as the home reads them: by name
+    links = services.organisations_awaiting_signature(organisations=administered)
+    assert [(link.network.name, link.organisation.name) for link in links] == [
+        ("Alpha Network", "Aardvark"), ("Alpha Network", "Riverside"), ("Test Network", "Aardvark"),
+        ("Test Network", "Riverside")]
+    assert all(link.organisation in administered for link in links)  # no second read of them
+    services.sign_for_organisation(version=services.in_force(alpha), organisation=world.riverside, actor=world.ada)
+    assert [(link.network.name, link.organisation.name) for link in services.organisations_awaiting_signature(
+        organisations=administered)] == [("Alpha Network", "Aardvark"), ("Test Network", "Aardvark"),
+                                         ("Test Network", "Riverside")]
+    versions = services.awaiting_signature(person=world.ada, organisations=administered)
+    assert [version.organisation.name for version in versions] == ["Aardvark", "Riverside"]
+    services.sign(version=versions[1], person=world.ada)
+    assert [v.organisation for v in services.awaiting_signature(person=world.ada, organisations=administered)] \
+        == [aardvark]
+    assert services.awaiting_signature(person=world.ada, organisations=[]) == []
+    assert services.organisations_awaiting_signature(organisations=[]) == []

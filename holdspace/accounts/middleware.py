@@ -4,6 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
+
+from holdspace.accounts.models import Authenticator
+from holdspace.web.rows import row_by_pk
 
 SEEN_KEY = "hs_seen"
 STARTED_KEY = "hs_started"
@@ -41,3 +45,15 @@ class SessionLifetimeMiddleware:
                 if seen is None or now - seen > SEEN_RESOLUTION:
                     session[SEEN_KEY] = now
         return self.get_response(request)
+
+
+class TwoStepMiddleware(OTPMiddleware):
+    """django_otp's middleware, with the authenticator a two-step sign-in used read by one written-out query
+    (holdspace/web/rows.py) on each of the person's requests. It is still bound to the person and must still be
+    confirmed (django_otp checks both). Any other kind of device is read as django_otp reads it."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        if label != Authenticator.model_label():
+            return super()._device_from_persistent_id(persistent_id)
+        return row_by_pk(Authenticator, pk=device_id)

@@ -60,7 +60,7 @@ TOO_MANY = 429
 
 
 def _sign_in(request: HttpRequest, user: User, device=None) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="holdspace.accounts.backends.AccountBackend")
     if device is not None:
         otp_login(request, device)
 

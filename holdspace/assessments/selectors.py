@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment
-from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
+from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment, Participation
+from holdspace.organisations.models import NetworkMembership, Organisation
 
 
 @dataclass(frozen=True)
@@ -80,21 +80,31 @@ def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int
     return list(Comment.objects.filter(round=assessment_round).order_by("rank", "id")[start:start + per_page])
 
 
-def rounds_waiting_for(person) -> list[AssessmentRound]:
-    """Open rounds this person takes part in and has not answered yet, for his dashboard (one query): his
-    organisations' rounds and, through them, their networks' rounds. Participations are kept only while a round
-    is open, which is all this asks about."""
-    mine = Membership.objects.filter(user=person).values("organisation_id")
+def rounds_waiting_for(*, person, organisations: list[Organisation]) -> list[AssessmentRound]:
+    """Open rounds this person takes part in and has not answered yet, for his dashboard: the rounds of his
+    organisations (as the caller loaded them) and, through them, of their networks; one query, none when he
+    belongs to none. Participations are kept only while a round is open, which is all this asks about."""
+    if not organisations:
+        return []
+    mine = [organisation.pk for organisation in organisations]
     networks = NetworkMembership.objects.filter(organisation_id__in=mine).values("network_id")
+    # His participations as a plain subquery, and only the columns the home shows: the ORM builds this in two
+    # thirds of the time it takes for an exclude across the relation and whole rows.
+    answered = Participation.objects.filter(person=person).values("round_id")
     return list(AssessmentRound.objects.filter(closed_at__isnull=True, closes_at__gt=timezone.now())
                 .filter(Q(organisation_id__in=mine) | Q(organisation_id__in=networks))
-                .exclude(participations__person=person).defer("results").select_related("organisation")
-                .order_by("closes_at"))
+                .exclude(pk__in=answered).select_related("organisation")
+                .only("pk", "title", "closes_at", "organisation__slug", "organisation__name").order_by("closes_at"))
 
 
-def rounds_open_for_admin(*, user) -> list[AssessmentRound]:
-    """The open rounds of the organisations this person administers, each with `answers` (so far). One query."""
-    administered = Membership.objects.filter(user=user, role=Role.ORG_ADMIN).values("organisation_id")
-    return list(AssessmentRound.objects.filter(organisation_id__in=administered, closed_at__isnull=True)
-                .annotate(answers=Count("participations")).defer("results").select_related("organisation")
-                .order_by("closes_at", "pk"))
+def rounds_open_for_admin(*, organisations: list[Organisation]) -> list[AssessmentRound]:
+    """The open rounds of the organisations this person administers (as the caller loaded them, each round given
+    its own), each with `answers` (so far): one query, none when she administers nothing."""
+    if not organisations:
+        return []
+    administered = {organisation.pk: organisation for organisation in organisations}
+    rounds = list(AssessmentRound.objects.filter(organisation_id__in=list(administered), closed_at__isnull=True)
+                  .annotate(answers=Count("participations")).defer("results").order_by("closes_at", "pk"))
+    for assessment_round in rounds:
+        assessment_round.organisation = administered[assessment_round.organisation_id]
+    return rounds

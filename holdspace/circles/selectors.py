@@ -263,14 +263,17 @@ class CirclesWaitingForMember:
 
 
 def circles_waiting_for_member(*, user: User, now: datetime | None = None) -> CirclesWaitingForMember:
-    """His next session and his open requests: two queries."""
+    """His next session and his open requests: his places in circles now (a few rows), then, only if he belongs
+    to a circle, their next session: one or two queries."""
     now = now or timezone.now()
-    mine = CircleMember.objects.filter(user=user, status=CircleMember.Status.MEMBER).values("circle_id")
-    next_session = (CircleSession.objects.filter(circle_id__in=mine, starts_at__gte=now)
-                    .select_related("circle").order_by("starts_at", "pk").first())
-    requests = CircleMember.objects.filter(
-        user=user, status__in=(CircleMember.Status.ASKED, CircleMember.Status.WAITING)).count()
-    return CirclesWaitingForMember(next_session=next_session, requests=requests)
+    places = list(CircleMember.objects.filter(user=user, status__in=(
+        CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING)).values_list(
+        "circle_id", "status"))
+    mine = [circle_id for circle_id, status in places if status == CircleMember.Status.MEMBER]
+    requests = sum(status in (CircleMember.Status.ASKED, CircleMember.Status.WAITING) for _, status in places)
+    next_session = (CircleSession.objects.filter(circle_id__in=mine, starts_at__gte=now).select_related("circle")
+                    .order_by("starts_at", "pk")[:1] if mine else [])
+    return CirclesWaitingForMember(next_session=next(iter(next_session), None), requests=requests)
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from datetime import datetime, timedelta
 from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.utils import timezone
 
-from holdspace.accounts.models import User
 from holdspace.concerns.models import Concern
-from holdspace.organisations.models import Membership, Organisation
+from holdspace.organisations.models import Organisation
 
 
 def overdue_q(now: datetime) -> Q:
@@ -67,20 +66,21 @@ class ConcernsWaiting:
     answered: int  # answered and not closed: the partner's turn to follow up or close
 
 
-def concerns_waiting(*, user: User, role: str, now: datetime | None = None) -> list[ConcernsWaiting]:
-    """Per organisation where this person holds `role` (administrator or partner representative), its concerns
-    still open, in one query; organisations with none open are left out."""
+def concerns_waiting(*, organisations: list[Organisation], now: datetime | None = None) -> list[ConcernsWaiting]:
+    """Per organisation where the person holds the role the caller chose (administrator or partner
+    representative), as the caller loaded them, its concerns still open: one query, none for no organisation;
+    organisations with none open are left out."""
+    if not organisations:
+        return []
     now = now or timezone.now()
     waiting = Q(status=Concern.Status.WAITING)
-    organisations = Membership.objects.filter(user=user, role=role).values("organisation_id")
-    rows = (Concern.objects.filter(organisation_id__in=organisations)
+    names = {organisation.pk: organisation for organisation in organisations}
+    rows = (Concern.objects.filter(organisation_id__in=list(names))
             .exclude(status=Concern.Status.CLOSED)
             .values("organisation_id").order_by("organisation_id")
             .annotate(waiting=Count("pk", filter=waiting), overdue=Count("pk", filter=overdue_q(now)),
                       next_due=Min("respond_by", filter=waiting & Q(respond_by__gte=now)),
                       answered=Count("pk", filter=Q(status=Concern.Status.ANSWERED))))
-    rows = list(rows)
-    names = Organisation.objects.in_bulk([row["organisation_id"] for row in rows]) if rows else {}
     return [ConcernsWaiting(organisation=names[row["organisation_id"]], waiting=row["waiting"],
                             overdue=row["overdue"], next_due=row["next_due"], answered=row["answered"])
             for row in rows]

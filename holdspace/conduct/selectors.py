@@ -2,12 +2,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from holdspace.accounts.models import User
 from holdspace.conduct.models import CodeVersion
-from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.organisations.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -19,17 +17,23 @@ class CodeWaiting:
     in_force: bool  # a version is in force already (the draft will replace it)
 
 
-def codes_waiting_for_admin(*, user: User, now: datetime | None = None) -> list[CodeWaiting]:
-    """The organisations she administers with a draft not yet published, or with no code at all (one query)."""
+def codes_waiting_for_admin(*, organisations: list[Organisation], now: datetime | None = None) -> list[CodeWaiting]:
+    """Of the organisations she administers (as the caller loaded them), those with a draft not yet published, or
+    with no code at all, in the order given: one query of plain columns (an organisation has at most one draft and
+    one version in force), none when she administers nothing."""
+    if not organisations:
+        return []
     now = now or timezone.now()
-    administered = Membership.objects.filter(user=user, role=Role.ORG_ADMIN).values("organisation_id")
-    drafts = CodeVersion.objects.filter(organisation_id=OuterRef("pk"), status=CodeVersion.Status.DRAFT)
-    published = CodeVersion.objects.filter(organisation_id=OuterRef("pk"), status=CodeVersion.Status.PUBLISHED)
-    rows = (Organisation.objects.filter(pk__in=administered)
-            .annotate(has_draft=Exists(drafts), in_force=Exists(published),
-                      comments_close_at=Subquery(drafts.values("comments_close_at")[:1]))
-            .order_by("name", "pk"))
-    return [CodeWaiting(organisation=row, has_draft=row.has_draft, comments_close_at=row.comments_close_at,
-                        comments_open=bool(row.comments_close_at and row.comments_close_at > now),
-                        in_force=row.in_force)
-            for row in rows if row.has_draft or not row.in_force]
+    drafts, in_force = {}, set()
+    for organisation_id, status, comments_close_at in CodeVersion.objects.filter(
+            organisation_id__in=[organisation.pk for organisation in organisations],
+            status__in=(CodeVersion.Status.DRAFT, CodeVersion.Status.PUBLISHED)).values_list(
+            "organisation_id", "status", "comments_close_at"):
+        if status == CodeVersion.Status.DRAFT:
+            drafts[organisation_id] = comments_close_at
+        else:
+            in_force.add(organisation_id)
+    return [CodeWaiting(organisation=organisation, has_draft=organisation.pk in drafts,
+                        comments_close_at=(closes := drafts.get(organisation.pk)),
+                        comments_open=bool(closes and closes > now), in_force=organisation.pk in in_force)
+            for organisation in organisations if organisation.pk in drafts or organisation.pk not in in_force]

@@ -305,25 +305,47 @@ def signing_figures(version: CodeVersion) -> SigningFigures:
     )
 
 
-def awaiting_signature(person) -> list[CodeVersion]:
-    """The versions in force this person is bound by and has not signed yet, for his dashboard."""
-    bound_in = Membership.objects.filter(user=person).exclude(role=Role.PARTNER_REP).values("organisation_id")
-    return list(CodeVersion.objects.filter(status=CodeVersion.Status.PUBLISHED, organisation_id__in=bound_in)
-                .exclude(signatures__person=person).select_related("organisation").order_by("organisation__name"))
+def awaiting_signature(*, person, organisations: list[Organisation]) -> list[CodeVersion]:
+    """The versions in force this person has not signed yet, for his dashboard, of the organisations whose code
+    binds him (where he holds a role other than partner representative, as the caller loaded them and in that
+    order, each version given its own): one query, none when no code can bind him."""
+    if not organisations:
+        return []
+    bound_in = {organisation.pk: organisation for organisation in organisations}
+    # His signatures as a plain subquery, and only the columns the home shows: the ORM builds this in two thirds
+    # of the time it takes for an exclude across the relation.
+    signed = Signature.objects.filter(person=person).values("version_id")
+    versions = list(CodeVersion.objects.filter(status=CodeVersion.Status.PUBLISHED, organisation_id__in=list(bound_in))
+                    .exclude(pk__in=signed).only("pk", "organisation_id", "number"))
+    order = {pk: position for position, pk in enumerate(bound_in)}
+    versions.sort(key=lambda version: order[version.organisation_id])
+    for version in versions:
+        version.organisation = bound_in[version.organisation_id]
+    return versions
 
 
-def organisations_awaiting_signature(person) -> list[NetworkMembership]:
-    """The member organisations this person administers that have not signed their network's code in force, each
-    with its network (one query)."""
+def organisations_awaiting_signature(*, organisations: list[Organisation]) -> list[NetworkMembership]:
+    """Of the organisations this person administers (as the caller loaded them, each link given its own), those
+    that have not signed their network's code in force, each with its network: one query, none when she
+    administers nothing."""
+    if not organisations:
+        return []
+    administered = {organisation.pk: organisation for organisation in organisations}
     in_force_there = CodeVersion.objects.filter(organisation_id=OuterRef("network_id"),
                                                 status=CodeVersion.Status.PUBLISHED)
     signed = Signature.objects.filter(on_behalf_of_id=OuterRef("organisation_id"),
                                       version__organisation_id=OuterRef("network_id"),
                                       version__status=CodeVersion.Status.PUBLISHED)
-    administered = Membership.objects.filter(user=person, role=Role.ORG_ADMIN).values("organisation_id")
-    return list(NetworkMembership.objects.filter(organisation_id__in=administered)
-                .filter(Exists(in_force_there)).exclude(Exists(signed))
-                .select_related("organisation", "network").order_by("network__name", "organisation__name"))
+    links = list(NetworkMembership.objects.filter(Exists(in_force_there), organisation_id__in=list(administered))
+                 .exclude(Exists(signed)).select_related("network").order_by("network__name", "network_id"))
+    # By network as read, then in the order given (by name): no join to the organisations to sort by their names.
+    order, networks = {pk: position for position, pk in enumerate(administered)}, {}
+    for link in links:
+        networks.setdefault(link.network_id, len(networks))
+    links.sort(key=lambda link: (networks[link.network_id], order[link.organisation_id]))
+    for link in links:
+        link.organisation = administered[link.organisation_id]
+    return links
 
 
 @dataclass(frozen=True)

@@ -121,16 +121,23 @@ def is_handler(user: User, *, organisation: Organisation) -> bool:
     return Membership.objects.filter(user=user, organisation=organisation, role=Role.CASE_HANDLER).exists()
 
 
-def cases_visible_to(user: User, *, organisation: Organisation) -> QuerySet[Case]:
-    """The cases this handler can open in this organisation (none if he is not a handler)."""
-    if not is_handler(user, organisation=organisation):
+def cases_visible_to(user: User, *, organisation: Organisation, handler_checked: bool = False) -> QuerySet[Case]:
+    """The cases this handler can open in this organisation (none if he is not a handler). `handler_checked`: the
+    caller read his roles there in this request and found him a handler, so they are not read again."""
+    if not handler_checked and not is_handler(user, organisation=organisation):
         return Case.objects.none()
     return Case.objects.filter(handling_organisation=organisation, keys__user=user).exclude(
-        exclusions__person_tag=person_tag(user))
+        pk__in=cases_kept_from(user))
+
+
+def cases_kept_from(user: User) -> QuerySet:
+    """The ids of the cases this person must never see, as a subquery to exclude. The same rows as an exclude
+    across `exclusions`, which the ORM takes half again as long to build on every handler's page."""
+    return CaseExclusion.objects.filter(person_tag=person_tag(user)).values("case_id")
 
 
 def case_key_for(user: User, *, case: Case) -> CaseKey | None:
-    return CaseKey.objects.filter(case=case, user=user).exclude(case__exclusions__person_tag=person_tag(user)).first()
+    return CaseKey.objects.filter(case=case, user=user).exclude(case_id__in=cases_kept_from(user)).first()
 
 
 def is_excluded(case: Case, *, user: User | int) -> bool:

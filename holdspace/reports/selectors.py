@@ -9,7 +9,7 @@ from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock, unlock_text
 from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation
-from holdspace.reports.access import cases_visible_to, handlers_of, respondent_of
+from holdspace.reports.access import cases_kept_from, cases_visible_to, handlers_of, respondent_of
 from holdspace.reports.people import person_tag
 from holdspace.reports.models import Case, CaseAttachment, CaseKey, CaseMessage, IdentityRelease
 from holdspace.reports.respondent import channel_key_for_handler
@@ -77,7 +77,7 @@ def cases_waiting_for_grant(user: User, *, organisation: Organisation) -> int:
         return (
             Case.objects.filter(handling_organisation=organisation, status=Case.Status.OPEN)
             .exclude(keys__user=user)
-            .exclude(exclusions__person_tag=person_tag(user))
+            .exclude(pk__in=cases_kept_from(user))
             .count()
         )
 

@@ -33,7 +33,7 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import seal_to
 from holdspace.organisations.models import Organisation
-from holdspace.reports.access import case_policy, excluded_from, keyholders, network_of, respondent_of
+from holdspace.reports.access import case_policy, cases_kept_from, excluded_from, keyholders, network_of, respondent_of
 from holdspace.reports.models import (
     Case, CaseExclusion, CaseKey, IdentityRelease, IdentitySeal, RecoveryRequest,
 )
@@ -159,7 +159,7 @@ def cases_handed_on(user: User, *, organisation: Organisation) -> list[Case]:
     """The cases this organisation handled until its network stepped in at the reporter's request, as its handlers
     see them on their list: never one this person is kept out of (he would learn a case about him exists)."""
     return list(
-        Case.objects.filter(stepped_in_from=organisation).exclude(exclusions__person_tag=person_tag(user))
+        Case.objects.filter(stepped_in_from=organisation).exclude(pk__in=cases_kept_from(user))
         .select_related("handling_organisation").only("reference", "stepped_in_at", "handling_organisation__name")
         .order_by("-stepped_in_at", "-pk")[:20]
     )

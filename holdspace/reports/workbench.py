@@ -37,10 +37,13 @@ class HandlerCounts:
         return any((self.new, self.waiting, self.overdue, self.due_this_week, self.unread))
 
 
-def handler_counts(user: User, *, organisation: Organisation, now: datetime | None = None) -> HandlerCounts:
-    """Her home's figures: one aggregate over the cases she may see, one count of cases waiting for a grant."""
+def handler_counts(user: User, *, organisation: Organisation, now: datetime | None = None,
+                   handler_checked: bool = False) -> HandlerCounts:
+    """Her home's figures: one aggregate over the cases she may see, one count of cases waiting for a grant
+    (`handler_checked` as for cases_visible_to)."""
     now = now or timezone.now()
-    figures = cases_visible_to(user, organisation=organisation).filter(status=Case.Status.OPEN).aggregate(
+    cases = cases_visible_to(user, organisation=organisation, handler_checked=handler_checked)
+    figures = cases.filter(status=Case.Status.OPEN).aggregate(
         new=Count("pk", filter=Q(stage=Stage.ACKNOWLEDGE, acknowledged_at__isnull=True)),
         overdue=Count("pk", filter=Q(stage_due_at__lt=now)),
         due_this_week=Count("pk", filter=Q(stage_due_at__gte=now, stage_due_at__lt=now + WEEK)),
@@ -91,9 +94,11 @@ class SearchResult:
 
 
 def case_search(user: User, *, organisation: Organisation, filters: CaseFilters, page: int,
-                private_key: nacl.public.PrivateKey | None = None, now: datetime | None = None) -> SearchResult:
+                private_key: nacl.public.PrivateKey | None = None, now: datetime | None = None,
+                handler_checked: bool = False) -> SearchResult:
+    """`handler_checked` as for cases_visible_to."""
     now = now or timezone.now()
-    cases = cases_visible_to(user, organisation=organisation).annotate(
+    cases = cases_visible_to(user, organisation=organisation, handler_checked=handler_checked).annotate(
         assigned_to_me=Exists(CaseKey.objects.filter(case=OuterRef("pk"), user=user, assigned=True))
     )
     if filters.show == "closed":

@@ -61,36 +61,44 @@ def report_harm(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The home: first what needs the person now, for each role they hold, with counts and the next dates; then
-    their work and their organisations. Each part is asked of its own app only when the person holds the role it
-    serves, in a fixed number of queries however many items wait."""
+    their work and their organisations. His organisations and roles are read once; each part is asked of its own
+    app only when the person holds a role it could find something for, given the organisations already read, in
+    a fixed number of queries however many items wait."""
     user = request.user
     organisations = organisation_selectors.organisations_of_user(user=user)
-    roles = {role for entry in organisations for role in entry.roles}
-    moderates = any(entry.organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
-                    and Role.MODERATOR in entry.roles for entry in organisations)
-    administers = Role.ORG_ADMIN in roles
+    holding: dict[str, list] = {}  # role -> the organisations where he holds it, in the list's order
+    for entry in organisations:
+        for role in entry.roles:
+            holding.setdefault(role, []).append(entry.organisation)
+    moderates = any(organisation.slug == settings.HOLDSPACE_STORIES_MODERATED_BY
+                    for organisation in holding.get(Role.MODERATOR, ()))
+    administered = holding.get(Role.ORG_ADMIN, [])
+    # A partner representative speaks for another organisation: its code does not bind her.
+    bound_by_code = [entry.organisation for entry in organisations if set(entry.roles) - {Role.PARTNER_REP}]
     context = {
         "organisations": organisations,
         "invitations": organisation_selectors.invitations_for_user(user=user),
         "responding": cases_about(user).exists(),
         "kept_reports": kept_count(user),
-        "codes_to_sign": awaiting_signature(user),
-        "codes_to_sign_for": organisations_awaiting_signature(user),
-        "rounds_to_answer": rounds_waiting_for(user),
+        "codes_to_sign": awaiting_signature(person=user, organisations=bound_by_code),
+        "codes_to_sign_for": organisations_awaiting_signature(organisations=administered),
+        "rounds_to_answer": rounds_waiting_for(person=user, organisations=[entry.organisation
+                                                                           for entry in organisations]),
         "personal_work": personal_work_waiting(user),
-        # A handler's home: what waits in each organisation whose cases she handles (two queries each).
-        "case_work": [(entry.organisation, handler_counts(user, organisation=entry.organisation))
-                      for entry in organisations if Role.CASE_HANDLER in entry.roles],
+        # A handler's home: what waits in each organisation whose cases she handles (one or two queries each; her
+        # roles there were read above).
+        "case_work": [(organisation, handler_counts(user, organisation=organisation, handler_checked=True))
+                      for organisation in holding.get(Role.CASE_HANDLER, [])],
         "moderates_stories": moderates,
         "circles": circles_waiting_for_member(user=user),
         "stories_returned": stories_returned_to(user=user),
-        "facilitating": circles_waiting_for_facilitator(user=user) if Role.FACILITATOR in roles else None,
+        "facilitating": circles_waiting_for_facilitator(user=user) if Role.FACILITATOR in holding else None,
         "moderation": moderation_waiting(moderator=user) if moderates else None,
-        "codes_waiting": codes_waiting_for_admin(user=user) if administers else [],
-        "rounds_open": rounds_open_for_admin(user=user) if administers else [],
-        "concerns_due": concerns_waiting(user=user, role=Role.ORG_ADMIN) if administers else [],
-        "applications_waiting": applications_waiting_for_admin(user=user) if administers else [],
-        "partner_concerns": concerns_waiting(user=user, role=Role.PARTNER_REP) if Role.PARTNER_REP in roles else [],
+        "codes_waiting": codes_waiting_for_admin(organisations=administered),
+        "rounds_open": rounds_open_for_admin(organisations=administered),
+        "concerns_due": concerns_waiting(organisations=administered),
+        "applications_waiting": applications_waiting_for_admin(organisations=administered),
+        "partner_concerns": concerns_waiting(organisations=holding.get(Role.PARTNER_REP, [])),
     }
     context["nothing_waiting"] = not _anything_waiting(context)
     return render(request, "site/dashboard.html", context)

@@ -147,8 +147,9 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
     filtering = any(name in request.GET for name in CaseFilterForm.base_fields)
     form = CaseFilterForm(request.GET if filtering else None, types=types, severities=severities, handlers=handlers)
     filters = _filters(form, show)
+    # handler_view read her roles here: the selectors need not read them again.
     result = workbench.case_search(request.user, organisation=organisation, filters=filters, page=page_number,
-                                   private_key=private_key)
+                                   private_key=private_key, handler_checked=True)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -162,7 +163,8 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
         "filter_form": form,
         "filtering": filtering,
         "query": query.urlencode(),
-        "counts": workbench.handler_counts(request.user, organisation=organisation, now=result.now),
+        "counts": workbench.handler_counts(request.user, organisation=organisation, now=result.now,
+                                           handler_checked=True),
         "waiting": selectors.cases_waiting_for_grant(request.user, organisation=organisation),
         "timeliness": time_to_close_shown(organisation),
         "handed_on": cases_handed_on(request.user, organisation=organisation),
