@@ -188,7 +188,7 @@ CACHES = {
         "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
     } if HOLDSPACE_CACHE_URL else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache" / "public"),
+        "LOCATION": env_str("HOLDSPACE_PUBLIC_CACHE_DIR", default=str(VAR_DIR / "cache" / "public")),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }

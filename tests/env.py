@@ -17,8 +17,12 @@ os.makedirs(os.path.join(os.environ["HOLDSPACE_VAR_DIR"], "static"), exist_ok=Tr
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make there are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# Each worker of a parallel run keeps its public pages in a Redis database of its own (clearing one between tests
-# must not empty another's).
+# Each worker of a parallel run keeps its public pages apart, in a folder or a Redis database of its own: its pages
+# show its own database, and clearing them between tests must not empty another worker's.
+# (The workers inherit the environment of the process that started them, so each sets its own here.)
+if os.environ.get("PYTEST_XDIST_WORKER") or "HOLDSPACE_PUBLIC_CACHE_DIR" not in os.environ:
+    os.environ["HOLDSPACE_PUBLIC_CACHE_DIR"] = os.path.join(
+        os.environ["HOLDSPACE_VAR_DIR"], "cache", "public-" + os.environ.get("PYTEST_XDIST_WORKER", "main"))
 if os.environ.get("HOLDSPACE_CACHE_URL", "").startswith("redis://") and os.environ.get("PYTEST_XDIST_WORKER"):
     _base = os.environ["HOLDSPACE_CACHE_URL"].rsplit("/", 1)[0]
     os.environ["HOLDSPACE_CACHE_URL"] = f"{_base}/{1 + int(os.environ['PYTEST_XDIST_WORKER'].removeprefix('gw')) % 15}"
