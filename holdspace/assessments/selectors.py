@@ -1,7 +1,7 @@
 """Reading assessments and action points, each in a fixed number of queries however many answered."""
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment, Participation
@@ -64,13 +64,15 @@ def action_points(organisation: Organisation) -> QuerySet[ActionPoint]:
             .order_by("place", "due_on", "pk"))
 
 
-def points_of_rounds(*rounds: AssessmentRound) -> dict[int, list[ActionPoint]]:
-    """Action points from each of these rounds, by round id, in one query."""
-    found: dict[int, list[ActionPoint]] = {r.pk: [] for r in rounds if r is not None}
+def points_of_rounds(*rounds: AssessmentRound) -> dict[int, list[dict]]:
+    """Action points from each of these rounds, by round id, in one query: what a list of them shows (`pk`,
+    `title`, `status`, `due_on`, `owner_name`), as plain values rather than whole points and owners."""
+    found: dict[int, list[dict]] = {r.pk: [] for r in rounds if r is not None}
     if not found:
         return found
-    for point in ActionPoint.objects.filter(round_id__in=found).select_related("owner").order_by("due_on", "pk"):
-        found[point.round_id].append(point)
+    for point in (ActionPoint.objects.filter(round_id__in=found).order_by("due_on", "pk")
+                  .values("pk", "round_id", "title", "status", "due_on", owner_name=F("owner__display_name"))):
+        found[point["round_id"]].append(point)
     return found
 
 

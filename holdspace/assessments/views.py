@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -26,6 +29,7 @@ from holdspace.assessments.questionnaire import BY_KEY, DIMENSIONS
 from holdspace.assessments.refusals import FIELDS, REFUSALS
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id, query_id, query_page
 
@@ -138,7 +142,8 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
                        answers=results["answers"], can_add_points=access.is_admin)
     if not assessment_round.results_shown:
         context["not_enough"] = threshold_message(results["answers"], needed=assessment_round.min_answers)
-        context["points"] = selectors.points_of_rounds(assessment_round)[assessment_round.pk]
+        context["points"] = _point_rows(selectors.points_of_rounds(assessment_round)[assessment_round.pk],
+                                        organisation=access.organisation)
         return render(request, "assessments/round_results.html", context)
     previous = selectors.previous_results(assessment_round)
     points = selectors.points_of_rounds(assessment_round, previous)
@@ -148,9 +153,10 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
         # .get: a statement added to the questionnaire later has no figures in older rounds.
         now = results["dimensions"].get(dimension.key, NO_FIGURES)
         then = before["dimensions"].get(dimension.key, NO_FIGURES) if before else None
-        questions = [(statement, figures, charts.mean_text(figures)) for statement in dimension.statements
+        # Titles and statements translated once here: the template shows each up to three times.
+        questions = [(str(statement.text), figures, charts.mean_text(figures)) for statement in dimension.statements
                      for figures in [results["questions"].get(statement.key, NO_FIGURES)]]
-        rows.append({"dimension": dimension, "now": now, "then": then, "change": _change(now, then),
+        rows.append({"dimension": dimension, "title": str(dimension.title), "now": now, "then": then, "change": _change(now, then),
                      "now_text": charts.mean_text(now), "then_text": charts.mean_text(then) if then else "",
                      "left_out": len(now.get("left_out", ())), "questions": questions})
     last_page = max(1, -(-results.get("comments", 0) // COMMENTS_PER_PAGE))
@@ -164,10 +170,26 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
         comment_groups=[(BY_KEY[key], list(group)) for key, group in groupby(
             selectors.comments_page(assessment_round, page=page, per_page=COMMENTS_PER_PAGE),
             key=attrgetter("dimension"))],
-        points=points[assessment_round.pk],
-        previous_points=points[previous.pk] if previous else [],
+        points=_point_rows(points[assessment_round.pk], organisation=access.organisation),
+        previous_points=_point_rows(points[previous.pk], organisation=access.organisation) if previous else [],
     )
     return render(request, "assessments/round_results.html", context)
+
+
+def _point_rows(points: list[dict], *, organisation) -> list[tuple[str, str, str, bool, str]]:
+    """A list of action points as assessments/_point_list.html writes them: (address, title, status, overdue,
+    owner and due day), worked out here once for all instead of by the template engine for each point."""
+    statuses = {value: str(label) for value, label in ActionPoint.Status.choices}
+    today = timezone.localdate()
+    sentence = _("Owner: %(owner)s · due by the end of %(date)s")
+    nobody = _("no owner")
+    return [(reverse("assessments:action_point", args=[organisation.slug, point["pk"]]), point["title"],
+             statuses.get(point["status"], point["status"]),
+             point["status"] in ActionPoint.OPEN and point["due_on"] < today,
+             # As {% blocktranslate %} writes it: the words filled in are escaped, the sentence is not.
+             mark_safe(sentence % {"owner": conditional_escape(point["owner_name"] or nobody),
+                                   "date": conditional_escape(dates.day(point["due_on"]))}))
+            for point in points]
 
 
 def _change(now: dict, then: dict | None) -> float | None:

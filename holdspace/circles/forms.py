@@ -218,13 +218,37 @@ class CommitmentsRoundForm(forms.Form):
                 label=_("He checks in"), choices=Commitment.Every.choices, required=False,
                 initial=line.commitment.check_in_every if line.commitment else Commitment.Every.SESSION,
             )
-            self.people.append((user_id, self[f"text_{user_id}"], self[f"every_{user_id}"]))
+            self.people.append(user_id)
+
+    def rows(self) -> list[dict]:
+        """What the page writes out by hand for each man (circles/session.html): each box's name, id, label and
+        value, as its bound field gives them, without making forty bound fields and widgets."""
+        errors = self.errors if self.is_bound else {}
+        rows = []
+        for user_id in self.people:
+            text, every = f"text_{user_id}", f"every_{user_id}"
+            text_name, every_name = self.add_prefix(text), self.add_prefix(every)
+            text_value, every_value = self._shown(text, text_name), self._shown(every, every_name)
+            rows.append({"label": self.fields[text].label, "text_name": text_name, "text_id": self._id(text_name),
+                         "text": "" if text_value is None else text_value, "errors": errors.get(text),
+                         "every_name": every_name, "every_id": self._id(every_name), "every": every_value})
+        return rows
+
+    def _shown(self, name: str, html_name: str):
+        """A field's value as BoundField.value() gives it: what was sent, else its initial value."""
+        return self.data.get(html_name) if self.is_bound else self.get_initial_for_field(self.fields[name], name)
+
+    def _id(self, html_name: str) -> str:
+        """A field's id as BoundField.auto_id makes it."""
+        if self.auto_id and "%s" in str(self.auto_id):
+            return self.auto_id % html_name
+        return html_name if self.auto_id else ""
 
     def commitments(self) -> dict[int, tuple[str, str]]:
         return {
             user_id: (self.cleaned_data[f"text_{user_id}"],
                       self.cleaned_data[f"every_{user_id}"] or Commitment.Every.SESSION)
-            for user_id, _, _ in self.people
+            for user_id in self.people
         }
 
 

@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -37,6 +39,7 @@ from holdspace.circles.forms import (
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
 from holdspace.circles.refusals import REFUSALS
+from holdspace.inventory.models import CommitmentCheckIn
 from holdspace.inventory.selectors import commitments_open, owners_with_new_keys
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import KeyPurpose, key_page
@@ -440,6 +443,38 @@ def _ticked(form: AttendanceForm | None, roster) -> set[int]:
     return {line.member.user_id for line in roster if line.present}
 
 
+# The session page's long lists (forty men: attendance, earlier commitments with their check-ins, the round) are
+# handed to the template as plain rows, their words, dates and labels worked out here once: the template engine
+# would otherwise look each one up, translate and format it again for every man.
+
+def _earlier_rows(roster) -> list[tuple[str, str | None, list[tuple[str, str, str]]]]:
+    """(his name, his commitment's words or None while sealed, its recent check-ins as (how it went, day, note))."""
+    outcomes = {value: str(label) for value, label in CommitmentCheckIn.Outcome.choices}
+    days: dict = {}
+
+    def day(at) -> str:
+        if at not in days:
+            days[at] = dates.day(at)
+        return days[at]
+
+    return [(line.member.user.display_name, commitment.text,
+             [(outcomes.get(check_in.outcome, check_in.outcome), day(check_in.at), check_in.note)
+              for check_in in commitment.recent_check_ins])
+            for line in roster for commitment in line.earlier]
+
+
+def _every_options(rows: list[dict]) -> None:
+    """Each man's check-in choices as <option>s, his own selected: one string for each choice, made once."""
+    made: dict = {}
+    for row in rows:
+        chosen = row["every"]
+        if chosen not in made:
+            made[chosen] = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
+                (value, mark_safe(" selected") if value == chosen else "", label)
+                for value, label in CommitmentsRoundForm.every_choices))
+        row["every_options"] = made[chosen]
+
+
 def _session_page(request, access, circle, session, *, bound: dict | None = None) -> HttpResponse:
     """The session's page; `bound` holds what came back as typed: a form by the name of its part of the
     page ("agenda_add", "attendance", "commitments", "note"), or an agenda item's minutes and their error."""
@@ -459,6 +494,11 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
                      check_ins="recent_check_ins")
     new_keys = owners_with_new_keys([c for line in roster for c in (line.commitment, *line.earlier) if c])
     exercises = _library_choices(access, request.user, language)
+    attendance_form = bound.get("attendance") or AttendanceForm(roster=roster, prefix="attendance")
+    present_ids = _ticked(bound.get("attendance"), roster)
+    round_form = bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round")
+    round_rows = round_form.rows()
+    _every_options(round_rows)
     return render(request, "circles/session.html", _context(
         access, circle,
         session=session,
@@ -466,14 +506,15 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         planned=planned,
         left=session.duration_minutes - planned,
         roster=roster,
-        earlier=[(line, commitment) for line in roster for commitment in line.earlier],
+        attendance_rows=[(line.member.user_id, line.member.user.display_name, line.member.user_id in present_ids)
+                         for line in roster],
+        earlier=_earlier_rows(roster),
         attendance_taken=any(line.present is not None for line in roster),
         add_form=bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add"),
         minutes_errors=bound.get("minutes_errors", {}),
-        attendance_form=bound.get("attendance") or AttendanceForm(roster=roster, prefix="attendance"),
-        present_ids=_ticked(bound.get("attendance"), roster),
-        every_choices=CommitmentsRoundForm.every_choices,
-        round_form=bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round"),
+        attendance_form=attendance_form,
+        round_form=round_form,
+        round_rows=round_rows,
         round_open=circle_key is not None,
         new_keys=[line.member for line in roster if line.member.user_id in new_keys] if circle_key else [],
         note_form=bound.get("note") or NoteForm(prefix="note"),
