@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -199,6 +201,18 @@ class AttendanceForm(forms.Form):
         self.fields["present"].choices = [(line.member.user_id, line.member.user.display_name) for line in roster]
 
 
+# Each man's box and choice in the round, made once and copied for each: forty of each built afresh (with their
+# widgets, choices and validators, none of which differs between men) cost more than the rest of the round.
+_ROUND_TEXT = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+_ROUND_EVERY = forms.ChoiceField(label=_("He checks in"), choices=Commitment.Every.choices, required=False)
+
+
+def _round_field(field: forms.Field, *, label, initial) -> forms.Field:
+    made = copy.copy(field)  # shares the widget and validators, which nothing changes per field
+    made.label, made.initial = label, initial
+    return made
+
+
 class CommitmentsRoundForm(forms.Form):
     """One commitment box and one check-in choice for each man present."""
 
@@ -209,15 +223,12 @@ class CommitmentsRoundForm(forms.Form):
         self.people = []
         for line in present:
             user_id = line.member.user_id
-            self.fields[f"text_{user_id}"] = forms.CharField(
-                label=_("%(name)s commits to") % {"name": line.member.user.display_name}, max_length=1000,
-                required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                initial=(getattr(line.commitment, "text", None) or "") if line.commitment else "",
-            )
-            self.fields[f"every_{user_id}"] = forms.ChoiceField(
-                label=_("He checks in"), choices=Commitment.Every.choices, required=False,
-                initial=line.commitment.check_in_every if line.commitment else Commitment.Every.SESSION,
-            )
+            self.fields[f"text_{user_id}"] = _round_field(
+                _ROUND_TEXT, label=_("%(name)s commits to") % {"name": line.member.user.display_name},
+                initial=(getattr(line.commitment, "text", None) or "") if line.commitment else "")
+            self.fields[f"every_{user_id}"] = _round_field(
+                _ROUND_EVERY, label=_ROUND_EVERY.label,
+                initial=line.commitment.check_in_every if line.commitment else Commitment.Every.SESSION)
             self.people.append(user_id)
 
     def rows(self) -> list[dict]:

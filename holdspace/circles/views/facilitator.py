@@ -358,9 +358,10 @@ def room_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) 
 
 
 def _session_of(circle: Circle, session_id: int) -> CircleSession:
-    found = CircleSession.objects.filter(circle=circle, pk=session_id).select_related("circle").first()
+    found = CircleSession.objects.filter(circle=circle, pk=session_id).first()
     if found is None:
         raise Http404
+    found.circle = circle  # the circle already read, rather than joined again
     return found
 
 
@@ -447,6 +448,16 @@ def _ticked(form: AttendanceForm | None, roster) -> set[int]:
 # handed to the template as plain rows, their words, dates and labels worked out here once: the template engine
 # would otherwise look each one up, translate and format it again for every man.
 
+def _agenda_rows(agenda, *, typed: dict, errors: dict) -> list[dict]:
+    """Each exercise of the agenda with its clock times and minutes; a refused value stays in its box, with why."""
+    kinds = {value: str(label) for value, label in Exercise.Kind.choices}
+    return [{"pk": line.item.pk, "title": line.text.title, "kind": kinds.get(line.item.exercise.kind, line.item.exercise.kind),
+             "starts": dates.time_of_day(line.starts_at), "ends": dates.time_of_day(line.ends_at),
+             "minutes": typed.get(line.item.pk, line.item.minutes),
+             "refused": line.item.pk in errors, "error": errors.get(line.item.pk)}
+            for line in agenda]
+
+
 def _earlier_rows(roster) -> list[tuple[str, str | None, list[tuple[str, str, str]]]]:
     """(his name, his commitment's words or None while sealed, its recent check-ins as (how it went, day, note))."""
     outcomes = {value: str(label) for value, label in CommitmentCheckIn.Outcome.choices}
@@ -481,9 +492,6 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     bound = bound or {}
     language = translation.get_language()
     agenda, planned = selectors.agenda_of(session, language=language)
-    typed = bound.get("minutes_typed", {})
-    for line in agenda:  # a refused value stays in its box
-        line.shown_minutes = typed.get(line.item.pk, line.item.minutes)
     roster = selectors.roster_of(session)
     present = [line for line in roster if line.present]
     key = _circle_key(request, access, circle, back=_session_url(access, circle, session))
@@ -503,6 +511,7 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         access, circle,
         session=session,
         agenda=agenda,
+        agenda_rows=_agenda_rows(agenda, typed=bound.get("minutes_typed", {}), errors=bound.get("minutes_errors", {})),
         planned=planned,
         left=session.duration_minutes - planned,
         roster=roster,
@@ -511,7 +520,6 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         earlier=_earlier_rows(roster),
         attendance_taken=any(line.present is not None for line in roster),
         add_form=bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add"),
-        minutes_errors=bound.get("minutes_errors", {}),
         attendance_form=attendance_form,
         round_form=round_form,
         round_rows=round_rows,
