@@ -9,15 +9,15 @@ bench/run.py seeds them. Then, in one process with Django's test client (no serv
 signs in:
 - the demo facilitator's page of the session of 40 men, his key unlocked;
 - the results of the network's latest assessment round, read by the demo member;
-- an empty view added to the site's addresses for this run, through the full middleware, signed in: the in-process
-  ceiling of a signed-in page.
+- an empty view added to the site's addresses for this run, through the full middleware, signed in as the member:
+  the in-process ceiling of a signed-in page (as bench/ceiling_full.py is under load).
 Each is asked `--requests` times after 10 warm-up requests, and the median wall time is kept (and the median CPU
 time of this process, steadier on a shared machine), with its queries.
 Then each page is asked `--requests` times more while its call stack is sampled every millisecond of CPU
 time: each sample goes to the innermost frame of a known part, by where its code lives: crypto (PyNaCl and
 holdspace.crypto), SQL (the database driver and Django's backend), the ORM, forms and widgets, the template engine,
 Holdspace's own code (views, selectors), and the rest (middleware, URL, sessions, the standard library); the
-shares are given as ms of the page's median. Last, 20
+shares are given as ms of the page's median CPU time. Last, 20
 requests under cProfile give the functions with most own time (cProfile's overhead inflates them).
 
 Writes bench/results/heavy_pages_profile-<db>.json. PostgreSQL needs DATABASE_URL (an administrative connection):
@@ -154,7 +154,8 @@ def measure(requests: int) -> dict:
                          "median_cpu_ms": round(statistics.median(cpu), 2), "queries": queries,
                          "bytes": len(page)}
         if name != "empty_signed_in":
-            figures[name].update(parts_ms=_sampled(ask, requests, median_ms=figures[name]["median_ms"]), top_own_ms=_profiled(ask, PROFILED))
+            figures[name].update(parts_ms=_sampled(ask, requests, median_ms=figures[name]["median_cpu_ms"]),
+                                 top_own_ms=_profiled(ask, PROFILED))
     ceiling = figures["empty_signed_in"]["median_ms"]
     for name in ("circle_session", "assessment_results"):
         figures[name]["share_of_signed_in_ceiling"] = round(ceiling / figures[name]["median_ms"], 3)
@@ -190,7 +191,8 @@ def main() -> None:
             page = result[name]
             print(f"[{db}] {name}: {page['median_ms']} ms (CPU {page['median_cpu_ms']}), {page['queries']} queries, "
                   f"{page['share_of_signed_in_ceiling']:.1%} of the signed-in ceiling")
-            print(f"[{db}]   CPU by part (ms): " + ", ".join(f"{part} {ms}" for part, ms in page["parts_ms"].items()))
+            print(f"[{db}]   CPU by part (ms): "
+                  + ", ".join(f"{part} {ms}" for part, ms in page["parts_ms"].items()))
             print(f"[{db}]   most own time under cProfile (ms): " + "; ".join(page["top_own_ms"]))
 
 

@@ -18,6 +18,7 @@ from holdspace.assessments import services
 from holdspace.assessments.models import ActionPoint, AnswerSheet, AssessmentRound, Comment, Participation
 from holdspace.audit.models import AuditEntry
 from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.web import dates
 from holdspace.web.inputs import query_id
 from tests.access_matrix import EVERYONE
 from tests.conftest import sign_in
@@ -162,6 +163,28 @@ def test_the_results_page_shows_the_chart_the_figures_and_comments_without_names
     progress = page.split("Progress since the last round")[1]
     assert "Train every facilitator" in progress and "Overdue" in progress
     assert "Add an action point" not in page  # Priya reads; administrators add
+
+
+def test_the_results_page_lists_each_action_point_with_its_address_owner_status_and_day(world, client_for):
+    first = closed_round(world, value=2, title="First round")
+    today = timezone.localdate()
+    late = services.action_point_create(organisation=world.riverside, actor=world.ada, title="Ask <women> first",
+                                        detail="", owner=world.rick, due_on=today, assessment_round=first)
+    ActionPoint.objects.filter(pk=late.pk).update(due_on=today - timedelta(days=2))
+    done = services.action_point_create(organisation=world.riverside, actor=world.ada, title="Write the policy",
+                                        detail="", owner=world.rick, due_on=today, assessment_round=first)
+    ActionPoint.objects.filter(pk=done.pk).update(owner=None, status=ActionPoint.Status.DONE,
+                                                  due_on=today - timedelta(days=2))
+    second = closed_round(world, value=4, title="Second round")
+    progress = _page(client_for("priya").get(_round_url(second))).split("Progress since the last round")[1]
+    day = dates.day(today - timedelta(days=2))
+    late_url = reverse("assessments:action_point", args=[world.riverside.slug, late.pk])
+    assert (f'<a href="{late_url}">Ask &lt;women&gt; first</a>\n      <span class="tag">Planned</span> '
+            f'<strong class="overdue">Overdue</strong>\n      <br><span class="meta">Owner: '
+            f"{world.rick.display_name} · due by the end of {day}</span>") in progress
+    done_url = reverse("assessments:action_point", args=[world.riverside.slug, done.pk])
+    assert (f'<a href="{done_url}">Write the policy</a>\n      <span class="tag">Done</span>\n      <br>'
+            f'<span class="meta">Owner: no owner · due by the end of {day}</span>') in progress
 
 
 def test_a_network_round_is_open_to_its_member_organisations_people(world):

@@ -15,7 +15,8 @@ from holdspace.circles.models import AgendaItem, CircleMember, CircleSession, Ex
 from holdspace.circles.services import facilitator_add
 from holdspace.inventory.commitments import commitment_make
 from holdspace.inventory.models import Commitment
-from tests.circles_helpers import admit, ask, circle_key_of, held_session, key_for, make_circle
+from holdspace.web import dates
+from tests.circles_helpers import admit, ask, check_in, circle_key_of, held_session, key_for, make_circle, round_save
 from tests.conftest import sign_in, unlock_case_key
 
 pytestmark = pytest.mark.django_db
@@ -254,6 +255,35 @@ def test_the_session_page_runs_the_same_queries_for_few_or_many_men(world):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(room).status_code == 200
     assert len(captured.captured_queries) == before
+
+
+def test_the_session_page_shows_each_mans_earlier_commitment_and_his_check_ins(world):
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    admit(circle, world.harry)
+    earlier = held_session(circle, days_ago=30)
+    sessions.attendance_record(session=earlier, present={world.mateo.pk, world.harry.pk}, actor=world.felix)
+    round_save(earlier, {world.mateo.pk: ("Let <women> finish speaking.", "week"),
+                         world.harry.pk: ("Call my father.", "month")}, actor=world.felix)
+    mateo = world.mateo.commitments.get()
+    check_in(mateo, world.mateo, outcome="partly", note="Twice in <meetings>.")
+    check_in(mateo, world.mateo, outcome="kept")
+    held = held_session(circle, days_ago=0)
+    url = _manage(world, circle, "circles:session", session_id=held.pk)
+    page = _page(_felix(world).get(url))
+    day = dates.day(timezone.now())
+    assert ('<td data-label="Commitment">Let &lt;women&gt; finish speaking.</td>\n'
+            f'            <td data-label="Check-ins since the last session"><span class="check-in">I kept it</span> '
+            f'<span class="meta">{day}</span><br><span class="check-in">Partly</span> <span class="meta">{day}</span>: '
+            "Twice in &lt;meetings&gt;.</td>") in page
+    assert ('<td data-label="Commitment">Call my father.</td>\n            <td data-label="Check-ins since the last '
+            'session"><span class="meta">no check-in yet</span></td>') in page
+    # His key locked, the facilitator sees that there are commitments and how they went, never the words.
+    locked = _page(_felix(world, key=False).get(url))
+    assert "finish speaking" not in locked and "Twice in" not in locked
+    assert ('<span class="meta">sealed: unlock your key to read it</span></td>\n            <td data-label="Check-ins '
+            f'since the last session"><span class="check-in">I kept it</span> <span class="meta">{day}</span><br>') \
+        in locked
 
 
 def test_the_room_draws_its_charts_on_the_server(world):

@@ -156,7 +156,8 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
         # Titles and statements translated once here: the template shows each up to three times.
         questions = [(str(statement.text), figures, charts.mean_text(figures)) for statement in dimension.statements
                      for figures in [results["questions"].get(statement.key, NO_FIGURES)]]
-        rows.append({"dimension": dimension, "title": str(dimension.title), "now": now, "then": then, "change": _change(now, then),
+        rows.append({"dimension": dimension, "title": str(dimension.title), "now": now, "then": then,
+                     "change": _change(now, then),
                      "now_text": charts.mean_text(now), "then_text": charts.mean_text(then) if then else "",
                      "left_out": len(now.get("left_out", ())), "questions": questions})
     last_page = max(1, -(-results.get("comments", 0) // COMMENTS_PER_PAGE))

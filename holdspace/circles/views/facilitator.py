@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -451,16 +451,19 @@ def _ticked(form: AttendanceForm | None, roster) -> set[int]:
 def _agenda_rows(agenda, *, typed: dict, errors: dict) -> list[dict]:
     """Each exercise of the agenda with its clock times and minutes; a refused value stays in its box, with why."""
     kinds = {value: str(label) for value, label in Exercise.Kind.choices}
-    return [{"pk": line.item.pk, "title": line.text.title, "kind": kinds.get(line.item.exercise.kind, line.item.exercise.kind),
+    return [{"pk": line.item.pk, "title": line.text.title,
+             "kind": kinds.get(line.item.exercise.kind, line.item.exercise.kind),
              "starts": dates.time_of_day(line.starts_at), "ends": dates.time_of_day(line.ends_at),
              "minutes": typed.get(line.item.pk, line.item.minutes),
              "refused": line.item.pk in errors, "error": errors.get(line.item.pk)}
             for line in agenda]
 
 
-def _earlier_rows(roster) -> list[tuple[str, str | None, list[tuple[str, str, str]]]]:
-    """(his name, his commitment's words or None while sealed, its recent check-ins as (how it went, day, note))."""
+def _earlier_rows(roster) -> list[tuple[str, str | None, str]]:
+    """(his name, his commitment's words or None while sealed, its recent check-ins written out for their cell:
+    how each went, its day and his note, one a line; none, and the cell says so)."""
     outcomes = {value: str(label) for value, label in CommitmentCheckIn.Outcome.choices}
+    none_yet = format_html('<span class="meta">{}</span>', _("no check-in yet"))
     days: dict = {}
 
     def day(at) -> str:
@@ -468,9 +471,16 @@ def _earlier_rows(roster) -> list[tuple[str, str | None, list[tuple[str, str, st
             days[at] = dates.day(at)
         return days[at]
 
-    return [(line.member.user.display_name, commitment.text,
-             [(outcomes.get(check_in.outcome, check_in.outcome), day(check_in.at), check_in.note)
-              for check_in in commitment.recent_check_ins])
+    def check_ins(commitment) -> str:
+        if not commitment.recent_check_ins:
+            return none_yet
+        return mark_safe("<br>".join(
+            format_html('<span class="check-in">{}</span> <span class="meta">{}</span>{}',
+                        outcomes.get(check_in.outcome, check_in.outcome), day(check_in.at),
+                        format_html(": {}", check_in.note) if check_in.note else "")
+            for check_in in commitment.recent_check_ins))
+
+    return [(line.member.user.display_name, commitment.text, check_ins(commitment))
             for line in roster for commitment in line.earlier]
 
 
