@@ -76,10 +76,12 @@ def points_of_rounds(*rounds: AssessmentRound) -> dict[int, list[dict]]:
     return found
 
 
-def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int) -> list[Comment]:
-    """One page of a round's comments, in the questionnaire's order, then in random order within a part."""
+def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int) -> list[dict]:
+    """One page of a round's comments (`pk`, `dimension`, `text`, `withheld`), in the questionnaire's order, then in
+    random order within a part."""
     start = (page - 1) * per_page
-    return list(Comment.objects.filter(round=assessment_round).order_by("rank", "id")[start:start + per_page])
+    return list(Comment.objects.filter(round=assessment_round).order_by("rank", "id")
+                .values("pk", "dimension", "text", "withheld")[start:start + per_page])
 
 
 def rounds_waiting_for(*, person, organisations: list[Organisation]) -> list[AssessmentRound]:

@@ -6,7 +6,7 @@ the results after the close, when enough people answered. After the close
 nothing says who answered any more: the page reads only the stored results.
 """
 from itertools import groupby
-from operator import attrgetter
+from operator import itemgetter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -84,8 +84,8 @@ def round_new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 
 
 def _round_of(access, round_id: int) -> AssessmentRound:
-    found = get_object_or_404(AssessmentRound.objects.select_related("organisation"), pk=round_id,
-                              organisation=access.organisation)
+    found = get_object_or_404(AssessmentRound, pk=round_id, organisation=access.organisation)
+    found.organisation = access.organisation  # already read, rather than joined again
     return services.round_close_if_due(found)
 
 
@@ -170,7 +170,7 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
                                      previous_label=_("Previous round")),
         comment_groups=[(BY_KEY[key], list(group)) for key, group in groupby(
             selectors.comments_page(assessment_round, page=page, per_page=COMMENTS_PER_PAGE),
-            key=attrgetter("dimension"))],
+            key=itemgetter("dimension"))],
         points=_point_rows(points[assessment_round.pk], organisation=access.organisation),
         previous_points=_point_rows(points[previous.pk], organisation=access.organisation) if previous else [],
     )
