@@ -156,9 +156,10 @@ def measure(requests: int) -> dict:
         if name != "empty_signed_in":
             figures[name].update(parts_ms=_sampled(ask, requests, median_ms=figures[name]["median_cpu_ms"]),
                                  top_own_ms=_profiled(ask, PROFILED))
-    ceiling = figures["empty_signed_in"]["median_ms"]
+    # The share by CPU time: on a shared machine the wall time also counts the neighbours' work.
+    ceiling = figures["empty_signed_in"]["median_cpu_ms"]
     for name in ("circle_session", "assessment_results"):
-        figures[name]["share_of_signed_in_ceiling"] = round(ceiling / figures[name]["median_ms"], 3)
+        figures[name]["share_of_signed_in_ceiling"] = round(ceiling / figures[name]["median_cpu_ms"], 3)
     return figures
 
 
@@ -190,7 +191,7 @@ def main() -> None:
         for name in ("circle_session", "assessment_results"):
             page = result[name]
             print(f"[{db}] {name}: {page['median_ms']} ms (CPU {page['median_cpu_ms']}), {page['queries']} queries, "
-                  f"{page['share_of_signed_in_ceiling']:.1%} of the signed-in ceiling")
+                  f"{page['share_of_signed_in_ceiling']:.1%} of the signed-in ceiling (by CPU time)")
             print(f"[{db}]   CPU by part (ms): "
                   + ", ".join(f"{part} {ms}" for part, ms in page["parts_ms"].items()))
             print(f"[{db}]   most own time under cProfile (ms): " + "; ".join(page["top_own_ms"]))
