@@ -8,6 +8,8 @@ m=64 MiB, p=1 unless HOLDSPACE_ARGON2_* say otherwise), migrated and seeded with
 in one process with Django's test client (no server):
 
 - one Argon2id derivation as a receipt's key is made (`key_from_secret`), the median of `--runs`;
+  and derivations a second with one process per core deriving at once, next to cores / one
+  derivation's time (the bound the load benchmark compares with: whether cores scale that way);
 - one whole submission: the POST the load benchmark sends (bench/probe.py: the reporting form with a
   320x240 JPEG), the median of `--runs`;
 - what one submission does: its Argon2id derivations, its queries, the CPU time of each part below
@@ -103,6 +105,32 @@ def _timed(runs: int, do) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+def _derive_in_turn(derive, ready, runs: int, done) -> None:
+    derive()  # its memory paged in, as in a worker that has served a report
+    ready.wait()
+    started = time.perf_counter()
+    for _ in range(runs):
+        derive()
+    done.put(runs / (time.perf_counter() - started))
+
+
+def parallel_derivations(derive, runs: int) -> tuple[int, float]:
+    """Derivations a second with one process per core deriving at the same time."""
+    import multiprocessing
+    import os
+
+    cores = os.cpu_count() or 1
+    forked = multiprocessing.get_context("fork")
+    ready, done = forked.Barrier(cores), forked.Queue()
+    processes = [forked.Process(target=_derive_in_turn, args=(derive, ready, runs, done)) for _ in range(cores)]
+    for process in processes:
+        process.start()
+    rates = [done.get() for _ in processes]
+    for process in processes:
+        process.join()
+    return cores, sum(rates)
+
+
 def measure(runs: int, top: int) -> dict:
     """Inside Holdspace's settings, on the seeded database."""
     import django
@@ -149,6 +177,8 @@ def measure(runs: int, top: int) -> dict:
     with CaptureQueriesContext(connection) as captured:
         submit()
     queries = len(captured.captured_queries)  # now: the next request's connection starts a new log
+    connection.close()  # not shared with the processes forked below
+    cores, parallel_rate = parallel_derivations(derive, max(runs // 4, 3))
 
     spent: dict = defaultdict(float)
     counts: dict = defaultdict(int)
@@ -184,6 +214,9 @@ def measure(runs: int, top: int) -> dict:
         **{name: round(value, 1) for name, value in figures.items()},
         "submission_per_derivation": round(figures["submission_ms"] / figures["derivation_ms"], 3),
         "cpu_submission_per_derivation": round(figures["submission_cpu_ms"] / figures["derivation_cpu_ms"], 3),
+        "cores": cores,
+        "bound_per_second": round(cores * 1000 / figures["derivation_ms"], 2),
+        "derivations_per_second_on_all_cores": round(parallel_rate, 2),
         "derivations_per_report": calls.get("Argon2id", 0.0),
         "queries_per_report": queries,
         "cpu_ms_per_part": parts,
@@ -218,6 +251,8 @@ def main() -> None:
               f"({result['derivation_cpu_ms']} ms CPU, {result['derivation_system_cpu_ms']} of it in the kernel), one submission {result['submission_ms']} ms "
               f"({result['submission_cpu_ms']} ms CPU): {result['cpu_submission_per_derivation']} derivations in CPU "
               f"time ({result['submission_per_derivation']} in wall time)")
+        print(f"[{db}] bound: {result['cores']} cores / one derivation = {result['bound_per_second']} a second; "
+              f"{result['cores']} processes deriving at once: {result['derivations_per_second_on_all_cores']} a second")
         print(f"[{db}] per report: {result['derivations_per_report']} Argon2id derivations, "
               f"{result['queries_per_report']} queries; CPU ms of each part:")
         for label, ms in result["cpu_ms_per_part"].items():
