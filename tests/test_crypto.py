@@ -15,7 +15,10 @@ from holdspace.crypto.boxes import (
     unlock_each,
     unlock_text,
 )
-from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt, server_subkey
+from holdspace.crypto import derivation
+from holdspace.crypto.derivation import (
+    Argon2Parameters, argon2id, current_parameters, key_from_secret, new_salt, server_subkey,
+)
 from holdspace.crypto.keyrings import (
     keypair_new,
     private_key_unwrap,
@@ -123,6 +126,76 @@ def test_keys_from_secrets_need_the_secret_the_salt_and_the_server(settings):
     assert key != key_from_secret("correct horse", salt=salt, parameters=parameters, purpose=b"password")
     settings.HOLDSPACE_KEY_SECRET = "another-secret-" + "z" * 50
     assert key != key_from_secret("correct horse", salt=salt, parameters=parameters, purpose=b"receipt")
+
+
+def test_argon2id_gives_the_reference_output():
+    # Argon2's own test vector (phc-winner-argon2 src/test.c, Argon2id v1.3, t=2, m=64 MiB, p=1).
+    parameters = Argon2Parameters(2, 65536, 1)
+    assert argon2id(b"password", salt=b"somesalt", parameters=parameters).hex() == (
+        "09316115d5cf24ed5a15a31a3ba326e5cf32edc24702987c02b6566f61913cf7")
+
+
+@pytest.mark.parametrize("parameters", [Argon2Parameters(1, 64, 1), Argon2Parameters(3, 256, 2),
+                                        Argon2Parameters(2, 64, 1), Argon2Parameters(1, 1024, 4)])
+def test_argon2id_is_argon2_cffis_own_whatever_memory_it_last_kept(parameters):
+    from argon2.low_level import Type, hash_secret_raw
+
+    salt = new_salt()
+    assert argon2id(b"correct horse", salt=salt, parameters=parameters) == hash_secret_raw(
+        b"correct horse", salt, time_cost=parameters.time_cost, memory_cost=parameters.memory_kib,
+        parallelism=parameters.parallelism, hash_len=32, type=Type.ID)
+
+
+def test_argon2id_keeps_its_memory_wiped_between_derivations():
+    parameters = Argon2Parameters(1, 256, 1)
+    argon2id(b"first secret", salt=new_salt(), parameters=parameters)
+    block = derivation._memory.block
+    argon2id(b"second secret", salt=new_salt(), parameters=parameters)
+    assert derivation._memory.block is block  # paged in once, not at every derivation
+    assert len(block) == 256 * 1024
+    assert bytes(derivation.ffi.buffer(block)) == bytes(len(block))  # libargon2 wiped it before handing it back
+
+
+def test_argon2id_wipes_its_memory_when_argon2_stops_half_way(monkeypatch):
+    from argon2.exceptions import HashingError
+
+    def stopped(context, type):  # as when libargon2 cannot start a lane's thread: its memory left as it was
+        context.allocate_cbk(derivation.ffi.new("uint8_t **"), context.m_cost * 1024)
+        derivation.ffi.buffer(derivation._memory.block)[:] = b"\x01" * (context.m_cost * 1024)
+        return derivation.lib.ARGON2_THREAD_FAIL
+
+    monkeypatch.setattr(derivation, "core", stopped)
+    with pytest.raises(HashingError):
+        argon2id(b"correct horse", salt=new_salt(), parameters=Argon2Parameters(1, 64, 2))
+    assert bytes(derivation.ffi.buffer(derivation._memory.block)) == bytes(64 * 1024)
+
+
+def test_argon2id_keeps_one_block_per_thread():
+    import threading
+
+    parameters = Argon2Parameters(1, 64, 1)
+    argon2id(b"here", salt=new_salt(), parameters=parameters)
+    here = derivation._memory.block
+    there = []
+    thread = threading.Thread(target=lambda: there.append(
+        (argon2id(b"there", salt=b"s" * 16, parameters=parameters), derivation._memory.block)))
+    thread.start()
+    thread.join()
+    assert there[0][1] is not here and derivation._memory.block is here
+
+
+def test_argon2id_without_kept_memory_gives_the_same_key(monkeypatch):
+    parameters, salt = Argon2Parameters(1, 64, 1), new_salt()
+    kept = argon2id(b"correct horse", salt=salt, parameters=parameters)
+    monkeypatch.setattr(derivation, "_LEND", None)  # where no callback can be made
+    assert argon2id(b"correct horse", salt=salt, parameters=parameters) == kept
+
+
+def test_argon2id_refuses_what_argon2_refuses():
+    from argon2.exceptions import HashingError
+
+    with pytest.raises(HashingError, match="Salt is too short"):
+        argon2id(b"correct horse", salt=b"short", parameters=Argon2Parameters(1, 64, 1))
 
 
 def test_parameters_travel_with_the_wrapped_key():

@@ -235,13 +235,13 @@ def _stretchings(monkeypatch) -> list[int]:
     from holdspace.crypto import derivation
 
     counted: list[int] = []
-    stretch = derivation.hash_secret_raw
+    stretch = derivation.argon2id
 
     def counting(*args, **kwargs):
         counted.append(1)
         return stretch(*args, **kwargs)
 
-    monkeypatch.setattr(derivation, "hash_secret_raw", counting)
+    monkeypatch.setattr(derivation, "argon2id", counting)
     return counted
 
 

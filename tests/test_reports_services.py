@@ -40,6 +40,31 @@ def test_a_report_opens_with_its_receipt_and_with_a_handlers_key(world):
     assert case.stage_due_at - case.received_at == timedelta(days=1)  # she hears from a person within a day
 
 
+def test_a_report_whose_receipt_was_wrapped_by_argon2_cffi_itself_still_opens(world):
+    """Reports made before Argon2id kept its memory (crypto.derivation.argon2id): their receipt box was wrapped
+    with argon2-cffi's `hash_secret_raw`, here under parameters of their own as an older row may carry."""
+    import nacl.encoding
+    import nacl.hash
+    from argon2.low_level import Type, hash_secret_raw
+
+    from holdspace.crypto.boxes import lock
+    from holdspace.crypto.derivation import Argon2Parameters, new_salt, server_subkey
+    from holdspace.crypto.receipts import receipt_normalise
+
+    handler_keys(world, "hana")
+    case, receipt = submit(world)
+    _, data_key = receipt_open(receipt)
+    salt, parameters = new_salt(), Argon2Parameters(2, 128, 1)
+    stretched = hash_secret_raw(receipt_normalise(receipt).encode("utf-8"), salt, time_cost=2, memory_cost=128,
+                                parallelism=1, hash_len=32, type=Type.ID)
+    old_key = nacl.hash.blake2b(stretched, digest_size=32, key=server_subkey(b"hs-wrap-receipt"),
+                                encoder=nacl.encoding.RawEncoder)
+    Case.objects.filter(pk=case.pk).update(receipt_box=lock(old_key, plaintext=data_key), receipt_salt=salt,
+                                           receipt_parameters=parameters.as_text())
+    opened, opened_key = receipt_open(receipt)
+    assert (opened, opened_key) == (case, data_key)
+
+
 def test_nobody_receives_when_no_handler_holds_a_key(world):
     with pytest.raises(Refusal, match="^nobody_can_receive$"):
         submit(world)
