@@ -257,3 +257,24 @@ def test_a_home_with_nothing_waiting_says_so_calmly(world, client_for):
     assert text.index("What needs you now") < text.index("Your work") < text.index("Your organisations")
     _member_items(world, start=0, count=1)
     assert "Nothing needs you right now." not in _home(client_for("mateo"))[0]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's own query plan")
+def test_a_mans_cases_as_respondent_are_read_by_their_index_however_few_cases_name_one(world):
+    """Most cases name no respondent: once the planner knows that (its statistics say the plain index holds one
+    value), only the index of cases whose respondent was told keeps his home from reading every case."""
+    from holdspace.reports.respondent import cases_about
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'reports_case'")
+        cursor.execute("INSERT INTO sqlite_stat1 SELECT 'reports_case', name, '50000 50000' FROM sqlite_master "
+                       "WHERE type = 'index' AND tbl_name = 'reports_case' AND sql LIKE '%respondent_tag%' "
+                       "AND sql NOT LIKE '%WHERE%'")
+        cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+        query = cases_about(world.mateo).exists
+        with CaptureQueriesContext(connection) as captured:
+            query()
+        cursor.execute("EXPLAIN QUERY PLAN " + captured.captured_queries[0]["sql"])
+        plan = " ".join(row[3] for row in cursor.fetchall())
+    assert "USING INDEX case_respondent_told" in plan, plan
