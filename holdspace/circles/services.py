@@ -12,7 +12,9 @@ from holdspace.audit.services import audit_record
 from holdspace.circles import content
 from holdspace.circles.keys import circle_key_drop, circle_key_pair_new, personal_public_key
 from holdspace.circles.models import AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession
+from holdspace.circles.selectors import CIRCLE_PAGES
 from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.web.public_pages import public_pages_changed
 from holdspace.web.refusals import Refusal
 
 # Paths under /circles/ that a circle's short name must not take.
@@ -37,7 +39,9 @@ def next_session_refresh(*, circle_ids=None, now: datetime | None = None) -> int
     now = now or timezone.now()
     upcoming = CircleSession.objects.filter(circle=OuterRef("pk"), starts_at__gte=now).order_by("starts_at")
     circles = Circle.objects.all() if circle_ids is None else Circle.objects.filter(pk__in=circle_ids)
-    return circles.update(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+    changed = circles.update(next_session_at=Subquery(upcoming.values("starts_at")[:1]))
+    public_pages_changed(CIRCLE_PAGES)  # the finder's order and "next session" (an update sends no signal)
+    return changed
 
 
 def is_facilitator_of(organisation: Organisation, *, user: User) -> bool:

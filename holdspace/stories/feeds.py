@@ -63,4 +63,4 @@ class StoriesFeed(Feed):
         return item.theme_labels()
 
 
-atom = login_not_required(public_page(scopes=reading.LISTS)(StoriesFeed()))
+atom = login_not_required(public_page(scopes=reading.LISTS, seconds=reading.KEPT_SECONDS)(StoriesFeed()))

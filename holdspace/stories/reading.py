@@ -27,6 +27,9 @@ NEWEST, HELPFUL = "newest", "helpful"
 # any story (it may be the one) and with its own count.
 STORIES, HELPED = "stories", "stories-helped"
 LISTS = (STORIES, HELPED)
+# A take-down renews the pages at once; should the cache not hear of it (unreachable at that moment), a story's
+# pages are still gone within this time.
+KEPT_SECONDS = 60
 
 
 def story_scopes(public_id: str) -> list[str]:

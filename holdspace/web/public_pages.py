@@ -19,6 +19,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
@@ -27,8 +28,10 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 CACHE = "public"
-# Stands for the form token in a kept page; replaced by the visitor's own token on every answer.
+# Stands for the form token in a kept page; replaced by the visitor's own token on every answer, only inside the
+# token's own field (where no visitor's words can be: they are escaped, quotes included).
 TOKEN_PLACEHOLDER = "hs-form-token-of-this-visitor"
+_TOKEN_FIELD = f'name="csrfmiddlewaretoken" value="{TOKEN_PLACEHOLDER}"'.encode()
 _FILLING = "_public_page_filling"
 _MESSAGES_COOKIE = "messages"
 # What a kept page is stored as: (versions, content type, body). Part of every key, so a release that changes
@@ -62,13 +65,19 @@ def _version_key(scope: str) -> str:
     return f"version:{scope}"
 
 
+def _version_seconds() -> int:
+    # A version outlives every page tagged with it; past that, a lost version only means pages drawn again. Not
+    # forever: addresses of stories that do not exist would each leave one behind.
+    return 2 * _seconds()
+
+
 def _versions(scopes: list[str]) -> list[str]:
     cache = _cache()
     keys = [_version_key(scope) for scope in scopes]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:  # any fresh value is a version no kept page is tagged with
-            cache.add(key, secrets.token_hex(8), timeout=None)
+            cache.add(key, secrets.token_hex(8), timeout=_version_seconds())
             found[key] = cache.get(key)
     return [found[key] for key in keys]
 
@@ -106,23 +115,35 @@ def _keepable(response: HttpResponse) -> bool:
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """The visitor's own form token where the kept page has the placeholder (and the token's cookie set)."""
-    if not response.streaming and TOKEN_PLACEHOLDER.encode() in response.content:
-        response.content = response.content.replace(TOKEN_PLACEHOLDER.encode(), get_token(request).encode())
+    if not response.streaming and _TOKEN_FIELD in response.content:
+        token_field = f'name="csrfmiddlewaretoken" value="{get_token(request)}"'.encode()
+        response.content = response.content.replace(_TOKEN_FIELD, token_field)
     return response
 
 
-def public_page(*, scopes: Scopes = (), variant: Callable[..., str] | None = None, seconds: int | None = None):
+def _keeps_words_on_disk(request: HttpRequest, words: tuple[str, ...]) -> bool:
+    """Whether this address carries a reader's own words (a search) and the cache is files on a disk.
+
+    A page for a search repeats its words, and a file the cache never reads again stays on the disk after it
+    expires; Redis, run as the README says, keeps nothing on disk. Such pages are drawn for each reader instead.
+    """
+    return any(request.GET.get(name, "").strip() for name in words) and isinstance(_cache(), FileBasedCache)
+
+
+def public_page(*, scopes: Scopes = (), variant: Callable[..., str] | None = None, seconds: int | None = None,
+                words: tuple[str, ...] = ()):
     """Serve this view from the shared cache to visitors it looks the same for.
 
     `scopes` names the parts of the site the page shows, or is a function of the request and the view's
     arguments that returns them; `variant` returns what else the page depends on for this visitor (a cookie of
-    his own, say); `seconds` keeps the page for less than the site's default.
+    his own, say); `seconds` keeps the page for less than the site's default; `words` names the parameters in
+    which a reader types his own words, never written to a disk.
     """
 
     def decorate(view):
         @wraps(view)
         def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not serves_from_cache(request):
+            if not serves_from_cache(request) or (words and _keeps_words_on_disk(request, words)):
                 return view(request, *args, **kwargs)
             named = list(scopes(request, **kwargs) if callable(scopes) else scopes)
             try:
@@ -170,7 +191,8 @@ def public_pages_changed(*scopes: str) -> None:
 
     def renew() -> None:
         try:
-            _cache().set_many({_version_key(scope): secrets.token_hex(8) for scope in scopes}, timeout=None)
+            _cache().set_many({_version_key(scope): secrets.token_hex(8) for scope in scopes},
+                              timeout=_version_seconds())
         except Exception as error:
             log.error("The shared page cache could not be told of a change (%s); its pages stay until they expire.",
                       type(error).__name__)

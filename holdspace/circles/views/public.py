@@ -18,7 +18,7 @@ from holdspace.web.public_pages import public_page
 
 
 @login_not_required
-@public_page(scopes=[selectors.CIRCLE_PAGES])
+@public_page(scopes=[selectors.CIRCLE_PAGES], words=("q", "where"))
 def finder(request: HttpRequest) -> HttpResponse:
     form = FinderForm(request.GET or None)
     filters = selectors.FinderFilters()

@@ -30,7 +30,7 @@ def _cursor(request: HttpRequest) -> str:
 
 
 @login_not_required
-@public_page(scopes=reading.LISTS)
+@public_page(scopes=reading.LISTS, seconds=reading.KEPT_SECONDS)
 def feed(request: HttpRequest) -> HttpResponse:
     form = FeedForm(request.GET or None)
     filters = reading.FeedFilters()
@@ -48,7 +48,7 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@public_page(scopes=reading.LISTS)
+@public_page(scopes=reading.LISTS, seconds=reading.KEPT_SECONDS, words=("q",))
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     page, searched = reading.FeedPage([]), False
@@ -78,7 +78,7 @@ def _marked_here(request: HttpRequest, *, public_id: str) -> str:
 
 
 @login_not_required
-@public_page(scopes=_story_scopes, variant=_marked_here)
+@public_page(scopes=_story_scopes, variant=_marked_here, seconds=reading.KEPT_SECONDS)
 def story(request: HttpRequest, public_id: str) -> HttpResponse:
     found = reading.story_public(public_id)
     if found is None:
