@@ -24,6 +24,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from parts import part_time  # bench/ is the script's own folder, first on the path
+
 BENCH = Path(__file__).resolve().parent
 
 # (label, module, attribute): what is timed, where the request finds it. A name missing from the code
@@ -40,39 +42,6 @@ PARTS = [
     ("entries written out for the page", "holdspace.inventory.views.inventory", "_lines"),
     ("template", "holdspace.inventory.views.inventory", "render"),
 ]
-
-
-inner: list[float] = []
-
-
-def _wrap(spent: dict, label: str, module_name: str, attribute: str) -> bool:
-    import importlib
-
-    try:
-        owner = importlib.import_module(module_name)
-    except ImportError:
-        return False
-    *path, name = attribute.split(".")
-    for step in path:
-        owner = getattr(owner, step, None)
-    original = getattr(owner, name, None) if owner is not None else None
-    if original is None or getattr(original, "_timed", False):
-        return False
-
-    def timed(*args, **kwargs):
-        inner.append(0.0)  # time spent in timed parts called from this one, counted there, not here
-        started = time.process_time()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            took = time.process_time() - started
-            spent[label] += took - inner.pop()
-            if inner:
-                inner[-1] += took
-
-    timed._timed = True
-    setattr(owner, name, timed)
-    return True
 
 
 def measure(requests: int) -> dict:
@@ -111,7 +80,7 @@ def measure(requests: int) -> dict:
     figures = {"landing_ms": batches(landing),
                "list_ms": batches(lambda: ok(owner.get("/inventory/")))}
     spent: dict = defaultdict(float)
-    wrapped = [label for label, module, attribute in PARTS if _wrap(spent, label, module, attribute)]
+    wrapped = [label for label, module, attribute in PARTS if part_time(spent, label, module, attribute)]
     for _ in range(20):
         ok(owner.get("/inventory/"))
     spent.clear()

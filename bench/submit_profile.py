@@ -36,6 +36,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from parts import part_time  # bench/ is the script's own folder, first on the path
+
 BENCH = Path(__file__).resolve().parent
 
 # (label, module, attribute): what is timed, where the request finds it. A name missing from the code
@@ -59,40 +61,6 @@ PARTS = [
     ("the rest of report_submit: rows written", "holdspace.reports.views.reporter", "report_submit"),
     ("receipt page drawn", "holdspace.reports.views.reporter", "render"),
 ]
-
-inner: list[float] = []
-
-
-def _wrap(spent: dict, counts: dict, label: str, module_name: str, attribute: str) -> bool:
-    import importlib
-
-    try:
-        owner = importlib.import_module(module_name)
-    except ImportError:
-        return False
-    *path, name = attribute.split(".")
-    for step in path:
-        owner = getattr(owner, step, None)
-    original = getattr(owner, name, None) if owner is not None else None
-    if original is None or getattr(original, "_timed", False):
-        return False
-
-    def timed(*args, **kwargs):
-        inner.append(0.0)  # time spent in timed parts called from this one, counted there, not here
-        started = time.process_time()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            took = time.process_time() - started
-            spent[label] += took - inner.pop()
-            counts[label] += 1
-            if inner:
-                inner[-1] += took
-
-    timed._timed = True
-    setattr(owner, name, timed)
-    return True
-
 
 def _timed(runs: int, do) -> tuple[float, float]:
     """Median wall and CPU ms of one call."""
@@ -182,7 +150,7 @@ def measure(runs: int, top: int) -> dict:
 
     spent: dict = defaultdict(float)
     counts: dict = defaultdict(int)
-    wrapped = [label for label, module, attribute in PARTS if _wrap(spent, counts, label, module, attribute)]
+    wrapped = [label for label, module, attribute in PARTS if part_time(spent, label, module, attribute, counts)]
     submit()
     spent.clear()
     counts.clear()
