@@ -1,16 +1,19 @@
 #!/usr/bin/env python
-"""The two heaviest signed-in pages, timed in-process against an empty signed-in view, with a profile of each.
+"""The signed-in pages with goals, timed in-process against an empty signed-in view, with a profile of each.
 
-    python bench/heavy_pages_profile.py [--db sqlite,postgres] [--requests 50]
+    python bench/heavy_pages_profile.py [--db sqlite,postgres] [--requests 50] [--cases 50000]
 
 For each database: a fresh one (production settings), the demo data, the session circles of bench/seed_session.py
-(40 men, and 5) and the network of bench/seed_accountability.py (200 member organisations, 20,000 people), as
-bench/run.py seeds them. Then, in one process with Django's test client (no server), signed in as bench/probe.py
-signs in:
+(40 men, and 5), the network of bench/seed_accountability.py (200 member organisations, 20,000 people) and the
+handler's cases of bench/seed_cases.py, as bench/run.py seeds them. Then, in one process with Django's test client
+(no server), signed in as bench/probe.py signs in:
+- the demo member's home;
+- the demo handler's case list (two-step verified, key unlocked);
 - the demo facilitator's page of the session of 40 men, his key unlocked;
 - the results of the network's latest assessment round, read by the demo member;
 - an empty view added to the site's addresses for this run, through the full middleware, signed in as the member:
-  the in-process ceiling of a signed-in page (as bench/ceiling_full.py is under load).
+  the in-process ceiling of a signed-in page (as bench/ceiling_full.py is under load);
+- the site's frame (base.html around nothing), signed in as the member: the floor of any page the site draws.
 Each is asked `--requests` times after 10 warm-up requests, and the median wall time is kept (and the median CPU
 time of this process, steadier on a shared machine), with its queries.
 Then each page is asked `--requests` times more while its call stack is sampled every millisecond of CPU
@@ -38,6 +41,9 @@ NETWORK_SIZE = (200, 20_000)
 PROFILED = 20
 INTERVAL = 0.001  # seconds of CPU time between two stack samples
 EMPTY = "bench-empty-signed-in/"
+FRAME = "bench-frame-signed-in/"
+HEAVY = ("dashboard", "case_list", "circle_session", "assessment_results")
+CASE_LIST = "/organisations/riverside-circle/cases/"
 
 # (part, what a profiled function's file or name contains); the first that matches wins.
 PARTS = [
@@ -111,23 +117,34 @@ def measure(requests: int) -> dict:
     from django.db import connection
     from django.http import HttpResponse
     from django.test.utils import CaptureQueriesContext
+    from django.template import engines
     from django.urls import clear_url_caches, path
 
     from holdspace import urls
     from holdspace.assessments.models import AssessmentRound
-    from probe import DEMO_MEMBER, facilitator_client, session_showing, session_url, signed_in
+    from probe import DEMO_MEMBER, facilitator_client, handler_client, session_showing, session_url, signed_in
     from seed_accountability import NETWORK
 
     def empty(request):
         return HttpResponse(b"ok", content_type="text/plain")
 
-    urls.urlpatterns.append(path(EMPTY, empty))
+    # The floor of any signed-in page of the site: its frame (base.html: header, navigation, language switch,
+    # footer) around nothing.
+    frame = engines["django"].from_string('{% extends "base.html" %}')
+
+    def frame_only(request):
+        return HttpResponse(frame.render({}, request))
+
+    urls.urlpatterns += [path(EMPTY, empty), path(FRAME, frame_only)]
     clear_url_caches()
     latest = AssessmentRound.objects.filter(organisation__slug=NETWORK, closed_at__isnull=False) \
         .order_by("-closed_at").values_list("pk", flat=True).first()
     member = signed_in(DEMO_MEMBER)
     pages = {
         "empty_signed_in": (member, f"/{EMPTY}", ("ok",)),
+        "frame_signed_in": (member, f"/{FRAME}", ("</footer>",)),
+        "dashboard": (member, "/home/", ("</main>",)),
+        "case_list": (handler_client(), CASE_LIST, ("</table>",)),
         "circle_session": (facilitator_client(), session_url(SESSION_MEN[0]), session_showing()),
         "assessment_results": (member, f"/organisations/{NETWORK}/assessments/{latest}/", ("Comments",)),
     }
@@ -153,12 +170,12 @@ def measure(requests: int) -> dict:
         figures[name] = {"median_ms": round(statistics.median(each), 2),
                          "median_cpu_ms": round(statistics.median(cpu), 2), "queries": queries,
                          "bytes": len(page)}
-        if name != "empty_signed_in":
+        if name not in ("empty_signed_in", "frame_signed_in"):
             figures[name].update(parts_ms=_sampled(ask, requests, median_ms=figures[name]["median_cpu_ms"]),
                                  top_own_ms=_profiled(ask, PROFILED))
     # The share by CPU time: on a shared machine the wall time also counts the neighbours' work.
     ceiling = figures["empty_signed_in"]["median_cpu_ms"]
-    for name in ("circle_session", "assessment_results"):
+    for name in HEAVY:
         figures[name]["share_of_signed_in_ceiling"] = round(ceiling / figures[name]["median_cpu_ms"], 3)
     return figures
 
@@ -167,6 +184,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--cases", type=int, default=50_000, help="cases of the handler's list, as bench/run.py")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -183,12 +201,17 @@ def main() -> None:
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([PYTHON, str(BENCH / "seed_accountability.py"), *map(str, NETWORK_SIZE)], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL)
-        result = result_write("heavy_pages_profile", db, {"requests": args.requests, **measured_in(
+        subprocess.run([PYTHON, str(BENCH / "seed_cases.py"), str(args.cases)], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        result = result_write("heavy_pages_profile", db, {"requests": args.requests, "cases": args.cases, **measured_in(
             env, __file__, "--requests", str(args.requests))}, command=command)
         empty = result["empty_signed_in"]
         print(f"[{db}] empty view, signed in: {empty['median_ms']} ms (CPU {empty['median_cpu_ms']}), "
               f"{empty['queries']} queries")
-        for name in ("circle_session", "assessment_results"):
+        frame = result["frame_signed_in"]
+        print(f"[{db}] the frame alone, signed in: {frame['median_ms']} ms (CPU {frame['median_cpu_ms']}), "
+              f"{frame['queries']} queries")
+        for name in HEAVY:
             page = result[name]
             print(f"[{db}] {name}: {page['median_ms']} ms (CPU {page['median_cpu_ms']}), {page['queries']} queries, "
                   f"{page['share_of_signed_in_ceiling']:.1%} of the signed-in ceiling (by CPU time)")
