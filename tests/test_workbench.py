@@ -185,3 +185,88 @@ def test_rare_steps_are_refused_without_their_confirmation_and_keep_the_choice(w
     assert "/act/" not in summary and f"{world.felix.display_name} (assigned)" in summary
     assert hana.post(act("conflict"), {"conflict-confirm": "on"}).status_code == 302
     assert not case.keys.filter(user=world.hana).exists()
+
+
+def _row(page: str, reference: str) -> str:
+    start = page.index(f">{reference}</a>")
+    return page[page.rindex("<tr>", 0, start): page.index("</tr>", start)]
+
+
+def test_each_row_of_her_list_says_what_the_case_is_and_what_is_due(world, client_for):
+    """The rows are written out once for the page (holdspace/reports/case_list.py): each still links its case and
+    says new, yours, its kind and high risk, when it came, what was asked, its stage and its due day."""
+    from holdspace.reports.models import CaseKey
+
+    handler_keys(world, "hana")
+    late, soon, done, ready = (submit(world, pathway="informal")[0] for _ in range(4))
+    now = timezone.now()
+    Case.objects.filter(pk=late.pk).update(stage_due_at=now - timedelta(days=2), risk="high")
+    Case.objects.filter(pk=soon.pk).update(stage_due_at=now + timedelta(days=3), unread_for_handlers=0,
+                                           stage="assess")
+    Case.objects.filter(pk=ready.pk).update(stage_due_at=None)
+    Case.objects.filter(pk=done.pk).update(status="closed", closed_at=now, outcome="resolved_informally")
+    CaseKey.objects.filter(case=soon, user=world.hana).update(assigned=True)
+    hana = client_for("hana", case_key=True)
+    url = reverse("reports:cases", args=[world.riverside.slug])
+    page = hana.get(url).content.decode()
+    case_url = reverse("reports:case", args=[world.riverside.slug, late.reference])
+    late_row = _row(page, late.reference)
+    assert f'<a href="{case_url}">{late.reference}</a> · <span>new</span>' in late_row
+    assert '<small>A complaint · <span class="overdue">Serious risk: act now</span></small>' in late_row
+    assert '<td data-label="Due"><span class="overdue">Overdue since ' in late_row
+    assert '<td data-label="Asked for">An informal conversation with the person</td>' in late_row
+    soon_row = _row(page, soon.reference)
+    assert " · yours" in soon_row and "<span>new</span>" not in soon_row and "overdue" not in soon_row
+    assert '<td data-label="Stage">Safety assessment and triage</td>' in soon_row
+    assert "Ready to close" in _row(page, ready.reference)
+    assert done.reference not in page  # the open list
+    closed = hana.get(url + "?show=closed").content.decode()
+    assert 'data-label="Outcome"' in _row(closed, done.reference) and ">Resolved informally<" in _row(closed, done.reference)
+
+
+def test_her_list_speaks_her_language(world, client_for):
+    from django.utils import translation
+
+    from holdspace.reports.case_list import case_rows_drawn
+
+    handler_keys(world, "hana")
+    case = submit(world, pathway="informal")[0]
+    Case.objects.filter(pk=case.pk).update(stage_due_at=timezone.now() - timedelta(days=2))
+    rows = workbench.case_search(world.hana, organisation=world.riverside, filters=workbench.CaseFilters(),
+                                 page=1).page.object_list
+    with translation.override("es"):
+        drawn = case_rows_drawn(rows, organisation=world.riverside, closed=False, now=timezone.now())
+    assert 'data-label="Caso"' in drawn and "<span>nuevo</span>" in drawn and "Una queja" in drawn
+    assert '<span class="overdue">Plazo vencido desde el ' in drawn
+
+
+def _plan(cursor, run) -> str:
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    plans = []
+    for query in captured.captured_queries:
+        cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+        plans.append(" ".join(row[3] for row in cursor.fetchall()))
+    return " | ".join(plans)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's own query plan")
+def test_her_list_reads_its_counts_and_handed_on_cases_from_indexes_alone(world):
+    """Among 50,000 cases (bench/README.md): her counts read one index, never the cases' rows or her keys to closed
+    cases, and the cases her network took over are found by their own index although few cases name one."""
+    from holdspace.reports.stepping_in import cases_handed_on
+
+    handler_keys(world, "hana")
+    submit(world, pathway="informal")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'reports_case'")
+        cursor.execute("INSERT INTO sqlite_stat1 SELECT 'reports_case', name, '50000 50000' FROM sqlite_master "
+                       "WHERE type = 'index' AND tbl_name = 'reports_case' AND sql LIKE '%stepped_in_from%' "
+                       "AND sql NOT LIKE '%WHERE%'")
+        cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+        counts = _plan(cursor, lambda: workbench.handler_counts(world.hana, organisation=world.riverside,
+                                                                 handler_checked=True))
+        handed_on = _plan(cursor, lambda: cases_handed_on(world.hana, organisation=world.riverside))
+    assert "USING COVERING INDEX case_work" in counts, counts
+    assert "USING INDEX case_handed_on" in handed_on, handed_on

@@ -178,7 +178,8 @@ class Case(models.Model):
     # was handling the case until then (holdspace/reports/stepping_in.py). Empty otherwise.
     stepped_in_at = models.DateTimeField(null=True, blank=True)
     stepped_in_from = models.ForeignKey(
-        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases_handed_on"
+        "organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases_handed_on",
+        db_index=False,  # case_handed_on below
     )
     # The address the reporter chose to be told at that there is news, locked with the data key (JSON inside:
     # the address and the language to write in). Empty when she gave none or removed it.
@@ -191,13 +192,20 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         indexes = [
-            models.Index(fields=["handling_organisation", "status", "stage_due_at"], name="case_queue"),
+            # The queue by due date, and everything a handler's counts read of an open case, so that counting
+            # her open cases reads this index alone, never the cases' rows.
+            models.Index(fields=["handling_organisation", "status", "stage_due_at", "stage", "acknowledged_at",
+                                 "unread_for_handlers"], name="case_work"),
             models.Index(fields=["status", "purge_after"], name="case_purge"),
             models.Index(fields=["handling_organisation", "status", "closed_at"], name="case_closed"),
             # A man's own cases as respondent, asked on his every home page. Most cases name no respondent, so the
             # planner, knowing the plain index holds one value for nearly every row, would read the whole table.
             models.Index(fields=["respondent_tag"], name="case_respondent_told",
                          condition=models.Q(respondent_notified_at__isnull=False)),
+            # The cases a network took over, on every handler's list of the organisation that handed them on:
+            # few cases are, so a plain index would look like one value to the planner, as above.
+            models.Index(fields=["stepped_in_from", "-stepped_in_at"], name="case_handed_on",
+                         condition=models.Q(stepped_in_from__isnull=False)),
         ]
 
     def __str__(self) -> str:

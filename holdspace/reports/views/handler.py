@@ -18,6 +18,7 @@ from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
 from holdspace.reports import classification, handling, selectors, workbench
+from holdspace.reports.case_list import case_rows_drawn
 from holdspace.reports.access import cases_visible_to, handlers_of, respondent_of
 from holdspace.reports.forms import (
     AgreementActionForm,
@@ -45,6 +46,7 @@ from holdspace.reports.refusals import REFUSALS
 from holdspace.reports.statistics import MIN_CASES, stages_on_time, time_to_close, time_to_close_shown
 from holdspace.reports.stepping_in import cases_handed_on
 from holdspace.reports.views.reporter import attachment_response
+from holdspace.web.empty_forms import empty_form_drawn
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id
 from holdspace.web.navigation import safe_next
@@ -156,11 +158,14 @@ def cases(request: HttpRequest, access: OrganisationAccess, private_key) -> Http
         "organisation": organisation,
         "access": access,
         "page": result.page,
+        "rows": case_rows_drawn(result.page.object_list, organisation=organisation, closed=show == "closed",
+                                now=result.now),
         "search": result,
         "show": show,
         "now": result.now,
         "filters": [("open", _("Open")), ("overdue", _("Overdue")), ("mine", _("Assigned to me")), ("closed", _("Closed"))],
         "filter_form": form,
+        "filter_form_drawn": None if form.is_bound else empty_form_drawn(form),
         "filtering": filtering,
         "query": query.urlencode(),
         "counts": workbench.handler_counts(request.user, organisation=organisation, now=result.now,
