@@ -143,6 +143,21 @@ def test_a_take_down_is_gone_from_every_page_at_once(world):
         assert b"Learning to listen" not in Client().get(url).content
 
 
+def test_drafts_and_stories_waiting_for_a_moderator_leave_the_kept_pages_be(world):
+    from tests.stories_helpers import story_fields, waiting_story
+    from holdspace.stories import writing
+
+    published_story(world, title="Learning to listen")
+    feed = reverse("stories:feed")
+    Client().get(feed)
+    draft, _ = writing.story_create(author=None, fields=story_fields(title="Still writing"))
+    writing.story_update(story=draft, fields=story_fields(title="Still writing, again"))
+    waiting, _ = waiting_story(title="Asking a moderator")
+    assert _get(Client(), feed)[1] == 0  # still kept
+    moderation.decide(story=waiting, moderator=world.moses, outcome="approved")
+    assert b"Asking a moderator" in Client().get(feed).content
+
+
 def test_this_helped_me_renews_the_count_on_the_story_and_the_lists(world):
     story, _ = published_story(world, title="Learning to listen")
     page = reverse("stories:story", args=[story.public_id])

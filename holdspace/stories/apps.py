@@ -32,4 +32,6 @@ class StoriesConfig(AppConfig):
         from holdspace.stories.reading import STORIES
         from holdspace.web.public_pages import public_pages_watch
 
-        public_pages_watch(Story, scopes=lambda story: [STORIES])
+        # Only a story that is or once was published is on a public page: a draft saved, or one waiting for a
+        # moderator, leaves the kept pages be. A story keeps its first publication's day when taken down.
+        public_pages_watch(Story, scopes=lambda story: [STORIES] if story.published_at is not None else [])
