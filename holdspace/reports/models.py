@@ -192,10 +192,10 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         indexes = [
-            # The queue by due date, and everything a handler's counts read of an open case, so that counting
-            # her open cases reads this index alone, never the cases' rows.
+            # The queue by due date, and everything a handler's counts read of an open case (its id too, for
+            # PostgreSQL), so that counting her open cases reads this index alone, never the cases' rows.
             models.Index(fields=["handling_organisation", "status", "stage_due_at", "stage", "acknowledged_at",
-                                 "unread_for_handlers"], name="case_work"),
+                                 "unread_for_handlers", "id"], name="case_work"),
             models.Index(fields=["status", "purge_after"], name="case_purge"),
             models.Index(fields=["handling_organisation", "status", "closed_at"], name="case_closed"),
             # A man's own cases as respondent, asked on his every home page. Most cases name no respondent, so the
