@@ -191,7 +191,7 @@ def main() -> None:
         print(json.dumps(measure(args.requests)))
         return
     sys.path.insert(0, str(BENCH))
-    from run import PYTHON, ROOT, fresh_databases, manage, measured_in, result_write
+    from run import PYTHON, ROOT, fresh_databases, manage, measured_in, result_write, seeded_vacuum
 
     command = "python bench/heavy_pages_profile.py " + " ".join(sys.argv[1:])
     for db, env in fresh_databases(args.db, place="heavy"):
@@ -203,6 +203,7 @@ def main() -> None:
                        check=True, stdout=subprocess.DEVNULL)
         subprocess.run([PYTHON, str(BENCH / "seed_cases.py"), str(args.cases)], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
+        seeded_vacuum(db, env)
         result = result_write("heavy_pages_profile", db, {"requests": args.requests, "cases": args.cases, **measured_in(
             env, __file__, "--requests", str(args.requests))}, command=command)
         empty = result["empty_signed_in"]

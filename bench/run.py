@@ -178,6 +178,15 @@ def fresh_databases(databases: str, *, place: str):
         yield db, env
 
 
+def seeded_vacuum(db: str, env: dict) -> None:
+    """On PostgreSQL, the seeds' new rows vacuumed and counted now, not by autovacuum while they are measured."""
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as seeded:
+            seeded.execute("VACUUM (ANALYZE)")
+
+
 def measured_in(env: dict, script: str, *args: str) -> dict:
     """Run a benchmark script's --measure part inside Holdspace's settings and read the JSON it prints."""
     done = subprocess.run([PYTHON, script, "--measure", *args], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -289,11 +298,7 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
     accountability = None
     if {"accountability_page", "assessment_results"} & set(scenarios):
         accountability = seed_accountability(db, env)
-    if db == "postgres":  # the seeds' new rows vacuumed and counted now, not by autovacuum during the load
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as seeded:
-            seeded.execute("VACUUM (ANALYZE)")
+    seeded_vacuum(db, env)
     probed = subprocess.run([PYTHON, str(BENCH / "probe.py"), DEMO_MEMBER], cwd=ROOT, env=drawn(env),
                             capture_output=True, text=True)
     if probed.returncode != 0:
