@@ -23,8 +23,7 @@ from holdspace.circles.models import (
     SessionNote,
 )
 from holdspace.inventory.fellows import Fellow
-from holdspace.inventory.models import Commitment
-from holdspace.inventory.selectors import commitments_of_round, commitments_running
+from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
 
 PAGE_SIZE = 20
@@ -173,12 +172,22 @@ class AgendaLine:
     ends_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class RosterMember:
+    """A man on a session's roster, as its pages need him: read as plain values, not as forty models."""
+
+    pk: int  # his place in the circle (CircleMember)
+    user_id: int
+    display_name: str
+    status: str
+
+
 @dataclass
 class RosterLine:
-    member: CircleMember
+    member: RosterMember
     present: bool | None  # None: attendance not taken yet
-    commitment: Commitment | None  # made in this session's round
-    earlier: list = field(default_factory=list)  # his commitments from earlier sessions, with recent check-ins
+    commitment: SealedCommitment | None  # made in this session's round
+    earlier: list[SealedCommitment] = field(default_factory=list)  # from earlier sessions, with recent check-ins
 
 
 def agenda_of(session: CircleSession, *, language: str) -> tuple[list[AgendaLine], int]:
@@ -207,12 +216,12 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
     before this one and this one. A fixed number of queries, whatever the number of men."""
     attendance = dict(Attendance.objects.filter(session=session).values_list("user_id", "present"))
     eligible = eligible_members(session).values("pk")
-    members = list(
+    members = [RosterMember(*row) for row in (
         CircleMember.objects.filter(circle_id=session.circle_id)
         .filter(Q(pk__in=eligible) | Q(user_id__in=list(attendance)))
-        .select_related("user")
         .order_by("user__display_name", "pk")
-    )
+        .values_list("pk", "user_id", "user__display_name", "status")
+    )]
     ids = [m.user_id for m in members]
     current = [m.user_id for m in members if m.status == CircleMember.Status.MEMBER]
     this_round = commitments_of_round(source_session_id=session.pk, owner_ids=ids)
