@@ -50,13 +50,36 @@ def builtin_sync() -> int:
 
 
 def exercise_text(exercise: Exercise, *, language: str) -> ExerciseText:
-    if exercise.key:
+    if exercise.key:  # exercise_title picks the title as this does
         texts = content.exercise_texts(exercise.key, language=language)
         if texts is not None:
             return ExerciseText(texts["title"], texts["purpose"], texts.get("materials", ""), list(texts["steps"]),
                                 texts["notes"])
     steps = [line.strip() for line in exercise.steps.splitlines() if line.strip()]
     return ExerciseText(exercise.title, exercise.purpose, exercise.materials, steps, exercise.notes)
+
+
+def exercise_title(*, key: str | None, title: str, language: str) -> str:
+    """An exercise's title in this language: a built-in one's from its texts, as exercise_text gives it."""
+    texts = content.exercise_texts(key, language=language) if key else None
+    return texts["title"] if texts is not None else title
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryChoice:
+    """An exercise as a list to choose from shows it, read as plain values rather than as a model."""
+
+    pk: int
+    title: str  # in the language asked for
+    kind: str
+    duration_minutes: int
+
+
+def library_choices(*, organisation: Organisation, user: User, language: str) -> list[LibraryChoice]:
+    """The exercises of library_for, with what choosing one needs, in one query."""
+    return [LibraryChoice(pk, exercise_title(key=key, title=title, language=language), kind, minutes)
+            for pk, key, title, kind, minutes in library_for(organisation=organisation, user=user)
+            .values_list("pk", "key", "title", "kind", "duration_minutes")]
 
 
 def library_for(*, organisation: Organisation, user: User) -> QuerySet[Exercise]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from holdspace.circles.models import (
 from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
+from holdspace.web.prepared import Prepared
 
 PAGE_SIZE = 20
 
@@ -200,13 +201,32 @@ def agenda_of(session: CircleSession, *, language: str) -> tuple[list[AgendaLine
     return lines, total
 
 
+def _eligible(ends) -> tuple[Q, Q]:
+    """The circle's members who had joined by `ends`."""
+    return Q(decided_at__isnull=True) | Q(decided_at__lte=ends), Q(status=CircleMember.Status.MEMBER)
+
+
 def eligible_members(session: CircleSession) -> QuerySet[CircleMember]:
     """The circle's members who had joined by the end of the session."""
-    ends = session.starts_at + timedelta(minutes=session.duration_minutes)
-    return CircleMember.objects.filter(
-        Q(decided_at__isnull=True) | Q(decided_at__lte=ends),
-        circle_id=session.circle_id, status=CircleMember.Status.MEMBER,
-    )
+    return CircleMember.objects.filter(*_eligible(session.starts_at + timedelta(minutes=session.duration_minutes)),
+                                       circle_id=session.circle_id)
+
+
+def _roster_members(*, circle: int, session: int, ends: datetime) -> QuerySet:
+    marked = Attendance.objects.filter(session_id=session, user_id=OuterRef("user_id"))
+    return (CircleMember.objects.filter(circle_id=circle)
+            .filter(Q(*_eligible(ends)) | Q(Exists(marked)))
+            .annotate(present=Subquery(marked.values("present")[:1]))
+            .order_by("user__display_name", "pk")
+            .values_list("pk", "user_id", "user__display_name", "status", "present"))
+
+
+# The roster is read on every view of a session's page and with each change to it: built once, run many times.
+_ROSTER_MEMBERS = Prepared(_roster_members, circle=int, session=int, ends=datetime)
+_PREVIOUS_SESSION = Prepared(
+    lambda circle, before: CircleSession.objects.filter(circle_id=circle, starts_at__lt=before)
+    .order_by("-starts_at").values_list("starts_at")[:1],
+    circle=int, before=datetime)
 
 
 def roster_of(session: CircleSession) -> list[RosterLine]:
@@ -214,33 +234,21 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
     marked at it), whether he came, his commitment from its round and, for current members,
     his running commitments from earlier sessions with their check-ins between the session
     before this one and this one. A fixed number of queries, whatever the number of men."""
-    attendance = dict(Attendance.objects.filter(session=session).values_list("user_id", "present"))
-    eligible = eligible_members(session).values("pk")
-    members = [RosterMember(*row) for row in (
-        CircleMember.objects.filter(circle_id=session.circle_id)
-        .filter(Q(pk__in=eligible) | Q(user_id__in=list(attendance)))
-        .order_by("user__display_name", "pk")
-        .values_list("pk", "user_id", "user__display_name", "status")
-    )]
-    ids = [m.user_id for m in members]
-    current = [m.user_id for m in members if m.status == CircleMember.Status.MEMBER]
+    rows = _ROSTER_MEMBERS.rows(circle=session.circle_id, session=session.pk,
+                                ends=session.starts_at + timedelta(minutes=session.duration_minutes))
+    members = [(RosterMember(pk, user_id, name, status), present) for pk, user_id, name, status, present in rows]
+    ids = [member.user_id for member, _present in members]
+    current = [member.user_id for member, _present in members if member.status == CircleMember.Status.MEMBER]
     this_round = commitments_of_round(source_session_id=session.pk, owner_ids=ids)
-    previous = (
-        CircleSession.objects.filter(circle_id=session.circle_id, starts_at__lt=session.starts_at)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    since = previous or session.starts_at - timedelta(days=60)
+    previous = _PREVIOUS_SESSION.rows(circle=session.circle_id, before=session.starts_at)
+    since = previous[0][0] if previous else session.starts_at - timedelta(days=60)
     earlier: dict[int, list] = {}
     running = commitments_running(circle_id=session.circle_id, before=session.starts_at, owner_ids=current,
                                   check_ins_since=since)
     for commitment in running:
         earlier.setdefault(commitment.owner_id, []).append(commitment)
-    return [
-        RosterLine(m, attendance.get(m.user_id), this_round.get(m.user_id), earlier.get(m.user_id, []))
-        for m in members
-    ]
+    return [RosterLine(member, present, this_round.get(member.user_id), earlier.get(member.user_id, []))
+            for member, present in members]
 
 
 def notes_of(session: CircleSession) -> list[SessionNote]:

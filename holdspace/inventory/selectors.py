@@ -29,6 +29,7 @@ from holdspace.inventory.models import (
 from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open
 from holdspace.inventory.vault import OpenedVault, vault_tags
 from holdspace.keys.selectors import public_keys_of
+from holdspace.web.prepared import Prepared
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -220,11 +221,33 @@ def commitments_from_circle(owner: User, *, circle_id: int) -> list[Commitment]:
                 .select_related("source_session"))
 
 
+# Read for a circle's session page on each view of it: built once, run many times.
+_OF_ROUND = Prepared(
+    lambda session, owners: Commitment.objects.filter(source_session_id=session, owner_id__in=owners)
+    .order_by().values_list(*_SEALED),
+    session=int, owners=list)
+
+
 def commitments_of_round(*, source_session_id: int, owner_ids: Iterable[int]) -> dict[int, SealedCommitment]:
     """The commitments made in one session's round, by owner."""
-    rows = Commitment.objects.filter(source_session_id=source_session_id, owner_id__in=list(owner_ids)) \
-        .order_by().values_list(*_SEALED)
-    return {row[1]: SealedCommitment(*row) for row in rows}
+    return {row[1]: SealedCommitment(*row) for row in _OF_ROUND.rows(session=source_session_id,
+                                                                      owners=list(owner_ids))}
+
+
+def _running(*, circle: int, before: datetime, owners: list[int], prefix: str = "") -> dict:
+    return {f"{prefix}source_session__circle_id": circle, f"{prefix}source_session__starts_at__lt": before,
+            f"{prefix}owner_id__in": owners, f"{prefix}status": Commitment.Status.ACTIVE}
+
+
+_RUNNING = Prepared(
+    lambda circle, before, owners: Commitment.objects.filter(**_running(circle=circle, before=before, owners=owners))
+    .order_by("-created_at").values_list(*_SEALED),
+    circle=int, before=datetime, owners=list)
+_RUNNING_CHECK_INS = Prepared(
+    lambda circle, before, owners, since: CommitmentCheckIn.objects.filter(
+        **_running(circle=circle, before=before, owners=owners, prefix="commitment__"), at__gte=since, at__lt=before,
+    ).order_by("-at", "-pk").values_list("commitment_id", "outcome", "at", "note_box"),
+    circle=int, before=datetime, owners=list, since=datetime)
 
 
 def commitments_running(*, circle_id: int, before: datetime, owner_ids: Iterable[int],
@@ -232,17 +255,12 @@ def commitments_running(*, circle_id: int, before: datetime, owner_ids: Iterable
     """The men's running commitments from the circle's sessions before `before`, newest first, each with
     its check-ins from `check_ins_since` up to `before` (newest first) as `recent_check_ins`. Two queries,
     whatever the number."""
-    found = [SealedCommitment(*row) for row in Commitment.objects.filter(
-        source_session__circle_id=circle_id,
-        source_session__starts_at__lt=before,
-        owner_id__in=list(owner_ids),
-        status=Commitment.Status.ACTIVE,
-    ).order_by("-created_at").values_list(*_SEALED)]
+    owners = list(owner_ids)
+    found = [SealedCommitment(*row) for row in _RUNNING.rows(circle=circle_id, before=before, owners=owners)]
     if found:
         by_pk = {commitment.pk: commitment for commitment in found}
-        for commitment_id, outcome, at, note_box in CommitmentCheckIn.objects.filter(
-                commitment_id__in=list(by_pk), at__gte=check_ins_since, at__lt=before,
-        ).order_by("-at", "-pk").values_list("commitment_id", "outcome", "at", "note_box"):
+        for commitment_id, outcome, at, note_box in _RUNNING_CHECK_INS.rows(
+                circle=circle_id, before=before, owners=owners, since=check_ins_since):
             by_pk[commitment_id].recent_check_ins.append(SealedCheckIn(outcome, at, note_box))
     return found
 

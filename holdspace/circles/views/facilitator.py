@@ -423,14 +423,14 @@ def session_cancel(request: HttpRequest, session_id: int, access: OrganisationAc
         again=lambda _typed: _session_form_page(request, access, circle, session, form=_session_form(session)))
 
 
-def _library_choices(access: OrganisationAccess, user, language: str) -> list[tuple[Exercise, str, str]]:
+def _library_choices(access: OrganisationAccess, user, language: str) -> list[tuple[library.LibraryChoice, str, str]]:
     """(exercise, label, kind label) in the order a session runs, then by title."""
     kinds = Exercise.Kind.values
-    choices = []
-    for exercise in library.library_for(organisation=access.organisation, user=user):
-        text = library.exercise_text(exercise, language=language)
-        label = _("%(title)s (%(minutes)d min)") % {"title": text.title, "minutes": exercise.duration_minutes}
-        choices.append((exercise, label, exercise.get_kind_display()))
+    kind_labels = {value: str(label) for value, label in Exercise.Kind.choices}
+    label = _("%(title)s (%(minutes)d min)")
+    choices = [(exercise, label % {"title": exercise.title, "minutes": exercise.duration_minutes},
+                kind_labels.get(exercise.kind, exercise.kind))
+               for exercise in library.library_choices(organisation=access.organisation, user=user, language=language)]
     choices.sort(key=lambda choice: (kinds.index(choice[0].kind), choice[1].lower()))
     return choices
 
@@ -463,6 +463,7 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     present_ids = _ticked(bound.get("attendance"), roster)
     round_form = bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round")
     round_rows = round_form.rows()
+    add_form = bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add")
     slugs = (access.organisation.slug, circle.slug, session.pk)
     return render(request, "circles/session.html", _context(
         access, circle,
@@ -477,7 +478,9 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         attendance_html=session_rows.attendance_html(roster, field=attendance_form["present"], ticked=present_ids),
         earlier=session_rows.earlier_html(roster),
         attendance_taken=any(line.present is not None for line in roster),
-        add_form=bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add"),
+        add_form=add_form,
+        exercise_options=session_rows.exercise_options_html(add_form.fields["exercise"].choices)
+        if not add_form.is_bound else "",
         attendance_form=attendance_form,
         round_form=round_form,
         round_rows=round_rows,
@@ -529,7 +532,9 @@ def agenda_add(request: HttpRequest, session_id: int, access: OrganisationAccess
     exercises = _library_choices(access, request.user, translation.get_language())
 
     def add(data: dict) -> AgendaItem:
-        exercise = next(e for e, _label, _kind in exercises if e.pk == data["exercise"])  # the form offers only them
+        # The form offers only the library's exercises.
+        exercise = _present(library.library_for(organisation=access.organisation, user=request.user)
+                            .filter(pk=data["exercise"]).first())
         return sessions.agenda_add(session=session, exercise=exercise,
                                    minutes=data["minutes"] or exercise.duration_minutes, actor=request.user)
 

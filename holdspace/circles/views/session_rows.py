@@ -166,3 +166,13 @@ def round_html(rows: list[dict]) -> SafeString:
             invalid=' aria-invalid="true"' if row["errors"] else "",
             errors=conditional_escape(row["errors"]) if row["errors"] else "")
         for row in rows))
+
+
+def exercise_options_html(choices) -> SafeString:
+    """The library's exercises as <option>s grouped by kind, from the add form's field choices, as the field's
+    select writes them with nothing chosen."""
+    return mark_safe("".join(
+        f'\n  <optgroup label="{escape(group)}">'
+        + "".join(f'\n  <option value="{escape(value)}">{escape(label)}</option>\n' for value, label in options)
+        + "\n  </optgroup>"
+        for group, options in choices))
