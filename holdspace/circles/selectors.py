@@ -251,8 +251,26 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
             for member, present in members]
 
 
-def notes_of(session: CircleSession) -> list[SessionNote]:
-    return list(SessionNote.objects.filter(session=session).select_related("author"))
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    """A session's note as its page shows it, still sealed: read as plain values, not as models."""
+
+    pk: int
+    author_id: int | None
+    author_name: str | None  # None once its author's account is gone
+    sealed: bytes | memoryview
+    created_at: datetime
+
+
+_NOTES = Prepared(
+    lambda session: SessionNote.objects.filter(session_id=session).order_by("created_at", "pk")
+    .values_list("pk", "author_id", "author__display_name", "sealed", "created_at"),
+    session=int)
+
+
+def notes_of(session: CircleSession) -> list[NoteLine]:
+    """The session's notes, oldest first."""
+    return [NoteLine(*row) for row in _NOTES.rows(session=session.pk)]
 
 
 def fellows_of(user: User) -> list[Fellow]:

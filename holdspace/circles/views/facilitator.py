@@ -465,11 +465,13 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     round_rows = round_form.rows()
     add_form = bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add")
     slugs = (access.organisation.slug, circle.slug, session.pk)
+    csrf = csrf_input(request)
+    notes = [(note, keys.open_for_circle(circle_key, sealed=note.sealed)) for note in selectors.notes_of(session)]
     return render(request, "circles/session.html", _context(
         access, circle,
         session=session,
         agenda=agenda,
-        agenda_html=session_rows.agenda_html(agenda, slugs=slugs, csrf=csrf_input(request),
+        agenda_html=session_rows.agenda_html(agenda, slugs=slugs, csrf=csrf,
                                              typed=bound.get("minutes_typed", {}),
                                              errors=bound.get("minutes_errors", {})),
         planned=planned,
@@ -488,7 +490,9 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
         round_open=circle_key is not None,
         new_keys=[line.member for line in roster if line.member.user_id in new_keys] if circle_key else [],
         note_form=bound.get("note") or NoteForm(prefix="note"),
-        notes=[(note, keys.open_for_circle(circle_key, sealed=note.sealed)) for note in selectors.notes_of(session)],
+        notes=notes,
+        notes_html=session_rows.notes_html(notes, user_id=request.user.pk, slugs=slugs, csrf=csrf,
+                                           locked_here=bool(key["key_url"] or key["key_waiting"])),
         key_url=key["key_url"],
         key_waiting=key["key_waiting"],
         feedback=feedback.feedback_summary(session, circle_key=circle_key),

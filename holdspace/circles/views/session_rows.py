@@ -3,7 +3,9 @@
 look-ups, filters, translations and {% url %}/{% csrf_token %} tags for every row cost more than the rest of the
 page. Each list is written as circles/session.html wrote it, every value escaped on its way in; labels are
 translated and addresses reversed once per page, not once per row."""
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -108,9 +110,11 @@ def earlier_html(roster) -> SafeString:
     days: dict = {}
 
     def day(at) -> str:
-        if at not in days:
-            days[at] = escape(dates.day(at))
-        return days[at]
+        """Many check-ins fall on the same few days: each day is written once."""
+        local = timezone.localtime(at).date()
+        if local not in days:
+            days[local] = escape(dates.day(local))
+        return days[local]
 
     def check_ins(commitment) -> str:
         if not commitment.recent_check_ins:
@@ -176,3 +180,32 @@ def exercise_options_html(choices) -> SafeString:
         + "".join(f'\n  <option value="{escape(value)}">{escape(label)}</option>\n' for value, label in options)
         + "\n  </optgroup>"
         for group, options in choices))
+
+
+_NOTE = """
+        <li class="thread-item">
+          <p class="meta">{author} · {moment}</p>
+          {text}
+          {delete}
+        </li>
+      """
+_NOTE_DELETE = """
+            <form method="post" action="{url}">{csrf}<input type="hidden" name="note" value="{pk}"><button \
+type="submit" class="link-button">{label}</button></form>
+          """
+
+
+def notes_html(notes: list[tuple], *, user_id: int, slugs: tuple[str, str, int], csrf: str,
+               locked_here: bool) -> SafeString:
+    """The session's notes, (note, its words or None while locked), oldest first, each with who wrote it and when;
+    his own with a button to delete it. A locked note says why: the facilitator's key is locked here
+    (`locked_here`), or the note was sealed to an earlier key of the circle that nobody holds any more."""
+    locked = format_html("<p>{}</p>", _("Locked.") if locked_here else
+                         _("Locked with an earlier key of this circle that nobody holds any more."))
+    delete = {"url": escape(reverse("circles:session_note_delete", args=slugs)), "csrf": csrf,
+              "label": escape(_("Delete this note"))}
+    return mark_safe("".join(
+        _NOTE.format(author=escape(note.author_name or "—"), moment=escape(dates.moment(note.created_at)),
+                     text=format_html("<p>{}</p>", linebreaksbr(text, autoescape=True)) if text else locked,
+                     delete=_NOTE_DELETE.format(**delete, pk=note.pk) if note.author_id == user_id else "")
+        for note, text in notes))
