@@ -221,10 +221,11 @@ class CommitmentsRoundForm(forms.Form):
     def __init__(self, *args, present=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.people = []
+        commits_to = _("%(name)s commits to")  # translated once, not for each man
         for line in present:
             user_id = line.member.user_id
             self.fields[f"text_{user_id}"] = _round_field(
-                _ROUND_TEXT, label=_("%(name)s commits to") % {"name": line.member.display_name},
+                _ROUND_TEXT, label=commits_to % {"name": line.member.display_name},
                 initial=(getattr(line.commitment, "text", None) or "") if line.commitment else "")
             self.fields[f"every_{user_id}"] = _round_field(
                 _ROUND_EVERY, label=_ROUND_EVERY.label,

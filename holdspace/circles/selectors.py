@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.circles.feedback import FEEDBACK_DAYS, MIN_ANSWERS
-from holdspace.circles.library import ExerciseText, exercise_text
+from holdspace.circles.library import ExerciseText, exercise_text_from
 from holdspace.circles.models import (
     FINDER_ORDER,
     AgendaItem,
@@ -167,7 +167,9 @@ def sessions_of(circle: Circle, *, upcoming: bool, limit: int = 20) -> list[Circ
 
 @dataclass
 class AgendaLine:
-    item: AgendaItem
+    pk: int  # the agenda item's
+    minutes: int
+    kind: str  # the exercise's
     text: ExerciseText
     starts_at: datetime
     ends_at: datetime
@@ -191,13 +193,23 @@ class RosterLine:
     earlier: list[SealedCommitment] = field(default_factory=list)  # from earlier sessions, with recent check-ins
 
 
+# Read on each view of a session's page: built once, run many times.
+_AGENDA = Prepared(
+    lambda session: AgendaItem.objects.filter(session_id=session).order_by("position", "pk").values_list(
+        "pk", "minutes", "exercise__kind", "exercise__key", "exercise__title", "exercise__purpose",
+        "exercise__materials", "exercise__steps", "exercise__notes"),
+    session=int)
+
+
 def agenda_of(session: CircleSession, *, language: str) -> tuple[list[AgendaLine], int]:
     """The agenda with each exercise's clock times, and the minutes planned."""
     lines, clock, total = [], session.starts_at, 0
-    for item in AgendaItem.objects.filter(session=session).select_related("exercise"):
-        ends = clock + timedelta(minutes=item.minutes)
-        lines.append(AgendaLine(item, exercise_text(item.exercise, language=language), clock, ends))
-        clock, total = ends, total + item.minutes
+    for pk, minutes, kind, key, title, purpose, materials, steps, notes in _AGENDA.rows(session=session.pk):
+        ends = clock + timedelta(minutes=minutes)
+        text = exercise_text_from(key=key, title=title, purpose=purpose, materials=materials, steps=steps,
+                                  notes=notes, language=language)
+        lines.append(AgendaLine(pk, minutes, kind, text, clock, ends))
+        clock, total = ends, total + minutes
     return lines, total
 
 
