@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from holdspace.accounts.models import User
-from holdspace.web.prepared import Prepared
+from holdspace.web.prepared import Prepared, columns, instance
 
 
 def _people(*, joined: datetime, ids: list, least: int):
@@ -49,3 +49,19 @@ def test_an_empty_list_that_leaves_nothing_to_find_asks_nothing_as_the_orm(world
         assert some.rows(ids=[]) == [] == list(User.objects.filter(pk__in=[]).values_list("pk"))
     assert not captured.captured_queries
     assert some.rows(ids=[world.mateo.pk]) == [(world.mateo.pk,)]
+
+
+@pytest.mark.parametrize("pk", [2**31, 10**30, -(10**30)])
+def test_a_number_no_column_holds_finds_what_the_orm_finds(world, pk):
+    one = Prepared(lambda pk: User.objects.filter(pk=pk).values_list("pk"), pk=int)
+    assert one.rows(pk=pk) == [] == list(User.objects.filter(pk=pk).values_list("pk"))
+    assert one.rows(pk=world.mateo.pk) == [(world.mateo.pk,)]
+
+
+def test_strings_and_instances(world):
+    person = Prepared(lambda email: User.objects.filter(email=email).values_list(*columns(User)), email=str)
+    found = instance(User, values=person.rows(email=world.mateo.email)[0])
+    assert found == world.mateo and not found._state.adding
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(User.objects.get(pk=world.mateo.pk), field.attname)
+    assert person.rows(email="nobody@example.org") == []

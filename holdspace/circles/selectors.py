@@ -25,7 +25,7 @@ from holdspace.circles.models import (
 from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
-from holdspace.web.prepared import Prepared
+from holdspace.web.prepared import Prepared, columns, instance
 
 PAGE_SIZE = 20
 
@@ -118,9 +118,32 @@ def circles_without_facilitator(*, organisation: Organisation) -> list[Circle]:
     return list(Circle.objects.filter(organisation=organisation, facilitator_links__isnull=True).order_by("name"))
 
 
+# Every page of a circle its facilitator opens reads it first: built once, run many times.
+_FACILITATED = Prepared(
+    lambda organisation, slug, user: Circle.objects.filter(
+        organisation_id=organisation, slug=slug, facilitator_links__user_id=user)
+    .values_list(*columns(Circle))[:1],
+    organisation=int, slug=str, user=int)
+_SESSION = Prepared(
+    lambda circle, session: CircleSession.objects.filter(circle_id=circle, pk=session).values_list(
+        *columns(CircleSession)),
+    circle=int, session=int)
+
+
+def session_in(circle: Circle, *, session_id: int) -> CircleSession | None:
+    """One of the circle's sessions, with the circle already read."""
+    found = _SESSION.rows(circle=circle.pk, session=session_id)
+    if not found:
+        return None
+    session = instance(CircleSession, values=found[0])
+    session.circle = circle
+    return session
+
+
 def circle_facilitated(*, organisation: Organisation, slug: str, user: User) -> Circle | None:
     """The circle if this person facilitates it in this organisation; None otherwise."""
-    return Circle.objects.filter(organisation=organisation, slug=slug, facilitator_links__user=user).first()
+    found = _FACILITATED.rows(organisation=organisation.pk, slug=slug, user=user.pk)
+    return instance(Circle, values=found[0]) if found else None
 
 
 def people_of_circle(circle: Circle, *, statuses: Iterable[str]) -> list[CircleMember]:

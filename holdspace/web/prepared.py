@@ -8,21 +8,23 @@ values; the SQL and its parameters are kept, with where each stand-in landed amo
 request's values in their places, as the ORM sends them, and converts the rows as the ORM converts them (dates
 on SQLite). Still one query, counted and logged as any other.
 
-Its values are whole numbers, datetimes, or lists of whole numbers (`__in`), each compared with a column or
-given to a subquery; a value the ORM would write into the SQL itself, or turn into something else than what it
+Its values are whole numbers, strings, datetimes, or lists of whole numbers (`__in`), each compared with a column
+or given to a subquery; a value the ORM would write into the SQL itself, or turn into something else than what it
 compares (`__date`, arithmetic), is refused when the query is first built.
 """
 import itertools
+from typing import TypeVar
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-from django.db import connections, router
 from django.core.exceptions import EmptyResultSet
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 
 _MARKS = itertools.count()
 _NOTHING = object()
 _KEPT = 64
+M = TypeVar("M", bound=Model)
 
 
 def _stand_in(kind, length: int | None):
@@ -31,9 +33,20 @@ def _stand_in(kind, length: int | None):
         return -(2**62) - next(_MARKS)
     if kind is datetime:
         return datetime(1800, 1, 1, tzinfo=timezone.utc).replace(microsecond=next(_MARKS) % 1_000_000)
+    if kind is str:
+        return f"\x00stand-in {next(_MARKS)}"
     if kind is list:
         return [_stand_in(int, None) for _ in range(length)]
-    raise TypeError(f"a prepared query takes int, datetime or list values, not {kind}")
+    raise TypeError(f"a prepared query takes int, str, datetime or list values, not {kind}")
+
+
+def _in_range(value, kind) -> bool:
+    """Whether a whole number (each of a list's) fits every integer column, which the ORM would send as it is."""
+    if kind is int:
+        return -(2**31) <= value < 2**31
+    if kind is list:
+        return all(-(2**31) <= each < 2**31 for each in value)
+    return True
 
 
 def _adapt(kind, value, connection):
@@ -43,12 +56,16 @@ def _adapt(kind, value, connection):
 
 
 class Prepared:
-    """A values_list() query built by `build(**values)`; `kinds` names each value's type (int, datetime, list)."""
+    """A values_list() query built by `build(**values)`; `kinds` names each value's type (int, str, datetime, list)."""
 
     def __init__(self, build: Callable[..., QuerySet], **kinds):
         self._build, self._kinds, self._made = build, kinds, {}
 
     def rows(self, **values) -> list[tuple]:
+        if not all(_in_range(values[name], kind) for name, kind in self._kinds.items()):
+            # A number no integer column holds (an address's id can be any length): the ORM decides what that
+            # finds, lookup by lookup, without asking the database.
+            return list(self._build(**values))
         lengths = tuple(len(values[name]) if kind is list else None for name, kind in self._kinds.items())
         made = self._made.get(lengths)
         if made is None:
@@ -94,3 +111,15 @@ class Prepared:
         fields = [selected[0] for selected in compiler.select[:compiler.col_count]]
         width = compiler.col_count if compiler.has_extra_select else None
         return alias, sql, params, slots, compiler, compiler.get_converters(fields), width
+
+
+def columns(model: type[Model], *, through: str = "") -> list[str]:
+    """Every concrete column of a model, for values_list(), to make instances of it with `instance`; `through` a
+    relation, as "organisation__"."""
+    return [f"{through}{field.attname}" for field in model._meta.concrete_fields]
+
+
+def instance(model: type[M], *, values) -> M:
+    """The model instance a queryset would make of the values of its `columns`, as read by a prepared query."""
+    return model.from_db(router.db_for_read(model), [field.attname for field in model._meta.concrete_fields],
+                         list(values))

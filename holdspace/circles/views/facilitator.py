@@ -357,10 +357,9 @@ def room_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) 
 
 
 def _session_of(circle: Circle, session_id: int) -> CircleSession:
-    found = CircleSession.objects.filter(circle=circle, pk=session_id).first()
+    found = selectors.session_in(circle, session_id=session_id)  # the circle already read, rather than joined again
     if found is None:
         raise Http404
-    found.circle = circle  # the circle already read, rather than joined again
     return found
 
 
