@@ -245,6 +245,11 @@ def test_the_session_page_runs_the_same_queries_for_few_or_many_men(world):
     grow(2)
     count()  # the first request of a session also writes the session; measure warmed-up pages
     few = count()
+    # The session and the person, the organisation, the circle and the session; the agenda, the roster (its men,
+    # their commitments of this round, the session before, the running ones and their check-ins), the circle's
+    # key and whom to share it with, the men's keys, the library and the notes (its feedback is still open: no
+    # counts to read yet).
+    assert few == 16
     grow(15)
     assert count() == few
     room = _manage(world, circle, "circles:room")

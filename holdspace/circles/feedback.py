@@ -22,6 +22,7 @@ from holdspace.circles.models import (
     FeedbackScale,
     FeedbackTally,
 )
+from holdspace.web.prepared import Prepared
 from holdspace.web.refusals import Refusal
 
 MIN_ANSWERS = 3
@@ -94,20 +95,28 @@ class FeedbackSummary:
     changes: list[str] = field(default_factory=list)  # only with the circle's key
 
 
+# Read on each view of a session's page: built once, run many times.
+_TALLY = Prepared(
+    lambda session: FeedbackTally.objects.filter(session_id=session).order_by("pk")
+    .values_list("answers", "felt_safe", "honest", "changes")[:1],
+    session=int)
+
+
 def feedback_summary(session: CircleSession, *, circle_key=None, now: datetime | None = None) -> FeedbackSummary:
     """The counts once feedback has closed and MIN_ANSWERS men answered; the men's words only with the circle's key."""
     now = now or timezone.now()
     if closes_at(session) >= now:
         return FeedbackSummary(0, False, open_until=closes_at(session))
-    tally = FeedbackTally.objects.filter(session=session).first()
-    if tally is None or tally.answers < MIN_ANSWERS:
+    found = _TALLY.rows(session=session.pk)
+    if not found or found[0][0] < MIN_ANSWERS:
         return FeedbackSummary(0, False)
+    answers, felt_safe, honest, changes = found[0]
     summary = FeedbackSummary(
-        tally.answers, True,
-        felt_safe={value: tally.felt_safe.get(value, 0) for value in Scale.values},
-        honest={value: tally.honest.get(value, 0) for value in Scale.values},
+        answers, True,
+        felt_safe={value: felt_safe.get(value, 0) for value in Scale.values},
+        honest={value: honest.get(value, 0) for value in Scale.values},
     )
     if circle_key is not None:
-        words = [open_for_circle(circle_key, sealed=base64.b64decode(box)) for box in tally.changes]
+        words = [open_for_circle(circle_key, sealed=base64.b64decode(box)) for box in changes]
         summary.changes = [w for w in words if w]
     return summary

@@ -198,7 +198,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, roster=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [(line.member.user_id, line.member.user.display_name) for line in roster]
+        self.fields["present"].choices = [(line.member.user_id, line.member.display_name) for line in roster]
 
 
 # Each man's box and choice in the round, made once and copied for each: forty of each built afresh (with their
@@ -221,10 +221,11 @@ class CommitmentsRoundForm(forms.Form):
     def __init__(self, *args, present=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.people = []
+        commits_to = _("%(name)s commits to")  # translated once, not for each man
         for line in present:
             user_id = line.member.user_id
             self.fields[f"text_{user_id}"] = _round_field(
-                _ROUND_TEXT, label=_("%(name)s commits to") % {"name": line.member.user.display_name},
+                _ROUND_TEXT, label=commits_to % {"name": line.member.display_name},
                 initial=(getattr(line.commitment, "text", None) or "") if line.commitment else "")
             self.fields[f"every_{user_id}"] = _round_field(
                 _ROUND_EVERY, label=_ROUND_EVERY.label,

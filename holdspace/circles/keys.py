@@ -13,7 +13,8 @@ from holdspace.circles.models import Circle, CircleFacilitator, CircleKey
 from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.keys.registry import KeyUse
-from holdspace.keys.selectors import public_key_of, public_keys_of
+from holdspace.keys.selectors import PublicKeysAmong, public_key_of
+from holdspace.web.prepared import Prepared
 from holdspace.web.refusals import Refusal
 
 
@@ -59,14 +60,28 @@ def open_for_circle(circle_key: nacl.public.PrivateKey | None, *, sealed: bytes 
         return None
 
 
+# Every page of a circle its facilitator opens reads his copy of its key and whom to share it with: built once,
+# run many times.
+_SEALED_TO = Prepared(
+    lambda circle, user: CircleKey.objects.filter(circle_id=circle, user_id=user, dropped=False)
+    .order_by("pk").values_list("sealed")[:1],
+    circle=int, user=int)
+# The circle's facilitators who have a key of their own and never had the circle's.
+_WAITING = PublicKeysAmong(
+    lambda circle: CircleFacilitator.objects.filter(circle_id=circle)
+    .exclude(user__in=CircleKey.objects.filter(circle_id=circle).values("user")).values_list("user_id"),
+    circle=int)
+
+
 def circle_private_key(circle: Circle, *, user: User,
                        personal_key: nacl.public.PrivateKey | None) -> nacl.public.PrivateKey | None:
     """The circle's private key for a facilitator whose own key is unlocked, or None."""
     if personal_key is None:
         return None
-    sealed = CircleKey.objects.filter(circle=circle, user=user, dropped=False).values_list("sealed", flat=True).first()
-    if sealed is None:
+    found = _SEALED_TO.rows(circle=circle.pk, user=user.pk)
+    if not found:
         return None
+    sealed = found[0][0]
     try:
         opened = open_sealed(personal_key, sealed=bytes(sealed))
     except CannotOpen:
@@ -96,11 +111,7 @@ def circle_key_open_or_share(circle: Circle, *, user: User,
 def circle_keys_share(circle: Circle, *, circle_key: nacl.public.PrivateKey, actor: User) -> int:
     """Seal the circle's key to each facilitator who has a key pair and never had the circle's key (one whose
     copy went with a key pair he replaced waits for circle_key_share_again)."""
-    waiting = public_keys_of(
-        CircleFacilitator.objects.filter(circle=circle)
-        .exclude(user__in=CircleKey.objects.filter(circle=circle).values("user"))
-        .values_list("user_id", flat=True)
-    )
+    waiting = _WAITING.of(circle=circle.pk)
     if not waiting:
         return 0
     with transaction.atomic():

@@ -10,6 +10,7 @@ from holdspace.audit.services import audit_record
 from holdspace.circles import content
 from holdspace.circles.models import Exercise
 from holdspace.organisations.models import Organisation
+from holdspace.web.prepared import Prepared
 from holdspace.web.refusals import Refusal
 
 
@@ -50,19 +51,61 @@ def builtin_sync() -> int:
 
 
 def exercise_text(exercise: Exercise, *, language: str) -> ExerciseText:
-    if exercise.key:
-        texts = content.exercise_texts(exercise.key, language=language)
+    return exercise_text_from(key=exercise.key, title=exercise.title, purpose=exercise.purpose,
+                              materials=exercise.materials, steps=exercise.steps, notes=exercise.notes,
+                              language=language)
+
+
+def exercise_text_from(*, key: str | None, title: str, purpose: str, materials: str, steps: str, notes: str,
+                       language: str) -> ExerciseText:
+    """What exercise_text gives, from an exercise's columns read as plain values."""
+    if key:  # exercise_title picks the title as this does
+        texts = content.exercise_texts(key, language=language)
         if texts is not None:
             return ExerciseText(texts["title"], texts["purpose"], texts.get("materials", ""), list(texts["steps"]),
                                 texts["notes"])
-    steps = [line.strip() for line in exercise.steps.splitlines() if line.strip()]
-    return ExerciseText(exercise.title, exercise.purpose, exercise.materials, steps, exercise.notes)
+    steps = [line.strip() for line in steps.splitlines() if line.strip()]
+    return ExerciseText(title, purpose, materials, steps, notes)
+
+
+def exercise_title(*, key: str | None, title: str, language: str) -> str:
+    """An exercise's title in this language: a built-in one's from its texts, as exercise_text gives it."""
+    texts = content.exercise_texts(key, language=language) if key else None
+    return texts["title"] if texts is not None else title
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryChoice:
+    """An exercise as a list to choose from shows it, read as plain values rather than as a model."""
+
+    pk: int
+    title: str  # in the language asked for
+    kind: str
+    duration_minutes: int
+
+
+# Read on each view of a session's page: built once, run many times.
+_CHOICES = Prepared(
+    lambda organisation, user: _library(organisation=organisation, user=user)
+    .values_list("pk", "key", "title", "kind", "duration_minutes"),
+    organisation=int, user=int)
+
+
+def library_choices(*, organisation: Organisation, user: User, language: str) -> list[LibraryChoice]:
+    """The exercises of library_for, with what choosing one needs, in one query."""
+    return [LibraryChoice(pk, exercise_title(key=key, title=title, language=language), kind, minutes)
+            for pk, key, title, kind, minutes in _CHOICES.rows(organisation=organisation.pk, user=user.pk)]
 
 
 def library_for(*, organisation: Organisation, user: User) -> QuerySet[Exercise]:
     """The exercises a facilitator may use here: built-in, shared in his organisation, and his own."""
+    return _library(organisation=organisation.pk, user=user.pk)
+
+
+def _library(*, organisation: int, user: int) -> QuerySet[Exercise]:
     return Exercise.objects.filter(
-        Q(key__isnull=False) | Q(organisation=organisation, shared=True) | Q(organisation=organisation, author=user)
+        Q(key__isnull=False) | Q(organisation_id=organisation, shared=True)
+        | Q(organisation_id=organisation, author_id=user)
     ).order_by("key", "pk")
 
 

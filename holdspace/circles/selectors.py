@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.circles.feedback import FEEDBACK_DAYS, MIN_ANSWERS
-from holdspace.circles.library import ExerciseText, exercise_text
+from holdspace.circles.library import ExerciseText, exercise_text_from
 from holdspace.circles.models import (
     FINDER_ORDER,
     AgendaItem,
@@ -23,9 +23,9 @@ from holdspace.circles.models import (
     SessionNote,
 )
 from holdspace.inventory.fellows import Fellow
-from holdspace.inventory.models import Commitment
-from holdspace.inventory.selectors import commitments_of_round, commitments_running
+from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
+from holdspace.web.prepared import Prepared, columns, instance
 
 PAGE_SIZE = 20
 
@@ -118,9 +118,32 @@ def circles_without_facilitator(*, organisation: Organisation) -> list[Circle]:
     return list(Circle.objects.filter(organisation=organisation, facilitator_links__isnull=True).order_by("name"))
 
 
+# Every page of a circle its facilitator opens reads it first: built once, run many times.
+_FACILITATED = Prepared(
+    lambda organisation, slug, user: Circle.objects.filter(
+        organisation_id=organisation, slug=slug, facilitator_links__user_id=user)
+    .values_list(*columns(Circle))[:1],
+    organisation=int, slug=str, user=int)
+_SESSION = Prepared(
+    lambda circle, session: CircleSession.objects.filter(circle_id=circle, pk=session).values_list(
+        *columns(CircleSession)),
+    circle=int, session=int)
+
+
+def session_in(circle: Circle, *, session_id: int) -> CircleSession | None:
+    """One of the circle's sessions, with the circle already read."""
+    found = _SESSION.rows(circle=circle.pk, session=session_id)
+    if not found:
+        return None
+    session = instance(CircleSession, values=found[0])
+    session.circle = circle
+    return session
+
+
 def circle_facilitated(*, organisation: Organisation, slug: str, user: User) -> Circle | None:
     """The circle if this person facilitates it in this organisation; None otherwise."""
-    return Circle.objects.filter(organisation=organisation, slug=slug, facilitator_links__user=user).first()
+    found = _FACILITATED.rows(organisation=organisation.pk, slug=slug, user=user.pk)
+    return instance(Circle, values=found[0]) if found else None
 
 
 def people_of_circle(circle: Circle, *, statuses: Iterable[str]) -> list[CircleMember]:
@@ -167,37 +190,78 @@ def sessions_of(circle: Circle, *, upcoming: bool, limit: int = 20) -> list[Circ
 
 @dataclass
 class AgendaLine:
-    item: AgendaItem
+    pk: int  # the agenda item's
+    minutes: int
+    kind: str  # the exercise's
     text: ExerciseText
     starts_at: datetime
     ends_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class RosterMember:
+    """A man on a session's roster, as its pages need him: read as plain values, not as forty models."""
+
+    pk: int  # his place in the circle (CircleMember)
+    user_id: int
+    display_name: str
+    status: str
+
+
 @dataclass
 class RosterLine:
-    member: CircleMember
+    member: RosterMember
     present: bool | None  # None: attendance not taken yet
-    commitment: Commitment | None  # made in this session's round
-    earlier: list = field(default_factory=list)  # his commitments from earlier sessions, with recent check-ins
+    commitment: SealedCommitment | None  # made in this session's round
+    earlier: list[SealedCommitment] = field(default_factory=list)  # from earlier sessions, with recent check-ins
+
+
+# Read on each view of a session's page: built once, run many times.
+_AGENDA = Prepared(
+    lambda session: AgendaItem.objects.filter(session_id=session).order_by("position", "pk").values_list(
+        "pk", "minutes", "exercise__kind", "exercise__key", "exercise__title", "exercise__purpose",
+        "exercise__materials", "exercise__steps", "exercise__notes"),
+    session=int)
 
 
 def agenda_of(session: CircleSession, *, language: str) -> tuple[list[AgendaLine], int]:
     """The agenda with each exercise's clock times, and the minutes planned."""
     lines, clock, total = [], session.starts_at, 0
-    for item in AgendaItem.objects.filter(session=session).select_related("exercise"):
-        ends = clock + timedelta(minutes=item.minutes)
-        lines.append(AgendaLine(item, exercise_text(item.exercise, language=language), clock, ends))
-        clock, total = ends, total + item.minutes
+    for pk, minutes, kind, key, title, purpose, materials, steps, notes in _AGENDA.rows(session=session.pk):
+        ends = clock + timedelta(minutes=minutes)
+        text = exercise_text_from(key=key, title=title, purpose=purpose, materials=materials, steps=steps,
+                                  notes=notes, language=language)
+        lines.append(AgendaLine(pk, minutes, kind, text, clock, ends))
+        clock, total = ends, total + minutes
     return lines, total
+
+
+def _eligible(ends) -> tuple[Q, Q]:
+    """The circle's members who had joined by `ends`."""
+    return Q(decided_at__isnull=True) | Q(decided_at__lte=ends), Q(status=CircleMember.Status.MEMBER)
 
 
 def eligible_members(session: CircleSession) -> QuerySet[CircleMember]:
     """The circle's members who had joined by the end of the session."""
-    ends = session.starts_at + timedelta(minutes=session.duration_minutes)
-    return CircleMember.objects.filter(
-        Q(decided_at__isnull=True) | Q(decided_at__lte=ends),
-        circle_id=session.circle_id, status=CircleMember.Status.MEMBER,
-    )
+    return CircleMember.objects.filter(*_eligible(session.starts_at + timedelta(minutes=session.duration_minutes)),
+                                       circle_id=session.circle_id)
+
+
+def _roster_members(*, circle: int, session: int, ends: datetime) -> QuerySet:
+    marked = Attendance.objects.filter(session_id=session, user_id=OuterRef("user_id"))
+    return (CircleMember.objects.filter(circle_id=circle)
+            .filter(Q(*_eligible(ends)) | Q(Exists(marked)))
+            .annotate(present=Subquery(marked.values("present")[:1]))
+            .order_by("user__display_name", "pk")
+            .values_list("pk", "user_id", "user__display_name", "status", "present"))
+
+
+# The roster is read on every view of a session's page and with each change to it: built once, run many times.
+_ROSTER_MEMBERS = Prepared(_roster_members, circle=int, session=int, ends=datetime)
+_PREVIOUS_SESSION = Prepared(
+    lambda circle, before: CircleSession.objects.filter(circle_id=circle, starts_at__lt=before)
+    .order_by("-starts_at").values_list("starts_at")[:1],
+    circle=int, before=datetime)
 
 
 def roster_of(session: CircleSession) -> list[RosterLine]:
@@ -205,37 +269,43 @@ def roster_of(session: CircleSession) -> list[RosterLine]:
     marked at it), whether he came, his commitment from its round and, for current members,
     his running commitments from earlier sessions with their check-ins between the session
     before this one and this one. A fixed number of queries, whatever the number of men."""
-    attendance = dict(Attendance.objects.filter(session=session).values_list("user_id", "present"))
-    eligible = eligible_members(session).values("pk")
-    members = list(
-        CircleMember.objects.filter(circle_id=session.circle_id)
-        .filter(Q(pk__in=eligible) | Q(user_id__in=list(attendance)))
-        .select_related("user")
-        .order_by("user__display_name", "pk")
-    )
-    ids = [m.user_id for m in members]
-    current = [m.user_id for m in members if m.status == CircleMember.Status.MEMBER]
+    rows = _ROSTER_MEMBERS.rows(circle=session.circle_id, session=session.pk,
+                                ends=session.starts_at + timedelta(minutes=session.duration_minutes))
+    members = [(RosterMember(pk, user_id, name, status), present) for pk, user_id, name, status, present in rows]
+    ids = [member.user_id for member, _present in members]
+    current = [member.user_id for member, _present in members if member.status == CircleMember.Status.MEMBER]
     this_round = commitments_of_round(source_session_id=session.pk, owner_ids=ids)
-    previous = (
-        CircleSession.objects.filter(circle_id=session.circle_id, starts_at__lt=session.starts_at)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    since = previous or session.starts_at - timedelta(days=60)
+    previous = _PREVIOUS_SESSION.rows(circle=session.circle_id, before=session.starts_at)
+    since = previous[0][0] if previous else session.starts_at - timedelta(days=60)
     earlier: dict[int, list] = {}
     running = commitments_running(circle_id=session.circle_id, before=session.starts_at, owner_ids=current,
                                   check_ins_since=since)
     for commitment in running:
         earlier.setdefault(commitment.owner_id, []).append(commitment)
-    return [
-        RosterLine(m, attendance.get(m.user_id), this_round.get(m.user_id), earlier.get(m.user_id, []))
-        for m in members
-    ]
+    return [RosterLine(member, present, this_round.get(member.user_id), earlier.get(member.user_id, []))
+            for member, present in members]
 
 
-def notes_of(session: CircleSession) -> list[SessionNote]:
-    return list(SessionNote.objects.filter(session=session).select_related("author"))
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    """A session's note as its page shows it, still sealed: read as plain values, not as models."""
+
+    pk: int
+    author_id: int | None
+    author_name: str | None  # None once its author's account is gone
+    sealed: bytes | memoryview
+    created_at: datetime
+
+
+_NOTES = Prepared(
+    lambda session: SessionNote.objects.filter(session_id=session).order_by("created_at", "pk")
+    .values_list("pk", "author_id", "author__display_name", "sealed", "created_at"),
+    session=int)
+
+
+def notes_of(session: CircleSession) -> list[NoteLine]:
+    """The session's notes, oldest first."""
+    return [NoteLine(*row) for row in _NOTES.rows(session=session.pk)]
 
 
 def fellows_of(user: User) -> list[Fellow]:

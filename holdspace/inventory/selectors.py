@@ -4,7 +4,7 @@ Words are opened here with the key of the person reading, in his request only.""
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import nacl.public
@@ -29,6 +29,7 @@ from holdspace.inventory.models import (
 from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open
 from holdspace.inventory.vault import OpenedVault, vault_tags
 from holdspace.keys.selectors import public_keys_of
+from holdspace.web.prepared import Prepared
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -79,8 +80,42 @@ def invitation_for_owner(owner: User, *, invitation_id: int) -> PartnerInvitatio
         .select_related("commitment").first()
 
 
-def commitments_open(commitments: Iterable[Commitment], *, private_key: nacl.public.PrivateKey | None,
-                     check_ins: str = "") -> None:
+@dataclass(slots=True)
+class SealedCheckIn:
+    """A check-in as a circle's facilitators see it: how it went, when, and his note once opened (`.note`)."""
+
+    outcome: str
+    at: datetime
+    note_box: bytes | memoryview | None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class SealedCommitment:
+    """A commitment as a circle's facilitators read it, with only what they need: its words still locked
+    (`commitments_open` and `owners_with_new_keys` take it as they take a Commitment), and no model built for each
+    of the forty men's."""
+
+    pk: int
+    owner_id: int
+    check_in_every: str
+    box: bytes | memoryview
+    seal_owner: bytes | memoryview | None
+    seal_owner_to: bytes | memoryview | None
+    seal_partner: bytes | memoryview | None
+    seal_partner_to: bytes | memoryview | None
+    seal_circle: bytes | memoryview | None
+    seal_circle_to: bytes | memoryview | None
+    text: str | None = None
+    recent_check_ins: list[SealedCheckIn] = field(default_factory=list)
+
+
+_SEALED = ("pk", "owner_id", "check_in_every", "box", "seal_owner", "seal_owner_to", "seal_partner",
+           "seal_partner_to", "seal_circle", "seal_circle_to")
+
+
+def commitments_open(commitments: Iterable[Commitment | SealedCommitment], *,
+                     private_key: nacl.public.PrivateKey | None, check_ins: str = "") -> None:
     """Open each commitment's words with this key, in place: `.text` (None when it is not sealed to this
     key) and, on the check-ins prefetched under the attribute `check_ins`, `.note`."""
     for commitment in commitments:
@@ -186,29 +221,48 @@ def commitments_from_circle(owner: User, *, circle_id: int) -> list[Commitment]:
                 .select_related("source_session"))
 
 
-def commitments_of_round(*, source_session_id: int, owner_ids: Iterable[int]) -> dict[int, Commitment]:
+# Read for a circle's session page on each view of it: built once, run many times.
+_OF_ROUND = Prepared(
+    lambda session, owners: Commitment.objects.filter(source_session_id=session, owner_id__in=owners)
+    .order_by().values_list(*_SEALED),
+    session=int, owners=list)
+
+
+def commitments_of_round(*, source_session_id: int, owner_ids: Iterable[int]) -> dict[int, SealedCommitment]:
     """The commitments made in one session's round, by owner."""
-    return {c.owner_id: c for c in Commitment.objects.filter(source_session_id=source_session_id,
-                                                              owner_id__in=list(owner_ids))}
+    return {row[1]: SealedCommitment(*row) for row in _OF_ROUND.rows(session=source_session_id,
+                                                                      owners=list(owner_ids))}
+
+
+def _running(*, circle: int, before: datetime, owners: list[int], prefix: str = "") -> dict:
+    return {f"{prefix}source_session__circle_id": circle, f"{prefix}source_session__starts_at__lt": before,
+            f"{prefix}owner_id__in": owners, f"{prefix}status": Commitment.Status.ACTIVE}
+
+
+_RUNNING = Prepared(
+    lambda circle, before, owners: Commitment.objects.filter(**_running(circle=circle, before=before, owners=owners))
+    .order_by("-created_at").values_list(*_SEALED),
+    circle=int, before=datetime, owners=list)
+_RUNNING_CHECK_INS = Prepared(
+    lambda circle, before, owners, since: CommitmentCheckIn.objects.filter(
+        **_running(circle=circle, before=before, owners=owners, prefix="commitment__"), at__gte=since, at__lt=before,
+    ).order_by("-at", "-pk").values_list("commitment_id", "outcome", "at", "note_box"),
+    circle=int, before=datetime, owners=list, since=datetime)
 
 
 def commitments_running(*, circle_id: int, before: datetime, owner_ids: Iterable[int],
-                        check_ins_since: datetime) -> list[Commitment]:
+                        check_ins_since: datetime) -> list[SealedCommitment]:
     """The men's running commitments from the circle's sessions before `before`, newest first, each with
-    its check-ins from `check_ins_since` up to `before` as `recent_check_ins`. Two queries, whatever the number."""
-    return list(
-        Commitment.objects.filter(
-            source_session__circle_id=circle_id,
-            source_session__starts_at__lt=before,
-            owner_id__in=list(owner_ids),
-            status=Commitment.Status.ACTIVE,
-        )
-        .prefetch_related(Prefetch(
-            "check_ins", queryset=CommitmentCheckIn.objects.filter(at__gte=check_ins_since, at__lt=before),
-            to_attr="recent_check_ins",
-        ))
-        .order_by("-created_at")
-    )
+    its check-ins from `check_ins_since` up to `before` (newest first) as `recent_check_ins`. Two queries,
+    whatever the number."""
+    owners = list(owner_ids)
+    found = [SealedCommitment(*row) for row in _RUNNING.rows(circle=circle_id, before=before, owners=owners)]
+    if found:
+        by_pk = {commitment.pk: commitment for commitment in found}
+        for commitment_id, outcome, at, note_box in _RUNNING_CHECK_INS.rows(
+                circle=circle_id, before=before, owners=owners, since=check_ins_since):
+            by_pk[commitment_id].recent_check_ins.append(SealedCheckIn(outcome, at, note_box))
+    return found
 
 
 def round_outcomes(*, circle_id: int) -> Counter:
@@ -405,7 +459,7 @@ def personal_work_waiting(user: User, *, now: datetime | None = None) -> Persona
     )
 
 
-def owners_with_new_keys(commitments: Iterable[Commitment]) -> set[int]:
+def owners_with_new_keys(commitments: Iterable[Commitment | SealedCommitment]) -> set[int]:
     """Of these commitments' men, those whose key changed since their commitment was sealed to them (they
     cannot read it until someone who checked with them opens it to the new key). One query."""
     commitments = list(commitments)

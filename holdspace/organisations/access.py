@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 
 from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership, Organisation, Role
+from holdspace.web.prepared import Prepared, columns, instance
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,22 @@ class OrganisationAccess:
         return Role.ORG_ADMIN in self.roles
 
 
+# Every page of an organisation reads this first: built once, run many times.
+_HELD = Prepared(
+    lambda user, slug: Membership.objects.filter(user_id=user, organisation__slug=slug).order_by()
+    .values_list("role", *columns(Organisation, through="organisation__")),
+    user=int, slug=str)
+
+
 def organisation_access(request: HttpRequest, *, slug: str, roles: tuple[str, ...] = ()) -> OrganisationAccess:
     """Return the organisation and this person's roles in it if they hold one of `roles`
     (any role when empty); 404 otherwise."""
     if not request.user.is_authenticated:
         raise Http404
-    held = list(
-        Membership.objects.filter(user=request.user, organisation__slug=slug)
-        .select_related("organisation")
-        .only("role", "organisation")
-    )
+    held = _HELD.rows(user=request.user.pk, slug=slug)
     if not held:
         raise Http404
-    access = OrganisationAccess(held[0].organisation, frozenset(m.role for m in held))
+    access = OrganisationAccess(instance(Organisation, values=held[0][1:]), frozenset(row[0] for row in held))
     if roles and not access.has(*roles):
         raise Http404
     return access

@@ -12,10 +12,9 @@ from django.contrib import messages
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -39,7 +38,7 @@ from holdspace.circles.forms import (
 )
 from holdspace.circles.models import AgendaItem, Circle, CircleMember, CircleSession, Exercise, Reason, SessionNote
 from holdspace.circles.refusals import REFUSALS
-from holdspace.inventory.models import CommitmentCheckIn
+from holdspace.circles.views import session_rows
 from holdspace.inventory.selectors import commitments_open, owners_with_new_keys
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import KeyPurpose, key_page
@@ -358,10 +357,9 @@ def room_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) 
 
 
 def _session_of(circle: Circle, session_id: int) -> CircleSession:
-    found = CircleSession.objects.filter(circle=circle, pk=session_id).first()
+    found = selectors.session_in(circle, session_id=session_id)  # the circle already read, rather than joined again
     if found is None:
         raise Http404
-    found.circle = circle  # the circle already read, rather than joined again
     return found
 
 
@@ -424,14 +422,14 @@ def session_cancel(request: HttpRequest, session_id: int, access: OrganisationAc
         again=lambda _typed: _session_form_page(request, access, circle, session, form=_session_form(session)))
 
 
-def _library_choices(access: OrganisationAccess, user, language: str) -> list[tuple[Exercise, str, str]]:
+def _library_choices(access: OrganisationAccess, user, language: str) -> list[tuple[library.LibraryChoice, str, str]]:
     """(exercise, label, kind label) in the order a session runs, then by title."""
     kinds = Exercise.Kind.values
-    choices = []
-    for exercise in library.library_for(organisation=access.organisation, user=user):
-        text = library.exercise_text(exercise, language=language)
-        label = _("%(title)s (%(minutes)d min)") % {"title": text.title, "minutes": exercise.duration_minutes}
-        choices.append((exercise, label, exercise.get_kind_display()))
+    kind_labels = {value: str(label) for value, label in Exercise.Kind.choices}
+    label = _("%(title)s (%(minutes)d min)")
+    choices = [(exercise, label % {"title": exercise.title, "minutes": exercise.duration_minutes},
+                kind_labels.get(exercise.kind, exercise.kind))
+               for exercise in library.library_choices(organisation=access.organisation, user=user, language=language)]
     choices.sort(key=lambda choice: (kinds.index(choice[0].kind), choice[1].lower()))
     return choices
 
@@ -442,58 +440,6 @@ def _ticked(form: AttendanceForm | None, roster) -> set[int]:
         values = form.data.getlist(form["present"].html_name)
         return {int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= MAX_ID_DIGITS}
     return {line.member.user_id for line in roster if line.present}
-
-
-# The session page's long lists (forty men: attendance, earlier commitments with their check-ins, the round) are
-# handed to the template as plain rows, their words, dates and labels worked out here once: the template engine
-# would otherwise look each one up, translate and format it again for every man.
-
-def _agenda_rows(agenda, *, typed: dict, errors: dict) -> list[dict]:
-    """Each exercise of the agenda with its clock times and minutes; a refused value stays in its box, with why."""
-    kinds = {value: str(label) for value, label in Exercise.Kind.choices}
-    return [{"pk": line.item.pk, "title": line.text.title,
-             "kind": kinds.get(line.item.exercise.kind, line.item.exercise.kind),
-             "starts": dates.time_of_day(line.starts_at), "ends": dates.time_of_day(line.ends_at),
-             "minutes": typed.get(line.item.pk, line.item.minutes),
-             "refused": line.item.pk in errors, "error": errors.get(line.item.pk)}
-            for line in agenda]
-
-
-def _earlier_rows(roster) -> list[tuple[str, str | None, str]]:
-    """(his name, his commitment's words or None while sealed, its recent check-ins written out for their cell:
-    how each went, its day and his note, one a line; none, and the cell says so)."""
-    outcomes = {value: str(label) for value, label in CommitmentCheckIn.Outcome.choices}
-    none_yet = format_html('<span class="meta">{}</span>', _("no check-in yet"))
-    days: dict = {}
-
-    def day(at) -> str:
-        if at not in days:
-            days[at] = dates.day(at)
-        return days[at]
-
-    def check_ins(commitment) -> str:
-        if not commitment.recent_check_ins:
-            return none_yet
-        return mark_safe("<br>".join(
-            format_html('<span class="check-in">{}</span> <span class="meta">{}</span>{}',
-                        outcomes.get(check_in.outcome, check_in.outcome), day(check_in.at),
-                        format_html(": {}", check_in.note) if check_in.note else "")
-            for check_in in commitment.recent_check_ins))
-
-    return [(line.member.user.display_name, commitment.text, check_ins(commitment))
-            for line in roster for commitment in line.earlier]
-
-
-def _every_options(rows: list[dict]) -> None:
-    """Each man's check-in choices as <option>s, his own selected: one string for each choice, made once."""
-    made: dict = {}
-    for row in rows:
-        chosen = row["every"]
-        if chosen not in made:
-            made[chosen] = format_html_join("", "<option value=\"{}\"{}>{}</option>", (
-                (value, mark_safe(" selected") if value == chosen else "", label)
-                for value, label in CommitmentsRoundForm.every_choices))
-        row["every_options"] = made[chosen]
 
 
 def _session_page(request, access, circle, session, *, bound: dict | None = None) -> HttpResponse:
@@ -516,27 +462,36 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
     present_ids = _ticked(bound.get("attendance"), roster)
     round_form = bound.get("commitments") or CommitmentsRoundForm(present=present, prefix="round")
     round_rows = round_form.rows()
-    _every_options(round_rows)
+    add_form = bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add")
+    slugs = (access.organisation.slug, circle.slug, session.pk)
+    csrf = csrf_input(request)
+    notes = [(note, keys.open_for_circle(circle_key, sealed=note.sealed)) for note in selectors.notes_of(session)]
     return render(request, "circles/session.html", _context(
         access, circle,
         session=session,
         agenda=agenda,
-        agenda_rows=_agenda_rows(agenda, typed=bound.get("minutes_typed", {}), errors=bound.get("minutes_errors", {})),
+        agenda_html=session_rows.agenda_html(agenda, slugs=slugs, csrf=csrf,
+                                             typed=bound.get("minutes_typed", {}),
+                                             errors=bound.get("minutes_errors", {})),
         planned=planned,
         left=session.duration_minutes - planned,
         roster=roster,
-        attendance_rows=[(line.member.user_id, line.member.user.display_name, line.member.user_id in present_ids)
-                         for line in roster],
-        earlier=_earlier_rows(roster),
+        attendance_html=session_rows.attendance_html(roster, field=attendance_form["present"], ticked=present_ids),
+        earlier=session_rows.earlier_html(roster),
         attendance_taken=any(line.present is not None for line in roster),
-        add_form=bound.get("agenda_add") or AgendaAddForm(exercises=exercises, prefix="add"),
+        add_form=add_form,
+        exercise_options=session_rows.exercise_options_html(add_form.fields["exercise"].choices)
+        if not add_form.is_bound else "",
         attendance_form=attendance_form,
         round_form=round_form,
         round_rows=round_rows,
+        round_html=session_rows.round_html(round_rows),
         round_open=circle_key is not None,
         new_keys=[line.member for line in roster if line.member.user_id in new_keys] if circle_key else [],
         note_form=bound.get("note") or NoteForm(prefix="note"),
-        notes=[(note, keys.open_for_circle(circle_key, sealed=note.sealed)) for note in selectors.notes_of(session)],
+        notes=notes,
+        notes_html=session_rows.notes_html(notes, user_id=request.user.pk, slugs=slugs, csrf=csrf,
+                                           locked_here=bool(key["key_url"] or key["key_waiting"])),
         key_url=key["key_url"],
         key_waiting=key["key_waiting"],
         feedback=feedback.feedback_summary(session, circle_key=circle_key),
@@ -580,7 +535,9 @@ def agenda_add(request: HttpRequest, session_id: int, access: OrganisationAccess
     exercises = _library_choices(access, request.user, translation.get_language())
 
     def add(data: dict) -> AgendaItem:
-        exercise = next(e for e, _label, _kind in exercises if e.pk == data["exercise"])  # the form offers only them
+        # The form offers only the library's exercises.
+        exercise = _present(library.library_for(organisation=access.organisation, user=request.user)
+                            .filter(pk=data["exercise"]).first())
         return sessions.agenda_add(session=session, exercise=exercise,
                                    minutes=data["minutes"] or exercise.duration_minutes, actor=request.user)
 

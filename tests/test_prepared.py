@@ -1,0 +1,67 @@
+"""Prepared queries (holdspace/web/prepared.py): built with the ORM once, run again with other values, they read
+what the ORM reads, in as many queries."""
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.web.prepared import Prepared, columns, instance
+
+
+def _people(*, joined: datetime, ids: list, least: int):
+    same = User.objects.filter(pk=OuterRef("pk"))
+    return (User.objects.filter(Q(date_joined__lte=joined, pk__gte=least) | Q(pk__in=ids))
+            .filter(Exists(same)).annotate(again=Subquery(same.values("email")[:1]))
+            .order_by("display_name", "pk").values_list("again", "pk", "date_joined", "is_active"))
+
+
+PEOPLE = Prepared(_people, joined=datetime, ids=list, least=int)
+
+
+def test_a_prepared_query_reads_what_the_orm_reads_with_each_new_value(world):
+    everyone = list(User.objects.order_by("pk").values_list("pk", flat=True))
+    later = timezone.now() + timedelta(days=1)
+    for joined, ids, least in ((later, [], 0), (later, everyone[:2], everyone[-1]),
+                               (timezone.now() - timedelta(days=400), everyone[1:3], 10**9),
+                               (later, everyone[:1], everyone[1])):
+        orm = list(_people(joined=joined, ids=ids, least=least))
+        with CaptureQueriesContext(connection) as captured:
+            prepared = PEOPLE.rows(joined=joined, ids=ids, least=least)
+        assert prepared == orm
+        assert len(captured.captured_queries) == 1
+    assert isinstance(PEOPLE.rows(joined=later, ids=[], least=0)[0][2], datetime)  # converted as the ORM does
+
+
+def test_a_value_the_orm_does_not_send_as_given_is_refused_when_first_built(db):
+    # The ORM sends a day, not the datetime given, for a __date lookup: the stand-in never reaches the database.
+    by_day = Prepared(lambda when: User.objects.filter(date_joined__date=when).values_list("pk"), when=datetime)
+    with pytest.raises(ValueError):
+        by_day.rows(when=timezone.now())
+
+
+def test_an_empty_list_that_leaves_nothing_to_find_asks_nothing_as_the_orm(world):
+    some = Prepared(lambda ids: User.objects.filter(pk__in=ids).values_list("pk"), ids=list)
+    with CaptureQueriesContext(connection) as captured:
+        assert some.rows(ids=[]) == [] == list(User.objects.filter(pk__in=[]).values_list("pk"))
+    assert not captured.captured_queries
+    assert some.rows(ids=[world.mateo.pk]) == [(world.mateo.pk,)]
+
+
+@pytest.mark.parametrize("pk", [2**31, 10**30, -(10**30)])
+def test_a_number_no_column_holds_finds_what_the_orm_finds(world, pk):
+    one = Prepared(lambda pk: User.objects.filter(pk=pk).values_list("pk"), pk=int)
+    assert one.rows(pk=pk) == [] == list(User.objects.filter(pk=pk).values_list("pk"))
+    assert one.rows(pk=world.mateo.pk) == [(world.mateo.pk,)]
+
+
+def test_strings_and_instances(world):
+    person = Prepared(lambda email: User.objects.filter(email=email).values_list(*columns(User)), email=str)
+    found = instance(User, values=person.rows(email=world.mateo.email)[0])
+    assert found == world.mateo and not found._state.adding
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(User.objects.get(pk=world.mateo.pk), field.attname)
+    assert person.rows(email="nobody@example.org") == []
