@@ -26,6 +26,7 @@ from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.models import Commitment
 from holdspace.inventory.selectors import commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
+from holdspace.web.scalars import Scalar, scalars_read, table
 
 PAGE_SIZE = 20
 
@@ -262,18 +263,24 @@ class CirclesWaitingForMember:
     requests: int  # his requests to join still waiting for an answer or a place
 
 
-def circles_waiting_for_member(*, user: User, now: datetime | None = None) -> CirclesWaitingForMember:
-    """His next session and his open requests: his places in circles now (a few rows), then, only if he belongs
-    to a circle, their next session: one or two queries."""
+def circle_requests_asked(*, user: User) -> Scalar:
+    """How many of his requests to join wait for an answer or a place, written out to be asked with the home's
+    other counts (web.scalars)."""
+    return Scalar(f"SELECT COUNT(*) FROM {table(CircleMember)} WHERE user_id = %s AND status IN (%s, %s)",
+                  (user.pk, CircleMember.Status.ASKED.value, CircleMember.Status.WAITING.value))
+
+
+def circles_waiting_for_member(*, user: User, now: datetime | None = None,
+                               requests: int | None = None) -> CirclesWaitingForMember:
+    """His next session, in the circles he belongs to, and his open requests: two queries; one when the caller
+    already asked circle_requests_asked with its other counts and gives the answer as `requests`."""
     now = now or timezone.now()
-    places = list(CircleMember.objects.filter(user=user, status__in=(
-        CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING)).values_list(
-        "circle_id", "status"))
-    mine = [circle_id for circle_id, status in places if status == CircleMember.Status.MEMBER]
-    requests = sum(status in (CircleMember.Status.ASKED, CircleMember.Status.WAITING) for _, status in places)
-    next_session = (CircleSession.objects.filter(circle_id__in=mine, starts_at__gte=now).select_related("circle")
-                    .order_by("starts_at", "pk")[:1] if mine else [])
-    return CirclesWaitingForMember(next_session=next(iter(next_session), None), requests=requests)
+    next_session = CircleSession.objects.filter(
+        circle__members__user=user, circle__members__status=CircleMember.Status.MEMBER, starts_at__gte=now,
+    ).select_related("circle").order_by("starts_at", "pk").first()
+    if requests is None:
+        requests = scalars_read(circle_requests_asked(user=user))[0]
+    return CirclesWaitingForMember(next_session=next_session, requests=requests)
 
 
 @dataclass(frozen=True)
