@@ -26,7 +26,8 @@ from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.models import Commitment
 from holdspace.inventory.selectors import commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
-from holdspace.web.scalars import Scalar, scalars_read, table
+from holdspace.web.rows import instance_from, rows_read
+from holdspace.web.scalars import Scalar, moment, scalars_read, table
 
 PAGE_SIZE = 20
 
@@ -263,6 +264,10 @@ class CirclesWaitingForMember:
     requests: int  # his requests to join still waiting for an answer or a place
 
 
+_NEXT_SESSION_FIELDS = [CircleSession._meta.get_field(name) for name in ("id", "starts_at")] + [
+    Circle._meta.get_field(name) for name in ("id", "slug", "name")]
+
+
 def circle_requests_asked(*, user: User) -> Scalar:
     """How many of his requests to join wait for an answer or a place, written out to be asked with the home's
     other counts (web.scalars)."""
@@ -275,9 +280,17 @@ def circles_waiting_for_member(*, user: User, now: datetime | None = None,
     """His next session, in the circles he belongs to, and his open requests: two queries; one when the caller
     already asked circle_requests_asked with its other counts and gives the answer as `requests`."""
     now = now or timezone.now()
-    next_session = CircleSession.objects.filter(
-        circle__members__user=user, circle__members__status=CircleMember.Status.MEMBER, starts_at__gte=now,
-    ).select_related("circle").order_by("starts_at", "pk").first()
+    # Written out, and only what the home shows: read on every visit to his home.
+    rows = rows_read(
+        f"SELECT s.id, s.starts_at, c.id, c.slug, c.name FROM {CircleSession._meta.db_table} s "
+        f"JOIN {Circle._meta.db_table} c ON c.id = s.circle_id WHERE s.circle_id IN "
+        f"(SELECT circle_id FROM {CircleMember._meta.db_table} WHERE user_id = %s AND status = %s) "
+        "AND s.starts_at >= %s ORDER BY s.starts_at, s.id LIMIT 1",
+        params=[user.pk, CircleMember.Status.MEMBER.value, moment(now)], fields=_NEXT_SESSION_FIELDS)
+    next_session = None
+    for pk, starts_at, circle_pk, slug, name in rows:
+        next_session = instance_from(CircleSession, id=pk, starts_at=starts_at, circle_id=circle_pk)
+        next_session.circle = instance_from(Circle, id=circle_pk, slug=slug, name=name)
     if requests is None:
         requests = scalars_read(circle_requests_asked(user=user))[0]
     return CirclesWaitingForMember(next_session=next_session, requests=requests)

@@ -8,7 +8,8 @@ from django.utils import timezone
 from holdspace.accounts.models import User
 from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role, ordered_roles
 from holdspace.web.folding import fold
-from holdspace.web.rows import rows_read
+from holdspace.web.rows import instance_from, rows_read
+from holdspace.web.scalars import moment
 
 
 @dataclass
@@ -82,10 +83,21 @@ def invitations_for_user(*, user: User) -> list[Invitation]:
     """
     if not user.email_verified:
         return []
-    return list(
-        Invitation.objects.filter(email=user.email, accepted_at=None, revoked_at=None, expires_at__gt=timezone.now())
-        .select_related("organisation")
-    )
+    # Written out, and only what the home shows (the organisation's name): read on every visit to his home.
+    rows = rows_read(
+        f"SELECT i.id, o.id, o.slug, o.name FROM {Invitation._meta.db_table} i JOIN {Organisation._meta.db_table} o "
+        "ON o.id = i.organisation_id WHERE i.email = %s AND i.accepted_at IS NULL AND i.revoked_at IS NULL "
+        "AND i.expires_at > %s ORDER BY i.created_at DESC",
+        params=[user.email, moment(timezone.now())], fields=_INVITATION_FIELDS)
+    invitations = []
+    for pk, organisation_pk, slug, name in rows:
+        invitation = instance_from(Invitation, id=pk, organisation_id=organisation_pk)
+        invitation.organisation = instance_from(Organisation, id=organisation_pk, slug=slug, name=name)
+        invitations.append(invitation)
+    return invitations
+
+
+_INVITATION_FIELDS = [Invitation._meta.pk] + [Organisation._meta.get_field(name) for name in ("id", "slug", "name")]
 
 
 def network_member_organisations(*, network: Organisation) -> list[NetworkMembership]:
