@@ -60,13 +60,15 @@ def _converters(field, alias: str) -> tuple:
 
 def rows_read(sql: str, *, params: list, fields: list) -> list[list]:
     """The rows of a written-out query on the default database, each column's value converted as the ORM
-    converts its model field (`fields`, one a column: dates on SQLite), ready for `Model.from_db`. For the few
-    reads every visit to a page makes, where building the query with the ORM costs more than running it."""
+    converts its model field (`fields`, one a column, None for a count; dates on SQLite), ready for
+    `Model.from_db`. For the few reads every visit to a page makes, where building the query with the ORM costs
+    more than running it."""
     connection = connections["default"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    converting = [(position, *_converters(field, connection.alias)) for position, field in enumerate(fields)]
+    converting = [(position, *_converters(field, connection.alias)) for position, field in enumerate(fields)
+                  if field is not None]
     converting = [(position, column, each) for position, column, each in converting if each]
     read = []
     for row in rows:
