@@ -26,6 +26,8 @@ from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
 from holdspace.web.prepared import Prepared, columns, instance
+from holdspace.web.rows import instance_from, rows_read
+from holdspace.web.scalars import Scalar, moment, scalars_read, table
 
 PAGE_SIZE = 20
 
@@ -332,18 +334,36 @@ class CirclesWaitingForMember:
     requests: int  # his requests to join still waiting for an answer or a place
 
 
-def circles_waiting_for_member(*, user: User, now: datetime | None = None) -> CirclesWaitingForMember:
-    """His next session and his open requests: his places in circles now (a few rows), then, only if he belongs
-    to a circle, their next session: one or two queries."""
+_NEXT_SESSION_FIELDS = [CircleSession._meta.get_field(name) for name in ("id", "starts_at")] + [
+    Circle._meta.get_field(name) for name in ("id", "slug", "name")]
+
+
+def circle_requests_asked(*, user: User) -> Scalar:
+    """How many of his requests to join wait for an answer or a place, written out to be asked with the home's
+    other counts (web.scalars)."""
+    return Scalar(f"SELECT COUNT(*) FROM {table(CircleMember)} WHERE user_id = %s AND status IN (%s, %s)",
+                  (user.pk, CircleMember.Status.ASKED.value, CircleMember.Status.WAITING.value))
+
+
+def circles_waiting_for_member(*, user: User, now: datetime | None = None,
+                               requests: int | None = None) -> CirclesWaitingForMember:
+    """His next session, in the circles he belongs to, and his open requests: two queries; one when the caller
+    already asked circle_requests_asked with its other counts and gives the answer as `requests`."""
     now = now or timezone.now()
-    places = list(CircleMember.objects.filter(user=user, status__in=(
-        CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING)).values_list(
-        "circle_id", "status"))
-    mine = [circle_id for circle_id, status in places if status == CircleMember.Status.MEMBER]
-    requests = sum(status in (CircleMember.Status.ASKED, CircleMember.Status.WAITING) for _, status in places)
-    next_session = (CircleSession.objects.filter(circle_id__in=mine, starts_at__gte=now).select_related("circle")
-                    .order_by("starts_at", "pk")[:1] if mine else [])
-    return CirclesWaitingForMember(next_session=next(iter(next_session), None), requests=requests)
+    # Written out, and only what the home shows: read on every visit to his home.
+    rows = rows_read(
+        f"SELECT s.id, s.starts_at, c.id, c.slug, c.name FROM {CircleSession._meta.db_table} s "
+        f"JOIN {Circle._meta.db_table} c ON c.id = s.circle_id WHERE s.circle_id IN "
+        f"(SELECT circle_id FROM {CircleMember._meta.db_table} WHERE user_id = %s AND status = %s) "
+        "AND s.starts_at >= %s ORDER BY s.starts_at, s.id LIMIT 1",
+        params=[user.pk, CircleMember.Status.MEMBER.value, moment(now)], fields=_NEXT_SESSION_FIELDS)
+    next_session = None
+    for pk, starts_at, circle_pk, slug, name in rows:
+        next_session = instance_from(CircleSession, id=pk, starts_at=starts_at, circle_id=circle_pk)
+        next_session.circle = instance_from(Circle, id=circle_pk, slug=slug, name=name)
+    if requests is None:
+        requests = scalars_read(circle_requests_asked(user=user))[0]
+    return CirclesWaitingForMember(next_session=next_session, requests=requests)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import nacl.public
 import psycopg
 from django.db import connection
-from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from holdspace.accounts.models import User
@@ -30,6 +30,7 @@ from holdspace.inventory.sealing import commitment_key_open, commitment_text, wo
 from holdspace.inventory.vault import OpenedVault, vault_tags
 from holdspace.keys.selectors import public_keys_of
 from holdspace.web.prepared import Prepared
+from holdspace.web.scalars import Scalar, moment, scalars_read, table
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -437,14 +438,41 @@ class PersonalWorkWaiting:
     supported: int  # commitments he supports as a partner
 
 
-def personal_work_waiting(user: User, *, now: datetime | None = None) -> PersonalWorkWaiting:
-    """Two queries, whatever the number of his commitments and their check-ins."""
+def partner_invitations_asked(*, user: User, now: datetime) -> Scalar:
+    """How many open invitations ask him to be someone's accountability partner, written out to be asked with the
+    home's other counts (web.scalars)."""
+    return Scalar(f"SELECT COUNT(*) FROM {table(PartnerInvitation)} WHERE invitee_id = %s AND status = %s "
+                  "AND expires_at > %s", (user.pk, PartnerInvitation.Status.OPEN.value, moment(now)))
+
+
+# His running commitments and the latest check-in of each, written out: it runs on every visit to his home, and
+# building it with the ORM cost more than running it.
+_RUNNING = (f'SELECT c.owner_id, c.check_in_every, c.created_at, MAX(i."at") FROM {Commitment._meta.db_table} c '
+            f"LEFT OUTER JOIN {CommitmentCheckIn._meta.db_table} i ON i.commitment_id = c.id "
+            "WHERE (c.owner_id = %s OR c.partner_id = %s) AND c.status = %s GROUP BY c.id, c.owner_id, "
+            "c.check_in_every, c.created_at")
+_RUNNING_DATES = (Commitment._meta.get_field("created_at").get_col(Commitment._meta.db_table),
+                  CommitmentCheckIn._meta.get_field("at").get_col(CommitmentCheckIn._meta.db_table))
+
+
+def _as_read(value, column):
+    """A date read off the cursor as the ORM would give it (SQLite keeps them as text)."""
+    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value
+
+
+def personal_work_waiting(user: User, *, now: datetime | None = None,
+                          invitations: int | None = None) -> PersonalWorkWaiting:
+    """Two queries, whatever the number of his commitments and their check-ins; one when the caller already
+    asked partner_invitations_asked with its other counts and gives the answer as `invitations`."""
     now = now or timezone.now()
-    # Plain values, grouped by them, rather than whole rows: cheaper for the ORM to build and to read.
-    running = Commitment.objects.filter(Q(owner=user) | Q(partner=user), status=Commitment.Status.ACTIVE).values_list(
-        "pk", "owner_id", "check_in_every", "created_at").annotate(latest=Max("check_ins__at"))
+    with connection.cursor() as cursor:
+        cursor.execute(_RUNNING, [user.pk, user.pk, Commitment.Status.ACTIVE.value])
+        running = cursor.fetchall()
     due = supported = 0
-    for _, owner_id, check_in_every, created_at, latest in running:
+    for owner_id, check_in_every, created_at, latest in running:
+        created_at, latest = (_as_read(value, column) for value, column in zip((created_at, latest), _RUNNING_DATES))
         if owner_id != user.pk:
             supported += 1
             continue
@@ -453,8 +481,8 @@ def personal_work_waiting(user: User, *, now: datetime | None = None) -> Persona
             due += 1
     return PersonalWorkWaiting(
         check_ins_due=due,
-        invitations=PartnerInvitation.objects.filter(invitee=user, status=PartnerInvitation.Status.OPEN,
-                                                     expires_at__gt=now).count(),
+        invitations=scalars_read(partner_invitations_asked(user=user, now=now))[0] if invitations is None
+        else invitations,
         supported=supported,
     )
 

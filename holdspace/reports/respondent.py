@@ -32,6 +32,7 @@ from holdspace.reports.models import Case, CaseMessage
 from holdspace.reports.people import person_tag
 from holdspace.reports.pathways import Stage
 from holdspace.web.refusals import Refusal
+from holdspace.web.scalars import Scalar, table
 
 
 def channel_key_new(case: Case, *, data_key: bytes) -> bytes:
@@ -116,6 +117,13 @@ def cases_about(user: User) -> QuerySet[Case]:
     """Cases in which this person was told he is the respondent."""
     return Case.objects.filter(respondent_tag=person_tag(user), respondent_notified_at__isnull=False).select_related(
         "organisation")
+
+
+def respondent_cases_asked(*, user: User) -> Scalar:
+    """cases_about(user).exists(), written out to be asked with the home's other counts (web.scalars), read by
+    the index of cases whose respondent was told (case_respondent_told): 0 or 1 on SQLite."""
+    return Scalar(f"SELECT EXISTS(SELECT 1 FROM {table(Case)} WHERE respondent_tag = %s "
+                  "AND respondent_notified_at IS NOT NULL)", (person_tag(user),))
 
 
 def channel_key_for_respondent(case: Case, *, private_key: nacl.public.PrivateKey) -> bytes | None:

@@ -1,32 +1,42 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import check_for_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from holdspace.accountability.policy import pages_published
+from holdspace.accounts.models import User
 from holdspace.accounts.services import user_language_set
 from holdspace.assessments.selectors import rounds_open_for_admin, rounds_waiting_for
-from holdspace.circles.selectors import circles_waiting_for_facilitator, circles_waiting_for_member
+from holdspace.circles.selectors import (
+    circle_requests_asked,
+    circles_waiting_for_facilitator,
+    circles_waiting_for_member,
+)
 from holdspace.concerns.selectors import concerns_waiting
 from holdspace.conduct.selectors import codes_waiting_for_admin
 from holdspace.conduct.services import awaiting_signature, codes_in_force, organisations_awaiting_signature
-from holdspace.inventory.selectors import personal_work_waiting
+from holdspace.inventory.selectors import partner_invitations_asked, personal_work_waiting
 from holdspace.organisations import selectors as organisation_selectors
 from holdspace.organisations.models import Role
 from holdspace.reports.finding import alternatives_of, destinations_of
-from holdspace.reports.kept import kept_count
-from holdspace.reports.respondent import cases_about
+from holdspace.reports.kept import kept_reports_asked
+from holdspace.reports.respondent import respondent_cases_asked
 from holdspace.reports.workbench import handler_counts
 from holdspace.site.forms import ReportFinderForm
-from holdspace.stories.selectors import moderation_waiting, stories_returned_to
-from holdspace.vetting.selectors import applications_waiting_for_admin
+from holdspace.stories.selectors import moderation_waiting, stories_returned_asked
+from holdspace.vetting.selectors import applications_asked, applications_waiting_for_admin
 from holdspace.web.i18n import remember_language
 from holdspace.web.inputs import query_page
 from holdspace.web.navigation import safe_next, sent_from_this_site
 from holdspace.web.public_pages import public_page
+from holdspace.web.scalars import scalars_read
 from holdspace.web.views import csrf_failure
 
 
@@ -75,23 +85,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     administered = holding.get(Role.ORG_ADMIN, [])
     # A partner representative speaks for another organisation: its code does not bind her.
     bound_by_code = [entry.organisation for entry in organisations if set(entry.roles) - {Role.PARTNER_REP}]
+    now = timezone.now()
+    todo = todo_of_user(user=user, now=now)
     context = {
         "organisations": organisations,
         "invitations": organisation_selectors.invitations_for_user(user=user),
-        "responding": cases_about(user).exists(),
-        "kept_reports": kept_count(user),
+        "responding": todo.responding,
+        "kept_reports": todo.kept_reports,
         "codes_to_sign": awaiting_signature(person=user, organisations=bound_by_code),
         "codes_to_sign_for": organisations_awaiting_signature(organisations=administered),
         "rounds_to_answer": rounds_waiting_for(person=user, organisations=[entry.organisation
                                                                            for entry in organisations]),
-        "personal_work": personal_work_waiting(user),
+        "personal_work": personal_work_waiting(user, now=now, invitations=todo.partner_invitations),
         # A handler's home: what waits in each organisation whose cases she handles (one or two queries each; her
         # roles there were read above).
         "case_work": [(organisation, handler_counts(user, organisation=organisation, handler_checked=True))
                       for organisation in holding.get(Role.CASE_HANDLER, [])],
         "moderates_stories": moderates,
-        "circles": circles_waiting_for_member(user=user),
-        "stories_returned": stories_returned_to(user=user),
+        "circles": circles_waiting_for_member(user=user, now=now, requests=todo.circle_requests),
+        "stories_returned": todo.stories_returned,
+        "applied": todo.applied,
         "facilitating": circles_waiting_for_facilitator(user=user) if Role.FACILITATOR in holding else None,
         "moderation": moderation_waiting(moderator=user) if moderates else None,
         "codes_waiting": codes_waiting_for_admin(organisations=administered),
@@ -102,6 +115,26 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     }
     context["nothing_waiting"] = not _anything_waiting(context)
     return render(request, "site/dashboard.html", context)
+
+
+@dataclass(frozen=True)
+class Todo:
+    responding: bool  # he was told of a case about him
+    kept_reports: int
+    stories_returned: int
+    partner_invitations: int
+    circle_requests: int
+    applied: bool  # he applied to join a network
+
+
+def todo_of_user(*, user: User, now: datetime) -> Todo:
+    """The home's counts of his own, each written out by its app, asked in one statement (web.scalars)."""
+    responding, kept, returned, invitations, requests, applied = scalars_read(
+        respondent_cases_asked(user=user), kept_reports_asked(user=user), stories_returned_asked(user=user),
+        partner_invitations_asked(user=user, now=now), circle_requests_asked(user=user),
+        applications_asked(person=user))
+    return Todo(responding=bool(responding), kept_reports=kept, stories_returned=returned,
+                partner_invitations=invitations, circle_requests=requests, applied=bool(applied))
 
 
 def _anything_waiting(context: dict) -> bool:

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q
 
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.vetting.models import Application, Conflict, Reference
+from holdspace.web.scalars import Scalar, table
 
 
 REVIEW_PAGE = 50
@@ -51,6 +52,11 @@ def applications_of(*, person):
 
 def has_applications(*, person) -> bool:
     return Application.objects.filter(applicant=person).exists()
+
+
+def applications_asked(*, person) -> Scalar:
+    """has_applications, written out to be asked with the home's other counts (web.scalars): 0 or 1 on SQLite."""
+    return Scalar(f"SELECT EXISTS(SELECT 1 FROM {table(Application)} WHERE applicant_id = %s)", (person.pk,))
 
 
 @dataclass(frozen=True)
