@@ -447,7 +447,7 @@ def partner_invitations_asked(*, user: User, now: datetime) -> Scalar:
 
 # His running commitments and the latest check-in of each, written out: it runs on every visit to his home, and
 # building it with the ORM cost more than running it.
-_RUNNING = (f'SELECT c.owner_id, c.check_in_every, c.created_at, MAX(i."at") FROM {Commitment._meta.db_table} c '
+_RUNNING_OF_USER = (f'SELECT c.owner_id, c.check_in_every, c.created_at, MAX(i."at") FROM {Commitment._meta.db_table} c '
             f"LEFT OUTER JOIN {CommitmentCheckIn._meta.db_table} i ON i.commitment_id = c.id "
             "WHERE (c.owner_id = %s OR c.partner_id = %s) AND c.status = %s GROUP BY c.id, c.owner_id, "
             "c.check_in_every, c.created_at")
@@ -468,7 +468,7 @@ def personal_work_waiting(user: User, *, now: datetime | None = None,
     asked partner_invitations_asked with its other counts and gives the answer as `invitations`."""
     now = now or timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(_RUNNING, [user.pk, user.pk, Commitment.Status.ACTIVE.value])
+        cursor.execute(_RUNNING_OF_USER, [user.pk, user.pk, Commitment.Status.ACTIVE.value])
         running = cursor.fetchall()
     due = supported = 0
     for owner_id, check_in_every, created_at, latest in running:
