@@ -160,10 +160,15 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
                      "change": _change(now, then),
                      "now_text": charts.mean_text(now), "then_text": charts.mean_text(then) if then else "",
                      "left_out": len(now.get("left_out", ())), "questions": questions})
+    # The chart's description for screen readers: each part's mean, and the previous round's.
+    previous_words = _("previous round")
+    chart_desc = "".join(
+        f"{row['title']}: {row['now_text']}" + (f" ({previous_words}: {row['then_text']})" if previous else "") + ". "
+        for row in rows)
     last_page = max(1, -(-results.get("comments", 0) // COMMENTS_PER_PAGE))
     page = query_page(request, last=last_page)
     context.update(
-        previous=previous, rows=rows, page=page, last_page=last_page,
+        previous=previous, rows=rows, chart_desc=chart_desc, page=page, last_page=last_page,
         held_back=_held_back(results) or (before is not None and _held_back(before)),
         can_withhold=access.is_admin,
         chart=charts.dimension_chart(results, previous=before, current_label=_("This round"),
