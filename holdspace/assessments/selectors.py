@@ -76,12 +76,14 @@ def points_of_rounds(*rounds: AssessmentRound) -> dict[int, list[dict]]:
     return found
 
 
-def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int) -> list[dict]:
-    """One page of a round's comments (`pk`, `dimension`, `text`, `withheld`), in the questionnaire's order, then in
-    random order within a part."""
+def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int, with_ids: bool = True) -> list[dict]:
+    """One page of a round's comments (`dimension`, `text`, `withheld`, and `pk` when `with_ids`), in the
+    questionnaire's order, then in random order within a part. Only the forms that withhold a comment need its id:
+    without them the page does not read a UUID for each comment."""
     start = (page - 1) * per_page
+    fields = ("dimension", "text", "withheld") + (("pk",) if with_ids else ())
     return list(Comment.objects.filter(round=assessment_round).order_by("rank", "id")
-                .values("pk", "dimension", "text", "withheld")[start:start + per_page])
+                .values(*fields)[start:start + per_page])
 
 
 def rounds_waiting_for(*, person, organisations: list[Organisation]) -> list[AssessmentRound]:

@@ -120,10 +120,13 @@ def comment_lists(context, groups: list, *, withhold_url: str = "", page: int = 
     withheld = _label(gettext("An administrator withheld a comment because it could identify someone."))
     form_head = form_tail = ""
     if withhold_url:
+        withhold_help = _label(gettext("Withhold a comment that names someone or points at who they are. Its words "
+                                       "are deleted for good, and everyone reads instead that an administrator "
+                                       "withheld a comment."))
         # The same token for every form of the page, as any of them may be sent.
         form_head = (
             f'\n<details>\n<summary>{_label(gettext("Withhold this comment"))}</summary>\n'
-            f'<p>{_label(gettext("Withhold a comment that names someone or points at who they are. Its words are deleted for good, and everyone reads instead that an administrator withheld a comment."))}</p>\n'  # noqa: E501
+            f'<p>{withhold_help}</p>\n'
             f'<form method="post" action="{_text(withhold_url)}">\n{CsrfTokenNode().render(context)}\n'
             f'<input type="hidden" name="comment" value="')
         form_tail = (
