@@ -32,6 +32,7 @@ from holdspace.organisations.models import Role
 from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id, query_id, query_page
+from holdspace.web.rows import row_by_pk
 
 COMMENTS_PER_PAGE = 50
 NO_FIGURES = {"mean": None, "scored": 0, "unknown": 0, "left_out": [], "comments": 0}
@@ -84,7 +85,10 @@ def round_new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 
 
 def _round_of(access, round_id: int) -> AssessmentRound:
-    found = get_object_or_404(AssessmentRound, pk=round_id, organisation=access.organisation)
+    # By its primary key in one written-out query (holdspace/web/rows.py), then checked to be this organisation's.
+    found = row_by_pk(AssessmentRound, pk=round_id)
+    if found is None or found.organisation_id != access.organisation.pk:
+        raise Http404
     found.organisation = access.organisation  # already read, rather than joined again
     return services.round_close_if_due(found)
 
