@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import IntegrityError
+from django.db.models import F
 from django.utils import timezone
 
 from holdspace.assessments import selectors, services
@@ -277,6 +278,36 @@ def test_the_previous_round_with_results_is_the_one_compared_with(world):
     assert selectors.previous_results(first) is None
     assert selectors.latest_results(world.riverside) == third
     assert selectors.latest_results(world.harbour) is None
+
+
+def test_the_results_pages_written_out_reads_are_what_the_orm_reads(world):
+    """The previous round, the action points and the pages of comments are read by written-out queries
+    (holdspace/web/rows.py): each reads what the ORM's own query reads, values converted alike."""
+    first = closed_round(world, value=2, title="First", comments={"power": "Line one\r\nline <two>", "use": "Use"})
+    second = closed_round(world, value=4, title="Second", comments={"policies": "Policies", "power": "Power"})
+    services.comment_withhold(comment=Comment.objects.filter(round=second).first(), actor=world.ada)
+    for number, (assessment_round, days) in enumerate([(first, 3), (second, 1), (first, 1), (second, 40)]):
+        point = _point(world, assessment_round=assessment_round, days=days, title=f"Point {number}")
+    ActionPoint.objects.filter(pk=point.pk).update(owner=None, status=ActionPoint.Status.DONE)
+
+    previous = selectors.previous_results(second)
+    orm = (AssessmentRound.objects.filter(organisation_id=second.organisation_id, results_shown=True,
+                                          closed_at__lt=second.closed_at).order_by("-closed_at").first())
+    assert previous == first and not previous._state.adding
+    for field in AssessmentRound._meta.concrete_fields:
+        assert getattr(previous, field.attname) == getattr(orm, field.attname), field.name
+    assert selectors.points_of_rounds(second, first) == {
+        each.pk: list(ActionPoint.objects.filter(round=each).order_by("due_on", "pk").values(
+            "pk", "round_id", "title", "status", "due_on", owner_name=F("owner__display_name")))
+        for each in (second, first)}
+    for assessment_round in (first, second):
+        for page in (1, 2, 3, 4):
+            for with_ids in (True, False):
+                names = ("dimension", "text", "withheld") + (("pk",) if with_ids else ())
+                orm = Comment.objects.filter(round=assessment_round).order_by("rank", "id").values(*names)
+                assert selectors.comments_page(assessment_round, page=page, per_page=3, with_ids=with_ids) == list(
+                    orm[(page - 1) * 3:page * 3])
+    assert len(selectors.comments_page(second, page=1, per_page=50)) == 10
 
 
 def test_latest_results_costs_at_most_one_query(world, django_assert_num_queries):

@@ -443,6 +443,9 @@ def test_the_results_page_costs_the_same_queries_for_few_or_many_answers(world, 
     with CaptureQueriesContext(connection) as captured:
         response = client.get(few_url)
     assert response.status_code == 200 and "Earlier point 4" in _page(response)
+    # The session, the person and her authenticator; the organisation and her roles; the round, the previous one,
+    # their action points and a page of comments.
+    assert len(captured.captured_queries) == 9
     with django_assert_num_queries(len(captured.captured_queries)):
         response = client.get(many_url)
     page = _page(response)
