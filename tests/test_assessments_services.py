@@ -11,14 +11,17 @@ from pathlib import Path
 import pytest
 from django.db import IntegrityError
 from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
 from holdspace.assessments import selectors, services
+from holdspace.assessments.access import _taking_part, assessment_access
 from holdspace.assessments.refusals import FIELDS, REFUSALS
 from holdspace.assessments.views import threshold_message
 from holdspace.assessments.models import ActionPoint, AnswerSheet, AssessmentRound, Comment, Participation
 from holdspace.assessments.questionnaire import DIMENSIONS, QUESTION_KEYS
 from holdspace.audit.models import AuditEntry
+from holdspace.organisations.models import Membership, Organisation
 from holdspace.web.refusals import Refusal
 from tests.test_assessments_helpers import FIVE, answer, closed_round, open_round, scores
 
@@ -278,6 +281,31 @@ def test_the_previous_round_with_results_is_the_one_compared_with(world):
     assert selectors.previous_results(first) is None
     assert selectors.latest_results(world.riverside) == third
     assert selectors.latest_results(world.harbour) is None
+
+
+def test_who_takes_part_is_read_as_the_orm_reads_it(world, rf):
+    """The organisation and the roles behind every page of the assessments are read by written-out queries: for
+    everyone and every organisation, the same organisation, roles and refusals as the ORM's own queries give."""
+    taking_part = 0
+    for person in world.people.values():
+        for organisation in Organisation.objects.all():
+            request = rf.get("/")
+            request.user = person
+            held = list(Membership.objects.filter(_taking_part(organisation.pk), user=person)
+                        .values_list("organisation_id", "role"))
+            if not held:
+                with pytest.raises(Http404):
+                    assessment_access(request, slug=organisation.slug)
+                continue
+            taking_part += 1
+            access = assessment_access(request, slug=organisation.slug)
+            assert access.organisation == organisation and access.organisation.name == organisation.name
+            assert access.roles == frozenset(role for org_id, role in held if org_id == organisation.pk)
+    assert taking_part > len(world.people)  # some through a network's member organisations
+    request = rf.get("/")
+    request.user = world.ada
+    with pytest.raises(Http404):
+        assessment_access(request, slug="no-such-organisation")
 
 
 def test_the_results_pages_written_out_reads_are_what_the_orm_reads(world):
