@@ -205,9 +205,8 @@ def _point_rows(points: list[dict], *, organisation) -> list[tuple[str, str, str
              point["status"] in open_statuses and point["due_on"] < today,
              # As {% blocktranslate %} writes it: the words filled in are escaped (both plain text, so html.escape
              # is what `escape` does, without its wrappers), the sentence is not.
-             SafeString(sentence % {"owner": html_escape(point["owner_name"] or nobody),
-                                    "date": html_escape(dates.day(point["due_on"]))}))
-            for point in points]
+             SafeString(sentence % {"owner": html_escape(point["owner_name"] or nobody), "date": html_escape(day)}))
+            for point, day in zip(points, dates.days([point["due_on"] for point in points]))]
 
 
 def _change(now: dict, then: dict | None) -> float | None:

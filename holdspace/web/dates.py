@@ -63,6 +63,17 @@ def day(value: When) -> str:
     return formats.date_format(given, "DATE_FORMAT")
 
 
+def days(values: list[When]) -> list[str]:
+    """Each of these as `day` writes it, the active language looked up once for them all: a list of dates."""
+    language = get_language()
+    written = []
+    for value in values:
+        given = _given(value)
+        written.append("" if given is None else _day_of_date(language, given) if type(given) is date
+                       else formats.date_format(given, "DATE_FORMAT"))
+    return written
+
+
 @lru_cache(maxsize=4096)
 def _day_of_date(language: str, given: date) -> str:
     """A date written in a language, worked out once per process: a list of action points or rounds writes a
