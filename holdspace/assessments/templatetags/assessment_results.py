@@ -10,7 +10,7 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.formats import localize
+from django.utils.formats import number_format
 from django.utils.safestring import SafeData, SafeString
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext, ngettext
@@ -21,13 +21,13 @@ register = template.Library()
 
 
 def _text(value) -> str:
-    """A value as `{{ value }}` writes it: localized, then escaped unless already safe."""
+    """A value as `{{ value }}` writes it: a count localized, anything else as text, escaped unless already safe.
+    (Nothing here is a date: those come written by holdspace/web/dates.py.)"""
     if isinstance(value, SafeData):
         return value
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)  # what localizing a count gives then, in a fraction of the time
-    if not isinstance(value, str):
-        value = localize(value)
+    if type(value) is int:
+        # What localizing a count gives: the number alone unless a thousands separator is asked for.
+        return str(value) if not settings.USE_THOUSAND_SEPARATOR else number_format(value)
     return _escape(str(value))
 
 
