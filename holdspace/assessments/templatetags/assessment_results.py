@@ -4,16 +4,18 @@ A round's results repeat the same few cells for every part, statement, bar, comm
 the template engine, each cell costs a variable lookup, a filter or a translation; written here, each label is
 translated once per page and each value escaped once, as the template would have escaped it.
 """
+from functools import lru_cache
 from html import escape as _escape
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import floatformat
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.formats import number_format
 from django.utils.safestring import SafeData, SafeString
-from django.utils.text import normalize_newlines
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from holdspace.web.templatetags.svg import coordinate
 
@@ -35,6 +37,18 @@ def _label(translated: str) -> str:
     """A label as `{% translate "..." %}` writes it: translated (by a literal gettext call, where makemessages
     finds it) and, like every string literal of a template, trusted as it is, without escaping."""
     return translated
+
+
+@lru_cache(maxsize=512)
+def _change_text(language: str | None, change: float) -> str:
+    """A change of a mean as `|floatformat:1` writes it in a language: a change is rounded to a tenth, so a page
+    writes only a few of them, and the filter takes many steps."""
+    return _text(floatformat(change, 1))
+
+
+@receiver(setting_changed)
+def _formats_changed(**_kwargs) -> None:
+    _change_text.cache_clear()
 
 
 @register.simple_tag
@@ -89,7 +103,7 @@ def score_rows(rows: list[dict], previous_round_label: str = "") -> SafeString:
             if change is None:
                 change_text = "—"
             else:
-                change_text = ("+" if change > 0 else "") + _text(floatformat(change, 1))
+                change_text = ("+" if change > 0 else "") + _change_text(get_language(), change)
             cells += [f'<td data-label="{previous}">{_text(row["then_text"])}</td>',
                       f'<td data-label="{change_label}">{change_text}</td>']
         cells.append(f'<td data-label="{unknown}">{_text(row["now"]["unknown"])}</td>')
@@ -143,8 +157,11 @@ def comment_lists(context, groups: list, *, withhold_url: str = "", page: int = 
             if comment["withheld"]:
                 items.append(f'<li class="meta">{withheld}</li>')
             else:
-                # As `|linebreaksbr` writes it.
-                text = _escape(normalize_newlines(comment["text"])).replace("\n", "<br>")
+                # As `|linebreaksbr` writes it (its `normalize_newlines` only when there is a carriage return).
+                text = comment["text"]
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                text = _escape(text).replace("\n", "<br>")
                 form = f"{form_head}{_text(comment['pk'])}{form_tail}" if form_head else ""
                 items.append(f"<li>{text}{form}\n</li>")
         lists.append(f'<h3>{_text(dimension.title)}</h3>\n<ul class="comment-list">\n' + "\n".join(items) + "\n</ul>")
