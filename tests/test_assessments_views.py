@@ -558,3 +558,15 @@ def test_the_results_tags_write_what_the_templates_loops_wrote(language):
         written = Template(_TAGS).render(Context(context))
     assert spaced(written) == spaced(expected)
     assert "&lt;b&gt;“Fish” &amp; &#x27;chips&#x27;&lt;/b&gt;<br>line two<br>line three<br>four" in written
+
+
+def test_a_mean_is_written_in_the_readers_language_each_time():
+    from django.utils import translation
+
+    from holdspace.assessments.charts import mean_text
+
+    for _ in range(2):  # the second time from what the first worked out
+        for language, written in (("en", "3.2"), ("es", "3,2"), ("en", "3.2")):
+            with translation.override(language):
+                assert mean_text({"mean": 3.2, "scored": 9}) == written
+                assert mean_text({"mean": None, "scored": 2}) == translation.gettext("not shown")
