@@ -10,14 +10,18 @@ from pathlib import Path
 
 import pytest
 from django.db import IntegrityError
+from django.db.models import F
+from django.http import Http404
 from django.utils import timezone
 
 from holdspace.assessments import selectors, services
+from holdspace.assessments.access import _taking_part, assessment_access
 from holdspace.assessments.refusals import FIELDS, REFUSALS
 from holdspace.assessments.views import threshold_message
 from holdspace.assessments.models import ActionPoint, AnswerSheet, AssessmentRound, Comment, Participation
 from holdspace.assessments.questionnaire import DIMENSIONS, QUESTION_KEYS
 from holdspace.audit.models import AuditEntry
+from holdspace.organisations.models import Membership, Organisation
 from holdspace.web.refusals import Refusal
 from tests.test_assessments_helpers import FIVE, answer, closed_round, open_round, scores
 
@@ -277,6 +281,61 @@ def test_the_previous_round_with_results_is_the_one_compared_with(world):
     assert selectors.previous_results(first) is None
     assert selectors.latest_results(world.riverside) == third
     assert selectors.latest_results(world.harbour) is None
+
+
+def test_who_takes_part_is_read_as_the_orm_reads_it(world, rf):
+    """The organisation and the roles behind every page of the assessments are read by written-out queries: for
+    everyone and every organisation, the same organisation, roles and refusals as the ORM's own queries give."""
+    taking_part = 0
+    for person in world.people.values():
+        for organisation in Organisation.objects.all():
+            request = rf.get("/")
+            request.user = person
+            held = list(Membership.objects.filter(_taking_part(organisation.pk), user=person)
+                        .values_list("organisation_id", "role"))
+            if not held:
+                with pytest.raises(Http404):
+                    assessment_access(request, slug=organisation.slug)
+                continue
+            taking_part += 1
+            access = assessment_access(request, slug=organisation.slug)
+            assert access.organisation == organisation and access.organisation.name == organisation.name
+            assert access.roles == frozenset(role for org_id, role in held if org_id == organisation.pk)
+    assert taking_part > len(world.people)  # some through a network's member organisations
+    request = rf.get("/")
+    request.user = world.ada
+    with pytest.raises(Http404):
+        assessment_access(request, slug="no-such-organisation")
+
+
+def test_the_results_pages_written_out_reads_are_what_the_orm_reads(world):
+    """The previous round, the action points and the pages of comments are read by written-out queries
+    (holdspace/web/rows.py): each reads what the ORM's own query reads, values converted alike."""
+    first = closed_round(world, value=2, title="First", comments={"power": "Line one\r\nline <two>", "use": "Use"})
+    second = closed_round(world, value=4, title="Second", comments={"policies": "Policies", "power": "Power"})
+    services.comment_withhold(comment=Comment.objects.filter(round=second).first(), actor=world.ada)
+    for number, (assessment_round, days) in enumerate([(first, 3), (second, 1), (first, 1), (second, 40)]):
+        point = _point(world, assessment_round=assessment_round, days=days, title=f"Point {number}")
+    ActionPoint.objects.filter(pk=point.pk).update(owner=None, status=ActionPoint.Status.DONE)
+
+    previous = selectors.previous_results(second)
+    orm = (AssessmentRound.objects.filter(organisation_id=second.organisation_id, results_shown=True,
+                                          closed_at__lt=second.closed_at).order_by("-closed_at").first())
+    assert previous == first and not previous._state.adding
+    for field in AssessmentRound._meta.concrete_fields:
+        assert getattr(previous, field.attname) == getattr(orm, field.attname), field.name
+    assert selectors.points_of_rounds(second, first) == {
+        each.pk: list(ActionPoint.objects.filter(round=each).order_by("due_on", "pk").values(
+            "pk", "round_id", "title", "status", "due_on", owner_name=F("owner__display_name")))
+        for each in (second, first)}
+    for assessment_round in (first, second):
+        for page in (1, 2, 3, 4):
+            for with_ids in (True, False):
+                names = ("dimension", "text", "withheld") + (("pk",) if with_ids else ())
+                orm = Comment.objects.filter(round=assessment_round).order_by("rank", "id").values(*names)
+                assert selectors.comments_page(assessment_round, page=page, per_page=3, with_ids=with_ids) == list(
+                    orm[(page - 1) * 3:page * 3])
+    assert len(selectors.comments_page(second, page=1, per_page=50)) == 10
 
 
 def test_latest_results_costs_at_most_one_query(world, django_assert_num_queries):

@@ -38,6 +38,13 @@ def test_the_helper_writes_one_date_and_one_24_hour_time_in_each_language(langua
         assert dates.deadline_day(YEAR_END) == expected["deadline"]  # a month and a year boundary
         assert dates.until_end_of_day(ROUND_END) == expected["until"]
         assert dates.axis_day(EVENING).lower() == expected["axis"].lower()
+        # Many at once, as each alone; a date written once is kept per language, and the other one still speaks its
+        # own.
+        values = [EVENING, date(2026, 12, 3), "2026-12-03", None, "", "garbled", ROUND_END]
+        assert dates.days(values) == [dates.day(value) for value in values]
+        assert dates.days(values)[:3] == [expected["day"]] * 3
+    with translation.override("es" if language == "en" else "en"):
+        assert dates.day(date(2026, 12, 3)) != expected["day"]
         # The short formats are the long ones: no "12/03/2026" anywhere.
         assert formats.get_format("SHORT_DATE_FORMAT") == formats.get_format("DATE_FORMAT")
         assert formats.get_format("SHORT_DATETIME_FORMAT") == formats.get_format("DATETIME_FORMAT")

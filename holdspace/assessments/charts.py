@@ -6,8 +6,12 @@ previous round's bar when there is one to compare with. A part with no mean
 The page also shows the same figures in a table.
 """
 from dataclasses import dataclass
+from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from holdspace.assessments.questionnaire import DIMENSIONS, HIGHEST
@@ -84,8 +88,20 @@ def mean_text(figures: dict) -> str:
     """A mean as written on its bar; a mean left out because too few people scored says so (no bar then)."""
     mean = figures.get("mean")
     if mean is not None:
-        return number_format(mean, 1)
+        return _mean_written(get_language(), mean)
     return _("not shown") if figures.get("scored") else _("no score")
+
+
+@lru_cache(maxsize=4096)
+def _mean_written(language: str | None, mean: float) -> str:
+    """A mean in a language, worked out once per process: means are kept to two decimals between 1 and 5, so
+    there are few of them, and a results page writes about fifty."""
+    return number_format(mean, 1)
+
+
+@receiver(setting_changed)
+def _formats_changed(**_kwargs) -> None:
+    _mean_written.cache_clear()
 
 
 def dimension_chart(current: dict, *, previous: dict | None, current_label: str,

@@ -5,6 +5,7 @@ round is open and this person has not answered, a thank-you once he has, and
 the results after the close, when enough people answered. After the close
 nothing says who answered any more: the page reads only the stored results.
 """
+from html import escape as html_escape
 from itertools import groupby
 from operator import itemgetter
 
@@ -14,8 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -32,6 +32,7 @@ from holdspace.organisations.models import Role
 from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id, query_id, query_page
+from holdspace.web.rows import row_by_pk
 
 COMMENTS_PER_PAGE = 50
 NO_FIGURES = {"mean": None, "scored": 0, "unknown": 0, "left_out": [], "comments": 0}
@@ -84,7 +85,10 @@ def round_new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 
 
 def _round_of(access, round_id: int) -> AssessmentRound:
-    found = get_object_or_404(AssessmentRound, pk=round_id, organisation=access.organisation)
+    # By its primary key in one written-out query (holdspace/web/rows.py), then checked to be this organisation's.
+    found = row_by_pk(AssessmentRound, pk=round_id)
+    if found is None or found.organisation_id != access.organisation.pk:
+        raise Http404
     found.organisation = access.organisation  # already read, rather than joined again
     return services.round_close_if_due(found)
 
@@ -160,16 +164,22 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
                      "change": _change(now, then),
                      "now_text": charts.mean_text(now), "then_text": charts.mean_text(then) if then else "",
                      "left_out": len(now.get("left_out", ())), "questions": questions})
+    # The chart's description for screen readers: each part's mean, and the previous round's.
+    previous_words = _("previous round")
+    chart_desc = "".join(
+        f"{row['title']}: {row['now_text']}" + (f" ({previous_words}: {row['then_text']})" if previous else "") + ". "
+        for row in rows)
     last_page = max(1, -(-results.get("comments", 0) // COMMENTS_PER_PAGE))
     page = query_page(request, last=last_page)
     context.update(
-        previous=previous, rows=rows, page=page, last_page=last_page,
+        previous=previous, rows=rows, chart_desc=chart_desc, page=page, last_page=last_page,
         held_back=_held_back(results) or (before is not None and _held_back(before)),
         can_withhold=access.is_admin,
         chart=charts.dimension_chart(results, previous=before, current_label=_("This round"),
                                      previous_label=_("Previous round")),
         comment_groups=[(BY_KEY[key], list(group)) for key, group in groupby(
-            selectors.comments_page(assessment_round, page=page, per_page=COMMENTS_PER_PAGE),
+            selectors.comments_page(assessment_round, page=page, per_page=COMMENTS_PER_PAGE,
+                                    with_ids=access.is_admin),
             key=itemgetter("dimension"))],
         points=_point_rows(points[assessment_round.pk], organisation=access.organisation),
         previous_points=_point_rows(points[previous.pk], organisation=access.organisation) if previous else [],
@@ -181,9 +191,10 @@ _ANY_ID = 987_654_321
 
 
 def _point_rows(points: list[dict], *, organisation) -> list[tuple[str, str, str, bool, str]]:
-    """A list of action points as assessments/_point_list.html writes them: (address, title, status, overdue,
-    owner and due day), worked out here once for all instead of by the template engine for each point."""
+    """A list of action points as the `point_list` tag writes them: (address, title, status, overdue, owner and
+    due day), worked out here once for all instead of by the template engine for each point."""
     statuses = {value: str(label) for value, label in ActionPoint.Status.choices}
+    open_statuses = {str(status) for status in ActionPoint.OPEN}
     today = timezone.localdate()
     sentence = _("Owner: %(owner)s · due by the end of %(date)s")
     nobody = _("no owner")
@@ -191,11 +202,11 @@ def _point_rows(points: list[dict], *, organisation) -> list[tuple[str, str, str
     head, tail = reverse("assessments:action_point", args=[organisation.slug, _ANY_ID]).rsplit(str(_ANY_ID), 1)
     return [(f"{head}{point['pk']}{tail}", point["title"],
              statuses.get(point["status"], point["status"]),
-             point["status"] in ActionPoint.OPEN and point["due_on"] < today,
-             # As {% blocktranslate %} writes it: the words filled in are escaped, the sentence is not.
-             mark_safe(sentence % {"owner": conditional_escape(point["owner_name"] or nobody),
-                                   "date": conditional_escape(dates.day(point["due_on"]))}))
-            for point in points]
+             point["status"] in open_statuses and point["due_on"] < today,
+             # As {% blocktranslate %} writes it: the words filled in are escaped (both plain text, so html.escape
+             # is what `escape` does, without its wrappers), the sentence is not.
+             SafeString(sentence % {"owner": html_escape(point["owner_name"] or nobody), "date": html_escape(day)}))
+            for point, day in zip(points, dates.days([point["due_on"] for point in points]))]
 
 
 def _change(now: dict, then: dict | None) -> float | None:

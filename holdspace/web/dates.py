@@ -21,9 +21,12 @@ shown as its own day.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 When = datetime | date | str | None
 
@@ -53,7 +56,35 @@ def _given(value: When) -> datetime | date | None:
 def day(value: When) -> str:
     """The day alone: "3 December 2026" / "3 de diciembre de 2026"; a datetime gives its local day."""
     given = _given(value)
-    return formats.date_format(given, "DATE_FORMAT") if given is not None else ""
+    if given is None:
+        return ""
+    if type(given) is date:
+        return _day_of_date(get_language(), given)
+    return formats.date_format(given, "DATE_FORMAT")
+
+
+def days(values: list[When]) -> list[str]:
+    """Each of these as `day` writes it, the active language looked up once for them all: a list of dates."""
+    language = get_language()
+    written = []
+    for value in values:
+        given = _given(value)
+        written.append("" if given is None else _day_of_date(language, given) if type(given) is date
+                       else formats.date_format(given, "DATE_FORMAT"))
+    return written
+
+
+@lru_cache(maxsize=4096)
+def _day_of_date(language: str, given: date) -> str:
+    """A date written in a language, worked out once per process: a list of action points or rounds writes a
+    few dates over and over, and formatting one takes many steps."""
+    return formats.date_format(given, "DATE_FORMAT")
+
+
+@receiver(setting_changed)
+def _formats_changed(**_kwargs) -> None:
+    # As Django forgets the formats it read when a test changes a setting.
+    _day_of_date.cache_clear()
 
 
 def time_of_day(value: datetime | time | str | None) -> str:

@@ -1,33 +1,58 @@
-"""One row by its primary key, read with one written-out query, for the reads every request makes.
+"""Rows read with one written-out query: one by its primary key, for the reads every request makes, and the few
+queries of the busiest pages.
 
 Building `Model.objects.get(pk=...)` with the ORM costs several times what running it costs (about 0.2 ms a
 request here; see holdspace/web/sessions.py for the session's). The query is the ORM's own: every concrete
 column of the model, by primary key, each value converted as the ORM converts it (dates on SQLite), then the
 instance made by `Model.from_db`, as a queryset makes it.
 """
+from datetime import datetime
 from functools import cache
 from typing import TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import Model
+from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
 
 
 @cache
-def _query(model: type[Model], alias: str) -> tuple[str, list[str], list]:
-    """The query, the attribute each column fills, and the converters of the columns that have any."""
+def _select(model: type[Model], alias: str) -> tuple[str, list[str], list]:
+    """The select of every concrete column, the attribute each column fills, and the converters of the columns
+    that have any."""
     connection = connections[alias]
     fields, quote = model._meta.concrete_fields, connection.ops.quote_name
-    sql = (f"SELECT {', '.join(quote(field.column) for field in fields)} FROM {quote(model._meta.db_table)} "
-           f"WHERE {quote(model._meta.pk.column)} = %s")
+    sql = f"SELECT {', '.join(quote(field.column) for field in fields)} FROM {quote(model._meta.db_table)}"
+    return sql, [field.attname for field in fields], _converters(tuple(fields), alias)
+
+
+@cache
+def _converters(fields: tuple[Field, ...], alias: str) -> list:
+    """For each of these columns that has any, its position, the column and its converters, as a queryset finds
+    them."""
+    connection = connections[alias]
     converters = []
     for position, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
+        column = field.get_col(field.model._meta.db_table)
         each = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if each:
             converters.append((position, column, each))
-    return sql, [field.attname for field in fields], converters
+    return converters
+
+
+def _converted(row, converters: list, connection) -> list:
+    values = list(row)
+    for position, column, each in converters:
+        for converter in each:
+            values[position] = converter(values[position], column, connection)
+    return values
+
+
+def _instance(model: type[M], alias: str, row) -> M | None:
+    if row is None:
+        return None
+    _sql, names, converters = _select(model, alias)
+    return model.from_db(alias, names, _converted(row, converters, connections[alias]))
 
 
 def row_by_pk(model: type[M], *, pk) -> M | None:
@@ -37,47 +62,41 @@ def row_by_pk(model: type[M], *, pk) -> M | None:
     except Exception:  # ValidationError and the like: a key that names no row
         return None
     alias = router.db_for_read(model)
-    sql, names, converters = _query(model, alias)
+    sql, _names, _converters = _select(model, alias)
     connection = connections[alias]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = list(row)
-    for position, column, each in converters:
-        for converter in each:
-            values[position] = converter(values[position], column, connection)
-    return model.from_db(alias, names, values)
+        cursor.execute(f"{sql} WHERE {connection.ops.quote_name(model._meta.pk.column)} = %s",
+                       [model._meta.pk.get_db_prep_value(pk, connection)])
+        return _instance(model, alias, cursor.fetchone())
 
 
-@cache
-def _converters(field, alias: str) -> tuple:
+def row_first(model: type[M], *, where: str, params: list, order_by: str) -> M | None:
+    """The first instance by `order_by` of those `where` says (both SQL over the model's own table, written as
+    the ORM would write them; `params` prepared as the ORM prepares them, see `prepared_moment`), or None."""
+    alias = router.db_for_read(model)
+    sql, _names, _converters = _select(model, alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(f"{sql} WHERE {where} ORDER BY {order_by} LIMIT 1", params)
+        return _instance(model, alias, cursor.fetchone())
+
+
+def rows_read(sql: str, *, params: list, fields) -> list[list]:
+    """The rows of a written-out query whose columns are these fields (of one model or of models it joins), in
+    this order, each value converted as a queryset's `.values_list()` converts it: dates and booleans on SQLite,
+    UUIDs, JSON. Read from the database the first field's model is read from."""
+    fields = tuple(fields)
+    alias = router.db_for_read(fields[0].model)
     connection = connections[alias]
-    column = field.get_col(field.model._meta.db_table)
-    return column, tuple(connection.ops.get_db_converters(column) + column.get_db_converters(connection))
-
-
-def rows_read(sql: str, *, params: list, fields: list) -> list[list]:
-    """The rows of a written-out query on the default database, each column's value converted as the ORM
-    converts its model field (`fields`, one a column, None for a count; dates on SQLite), ready for
-    `Model.from_db`. For the few reads every visit to a page makes, where building the query with the ORM costs
-    more than running it."""
-    connection = connections["default"]
+    converters = _converters(fields, alias)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    converting = [(position, *_converters(field, connection.alias)) for position, field in enumerate(fields)
-                  if field is not None]
-    converting = [(position, column, each) for position, column, each in converting if each]
-    read = []
-    for row in rows:
-        values = list(row)
-        for position, column, each in converting:
-            for converter in each:
-                values[position] = converter(values[position], column, connection)
-        read.append(values)
-    return read
+        found = cursor.fetchall()
+    return [_converted(row, converters, connection) for row in found] if converters else [list(row) for row in found]
+
+
+def prepared_moment(model: type[Model], *, value: datetime) -> object:
+    """A datetime as the ORM sends it to the database that `model` is read from."""
+    return connections[router.db_for_read(model)].ops.adapt_datetimefield_value(value)
 
 
 def placeholders(values) -> str:
