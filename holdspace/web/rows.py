@@ -29,10 +29,12 @@ def _select(model: type[Model], alias: str) -> tuple[str, list[str], list]:
 @cache
 def _converters(fields: tuple[Field, ...], alias: str) -> list:
     """For each of these columns that has any, its position, the column and its converters, as a queryset finds
-    them."""
+    them. A column that is no field (None: a count, a name) is kept as read."""
     connection = connections[alias]
     converters = []
     for position, field in enumerate(fields):
+        if field is None:
+            continue
         column = field.get_col(field.model._meta.db_table)
         each = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if each:
@@ -82,10 +84,11 @@ def row_first(model: type[M], *, where: str, params: list, order_by: str) -> M |
 
 def rows_read(sql: str, *, params: list, fields) -> list[list]:
     """The rows of a written-out query whose columns are these fields (of one model or of models it joins), in
-    this order, each value converted as a queryset's `.values_list()` converts it: dates and booleans on SQLite,
-    UUIDs, JSON. Read from the database the first field's model is read from."""
+    this order (None for a column that is no field), each value converted as a queryset's `.values_list()`
+    converts it: dates and booleans on SQLite, UUIDs, JSON. Read from the database the first field's model is read
+    from."""
     fields = tuple(fields)
-    alias = router.db_for_read(fields[0].model)
+    alias = router.db_for_read(next(field.model for field in fields if field is not None))
     connection = connections[alias]
     converters = _converters(fields, alias)
     with connection.cursor() as cursor:
