@@ -102,18 +102,32 @@ def handling_organisation_for(organisation: Organisation, *, respondent: User | 
     """Where a report is handled: here, or at the network when it names one of our
     leaders (if policy says so) or when nobody here could open it. None when no
     one anywhere could."""
+    found = receivers_for(organisation, respondent=respondent)
+    return found[0] if found is not None else None
+
+
+def receivers_for(organisation: Organisation, *, respondent: User | None
+                  ) -> tuple[Organisation, list[tuple[int, bytes]], set[int]] | None:
+    """Where a report is handled (as `handling_organisation_for`), with the keyholders there it is sealed to and
+    who is kept from it in both organisations: the keyholders read once, where the choice read them already."""
     excluded = excluded_from(organisation, respondent=respondent)
     network = network_of(organisation)
     is_about_a_leader = respondent is not None and Membership.objects.filter(
         user=respondent, organisation=organisation, role__in=LEADER_ROLES
     ).exists()
+
+    def at_network() -> tuple[Organisation, list[tuple[int, bytes]], set[int]] | None:
+        kept_out = excluded_from(network, respondent=respondent) | excluded
+        holders = keyholders(network, excluded=kept_out)
+        return (network, holders, kept_out) if holders else None
+
     if network is not None and is_about_a_leader and policy_for(organisation).route_leaders_to_network:
-        if keyholders(network, excluded=excluded_from(network, respondent=respondent) | excluded):
-            return network
-    if keyholders(organisation, excluded=excluded):
-        return organisation
-    if network is not None and keyholders(network, excluded=excluded_from(network, respondent=respondent) | excluded):
-        return network
+        if found := at_network():
+            return found
+    if holders := keyholders(organisation, excluded=excluded):
+        return organisation, holders, excluded
+    if network is not None:
+        return at_network()
     return None
 
 
