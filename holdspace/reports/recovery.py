@@ -133,7 +133,10 @@ def ring_reaches(ring: RecoveryRing | None, *, cases: Iterable[Case] = (), witho
     if ring is None:
         return False
     held = (_parts_held(ring) if held is None else set(held)) - set(without)
-    return len(held - _excluded(cases, among=held)) >= ring.threshold
+    cases = list(cases)
+    if cases:  # none for a report being received, whose caller leaves out who is kept from it (`without`)
+        held -= _excluded(cases, among=held)
+    return len(held) >= ring.threshold
 
 
 def case_cover(case: Case, *, data_key: bytes, ring: RecoveryRing | None) -> bool:
