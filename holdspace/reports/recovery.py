@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import nacl.public
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -86,9 +86,8 @@ def ring_ensure_held(*, organisation: Organisation, now: datetime | None = None
                      ) -> tuple[RecoveryRing | None, set[int] | None]:
     """The ring as `ring_ensure` gives it, and who holds its parts (active people) for `ring_reaches`, so that a
     report received reads them once; None when they were not read (the ring made now)."""
-    ring = ring_of(organisation)
+    ring, held = _ring_and_parts(organisation)
     if ring is not None:
-        held = _parts_held(ring)
         if len(held) >= ring.threshold:
             return ring, held  # the usual case: who could hold parts need not be read
     holders = set(ring_holders(organisation).values_list("pk", flat=True))
@@ -119,6 +118,23 @@ def ring_ensure_held(*, organisation: Organisation, now: datetime | None = None
             audit_record(action="recovery.ring_created", actor_id=None, organisation_id=organisation.pk,
                          target=ring, details={"holders": holders}, at=now)
     return ring, None
+
+
+_RING_FIELDS = [field.attname for field in RecoveryRing._meta.concrete_fields]
+
+
+def _ring_and_parts(organisation: Organisation) -> tuple[RecoveryRing | None, set[int]]:
+    """The organisation's ring and who holds its parts among active people, in one query: the ring's row comes once
+    for each part (once with no holder when there is none)."""
+    rows = RecoveryRing.objects.filter(organisation=organisation).values_list(
+        *_RING_FIELDS, "shares__user_id", "shares__user__is_active")
+    ring, held = None, set()
+    for *fields, user_id, active in rows:
+        if ring is None:
+            ring = RecoveryRing.from_db(router.db_for_read(RecoveryRing), _RING_FIELDS, fields)
+        if user_id is not None and active:
+            held.add(user_id)
+    return ring, held
 
 
 def _parts_held(ring: RecoveryRing) -> set[int]:
