@@ -19,7 +19,7 @@ from holdspace.reports.models import Case, CaseKey
 from holdspace.reports.pathways import Stage, stages_of
 from holdspace.reports.submission import receipt_open
 from holdspace.web.refusals import Refusal
-from tests.reports_helpers import CANARY, handler_keys, make_network_handler, submit
+from tests.reports_helpers import CANARY, handler_keys, make_network_handler, report_file, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -644,3 +644,19 @@ def test_a_notice_code_opens_only_his_new_key_and_only_once(world, django_captur
         handling.respondent_notify(other, actor=world.hana, data_key=other_key, notice="Told again")
     other.refresh_from_db()
     assert other.respondent_sealed and other.respondent_code_box is None and mail.outbox == []
+
+
+def test_a_report_is_received_in_a_fixed_number_of_queries(world, django_assert_num_queries):
+    # Its keyholders (read once; the network only when nobody here holds a key), the ring with who holds its parts
+    # (one read); then in one transaction the ring locked, the policy, the case, its first stage, keys and file, and
+    # its audit entry (head read, entry, head moved).
+    from holdspace.organisations.models import Organisation
+
+    handler_keys(world, "hana", "otto")
+    submit(world)  # the policy row and the audit head exist, as they do after the first report
+    riverside = Organisation.objects.get(pk=world.riverside.pk)  # as a request reads it: its policy not read yet
+    with django_assert_num_queries(13):
+        case, _receipt = submit(world, riverside, identity=ReporterIdentity(name=f"{CANARY} name"),
+                                files=[report_file()])
+    assert case.identity_ring_sealed is not None  # on the ring: no seal of who reported for each handler
+    assert case.stage == Stage.ACKNOWLEDGE and case.stages.get().due_at == case.stage_due_at

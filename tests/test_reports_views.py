@@ -699,3 +699,15 @@ def test_a_stale_tab_is_not_taken_for_findings(world, client_for):
     # At findings, a note without its standard of proof is refused beside the field, as before.
     missing = hana.post(act, {"stage-note": "found", **_seen(hana, case_url, "stage-")})
     assert missing.status_code == 400 and "Say which standard of proof" in missing.content.decode()
+
+
+def test_sending_the_report_form_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
+    # The throttle's counter (one statement), the organisation, its keyholders, the ring with its parts; then the
+    # case's transaction: begun, the ring locked, the policy, the case, its stage, key and file, the audit entry
+    # (head read, entry, head moved), ended. The leaders offered on the form are not read when none is chosen.
+    handler_keys(world, "hana", "otto")
+    reporter = Client()
+    _report(reporter, world)  # the throttle's counter, the policy row and the audit head exist
+    with django_assert_num_queries(15):
+        response = _report(reporter, world, files=[_png()])
+    assert response.status_code == 200 and _receipt(response)

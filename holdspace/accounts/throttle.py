@@ -28,7 +28,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
@@ -155,6 +155,22 @@ def throttle_count(*, scope: str, bucket: str, period: int) -> int:
     return ThrottleBucket.objects.filter(key=key).values_list("count", flat=True).first() or 0
 
 
+def _bucket_add(key: str, *, amount: int) -> int | None:
+    """Add to a counter and read its new count in one statement (UPDATE ... RETURNING, on SQLite as on PostgreSQL),
+    where the ORM takes a transaction, an update and a read; None when the counter has no row yet."""
+    connection = connections[router.db_for_write(ThrottleBucket)]
+    quote = connection.ops.quote_name
+    count = quote(ThrottleBucket._meta.get_field("count").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(ThrottleBucket._meta.db_table)} SET {count} = {count} + %s "
+            f"WHERE {quote(ThrottleBucket._meta.get_field('key').column)} = %s RETURNING {count}",
+            [amount, key],
+        )
+        found = cursor.fetchone()
+    return found[0] if found is not None else None
+
+
 def throttle_add(*, scope: str, bucket: str, period: int, amount: int = 1) -> int:
     """Add to the bucket's count in this window (a negative amount gives back); returns the new count."""
     window = _window(period)
@@ -164,17 +180,20 @@ def throttle_add(*, scope: str, bucket: str, period: int, amount: int = 1) -> in
     key = _bucket_key(scope=scope, bucket=bucket, period=period, window=window)
     if first_here:
         throttle_sweep()
-    with transaction.atomic():
-        if amount < 0:
+    if amount < 0:
+        with transaction.atomic():
             ThrottleBucket.objects.filter(key=key, count__gte=-amount).update(count=F("count") + amount)
-        elif not ThrottleBucket.objects.filter(key=key).update(count=F("count") + amount):
+            count = ThrottleBucket.objects.filter(key=key).values_list("count", flat=True).first() or 0
+    else:
+        count = _bucket_add(key, amount=amount)
+        if count is None:
             expires = datetime.fromtimestamp((window + 1) * period, tz=timezone.utc)
             try:
                 with transaction.atomic():
                     ThrottleBucket.objects.create(key=key, count=amount, expires_at=expires)
+                count = amount
             except IntegrityError:  # another request created it first
-                ThrottleBucket.objects.filter(key=key).update(count=F("count") + amount)
-        count = ThrottleBucket.objects.filter(key=key).values_list("count", flat=True).first() or 0
+                count = _bucket_add(key, amount=amount) or 0
     if random.randrange(SWEEP_ONE_IN) == 0:
         throttle_sweep()
     return count

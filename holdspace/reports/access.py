@@ -94,7 +94,8 @@ def network_of(organisation: Organisation) -> Organisation | None:
 
 def keyholders(organisation: Organisation, *, excluded: set[int]) -> list[tuple[int, bytes]]:
     """(user id, public key) of the handlers who can receive a sealed case key."""
-    found = public_keys_of(handlers_of(organisation).exclude(pk__in=excluded).values_list("pk", flat=True))
+    handlers = handlers_of(organisation).exclude(pk__in=excluded) if excluded else handlers_of(organisation)
+    found = public_keys_of(handlers.values_list("pk", flat=True))
     return sorted(found.items())
 
 
@@ -102,19 +103,34 @@ def handling_organisation_for(organisation: Organisation, *, respondent: User | 
     """Where a report is handled: here, or at the network when it names one of our
     leaders (if policy says so) or when nobody here could open it. None when no
     one anywhere could."""
+    found = receivers_for(organisation, respondent=respondent)
+    return found[0] if found is not None else None
+
+
+def receivers_for(organisation: Organisation, *, respondent: User | None
+                  ) -> tuple[Organisation, list[tuple[int, bytes]], set[int]] | None:
+    """Where a report is handled (as `handling_organisation_for`), with the keyholders there it is sealed to and
+    who is kept from it in both organisations: the keyholders read once, where the choice read them already."""
     excluded = excluded_from(organisation, respondent=respondent)
-    network = network_of(organisation)
     is_about_a_leader = respondent is not None and Membership.objects.filter(
         user=respondent, organisation=organisation, role__in=LEADER_ROLES
     ).exists()
-    if network is not None and is_about_a_leader and policy_for(organisation).route_leaders_to_network:
-        if keyholders(network, excluded=excluded_from(network, respondent=respondent) | excluded):
-            return network
-    if keyholders(organisation, excluded=excluded):
-        return organisation
-    if network is not None and keyholders(network, excluded=excluded_from(network, respondent=respondent) | excluded):
-        return network
-    return None
+
+    def at_network(network: Organisation) -> tuple[Organisation, list[tuple[int, bytes]], set[int]] | None:
+        kept_out = excluded_from(network, respondent=respondent) | excluded
+        holders = keyholders(network, excluded=kept_out)
+        return (network, holders, kept_out) if holders else None
+
+    # The network is read only when it may be needed: for most reports someone here holds a key.
+    network = network_of(organisation) if is_about_a_leader else None
+    if network is not None and policy_for(organisation).route_leaders_to_network:
+        if found := at_network(network):
+            return found
+    if holders := keyholders(organisation, excluded=excluded):
+        return organisation, holders, excluded
+    if not is_about_a_leader:
+        network = network_of(organisation)
+    return at_network(network) if network is not None else None
 
 
 def is_handler(user: User, *, organisation: Organisation) -> bool:

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.crypto.receipts import NotAReceipt, receipt_normalise
@@ -203,17 +204,25 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_keep:  # only a signed-in person with a key can keep a report with her account
             del self.fields["keep"]
+        # The leaders (a list, or a query read only when needed: the form drawn, or one of them chosen; most reports
+        # sent choose none).
+        self._organisation, self._leaders = organisation, leaders
+        self.fields["respondent_leader"].choices = self._leader_choices
+
+    @cached_property
+    def _offered(self) -> list[tuple[str, str, int]]:
         # Anyone can open this page: it offers the names to choose from and nothing else about the people.
-        offered = sorted(((leader.display_name, leader_choice(organisation, leader), leader.pk) for leader in leaders),
-                         key=lambda offer: (offer[0].casefold(), offer[1]))
-        self._leader_ids = {choice: pk for _name, choice, pk in offered}
-        self.fields["respondent_leader"].choices = [("", _("No, or I prefer not to say"))] + [
-            (choice, name or _("A leader")) for name, choice, _pk in offered
+        return sorted(((leader.display_name, leader_choice(self._organisation, leader), leader.pk)
+                       for leader in self._leaders), key=lambda offer: (offer[0].casefold(), offer[1]))
+
+    def _leader_choices(self) -> list[tuple[str, str]]:
+        return [("", _("No, or I prefer not to say"))] + [
+            (choice, name or _("A leader")) for name, choice, _pk in self._offered
         ]
 
     def clean_respondent_leader(self) -> int | None:
         choice = self.cleaned_data["respondent_leader"]
-        return self._leader_ids[choice] if choice else None
+        return {offered: pk for _name, offered, pk in self._offered}[choice] if choice else None
 
     def clean(self):
         data = super().clean()

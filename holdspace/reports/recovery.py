@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import nacl.public
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -79,19 +79,27 @@ def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> R
     key pair is made and its shares are sealed to the holders' public keys. Once made, a newcomer gets a part only
     through a dealing two people agree to. A ring whose parts fewer than two people still hold can never open again:
     it is made anew, and a handler who holds the cases it covered covers them again ("Cover them")."""
-    ring = ring_of(organisation)
+    return ring_ensure_held(organisation=organisation, now=now)[0]
+
+
+def ring_ensure_held(*, organisation: Organisation, now: datetime | None = None
+                     ) -> tuple[RecoveryRing | None, set[int] | None]:
+    """The ring as `ring_ensure` gives it, and who holds its parts (active people) for `ring_reaches`, so that a
+    report received reads them once; None when they were not read (the ring made now)."""
+    ring, held = _ring_and_parts(organisation)
+    if ring is not None:
+        if len(held) >= ring.threshold:
+            return ring, held  # the usual case: who could hold parts need not be read
     holders = set(ring_holders(organisation).values_list("pk", flat=True))
     if len(holders) < THRESHOLD:
-        return ring
+        return ring, held if ring is not None else None
     now = now or timezone.now()
     if ring is not None:
-        if _parts_held(ring) >= ring.threshold:
-            return ring
         key = shared_key_new()
         with transaction.atomic():
             ring = RecoveryRing.objects.select_for_update().get(pk=ring.pk)
-            if _parts_held(ring) >= ring.threshold:
-                return ring
+            if len(held := _parts_held(ring)) >= ring.threshold:
+                return ring, held
             RecoveryRequest.objects.filter(ring=ring).delete()
             IdentityPart.objects.filter(release__case__handling_organisation=organisation).delete()
             ring.public_key = key.public_key
@@ -99,7 +107,7 @@ def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> R
             dealt = _deal(ring, seed=key.seed, now=now)
             audit_record(action="recovery.ring_made_again", actor_id=None, organisation_id=organisation.pk,
                          target=ring, details={"holders": dealt}, at=now)
-        return ring
+        return ring, None
     key = shared_key_new()
     with transaction.atomic():
         ring, created = RecoveryRing.objects.get_or_create(
@@ -109,20 +117,42 @@ def ring_ensure(*, organisation: Organisation, now: datetime | None = None) -> R
             holders = _deal(ring, seed=key.seed, now=now)
             audit_record(action="recovery.ring_created", actor_id=None, organisation_id=organisation.pk,
                          target=ring, details={"holders": holders}, at=now)
-    return ring
+    return ring, None
 
 
-def _parts_held(ring: RecoveryRing) -> int:
-    return RecoveryShare.objects.filter(ring=ring, user__is_active=True).count()
+_RING_FIELDS = [field.attname for field in RecoveryRing._meta.concrete_fields]
 
 
-def ring_reaches(ring: RecoveryRing | None, *, cases: Iterable[Case] = (), without: Iterable[int] = ()) -> bool:
-    """Whether two people hold parts of this ring who may see these cases and are not among `without`."""
+def _ring_and_parts(organisation: Organisation) -> tuple[RecoveryRing | None, set[int]]:
+    """The organisation's ring and who holds its parts among active people, in one query: the ring's row comes once
+    for each part (once with no holder when there is none)."""
+    rows = RecoveryRing.objects.filter(organisation=organisation).values_list(
+        *_RING_FIELDS, "shares__user_id", "shares__user__is_active")
+    ring, held = None, set()
+    for *fields, user_id, active in rows:
+        if ring is None:
+            ring = RecoveryRing.from_db(router.db_for_read(RecoveryRing), _RING_FIELDS, fields)
+        if user_id is not None and active:
+            held.add(user_id)
+    return ring, held
+
+
+def _parts_held(ring: RecoveryRing) -> set[int]:
+    """Who holds a part of this ring, among active people."""
+    return set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).values_list("user_id", flat=True))
+
+
+def ring_reaches(ring: RecoveryRing | None, *, cases: Iterable[Case] = (), without: Iterable[int] = (),
+                 held: set[int] | None = None) -> bool:
+    """Whether two people hold parts of this ring who may see these cases and are not among `without`. `held`:
+    who holds its parts, when the caller read them already (`ring_ensure_held`)."""
     if ring is None:
         return False
-    held = set(RecoveryShare.objects.filter(ring=ring, user__is_active=True).values_list("user_id", flat=True))
-    held -= set(without)
-    return len(held - _excluded(cases, among=held)) >= ring.threshold
+    held = (_parts_held(ring) if held is None else set(held)) - set(without)
+    cases = list(cases)
+    if cases:  # none for a report being received, whose caller leaves out who is kept from it (`without`)
+        held -= _excluded(cases, among=held)
+    return len(held) >= ring.threshold
 
 
 def case_cover(case: Case, *, data_key: bytes, ring: RecoveryRing | None) -> bool:

@@ -12,6 +12,12 @@ def _overrides(case: Case) -> dict:
     return case_policy(case)["stage_days"]
 
 
+def first_stage_due(stage: str, *, policy: dict, now: datetime) -> datetime:
+    """When a new case's first stage is due under the policy it keeps (`access.policy_kept`): with no stage before
+    it, the case is written with it at once instead of being started by `stage_start`."""
+    return deadline_for(stage, started_at=now, overrides=policy["stage_days"]).due_at
+
+
 def stage_start(case: Case, *, stage: str, now: datetime | None = None) -> CaseStage:
     """Open a stage with its deadline and make it the case's current one.
 

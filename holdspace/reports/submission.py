@@ -13,18 +13,18 @@ from holdspace.crypto.receipts import ALPHABET, receipt_lookup_hash, receipt_new
 from holdspace.accounts.models import User
 from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation
-from holdspace.reports.access import excluded_from, handling_organisation_for, keyholders, leaders_of, policy_kept
+from holdspace.reports.access import leaders_of, policy_kept, receivers_for
 from holdspace.reports.attachments import CleanFile
 from holdspace.reports.content import ReportContent, ReporterIdentity, content_lock, identity_lock
 from holdspace.reports.kept import kept_seal
 from holdspace.reports.models import (
-    Case, CaseAttachment, CaseExclusion, CaseKey, IdentitySeal, KeptReport, RecoveryRing,
+    Case, CaseAttachment, CaseExclusion, CaseKey, CaseStage, IdentitySeal, KeptReport, RecoveryRing,
 )
 from holdspace.reports.news import news_address_lock
 from holdspace.reports.pathways import Pathway, Stage
 from holdspace.reports.people import person_tag
-from holdspace.reports.recovery import ring_ensure, ring_reaches
-from holdspace.reports.stages import stage_start
+from holdspace.reports.recovery import ring_ensure_held, ring_reaches
+from holdspace.reports.stages import first_stage_due
 from holdspace.web.refusals import Refusal
 
 RECEIPT = b"receipt"
@@ -108,13 +108,11 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     respondent = None
     if submission.respondent_id is not None:
         respondent = leaders_of(organisation).filter(pk=submission.respondent_id).first()
-    handling = handling_organisation_for(organisation, respondent=respondent)
-    if handling is None:
+    # Where it goes, the keys it is sealed to there, and who is kept from it in both organisations.
+    receivers = receivers_for(organisation, respondent=respondent)
+    if receivers is None:
         raise Refusal("nobody_can_receive")
-    excluded = excluded_from(organisation, respondent=respondent) | excluded_from(handling, respondent=respondent)
-    holders = keyholders(handling, excluded=excluded)
-    if not holders:
-        raise Refusal("nobody_can_receive")
+    handling, holders, excluded = receivers
 
     receipt = receipt_new()
     data_key = new_data_key()
@@ -132,11 +130,11 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     if submission.keep_with is not None and keeper_key is None:
         raise Refusal("keep_needs_key")
     # The organisation's way back in, should every handler's key be lost (made now if it can be).
-    ring = ring_ensure(organisation=handling, now=now)
+    ring, held = ring_ensure_held(organisation=handling, now=now)
     # Who reported is sealed to the ring alone, so no handler opens it without a second person's share; when fewer
     # than two who may see this case hold parts (one key holder, or a report about one of two), to the handlers,
     # until one of them covers the case.
-    on_ring = ring_reaches(ring, without=excluded)
+    on_ring = ring_reaches(ring, without=excluded, held=held)
     recovery = _ring_seals(ring, data_key=data_key, identity_key=identity_key if on_ring else None)
     identity_sealed = []
     if identity_key and not on_ring:
@@ -147,6 +145,9 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             current = RecoveryRing.objects.select_for_update().get(pk=ring.pk)
             if bytes(current.public_key) != bytes(ring.public_key):
                 recovery = _ring_seals(current, data_key=data_key, identity_key=identity_key if on_ring else None)
+        policy = policy_kept(handling)
+        # Its first stage is written with it: a new case has no stage before it to close or to be due after.
+        due_at = first_stage_due(Stage.ACKNOWLEDGE, policy=policy, now=now)
         case = Case.objects.create(
             reference=reference_new(),
             organisation=organisation,
@@ -159,6 +160,8 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             pathway=Pathway(submission.pathway),
             respondent_consent=submission.respondent_consent,
             respondent_tag=person_tag(respondent) if respondent else "",
+            stage=Stage.ACKNOWLEDGE,
+            stage_due_at=due_at,
             received_at=now,
             reporter_activity_at=now,
             unread_for_handlers=1,
@@ -167,8 +170,9 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
             news_address=news,
             **wrapped,
             **recovery,
-            policy=policy_kept(handling),
+            policy=policy,
         )
+        CaseStage.objects.create(case=case, stage=Stage.ACKNOWLEDGE, started_at=now, due_at=due_at)
         CaseKey.objects.bulk_create(CaseKey(case=case, user_id=user_id, sealed=box) for user_id, box in sealed)
         IdentitySeal.objects.bulk_create(
             IdentitySeal(case=case, user_id=user_id, sealed=box) for user_id, box in identity_sealed
@@ -186,7 +190,6 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
         CaseAttachment.objects.bulk_create(
             CaseAttachment(case=case, added_by="reporter", created_at=now, **locked) for locked in files
         )
-        stage_start(case, stage=Stage.ACKNOWLEDGE, now=now)
         audit_record(
             action="case.received",
             actor_id=None,

@@ -125,7 +125,7 @@ def _reports_throttled(request: HttpRequest, **kwargs) -> bool:
 @throttle_first(_reports_throttled)
 def write(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(slug)
-    leaders = list(leaders_of(organisation))
+    leaders = leaders_of(organisation)  # read by the form only when it needs them
     if request.method != "POST":
         where, alternative = _where(organisation)
         if not where.ready:
