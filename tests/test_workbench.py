@@ -193,7 +193,7 @@ def _row(page: str, reference: str) -> str:
 
 
 def test_each_row_of_her_list_says_what_the_case_is_and_what_is_due(world, client_for):
-    """The rows are written out once for the page (holdspace/reports/case_list.py): each still links its case and
+    """The rows are written out once for the page (holdspace/reports/views/case_list.py): each still links its case and
     says new, yours, its kind and high risk, when it came, what was asked, its stage and its due day."""
     from holdspace.reports.models import CaseKey
 
@@ -227,7 +227,7 @@ def test_each_row_of_her_list_says_what_the_case_is_and_what_is_due(world, clien
 def test_her_list_speaks_her_language(world, client_for):
     from django.utils import translation
 
-    from holdspace.reports.case_list import case_rows_drawn
+    from holdspace.reports.views.case_list import case_rows_drawn
 
     handler_keys(world, "hana")
     case = submit(world, pathway="informal")[0]

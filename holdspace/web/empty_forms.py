@@ -12,7 +12,7 @@ from collections import OrderedDict
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils import translation
 
 KEPT = 256  # forms kept per process, the least recently drawn dropped first
 _drawn: OrderedDict = OrderedDict()
@@ -32,7 +32,7 @@ def _made_of(form: forms.Form, template: str) -> tuple:
          _choices(getattr(field, "choices", ())))
         for name, field in form.fields.items()
     )
-    return (type(form).__module__, type(form).__qualname__, template, get_language(), form.prefix, form.auto_id,
+    return (type(form).__module__, type(form).__qualname__, template, translation.get_language(), form.prefix, form.auto_id,
             repr(form.initial), fields)
 
 

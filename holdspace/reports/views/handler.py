@@ -18,7 +18,7 @@ from holdspace.keys.views import KeyPurpose, key_page
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Role
 from holdspace.reports import classification, handling, selectors, workbench
-from holdspace.reports.case_list import case_rows_drawn
+from holdspace.reports.views.case_list import case_rows_drawn
 from holdspace.reports.access import cases_visible_to, handlers_of, respondent_of
 from holdspace.reports.forms import (
     AgreementActionForm,
