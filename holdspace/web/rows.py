@@ -33,6 +33,8 @@ def _converters(fields: tuple[Field, ...], alias: str) -> list:
     connection = connections[alias]
     converters = []
     for position, field in enumerate(fields):
+        if field is None:  # a computed column (a count): read as it comes
+            continue
         column = field.get_col(field.model._meta.db_table)
         each = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if each:
