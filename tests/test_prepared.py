@@ -71,7 +71,8 @@ def test_first_reads_the_orms_first(world):
     newest = Prepared(lambda least: User.objects.filter(pk__gte=least).order_by("-date_joined", "-pk")
                       .values_list("pk", "date_joined")[:1], least=int)
     for least in (0, world.mateo.pk, 10**9):
-        orm = User.objects.filter(pk__gte=least).order_by("-date_joined", "-pk").values_list("pk", "date_joined").first()
+        orm = (User.objects.filter(pk__gte=least).order_by("-date_joined", "-pk")
+               .values_list("pk", "date_joined").first())
         with CaptureQueriesContext(connection) as captured:
             assert newest.first(least=least) == orm
         assert len(captured.captured_queries) == 1

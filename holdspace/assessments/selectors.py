@@ -122,8 +122,8 @@ def rounds_waiting_for(*, person, organisations: list[Organisation]) -> list[Ass
 _WAITING_SHOWN, _WAITING_ORGANISATION_SHOWN = ("id", "organisation_id", "title", "closes_at"), ("id", "name", "slug")
 _WAITING = Prepared(
     lambda organisations, now, person: AssessmentRound.objects.filter(
-        Q(organisation_id__in=organisations)
-        | Q(organisation_id__in=NetworkMembership.objects.filter(organisation_id__in=organisations).values("network_id")),
+        Q(organisation_id__in=organisations) | Q(
+            organisation_id__in=NetworkMembership.objects.filter(organisation_id__in=organisations).values("network_id")),
         closed_at=None, closes_at__gt=now)
     .exclude(pk__in=Participation.objects.filter(person_id=person).values("round_id"))
     .order_by("closes_at")
