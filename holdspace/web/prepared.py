@@ -20,6 +20,7 @@ import itertools
 import re
 from typing import TypeVar
 from collections.abc import Callable
+from functools import cache
 from datetime import datetime, timezone
 
 from django.core.exceptions import EmptyResultSet
@@ -190,15 +191,16 @@ def _sent(sql: str, params: list, sliced: dict) -> tuple[str, list, list]:
 def columns(model: type[Model], *, through: str = "", only: tuple[str, ...] = ()) -> list[str]:
     """The concrete columns of a model (every one, or `only` these attribute names, in the model's order), for
     values_list(), to make instances of it with `instance`; `through` a relation, as "organisation__"."""
-    return [f"{through}{name}" for name in _names(model, only)]
+    return [f"{through}{name}" for name in _names(model, tuple(only))]
 
 
 def instance(model: type[M], *, values, only: tuple[str, ...] = ()) -> M:
     """The model instance a queryset would make of the values of its `columns` (with the same `only`: the others
     deferred, as `.only()` leaves them), as read by a prepared query."""
-    return model.from_db(router.db_for_read(model), _names(model, only), list(values))
+    return model.from_db(router.db_for_read(model), _names(model, tuple(only)), list(values))
 
 
+@cache  # asked for each row made an instance
 def _names(model: type[Model], only: tuple[str, ...]) -> list[str]:
     names = [field.attname for field in model._meta.concrete_fields if not only or field.attname in only]
     if only and len(names) != len(only):
