@@ -75,6 +75,9 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet], **kinds):
         self._build, self._kinds, self._made = build, kinds, {}
+        # Asked on every run: the values whose range decides, and those whose length does.
+        self._ranged = [(name, kind) for name, kind in kinds.items() if kind in (int, list, Slice)]
+        self._lists = [name for name, kind in kinds.items() if kind is list]
 
     def rows(self, **values) -> list[tuple]:
         """The rows found, converted as the ORM converts them."""
@@ -112,11 +115,12 @@ class Prepared:
     def _bound(self, values: dict) -> tuple:
         """What was prepared for values of these lengths, and the parameters with these values in their places;
         (None, None) when only the ORM can decide what these values find."""
-        if not all(_in_range(values[name], kind) for name, kind in self._kinds.items()):
-            # A number no integer column holds (an address's id can be any length): the ORM decides what that
-            # finds, lookup by lookup, without asking the database.
-            return None, None
-        lengths = tuple(len(values[name]) if kind is list else None for name, kind in self._kinds.items())
+        for name, kind in self._ranged:
+            if not _in_range(values[name], kind):
+                # A number no integer column holds (an address's id can be any length): the ORM decides what that
+                # finds, lookup by lookup, without asking the database.
+                return None, None
+        lengths = tuple(len(values[name]) for name in self._lists)
         made = self._made.get(lengths)
         if made is None:
             if len(self._made) >= _KEPT:  # one for each length of list seen: a few, but never without end
@@ -127,13 +131,15 @@ class Prepared:
         alias, _sql, params, slots, *_rest = made
         connection = connections[alias]
         params = list(params)
+        kinds = self._kinds
         for position, name, index in slots:
             value = values[name] if index is None else values[name][index]
-            params[position] = _adapt(self._kinds[name], value, connection)
+            params[position] = _adapt(kinds[name], value, connection)
         return made, params
 
     def _prepare(self, lengths: tuple):
-        stand_ins = {name: _stand_in(kind, length) for (name, kind), length in zip(self._kinds.items(), lengths)}
+        length_of = dict(zip(self._lists, lengths))
+        stand_ins = {name: _stand_in(kind, length_of.get(name)) for name, kind in self._kinds.items()}
         queryset = self._build(**stand_ins)
         alias = router.db_for_read(queryset.model)
         compiler = queryset.query.get_compiler(using=alias)
