@@ -284,7 +284,7 @@ def test_the_previous_round_with_results_is_the_one_compared_with(world):
 
 
 def test_who_takes_part_is_read_as_the_orm_reads_it(world, rf):
-    """The organisation and the roles behind every page of the assessments are read by written-out queries: for
+    """The organisation and the roles behind every page of the assessments are read by prepared queries: for
     everyone and every organisation, the same organisation, roles and refusals as the ORM's own queries give."""
     taking_part = 0
     for person in world.people.values():
@@ -308,9 +308,9 @@ def test_who_takes_part_is_read_as_the_orm_reads_it(world, rf):
         assessment_access(request, slug="no-such-organisation")
 
 
-def test_the_results_pages_written_out_reads_are_what_the_orm_reads(world):
-    """The previous round, the action points and the pages of comments are read by written-out queries
-    (holdspace/web/rows.py): each reads what the ORM's own query reads, values converted alike."""
+def test_the_results_pages_prepared_reads_are_what_the_orm_reads(world):
+    """The previous round, the action points and the pages of comments are read by prepared queries
+    (holdspace/web/prepared.py): each reads what the ORM's own query reads, values converted alike."""
     first = closed_round(world, value=2, title="First", comments={"power": "Line one\r\nline <two>", "use": "Use"})
     second = closed_round(world, value=4, title="Second", comments={"policies": "Policies", "power": "Power"})
     services.comment_withhold(comment=Comment.objects.filter(round=second).first(), actor=world.ada)

@@ -275,7 +275,7 @@ def test_a_mans_cases_as_respondent_are_read_by_their_index_however_few_cases_na
                        "AND sql NOT LIKE '%WHERE%'")
         cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
         plans = []
-        # As the ORM asks it, and as the home asks it, written out with its other counts.
+        # As the ORM asks it, and as the home asks it, prepared and asked with its other counts.
         for query in (cases_about(world.mateo).exists, lambda: scalars_read(respondent_cases_asked(user=world.mateo))):
             with CaptureQueriesContext(connection) as captured:
                 query()

@@ -4,12 +4,12 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from holdspace.accounts.models import User
-from holdspace.web.prepared import Prepared, columns, instance
+from holdspace.web.prepared import Prepared, Slice, columns, instance
 
 
 def _people(*, joined: datetime, ids: list, least: int):
@@ -65,3 +65,55 @@ def test_strings_and_instances(world):
     for field in User._meta.concrete_fields:
         assert getattr(found, field.attname) == getattr(User.objects.get(pk=world.mateo.pk), field.attname)
     assert person.rows(email="nobody@example.org") == []
+
+
+def test_first_reads_the_orms_first(world):
+    newest = Prepared(lambda least: User.objects.filter(pk__gte=least).order_by("-date_joined", "-pk")
+                      .values_list("pk", "date_joined")[:1], least=int)
+    for least in (0, world.mateo.pk, 10**9):
+        orm = (User.objects.filter(pk__gte=least).order_by("-date_joined", "-pk")
+               .values_list("pk", "date_joined").first())
+        with CaptureQueriesContext(connection) as captured:
+            assert newest.first(least=least) == orm
+        assert len(captured.captured_queries) == 1
+
+
+def test_slices_are_sent_as_parameters_and_read_what_the_orm_reads(world):
+    page = Prepared(lambda least, start, length: User.objects.filter(pk__gte=least).order_by("display_name", "pk")
+                    .values_list("pk", "email")[start:start + length], least=int, start=Slice, length=Slice)
+    everyone = User.objects.filter(pk__gte=0).order_by("display_name", "pk").values_list("pk", "email")
+    assert everyone.count() >= 3
+    for start, length in ((0, 1), (1, 2), (2, 50), (0, 0), (500, 3)):
+        orm = list(everyone[start:start + length])
+        with CaptureQueriesContext(connection) as captured:
+            assert page.rows(least=0, start=start, length=length) == orm
+        assert len(captured.captured_queries) == 1
+    assert len(page._made) == 1  # one query kept for every page
+    with pytest.raises((ValueError, AssertionError)):
+        page.rows(least=0, start=-1, length=1)  # refused, as the ORM refuses it
+
+
+def test_a_statement_is_asked_within_another_as_its_own(world):
+    count = Prepared(lambda least: User.objects.filter(pk__gte=least).order_by()
+                     .values_list(Func(template="COUNT(*)", output_field=IntegerField())), least=int)
+    exists = Prepared(lambda email: User.objects.filter(email=email).values_list(Value(1))[:1], email=str)
+    for least, email in ((0, world.mateo.email), (10**9, "nobody@example.org"), (2**40, world.mateo.email)):
+        counted, any_sql = count.statement(least=least), exists.statement(email=email)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT ({counted[0]}), ({any_sql[0]})", [*counted[1], *any_sql[1]])
+            found, there = cursor.fetchone()
+        assert count.rows(least=least) == [(found,)]
+        assert found == User.objects.filter(pk__gte=least).count()
+        assert bool(there) == User.objects.filter(email=email).exists()
+    assert Prepared(lambda ids: User.objects.filter(pk__in=ids).values_list("pk"), ids=list).statement(ids=[]) is None
+
+
+def test_instances_of_some_columns_defer_the_others(world):
+    some = ("id", "email", "display_name")
+    person = Prepared(lambda pk: User.objects.filter(pk=pk).values_list(*columns(User, only=some)), pk=int)
+    found = instance(User, values=person.rows(pk=world.mateo.pk)[0], only=some)
+    orm = User.objects.only(*some).get(pk=world.mateo.pk)
+    assert (found.pk, found.email, found.display_name) == (orm.pk, orm.email, orm.display_name)
+    assert found.get_deferred_fields() == orm.get_deferred_fields()
+    with pytest.raises(ValueError):
+        columns(User, only=("id", "no_such_column"))

@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 
 from holdspace.organisations.access import OrganisationAccess
-from holdspace.organisations.models import Membership, NetworkMembership, Organisation
-from holdspace.web.rows import row_first, rows_read
+from holdspace.organisations.models import Membership, Organisation
+from holdspace.web.prepared import Prepared, columns, instance
 
 
 def _taking_part(organisation_id: int) -> Q:
@@ -36,21 +36,24 @@ def assessment_access(request: HttpRequest, *, slug: str) -> OrganisationAccess:
     organisation."""
     if not request.user.is_authenticated:
         raise Http404
-    # Both written out as the ORM writes `Organisation.objects.filter(slug=...).first()` (the slug is unique) and
-    # `Membership.objects.filter(_taking_part(...), user=...).values_list("organisation_id", "role")`: every page of
-    # the assessments reads them, and building them costs the ORM several times what running them costs.
-    organisation = row_first(Organisation, where="slug = %s", params=[slug], order_by="id")
-    if organisation is None:
+    found = _ORGANISATION.first(slug=slug)
+    if found is None:
         raise Http404
-    held = rows_read(
-        f"SELECT m.organisation_id, m.role FROM {Membership._meta.db_table} m "
-            f"LEFT OUTER JOIN {NetworkMembership._meta.db_table} n ON m.organisation_id = n.organisation_id "
-            f"WHERE (m.organisation_id = %s OR n.network_id = %s) AND m.user_id = %s",
-        params=[organisation.pk, organisation.pk, request.user.pk],
-        fields=(Membership._meta.get_field("organisation"), Membership._meta.get_field("role")))
+    organisation = instance(Organisation, values=found)
+    held = _HELD.rows(organisation=organisation.pk, user=request.user.pk)
     if not held:
         raise Http404
     return OrganisationAccess(organisation, frozenset(role for org_id, role in held if org_id == organisation.pk))
+
+
+# Every page of the assessments reads both first: built once, run many times.
+_ORGANISATION = Prepared(
+    lambda slug: Organisation.objects.filter(slug=slug).order_by("pk").values_list(*columns(Organisation))[:1],
+    slug=str)
+_HELD = Prepared(
+    lambda organisation, user: Membership.objects.filter(_taking_part(organisation), user_id=user).order_by()
+    .values_list("organisation_id", "role"),
+    organisation=int, user=int)
 
 
 def assessment_view(view):

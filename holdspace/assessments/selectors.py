@@ -1,13 +1,13 @@
 """Reading assessments and action points, each in a fixed number of queries however many answered."""
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment, Participation
 from holdspace.organisations.models import NetworkMembership, Organisation
-from holdspace.web.rows import instance_from, placeholders, prepared_moment, row_first, rows_read
-from holdspace.web.scalars import moment
+from holdspace.web.prepared import Prepared, Slice, columns, count_of, instance
 
 
 @dataclass(frozen=True)
@@ -45,13 +45,25 @@ def latest_results(organisation: Organisation) -> AssessmentRound | None:
 
 
 def previous_results(assessment_round: AssessmentRound) -> AssessmentRound | None:
-    """The closed round with results before this one, to compare with (one query, written out as the ORM writes
-    `.filter(organisation_id=..., results_shown=True, closed_at__lt=...).order_by("-closed_at").first()`: building
-    it costs the ORM several times what running it costs, on the busiest page of the assessments)."""
-    return row_first(AssessmentRound, where="organisation_id = %s AND results_shown AND closed_at < %s",
-                     params=[assessment_round.organisation_id,
-                             prepared_moment(AssessmentRound, value=assessment_round.closed_at)],
-                     order_by="closed_at DESC")
+    """The closed round with results before this one, to compare with (one query)."""
+    found = _PREVIOUS.first(organisation=assessment_round.organisation_id, closed=assessment_round.closed_at)
+    return None if found is None else instance(AssessmentRound, values=found)
+
+
+# The busiest pages of the assessments read these: built once, run many times.
+_PREVIOUS = Prepared(
+    lambda organisation, closed: AssessmentRound.objects.filter(
+        organisation_id=organisation, results_shown=True, closed_at__lt=closed)
+    .order_by("-closed_at").values_list(*columns(AssessmentRound))[:1],
+    organisation=int, closed=datetime)
+_POINTS = Prepared(
+    lambda rounds: ActionPoint.objects.filter(round_id__in=rounds).order_by("due_on", "pk")
+    .values_list("pk", "round_id", "title", "status", "due_on", "owner__display_name"),
+    rounds=list)
+_COMMENTS = {with_ids: Prepared(
+    lambda assessment_round, start, length, names=("dimension", "text", "withheld") + (("id",) if with_ids else ()):
+    Comment.objects.filter(round_id=assessment_round).order_by("rank", "id").values_list(*names)[start:start + length],
+    assessment_round=int, start=Slice, length=Slice) for with_ids in (False, True)}
 
 
 def rounds_of(organisation: Organisation) -> list[AssessmentRound]:
@@ -75,17 +87,7 @@ def points_of_rounds(*rounds: AssessmentRound) -> dict[int, list[dict]]:
     found: dict[int, list[dict]] = {r.pk: [] for r in rounds if r is not None}
     if not found:
         return found
-    # Written out as the ORM writes `.filter(round_id__in=...).order_by("due_on", "pk").values(...)`, at a fraction
-    # of the cost of building it.
-    owner = ActionPoint._meta.get_field("owner").related_model
-    fields = (*(ActionPoint._meta.get_field(name) for name in ("id", "round", "title", "status", "due_on")),
-              owner._meta.get_field("display_name"))
-    point, person = ActionPoint._meta.db_table, owner._meta.db_table
-    for pk, round_id, title, status, due_on, owner_name in rows_read(
-            f"SELECT p.id, p.round_id, p.title, p.status, p.due_on, u.display_name FROM {point} p "
-            f"LEFT OUTER JOIN {person} u ON p.owner_id = u.id "
-            f"WHERE p.round_id IN ({', '.join(['%s'] * len(found))}) ORDER BY p.due_on ASC, p.id ASC",
-            params=list(found), fields=fields):
+    for pk, round_id, title, status, due_on, owner_name in _POINTS.rows(rounds=list(found)):
         found[round_id].append({"pk": pk, "round_id": round_id, "title": title, "status": status, "due_on": due_on,
                                 "owner_name": owner_name})
     return found
@@ -95,15 +97,8 @@ def comments_page(assessment_round: AssessmentRound, *, page: int, per_page: int
     """One page of a round's comments (`dimension`, `text`, `withheld`, and `pk` when `with_ids`), in the
     questionnaire's order, then in random order within a part. Only the forms that withhold a comment need its id:
     without them the page does not read a UUID for each comment."""
-    # Written out as the ORM writes `.filter(round=...).order_by("rank", "id").values(...)[start:end]`, at a
-    # fraction of the cost of building it.
-    names = ("dimension", "text", "withheld") + (("id",) if with_ids else ())
-    columns = ", ".join(f'"{name}"' for name in names)  # quoted, as "rank" and "text" are words of SQL too
-    rows = rows_read(
-        f'SELECT {columns} FROM {Comment._meta.db_table} WHERE round_id = %s ORDER BY "rank" ASC, "id" ASC '
-        f"LIMIT %s OFFSET %s",
-        params=[assessment_round.pk, per_page, (page - 1) * per_page],
-        fields=tuple(Comment._meta.get_field(name) for name in names))
+    rows = _COMMENTS[with_ids].rows(assessment_round=assessment_round.pk, start=(page - 1) * per_page,
+                                    length=per_page)
     return [{"dimension": row[0], "text": row[1], "withheld": row[2], **({"pk": row[3]} if with_ids else {})}
             for row in rows]
 
@@ -115,27 +110,26 @@ def rounds_waiting_for(*, person, organisations: list[Organisation]) -> list[Ass
     if not organisations:
         return []
     mine = [organisation.pk for organisation in organisations]
-    # Written out, and only the columns the home shows: it runs on every visit to a member's home, and building
-    # it with the ORM cost more than running it.
-    rows = rows_read(
-        f"SELECT r.id, r.title, r.closes_at, o.id, o.slug, o.name FROM {_ROUND} r JOIN {_ORGANISATION} o "
-        f"ON o.id = r.organisation_id WHERE r.closed_at IS NULL AND r.closes_at > %s "
-        f"AND (r.organisation_id IN ({placeholders(mine)}) OR r.organisation_id IN "
-        f"(SELECT network_id FROM {_NETWORK_MEMBERSHIP} WHERE organisation_id IN ({placeholders(mine)}))) "
-        f"AND r.id NOT IN (SELECT round_id FROM {_PARTICIPATION} WHERE person_id = %s) ORDER BY r.closes_at",
-        params=[moment(timezone.now()), *mine, *mine, person.pk], fields=_WAITING_FIELDS)
-    rounds = []
-    for pk, title, closes_at, organisation_pk, slug, name in rows:
-        found = instance_from(AssessmentRound, id=pk, title=title, closes_at=closes_at, organisation_id=organisation_pk)
-        found.organisation = instance_from(Organisation, id=organisation_pk, slug=slug, name=name)
+    rounds, split = [], len(_WAITING_SHOWN)
+    for row in _WAITING.rows(organisations=mine, now=timezone.now(), person=person.pk):
+        found = instance(AssessmentRound, values=row[:split], only=_WAITING_SHOWN)
+        found.organisation = instance(Organisation, values=row[split:], only=_WAITING_ORGANISATION_SHOWN)
         rounds.append(found)
     return rounds
 
 
-_ROUND, _PARTICIPATION = AssessmentRound._meta.db_table, Participation._meta.db_table
-_ORGANISATION, _NETWORK_MEMBERSHIP = Organisation._meta.db_table, NetworkMembership._meta.db_table
-_WAITING_FIELDS = [AssessmentRound._meta.get_field(name) for name in ("id", "title", "closes_at")] + [
-    Organisation._meta.get_field(name) for name in ("id", "slug", "name")]
+# Only the columns the home shows: it runs on every visit to a member's home, built once.
+_WAITING_SHOWN, _WAITING_ORGANISATION_SHOWN = ("id", "organisation_id", "title", "closes_at"), ("id", "name", "slug")
+_WAITING = Prepared(
+    lambda organisations, now, person: AssessmentRound.objects.filter(
+        Q(organisation_id__in=organisations) | Q(
+            organisation_id__in=NetworkMembership.objects.filter(organisation_id__in=organisations).values("network_id")),
+        closed_at=None, closes_at__gt=now)
+    .exclude(pk__in=Participation.objects.filter(person_id=person).values("round_id"))
+    .order_by("closes_at")
+    .values_list(*columns(AssessmentRound, only=_WAITING_SHOWN),
+                 *columns(Organisation, through="organisation__", only=_WAITING_ORGANISATION_SHOWN)),
+    organisations=list, now=datetime, person=int)
 
 
 def rounds_open_for_admin(*, organisations: list[Organisation]) -> list[AssessmentRound]:
@@ -144,21 +138,20 @@ def rounds_open_for_admin(*, organisations: list[Organisation]) -> list[Assessme
     if not organisations:
         return []
     administered = {organisation.pk: organisation for organisation in organisations}
-    # Written out, and only what the home shows: read on every visit to an administrator's home.
-    rows = rows_read(
-        f"SELECT r.id, r.organisation_id, r.title, r.closes_at, (SELECT COUNT(*) FROM {_PARTICIPATION} p "
-        f"WHERE p.round_id = r.id) FROM {_ROUND} r WHERE r.organisation_id IN ({placeholders(administered)}) "
-        "AND r.closed_at IS NULL ORDER BY r.closes_at, r.id",
-        params=list(administered), fields=_OPEN_FIELDS)
     rounds = []
-    for pk, organisation_pk, title, closes_at, answers in rows:
-        assessment_round = instance_from(AssessmentRound, id=pk, organisation_id=organisation_pk, title=title,
-                                         closes_at=closes_at)
+    for *values, answers in _OPEN.rows(organisations=list(administered)):
+        assessment_round = instance(AssessmentRound, values=values, only=_OPEN_SHOWN)
         assessment_round.answers = answers
-        assessment_round.organisation = administered[organisation_pk]
+        assessment_round.organisation = administered[assessment_round.organisation_id]
         rounds.append(assessment_round)
     return rounds
 
 
-_OPEN_FIELDS = [*(AssessmentRound._meta.get_field(name) for name in ("id", "organisation_id", "title", "closes_at")),
-                None]
+# Only what the home shows: read on every visit to an administrator's home, built once.
+_OPEN_SHOWN = ("id", "organisation_id", "title", "closes_at")
+_OPEN = Prepared(
+    lambda organisations: AssessmentRound.objects.filter(organisation_id__in=organisations, closed_at=None)
+    .order_by("closes_at", "pk")
+    .values_list(*columns(AssessmentRound, only=_OPEN_SHOWN),
+                 Subquery(count_of(Participation.objects.filter(round_id=OuterRef("pk"))))),
+    organisations=list)

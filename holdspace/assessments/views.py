@@ -85,7 +85,7 @@ def round_new(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
 
 
 def _round_of(access, round_id: int) -> AssessmentRound:
-    # By its primary key in one written-out query (holdspace/web/rows.py), then checked to be this organisation's.
+    # By its primary key in one query (holdspace/web/rows.py), then checked to be this organisation's.
     found = row_by_pk(AssessmentRound, pk=round_id)
     if found is None or found.organisation_id != access.organisation.pk:
         raise Http404

@@ -25,9 +25,8 @@ from holdspace.circles.models import (
 from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
-from holdspace.web.prepared import Prepared, columns, instance
-from holdspace.web.rows import instance_from, rows_read
-from holdspace.web.scalars import Scalar, moment, scalars_read, table
+from holdspace.web.prepared import Prepared, columns, count_of, instance
+from holdspace.web.scalars import Scalar, scalars_read
 
 PAGE_SIZE = 20
 
@@ -334,15 +333,25 @@ class CirclesWaitingForMember:
     requests: int  # his requests to join still waiting for an answer or a place
 
 
-_NEXT_SESSION_FIELDS = [CircleSession._meta.get_field(name) for name in ("id", "starts_at")] + [
-    Circle._meta.get_field(name) for name in ("id", "slug", "name")]
+# Only what the home shows: read on every visit to his home.
+_NEXT_SESSION_SHOWN, _NEXT_CIRCLE_SHOWN = ("id", "circle_id", "starts_at"), ("id", "name", "slug")
+_NEXT_SESSION = Prepared(
+    lambda user, now: CircleSession.objects.filter(
+        circle_id__in=CircleMember.objects.filter(user_id=user, status=CircleMember.Status.MEMBER).values("circle_id"),
+        starts_at__gte=now).order_by("starts_at", "pk")
+    .values_list(*columns(CircleSession, only=_NEXT_SESSION_SHOWN),
+                 *columns(Circle, through="circle__", only=_NEXT_CIRCLE_SHOWN))[:1],
+    user=int, now=datetime)
+
+
+_REQUESTS = Prepared(lambda user: count_of(CircleMember.objects.filter(
+    user_id=user, status__in=[CircleMember.Status.ASKED, CircleMember.Status.WAITING])), user=int)
 
 
 def circle_requests_asked(*, user: User) -> Scalar:
-    """How many of his requests to join wait for an answer or a place, written out to be asked with the home's
-    other counts (web.scalars)."""
-    return Scalar(f"SELECT COUNT(*) FROM {table(CircleMember)} WHERE user_id = %s AND status IN (%s, %s)",
-                  (user.pk, CircleMember.Status.ASKED.value, CircleMember.Status.WAITING.value))
+    """How many of his requests to join wait for an answer or a place, to be asked with the home's other counts
+    (web.scalars)."""
+    return Scalar(_REQUESTS, user=user.pk)
 
 
 def circles_waiting_for_member(*, user: User, now: datetime | None = None,
@@ -350,17 +359,11 @@ def circles_waiting_for_member(*, user: User, now: datetime | None = None,
     """His next session, in the circles he belongs to, and his open requests: two queries; one when the caller
     already asked circle_requests_asked with its other counts and gives the answer as `requests`."""
     now = now or timezone.now()
-    # Written out, and only what the home shows: read on every visit to his home.
-    rows = rows_read(
-        f"SELECT s.id, s.starts_at, c.id, c.slug, c.name FROM {CircleSession._meta.db_table} s "
-        f"JOIN {Circle._meta.db_table} c ON c.id = s.circle_id WHERE s.circle_id IN "
-        f"(SELECT circle_id FROM {CircleMember._meta.db_table} WHERE user_id = %s AND status = %s) "
-        "AND s.starts_at >= %s ORDER BY s.starts_at, s.id LIMIT 1",
-        params=[user.pk, CircleMember.Status.MEMBER.value, moment(now)], fields=_NEXT_SESSION_FIELDS)
     next_session = None
-    for pk, starts_at, circle_pk, slug, name in rows:
-        next_session = instance_from(CircleSession, id=pk, starts_at=starts_at, circle_id=circle_pk)
-        next_session.circle = instance_from(Circle, id=circle_pk, slug=slug, name=name)
+    if (row := _NEXT_SESSION.first(user=user.pk, now=now)) is not None:
+        split = len(_NEXT_SESSION_SHOWN)
+        next_session = instance(CircleSession, values=row[:split], only=_NEXT_SESSION_SHOWN)
+        next_session.circle = instance(Circle, values=row[split:], only=_NEXT_CIRCLE_SHOWN)
     if requests is None:
         requests = scalars_read(circle_requests_asked(user=user))[0]
     return CirclesWaitingForMember(next_session=next_session, requests=requests)

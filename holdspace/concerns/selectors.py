@@ -2,13 +2,12 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 from django.utils import timezone
 
 from holdspace.concerns.models import Concern
 from holdspace.organisations.models import Organisation
-from holdspace.web.rows import placeholders, rows_read
-from holdspace.web.scalars import moment
+from holdspace.web.prepared import Prepared
 
 
 def overdue_q(now: datetime) -> Q:
@@ -74,20 +73,19 @@ def concerns_waiting(*, organisations: list[Organisation], now: datetime | None 
     organisations with none open are left out."""
     if not organisations:
         return []
-    now = moment(now or timezone.now())
     names = {organisation.pk: organisation for organisation in organisations}
-    waiting, answered = Concern.Status.WAITING.value, Concern.Status.ANSWERED.value
-    # Written out: read on every visit to an administrator's or a partner's home, and building it with the ORM
-    # cost more than running it. Overdue as overdue_q says: waiting, and past the day the answer was owed.
-    rows = rows_read(
-        "SELECT organisation_id, COUNT(CASE WHEN status = %s THEN 1 END), "
-        "COUNT(CASE WHEN status = %s AND respond_by < %s THEN 1 END), "
-        "MIN(CASE WHEN status = %s AND respond_by >= %s THEN respond_by END), "
-        f"COUNT(CASE WHEN status = %s THEN 1 END) FROM {Concern._meta.db_table} "
-        f"WHERE organisation_id IN ({placeholders(names)}) AND status <> %s "
-        "GROUP BY organisation_id ORDER BY organisation_id",
-        params=[waiting, waiting, now, waiting, now, answered, *names, Concern.Status.CLOSED.value],
-        fields=[None, None, None, Concern._meta.get_field("respond_by"), None])
+    rows = _WAITING.rows(organisations=list(names), now=now or timezone.now())
     return [ConcernsWaiting(organisation=names[organisation_pk], waiting=waiting_count, overdue=overdue,
                             next_due=next_due, answered=answered_count)
             for organisation_pk, waiting_count, overdue, next_due, answered_count in rows]
+
+
+# Read on every visit to an administrator's or a partner's home: built once, run many times.
+_WAITING = Prepared(
+    lambda organisations, now: Concern.objects.filter(organisation_id__in=organisations)
+    .exclude(status=Concern.Status.CLOSED).order_by("organisation_id").values_list("organisation_id").annotate(
+        waiting=Count("pk", filter=Q(status=Concern.Status.WAITING)),
+        overdue=Count("pk", filter=overdue_q(now)),
+        next_due=Min("respond_by", filter=Q(status=Concern.Status.WAITING, respond_by__gte=now)),
+        answered=Count("pk", filter=Q(status=Concern.Status.ANSWERED))),
+    organisations=list, now=datetime)

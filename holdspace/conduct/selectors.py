@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from holdspace.conduct.models import CodeVersion
 from holdspace.organisations.models import Organisation
-from holdspace.web.rows import placeholders, rows_read
+from holdspace.web.prepared import Prepared
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,14 @@ class CodeWaiting:
     in_force: bool  # a version is in force already (the draft will replace it)
 
 
+# Read on every visit to an administrator's home: built once, run many times.
+_DRAFTS_AND_IN_FORCE = Prepared(
+    lambda organisations: CodeVersion.objects.filter(
+        organisation_id__in=organisations, status__in=[CodeVersion.Status.DRAFT, CodeVersion.Status.PUBLISHED])
+    .order_by().values_list("organisation_id", "status", "comments_close_at"),
+    organisations=list)
+
+
 def codes_waiting_for_admin(*, organisations: list[Organisation], now: datetime | None = None) -> list[CodeWaiting]:
     """Of the organisations she administers (as the caller loaded them), those with a draft not yet published, or
     with no code at all, in the order given: one query of plain columns (an organisation has at most one draft and
@@ -27,13 +35,7 @@ def codes_waiting_for_admin(*, organisations: list[Organisation], now: datetime 
     now = now or timezone.now()
     drafts, in_force = {}, set()
     administered = [organisation.pk for organisation in organisations]
-    # Written out: read on every visit to an administrator's home, and building it with the ORM cost more than
-    # running it.
-    for organisation_id, status, comments_close_at in rows_read(
-            f"SELECT organisation_id, status, comments_close_at FROM {CodeVersion._meta.db_table} "
-            f"WHERE organisation_id IN ({placeholders(administered)}) AND status IN (%s, %s)",
-            params=[*administered, CodeVersion.Status.DRAFT.value, CodeVersion.Status.PUBLISHED.value],
-            fields=[CodeVersion._meta.get_field(name) for name in ("organisation_id", "status", "comments_close_at")]):
+    for organisation_id, status, comments_close_at in _DRAFTS_AND_IN_FORCE.rows(organisations=administered):
         if status == CodeVersion.Status.DRAFT:
             drafts[organisation_id] = comments_close_at
         else:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from holdspace.conduct.models import Clause, ClauseComment, CodeVersion, Signatu
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.web.refusals import Refusal
-from holdspace.web.rows import instance_from, placeholders, rows_read
+from holdspace.web.prepared import Prepared, columns, instance
 
 STARTER = Path(__file__).resolve().parent / "starter.json"
 POSITION_SHIFT = 100_000  # far past any clause's place, while clauses are reordered
@@ -306,7 +306,14 @@ def signing_figures(version: CodeVersion) -> SigningFigures:
     )
 
 
-_AWAITING_FIELDS = [CodeVersion._meta.get_field(name) for name in ("id", "organisation_id", "number")]
+# Only the columns the home shows: read on every visit to a member's home, built once.
+_AWAITING_SHOWN = ("id", "organisation_id", "number")
+_AWAITING = Prepared(
+    lambda organisations, person: CodeVersion.objects.filter(
+        status=CodeVersion.Status.PUBLISHED, organisation_id__in=organisations)
+    .exclude(pk__in=Signature.objects.filter(person_id=person).values("version_id"))
+    .order_by().values_list(*columns(CodeVersion, only=_AWAITING_SHOWN)),
+    organisations=list, person=int)
 
 
 def awaiting_signature(*, person, organisations: list[Organisation]) -> list[CodeVersion]:
@@ -316,15 +323,8 @@ def awaiting_signature(*, person, organisations: list[Organisation]) -> list[Cod
     if not organisations:
         return []
     bound_in = {organisation.pk: organisation for organisation in organisations}
-    # Written out, and only the columns the home shows: it runs on every visit to a member's home, and building
-    # it with the ORM cost more than running it.
-    rows = rows_read(
-        f"SELECT id, organisation_id, number FROM {CodeVersion._meta.db_table} WHERE status = %s "
-        f"AND organisation_id IN ({placeholders(bound_in)}) "
-        f"AND id NOT IN (SELECT version_id FROM {Signature._meta.db_table} WHERE person_id = %s)",
-        params=[CodeVersion.Status.PUBLISHED.value, *bound_in, person.pk], fields=_AWAITING_FIELDS)
-    versions = [instance_from(CodeVersion, id=pk, organisation_id=organisation_pk, number=number)
-                for pk, organisation_pk, number in rows]
+    versions = [instance(CodeVersion, values=row, only=_AWAITING_SHOWN)
+                for row in _AWAITING.rows(organisations=list(bound_in), person=person.pk)]
     order = {pk: position for position, pk in enumerate(bound_in)}
     versions.sort(key=lambda version: order[version.organisation_id])
     for version in versions:
@@ -332,8 +332,19 @@ def awaiting_signature(*, person, organisations: list[Organisation]) -> list[Cod
     return versions
 
 
-_LINK_FIELDS = [NetworkMembership._meta.get_field(name) for name in ("id", "organisation_id")] + [
-    Organisation._meta.get_field(name) for name in ("id", "slug", "name")]
+# Only what the home shows of each network: read on every visit to an administrator's home, built once.
+_LINK_SHOWN, _NETWORK_SHOWN = ("id", "organisation_id", "network_id"), ("id", "name", "slug")
+_UNSIGNED = Prepared(
+    lambda organisations: NetworkMembership.objects.filter(
+        Exists(CodeVersion.objects.filter(organisation_id=OuterRef("network_id"), status=CodeVersion.Status.PUBLISHED)),
+        ~Exists(Signature.objects.filter(on_behalf_of_id=OuterRef("organisation_id"),
+                                         version__organisation_id=OuterRef("network_id"),
+                                         version__status=CodeVersion.Status.PUBLISHED)),
+        organisation_id__in=organisations)
+    .order_by("network__name", "network_id")
+    .values_list(*columns(NetworkMembership, only=_LINK_SHOWN), *columns(Organisation, through="network__",
+                                                                          only=_NETWORK_SHOWN)),
+    organisations=list)
 
 
 def organisations_awaiting_signature(*, organisations: list[Organisation]) -> list[NetworkMembership]:
@@ -343,22 +354,10 @@ def organisations_awaiting_signature(*, organisations: list[Organisation]) -> li
     if not organisations:
         return []
     administered = {organisation.pk: organisation for organisation in organisations}
-    # Written out, and only what the home shows of each network: read on every visit to an administrator's home.
-    rows = rows_read(
-        f"SELECT l.id, l.organisation_id, n.id, n.slug, n.name FROM {NetworkMembership._meta.db_table} l "
-        f"JOIN {Organisation._meta.db_table} n ON n.id = l.network_id "
-        f"WHERE l.organisation_id IN ({placeholders(administered)}) "
-        f"AND EXISTS (SELECT 1 FROM {CodeVersion._meta.db_table} v WHERE v.organisation_id = l.network_id "
-        "AND v.status = %s) "
-        f"AND NOT EXISTS (SELECT 1 FROM {Signature._meta.db_table} s JOIN {CodeVersion._meta.db_table} v "
-        "ON v.id = s.version_id WHERE s.on_behalf_of_id = l.organisation_id AND v.organisation_id = l.network_id "
-        "AND v.status = %s) ORDER BY n.name, l.network_id",
-        params=[*administered, CodeVersion.Status.PUBLISHED.value, CodeVersion.Status.PUBLISHED.value],
-        fields=_LINK_FIELDS)
-    links = []
-    for pk, organisation_pk, network_pk, slug, name in rows:
-        link = instance_from(NetworkMembership, id=pk, organisation_id=organisation_pk, network_id=network_pk)
-        link.network = instance_from(Organisation, id=network_pk, slug=slug, name=name)
+    links, split = [], len(_LINK_SHOWN)
+    for row in _UNSIGNED.rows(organisations=list(administered)):
+        link = instance(NetworkMembership, values=row[:split], only=_LINK_SHOWN)
+        link.network = instance(Organisation, values=row[split:], only=_NETWORK_SHOWN)
         links.append(link)
     # By network as read, then in the order given (by name): no join to the organisations to sort by their names.
     order, networks = {pk: position for position, pk in enumerate(administered)}, {}

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 import nacl.public
 import psycopg
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from holdspace.accounts.models import User
@@ -29,8 +29,8 @@ from holdspace.inventory.models import (
 from holdspace.inventory.sealing import commitment_key_open, commitment_text, words_open
 from holdspace.inventory.vault import OpenedVault, vault_tags
 from holdspace.keys.selectors import public_keys_of
-from holdspace.web.prepared import Prepared
-from holdspace.web.scalars import Scalar, moment, scalars_read, table
+from holdspace.web.prepared import Prepared, Slice, count_of
+from holdspace.web.scalars import Scalar, scalars_read
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -293,29 +293,19 @@ def entries_newest(owner: User, *, vault: OpenedVault | None, page: int = 1) -> 
     more row is read instead of counting them all)."""
     if vault is None:
         return [], False
-    with connection.cursor() as cursor:
-        cursor.execute(_PAGE, [owner.pk, ENTRIES_PER_PAGE + 1, (page - 1) * ENTRIES_PER_PAGE])
-        rows = cursor.fetchall()
+    rows = _PAGE.rows(owner=owner.pk, start=(page - 1) * ENTRIES_PER_PAGE, length=ENTRIES_PER_PAGE + 1)
     shown = rows[:ENTRIES_PER_PAGE]
     opened = unlock_each(vault.data_key, boxes=[box for _pk, box, _written in shown])
-    written = _written_at([written for _pk, _box, written in shown])
-    return [entry_from(pk=pk, content=json.loads(raw), created_at=when)
-            for (pk, _box, _written), raw, when in zip(shown, opened, written)], len(rows) > ENTRIES_PER_PAGE
+    return [entry_from(pk=pk, content=json.loads(raw), created_at=written)
+            for (pk, _box, written), raw in zip(shown, opened)], len(rows) > ENTRIES_PER_PAGE
 
 
-# One page of his list, written out: it runs on every visit, and building it with the ORM cost more than
-# running it. The index entry_owner_newest_first reads it in this order.
-_PAGE = (f"SELECT id, box, created_at FROM {Entry._meta.db_table} WHERE owner_id = %s "
-         f"ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s")
-_CREATED_AT = Entry._meta.get_field("created_at").get_col(Entry._meta.db_table)
-
-
-def _written_at(values: list) -> list[datetime]:
-    """Dates read off the cursor as the ORM would give them (SQLite keeps them as text)."""
-    converters = connection.ops.get_db_converters(_CREATED_AT)
-    for convert in converters:
-        values = [convert(value, _CREATED_AT, connection) for value in values]
-    return values
+# One page of his list (and one more row, to know whether older ones follow): it runs on every visit. The index
+# entry_owner_newest_first reads it in this order.
+_PAGE = Prepared(
+    lambda owner, start, length: Entry.objects.filter(owner_id=owner).order_by("-created_at", "-pk")
+    .values_list("id", "box", "created_at")[start:start + length],
+    owner=int, start=Slice, length=Slice)
 
 
 def entries_exist(owner: User) -> bool:
@@ -438,28 +428,22 @@ class PersonalWorkWaiting:
     supported: int  # commitments he supports as a partner
 
 
+_INVITATIONS = Prepared(lambda user, now: count_of(PartnerInvitation.objects.filter(
+    invitee_id=user, status=PartnerInvitation.Status.OPEN, expires_at__gt=now)), user=int, now=datetime)
+
+
 def partner_invitations_asked(*, user: User, now: datetime) -> Scalar:
-    """How many open invitations ask him to be someone's accountability partner, written out to be asked with the
-    home's other counts (web.scalars)."""
-    return Scalar(f"SELECT COUNT(*) FROM {table(PartnerInvitation)} WHERE invitee_id = %s AND status = %s "
-                  "AND expires_at > %s", (user.pk, PartnerInvitation.Status.OPEN.value, moment(now)))
+    """How many open invitations ask him to be someone's accountability partner, to be asked with the home's other
+    counts (web.scalars)."""
+    return Scalar(_INVITATIONS, user=user.pk, now=now)
 
 
-# His running commitments and the latest check-in of each, written out: it runs on every visit to his home, and
-# building it with the ORM cost more than running it.
-_RUNNING_OF_USER = (f'SELECT c.owner_id, c.check_in_every, c.created_at, MAX(i."at") FROM {Commitment._meta.db_table} c '
-            f"LEFT OUTER JOIN {CommitmentCheckIn._meta.db_table} i ON i.commitment_id = c.id "
-            "WHERE (c.owner_id = %s OR c.partner_id = %s) AND c.status = %s GROUP BY c.id, c.owner_id, "
-            "c.check_in_every, c.created_at")
-_RUNNING_DATES = (Commitment._meta.get_field("created_at").get_col(Commitment._meta.db_table),
-                  CommitmentCheckIn._meta.get_field("at").get_col(CommitmentCheckIn._meta.db_table))
-
-
-def _as_read(value, column):
-    """A date read off the cursor as the ORM would give it (SQLite keeps them as text)."""
-    for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection):
-        value = convert(value, column, connection)
-    return value
+# His running commitments (his own, and those he supports as a partner) and the latest check-in of each: it runs
+# on every visit to his home.
+_RUNNING_OF_USER = Prepared(
+    lambda user: Commitment.objects.filter(Q(owner_id=user) | Q(partner_id=user), status=Commitment.Status.ACTIVE)
+    .order_by().values_list("pk", "owner_id", "check_in_every", "created_at").annotate(latest=Max("check_ins__at")),
+    user=int)
 
 
 def personal_work_waiting(user: User, *, now: datetime | None = None,
@@ -467,12 +451,8 @@ def personal_work_waiting(user: User, *, now: datetime | None = None,
     """Two queries, whatever the number of his commitments and their check-ins; one when the caller already
     asked partner_invitations_asked with its other counts and gives the answer as `invitations`."""
     now = now or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(_RUNNING_OF_USER, [user.pk, user.pk, Commitment.Status.ACTIVE.value])
-        running = cursor.fetchall()
     due = supported = 0
-    for owner_id, check_in_every, created_at, latest in running:
-        created_at, latest = (_as_read(value, column) for value, column in zip((created_at, latest), _RUNNING_DATES))
+    for _pk, owner_id, check_in_every, created_at, latest in _RUNNING_OF_USER.rows(user=user.pk):
         if owner_id != user.pk:
             supported += 1
             continue

@@ -5,7 +5,8 @@ import json
 from dataclasses import dataclass
 
 import nacl.public
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
@@ -14,6 +15,7 @@ from holdspace.inventory.models import AmendsPlan, Entry, Vault
 from holdspace.keys.models import PersonalKey
 from holdspace.keys.registry import KeyUse
 from holdspace.keys.selectors import public_key_of
+from holdspace.web.prepared import Prepared
 from holdspace.web.refusals import Refusal
 
 
@@ -23,10 +25,13 @@ def _current(owner: User, private_key: nacl.public.PrivateKey) -> None:
         raise Refusal("key_changed")
 
 
-# His vault, and his current public key beside it (a vault sealed to an earlier key no longer opens).
-_OPENED = (f"SELECT vault.sealed_key, vault.sealed_to, vault.tags_box, his_key.public_key "
-           f"FROM {Vault._meta.db_table} vault LEFT JOIN {PersonalKey._meta.db_table} his_key "
-           f"ON his_key.user_id = vault.owner_id WHERE vault.owner_id = %s")
+# His vault, and his current public key beside it (a vault sealed to an earlier key no longer opens): every page
+# of his opens his vault first.
+_OPENED = Prepared(
+    lambda owner: Vault.objects.filter(owner_id=owner).values_list(
+        "sealed_key", "sealed_to", "tags_box",
+        Subquery(PersonalKey.objects.filter(user_id=OuterRef("owner_id")).values("public_key")[:1])),
+    owner=int)
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,8 @@ class OpenedVault:
 def vault_opened(owner: User, *, private_key: nacl.public.PrivateKey) -> OpenedVault | None:
     """His vault opened, with his tag counts still locked, or None before his first entry; refuses
     "key_changed" for a key that is no longer his and "vault_locked" for one it is not sealed to.
-    One query, written out: every page of his opens his vault first, and building it with the ORM cost
-    more than running it."""
-    with connection.cursor() as cursor:
-        cursor.execute(_OPENED, [owner.pk])
-        found = cursor.fetchone()
+    One query."""
+    found = _OPENED.first(owner=owner.pk)
     if found is None:
         _current(owner, private_key)
         return None

@@ -1,15 +1,14 @@
 """Reading organisations and the people in them, one query per list."""
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role, ordered_roles
 from holdspace.web.folding import fold
-from holdspace.web.rows import instance_from, rows_read
-from holdspace.web.scalars import moment
+from holdspace.web.prepared import Prepared, columns, instance
 
 
 @dataclass
@@ -24,22 +23,19 @@ class MyOrganisation:
     roles: list[str] = field(default_factory=list)
 
 
-_ORGANISATION_FIELDS = list(Organisation._meta.concrete_fields)
-# His organisations and his roles in each, written out: read on every visit to his home, and building it with the
-# ORM cost more than running it.
-_OF_USER = (f"SELECT m.role, {', '.join('o.' + field.column for field in _ORGANISATION_FIELDS)} "
-            f"FROM {Membership._meta.db_table} m JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id "
-            "WHERE m.user_id = %s ORDER BY o.name, m.role")
+# His organisations and his roles in each: read on every visit to his home, built once.
+_OF_USER = Prepared(
+    lambda user: Membership.objects.filter(user_id=user).order_by("organisation__name", "role")
+    .values_list("role", *columns(Organisation, through="organisation__")),
+    user=int)
 
 
 def organisations_of_user(*, user: User) -> list[MyOrganisation]:
     grouped: dict[int, MyOrganisation] = {}
-    names = [field.attname for field in _ORGANISATION_FIELDS]
-    for role, *values in rows_read(_OF_USER, params=[user.pk], fields=[Membership._meta.get_field("role"),
-                                                                        *_ORGANISATION_FIELDS]):
+    for role, *values in _OF_USER.rows(user=user.pk):
         entry = grouped.get(values[0])
         if entry is None:
-            entry = grouped[values[0]] = MyOrganisation(Organisation.from_db(DEFAULT_DB_ALIAS, names, values))
+            entry = grouped[values[0]] = MyOrganisation(instance(Organisation, values=values))
         entry.roles.append(role)
     for entry in grouped.values():
         entry.roles = ordered_roles(entry.roles)
@@ -83,21 +79,22 @@ def invitations_for_user(*, user: User) -> list[Invitation]:
     """
     if not user.email_verified:
         return []
-    # Written out, and only what the home shows (the organisation's name): read on every visit to his home.
-    rows = rows_read(
-        f"SELECT i.id, o.id, o.slug, o.name FROM {Invitation._meta.db_table} i JOIN {Organisation._meta.db_table} o "
-        "ON o.id = i.organisation_id WHERE i.email = %s AND i.accepted_at IS NULL AND i.revoked_at IS NULL "
-        "AND i.expires_at > %s ORDER BY i.created_at DESC",
-        params=[user.email, moment(timezone.now())], fields=_INVITATION_FIELDS)
-    invitations = []
-    for pk, organisation_pk, slug, name in rows:
-        invitation = instance_from(Invitation, id=pk, organisation_id=organisation_pk)
-        invitation.organisation = instance_from(Organisation, id=organisation_pk, slug=slug, name=name)
+    invitations, split = [], len(_INVITATION_SHOWN)
+    for row in _INVITATIONS.rows(email=user.email, now=timezone.now()):
+        invitation = instance(Invitation, values=row[:split], only=_INVITATION_SHOWN)
+        invitation.organisation = instance(Organisation, values=row[split:], only=_INVITING_SHOWN)
         invitations.append(invitation)
     return invitations
 
 
-_INVITATION_FIELDS = [Invitation._meta.pk] + [Organisation._meta.get_field(name) for name in ("id", "slug", "name")]
+# Only what the home shows (the organisation's name): read on every visit to his home, built once.
+_INVITATION_SHOWN, _INVITING_SHOWN = ("id", "organisation_id"), ("id", "name", "slug")
+_INVITATIONS = Prepared(
+    lambda email, now: Invitation.objects.filter(email=email, accepted_at=None, revoked_at=None, expires_at__gt=now)
+    .order_by("-created_at")
+    .values_list(*columns(Invitation, only=_INVITATION_SHOWN),
+                 *columns(Organisation, through="organisation__", only=_INVITING_SHOWN)),
+    email=str, now=datetime)
 
 
 def network_member_organisations(*, network: Organisation) -> list[NetworkMembership]:

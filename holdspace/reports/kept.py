@@ -14,7 +14,8 @@ from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
 from holdspace.keys.selectors import public_key_of
 from holdspace.reports.models import Case, KeptReport
 from holdspace.web.refusals import Refusal
-from holdspace.web.scalars import Scalar, table
+from holdspace.web.prepared import Prepared, count_of
+from holdspace.web.scalars import Scalar
 
 _CASE_ID = struct.Struct(">Q")
 
@@ -124,6 +125,9 @@ def kept_count(user: User) -> int:
     return KeptReport.objects.filter(user=user).count()
 
 
+_KEPT_COUNT = Prepared(lambda user: count_of(KeptReport.objects.filter(user_id=user)), user=int)
+
+
 def kept_reports_asked(*, user: User) -> Scalar:
-    """kept_count, written out to be asked with the home's other counts (web.scalars)."""
-    return Scalar(f"SELECT COUNT(*) FROM {table(KeptReport)} WHERE user_id = %s", (user.pk,))
+    """kept_count, to be asked with the home's other counts (web.scalars)."""
+    return Scalar(_KEPT_COUNT, user=user.pk)

@@ -32,7 +32,8 @@ from holdspace.reports.models import Case, CaseMessage
 from holdspace.reports.people import person_tag
 from holdspace.reports.pathways import Stage
 from holdspace.web.refusals import Refusal
-from holdspace.web.scalars import Scalar, table
+from holdspace.web.prepared import Prepared, exists_of
+from holdspace.web.scalars import Scalar
 
 
 def channel_key_new(case: Case, *, data_key: bytes) -> bytes:
@@ -119,11 +120,14 @@ def cases_about(user: User) -> QuerySet[Case]:
         "organisation")
 
 
+_TOLD = Prepared(lambda tag: exists_of(Case.objects.filter(respondent_tag=tag, respondent_notified_at__isnull=False)),
+                 tag=str)
+
+
 def respondent_cases_asked(*, user: User) -> Scalar:
-    """cases_about(user).exists(), written out to be asked with the home's other counts (web.scalars), read by
-    the index of cases whose respondent was told (case_respondent_told): 0 or 1 on SQLite."""
-    return Scalar(f"SELECT EXISTS(SELECT 1 FROM {table(Case)} WHERE respondent_tag = %s "
-                  "AND respondent_notified_at IS NOT NULL)", (person_tag(user),))
+    """cases_about(user).exists(), to be asked with the home's other counts (web.scalars), read by the index of
+    cases whose respondent was told (case_respondent_told): 1 or None."""
+    return Scalar(_TOLD, tag=person_tag(user))
 
 
 def channel_key_for_respondent(case: Case, *, private_key: nacl.public.PrivateKey) -> bytes | None:

@@ -128,7 +128,7 @@ class Todo:
 
 
 def todo_of_user(*, user: User, now: datetime) -> Todo:
-    """The home's counts of his own, each written out by its app, asked in one statement (web.scalars)."""
+    """The home's counts of his own, each prepared by its app, asked in one statement (web.scalars)."""
     responding, kept, returned, invitations, requests, applied = scalars_read(
         respondent_cases_asked(user=user), kept_reports_asked(user=user), stories_returned_asked(user=user),
         partner_invitations_asked(user=user, now=now), circle_requests_asked(user=user),

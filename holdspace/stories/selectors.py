@@ -6,7 +6,8 @@ from django.db.models import Count, Min
 
 from holdspace.accounts.models import User
 from holdspace.stories.models import Story, TakedownRequest
-from holdspace.web.scalars import Scalar, table
+from holdspace.web.prepared import Prepared, count_of
+from holdspace.web.scalars import Scalar
 
 
 def stories_returned_to(*, user: User) -> int:
@@ -14,10 +15,13 @@ def stories_returned_to(*, user: User) -> int:
     return Story.objects.filter(author=user, status=Story.Status.RETURNED).count()
 
 
+_RETURNED = Prepared(lambda user: count_of(Story.objects.filter(author_id=user, status=Story.Status.RETURNED)),
+                     user=int)
+
+
 def stories_returned_asked(*, user: User) -> Scalar:
-    """stories_returned_to, written out to be asked with the home's other counts (web.scalars)."""
-    return Scalar(f"SELECT COUNT(*) FROM {table(Story)} WHERE author_id = %s AND status = %s",
-                  (user.pk, Story.Status.RETURNED.value))
+    """stories_returned_to, to be asked with the home's other counts (web.scalars)."""
+    return Scalar(_RETURNED, user=user.pk)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q
 
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.vetting.models import Application, Conflict, Reference
-from holdspace.web.scalars import Scalar, table
+from holdspace.web.prepared import Prepared, exists_of
+from holdspace.web.scalars import Scalar
 
 
 REVIEW_PAGE = 50
@@ -54,9 +55,12 @@ def has_applications(*, person) -> bool:
     return Application.objects.filter(applicant=person).exists()
 
 
+_APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(applicant_id=person)), person=int)
+
+
 def applications_asked(*, person) -> Scalar:
-    """has_applications, written out to be asked with the home's other counts (web.scalars): 0 or 1 on SQLite."""
-    return Scalar(f"SELECT EXISTS(SELECT 1 FROM {table(Application)} WHERE applicant_id = %s)", (person.pk,))
+    """has_applications, to be asked with the home's other counts (web.scalars): 1 or None."""
+    return Scalar(_APPLIED, person=person.pk)
 
 
 @dataclass(frozen=True)

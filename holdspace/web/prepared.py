@@ -9,22 +9,33 @@ request's values in their places, as the ORM sends them, and converts the rows a
 on SQLite). Still one query, counted and logged as any other.
 
 Its values are whole numbers, strings, datetimes, or lists of whole numbers (`__in`), each compared with a column
-or given to a subquery; a value the ORM would write into the SQL itself, or turn into something else than what it
-compares (`__date`, arithmetic), is refused when the query is first built.
+or given to a subquery, and `Slice` numbers, a slice's start or length, which the ORM writes into the SQL itself
+(LIMIT, OFFSET): they are sent as parameters instead. Any other value the ORM would write into the SQL itself, or
+turn into something else than what it compares (`__date`, arithmetic), is refused when the query is first built.
+
+A prepared query of one row and one column (a count, or `.exists()`'s `values_list(Value(1))[:1]`) can also be
+asked together with others in one statement (web/scalars.py), through `statement`.
 """
 import itertools
+import re
 from typing import TypeVar
 from collections.abc import Callable
+from functools import cache
 from datetime import datetime, timezone
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Func, IntegerField, Model, QuerySet, Value
 
 _MARKS = itertools.count()
 _NOTHING = object()
 _KEPT = 64
 M = TypeVar("M", bound=Model)
+
+
+class Slice(int):
+    """The kind of a value that starts or bounds a slice (`[start:start + length]`): written by the ORM into the
+    SQL as a number, which a prepared query sends as a parameter."""
 
 
 def _stand_in(kind, length: int | None):
@@ -37,6 +48,8 @@ def _stand_in(kind, length: int | None):
         return f"\x00stand-in {next(_MARKS)}"
     if kind is list:
         return [_stand_in(int, None) for _ in range(length)]
+    if kind is Slice:  # a number of its own, far above any count of rows, found in the SQL as written
+        return 7 * 10**15 + next(_MARKS)
     raise TypeError(f"a prepared query takes int, str, datetime or list values, not {kind}")
 
 
@@ -46,6 +59,8 @@ def _in_range(value, kind) -> bool:
         return -(2**31) <= value < 2**31
     if kind is list:
         return all(-(2**31) <= each < 2**31 for each in value)
+    if kind is Slice:  # a negative one is refused by the ORM, as it should be
+        return 0 <= value < 2**62
     return True
 
 
@@ -60,27 +75,19 @@ class Prepared:
 
     def __init__(self, build: Callable[..., QuerySet], **kinds):
         self._build, self._kinds, self._made = build, kinds, {}
+        # Asked on every run: the values whose range decides, and those whose length does.
+        self._ranged = [(name, kind) for name, kind in kinds.items() if kind in (int, list, Slice)]
+        self._lists = [name for name, kind in kinds.items() if kind is list]
 
     def rows(self, **values) -> list[tuple]:
-        if not all(_in_range(values[name], kind) for name, kind in self._kinds.items()):
-            # A number no integer column holds (an address's id can be any length): the ORM decides what that
-            # finds, lookup by lookup, without asking the database.
-            return list(self._build(**values))
-        lengths = tuple(len(values[name]) if kind is list else None for name, kind in self._kinds.items())
-        made = self._made.get(lengths)
+        """The rows found, converted as the ORM converts them."""
+        made, params = self._bound(values)
         if made is None:
-            if len(self._made) >= _KEPT:  # one for each length of list seen: a few, but never without end
-                self._made.clear()
-            made = self._made[lengths] = self._prepare(lengths)
+            return list(self._build(**values))
         if made is _NOTHING:  # an empty list leaves nothing to find, as the ORM finds without asking
             return []
-        alias, sql, params, slots, compiler, converters, width = made
-        connection = connections[alias]
-        params = list(params)
-        for position, name, index in slots:
-            value = values[name] if index is None else values[name][index]
-            params[position] = _adapt(self._kinds[name], value, connection)
-        with connection.cursor() as cursor:
+        alias, sql, _params, _slots, compiler, converters, width = made
+        with connections[alias].cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
         if width is not None:
@@ -89,8 +96,50 @@ class Prepared:
             found = [tuple(row) for row in compiler.apply_converters(found, converters)]
         return found
 
+    def first(self, **values) -> tuple | None:
+        """The first row, or None: `.first()` for a query sliced `[:1]` (and ordered) by `build`."""
+        found = self.rows(**values)
+        return found[0] if found else None
+
+    def statement(self, **values) -> tuple[str, list] | None:
+        """The SQL and parameters of the query with these values, to be asked within another statement (its rows
+        then as the database gives them); None when an empty list leaves nothing to find."""
+        made, params = self._bound(values)
+        if made is None:
+            try:
+                return self._build(**values).query.sql_with_params()
+            except EmptyResultSet:
+                return None
+        return None if made is _NOTHING else (made[1], params)
+
+    def _bound(self, values: dict) -> tuple:
+        """What was prepared for values of these lengths, and the parameters with these values in their places;
+        (None, None) when only the ORM can decide what these values find."""
+        for name, kind in self._ranged:
+            if not _in_range(values[name], kind):
+                # A number no integer column holds (an address's id can be any length): the ORM decides what that
+                # finds, lookup by lookup, without asking the database.
+                return None, None
+        lengths = tuple(len(values[name]) for name in self._lists)
+        made = self._made.get(lengths)
+        if made is None:
+            if len(self._made) >= _KEPT:  # one for each length of list seen: a few, but never without end
+                self._made.clear()
+            made = self._made[lengths] = self._prepare(lengths)
+        if made is _NOTHING:
+            return made, None
+        alias, _sql, params, slots, *_rest = made
+        connection = connections[alias]
+        params = list(params)
+        kinds = self._kinds
+        for position, name, index in slots:
+            value = values[name] if index is None else values[name][index]
+            params[position] = _adapt(kinds[name], value, connection)
+        return made, params
+
     def _prepare(self, lengths: tuple):
-        stand_ins = {name: _stand_in(kind, length) for (name, kind), length in zip(self._kinds.items(), lengths)}
+        length_of = dict(zip(self._lists, lengths))
+        stand_ins = {name: _stand_in(kind, length_of.get(name)) for name, kind in self._kinds.items()}
         queryset = self._build(**stand_ins)
         alias = router.db_for_read(queryset.model)
         compiler = queryset.query.get_compiler(using=alias)
@@ -99,13 +148,18 @@ class Prepared:
         except EmptyResultSet:
             return _NOTHING
         connection = connections[alias]
+        sql, params, sliced = _sent(sql, list(params), {stand_ins[name]: name for name, kind in self._kinds.items()
+                                                        if kind is Slice})
         wanted = {}
         for name, kind in self._kinds.items():
+            if kind is Slice:
+                continue
             for index, value in (enumerate(stand_ins[name]) if kind is list else [(None, stand_ins[name])]):
                 wanted[_adapt(kind if kind is not list else int, value, connection)] = (name, index)
         slots = [(position, *wanted[param]) for position, param in enumerate(params)
                  if isinstance(param, (int, str, datetime)) and not isinstance(param, bool) and param in wanted]
-        if len({(name, index) for _position, name, index in slots}) != len(wanted):
+        slots += sliced
+        if len({(name, index) for _position, name, index in slots}) != len(wanted) + len(sliced):
             raise ValueError(f"a value of this prepared query does not reach the database as given: {sql}")
         # The rows as SQLCompiler.results_iter makes them: only the columns asked for, converted.
         fields = [selected[0] for selected in compiler.select[:compiler.col_count]]
@@ -113,13 +167,48 @@ class Prepared:
         return alias, sql, params, slots, compiler, compiler.get_converters(fields), width
 
 
-def columns(model: type[Model], *, through: str = "") -> list[str]:
-    """Every concrete column of a model, for values_list(), to make instances of it with `instance`; `through` a
-    relation, as "organisation__"."""
-    return [f"{through}{field.attname}" for field in model._meta.concrete_fields]
+def count_of(queryset: QuerySet) -> QuerySet:
+    """The query of how many rows a queryset finds, in one row and one column: `SELECT COUNT(*) ...`."""
+    return queryset.order_by().values_list(Func(template="COUNT(*)", output_field=IntegerField()))
 
 
-def instance(model: type[M], *, values) -> M:
-    """The model instance a queryset would make of the values of its `columns`, as read by a prepared query."""
-    return model.from_db(router.db_for_read(model), [field.attname for field in model._meta.concrete_fields],
-                         list(values))
+def exists_of(queryset: QuerySet) -> QuerySet:
+    """The query `.exists()` asks of a queryset: one row, 1, when there is any; none when not."""
+    return queryset.order_by().values_list(Value(1))[:1]
+
+
+def _sent(sql: str, params: list, sliced: dict) -> tuple[str, list, list]:
+    """The SQL with each slice's stand-in number (written in by the ORM) made a parameter, the parameters with a
+    place for each, and those places as slots (position, name, None)."""
+    found = sorted((match.start(), match.end(), name) for value, name in sliced.items()
+                   for match in re.finditer(rf"(?<![\w.]){value}(?![\w.])", sql))
+    if sorted(name for _start, _end, name in found) != sorted(sliced.values()):
+        raise ValueError(f"a slice of this prepared query is not written once into its SQL: {sql}")
+    pieces, slots, done = [], [], 0
+    for start, end, name in found:
+        position = len(re.findall(r"%s", re.sub("%%", "", sql[:start]))) + len(slots)
+        params.insert(position, None)
+        slots = [(at + 1 if at >= position else at, *rest) for at, *rest in slots] + [(position, name, None)]
+        pieces += [sql[done:start], "%s"]
+        done = end
+    return "".join(pieces) + sql[done:], params, slots
+
+
+def columns(model: type[Model], *, through: str = "", only: tuple[str, ...] = ()) -> list[str]:
+    """The concrete columns of a model (every one, or `only` these attribute names, in the model's order), for
+    values_list(), to make instances of it with `instance`; `through` a relation, as "organisation__"."""
+    return [f"{through}{name}" for name in _names(model, tuple(only))]
+
+
+def instance(model: type[M], *, values, only: tuple[str, ...] = ()) -> M:
+    """The model instance a queryset would make of the values of its `columns` (with the same `only`: the others
+    deferred, as `.only()` leaves them), as read by a prepared query."""
+    return model.from_db(router.db_for_read(model), _names(model, tuple(only)), list(values))
+
+
+@cache  # asked for each row made an instance
+def _names(model: type[Model], only: tuple[str, ...]) -> list[str]:
+    names = [field.attname for field in model._meta.concrete_fields if not only or field.attname in only]
+    if only and len(names) != len(only):
+        raise ValueError(f"not concrete columns of {model.__name__}: {sorted(set(only) - set(names))}")
+    return names

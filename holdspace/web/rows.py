@@ -1,16 +1,15 @@
-"""Rows read with one written-out query: one by its primary key, for the reads every request makes, and the few
-queries of the busiest pages.
+"""One row read by its primary key, for the reads every request makes (the session's person); other queries
+kept from the ORM's building are prepared (web/prepared.py).
 
 Building `Model.objects.get(pk=...)` with the ORM costs several times what running it costs (about 0.2 ms a
 request here; see holdspace/web/sessions.py for the session's). The query is the ORM's own: every concrete
 column of the model, by primary key, each value converted as the ORM converts it (dates on SQLite), then the
 instance made by `Model.from_db`, as a queryset makes it.
 """
-from datetime import datetime
 from functools import cache
 from typing import TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import connections, router
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -29,12 +28,10 @@ def _select(model: type[Model], alias: str) -> tuple[str, list[str], list]:
 @cache
 def _converters(fields: tuple[Field, ...], alias: str) -> list:
     """For each of these columns that has any, its position, the column and its converters, as a queryset finds
-    them. A column that is no field (None: a count, a name) is kept as read."""
+    them."""
     connection = connections[alias]
     converters = []
     for position, field in enumerate(fields):
-        if field is None:
-            continue
         column = field.get_col(field.model._meta.db_table)
         each = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if each:
@@ -70,45 +67,3 @@ def row_by_pk(model: type[M], *, pk) -> M | None:
         cursor.execute(f"{sql} WHERE {connection.ops.quote_name(model._meta.pk.column)} = %s",
                        [model._meta.pk.get_db_prep_value(pk, connection)])
         return _instance(model, alias, cursor.fetchone())
-
-
-def row_first(model: type[M], *, where: str, params: list, order_by: str) -> M | None:
-    """The first instance by `order_by` of those `where` says (both SQL over the model's own table, written as
-    the ORM would write them; `params` prepared as the ORM prepares them, see `prepared_moment`), or None."""
-    alias = router.db_for_read(model)
-    sql, _names, _converters = _select(model, alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(f"{sql} WHERE {where} ORDER BY {order_by} LIMIT 1", params)
-        return _instance(model, alias, cursor.fetchone())
-
-
-def rows_read(sql: str, *, params: list, fields) -> list[list]:
-    """The rows of a written-out query whose columns are these fields (of one model or of models it joins), in
-    this order (None for a column that is no field), each value converted as a queryset's `.values_list()`
-    converts it: dates and booleans on SQLite, UUIDs, JSON. Read from the database the first field's model is read
-    from."""
-    fields = tuple(fields)
-    alias = router.db_for_read(next(field.model for field in fields if field is not None))
-    connection = connections[alias]
-    converters = _converters(fields, alias)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    return [_converted(row, converters, connection) for row in found] if converters else [list(row) for row in found]
-
-
-def prepared_moment(model: type[Model], *, value: datetime) -> object:
-    """A datetime as the ORM sends it to the database that `model` is read from."""
-    return connections[router.db_for_read(model)].ops.adapt_datetimefield_value(value)
-
-
-def placeholders(values) -> str:
-    """`%s, %s, ...`, one for each value, for a written-out IN (...)."""
-    return ", ".join(["%s"] * len(values))
-
-
-def instance_from(model: type[M], **values) -> M:
-    """The instance a queryset limited to these fields (`only`), named by attribute, would make from a row: the
-    others deferred."""
-    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
-    return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
