@@ -7,6 +7,7 @@ HOLDSPACE_DEBUG=1 is given (`make run` does that); Django's own DEBUG stays off 
 HOLDSPACE_DJANGO_DEBUG=1 is given too.
 """
 import os
+import sqlite3
 from pathlib import Path
 
 import dj_database_url
@@ -132,12 +133,19 @@ TEMPLATES = [
 ]
 
 
+SQLITE_AT_LEAST = (3, 35)
+
+
 def _database(url: str) -> dict:
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("HOLDSPACE_DB_CONN_MAX_AGE", default=60))
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be understood: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        if sqlite3.sqlite_version_info < SQLITE_AT_LEAST:  # a throttle's count is added to and read in one statement
+            raise ImproperlyConfigured(
+                f"Holdspace needs SQLite {'.'.join(map(str, SQLITE_AT_LEAST))} or later (UPDATE ... RETURNING); "
+                f"this Python has {sqlite3.sqlite_version}.")
         config["CONN_MAX_AGE"] = 0 if config["NAME"] == ":memory:" else config["CONN_MAX_AGE"]
         config["OPTIONS"] = {
             # WAL lets readers work while one writer writes; IMMEDIATE takes the

@@ -172,3 +172,15 @@ def test_the_server_creates_its_files_private_to_its_user(tmp_path, existing):
     assert {"var", "holdspace.sqlite3", "holdspace.sqlite3-wal", "holdspace.sqlite3-shm"} <= set(modes), modes
     assert modes.pop("var") == "0o700"
     assert set(modes.values()) == {"0o600"}, modes
+
+
+def test_a_sqlite_too_old_to_count_in_one_statement_is_named_at_start(monkeypatch):
+    import types
+
+    from holdspace import settings as holdspace_settings
+
+    assert holdspace_settings._database("sqlite:///x.sqlite3")["ENGINE"] == "django.db.backends.sqlite3"
+    monkeypatch.setattr(holdspace_settings, "sqlite3", types.SimpleNamespace(sqlite_version_info=(3, 34, 1),
+                                                                             sqlite_version="3.34.1"))
+    with pytest.raises(ImproperlyConfigured, match="needs SQLite 3.35 or later .* has 3.34.1"):
+        holdspace_settings._database("sqlite:///x.sqlite3")

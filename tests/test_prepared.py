@@ -117,3 +117,27 @@ def test_instances_of_some_columns_defer_the_others(world):
     assert found.get_deferred_fields() == orm.get_deferred_fields()
     with pytest.raises(ValueError):
         columns(User, only=("id", "no_such_column"))
+
+
+@pytest.mark.parametrize("lookup", ["email__contains", "email__icontains", "email__startswith"])
+def test_a_lookup_that_escapes_its_value_is_refused_when_first_built(db, lookup):
+    """A LIKE lookup escapes % and _ in what it is given: run with a request's value put in unescaped, "_" would
+    match any letter of another person's address. So it is never kept."""
+    like = Prepared(lambda words: User.objects.filter(**{lookup: words}).values_list("pk"), words=str)
+    with pytest.raises(ValueError):
+        like.rows(words="a_b")
+
+
+def test_none_a_naive_datetime_or_no_list_is_refused_at_each_run(world):
+    by_email = Prepared(lambda email: User.objects.filter(email=email).values_list("pk"), email=str)
+    assert by_email.rows(email=world.mateo.email) == [(world.mateo.pk,)]
+    with pytest.raises(TypeError):
+        by_email.rows(email=None)  # the ORM would ask IS NULL
+    joined = Prepared(lambda when: User.objects.filter(date_joined__lte=when).values_list("pk"), when=datetime)
+    with pytest.raises(ValueError):
+        joined.rows(when=datetime(2026, 6, 15, 10, 0))
+    some = Prepared(lambda ids: User.objects.filter(pk__in=ids).values_list("pk"), ids=list)
+    for given in ({world.mateo.pk}, [world.mateo.pk, None]):
+        with pytest.raises(TypeError):
+            some.rows(ids=given)
+

@@ -45,7 +45,9 @@ def _stand_in(kind, length: int | None):
     if kind is datetime:
         return datetime(1800, 1, 1, tzinfo=timezone.utc).replace(microsecond=next(_MARKS) % 1_000_000)
     if kind is str:
-        return f"\x00stand-in {next(_MARKS)}"
+        # With the characters a LIKE lookup escapes (contains, iexact on SQLite): such a lookup changes the value,
+        # so it is refused when the query is built, never run with a request's value unescaped.
+        return f"\x00stand-in %_\\ {next(_MARKS)}"
     if kind is list:
         return [_stand_in(int, None) for _ in range(length)]
     if kind is Slice:  # a number of its own, far above any count of rows, found in the SQL as written
@@ -62,6 +64,26 @@ def _in_range(value, kind) -> bool:
     if kind is Slice:  # a negative one is refused by the ORM, as it should be
         return 0 <= value < 2**62
     return True
+
+
+def _checked(name: str, kind, value) -> None:
+    """Refuses a value the kept SQL would not compare as the ORM does: None (the ORM writes IS NULL, or leaves it
+    out of a list), a datetime without a time zone (the ORM would place it in the site's), a list that is none."""
+    if value is None or (kind is list and (not isinstance(value, (list, tuple)) or None in value)):
+        raise TypeError(f"a prepared query's {name} is given {value!r}")
+    if kind is datetime and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(f"a prepared query's {name} is a datetime without a time zone")
+
+
+def _converted(row, converters: list, connection) -> tuple:
+    """The row as SQLCompiler.apply_converters makes it, with this thread's connection."""
+    row = list(row)
+    for position, (each, expression) in converters:
+        value = row[position]
+        for converter in each:
+            value = converter(value, expression, connection)
+        row[position] = value
+    return tuple(row)
 
 
 def _adapt(kind, value, connection):
@@ -86,14 +108,15 @@ class Prepared:
             return list(self._build(**values))
         if made is _NOTHING:  # an empty list leaves nothing to find, as the ORM finds without asking
             return []
-        alias, sql, _params, _slots, compiler, converters, width = made
-        with connections[alias].cursor() as cursor:
+        alias, sql, _params, _slots, converters, width = made
+        connection = connections[alias]  # this thread's: the converters are given it, as a queryset gives its own
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             found = cursor.fetchall()
         if width is not None:
             found = [row[:width] for row in found]
         if converters:
-            found = [tuple(row) for row in compiler.apply_converters(found, converters)]
+            found = [_converted(row, converters, connection) for row in found]
         return found
 
     def first(self, **values) -> tuple | None:
@@ -115,6 +138,8 @@ class Prepared:
     def _bound(self, values: dict) -> tuple:
         """What was prepared for values of these lengths, and the parameters with these values in their places;
         (None, None) when only the ORM can decide what these values find."""
+        for name, kind in self._kinds.items():
+            _checked(name, kind, values[name])
         for name, kind in self._ranged:
             if not _in_range(values[name], kind):
                 # A number no integer column holds (an address's id can be any length): the ORM decides what that
@@ -164,7 +189,7 @@ class Prepared:
         # The rows as SQLCompiler.results_iter makes them: only the columns asked for, converted.
         fields = [selected[0] for selected in compiler.select[:compiler.col_count]]
         width = compiler.col_count if compiler.has_extra_select else None
-        return alias, sql, params, slots, compiler, compiler.get_converters(fields), width
+        return alias, sql, params, slots, list(compiler.get_converters(fields).items()), width
 
 
 def count_of(queryset: QuerySet) -> QuerySet:
