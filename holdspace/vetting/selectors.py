@@ -51,15 +51,12 @@ def applications_of(*, person):
                 .order_by("-created_at", "-pk"))
 
 
-def has_applications(*, person) -> bool:
-    return Application.objects.filter(applicant=person).exists()
-
-
 _APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(applicant_id=person)), person=int)
 
 
 def applications_asked(*, person) -> Scalar:
-    """has_applications, to be asked with the home's other counts (web.scalars): 1 or None."""
+    """Whether he has applied for a network's membership, asked with the home's other counts (web.scalars): 1 or
+    None."""
     return Scalar(_APPLIED, person=person.pk)
 
 
