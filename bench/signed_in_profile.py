@@ -43,7 +43,7 @@ ORGANISATION_LOOKUPS = ("holdspace.organisations.selectors", ["organisations_of_
 LOOKUPS = [
     "organisations_of_user", "invitations_for_user", "cases_about", "kept_count", "awaiting_signature",
     "organisations_awaiting_signature", "rounds_waiting_for", "personal_work_waiting", "handler_counts",
-    "circles_waiting_for_member", "stories_returned_to", "circles_waiting_for_facilitator", "moderation_waiting",
+    "circles_waiting_for_member", "circles_waiting_for_facilitator", "moderation_waiting",
     "codes_waiting_for_admin", "rounds_open_for_admin", "concerns_waiting", "applications_waiting_for_admin",
     "todo_of_user",
 ]

@@ -10,17 +10,13 @@ from holdspace.web.prepared import Prepared, count_of
 from holdspace.web.scalars import Scalar
 
 
-def stories_returned_to(*, user: User) -> int:
-    """How many of his stories a moderator returned to him with a note (one query)."""
-    return Story.objects.filter(author=user, status=Story.Status.RETURNED).count()
-
-
 _RETURNED = Prepared(lambda user: count_of(Story.objects.filter(author_id=user, status=Story.Status.RETURNED)),
                      user=int)
 
 
 def stories_returned_asked(*, user: User) -> Scalar:
-    """stories_returned_to, to be asked with the home's other counts (web.scalars)."""
+    """How many of his stories a moderator returned to him with a note, to be asked with the home's other counts
+    (web.scalars)."""
     return Scalar(_RETURNED, user=user.pk)
 
 

@@ -55,23 +55,22 @@ def _given(value: When) -> datetime | date | None:
 
 def day(value: When) -> str:
     """The day alone: "3 December 2026" / "3 de diciembre de 2026"; a datetime gives its local day."""
-    given = _given(value)
-    if given is None:
-        return ""
-    if type(given) is date:
-        return _day_of_date(get_language(), given)
-    return formats.date_format(given, "DATE_FORMAT")
+    return _day_in(get_language(), value)
 
 
 def days(values: list[When]) -> list[str]:
     """Each of these as `day` writes it, the active language looked up once for them all: a list of dates."""
     language = get_language()
-    written = []
-    for value in values:
-        given = _given(value)
-        written.append("" if given is None else _day_of_date(language, given) if type(given) is date
-                       else formats.date_format(given, "DATE_FORMAT"))
-    return written
+    return [_day_in(language, value) for value in values]
+
+
+def _day_in(language: str, value: When) -> str:
+    given = _given(value)
+    if given is None:
+        return ""
+    if type(given) is date:
+        return _day_of_date(language, given)
+    return formats.date_format(given, "DATE_FORMAT")
 
 
 @lru_cache(maxsize=4096)
