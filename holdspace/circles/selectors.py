@@ -26,7 +26,7 @@ from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
 from holdspace.organisations.models import Organisation
 from holdspace.web.prepared import Prepared, columns, count_of, instance
-from holdspace.web.scalars import Scalar, scalars_read
+from holdspace.web.scalars import Scalar
 
 PAGE_SIZE = 20
 
@@ -354,18 +354,15 @@ def circle_requests_asked(*, user: User) -> Scalar:
     return Scalar(_REQUESTS, user=user.pk)
 
 
-def circles_waiting_for_member(*, user: User, now: datetime | None = None,
-                               requests: int | None = None) -> CirclesWaitingForMember:
-    """His next session, in the circles he belongs to, and his open requests: two queries; one when the caller
-    already asked circle_requests_asked with its other counts and gives the answer as `requests`."""
+def circles_waiting_for_member(*, user: User, requests: int, now: datetime | None = None) -> CirclesWaitingForMember:
+    """His next session, in the circles he belongs to (one query), with his open requests as the caller counted
+    them (`circle_requests_asked`, asked with the home's other counts in one statement)."""
     now = now or timezone.now()
     next_session = None
     if (row := _NEXT_SESSION.first(user=user.pk, now=now)) is not None:
         split = len(_NEXT_SESSION_SHOWN)
         next_session = instance(CircleSession, values=row[:split], only=_NEXT_SESSION_SHOWN)
         next_session.circle = instance(Circle, values=row[split:], only=_NEXT_CIRCLE_SHOWN)
-    if requests is None:
-        requests = scalars_read(circle_requests_asked(user=user))[0]
     return CirclesWaitingForMember(next_session=next_session, requests=requests)
 
 

@@ -30,7 +30,7 @@ from holdspace.inventory.sealing import commitment_key_open, commitment_text, wo
 from holdspace.inventory.vault import OpenedVault, vault_tags
 from holdspace.keys.selectors import public_keys_of
 from holdspace.web.prepared import Prepared, Slice, count_of
-from holdspace.web.scalars import Scalar, scalars_read
+from holdspace.web.scalars import Scalar
 
 
 def commitments_of(owner: User) -> list[Commitment]:
@@ -446,10 +446,9 @@ _RUNNING_OF_USER = Prepared(
     user=int)
 
 
-def personal_work_waiting(user: User, *, now: datetime | None = None,
-                          invitations: int | None = None) -> PersonalWorkWaiting:
-    """Two queries, whatever the number of his commitments and their check-ins; one when the caller already
-    asked partner_invitations_asked with its other counts and gives the answer as `invitations`."""
+def personal_work_waiting(*, user: User, invitations: int, now: datetime | None = None) -> PersonalWorkWaiting:
+    """One query, whatever the number of his commitments and their check-ins, with the invitations to be his
+    partner as the caller counted them (`partner_invitations_asked`, asked with the home's other counts)."""
     now = now or timezone.now()
     due = supported = 0
     for _pk, owner_id, check_in_every, created_at, latest in _RUNNING_OF_USER.rows(user=user.pk):
@@ -461,8 +460,7 @@ def personal_work_waiting(user: User, *, now: datetime | None = None,
             due += 1
     return PersonalWorkWaiting(
         check_ins_due=due,
-        invitations=scalars_read(partner_invitations_asked(user=user, now=now))[0] if invitations is None
-        else invitations,
+        invitations=invitations,
         supported=supported,
     )
 

@@ -96,7 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "codes_to_sign_for": organisations_awaiting_signature(organisations=administered),
         "rounds_to_answer": rounds_waiting_for(person=user, organisations=[entry.organisation
                                                                            for entry in organisations]),
-        "personal_work": personal_work_waiting(user, now=now, invitations=todo.partner_invitations),
+        "personal_work": personal_work_waiting(user=user, now=now, invitations=todo.partner_invitations),
         # A handler's home: what waits in each organisation whose cases she handles (one or two queries each; her
         # roles there were read above).
         "case_work": [(organisation, handler_counts(user, organisation=organisation, handler_checked=True))
