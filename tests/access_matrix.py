@@ -446,6 +446,10 @@ MATRIX: dict[str, Row] = {
     # Riverside has not published its accountability page: only its administrators see a preview.
     "accountability:page": Row(kwargs=_riverside, expected=expect(404, ada=200, otto=200)),
     "accountability:settings": Row(kwargs=_riverside, expected=only(ADMINS)),
+    # A network's overview of its members: its administrators only; an organisation that is no network has none.
+    "accountability:network_overview": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=only(["nadia"])),
+    "accountability:network_overview_csv": Row(kwargs=lambda w, e: {"slug": w.network.slug},
+                                               expected=only(["nadia"]), is_page=False),
     # Membership vetting. Anyone signed in may apply to join the network (Nadia, a member already, is told so);
     # Rosa applied as herself, and only she withdraws it. The referee's private link needs no account.
     "vetting:apply": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=signed_in()),

@@ -17,3 +17,29 @@ class SettingsForm(forms.Form):
         help_text=_("Counted from the day a concern or a follow-up is raised. Changing it does not move the "
                     "days already given."),
     )
+
+
+class OverviewForm(forms.Form):
+    """What a network's overview of its members shows, and in what order (from the address: a link can be kept)."""
+
+    SORTS = (
+        ("name", _("Organisation")),
+        ("joined", _("Joined")),
+        ("code", _("Code signed")),
+        ("assessed", _("Last own assessment")),
+        ("points", _("Action points")),
+        ("concerns", _("Partners' concerns")),
+        ("on_time", _("Case stages on time")),
+        ("vetting", _("Vetting")),
+    )
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=(
+        ("", _("Every member")),
+        ("attention", _("Members that need attention")),
+        ("code_not_signed", _("Not signed the code in force")),
+        ("not_assessed", _("No own assessment this past year")),
+        ("points_overdue", _("Action points overdue")),
+        ("concerns_overdue", _("Partners' concerns overdue")),
+    ))
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    order = forms.ChoiceField(label=_("Order"), required=False,
+                              choices=(("asc", _("Ascending")), ("desc", _("Descending"))))

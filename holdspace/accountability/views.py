@@ -1,12 +1,14 @@
-"""The public accountability page, and the administrator's choices about it."""
+"""The public accountability page, the administrator's choices about it, and a network's overview of its members."""
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from holdspace.accountability import figures, policy
-from holdspace.accountability.forms import SettingsForm
+from holdspace.accountability import figures, overview, policy
+from holdspace.accountability.forms import OverviewForm, SettingsForm
+from holdspace.accountability.overview_export import overview_csv
 from holdspace.accountability.refusals import REFUSALS
 from holdspace.concerns.policy import response_days_of
 from holdspace.conduct import services as conduct
@@ -15,6 +17,8 @@ from holdspace.organisations.models import Organisation, Role
 from holdspace.organisations.pages import ORGANISATION_PAGES
 from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
 from holdspace.reports.statistics import MIN_CASES
+from holdspace.vetting.models import Application
+from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.public_pages import public_page
 
@@ -61,3 +65,92 @@ def settings(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         request, form=SettingsForm(request.POST), refusals=REFUSALS, again=page, act=act, done=_("Saved."),
         fields={"response_days_out_of_range": "concern_response_days"},
         to=reverse("accountability:settings", args=[organisation.slug]))
+
+
+def _attention_words() -> dict[str, str]:
+    return {
+        overview.NOT_SIGNED: _("has not signed the network's code in force"),
+        overview.NOT_ASSESSED: _("no own assessment closed this past year"),
+        overview.POINTS_OVERDUE: _("action points overdue"),
+        overview.CONCERNS_OVERDUE: _("partners' concerns overdue"),
+    }
+
+
+def _vetting_words(member: overview.MemberStanding) -> str:
+    application = member.application
+    if application is None:
+        return _("joined without applying")
+    status = str(Application.Status(application.status).label)
+    if application.decided_at is not None:
+        return _("%(status)s on %(date)s") % {"status": status, "date": dates.day(application.decided_at)}
+    return status
+
+
+# Each column's value to sort by; a member without one (nothing signed, never assessed, too few cases to show)
+# comes last whichever way the column is sorted.
+_SORT_KEYS = {
+    "name": lambda m: m.organisation.name.casefold(),
+    "joined": lambda m: m.joined_at,
+    "code": lambda m: m.code_signed,
+    "assessed": lambda m: m.assessment.last_closed_at,
+    "points": lambda m: (m.assessment.points_overdue, m.assessment.points_open),
+    "concerns": lambda m: (m.concerns_overdue, m.concerns_open),
+    "on_time": lambda m: m.stages.share_on_time if m.stages else None,
+    "vetting": lambda m: m.application.decided_at or m.application.created_at if m.application else None,
+}
+
+
+def _shown(members: list[overview.MemberStanding], *, show: str, sort: str, descending: bool):
+    if show == "attention":
+        members = [m for m in members if m.attention]
+    elif show:
+        members = [m for m in members if show in m.attention]
+    by_name = sorted(members, key=_SORT_KEYS["name"])
+    key = _SORT_KEYS[sort]
+    known = sorted((m for m in by_name if key(m) is not None), key=key, reverse=descending)
+    return known + [m for m in by_name if key(m) is None]
+
+
+def _overview_asked(request: HttpRequest, access: OrganisationAccess):
+    """The overview, and what the address asks of it (anything odd in the address is read as the default)."""
+    if not access.organisation.is_network:
+        raise Http404
+    form = OverviewForm(request.GET)
+    asked = form.cleaned_data if form.is_valid() else {}
+    show, sort = asked.get("show") or "", asked.get("sort") or "name"
+    descending = asked.get("order") == "desc"
+    found = overview.network_overview(network=access.organisation)
+    return form, found, _shown(found.members, show=show, sort=sort, descending=descending), show, sort, descending
+
+
+@organisation_view(Role.ORG_ADMIN)
+def network_overview(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """For a network's administrators: each member organisation's standing, sortable and filterable."""
+    form, found, members, show, sort, descending = _overview_asked(request, access)
+    words = _attention_words()
+    query = request.GET.copy()
+    columns = []
+    for value, label in OverviewForm.SORTS:
+        query["sort"], query["order"] = value, "desc" if value == sort and not descending else "asc"
+        columns.append({"label": label, "url": "?" + query.urlencode(),
+                        "sorted": ("descending" if descending else "ascending") if value == sort else ""})
+    rows = [{"member": member, "vetting": _vetting_words(member),
+             "attention": [words[code] for code in member.attention]} for member in members]
+    return render(request, "accountability/network_overview.html", {
+        "organisation": access.organisation, "access": access, "section": "network_overview", "form": form,
+        "overview": found, "rows": rows, "columns": columns, "shown": len(members), "total": len(found.members),
+        "show": show, "min_cases": MIN_CASES, "csv_query": request.GET.urlencode(),
+    })
+
+
+@organisation_view(Role.ORG_ADMIN)
+def network_overview_csv(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """The same rows as a spreadsheet, in the order and with the filter the page had."""
+    _form, _found, members, _show, _sort, _descending = _overview_asked(request, access)
+    words = _attention_words()
+    text = overview_csv(members, vetting_words=_vetting_words, attention_words=words.__getitem__)
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{access.organisation.slug}-members-{dates.file_day(timezone.now())}.csv"')
+    response["Cache-Control"] = "private, no-store"
+    return response

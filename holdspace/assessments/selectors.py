@@ -1,8 +1,8 @@
 """Reading assessments and action points, each in a fixed number of queries however many answered."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from holdspace.assessments.models import ActionPoint, AssessmentRound, Comment, Participation
@@ -155,3 +155,24 @@ _OPEN = Prepared(
     .values_list(*columns(AssessmentRound, only=_OPEN_SHOWN),
                  Subquery(count_of(Participation.objects.filter(round_id=OuterRef("pk"))))),
     organisations=list)
+
+
+@dataclass(frozen=True)
+class SelfAssessment:
+    """Where an organisation stands with its own assessments, as its network's overview shows it."""
+    last_closed_at: datetime | None  # its latest round that closed, whether or not enough people answered
+    points_open: int  # action points planned or in progress
+    points_overdue: int  # of those, past their day
+
+
+def self_assessments_of(*, organisations: list[int], today: date) -> dict[int, SelfAssessment]:
+    """For each of these organisations, its latest closed round and its open action points: two queries,
+    whatever the number of organisations."""
+    closed = dict(AssessmentRound.objects.filter(organisation_id__in=organisations, closed_at__isnull=False)
+                  .order_by("organisation_id").values_list("organisation_id").annotate(last=Max("closed_at")))
+    points = {organisation_id: (open_count, overdue) for organisation_id, open_count, overdue in (
+        ActionPoint.objects.filter(organisation_id__in=organisations, status__in=ActionPoint.OPEN)
+        .order_by("organisation_id").values_list("organisation_id")
+        .annotate(open_count=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))))}
+    return {organisation_id: SelfAssessment(closed.get(organisation_id), *points.get(organisation_id, (0, 0)))
+            for organisation_id in organisations}

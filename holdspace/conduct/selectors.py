@@ -1,10 +1,11 @@
-"""What the home says to an administrator about her organisations' codes of conduct."""
+"""What the home says to an administrator about her organisations' codes of conduct, and what a network reads of
+its members' signatures."""
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 
-from holdspace.conduct.models import CodeVersion
+from holdspace.conduct.models import CodeVersion, Signature
 from holdspace.organisations.models import Organisation
 from holdspace.web.prepared import Prepared
 
@@ -44,3 +45,15 @@ def codes_waiting_for_admin(*, organisations: list[Organisation], now: datetime 
                         comments_close_at=(closes := drafts.get(organisation.pk)),
                         comments_open=bool(closes and closes > now), in_force=organisation.pk in in_force)
             for organisation in organisations if organisation.pk in drafts or organisation.pk not in in_force]
+
+
+def network_code_signed_by(*, network: Organisation, organisations: list[int]) -> dict[int, tuple[int, datetime]]:
+    """For each of these member organisations that signed a version of the network's code on its own behalf, the
+    latest version it signed (its number) and when: one query, whatever the number of members."""
+    found: dict[int, tuple[int, datetime]] = {}
+    rows = (Signature.objects.filter(version__organisation=network, on_behalf_of_id__in=organisations)
+            .order_by("on_behalf_of_id", "-version__number", "-signed_at")
+            .values_list("on_behalf_of_id", "version__number", "signed_at"))
+    for organisation_id, number, signed_at in rows:
+        found.setdefault(organisation_id, (number, signed_at))
+    return found

@@ -113,6 +113,12 @@ def network_member_organisations(*, network: Organisation) -> list[NetworkMember
     )
 
 
+def network_links(*, network: Organisation) -> list[NetworkMembership]:
+    """The network's member organisations, each link with its organisation, by name: one query, nothing counted."""
+    return list(NetworkMembership.objects.filter(network=network).select_related("organisation")
+                .order_by("organisation__name", "organisation_id"))
+
+
 def networks_of_organisation(*, organisation: Organisation) -> list[Organisation]:
     return list(Organisation.objects.filter(member_links__organisation=organisation).order_by("name"))
 

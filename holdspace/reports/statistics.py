@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, When
+from django.db.models import Case as Choose  # the SQL CASE; Case is a report here
 from django.utils import timezone
 
 from holdspace.organisations.models import Organisation
@@ -81,3 +82,19 @@ def stages_on_time(organisation: Organisation, *, now: datetime | None = None, d
     if figures["cases"] < MIN_CASES:
         return None
     return StagesOnTime(figures["cases"], figures["stages"], round(figures["on_time"] / figures["stages"], 3))
+
+
+def stages_on_time_of(*, organisations: list[int], now: datetime, days: int = 365) -> dict[int, StagesOnTime]:
+    """stages_on_time for each of these organisations, in one query whatever their number: a stage counts for the
+    organisation that had its case when it started. Organisations with fewer than MIN_CASES cases are left out."""
+    stepped_in = F("case__stepped_in_at")
+    owner = Choose(When(Q(case__stepped_in_at__isnull=False, started_at__lt=stepped_in),
+                        then=F("case__stepped_in_from_id")), default=F("case__handling_organisation_id"))
+    # Narrowed first to the cases these organisations had (indexed), then counted for the one that had each stage.
+    had = Case.objects.filter(Q(handling_organisation_id__in=organisations) | Q(stepped_in_from_id__in=organisations))
+    rows = (CaseStage.objects.filter(case_id__in=had.values("pk"), completed_at__gte=now - timedelta(days=days), completed_at__lte=now)
+            .annotate(owner=owner).filter(owner__in=organisations).order_by("owner").values_list("owner")
+            .annotate(cases=Count("case_id", distinct=True), stages=Count("pk"),
+                      on_time=Count("pk", filter=Q(completed_at__lte=F("due_at")))))
+    return {owner_id: StagesOnTime(cases, stages, round(on_time / stages, 3))
+            for owner_id, cases, stages, on_time in rows if cases >= MIN_CASES}

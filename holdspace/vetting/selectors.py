@@ -77,3 +77,14 @@ def applications_waiting_for_admin(*, organisations: list[Organisation]) -> list
         network_id__in=list(networks), status=Application.Status.WAITING).values("network_id").order_by()
         .annotate(waiting=Count("pk"), oldest=Min("created_at")).values_list("network_id", "waiting", "oldest")}
     return [ApplicationsWaiting(network, *found[pk]) for pk, network in networks.items() if pk in found]
+
+
+def vetting_of_members(*, network: Organisation, organisations: list[int]) -> dict[int, Application]:
+    """For each of these organisations that applied to the network, its latest application (status and when it
+    was decided): one query, whatever the number of members. The words of an application are not read."""
+    found: dict[int, Application] = {}
+    for application in (Application.objects.filter(network=network, organisation_id__in=organisations)
+                        .only("pk", "organisation_id", "status", "created_at", "decided_at")
+                        .order_by("organisation_id", "-created_at", "-pk")):
+        found.setdefault(application.organisation_id, application)
+    return found
