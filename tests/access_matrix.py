@@ -383,6 +383,9 @@ MATRIX: dict[str, Row] = {
     "circles:facilitator_add": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
     "circles:facilitator_remove": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
     "circles:key_share_again": Row(method="post", kwargs=_circle, expected=only(["felix"], status=400)),
+    # Refused (his key is not unlocked in this client): a message and back to the circle's page.
+    "circles:key_share": Row(method="post", kwargs=_circle, expected=only(["felix"], status=302)),
+    "circles:key_start": Row(method="post", kwargs=_circle, expected=only(["felix"], status=302)),
     "circles:request": Row(kwargs=lambda w, e: {**_circle(w, e), "member_id": e["circles"].request.pk},
                            case_key=True, expected=only(["felix"])),
     "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),

@@ -33,6 +33,11 @@ pytestmark = pytest.mark.django_db
 Status = CircleMember.Status
 
 
+def _share(circle, *, holder):
+    """A holder of the circle's key, his own unlocked, shares it with co-facilitators who wait for it."""
+    return keys.circle_keys_share(circle=circle, circle_key=circle_key_of(circle, facilitator=holder), actor=holder)
+
+
 def _soon(days=3):
     return sessions.SessionDetails(starts_at=timezone.now() + timedelta(days=days), duration_minutes=180)
 
@@ -59,7 +64,7 @@ def test_only_a_facilitator_of_the_organisation_starts_or_joins_the_facilitation
     assert refused.value.code == "not_a_facilitator"
     facilitator_add(circle=circle, user=world.rick, actor=world.felix)
     key_for(world.rick)
-    keys.circle_key_open_or_share(circle, user=world.felix, personal_key=key_for(world.felix))  # shares it with Rick
+    _share(circle, holder=world.felix)  # shares it with Rick
     facilitator_remove(circle=circle, user=world.felix, actor=world.felix)
     with pytest.raises(Refusal) as refused:
         facilitator_remove(circle=circle, user=world.rick, actor=world.rick)
@@ -292,16 +297,16 @@ def test_only_the_circles_facilitators_keys_open_what_men_wrote(world):
     circle = make_circle(world)
     member = ask(circle, world.mateo, words="Words for the facilitators only.")
     felix_key = key_for(world.felix)
-    circle_key = keys.circle_key_open_or_share(circle, user=world.felix, personal_key=felix_key)
+    circle_key = keys.circle_private_key(circle, user=world.felix, personal_key=felix_key)
     assert joining.intake_open(circle_key, sealed=member.intake_sealed)[1] == "Words for the facilitators only."
     # A handler's key, or anyone else's, opens nothing.
     hana_key = key_for(world.hana)
     assert keys.circle_private_key(circle, user=world.hana, personal_key=hana_key) is None
-    # A co-facilitator receives the circle's key when a colleague next opens it.
+    # A co-facilitator receives the circle's key when a colleague who holds it shares it.
     facilitator_add(circle=circle, user=world.rick, actor=world.felix)
     rick_key = key_for(world.rick)
     assert keys.circle_private_key(circle, user=world.rick, personal_key=rick_key) is None
-    keys.circle_key_open_or_share(circle, user=world.felix, personal_key=felix_key)
+    assert _share(circle, holder=world.felix) == 1
     shared = keys.circle_private_key(circle, user=world.rick, personal_key=rick_key)
     assert joining.intake_open(shared, sealed=member.intake_sealed)[1] == "Words for the facilitators only."
     # Losing the facilitator role drops his copy.
@@ -318,7 +323,9 @@ def test_a_new_key_pair_drops_the_old_circle_keys_and_a_lone_holder_starts_a_new
     personal_key_create(world.felix, password=PASSWORD)  # he lost his password and his recovery code
     assert not CircleKey.objects.filter(circle=circle, dropped=False).exists()  # his copy opens nothing now
     new_key = key_for(world.felix)
-    circle_key = keys.circle_key_open_or_share(circle, user=world.felix, personal_key=new_key)
+    assert keys.circle_key_open(circle, user=world.felix, personal_key=new_key).nobody_holds
+    assert keys.circle_key_start(circle=circle, actor=world.felix, personal_key=new_key) == 0  # nobody waits
+    circle_key = keys.circle_private_key(circle, user=world.felix, personal_key=new_key)
     circle.refresh_from_db()
     assert circle_key is not None and bytes(circle_key.public_key) == bytes(circle.public_key)
     assert joining.intake_open(circle_key, sealed=before.intake_sealed) is None  # stays locked, never readable
@@ -403,12 +410,14 @@ def test_removing_the_only_holder_of_the_circles_key_is_refused(world):
     with pytest.raises(Refusal) as refused:
         facilitator_remove(circle=circle, user=world.felix, actor=world.rick)
     assert refused.value.code == "only_key_holder" and refused.value.details == {"name": world.felix.display_name}
-    keys.circle_key_open_or_share(circle, user=world.felix, personal_key=key_for(world.felix))  # Rick has no key yet
+    with pytest.raises(Refusal) as refused:
+        _share(circle, holder=world.felix)  # Rick has no key yet
+    assert refused.value.code == "nobody_waiting"
     with pytest.raises(Refusal) as refused:
         facilitator_remove(circle=circle, user=world.felix, actor=world.rick)
     assert refused.value.code == "only_key_holder"
     rick_key = key_for(world.rick)
-    keys.circle_key_open_or_share(circle, user=world.felix, personal_key=key_for(world.felix))
+    _share(circle, holder=world.felix)
     assert keys.circle_private_key(circle, user=world.rick, personal_key=rick_key) is not None
     facilitator_remove(circle=circle, user=world.felix, actor=world.rick)
     assert keys.circles_only_openable_by(world.rick) == [circle]
@@ -420,7 +429,7 @@ def test_losing_the_facilitator_role_ends_facilitation_and_drops_the_key(world):
     circle = make_circle(world)
     facilitator_add(circle=circle, user=world.rick, actor=world.felix)
     key_for(world.rick)
-    keys.circle_key_open_or_share(circle, user=world.felix, personal_key=key_for(world.felix))
+    _share(circle, holder=world.felix)
     assert CircleKey.objects.filter(circle=circle, user=world.rick).exists()
     roles_set(organisation=world.riverside, user=world.rick, roles={Role.MEMBER}, actor=world.ada)
     assert not circle.facilitators.filter(pk=world.rick.pk).exists()

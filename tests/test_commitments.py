@@ -590,13 +590,18 @@ def test_a_co_facilitators_new_key_gets_the_circles_key_only_from_a_colleague_wh
 
     circle = extra["circle"]
     facilitator_add(circle=circle, user=world.rick, actor=world.felix)
-    key_for(world.rick)  # his first key: shared with on Felix's next visit
+    key_for(world.rick)  # his first key: Felix shares the circle's with it from the page that offers it
     felix = _client(world, "felix")
-    felix.get(reverse("circles:session", args=[world.riverside.slug, circle.slug, extra["circles"].held.pk]))
+    session_url = reverse("circles:session", args=[world.riverside.slug, circle.slug, extra["circles"].held.pk])
+    assert "Share the circle's key with 1 co-facilitator" in felix.get(session_url).content.decode()
+    assert keys.circle_private_key(circle, user=world.rick, personal_key=key_for(world.rick)) is None  # a GET writes not
+    share = reverse("circles:key_share", args=[world.riverside.slug, circle.slug])
+    assert felix.post(share, {"next": session_url})["Location"] == session_url
     assert keys.circle_private_key(circle, user=world.rick, personal_key=key_for(world.rick)) is not None
     personal_key_create(world.rick, password=PASSWORD)  # e.g. after a password reset by someone in his mailbox
-    felix.get(reverse("circles:session", args=[world.riverside.slug, circle.slug, extra["circles"].held.pk]))
-    assert keys.circle_private_key(circle, user=world.rick, personal_key=key_for(world.rick)) is None  # not on its own
+    assert "Share the circle's key with" not in felix.get(session_url).content.decode()  # not on its own
+    assert felix.post(share, {"next": session_url}).status_code == 302  # refused: nobody waits for a first key
+    assert keys.circle_private_key(circle, user=world.rick, personal_key=key_for(world.rick)) is None
     edit = reverse("circles:edit", args=[world.riverside.slug, circle.slug])
     assert "Share the circle's key with Rick's new key" in felix.get(edit).content.decode()
     share = reverse("circles:key_share_again", args=[world.riverside.slug, circle.slug])
@@ -613,8 +618,9 @@ def test_a_circles_new_key_pair_is_not_sealed_to_by_his_next_step(world, extra):
     circle, commitment = extra["circle"], extra["commitment"]
     personal_key_create(world.felix, password=PASSWORD)  # the circle's only holder makes a new key pair...
     assert not CircleKey.objects.filter(circle=circle, dropped=False).exists()
-    new_circle_key = keys.circle_key_open_or_share(circle, user=world.felix, personal_key=key_for(world.felix))
-    assert new_circle_key is not None  # ...and the circle starts a new one with him
+    keys.circle_key_start(circle=circle, actor=world.felix, personal_key=key_for(world.felix))
+    new_circle_key = keys.circle_private_key(circle, user=world.felix, personal_key=key_for(world.felix))
+    assert new_circle_key is not None  # ...and starts a new one for the circle
     check_in(commitment, world.mateo, outcome="kept")
     assert sealing.commitment_key_open(Commitment.objects.get(pk=commitment.pk), private_key=new_circle_key) is None
 

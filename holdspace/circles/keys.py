@@ -3,6 +3,8 @@ feedback) and what its facilitators note about sessions is sealed to the circle'
 public key, so writing needs no secret. The private half is sealed to each
 facilitator's own key pair (the one that also opens cases): only a facilitator
 who has unlocked his key in this session can read, never the server alone."""
+from dataclasses import dataclass
+
 import nacl.public
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -90,36 +92,93 @@ def circle_private_key(circle: Circle, *, user: User,
     return key if circle.public_key and bytes(key.public_key) == bytes(circle.public_key) else None
 
 
-def circle_key_open_or_share(circle: Circle, *, user: User,
-                             personal_key: nacl.public.PrivateKey | None) -> nacl.public.PrivateKey | None:
-    """Open the circle's key for this facilitator and share it with co-facilitators
-    who set up their own key since. When nobody holds the circle's key any more
-    (every holder made a new key pair), start a new one with this facilitator."""
+@dataclass(frozen=True)
+class OpenedCircleKey:
+    """What a facilitator's page knows of the circle's key, read and never written: the key when his own
+    is unlocked and holds a copy, how many co-facilitators wait for it (whom he can share it with), and
+    whether nobody holds it any more (so that he can start a new one)."""
+
+    key: nacl.public.PrivateKey | None = None
+    waiting: int = 0
+    nobody_holds: bool = False
+
+
+def circle_key_open(circle: Circle, *, user: User, personal_key: nacl.public.PrivateKey | None) -> OpenedCircleKey:
+    """Open the circle's key for a facilitator whose own key is unlocked, and say what he could do with it.
+    A GET never writes: sharing the key and starting a new one are the POSTs circle_keys_share and
+    circle_key_start."""
     if personal_key is None:
-        return None
+        return OpenedCircleKey()
     circle_key = circle_private_key(circle, user=user, personal_key=personal_key)
-    if circle_key is None:
-        if CircleKey.objects.filter(circle=circle, dropped=False).exists() or personal_public_key(user) != bytes(
-            personal_key.public_key
-        ):
-            return None  # a colleague holds it and will share it on his next visit
-        circle_key = circle_key_pair_new(circle, holder=user)
-    circle_keys_share(circle, circle_key=circle_key, actor=user)
-    return circle_key
+    if circle_key is not None:
+        return OpenedCircleKey(key=circle_key, waiting=len(_WAITING.of(circle=circle.pk)))
+    nobody_holds = not CircleKey.objects.filter(circle=circle, dropped=False).exists() and personal_public_key(
+        user) == bytes(personal_key.public_key)
+    return OpenedCircleKey(nobody_holds=nobody_holds)
 
 
-def circle_keys_share(circle: Circle, *, circle_key: nacl.public.PrivateKey, actor: User) -> int:
-    """Seal the circle's key to each facilitator who has a key pair and never had the circle's key (one whose
-    copy went with a key pair he replaced waits for circle_key_share_again)."""
+def circle_keys_seal_waiting(circle: Circle, *, circle_key: nacl.public.PrivateKey, actor: User) -> int:
+    """Seal the circle's (opened) key to each facilitator who has a key pair and never had the circle's key, each
+    with an audit entry; call inside a transaction that locked the circle (two holders sharing at once seal it
+    once)."""
     waiting = _WAITING.of(circle=circle.pk)
-    if not waiting:
-        return 0
-    with transaction.atomic():
-        for user_id, public_key in sorted(waiting.items()):
-            CircleKey.objects.create(circle=circle, user_id=user_id, sealed=seal_to(public_key, secret=bytes(circle_key)))
-            audit_record(action="circle.key_shared", actor_id=actor.pk, organisation_id=circle.organisation_id,
-                         target=circle, details={"with": user_id})
+    for user_id, public_key in sorted(waiting.items()):
+        CircleKey.objects.create(circle=circle, user_id=user_id, sealed=seal_to(public_key, secret=bytes(circle_key)))
+        audit_record(action="circle.key_shared", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=circle, details={"with": user_id})
     return len(waiting)
+
+
+def _locked_for(circle: Circle, *, actor: User) -> bool:
+    """Lock the circle for a change of its keys (inside a transaction); whether `actor` still facilitates it."""
+    list(Circle.objects.select_for_update().filter(pk=circle.pk).values_list("pk", flat=True))
+    return CircleFacilitator.objects.filter(circle=circle, user=actor).exists()
+
+
+def circle_keys_share(*, circle: Circle, circle_key: nacl.public.PrivateKey | None, actor: User) -> int:
+    """A facilitator who holds the circle's key shares it with each co-facilitator who set up a key of his own
+    and never had the circle's; returns how many. (One whose copy went with a key pair he replaced waits for
+    circle_key_share_again, from a colleague who checked with him.)"""
+    if circle_key is None or not circle.public_key or bytes(circle_key.public_key) != bytes(circle.public_key):
+        raise Refusal("no_circle_key")
+    with transaction.atomic():
+        if not _locked_for(circle, actor=actor):
+            raise Refusal("not_a_facilitator")
+        shared = circle_keys_seal_waiting(circle, circle_key=circle_key, actor=actor)
+        if not shared:
+            raise Refusal("nobody_waiting")
+    return shared
+
+
+def circle_key_start(*, circle: Circle, actor: User, personal_key: nacl.public.PrivateKey | None) -> int:
+    """Start a new key for a circle whose key nobody holds any more (every holder made a new key pair), held by
+    `actor` and shared at once with co-facilitators who have a key and no copy; returns how many. Words sealed
+    to the earlier key stay sealed to it."""
+    if personal_key is None or personal_public_key(actor) != bytes(personal_key.public_key):
+        raise Refusal("key_locked")
+    with transaction.atomic():
+        if not _locked_for(circle, actor=actor):
+            raise Refusal("not_a_facilitator")
+        if CircleKey.objects.filter(circle=circle, dropped=False).exists():
+            raise Refusal("key_held")
+        circle_key = circle_key_pair_new(circle, holder=actor)
+        return circle_keys_seal_waiting(circle, circle_key=circle_key, actor=actor)
+
+
+def circle_keys_share_on_unlock(user: User, *, private_key: nacl.public.PrivateKey) -> None:
+    """His key was just unlocked (a POST: the key page, or signing in): share the key of each circle he holds it
+    for with the co-facilitators who wait for it, so that nobody has to ask."""
+    waiting = CircleFacilitator.objects.filter(circle=OuterRef("circle_id"), user__personal_key__isnull=False) \
+        .exclude(user__in=CircleKey.objects.filter(circle=OuterRef(OuterRef("circle_id"))).values("user"))
+    circle_ids = list(CircleKey.objects.filter(user=user, dropped=False).filter(Exists(waiting))
+                      .order_by("circle_id").values_list("circle_id", flat=True))
+    for circle in Circle.objects.filter(pk__in=circle_ids).order_by("pk"):
+        circle_key = circle_private_key(circle, user=user, personal_key=private_key)
+        if circle_key is None:
+            continue  # an earlier key of his, or the circle's key changed since
+        with transaction.atomic():
+            if _locked_for(circle, actor=user):
+                circle_keys_seal_waiting(circle, circle_key=circle_key, actor=user)
 
 
 def circle_keys_waiting(circle: Circle) -> list[User]:
@@ -161,6 +220,6 @@ def circle_keys_forget(user: User) -> dict[str, int]:
 
 
 def key_use(*, at_stake_warning: str) -> KeyUse:
-    return KeyUse(name="circles", forget=circle_keys_forget,
+    return KeyUse(name="circles", forget=circle_keys_forget, unlocked=circle_keys_share_on_unlock,
                   at_stake=lambda user: [circle.name for circle in circles_only_openable_by(user)],
                   at_stake_warning=at_stake_warning)

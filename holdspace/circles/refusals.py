@@ -9,10 +9,17 @@ REFUSALS: dict[str, str] = {
     "not_a_facilitator": _("Only the organisation's facilitators facilitate its circles."),
     "no_personal_key": _("First set up your key: it locks what men write to your circle, so that only its "
                          "facilitators can read it."),
-    "circle_has_no_key": _("This circle has no key yet: set up your own key and open the circle once."),
+    "circle_has_no_key": _("This circle has no key yet: set up your own key, then start one from the circle's "
+                           "page."),
     "last_facilitator": _("A circle keeps at least one facilitator."),
-    "only_key_holder": _("%(name)s holds the only copy of the circle's key. Open the circle once with your own key "
-                         "unlocked, so that it is shared with you, then try again."),
+    "only_key_holder": _("%(name)s holds the only copy of the circle's key. First it must be shared with a "
+                         "co-facilitator who has a key of his own: that happens when %(name)s unlocks his key, or "
+                         "from the circle's pages. Then try again."),
+    "no_circle_key": _("Only a facilitator who holds the circle's key, with his own key unlocked, can share it."),
+    "nobody_waiting": _("Every co-facilitator with a key of his own holds the circle's key already."),
+    "key_locked": _("Unlock your own key first: the circle's new key is sealed to it."),
+    "key_held": _("A facilitator still holds this circle's key, so it needs no new one. He shares it with you when "
+                  "he next unlocks his key."),
     # Asking to join, and the answer.
     "unknown_reason": _("Choose among the reasons listed."),
     "not_open": _("This circle is not taking new members at the moment."),
@@ -22,7 +29,7 @@ REFUSALS: dict[str, str] = {
     "facilitator": _("You facilitate this circle."),
     "stale_agreements": _("The group agreements changed while you were reading. Please read them "
                           "again; everything you wrote is kept."),
-    "no_key": _("This circle cannot take requests until its facilitator has opened it once. "
+    "no_key": _("This circle cannot take requests until its facilitator has started its key. "
                 "Please try again later."),
     "throttled": _("You have asked to join circles many times today. Please try again tomorrow."),
     "unknown_decision": _("Choose one of the answers offered."),

@@ -6,11 +6,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.text import slugify
+from nacl.public import PrivateKey
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles import content
-from holdspace.circles.keys import circle_key_drop, circle_key_pair_new, personal_public_key
+from holdspace.circles.keys import circle_key_drop, circle_key_pair_new, circle_keys_seal_waiting, personal_public_key
 from holdspace.circles.models import AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession
 from holdspace.circles.selectors import CIRCLE_PAGES
 from holdspace.organisations.models import Membership, Organisation, Role
@@ -95,15 +96,20 @@ def circle_update(*, circle: Circle, details: CircleDetails, actor: User) -> Cir
     return circle
 
 
-def facilitator_add(*, circle: Circle, user: User, actor: User) -> None:
-    """Add a co-facilitator; he receives the circle's key on a colleague's next visit with an unlocked key."""
+def facilitator_add(*, circle: Circle, user: User, actor: User, circle_key: PrivateKey | None = None) -> bool:
+    """Add a co-facilitator. With the circle's key (`actor` holds it, unlocked) and a key of his own, he holds
+    it at once; otherwise a holder shares it when he next unlocks his key. Returns whether he holds it now."""
     if not is_facilitator_of(circle.organisation, user=user):
         raise Refusal("not_a_facilitator")
     with transaction.atomic():
+        list(Circle.objects.select_for_update().filter(pk=circle.pk).values_list("pk", flat=True))
         _, created = CircleFacilitator.objects.get_or_create(circle=circle, user=user)
         if created:
             audit_record(action="circle.facilitator_added", actor_id=actor.pk,
                          organisation_id=circle.organisation_id, target=circle, details={"user": user.pk})
+        if circle_key is not None and bytes(circle_key.public_key) == bytes(circle.public_key or b""):
+            circle_keys_seal_waiting(circle, circle_key=circle_key, actor=actor)
+        return CircleKey.objects.filter(circle=circle, user=user, dropped=False).exists()
 
 
 def facilitator_remove(*, circle: Circle, user: User, actor: User) -> None:

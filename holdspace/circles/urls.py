@@ -36,6 +36,8 @@ urlpatterns += [
          facilitator.facilitator_remove, name="facilitator_remove"),
     path("organisations/<slug:slug>/circles/<slug:circle>/details/facilitators/key/", facilitator.key_share_again,
          name="key_share_again"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/key/share/", facilitator.key_share, name="key_share"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/key/start/", facilitator.key_start, name="key_start"),
     path("organisations/<slug:slug>/circles/<slug:circle>/requests/<int:member_id>/", facilitator.join_request,
          name="request"),
     path("organisations/<slug:slug>/circles/<slug:circle>/agreements/", facilitator.agreements, name="agreements"),

@@ -8,7 +8,7 @@ from holdspace.accounts.models import User
 from holdspace.accounts.password_locks import PasswordLock, Relock
 from holdspace.accounts.sign_in_unlocks import SignInUnlock
 from holdspace.keys.selectors import personal_key_exists, public_key_of
-from holdspace.keys.services import personal_key_rewrap_password, personal_key_unlock
+from holdspace.keys.services import personal_key_rewrap_password, personal_key_unlock, personal_key_unlocked
 from holdspace.keys.session import unlocked_key, unlocked_key_keep
 from holdspace.web.refusals import Refusal
 
@@ -51,7 +51,11 @@ def _open_at_sign_in(user: User, password: str) -> bytes | None:
 
 
 def _keep_at_sign_in(request: HttpRequest, response: HttpResponse, secret: bytes) -> None:
-    unlocked_key_keep(request, response=response, private_key=nacl.public.PrivateKey(secret))
+    """He is signed in (the POST of his password, or of his second step): his key is his session's, and what
+    waited for it is done."""
+    private_key = nacl.public.PrivateKey(secret)
+    unlocked_key_keep(request, response=response, private_key=private_key)
+    personal_key_unlocked(request.user, private_key=private_key)
 
 
 SIGN_IN = SignInUnlock(name="personal_key", open=_open_at_sign_in, keep=_keep_at_sign_in)

@@ -29,6 +29,10 @@ class KeyUse:
     # A key pair was just made (his first, or a new one), given its public half: seal to it what waited for
     # it; return counts for the audit entry.
     welcome: Callable[..., dict[str, int]] = lambda user, *, public_key: {}
+    # His current key was just unlocked for a session, in a POST (the key page, or signing in), given its private
+    # half: do what waited for someone holding it (e.g. seal a circle's key to a new co-facilitator's key), each
+    # write audited by the app. Never called from a GET.
+    unlocked: Callable[..., None] = lambda user, *, private_key: None
 
 
 _uses: dict[str, KeyUse] = {}

@@ -86,13 +86,25 @@ class OpenedKey:
 
 
 def personal_key_open(user: User, *, password: str = "", recovery_code: str = "") -> OpenedKey:
-    """Unlock a person's key; with his recovery code and his (new) account password, as after a password
-    reset, lock it with that password again, so that from now on the password opens it."""
+    """Unlock a person's key for his session (what waited for it is done, see personal_key_unlocked); with his
+    recovery code and his (new) account password, as after a password reset, lock it with that password again,
+    so that from now on the password opens it."""
     private_key = personal_key_unlock(user, password=password, recovery_code=recovery_code)
-    if recovery_code and password and user.check_password(password):
+    rewrapped = bool(recovery_code and password and user.check_password(password))
+    if rewrapped:
         personal_key_rewrap_password(user, private_key=private_key, password=password)
-        return OpenedKey(private_key, rewrapped=True)
-    return OpenedKey(private_key, rewrapped=False)
+    personal_key_unlocked(user, private_key=private_key)
+    return OpenedKey(private_key, rewrapped=rewrapped)
+
+
+def personal_key_unlocked(user: User, *, private_key: nacl.public.PrivateKey) -> None:
+    """His key was just unlocked for a session, in a POST: each use does what waited for it (a circle's key
+    shared with a new co-facilitator, say). Nothing for a key that is not his current one."""
+    current = PersonalKey.objects.filter(user=user).values_list("public_key", flat=True).first()
+    if current is None or bytes(current) != bytes(private_key.public_key):
+        return
+    for use in key_uses():
+        use.unlocked(user, private_key=private_key)
 
 
 def personal_key_unlock(user: User, *, password: str = "", recovery_code: str = "") -> nacl.public.PrivateKey:

@@ -16,7 +16,7 @@ from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.models import User
@@ -75,15 +75,24 @@ def _present(found):
 
 
 def _circle_key(request, access: OrganisationAccess, circle: Circle, *, back: str | None = None) -> dict:
-    """The circle's private key when the facilitator's own key is unlocked here (sharing it
-    with new colleagues on the way); otherwise where to unlock, or that a colleague must share it."""
+    """The circle's private key when the facilitator's own key is unlocked here; otherwise where to unlock, or
+    that a colleague must share it. Read only (a GET never writes): whether he can share it with co-facilitators
+    who wait, or start a new one, is offered as a button that posts to key_share or key_start."""
     personal_key = unlocked_key(request)
-    circle_key = keys.circle_key_open_or_share(circle, user=request.user, personal_key=personal_key)
+    opened = keys.circle_key_open(circle, user=request.user, personal_key=personal_key)
     return {
-        "circle_key": circle_key,
+        "circle_key": opened.key,
         "key_url": _key_url(access, back or request.get_full_path()) if personal_key is None else None,
-        "key_waiting": personal_key is not None and circle_key is None,
+        "key_waiting": personal_key is not None and opened.key is None,
+        "key_share": opened.waiting,
+        "key_start": opened.nobody_holds,
+        "key_back": back or request.get_full_path(),
     }
+
+
+def _circle_key_only(request: HttpRequest, circle: Circle):
+    """The circle's private key for a change that needs it, or None."""
+    return keys.circle_private_key(circle, user=request.user, personal_key=unlocked_key(request))
 
 
 def _key_url(access: OrganisationAccess, next_path: str) -> str:
@@ -130,14 +139,14 @@ CIRCLES = KeyPurpose(
     unlock_intro=gettext_lazy("What men write to your circles, their feedback and your notes are encrypted. Unlock "
                               "your key to read them in this browser; it stays unlocked until you sign out or lock "
                               "it."),
-    lost=gettext_lazy("Reset your password by email, then make a new key here. A co-facilitator shares your circles' "
-                      "key with your new one when he next opens the circle. If nobody else holds it, what was "
-                      "locked with the old key stays locked."),
+    lost=gettext_lazy("Reset your password by email, then make a new key here. A co-facilitator who holds your "
+                      "circles' key shares it with your new one once he has checked with you that you made it. If "
+                      "nobody else holds it, what was locked with the old key stays locked."),
     first_time=gettext_lazy("Before you run a circle you need a key of your own. Men's intake words, their feedback "
                             "and your session notes are sealed to the circle, and only its facilitators' keys open "
                             "it, never the server alone."),
-    replaced=gettext_lazy("Your new key replaces the old one. A co-facilitator shares your circles' key with it when "
-                          "he next opens the circle."),
+    replaced=gettext_lazy("Your new key replaces the old one. A co-facilitator who holds your circles' key shares "
+                          "it with the new one once he has checked with you that you made it."),
 )
 
 
@@ -188,6 +197,7 @@ def manage(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> 
         upcoming=selectors.sessions_of(circle, upcoming=True),
         past=selectors.sessions_of(circle, upcoming=False, limit=10),
         facilitators=list(circle.facilitators.all()),
+        **_circle_key(request, access, circle),
     ))
 
 
@@ -233,15 +243,23 @@ def facilitator_add(request: HttpRequest, access: OrganisationAccess, circle: Ci
     """A colleague from the organisation's facilitators joins the circle's."""
     colleagues = _colleagues(access, circle)
 
-    def add(data: dict) -> User:
+    def add(data: dict) -> tuple[User, bool]:
         person = next(p for p in colleagues if p.pk == data["person"])  # the form offers only them
-        services.facilitator_add(circle=circle, user=person, actor=request.user)
-        return person
+        # With the key unlocked here, the circle's key is shared with him at once when he has a key of his own.
+        holds = services.facilitator_add(circle=circle, user=person, actor=request.user,
+                                         circle_key=_circle_key_only(request, circle))
+        return person, holds
+
+    def done(added: tuple[User, bool]) -> str:
+        person, holds = added
+        if holds:
+            return _("%(name)s now facilitates this circle and holds its key.") % {"name": person.display_name}
+        return _("%(name)s now facilitates this circle. Once he has set up his own key, the circle's key is shared "
+                 "with him when a facilitator who holds it next unlocks his.") % {"name": person.display_name}
 
     return post_action(
         request, form=FacilitatorAddForm(request.POST, people=colleagues, prefix="add"), refusals=REFUSALS, act=add,
-        done=lambda person: _("%(name)s now facilitates this circle. The circle's key is shared with him once he "
-                              "has set up his own key.") % {"name": person.display_name},
+        done=done,
         to=reverse("circles:edit", args=[access.organisation.slug, circle.slug]),
         again=lambda typed: _edit_page(request, access, circle, add_form=typed))
 
@@ -252,7 +270,7 @@ def key_share_again(request: HttpRequest, access: OrganisationAccess, circle: Ci
     """Share the circle's key with a colleague's new key, once the facilitator has checked with him."""
     person_id = posted_id(request, name="person")
     person = circle.facilitators.filter(pk=person_id).first() if person_id else None
-    circle_key = _circle_key(request, access, circle)["circle_key"]
+    circle_key = _circle_key_only(request, circle)
     return post_action(
         request, refusals=REFUSALS,
         act=lambda data: keys.circle_key_share_again(circle, colleague=_present(person), circle_key=circle_key,
@@ -261,6 +279,38 @@ def key_share_again(request: HttpRequest, access: OrganisationAccess, circle: Ci
             "name": person.display_name},
         to=reverse("circles:edit", args=[access.organisation.slug, circle.slug]),
         again=lambda _typed: _edit_page(request, access, circle))
+
+
+def _key_back(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> str:
+    """The circle page the button was on (only this site's), or the circle's own page."""
+    return safe_next(request, fallback=_manage_url(access, circle))
+
+
+@require_POST
+@facilitator_view
+def key_share(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
+    """Share the circle's key with the co-facilitators who set up a key of their own since."""
+    circle_key = _circle_key_only(request, circle)
+    back = _key_back(request, access, circle)
+    return post_action(
+        request, refusals=REFUSALS, to=back,
+        act=lambda data: keys.circle_keys_share(circle=circle, circle_key=circle_key, actor=request.user),
+        done=lambda shared: ngettext(
+            "The circle's key is shared with %(count)d co-facilitator: he can read what is sealed to the circle.",
+            "The circle's key is shared with %(count)d co-facilitators: they can read what is sealed to the circle.",
+            shared) % {"count": shared})
+
+
+@require_POST
+@facilitator_view
+def key_start(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
+    """Start a new key for a circle whose key nobody holds any more."""
+    personal_key = unlocked_key(request)
+    back = _key_back(request, access, circle)
+    return post_action(
+        request, refusals=REFUSALS, to=back,
+        act=lambda data: keys.circle_key_start(circle=circle, actor=request.user, personal_key=personal_key),
+        done=_("The circle has a new key. What men write from now on is sealed to it, and you can read it."))
 
 
 @require_POST
@@ -296,7 +346,8 @@ def join_request(request: HttpRequest, member_id: int, access: OrganisationAcces
             reasons=[Reason(value).label for value in intake[0]] if intake else [],
             words=intake[1] if intake else "",
             has_intake=member.intake_sealed is not None,
-            key_url=key["key_url"], key_waiting=key["key_waiting"],
+            key_url=key["key_url"], key_waiting=key["key_waiting"], key_share=key["key_share"],
+            key_start=key["key_start"], key_back=key["key_back"],
             undecided=member.status in (Status.ASKED, Status.WAITING),
         ))
 
@@ -494,6 +545,9 @@ def _session_page(request, access, circle, session, *, bound: dict | None = None
                                            locked_here=bool(key["key_url"] or key["key_waiting"])),
         key_url=key["key_url"],
         key_waiting=key["key_waiting"],
+        key_share=key["key_share"],
+        key_start=key["key_start"],
+        key_back=key["key_back"],
         feedback=feedback.feedback_summary(session, circle_key=circle_key),
         min_answers=feedback.MIN_ANSWERS,
         started=session.starts_at <= timezone.now() + sessions.EARLY_ATTENDANCE,
@@ -627,7 +681,7 @@ def commitments(request: HttpRequest, session_id: int, access: OrganisationAcces
     session = _session_of(circle, session_id)
     present = [line for line in selectors.roster_of(session) if line.present]
     form = CommitmentsRoundForm(request.POST, present=present, prefix="round")
-    circle_key = _circle_key(request, access, circle)["circle_key"]
+    circle_key = _circle_key_only(request, circle)
     return _session_act(
         request, access, circle, session, anchor="commitments", part="commitments", form=form,
         act=lambda data: sessions.commitments_round(session=session, commitments=form.commitments(),
@@ -652,7 +706,7 @@ def reopen(request: HttpRequest, session_id: int, access: OrganisationAccess, ci
     """Open a man's commitments from the circle to his new key, once the facilitator has checked with him."""
     session = _session_of(circle, session_id)
     person_id = posted_id(request, name="person")
-    circle_key = _circle_key(request, access, circle)["circle_key"]
+    circle_key = _circle_key_only(request, circle)
     return _session_act(request, access, circle, session, anchor="earlier",
                         act=lambda data: sessions.commitments_reopen_for(
                             session=session, person_id=person_id or 0, actor=request.user, circle_key=circle_key),
