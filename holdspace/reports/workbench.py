@@ -13,11 +13,13 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.crypto.boxes import CannotOpen, open_sealed
 from holdspace.organisations.models import Organisation
-from holdspace.reports.access import cases_visible_to, is_handler
+from holdspace.reports.access import cases_visible_to, is_handler, visible_cases
 from holdspace.reports.classification import classification_read
 from holdspace.reports.models import Case, CaseKey, CaseLink
 from holdspace.reports.pathways import Stage
+from holdspace.reports.people import person_tag
 from holdspace.reports.selectors import PAGE_SIZE, CasePage, cases_waiting_for_grant
+from holdspace.web.prepared import Prepared
 from holdspace.web.refusals import Refusal
 
 WEEK = timedelta(days=7)
@@ -37,6 +39,22 @@ class HandlerCounts:
         return any((self.new, self.waiting, self.overdue, self.due_this_week, self.unread))
 
 
+def _counts(*, user: int, organisation: int, tag: str, now: datetime, week_end: datetime):
+    """Her open cases' figures in one row (none when she has no open case): her open cases are read from the covering
+    index of the organisation's open cases (case_work), her key to each."""
+    return visible_cases(user=user, organisation=organisation, tag=tag).filter(status=Case.Status.OPEN).order_by(
+    ).values_list("handling_organisation").annotate(
+        new=Count("pk", filter=Q(stage=Stage.ACKNOWLEDGE, acknowledged_at__isnull=True)),
+        overdue=Count("pk", filter=Q(stage_due_at__lt=now)),
+        due_this_week=Count("pk", filter=Q(stage_due_at__gte=now, stage_due_at__lt=week_end)),
+        unread=Sum("unread_for_handlers"),
+        unread_cases=Count("pk", filter=Q(unread_for_handlers__gt=0)),
+    )
+
+
+_COUNTS = Prepared(_counts, user=int, organisation=int, tag=str, now=datetime, week_end=datetime)
+
+
 def handler_counts(user: User, *, organisation: Organisation, now: datetime | None = None,
                    handler_checked: bool = False) -> HandlerCounts:
     """Her home's figures: one aggregate over the cases she may see, one count of cases waiting for a grant
@@ -44,19 +62,12 @@ def handler_counts(user: User, *, organisation: Organisation, now: datetime | No
     now = now or timezone.now()
     if not handler_checked and not is_handler(user, organisation=organisation):
         return HandlerCounts(new=0, waiting=0, overdue=0, due_this_week=0, unread=0, unread_cases=0)
-    # Her open cases: read from the covering index of the organisation's open cases (case_work), her key to each.
-    cases = cases_visible_to(user, organisation=organisation, handler_checked=True).filter(status=Case.Status.OPEN)
-    figures = cases.aggregate(
-        new=Count("pk", filter=Q(stage=Stage.ACKNOWLEDGE, acknowledged_at__isnull=True)),
-        overdue=Count("pk", filter=Q(stage_due_at__lt=now)),
-        due_this_week=Count("pk", filter=Q(stage_due_at__gte=now, stage_due_at__lt=now + WEEK)),
-        unread=Sum("unread_for_handlers"),
-        unread_cases=Count("pk", filter=Q(unread_for_handlers__gt=0)),
-    )
+    found = _COUNTS.first(user=user.pk, organisation=organisation.pk, tag=person_tag(user), now=now,
+                          week_end=now + WEEK)
+    _organisation, new, overdue, due_this_week, unread, unread_cases = found or (None, 0, 0, 0, 0, 0)
     return HandlerCounts(
-        new=figures["new"], waiting=cases_waiting_for_grant(user, organisation=organisation),
-        overdue=figures["overdue"], due_this_week=figures["due_this_week"], unread=figures["unread"] or 0,
-        unread_cases=figures["unread_cases"],
+        new=new, waiting=cases_waiting_for_grant(user, organisation=organisation), overdue=overdue,
+        due_this_week=due_this_week, unread=unread or 0, unread_cases=unread_cases,
     )
 
 
