@@ -277,6 +277,7 @@ def test_her_list_reads_its_counts_and_handed_on_cases_from_indexes_alone(world)
 BENCH_STATISTICS = {
     "case_work": "50003 50003 25002 4 4 4 4 1", "case_closed": "50003 50003 25002 2", "case_purge": "50003 25002 25002",
     "case_closed_list": "35009 35009 1 1", "case_received": "50003 50003 1 1", "case_key_by_user": "50003 50003 1",
+    "case_key_assigned": "50 50 1",  # a few of her cases assigned to her
 }
 
 
@@ -305,7 +306,8 @@ def _listed(world, **filters):
 def test_the_cases_she_may_see_are_read_from_the_cases_side_each_list_in_its_order(world):
     """cases_visible_to starts from the organisation's cases, her key to each asked on its own: a list of open cases
     reads the open ones' index, the closed and the whole list read theirs in order and stop after a page (no sort of
-    every case she may see), a case is found by its reference; never from every key she holds."""
+    every case she may see), her own from her assigned keys, a case is found by its reference; never from every key
+    she holds."""
     from holdspace.reports.access import cases_visible_to
 
     handler_keys(world, "hana")
@@ -317,6 +319,7 @@ def test_the_cases_she_may_see_are_read_from_the_cases_side_each_list_in_its_ord
             "overdue": _plan(cursor, _listed(world, overdue=True)),
             "closed": _plan(cursor, _listed(world, show="closed")),
             "all": _plan(cursor, _listed(world, show="all")),
+            "mine": _plan(cursor, _listed(world, mine=True)),
             "case": _plan(cursor, lambda: cases_visible_to(world.hana, organisation=world.riverside,
                                                            handler_checked=True).filter(reference=case.reference).first()),
         }
@@ -330,6 +333,9 @@ def test_the_cases_she_may_see_are_read_from_the_cases_side_each_list_in_its_ord
     for name in ("closed", "all"):
         assert "TEMP B-TREE" not in plans[name], (name, plans[name])
     assert "(reference=?)" in plans["case"], plans["case"]
+    # Those assigned to her: from her few assigned keys to each case, not every open case asked whether it is hers.
+    assert plans["mine"].startswith("SEARCH reports_case USING INTEGER PRIMARY KEY"), plans["mine"]
+    assert "USING INDEX case_key_assigned (user_id=?)" in plans["mine"], plans["mine"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's own query plan")
