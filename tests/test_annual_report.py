@@ -1,6 +1,6 @@
 """The annual accountability report: the year's figures in counts that name no one, for the organisation's
 administrators and its network's, as a page and as a PDF made in memory."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -33,7 +33,7 @@ def test_the_year_in_counts(world):
     assert report.points_agreed == 1 and report.points_done == 0 and report.concerns.raised == 1
     assert report.time_to_close is None and report.members is None
     words = " ".join(line for section in report_sections(report) for line in [section.heading, *section.lines])
-    assert "Version 1 is in force: 1 of" in words and "Action points agreed this year: 1. Completed this year: 0." \
+    assert "Today, version 1 is in force: 1 of" in words and "Action points agreed this year: 1. Completed this year: 0." \
         in words and "1 concern was raised." in words
     for private in ("Secret", "Women's Voice", "Mateo", "Train the handlers"):
         assert private not in words
@@ -73,3 +73,25 @@ def test_spanish_report(world, client_for):
     ada.cookies["django_language"] = "es"
     page = ada.get(reverse("accountability:annual_report", args=[world.riverside.slug, TEST_START.year]))
     assert "informe de rendición de cuentas" in page.content.decode()
+
+
+def test_a_member_that_assessed_in_a_past_year_counts_in_it_though_it_assessed_again_since(world):
+    from holdspace.assessments.models import AssessmentRound
+
+    zone = timezone.get_current_timezone()
+    for closed in (datetime(TEST_START.year - 1, 6, 1, tzinfo=zone), datetime(TEST_START.year, 3, 1, tzinfo=zone)):
+        AssessmentRound.objects.create(organisation=world.riverside, title="Round", closes_at=closed,
+                                       closed_at=closed, opened_at=closed - timedelta(days=14))
+    past = annual_report(organisation=world.network, year=TEST_START.year - 1)
+    assert past.members.assessed_in_year == 1
+    assert annual_report(organisation=world.network, year=TEST_START.year).members.assessed_in_year == 1
+
+
+def test_a_year_counts_from_its_first_day_to_its_last(world, clock):
+    zone = timezone.get_current_timezone()
+    clock.move_to(datetime(TEST_START.year, 12, 31, 12, tzinfo=zone))
+    concerns.concern_raise(organisation=world.riverside, partner=world.priya, partner_name="Women's Voice",
+                           title="Late in the year", text="Words")
+    clock.move_to(datetime(TEST_START.year + 1, 1, 1, 5, tzinfo=zone))
+    assert annual_report(organisation=world.riverside, year=TEST_START.year + 1).concerns.raised == 0
+    assert annual_report(organisation=world.riverside, year=TEST_START.year).concerns.raised == 1

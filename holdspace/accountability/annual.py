@@ -5,7 +5,7 @@ The same figures as the public accountability page, counted over the year asked 
 way) instead of the last twelve months; case handling only over enough cases (reports.statistics.MIN_CASES).
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from holdspace.assessments.selectors import (
     ActionPointProgress,
     action_point_progress,
     action_points_agreed_and_done,
+    organisations_assessed_between,
     rounds_closed_between,
 )
 from holdspace.concerns.selectors import ConcernFigures, concern_figures
@@ -25,12 +26,13 @@ from holdspace.reports.statistics import StagesOnTime, TimeToClose, stages_on_ti
 
 @dataclass(frozen=True)
 class MembersSummary:
-    """For a network: how many members there are now and how many of them stand where."""
+    """For a network: how many members there are now, how many closed an own assessment in the year, and how
+    many stand where today."""
     members: int
-    signed_code_in_force: int
+    signed_code_in_force: int  # today
     assessed_in_year: int
-    points_overdue: int
-    concerns_overdue: int
+    points_overdue: int  # today
+    concerns_overdue: int  # today
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,9 @@ def annual_report(*, organisation: Organisation, year: int, now: datetime | None
     start = datetime(year, 1, 1, tzinfo=zone)
     year_end = datetime(year + 1, 1, 1, tzinfo=zone)
     under_way = now < year_end
+    # The last moment counted: now, or the year's last microsecond (the figures count up to a moment included).
     end = now if under_way else year_end
-    days = max(1, (end - start).days)
+    last = end if under_way else year_end - timedelta(microseconds=1)
     code = conduct.in_force(organisation)
     rounds = rounds_closed_between(organisation=organisation, start=start, end=end)
     points = action_point_progress(organisation)
@@ -80,8 +83,8 @@ def annual_report(*, organisation: Organisation, year: int, now: datetime | None
             members=len(standing.members),
             signed_code_in_force=sum(1 for m in standing.members if standing.code_in_force is not None
                                      and m.code_signed == standing.code_in_force),
-            assessed_in_year=sum(1 for m in standing.members if m.assessment.last_closed_at is not None
-                                 and start <= m.assessment.last_closed_at < end),
+            assessed_in_year=len(organisations_assessed_between(
+                organisations=[m.organisation.pk for m in standing.members], start=start, end=end)),
             points_overdue=sum(1 for m in standing.members if m.assessment.points_overdue),
             concerns_overdue=sum(1 for m in standing.members if m.concerns_overdue),
         )
@@ -90,9 +93,9 @@ def annual_report(*, organisation: Organisation, year: int, now: datetime | None
         signing=conduct.signing_figures(code) if code is not None else None,
         versions_published=versions_published_between(organisation=organisation, start=start, end=end),
         rounds=rounds, points_agreed=agreed, points_done=done, points_now=points,
-        concerns=concern_figures(organisation, now=end, days=days),
-        time_to_close=time_to_close(organisation, now=end, days=days),
-        stages_on_time=stages_on_time(organisation, now=end, days=days),
+        concerns=concern_figures(organisation, now=last, since=start),
+        time_to_close=time_to_close(organisation, now=last, since=start),
+        stages_on_time=stages_on_time(organisation, now=last, since=start),
         members=members,
     )
 

@@ -44,8 +44,8 @@ def _code(report: AnnualReport) -> Section:
     if report.code_in_force is not None and report.signing is not None:
         signing = report.signing
         lines.append(ngettext(
-            "Version %(number)s is in force: %(signed)s of %(count)s person bound by it has signed it.",
-            "Version %(number)s is in force: %(signed)s of %(count)s people bound by it have signed it.",
+            "Today, version %(number)s is in force: %(signed)s of %(count)s person bound by it has signed it.",
+            "Today, version %(number)s is in force: %(signed)s of %(count)s people bound by it have signed it.",
             signing.people) % {"number": report.code_in_force.number, "signed": signing.people_signed,
                                "count": signing.people})
         if report.organisation.is_network:
@@ -54,7 +54,7 @@ def _code(report: AnnualReport) -> Section:
                 "%(signed)s of %(count)s member organisations have signed it.",
                 signing.organisations) % {"signed": signing.organisations_signed, "count": signing.organisations})
     else:
-        lines.append(_("No code of conduct is in force."))
+        lines.append(_("Today, no code of conduct is in force."))
     return Section(_("Code of conduct"), lines)
 
 
@@ -115,8 +115,8 @@ def _members(report: AnnualReport) -> Section:
     return Section(_("Member organisations"), [
         ngettext("%(count)s member organisation today.", "%(count)s member organisations today.",
                  members.members) % {"count": members.members},
-        _("Signed the network's code in force: %(signed)s. Closed an own assessment this year: %(assessed)s. "
-          "With action points overdue: %(points)s. With partners' concerns overdue: %(concerns)s.") % {
+        _("Closed an own assessment this year: %(assessed)s. Today, signed the network's code in force: "
+          "%(signed)s; with action points overdue: %(points)s; with partners' concerns overdue: %(concerns)s.") % {
             "signed": members.signed_code_in_force, "assessed": members.assessed_in_year,
             "points": members.points_overdue, "concerns": members.concerns_overdue},
     ])

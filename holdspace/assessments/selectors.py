@@ -192,3 +192,9 @@ def action_points_agreed_and_done(*, organisation: Organisation, start: datetime
         agreed=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
         done=Count("pk", filter=Q(status=ActionPoint.Status.DONE, completed_at__gte=start, completed_at__lt=end)))
     return figures["agreed"], figures["done"]
+
+
+def organisations_assessed_between(*, organisations: list[int], start: datetime, end: datetime) -> set[int]:
+    """Which of these organisations closed a round of their own in [start, end): one query."""
+    return set(AssessmentRound.objects.filter(organisation_id__in=organisations, closed_at__gte=start,
+                                              closed_at__lt=end).values_list("organisation_id", flat=True).distinct())

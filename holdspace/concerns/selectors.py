@@ -42,11 +42,13 @@ class ConcernFigures:
         return self.answered_on_time + self.answered_late + self.late_unanswered
 
 
-def concern_figures(organisation: Organisation, *, now: datetime | None = None, days: int = 365) -> ConcernFigures:
+def concern_figures(organisation: Organisation, *, now: datetime | None = None, days: int = 365,
+                    since: datetime | None = None) -> ConcernFigures:
+    """Over the concerns raised in the `days` days up to `now` (or from `since`, for a calendar year's report;
+    bounded at `now` too, so a past year counts only what was raised in it)."""
     now = now or timezone.now()
     unanswered = Q(first_answered_at__isnull=True)
-    # Bounded at `now` too: a past year's report counts only what was raised in that year.
-    counts = Concern.objects.filter(organisation=organisation, raised_at__gte=now - timedelta(days=days),
+    counts = Concern.objects.filter(organisation=organisation, raised_at__gte=since or now - timedelta(days=days),
                                     raised_at__lte=now).aggregate(
         raised=Count("pk"),
         on_time=Count("pk", filter=Q(answered_on_time=True)),

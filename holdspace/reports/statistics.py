@@ -34,14 +34,13 @@ def time_to_close_shown(organisation: Organisation) -> TimeToClose | None:
                             CACHE_SECONDS)[0]
 
 
-def time_to_close(organisation: Organisation, *, now: datetime | None = None, days: int = 365) -> TimeToClose | None:
-    """Days from receipt to closing for the cases closed in the last `days` days
+def time_to_close(organisation: Organisation, *, now: datetime | None = None, days: int = 365,
+                  since: datetime | None = None) -> TimeToClose | None:
+    """Days from receipt to closing for the cases closed in the last `days` days, or since `since`
     (withdrawn reports are left out: nobody handled them to the end)."""
     now = now or timezone.now()
-    closed = Case.objects.filter(
-        handling_organisation=organisation, status=Case.Status.CLOSED, closed_at__gte=now - timedelta(days=days),
-        closed_at__lte=now,
-    )
+    closed = Case.objects.filter(handling_organisation=organisation, status=Case.Status.CLOSED,
+                                 closed_at__gte=since or now - timedelta(days=days), closed_at__lte=now)
     count = closed.count()
     if count < MIN_CASES:
         return None
@@ -65,8 +64,10 @@ class StagesOnTime:
         return round(self.share_on_time * 100)
 
 
-def stages_on_time(organisation: Organisation, *, now: datetime | None = None, days: int = 365) -> StagesOnTime | None:
-    """Of the case stages completed in the last `days` days, the share completed by their deadline; None over
+def stages_on_time(organisation: Organisation, *, now: datetime | None = None, days: int = 365,
+                   since: datetime | None = None) -> StagesOnTime | None:
+    """Of the case stages completed in the last `days` days (or since `since`), the share completed by their
+    deadline; None over
     fewer than MIN_CASES cases, so that no one's case can be read out of it. A stage counts for the organisation
     that had the case when the stage started: when a network stepped in, the stages before (the late one
     included) stay the organisation's, and the network's count from then on."""
@@ -76,7 +77,7 @@ def stages_on_time(organisation: Organisation, *, now: datetime | None = None, d
               & (Q(case__stepped_in_at__isnull=True) | Q(started_at__gte=stepped_in))
               | Q(case__stepped_in_from=organisation, started_at__lt=stepped_in))
     figures = CaseStage.objects.filter(
-        theirs, completed_at__gte=now - timedelta(days=days), completed_at__lte=now,
+        theirs, completed_at__gte=since or now - timedelta(days=days), completed_at__lte=now,
     ).aggregate(cases=Count("case_id", distinct=True), stages=Count("pk"),
                 on_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
     if figures["cases"] < MIN_CASES:

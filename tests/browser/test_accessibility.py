@@ -178,3 +178,18 @@ def test_circle_pages_with_errors_are_accessible(language, page, context, live_s
     page.locator("main form button[type=submit]").click()
     assert page.locator(".error-summary").count() == 1
     _check(page, f"exercise with errors [{language}]")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_language_switch_opens_within_the_screen(language, page, context, live_server):
+    """Open on a phone, every other language is on the screen, whole, wherever the header's rows put the switch."""
+    _set_language(context, live_server, language)
+    for size in (NARROW_PHONE, {"width": 360, "height": 740}, PHONE):
+        page.set_viewport_size(size)
+        page.goto("/")
+        page.locator(".language-switch summary").click()
+        for button in page.locator(".language-choices button").all():
+            box = button.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"], (language, size, box)
+        _assert_fits(page, size["width"], f"the open language switch [{language}] at {size['width']} px")
+        _check(page, f"the open language switch [{language}] at {size['width']} px")
