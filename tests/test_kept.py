@@ -88,3 +88,15 @@ def test_the_oldest_part_is_forgotten_past_the_limit(world, monkeypatch):
     _nav(world.harbour, Role.MEMBER)
     assert len(kept._drawn) == 2
     assert _nav(world.riverside, Role.MEMBER) == first  # drawn again, the same
+
+
+def test_an_edited_template_is_drawn_anew_while_developing(world, tmp_path):
+    from pathlib import Path
+
+    from django.utils.autoreload import file_changed
+
+    _nav(world.riverside, Role.MEMBER)
+    file_changed.send(sender=None, file_path=Path(tmp_path / "notes.txt"))
+    assert len(kept._drawn) == 1
+    file_changed.send(sender=None, file_path=Path(tmp_path / "_nav.html"))
+    assert len(kept._drawn) == 0

@@ -10,6 +10,7 @@ template would. A change of settings (in tests) forgets what was kept.
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 from django.template.base import render_value_in_context
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import get_script_prefix
@@ -87,3 +88,10 @@ def frame_header(context) -> SafeString:
 @receiver(setting_changed)
 def _settings_changed(**kwargs) -> None:
     _kept.clear()
+
+
+@receiver(file_changed)
+def _template_edited(sender, file_path, **kwargs) -> None:
+    """While developing, an edited template is drawn anew (Django reloads templates without restarting)."""
+    if file_path.suffix == ".html":
+        _kept.clear()

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -66,3 +67,11 @@ def include_kept(context, name: str, **values) -> SafeString:
 def _settings_changed(**kwargs) -> None:
     with _lock:
         _drawn.clear()
+
+
+@receiver(file_changed)
+def _template_edited(sender, file_path, **kwargs) -> None:
+    """While developing, an edited template is drawn anew (Django reloads templates without restarting)."""
+    if file_path.suffix == ".html":
+        with _lock:
+            _drawn.clear()
