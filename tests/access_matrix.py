@@ -469,6 +469,11 @@ MATRIX: dict[str, Row] = {
     "accountability:network_overview": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=only(["nadia"])),
     "accountability:network_overview_csv": Row(kwargs=lambda w, e: {"slug": w.network.slug},
                                                expected=only(["nadia"]), is_page=False),
+    # The year's report: the organisation's administrators, and those of the network it belongs to.
+    "accountability:annual_report": Row(kwargs=lambda w, e: {"slug": w.riverside.slug, "year": 2026},
+                                        expected=only([*ADMINS, "nadia"])),
+    "accountability:annual_report_pdf": Row(kwargs=lambda w, e: {"slug": w.riverside.slug, "year": 2026},
+                                            expected=only([*ADMINS, "nadia"]), is_page=False),
     # Membership vetting. Anyone signed in may apply to join the network (Nadia, a member already, is told so);
     # Rosa applied as herself, and only she withdraws it. The referee's private link needs no account.
     "vetting:apply": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=signed_in()),

@@ -10,10 +10,11 @@ from django.urls import reverse
 from tests.access_matrix import EVERYONE, MATRIX, client_for_row
 
 # Writes a read is made of: the session itself, throttle counters (a page that checks a secret counts
-# the try), the audit log and its head, where reading a case or a file is recorded, and a case's count
-# of the reporter's messages no handler has read yet, which opening the case sets back to nought.
+# the try), the audit log and its head, where reading a case or a file is recorded, and a case's counts
+# of messages not read yet: the reporter's that no handler has read, which opening the case sets back to nought,
+# and the handlers' that the reporter has not read, which opening her report does.
 ALLOWED = {"django_session", "accounts_throttlebucket", "audit_auditentry", "audit_audithead"}
-ALLOWED_UPDATES = [re.compile(r'^UPDATE "reports_case" SET "unread_for_handlers" = (%s|\?|0) WHERE')]
+ALLOWED_UPDATES = [re.compile(r'^UPDATE "reports_case" SET "unread_for_(handlers|reporter)" = (%s|\?|0) WHERE')]
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z0-9_]+)"?', re.IGNORECASE)
 
 

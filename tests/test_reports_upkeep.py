@@ -10,7 +10,6 @@ from holdspace.audit.models import AuditEntry
 from holdspace.reports import handling, reporter
 from holdspace.reports.models import Case
 from holdspace.reports.submission import receipt_open
-from holdspace.accounts.models import User
 from holdspace.reports.upkeep import (
     ESCALATE_AFTER, GRACE_AFTER_WARNING, escalations_send, reminders_send, retention_run,
 )

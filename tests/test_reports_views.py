@@ -711,3 +711,14 @@ def test_sending_the_report_form_runs_a_fixed_number_of_queries(world, django_as
     with django_assert_num_queries(15):
         response = _report(reporter, world, files=[_png()])
     assert response.status_code == 200 and _receipt(response)
+
+
+def test_opening_her_report_marks_the_handlers_messages_read(world):
+    """The one write her page makes on a GET, on purpose (tests/test_get_writes_nothing.py allows it)."""
+    handler_keys(world, "hana")
+    receipt = _receipt(_report(Client(), world))
+    Case.objects.update(unread_for_reporter=2)  # two messages from the handlers she has not read yet
+    reader = Client()
+    reader.post(reverse("reports:receipt"), {"receipt": receipt})
+    assert reader.get(reverse("reports:mine")).status_code == 200
+    assert Case.objects.get().unread_for_reporter == 0

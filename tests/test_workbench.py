@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -270,3 +270,103 @@ def test_her_list_reads_its_counts_and_handed_on_cases_from_indexes_alone(world)
         handed_on = _plan(cursor, lambda: cases_handed_on(world.hana, organisation=world.riverside))
     assert "USING COVERING INDEX case_work" in counts, counts
     assert "USING INDEX case_handed_on" in handed_on, handed_on
+
+
+# What ANALYZE finds among the benchmark's 50,000 cases of one organisation, 70 % closed, each with one key (bench/
+# seed_cases.py): rows, then rows a value of the first column, of the first two, ...
+BENCH_STATISTICS = {
+    "case_work": "50003 50003 25002 4 4 4 4 1", "case_closed": "50003 50003 25002 2", "case_purge": "50003 25002 25002",
+    "case_closed_list": "35009 35009 1 1", "case_received": "50003 50003 1 1", "case_key_by_user": "50003 50003 1",
+    "case_key_assigned": "50 50 1",  # a few of her cases assigned to her
+}
+
+
+def _bench_statistics(cursor) -> None:
+    """The planner's statistics of the cases and their keys as among the benchmark's cases (BENCH_STATISTICS; any
+    other index: one value for every row, or one row a value if unique), whatever few rows the test made."""
+    cursor.execute("ANALYZE")
+    cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl IN ('reports_case', 'reports_casekey')")
+    for table in ("reports_case", "reports_casekey"):
+        cursor.execute(f"PRAGMA index_list({table})")
+        for _seq, name, unique, *_rest in cursor.fetchall():
+            cursor.execute(f"PRAGMA index_info({name})")
+            width = len(cursor.fetchall())
+            found = BENCH_STATISTICS.get(name) or " ".join(["50003"] + ["1" if unique else "50003"] * width)
+            cursor.execute("INSERT INTO sqlite_stat1 VALUES (%s, %s, %s)", [table, name, found])
+    cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+
+
+def _listed(world, **filters):
+    """Her list of cases with these filters, as the page asks it (her roles read by the page)."""
+    return lambda: workbench.case_search(world.hana, organisation=world.riverside, page=1, handler_checked=True,
+                                         filters=workbench.CaseFilters(**filters))
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="reads SQLite's own query plan")
+def test_the_cases_she_may_see_are_read_from_the_cases_side_each_list_in_its_order(world):
+    """cases_visible_to starts from the organisation's cases, her key to each asked on its own: a list of open cases
+    reads the open ones' index, the closed and the whole list read theirs in order and stop after a page (no sort of
+    every case she may see), her own from her assigned keys, a case is found by its reference; never from every key
+    she holds."""
+    from holdspace.reports.access import cases_visible_to
+
+    handler_keys(world, "hana")
+    case = submit(world, pathway="informal")[0]
+    with connection.cursor() as cursor:
+        _bench_statistics(cursor)
+        plans = {
+            "open": _plan(cursor, _listed(world)),
+            "overdue": _plan(cursor, _listed(world, overdue=True)),
+            "closed": _plan(cursor, _listed(world, show="closed")),
+            "all": _plan(cursor, _listed(world, show="all")),
+            "mine": _plan(cursor, _listed(world, mine=True)),
+            "case": _plan(cursor, lambda: cases_visible_to(world.hana, organisation=world.riverside,
+                                                           handler_checked=True).filter(reference=case.reference).first()),
+        }
+    for name, plan in plans.items():
+        assert "case_key_by_user" not in plan and not plan.startswith("SCAN reports_casekey"), (name, plan)
+        assert plan.startswith("SEARCH reports_case USING"), (name, plan)
+    assert "USING INDEX case_work (handling_organisation_id=? AND status=?)" in plans["open"], plans["open"]
+    assert "USING INDEX case_work (handling_organisation_id=? AND status=? AND stage_due_at<?)" in plans["overdue"]
+    assert "USING INDEX case_closed_list (handling_organisation_id=?)" in plans["closed"], plans["closed"]
+    assert "USING INDEX case_received (handling_organisation_id=?)" in plans["all"], plans["all"]
+    for name in ("closed", "all"):
+        assert "TEMP B-TREE" not in plans[name], (name, plans[name])
+    assert "(reference=?)" in plans["case"], plans["case"]
+    # Those assigned to her: from her few assigned keys to each case, not every open case asked whether it is hers.
+    assert plans["mine"].startswith("SEARCH reports_case USING INTEGER PRIMARY KEY"), plans["mine"]
+    assert "USING INDEX case_key_assigned (user_id=?)" in plans["mine"], plans["mine"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's own query plan")
+def test_postgresql_can_read_each_list_in_its_order(world):
+    """With a few cases PostgreSQL would read the whole table, so reading it so is made dear (enable_seqscan and
+    the like only price a way, they forbid none): what is left shows that an index serves each list's filter and
+    order (the closed list's partial index is implied by its filter), and her assigned keys the partial index of
+    the few assigned. Which of two indexes serves her counts depends on how many rows each holds, so it is not
+    asked here (bench/README.md)."""
+    handler_keys(world, "hana")
+    submit(world, pathway="informal")
+
+    def plan(cursor, run) -> str:
+        with CaptureQueriesContext(connection) as captured:
+            run()
+        found = []
+        for query in captured.captured_queries:
+            if "reports_case" in query["sql"]:
+                cursor.execute("EXPLAIN (COSTS OFF) " + query["sql"])
+                found.append("\n".join(row[0] for row in cursor.fetchall()))
+        return "\n|\n".join(found)
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        closed = plan(cursor, _listed(world, show="closed"))
+        everything = plan(cursor, _listed(world, show="all"))
+        opened = plan(cursor, _listed(world))
+    assert "Index Scan Backward using case_closed_list on reports_case" in closed, closed
+    assert "Index Scan Backward using case_received on reports_case" in everything, everything
+    assert "Index Scan using case_work on reports_case" in opened, opened
+    assert "Index Only Scan using case_key_assigned" in opened, opened
+    for shown in (closed, everything):
+        assert "Sort" not in shown, shown

@@ -7,14 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.accountability import figures, minutes, overview, policy
+from holdspace.accountability import annual, figures, minutes, overview, policy
 from holdspace.accountability import steering as steering_services
+from holdspace.accountability.annual import AnnualReport
+from holdspace.accountability.annual_pdf import annual_pdf
+from holdspace.accountability.annual_words import report_period, report_sections, report_title
 from holdspace.accountability.forms import (
     MeetingForm, MinutesForm, OverviewForm, SeatEndForm, SeatForm, SettingsForm,
 )
 from holdspace.accountability.models import PartnerMeeting, SteeringSeat
 from holdspace.accountability.overview_export import overview_csv
 from holdspace.accountability.refusals import FIELDS, REFUSALS
+from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.assessments.forms import ActionPointForm
 from holdspace.assessments.services import owner_choices
 from holdspace.concerns.policy import response_days_of
@@ -24,6 +28,7 @@ from holdspace.keys.views import key_url
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
 from holdspace.organisations.pages import ORGANISATION_PAGES
+from holdspace.organisations.selectors import holds_role, networks_of_organisation
 from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
 from holdspace.reports.statistics import MIN_CASES
 from holdspace.vetting.models import Application
@@ -64,6 +69,7 @@ def settings(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         return render(request, "accountability/settings.html", {
             "organisation": organisation, "access": access, "section": "accountability", "form": form,
             "published": policy.publishes_page(organisation, chosen=chosen),
+            "years": annual.years_of(organisation),
         })
 
     if request.method != "POST":
@@ -153,6 +159,7 @@ def network_overview(request: HttpRequest, access: OrganisationAccess) -> HttpRe
         "organisation": access.organisation, "access": access, "section": "network_overview", "form": form,
         "overview": found, "rows": rows, "columns": columns, "shown": len(members), "total": len(found.members),
         "show": show, "min_cases": MIN_CASES, "csv_query": request.GET.urlencode(),
+        "this_year": timezone.localdate().year,
     })
 
 
@@ -289,3 +296,40 @@ def meeting_point(request: HttpRequest, access: OrganisationAccess, meeting_id: 
         act=lambda data: steering_services.meeting_point_add(meeting=found, actor=request.user, **data),
         done=_("The action point is on the organisation's list of action points."),
         to=reverse("accountability:meeting", args=[access.organisation.slug, found.pk]))
+
+
+def _report_of(request: HttpRequest, slug: str, year: int) -> AnnualReport | HttpResponse:
+    """The organisation's report for `year`, for its administrators and those of a network it belongs to, signed
+    in with two steps as administrators are; anyone else, an unknown organisation or a year it cannot have, is told
+    there is no such page."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    readers = [organisation.pk, *(network.pk for network in networks_of_organisation(organisation=organisation))]
+    if not any(holds_role(request.user, organisation_id=pk, role=Role.ORG_ADMIN) for pk in readers):
+        raise Http404
+    if year not in annual.years_of(organisation):
+        raise Http404
+    detour = two_factor_detour(request)
+    if detour is not None:
+        return detour
+    return annual.annual_report(organisation=organisation, year=year)
+
+
+def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    """The year's accountability report, to read, print or download as a PDF."""
+    report = _report_of(request, slug, year)
+    if isinstance(report, HttpResponse):
+        return report
+    return render(request, "accountability/annual_report.html", {
+        "report": report, "title": report_title(report), "period": report_period(report),
+        "sections": report_sections(report), "years": annual.years_of(report.organisation),
+    })
+
+
+def annual_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+    report = _report_of(request, slug, year)
+    if isinstance(report, HttpResponse):
+        return report
+    response = HttpResponse(annual_pdf(report, made_at=timezone.now()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.organisation.slug}-accountability-{year}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

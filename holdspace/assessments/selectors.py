@@ -176,3 +176,19 @@ def self_assessments_of(*, organisations: list[int], today: date) -> dict[int, S
         .annotate(open_count=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today))))}
     return {organisation_id: SelfAssessment(closed.get(organisation_id), *points.get(organisation_id, (0, 0)))
             for organisation_id in organisations}
+
+
+def rounds_closed_between(*, organisation: Organisation, start: datetime, end: datetime) -> list[tuple]:
+    """The organisation's own rounds that closed in [start, end): (title, closed_at, answers, results_shown),
+    oldest first, without reading their results."""
+    return list(AssessmentRound.objects.filter(organisation=organisation, closed_at__gte=start, closed_at__lt=end)
+                .order_by("closed_at", "pk").values_list("title", "closed_at", "results__answers", "results_shown"))
+
+
+def action_points_agreed_and_done(*, organisation: Organisation, start: datetime, end: datetime) -> tuple[int, int]:
+    """How many action points the organisation agreed in [start, end), and how many it completed then: one
+    query."""
+    figures = ActionPoint.objects.filter(organisation=organisation).aggregate(
+        agreed=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        done=Count("pk", filter=Q(status=ActionPoint.Status.DONE, completed_at__gte=start, completed_at__lt=end)))
+    return figures["agreed"], figures["done"]

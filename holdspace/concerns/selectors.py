@@ -45,7 +45,9 @@ class ConcernFigures:
 def concern_figures(organisation: Organisation, *, now: datetime | None = None, days: int = 365) -> ConcernFigures:
     now = now or timezone.now()
     unanswered = Q(first_answered_at__isnull=True)
-    counts = Concern.objects.filter(organisation=organisation, raised_at__gte=now - timedelta(days=days)).aggregate(
+    # Bounded at `now` too: a past year's report counts only what was raised in that year.
+    counts = Concern.objects.filter(organisation=organisation, raised_at__gte=now - timedelta(days=days),
+                                    raised_at__lte=now).aggregate(
         raised=Count("pk"),
         on_time=Count("pk", filter=Q(answered_on_time=True)),
         late=Count("pk", filter=Q(answered_on_time=False)),

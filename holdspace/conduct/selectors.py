@@ -57,3 +57,9 @@ def network_code_signed_by(*, network: Organisation, organisations: list[int]) -
     for organisation_id, number, signed_at in rows:
         found.setdefault(organisation_id, (number, signed_at))
     return found
+
+
+def versions_published_between(*, organisation: Organisation, start: datetime, end: datetime) -> list[tuple]:
+    """The numbers and publication times of the organisation's code versions published in [start, end)."""
+    return list(CodeVersion.objects.filter(organisation=organisation, published_at__gte=start, published_at__lt=end)
+                .order_by("published_at").values_list("number", "published_at"))

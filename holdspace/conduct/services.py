@@ -7,7 +7,6 @@ signs again; in a network, each member organisation signs through one of its
 administrators. Every change is audited.
 """
 import difflib
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
@@ -23,6 +22,7 @@ from holdspace.audit.services import audit_record
 from holdspace.conduct.models import Clause, ClauseComment, CodeVersion, Signature
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
+from holdspace.web.content_files import content_read
 from holdspace.web.refusals import Refusal
 from holdspace.web.prepared import Prepared, columns, instance
 
@@ -32,8 +32,9 @@ POSITION_SHIFT = 100_000  # far past any clause's place, while clauses are reord
 
 @lru_cache(maxsize=None)
 def starter_clauses(language: str) -> tuple[tuple[str, str], ...]:
-    """The starter code written for Holdspace, as (title, text) pairs, in English or Spanish."""
-    texts = json.loads(STARTER.read_text(encoding="utf-8"))
+    """The starter code written for Holdspace, as (title, text) pairs, in a language it is written in, else in
+    English."""
+    texts = content_read(STARTER)
     return tuple((clause["title"], clause["text"]) for clause in texts.get(language, texts["en"]))
 
 

@@ -1,12 +1,14 @@
-"""The guided prompts of the inventory, written for Holdspace in English and Spanish (content/prompts.json).
+"""The guided prompts of the inventory, written for Holdspace in English and Spanish (content/prompts.json) and the
+languages of its sibling files (web/content_files.py).
 A prompt is read by its key; an entry keeps the key of the prompt it answers, inside its locked box."""
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from holdspace.web.content_files import content_languages, content_read
+
 FILE = Path(__file__).resolve().parent / "content" / "prompts.json"
-LANGUAGES = ("en", "es")
+LANGUAGES = content_languages(FILE)
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Theme:
 
 @lru_cache(maxsize=1)
 def _content() -> dict:
-    return json.loads(FILE.read_text(encoding="utf-8"))
+    return content_read(FILE)
 
 
 def _language(code: str | None) -> str:

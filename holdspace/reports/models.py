@@ -198,6 +198,12 @@ class Case(models.Model):
                                  "unread_for_handlers", "id"], name="case_work"),
             models.Index(fields=["status", "purge_after"], name="case_purge"),
             models.Index(fields=["handling_organisation", "status", "closed_at"], name="case_closed"),
+            # A handler's list of closed cases, newest closed first, and of all her cases, newest received first:
+            # each read in its order and left after a page's rows, not sorted whole (50,000 cases: 20 ms -> 0.2 on
+            # SQLite, 44 -> 1.2 on PostgreSQL).
+            models.Index(fields=["handling_organisation", "closed_at", "id"], name="case_closed_list",
+                         condition=~models.Q(status="open")),
+            models.Index(fields=["handling_organisation", "received_at", "id"], name="case_received"),
             # A man's own cases as respondent, asked on his every home page. Most cases name no respondent, so the
             # planner, knowing the plain index holds one value for nearly every row, would read the whole table.
             models.Index(fields=["respondent_tag"], name="case_respondent_told",
@@ -238,7 +244,12 @@ class CaseKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_key_once")]
-        indexes = [models.Index(fields=["user", "case"], name="case_key_by_user")]
+        indexes = [
+            models.Index(fields=["user", "case"], name="case_key_by_user"),
+            # The cases assigned to her, asked for each row of her list ("yours"): PostgreSQL reads them once, from
+            # this index of the few keys assigned, instead of every key she holds (50,000 cases: 3.8 -> 1.4 ms a list).
+            models.Index(fields=["user", "case"], name="case_key_assigned", condition=models.Q(assigned=True)),
+        ]
 
 
 class IdentitySeal(models.Model):

@@ -2,14 +2,13 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.crypto.boxes import unlock, unlock_text
 from holdspace.keys.selectors import public_key_of
 from holdspace.organisations.models import Organisation
-from holdspace.reports.access import cases_kept_from, cases_visible_to, handlers_of, respondent_of
+from holdspace.reports.access import cases_kept_from, handlers_of, respondent_of
 from holdspace.reports.people import person_tag
 from holdspace.reports.models import Case, CaseAttachment, CaseKey, CaseMessage, IdentityRelease
 from holdspace.reports.respondent import channel_key_for_handler
@@ -17,31 +16,6 @@ from holdspace.reports.respondent import channel_key_for_handler
 PAGE_SIZE = 50
 
 FILTERS = ("open", "overdue", "mine", "closed")
-
-
-def case_list(user: User, *, organisation: Organisation, show: str, page: int):
-    now = timezone.now()
-    cases = cases_visible_to(user, organisation=organisation).annotate(
-        assigned_to_me=Exists(CaseKey.objects.filter(case=OuterRef("pk"), user=user, assigned=True))
-    )
-    if show == "closed":
-        cases = cases.exclude(status=Case.Status.OPEN).order_by("-closed_at", "-pk")
-    else:
-        cases = cases.filter(status=Case.Status.OPEN)
-        if show == "overdue":
-            cases = cases.filter(stage_due_at__lt=now)
-        elif show == "mine":
-            cases = cases.filter(assigned_to_me=True)
-        cases = cases.order_by("stage_due_at", "pk")
-    cases = cases.only(
-        "reference", "kind", "pathway", "stage", "stage_due_at", "status", "outcome", "risk", "received_at",
-        "closed_at", "unread_for_handlers",
-    )
-    # No total count: with tens of thousands of cases it would cost more than the
-    # page itself. One row more than a page says whether there is a next one.
-    start = (page - 1) * PAGE_SIZE
-    rows = list(cases[start : start + PAGE_SIZE + 1])
-    return CasePage(rows[:PAGE_SIZE], page, has_next=len(rows) > PAGE_SIZE), now
 
 
 @dataclass

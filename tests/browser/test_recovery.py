@@ -88,7 +88,7 @@ def test_with_one_handler_an_administrator_approves_who_reported(browser, live_s
     page = hana.new_page()
     page.goto(reverse("reports:case_report", args=["riverside", case.reference]))
     expect(page.locator("main")).to_contain_text("No handler can open them alone")
-    form = page.locator(f"form[action$='/act/identity/']")
+    form = page.locator("form[action$='/act/identity/']")
     form.locator("textarea, input[type=text]").first.fill("She asked us to call her back.")
     form.get_by_role("button", name="Ask to see who reported").click()
     expect(page.locator(".messages")).to_contain_text("A second person must approve it")

@@ -1,11 +1,14 @@
-"""Texts written for Holdspace that ship with it, in English and Spanish: the
-exercise library, the default group agreements and the facilitator's guide."""
-import json
+"""Texts written for Holdspace that ship with it, in English, Spanish and the languages of their sibling files
+(web/content_files.py): the exercise library, the default group agreements and the facilitator's guide."""
 from functools import lru_cache
 from pathlib import Path
 
+from holdspace.web.content_files import content_languages, content_read
+
 FOLDER = Path(__file__).resolve().parent
-LANGUAGES = ("en", "es")
+# The languages every one of the three files is written in (a language in only some of them is not used yet).
+LANGUAGES = tuple(code for code in content_languages(FOLDER / "guide.json")
+                  if all(code in content_languages(FOLDER / f"{name}.json") for name in ("agreements", "exercises")))
 
 # The built-in three-hour agenda: (exercise key, minutes). 180 minutes in all,
 # with the break taken inside the long reflection.
@@ -23,7 +26,7 @@ THREE_HOUR_TEMPLATE = (
 
 @lru_cache(maxsize=None)
 def _load(name: str):
-    return json.loads((FOLDER / f"{name}.json").read_text(encoding="utf-8"))
+    return content_read(FOLDER / f"{name}.json")
 
 
 def language_of(code: str | None) -> str:

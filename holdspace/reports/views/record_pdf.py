@@ -1,5 +1,5 @@
-"""The case record as a PDF, drawn in memory with ReportLab and its own TrueType fonts: nothing is written to
-disk. What it holds is gathered (and its making audited) by holdspace.reports.record.case_record."""
+"""The case record as a PDF, drawn in memory (holdspace.web.pdf): nothing is written to disk. What it holds is
+gathered (and its making audited) by holdspace.reports.record.case_record."""
 import io
 from xml.sax.saxutils import escape
 
@@ -7,21 +7,7 @@ from django.utils.translation import gettext as _
 
 from holdspace.reports.record import CaseRecord
 from holdspace.web import dates
-
-_FONTS_READY = False
-
-
-def _fonts() -> tuple[str, str]:
-    """ReportLab's own Bitstream Vera, shipped inside the package: a text in any Latin script prints whole."""
-    global _FONTS_READY
-    if not _FONTS_READY:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        pdfmetrics.registerFont(TTFont("HoldspaceSans", "Vera.ttf"))
-        pdfmetrics.registerFont(TTFont("HoldspaceSans-Bold", "VeraBd.ttf"))
-        _FONTS_READY = True
-    return "HoldspaceSans", "HoldspaceSans-Bold"
+from holdspace.web.pdf import pdf_fonts, pdf_text
 
 
 def _when(value) -> str:
@@ -32,11 +18,6 @@ def _moment(value) -> str:
     return dates.moment(value)
 
 
-def _text(value: str) -> str:
-    """User text as a ReportLab paragraph shows it: markup escaped, lines kept."""
-    return escape(value or "").replace("\n", "<br/>")
-
-
 def record_pdf(record: CaseRecord) -> bytes:
     """The record as a PDF made in memory (a BytesIO), never on disk."""
     from reportlab.lib.pagesizes import A4
@@ -44,7 +25,7 @@ def record_pdf(record: CaseRecord) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-    regular, bold = _fonts()
+    regular, bold = pdf_fonts()
     body = ParagraphStyle("body", fontName=regular, fontSize=10, leading=14, spaceAfter=4)
     meta = ParagraphStyle("meta", parent=body, fontSize=9, textColor="#444444", spaceAfter=2)
     title = ParagraphStyle("title", fontName=bold, fontSize=17, leading=22, spaceAfter=8)
@@ -82,13 +63,13 @@ def record_pdf(record: CaseRecord) -> bytes:
     fact(_("Standard of proof"), case.get_standard_of_proof_display() if case.standard_of_proof else "")
     if record.interim_measures:
         para(escape(_("Interim measures")), label)
-        para(_text(record.interim_measures))
+        para(pdf_text(record.interim_measures))
 
     para(escape(_("Who reported")), heading)
     if not case.has_identity:
         para(escape(_("The reporter stayed anonymous.")))
     elif record.identity is not None:
-        para(_text(" · ".join(part for part in (record.identity.name, record.identity.contact) if part)))
+        para(pdf_text(" · ".join(part for part in (record.identity.name, record.identity.contact) if part)))
     else:
         para(escape(_("The reporter gave a name and contact. They are not in this record: they were not released "
                       "to the handler who made it.")))
@@ -100,11 +81,11 @@ def record_pdf(record: CaseRecord) -> bytes:
                         (_("Witnesses"), content.witnesses), (_("Impact"), content.impact)):
         if value:
             para(escape(name), label)
-            para(_text(value))
+            para(pdf_text(value))
     if record.report_files:
         para(escape(_("Files")), label)
         for file in record.report_files:
-            para(_text(f"• {file['name']}"))
+            para(pdf_text(f"• {file['name']}"))
 
     para(escape(_("Stages and deadlines")), heading)
     for stage in record.stages:
@@ -117,7 +98,7 @@ def record_pdf(record: CaseRecord) -> bytes:
                 line += " · " + _("late")
         para(f"<font name='{bold}'>{escape(stage['label'])}</font> · {escape(line)}")
         if stage["note"]:
-            para(_text(stage["note"]), meta)
+            para(pdf_text(stage["note"]), meta)
 
     para(escape(_("Evidence and interviews")), heading)
     if not record.evidence:
@@ -125,9 +106,9 @@ def record_pdf(record: CaseRecord) -> bytes:
     for entry in record.evidence:
         para(f"<font name='{bold}'>{escape(_when(entry.happened_on))} · {escape(entry.kind_label)}</font>"
              + (f" · {escape(_('taken by %(name)s') % {'name': entry.taken_by})}" if entry.taken_by else ""))
-        para(_text(entry.text))
+        para(pdf_text(entry.text))
         for file in entry.files:
-            para(_text(f"• {file['name']}"), meta)
+            para(pdf_text(f"• {file['name']}"), meta)
 
     para(escape(_("Outcome and measures")), heading)
     if record.outcome is None:
@@ -136,13 +117,13 @@ def record_pdf(record: CaseRecord) -> bytes:
         fact(_("Outcome"), record.outcome.result_label)
         fact(_("Recorded"), f"{_moment(record.outcome.recorded_at)} · {record.outcome.recorded_by}")
         if record.outcome.summary:
-            para(_text(record.outcome.summary))
+            para(pdf_text(record.outcome.summary))
     for measure in record.measures:
         state = (_("done %(done)s") % {"done": _when(measure["done_at"])} if measure["done_at"]
                  else _("follow-up on %(date)s") % {"date": _when(measure["follow_up_on"])}
                  if measure["follow_up_on"] else "")
         para(f"<font name='{bold}'>{escape(measure['kind_label'])}</font>" + (f" · {escape(state)}" if state else ""))
-        para(_text(measure["description"]))
+        para(pdf_text(measure["description"]))
 
     for thread in record.threads:
         para(escape(f"{_('Messages')} · {thread.label}"), heading)
@@ -152,9 +133,9 @@ def record_pdf(record: CaseRecord) -> bytes:
             who = {"reporter": _("Reporter"), "respondent": _("Respondent"), "system": "Holdspace"}.get(
                 message["author"], message["author_name"] or _("Handler"))
             para(escape(f"{_moment(message['created_at'])} · {who}"), meta)
-            para(_text(message["body"]))
+            para(pdf_text(message["body"]))
             for file in message["files"]:
-                para(_text(f"• {file['name']}"), meta)
+                para(pdf_text(f"• {file['name']}"), meta)
     story.append(Spacer(1, 6 * mm))
     para(escape(_("Handlers' internal notes are not part of this record.")), meta)
 

@@ -102,6 +102,56 @@ SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n)\]*•/¿¡—–-])[\s\"“”«
 QUOTE_START = re.compile(r"[\"“«‘'(\[]$")
 
 
+# --- Portuguese (pt) ---------------------------------------------------------------------------------------------
+# Names of places and firms join their words with "do", "da", "dos", "das" and "e" ("Banco do Brasil"), and end
+# at a full stop ("no Holdspace. Diga" is a word and the next sentence).
+CAPITALISED_RUN_PT = rf"{CAPITALISED}(?:(?<!\.)\s+(?:(?:de|do|da|dos|das|e|&)\s+)?{CAPITALISED}){{0,6}}"
+_months_pt = "|".join(lexicon.MONTHS_PT)
+_holidays_pt = "|".join(re.escape(h) for h in lexicon.HOLIDAYS_PT)
+DATES += [
+    re.compile(rf"\b\d{{1,2}}º?\s+de\s+(?:{_months_pt})(?:\s+de\s+\d{{4}})?\b", re.IGNORECASE),
+    re.compile(rf"\b(?:{_holidays_pt})\s+(?:de\s+)?\d{{4}}\b"),
+]
+_school_pt = "|".join(re.escape(w) for w in lexicon.SCHOOL_STARTS_PT)
+SCHOOLS += [
+    re.compile(rf"\b(?:{_school_pt})\s+(?:(?:de|do|da|dos|das|São|Santa|Santo|Estadual|Municipal|Federal|Técnica|"
+               rf"Secundária|Básica)\s+)*{CAPITALISED_RUN_PT}"),
+]
+_endings_pt = "|".join(re.escape(w) for w in lexicon.EMPLOYER_ENDINGS_PT)
+_starts_pt = "|".join(re.escape(w) for w in lexicon.EMPLOYER_STARTS_PT)
+# Not a firm but a street, a school or a venue, which are found as places and schools below.
+_not_a_firm_pt = rf"(?!(?:{_school_pt}|{'|'.join(re.escape(w) for w in lexicon.STREET_STARTS_PT)})\b)"
+EMPLOYERS += [
+    re.compile(rf"{CAPITALISED_RUN_PT}\s+(?:{_endings_pt})(?![\w])"),
+    re.compile(rf"\b(?:{_starts_pt})\s+(?:(?:do|da|dos|das|de)\s+)?{CAPITALISED_RUN_PT}"),
+    re.compile(rf"\b(?i:trabalh\w*|empregad[oa]|contratad[oa]|estagi\w*|estágio|turno)\s+(?:\w+\s+){{0,3}}?"
+               rf"(?:n[oa]|em|para|pel[oa])\s+{_not_a_firm_pt}(?P<name>{CAPITALISED_RUN_PT})"),
+    re.compile(rf"\b(?:chefe|gerente|colegas?|emprego|cargo)\s+(?:n[oa]|em)\s+{_not_a_firm_pt}"
+               rf"(?P<name>{CAPITALISED_RUN_PT})"),
+    re.compile(rf"\b(?:a\s+empresa|a\s+firma|a\s+agência|a\s+companhia|a\s+loja)\s+(?P<name>{CAPITALISED_RUN_PT})"),
+]
+_streets_pt = "|".join(re.escape(w) for w in lexicon.STREET_STARTS_PT)
+_venues_pt = "|".join(re.escape(w) for w in lexicon.VENUE_STARTS_PT)
+PLACES += [
+    re.compile(rf"(?<!\w)(?i:{_streets_pt})\s+(?:(?:de|do|da|dos|das)\s+)?{CAPITALISED_RUN_PT}"
+               rf"(?:,?\s*(?:n\.?º\s*)?\d+)?"),
+    re.compile(rf"\b(?i:{_venues_pt})\s+(?:(?:o|a|os|as|de|do|da|dos|das)\s+)?{CAPITALISED_RUN_PT}"),
+    re.compile(rf"\b(?i:{_venues_pt})\s+(?:chamad[oa]|de\s+nome)\s+{CAPITALISED_RUN_PT}"),
+]
+# A capitalised word after "em", "no", "na", "de", "para" and the like is taken for a place (Portuguese only:
+# "no" and "a" mean something else in English and Spanish).
+PLACE_CUES_BY_LANGUAGE = {
+    "pt": re.compile(
+        rf"\b(?i:em|no|na|nos|nas|de|do|da|dos|das|desde|perto\s+d[eoa]|para|pra|"
+        rf"(?:mud\w+|morav\w+|morei|moramos|vivi\w*|fui|fomos|foi|foram|viaj\w+|volt\w+|cheg\w+|ir|ida|voo|viagem)"
+        rf"(?:-me|-nos|-se)?\s+(?:para|pra|a|em|de))(?:\s+(?i:o|a|os|as))?\s+(?P<name>{CAPITALISED_RUN_PT})"
+    ),
+}
+PHONE_REGIONS = (*PHONE_REGIONS, "BR", "PT")
+DETERMINER_BEFORE_PT = re.compile(r"\b(?i:meu|minha|meus|minhas|seu|sua|seus|suas|nosso|nossa|um|uma|este|esta|"
+                                  r"esse|essa|aquele|aquela)\s+$")
+
+
 def _phone_spans(text: str) -> Iterator[Span]:
     # libphonenumber reads only stretches that look like a number (bounded in length), not the whole story:
     # its matcher slows down on long runs of digits.
@@ -194,12 +244,14 @@ def find(text: str, *, language: str) -> list[Span]:
                 claims.add("place", match.start(), match.end())
     for match in TITLED_NAME.finditer(text):
         claims.add("name", match.start(), match.end())
-    for match in PLACE_CUE.finditer(text):
+    place_cues = [PLACE_CUE, *([PLACE_CUES_BY_LANGUAGE[language]] if language in PLACE_CUES_BY_LANGUAGE else [])]
+    for match in (match for cue_pattern in place_cues for match in cue_pattern.finditer(text)):
         start, end = match.start("name"), match.end("name")
         first = text[start:end].split()[0]
         before = text[:match.start()].split()[-1:] or [""]
         cue = text[match.start():start].split()[0].lower()
-        if cue in {"de", "of"} and before[0][:1].isupper() and not _is_ordinary(before[0], language):
+        if cue in {"de", "of", "do", "da", "dos", "das"} and before[0][:1].isupper() \
+                and not _is_ordinary(before[0], language):
             continue  # "Jefe de Sección", "Bank of Spain": inside a longer name
         if not _run_is_ordinary(text[start:end], language) and first.lower() not in lexicon.FIRST_NAMES:
             claims.add("place", start, end)
@@ -212,6 +264,7 @@ def find(text: str, *, language: str) -> list[Span]:
 DETERMINER_BEFORE = {
     "en": re.compile(r"(?:\b(?i:my|his|her|our|their|the|a|an|this)|\bI)\s+$"),
     "es": re.compile(r"\b(?i:mi|tu|su|sus|nuestro|nuestra|el|la|los|las|un|una|este|esta)\s+$"),
+    "pt": DETERMINER_BEFORE_PT,
 }
 WITH_ME_AFTER = re.compile(r"^\s+(?:and\s+I|and\s+me|y\s+yo)\b")
 

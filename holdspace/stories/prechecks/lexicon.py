@@ -126,3 +126,59 @@ HOLIDAYS_EN = ("Christmas Eve", "Christmas Day", "Christmas", "New Year's Eve", 
                "Halloween", "Thanksgiving", "Easter Sunday", "Boxing Day")
 HOLIDAYS_ES = ("Nochebuena", "Navidad", "Nochevieja", "Año Nuevo", "San Valentín", "Reyes", "Día de Muertos",
                "Domingo de Pascua", "San Juan")
+
+# --- Portuguese (pt) ---------------------------------------------------------------------------------------------
+# Brazilian and European usage alike. Kept apart and joined to the shared lists below, so each language's words
+# stay together.
+FIRST_NAMES_PT = frozenset("""
+joão antônio antónio francisco paulo lucas gabriel rafael matheus mateus guilherme thiago tiago vinícius caio davi
+enzo arthur heitor bernardo joaquim rui nuno duarte diogo gonçalo afonso andré fábio márcio marcio luiz luís júlio
+renato rogério vítor vitor igor otávio raimundo sebastião leonardo marcelo flávio wagner cauã
+antônia antónia juliana márcia patrícia aline bruna jéssica letícia luana larissa joana leonor matilde cláudia
+tânia sónia sônia vera catarina renata priscila tatiana simone débora thaís thais bianca natália isabela isadora
+helena lívia cecília lara heloísa giovanna yasmin eduarda luíza luiza rafaela kátia rosângela fabiana cristiane
+viviane michele mônica verônica júlia lúcia conceição fátima beatriz
+""".split())
+FIRST_NAMES = FIRST_NAMES | FIRST_NAMES_PT
+
+# Words at the start of a Portuguese sentence or title that are nobody's name ("Quando percebi", "O que eu fiz").
+SENTENCE_STARTERS_PT = frozenset("""
+o a os as um uma uns umas este esta estes estas esse essa esses essas isso isto aquele aquela aquilo
+que quê quando onde porque porquê como quem qual quais e ou mas porém embora se enquanto depois antes logo
+então agora hoje ontem amanhã nunca sempre ainda já também talvez cada todo toda todos todas nada ninguém
+nenhum nenhuma eu você vocês nós ele ela eles elas me te lhe lhes nos meu minha meus minhas seu sua seus suas
+nosso nossa é são era eram foi foram sou estou estava estavam havia há tinha tem no na nos nas do da dos das
+ao aos à às pelo pela num numa naquela naquele nesse nessa neste nesta com sem sobre desde até para pra em de
+durante sim não bom bem pois assim além aí lá aqui mesmo só apenas primeiro
+desculpe desculpa perdão obrigado obrigada olha olhe sinto peço
+""".split())
+SENTENCE_STARTERS = SENTENCE_STARTERS | SENTENCE_STARTERS_PT
+
+ORDINARY_BY_LANGUAGE["pt"] = frozenset("""
+ele ela eles elas você vocês deus senhor nossa natal páscoa carnaval réveillon dona seu zap uber
+janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
+segunda terça quarta quinta sexta sábado domingo segunda-feira terça-feira quarta-feira quinta-feira sexta-feira
+português portuguesa brasileiro brasileira luz paz sol mar fé
+""".split())
+
+ROLE_WORDS = ROLE_WORDS | frozenset("""
+chefe gerente diretor diretora supervisora professor professora treinador treinadora capitão encarregado
+encarregada coordenador coordenadora
+""".split())
+
+MONTHS_PT = ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+             "novembro", "dezembro")
+HOLIDAYS_PT = ("Véspera de Natal", "Natal", "Réveillon", "Ano Novo", "Dia dos Namorados", "Carnaval", "Páscoa",
+               "São João", "Santo Antônio", "Santo António", "Festa Junina")
+EMPLOYER_ENDINGS_PT = ("Ltda", "Ltda.", "Lda", "Lda.", "S/A", "S.A.", "SA", "Eireli", "Associados", "Advogados",
+                       "Consultoria", "Engenharia", "Transportes", "Seguros", "Comunicação", "Tecnologia")
+EMPLOYER_STARTS_PT = ("Grupo", "Banco", "Construtora", "Farmácia", "Farmácias", "Laboratório", "Laboratórios",
+                      "Hospital", "Clínica", "Editora", "Indústrias", "Supermercado", "Supermercados", "Lojas",
+                      "Transportadora", "Agência", "Escritório", "Padaria", "Restaurante", "Rede", "Companhia")
+SCHOOL_STARTS_PT = ("Universidade", "Faculdade", "Colégio", "Escola", "Instituto", "Liceu", "Academia",
+                    "Conservatório", "Centro Universitário", "Externato", "Agrupamento de Escolas")
+STREET_STARTS_PT = ("Rua", "R.", "Avenida", "Av.", "Praça", "Pça.", "Travessa", "Largo", "Alameda", "Estrada",
+                    "Rodovia", "Bairro", "Beco", "Ladeira", "Parque", "Condomínio", "Vila", "Jardim")
+VENUE_STARTS_PT = ("bar", "boate", "balada", "restaurante", "lanchonete", "café", "cafeteria", "pastelaria",
+                   "academia", "hotel", "pousada", "motel", "clube", "cinema", "teatro", "estádio", "shopping",
+                   "boteco", "botequim", "pub", "danceteria", "discoteca", "padaria", "tasca", "quiosque")

@@ -335,6 +335,198 @@ DISTANCING = {
         re.IGNORECASE,
     ),
 }
+# --- Portuguese (pt) ---------------------------------------------------------------------------------------------
+# Brazilian and European usage alike; enclitic forms ("provocou-me") where they are common.
+_ELA = r"(?:ela|ele|a\s+moça|a\s+menina|minha\s+(?:esposa|mulher|namorada|parceira|companheira|ex|colega))"
+_DESCULPA = r"(?:desculpa|desculpe|desculpas|perdão|sinto\s+muito|lamento|peço\s+desculpas|peço\s+perdão|me\s+desculpo)"
+PATTERNS["pt"] = {
+    "victim_blaming": [
+        re.compile(rf"\b{_ELA}\s+(?:estava|tava)\s+(?:pedindo|a\s+pedir)\b", _I),
+        re.compile(r"\b(?:ela\s+)?(?:pediu|procurou)\s+(?:por\s+)?isso\b", _I),
+        re.compile(r"(?<!ninguém\s)(?<!\bnão\s)\b(?:me|nos)\s+(?:provocou|provocava|provocaram|seduziu|seduzia|"
+                   r"atiçou|atiçava)\b", _I),
+        re.compile(r"\b(?:provocou|provocava|seduziu|atiçou)-(?:me|nos)\b", _I),
+        re.compile(r"\bela\s+(?:me\s+)?(?:deu|dava)\s+(?:sinais|abertura|mole|corda|confiança|trela)\b", _I),
+        re.compile(rf"\b{_ELA}\s+não\s+(?:deveria|devia|tinha\s+que|tinha\s+de)\s+(?:ter\s+)?(?:ido|ir|vestido|vestir|"
+                   r"vindo|vir|bebido|beber|saído|sair|estado|estar|flertado|flertar|usado|usar|se\s+vestido)\b", _I),
+        re.compile(r"\b(?:vestida|estava\s+vestida|andava\s+vestida)\s+(?:assim|daquele\s+jeito|daquela\s+maneira|"
+                   r"daquela\s+forma|desse\s+jeito)\b", _I),
+        re.compile(r"\b(?:o\s+)?que\s+(?:é\s+que\s+)?(?:ela\s+)?esperava\b", _I),
+        re.compile(r"\b(?:foi|era)\s+(?:em\s+parte\s+|metade\s+|também\s+)?culpa\s+(?:dela|delas|sua)\b", _I),
+        re.compile(r"\b(?:a\s+)?culpa\s+(?:também\s+)?(?:foi|era)\s+(?:em\s+parte\s+)?dela\b", _I),
+        re.compile(r"(?<!não\s)\bsabia\s+(?:muito\s+bem\s+|perfeitamente\s+)?(?:o\s+que\s+estava\s+(?:fazendo|"
+                   r"a\s+fazer)|"
+                   r"(?:onde|no\s+que|em\s+que)\s+(?:estava\s+)?(?:se\s+metendo|se\s+ia\s+meter|a\s+meter-se))\b", _I),
+        re.compile(r"\b(?:ela\s+)?não\s+(?:pode|podia|tem\s+(?:o\s+)?direito\s+de)\s+(?:se\s+)?(?:reclamar|"
+                   r"queixar)\b", _I),
+        re.compile(r"\bela\s+(?:começou|se\s+insinuou|deu\s+em\s+cima\s+de\s+mim|veio\s+para\s+cima\s+de\s+mim|"
+                   r"me\s+procurou|atirou-se\s+a\s+mim)\b", _I),
+        re.compile(r"\bo\s+que\s+(?:é\s+que\s+)?(?:ela\s+)?(?:fazia|estava\s+fazendo|estava\s+a\s+fazer)\s+sozinha\b",
+                   _I),
+        re.compile(r"\bmas\s+ela\s+(?:também\s+)?(?:tinha\s+bebido|estava\s+bêbada|bebeu|flertava|estava\s+flertando|"
+                   r"começou)\b", _I),
+        re.compile(r"\bcom\s+(?:aquela|essa|uma)\s+(?:saia|roupa|blusa|minissaia|decote|saia\s+curta)\b", _I),
+        re.compile(r"\bse\s+(?:ela\s+)?não\s+tivesse\s+(?:flertado|bebido|ido|vindo|provocado|insistido|saído|usado|"
+                   r"vestido)\b", _I),
+        re.compile(r"\b(?:se\s+(?:colocou|meteu|pôs)|colocou-se|meteu-se|pôs-se)\s+(?:naquela|nessa|numa)\s+situação\b",
+                   _I),
+        re.compile(r"\bqueria\s+(?:chamar\s+(?:a\s+)?atenção|atenção)\b", _I),
+        re.compile(rf"\b{_ELA}\s+(?:me\s+)?(?:flertou|flertava|paquerou|paquerava|dava\s+em\s+cima|deu\s+em\s+cima)"
+                   rf"(?:\s+de\s+mim|\s+comigo)?\s+(?:primeiro|a\s+noite\s+(?:toda|inteira)|também)\b", _I),
+        re.compile(r"\bme\s+(?:fez|obrigou\s+a)\s+fazer\s+(?:isso|aquilo)\b", _I),
+    ],
+    "joking": [
+        re.compile(r"\b(?:era|foi|é|só\s+era|era\s+só|era\s+apenas|foi\s+só|foi\s+apenas|é\s+só)\s+(?:uma\s+)?"
+                   r"(?:brincadeira|brincadeirinha|piada|piadinha|zoeira|zoação|gozação|graça)\b", _I),
+        re.compile(r"\b(?:só|apenas)\s+(?:estava\s+|estávamos\s+|tava\s+)?(?:brincando|zoando|a\s+brincar|"
+                   r"tirando\s+onda|na\s+brincadeira|de\s+brincadeira|por\s+diversão|para\s+rir|pra\s+rir)\b", _I),
+        re.compile(r"\b(?:de|na|por)\s+(?:brincadeira|zoeira|gozação|piada)\b", _I),
+        re.compile(r"\bnão\s+(?:aguenta|aguentam|tem|têm|tinha)\s+(?:uma\s+)?(?:brincadeira|piada|senso\s+de\s+humor|"
+                   r"sentido\s+de\s+humor)\b", _I),
+        re.compile(r"\bnão\s+(?:sabe|sabem|soube|soube)\s+(?:levar|aceitar|ouvir)\s+(?:na\s+|uma\s+)?"
+                   r"(?:brincadeira|piada)\b", _I),
+        re.compile(r"\b(?:só\s+)?(?:para|pra)\s+(?:dar\s+risada|dar\s+umas\s+risadas|rir\s+um\s+pouco|"
+                   r"a\s+gente\s+rir)\b",
+                   _I),
+        re.compile(r"\b(?:já\s+)?ninguém\s+(?:aguenta|suporta|aceita|leva)\s+(?:mais\s+)?(?:uma\s+)?"
+                   r"(?:brincadeira|piada)\b", _I),
+        re.compile(r"\b(?:era|foi)\s+(?:só\s+|apenas\s+)?um\s+jogo\b", _I),
+        re.compile(r"\b(?:é|era)\s+(?:o\s+)?nosso\s+(?:jeito\s+de\s+|tipo\s+de\s+)?humor\b|\bpiadas?\s+entre\s+"
+                   r"(?:amigos|colegas|parceiros|nós)\b", _I),
+        re.compile(r"\bno\s+(?:clima|tom)\s+de\s+(?:brincadeira|piada|zoeira)\b", _I),
+    ],
+    "everyone_does_it": [
+        re.compile(r"\b(?:todos|todo\s+mundo|toda\s+a\s+gente|todos\s+os\s+(?:homens|caras|rapazes|outros|gajos))\s+"
+                   r"(?:o\s+)?(?:faz|fazem|fazia|faziam|fala|falam|falava|falavam|diz|dizem|dizia|diziam)\b", _I),
+        re.compile(r"\b(?:é|era)\s+assim\s+(?:que\s+funciona|mesmo|com\s+os\s+homens)\b|\bassim\s+(?:é|são|eram|era)\s+"
+                   r"(?:as\s+coisas|os\s+homens|o\s+ambiente|o\s+escritório|o\s+trabalho|a\s+vida)\b", _I),
+        re.compile(r"(?<!não\s)\b(?:é|era|foi)\s+(?:algo\s+|uma\s+coisa\s+|super\s+|totalmente\s+|completamente\s+)?"
+                   r"normal\b", _I),
+        re.compile(r"\bqualquer\s+(?:homem|cara|um|outro|gajo)\s+(?:teria|faria|tinha)\b", _I),
+        re.compile(r"\bninguém\s+(?:dava|deu|dá)\s+(?:muita\s+)?importância\b", _I),
+        re.compile(r"\bcoisas?\s+de\s+(?:homem|homens|menino|meninos|garotos|moleque|rapazes|escritório)\b", _I),
+        re.compile(r"\btod[oa]s\b(?:\s+(?:os\s+meus|as\s+minhas|meus|minhas|os|as|nossos)\s+\w+)?[^.!?]{0,30}?\b"
+                   r"(?:faziam|falavam|diziam|fazíamos|falávamos|dizíamos|fazem|falam|dizem)\b[^.!?]{0,20}?\b"
+                   r"(?:o\s+mesmo|assim|essas?|esses?|isso)\b", _I),
+        re.compile(r"\bpor\s+que\s+(?:só\s+eu|logo\s+eu|apontar\s+para\s+mim|eu\s+e\s+não)\b", _I),
+        re.compile(r"\bera\s+o\s+que\s+se\s+fazia\b", _I),
+        re.compile(r"\bassim\s+(?:nos|me)\s+(?:criaram|educaram|ensinaram)\b|\bfoi\s+assim\s+que\s+(?:nos|me)\s+"
+                   r"(?:criaram|educaram|ensinaram)\b|\b(?:fomos|fui)\s+(?:criados?|educados?)\s+assim\b", _I),
+        re.compile(r"\b(?:a\s+coisa\s+)?mais\s+normal\s+do\s+mundo\b", _I),
+    ],
+    "consent_excuse": [
+        re.compile(r"\b(?:ela\s+)?(?:não|nunca)\s+(?:me\s+)?(?:disse|falou|dizia|tinha\s+dito|disse-me)\s+(?:que\s+)?"
+                   r"(?:não|para\s+parar|pra\s+parar)\b", _I),
+        re.compile(r"\b(?:ela\s+)?(?:não|nunca)\s+me\s+(?:pediu|mandou)\s+(?:para\s+|pra\s+)?(?:parar|sair|"
+                   r"ir\s+embora)\b",
+                   _I),
+        re.compile(r"\b(?:ela\s+)?(?:não|nunca)\s+(?:se\s+)?(?:queixou|reclamou|resistiu|recusou|opôs|me\s+parou|"
+                   r"me\s+afastou|me\s+empurrou|se\s+afastou)\b", _I),
+        re.compile(r"\bquem\s+cala\s+consente\b", _I),
+        re.compile(r"\bem\s+(?:nenhum\s+momento|momento\s+algum|momento\s+nenhum)\s+(?:ela\s+)?(?:me\s+)?disse\s+"
+                   r"(?:que\s+)?não\b", _I),
+        re.compile(r"\bme\s+beijou\s+de\s+volta\b|\bretribuiu\s+o\s+beijo\b|\bcorrespondeu\s+(?:ao\s+)?"
+                   r"(?:beijo|abraço)\b", _I),
+        re.compile(r"\bjá\s+(?:tínhamos|tinhamos|tinha)\s+(?:feito|ficado|transado|dormido\s+juntos)\b", _I),
+        re.compile(r"\b(?:achei|supus|pensei|presumi|dei\s+como\s+certo|dei\s+por\s+certo)\s+que\s+(?:ela\s+)?"
+                   r"(?:também\s+)?(?:queria|estava\s+de\s+acordo|gostava|estava\s+tudo\s+bem|concordava|"
+                   r"estava\s+a\s+gostar|"
+                   r"estava\s+gostando)\b", _I),
+        re.compile(r"\bpor\s+que\s+(?:é\s+que\s+)?(?:ela\s+)?não\s+(?:me\s+)?(?:afastou|parou|disse|"
+                   r"foi\s+embora|gritou|"
+                   r"saiu)\b", _I),
+        re.compile(r"\bparecia\s+(?:que\s+(?:ela\s+)?(?:estava\s+)?)?(?:gostar|gostando|gostava|a\s+gostar|estar\s+bem|"
+                   r"estar\s+de\s+acordo|de\s+acordo|à\s+vontade|estar\s+à\s+vontade|confortável|contente|"
+                   r"tranquila)\b", _I),
+        re.compile(r"\bse\s+(?:ela\s+)?não\s+quisesse,?\s+(?:teria|tinha)\s+(?:dito|falado)\b", _I),
+    ],
+    "conditional_apology": [
+        re.compile(rf"\b{_DESCULPA}\s+se\b", _I),
+        re.compile(rf"\bse\s+(?:a\s+|lhe\s+)?(?:magoei|ofendi|machuquei|incomodei|feri|chateei|"
+                   rf"fiz\s+mal)\b[^.!?]{{0,40}}"
+                   rf"\b{_DESCULPA}\b", _I),
+        re.compile(rf"\b{_DESCULPA}\b[^.!?]{{0,80}}?\bse\s+(?:ela\s+|alguém\s+)?(?:se\s+)?(?:sentiu|sentia|ofendeu|"
+                   rf"magoou|incomodou|chateou|levou\s+a\s+mal|a\s+ofendi|a\s+magoei|a\s+incomodei|fiz\s+)", _I),
+        re.compile(rf"\bse\s+(?:alguém|ela)\s+se\s+(?:sentiu|ofendeu|magoou|incomodou|chateou)\b[^.!?]*\b{_DESCULPA}\b",
+                   _I),
+        re.compile(r"\b(?:sinto\s+muito|lamento)\s+que\s+(?:ela\s+)?(?:tenha\s+(?:se\s+sentido|ficado|levado|entendido|"
+                   r"interpretado|visto)|se\s+sentisse|se\s+tenha\s+sentido|levasse|entendesse|visse)\b", _I),
+        re.compile(r"\b(?:desculpa|desculpe|desculpas|perdão)\s+(?:por\s+|pelo\s+)?(?:qualquer|algum|o|eventual)\s+"
+                   r"(?:mal-entendido|mal\s+entendido|incômodo|incómodo|transtorno)\b", _I),
+        re.compile(r"\b(?:peço\s+desculpas|peço\s+perdão|me\s+desculpo)\s+a\s+(?:quem|quem\s+quer\s+que|"
+                   r"todos\s+os\s+que|"
+                   r"qualquer\s+pessoa|todas\s+as\s+pessoas\s+que)\b", _I),
+    ],
+    "downplaying": [
+        re.compile(r"\b(?:não|nem)\s+(?:foi|era|é)\s+(?:para|pra)\s+tanto\b", _I),
+        re.compile(r"(?<!\bnão\s)\b(?:ela\s+)?(?:exagerou|exagerava|exagera|estava\s+exagerando|está\s+exagerando|"
+                   r"tá\s+exagerando|estava\s+a\s+exagerar|é\s+(?:muito\s+)?sensível\s+demais|era\s+sensível\s+demais|"
+                   r"é\s+muito\s+sensível|era\s+muito\s+sensível|fez\s+(?:um\s+)?(?:drama|dramalhão|escândalo|"
+                   r"tempestade))\b", _I),
+        re.compile(r"\btempestade\s+num\s+copo\s+d['’]?água\b|\btempestade\s+em\s+copo\s+d['’]?água\b", _I),
+        re.compile(r"\b(?:foi|era)\s+(?:só|apenas|somente)\s+(?:um|uma)\s+(?!brincadeira|piada|jogo)\w+", _I),
+        re.compile(r"\b(?:só|apenas)\s+(?:foi|era)\s+(?:um|uma)\s+(?!brincadeira|piada|jogo)\w+", _I),
+        re.compile(r"\bnão\s+(?:aconteceu|houve|se\s+passou|foi)\s+nada\b", _I),
+        re.compile(r"\bnada\s+(?:de\s+)?(?:grave|demais|de\s+mais|sério)\b", _I),
+        re.compile(r"\bnão\s+(?:lhe\s+)?(?:fiz|causei)\s+(?:nenhum\s+(?:mal|dano)|mal\s+(?:nenhum|algum)|"
+                   r"dano\s+(?:nenhum|algum))\b", _I),
+        re.compile(r"\b(?:uma\s+bobagem|uma\s+besteira|uma\s+bobeira|uma\s+parvoíce|uma\s+tolice|uma\s+idiotice|"
+                   r"uma\s+coisinha)\b", _I),
+        re.compile(r"\b(?:foi|era)\s+(?:tudo\s+)?um\s+mal[-\s]entendido\b", _I),
+        re.compile(r"\b(?:só|apenas)\s+(?:a\s+|lhe\s+)?(?:toquei|encostei|agarrei|empurrei|beijei|escrevi|mandei|disse|"
+                   r"abracei|segurei|apertei|dei\s+um)\b", _I),
+        re.compile(r"\b(?:empurrãozinho|tapinha|apertãozinho|encostadinha|palmadinha|beijinho|toquezinho)\b", _I),
+        re.compile(r"\bum\s+pouco\s+(?:pesad[oa]s?|fortes?|brut[oa]s?|grosseir[oa]s?|exagerad[oa]s?|"
+                   r"brusc[oa]s?)\b", _I),
+        re.compile(r"\b(?:nem|também\s+não)\s+(?:foi|era|é)\s+(?:tão|assim\s+tão)\s+(?:grave|sério|ruim|mau|"
+                   r"mal)\b", _I),
+    ],
+    "excuse": [
+        re.compile(r"\b(?:o\s+álcool|a\s+bebida|a\s+droga|as\s+drogas|o\s+estresse|o\s+stress|a\s+raiva|o\s+ciúme|"
+                   r"os\s+ciúmes)\s+(?:teve|tinha|tem)\s+(?:a\s+)?culpa\b", _I),
+        re.compile(r"\b(?:a\s+)?culpa\s+(?:foi|é|era)\s+d[oa]s?\s+(?:álcool|bebida|estresse|stress|drogas?|cerveja|"
+                   r"vinho|cachaça)\b", _I),
+        re.compile(r"\bculp(?:o|ei|ava)\s+(?:o|a|os|as)\s+(?:álcool|bebida|estresse|stress|drogas?)\b", _I),
+        re.compile(r"\b(?:estava|tava|andava)\s+(?:muito\s+|tão\s+)?(?:bêbado|bebado|bebido|chapado|drogado|alterado|"
+                   r"doidão|grosso)\b[^.!?]*\bnão\s+(?:era|fui|sou)\s+eu\b", _I),
+        re.compile(r"\bnão\s+(?:era|fui|sou)\s+eu(?:\s+mesmo)?\b", _I),
+        re.compile(r"\bnão\s+(?:consegui|conseguia|consigo|pude|podia)\s+(?:evitar|me\s+controlar|me\s+conter|"
+                   r"controlar-me|conter-me|resistir)\b", _I),
+        re.compile(r"\b(?:os\s+)?(?:homens|rapazes|caras|gajos)\s+(?:somos|são)\s+assim\b", _I),
+        re.compile(r"\b(?:é|está\s+na)\s+(?:da\s+)?(?:nossa|minha)\s+natureza\b|\bnatureza\s+(?:masculina|"
+                   r"do\s+homem)\b",
+                   _I),
+        re.compile(r"\b(?:foi|era)\s+(?:culpa\s+)?d[oa]\s+(?:álcool|estresse|stress|bebida|cerveja|vinho|droga)\b", _I),
+        re.compile(r"\b(?:perdi\s+(?:a\s+cabeça|o\s+controle|o\s+controlo|as\s+estribeiras)|me\s+subiu\s+o\s+sangue|"
+                   r"me\s+descontrolei|descontrolei-me|explodi|saí\s+de\s+mim|fiquei\s+cego|passei-me)\b", _I),
+        re.compile(r"\bnão\s+(?:me\s+)?lembro\s+(?:de\s+nada|direito|bem|do\s+que)\b", _I),
+        re.compile(r"\bnão\s+conhecia\s+outra\s+(?:coisa|forma)\b|\bera\s+tudo\s+o\s+que\s+eu\s+conhecia\b", _I),
+        re.compile(r"\b(?:o\s+ciúme|os\s+ciúmes|o\s+álcool|a\s+raiva|o\s+estresse|a\s+pressão|as\s+drogas|"
+                   r"a\s+bebida)\s+"
+                   r"(?:me\s+)?(?:cegou|cegaram|dominou|dominaram|venceu|fez|fizeram|levou|levaram)\b", _I),
+        re.compile(r"\bnão\s+sei\s+o\s+que\s+(?:me\s+deu|deu\s+em\s+mim|aconteceu\s+comigo|"
+                   r"me\s+passou\s+pela\s+cabeça)\b",
+                   _I),
+        re.compile(r"\breagi\s+sem\s+pensar\b", _I),
+        re.compile(r"\b(?:estava|tava)\s+tão\s+(?:bêbado|bebado|bebido|drogado|chapado)\b", _I),
+        re.compile(r"\bnão\s+(?:foi|era|é)\s+(?:culpa\s+minha|minha\s+culpa)\b", _I),
+        re.compile(r"\b(?:tinha|tínhamos)\s+bebido\s+(?:um\s+pouco|demais|muito|bastante)\b", _I),
+    ],
+}
+DISTANCING["pt"] = re.compile(
+    r"\b(?:dizia\s+a\s+mim\s+mesmo|disse\s+a\s+mim\s+mesmo|eu\s+me\s+dizia|me\s+convenci|convenci-me|me\s+escondia|"
+    r"me\s+escondi|me\s+justificava|me\s+escudava|escondi-me|eu\s+dizia\s+que|eu\s+disse\s+que|"
+    r"costumava\s+(?:dizer|pensar|"
+    r"achar)|achava\s+que|pensava\s+que|(?:era|é|foi)\s+(?:uma\s+)?mentira|já\s+não|não\s+mais|não\s+posso\s+(?:dizer|"
+    r"continuar\s+(?:a\s+)?dizer|me\s+esconder|fingir)|deixei\s+de\s+(?:dizer|pensar|acreditar|me\s+esconder|fingir)|"
+    r"parei\s+de\s+(?:dizer|fingir|me\s+esconder|acreditar)|desculpa\s+esfarrapada|como\s+desculpa|pretexto|"
+    r"justificativa|não\s+é\s+(?:verdade|consentimento)|não\s+era\s+verdade|mito|agora\s+(?:sei|vejo|entendo|percebo)|"
+    r"não\s+significa|não\s+é\s+um\s+sim|não\s+era\s+um\s+sim|sem\s+(?:condições|desculpas|justificativas|“se”|\"se\")|"
+    r"o\s+que\s+eu\s+contava|rascunho|culpei|culpava\s+(?:a|o)|(?:não|nunca)\s+(?:foi|era)\s+(?:uma\s+|só\s+uma\s+)?"
+    r"(?:brincadeira|piada)|contava\s+a\s+todos|chamar\s+(?:isso|aquilo)\s+de|seria\s+mentir|"
+    r"(?:não|nunca)\s+(?:foi|era)\s+(?:culpa\s+dela))",
+    re.IGNORECASE,
+)
 OPENING_QUOTES = "“«‘"
 CLOSING_QUOTES = "”»’"
 
