@@ -66,6 +66,10 @@ def _riverside(world, extra):
     return {"slug": world.riverside.slug}
 
 
+def _meeting(world, extra):
+    return {"slug": world.riverside.slug, "meeting_id": extra["meeting"].pk}
+
+
 def _circle_public(world, extra):
     return {"slug": extra["circle"].slug}
 
@@ -449,6 +453,18 @@ MATRIX: dict[str, Row] = {
     # Riverside has not published its accountability page: only its administrators see a preview.
     "accountability:page": Row(kwargs=_riverside, expected=expect(404, ada=200, otto=200)),
     "accountability:settings": Row(kwargs=_riverside, expected=only(ADMINS)),
+    # The steering committee and partner meetings: Riverside's administrators only. Empty forms come back with
+    # their errors (400); a seat's last day, refused, goes back to the committee's page.
+    "accountability:steering": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "accountability:seat_end": Row(method="post", kwargs=lambda w, e: {"slug": w.riverside.slug,
+                                                                       "seat_id": e["seat"].pk},
+                                   expected=only(ADMINS, status=302)),
+    "accountability:meetings": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "accountability:meeting": Row(kwargs=_meeting, expected=only(ADMINS)),
+    "accountability:meeting_minutes": Row(method="post", kwargs=_meeting,
+                                          expected=only(ADMINS, status=400)),
+    "accountability:meeting_point": Row(method="post", kwargs=_meeting,
+                                        expected=only(ADMINS, status=400)),
     # A network's overview of its members: its administrators only; an organisation that is no network has none.
     "accountability:network_overview": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=only(["nadia"])),
     "accountability:network_overview_csv": Row(kwargs=lambda w, e: {"slug": w.network.slug},

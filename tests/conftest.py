@@ -269,7 +269,18 @@ def extra(world):
                                         check_in_every="month")
     waiting_invitation = partners.partner_invite(commitment=alone, owner=world.mateo, private_key=mateo_key,
                                                  invitee_id=world.felix.pk).invitation
+    # Riverside's steering committee has one women's rights organisation; it met its partners once.
+    from holdspace.accountability import steering
+
+    seat = steering.seat_add(organisation=world.riverside, actor=world.ada, holder="Women's Voice",
+                             kind="womens_rights", is_person=False, name_public=False,
+                             since=timezone.localdate() - timedelta(days=90), until=None)
+    meeting = steering.meeting_record(organisation=world.riverside, actor=world.ada, status="held",
+                                      on=timezone.localdate() - timedelta(days=30), partners="Women's Voice",
+                                      now=timezone.now())
     return {
+        "seat": seat,
+        "meeting": meeting,
         "check_in": check_in,
         "alone": alone,
         "partner_invitation": waiting_invitation,

@@ -70,6 +70,8 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "point_id": extra["action_point"].pk,
         "type_id": 999999,
         "year": 2026,
+        "seat_id": extra["seat"].pk,
+        "meeting_id": extra["meeting"].pk,
     }
     return {key: samples[key] for key in pattern.pattern.converters}
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.accountability.models import MINUTES_MAX, NAME_MAX, PartnerMeeting, SteeringSeat
+from holdspace.accountability.steering import PARTNERS_MAX
 from holdspace.concerns.models import LONGEST_RESPONSE_DAYS as LONGEST_CONCERN_RESPONSE_DAYS
 
 
@@ -43,3 +45,43 @@ class OverviewForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
     order = forms.ChoiceField(label=_("Order"), required=False,
                               choices=(("asc", _("Ascending")), ("desc", _("Descending"))))
+
+
+_DATE = {"invalid": _("Please write a date, for example 2026-12-31.")}
+
+
+def _date_field(label, **more):
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), error_messages=_DATE, **more)
+
+
+class SeatForm(forms.Form):
+    holder = forms.CharField(label=_("Who holds the seat"), max_length=NAME_MAX,
+                             help_text=_("The organisation's name, or the person's."))
+    kind = forms.ChoiceField(label=_("Kind of seat"), choices=SteeringSeat.Kind.choices)
+    is_person = forms.BooleanField(label=_("A person holds this seat, not an organisation"), required=False)
+    name_public = forms.BooleanField(
+        label=_("The person agreed that their name is shown on the public page"), required=False,
+        help_text=_("Without this, the public page counts the seat and shows no name. An organisation's name is "
+                    "always shown."))
+    since = _date_field(_("Since"))
+    until = _date_field(_("Until"), required=False, help_text=_("Leave empty while the term has no set end."))
+
+
+class SeatEndForm(forms.Form):
+    until = _date_field(_("Last day on the committee"))
+
+
+class MeetingForm(forms.Form):
+    on = _date_field(_("Date"))
+    status = forms.ChoiceField(label=_("Status"), choices=PartnerMeeting.Status.choices)
+    partners = forms.CharField(label=_("Partner organisations taking part"), max_length=PARTNERS_MAX,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("One organisation a line. These names are shown to administrators "
+                                           "only."))
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, max_length=MINUTES_MAX, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Minutes may name people and harm, so they are locked: only the organisation's administrators "
+                    "read them, with their own key unlocked. They are never shown on the public page."))

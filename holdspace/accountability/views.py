@@ -5,17 +5,26 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from holdspace.accountability import annual, figures, overview, policy
+from holdspace.accountability import annual, figures, minutes, overview, policy
+from holdspace.accountability import steering as steering_services
 from holdspace.accountability.annual import AnnualReport
 from holdspace.accountability.annual_pdf import annual_pdf
 from holdspace.accountability.annual_words import report_period, report_sections, report_title
-from holdspace.accountability.forms import OverviewForm, SettingsForm
+from holdspace.accountability.forms import (
+    MeetingForm, MinutesForm, OverviewForm, SeatEndForm, SeatForm, SettingsForm,
+)
+from holdspace.accountability.models import PartnerMeeting, SteeringSeat
 from holdspace.accountability.overview_export import overview_csv
-from holdspace.accountability.refusals import REFUSALS
+from holdspace.accountability.refusals import FIELDS, REFUSALS
 from holdspace.accounts.two_factor import two_factor_detour
+from holdspace.assessments.forms import ActionPointForm
+from holdspace.assessments.services import owner_choices
 from holdspace.concerns.policy import response_days_of
 from holdspace.conduct import services as conduct
+from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import key_url
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
 from holdspace.organisations.pages import ORGANISATION_PAGES
@@ -38,12 +47,16 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if not shown:
         raise Http404
     version = conduct.in_force(organisation)
+    now = timezone.now()
     public_key = organisation_verify_key(organisation.pk)
     return render(request, "accountability/page.html", {
         "signing_key": {"text": public_key_text(public_key), "fingerprint": key_fingerprint(public_key)},
         "organisation": organisation, "preview": preview, "version": version,
         "clauses": version.clauses.all() if version is not None else [],
         "figures": figures.figures_shown(organisation), "min_cases": MIN_CASES,
+        # Read for each drawing of the page (two queries), so that a change shows at once.
+        "steering": steering_services.steering_standing(steering_services.seats_of(organisation), now=now),
+        "meetings": steering_services.meetings_held_recently(organisation, now=now),
     })
 
 
@@ -161,6 +174,128 @@ def network_overview_csv(request: HttpRequest, access: OrganisationAccess) -> Ht
         f'attachment; filename="{access.organisation.slug}-members-{dates.file_day(timezone.now())}.csv"')
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Steering committee and partner meetings ------------------------------------------------------------------------
+
+def _steering_base(access: OrganisationAccess, section: str, **more) -> dict:
+    return {"organisation": access.organisation, "access": access, "section": section, **more}
+
+
+@organisation_view(Role.ORG_ADMIN)
+def steering(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """Who sits on the steering committee, and whether at least two women's rights organisations do."""
+    organisation = access.organisation
+    now = timezone.now()
+
+    def page(form: SeatForm | None) -> HttpResponse:
+        seats = steering_services.seats_of(organisation)
+        return render(request, "accountability/steering.html", _steering_base(
+            access, "steering", form=form or SeatForm(initial={"since": timezone.localdate(now)}), seats=seats,
+            standing=steering_services.steering_standing(seats, now=now), today=timezone.localdate(now),
+            end_form=SeatEndForm(initial={"until": timezone.localdate(now)})))
+
+    if request.method != "POST":
+        return page(None)
+    return post_action(
+        request, form=SeatForm(request.POST), refusals=REFUSALS, again=page, fields=FIELDS,
+        act=lambda data: steering_services.seat_add(organisation=organisation, actor=request.user, **data),
+        done=_("The seat is on the committee."), to=reverse("accountability:steering", args=[organisation.slug]))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def seat_end(request: HttpRequest, access: OrganisationAccess, seat_id: int) -> HttpResponse:
+    seat = get_object_or_404(SteeringSeat, pk=seat_id, organisation=access.organisation)
+    to = reverse("accountability:steering", args=[access.organisation.slug])
+    return post_action(
+        request, form=SeatEndForm(request.POST), refusals=REFUSALS, to=to,
+        act=lambda data: steering_services.seat_end(seat=seat, actor=request.user, **data),
+        done=_("The seat's last day is saved."))
+
+
+@organisation_view(Role.ORG_ADMIN)
+def meetings(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """Meetings with partner organisations, planned and held, and whether two were held in the last year."""
+    organisation = access.organisation
+    now = timezone.now()
+
+    def page(form: MeetingForm | None) -> HttpResponse:
+        found = steering_services.meetings_of(organisation)
+        return render(request, "accountability/meetings.html", _steering_base(
+            access, "meetings", form=form or MeetingForm(), meetings=found,
+            standing=steering_services.meetings_standing(found, now=now)))
+
+    if request.method != "POST":
+        return page(None)
+    return post_action(
+        request, form=MeetingForm(request.POST), refusals=REFUSALS, again=page, fields=FIELDS,
+        act=lambda data: steering_services.meeting_record(organisation=organisation, actor=request.user, now=now,
+                                                          **data),
+        done=_("The meeting is saved."),
+        to=lambda meeting: reverse("accountability:meeting", args=[organisation.slug, meeting.pk]))
+
+
+def _meeting_page(request: HttpRequest, access: OrganisationAccess, meeting: PartnerMeeting, *,
+                  form: MeetingForm | None = None, minutes_form: MinutesForm | None = None,
+                  point_form: ActionPointForm | None = None) -> HttpResponse:
+    organisation = access.organisation
+    personal_key = unlocked_key(request)
+    opened = minutes.minutes_key_open(organisation, user=request.user, personal_key=personal_key)
+    words = minutes.minutes_read(meeting, key=opened.key)
+    readable = words is not None or not meeting.minutes_sealed
+    people = owner_choices(organisation)
+    return render(request, "accountability/meeting.html", _steering_base(
+        access, "meetings", meeting=meeting,
+        form=form or MeetingForm(initial={"on": meeting.on, "status": meeting.status, "partners": meeting.partners}),
+        minutes_form=minutes_form or MinutesForm(initial={"minutes": words or ""}),
+        point_form=point_form or ActionPointForm(people=people),
+        minutes_readable=readable and not opened.locked, key_locked=opened.locked, key_waiting=opened.waiting,
+        key_url=key_url(next_path=request.get_full_path()), points=steering_services.meeting_points(meeting)))
+
+
+def _meeting(access: OrganisationAccess, meeting_id: int) -> PartnerMeeting:
+    return get_object_or_404(PartnerMeeting, pk=meeting_id, organisation=access.organisation)
+
+
+@organisation_view(Role.ORG_ADMIN)
+def meeting(request: HttpRequest, access: OrganisationAccess, meeting_id: int) -> HttpResponse:
+    found = _meeting(access, meeting_id)
+    if request.method != "POST":
+        return _meeting_page(request, access, found)
+    return post_action(
+        request, form=MeetingForm(request.POST), refusals=REFUSALS, fields=FIELDS,
+        again=lambda form: _meeting_page(request, access, found, form=form),
+        act=lambda data: steering_services.meeting_change(meeting=found, actor=request.user, now=timezone.now(),
+                                                          **data),
+        done=_("The meeting is saved."),
+        to=reverse("accountability:meeting", args=[access.organisation.slug, found.pk]))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def meeting_minutes(request: HttpRequest, access: OrganisationAccess, meeting_id: int) -> HttpResponse:
+    found = _meeting(access, meeting_id)
+    return post_action(
+        request, form=MinutesForm(request.POST), refusals=REFUSALS, fields=FIELDS,
+        again=lambda form: _meeting_page(request, access, found, minutes_form=form),
+        act=lambda data: steering_services.meeting_minutes_write(
+            meeting=found, actor=request.user, text=data["minutes"], personal_key=unlocked_key(request),
+            now=timezone.now()),
+        done=_("The minutes are saved, locked for the administrators."),
+        to=reverse("accountability:meeting", args=[access.organisation.slug, found.pk]))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def meeting_point(request: HttpRequest, access: OrganisationAccess, meeting_id: int) -> HttpResponse:
+    found = _meeting(access, meeting_id)
+    return post_action(
+        request, form=ActionPointForm(request.POST, people=owner_choices(access.organisation)), refusals=REFUSALS,
+        fields=FIELDS, again=lambda form: _meeting_page(request, access, found, point_form=form),
+        act=lambda data: steering_services.meeting_point_add(meeting=found, actor=request.user, **data),
+        done=_("The action point is on the organisation's list of action points."),
+        to=reverse("accountability:meeting", args=[access.organisation.slug, found.pk]))
 
 
 def _report_of(request: HttpRequest, slug: str, year: int) -> AnnualReport | HttpResponse:
