@@ -225,3 +225,24 @@ def test_the_limits_of_confidentiality_are_shown_at_intake_and_with_the_agreemen
         reverse("circles:agreements", args=[world.riverside.slug, circles.circle.slug])).content.decode()
     raise_page = felix.get(reverse("circles:safety_raise", args=[circles.circle.slug, circles.held.pk]))
     assert "Mateo" in raise_page.content.decode() and "Felix</option>" not in raise_page.content.decode()
+
+
+@pytest.mark.django_db
+def test_mails_say_there_is_a_concern_and_nothing_of_it(world, circles, mailoutbox,
+                                                       django_capture_on_commit_callbacks):
+    make_steward(world, world.hana)
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = safety_concern(world, circles, urgent=True)  # Otto and Hana are its stewards
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([world.otto.email, world.hana.email])
+    for mail in mailoutbox:
+        assert "urgent" in mail.subject and f"/organisations/riverside/safety/{concern.pk}/" in mail.body
+        for secret in (SAFETY_CANARY, "Felix", "Mateo", "Tuesday"):
+            assert secret not in mail.subject + mail.body
+    safety.safety_concern_acknowledge(concern=concern, actor=world.otto)
+    with django_capture_on_commit_callbacks(execute=True):
+        safety.safety_concern_tell(concern=concern, actor=world.otto, data_key=_opened(concern, world.otto),
+                                   message="Please meet me before the next session.")
+    told = mailoutbox[-1]
+    assert told.to == [world.mateo.email] and "/my-circles/safety/" in told.body
+    for secret in ("Please meet", "Felix", "Otto", SAFETY_CANARY):
+        assert secret not in told.subject + told.body

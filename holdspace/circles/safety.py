@@ -26,8 +26,10 @@ from datetime import date, datetime, time, timedelta
 import nacl.public
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
+from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.models import (
@@ -118,7 +120,18 @@ def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User
         # No actor: the log does not say who raised it (see the module's note).
         audit_record(action="circle.safety_raised", actor_id=None, organisation_id=circle.organisation_id,
                      target=concern, details={"urgent": urgent, "stewards": len(sealed)}, at=raised_at)
+        transaction.on_commit(lambda: _tell_stewards(concern, readers=list(readers)))
     return concern
+
+
+def _tell_stewards(concern: SafetyConcern, *, readers: list[int]) -> None:
+    """A short mail to each steward it is sealed to: what happened, who raised it and whom it concerns stay on
+    Holdspace."""
+    organisation = concern.circle.organisation
+    link = reverse("circles:safety_concern", args=[organisation.slug, concern.pk])
+    for steward in User.objects.filter(pk__in=readers).order_by("pk"):
+        send_templated_mail(to=steward.email, template="circles/email/safety_raised", language=steward.language or None,
+                            context={"organisation": organisation, "urgent": concern.urgent, "link": link})
 
 
 def safety_data_key(concern: SafetyConcern, *, user: User, private_key: nacl.public.PrivateKey | None) -> bytes | None:
@@ -144,15 +157,10 @@ def safety_action_words(concern: SafetyConcern, *, data_key: bytes) -> str:
 
 
 def _locked(concern: SafetyConcern, *, stages) -> SafetyConcern:
-    locked = SafetyConcern.objects.select_for_update().select_related("circle").get(pk=concern.pk)
+    locked = SafetyConcern.objects.select_for_update().select_related("circle__organisation").get(pk=concern.pk)
     if locked.stage not in stages:
         raise Refusal("safety_stage")
     return locked
-
-
-def _audit(concern: SafetyConcern, *, action: str, actor: User, details: dict | None = None) -> None:
-    audit_record(action=action, actor_id=actor.pk, organisation_id=concern.circle.organisation_id, target=concern,
-                 details=details or {})
 
 
 def safety_concern_acknowledge(*, concern: SafetyConcern, actor: User, now: datetime | None = None) -> SafetyConcern:
@@ -163,8 +171,9 @@ def safety_concern_acknowledge(*, concern: SafetyConcern, actor: User, now: date
         locked.stage, locked.acknowledged_at, locked.acknowledged_by = Stage.ACKNOWLEDGED, now, actor
         locked.due_at, locked.updated_by = now + DECIDE_WITHIN, actor
         locked.save(update_fields=["stage", "acknowledged_at", "acknowledged_by", "due_at", "updated_by"])
-        _audit(locked, action="circle.safety_acknowledged", actor=actor,
-               details={"late": bool(concern.due_at and now > concern.due_at)})
+        audit_record(action="circle.safety_acknowledged", actor_id=actor.pk,
+                     organisation_id=locked.circle.organisation_id, target=locked,
+                     details={"late": bool(concern.due_at and now > concern.due_at)})
     return locked
 
 
@@ -191,7 +200,8 @@ def safety_concern_formalise(*, concern: SafetyConcern, actor: User, data_key: b
         locked.stage, locked.formal_at, locked.due_at, locked.updated_by = Stage.FORMAL, now, due, actor
         locked.formal_action = lock_text(data_key, text=action)
         locked.save(update_fields=["stage", "formal_at", "due_at", "updated_by", "formal_action"])
-        _audit(locked, action="circle.safety_formal", actor=actor)
+        audit_record(action="circle.safety_formal", actor_id=actor.pk,
+                     organisation_id=locked.circle.organisation_id, target=locked)
     return locked
 
 
@@ -221,7 +231,13 @@ def safety_concern_tell(*, concern: SafetyConcern, actor: User, data_key: bytes 
                                              sealed=sealed, respond_by=due, created_at=now)
         locked.told_at, locked.updated_by = now, actor
         locked.save(update_fields=["told_at", "updated_by"])
-        _audit(locked, action="circle.safety_told", actor=actor, details={"respond_by": due is not None})
+        audit_record(action="circle.safety_told", actor_id=actor.pk,
+                     organisation_id=locked.circle.organisation_id, target=locked,
+                     details={"respond_by": due is not None})
+        man = notice.user
+        transaction.on_commit(lambda: send_templated_mail(
+            to=man.email, template="circles/email/safety_told", language=man.language or None,
+            context={"organisation": locked.circle.organisation, "link": reverse("circles:safety_notices")}))
     return notice
 
 
@@ -253,7 +269,8 @@ def safety_concern_report(*, concern: SafetyConcern, actor: User, data_key: byte
         locked.stage, locked.reported_at, locked.due_at, locked.updated_by = \
             Stage.REPORTED, arrival_hour(now), None, actor
         locked.save(update_fields=["stage", "reported_at", "due_at", "updated_by"])
-        _audit(locked, action="circle.safety_reported", actor=actor)
+        audit_record(action="circle.safety_reported", actor_id=actor.pk,
+                     organisation_id=locked.circle.organisation_id, target=locked)
     return case, receipt
 
 
@@ -263,7 +280,8 @@ def safety_concern_close(*, concern: SafetyConcern, actor: User, now: datetime |
         locked = _locked(concern, stages=OPEN_STAGES)
         locked.stage, locked.closed_at, locked.due_at, locked.updated_by = Stage.CLOSED, now, None, actor
         locked.save(update_fields=["stage", "closed_at", "due_at", "updated_by"])
-        _audit(locked, action="circle.safety_closed", actor=actor)
+        audit_record(action="circle.safety_closed", actor_id=actor.pk,
+                     organisation_id=locked.circle.organisation_id, target=locked)
     return locked
 
 
