@@ -269,10 +269,10 @@ def extra(world):
                                         check_in_every="month")
     waiting_invitation = partners.partner_invite(commitment=alone, owner=world.mateo, private_key=mateo_key,
                                                  invitee_id=world.felix.pk).invitation
-    # A safety concern Felix raised about Mateo; Otto, a steward, acknowledged it and told Mateo.
+    # A safety concern Felix raised about Mateo; Hana, made Riverside's steward, acknowledged it and told Mateo.
     from tests.circles_helpers import safety_concern
 
-    safety = safety_concern(world, circles, told=True)
+    safety = safety_concern(world, circles, told=True, steward=world.hana)
     return {
         "safety": safety,
         "check_in": check_in,
