@@ -82,6 +82,14 @@ def _session(world, extra):
     return {**_circle(world, extra), "session_id": extra["circles"].coming.pk}
 
 
+def _safety_session(world, extra):
+    return {"slug": extra["circle"].slug, "session_id": extra["circles"].held.pk}
+
+
+def _safety(world, extra):
+    return {"slug": world.riverside.slug, "safety_id": extra["safety"].pk}
+
+
 def _exercise(world, extra):
     return {"slug": world.riverside.slug, "exercise_id": extra["circles"].exercise.pk}
 
@@ -404,6 +412,18 @@ MATRIX: dict[str, Row] = {
                    "note", "note_delete", "reopen")},
     "circles:session_agenda_template": Row(method="post", kwargs=_session, expected=only(["felix"], status=302)),
     "circles:sheet": Row(kwargs=_session, expected=only(["felix"])),
+    # Safety concerns. Felix raised one from the held session about Mateo (a member, the man it concerns); Hana is
+    # Riverside's steward, acknowledged it and told Mateo. Anyone in the circle may raise one (Mateo, Felix); only
+    # a steward it is sealed to sees it; Mateo reads what the steward told him on his own page (everyone signed in
+    # has that page, empty for the others). Posted empty: a finished step is refused calmly, a form comes back.
+    "circles:safety_raise": Row(kwargs=_safety_session, expected=only(["mateo", "felix"])),
+    "circles:safety_notices": Row(expected=signed_in()),
+    "circles:safety_list": Row(kwargs=_riverside, expected=only(["hana"])),
+    "circles:safety_concern": Row(kwargs=_safety, case_key=True, expected=only(["hana"])),
+    "circles:safety_acknowledge": Row(method="post", kwargs=_safety, expected=only(["hana"], status=302)),
+    **{f"circles:safety_{act}": Row(method="post", kwargs=_safety, expected=only(["hana"], status=400))
+       for act in ("formal", "tell", "report")},
+    "circles:safety_close": Row(method="post", kwargs=_safety, expected=only(["hana"], status=302)),
     # Stories: reading, writing and asking for a take-down need no account. Mateo wrote
     # the published story; Moses moderates for Riverside, which hosts stories in the tests.
     "stories:feed": Row(expected=expect(200)),

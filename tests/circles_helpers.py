@@ -108,3 +108,36 @@ def text_of(commitment, *, reader) -> str | None:
     commitment.refresh_from_db()
     key = commitment_key_open(commitment, private_key=key_for(reader))
     return commitment_text(commitment, key=key) if key is not None else None
+
+
+def make_steward(world, person=None):
+    """Give a person of Riverside the steward role (Otto by default: he has a key and signs in with two steps)."""
+    from holdspace.organisations.models import Membership, Role
+
+    person = person or world.otto
+    Membership.objects.get_or_create(user=person, organisation=world.riverside, role=Role.STEWARD)
+    key_for(person)
+    return person
+
+
+SAFETY_CANARY = "CANARY-SAFETY-9b3f"
+
+
+def safety_concern(world, circles, *, raiser=None, about=None, urgent=False, told=False, steward=None):
+    """A concern Felix raised from the held session about Mateo (by default), with Otto as steward; `told`: the
+    steward acknowledged it and told Mateo."""
+    from holdspace.circles import safety
+
+    steward = make_steward(world, steward)
+    about = world.mateo if about is None else about
+    concern = safety.safety_concern_raise(
+        circle=circles.circle, session=circles.held, raiser=raiser or world.felix,
+        what=f"{SAFETY_CANARY} He said he would wait for her after work.", about_id=about.pk if about else None,
+        urgent=urgent)
+    if told:
+        safety.safety_concern_acknowledge(concern=concern, actor=steward)
+        data_key = safety.safety_data_key(concern, user=steward, private_key=key_for(steward))
+        safety.safety_concern_tell(concern=concern, actor=steward, data_key=data_key,
+                                   message="Please meet me before the next session.")
+        concern.refresh_from_db()
+    return concern

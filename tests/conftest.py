@@ -278,9 +278,14 @@ def extra(world):
     meeting = steering.meeting_record(organisation=world.riverside, actor=world.ada, status="held",
                                       on=timezone.localdate() - timedelta(days=30), partners="Women's Voice",
                                       now=timezone.now())
+    # A safety concern Felix raised about Mateo; Hana, made Riverside's steward, acknowledged it and told Mateo.
+    from tests.circles_helpers import safety_concern
+
+    safety = safety_concern(world, circles, told=True, steward=world.hana)
     return {
         "seat": seat,
         "meeting": meeting,
+        "safety": safety,
         "check_in": check_in,
         "alone": alone,
         "partner_invitation": waiting_invitation,

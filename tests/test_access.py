@@ -65,6 +65,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "reference_token": extra["reference_token"],
         "number": 1,
         "concern_id": extra["concern"].pk,
+        "safety_id": extra["safety"].pk,
         "network": world.network.slug,
         "round_id": extra["assessment_round"].pk,
         "point_id": extra["action_point"].pk,

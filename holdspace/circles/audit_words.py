@@ -22,6 +22,12 @@ ACTIONS = {
     "circle.attendance_recorded": _("A session's attendance was recorded"),
     "circle.note_added": _("A facilitator added a private note"),
     "circle.note_deleted": _("A facilitator deleted a private note"),
+    "circle.safety_raised": _("A safety concern was raised from a session"),
+    "circle.safety_acknowledged": _("A steward acknowledged a safety concern"),
+    "circle.safety_formal": _("A safety concern became a formal concern"),
+    "circle.safety_told": _("A steward told the man a safety concern is about"),
+    "circle.safety_reported": _("A safety concern became a report to the organisation"),
+    "circle.safety_closed": _("A steward closed a safety concern"),
     "exercise.created": _("An exercise was added to the library"),
     "exercise.updated": _("An exercise in the library was changed"),
 }
@@ -32,6 +38,10 @@ DETAILS = {
     "template": _("from the template"),
     "shared": _("shared with other facilitators"),
     "new_key": _("to a new key"),
+    "urgent": _("someone in danger now"),
+    "stewards": _("stewards it went to"),
+    "late": _("after its deadline"),
+    "respond_by": _("with a day to respond by"),
 }
 VALUES = {
     ("circle.agenda_changed", "template"): {"3h": _("three-hour workshop")},

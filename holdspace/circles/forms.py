@@ -10,6 +10,7 @@ from holdspace.circles.feedback import Scale
 from holdspace.circles.joining import Decision
 from holdspace.circles.models import Circle, Exercise, Reason
 from holdspace.inventory.models import Commitment
+from holdspace.reports.pathways import Pathway
 
 LONG_TEXT = 4000
 NOTE_TEXT = 10_000
@@ -320,3 +321,54 @@ class ExerciseForm(forms.ModelForm):
         if not 1 <= minutes <= 12 * 60:
             raise ValidationError(MINUTES_ASKED)
         return minutes
+
+
+class SafetyConcernForm(forms.Form):
+    """A safety concern raised from a session: what happened, whom it concerns, whether someone is in danger."""
+
+    what = forms.CharField(
+        label=_("What happened?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("In your own words: what you saw or heard, when, and who was there. Only the organisation's "
+                    "stewards read it."))
+    about = forms.TypedChoiceField(
+        label=_("Who does it concern?"), required=False, coerce=int, empty_value=None,
+        help_text=_("Optional. He is not told who raised it; a steward decides whether he is told anything."))
+    urgent = forms.BooleanField(
+        label=_("Someone may be in danger now"), required=False,
+        help_text=_("The steward is asked to respond within hours. If someone is in danger right now, call your "
+                    "local emergency number first."))
+
+    def __init__(self, *args, men=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["about"].choices = [("", _("Nobody in particular, or I would rather not say"))] + [
+            (man.pk, man.display_name) for man in men]
+
+
+class SafetyFormalForm(forms.Form):
+    action = forms.CharField(
+        label=_("What will be done"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sealed with the concern: only its stewards read it."))
+    act_by = forms.DateField(label=_("Act by"), widget=forms.DateInput(attrs={"type": "date"}),
+                             help_text=_("Within the next 90 days."))
+
+
+class SafetyTellForm(forms.Form):
+    message = forms.CharField(
+        label=_("What he needs to know"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("That there is a concern, and what is expected of him. Do not name or describe who raised it. "
+                    "Sealed to his own key: only he reads it."))
+    respond_by = forms.DateField(label=_("Respond by"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Optional."))
+
+
+class SafetyReportForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("The person affected has agreed to this report"), required=False)
+    pathway = forms.ChoiceField(label=_("What they want to happen"), widget=forms.RadioSelect)
+    what = forms.CharField(
+        label=_("The report"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the organisation's case handlers will read. Check it with the person affected."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pathway"].choices = Pathway.choices

@@ -264,3 +264,71 @@ class FeedbackTally(models.Model):
     felt_safe = models.JSONField(default=dict)  # {"yes": n, "partly": n, "no": n}
     honest = models.JSONField(default=dict)
     changes = models.JSONField(default=list)  # sealed boxes, base64
+
+
+class SafetyConcern(models.Model):
+    """A safety concern raised from a session, on its way from the moment to a steward of the organisation.
+
+    What happened, who raised it and whom it concerns are locked with the concern's own data key (`content`),
+    sealed to each steward who may read it (SafetyConcernKey): the row says nothing about any person. The man it
+    concerns is never a reader of it. Its arrival is kept to the hour, as a report's is."""
+
+    class Stage(models.TextChoices):
+        RAISED = "raised", _("Waiting for a steward")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        FORMAL = "formal", _("Formal concern")
+        REPORTED = "reported", _("Reported to the organisation")
+        CLOSED = "closed", _("Closed")
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="safety_concerns")
+    session = models.ForeignKey(CircleSession, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Someone may be in danger now: the steward's first deadline is hours, not days.
+    urgent = models.BooleanField(default=False)
+    content = models.BinaryField()
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.RAISED)
+    # The deadline of the stage it is in (acknowledge, decide, act); none once reported or closed.
+    due_at = models.DateTimeField(null=True, blank=True)
+    raised_at = models.DateTimeField()  # to the hour
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    # The formal concern: what the steward must do, locked with the data key, and by when (due_at).
+    formal_at = models.DateTimeField(null=True, blank=True)
+    formal_action = models.BinaryField(null=True)
+    told_at = models.DateTimeField(null=True, blank=True)  # the man concerned was told (SafetyNotice)
+    reported_at = models.DateTimeField(null=True, blank=True)  # to the hour; the case is not linked
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["circle", "stage"], name="safety_concern_stage")]
+
+
+class SafetyConcernKey(models.Model):
+    """A safety concern's data key, sealed to one steward's own public key."""
+
+    concern = models.ForeignKey(SafetyConcern, on_delete=models.CASCADE, related_name="keys")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["concern", "user"], name="safety_key_once")]
+        indexes = [models.Index(fields=["user", "concern"], name="safety_key_reader")]
+
+
+class SafetyNotice(models.Model):
+    """What a steward chose to tell the man a concern is about: that there is one and what is expected of him, in
+    the steward's words sealed to his own key. It names no one else; nothing on it leads to who raised it."""
+
+    concern = models.ForeignKey(SafetyConcern, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_notices")
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+    respond_by = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "created_at"], name="safety_notice_for")]

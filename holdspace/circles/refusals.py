@@ -3,6 +3,7 @@ facilitators and the exercise library. One map for the app's views."""
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.inventory.refusals import REFUSALS as INVENTORY_REFUSALS
+from holdspace.reports.refusals import REFUSALS as REPORTS_REFUSALS
 
 REFUSALS: dict[str, str] = {
     # Facilitators and the circle's key.
@@ -68,4 +69,22 @@ REFUSALS: dict[str, str] = {
     "given": _("You have given your feedback on this session. Thank you."),
     # The exercise library.
     "not_your_exercise": _("Only the facilitator who wrote an exercise changes it."),
+    # Safety concerns: raising one, and the steward's steps.
+    "not_in_circle": _("Only the circle's members and facilitators can raise a concern from its sessions."),
+    "safety_empty": _("Write a few words first."),
+    "safety_too_long": _("Please keep it under 4,000 characters. What else you know, you can tell the steward."),
+    "not_among_men": _("Choose one of the circle's men, or nobody."),
+    "no_steward": _("Nobody can receive a safety concern in this organisation yet: it has no steward with a key "
+                    "of their own. If someone is in danger now, call your local emergency number. Otherwise tell a "
+                    "facilitator or an administrator in person; what you wrote is still here."),
+    "safety_stage": _("This concern has moved on since you opened the page. Look at it again."),
+    "safety_key_locked": _("Unlock your own key first: the concern's words are sealed to it."),
+    "act_by": _("Choose a day after today and within the next 90 days."),
+    "nobody_named": _("This concern names none of the circle's men, so there is nobody to tell."),
+    "no_key_for_him": _("He has no key of his own yet, so words for him cannot be sealed. Tell him in person, or "
+                        "ask him to set up his key first."),
+    "safety_consent": _("A report is made only with the consent of the person affected. Tick the box once they "
+                        "have agreed."),
+    "unknown_pathway": _("Choose one of the ways forward offered."),
+    "nobody_can_receive": REPORTS_REFUSALS["nobody_can_receive"],
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.circles.views import facilitator, library, member, public
+from holdspace.circles.views import facilitator, library, member, public, safety
 
 app_name = "circles"
 
@@ -73,4 +73,19 @@ urlpatterns += [
     path(f"{SESSION}/act/note/", facilitator.note, name="session_note"),
     path(f"{SESSION}/act/reopen/", facilitator.reopen, name="session_reopen"),
     path(f"{SESSION}/act/note_delete/", facilitator.note_delete, name="session_note_delete"),
+]
+
+# Safety concerns: raised from a session by anyone in the circle, received by the organisation's stewards; the man a
+# concern is about reads what a steward chose to tell him.
+STEWARD = "organisations/<slug:slug>/safety"
+urlpatterns += [
+    path("circles/<slug:slug>/sessions/<int:session_id>/safety/", safety.raise_concern, name="safety_raise"),
+    path("my-circles/safety/", safety.notices, name="safety_notices"),
+    path(f"{STEWARD}/", safety.concerns, name="safety_list"),
+    path(f"{STEWARD}/<int:safety_id>/", safety.concern, name="safety_concern"),
+    path(f"{STEWARD}/<int:safety_id>/acknowledge/", safety.acknowledge, name="safety_acknowledge"),
+    path(f"{STEWARD}/<int:safety_id>/formal/", safety.formalise, name="safety_formal"),
+    path(f"{STEWARD}/<int:safety_id>/tell/", safety.tell, name="safety_tell"),
+    path(f"{STEWARD}/<int:safety_id>/report/", safety.report, name="safety_report"),
+    path(f"{STEWARD}/<int:safety_id>/close/", safety.close, name="safety_close"),
 ]

@@ -54,6 +54,8 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     ORG_ADMIN = "org_admin", _("Administrator")
     PARTNER_REP = "partner_rep", _("Partner representative")
+    # Receives the safety concerns raised in the organisation's circles (circles.safety).
+    STEWARD = "steward", _("Steward")
 
 
 def ordered_roles(roles) -> list[str]:
@@ -62,7 +64,7 @@ def ordered_roles(roles) -> list[str]:
 
 
 # Roles that open other people's sensitive information: they need two-step sign-in.
-ROLES_NEEDING_TWO_FACTOR = frozenset({Role.CASE_HANDLER, Role.MODERATOR, Role.ORG_ADMIN})
+ROLES_NEEDING_TWO_FACTOR = frozenset({Role.CASE_HANDLER, Role.MODERATOR, Role.ORG_ADMIN, Role.STEWARD})
 
 
 class Membership(models.Model):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.throttle import throttled
 from holdspace.circles import feedback, joining, selectors
 from holdspace.circles.forms import AcceptAgreementsForm, FeedbackForm, JoinForm
-from holdspace.circles.models import Circle, CircleMember, CircleSession
+from holdspace.circles.models import Circle, CircleMember, CircleSession, SafetyNotice
 from holdspace.circles.refusals import REFUSALS
 from holdspace.inventory.selectors import commitments_from_circle, commitments_open
 from holdspace.keys.session import unlocked_key
@@ -107,6 +107,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "circles/mine.html", {
         "memberships": memberships,
         "facilitating": Circle.objects.filter(facilitator_links__user=request.user).select_related("organisation"),
+        "safety_notices": SafetyNotice.objects.filter(user=request.user).exists(),
     })
 
 
