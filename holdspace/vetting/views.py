@@ -147,8 +147,10 @@ def _mine_page(request: HttpRequest, *, appeal_forms: dict | None = None, status
     applications = selectors.applications_of(person=request.user)
     for application in applications:
         application.appeal_until = appeals.appeal_until(application)
-        application.may_appeal = appeals.can_appeal(application, person=request.user, now=now)
-        application.appeal_form = (appeal_forms or {}).get(application.pk) or AppealForm(prefix=f"appeal-{application.pk}")
+        typed = (appeal_forms or {}).get(application.pk)
+        # A refused appeal (too late, say) comes back with its words and why, even though none can be sent now.
+        application.may_appeal = typed is not None or appeals.can_appeal(application, person=request.user, now=now)
+        application.appeal_form = typed or AppealForm(prefix=f"appeal-{application.pk}")
     return render(request, "vetting/mine.html", {
         "applications": applications, "renewals": renewals.renewals_asked_of(person=request.user),
         "appeal_days": appeals.APPEAL_DAYS, "now": now}, status=status)
