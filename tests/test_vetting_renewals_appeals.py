@@ -382,3 +382,14 @@ def test_a_members_administrator_answers_its_renewal_on_its_page(world, client_f
                                                                           "A new safeguarding lead.")
     assert client_for("mateo").get(url).status_code == 404
     assert not Reference.objects.filter(application=answered).exists()
+
+
+def test_a_members_administrator_finds_the_renewal_from_his_home(world, client_for, clock):
+    home = reverse("site:dashboard")
+    assert reverse("vetting:mine") not in client_for("ada").get(home).content.decode()
+    renewals.schedule_set(network=world.network, actor=world.nadia, every_months=1, now=timezone.now())
+    clock.shift(timedelta(days=40))
+    renewals.renewal_open(network=world.network, organisation_id=world.riverside.pk, actor=world.nadia,
+                          now=timezone.now())
+    assert reverse("vetting:mine") in client_for("ada").get(home).content.decode()
+    assert reverse("vetting:mine") not in client_for("mateo").get(home).content.decode()

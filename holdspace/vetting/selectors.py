@@ -56,12 +56,17 @@ def applications_of(*, person):
                 .order_by("-created_at", "-pk"))
 
 
-_APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(applicant_id=person)), person=int)
+_APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(
+    Q(applicant_id=person)
+    # or an organisation he administers is asked to be vetted again: he answers it from his applications page
+    | Q(kind=Application.Kind.RENEWAL, status=Application.Status.ASKED,
+        organisation__in=Membership.objects.filter(user_id=person, role=Role.ORG_ADMIN).values("organisation_id")))),
+    person=int)
 
 
 def applications_asked(*, person) -> Scalar:
-    """Whether he has applied for a network's membership, asked with the home's other counts (web.scalars): 1 or
-    None."""
+    """Whether he has applied for a network's membership, or an organisation he administers is asked to be vetted
+    again, asked with the home's other counts (web.scalars): 1 or None."""
     return Scalar(_APPLIED, person=person.pk)
 
 
