@@ -393,3 +393,18 @@ def test_a_members_administrator_finds_the_renewal_from_his_home(world, client_f
                           now=timezone.now())
     assert reverse("vetting:mine") in client_for("ada").get(home).content.decode()
     assert reverse("vetting:mine") not in client_for("mateo").get(home).content.decode()
+
+
+def test_the_applicants_export_holds_his_appeal_and_its_answer(world, rf):
+    from holdspace.vetting.personal_data import vetting_export
+
+    declined = _declined(world)
+    appeal = appeals.appeal_make(application=declined, person=world.rosa, reasons="Lena was away.",
+                                 now=timezone.now())
+    appeals.appeal_decide(appeal=appeal, reviewer=_admin(world, "Noor"), grant=False, reason="Still too early.",
+                          now=timezone.now())
+    request = rf.get("/")
+    request.user = world.rosa
+    (record,) = vetting_export(request).parts[0].records
+    assert (record["appeal_reasons"], record["appeal_status"], record["appeal_decision_reason"]) == (
+        "Lena was away.", "Appeal not granted", "Still too early.")

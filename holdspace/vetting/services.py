@@ -226,6 +226,7 @@ def ask_referee(application: Application, reference: Reference, token: str, lang
         to=reference.contact_email, template="vetting/email/reference_request", language=language,
         context={"applicant_name": application.applicant_name, "network_name": application.network.name,
                  "contact_name": reference.contact_name, "expires_at": reference.expires_at, "renewed": renewed,
+                 "renewal": application.is_renewal,
                  "path": reverse("vetting:reference", kwargs={"reference_token": token})},
     )
 
