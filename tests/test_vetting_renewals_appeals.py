@@ -408,3 +408,27 @@ def test_the_applicants_export_holds_his_appeal_and_its_answer(world, rf):
     (record,) = vetting_export(request).parts[0].records
     assert (record["appeal_reasons"], record["appeal_status"], record["appeal_decision_reason"]) == (
         "Lena was away.", "Appeal not granted", "Still too early.")
+
+
+def test_the_applicants_page_runs_the_same_queries_for_few_or_many_decisions_and_appeals(world, client_for):
+    rosa = client_for("rosa")
+    url = reverse("vetting:mine")
+
+    def queries() -> int:
+        rosa.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert rosa.get(url).status_code == 200
+        return len(captured)
+
+    appeals.appeal_make(application=_declined(world), person=world.rosa, reasons="Please.", now=timezone.now())
+    few = queries()
+    for n in range(8):
+        network = Organisation.objects.create(name=f"Network {n}", slug=f"network-{n}",
+                                              kind=Organisation.Kind.NETWORK)
+        # Made directly: the applicant's rate of applications is not what is measured here.
+        declined = Application.objects.create(
+            network=network, applicant=world.rosa, motivation="m", status=Application.Status.DECLINED,
+            decided_at=timezone.now(), decided_by=world.nadia, decision_reason="No.")
+        if n % 2:
+            appeals.appeal_make(application=declined, person=world.rosa, reasons="Please.", now=timezone.now())
+    assert queries() == few
