@@ -118,6 +118,37 @@ def mail_link(world) -> str:
                                    private_key=personal_key_unlock(world.mateo, password=PASSWORD)).token
 
 
+def _declined(world, extra):
+    """Rosa's application, declined by Nadia without a reference answered."""
+    from holdspace.vetting import services
+
+    return services.decide(application=extra["application"], reviewer=world.nadia, accept=False,
+                           reason="Not yet.", no_reference_reason="Her referee did not answer in time.")
+
+
+def _appealed(world, extra):
+    """Rosa's declined application, appealed."""
+    from django.utils import timezone
+
+    from holdspace.vetting.appeals import appeal_make
+
+    return appeal_make(application=_declined(world, extra), person=world.rosa, reasons="Please look again.",
+                       now=timezone.now())
+
+
+def _renewal_asked(world):
+    """Riverside, a member of the network, asked to be vetted again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from holdspace.vetting.models import Application
+
+    return Application.objects.create(network=world.network, organisation=world.riverside,
+                                      kind=Application.Kind.RENEWAL, status=Application.Status.ASKED,
+                                      opened_by=world.nadia, answer_by=timezone.now() + timedelta(days=60))
+
+
 def _commitment(world, extra):
     return {"commitment_id": extra["commitment"].pk}
 
@@ -521,6 +552,22 @@ MATRIX: dict[str, Row] = {
     "vetting:review_reference_renew": Row(method="post", sudo=True, expected=only(["nadia"], status=404),
                                           kwargs=lambda w, e: {"slug": w.network.slug,
                                                                "application_id": e["application"].pk}),
+    # Appeals, vetting again and the referees' list (issue 19). Rosa appeals her own declined application only
+    # (an empty appeal comes back, 400); a renewal asked of Riverside is answered by its administrators only;
+    # the network's schedule, list and appeal hearing are for its administrators (Nadia).
+    "vetting:appeal": Row(method="post", kwargs=lambda w, e: {"application_id": _declined(w, e).pk},
+                          expected=only(["rosa"], status=400)),
+    "vetting:renewal": Row(kwargs=lambda w, e: {"application_id": _renewal_asked(w).pk}, expected=only(ADMINS)),
+    "vetting:review_appeal": Row(method="post", sudo=True, expected=only(["nadia"], status=400),
+                                 kwargs=lambda w, e: {"slug": w.network.slug,
+                                                      "application_id": _appealed(w, e).application_id}),
+    "vetting:schedule": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=only(["nadia"])),
+    # Which member, or which listed organisation, is posted; with none posted there is none to find (404).
+    "vetting:renewal_open": Row(method="post", kwargs=lambda w, e: {"slug": w.network.slug},
+                                expected=only(["nadia"], status=404)),
+    "vetting:referees": Row(kwargs=lambda w, e: {"slug": w.network.slug}, expected=only(["nadia"])),
+    "vetting:referee_remove": Row(method="post", kwargs=lambda w, e: {"slug": w.network.slug},
+                                  expected=only(["nadia"], status=404)),
     # Assessments: everyone with a role at Riverside takes part and reads the action points, Priya the partner
     # representative included; Nadia (the network's administrator) and Harbour's Harry and Omar do not, as
     # Riverside's rounds are its own (the network's rounds, where they do take part, are checked in

@@ -240,6 +240,12 @@ def test_accepting_a_person_makes_him_a_member_once_and_for_good(world, mailoutb
         services.decide(application=application, reviewer=world.nadia, accept=True, reason=" ")
     with _refused("not_reviewer"):
         services.decide(application=application, reviewer=world.ada, accept=True, reason="Not a reviewer")
+    # No reference answered yet: a decision needs one, or the reviewer's reason for deciding without.
+    with _refused("reference_missing"):
+        services.decide(application=application, reviewer=world.nadia, accept=True, reason="Fine.")
+    assert Application.objects.get(pk=application.pk).status == Application.Status.WAITING
+    services.reference_answer(reference=application.references.first(), how_known="Partners for years.",
+                              recommendation="yes", comments="", answered_by="Lena")
     with django_capture_on_commit_callbacks(execute=True):
         decided = services.decide(application=application, reviewer=world.nadia, accept=True,
                                   reason="Strong references and a clear commitment.")
@@ -247,13 +253,15 @@ def test_accepting_a_person_makes_him_a_member_once_and_for_good(world, mailoutb
         Application.Status.ACCEPTED, world.nadia, "Strong references and a clear commitment.")
     assert Membership.objects.filter(user=world.rosa, organisation=world.network, role=Role.MEMBER).exists()
     with _refused("already_decided"):
-        services.decide(application=application, reviewer=world.nadia, accept=False, reason="Changed our mind")
+        services.decide(application=application, reviewer=world.nadia, accept=False, reason="Changed our mind",
+                        no_reference_reason="We know them well.")
     assert Application.objects.get(pk=application.pk).status == Application.Status.ACCEPTED
     # The mail says only that there is an answer; the reason is read on the site.
     (mail,) = mailoutbox
     assert mail.to == ["rosa@example.org"] and "/applications/" in mail.body
     assert "Strong references" not in mail.body and "accept" not in (mail.subject + mail.body).lower()
-    assert AuditEntry.objects.get(action="vetting.decided").details == {"status": "accepted"}
+    assert AuditEntry.objects.get(action="vetting.decided").details == {"status": "accepted", "kind": "joining",
+                                                                        "without_reference": False}
     with _refused("already_member"):
         _apply(world, world.rosa)  # a member now
 
@@ -261,11 +269,13 @@ def test_accepting_a_person_makes_him_a_member_once_and_for_good(world, mailoutb
 def test_accepting_an_organisation_adds_it_to_the_network_and_declining_adds_nothing(world):
     lakeside = _lakeside(world, world.ada)
     application, _ = _apply(world, world.ada, lakeside)
-    services.decide(application=application, reviewer=world.nadia, accept=True, reason="Welcome.")
+    services.decide(application=application, reviewer=world.nadia, accept=True, reason="Welcome.",
+                    no_reference_reason="We know them well.")
     assert NetworkMembership.objects.filter(network=world.network, organisation=lakeside).exists()
     assert not Membership.objects.filter(user=world.ada, organisation=world.network).exists()
     declined, _ = _apply(world, world.rosa)
-    services.decide(application=declined, reviewer=world.nadia, accept=False, reason="Not yet: no references.")
+    services.decide(application=declined, reviewer=world.nadia, accept=False, reason="Not yet: no references.",
+                    no_reference_reason="None came in time.")
     assert Application.objects.get(pk=declined.pk).status == Application.Status.DECLINED
     assert not Membership.objects.filter(user=world.rosa, organisation=world.network).exists()
     with _refused("not_waiting"):
@@ -341,7 +351,8 @@ def test_a_changed_code_says_which_version_is_in_force_now(world):
 
 def test_an_accepted_person_is_given_the_member_role_through_organisations_audited(world):
     application, _ = _apply(world, world.rosa)
-    services.decide(application=application, reviewer=world.nadia, accept=True, reason="Welcome.")
+    services.decide(application=application, reviewer=world.nadia, accept=True, reason="Welcome.",
+                    no_reference_reason="We know them well.")
     entry = AuditEntry.objects.get(action="membership.roles_changed")
     assert (entry.actor_id, entry.organisation_id, entry.target_id) == (world.nadia.pk, world.network.pk,
                                                                       str(world.rosa.pk))

@@ -254,9 +254,11 @@ def test_a_reviewer_adds_notes_and_decides_once_with_a_reason(world, client_for)
                             {"decide-outcome": "accept", "decide-reason": ""})
     assert unreasoned.status_code == 400 and "Please write the reason for the decision." in unreasoned.content.decode()
     nadia.post(_review_url(world, application, "vetting:review_decide"),
-               {"decide-outcome": "accept", "decide-reason": "Welcome: clear commitment."})
+               {"decide-outcome": "accept", "decide-reason": "Welcome: clear commitment.",
+                "decide-no_reference_reason": "We know them well."})
     again = nadia.post(_review_url(world, application, "vetting:review_decide"),
-                       {"decide-outcome": "decline", "decide-reason": "No."}, follow=True)
+                       {"decide-outcome": "decline", "decide-reason": "No.",
+                "decide-no_reference_reason": "We know them well."}, follow=True)
     assert "a decision is not changed" in again.content.decode()
     application.refresh_from_db()
     assert (application.status, application.decision_reason) == ("accepted", "Welcome: clear commitment.")
@@ -287,7 +289,8 @@ def test_a_reviewer_who_declares_a_conflict_no_longer_sees_or_decides(world, cli
         assert hidden not in page
     assert 'name="decide-outcome"' not in page and 'name="note-text"' not in page
     refused = reviewer.post(_review_url(world, application, "vetting:review_decide"),
-                            {"decide-outcome": "accept", "decide-reason": "Good neighbour."}, follow=True)
+                            {"decide-outcome": "accept", "decide-reason": "Good neighbour.",
+                "decide-no_reference_reason": "We know them well."}, follow=True)
     assert "You are excluded from reviewing this application." in refused.content.decode()
     reviewer.post(_review_url(world, application, "vetting:review_note"), {"note-text": "Sneaking in."})
     application.refresh_from_db()
@@ -345,7 +348,8 @@ def test_a_reason_typed_while_the_confirmation_ran_out_comes_back_after_confirmi
     application, _ = _rosa_applies(world)
     nadia = client_for("nadia")
     sent = nadia.post(_review_url(world, application, "vetting:review_decide"),
-                      {"decide-outcome": "decline", "decide-reason": LONG_REASON})
+                      {"decide-outcome": "decline", "decide-reason": LONG_REASON,
+                "decide-no_reference_reason": "We know them well."})
     device = Authenticator.objects.get(user=world.nadia)
     code = TOTP(device.bin_key, device.step, device.t0, device.digits).token()
     confirmed = nadia.post(sent["Location"], {"password": "a long test password 2026", "token": f"{code:06d}",
@@ -359,7 +363,8 @@ def test_a_reason_typed_while_the_confirmation_ran_out_comes_back_after_confirmi
     # Given back once: the next visit shows an empty form again.
     assert escape(LONG_REASON) not in nadia.get(_review_url(world, application)).content.decode()
     nadia.post(_review_url(world, application, "vetting:review_decide"),
-               {"decide-outcome": "decline", "decide-reason": LONG_REASON})
+               {"decide-outcome": "decline", "decide-reason": LONG_REASON,
+                "decide-no_reference_reason": "We know them well."})
     assert Application.objects.get().decision_reason == LONG_REASON
 
 

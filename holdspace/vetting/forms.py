@@ -49,25 +49,37 @@ class ApplicationForm(forms.Form):
     asked_to_leave_explanation = _text(_("If yes, please explain"), required=False,
                                        help_text=_("Which network, when, and why."))
 
-    def __init__(self, *args, name: str = "", organisations=(), code=None, **kwargs):
+    def __init__(self, *args, name: str = "", organisations=(), code=None, renewal: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A renewal: the member organisation answers what changed since it was last vetted; references optional.
+        self.renewal = renewal
+        if renewal:
+            del self.fields["joining_as"]
+            self.fields["motivation"].label = _("What has changed since your organisation was last vetted?")
+            self.fields["motivation"].help_text = _("Your work, your leadership, your policies and how they are "
+                                                    "used, your partnerships with women's rights organisations.")
+            self.fields["motivation"].error_messages["required"] = _("Please say what has changed since your "
+                                                                     "organisation was last vetted.")
         choices = [(MYSELF, _("Myself (%(name)s)") % {"name": name})] if name else []
         choices += [(str(organisation.pk), organisation.name) for organisation in organisations]
-        self.fields["joining_as"].choices = choices
-        if len(choices) == 1 and not self.is_bound:
-            self.initial.setdefault("joining_as", choices[0][0])
+        if not renewal:
+            self.fields["joining_as"].choices = choices
+            if len(choices) == 1 and not self.is_bound:
+                self.initial.setdefault("joining_as", choices[0][0])
         self.organisations = {str(organisation.pk): organisation for organisation in organisations}
         if code is None:
             del self.fields["adheres"]
         for n in range(1, REFERENCES_MAX + 1):
             required = n == 1
             self.fields[f"reference_{n}_organisation"] = forms.CharField(
-                label=_("Women's rights organisation"), max_length=NAME_MAX, required=False)
+                label=_("Women's rights organisation"), max_length=NAME_MAX, required=False,
+                help_text=_("Choose one from the network's list as you type, or write its name."),
+                widget=forms.TextInput(attrs={"list": "referee-organisations", "autocomplete": "off"}))
             self.fields[f"reference_{n}_name"] = forms.CharField(
                 label=_("Contact person's name"), max_length=NAME_MAX, required=False)
             self.fields[f"reference_{n}_email"] = forms.EmailField(
                 label=_("Contact person's email"), max_length=254, required=False)
-            if required:
+            if required and not renewal:
                 for part in ("organisation", "name", "email"):
                     self.fields[f"reference_{n}_{part}"].widget.attrs["aria-required"] = "true"
 
@@ -97,7 +109,7 @@ class ApplicationForm(forms.Form):
                     self.add_error(f"reference_{n}_email", _("This address is already given for another reference."))
                 emails.add(parts["email"].lower())
                 complete += 1
-        if not complete and not any(key.startswith("reference_") for key in self.errors):
+        if not complete and not self.renewal and not any(key.startswith("reference_") for key in self.errors):
             self.add_error("reference_1_organisation", _("Please name at least one women's rights organisation "
                                                          "that can give a reference."))
         return data
@@ -176,3 +188,59 @@ class DecisionForm(forms.Form):
     reason = _text(_("The reason for the decision"),
                    help_text=_("The applicant reads this with the decision. Write it so they understand it."),
                    missing=_("Please write the reason for the decision."))
+    no_reference_reason = _text(
+        _("Why you decide without a reference"), required=False, rows=3,
+        help_text=_("Needed only when no reference has been given. Read by the network's reviewers only."))
+
+    def __init__(self, *args, renewal: bool = False, needs_reason: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if renewal:
+            self.fields["outcome"].choices = [(ACCEPT, _("Renew: they stay a member in good standing")),
+                                              (DECLINE, _("Do not renew"))]
+            self.fields["outcome"].error_messages["required"] = _("Please choose to renew or not.")
+        if not needs_reason:
+            del self.fields["no_reference_reason"]
+
+    def clean(self):
+        data = super().clean()
+        data.setdefault("no_reference_reason", "")
+        return data
+
+
+GRANT, REFUSE = "grant", "refuse"
+
+
+class AppealForm(forms.Form):
+    reasons = _text(_("Why you appeal the decision"), rows=6,
+                    help_text=_("What you think the reviewers missed or got wrong, and anything that has changed. "
+                                "Reviewers who took no part in the first decision read it."),
+                    missing=_("Please say why you appeal the decision."))
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Your decision on the appeal"), widget=forms.RadioSelect,
+                                choices=[(GRANT, _("Grant the appeal")), (REFUSE, _("Do not grant the appeal"))],
+                                error_messages={"required": _("Please choose to grant the appeal or not.")})
+    reason = _text(_("The reason for your decision on the appeal"),
+                   help_text=_("The applicant reads this. Write it so they understand it."),
+                   missing=_("Please write the reason for your decision on the appeal."))
+
+
+class ScheduleForm(forms.Form):
+    every_months = forms.IntegerField(
+        label=_("Vet each member again every so many months"), required=False, min_value=1, max_value=120,
+        help_text=_("Counted from the last decision on the member, or from when it joined. Leave it empty to "
+                    "never vet members again."),
+        error_messages={"min_value": _("Please give a number of months between 1 and 120, or leave it empty."),
+                        "max_value": _("Please give a number of months between 1 and 120, or leave it empty."),
+                        "invalid": _("Please give a whole number of months.")})
+
+
+class RefereeOrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name of the organisation"), max_length=NAME_MAX,
+                           error_messages={"required": _("Please give the organisation's name.")})
+    country = forms.CharField(label=_("Country"), max_length=NAME_MAX,
+                              error_messages={"required": _("Please give the country.")})
+    city = forms.CharField(label=_("City"), max_length=NAME_MAX, required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=NAME_MAX, required=False,
+                              help_text=_("Optional: a person, an address or a website the reviewers can use."))

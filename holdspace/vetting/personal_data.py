@@ -8,10 +8,19 @@ from django.utils.translation import ngettext_lazy
 
 from holdspace.accounts.models import User
 from holdspace.accounts.personal_data import Consequence, Part, PersonalData, Section, consequence_counted
-from holdspace.vetting.models import Application
+from holdspace.vetting.models import Appeal, Application
 
 REFERENCE_LABELS = {"organisation": _("Organisation"), "contact": _("Person asked"),
                     "contact_email": _("Their email address"), "status": _("Where it stands")}
+
+
+def _appeal_of(application: Application) -> dict:
+    try:
+        appeal = application.appeal
+    except Appeal.DoesNotExist:
+        return {"appeal_reasons": "", "appeal_status": "", "appeal_decision_reason": ""}
+    return {"appeal_reasons": appeal.reasons, "appeal_status": appeal.get_status_display(),
+            "appeal_decision_reason": appeal.decision_reason}
 
 
 def vetting_export(request: HttpRequest) -> Section:
@@ -28,12 +37,13 @@ def vetting_export(request: HttpRequest) -> Section:
         "sent_at": application.created_at,
         "decided_at": application.decided_at,
         "decision_reason": application.decision_reason,
+        **_appeal_of(application),
         "references": Part(key="references", title=_("References asked"), labels=REFERENCE_LABELS, records=[
             {"organisation": reference.organisation_name, "contact": reference.contact_name,
              "contact_email": reference.contact_email, "status": reference.get_status_display()}
             for reference in application.references.all()]),
-    } for application in Application.objects.filter(applicant=request.user).select_related("network", "organisation")
-        .prefetch_related("references").order_by("-created_at", "-pk")]
+    } for application in Application.objects.filter(applicant=request.user)
+        .select_related("network", "organisation", "appeal").prefetch_related("references").order_by("-created_at", "-pk")]
     return Section(key="vetting", title=_("Applications to join a network"), parts=(Part(
         key="applications", title=_("Your applications"), labels={
             "network": _("Network"), "for_organisation": _("For the organisation"),
@@ -44,6 +54,8 @@ def vetting_export(request: HttpRequest) -> Section:
             "asked_to_leave_explanation": _("What you explained about that"),
             "status": _("Where it stands"), "sent_at": _("Sent"), "decided_at": _("Decided"),
             "decision_reason": _("The reason given with the decision"), "references": _("References asked"),
+            "appeal_reasons": _("Why you appealed"), "appeal_status": _("Where your appeal stands"),
+            "appeal_decision_reason": _("The reason given on your appeal"),
         }, records=records),),
         notes=(_("What referees and reviewers wrote about an application is theirs, and is not part of your "
                  "export."),))

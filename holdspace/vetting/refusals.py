@@ -37,4 +37,30 @@ REFUSALS: dict[str, str] = {
     "conflict_declared_already": _("You already declared a conflict of interest here."),
     "reason_missing": _("Please write the reason for the decision."),
     "already_decided": _("This application was already decided or withdrawn; a decision is not changed."),
+    "reference_missing": _("No reference has been given yet. To decide without one, please write why."),
+    "renewal_not_answered": _("The member has not answered yet. You can decide once it answers, or once the day "
+                              "it was asked to answer by has passed."),
+    # Vetting members again
+    "schedule_out_of_range": _("Please give a number of months between 1 and %(most)s, or choose never."),
+    "not_a_member": _("This organisation is not a member of the network."),
+    "renewal_not_due": _("This member is not due to be vetted again yet."),
+    "renewal_open_already": _("This member is already being vetted again."),
+    "not_member_admin": _("Only an administrator of the member organisation answers this."),
+    "renewal_not_asked": _("This has already been answered, or decided."),
+    "renewal_motivation_missing": _("Please say what has changed since your organisation was last vetted."),
+    "renewal_not_withdrawn": _("Vetting a member again cannot be withdrawn."),
+    # Appeals
+    "not_appellant": _("Only the person who applied can appeal the decision."),
+    "appeal_not_declined": _("Only a declined application, or a membership not renewed, can be appealed."),
+    "appeal_late": _("A decision can be appealed within %(days)s days, and that time has passed."),
+    "appeal_reasons_missing": _("Please say why you appeal the decision."),
+    "appeal_made_already": _("This decision has already been appealed; it can be appealed once."),
+    "appeal_reason_missing": _("Please write the reason for your decision on the appeal."),
+    "appeal_took_part": _("You took part in the first decision, so another reviewer hears the appeal."),
+    "appeal_decided_already": _("This appeal was already decided; a decision is not changed."),
+    # The list of women's rights organisations
+    "referee_organisation_incomplete": _("Please give the organisation's name and country."),
+    "referee_organisation_too_long": _("Please keep each part under 160 characters."),
+    "referee_organisation_listed": _("This organisation is already on the list."),
+    "referee_organisation_unknown": _("This organisation is no longer on the list."),
 }

@@ -7,7 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
 
 from holdspace.organisations.models import Membership, Organisation, Role
-from holdspace.vetting.models import Application, Conflict, Reference
+from holdspace.vetting.models import Appeal, Application, Conflict, Reference
 from holdspace.web.prepared import Prepared, exists_of
 from holdspace.web.scalars import Scalar
 
@@ -16,8 +16,9 @@ REVIEW_PAGE = 50
 
 
 def applications_for_review(*, network: Organisation, reviewer, page: int = 1) -> Page:
-    """A page of the network's applications, those waiting first, oldest first, with their references counted
-    and, on each, `excluded` when this reviewer may not review it."""
+    """A page of the network's applications (and renewals), those waiting for a decision or with an appeal
+    waiting first, oldest first, with their references counted (and those off the network's list), and, on
+    each, `excluded` when this reviewer may not review it."""
     administers = set(Membership.objects.filter(user=reviewer, role=Role.ORG_ADMIN)
                       .values_list("organisation_id", flat=True))
     rows = (
@@ -27,9 +28,13 @@ def applications_for_review(*, network: Organisation, reviewer, page: int = 1) -
             asked=Count("references"),
             answered=Count("references", filter=Q(references__status=Reference.Status.ANSWERED)),
             declined=Count("references", filter=Q(references__status=Reference.Status.DECLINED)),
+            off_list=Count("references", filter=Q(references__off_list=True)),
             conflicted=Exists(Conflict.objects.filter(application=OuterRef("pk"), reviewer=reviewer)),
-            later=Case(When(status=Application.Status.WAITING, then=Value(0)), default=Value(1),
-                       output_field=IntegerField()),
+            appeal_waiting=Exists(Appeal.objects.filter(application=OuterRef("pk"), status=Appeal.Status.WAITING)),
+        )
+        .annotate(
+            later=Case(When(Q(status__in=[Application.Status.ASKED, Application.Status.WAITING])
+                            | Q(appeal_waiting=True), then=Value(0)), default=Value(1), output_field=IntegerField()),
         )
         .order_by("later", "created_at", "pk")
     )
@@ -47,16 +52,21 @@ def application_in(*, network: Organisation, application_id: int) -> Application
 
 def applications_of(*, person):
     """The applications this person made, newest first."""
-    return list(Application.objects.filter(applicant=person).select_related("network", "organisation")
+    return list(Application.objects.filter(applicant=person).select_related("network", "organisation", "appeal")
                 .order_by("-created_at", "-pk"))
 
 
-_APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(applicant_id=person)), person=int)
+_APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(
+    Q(applicant_id=person)
+    # or an organisation he administers is asked to be vetted again: he answers it from his applications page
+    | Q(kind=Application.Kind.RENEWAL, status=Application.Status.ASKED,
+        organisation__in=Membership.objects.filter(user_id=person, role=Role.ORG_ADMIN).values("organisation_id")))),
+    person=int)
 
 
 def applications_asked(*, person) -> Scalar:
-    """Whether he has applied for a network's membership, asked with the home's other counts (web.scalars): 1 or
-    None."""
+    """Whether he has applied for a network's membership, or an organisation he administers is asked to be vetted
+    again, asked with the home's other counts (web.scalars): 1 or None."""
     return Scalar(_APPLIED, person=person.pk)
 
 

@@ -7,7 +7,7 @@ organisation) sees and decides nothing, and that a decision is made once.
 """
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,7 +24,7 @@ from holdspace.crypto.derivation import lookup_hash
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.organisations.services import network_member_add, role_grant
-from holdspace.vetting.models import Application, Conflict, Reference, ReviewerNote
+from holdspace.vetting.models import Application, Conflict, RefereeOrganisation, Reference, ReviewerNote
 from holdspace.web.refusals import Refusal
 
 REFERENCE_DAYS = 30
@@ -121,7 +121,7 @@ def _count_application(applicant) -> None:
         raise Refusal("too_many_applications")
 
 
-def _count_referee_mail(email: str) -> None:
+def count_referee_mail(email: str) -> None:
     # The same count for a first request and a fresh link: one address is never mailed more than the rate allows.
     if throttled(scope="vetting-referee-mail", bucket=referee_address_bucket(email),
                  rate=settings.HOLDSPACE_REFEREE_MAIL_RATE_ADDRESS):
@@ -165,7 +165,7 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
         with transaction.atomic():
             _count_application(applicant)
             for referee in referees:
-                _count_referee_mail(referee.email)
+                count_referee_mail(referee.email)
             application = Application.objects.create(
                 network=network, applicant=applicant, organisation=organisation, motivation=motivation.strip(),
                 code_number=code.number if code is not None else None,
@@ -177,12 +177,7 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
                                             if declarations.asked_to_leave else ""),
                 created_at=now,
             )
-            references = Reference.objects.bulk_create(
-                Reference(application=application, position=n, organisation_name=referee.organisation_name.strip(),
-                          contact_name=referee.contact_name.strip(), contact_email=referee.email.strip(),
-                          token_hash=_token_hash(token), asked_at=now, expires_at=now + timedelta(days=REFERENCE_DAYS))
-                for n, (referee, token) in enumerate(zip(referees, tokens), start=1)
-            )
+            references = references_create(application, referees, tokens, now=now)
             audit_record(action="vetting.applied", actor_id=applicant.pk, organisation_id=network.pk,
                          target=application, details={"organisation": organisation.pk if organisation else None,
                                                       "code_number": application.code_number,
@@ -191,18 +186,47 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
         raise Refusal("already_waiting") from None
     language = translation.get_language()
     for reference, token in zip(references, tokens):
-        transaction.on_commit(lambda reference=reference, token=token: _ask_referee(application, reference, token,
+        transaction.on_commit(lambda reference=reference, token=token: ask_referee(application, reference, token,
                                                                                     language))
     return application, tokens
 
 
-def _ask_referee(application: Application, reference: Reference, token: str, language: str | None,
+def _listed_organisations(network_id: int) -> dict[str, RefereeOrganisation] | None:
+    """The network's list of women's rights organisations by folded name (one query); None when it keeps none."""
+    listed = {_folded(organisation.name): organisation
+              for organisation in RefereeOrganisation.objects.filter(network_id=network_id)}
+    return listed or None
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def references_create(application: Application, referees: list[Referee], tokens: list[str], *,
+                       now) -> list[Reference]:
+    """The references asked for an application, each checked against the network's list: one typed that is not
+    on it is flagged to the reviewers (when the network keeps a list)."""
+    listed = _listed_organisations(application.network_id)
+    references = []
+    for n, (referee, token) in enumerate(zip(referees, tokens), start=1):
+        found = listed.get(_folded(referee.organisation_name)) if listed is not None else None
+        references.append(Reference(
+            application=application, position=n, organisation_name=(found.name if found else
+                                                                     referee.organisation_name.strip()),
+            listed=found, off_list=listed is not None and found is None,
+            contact_name=referee.contact_name.strip(), contact_email=referee.email.strip(),
+            token_hash=_token_hash(token), asked_at=now, expires_at=now + timedelta(days=REFERENCE_DAYS)))
+    return Reference.objects.bulk_create(references)
+
+
+def ask_referee(application: Application, reference: Reference, token: str, language: str | None,
                  renewed: bool = False) -> None:
     # Only who asks and about whom: nothing the applicant wrote goes into a mail.
     send_templated_mail(
         to=reference.contact_email, template="vetting/email/reference_request", language=language,
         context={"applicant_name": application.applicant_name, "network_name": application.network.name,
                  "contact_name": reference.contact_name, "expires_at": reference.expires_at, "renewed": renewed,
+                 "renewal": application.is_renewal,
                  "path": reverse("vetting:reference", kwargs={"reference_token": token})},
     )
 
@@ -211,7 +235,7 @@ def reference_renew(*, reference: Reference, reviewer) -> tuple[Reference, str]:
     """Ask a referee again, with a fresh link for another 30 days, when she has not answered (the mail was missed,
     or the link expired). The earlier link stops working: only the new one's hash is kept. Returns the secret."""
     application = reference.application
-    _check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer)
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
         locked = Reference.objects.select_for_update().filter(pk=reference.pk, application=application).first()
@@ -219,7 +243,7 @@ def reference_renew(*, reference: Reference, reviewer) -> tuple[Reference, str]:
             raise Refusal("reference_not_asked")
         if not Application.objects.filter(pk=application.pk, status=Application.Status.WAITING).exists():
             raise Refusal("reference_not_needed")
-        _count_referee_mail(locked.contact_email)
+        count_referee_mail(locked.contact_email)
         now = timezone.now()
         locked.token_hash, locked.asked_at = _token_hash(token), now
         locked.expires_at = now + timedelta(days=REFERENCE_DAYS)
@@ -227,7 +251,7 @@ def reference_renew(*, reference: Reference, reviewer) -> tuple[Reference, str]:
         audit_record(action="vetting.reference_renewed", actor_id=reviewer.pk, organisation_id=application.network_id,
                      target=application, details={"reference": locked.pk})
     language = translation.get_language()
-    transaction.on_commit(lambda: _ask_referee(application, locked, token, language, renewed=True))
+    transaction.on_commit(lambda: ask_referee(application, locked, token, language, renewed=True))
     return locked, token
 
 
@@ -299,7 +323,7 @@ def exclusion(*, application: Application, reviewer) -> str | None:
     return None
 
 
-def _check_reviewer(application: Application, reviewer) -> None:
+def check_reviewer(application: Application, reviewer) -> None:
     if not is_reviewer(application.network, person=reviewer):
         raise Refusal("not_reviewer")
     if exclusion(application=application, reviewer=reviewer) is not None:
@@ -309,7 +333,7 @@ def _check_reviewer(application: Application, reviewer) -> None:
 def note_add(*, application: Application, reviewer, text: str) -> ReviewerNote:
     if not text.strip():
         raise Refusal("note_empty")
-    _check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer)
     with transaction.atomic():
         note = ReviewerNote.objects.create(application=application, author=reviewer, text=text.strip())
         audit_record(action="vetting.note_added", actor_id=reviewer.pk, organisation_id=application.network_id,
@@ -321,7 +345,7 @@ def conflict_declare(*, application: Application, reviewer, reason: str) -> Conf
     """From now on this reviewer sees nothing of the application and takes no part in deciding it."""
     if not reason.strip():
         raise Refusal("conflict_reason_missing")
-    _check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer)
     try:
         with transaction.atomic():
             conflict = Conflict.objects.create(application=application, reviewer=reviewer, reason=reason.strip())
@@ -333,33 +357,57 @@ def conflict_declare(*, application: Application, reviewer, reason: str) -> Conf
     return conflict
 
 
-def decide(*, application: Application, reviewer, accept: bool, reason: str) -> Application:
+def decide(*, application: Application, reviewer, accept: bool, reason: str, no_reference_reason: str = "",
+           now: datetime | None = None) -> Application:
     """Accept or decline, once, with a written reason. Accepting makes the person a member of the network,
-    or the organisation one of its member organisations."""
+    or the organisation one of its member organisations; accepting a renewal renews it.
+
+    A decision needs at least one reference answered, unless the reviewer writes why she decides without one.
+    A renewal is decided once its member answered, or once the day it was asked to answer by has passed."""
+    now = now or timezone.now()
     if not reason.strip():
         raise Refusal("reason_missing")
-    _check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer)
     with transaction.atomic():
         # Only the application's row is locked: PostgreSQL locks no row of an outer join's nullable side.
         locked = (Application.objects.select_for_update(of=("self",))
                   .select_related("network", "applicant", "organisation").filter(pk=application.pk).first())
-        if locked is None or locked.status != Application.Status.WAITING:
+        if locked is None or not locked.is_open:
             raise Refusal("already_decided")
+        if locked.status == Application.Status.ASKED and locked.answer_by > now:
+            raise Refusal("renewal_not_answered")
+        answered = locked.references.filter(status=Reference.Status.ANSWERED).exists()
+        if not answered and not no_reference_reason.strip():
+            raise Refusal("reference_missing")
         locked.status = Application.Status.ACCEPTED if accept else Application.Status.DECLINED
-        locked.decided_at, locked.decided_by, locked.decision_reason = timezone.now(), reviewer, reason.strip()
-        locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-        if accept and locked.organisation_id:
-            network_member_add(network=locked.network, organisation=locked.organisation, actor=reviewer)
-        elif accept:
-            role_grant(organisation=locked.network, user=locked.applicant, role=Role.MEMBER, actor=reviewer)
+        locked.decided_at, locked.decided_by, locked.decision_reason = now, reviewer, reason.strip()
+        locked.no_reference_reason = "" if answered else no_reference_reason.strip()
+        locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason", "no_reference_reason"])
+        if accept and not locked.is_renewal:
+            admit(locked, actor=reviewer)
         audit_record(action="vetting.decided", actor_id=reviewer.pk, organisation_id=locked.network_id,
-                     target=locked, details={"status": locked.status})
-        applicant = locked.applicant
-        # The mail only says that there is an answer; the reason is read on the site.
-        transaction.on_commit(lambda: send_templated_mail(
-            to=applicant.email, template="vetting/email/decided", language=applicant.language or None,
-            context={"network_name": locked.network.name, "path": reverse("vetting:mine")}))
+                     target=locked, details={"status": locked.status, "kind": locked.kind,
+                                             "without_reference": not answered})
+        _tell_decided(locked)
     return locked
+
+
+def admit(application: Application, *, actor) -> None:
+    """The person becomes a member of the network, or the organisation one of its member organisations."""
+    if application.organisation_id:
+        network_member_add(network=application.network, organisation=application.organisation, actor=actor)
+    else:
+        role_grant(organisation=application.network, user=application.applicant, role=Role.MEMBER, actor=actor)
+
+
+def _tell_decided(application: Application) -> None:
+    """Once committed, mail the applicant that there is an answer; the reason is read on the site."""
+    applicant = application.applicant
+    if applicant is None:  # a renewal decided without the member's answer: its administrators read it on the site
+        return
+    transaction.on_commit(lambda: send_templated_mail(
+        to=applicant.email, template="vetting/email/decided", language=applicant.language or None,
+        context={"network_name": application.network.name, "path": reverse("vetting:mine")}))
 
 
 def withdraw(*, application: Application, person) -> Application:
@@ -367,6 +415,8 @@ def withdraw(*, application: Application, person) -> Application:
         locked = Application.objects.select_for_update().filter(pk=application.pk).first()
         if locked is None or locked.applicant_id != person.pk:
             raise Refusal("not_applicant")
+        if locked.is_renewal:
+            raise Refusal("renewal_not_withdrawn")
         if locked.status != Application.Status.WAITING:
             raise Refusal("not_waiting")
         locked.status = Application.Status.WITHDRAWN

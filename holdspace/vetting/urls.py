@@ -7,6 +7,8 @@ urlpatterns = [
     path("networks/<slug:slug>/apply/", views.apply, name="apply"),
     path("applications/", views.mine, name="mine"),
     path("applications/<int:application_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("applications/<int:application_id>/appeal/", views.appeal, name="appeal"),
+    path("renewals/<int:application_id>/", views.renewal, name="renewal"),
     path("references/thanks/", views.reference_thanks, name="reference_thanks"),
     # The referee's private link: its secret is kept out of the logs (web/logs.py).
     path("references/<str:reference_token>/", views.reference, name="reference"),
@@ -22,4 +24,11 @@ urlpatterns = [
     # The reference to ask again is posted by id.
     path("organisations/<slug:slug>/applications/<int:application_id>/references/renew/",
          views.review_reference_renew, name="review_reference_renew"),
+    path("organisations/<slug:slug>/applications/<int:application_id>/appeal/", views.review_appeal,
+         name="review_appeal"),
+    # Vetting members again, and the list referees are chosen from; which member or listed organisation is posted.
+    path("organisations/<slug:slug>/vetting/schedule/", views.schedule, name="schedule"),
+    path("organisations/<slug:slug>/vetting/renewals/open/", views.renewal_open, name="renewal_open"),
+    path("organisations/<slug:slug>/vetting/referees/", views.referee_list, name="referees"),
+    path("organisations/<slug:slug>/vetting/referees/remove/", views.referee_remove, name="referee_remove"),
 ]

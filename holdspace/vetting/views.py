@@ -14,19 +14,25 @@ from django.views.decorators.http import require_POST
 
 from holdspace.accounts.sudo import sudo_active, sudo_required
 from holdspace.accounts.throttle import client_key, throttled
+from holdspace.conduct.services import in_force
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
-from holdspace.vetting import selectors, services
+from holdspace.vetting import appeals, referees, renewals, selectors, services
 from holdspace.vetting.forms import (
     ACCEPT,
+    GRANT,
+    AppealDecisionForm,
+    AppealForm,
     ApplicationForm,
     ConflictForm,
     DecisionForm,
     NoteForm,
+    RefereeOrganisationForm,
     ReferenceDeclineForm,
     ReferenceForm,
+    ScheduleForm,
 )
-from holdspace.vetting.models import LONG_TEXT_MAX, Application, Reference
+from holdspace.vetting.models import LONG_TEXT_MAX, Appeal, Application, Reference
 from holdspace.vetting.refusals import REFUSALS
 from holdspace.web import dates
 from holdspace.web.actions import post_action
@@ -73,7 +79,9 @@ def _application_form(request: HttpRequest, options: services.ApplyOptions, data
 
 def _apply_page(request, network, options, form, *, status=200, expired=False) -> HttpResponse:
     return render(request, "vetting/apply.html",
-                  {"network": network, "options": options, "form": form, "expired": expired}, status=status)
+                  {"network": network, "options": options, "form": form, "expired": expired,
+                   "listed": referees.referee_organisations_of(network=network) if form is not None else []},
+                  status=status)
 
 
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
@@ -134,8 +142,70 @@ def apply_after_expired_form(request: HttpRequest, slug: str) -> HttpResponse:
 apply.after_expired_form = apply_after_expired_form
 
 
+def _mine_page(request: HttpRequest, *, appeal_forms: dict | None = None, status: int = 200) -> HttpResponse:
+    now = timezone.now()
+    applications = selectors.applications_of(person=request.user)
+    for application in applications:
+        application.appeal_until = appeals.appeal_until(application)
+        typed = (appeal_forms or {}).get(application.pk)
+        # A refused appeal (too late, say) comes back with its words and why, even though none can be sent now.
+        application.may_appeal = typed is not None or appeals.can_appeal(application, person=request.user, now=now)
+        application.appeal_form = typed or AppealForm(prefix=f"appeal-{application.pk}")
+    return render(request, "vetting/mine.html", {
+        "applications": applications, "renewals": renewals.renewals_asked_of(person=request.user),
+        "appeal_days": appeals.APPEAL_DAYS, "now": now}, status=status)
+
+
 def mine(request: HttpRequest) -> HttpResponse:
-    return render(request, "vetting/mine.html", {"applications": selectors.applications_of(person=request.user)})
+    return _mine_page(request)
+
+
+@require_POST
+def appeal(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The applicant appeals a declined application (or a membership not renewed), once, with reasons."""
+    application = get_object_or_404(Application.objects.select_related("network"), pk=application_id,
+                                    applicant=request.user)
+    return post_action(
+        request, form=AppealForm(request.POST, prefix=f"appeal-{application.pk}"), refusals=REFUSALS,
+        act=lambda data: appeals.appeal_make(application=application, person=request.user, reasons=data["reasons"],
+                                             now=timezone.now()),
+        again=lambda typed: _mine_page(request, appeal_forms={application.pk: typed}),
+        done=_("Your appeal is sent. Reviewers who took no part in the first decision will hear it, and you will "
+               "read their decision here."),
+        to=reverse("vetting:mine"))
+
+
+def _renewal_form(options_code, data=None, initial=None) -> ApplicationForm:
+    return ApplicationForm(data, initial={"code_number": options_code.number if options_code else None,
+                                          **(initial or {})}, code=options_code, renewal=True)
+
+
+def renewal(request: HttpRequest, application_id: int) -> HttpResponse:
+    """A member organisation's administrator answers its network's renewal: what changed, the declarations, and
+    references if they wish."""
+    found = renewals.renewal_for_answer(application_id=application_id, person=request.user)
+    if found is None:
+        raise Http404
+    code = in_force(found.network)
+    form = _renewal_form(code, request.POST if request.method == "POST" else None)
+
+    def page(typed, status=200):
+        return render(request, "vetting/renewal.html", {
+            "application": found, "form": typed if found.status == Application.Status.ASKED else None,
+            "code": code, "late": renewals.renewal_is_late(found, now=timezone.now()),
+            "listed": referees.referee_organisations_of(network=found.network)}, status=status)
+
+    if request.method != "POST":
+        return page(form)
+    return post_action(
+        request, form=form, refusals=REFUSALS, statuses=LIMITED,
+        act=lambda data: renewals.renewal_answer(
+            application=found, person=request.user, motivation=data["motivation"], code_number=data["code_number"],
+            declarations=form.declarations(), referees=form.referees(), now=timezone.now()),
+        again=page,
+        done=_("Your answer is sent. The network's reviewers will decide, and you will read the decision on "
+               "your applications page."),
+        to=reverse("vetting:mine"))
 
 
 @require_POST
@@ -258,8 +328,87 @@ def _reviewing(access: OrganisationAccess) -> Organisation:
 def review_list(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     network = _reviewing(access)
     page = selectors.applications_for_review(network=network, reviewer=request.user, page=request.GET.get("page"))
+    now = timezone.now()
     return render(request, "vetting/review_list.html",
-                  {"organisation": network, "access": access, "section": "applications", "page": page})
+                  {"organisation": network, "access": access, "section": "applications", "page": page,
+                   "every_months": renewals.schedule_of(network=network),
+                   "due": renewals.members_due(network=network, now=now), "now": now})
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def renewal_open(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """Open a renewal for a member that is due; which member is posted by id."""
+    network = _reviewing(access)
+    organisation_id = posted_id(request, name="organisation")
+    if organisation_id is None:
+        raise Http404
+
+    def done(renewal: Application) -> str:
+        return _("%(name)s is asked to answer by %(date)s. Its administrators were told by email.") % {
+            "name": renewal.organisation.name, "date": dates.day(renewal.answer_by)}
+
+    return post_action(
+        request, refusals=REFUSALS, done=done,
+        act=lambda _data: renewals.renewal_open(network=network, organisation_id=organisation_id,
+                                                actor=request.user, now=timezone.now()),
+        to=reverse("vetting:review_list", args=[network.slug]))
+
+
+@organisation_view(Role.ORG_ADMIN)
+def schedule(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """How often the network vets its members again."""
+    network = _reviewing(access)
+    every_months = renewals.schedule_of(network=network)
+
+    def page(form, status=200):
+        return render(request, "vetting/schedule.html", {
+            "organisation": network, "access": access, "section": "applications", "form": form,
+            "every_months": every_months, "answer_days": renewals.ANSWER_DAYS}, status=status)
+
+    if request.method != "POST":
+        return page(ScheduleForm(initial={"every_months": every_months}))
+    return post_action(
+        request, form=ScheduleForm(request.POST), refusals=REFUSALS,
+        act=lambda data: renewals.schedule_set(network=network, actor=request.user,
+                                               every_months=data["every_months"], now=timezone.now()),
+        again=page, done=_("The schedule is saved."), to=reverse("vetting:review_list", args=[network.slug]))
+
+
+@organisation_view(Role.ORG_ADMIN)
+def referee_list(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    """The women's rights organisations referees are chosen from, and one more added to them."""
+    network = _reviewing(access)
+
+    def page(form, status=200):
+        return render(request, "vetting/referees.html", {
+            "organisation": network, "access": access, "section": "applications", "form": form,
+            "listed": referees.referee_organisations_of(network=network)}, status=status)
+
+    if request.method != "POST":
+        return page(RefereeOrganisationForm())
+    return post_action(
+        request, form=RefereeOrganisationForm(request.POST), refusals=REFUSALS,
+        fields={"referee_organisation_listed": "name"},
+        act=lambda data: referees.referee_organisation_add(network=network, actor=request.user, **data),
+        again=page, done=lambda listed: _("%(name)s is on the list.") % {"name": listed.name},
+        to=reverse("vetting:referees", args=[network.slug]), refused_to=reverse("vetting:referees",
+                                                                                  args=[network.slug]))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def referee_remove(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
+    network = _reviewing(access)
+    listed_id = posted_id(request, name="listed")
+    if listed_id is None:
+        raise Http404
+    return post_action(
+        request, refusals=REFUSALS, done=_("The organisation is off the list. References already asked keep its "
+                                           "name."),
+        act=lambda _data: referees.referee_organisation_remove(network=network, actor=request.user,
+                                                               referee_organisation_id=listed_id),
+        to=reverse("vetting:referees", args=[network.slug]))
 
 
 def _application(access: OrganisationAccess, application_id: int) -> Application:
@@ -271,13 +420,13 @@ def _application(access: OrganisationAccess, application_id: int) -> Application
 
 # The reviewer's forms on an application, by prefix: the keyword _review_page takes each one as.
 REVIEW_FORMS = {"note": (NoteForm, "note_form"), "conflict": (ConflictForm, "conflict_form"),
-                "decide": (DecisionForm, "decision_form")}
+                "decide": (DecisionForm, "decision_form"), "appeal": (AppealDecisionForm, "appeal_form")}
 # What a reviewer typed when her confirmation ran out waits here until she is back on the application.
 KEPT_KEY = "vetting_review_typed"
 
 
 def _review_page(request, access, application, *, note_form=None, conflict_form=None, decision_form=None,
-                 status=200) -> HttpResponse:
+                 appeal_form=None, status=200) -> HttpResponse:
     excluded = services.exclusion(application=application, reviewer=request.user)
     context = {"organisation": access.organisation, "access": access, "section": "applications",
                "application": application, "excluded": excluded}
@@ -287,6 +436,8 @@ def _review_page(request, access, application, *, note_form=None, conflict_form=
         references = list(application.references.all())
         for reference in references:
             reference.link_expired = reference.expires_at <= now
+        answered = any(reference.status == Reference.Status.ANSWERED for reference in references)
+        appeal = Appeal.objects.filter(application=application).select_related("decided_by", "appellant").first()
         context.update(
             references=references,
             reference_days=services.REFERENCE_DAYS,
@@ -294,7 +445,14 @@ def _review_page(request, access, application, *, note_form=None, conflict_form=
             conflicts=list(application.conflicts.select_related("reviewer")),
             note_form=note_form or NoteForm(prefix="note"),
             conflict_form=conflict_form or ConflictForm(prefix="conflict"),
-            decision_form=decision_form or DecisionForm(prefix="decide"),
+            decision_form=decision_form or DecisionForm(prefix="decide", renewal=application.is_renewal,
+                                                        needs_reason=not answered),
+            late=renewals.renewal_is_late(application, now=now),
+            appeal=appeal,
+            hearing=(appeals.hearing_exclusion(application=application, reviewer=request.user)
+                     if appeal is not None and appeal.is_waiting else None),
+            appeal_form=appeal_form or AppealDecisionForm(prefix="appeal"),
+            may_declare=application.is_open or (appeal is not None and appeal.is_waiting),
         )
     elif excluded == services.CONFLICT:
         context["conflict"] = application.conflicts.filter(reviewer=request.user).first()
@@ -366,7 +524,7 @@ def _review_action(request: HttpRequest, access: OrganisationAccess, application
     application = _application(access, application_id)
     if services.exclusion(application=application, reviewer=request.user):
         return _excluded_answer(request, access, application)
-    on_the_page = keyword == "note_form" or application.is_waiting
+    on_the_page = keyword in ("note_form", "appeal_form") or application.is_open
     return post_action(
         request, form=form_class(request.POST, prefix=prefix), refusals=REFUSALS, done=done,
         act=lambda data: act(application, data),
@@ -405,8 +563,31 @@ def review_decide(request: HttpRequest, application_id: int, access: Organisatio
     return _review_action(
         request, access, application_id, form_class=DecisionForm, prefix="decide", keyword="decision_form",
         act=lambda application, data: services.decide(application=application, reviewer=request.user,
-                                                      accept=data["outcome"] == ACCEPT, reason=data["reason"]),
+                                                      accept=data["outcome"] == ACCEPT, reason=data["reason"],
+                                                      no_reference_reason=data["no_reference_reason"],
+                                                      now=timezone.now()),
         done=_("The decision is recorded. The applicant is told by email and reads the reason on Holdspace."))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+@_review_sudo("appeal")
+def review_appeal(request: HttpRequest, application_id: int, access: OrganisationAccess) -> HttpResponse:
+    """A reviewer who took no part in the first decision, and declared no conflict, decides the appeal."""
+    application = _application(access, application_id)
+    found = Appeal.objects.filter(application=application).first()
+    if found is None:
+        raise Http404
+    found.application = application
+
+    def act(_application, data):
+        return appeals.appeal_decide(appeal=found, reviewer=request.user, grant=data["outcome"] == GRANT,
+                                     reason=data["reason"], now=timezone.now())
+
+    return _review_action(
+        request, access, application_id, form_class=AppealDecisionForm, prefix="appeal", keyword="appeal_form",
+        act=act, done=_("Your decision on the appeal is recorded. The applicant is told by email and reads the "
+                        "reason on Holdspace."))
 
 
 @require_POST

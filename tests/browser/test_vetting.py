@@ -138,6 +138,8 @@ def test_a_reviewer_whose_confirmation_ran_out_keeps_her_reason_and_sends_a_fres
     reason = "We read the references and talked it over at length; welcome to the network."
     page.get_by_label("Accept: welcome them into the network").check()
     page.get_by_label("The reason for the decision").fill(reason)
+    # Lena has not answered yet: a decision without a reference says why.
+    page.get_by_label("Why you decide without a reference").fill("We have worked with Rosa for years.")
     # Her confirmation runs out while she writes.
     session = SessionStore(session_key=next(c["value"] for c in reviewer.cookies() if c["name"] == "sessionid"))
     session["hs_sudo_until"] = 0
@@ -154,6 +156,7 @@ def test_a_reviewer_whose_confirmation_ran_out_keeps_her_reason_and_sends_a_fres
     expect(page.get_by_role("status")).to_contain_text("Your confirmation had run out, so nothing was sent.")
     expect(page.get_by_label("The reason for the decision")).to_have_value(reason)
     expect(page.get_by_label("Accept: welcome them into the network")).to_be_checked()
+    expect(page.get_by_label("Why you decide without a reference")).to_have_value("We have worked with Rosa for years.")
     assert_accessible(page, "an application given back after confirming again")
     page.get_by_role("button", name="Send the decision").click()
     expect(page.get_by_role("status")).to_contain_text("The decision is recorded.")
