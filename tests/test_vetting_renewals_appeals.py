@@ -50,8 +50,8 @@ def _declined(world, *, reviewer=None):
 # Vetting again -------------------------------------------------------------------------------------------------
 
 def test_months_are_added_to_the_same_day_or_the_last_of_a_shorter_month():
-    assert renewals.add_months(datetime(2026, 1, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
-    assert renewals.add_months(datetime(2026, 11, 15, tzinfo=UTC), 14) == datetime(2028, 1, 15, tzinfo=UTC)
+    assert renewals.add_months(datetime(2026, 1, 31, tzinfo=UTC), months=1) == datetime(2026, 2, 28, tzinfo=UTC)
+    assert renewals.add_months(datetime(2026, 11, 15, tzinfo=UTC), months=14) == datetime(2028, 1, 15, tzinfo=UTC)
 
 
 def test_the_schedule_is_set_by_the_network_administrators_only_within_bounds_and_audited(world, clock):
@@ -79,7 +79,7 @@ def test_a_member_is_due_months_after_it_joined_or_after_the_last_decision_on_it
     assert {m.organisation for m in due} == {world.harbour, world.riverside}
     harbour = next(m for m in due if m.organisation == world.harbour)
     assert harbour.due_at == renewals.add_months(NetworkMembership.objects.get(organisation=world.harbour).joined_at,
-                                                 12) and harbour.last_decided_at is None
+                                                 months=12) and harbour.last_decided_at is None
     # Riverside was decided on later (a renewal, renewed): it is due a year after that decision.
     later = joined + timedelta(days=400)
     renewal = renewals.renewal_open(network=world.network, organisation_id=world.riverside.pk, actor=world.nadia,

@@ -31,7 +31,7 @@ EVERY_MONTHS_MAX = 120
 OPEN = (Application.Status.ASKED, Application.Status.WAITING)
 
 
-def add_months(moment: datetime, months: int) -> datetime:
+def add_months(moment: datetime, *, months: int) -> datetime:
     """The same day `months` later, or the month's last day when it is shorter (31 January + 1 = 28 February)."""
     month = moment.month - 1 + months
     year, month = moment.year + month // 12, month % 12 + 1
@@ -86,7 +86,7 @@ def members_due(*, network: Organisation, now: datetime) -> list[MemberDue]:
     due = []
     for link in links:
         last = max((moment for moment in (link.decided, link.appealed) if moment is not None), default=None)
-        due_at = add_months(last or link.joined_at, months)
+        due_at = add_months(last or link.joined_at, months=months)
         if due_at <= now:
             due.append(MemberDue(link.organisation, link.joined_at, last, due_at))
     return sorted(due, key=lambda member: (member.due_at, member.organisation.name))
@@ -183,14 +183,14 @@ def renewal_answer(*, application: Application, person, motivation: str, code_nu
         locked.asked_to_leave_explanation = (declarations.asked_to_leave_explanation.strip()
                                              if declarations.asked_to_leave else "")
         locked.save()
-        references = services.references_create(locked, referees, tokens, now=now)
+        references = services.references_create(locked, referees=referees, tokens=tokens, now=now)
         audit_record(action="vetting.renewal_answered", actor_id=person.pk, organisation_id=locked.network_id,
                      target=locked, details={"code_number": locked.code_number, "references": len(references)},
                      at=now)
     language = translation.get_language()
     for reference, token in zip(references, tokens):
         transaction.on_commit(lambda reference=reference, token=token: services.ask_referee(
-            locked, reference, token, language))
+            locked, reference=reference, token=token, language=language))
     return locked, tokens
 
 

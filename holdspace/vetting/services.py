@@ -177,7 +177,7 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
                                             if declarations.asked_to_leave else ""),
                 created_at=now,
             )
-            references = references_create(application, referees, tokens, now=now)
+            references = references_create(application, referees=referees, tokens=tokens, now=now)
             audit_record(action="vetting.applied", actor_id=applicant.pk, organisation_id=network.pk,
                          target=application, details={"organisation": organisation.pk if organisation else None,
                                                       "code_number": application.code_number,
@@ -186,8 +186,8 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
         raise Refusal("already_waiting") from None
     language = translation.get_language()
     for reference, token in zip(references, tokens):
-        transaction.on_commit(lambda reference=reference, token=token: ask_referee(application, reference, token,
-                                                                                    language))
+        transaction.on_commit(lambda reference=reference, token=token: ask_referee(
+            application, reference=reference, token=token, language=language))
     return application, tokens
 
 
@@ -202,8 +202,8 @@ def _folded(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def references_create(application: Application, referees: list[Referee], tokens: list[str], *,
-                       now) -> list[Reference]:
+def references_create(application: Application, *, referees: list[Referee], tokens: list[str],
+                      now) -> list[Reference]:
     """The references asked for an application, each checked against the network's list: one typed that is not
     on it is flagged to the reviewers (when the network keeps a list)."""
     listed = _listed_organisations(application.network_id)
@@ -219,8 +219,8 @@ def references_create(application: Application, referees: list[Referee], tokens:
     return Reference.objects.bulk_create(references)
 
 
-def ask_referee(application: Application, reference: Reference, token: str, language: str | None,
-                 renewed: bool = False) -> None:
+def ask_referee(application: Application, *, reference: Reference, token: str, language: str | None,
+                renewed: bool = False) -> None:
     # Only who asks and about whom: nothing the applicant wrote goes into a mail.
     send_templated_mail(
         to=reference.contact_email, template="vetting/email/reference_request", language=language,
@@ -235,7 +235,7 @@ def reference_renew(*, reference: Reference, reviewer) -> tuple[Reference, str]:
     """Ask a referee again, with a fresh link for another 30 days, when she has not answered (the mail was missed,
     or the link expired). The earlier link stops working: only the new one's hash is kept. Returns the secret."""
     application = reference.application
-    check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer=reviewer)
     token = secrets.token_urlsafe(24)
     with transaction.atomic():
         locked = Reference.objects.select_for_update().filter(pk=reference.pk, application=application).first()
@@ -251,7 +251,8 @@ def reference_renew(*, reference: Reference, reviewer) -> tuple[Reference, str]:
         audit_record(action="vetting.reference_renewed", actor_id=reviewer.pk, organisation_id=application.network_id,
                      target=application, details={"reference": locked.pk})
     language = translation.get_language()
-    transaction.on_commit(lambda: ask_referee(application, locked, token, language, renewed=True))
+    transaction.on_commit(lambda: ask_referee(application, reference=locked, token=token, language=language,
+                                                  renewed=True))
     return locked, token
 
 
@@ -323,7 +324,7 @@ def exclusion(*, application: Application, reviewer) -> str | None:
     return None
 
 
-def check_reviewer(application: Application, reviewer) -> None:
+def check_reviewer(application: Application, *, reviewer) -> None:
     if not is_reviewer(application.network, person=reviewer):
         raise Refusal("not_reviewer")
     if exclusion(application=application, reviewer=reviewer) is not None:
@@ -333,7 +334,7 @@ def check_reviewer(application: Application, reviewer) -> None:
 def note_add(*, application: Application, reviewer, text: str) -> ReviewerNote:
     if not text.strip():
         raise Refusal("note_empty")
-    check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer=reviewer)
     with transaction.atomic():
         note = ReviewerNote.objects.create(application=application, author=reviewer, text=text.strip())
         audit_record(action="vetting.note_added", actor_id=reviewer.pk, organisation_id=application.network_id,
@@ -345,7 +346,7 @@ def conflict_declare(*, application: Application, reviewer, reason: str) -> Conf
     """From now on this reviewer sees nothing of the application and takes no part in deciding it."""
     if not reason.strip():
         raise Refusal("conflict_reason_missing")
-    check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer=reviewer)
     try:
         with transaction.atomic():
             conflict = Conflict.objects.create(application=application, reviewer=reviewer, reason=reason.strip())
@@ -367,7 +368,7 @@ def decide(*, application: Application, reviewer, accept: bool, reason: str, no_
     now = now or timezone.now()
     if not reason.strip():
         raise Refusal("reason_missing")
-    check_reviewer(application, reviewer)
+    check_reviewer(application, reviewer=reviewer)
     with transaction.atomic():
         # Only the application's row is locked: PostgreSQL locks no row of an outer join's nullable side.
         locked = (Application.objects.select_for_update(of=("self",))
