@@ -81,8 +81,8 @@ def _member_link(*, network: Organisation, organisation: Organisation, actor: Us
         raise Refusal("not_a_network")
     if not Membership.objects.filter(user=actor, organisation=network, role=Role.ORG_ADMIN).exists():
         raise Refusal("not_network_admin")
-    link = (NetworkMembership.objects.select_for_update().select_related("suspension")
-            .filter(network=network, organisation=organisation).first())
+    # No join to the suspension here: PostgreSQL locks no row on the nullable side of an outer join.
+    link = NetworkMembership.objects.select_for_update().filter(network=network, organisation=organisation).first()
     if link is None:
         raise Refusal("not_a_member")
     return link
@@ -124,9 +124,9 @@ def network_member_suspension_lift(*, network: Organisation, organisation: Organ
     now = now or timezone.now()
     with transaction.atomic():
         link = _member_link(network=network, organisation=organisation, actor=actor)
-        sanction = link.suspension
-        if sanction is None:
+        if link.suspension_id is None:
             raise Refusal("not_suspended")
+        sanction = NetworkSanction.objects.select_for_update().get(pk=link.suspension_id)
         sanction.ended_at, sanction.ended_by = now, actor
         sanction.save(update_fields=["ended_at", "ended_by"])
         link.suspension = None
