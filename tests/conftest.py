@@ -210,6 +210,11 @@ def extra(world):
 
     concern = concern_raise(organisation=world.riverside, partner=world.priya, partner_name="Women's Voice",
                             title="Training for new staff", text="New staff have not been told about the code.")
+    from holdspace.concerns.services import complaint_lodge
+
+    # Rosa, who belongs nowhere, complains to the network about Riverside as an organisation.
+    complaint = complaint_lodge(network=world.network, about=world.riverside, person=world.rosa,
+                                title="Jokes at the workshop", text="The facilitators laughed along with sexist jokes.")
     # A second version is being drafted, open for the members' comments.
     from datetime import timedelta
 
@@ -292,6 +297,7 @@ def extra(world):
         "entry": entry,
         "amends_plan": amends_plan,
         "concern": concern,
+        "complaint": complaint,
         "story": story,
         "waiting_story": waiting,
         "story_secret": story_secret,

@@ -67,6 +67,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "concern_id": extra["concern"].pk,
         "safety_id": extra["safety"].pk,
         "network": world.network.slug,
+        "member": world.harbour.slug,
         "round_id": extra["assessment_round"].pk,
         "point_id": extra["action_point"].pk,
         "type_id": 999999,

@@ -45,6 +45,7 @@ class MemberStanding:
     stages: StagesOnTime | None  # None over fewer than MIN_CASES cases
     application: Application | None  # its latest application to the network, if it applied
     attention: tuple[str, ...]  # codes from ATTENTION, in that order
+    suspended: bool = False  # the network suspended it: listed and marked (an expelled one is no member, not listed)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def network_overview(*, network: Organisation, now: datetime | None = None) -> N
         concerns_open = waiting.waiting + waiting.answered if waiting else 0
         concerns_overdue = waiting.overdue if waiting else 0
         attention = tuple(reason for reason, applies in (
-            (NOT_SIGNED, code is not None and number != code.number),
+            # A suspended member cannot sign (and is not counted) until the network lifts the suspension.
+            (NOT_SIGNED, code is not None and number != code.number and not link.is_suspended),
             (NOT_ASSESSED, assessment.last_closed_at is None
              or assessment.last_closed_at < now - timedelta(days=ASSESSMENT_DUE_DAYS)),
             (POINTS_OVERDUE, assessment.points_overdue > 0),
@@ -94,5 +96,6 @@ def network_overview(*, network: Organisation, now: datetime | None = None) -> N
         members.append(MemberStanding(
             organisation=link.organisation, joined_at=link.joined_at, code_signed=number, code_signed_at=signed_at,
             assessment=assessment, concerns_open=concerns_open, concerns_overdue=concerns_overdue,
-            stages=stages.get(pk), application=applications.get(pk), attention=attention))
+            stages=stages.get(pk), application=applications.get(pk), attention=attention,
+            suspended=link.is_suspended))
     return NetworkOverview(code_in_force=code.number if code is not None else None, members=members)

@@ -16,9 +16,12 @@ class ConcernsConfig(AppConfig):
 
         personal_data_register(PART)
 
-        from holdspace.concerns.selectors import overdue_count
+        from holdspace.concerns.selectors import complaints_overdue_count, overdue_count
         from holdspace.organisations.pages import home_extra_register
 
-        # Administrators see at once on their organisation's page what a partner has waited for too long.
+        # Administrators see at once on their organisation's page what a partner has waited for too long, and a
+        # network's what someone complaining about a member has.
         home_extra_register("concerns", extra=lambda access: {
-            "concerns_overdue": overdue_count(access.organisation) if access.is_admin else 0})
+            "concerns_overdue": overdue_count(access.organisation) if access.is_admin else 0,
+            "complaints_overdue": complaints_overdue_count(access.organisation)
+            if access.is_admin and access.organisation.is_network else 0})

@@ -6,9 +6,11 @@ ACTIONS = {
     "concerns.answered": _("A concern was answered"),
     "concerns.followed_up": _("A partner followed up on a concern"),
     "concerns.closed": _("A concern was closed"),
+    "concerns.complaint_lodged": _("Someone lodged a complaint about a member organisation"),
     "concern_policy.changed": _("The days to answer a partner's concern were changed"),
 }
 DETAILS = {
     "on_time": _("on time"),
     "by_partner": _("by the partner"),
+    "about": _("about (organisation number)"),
 }

@@ -2,6 +2,11 @@
 
 The concern, each answer and each follow-up form a register the partners read. The organisation owes an answer
 within the days its policy sets; a follow-up starts the clock again.
+
+A network also takes complaints about one of its member organisations as a whole (not about a person: harm done
+by a person goes to the reporting page), from anyone with an account. A complaint is a concern of its own kind,
+handled the same way and within the same days; only the network's administrators and the person who lodged it
+read it.
 """
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -34,8 +39,17 @@ class Concern(models.Model):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
+    class Kind(models.TextChoices):
+        PARTNER = "partner", _("Partner's concern")
+        COMPLAINT = "complaint", _("Complaint about a member organisation")
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
                                      related_name="partner_concerns")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PARTNER)
+    # A complaint: the member organisation it is about, and its name then (kept if it leaves Holdspace).
+    about = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="complaints_about")
+    about_name = models.CharField(max_length=160, blank=True, default="")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     # The women's rights organisation the representative speaks for, in her words.
     partner_name = models.CharField(_("on behalf of"), max_length=160)
@@ -59,7 +73,7 @@ class ConcernEntry(models.Model):
     """One contribution to a concern's thread: the concern itself, an answer, a follow-up or a closing word."""
 
     class Kind(models.TextChoices):
-        CONCERN = "concern", _("Concern")
+        CONCERN = "concern", _("Concern")  # a complaint's first words too
         ANSWER = "answer", _("Answer")
         FOLLOW_UP = "follow_up", _("Follow-up")
         CLOSING = "closing", _("Closing note")

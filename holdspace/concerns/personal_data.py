@@ -22,6 +22,7 @@ def concerns_export(request: HttpRequest) -> Section:
     records = [{
         "organisation": concern.organisation.name,
         "partner_name": concern.partner_name,
+        "about": concern.about_name,
         "title": concern.title,
         "raised_by_you": concern.raised_by_id == user.pk,
         "raised_at": concern.raised_at,
@@ -32,7 +33,8 @@ def concerns_export(request: HttpRequest) -> Section:
     } for concern in concerns]
     return Section(key="concerns", title=_("Partners' concerns"), parts=(Part(
         key="concerns", title=_("Concerns you raised or wrote in"), labels={
-            "organisation": _("Organisation"), "partner_name": _("On behalf of"), "title": _("Title"),
+            "organisation": _("Organisation"), "partner_name": _("On behalf of"),
+            "about": _("Complaint about"), "title": _("Title"),
             "raised_by_you": _("Raised by you"), "raised_at": _("Raised"), "status": _("Where it stands"),
             "yours": _("What you wrote in it"),
         }, records=records),))

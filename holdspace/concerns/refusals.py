@@ -9,5 +9,11 @@ REFUSALS: dict[str, str] = {
     "may_not_close": _("Only the partner who raised the concern, or an administrator, closes it."),
     "already_closed": _("This concern is already closed."),
     "answer_first": _("Answer the concern before closing it."),
+    # Complaints to a network about one of its member organisations.
+    "not_a_network": _("Only a network takes complaints about its member organisations."),
+    "email_unconfirmed": _("Please confirm your email address first: the network answers you through Holdspace "
+                           "and tells you by mail."),
+    "complaint_not_member": _("Please choose one of the network's member organisations from the list."),
+    "complaint_empty": _("Please give your complaint a title and say what it is about."),
     "response_days_out_of_range": _("Choose between 1 and %(longest)d days."),
 }

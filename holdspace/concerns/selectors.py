@@ -14,18 +14,40 @@ def overdue_q(now: datetime) -> Q:
     return Q(status=Concern.Status.WAITING, respond_by__lt=now)
 
 
-def register(organisation: Organisation, *, now: datetime | None = None):
-    """Every concern, those waiting past their day first, then those waiting by their day, then the rest."""
+def register(organisation: Organisation, *, now: datetime | None = None, complaints: bool = False):
+    """Every concern, those waiting past their day first, then those waiting by their day, then the rest; with
+    `complaints` (for the administrators of a network), the complaints about its members too."""
     now = now or timezone.now()
+    kinds = [Concern.Kind.PARTNER, Concern.Kind.COMPLAINT] if complaints else [Concern.Kind.PARTNER]
     rank = Case(When(overdue_q(now), then=Value(0)), When(status=Concern.Status.WAITING, then=Value(1)),
                 default=Value(2), output_field=IntegerField())
-    return (Concern.objects.filter(organisation=organisation)
+    return (Concern.objects.filter(organisation=organisation, kind__in=kinds)
             .annotate(rank=rank, is_overdue=Case(When(overdue_q(now), then=Value(True)), default=Value(False)))
             .select_related("raised_by").order_by("rank", "respond_by", "-raised_at"))
 
 
 def overdue_count(organisation: Organisation) -> int:
-    return Concern.objects.filter(overdue_q(timezone.now()), organisation=organisation).count()
+    """Partners' concerns waiting past their day."""
+    return Concern.objects.filter(overdue_q(timezone.now()), organisation=organisation,
+                                  kind=Concern.Kind.PARTNER).count()
+
+
+def complaints_overdue_count(organisation: Organisation) -> int:
+    """Complaints about the network's members waiting past their day."""
+    return Concern.objects.filter(overdue_q(timezone.now()), organisation=organisation,
+                                  kind=Concern.Kind.COMPLAINT).count()
+
+
+def complaint_of(organisation: Organisation, *, pk: int, now: datetime | None = None) -> Concern | None:
+    """One complaint lodged with this network, marked `is_overdue`, with who lodged it."""
+    return (register(organisation, now=now, complaints=True).filter(kind=Concern.Kind.COMPLAINT, pk=pk)
+            .select_related("about").first())
+
+
+def complaints_lodged_by(*, person, network: Organisation) -> list[Concern]:
+    """The complaints this person lodged with this network, newest first: one query."""
+    return list(Concern.objects.filter(organisation=network, kind=Concern.Kind.COMPLAINT, raised_by=person)
+                .order_by("-raised_at", "-pk"))
 
 
 @dataclass(frozen=True)
@@ -48,7 +70,8 @@ def concern_figures(organisation: Organisation, *, now: datetime | None = None, 
     bounded at `now` too, so a past year counts only what was raised in it)."""
     now = now or timezone.now()
     unanswered = Q(first_answered_at__isnull=True)
-    counts = Concern.objects.filter(organisation=organisation, raised_at__gte=since or now - timedelta(days=days),
+    counts = Concern.objects.filter(organisation=organisation, kind=Concern.Kind.PARTNER,
+                                    raised_at__gte=since or now - timedelta(days=days),
                                     raised_at__lte=now).aggregate(
         raised=Count("pk"),
         on_time=Count("pk", filter=Q(answered_on_time=True)),
@@ -86,7 +109,7 @@ def concerns_waiting(*, organisations: list[Organisation], now: datetime | None 
 
 # Read on every visit to an administrator's or a partner's home: built once, run many times.
 _WAITING = Prepared(
-    lambda organisations, now: Concern.objects.filter(organisation_id__in=organisations)
+    lambda organisations, now: Concern.objects.filter(organisation_id__in=organisations, kind=Concern.Kind.PARTNER)
     .exclude(status=Concern.Status.CLOSED).order_by("organisation_id").values_list("organisation_id").annotate(
         waiting=Count("pk", filter=Q(status=Concern.Status.WAITING)),
         overdue=Count("pk", filter=overdue_q(now)),

@@ -1,6 +1,11 @@
-"""Raising, answering, following up and closing a partner's concern. Every step is audited (without its words)
-and told by mail to the other side, with a link and no content."""
-from datetime import timedelta
+"""Raising, answering, following up and closing a partner's concern, or a complaint to a network about one of its
+member organisations. Every step is audited (without its words) and told by mail to the other side, with a link
+and no content.
+
+What a concern or a complaint says is stored as written, in the clear, for the organisation's administrators (and,
+for a concern, its partner representatives) to read: it is about how an organisation works, not a person's harm,
+which the reporting page takes and seals."""
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -11,14 +16,17 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.concerns.models import Concern, ConcernEntry
 from holdspace.concerns.policy import response_days_of
-from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.web.refusals import Refusal
 
 
 def speaks_for(concern: Concern, *, person: User) -> bool:
     """Whether this partner representative follows up and closes the concern: the one who raised it, or, once
-    she has left Holdspace, any of the organisation's partner representatives. The others read it."""
+    she has left Holdspace, any of the organisation's partner representatives. The others read it. A complaint
+    is followed up and closed by the person who lodged it, and nobody else."""
+    if concern.kind == Concern.Kind.COMPLAINT:
+        return getattr(person, "is_authenticated", False) and concern.raised_by_id == person.pk
     return (concern.raised_by_id in (None, person.pk)
             and holds_role(person, organisation_id=concern.organisation_id, role=Role.PARTNER_REP))
 
@@ -38,6 +46,34 @@ def concern_raise(*, organisation: Organisation, partner: User, partner_name: st
                      details={"days": days})
         transaction.on_commit(lambda: _tell(concern, role=Role.ORG_ADMIN, template="concerns/email/to_organisation"))
     return concern
+
+
+def complaint_lodge(*, network: Organisation, about: Organisation, person: User, title: str, text: str,
+                    now: datetime | None = None) -> Concern:
+    """Anyone with a confirmed account lodges a complaint with a network about one of its member organisations
+    (suspended or not) as an organisation. The network owes an answer within the days of its concern policy."""
+    if not network.is_network:
+        raise Refusal("not_a_network")
+    if not person.email_verified:
+        raise Refusal("email_unconfirmed")
+    if not NetworkMembership.objects.filter(network=network, organisation=about).exists():
+        raise Refusal("complaint_not_member")
+    title, text = title.strip(), text.strip()
+    if not title or not text:
+        raise Refusal("complaint_empty")
+    now = now or timezone.now()
+    days = response_days_of(network)
+    with transaction.atomic():
+        complaint = Concern.objects.create(
+            organisation=network, kind=Concern.Kind.COMPLAINT, about=about, about_name=about.name, raised_by=person,
+            title=title, raised_at=now, respond_by=now + timedelta(days=days))
+        ConcernEntry.objects.create(concern=complaint, author=person, kind=ConcernEntry.Kind.CONCERN, text=text,
+                                    created_at=now)
+        audit_record(action="concerns.complaint_lodged", actor_id=person.pk, organisation_id=network.pk,
+                     target=complaint, details={"days": days, "about": about.pk}, at=now)
+        transaction.on_commit(lambda: _tell(complaint, role=Role.ORG_ADMIN,
+                                            template="concerns/email/complaint_to_network"))
+    return complaint
 
 
 def _locked(concern: Concern) -> Concern:
@@ -63,7 +99,7 @@ def concern_answer(*, concern: Concern, actor: User, text: str) -> ConcernEntry:
         locked.save(update_fields=fields)
         audit_record(action="concerns.answered", actor_id=actor.pk, organisation_id=locked.organisation_id,
                      target=locked, details={"on_time": now <= locked.respond_by})
-        transaction.on_commit(lambda: _tell(locked, role=Role.PARTNER_REP, template="concerns/email/to_partners"))
+        transaction.on_commit(lambda: _tell_raiser_side(locked))
     return entry
 
 
@@ -82,7 +118,9 @@ def concern_follow_up(*, concern: Concern, partner: User, text: str) -> ConcernE
         locked.save(update_fields=["status", "respond_by", "closed_at"])
         audit_record(action="concerns.followed_up", actor_id=partner.pk, organisation_id=locked.organisation_id,
                      target=locked, details={})
-        transaction.on_commit(lambda: _tell(locked, role=Role.ORG_ADMIN, template="concerns/email/to_organisation"))
+        transaction.on_commit(lambda: _tell(locked, role=Role.ORG_ADMIN, template=(
+            "concerns/email/complaint_to_network" if locked.kind == Concern.Kind.COMPLAINT
+            else "concerns/email/to_organisation")))
     return entry
 
 
@@ -106,14 +144,31 @@ def concern_close(*, concern: Concern, actor: User, text: str) -> None:
         audit_record(action="concerns.closed", actor_id=actor.pk, organisation_id=locked.organisation_id,
                      target=locked, details={"by_partner": is_partner})
         if not is_partner:
-            transaction.on_commit(lambda: _tell(locked, role=Role.PARTNER_REP,
-                                                template="concerns/email/to_partners"))
+            transaction.on_commit(lambda: _tell_raiser_side(locked))
+
+
+def _link(concern: Concern) -> str:
+    name = "concerns:complaint" if concern.kind == Concern.Kind.COMPLAINT else "concerns:concern"
+    return reverse(name, args=[concern.organisation.slug, concern.pk])
 
 
 def _tell(concern: Concern, *, role: str, template: str) -> None:
     """A short mail to everyone holding `role`: the words stay on Holdspace."""
-    link = reverse("concerns:concern", args=[concern.organisation.slug, concern.pk])
+    link = _link(concern)
     for membership in Membership.objects.filter(organisation_id=concern.organisation_id, role=role) \
             .select_related("user"):
         send_templated_mail(to=membership.user.email, template=template, language=membership.user.language or None,
                             context={"organisation": concern.organisation, "link": link})
+
+
+def _tell_raiser_side(concern: Concern) -> None:
+    """The organisation wrote: a partner's concern is told to its partner representatives, a complaint to the
+    person who lodged it (if she still has an account)."""
+    if concern.kind != Concern.Kind.COMPLAINT:
+        _tell(concern, role=Role.PARTNER_REP, template="concerns/email/to_partners")
+        return
+    person = User.objects.filter(pk=concern.raised_by_id).only("email", "language").first()
+    if person is not None:
+        send_templated_mail(to=person.email, template="concerns/email/complaint_to_raiser",
+                            language=person.language or None,
+                            context={"organisation": concern.organisation, "link": _link(concern)})

@@ -13,5 +13,7 @@ REFUSALS: dict[str, str] = {
     "not_bound": _("Your signature is not needed, or you have already signed this version."),
     "not_member_organisation": _("Only the network's member organisations sign on their own behalf."),
     "not_organisation_admin": _("An organisation signs through one of its administrators."),
+    "member_suspended": _("The network has suspended this organisation's membership: it signs again once the "
+                          "network lifts the suspension."),
     "already_signed": _("This version has already been signed."),
 }

@@ -161,10 +161,12 @@ def comments_are_open(version: CodeVersion) -> bool:
 
 def may_comment(person, *, organisation_id: int) -> bool:
     """Everyone with a role in the organisation comments on its draft code; on a network's draft, so do the
-    administrators of its member organisations, who will sign it on their organisations' behalf."""
+    administrators of its member organisations, who will sign it on their organisations' behalf (not while the
+    network has suspended theirs)."""
     return Membership.objects.filter(
         Q(organisation_id=organisation_id)
-        | Q(role=Role.ORG_ADMIN, organisation__network_links__network_id=organisation_id),
+        | Q(role=Role.ORG_ADMIN, organisation__network_links__network_id=organisation_id,
+            organisation__network_links__suspension=None),
         user=person).exists()
 
 
@@ -227,8 +229,11 @@ def sign_for_organisation(*, version: CodeVersion, organisation: Organisation, a
     """A member organisation of a network signs the network's code, through one of its administrators."""
     if version.status != CodeVersion.Status.PUBLISHED:
         raise Refusal("not_in_force")
-    if not NetworkMembership.objects.filter(network_id=version.organisation_id, organisation=organisation).exists():
+    link = NetworkMembership.objects.filter(network_id=version.organisation_id, organisation=organisation).first()
+    if link is None:
         raise Refusal("not_member_organisation")
+    if link.suspension_id is not None:  # it signs again once the network lifts the suspension
+        raise Refusal("member_suspended")
     if not holds_role(actor, organisation_id=organisation.pk, role=Role.ORG_ADMIN):
         raise Refusal("not_organisation_admin")
     return _signature(version=version, signed_by=actor, on_behalf_of=organisation)
@@ -274,8 +279,10 @@ def signing_state(version: CodeVersion) -> SigningState:
     unsigned = list(User.objects.filter(pk__in=bound).exclude(code_signatures__version=version)
                     .order_by(Lower("display_name"), "pk")[:UNSIGNED_SHOWN])
     signed_orgs = set(version.signatures.exclude(on_behalf_of=None).values_list("on_behalf_of_id", flat=True))
-    members = [link.organisation for link in NetworkMembership.objects.filter(network_id=version.organisation_id)
-               .select_related("organisation").order_by("organisation__name")]
+    # A member the network suspended is not counted, signed or not.
+    members = [link.organisation for link in NetworkMembership.objects.filter(
+        network_id=version.organisation_id, suspension=None).select_related("organisation")
+        .order_by("organisation__name")]
     return SigningState(
         people_total=figures.people,
         people_signed=figures.people_signed,
@@ -298,7 +305,8 @@ def signing_figures(version: CodeVersion) -> SigningFigures:
     """Counted in the database, so the cost does not grow with the number of people or member organisations."""
     bound = (Membership.objects.filter(organisation_id=version.organisation_id).exclude(role=Role.PARTNER_REP)
              .values("user_id"))
-    members = NetworkMembership.objects.filter(network_id=version.organisation_id).values("organisation_id")
+    members = NetworkMembership.objects.filter(network_id=version.organisation_id, suspension=None).values(
+        "organisation_id")  # a member the network suspended is not counted, signed or not
     return SigningFigures(
         people=bound.distinct().count(),
         people_signed=version.signatures.filter(person_id__in=bound).count(),
@@ -341,7 +349,7 @@ _UNSIGNED = Prepared(
         ~Exists(Signature.objects.filter(on_behalf_of_id=OuterRef("organisation_id"),
                                          version__organisation_id=OuterRef("network_id"),
                                          version__status=CodeVersion.Status.PUBLISHED)),
-        organisation_id__in=organisations)
+        organisation_id__in=organisations, suspension=None)
     .order_by("network__name", "network_id")
     .values_list(*columns(NetworkMembership, only=_LINK_SHOWN), *columns(Organisation, through="network__",
                                                                           only=_NETWORK_SHOWN)),
@@ -376,13 +384,15 @@ class NetworkCode:
     version: CodeVersion | None
     signature: Signature | None
     draft_open_for_comments: bool = False
+    suspended: bool = False  # the network suspended this member: it signs again once the suspension is lifted
 
 
 def network_codes(organisation: Organisation) -> list[NetworkCode]:
     """The codes of the networks this organisation belongs to, and whether it has signed each version in force."""
-    networks = [link.network for link in
-                NetworkMembership.objects.filter(organisation=organisation).select_related("network")
-                .order_by("network__name")]
+    links = list(NetworkMembership.objects.filter(organisation=organisation).select_related("network")
+                 .order_by("network__name"))
+    networks = [link.network for link in links]
+    suspended = {link.network_id for link in links if link.suspension_id is not None}
     versions = {version.organisation_id: version for version in CodeVersion.objects.filter(
         organisation__in=networks, status=CodeVersion.Status.PUBLISHED).prefetch_related("clauses")}
     signatures = {signature.version_id: signature for signature in Signature.objects.filter(
@@ -392,7 +402,7 @@ def network_codes(organisation: Organisation) -> list[NetworkCode]:
                      .values_list("organisation_id", flat=True))
     return [NetworkCode(network, versions.get(network.pk),
                         signatures.get(versions[network.pk].pk) if network.pk in versions else None,
-                        network.pk in commenting)
+                        network.pk in commenting and network.pk not in suspended, network.pk in suspended)
             for network in networks]
 
 

@@ -8,6 +8,9 @@ ACTIONS = {
     "organisation.details_changed": _("The organisation's details were changed"),
     "organisation.reporting_line_set": _("A person's manager was set"),
     "network.member_added": _("An organisation joined the network"),
+    "network.member_suspended": _("The network suspended a member organisation"),
+    "network.member_suspension_lifted": _("The network lifted a member organisation's suspension"),
+    "network.member_expelled": _("The network ended a member organisation's membership"),
     "invitation.created": _("Someone was invited to join"),
     "invitation.accepted": _("An invitation was accepted"),
     "invitation.revoked": _("An invitation was withdrawn"),
@@ -17,6 +20,7 @@ DETAILS = {
     "roles": _("roles"),
     "manager": _("manager (person number)"),
     "account_deleted": _("because the account was deleted"),
+    "sanction": _("record number"),
 }
 _ROLES = dict(Role.choices)
 VALUES = {

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from holdspace.accounts.forms import clean_address
 from holdspace.audit.checkpoints import MAX_TEXT, NOT_SIGNED_HERE, UNREADABLE, checkpoint_read
-from holdspace.organisations.models import Organisation, Role
+from holdspace.organisations.models import SANCTION_REASON_MAX, Organisation, Role
 from holdspace.web.field_messages import NamedFileField
 
 
@@ -123,3 +123,13 @@ CHECKPOINT_REFUSED = {
     NOT_SIGNED_HERE: _("This checkpoint's signature is not this server's: it was changed after it was downloaded, or "
                    "another server issued it."),
 }
+
+
+class SanctionForm(forms.Form):
+    """Why the network suspends or expels a member: its administrators read it."""
+    reason = forms.CharField(
+        label=_("Reason"), max_length=SANCTION_REASON_MAX, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please write the reason: the member organisation's administrators will "
+                                      "read it.")},
+        help_text=_("The member organisation's administrators read this, and it stays in the network's record. "
+                    "Say what happened and what the network expects; leave out the names of people who reported."))

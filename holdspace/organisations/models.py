@@ -37,6 +37,13 @@ class NetworkMembership(models.Model):
     network = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="member_links")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="network_links")
     joined_at = models.DateTimeField(auto_now_add=True)
+    # The suspension in force, if the network suspended this member (its record keeps when, by whom and why).
+    suspension = models.ForeignKey("NetworkSanction", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspension_id is not None
 
     class Meta:
         constraints = [
@@ -45,6 +52,45 @@ class NetworkMembership(models.Model):
                 condition=~models.Q(network=models.F("organisation")), name="network_not_its_own_member"
             ),
         ]
+
+
+SANCTION_REASON_MAX = 4000
+
+
+class NetworkSanction(models.Model):
+    """A step a network took on one of its member organisations, with its reason: a suspension (until the network
+    lifts it) or an expulsion (the membership ends). Kept after the membership ends, so the history stays
+    readable: when, by whom, why."""
+
+    class Kind(models.TextChoices):
+        SUSPENSION = "suspension", _("Suspension")
+        EXPULSION = "expulsion", _("Expulsion")
+
+    network = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sanctions_given")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="sanctions_received")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # Read by the network's administrators and the member organisation's; never written to the audit log.
+    reason = models.TextField(_("reason"), max_length=SANCTION_REASON_MAX)
+    decided_at = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    member_since = models.DateTimeField(null=True, blank=True)  # when the organisation had joined
+    # A suspension ends when it is lifted, or when the member is expelled.
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+        indexes = [models.Index(fields=["network", "decided_at"], name="sanction_by_network"),
+                   models.Index(fields=["organisation", "decided_at"], name="sanction_of_member")]
+        constraints = [models.UniqueConstraint(
+            fields=["network", "organisation"], condition=models.Q(kind="suspension", ended_at=None),
+            name="one_suspension_in_force")]
+
+    @property
+    def in_force(self) -> bool:
+        return self.kind == self.Kind.SUSPENSION and self.ended_at is None
 
 
 class Role(models.TextChoices):

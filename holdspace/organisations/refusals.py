@@ -17,5 +17,12 @@ REFUSALS: dict[str, str] = {
     "cases_left_unreadable": _("Open cases that nobody could read any more after this change: %(count)s. First a "
                                "handler who holds their key gives it to another handler here, on the case's page; "
                                "or the organisation's recovery ring covers them. Then try again."),
+    # A network acting on a member organisation.
+    "not_network_admin": _("Only the network's administrators act on its member organisations."),
+    "not_a_member": _("This organisation is not a member of the network (any more)."),
+    "already_suspended": _("This member is already suspended. Lift the suspension first to suspend it again."),
+    "not_suspended": _("This member is not suspended."),
+    "reason_missing": _("Please write the reason: the member organisation's administrators will read it."),
+    "reason_too_long": _("Please keep the reason under %(longest)d characters."),
     "reporting_line_loop": _("This would make a loop: someone cannot report, even indirectly, to themself."),
 }

@@ -2,11 +2,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from holdspace.accounts.models import User
-from holdspace.organisations.models import Invitation, Membership, NetworkMembership, Organisation, Role, ordered_roles
+from holdspace.organisations.models import (
+    Invitation, Membership, NetworkMembership, NetworkSanction, Organisation, Role, ordered_roles,
+)
 from holdspace.web.folding import fold
 from holdspace.web.prepared import Prepared, columns, instance
 
@@ -98,9 +100,10 @@ _INVITATIONS = Prepared(
 
 
 def network_member_organisations(*, network: Organisation) -> list[NetworkMembership]:
+    """The network's members, each with its suspension if one is in force, counted: one query."""
     return list(
         NetworkMembership.objects.filter(network=network)
-        .select_related("organisation")
+        .select_related("organisation", "suspension", "suspension__decided_by")
         .annotate(
             people=Count("organisation__memberships__user", distinct=True),
             admins=Count(
@@ -120,7 +123,38 @@ def network_links(*, network: Organisation) -> list[NetworkMembership]:
 
 
 def networks_of_organisation(*, organisation: Organisation) -> list[Organisation]:
-    return list(Organisation.objects.filter(member_links__organisation=organisation).order_by("name"))
+    """The networks this organisation belongs to, by name, each marked `member_suspended` when the network
+    suspended it: one query."""
+    networks = []
+    for link in (NetworkMembership.objects.filter(organisation=organisation).select_related("network")
+                 .order_by("network__name", "network_id")):
+        link.network.member_suspended = link.suspension_id is not None
+        networks.append(link.network)
+    return networks
+
+
+def network_member(*, network: Organisation, slug: str) -> NetworkMembership | None:
+    """One member of the network by its short name, with its suspension in force if any."""
+    return (NetworkMembership.objects.filter(network=network, organisation__slug=slug)
+            .select_related("organisation", "suspension", "suspension__decided_by").first())
+
+
+def network_sanctions(*, network: Organisation, organisation: Organisation | None = None) -> list[NetworkSanction]:
+    """What the network did about its members (or about one of them), newest first: one query."""
+    found = NetworkSanction.objects.filter(network=network)
+    if organisation is not None:
+        found = found.filter(organisation=organisation)
+    return list(found.select_related("organisation", "decided_by", "ended_by"))
+
+
+def sanctions_of_member(*, organisation: Organisation) -> list[NetworkSanction]:
+    """What networks decided about this organisation that still stands, for its administrators: a suspension in
+    force, or an expulsion. Newest first, one query."""
+    member_again = NetworkMembership.objects.filter(network_id=OuterRef("network_id"), organisation=organisation)
+    return list(NetworkSanction.objects.filter(organisation=organisation)
+                .filter(Q(kind=NetworkSanction.Kind.EXPULSION, ended_at=None) & ~Exists(member_again)
+                        | Q(kind=NetworkSanction.Kind.SUSPENSION, ended_at=None))
+                .select_related("network"))
 
 
 def organisation_people(*, organisation: Organisation):

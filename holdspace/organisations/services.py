@@ -1,7 +1,7 @@
 """Changes to organisations, networks, roles and invitations; each one audited."""
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -12,7 +12,7 @@ from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User, normalise_email
 from holdspace.audit.services import audit_record
 from holdspace.organisations.models import (
-    Invitation, Membership, NetworkMembership, Organisation, ReportingLine, Role,
+    SANCTION_REASON_MAX, Invitation, Membership, NetworkMembership, NetworkSanction, Organisation, ReportingLine, Role,
 )
 from holdspace.organisations.signals import reporting_line_set as reporting_line_was_set
 from holdspace.organisations.signals import roles_removed
@@ -73,6 +73,99 @@ def network_member_add(*, network: Organisation, organisation: Organisation, act
                 target=organisation,
             )
     return link
+
+
+def _member_link(*, network: Organisation, organisation: Organisation, actor: User) -> NetworkMembership:
+    """The member's link, locked, once the actor is checked to administer the network."""
+    if not network.is_network:
+        raise Refusal("not_a_network")
+    if not Membership.objects.filter(user=actor, organisation=network, role=Role.ORG_ADMIN).exists():
+        raise Refusal("not_network_admin")
+    # No join to the suspension here: PostgreSQL locks no row on the nullable side of an outer join.
+    link = NetworkMembership.objects.select_for_update().filter(network=network, organisation=organisation).first()
+    if link is None:
+        raise Refusal("not_a_member")
+    return link
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise Refusal("reason_missing")
+    if len(reason) > SANCTION_REASON_MAX:
+        raise Refusal("reason_too_long", longest=SANCTION_REASON_MAX)
+    return reason
+
+
+def network_member_suspend(*, network: Organisation, organisation: Organisation, reason: str, actor: User,
+                           now: datetime | None = None) -> NetworkSanction:
+    """Suspend a member organisation, with a reason its administrators read. It stays a member, marked suspended:
+    its signature of the network's code is not counted and it cannot sign it until the network lifts the
+    suspension. Its people keep their data and can still report, here and to the network."""
+    reason, now = _reason(reason), now or timezone.now()
+    with transaction.atomic():
+        link = _member_link(network=network, organisation=organisation, actor=actor)
+        if link.suspension_id is not None:
+            raise Refusal("already_suspended")
+        sanction = NetworkSanction.objects.create(
+            network=network, organisation=organisation, kind=NetworkSanction.Kind.SUSPENSION, reason=reason,
+            decided_at=now, decided_by=actor, member_since=link.joined_at)
+        link.suspension = sanction
+        link.save(update_fields=["suspension"])
+        audit_record(action="network.member_suspended", actor_id=actor.pk, organisation_id=network.pk,
+                     target=organisation, details={"sanction": sanction.pk}, at=now)
+        transaction.on_commit(lambda: _tell_member(sanction, template="organisations/email/member_suspended"))
+    return sanction
+
+
+def network_member_suspension_lift(*, network: Organisation, organisation: Organisation, actor: User,
+                                   now: datetime | None = None) -> NetworkSanction:
+    """The network lifts a member's suspension: it counts and signs again. The record stays, with when it ended."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        link = _member_link(network=network, organisation=organisation, actor=actor)
+        if link.suspension_id is None:
+            raise Refusal("not_suspended")
+        sanction = NetworkSanction.objects.select_for_update().get(pk=link.suspension_id)
+        sanction.ended_at, sanction.ended_by = now, actor
+        sanction.save(update_fields=["ended_at", "ended_by"])
+        link.suspension = None
+        link.save(update_fields=["suspension"])
+        audit_record(action="network.member_suspension_lifted", actor_id=actor.pk, organisation_id=network.pk,
+                     target=organisation, details={"sanction": sanction.pk}, at=now)
+        transaction.on_commit(lambda: _tell_member(sanction, template="organisations/email/member_lifted"))
+    return sanction
+
+
+def network_member_expel(*, network: Organisation, organisation: Organisation, reason: str, actor: User,
+                         now: datetime | None = None) -> NetworkSanction:
+    """End a member organisation's membership, with a reason. The link goes (so nothing anywhere counts it as a
+    member any more); the record of the expulsion stays: when it had joined, when it left, by whose decision, why.
+    A suspension in force ends with it. Its people keep their data and can still report."""
+    reason, now = _reason(reason), now or timezone.now()
+    with transaction.atomic():
+        link = _member_link(network=network, organisation=organisation, actor=actor)
+        if link.suspension_id is not None:
+            NetworkSanction.objects.filter(pk=link.suspension_id).update(ended_at=now, ended_by=actor)
+        sanction = NetworkSanction.objects.create(
+            network=network, organisation=organisation, kind=NetworkSanction.Kind.EXPULSION, reason=reason,
+            decided_at=now, decided_by=actor, member_since=link.joined_at)
+        link.delete()
+        audit_record(action="network.member_expelled", actor_id=actor.pk, organisation_id=network.pk,
+                     target=organisation, details={"sanction": sanction.pk}, at=now)
+        transaction.on_commit(lambda: _tell_member(sanction, template="organisations/email/member_expelled"))
+    return sanction
+
+
+def _tell_member(sanction: NetworkSanction, *, template: str) -> None:
+    """A short mail to the member organisation's administrators: the reason stays on Holdspace, on their
+    organisation's page."""
+    link = reverse("organisations:home", args=[sanction.organisation.slug])
+    for membership in (Membership.objects.filter(organisation_id=sanction.organisation_id, role=Role.ORG_ADMIN)
+                       .select_related("user")):
+        send_templated_mail(to=membership.user.email, template=template, language=membership.user.language or None,
+                            context={"network": sanction.network, "organisation": sanction.organisation,
+                                     "link": link})
 
 
 def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor: User) -> tuple[set[str], set[str]]:

@@ -16,7 +16,7 @@ from holdspace.audit.selectors import ChainReport, audit_chain_verify, audit_ent
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.forms import (
-    CheckpointForm, DetailsForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm,
+    CheckpointForm, DetailsForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm, SanctionForm,
 )
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 from holdspace.organisations.pages import ORGANISATION_PAGES, home_extras, public_extras
@@ -75,6 +75,8 @@ def home(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             "organisation": access.organisation,
             "my_roles": ordered_roles(access.roles),
             "networks": selectors.networks_of_organisation(organisation=access.organisation),
+            # What a network decided about this organisation, and why: for its administrators.
+            "sanctions": selectors.sanctions_of_member(organisation=access.organisation) if access.is_admin else [],
             **home_extras(access),
         },
     )
@@ -231,8 +233,79 @@ def network_members(request: HttpRequest, access: OrganisationAccess) -> HttpRes
             "access": access,
             "organisation": access.organisation,
             "links": selectors.network_member_organisations(network=access.organisation),
+            "sanctions": selectors.network_sanctions(network=access.organisation),
         },
     )
+
+
+def _network_member(access: OrganisationAccess, member: str):
+    """The network's member organisation with this short name; 404 when this is no network or it is no member."""
+    if not access.organisation.is_network:
+        raise Http404
+    link = selectors.network_member(network=access.organisation, slug=member)
+    if link is None:
+        raise Http404
+    return link
+
+
+def _member_page(request: HttpRequest, access: OrganisationAccess, link, **forms) -> HttpResponse:
+    return render(request, "organisations/network_member.html", {
+        "access": access, "organisation": access.organisation, "section": "network", "link": link,
+        "member": link.organisation,
+        "history": selectors.network_sanctions(network=access.organisation, organisation=link.organisation),
+        "suspend_form": forms.get("suspend_form") or SanctionForm(prefix="suspend"),
+        "expel_form": forms.get("expel_form") or SanctionForm(prefix="expel"),
+    })
+
+
+@organisation_view(Role.ORG_ADMIN)
+def network_member(request: HttpRequest, member: str, access: OrganisationAccess) -> HttpResponse:
+    """One member organisation: where it stands, what the network decided about it, and suspending, lifting a
+    suspension or ending its membership, each with a reason."""
+    return _member_page(request, access, _network_member(access, member))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def network_member_suspend(request: HttpRequest, member: str, access: OrganisationAccess) -> HttpResponse:
+    link = _network_member(access, member)
+    return post_action(
+        request, form=SanctionForm(request.POST, prefix="suspend"), refusals=REFUSALS,
+        again=lambda typed: _member_page(request, access, link, suspend_form=typed),
+        fields={"reason_missing": "reason", "reason_too_long": "reason"},
+        act=lambda data: services.network_member_suspend(network=access.organisation, organisation=link.organisation,
+                                                         reason=data["reason"], actor=request.user),
+        done=_("%(name)s is suspended. Its administrators have been told, with your reason.") % {
+            "name": link.organisation.name},
+        to=reverse("organisations:network_member", args=[access.organisation.slug, link.organisation.slug]))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def network_member_lift(request: HttpRequest, member: str, access: OrganisationAccess) -> HttpResponse:
+    link = _network_member(access, member)
+    return post_action(
+        request, refusals=REFUSALS,
+        act=lambda _data: services.network_member_suspension_lift(
+            network=access.organisation, organisation=link.organisation, actor=request.user),
+        done=_("The suspension of %(name)s is lifted. Its administrators have been told.") % {
+            "name": link.organisation.name},
+        to=reverse("organisations:network_member", args=[access.organisation.slug, link.organisation.slug]))
+
+
+@require_POST
+@organisation_view(Role.ORG_ADMIN)
+def network_member_expel(request: HttpRequest, member: str, access: OrganisationAccess) -> HttpResponse:
+    link = _network_member(access, member)
+    return post_action(
+        request, form=SanctionForm(request.POST, prefix="expel"), refusals=REFUSALS,
+        again=lambda typed: _member_page(request, access, link, expel_form=typed),
+        fields={"reason_missing": "reason", "reason_too_long": "reason"},
+        act=lambda data: services.network_member_expel(network=access.organisation, organisation=link.organisation,
+                                                       reason=data["reason"], actor=request.user),
+        done=_("The membership of %(name)s has ended. Its administrators have been told, with your reason.") % {
+            "name": link.organisation.name},
+        to=reverse("organisations:network_members", args=[access.organisation.slug]))
 
 
 @organisation_view(Role.ORG_ADMIN)
