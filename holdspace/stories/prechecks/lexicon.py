@@ -54,6 +54,16 @@ holdspace metoo imperfectmen aa na
 ok okay tv dj ceo hr it ok phd mba uk usa eu
 mr mrs ms miss dr sr sra srta don doña
 mom mum dad mother father mamá papá
+""".split())
+
+# Words that are ordinary in one language and a name in another ("Ella").
+ORDINARY_BY_LANGUAGE = {
+    "es": frozenset("ella él ellos ellas usted mi tu su luz paz sol mar fe".split()),
+    "en": frozenset(),
+    # French: pronouns and articles, and the time words, peoples, faiths and titles that are ordinary in French
+    # only ("Mai", "Avril" are names elsewhere).
+    "fr": frozenset("""
+elle il on je tu nous vous le la les un une des du de au aux
 lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre
 octobre novembre décembre noël pâques toussaint saint-valentin saint-sylvestre réveillon nouvel
 français française anglais anglaise espagnol espagnole allemand allemande italien italienne portugais portugaise
@@ -61,15 +71,9 @@ arabe européen européenne africain africaine asiatique belge suisse québécoi
 catholique chrétien chrétienne musulman musulmane juif juive protestant protestante bouddhiste
 dieu seigneur église jésus bible mathématiques maths histoire philosophie philo physique chimie biologie géographie
 m mme mlle monsieur madame mademoiselle maman papa
-""".split())
-
-# Words that are ordinary in one language and a name in another ("Ella").
-ORDINARY_BY_LANGUAGE = {
-    "es": frozenset("ella él ellos ellas usted mi tu su luz paz sol mar fe".split()),
-    "en": frozenset(),
-    "fr": frozenset("elle il on je tu nous vous le la les un une des du de au aux".split()),
+""".split()),
 }
-# Words that start sentences and titles and are nobody's name, in English and Spanish: articles, pronouns,
+# Words that start sentences and titles and are nobody's name, in English, Spanish and French: articles, pronouns,
 # question words, joining words and the like ("What I did", "The night I stopped", "Cuando me di cuenta").
 # Words that are also names (Will, May, Hope, Grace, Luz, Rosa, Dolores) are left out on purpose.
 SENTENCE_STARTERS = frozenset("""
