@@ -40,7 +40,8 @@ def test_every_shipped_text_reads_in_every_language_it_is_written_in():
         assert all(content.exercise_texts(e["key"], language=language) for e in content.exercises())
     for language in prompts.LANGUAGES:
         assert all(theme.prompts for theme in prompts.themes(language=language))
-    for language in ("en", "es"):
+    for language in ("en", "es", "fr"):
         assert starter_clauses(language)
+    assert starter_clauses("fr") != starter_clauses("en")
     # A language not written yet reads in English.
     assert content.guide("xx") == content.guide("en")

@@ -15,14 +15,19 @@ from holdspace.stories.prechecks import lexicon
 
 Span = tuple[str, int, int]
 
-UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
+UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇÂÊÎÔÛËÏŸŒÆ"
 WORD = r"[\w'’.-]"
 # A capitalised word, read from its start only and never given back letter by letter (a possessive
 # repeat), so a long run of capitals costs time in proportion to its length, not its square.
 CAPITALISED = rf"(?<![\w'’.-])[{UPPER}]{WORD}*+"
 # A run of up to seven capitalised words, allowing the little words inside names ("Bank of Spain",
-# "Colegio de San José"); bounded for the same reason.
-CAPITALISED_RUN = rf"{CAPITALISED}(?:\s+(?:(?:of|the|and|de|del|la|las|los|y|&)\s+)?{CAPITALISED}){{0,6}}"
+# "Colegio de San José", "Garnier et Associés"); bounded for the same reason.
+_LITTLE = r"(?:of|the|and|de|del|la|las|los|y|du|des|et|&)"
+CAPITALISED_RUN = rf"{CAPITALISED}(?:\s+(?:{_LITTLE}\s+)?{CAPITALISED}){{0,6}}"
+# The same in French, where the run may also start straight after an elided article or "de" ("l'Université",
+# "d'Angers").
+FR_RUN = rf"(?:(?<=[lLdD]['’])[{UPPER}]{WORD}*+(?:\s+(?:{_LITTLE}\s+)?{CAPITALISED}){{0,6}}|{CAPITALISED_RUN})"
+_FR_OF = r"(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|Saint|Sainte)\s*)"
 ORDINAL = r"(?:st|nd|rd|th)?"
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
@@ -92,6 +97,48 @@ PLACE_CUE = re.compile(
     rf"(?P<name>{CAPITALISED_RUN})"
 )
 
+_months_fr = "|".join(lexicon.MONTHS_FR)
+_school_fr = "|".join(re.escape(w) for w in lexicon.SCHOOL_STARTS_FR)
+_endings_fr = "|".join(re.escape(w) for w in lexicon.EMPLOYER_ENDINGS_FR)
+_starts_fr = "|".join(re.escape(w) for w in lexicon.EMPLOYER_STARTS_FR)
+_streets_fr = "|".join(re.escape(w) for w in lexicon.STREET_STARTS_FR)
+_venues_fr = "|".join(re.escape(w) for w in lexicon.VENUE_STARTS_FR)
+# Looked for only in a story written in French, besides everything above.
+BY_LANGUAGE: dict[str, dict[str, list[re.Pattern]]] = {
+    "fr": {
+        "date": [
+            re.compile(rf"\b\d{{1,2}}(?:er)?\s+(?:{_months_fr})(?:\s+\d{{4}})?\b", re.IGNORECASE),
+            re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(h) for h in lexicon.HOLIDAYS_FR)})\s+(?:de\s+|d['’]|en\s+)?"
+                       rf"\d{{4}}\b", re.IGNORECASE),
+        ],
+        "school": [
+            re.compile(rf"(?<!\w)(?:{_school_fr})\s+{_FR_OF}{{0,3}}{FR_RUN}"),
+        ],
+        "employer": [
+            re.compile(rf"{CAPITALISED_RUN}\s+(?:{_endings_fr})(?![\w])"),
+            re.compile(rf"\b(?:{_starts_fr})\s+{_FR_OF}?{FR_RUN}"),
+            re.compile(rf"\b(?i:travaill\w*|boulot|emploi|embauch\w*|stage|stagiaire|poste|patron|patronne|chef|cheffe|"
+                       rf"collègues?|équipe|intérim|CDD|CDI)\s+(?i:chez|pour|à\s+la|au)\s+(?P<name>{FR_RUN})"),
+            re.compile(rf"\b(?i:l['’]entreprise|la\s+société|le\s+cabinet|l['’]agence|la\s+boîte|le\s+groupe|"
+                       rf"l['’]usine|le\s+magasin)\s+(?P<name>{FR_RUN})"),
+            # "chez Garnier", "Chez Transports Maréchal": a workplace unless it is a first name.
+            re.compile(rf"(?<!\w)(?i:chez)\s+(?P<name>{CAPITALISED_RUN})"),
+        ],
+        "place": [
+            re.compile(rf"(?<!\w)(?:\d+\s*(?:bis|ter)?,?\s+)?(?i:{_streets_fr})\s+{_FR_OF}?{FR_RUN}"),
+            re.compile(rf"(?<!\w)(?i:{_venues_fr})\s+{_FR_OF}?{FR_RUN}"),
+        ],
+        "place_cue": [
+            re.compile(
+                rf"(?:,\s*à|(?<!\w)(?i:en|depuis|près\s+de|vers|à\s+côté\s+de|aux\s+alentours\s+de|"
+                rf"(?:habit\w*|vi[vt]\w*|vécu|déménag\w*|parti\w*|allée?s?|all\w+|rentr\w+|retourn\w+|venue?s?|"
+                rf"arriv\w+|née?|grandi|install\w+|train|vol|voyage|séjour|vacances|week-end|mutée?|fête|soirée|"
+                rf"mariage|appartement|maison|studio|chez\s+(?:moi|elle|lui|nous|eux))\s+(?:à|au|en)))\s+"
+                rf"(?P<name>{CAPITALISED_RUN})"),
+        ],
+    },
+}
+
 TITLED_NAME = re.compile(rf"\b(?:{'|'.join(lexicon.TITLES)})\.?\s+{CAPITALISED_RUN}")
 CAPITALISED_WORD = re.compile(rf"[{UPPER}][\w'’-]*")
 # What may stand before the first word of a sentence: its start, an end mark (with a quote or bracket
@@ -108,12 +155,12 @@ QUOTE_START = re.compile(r"[\"“«‘'(\[]$")
 CAPITALISED_RUN_PT = rf"{CAPITALISED}(?:(?<!\.)\s+(?:(?:de|do|da|dos|das|e|&)\s+)?{CAPITALISED}){{0,6}}"
 _months_pt = "|".join(lexicon.MONTHS_PT)
 _holidays_pt = "|".join(re.escape(h) for h in lexicon.HOLIDAYS_PT)
-DATES += [
+_PT_DATES = [
     re.compile(rf"\b\d{{1,2}}º?\s+de\s+(?:{_months_pt})(?:\s+de\s+\d{{4}})?\b", re.IGNORECASE),
     re.compile(rf"\b(?:{_holidays_pt})\s+(?:de\s+)?\d{{4}}\b"),
 ]
 _school_pt = "|".join(re.escape(w) for w in lexicon.SCHOOL_STARTS_PT)
-SCHOOLS += [
+_PT_SCHOOLS = [
     re.compile(rf"\b(?:{_school_pt})\s+(?:(?:de|do|da|dos|das|São|Santa|Santo|Estadual|Municipal|Federal|Técnica|"
                rf"Secundária|Básica)\s+)*{CAPITALISED_RUN_PT}"),
 ]
@@ -121,7 +168,7 @@ _endings_pt = "|".join(re.escape(w) for w in lexicon.EMPLOYER_ENDINGS_PT)
 _starts_pt = "|".join(re.escape(w) for w in lexicon.EMPLOYER_STARTS_PT)
 # Not a firm but a street, a school or a venue, which are found as places and schools below.
 _not_a_firm_pt = rf"(?!(?:{_school_pt}|{'|'.join(re.escape(w) for w in lexicon.STREET_STARTS_PT)})\b)"
-EMPLOYERS += [
+_PT_EMPLOYERS = [
     re.compile(rf"{CAPITALISED_RUN_PT}\s+(?:{_endings_pt})(?![\w])"),
     re.compile(rf"\b(?:{_starts_pt})\s+(?:(?:do|da|dos|das|de)\s+)?{CAPITALISED_RUN_PT}"),
     re.compile(rf"\b(?i:trabalh\w*|empregad[oa]|contratad[oa]|estagi\w*|estágio|turno)\s+(?:\w+\s+){{0,3}}?"
@@ -132,7 +179,7 @@ EMPLOYERS += [
 ]
 _streets_pt = "|".join(re.escape(w) for w in lexicon.STREET_STARTS_PT)
 _venues_pt = "|".join(re.escape(w) for w in lexicon.VENUE_STARTS_PT)
-PLACES += [
+_PT_PLACES = [
     re.compile(rf"(?<!\w)(?i:{_streets_pt})\s+(?:(?:de|do|da|dos|das)\s+)?{CAPITALISED_RUN_PT}"
                rf"(?:,?\s*(?:n\.?º\s*)?\d+)?"),
     re.compile(rf"\b(?i:{_venues_pt})\s+(?:(?:o|a|os|as|de|do|da|dos|das)\s+)?{CAPITALISED_RUN_PT}"),
@@ -140,13 +187,14 @@ PLACES += [
 ]
 # A capitalised word after "em", "no", "na", "de", "para" and the like is taken for a place (Portuguese only:
 # "no" and "a" mean something else in English and Spanish).
-PLACE_CUES_BY_LANGUAGE = {
-    "pt": re.compile(
-        rf"\b(?i:em|no|na|nos|nas|de|do|da|dos|das|desde|perto\s+d[eoa]|para|pra|"
-        rf"(?:mud\w+|morav\w+|morei|moramos|vivi\w*|fui|fomos|foi|foram|viaj\w+|volt\w+|cheg\w+|ir|ida|voo|viagem)"
-        rf"(?:-me|-nos|-se)?\s+(?:para|pra|a|em|de))(?:\s+(?i:o|a|os|as))?\s+(?P<name>{CAPITALISED_RUN_PT})"
-    ),
-}
+_PT_PLACE_CUE = re.compile(
+    rf"\b(?i:em|no|na|nos|nas|de|do|da|dos|das|desde|perto\s+d[eoa]|para|pra|"
+    rf"(?:mud\w+|morav\w+|morei|moramos|vivi\w*|fui|fomos|foi|foram|viaj\w+|volt\w+|cheg\w+|ir|ida|voo|viagem)"
+    rf"(?:-me|-nos|-se)?\s+(?:para|pra|a|em|de))(?:\s+(?i:o|a|os|as))?\s+(?P<name>{CAPITALISED_RUN_PT})"
+)
+# Looked for only in a story written in Portuguese, besides everything above.
+BY_LANGUAGE["pt"] = {"date": _PT_DATES, "school": _PT_SCHOOLS, "employer": _PT_EMPLOYERS, "place": _PT_PLACES,
+                     "place_cue": [_PT_PLACE_CUE]}
 PHONE_REGIONS = (*PHONE_REGIONS, "BR", "PT")
 DETERMINER_BEFORE_PT = re.compile(r"\b(?i:meu|minha|meus|minhas|seu|sua|seus|suas|nosso|nossa|um|uma|este|esta|"
                                   r"esse|essa|aquele|aquela)\s+$")
@@ -176,6 +224,12 @@ def _is_ordinary(word: str, language: str = "en") -> bool:
         or bare in lexicon.ORDINARY_BY_LANGUAGE.get(language, frozenset()) or bare in lexicon.ROLE_WORDS
         or word.isupper() and len(word) > 1
     )
+
+
+def _is_first_name(run: str) -> bool:
+    """A run that is only a first name ("Thomas"), not a name with more after it ("Thomas Cook")."""
+    words = run.split()
+    return len(words) == 1 and _bare(words[0]) in lexicon.FIRST_NAMES
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -224,28 +278,30 @@ def find(text: str, *, language: str) -> list[Span]:
         claims.add("handle", match.start(), match.end())
     for match in HANDLE.finditer(text):
         claims.add("handle", match.start(), match.end())
-    for pattern in DATES:
+    extra = BY_LANGUAGE.get(language, {})
+    for pattern in DATES + extra.get("date", []):
         for match in pattern.finditer(text):
             claims.add("date", match.start(), match.end())
     for category, start, end in _phone_spans(text):
         claims.add(category, start, end)
-    for pattern in SCHOOLS:
+    for pattern in SCHOOLS + extra.get("school", []):
         for match in pattern.finditer(text):
             if not _found_run_is_ordinary(text, match.start(), match.end(), language):
                 claims.add("school", match.start(), match.end())
-    for pattern in EMPLOYERS:
+    for pattern in EMPLOYERS + extra.get("employer", []):
         for match in pattern.finditer(text):
             start, end = _group_span(match)
+            if _is_first_name(text[start:end]):
+                continue  # "chez Thomas": a person's home
             if not _found_run_is_ordinary(text, start, end, language):
                 claims.add("employer", start, end)
-    for pattern in PLACES:
+    for pattern in PLACES + extra.get("place", []):
         for match in pattern.finditer(text):
             if not _found_run_is_ordinary(text, match.start(), match.end(), language):  # "The bar closed"
                 claims.add("place", match.start(), match.end())
     for match in TITLED_NAME.finditer(text):
         claims.add("name", match.start(), match.end())
-    place_cues = [PLACE_CUE, *([PLACE_CUES_BY_LANGUAGE[language]] if language in PLACE_CUES_BY_LANGUAGE else [])]
-    for match in (match for cue_pattern in place_cues for match in cue_pattern.finditer(text)):
+    for match in (m for cue in (PLACE_CUE, *extra.get("place_cue", [])) for m in cue.finditer(text)):
         start, end = match.start("name"), match.end("name")
         first = text[start:end].split()[0]
         before = text[:match.start()].split()[-1:] or [""]
@@ -265,8 +321,10 @@ DETERMINER_BEFORE = {
     "en": re.compile(r"(?:\b(?i:my|his|her|our|their|the|a|an|this)|\bI)\s+$"),
     "es": re.compile(r"\b(?i:mi|tu|su|sus|nuestro|nuestra|el|la|los|las|un|una|este|esta)\s+$"),
     "pt": DETERMINER_BEFORE_PT,
+    "fr": re.compile(r"(?:\b(?i:mon|ma|mes|ton|ta|tes|son|sa|ses|notre|nos|votre|vos|leur|leurs|le|la|les|un|une|des|"
+                     r"du|au|aux|ce|cet|cette|ces)\s+|\b(?i:l)['’])$"),
 }
-WITH_ME_AFTER = re.compile(r"^\s+(?:and\s+I|and\s+me|y\s+yo)\b")
+WITH_ME_AFTER = re.compile(r"^\s+(?:and\s+I|and\s+me|y\s+yo|et\s+moi)\b")
 
 
 def _bare(word: str) -> str:

@@ -25,6 +25,12 @@ monica montse natalia natalie nerea nicole nina noelia nora norma olivia oscar p
 pedro pilar rachel ramón raquel rebecca ricardo rita roberto rocío rodrigo rosa rosario ruth sam samantha sandra
 santiago sara sarah sebastián sergio silvia sofía sofia sonia sophie stephanie susan susana tamara teresa tom tomás
 tony valentina valeria vanessa verónica veronica victoria violeta ximena yolanda zoe
+agathe aïcha amandine antoine arnaud aurélie bastien bérénice brigitte camille céline chloé clémence coralie damien
+élodie émilie fabien fatou florian françois françoise frédéric guillaume hélène inès jérôme julien karim kévin
+laetitia léa léo leïla louise lucie maëlle manon margaux marie mathieu mathilde maxime mehdi nathalie nicolas océane
+ophélie pauline philippe pierre quentin rachid romain samira sandrine sébastien stéphane sylvie thibault thomas
+valérie vincent virginie yanis yann yasmine zoé marc luc éric jean louis théo nathan enzo clément alexis adrien
+benoît cédric christophe olivier laurent anaïs justine morgane estelle gaëlle
 """.split())
 
 # Capitalised words that are not people: the first person, time words,
@@ -54,8 +60,20 @@ mom mum dad mother father mamá papá
 ORDINARY_BY_LANGUAGE = {
     "es": frozenset("ella él ellos ellas usted mi tu su luz paz sol mar fe".split()),
     "en": frozenset(),
+    # French: pronouns and articles, and the time words, peoples, faiths and titles that are ordinary in French
+    # only ("Mai", "Avril" are names elsewhere).
+    "fr": frozenset("""
+elle il on je tu nous vous le la les un une des du de au aux
+lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre
+octobre novembre décembre noël pâques toussaint saint-valentin saint-sylvestre réveillon nouvel
+français française anglais anglaise espagnol espagnole allemand allemande italien italienne portugais portugaise
+arabe européen européenne africain africaine asiatique belge suisse québécois québécoise
+catholique chrétien chrétienne musulman musulmane juif juive protestant protestante bouddhiste
+dieu seigneur église jésus bible mathématiques maths histoire philosophie philo physique chimie biologie géographie
+m mme mlle monsieur madame mademoiselle maman papa
+""".split()),
 }
-# Words that start sentences and titles and are nobody's name, in English and Spanish: articles, pronouns,
+# Words that start sentences and titles and are nobody's name, in English, Spanish and French: articles, pronouns,
 # question words, joining words and the like ("What I did", "The night I stopped", "Cuando me di cuenta").
 # Words that are also names (Will, May, Hope, Grace, Luz, Rosa, Dolores) are left out on purpose.
 SENTENCE_STARTERS = frozenset("""
@@ -75,12 +93,22 @@ todavía aún ya también tampoco quizás quizá tal vez cada todo toda todos to
 yo tú nosotros nosotras vosotros me te se le les nos nuestro nuestra mis tus sus
 es son era eran fue fueron soy estoy estaba estaban había hay he ha
 al del con sin sobre desde hasta para en de a tras durante sí no bueno pues así además sin embargo
+le les l' un une des du d' ce cet cette ces ça cela c'est c'était ceci celle celui ceux il ils elle elles on
+je j' j'ai j'avais j'étais tu vous mon ma ton ta son sa notre nos votre vos leur leurs moi lui eux
+quand où pourquoi comment qui qu' quoi quel quelle quels quelles lorsque puisque
+et mais ou donc car ni puis alors après avant pendant depuis maintenant aujourd'hui demain jamais toujours
+encore déjà aussi peut-être parfois souvent chaque toute tous toutes rien personne aucun aucune deux trois
+premier première dernier dernière oui non bon bien ensuite enfin pourtant cependant au aux dans sur sous avec
+sans pour par vers chez entre contre voilà comme même là ici plus moins très trop tellement cette fois
+franchement honnêtement sincèrement bref ainsi
 """.split())
 
 # Job titles and family words people capitalise ("my Manager", "mi Jefe").
 ROLE_WORDS = frozenset("""
 manager boss director supervisor teacher coach captain chief head lead sergeant officer doctor
 jefe jefa director directora supervisor supervisora profesor profesora entrenador capitán encargado encargada
+chef cheffe patron patronne directeur directrice responsable superviseur superviseuse professeur prof entraîneur
+capitaine médecin docteur proviseur
 """.split())
 
 # Words after which a capitalised word names a place.
@@ -88,7 +116,8 @@ PLACE_CUES_EN = ("in", "from", "near", "to", "outside", "around", "at")
 PLACE_CUES_ES = ("en", "de", "desde", "cerca de", "a", "hacia", "por")
 
 # Titles before a surname.
-TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sr", "Sra", "Srta", "Don", "Doña", "Dña")
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Sr", "Sra", "Srta", "Don", "Doña", "Dña", "Mme", "Mlle", "M",
+          "Madame", "Monsieur", "Mademoiselle")
 
 # Endings that make a capitalised name an organisation someone works for.
 EMPLOYER_ENDINGS = (
@@ -182,3 +211,21 @@ STREET_STARTS_PT = ("Rua", "R.", "Avenida", "Av.", "Praça", "Pça.", "Travessa"
 VENUE_STARTS_PT = ("bar", "boate", "balada", "restaurante", "lanchonete", "café", "cafeteria", "pastelaria",
                    "academia", "hotel", "pousada", "motel", "clube", "cinema", "teatro", "estádio", "shopping",
                    "boteco", "botequim", "pub", "danceteria", "discoteca", "padaria", "tasca", "quiosque")
+
+# French: what is written in French only, and looked for only in a story written in French.
+EMPLOYER_ENDINGS_FR = ("SARL", "SAS", "SASU", "EURL", "et Associés", "Associés", "Conseil", "Frères", "Immobilier",
+                       "Assurances", "Logistique", "Industrie", "Bâtiment", "Distribution")
+EMPLOYER_STARTS_FR = ("Transports", "Groupe", "Banque", "Assurances", "Cabinet", "Garage", "Boulangerie",
+                      "Pharmacie", "Clinique", "Hôpital", "Laboratoires", "Éditions", "Établissements", "Ets",
+                      "Brasserie", "Mutuelle", "Société")
+SCHOOL_STARTS_FR = ("Université", "Lycée", "lycée", "Collège", "collège", "École", "école", "Ecole", "Institut",
+                    "Faculté", "IUT", "Conservatoire", "Académie", "Sciences Po", "Prépa")
+STREET_STARTS_FR = ("rue", "avenue", "av.", "boulevard", "bd", "place", "chemin", "impasse", "allée", "quai", "cours",
+                    "route", "quartier", "faubourg", "cité", "résidence", "square", "passage", "parc")
+VENUE_STARTS_FR = ("bar", "pub", "café", "restaurant", "resto", "brasserie", "bistrot", "boîte", "boîte de nuit",
+                   "discothèque", "hôtel", "club", "salle de sport", "cinéma", "théâtre", "auberge", "camping",
+                   "stade", "centre commercial")
+MONTHS_FR = ("janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout", "septembre",
+             "octobre", "novembre", "décembre", "decembre")
+HOLIDAYS_FR = ("Noël", "la Saint-Valentin", "Saint-Valentin", "le Nouvel An", "Nouvel An", "Pâques", "la Toussaint",
+               "Toussaint", "le réveillon", "la Saint-Sylvestre", "Saint-Sylvestre", "la fête de la musique")

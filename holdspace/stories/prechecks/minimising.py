@@ -1,4 +1,4 @@
-"""Finding minimising or excusing language in a story, in English and Spanish.
+"""Finding minimising or excusing language in a story, in English, Spanish and French.
 
 The patterns are a curated lexicon: each names the shape an excuse takes, not a
 list of forbidden words. A sentence that names an excuse in order to set it
@@ -304,6 +304,171 @@ PATTERNS: dict[str, dict[str, list[re.Pattern]]] = {
             re.compile(r"\b(?:había|habíamos)\s+bebido\s+(?:un\s+poco|demasiado|mucho|bastante)\b", _I),
         ],
     },
+    "fr": {
+        "victim_blaming": [
+            re.compile(r"\b(?:elle\s+)?l['’](?:a|avait)\s+(?:bien\s+|un\s+peu\s+)?cherché\b", _I),
+            re.compile(r"\belle\s+le\s+cherchait\b", _I),
+            re.compile(r"(?<!personne\s)(?<!\bne\s)\b(?:elle\s+)?m['’](?:a|avait)\s+(?:provoqué|chauffé|allumé|aguiché|"
+                       r"cherché|dragué)\b", _I),
+            re.compile(r"\belle\s+me\s+(?:provoquait|cherchait|chauffait|allumait|draguait)\b", _I),
+            re.compile(r"\b(?:habillée|sapée|fringuée|maquillée)\s+comme\s+(?:ça|cela)\b", _I),
+            re.compile(r"\b(?:à\s+quoi|qu['’]est-ce\s+qu['’])\s*elle\s+s['’]attendait\b", _I),
+            re.compile(r"\bc['’](?:était|est)\s+(?:en\s+partie\s+|un\s+peu\s+|aussi\s+)?(?:de\s+)?sa\s+faute\b", _I),
+            re.compile(r"\belle\s+savait\s+(?:très\s+bien\s+|parfaitement\s+|bien\s+)?(?:ce\s+qu['’]elle\s+faisait|"
+                       r"à\s+quoi\s+s['’]attendre|où\s+elle\s+mettait\s+les\s+pieds|ce\s+qui\s+l['’]attendait)\b", _I),
+            re.compile(r"\belle\s+(?:ne\s+)?(?:peut|pouvait)\s+pas\s+se\s+plaindre\b", _I),
+            re.compile(r"\bqu['’]elle\s+ne\s+vienne\s+pas\s+se\s+plaindre\b", _I),
+            re.compile(r"\belle\s+n['’](?:aurait|avait)\s+pas\s+(?:dû|à)\s+(?:boire|venir|s['’]habiller|mettre|porter|"
+                       r"sortir|rester|flirter|monter|accepter|se\s+mettre)\b", _I),
+            re.compile(r"\bsi\s+elle\s+n['’](?:avait|était)\s+pas\s+(?:bu|venue|flirté|mis|porté|sortie|montée?|insisté|"
+                       r"provoqué|accepté)\b", _I),
+            re.compile(r"\bmais\s+elle\s+(?:aussi\s+)?(?:avait\s+(?:aussi\s+)?bu|était\s+(?:ivre|saoule|soûle|bourrée)|"
+                       r"flirtait|avait\s+commencé|a\s+commencé)\b", _I),
+            re.compile(r"\bavec\s+(?:cette|une\s+telle|sa)\s+(?:jupe|robe|tenue|mini-?jupe|décolleté)\b", _I),
+            re.compile(r"\b(?:c['’]est|c['’]était)\s+elle\s+qui\s+(?:a|avait)\s+commencé\b", _I),
+            re.compile(r"\belle\s+(?:voulait|cherchait)\s+(?:qu['’]on\s+la\s+remarque|de\s+l['’]attention|"
+                       r"(?:à\s+)?attirer\s+l['’]attention)\b", _I),
+            re.compile(r"\bqu['’]est-ce\s+qu['’]elle\s+faisait\s+(?:toute\s+)?seule\b", _I),
+            re.compile(r"\bs['’](?:est|était)\s+mise\s+(?:toute\s+seule\s+)?dans\s+cette\s+situation\b", _I),
+            re.compile(r"\bm['’](?:a|avait)\s+poussé\s+à\s+bout\b", _I),
+        ],
+        "joking": [
+            re.compile(r"\b(?:c['’]était|c['’]est|ce\s+n['’]était\s+qu['’]|ce\s+n['’]est\s+qu['’])\s*(?:juste\s+|seulement\s+|"
+                       r"pour\s+)?(?:une\s+|de\s+l['’]|de\s+la\s+|du\s+)?(?:blague|plaisanterie|boutade|vanne|humour|"
+                       r"déconne|rigolade|taquinerie|second\s+degré)\b", _I),
+            re.compile(r"\b(?:je|on)\s+(?:ne\s+faisai[st]\s+que\s+|faisai[st]\s+juste\s+|voulai[st]\s+juste\s+)?"
+                       r"(?:plaisanter|plaisantai[st]|rigoler|rigolai[st]|blaguer|blaguai[st]|déconner|déconnai[st]|"
+                       r"taquiner|taquinai[st])\b", _I),
+            re.compile(r"\bpour\s+(?:rire|rigoler|déconner|plaisanter|blaguer|s['’]amuser)\b", _I),
+            re.compile(r"\bn['’](?:a|avait)\s+(?:aucun|pas\s+(?:le\s+|de\s+|d['’]))\s*(?:sens\s+de\s+l['’])?humour\b", _I),
+            re.compile(r"\b(?:plus\s+)?personne\s+ne\s+(?:supporte|comprend|accepte)\s+(?:plus\s+)?(?:une|la|les)\s+"
+                       r"(?:blague|plaisanterie|humour)s?\b", _I),
+            re.compile(r"\belle\s+ne\s+(?:supporte|supportait|comprend|comprenait)\s+(?:pas|jamais)\s+(?:la|les|le)\s+"
+                       r"(?:blague|plaisanterie|second\s+degré|humour)s?\b", _I),
+            re.compile(r"\b(?:c['’]était|c['’]est)\s+(?:juste\s+|seulement\s+)?un\s+jeu\b", _I),
+            re.compile(r"\b(?:au|du)\s+second\s+degré\b", _I),
+            re.compile(r"\bpour\s+(?:la|le|les)\s+(?:charrier|embêter|taquiner|chambrer)\b", _I),
+        ],
+        "everyone_does_it": [
+            re.compile(r"\b(?:tout\s+le\s+monde|tous\s+les\s+(?:hommes|mecs|gars|types|autres|copains|collègues))\s+"
+                       r"(?:l['’]|le\s+|la\s+)?(?:fai\w*|font|di\w*|disent|agissai\w*|parlai\w*)\b", _I),
+            re.compile(r"\bc['’](?:est|était)\s+(?:tout\s+à\s+fait\s+|complètement\s+|parfaitement\s+)?normal\b"
+                       r"(?!\s+qu['’]elle)", _I),
+            re.compile(r"\bc['’](?:est|était)\s+comme\s+ça\s+(?:chez\s+les\s+(?:hommes|mecs)|dans\s+(?:le|ce|notre)\s+"
+                       r"milieu|au\s+boulot|au\s+travail|au\s+bureau|à\s+l['’]époque)\b", _I),
+            re.compile(r"\bc['’](?:est|était)\s+(?:l['’]ambiance|la\s+culture|l['’]époque)\b", _I),
+            re.compile(r"\bn['’]importe\s+quel\s+(?:homme|mec|gars|type)\s+(?:l['’]aurait|aurait)\b", _I),
+            re.compile(r"\bpersonne\s+n['’]y\s+(?:faisait|prêtait|a\s+fait|a\s+prêté)\s+attention\b", _I),
+            re.compile(r"\b(?:des\s+)?(?:trucs|histoires|choses|conneries)\s+de\s+(?:mecs|gars|vestiaire|bureau)\b", _I),
+            re.compile(r"\bon\s+(?:le\s+)?(?:faisait|disait)\s+tous\b", _I),
+            re.compile(r"\bpourquoi\s+(?:moi|s['’]en\s+prendre\s+à\s+moi)\s*\?", _I),
+            re.compile(r"\bon\s+(?:nous\s+)?a\s+(?:élevés|éduqués)\s+comme\s+ça\b", _I),
+            re.compile(r"\b(?:mes\s+(?:potes|copains|amis|collègues)|les\s+autres)\s+(?:faisaient|font|disaient|"
+                       r"disent)\s+(?:pire|bien\s+pire|la\s+même\s+chose)\b", _I),
+            re.compile(r"\btou(?:s|tes)\b(?:\s+(?:mes|les|nos)\s+\w+)?[^.!?]{0,30}?\b(?:faisai\w+|parlai\w+|disai\w+|"
+                       r"faisions|parlions|disions|font|parlent|disent)\b[^.!?]{0,20}?\b(?:pareil|comme\s+ça|la\s+même\s+"
+                       r"chose|ces|ce\s+genre)\b", _I),
+        ],
+        "consent_excuse": [
+            re.compile(r"\b(?:elle\s+)?(?:ne\s+m['’]|n['’])(?:a|avait)\s+(?:jamais|pas|pas\s+une\s+seule\s+fois|à\s+aucun\s+"
+                       r"moment)\s+dit\s+(?:non|stop|d['’]arrêter|de\s+(?:m['’])?arrêter|qu['’]elle\s+ne\s+voulait\s+pas)\b",
+                       _I),
+            re.compile(r"\b(?:personne|elle)\s+ne\s+m['’](?:a|avait)\s+(?:jamais\s+)?demandé\s+d['’]arrêter\b", _I),
+            re.compile(r"\belle\s+(?:ne\s+m['’]|n['’])(?:a|avait)\s+(?:jamais|pas)\s+(?:repoussé|résisté|protesté|refusé|"
+                       r"réagi|crié|bougé|arrêté)\b", _I),
+            re.compile(r"\belle\s+ne\s+s['’](?:est|était)\s+(?:pas|jamais)\s+(?:débattue|dégagée|plainte|opposée|"
+                       r"défendue)\b", _I),
+            re.compile(r"\bqui\s+ne\s+dit\s+mot\s+consent\b", _I),
+            re.compile(r"\bm['’]a\s+rendu\s+(?:mon|le)\s+baiser\b", _I),
+            re.compile(r"\bon\s+l['’](?:avait|a)\s+déjà\s+fait\b", _I),
+            re.compile(r"\bj['’]ai\s+(?:supposé|cru|pensé|imaginé|considéré|compris)\s+qu['’]elle\s+(?:était\s+d['’]accord|"
+                       r"voulait|en\s+avait\s+envie|aimait\s+ça)\b", _I),
+            re.compile(r"\bpourquoi\s+(?:est-ce\s+qu['’])?elle\s+(?:ne\s+m['’]a|n['’]est|n['’]a|ne\s+l['’]a)\s+pas\s+"
+                       r"(?:repoussé|arrêté|dit|partie|crié|réagi)\b", _I),
+            re.compile(r"\belle\s+(?:avait\s+l['’]air|semblait)\s+(?:d['’]accord|contente|à\s+l['’]aise|partante|"
+                       r"d['’]aimer\s+ça|apprécier)\b", _I),
+            re.compile(r"\bsi\s+elle\s+ne\s+voulait\s+pas,?\s+elle\s+(?:l['’]aurait|aurait)\s+dit\b", _I),
+            re.compile(r"\ble\s+silence\s+(?:veut\s+dire|vaut|signifie)\s+oui\b", _I),
+            re.compile(r"\belle\s+s['’]est\s+laissée?\s+faire\b", _I),
+            re.compile(r"\bparce\s+qu['’]elle\s+ne\s+(?:disait|dit|a)\s+rien(?:\s+dit)?\b|"
+                       r"\belle\s+ne\s+disait\s+rien,?\s+(?:donc|alors)\b", _I),
+            re.compile(r"\bj['’]ai\s+(?:pensé|cru|supposé)\s+que\s+ça\s+(?:allait|lui\s+allait|lui\s+plaisait|"
+                       r"lui\s+convenait)\b", _I),
+        ],
+        "conditional_apology": [
+            re.compile(r"\b(?:désolée?|pardon|mes\s+excuses|je\s+m['’]excuse|je\s+suis\s+désolée?|je\s+regrette)\s+si\b", _I),
+            re.compile(r"\b(?:je\s+regrette|je\s+suis\s+désolée?|désolée?)\s+qu['’](?:elle|on|ça)\s+(?:l['’]ait|ait|se\s+soit|"
+                       r"l['’]a)\b", _I),
+            re.compile(r"\bsi\b[^.!?]{0,40}\b(?:blessée?|offensée?|vexée?|heurtée?|mise?\s+mal\s+à\s+l['’]aise|fait\s+du\s+mal|"
+                       r"gênée?)\b[^.!?]{0,40}\b(?:désolée?|excuse|excuses|pardon)\b", _I),
+            re.compile(r"\b(?:je\s+m['’]excuse|je\s+présente\s+mes\s+excuses|désolée?|pardon)\s+(?:auprès\s+de\s+|à\s+)?"
+                       r"(?:ceux|celles|toutes?\s+celles?|tous\s+ceux|quiconque)\s+qui\b", _I),
+            re.compile(r"\b(?:désolée?|je\s+regrette)\s+que\s+(?:tu|vous)\s+(?:l['’]aies|l['’]ayez|aies|ayez|te\s+sois|"
+                       r"vous\s+soyez)\b", _I),
+            re.compile(r"\b(?:désolée?|pardon|excuses?)\s+pour\s+(?:tout|le|ce|ces|les|d['’]éventuels?)\s+"
+                       r"(?:malentendus?|malaise|gêne)\b", _I),
+        ],
+        "downplaying": [
+            re.compile(r"\b(?:ce\s+n['’]était|c['’]était|c['’]est|ce\s+n['’]est)\s+pas\s+(?:si\s+|aussi\s+|bien\s+|très\s+|"
+                       r"vraiment\s+)?(?:grave|méchant|terrible|dramatique)\b", _I),
+            re.compile(r"\bpas\s+de\s+quoi\s+(?:en\s+)?faire\s+(?:tout\s+)?(?:un\s+|une\s+)?(?:plat|drame|histoire|fromage)\b",
+                       _I),
+            re.compile(r"\b(?:elle\s+)?(?:en\s+)?a\s+fait\s+(?:tout\s+)?(?:un|une)\s+(?:drame|plat|fromage|montagne|histoire)\b",
+                       _I),
+            re.compile(r"\b(?:ce\s+n['’]était|ce\s+n['’]est)\s+qu['’](?:un|une)\s+(?!blague|plaisanterie|jeu)\w+", _I),
+            re.compile(r"\b(?:c['’]était|c['’]est)\s+(?:juste|seulement|simplement)\s+(?:un|une|quelques|des)\s+"
+                       r"(?!blague|plaisanterie|jeu)\w+", _I),
+            re.compile(r"\b(?:l['’]ai|lui\s+ai)\s+(?:juste|seulement|à\s+peine)\s+(?:touchée?|poussée?|embrassée?|effleurée?|"
+                       r"frôlée?|attrapée?|pris\s+la\s+main|écrit|envoyé|dit)\b", _I),
+            re.compile(r"\bje\s+n['’]ai\s+fait\s+que\s+(?:la|lui|l['’])\s*\w+", _I),
+            re.compile(r"\b(?:un\s+petit|une\s+petite|un\s+léger|une\s+légère)\s+(?:poussée?|tape|claque|bisou|bise|geste|"
+                       r"pichenette|main\s+aux\s+fesses|coup)\b", _I),
+            re.compile(r"\belle\s+(?:a\s+(?:trop\s+|beaucoup\s+|un\s+peu\s+)?(?:exagéré|surréagi|dramatisé)|exagérait|exagère|"
+                       r"en\s+(?:a|avait)\s+fait\s+trop|(?:était|est)\s+(?:trop|hyper|très)\s+sensible|était\s+hystérique|"
+                       r"s['’]est\s+montée\s+la\s+tête)\b", _I),
+            re.compile(r"\bil\s+ne\s+s['’](?:est|était)\s+(?:rien|pas\s+grand-chose)\s+passé\b", _I),
+            re.compile(r"\brien\s+de\s+(?:bien\s+|très\s+)?(?:grave|méchant|mal|sérieux)\b", _I),
+            re.compile(r"\bje\s+ne\s+lui\s+ai\s+(?:rien\s+fait|(?:pas\s+)?fait\s+(?:aucun|de)\s+mal)\b", _I),
+            re.compile(r"\bça\s+n['’]a\s+(?:fait\s+de\s+mal\s+à|blessé)\s+personne\b", _I),
+            re.compile(r"\bc['’](?:était|est)\s+(?:un\s+)?(?:simple\s+)?malentendu\b", _I),
+            re.compile(r"\b(?:une\s+)?(?:broutille|peccadille)\b|\bune\s+(?:petite\s+)?(?:bêtise|connerie)\b", _I),
+            re.compile(r"\bun\s+peu\s+(?:lourde?s?|insistante?s?|osée?s?|limites?|brusques?|tactiles?|collante?s?)\b", _I),
+            re.compile(r"\b(?:trois\s+fois\s+rien|c['’]était\s+rien|c['’]est\s+rien|ce\s+n['’](?:était|est)\s+rien)\b", _I),
+        ],
+        "excuse": [
+            re.compile(r"\b(?:l['’]alcool|la\s+boisson|la\s+drogue|le\s+stress|la\s+colère|la\s+fatigue|la\s+jalousie|"
+                       r"la\s+pression)\s+(?:m['’](?:a|avait)\s+(?:fait|poussé|rendu)|(?:a|avait)\s+parlé|(?:est|était)\s+"
+                       r"(?:responsable|la\s+cause|en\s+cause)|m['’](?:a|avait)\s+aveuglé)\b", _I),
+            re.compile(r"\bc['’](?:était|est)\s+(?:l['’]alcool|la\s+boisson|la\s+drogue|le\s+stress|la\s+fatigue|la\s+colère)\b",
+                       _I),
+            re.compile(r"\b(?:la\s+)?faute\s+(?:à|de)\s+(?:l['’]alcool|la\s+boisson|la\s+drogue|du\s+stress|au\s+stress|"
+                       r"la\s+fatigue|mon\s+(?:travail|boulot|père|enfance|ex)|ma\s+(?:vie|enfance))\b", _I),
+            re.compile(r"\bce\s+n['’](?:était|est)\s+pas\s+(?:vraiment\s+)?moi\b|\bje\s+n['’]étais\s+pas\s+(?:moi-même|moi)\b",
+                       _I),
+            re.compile(r"\bje\s+(?:n['’]ai\s+pas\s+pu|ne\s+pouvais\s+pas|ne\s+peux\s+pas)\s+(?:m['’]en\s+empêcher|"
+                       r"me\s+contrôler|me\s+retenir|me\s+maîtriser|faire\s+autrement)\b", _I),
+            re.compile(r"\bplus\s+fort\s+que\s+moi\b", _I),
+            re.compile(r"\bles\s+(?:hommes|mecs|garçons)\s+(?:sont|seront\s+toujours|restent)\s+(?:comme\s+ça|des\s+"
+                       r"(?:hommes|mecs|garçons))\b", _I),
+            re.compile(r"\bun\s+homme\s+(?:reste|est)\s+un\s+homme\b", _I),
+            re.compile(r"\bc['’]est\s+(?:dans\s+)?(?:notre|ma|la)\s+nature\b|\bc['’]est\s+(?:biologique|hormonal|"
+                       r"la\s+testostérone)\b", _I),
+            re.compile(r"\bj['’](?:ai|avais)\s+(?:pété\s+(?:un\s+câble|les\s+plombs)|perdu\s+(?:le\s+contrôle|mon\s+"
+                       r"sang-froid|les\s+pédales)|vu\s+rouge|craqué|explosé|disjoncté)\b", _I),
+            re.compile(r"\bun\s+coup\s+de\s+sang\b|\bla\s+main\s+(?:est|était)\s+partie\b|\bc['’]est\s+parti\s+tout\s+seul\b",
+                       _I),
+            re.compile(r"\bje\s+ne\s+me\s+(?:souviens|rappelle)\s+(?:plus\s+|même\s+pas\s+|de\s+)?(?:de\s+)?rien\b|"
+                       r"\bje\s+ne\s+m['’]en\s+souviens\s+(?:même\s+)?(?:pas|plus)\b", _I),
+            re.compile(r"\bj['’](?:étais|avais)\s+(?:tellement|trop|complètement|totalement|très|vraiment)\s+"
+                       r"(?:ivre|saoul|soûl|bourré|bu|défoncé|stressé|en\s+colère)\b", _I),
+            re.compile(r"\bj['’]avais\s+(?:un\s+peu\s+|trop\s+|beaucoup\s+|pas\s+mal\s+)bu\b|"
+                       r"\bj['’]avais\s+(?:pris\s+)?(?:un|quelques)\s+verres?\s+de\s+trop\b", _I),
+            re.compile(r"\bje\s+ne\s+connaissais\s+(?:rien\s+d['’]autre|que\s+ça)\b", _I),
+            re.compile(r"\bje\s+ne\s+sais\s+pas\s+ce\s+qui\s+m['’]a\s+pris\b", _I),
+            re.compile(r"\bce\s+n['’](?:était|est)\s+pas\s+(?:de\s+)?ma\s+faute\b", _I),
+            re.compile(r"\bj['’]avais\s+(?:passé\s+)?une\s+(?:sale|mauvaise|dure)\s+(?:journée|semaine|période)\b", _I),
+        ],
+    },
 }
 
 # Cues that the writer is naming an excuse in order to let go of it.
@@ -332,6 +497,24 @@ DISTANCING = {
         r"lo\s+que\s+(?:me\s+)?contaba|lo\s+repetí|se\s+lo\s+oí|me\s+hicieron\s+ver|"
         r"no\s+es\s+pedir\s+perdón|borrador|me\s+escudé|le\s+eché\s+la\s+culpa|culpaba\s+a|(?:no|nunca)\s+(?:fue|era)\s+"
         r"(?:una\s+)?broma|(?:les\s+)?contaba\s+a\s+todos|llamarlo|sería\s+mentir|(?:no|nunca)\s+(?:fue|era)\s+(?:su\s+culpa|culpa\s+suya))",
+        re.IGNORECASE,
+    ),
+    # "excuse" alone is left out: in French it is also how one apologises ("je m'excuse si...").
+    "fr": re.compile(
+        r"\b(?:je\s+me\s+(?:disais|suis\s+dit|répétais|racontais|cachais|réfugiais|abritais|justifiais|persuadais|"
+        r"convainquais|suis\s+convaincu|suis\s+caché)|je\s+disais\s+(?:que|à\s+tout\s+le\s+monde)|j['’]ai\s+dit\s+que|"
+        r"je\s+(?:pensais|croyais)\s+que|(?:c['’]était|c['’]est)\s+(?:un\s+)?mensonge|ce\s+n['’](?:était|est)\s+pas\s+vrai|"
+        r"plus\s+jamais|je\s+ne\s+(?:peux|pourrai|veux)\s+plus|ne\s+(?:dis|pense|crois|raconte)\s+plus|"
+        r"j['’]ai\s+arrêté\s+de|(?:me\s+cacher|me\s+réfugier|m['’]abriter|me\s+suis\s+caché)\s+derrière|"
+        r"(?:mis|mettre|mettais)\s+(?:ça|tout)\s+sur\s+le\s+compte|prétexte|"
+        r"(?:une|d['’]|comme|bonne|mauvaise)\s*excuse\b(?!\s+si)|mythe|"
+        r"n['’](?:est|était)\s+pas\s+(?:un\s+)?(?:consentement|une\s+excuse|des\s+excuses|un\s+oui)|"
+        r"(?:maintenant|aujourd['’]hui)\s*,?\s*je\s+(?:sais|vois|comprends)|ne\s+veut\s+pas\s+dire|ne\s+signifie\s+pas|"
+        r"sans\s+(?:conditions?|«\s*mais|mais|excuses?|«\s*si|si)\b|brouillon|ce\s+que\s+je\s+racontais|"
+        r"(?:on|le\s+groupe|il|elle)\s+m['’]a\s+fait\s+(?:voir|comprendre)|j['’]accusais|j['’]ai\s+accusé|"
+        r"je\s+(?:rejetais|mettais)\s+(?:la\s+faute|tout|ça)|(?:n['’]a|n['’]en\s+a)\s+jamais\s+été\s+une|"
+        r"(?:ce\s+n['’]était|ce\s+n['’]est)\s+pas\s+(?:une\s+)?blague|(?:ce\s+n['’]était|ce\s+n['’]est)\s+pas\s+"
+        r"(?:de\s+)?sa\s+faute|personne\s+ne\s+m['’]a\s+provoqué)",
         re.IGNORECASE,
     ),
 }
