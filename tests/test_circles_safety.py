@@ -246,3 +246,32 @@ def test_mails_say_there_is_a_concern_and_nothing_of_it(world, circles, mailoutb
     assert told.to == [world.mateo.email] and "/my-circles/safety/" in told.body
     for secret in ("Please meet", "Felix", "Otto", SAFETY_CANARY):
         assert secret not in told.subject + told.body
+
+
+@pytest.mark.django_db
+def test_nobody_who_reports_to_the_man_it_concerns_receives_it(world, circles):
+    from holdspace.organisations.models import ReportingLine
+
+    make_steward(world, world.hana)
+    ReportingLine.objects.create(organisation=world.riverside, person=world.hana, manager=world.mateo)
+    concern = safety_concern(world, circles)  # about Mateo, to whom Hana reports
+    readers = set(SafetyConcernKey.objects.filter(concern=concern).values_list("user_id", flat=True))
+    assert readers == {world.otto.pk}
+
+
+@pytest.mark.django_db
+def test_the_organisations_record_of_changes_does_not_show_an_administrator_that_a_concern_exists(world, circles):
+    from holdspace.audit.selectors import audit_entries_for_organisation
+
+    concern = safety_concern(world, circles, told=True)  # an administrator could be the man it is about
+    raised = AuditEntry.objects.get(action="circle.safety_raised", target_id=str(concern.pk))
+    assert "stewards" not in raised.details  # a count one short would tell a steward it is about him
+    shown = [entry.action for entry in audit_entries_for_organisation(organisation_id=world.riverside.pk)]
+    assert not [action for action in shown if action.startswith("circle.safety_")]
+
+
+@pytest.mark.django_db
+def test_the_first_deadline_counts_from_the_hour_the_concern_is_kept_at(world, circles, clock):
+    clock.shift(timedelta(minutes=37, seconds=12))
+    concern = safety_concern(world, circles)
+    assert concern.raised_at.minute == 0 and concern.due_at == concern.raised_at + safety.ACKNOWLEDGE_WITHIN

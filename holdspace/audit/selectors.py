@@ -69,10 +69,11 @@ def audit_chain_verify(*, checkpoints: Iterable[Checkpoint] = (), chunk_size: in
 
 
 def audit_entries_for_organisation(*, organisation_id: int, limit: int = 200):
-    """The organisation's record of changes. Case entries are left out: an
-    administrator may be the respondent, and must not learn a case exists."""
+    """The organisation's record of changes. Case entries and safety concerns' are left out: an
+    administrator may be the man a case or a concern is about, and must not learn that it exists."""
     return (
         AuditEntry.objects.filter(organisation_id=organisation_id)
         .exclude(action__startswith="case.")
+        .exclude(action__startswith="circle.safety_")
         .order_by("-seq")[:limit]
     )

@@ -38,6 +38,7 @@ from holdspace.circles.models import (
 from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
 from holdspace.keys.selectors import public_key_of, public_keys_of
 from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.reports.access import excluded_from
 from holdspace.reports.models import Case, IntakeChannel
 from holdspace.reports.content import ReportContent
 from holdspace.reports.pathways import Pathway
@@ -101,8 +102,9 @@ def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User
         about = next((man for man in circle_men(circle) if man.pk == about_id), None)
         if about is None:
             raise Refusal("not_among_men")
-    readers = public_keys_of([user_id for user_id in stewards_of(circle.organisation)
-                              if about is None or user_id != about.pk])
+    # Never the man it is about, nor anyone who reports to him (as for a case about him).
+    kept_out = excluded_from(circle.organisation, respondent=about)
+    readers = public_keys_of([user_id for user_id in stewards_of(circle.organisation) if user_id not in kept_out])
     if not readers:
         raise Refusal("no_steward")
     data_key = new_data_key()
@@ -114,12 +116,13 @@ def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User
     with transaction.atomic():
         concern = SafetyConcern.objects.create(
             circle=circle, session=session, urgent=urgent, content=content, stage=Stage.RAISED,
-            due_at=now + (ACKNOWLEDGE_WITHIN_URGENT if urgent else ACKNOWLEDGE_WITHIN), raised_at=raised_at)
+            # From the hour it is kept at, so the deadline does not give the moment away.
+            due_at=raised_at + (ACKNOWLEDGE_WITHIN_URGENT if urgent else ACKNOWLEDGE_WITHIN), raised_at=raised_at)
         SafetyConcernKey.objects.bulk_create(
             SafetyConcernKey(concern=concern, user_id=user_id, sealed=box) for user_id, box in sealed)
         # No actor: the log does not say who raised it (see the module's note).
         audit_record(action="circle.safety_raised", actor_id=None, organisation_id=circle.organisation_id,
-                     target=concern, details={"urgent": urgent, "stewards": len(sealed)}, at=raised_at)
+                     target=concern, details={"urgent": urgent}, at=raised_at)
         transaction.on_commit(lambda: _tell_stewards(concern, readers=list(readers)))
     return concern
 
@@ -168,12 +171,13 @@ def safety_concern_acknowledge(*, concern: SafetyConcern, actor: User, now: date
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(concern, stages=(Stage.RAISED,))
+        locked_due = locked.due_at
         locked.stage, locked.acknowledged_at, locked.acknowledged_by = Stage.ACKNOWLEDGED, now, actor
         locked.due_at, locked.updated_by = now + DECIDE_WITHIN, actor
         locked.save(update_fields=["stage", "acknowledged_at", "acknowledged_by", "due_at", "updated_by"])
         audit_record(action="circle.safety_acknowledged", actor_id=actor.pk,
                      organisation_id=locked.circle.organisation_id, target=locked,
-                     details={"late": bool(concern.due_at and now > concern.due_at)})
+                     details={"late": bool(locked_due and now > locked_due)})
     return locked
 
 
