@@ -1,4 +1,6 @@
 """The public accountability page, the administrator's choices about it, and a network's overview of its members."""
+from functools import wraps
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -28,7 +30,7 @@ from holdspace.keys.views import key_url
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.models import Organisation, Role
 from holdspace.organisations.pages import ORGANISATION_PAGES
-from holdspace.organisations.selectors import holds_role, networks_of_organisation
+from holdspace.organisations.selectors import holds_role_in_any, networks_of_organisation
 from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
 from holdspace.reports.statistics import MIN_CASES
 from holdspace.vetting.models import Application
@@ -298,38 +300,40 @@ def meeting_point(request: HttpRequest, access: OrganisationAccess, meeting_id: 
         to=reverse("accountability:meeting", args=[access.organisation.slug, found.pk]))
 
 
-def _report_of(request: HttpRequest, slug: str, year: int) -> AnnualReport | HttpResponse:
-    """The organisation's report for `year`, for its administrators and those of a network it belongs to, signed
-    in with two steps as administrators are; anyone else, an unknown organisation or a year it cannot have, is told
-    there is no such page."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    readers = [organisation.pk, *(network.pk for network in networks_of_organisation(organisation=organisation))]
-    if not any(holds_role(request.user, organisation_id=pk, role=Role.ORG_ADMIN) for pk in readers):
-        raise Http404
-    if year not in annual.years_of(organisation):
-        raise Http404
-    detour = two_factor_detour(request)
-    if detour is not None:
-        return detour
-    return annual.annual_report(organisation=organisation, year=year)
+def annual_report_view(view):
+    """Resolve `slug` and `year` to the organisation's report for that year, passed as `report`: for its
+    administrators and those of a network it belongs to, signed in with two steps as administrators are; anyone
+    else, an unknown organisation or a year it cannot have, is told there is no such page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+        organisation = get_object_or_404(Organisation, slug=slug)
+        readers = [organisation.pk, *(network.pk for network in networks_of_organisation(organisation=organisation))]
+        if not holds_role_in_any(request.user, organisation_ids=readers, role=Role.ORG_ADMIN):
+            raise Http404
+        if year not in annual.years_of(organisation):
+            raise Http404
+        detour = two_factor_detour(request)
+        if detour is not None:
+            return detour
+        return view(request, report=annual.annual_report(organisation=organisation, year=year))
+
+    return wrapper
 
 
-def annual_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
+@annual_report_view
+def annual_report(request: HttpRequest, *, report: AnnualReport) -> HttpResponse:
     """The year's accountability report, to read, print or download as a PDF."""
-    report = _report_of(request, slug, year)
-    if isinstance(report, HttpResponse):
-        return report
     return render(request, "accountability/annual_report.html", {
         "report": report, "title": report_title(report), "period": report_period(report),
         "sections": report_sections(report), "years": annual.years_of(report.organisation),
     })
 
 
-def annual_report_pdf(request: HttpRequest, slug: str, year: int) -> HttpResponse:
-    report = _report_of(request, slug, year)
-    if isinstance(report, HttpResponse):
-        return report
+@annual_report_view
+def annual_report_pdf(request: HttpRequest, *, report: AnnualReport) -> HttpResponse:
     response = HttpResponse(annual_pdf(report, made_at=timezone.now()), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.organisation.slug}-accountability-{year}.pdf"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report.organisation.slug}-accountability-{report.year}.pdf"')
     response["Cache-Control"] = "private, no-store"
     return response

@@ -169,6 +169,13 @@ def holds_role(person, *, organisation_id: int, role: str) -> bool:
     return Membership.objects.filter(user=person, organisation_id=organisation_id, role=role).exists()
 
 
+def holds_role_in_any(person, *, organisation_ids: list[int], role: str) -> bool:
+    """Whether this person holds this role in any of these organisations (one query)."""
+    if not getattr(person, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(user=person, organisation_id__in=organisation_ids, role=role).exists()
+
+
 FINDER_PAGE_SIZE = 20
 
 
