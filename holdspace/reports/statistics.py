@@ -67,33 +67,24 @@ class StagesOnTime:
 def stages_on_time(organisation: Organisation, *, now: datetime | None = None, days: int = 365,
                    since: datetime | None = None) -> StagesOnTime | None:
     """Of the case stages completed in the last `days` days (or since `since`), the share completed by their
-    deadline; None over
-    fewer than MIN_CASES cases, so that no one's case can be read out of it. A stage counts for the organisation
-    that had the case when the stage started: when a network stepped in, the stages before (the late one
-    included) stay the organisation's, and the network's count from then on."""
-    now = now or timezone.now()
-    stepped_in = F("case__stepped_in_at")
-    theirs = (Q(case__handling_organisation=organisation)
-              & (Q(case__stepped_in_at__isnull=True) | Q(started_at__gte=stepped_in))
-              | Q(case__stepped_in_from=organisation, started_at__lt=stepped_in))
-    figures = CaseStage.objects.filter(
-        theirs, completed_at__gte=since or now - timedelta(days=days), completed_at__lte=now,
-    ).aggregate(cases=Count("case_id", distinct=True), stages=Count("pk"),
-                on_time=Count("pk", filter=Q(completed_at__lte=F("due_at"))))
-    if figures["cases"] < MIN_CASES:
-        return None
-    return StagesOnTime(figures["cases"], figures["stages"], round(figures["on_time"] / figures["stages"], 3))
+    deadline; None over fewer than MIN_CASES cases, so that no one's case can be read out of it."""
+    return stages_on_time_of(organisations=[organisation.pk], now=now or timezone.now(), days=days,
+                             since=since).get(organisation.pk)
 
 
-def stages_on_time_of(*, organisations: list[int], now: datetime, days: int = 365) -> dict[int, StagesOnTime]:
-    """stages_on_time for each of these organisations, in one query whatever their number: a stage counts for the
-    organisation that had its case when it started. Organisations with fewer than MIN_CASES cases are left out."""
+def stages_on_time_of(*, organisations: list[int], now: datetime, days: int = 365,
+                      since: datetime | None = None) -> dict[int, StagesOnTime]:
+    """`stages_on_time` for each of these organisations, in one query whatever their number; organisations with
+    fewer than MIN_CASES cases are left out. A stage counts for the organisation that had the case when the stage
+    started: when a network stepped in, the stages before (the late one included) stay the organisation's, and
+    the network's count from then on."""
     stepped_in = F("case__stepped_in_at")
     owner = Choose(When(Q(case__stepped_in_at__isnull=False, started_at__lt=stepped_in),
                         then=F("case__stepped_in_from_id")), default=F("case__handling_organisation_id"))
     # Narrowed first to the cases these organisations had (indexed), then counted for the one that had each stage.
     had = Case.objects.filter(Q(handling_organisation_id__in=organisations) | Q(stepped_in_from_id__in=organisations))
-    rows = (CaseStage.objects.filter(case_id__in=had.values("pk"), completed_at__gte=now - timedelta(days=days), completed_at__lte=now)
+    window = Q(completed_at__gte=since or now - timedelta(days=days), completed_at__lte=now)
+    rows = (CaseStage.objects.filter(window, case_id__in=had.values("pk"))
             .annotate(owner=owner).filter(owner__in=organisations).order_by("owner").values_list("owner")
             .annotate(cases=Count("case_id", distinct=True), stages=Count("pk"),
                       on_time=Count("pk", filter=Q(completed_at__lte=F("due_at")))))
