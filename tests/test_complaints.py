@@ -175,3 +175,24 @@ def test_the_complaint_page_and_register_cost_the_same_queries_however_long(worl
         assert nadia.get(register).content.count(b"Complaint about") == 11
     assert len(many_page.captured_queries) == len(few_page.captured_queries)
     assert len(many_register.captured_queries) == len(few_register.captured_queries)
+
+
+def test_a_network_administrator_who_runs_the_member_takes_no_part_in_a_complaint_about_it(
+        world, client_for, mailoutbox, django_capture_on_commit_callbacks):
+    from holdspace.audit.selectors import audit_entries_for_organisation
+    from holdspace.organisations.models import Membership, Role
+
+    Membership.objects.create(user=world.ada, organisation=world.network, role=Role.ORG_ADMIN)  # she runs Riverside
+    with django_capture_on_commit_callbacks(execute=True):
+        complaint = _lodge(world)  # about Riverside
+    assert sorted(mail.to[0] for mail in mailoutbox) == [world.nadia.email]
+    assert complaint not in selectors.register(world.network, complaints=True, reader=world.ada)
+    assert complaint in selectors.register(world.network, complaints=True, reader=world.nadia)
+    assert selectors.complaint_of(world.network, pk=complaint.pk, reader=world.ada) is None
+    assert client_for("ada").get(reverse("concerns:complaint", args=[world.network.slug, complaint.pk])) \
+        .status_code == 404
+    with pytest.raises(Refusal) as refused:
+        services.concern_answer(concern=complaint, actor=world.ada, text="It was nothing.")
+    assert refused.value.code == "complaint_about_own" and "complaint_about_own" in REFUSALS
+    shown = [entry.action for entry in audit_entries_for_organisation(organisation_id=world.network.pk)]
+    assert "concerns.complaint_lodged" not in shown

@@ -69,11 +69,13 @@ def audit_chain_verify(*, checkpoints: Iterable[Checkpoint] = (), chunk_size: in
 
 
 def audit_entries_for_organisation(*, organisation_id: int, limit: int = 200):
-    """The organisation's record of changes. Case entries and safety concerns' are left out: an
-    administrator may be the man a case or a concern is about, and must not learn that it exists."""
+    """The organisation's record of changes. Case entries, safety concerns' and complaints about a network's members
+    are left out: an administrator may be the man a case or a concern is about, or run the member a complaint is
+    about, and must not learn from it that it exists or who raised it."""
     return (
         AuditEntry.objects.filter(organisation_id=organisation_id)
         .exclude(action__startswith="case.")
         .exclude(action__startswith="circle.safety_")
+        .exclude(action__startswith="concerns.complaint_")
         .order_by("-seq")[:limit]
     )

@@ -15,5 +15,7 @@ REFUSALS: dict[str, str] = {
                            "and tells you by mail."),
     "complaint_not_member": _("Please choose one of the network's member organisations from the list."),
     "complaint_empty": _("Please give your complaint a title and say what it is about."),
+    "complaint_about_own": _("This complaint is about an organisation you administer, so the network's other "
+                             "administrators answer it."),
     "response_days_out_of_range": _("Choose between 1 and %(longest)d days."),
 }

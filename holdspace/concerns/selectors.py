@@ -2,11 +2,11 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from holdspace.concerns.models import Concern
-from holdspace.organisations.models import Organisation
+from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.web.prepared import Prepared
 
 
@@ -14,14 +14,19 @@ def overdue_q(now: datetime) -> Q:
     return Q(status=Concern.Status.WAITING, respond_by__lt=now)
 
 
-def register(organisation: Organisation, *, now: datetime | None = None, complaints: bool = False):
+def register(organisation: Organisation, *, now: datetime | None = None, complaints: bool = False,
+             reader=None):
     """Every concern, those waiting past their day first, then those waiting by their day, then the rest; with
-    `complaints` (for the administrators of a network), the complaints about its members too."""
+    `complaints` (for the administrators of a network), the complaints about its members too, except those about
+    an organisation the `reader` administers: he may be part of what a complaint is about."""
     now = now or timezone.now()
     kinds = [Concern.Kind.PARTNER, Concern.Kind.COMPLAINT] if complaints else [Concern.Kind.PARTNER]
     rank = Case(When(overdue_q(now), then=Value(0)), When(status=Concern.Status.WAITING, then=Value(1)),
                 default=Value(2), output_field=IntegerField())
-    return (Concern.objects.filter(organisation=organisation, kind__in=kinds)
+    found = Concern.objects.filter(organisation=organisation, kind__in=kinds)
+    if complaints:
+        found = found.exclude(kind=Concern.Kind.COMPLAINT, about_id__in=administered_by(reader))
+    return (found
             .annotate(rank=rank, is_overdue=Case(When(overdue_q(now), then=Value(True)), default=Value(False)))
             .select_related("raised_by").order_by("rank", "respond_by", "-raised_at"))
 
@@ -38,9 +43,17 @@ def complaints_overdue_count(organisation: Organisation) -> int:
                                   kind=Concern.Kind.COMPLAINT).count()
 
 
-def complaint_of(organisation: Organisation, *, pk: int, now: datetime | None = None) -> Concern | None:
-    """One complaint lodged with this network, marked `is_overdue`, with who lodged it."""
+def administered_by(person) -> QuerySet:
+    """The ids of the organisations this person administers, as a subquery (none for nobody)."""
+    return Membership.objects.filter(user_id=getattr(person, "pk", None), role=Role.ORG_ADMIN).values(
+        "organisation_id")
+
+
+def complaint_of(organisation: Organisation, *, pk: int, reader=None, now: datetime | None = None) -> Concern | None:
+    """One complaint lodged with this network, marked `is_overdue`, with who lodged it; none about an organisation
+    the `reader` administers, unless he lodged it himself."""
     return (register(organisation, now=now, complaints=True).filter(kind=Concern.Kind.COMPLAINT, pk=pk)
+            .exclude(Q(about_id__in=administered_by(reader)) & ~Q(raised_by_id=getattr(reader, "pk", None)))
             .select_related("about").first())
 
 

@@ -84,6 +84,7 @@ def concern_answer(*, concern: Concern, actor: User, text: str) -> ConcernEntry:
     """An administrator answers. The first answer is what 'answered on time' is measured by."""
     if not holds_role(actor, organisation_id=concern.organisation_id, role=Role.ORG_ADMIN):
         raise Refusal("not_admin")
+    _refuse_own_organisation(concern, actor=actor)
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(concern)
@@ -130,6 +131,8 @@ def concern_close(*, concern: Concern, actor: User, text: str) -> None:
     is_partner = speaks_for(concern, person=actor)
     if not is_partner and not holds_role(actor, organisation_id=concern.organisation_id, role=Role.ORG_ADMIN):
         raise Refusal("may_not_close")
+    if not is_partner:
+        _refuse_own_organisation(concern, actor=actor)
     now = timezone.now()
     with transaction.atomic():
         locked = _locked(concern)
@@ -147,6 +150,13 @@ def concern_close(*, concern: Concern, actor: User, text: str) -> None:
             transaction.on_commit(lambda: _tell_raiser_side(locked))
 
 
+def _refuse_own_organisation(concern: Concern, *, actor: User) -> None:
+    """A network's administrator who also administers the member a complaint is about takes no part in it."""
+    if concern.kind == Concern.Kind.COMPLAINT and concern.about_id and holds_role(
+            actor, organisation_id=concern.about_id, role=Role.ORG_ADMIN):
+        raise Refusal("complaint_about_own")
+
+
 def _link(concern: Concern) -> str:
     name = "concerns:complaint" if concern.kind == Concern.Kind.COMPLAINT else "concerns:concern"
     return reverse(name, args=[concern.organisation.slug, concern.pk])
@@ -155,8 +165,11 @@ def _link(concern: Concern) -> str:
 def _tell(concern: Concern, *, role: str, template: str) -> None:
     """A short mail to everyone holding `role`: the words stay on Holdspace."""
     link = _link(concern)
-    for membership in Membership.objects.filter(organisation_id=concern.organisation_id, role=role) \
-            .select_related("user"):
+    told = Membership.objects.filter(organisation_id=concern.organisation_id, role=role).select_related("user")
+    if concern.kind == Concern.Kind.COMPLAINT and concern.about_id:  # not those who run the member it is about
+        told = told.exclude(user_id__in=Membership.objects.filter(
+            organisation_id=concern.about_id, role=Role.ORG_ADMIN).values("user_id"))
+    for membership in told:
         send_templated_mail(to=membership.user.email, template=template, language=membership.user.language or None,
                             context={"organisation": concern.organisation, "link": link})
 

@@ -38,7 +38,8 @@ def register(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     # A network's administrators read the complaints about its members here too; its partners do not.
     complaints = access.is_admin and access.organisation.is_network
     return render(request, "concerns/register.html", _base(
-        access, concerns=selectors.register(access.organisation, complaints=complaints), complaints=complaints,
+        access, concerns=selectors.register(access.organisation, complaints=complaints, reader=request.user),
+        complaints=complaints,
         days=response_days_of(access.organisation)))
 
 
@@ -216,7 +217,7 @@ def complaint_view(view):
         except Http404:
             access = None
         network = access.organisation if access is not None else _network(slug)
-        complaint = selectors.complaint_of(network, pk=concern_id)
+        complaint = selectors.complaint_of(network, pk=concern_id, reader=request.user)
         if complaint is None or (access is None and complaint.raised_by_id != request.user.pk):
             raise Http404
         if access is not None:
