@@ -150,6 +150,24 @@ def test_minutes_are_sealed_to_the_administrators_and_never_in_the_clear(world, 
     assert "co-facilitation rule" in minutes.minutes_read(PartnerMeeting.objects.get(pk=meeting.pk), key=key)
 
 
+def test_when_nobody_holds_the_minutes_key_the_next_minutes_start_a_new_one_and_are_not_lost(world):
+    personal_key_create(world.otto, password=PASSWORD)
+    first, second = _meeting(world, on=TODAY - timedelta(days=10)), _meeting(world, on=TODAY - timedelta(days=3))
+    old_key = personal_key_unlock(world.otto, password=PASSWORD)
+    first.minutes_sealed = minutes.minutes_seal(world.riverside, text="Before", actor=world.otto, personal_key=old_key)
+    first.save(update_fields=["minutes_sealed"])
+    minutes.minutes_copies_forget(world.otto)  # his only copy went with a key pair he replaced
+    personal_key_create(world.otto, password=PASSWORD)
+    new_key = personal_key_unlock(world.otto, password=PASSWORD)
+    assert not minutes.minutes_key_open(world.riverside, user=world.otto, personal_key=new_key).waiting
+    second.minutes_sealed = minutes.minutes_seal(world.riverside, text="After", actor=world.otto,
+                                                 personal_key=new_key)
+    second.save(update_fields=["minutes_sealed"])
+    key = minutes.minutes_key_open(world.riverside, user=world.otto, personal_key=new_key).key
+    assert minutes.minutes_read(second, key=key) == "After"
+    assert minutes.minutes_read(first, key=key) is None  # nobody could open those any more, and still cannot
+
+
 def test_action_points_agreed_at_a_meeting_join_the_organisations_list(world, client_for):
     admin = client_for("ada")
     held = _meeting(world, on=TODAY - timedelta(days=2))

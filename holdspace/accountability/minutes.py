@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import nacl.public
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from holdspace.audit.services import audit_record
 from holdspace.accountability.models import MinutesKey, MinutesKeyCopy, PartnerMeeting
@@ -59,9 +59,10 @@ def minutes_key_open(organisation: Organisation, *, user,
             key = None
         if key is not None:
             return OpenedMinutesKey(key=key, locked=False)
-    # No copy yet: the first minutes written start the key; otherwise a colleague shares it.
-    has_key = MinutesKey.objects.filter(organisation=organisation).exists()
-    return OpenedMinutesKey(locked=False, waiting=has_key)
+    # No copy of his: a colleague who holds the key shares it; when nobody holds it any more (or it was never
+    # started), the next minutes written start a new one.
+    held = MinutesKeyCopy.objects.filter(organisation=organisation).exists()
+    return OpenedMinutesKey(locked=False, waiting=held)
 
 
 def minutes_seal(organisation: Organisation, *, text: str, actor,
@@ -69,12 +70,19 @@ def minutes_seal(organisation: Organisation, *, text: str, actor,
     """Seal minutes to the organisation's minutes key, starting it (held by `actor`) when there is none; share it
     with administrators who wait when the actor's key opens it. Call inside the service's transaction."""
     stored = MinutesKey.objects.select_for_update().filter(organisation=organisation).first()
-    if stored is None:
+    if stored is None or not MinutesKeyCopy.objects.filter(organisation=organisation).exists():
+        # None yet, or nobody holds it any more (every holder made a new key pair or left): minutes sealed to it
+        # would be lost, so a new key pair starts, held by the actor. What was sealed to the old one stays as it
+        # was, which nobody could open already.
         own_public = public_key_of(actor)
         if own_public is None:
             raise Refusal("no_personal_key")
         private_key = keypair_new()
-        stored = MinutesKey.objects.create(organisation=organisation, public_key=bytes(private_key.public_key))
+        if stored is None:
+            stored = MinutesKey.objects.create(organisation=organisation, public_key=bytes(private_key.public_key))
+        else:
+            stored.public_key = bytes(private_key.public_key)
+            stored.save(update_fields=["public_key"])
         MinutesKeyCopy.objects.create(organisation=organisation, user=actor,
                                       sealed=seal_to(own_public, secret=bytes(private_key)))
         opened = private_key
@@ -116,8 +124,13 @@ def _share_waiting(organisation_id: int, *, key: nacl.public.PrivateKey, actor) 
 def minutes_keys_share_on_unlock(user, *, private_key: nacl.public.PrivateKey) -> None:
     """His key was just unlocked (a POST): share the minutes key of each organisation he holds it for with the
     administrators who wait for it."""
+    # Only where an administrator with a key of his own waits for a copy: one query when nobody does.
+    someone_waits = Exists(Membership.objects.filter(
+        organisation_id=OuterRef("organisation_id"), role=Role.ORG_ADMIN, user__personal_key__isnull=False)
+        .exclude(user__in=MinutesKeyCopy.objects.filter(organisation_id=OuterRef(OuterRef("organisation_id")))
+                 .values("user")))
     for organisation_id, sealed, public in (
-            MinutesKeyCopy.objects.filter(user=user).order_by("organisation_id")
+            MinutesKeyCopy.objects.filter(someone_waits, user=user).order_by("organisation_id")
             .values_list("organisation_id", "sealed", "organisation__minutes_key__public_key")):
         try:
             key = nacl.public.PrivateKey(open_sealed(private_key, sealed=bytes(sealed)))
