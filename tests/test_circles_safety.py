@@ -275,3 +275,12 @@ def test_the_first_deadline_counts_from_the_hour_the_concern_is_kept_at(world, c
     clock.shift(timedelta(minutes=37, seconds=12))
     concern = safety_concern(world, circles)
     assert concern.raised_at.minute == 0 and concern.due_at == concern.raised_at + safety.ACKNOWLEDGE_WITHIN
+
+
+@pytest.mark.django_db
+def test_what_he_is_told_is_not_tied_to_the_concern_by_a_column_or_a_moment(world, circles, clock):
+    clock.shift(timedelta(minutes=23, seconds=5))
+    concern = safety_concern(world, circles, told=True)
+    notice = SafetyNotice.objects.get(user=world.mateo)
+    assert "concern" not in {field.name for field in SafetyNotice._meta.get_fields()}
+    assert notice.created_at.minute == 0 and concern.told_at == notice.created_at

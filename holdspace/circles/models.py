@@ -320,9 +320,10 @@ class SafetyConcernKey(models.Model):
 
 class SafetyNotice(models.Model):
     """What a steward chose to tell the man a concern is about: that there is one and what is expected of him, in
-    the steward's words sealed to his own key. It names no one else; nothing on it leads to who raised it."""
+    the steward's words sealed to his own key. It names no one else; nothing on it leads to who raised it, nor to the
+    concern itself, whose row names nobody: kept to the hour, as the concern's `told_at` is, not even the moment
+    pairs them."""
 
-    concern = models.ForeignKey(SafetyConcern, on_delete=models.CASCADE, related_name="notices")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="safety_notices")
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="+")
     sealed = models.BinaryField()

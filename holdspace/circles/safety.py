@@ -231,9 +231,10 @@ def safety_concern_tell(*, concern: SafetyConcern, actor: User, data_key: bytes 
     sealed = seal_to(public_key, secret=message.encode("utf-8"))
     with transaction.atomic():
         locked = _locked(concern, stages=DECIDING)
-        notice = SafetyNotice.objects.create(concern=locked, user_id=words.about_id, circle_id=locked.circle_id,
-                                             sealed=sealed, respond_by=due, created_at=now)
-        locked.told_at, locked.updated_by = now, actor
+        told = arrival_hour(now)  # to the hour on both rows, so their moments do not pair them either
+        notice = SafetyNotice.objects.create(user_id=words.about_id, circle_id=locked.circle_id,
+                                             sealed=sealed, respond_by=due, created_at=told)
+        locked.told_at, locked.updated_by = told, actor
         locked.save(update_fields=["told_at", "updated_by"])
         audit_record(action="circle.safety_told", actor_id=actor.pk,
                      organisation_id=locked.circle.organisation_id, target=locked,

@@ -54,7 +54,6 @@ class Migration(migrations.Migration):
                 ('respond_by', models.DateTimeField(blank=True, null=True)),
                 ('created_at', models.DateTimeField()),
                 ('circle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='circles.circle')),
-                ('concern', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='circles.safetyconcern')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safety_notices', to=settings.AUTH_USER_MODEL)),
             ],
             options={
