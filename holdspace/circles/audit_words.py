@@ -39,7 +39,6 @@ DETAILS = {
     "shared": _("shared with other facilitators"),
     "new_key": _("to a new key"),
     "urgent": _("someone in danger now"),
-    "stewards": _("stewards it went to"),
     "late": _("after its deadline"),
     "respond_by": _("with a day to respond by"),
 }
