@@ -1,5 +1,6 @@
 """A network's administrator reads how its members stand, in a real browser: from the organisation's menu to the
-overview, narrowed to the members that need attention, sorted, and downloaded as a spreadsheet."""
+overview, narrowed to the members that need attention, sorted, and downloaded as a spreadsheet; then the network's
+report of the year, read and downloaded as a PDF."""
 import csv
 import io
 from datetime import timedelta
@@ -57,4 +58,14 @@ def test_the_network_reads_how_its_members_stand_and_downloads_it(browser, live_
         table = list(csv.reader(io.StringIO(saved.read())))
     assert [row[0] for row in table[1:]] == ["Riverside", "Harbour"]
     assert table[2][-1] == "has not signed the network's code in force; no own assessment closed this past year"
+
+    # The network's report of the year, read and downloaded as a PDF.
+    page.get_by_role("link", name="The network's report of the year").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Test Network: accountability report")
+    expect(page.get_by_role("main")).to_contain_text("1 of 2 member organisations have signed it.")
+    assert_accessible(page, "the network's annual report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as a PDF").click()
+    with open(download.value.path(), "rb") as saved:
+        assert saved.read(5) == b"%PDF-"
     context.close()
