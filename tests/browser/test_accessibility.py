@@ -5,6 +5,7 @@ also checked at 320 px, the narrowest phone in use.
 """
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.access_matrix import MATRIX
 from tests.browser.helpers import axe_results
@@ -118,9 +119,9 @@ def test_pages_with_errors_and_messages_are_accessible(language, page, context, 
     _set_language(context, live_server, language)
     page.goto(reverse("accounts:signup"))
     page.locator("button[type=submit]").last.click()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     # The summary has a heading and links each field in error to its input.
-    assert page.locator(".error-summary h2").count() == 1
+    expect(page.locator(".error-summary h2")).to_have_count(1)
     for field in ("email", "display_name", "password"):
         assert page.locator(f".error-summary a[href='#id_{field}']").count() == 1
     _check(page, f"signup with errors [{language}]")
@@ -135,7 +136,7 @@ def test_pages_with_errors_and_messages_are_accessible(language, page, context, 
     world.mateo.save(update_fields=["email_verified_at"])
     as_person(world.mateo)
     page.goto(reverse("site:dashboard"))
-    assert page.locator("#verify-title").count() == 1
+    expect(page.locator("#verify-title")).to_have_count(1)
     _check(page, f"dashboard of an unverified address [{language}]")
 
 
@@ -161,28 +162,28 @@ def test_circle_pages_with_errors_are_accessible(language, page, context, live_s
     as_person(world.mateo)
     page.goto(reverse("circles:join", args=[circle.slug]))
     page.locator("main button[type=submit]").click()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     _check(page, f"join with errors [{language}]")
     page.goto(reverse("inventory:commitments"))
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     _check(page, f"commitment with errors [{language}]")
     key_for(world.felix)
     as_person(world.felix, case_key=True)
     page.goto(reverse("circles:session", args=[world.riverside.slug, circle.slug, held.pk]))
     page.locator("form[action$='/act/note/'] button[type=submit]").click()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     page.locator("form[action$='/act/agenda_add/'] input[type=number]").fill("500")
     page.locator("form[action$='/act/agenda_add/'] button[type=submit]").click()
-    assert page.locator(".errorlist").count() >= 1
+    expect(page.locator("form[action$='/act/agenda_add/'] .errorlist").first).to_be_visible()
     _check(page, f"session with errors [{language}]")
     page.goto(reverse("circles:agreements", args=[world.riverside.slug, circle.slug]))
     page.locator("main form button[type=submit]").last.click()
-    assert page.locator(".errorlist").count() >= 1
+    expect(page.locator(".errorlist").first).to_be_visible()
     _check(page, f"agreements with errors [{language}]")
     page.goto(reverse("circles:exercise_new", args=[world.riverside.slug]))
     page.locator("main form button[type=submit]").click()
-    assert page.locator(".error-summary").count() == 1
+    expect(page.locator(".error-summary")).to_have_count(1)
     _check(page, f"exercise with errors [{language}]")
 
 
