@@ -28,6 +28,8 @@ ACTIONS = {
     "circle.safety_told": _("A steward told the man a safety concern is about"),
     "circle.safety_reported": _("A safety concern became a report to the organisation"),
     "circle.safety_closed": _("A steward closed a safety concern"),
+    "circle.reminders_set": _("A member turned session reminders on or off"),
+    "circle.message_sent": _("A facilitator wrote to a circle's members"),
     "exercise.created": _("An exercise was added to the library"),
     "exercise.updated": _("An exercise in the library was changed"),
 }
@@ -41,6 +43,9 @@ DETAILS = {
     "urgent": _("someone in danger now"),
     "late": _("after its deadline"),
     "respond_by": _("with a day to respond by"),
+    "on": _("turned on"),
+    "members": _("members"),
+    "without_key": _("members without a key of their own"),
 }
 VALUES = {
     ("circle.agenda_changed", "template"): {"3h": _("three-hour workshop")},

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from holdspace.circles.feedback import Scale
 from holdspace.circles.joining import Decision
+from holdspace.circles.messaging import MESSAGE_AT_MOST
 from holdspace.circles.models import Circle, Exercise, Reason
 from holdspace.inventory.models import Commitment
 from holdspace.reports.pathways import Pathway
@@ -372,3 +373,19 @@ class SafetyReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pathway"].choices = Pathway.choices
+
+
+class CircleMessageForm(forms.Form):
+    """The words a facilitator sends to the circle's members; empty or too long is refused by the service, in its
+    own words beside the field."""
+
+    text = forms.CharField(
+        label=_("Your message to the circle"), required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": MESSAGE_AT_MOST}),
+        help_text=_("Practical words for every member, such as a change of room or time. Sealed to each member's own "
+                    "key; their mail says only that you wrote. Up to 2,000 characters."),
+    )
+
+
+class SessionRemindersForm(forms.Form):
+    reminders = forms.ChoiceField(choices=[("on", _("On")), ("off", _("Off"))], widget=forms.HiddenInput)

@@ -120,6 +120,8 @@ class CircleMember(models.Model):
     )
     # A few kind words to him with the decision (about the place, never about anyone's harm).
     decision_message = models.TextField(blank=True)
+    # A short mail before each session of the circle (reminders.session_reminders_send); he can turn it off.
+    session_reminders = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["circle", "user"], name="circle_member_once")]
@@ -197,6 +199,8 @@ class CircleSession(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=180)
     place = models.CharField(_("where"), max_length=200, blank=True)
     theme = models.CharField(_("theme"), max_length=160, blank=True)
+    # When the daily job mailed its members a reminder; set back to none when the session is moved.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -333,3 +337,30 @@ class SafetyNotice(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "created_at"], name="safety_notice_for")]
+
+
+class CircleMessage(models.Model):
+    """A few words from a circle's facilitators to its members ("room 4 this time"), sealed to the circle's key
+    for the facilitators' own record; each member's copy is sealed to his own key (CircleMessageCopy)."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sealed = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["circle", "created_at"], name="circle_message_sent")]
+
+
+class CircleMessageCopy(models.Model):
+    """One member's copy of a message, sealed to his own key; none (`sealed` empty) when he had no key yet, so
+    that his page can say a message was written that could not be sealed to him."""
+
+    message = models.ForeignKey(CircleMessage, on_delete=models.CASCADE, related_name="copies")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_messages")
+    sealed = models.BinaryField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "user"], name="circle_message_copy_once")]
+        indexes = [models.Index(fields=["user", "message"], name="circle_message_for")]

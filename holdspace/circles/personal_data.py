@@ -1,19 +1,26 @@
 """What circles hold of a man, for his export and his account's deletion: the circles he asked to join or belongs
-to, with the group agreements he accepted, those he facilitates, his attendance and the exercises he wrote. What he
+to, with the group agreements he accepted, those he facilitates, his attendance, the exercises he wrote and the
+messages his circles' facilitators wrote to him (opened with his key). What he
 wrote when asking to join is sealed to the circle, for its facilitators: it stays out. Deleting his account ends
 his places; a circle he alone facilitates, or whose key he alone holds, is named first, as it stays behind without
 him. Registered in CirclesConfig.ready."""
+import nacl.public
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_variables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from holdspace.accounts.models import User
-from holdspace.accounts.personal_data import Consequence, Part, PersonalData, Section, consequence_counted
+from holdspace.accounts.personal_data import Consequence, LeftOut, Part, PersonalData, Section, consequence_counted
 from holdspace.circles.joining import STANDING
 from holdspace.circles.keys import circles_only_openable_by
 from holdspace.circles.models import AgendaItem, AgreementVersion, Attendance, Circle, CircleFacilitator, \
-    CircleMember, Exercise
+    CircleMember, CircleMessage, CircleMessageCopy, Exercise
+from holdspace.crypto.boxes import CannotOpen, open_sealed
+from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import key_url
 
 AGREEMENT_LABELS = {"title": _("Agreement"), "text": _("What it means")}
 
@@ -40,8 +47,31 @@ def _memberships(user: User) -> list[dict]:
     return records
 
 
+@sensitive_variables()  # the messages' words, opened with his key
+def _messages(user: User, *, private_key: nacl.public.PrivateKey | None) -> list[dict]:
+    """The messages his circles' facilitators wrote to him, newest first, their words opened with his key."""
+    records = []
+    for copy in (CircleMessageCopy.objects.filter(user=user).select_related("message__circle")
+                 .order_by("-message__created_at", "-pk")):
+        words = None
+        if copy.sealed is not None and private_key is not None:
+            try:
+                words = open_sealed(private_key, sealed=bytes(copy.sealed)).decode("utf-8")
+            except CannotOpen:
+                words = None
+        records.append({"circle": copy.message.circle.name, "written_at": copy.message.created_at, "words": words})
+    return records
+
+
 def circles_export(request: HttpRequest) -> Section:
     user = request.user
+    private_key = unlocked_key(request)
+    messages = _messages(user, private_key=private_key)
+    left_out = ()
+    if private_key is None and CircleMessageCopy.objects.filter(user=user, sealed__isnull=False).exists():
+        left_out = (LeftOut(_("Your key is locked, so the words of the messages your circles' facilitators wrote to "
+                              "you are left out: they open with your key. Unlock it first to include them."),
+                            link=key_url(next_path=reverse("accounts:your_data")), link_label=_("Unlock your key")),)
     facilitated = [{"circle": link.circle.name, "organisation": link.circle.organisation.name, "since": link.added_at}
                    for link in CircleFacilitator.objects.filter(user=user).select_related("circle__organisation")
                    .order_by("circle__name", "pk")]
@@ -73,7 +103,10 @@ def circles_export(request: HttpRequest) -> Section:
                 "notes": _("Notes for facilitators"), "shared": _("Shared with your organisation"),
                 "written_at": _("Written"),
             }, records=exercises),
+            Part(key="messages", title=_("Messages from your circles' facilitators"), labels={
+                "circle": _("Circle"), "written_at": _("Written"), "words": _("Their words")}, records=messages),
         ),
+        left_out=left_out,
         notes=(_("When you asked to join a circle, your reasons and your own words were sealed to it for its "
                  "facilitators alone; they are not part of your export. Your feedback on sessions was kept only as "
                  "anonymous counts."),),
@@ -114,6 +147,13 @@ def circles_consequences(user: User) -> list[Consequence]:
             "Only you hold the keys of %(names)s: what men wrote to them and the notes on their sessions could never "
             "be opened again. Where another facilitator runs one with you, open it once with your key unlocked "
             "first, so that he receives a copy.", "count")),
+        *consequence_counted(CircleMessageCopy.objects.filter(user=user).count(), words=ngettext_lazy(
+            "The message your circles' facilitators wrote to you is deleted.",
+            "The %(count)d messages your circles' facilitators wrote to you are deleted.", "count")),
+        *consequence_counted(CircleMessage.objects.filter(author=user).count(), words=ngettext_lazy(
+            "The message you wrote to a circle stays with its members and facilitators, without your name.",
+            "The %(count)d messages you wrote to circles stay with their members and facilitators, without your "
+            "name.", "count")),
         *consequence_counted(shared, words=ngettext_lazy(
             "The exercise you shared stays in your organisation's library, without your name.",
             "The %(count)d exercises you shared stay in your organisation's library, without your name.", "count")),

@@ -87,4 +87,10 @@ REFUSALS: dict[str, str] = {
                         "have agreed."),
     "unknown_pathway": _("Choose one of the ways forward offered."),
     "nobody_can_receive": REPORTS_REFUSALS["nobody_can_receive"],
+    # Messages from the facilitators to the circle.
+    "message_empty": _("Write your message first."),
+    "message_too_long": _("Please keep a message under 2,000 characters."),
+    "no_members": _("The circle has no members yet, so there is nobody to write to."),
+    "message_throttled": _("You have written to this circle several times in the last hour. Please wait a little "
+                           "before writing again."),
 }

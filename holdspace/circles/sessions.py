@@ -59,6 +59,8 @@ def session_update(*, session: CircleSession, details: SessionDetails, actor: Us
     if planned > details.duration_minutes:
         raise Refusal("agenda_over", planned=planned, length=details.duration_minutes)
     with transaction.atomic():
+        if details.starts_at != session.starts_at or details.place != session.place:
+            session.reminded_at = None  # its members hear of the new time or place from the next reminders
         for field, value in details.__dict__.items():
             setattr(session, field, value)
         session.save()

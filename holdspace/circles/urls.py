@@ -19,6 +19,7 @@ urlpatterns += [
     path("circles/<slug:slug>/space/", member.space, name="space"),
     path("circles/<slug:slug>/agreements/accept/", member.agreements_accept, name="agreements_accept"),
     path("circles/<slug:slug>/leave/", member.leave, name="leave"),
+    path("circles/<slug:slug>/reminders/", member.session_reminders, name="session_reminders"),
     path("circles/<slug:slug>/sessions/<int:session_id>/feedback/", member.feedback_page, name="feedback"),
 ]
 
@@ -42,6 +43,7 @@ urlpatterns += [
          name="request"),
     path("organisations/<slug:slug>/circles/<slug:circle>/agreements/", facilitator.agreements, name="agreements"),
     path("organisations/<slug:slug>/circles/<slug:circle>/room/", facilitator.room_page, name="room"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/messages/", facilitator.messages_page, name="messages"),
     path("organisations/<slug:slug>/circles/<slug:circle>/sessions/new/", facilitator.session_new,
          name="session_new"),
     path("organisations/<slug:slug>/circles/<slug:circle>/sessions/<int:session_id>/", facilitator.session_page,

@@ -1,11 +1,12 @@
 """The daily upkeep, across the apps that have daily work: case deadlines and retention, the
 circle finder's next sessions, self-assessment rounds past their day, commitments' changes that
-waited their week, and mails that say a check-in is due."""
+waited their week, mails that say a check-in is due, and reminders of circles' sessions."""
 from dataclasses import asdict
 from datetime import datetime
 
 from holdspace.accounts.throttle import throttle_secrets_forget, throttle_sweep
 from holdspace.assessments.services import rounds_close_due
+from holdspace.circles.reminders import session_reminders_send
 from holdspace.circles.services import next_session_refresh
 from holdspace.inventory.commitments import commitment_changes_apply
 from holdspace.inventory.partners import partner_invitations_expire
@@ -22,10 +23,12 @@ def daily_upkeep_run(*, now: datetime | None = None) -> dict:
     rounds_closed = rounds_close_due()  # self-assessments past their day, even if nobody opened them since
     changes = commitment_changes_apply(now=now)  # before the reminders: a commitment set down is not due
     reminded = check_in_reminders_send(now=now)
+    sessions_reminded = session_reminders_send(now=now)  # sessions of the next 36 hours
     expired = partner_invitations_expire(now=now)
     # Throttle windows normally end their own secrets and counts when the next one starts; a server
     # nobody visited since would keep the last ones until this.
     throttles = throttle_sweep() + throttle_secrets_forget()
     return {**asdict(report), "measure_follow_ups_reminded": follow_ups, "rounds_closed": rounds_closed,
-            "commitment_changes": changes, "check_in_reminders": reminded, "partner_invitations_expired": expired,
+            "commitment_changes": changes, "check_in_reminders": reminded,
+            "session_reminders": sessions_reminded, "partner_invitations_expired": expired,
             "throttle_windows_ended": throttles}

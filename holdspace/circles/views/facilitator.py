@@ -22,7 +22,8 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.models import User
 from holdspace.accounts.services import two_factor_enabled
 from holdspace.accounts.two_factor import two_factor_detour
-from holdspace.circles import feedback, joining, keys, library, room, selectors, services, sessions
+from holdspace.accounts.throttle import throttled
+from holdspace.circles import feedback, joining, keys, library, messaging, room, selectors, services, sessions
 from holdspace.circles.forms import (
     AgendaAddForm,
     AgendaMinutesForm,
@@ -30,6 +31,7 @@ from holdspace.circles.forms import (
     AgreementFormSet,
     AttendanceForm,
     CircleForm,
+    CircleMessageForm,
     CommitmentsRoundForm,
     DecisionForm,
     FacilitatorAddForm,
@@ -51,6 +53,9 @@ from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
+
+# Each message mails every member of the circle: a few an hour is plenty, and keeps the mails from flooding them.
+MESSAGE_RATE = "5/h"
 
 
 def facilitator_view(view):
@@ -734,3 +739,34 @@ def sheet(request: HttpRequest, session_id: int, access: OrganisationAccess, cir
         agreements=joining.current_agreements(circle),
         materials=[line for line in agenda if line.text.materials],
     ))
+
+
+@facilitator_view
+def messages_page(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
+    """Write to the circle's members, and read back what its facilitators sent (with the circle's key)."""
+    back = reverse("circles:messages", args=[access.organisation.slug, circle.slug])
+
+    def page(form: CircleMessageForm | None) -> HttpResponse:
+        opened = _circle_key(request, access, circle, back=back)
+        response = render(request, "circles/messages.html", _context(
+            access, circle, form=form or CircleMessageForm(),
+            sent=messaging.circle_messages_sent(circle, circle_key=opened["circle_key"]),
+            members=CircleMember.objects.filter(circle=circle, status=Status.MEMBER).count(),
+            **opened,
+        ))
+        response["Cache-Control"] = "no-store, private"
+        return response
+
+    if request.method != "POST":
+        return page(None)
+
+    def send(data: dict):
+        if throttled(scope="circle-message", bucket=str(request.user.pk), rate=MESSAGE_RATE):
+            raise Refusal("message_throttled")
+        return messaging.circle_message_send(circle=circle, author=request.user, text=data["text"])
+
+    return post_action(
+        request, form=CircleMessageForm(request.POST), refusals=REFUSALS, again=page, act=send,
+        fields={"message_empty": "text", "message_too_long": "text"}, statuses={"message_throttled": 429},
+        done=_("Your message is sealed to each member. They get a mail saying you wrote, without your words."),
+        to=back)

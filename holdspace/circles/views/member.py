@@ -10,13 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.throttle import throttled
-from holdspace.circles import feedback, joining, selectors
-from holdspace.circles.forms import AcceptAgreementsForm, FeedbackForm, JoinForm
+from holdspace.circles import feedback, joining, messaging, reminders, selectors
+from holdspace.circles.forms import AcceptAgreementsForm, FeedbackForm, JoinForm, SessionRemindersForm
 from holdspace.circles.models import Circle, CircleMember, CircleSession, SafetyNotice
 from holdspace.circles.refusals import REFUSALS
 from holdspace.inventory.selectors import commitments_from_circle, commitments_open
+from holdspace.keys.selectors import personal_key_exists
 from holdspace.keys.session import unlocked_key
+from holdspace.keys.views import key_url
 from holdspace.web.actions import post_action
+from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
@@ -127,7 +130,11 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _space_page(request, circle: Circle, *, accept_form=None) -> HttpResponse:
     membership, facilitating = _member_or_facilitator(circle, request.user)
-    return render(request, "circles/space.html", {
+    private_key = unlocked_key(request) if membership else None
+    circle_messages = messaging.circle_messages_for(circle, user=request.user, private_key=private_key) \
+        if membership else []
+    has_key = personal_key_exists(request.user) if membership else False
+    response = render(request, "circles/space.html", {
         "circle": circle,
         "membership": membership,
         "facilitating": facilitating,
@@ -138,7 +145,14 @@ def _space_page(request, circle: Circle, *, accept_form=None) -> HttpResponse:
         "upcoming": selectors.sessions_of(circle, upcoming=True, limit=10),
         "past": selectors.sessions_of(circle, upcoming=False, limit=5),
         "my_commitments": _his_commitments(request, circle) if membership else [],
+        "circle_messages": circle_messages,
+        "has_key": has_key,
+        # His key opens the words: where to unlock it (or set one up) when it is not unlocked here.
+        "key_url": key_url(next_path=request.get_full_path()) if membership and private_key is None else None,
     })
+    if circle_messages:
+        response["Cache-Control"] = "no-store, private"
+    return response
 
 
 def _his_commitments(request: HttpRequest, circle: Circle) -> list:
@@ -166,6 +180,24 @@ def agreements_accept(request: HttpRequest, slug: str) -> HttpResponse:
         act=lambda data: joining.agreements_accept(member=membership, version=form.cleaned_data["version"]),
         done=_("Thank you. You have accepted the group agreements."),
         to=reverse("circles:space", args=[circle.slug]))
+
+
+@require_POST
+def session_reminders(request: HttpRequest, slug: str) -> HttpResponse:
+    """A member turns the mails before his circle's sessions off, or on again."""
+    circle = _circle_or_404(slug)
+    membership = CircleMember.objects.filter(circle=circle, user=request.user, status=Status.MEMBER) \
+        .select_related("circle").first()
+    if membership is None:
+        raise Http404
+    back = safe_next(request, fallback=reverse("circles:space", args=[circle.slug]) + "#reminders")
+    return post_action(
+        request, form=SessionRemindersForm(request.POST), refusals=REFUSALS, to=back,
+        act=lambda data: reminders.session_reminders_set(member=membership, on=data["reminders"] == "on"),
+        done=lambda _outcome: (_("You will get a short mail before each session of %(circle)s.")
+                               if membership.session_reminders
+                               else _("You will get no more mails before the sessions of %(circle)s.")) % {
+            "circle": circle.name})
 
 
 @require_POST
