@@ -363,6 +363,8 @@ MATRIX: dict[str, Row] = {
     "circles:space": Row(kwargs=_circle_public, expected=only(["mateo", "felix"])),
     "circles:agreements_accept": Row(method="post", kwargs=_circle_public, expected=only(["mateo"], status=400)),
     "circles:leave": Row(method="post", kwargs=_circle_public, expected=only(["mateo", "rosa"], status=302)),
+    # Only a member turns his circle's session reminders off (an empty post comes back with why).
+    "circles:session_reminders": Row(method="post", kwargs=_circle_public, expected=only(["mateo"], status=302)),
     "circles:feedback": Row(kwargs=lambda w, e: {"slug": e["circle"].slug, "session_id": e["circles"].held.pk},
                             expected=only(["mateo", "rosa"])),
     # A man's own inventory: his key unlocked first (everyone else is sent to set up or unlock his own);
@@ -447,6 +449,7 @@ MATRIX: dict[str, Row] = {
                            case_key=True, expected=only(["felix"])),
     "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:room": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:messages": Row(kwargs=_circle, case_key=True, expected=only(["felix"])),
     "circles:session_new": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:session": Row(kwargs=_session, case_key=True, expected=only(["felix"])),
     "circles:session_edit": Row(kwargs=_session, expected=only(["felix"])),
