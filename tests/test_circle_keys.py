@@ -35,6 +35,7 @@ def _pages(world, cw) -> dict[str, str]:
         "session": reverse("circles:session", args=[*circle, cw.held.pk]),
         "coming": reverse("circles:session", args=[*circle, cw.coming.pk]),
         "room": reverse("circles:room", args=circle),
+        "messages": reverse("circles:messages", args=circle),
         "request": reverse("circles:request", args=[*circle, cw.request.pk]),
         "edit": reverse("circles:edit", args=circle),
     }
