@@ -310,3 +310,12 @@ def test_his_messages_are_in_his_export_and_go_with_his_account(world, extra):
     user_delete(world.mateo, password=PASSWORD)
     assert not CircleMessageCopy.objects.exists()
     assert CircleMessage.objects.count() == 1  # the facilitators' record stays with the circle
+
+
+@pytest.mark.django_db
+def test_a_man_who_left_has_no_reminders_to_turn_on(world, circles):
+    joining.membership_leave(member=circles.member)
+    member = CircleMember.objects.select_related("circle").get(pk=circles.member.pk)
+    with pytest.raises(Refusal) as refused:
+        reminders.session_reminders_set(member=member, on=True)
+    assert refused.value.code == "no_longer_member"

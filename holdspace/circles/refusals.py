@@ -87,7 +87,8 @@ REFUSALS: dict[str, str] = {
                         "have agreed."),
     "unknown_pathway": _("Choose one of the ways forward offered."),
     "nobody_can_receive": REPORTS_REFUSALS["nobody_can_receive"],
-    # Messages from the facilitators to the circle.
+    # Session reminders, and messages from the facilitators to the circle.
+    "no_longer_member": _("You are no longer a member of this circle."),
     "message_empty": _("Write your message first."),
     "message_too_long": _("Please keep a message under 2,000 characters."),
     "no_members": _("The circle has no members yet, so there is nobody to write to."),

@@ -23,7 +23,7 @@ REMIND_AHEAD = timedelta(hours=36)
 def session_reminders_set(*, member: CircleMember, on: bool) -> None:
     """A member turns the reminders of his circle's sessions on or off."""
     if not member.is_member:
-        raise Refusal("not_a_member")
+        raise Refusal("no_longer_member")
     with transaction.atomic():
         CircleMember.objects.filter(pk=member.pk).update(session_reminders=on)
         member.session_reminders = on
