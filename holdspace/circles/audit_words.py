@@ -28,6 +28,8 @@ ACTIONS = {
     "circle.safety_told": _("A steward told the man a safety concern is about"),
     "circle.safety_reported": _("A safety concern became a report to the organisation"),
     "circle.safety_closed": _("A steward closed a safety concern"),
+    "circle.safety_shared": _("A safety concern was shared with another steward"),
+    "circle.safety_keys_dropped": _("A former steward's copies of safety concerns were removed"),
     "exercise.created": _("An exercise was added to the library"),
     "exercise.updated": _("An exercise in the library was changed"),
 }
@@ -41,6 +43,7 @@ DETAILS = {
     "urgent": _("someone in danger now"),
     "late": _("after its deadline"),
     "respond_by": _("with a day to respond by"),
+    "concerns": _("concerns"),
 }
 VALUES = {
     ("circle.agenda_changed", "template"): {"3h": _("three-hour workshop")},

@@ -12,6 +12,9 @@ from holdspace.accounts.models import User
 from holdspace.accounts.personal_data import Consequence, Part, PersonalData, Section, consequence_counted
 from holdspace.circles.joining import STANDING
 from holdspace.circles.keys import circles_only_openable_by
+from holdspace.circles.safety import safety_notices_for
+from holdspace.circles.safety_keys import safety_concerns_only_openable_by
+from holdspace.keys.session import unlocked_key
 from holdspace.circles.models import AgendaItem, AgreementVersion, Attendance, Circle, CircleFacilitator, \
     CircleMember, Exercise
 
@@ -53,6 +56,10 @@ def circles_export(request: HttpRequest) -> Section:
                   "materials": exercise.materials, "steps": exercise.steps, "notes": exercise.notes,
                   "shared": exercise.shared, "written_at": exercise.created_at}
                  for exercise in Exercise.objects.filter(author=user, key__isnull=True).order_by("-created_at", "-pk")]
+    notices = [{"circle": read.notice.circle.name, "organisation": read.notice.circle.organisation.name,
+                "told_at": read.notice.created_at, "respond_by": read.notice.respond_by,
+                "words": read.words if read.words is not None else _("(sealed to your key: unlock it to include)")}
+               for read in safety_notices_for(user, private_key=unlocked_key(request))]
     return Section(
         key="circles", title=_("Circles"),
         parts=(
@@ -73,6 +80,9 @@ def circles_export(request: HttpRequest) -> Section:
                 "notes": _("Notes for facilitators"), "shared": _("Shared with your organisation"),
                 "written_at": _("Written"),
             }, records=exercises),
+            Part(key="safety_notices", title=_("What a steward told you about a safety concern"), labels={
+                "circle": _("Circle"), "organisation": _("Organisation"), "told_at": _("Told"),
+                "respond_by": _("Respond by"), "words": _("The steward's words")}, records=notices),
         ),
         notes=(_("When you asked to join a circle, your reasons and your own words were sealed to it for its "
                  "facilitators alone; they are not part of your export. Your feedback on sessions was kept only as "
@@ -114,6 +124,11 @@ def circles_consequences(user: User) -> list[Consequence]:
             "Only you hold the keys of %(names)s: what men wrote to them and the notes on their sessions could never "
             "be opened again. Where another facilitator runs one with you, open it once with your key unlocked "
             "first, so that he receives a copy.", "count")),
+        *consequence_counted(len(safety_concerns_only_openable_by(user)), flagged=True, words=ngettext_lazy(
+            "Only you can open an open safety concern: it could never be opened again. Ask another steward to "
+            "unlock their key first, so that they receive a copy.",
+            "Only you can open %(count)d open safety concerns: they could never be opened again. Ask another "
+            "steward to unlock their key first, so that they receive copies.", "count")),
         *consequence_counted(shared, words=ngettext_lazy(
             "The exercise you shared stays in your organisation's library, without your name.",
             "The %(count)d exercises you shared stay in your organisation's library, without your name.", "count")),
