@@ -30,6 +30,8 @@ ACTIONS = {
     "circle.safety_closed": _("A steward closed a safety concern"),
     "circle.reminders_set": _("A member turned session reminders on or off"),
     "circle.message_sent": _("A facilitator wrote to a circle's members"),
+    "circle.safety_shared": _("A safety concern was shared with another steward"),
+    "circle.safety_keys_dropped": _("A former steward's copies of safety concerns were removed"),
     "exercise.created": _("An exercise was added to the library"),
     "exercise.updated": _("An exercise in the library was changed"),
 }
@@ -46,6 +48,7 @@ DETAILS = {
     "on": _("turned on"),
     "members": _("members"),
     "without_key": _("members without a key of their own"),
+    "concerns": _("concerns"),
 }
 VALUES = {
     ("circle.agenda_changed", "template"): {"3h": _("three-hour workshop")},

@@ -18,6 +18,8 @@ from holdspace.circles.joining import STANDING
 from holdspace.circles.keys import circles_only_openable_by
 from holdspace.circles.models import AgendaItem, AgreementVersion, Attendance, Circle, CircleFacilitator, \
     CircleMember, CircleMessage, CircleMessageCopy, Exercise
+from holdspace.circles.safety import safety_notices_for
+from holdspace.circles.safety_keys import safety_concerns_only_openable_by
 from holdspace.crypto.boxes import CannotOpen, open_sealed
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import key_url
@@ -67,10 +69,14 @@ def circles_export(request: HttpRequest) -> Section:
     user = request.user
     private_key = unlocked_key(request)
     messages = _messages(user, private_key=private_key)
+    notices = [{"circle": read.notice.circle.name, "organisation": read.notice.circle.organisation.name,
+                "told_at": read.notice.created_at, "respond_by": read.notice.respond_by, "words": read.words}
+               for read in safety_notices_for(user, private_key=private_key)]
     left_out = ()
-    if private_key is None and CircleMessageCopy.objects.filter(user=user, sealed__isnull=False).exists():
+    if private_key is None and (notices or CircleMessageCopy.objects.filter(user=user, sealed__isnull=False).exists()):
         left_out = (LeftOut(_("Your key is locked, so the words of the messages your circles' facilitators wrote to "
-                              "you are left out: they open with your key. Unlock it first to include them."),
+                              "you, and of what a steward told you, are left out: they open with your key. Unlock it "
+                              "first to include them."),
                             link=key_url(next_path=reverse("accounts:your_data")), link_label=_("Unlock your key")),)
     facilitated = [{"circle": link.circle.name, "organisation": link.circle.organisation.name, "since": link.added_at}
                    for link in CircleFacilitator.objects.filter(user=user).select_related("circle__organisation")
@@ -105,6 +111,9 @@ def circles_export(request: HttpRequest) -> Section:
             }, records=exercises),
             Part(key="messages", title=_("Messages from your circles' facilitators"), labels={
                 "circle": _("Circle"), "written_at": _("Written"), "words": _("Their words")}, records=messages),
+            Part(key="safety_notices", title=_("What a steward told you about a safety concern"), labels={
+                "circle": _("Circle"), "organisation": _("Organisation"), "told_at": _("Told"),
+                "respond_by": _("Respond by"), "words": _("The steward's words")}, records=notices),
         ),
         left_out=left_out,
         notes=(_("When you asked to join a circle, your reasons and your own words were sealed to it for its "
@@ -154,6 +163,11 @@ def circles_consequences(user: User) -> list[Consequence]:
             "The message you wrote to a circle stays with its members and facilitators, without your name.",
             "The %(count)d messages you wrote to circles stay with their members and facilitators, without your "
             "name.", "count")),
+        *consequence_counted(len(safety_concerns_only_openable_by(user)), flagged=True, words=ngettext_lazy(
+            "Only you can open an open safety concern: it could never be opened again. Ask another steward to "
+            "unlock their key first, so that they receive a copy.",
+            "Only you can open %(count)d open safety concerns: they could never be opened again. Ask another "
+            "steward to unlock their key first, so that they receive copies.", "count")),
         *consequence_counted(shared, words=ngettext_lazy(
             "The exercise you shared stays in your organisation's library, without your name.",
             "The %(count)d exercises you shared stay in your organisation's library, without your name.", "count")),

@@ -77,6 +77,8 @@ REFUSALS: dict[str, str] = {
     "no_steward": _("Nobody can receive a safety concern in this organisation yet: it has no steward with a key "
                     "of their own. If someone is in danger now, call your local emergency number. Otherwise tell a "
                     "facilitator or an administrator in person; what you wrote is still here."),
+    "safety_throttled": _("You have raised many concerns today. If someone is in danger, call your local "
+                          "emergency number; otherwise tell a facilitator or an administrator in person."),
     "safety_stage": _("This concern has moved on since you opened the page. Look at it again."),
     "safety_key_locked": _("Unlock your own key first: the concern's words are sealed to it."),
     "act_by": _("Choose a day after today and within the next 90 days."),

@@ -54,6 +54,7 @@ ACT_WITHIN_AT_MOST = timedelta(days=90)
 WORDS_AT_MOST = 4000
 OPEN_STAGES = (Stage.RAISED, Stage.ACKNOWLEDGED, Stage.FORMAL)
 DECIDING = (Stage.ACKNOWLEDGED, Stage.FORMAL)
+EMPTIED = b""  # a steward's copy sealed to a key pair he replaced (safety_keys)
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,24 @@ def stewards_of(organisation: Organisation) -> list[int]:
                 .order_by("user_id").values_list("user_id", flat=True))
 
 
+def safety_readers(organisation: Organisation, *, about: User | None) -> dict[int, bytes]:
+    """Whom a concern is sealed to: the stewards with a key of their own, never the man it is about nor anyone who
+    reports to him (as for a case about him). When that leaves nobody (it is about the only steward), the
+    organisation's administrators receive it instead, so that a concern about a steward can be raised at all and
+    the answer never tells the one raising it who the stewards are."""
+    kept_out = excluded_from(organisation, respondent=about)
+    for role in (Role.STEWARD, Role.ORG_ADMIN):
+        holders = Membership.objects.filter(organisation=organisation, role=role).exclude(user_id__in=kept_out)
+        readers = public_keys_of(holders.order_by("user_id").values_list("user_id", flat=True))
+        if readers:
+            return readers
+    return {}
+
+
 def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User, what: str, about_id: int | None,
                          urgent: bool, now: datetime | None = None) -> SafetyConcern:
     """Raise a concern from a session; it goes, sealed, to the organisation's stewards other than the man it is
-    about. Refused when nobody can receive it (no steward with a key of his own)."""
+    about (safety_readers). Refused when nobody can receive it (nobody with a key of their own)."""
     now = now or timezone.now()
     what = (what or "").strip()
     if session.circle_id != circle.pk or not in_circle(circle, user=raiser):
@@ -102,9 +117,7 @@ def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User
         about = next((man for man in circle_men(circle) if man.pk == about_id), None)
         if about is None:
             raise Refusal("not_among_men")
-    # Never the man it is about, nor anyone who reports to him (as for a case about him).
-    kept_out = excluded_from(circle.organisation, respondent=about)
-    readers = public_keys_of([user_id for user_id in stewards_of(circle.organisation) if user_id not in kept_out])
+    readers = safety_readers(circle.organisation, about=about)
     if not readers:
         raise Refusal("no_steward")
     data_key = new_data_key()
@@ -294,13 +307,19 @@ def safety_concern_close(*, concern: SafetyConcern, actor: User, now: datetime |
 
 def safety_concerns_for(*, organisation: Organisation, user: User) -> list[SafetyConcern]:
     """The concerns of an organisation's circles sealed to this steward, newest first: one query."""
-    return list(SafetyConcern.objects.filter(circle__organisation=organisation, keys__user=user)
+    return list(SafetyConcern.objects.filter(circle__organisation=organisation, pk__in=_copies_of(user))
                 .select_related("circle", "session").order_by("-raised_at", "-pk"))
 
 
 def safety_concern_for(*, organisation: Organisation, user: User, concern_id: int) -> SafetyConcern | None:
-    return (SafetyConcern.objects.filter(pk=concern_id, circle__organisation=organisation, keys__user=user)
+    return (SafetyConcern.objects.filter(pk=concern_id, circle__organisation=organisation, pk__in=_copies_of(user))
             .select_related("circle", "session").first())
+
+
+def _copies_of(user: User):
+    """The concerns sealed to his current key: a copy emptied when he made a new key pair opens nothing
+    (safety_keys)."""
+    return SafetyConcernKey.objects.filter(user=user).exclude(sealed=EMPTIED).values("concern")
 
 
 @dataclass

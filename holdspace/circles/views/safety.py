@@ -49,23 +49,22 @@ def raise_concern(request: HttpRequest, slug: str, session_id: int) -> HttpRespo
 
     def act(data: dict) -> SafetyConcern:
         if throttled(scope="circle-safety", bucket=str(request.user.pk), rate=RAISE_RATE):
-            raise Refusal("throttled")
+            raise Refusal("safety_throttled")
         return safety.safety_concern_raise(circle=circle, session=session, raiser=request.user, what=data["what"],
                                            about_id=data.get("about"), urgent=data.get("urgent", False))
 
     return post_action(
-        request, form=SafetyConcernForm(request.POST, men=men), refusals={**REFUSALS, "throttled": _(
-            "You have raised many concerns today. If someone is in danger, call your local emergency number; "
-            "otherwise tell a facilitator or an administrator in person.")},
-        again=page, act=act, statuses={"no_steward": 503, "throttled": 429},
+        request, form=SafetyConcernForm(request.POST, men=men), refusals=REFUSALS,
+        again=page, act=act, statuses={"no_steward": 503, "safety_throttled": 429},
         done=_("Thank you. Your concern is with the organisation's stewards. Nobody else is told who raised it."),
         to=reverse("circles:mine"))
 
 
 def steward_view(view):
-    """The steward role here; 404 otherwise (with two-step sign-in, as for case handlers)."""
+    """The steward role here, or an administrator (who receives a concern about the only steward); 404 otherwise
+    (with two-step sign-in, as for case handlers). Each page shows only the concerns sealed to the reader."""
 
-    @organisation_view(Role.STEWARD)
+    @organisation_view(Role.STEWARD, Role.ORG_ADMIN)
     @wraps(view)
     def wrapper(request, *args, access: OrganisationAccess, **kwargs):
         return view(request, *args, access=access, **kwargs)
