@@ -22,13 +22,11 @@ from holdspace.conduct.services import in_force
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.vetting import services
-from holdspace.vetting.models import Appeal, Application, VettingSchedule
+from holdspace.vetting.models import EVERY_MONTHS_MAX, Appeal, Application, VettingSchedule
 from holdspace.web.refusals import Refusal
 
 # How long a member has to answer a renewal before the reviewers may decide without its answer.
 ANSWER_DAYS = 60
-EVERY_MONTHS_MAX = 120
-OPEN = (Application.Status.ASKED, Application.Status.WAITING)
 
 
 def add_months(moment: datetime, *, months: int) -> datetime:
@@ -81,8 +79,9 @@ def members_due(*, network: Organisation, now: datetime) -> list[MemberDue]:
                                         .annotate(last=Max("decided_at")).values("last")[:1]),
                        appealed=Subquery(appeals.order_by().values("application__organisation")
                                          .annotate(last=Max("decided_at")).values("last")[:1]))
-             .exclude(Exists(Application.objects.filter(network=network, organisation=OuterRef("organisation"),
-                                                        kind=Application.Kind.RENEWAL, status__in=OPEN))))
+             .exclude(Exists(Application.objects.filter(
+                 network=network, organisation=OuterRef("organisation"), kind=Application.Kind.RENEWAL,
+                 status__in=Application.OPEN))))
     due = []
     for link in links:
         last = max((moment for moment in (link.decided, link.appealed) if moment is not None), default=None)
@@ -100,7 +99,7 @@ def renewal_open(*, network: Organisation, organisation_id: int, actor, now: dat
                   None)
     if member is None:
         if Application.objects.filter(network=network, organisation_id=organisation_id,
-                                      kind=Application.Kind.RENEWAL, status__in=OPEN).exists():
+                                      kind=Application.Kind.RENEWAL, status__in=Application.OPEN).exists():
             raise Refusal("renewal_open_already")
         if not NetworkMembership.objects.filter(network=network, organisation_id=organisation_id).exists():
             raise Refusal("not_a_member")

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.vetting.models import Appeal, Application, Conflict, Reference
@@ -33,7 +34,7 @@ def applications_for_review(*, network: Organisation, reviewer, page: int = 1) -
             appeal_waiting=Exists(Appeal.objects.filter(application=OuterRef("pk"), status=Appeal.Status.WAITING)),
         )
         .annotate(
-            later=Case(When(Q(status__in=[Application.Status.ASKED, Application.Status.WAITING])
+            later=Case(When(Q(status__in=Application.OPEN)
                             | Q(appeal_waiting=True), then=Value(0)), default=Value(1), output_field=IntegerField()),
         )
         .order_by("later", "created_at", "pk")
@@ -90,11 +91,13 @@ def applications_waiting_for_admin(*, organisations: list[Organisation]) -> list
 
 
 def vetting_of_members(*, network: Organisation, organisations: list[int]) -> dict[int, Application]:
-    """For each of these organisations that applied to the network, its latest application (status and when it
-    was decided): one query, whatever the number of members. The words of an application are not read."""
+    """For each of these organisations that applied to the network, its latest application (its status, and
+    `last_decided_at`: when it was decided, or its appeal was): one query, whatever the number of members. The
+    words of an application are not read."""
     found: dict[int, Application] = {}
     for application in (Application.objects.filter(network=network, organisation_id__in=organisations)
-                        .only("pk", "organisation_id", "status", "created_at", "decided_at")
+                        .only("pk", "organisation_id", "kind", "status", "created_at", "decided_at")
+                        .annotate(last_decided_at=Coalesce("appeal__decided_at", "decided_at"))
                         .order_by("organisation_id", "-created_at", "-pk")):
         found.setdefault(application.organisation_id, application)
     return found

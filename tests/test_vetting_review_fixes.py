@@ -1,0 +1,108 @@
+"""The review of issue 19's vetting: a granted appeal turns the decision round everywhere it is shown, a renewal
+decided without the member's answer reaches its administrators, and what renewals and applications share is
+written once."""
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from holdspace.accounts.models import User
+from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.vetting import appeals, renewals, services
+from holdspace.vetting.forms import ScheduleForm
+from holdspace.vetting.models import Application
+from holdspace.vetting.services import Declarations, Referee
+
+pytestmark = pytest.mark.django_db
+
+CLEAN = Declarations(leadership_allegation=False, asked_to_leave=False)
+LENA = Referee("Women's Voices", "Lena", "lena@example.org")
+
+
+def _noor(world) -> User:
+    """A network administrator who took no part in any first decision."""
+    noor = User.objects.create_user(email="noor@example.org", password="x" * 20, display_name="Noor",
+                                    email_verified_at=timezone.now())
+    Membership.objects.create(user=noor, organisation=world.network, role=Role.ORG_ADMIN)
+    return noor
+
+
+def _renewal_not_renewed(world, *, answered: bool):
+    renewals.schedule_set(network=world.network, actor=world.nadia, every_months=1, now=timezone.now())
+    renewal = renewals.renewal_open(network=world.network, organisation_id=world.riverside.pk, actor=world.nadia,
+                                    now=timezone.now() + timedelta(days=40))
+    when = renewal.answer_by
+    if answered:
+        renewal, _tokens = renewals.renewal_answer(
+            application=renewal, person=world.ada, motivation="A new safeguarding lead.", code_number=None,
+            declarations=CLEAN, referees=[], now=renewal.created_at)
+        when = renewal.created_at
+    return services.decide(application=renewal, reviewer=world.nadia, accept=False, reason="No policy in use.",
+                           no_reference_reason="None named.", now=when)
+
+
+# 1. A granted appeal --------------------------------------------------------------------------------------------
+
+def test_a_granted_appeal_accepts_the_application_on_every_page_that_shows_it(world, client_for, clock):
+    # Riverside and Harbour are members already: a third organisation, administered by Rosa, applies.
+    lakeside = Organisation.objects.create(name="Lakeside", slug="lakeside")
+    Membership.objects.create(user=world.rosa, organisation=lakeside, role=Role.ORG_ADMIN)
+    application, _ = services.application_submit(
+        network=world.network, applicant=world.rosa, organisation=lakeside, motivation="To learn.",
+        code_number=None, declarations=CLEAN, referees=[LENA])
+    declined = services.decide(application=application, reviewer=world.nadia, accept=False, reason="Not yet.",
+                               no_reference_reason="Lena did not answer.")
+    appeal = appeals.appeal_make(application=declined, person=world.rosa, reasons="Lena was away.",
+                                 now=timezone.now())
+    clock.shift(timedelta(days=3))
+    appeals.appeal_decide(appeal=appeal, reviewer=_noor(world), grant=True, reason="Lena vouches now.",
+                          now=timezone.now())
+    accepted = Application.objects.get(pk=application.pk)
+    assert (accepted.status, accepted.status_words, accepted.is_open) == (Application.Status.ACCEPTED, "Accepted",
+                                                                          False)
+    # The first decision and its reason stay as they were written.
+    assert (accepted.decision_reason, accepted.decided_at) == ("Not yet.", declined.decided_at)
+    mine = client_for("rosa").get(reverse("vetting:mine")).content.decode()
+    assert '<span class="tag">Accepted</span>' in mine and '<span class="tag">Declined</span>' not in mine
+    nadia = client_for("nadia", sudo=True)
+    review = nadia.get(reverse("vetting:review", args=[world.network.slug, application.pk])).content.decode()
+    assert '<span class="tag">Accepted</span>' in review and '<span class="tag">Declined</span>' not in review
+    listed = nadia.get(reverse("vetting:review_list", args=[world.network.slug])).content.decode()
+    assert '<span class="tag">Accepted</span>' in listed and '<span class="tag">Declined</span>' not in listed
+    overview = nadia.get(reverse("accountability:network_overview", args=[world.network.slug])).content.decode()
+    # Accepted from the day the appeal was granted.
+    assert "Accepted on 18 June 2026" in overview and "Declined" not in overview
+
+
+def test_a_renewal_granted_on_appeal_is_renewed_and_the_overview_says_so_from_that_day(world, client_for, clock):
+    decided = _renewal_not_renewed(world, answered=True)
+    appeal = appeals.appeal_make(application=decided, person=world.ada, reasons="We have a lead now.",
+                                 now=timezone.now())
+    appeals.appeal_decide(appeal=appeal, reviewer=_noor(world), grant=True, reason="Renewed.", now=timezone.now())
+    renewed = Application.objects.get(pk=decided.pk)
+    assert (renewed.status, renewed.status_words) == (Application.Status.ACCEPTED, "Renewed")
+    overview = client_for("nadia", sudo=True).get(reverse("accountability:network_overview", args=[world.network.slug]))
+    assert "Renewed on" in overview.content.decode() and "Not renewed" not in overview.content.decode()
+
+
+def test_an_appeal_not_granted_leaves_the_decision_as_it_was(world):
+    decided = _renewal_not_renewed(world, answered=True)
+    appeal = appeals.appeal_make(application=decided, person=world.ada, reasons="Please.", now=timezone.now())
+    appeals.appeal_decide(appeal=appeal, reviewer=_noor(world), grant=False, reason="Still none.",
+                          now=timezone.now())
+    assert Application.objects.get(pk=decided.pk).status_words == "Not renewed"
+
+
+# 4. Defined once ------------------------------------------------------------------------------------------------
+
+def test_open_statuses_and_the_schedules_limit_are_each_defined_once():
+    from holdspace.vetting.models import EVERY_MONTHS_MAX
+
+    assert {status for status in Application.Status if Application(status=status).is_open} == set(Application.OPEN)
+    assert renewals.EVERY_MONTHS_MAX == EVERY_MONTHS_MAX
+    form = ScheduleForm({"every_months": str(EVERY_MONTHS_MAX + 1)})
+    assert not form.is_valid()
+    assert form.errors["every_months"] == [
+        f"Please give a number of months between 1 and {EVERY_MONTHS_MAX}, or leave it empty."]
+    assert ScheduleForm({"every_months": str(EVERY_MONTHS_MAX)}).is_valid()
