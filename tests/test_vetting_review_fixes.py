@@ -106,3 +106,30 @@ def test_open_statuses_and_the_schedules_limit_are_each_defined_once():
     assert form.errors["every_months"] == [
         f"Please give a number of months between 1 and {EVERY_MONTHS_MAX}, or leave it empty."]
     assert ScheduleForm({"every_months": str(EVERY_MONTHS_MAX)}).is_valid()
+
+
+# 2. A renewal decided without the member's answer ---------------------------------------------------------------
+
+def test_a_renewal_decided_without_an_answer_is_told_to_the_members_administrators(
+        world, client_for, clock, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _renewal_not_renewed(world, answered=False)
+    told = [m for m in mailoutbox if "decided on vetting Riverside again" in m.subject]
+    assert sorted(m.to[0] for m in told) == ["ada@example.org", "otto@example.org"]
+    assert reverse("vetting:mine") in told[0].body and "No policy in use." not in told[0].body
+    for name in ("ada", "otto"):
+        page = client_for(name).get(reverse("vetting:mine")).content.decode()
+        assert '<span class="tag">Not renewed</span>' in page and "No policy in use." in page
+        assert "No answer came, so the reviewers decided without it." in page
+        assert reverse("vetting:mine") in client_for(name).get(reverse("site:dashboard")).content.decode()
+    # Not to anyone else: a member who does not administer Riverside, another organisation's administrator.
+    assert "No policy in use." not in client_for("mateo").get(reverse("vetting:mine")).content.decode()
+    assert reverse("vetting:mine") not in client_for("mateo").get(reverse("site:dashboard")).content.decode()
+
+
+def test_a_renewal_answered_and_decided_is_told_to_the_administrator_who_answered_only(
+        world, client_for, clock, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _renewal_not_renewed(world, answered=True)
+    assert [m.to for m in mailoutbox if "answered your application" in m.subject] == [["ada@example.org"]]
+    assert "No policy in use." not in client_for("otto").get(reverse("vetting:mine")).content.decode()

@@ -51,23 +51,30 @@ def application_in(*, network: Organisation, application_id: int) -> Application
             .filter(network=network, pk=application_id).first())
 
 
+def _unanswered_renewals(person) -> Q:
+    """Renewals of organisations this person administers that nobody answered: asked and waiting for an answer,
+    or decided without one. Any of the member's administrators may answer the first and reads the second."""
+    return Q(kind=Application.Kind.RENEWAL, applicant__isnull=True,
+             organisation__in=Membership.objects.filter(user=person, role=Role.ORG_ADMIN).values("organisation_id"))
+
+
 def applications_of(*, person):
-    """The applications this person made, newest first."""
-    return list(Application.objects.filter(applicant=person).select_related("network", "organisation", "appeal")
-                .order_by("-created_at", "-pk"))
+    """The applications this person made, and the renewals of organisations he administers decided without an
+    answer, newest first: one query."""
+    return list(Application.objects.filter(Q(applicant=person)
+                                           | _unanswered_renewals(person) & ~Q(status__in=Application.OPEN))
+                .select_related("network", "organisation", "appeal").order_by("-created_at", "-pk"))
 
 
+# Whether he has applied, or an organisation he administers has a renewal nobody answered (asked of it, which he
+# answers from his applications page, or decided without an answer, which he reads there).
 _APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(
-    Q(applicant_id=person)
-    # or an organisation he administers is asked to be vetted again: he answers it from his applications page
-    | Q(kind=Application.Kind.RENEWAL, status=Application.Status.ASKED,
-        organisation__in=Membership.objects.filter(user_id=person, role=Role.ORG_ADMIN).values("organisation_id")))),
-    person=int)
+    Q(applicant_id=person) | _unanswered_renewals(person))), person=int)
 
 
 def applications_asked(*, person) -> Scalar:
     """Whether he has applied for a network's membership, or an organisation he administers is asked to be vetted
-    again, asked with the home's other counts (web.scalars): 1 or None."""
+    again or was vetted again without an answer, asked with the home's other counts (web.scalars): 1 or None."""
     return Scalar(_APPLIED, person=person.pk)
 
 

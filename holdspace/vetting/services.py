@@ -402,13 +402,22 @@ def admit(application: Application, *, actor) -> None:
 
 
 def _tell_decided(application: Application) -> None:
-    """Once committed, mail the applicant that there is an answer; the reason is read on the site."""
+    """Once committed, mail the applicant that there is an answer; the reason is read on the site. A renewal
+    decided without the member's answer has no applicant: each of the member's administrators is told instead,
+    and reads it on his applications page (selectors.applications_of)."""
     applicant = application.applicant
-    if applicant is None:  # a renewal decided without the member's answer: its administrators read it on the site
+    if applicant is not None:
+        transaction.on_commit(lambda: send_templated_mail(
+            to=applicant.email, template="vetting/email/decided", language=applicant.language or None,
+            context={"network_name": application.network.name, "path": reverse("vetting:mine")}))
         return
-    transaction.on_commit(lambda: send_templated_mail(
-        to=applicant.email, template="vetting/email/decided", language=applicant.language or None,
-        context={"network_name": application.network.name, "path": reverse("vetting:mine")}))
+    for admin in (Membership.objects.filter(organisation_id=application.organisation_id, role=Role.ORG_ADMIN)
+                  .select_related("user").order_by("pk")):
+        user = admin.user
+        transaction.on_commit(lambda user=user: send_templated_mail(
+            to=user.email, template="vetting/email/renewal_decided", language=user.language or None,
+            context={"network_name": application.network.name, "organisation_name": application.organisation.name,
+                     "path": reverse("vetting:mine")}))
 
 
 def withdraw(*, application: Application, person) -> Application:
