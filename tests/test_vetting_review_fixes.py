@@ -13,6 +13,7 @@ from holdspace.vetting import appeals, renewals, services
 from holdspace.vetting.forms import ScheduleForm
 from holdspace.vetting.models import Application
 from holdspace.vetting.services import Declarations, Referee
+from holdspace.web.refusals import Refusal
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,48 @@ def test_a_renewal_answered_and_decided_is_told_to_the_administrator_who_answere
         _renewal_not_renewed(world, answered=True)
     assert [m.to for m in mailoutbox if "answered your application" in m.subject] == [["ada@example.org"]]
     assert "No policy in use." not in client_for("otto").get(reverse("vetting:mine")).content.decode()
+
+
+# 3. One path for what applying and answering a renewal share ---------------------------------------------------
+
+def test_applying_and_answering_a_renewal_check_and_record_their_answers_through_one_path(
+        world, clock, monkeypatch, mailoutbox, django_capture_on_commit_callbacks):
+    from holdspace.conduct import services as conduct
+
+    calls = []
+    for name in ("answers_check", "answers_columns", "referees_ask"):
+        shared = getattr(services, name)
+        monkeypatch.setattr(services, name, lambda *args, _shared=shared, _name=name, **kwargs: (
+            calls.append(_name), _shared(*args, **kwargs))[1])
+    code = conduct.publish(draft=conduct.draft_start(organisation=world.network, actor=world.nadia, language="en"),
+                           actor=world.nadia, change_note="First.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(network=world.network, applicant=world.rosa, motivation="To learn.",
+                                    code_number=code.number, declarations=CLEAN, referees=[LENA])
+    assert calls == ["answers_check", "answers_columns", "referees_ask"]
+    renewals.schedule_set(network=world.network, actor=world.nadia, every_months=1, now=timezone.now())
+    renewal = renewals.renewal_open(network=world.network, organisation_id=world.riverside.pk, actor=world.nadia,
+                                    now=timezone.now() + timedelta(days=40))
+    answer = {"application": renewal, "person": world.ada, "motivation": "A new lead.", "code_number": code.number,
+              "referees": [Referee("Casa", "Ana", "ana@example.org")], "now": renewal.created_at}
+    calls.clear()
+    # The same refusals, in the same order, as an application's, with the renewal's own word for the motivation.
+    with pytest.raises(Refusal) as refused:
+        renewals.renewal_answer(**{**answer, "code_number": None, "motivation": " "}, declarations=CLEAN)
+    assert (refused.value.code, refused.value.details) == ("code_changed", {"number": code.number})
+    with pytest.raises(Refusal) as refused:
+        renewals.renewal_answer(**{**answer, "referees": [LENA] * 4}, declarations=CLEAN)
+    assert refused.value.code == "references_count"
+    with pytest.raises(Refusal) as refused:
+        renewals.renewal_answer(**{**answer, "referees": [Referee("Casa", "Ada", "ADA@example.org")]},
+                                declarations=CLEAN)
+    assert refused.value.code == "own_reference"
+    calls.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answered, tokens = renewals.renewal_answer(**answer, declarations=Declarations(
+            leadership_allegation=False, asked_to_leave=True, leadership_allegation_explanation="Kept only with yes.",
+            asked_to_leave_explanation=" In 2019, by a coalition. "))
+    assert calls == ["answers_check", "answers_columns", "referees_ask"]
+    assert (answered.code_number, answered.leadership_allegation_explanation, answered.asked_to_leave_explanation,
+            len(tokens)) == (code.number, "", "In 2019, by a coalition.", 1)
+    assert [m.to for m in mailoutbox if "reference" in m.subject.lower()][-1] == ["ana@example.org"]
