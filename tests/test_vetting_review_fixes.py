@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils import timezone
 
 from holdspace.accounts.models import User
@@ -179,3 +180,35 @@ def test_applying_and_answering_a_renewal_check_and_record_their_answers_through
     assert (answered.code_number, answered.leadership_allegation_explanation, answered.asked_to_leave_explanation,
             len(tokens)) == (code.number, "", "In 2019, by a coalition.", 1)
     assert [m.to for m in mailoutbox if "reference" in m.subject.lower()][-1] == ["ana@example.org"]
+
+
+# 5. The clauses of the code on both pages -------------------------------------------------------------------------
+
+def test_the_renewal_page_shows_the_codes_clauses_as_the_application_page_does(world, client_for, clock):
+    from holdspace.conduct import services as conduct
+
+    code = conduct.publish(draft=conduct.draft_start(organisation=world.network, actor=world.nadia, language="en"),
+                           actor=world.nadia, change_note="First.")
+    titles = [clause.title for clause in code.clauses.all()]
+    assert titles
+    renewals.schedule_set(network=world.network, actor=world.nadia, every_months=1, now=timezone.now())
+    clock.shift(timedelta(days=40))
+    renewal = renewals.renewal_open(network=world.network, organisation_id=world.riverside.pk, actor=world.nadia,
+                                    now=timezone.now())
+    pages = {"apply": client_for("rosa").get(reverse("vetting:apply", args=[world.network.slug])),
+             "renewal": client_for("ada").get(reverse("vetting:renewal", args=[renewal.pk]))}
+    for name, response in pages.items():
+        page = response.content.decode()
+        assert f"Read the code of conduct (version {code.number})" in page, name
+        assert all(escape(title) in page for title in titles), name
+        assert 'name="adheres"' in page and 'name="leadership_allegation"' in page, name
+    # Only an application to join requires a reference.
+    assert "Reference 1 (required)" in pages["apply"].content.decode()
+    assert "Reference 1 (required)" not in pages["renewal"].content.decode()
+    assert "Reference 1 (optional)" in pages["renewal"].content.decode()
+
+
+def test_the_renewal_page_of_a_renewal_decided_without_an_answer_says_so(world, client_for, clock):
+    decided = _renewal_not_renewed(world, answered=False)
+    page = client_for("ada").get(reverse("vetting:renewal", args=[decided.pk])).content.decode()
+    assert "No answer came by the day asked" in page and "This has been answered." not in page
