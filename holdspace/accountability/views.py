@@ -33,7 +33,6 @@ from holdspace.organisations.pages import ORGANISATION_PAGES
 from holdspace.organisations.selectors import holds_role_in_any, networks_of_organisation
 from holdspace.organisations.signing import key_fingerprint, organisation_verify_key, public_key_text
 from holdspace.reports.statistics import MIN_CASES
-from holdspace.vetting.models import Application
 from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.public_pages import public_page
@@ -101,9 +100,10 @@ def _vetting_words(member: overview.MemberStanding) -> str:
     application = member.application
     if application is None:
         return _("joined without applying")
-    status = str(Application.Status(application.status).label)
-    if application.decided_at is not None:
-        return _("%(status)s on %(date)s") % {"status": status, "date": dates.day(application.decided_at)}
+    # The words the vetting pages use (a renewal is renewed or not), as it stands after any appeal.
+    status = application.status_words
+    if application.last_decided_at is not None:
+        return _("%(status)s on %(date)s") % {"status": status, "date": dates.day(application.last_decided_at)}
     return status
 
 
@@ -117,7 +117,7 @@ _SORT_KEYS = {
     "points": lambda m: (m.assessment.points_overdue, m.assessment.points_open),
     "concerns": lambda m: (m.concerns_overdue, m.concerns_open),
     "on_time": lambda m: m.stages.share_on_time if m.stages else None,
-    "vetting": lambda m: m.application.decided_at or m.application.created_at if m.application else None,
+    "vetting": lambda m: m.application.last_decided_at or m.application.created_at if m.application else None,
 }
 
 

@@ -5,8 +5,8 @@ The applicant of a declined application (or the member's administrator who answe
 may appeal once, with reasons, within APPEAL_DAYS of the decision. The appeal is decided, with a written reason
 the applicant reads, by one of the network's reviewers who did not take part in the first decision (decided it,
 or wrote a note on it before it was decided) and who has not declared a conflict of interest on the application.
-Granting an appeal of an application to join admits the applicant; a renewal granted on appeal counts as
-renewed from that day.
+Granting an appeal accepts the application: an application to join admits the applicant, and a renewal
+granted on appeal counts as renewed from that day.
 """
 from datetime import datetime, timedelta
 
@@ -103,8 +103,13 @@ def appeal_decide(*, appeal: Appeal, reviewer, grant: bool, reason: str, now: da
         locked.status = Appeal.Status.GRANTED if grant else Appeal.Status.REFUSED
         locked.decided_at, locked.decided_by, locked.decision_reason = now, reviewer, reason.strip()
         locked.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-        if grant and not application.is_renewal:
-            services.admit(application, actor=reviewer)
+        if grant:
+            # Granted, the decision is turned round: the application is accepted (the renewal renewed) from now,
+            # and every page that shows its status says so. The first decision and its reason stay as written.
+            Application.objects.filter(pk=application.pk).update(status=Application.Status.ACCEPTED)
+            application.status = Application.Status.ACCEPTED
+            if not application.is_renewal:
+                services.admit(application, actor=reviewer)
         audit_record(action="vetting.appeal_decided", actor_id=reviewer.pk, organisation_id=application.network_id,
                      target=application, details={"appeal": locked.pk, "status": locked.status}, at=now)
         appellant = locked.appellant

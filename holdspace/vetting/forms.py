@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.vetting.models import LONG_TEXT_MAX, NAME_MAX, Reference
+from holdspace.vetting.models import EVERY_MONTHS_MAX, LONG_TEXT_MAX, NAME_MAX, Reference
 from holdspace.vetting.services import REFERENCES_MAX, Declarations, Referee
 
 MYSELF = "myself"
@@ -228,12 +228,18 @@ class AppealDecisionForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     every_months = forms.IntegerField(
-        label=_("Vet each member again every so many months"), required=False, min_value=1, max_value=120,
+        label=_("Vet each member again every so many months"), required=False, min_value=1,
+        max_value=EVERY_MONTHS_MAX,
         help_text=_("Counted from the last decision on the member, or from when it joined. Leave it empty to "
                     "never vet members again."),
-        error_messages={"min_value": _("Please give a number of months between 1 and 120, or leave it empty."),
-                        "max_value": _("Please give a number of months between 1 and 120, or leave it empty."),
-                        "invalid": _("Please give a whole number of months.")})
+        error_messages={"invalid": _("Please give a whole number of months.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worded here, in the language of the request, with the one limit the schedule has.
+        out_of_range = _("Please give a number of months between 1 and %(most)s, or leave it empty.") % {
+            "most": EVERY_MONTHS_MAX}
+        self.fields["every_months"].error_messages.update(min_value=out_of_range, max_value=out_of_range)
 
 
 class RefereeOrganisationForm(forms.Form):

@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 LONG_TEXT_MAX = 4000
 NAME_MAX = 160
+# The longest a network may wait between vetting a member and vetting it again: ten years.
+EVERY_MONTHS_MAX = 120
 
 
 class Application(models.Model):
@@ -35,6 +37,9 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Not decided or withdrawn yet: a renewal asked of the member, or anything waiting for a decision.
+    OPEN = (Status.ASKED, Status.WAITING)
 
     network = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE,
                                 related_name="applications_received")
@@ -109,8 +114,8 @@ class Application(models.Model):
 
     @property
     def is_open(self) -> bool:
-        """Not decided or withdrawn yet: a renewal asked of the member, or anything waiting for a decision."""
-        return self.status in (self.Status.ASKED, self.Status.WAITING)
+        """Not decided or withdrawn yet (OPEN)."""
+        return self.status in self.OPEN
 
     @property
     def status_words(self) -> str:

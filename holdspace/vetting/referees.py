@@ -1,5 +1,5 @@
 """The women's rights organisations a network keeps a list of, from which referees are chosen; each change
-audited. A reference naming one not on the list is flagged to the reviewers (services._references_create)."""
+audited. A reference naming one not on the list is flagged to the reviewers (services.references_create)."""
 from django.db import IntegrityError, transaction
 
 from holdspace.audit.services import audit_record

@@ -6,7 +6,6 @@ decided. An administrator opens a renewal for a member that is due; one of the m
 it (what changed, the same declarations, references if they wish); the reviewers decide it as an application,
 renewed or not renewed with a written reason (services.decide).
 """
-import secrets
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,21 +13,17 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
-from django.utils import translation
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.audit.services import audit_record
-from holdspace.conduct.services import in_force
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.vetting import services
-from holdspace.vetting.models import Appeal, Application, VettingSchedule
+from holdspace.vetting.models import EVERY_MONTHS_MAX, Appeal, Application, VettingSchedule
 from holdspace.web.refusals import Refusal
 
 # How long a member has to answer a renewal before the reviewers may decide without its answer.
 ANSWER_DAYS = 60
-EVERY_MONTHS_MAX = 120
-OPEN = (Application.Status.ASKED, Application.Status.WAITING)
 
 
 def add_months(moment: datetime, *, months: int) -> datetime:
@@ -81,8 +76,9 @@ def members_due(*, network: Organisation, now: datetime) -> list[MemberDue]:
                                         .annotate(last=Max("decided_at")).values("last")[:1]),
                        appealed=Subquery(appeals.order_by().values("application__organisation")
                                          .annotate(last=Max("decided_at")).values("last")[:1]))
-             .exclude(Exists(Application.objects.filter(network=network, organisation=OuterRef("organisation"),
-                                                        kind=Application.Kind.RENEWAL, status__in=OPEN))))
+             .exclude(Exists(Application.objects.filter(
+                 network=network, organisation=OuterRef("organisation"), kind=Application.Kind.RENEWAL,
+                 status__in=Application.OPEN))))
     due = []
     for link in links:
         last = max((moment for moment in (link.decided, link.appealed) if moment is not None), default=None)
@@ -100,7 +96,7 @@ def renewal_open(*, network: Organisation, organisation_id: int, actor, now: dat
                   None)
     if member is None:
         if Application.objects.filter(network=network, organisation_id=organisation_id,
-                                      kind=Application.Kind.RENEWAL, status__in=OPEN).exists():
+                                      kind=Application.Kind.RENEWAL, status__in=Application.OPEN).exists():
             raise Refusal("renewal_open_already")
         if not NetworkMembership.objects.filter(network=network, organisation_id=organisation_id).exists():
             raise Refusal("not_a_member")
@@ -152,20 +148,10 @@ def renewal_answer(*, application: Application, person, motivation: str, code_nu
     if not application.is_renewal or not holds_role(person, organisation_id=application.organisation_id,
                                                     role=Role.ORG_ADMIN):
         raise Refusal("not_member_admin")
-    code = in_force(application.network)
-    if code is not None and code_number != code.number:
-        raise Refusal(services.CODE_CHANGED, number=code.number)
-    if not motivation.strip():
-        raise Refusal("renewal_motivation_missing")
-    if declarations.leadership_allegation and not declarations.leadership_allegation_explanation.strip():
-        raise Refusal("allegation_unexplained")
-    if declarations.asked_to_leave and not declarations.asked_to_leave_explanation.strip():
-        raise Refusal("asked_to_leave_unexplained")
-    if len(referees) > services.REFERENCES_MAX:
-        raise Refusal("references_count")
-    if any(referee.email.strip().lower() == person.email.lower() for referee in referees):
-        raise Refusal("own_reference")
-    tokens = [secrets.token_urlsafe(24) for _referee in referees]
+    code = services.answers_check(network=application.network, person=person, motivation=motivation,
+                                  code_number=code_number, declarations=declarations, referees=referees,
+                                  motivation_missing="renewal_motivation_missing", references_least=0)
+    tokens = services.link_secrets(referees)
     with transaction.atomic():
         locked = (Application.objects.select_for_update(of=("self",)).select_related("network", "organisation")
                   .filter(pk=application.pk).first())
@@ -174,23 +160,15 @@ def renewal_answer(*, application: Application, person, motivation: str, code_nu
         for referee in referees:
             services.count_referee_mail(referee.email)
         locked.applicant, locked.status, locked.answered_at = person, Application.Status.WAITING, now
-        locked.motivation = motivation.strip()
-        locked.code_number = code.number if code is not None else None
-        locked.leadership_allegation = declarations.leadership_allegation
-        locked.leadership_allegation_explanation = (declarations.leadership_allegation_explanation.strip()
-                                                    if declarations.leadership_allegation else "")
-        locked.asked_to_leave = declarations.asked_to_leave
-        locked.asked_to_leave_explanation = (declarations.asked_to_leave_explanation.strip()
-                                             if declarations.asked_to_leave else "")
+        for column, value in services.answers_columns(motivation=motivation, code=code,
+                                                      declarations=declarations).items():
+            setattr(locked, column, value)
         locked.save()
         references = services.references_create(locked, referees=referees, tokens=tokens, now=now)
         audit_record(action="vetting.renewal_answered", actor_id=person.pk, organisation_id=locked.network_id,
                      target=locked, details={"code_number": locked.code_number, "references": len(references)},
                      at=now)
-    language = translation.get_language()
-    for reference, token in zip(references, tokens):
-        transaction.on_commit(lambda reference=reference, token=token: services.ask_referee(
-            locked, reference=reference, token=token, language=language))
+    services.referees_ask(locked, references=references, tokens=tokens)
     return locked, tokens
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.vetting.models import Appeal, Application, Conflict, Reference
@@ -33,7 +34,7 @@ def applications_for_review(*, network: Organisation, reviewer, page: int = 1) -
             appeal_waiting=Exists(Appeal.objects.filter(application=OuterRef("pk"), status=Appeal.Status.WAITING)),
         )
         .annotate(
-            later=Case(When(Q(status__in=[Application.Status.ASKED, Application.Status.WAITING])
+            later=Case(When(Q(status__in=Application.OPEN)
                             | Q(appeal_waiting=True), then=Value(0)), default=Value(1), output_field=IntegerField()),
         )
         .order_by("later", "created_at", "pk")
@@ -50,23 +51,30 @@ def application_in(*, network: Organisation, application_id: int) -> Application
             .filter(network=network, pk=application_id).first())
 
 
+def _unanswered_renewals(person) -> Q:
+    """Renewals of organisations this person administers that nobody answered: asked and waiting for an answer,
+    or decided without one. Any of the member's administrators may answer the first and reads the second."""
+    return Q(kind=Application.Kind.RENEWAL, applicant__isnull=True,
+             organisation__in=Membership.objects.filter(user=person, role=Role.ORG_ADMIN).values("organisation_id"))
+
+
 def applications_of(*, person):
-    """The applications this person made, newest first."""
-    return list(Application.objects.filter(applicant=person).select_related("network", "organisation", "appeal")
-                .order_by("-created_at", "-pk"))
+    """The applications this person made, and the renewals of organisations he administers decided without an
+    answer, newest first: one query."""
+    return list(Application.objects.filter(Q(applicant=person)
+                                           | _unanswered_renewals(person) & ~Q(status__in=Application.OPEN))
+                .select_related("network", "organisation", "appeal").order_by("-created_at", "-pk"))
 
 
+# Whether he has applied, or an organisation he administers has a renewal nobody answered (asked of it, which he
+# answers from his applications page, or decided without an answer, which he reads there).
 _APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(
-    Q(applicant_id=person)
-    # or an organisation he administers is asked to be vetted again: he answers it from his applications page
-    | Q(kind=Application.Kind.RENEWAL, status=Application.Status.ASKED,
-        organisation__in=Membership.objects.filter(user_id=person, role=Role.ORG_ADMIN).values("organisation_id")))),
-    person=int)
+    Q(applicant_id=person) | _unanswered_renewals(person))), person=int)
 
 
 def applications_asked(*, person) -> Scalar:
     """Whether he has applied for a network's membership, or an organisation he administers is asked to be vetted
-    again, asked with the home's other counts (web.scalars): 1 or None."""
+    again or was vetted again without an answer, asked with the home's other counts (web.scalars): 1 or None."""
     return Scalar(_APPLIED, person=person.pk)
 
 
@@ -90,11 +98,13 @@ def applications_waiting_for_admin(*, organisations: list[Organisation]) -> list
 
 
 def vetting_of_members(*, network: Organisation, organisations: list[int]) -> dict[int, Application]:
-    """For each of these organisations that applied to the network, its latest application (status and when it
-    was decided): one query, whatever the number of members. The words of an application are not read."""
+    """For each of these organisations that applied to the network, its latest application (its status, and
+    `last_decided_at`: when it was decided, or its appeal was): one query, whatever the number of members. The
+    words of an application are not read."""
     found: dict[int, Application] = {}
     for application in (Application.objects.filter(network=network, organisation_id__in=organisations)
-                        .only("pk", "organisation_id", "status", "created_at", "decided_at")
+                        .only("pk", "organisation_id", "kind", "status", "created_at", "decided_at")
+                        .annotate(last_decided_at=Coalesce("appeal__decided_at", "decided_at"))
                         .order_by("organisation_id", "-created_at", "-pk")):
         found.setdefault(application.organisation_id, application)
     return found

@@ -128,6 +128,55 @@ def count_referee_mail(email: str) -> None:
         raise Refusal("referee_mail_limit", email=email)
 
 
+def answers_check(*, network: Organisation, person, motivation: str, code_number: int | None,
+                  declarations: Declarations, referees: list[Referee], motivation_missing: str,
+                  references_least: int) -> CodeVersion | None:
+    """What an application to join and a member's answer to its renewal share, refused by code in this order: the
+    code of conduct adhered to is the one in force (returned), the motivation is written, a declaration answered
+    yes is explained, between `references_least` and three referees, none of them the person himself."""
+    code = in_force(network)
+    if code is not None and code_number != code.number:
+        raise Refusal(CODE_CHANGED, number=code.number)
+    if not motivation.strip():
+        raise Refusal(motivation_missing)
+    if declarations.leadership_allegation and not declarations.leadership_allegation_explanation.strip():
+        raise Refusal("allegation_unexplained")
+    if declarations.asked_to_leave and not declarations.asked_to_leave_explanation.strip():
+        raise Refusal("asked_to_leave_unexplained")
+    if not references_least <= len(referees) <= REFERENCES_MAX:
+        raise Refusal("references_count")
+    if any(referee.email.strip().lower() == person.email.lower() for referee in referees):
+        raise Refusal("own_reference")
+    return code
+
+
+def answers_columns(*, motivation: str, code: CodeVersion | None, declarations: Declarations) -> dict:
+    """The application's columns for the motivation, the code adhered to and the declarations: an explanation is
+    kept only with a yes."""
+    return {
+        "motivation": motivation.strip(), "code_number": code.number if code is not None else None,
+        "leadership_allegation": declarations.leadership_allegation,
+        "leadership_allegation_explanation": (declarations.leadership_allegation_explanation.strip()
+                                              if declarations.leadership_allegation else ""),
+        "asked_to_leave": declarations.asked_to_leave,
+        "asked_to_leave_explanation": (declarations.asked_to_leave_explanation.strip()
+                                       if declarations.asked_to_leave else ""),
+    }
+
+
+def link_secrets(referees: list[Referee]) -> list[str]:
+    """A fresh secret for each referee's private link; only its keyed hash is stored."""
+    return [secrets.token_urlsafe(24) for _referee in referees]
+
+
+def referees_ask(application: Application, *, references: list[Reference], tokens: list[str]) -> None:
+    """Once committed, mail each referee her private link, in the language of the request."""
+    language = translation.get_language()
+    for reference, token in zip(references, tokens):
+        transaction.on_commit(lambda reference=reference, token=token: ask_referee(
+            application, reference=reference, token=token, language=language))
+
+
 def application_submit(*, network: Organisation, applicant, organisation: Organisation | None = None,
                        motivation: str, code_number: int | None, declarations: Declarations,
                        referees: list[Referee]) -> tuple[Application, list[str]]:
@@ -146,37 +195,19 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
             raise Refusal("not_organisation_admin")
         if NetworkMembership.objects.filter(network=network, organisation=organisation).exists():
             raise Refusal("organisation_already_member")
-    code = in_force(network)
-    if code is not None and code_number != code.number:
-        raise Refusal(CODE_CHANGED, number=code.number)
-    if not motivation.strip():
-        raise Refusal("motivation_missing")
-    if declarations.leadership_allegation and not declarations.leadership_allegation_explanation.strip():
-        raise Refusal("allegation_unexplained")
-    if declarations.asked_to_leave and not declarations.asked_to_leave_explanation.strip():
-        raise Refusal("asked_to_leave_unexplained")
-    if not 1 <= len(referees) <= REFERENCES_MAX:
-        raise Refusal("references_count")
-    if any(referee.email.strip().lower() == applicant.email.lower() for referee in referees):
-        raise Refusal("own_reference")
+    code = answers_check(network=network, person=applicant, motivation=motivation, code_number=code_number,
+                         declarations=declarations, referees=referees, motivation_missing="motivation_missing",
+                         references_least=1)
     now = timezone.now()
-    tokens = [secrets.token_urlsafe(24) for _referee in referees]
+    tokens = link_secrets(referees)
     try:
         with transaction.atomic():
             _count_application(applicant)
             for referee in referees:
                 count_referee_mail(referee.email)
             application = Application.objects.create(
-                network=network, applicant=applicant, organisation=organisation, motivation=motivation.strip(),
-                code_number=code.number if code is not None else None,
-                leadership_allegation=declarations.leadership_allegation,
-                leadership_allegation_explanation=(declarations.leadership_allegation_explanation.strip()
-                                                   if declarations.leadership_allegation else ""),
-                asked_to_leave=declarations.asked_to_leave,
-                asked_to_leave_explanation=(declarations.asked_to_leave_explanation.strip()
-                                            if declarations.asked_to_leave else ""),
-                created_at=now,
-            )
+                network=network, applicant=applicant, organisation=organisation, created_at=now,
+                **answers_columns(motivation=motivation, code=code, declarations=declarations))
             references = references_create(application, referees=referees, tokens=tokens, now=now)
             audit_record(action="vetting.applied", actor_id=applicant.pk, organisation_id=network.pk,
                          target=application, details={"organisation": organisation.pk if organisation else None,
@@ -184,10 +215,7 @@ def application_submit(*, network: Organisation, applicant, organisation: Organi
                                                       "references": len(references)})
     except IntegrityError:  # another undecided application for the same applicant, sent a moment ago
         raise Refusal("already_waiting") from None
-    language = translation.get_language()
-    for reference, token in zip(references, tokens):
-        transaction.on_commit(lambda reference=reference, token=token: ask_referee(
-            application, reference=reference, token=token, language=language))
+    referees_ask(application, references=references, tokens=tokens)
     return application, tokens
 
 
@@ -402,13 +430,22 @@ def admit(application: Application, *, actor) -> None:
 
 
 def _tell_decided(application: Application) -> None:
-    """Once committed, mail the applicant that there is an answer; the reason is read on the site."""
+    """Once committed, mail the applicant that there is an answer; the reason is read on the site. A renewal
+    decided without the member's answer has no applicant: each of the member's administrators is told instead,
+    and reads it on his applications page (selectors.applications_of)."""
     applicant = application.applicant
-    if applicant is None:  # a renewal decided without the member's answer: its administrators read it on the site
+    if applicant is not None:
+        transaction.on_commit(lambda: send_templated_mail(
+            to=applicant.email, template="vetting/email/decided", language=applicant.language or None,
+            context={"network_name": application.network.name, "path": reverse("vetting:mine")}))
         return
-    transaction.on_commit(lambda: send_templated_mail(
-        to=applicant.email, template="vetting/email/decided", language=applicant.language or None,
-        context={"network_name": application.network.name, "path": reverse("vetting:mine")}))
+    for admin in (Membership.objects.filter(organisation_id=application.organisation_id, role=Role.ORG_ADMIN)
+                  .select_related("user").order_by("pk")):
+        user = admin.user
+        transaction.on_commit(lambda user=user: send_templated_mail(
+            to=user.email, template="vetting/email/renewal_decided", language=user.language or None,
+            context={"network_name": application.network.name, "organisation_name": application.organisation.name,
+                     "path": reverse("vetting:mine")}))
 
 
 def withdraw(*, application: Application, person) -> Application:
