@@ -32,7 +32,7 @@ def test_a_steward_who_alone_holds_a_concern_is_warned_and_his_new_key_pair_open
     concern = safety_concern(world, circles)  # Otto, the only steward
     assert safety_concerns_only_openable_by(world.otto) == [concern]
     use = next(use for use in key_uses() if use.name == "circle_safety")
-    assert use.at_stake(world.otto) == ["A safety concern in Tuesday men's group"]
+    assert use.at_stake(world.otto) == ["Tuesday men's group"]
     assert use.at_stake(world.hana) == []
     personal_key_create(world.otto, password=PASSWORD)  # a new pair
     assert _readers(concern) == set()

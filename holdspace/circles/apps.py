@@ -46,8 +46,8 @@ class CirclesConfig(AppConfig):
         from holdspace.circles.safety_keys import safety_key_use
 
         key_use_register(safety_key_use(at_stake_warning=_(
-            "You alone can open these safety concerns. If you make a new key, what was raised stays locked for "
-            "good; ask another steward to unlock their key first, so that they hold it too:")))
+            "You alone can open safety concerns raised in these circles. If you make a new key, what was raised "
+            "stays locked for good; ask another steward to unlock their key first, so that they hold it too:")))
         key_use_register(key_use(at_stake_warning=_(
             "You alone hold the key of these circles. If you make a new key, what men wrote to them and your notes "
             "stay locked for good:")))

@@ -50,30 +50,32 @@ def _memberships(user: User) -> list[dict]:
 
 
 @sensitive_variables()  # the messages' words, opened with his key
-def _messages(user: User, *, private_key: nacl.public.PrivateKey | None) -> list[dict]:
-    """The messages his circles' facilitators wrote to him, newest first, their words opened with his key."""
-    records = []
+def _messages(user: User, *, private_key: nacl.public.PrivateKey | None) -> tuple[list[dict], bool]:
+    """The messages his circles' facilitators wrote to him, newest first, their words opened with his key; and
+    whether any was sealed to him (so that a locked key leaves words out)."""
+    records, any_sealed = [], False
     for copy in (CircleMessageCopy.objects.filter(user=user).select_related("message__circle")
                  .order_by("-message__created_at", "-pk")):
         words = None
+        any_sealed = any_sealed or copy.sealed is not None
         if copy.sealed is not None and private_key is not None:
             try:
                 words = open_sealed(private_key, sealed=bytes(copy.sealed)).decode("utf-8")
             except CannotOpen:
                 words = None
         records.append({"circle": copy.message.circle.name, "written_at": copy.message.created_at, "words": words})
-    return records
+    return records, any_sealed
 
 
 def circles_export(request: HttpRequest) -> Section:
     user = request.user
     private_key = unlocked_key(request)
-    messages = _messages(user, private_key=private_key)
+    messages, any_sealed = _messages(user, private_key=private_key)
     notices = [{"circle": read.notice.circle.name, "organisation": read.notice.circle.organisation.name,
                 "told_at": read.notice.created_at, "respond_by": read.notice.respond_by, "words": read.words}
                for read in safety_notices_for(user, private_key=private_key)]
     left_out = ()
-    if private_key is None and (notices or CircleMessageCopy.objects.filter(user=user, sealed__isnull=False).exists()):
+    if private_key is None and (notices or any_sealed):
         left_out = (LeftOut(_("Your key is locked, so the words of the messages your circles' facilitators wrote to "
                               "you, and of what a steward told you, are left out: they open with your key. Unlock it "
                               "first to include them."),

@@ -13,7 +13,6 @@ CirclesConfig.ready, as the circles' own keys are).
 import nacl.public
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
@@ -46,8 +45,8 @@ def safety_concerns_only_openable_by(user: User) -> list[SafetyConcern]:
 
 
 def _at_stake_names(user: User) -> list[str]:
-    return [gettext("A safety concern in %(circle)s") % {"circle": concern.circle.name}
-            for concern in safety_concerns_only_openable_by(user)]
+    """The circles where the concerns only he can open were raised (the key page's words say what they are)."""
+    return sorted({concern.circle.name for concern in safety_concerns_only_openable_by(user)})
 
 
 def safety_keys_share_on_unlock(user: User, *, private_key: nacl.public.PrivateKey) -> None:
