@@ -212,7 +212,9 @@ class Decision:
 
 
 def join_decide(*, member: CircleMember, decision: str, message: str, actor: User) -> CircleMember:
-    """Accept, put on the waiting list or decline a request, with a few words to the man."""
+    """Accept, put on the waiting list or decline a request, with a few words to the man. A man a place is held
+    for (offered, or his request from an offer he took) is welcomed into it or declined, not put back on the
+    list."""
     if decision not in Decision.CHOICES:
         raise Refusal("unknown_decision")
     circle = member.circle
@@ -220,9 +222,10 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
         _lock(circle)
         # Read again under the lock: he may have withdrawn a moment ago.
         member = CircleMember.objects.select_for_update().select_related("user", "circle").get(pk=member.pk)
-        if member.status not in (Status.ASKED, Status.WAITING):
+        if member.status not in (Status.ASKED, Status.WAITING, Status.OFFERED):
             raise Refusal("decided")
-        held = member.holds_place  # he accepted a place offered from the waiting list: it is his if welcomed
+        # A place offered to him, or one he accepted while his request waits: it is his if he is welcomed.
+        held = member.holds_place or member.status == Status.OFFERED
         if decision == Decision.WAITLIST and held:
             raise Refusal("place_held")
         if decision == Decision.ACCEPT and not held and places_left(circle) <= 0:

@@ -138,6 +138,10 @@ class CircleMember(models.Model):
         """A request to join, from an offer he accepted, that keeps its place while the facilitators answer."""
         return self.status == self.Status.ASKED and self.offered_until is not None
 
+    @property
+    def must_reaccept(self) -> bool:
+        return self.is_member and self.agreements_accepted < self.circle.agreements_version
+
 
 def place_taken(prefix: str = "") -> Q:
     """The men who take one of a circle's places: its members, a man a place is offered to, and a man whose
@@ -146,10 +150,6 @@ def place_taken(prefix: str = "") -> Q:
     Status = CircleMember.Status
     return (Q(**{f"{prefix}status__in": [Status.MEMBER, Status.OFFERED]})
             | Q(**{f"{prefix}status": Status.ASKED, f"{prefix}offered_until__isnull": False}))
-
-    @property
-    def must_reaccept(self) -> bool:
-        return self.is_member and self.agreements_accepted < self.circle.agreements_version
 
 
 class AgreementVersion(models.Model):

@@ -36,8 +36,8 @@ REFUSALS: dict[str, str] = {
     "unknown_decision": _("Choose one of the answers offered."),
     "decided": _("This request has already been answered."),
     "no_place": _("The circle is full. Put him on the waiting list, or make room first."),
-    "place_held": _("A place is held for him: he took the one offered from the waiting list. Welcome him, or "
-                    "decline his request and the place goes to the next man waiting."),
+    "place_held": _("A place from the waiting list is held for him. Welcome him, or decline his request and the "
+                    "place goes to the next man waiting."),
     # A place offered from the waiting list.
     "offer_gone": _("This offer is no longer open: it may have just run out. Look at your circles again."),
     # The group agreements.

@@ -351,7 +351,7 @@ def join_request(request: HttpRequest, member_id: int, access: OrganisationAcces
             has_intake=member.intake_sealed is not None,
             key_url=key["key_url"], key_waiting=key["key_waiting"], key_share=key["key_share"],
             key_start=key["key_start"], key_back=key["key_back"],
-            undecided=member.status in (Status.ASKED, Status.WAITING),
+            undecided=member.status in (Status.ASKED, Status.WAITING, Status.OFFERED),
         ))
 
     if request.method != "POST":
