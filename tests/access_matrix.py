@@ -367,6 +367,14 @@ MATRIX: dict[str, Row] = {
     "circles:session_reminders": Row(method="post", kwargs=_circle_public, expected=only(["mateo"], status=302)),
     "circles:feedback": Row(kwargs=lambda w, e: {"slug": e["circle"].slug, "session_id": e["circles"].held.pk},
                             expected=only(["mateo", "rosa"])),
+    # A place offered from the waiting list is answered only by the man it is offered to: nobody in the test world
+    # has one (its answers are tested in tests/test_circles_waiting_list.py), so everyone signed in finds nothing.
+    "circles:offer_accept": Row(method="post", kwargs=_circle_public, expected=only([])),
+    "circles:offer_decline": Row(method="post", kwargs=_circle_public, expected=only([])),
+    # Referrals to the support directory: everyone signed in has his own page (empty but for the man referred);
+    # deleting one with none named finds nothing, calmly (back to the page).
+    "circles:referrals": Row(expected=signed_in()),
+    "circles:referral_delete": Row(method="post", expected=signed_in(302)),
     # A man's own inventory: his key unlocked first (everyone else is sent to set up or unlock his own);
     # an entry is his alone, a 404 for anyone else whatever his key.
     "inventory:entries": Row(case_key=True, expected=signed_in(302, **{p: 200 for p in KEY_HOLDERS})),
@@ -450,6 +458,8 @@ MATRIX: dict[str, Row] = {
     "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:room": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:messages": Row(kwargs=_circle, case_key=True, expected=only(["felix"])),
+    "circles:attendance_csv": Row(kwargs=_circle, expected=only(["felix"]), is_page=False),
+    "circles:refer": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:session_new": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:session": Row(kwargs=_session, case_key=True, expected=only(["felix"])),
     "circles:session_edit": Row(kwargs=_session, expected=only(["felix"])),

@@ -7,14 +7,7 @@ from django.utils.translation import gettext as _
 
 from holdspace.accountability.overview import MemberStanding
 from holdspace.web import dates
-
-# A spreadsheet reads a cell that starts with one of these as a formula: an organisation's name could.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+from holdspace.web.spreadsheets import safe_cell as _cell
 
 
 def overview_csv(members: list[MemberStanding], *, vetting_words, attention_words) -> str:

@@ -389,3 +389,19 @@ class CircleMessageForm(forms.Form):
 
 class SessionRemindersForm(forms.Form):
     reminders = forms.ChoiceField(choices=[("on", _("On")), ("off", _("Off"))], widget=forms.HiddenInput)
+
+
+class ReferralForm(forms.Form):
+    """A facilitator refers one of the circle's members to a service of the organisation's support directory."""
+
+    member = forms.TypedChoiceField(label=_("Who"), coerce=int)
+    service = forms.TypedChoiceField(label=_("To which service"), coerce=int, widget=forms.RadioSelect)
+    words = forms.CharField(
+        label=_("A few words to him"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you think it could help him. He reads them with the service's contact details, sealed to "
+                    "his own key: nobody else, the other facilitators included, can read where you referred him."))
+
+    def __init__(self, *args, members=(), services=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.user_id, m.user.display_name) for m in members]
+        self.fields["service"].choices = [(s.pk, s.name) for s in services]

@@ -1,7 +1,22 @@
 """A man asks to join a circle with his intake; facilitators answer; members keep
-to the group agreements and accept each new version of them."""
+to the group agreements and accept each new version of them.
+
+The waiting list moves by itself. Whenever a place frees (a member leaves, a request holding a place is declined
+or withdrawn, the capacity is raised, the circle opens again), it is offered to the man who has waited longest
+(`joined_at`, then pk) for OFFER_DAYS: the offer holds the place (models.place_taken), so a place is never offered
+or given twice (every change runs under a lock on the circle's row). He answers from his circles' page:
+- he accepts: if a facilitator had already read his request and put him on the waiting list himself (`decided_by`
+  is set), he becomes a member at once; if he joined the waiting list on his own (the circle was full when he
+  asked), nobody has read his request yet, so it goes to the facilitators as a request, with the place held for
+  him (`offered_until` stays set) until they answer;
+- he declines, or withdraws: he leaves the waiting list and the place goes to the next man waiting;
+- he lets the offer run out (the daily job, waiting_offers_expire): he goes to the end of the waiting list and the
+  place goes to the next man waiting (to him again if nobody else waits).
+Nothing is offered while the circle is closed to new members; opening it again offers its free places.
+"""
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -11,13 +26,15 @@ from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.keys import open_for_circle, seal_for_circle
-from holdspace.circles.models import AgreementVersion, Circle, CircleMember, Reason
+from holdspace.circles.models import AgreementVersion, Circle, CircleMember, Reason, place_taken
 from holdspace.inventory.commitments import commitments_circle_unseal
 from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
 # Statuses in which a man already has his place or his request: asking again is a duplicate.
-STANDING = (Status.ASKED, Status.MEMBER, Status.WAITING)
+STANDING = (Status.ASKED, Status.MEMBER, Status.WAITING, Status.OFFERED)
+# How long a place from the waiting list is held for the man it is offered to.
+OFFER_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,98 @@ def intake_open(circle_key, *, sealed) -> tuple[list[str], str] | None:
 
 
 def places_left(circle: Circle) -> int:
-    return circle.capacity - CircleMember.objects.filter(circle=circle, status=Status.MEMBER).count()
+    """Places nobody takes: members, offers pending and requests holding an offered place all take one."""
+    return circle.capacity - CircleMember.objects.filter(place_taken(), circle=circle).count()
+
+
+def _lock(circle: Circle) -> Circle:
+    """The circle's row, locked for this transaction: one place, one man."""
+    return Circle.objects.select_for_update().get(pk=circle.pk)
+
+
+def places_offer(*, circle: Circle, now: datetime | None = None) -> list[CircleMember]:
+    """Offer each free place to the man who has waited longest; call under the circle's lock (_lock), after any
+    change that may free a place. An offer pending already takes its place, so none is offered twice."""
+    now = now or timezone.now()
+    locked = Circle.objects.get(pk=circle.pk)
+    if not locked.open_to_new:
+        return []
+    free = places_left(locked)
+    if free <= 0:
+        return []
+    offered = list(CircleMember.objects.filter(circle=locked, status=Status.WAITING)
+                   .select_related("user").order_by("joined_at", "pk")[:free])
+    for member in offered:
+        member.status, member.offered_until = Status.OFFERED, now + timedelta(days=OFFER_DAYS)
+        member.save(update_fields=["status", "offered_until"])
+        audit_record(action="circle.place_offered", actor_id=None, organisation_id=locked.organisation_id,
+                     target=locked, details={"member": member.user_id})
+        man = member.user
+        transaction.on_commit(lambda man=man: send_templated_mail(
+            to=man.email, template="circles/email/place_offered", language=man.language or None,
+            context={"circle": locked, "days": OFFER_DAYS, "link": reverse("circles:mine")}))
+    return offered
+
+
+def offer_accept(*, member: CircleMember, now: datetime | None = None) -> CircleMember:
+    """He takes the place offered: a member when a facilitator had put him on the waiting list, otherwise a request
+    for the facilitators with the place held for him (see the module's note)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        circle = _lock(member.circle)
+        member = CircleMember.objects.select_for_update().select_related("user").get(pk=member.pk)
+        if member.status != Status.OFFERED:
+            raise Refusal("offer_gone")
+        welcomed = member.decided_by_id is not None
+        if welcomed:
+            member.status, member.offered_until, member.decided_at = Status.MEMBER, None, now
+        else:
+            member.status = Status.ASKED  # offered_until stays: the place is held while the facilitators answer
+        member.save(update_fields=["status", "offered_until", "decided_at"])
+        audit_record(action="circle.offer_accepted", actor_id=member.user_id, organisation_id=circle.organisation_id,
+                     target=circle, details={"welcomed": welcomed})
+        if not welcomed:
+            transaction.on_commit(lambda: _tell_facilitators(circle))
+    return member
+
+
+def offer_decline(*, member: CircleMember, now: datetime | None = None) -> CircleMember:
+    """He turns the place down and leaves the waiting list (what he wrote goes with him); the place goes to the
+    next man waiting."""
+    with transaction.atomic():
+        circle = _lock(member.circle)
+        member = CircleMember.objects.select_for_update().get(pk=member.pk)
+        if member.status != Status.OFFERED:
+            raise Refusal("offer_gone")
+        member.status, member.offered_until, member.intake_sealed = Status.LEFT, None, None
+        member.save(update_fields=["status", "offered_until", "intake_sealed"])
+        audit_record(action="circle.offer_declined", actor_id=member.user_id,
+                     organisation_id=circle.organisation_id, target=circle)
+        places_offer(circle=circle, now=now)
+    return member
+
+
+def waiting_offers_expire(*, now: datetime | None = None) -> int:
+    """The daily job: each offer past its day goes back to the end of the waiting list, and its place to the next
+    man waiting. Returns how many offers ran out."""
+    now = now or timezone.now()
+    expired = 0
+    circle_ids = set(CircleMember.objects.filter(status=Status.OFFERED, offered_until__lt=now)
+                     .values_list("circle_id", flat=True))
+    for circle_id in sorted(circle_ids):
+        with transaction.atomic():
+            circle = Circle.objects.select_for_update().get(pk=circle_id)
+            lapsed = list(CircleMember.objects.select_for_update()
+                          .filter(circle=circle, status=Status.OFFERED, offered_until__lt=now).order_by("pk"))
+            for member in lapsed:
+                # To the end of the list: his turn comes again after the men who waited while he had his.
+                member.status, member.offered_until, member.joined_at = Status.WAITING, None, now
+                member.save(update_fields=["status", "offered_until", "joined_at"])
+                audit_record(action="circle.offer_lapsed", actor_id=None, organisation_id=circle.organisation_id,
+                             target=circle, details={"member": member.user_id})
+            expired += len(lapsed)
+            places_offer(circle=circle, now=now)
+    return expired
 
 
 def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
@@ -64,7 +172,7 @@ def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
     if circle.facilitator_links.filter(user=user).exists():
         raise Refusal("facilitator")
     with transaction.atomic():
-        Circle.objects.select_for_update().filter(pk=circle.pk).first()  # one place, one man
+        _lock(circle)  # one place, one man
         existing = CircleMember.objects.filter(circle=circle, user=user).first()
         if existing is not None and existing.status in STANDING:
             raise Refusal("duplicate")
@@ -80,6 +188,7 @@ def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
         member.decided_at = None
         member.decided_by = None
         member.decision_message = ""
+        member.offered_until = None
         member.save()
         audit_record(action="circle.join_asked", actor_id=user.pk, organisation_id=circle.organisation_id,
                      target=circle, details={"waiting_list": full})
@@ -103,17 +212,23 @@ class Decision:
 
 
 def join_decide(*, member: CircleMember, decision: str, message: str, actor: User) -> CircleMember:
-    """Accept, put on the waiting list or decline a request, with a few words to the man."""
+    """Accept, put on the waiting list or decline a request, with a few words to the man. A man a place is held
+    for (offered, or his request from an offer he took) is welcomed into it or declined, not put back on the
+    list."""
     if decision not in Decision.CHOICES:
         raise Refusal("unknown_decision")
     circle = member.circle
     with transaction.atomic():
-        Circle.objects.select_for_update().filter(pk=circle.pk).first()
+        _lock(circle)
         # Read again under the lock: he may have withdrawn a moment ago.
         member = CircleMember.objects.select_for_update().select_related("user", "circle").get(pk=member.pk)
-        if member.status not in (Status.ASKED, Status.WAITING):
+        if member.status not in (Status.ASKED, Status.WAITING, Status.OFFERED):
             raise Refusal("decided")
-        if decision == Decision.ACCEPT and places_left(circle) <= 0:
+        # A place offered to him, or one he accepted while his request waits: it is his if he is welcomed.
+        held = member.holds_place or member.status == Status.OFFERED
+        if decision == Decision.WAITLIST and held:
+            raise Refusal("place_held")
+        if decision == Decision.ACCEPT and not held and places_left(circle) <= 0:
             raise Refusal("no_place")
         member.status = {
             Decision.ACCEPT: Status.MEMBER, Decision.WAITLIST: Status.WAITING, Decision.DECLINE: Status.DECLINED
@@ -121,11 +236,14 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
         member.decided_at = timezone.now()
         member.decided_by = actor
         member.decision_message = message.strip()
+        member.offered_until = None
         if decision == Decision.DECLINE:
             member.intake_sealed = None  # nothing he wrote is kept once he is not coming
-        member.save(update_fields=["status", "decided_at", "decided_by", "decision_message", "intake_sealed"])
+        member.save(update_fields=["status", "decided_at", "decided_by", "decision_message", "intake_sealed",
+                                   "offered_until"])
         audit_record(action=f"circle.join_{decision}", actor_id=actor.pk, organisation_id=circle.organisation_id,
                      target=circle, details={"member": member.user_id})
+        places_offer(circle=circle)  # a place declined goes to the next man waiting
         man = member.user
         transaction.on_commit(lambda: send_templated_mail(
             to=man.email, template="circles/email/request_answered", language=man.language or None,
@@ -137,12 +255,15 @@ def membership_leave(*, member: CircleMember) -> None:
     """A man leaves the circle or withdraws his request; his intake words go with him, and its facilitators no
     longer read the commitments he made in its rounds (through the inventory's service)."""
     with transaction.atomic():
+        _lock(member.circle)
         member.status = Status.LEFT
         member.intake_sealed = None
-        member.save(update_fields=["status", "intake_sealed"])
+        member.offered_until = None
+        member.save(update_fields=["status", "intake_sealed", "offered_until"])
         commitments_circle_unseal(circle_id=member.circle_id, owner_id=member.user_id)
         audit_record(action="circle.left", actor_id=member.user_id, organisation_id=member.circle.organisation_id,
                      target=member.circle)
+        places_offer(circle=member.circle)  # his place goes to the man who has waited longest
 
 
 def current_agreements(circle: Circle) -> AgreementVersion | None:

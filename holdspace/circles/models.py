@@ -104,6 +104,7 @@ class CircleMember(models.Model):
         WAITING = "waiting", _("On the waiting list")
         DECLINED = "declined", _("Not this time")
         LEFT = "left", _("Left")
+        OFFERED = "offered", _("A place is offered")
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships")
@@ -122,6 +123,9 @@ class CircleMember(models.Model):
     decision_message = models.TextField(blank=True)
     # A short mail before each session of the circle (reminders.session_reminders_send); he can turn it off.
     session_reminders = models.BooleanField(default=True)
+    # A place from the waiting list (joining.places_offer): offered to him until then. Kept once he accepts an
+    # offer whose request the facilitators still answer: the place stays held for him meanwhile (place_taken).
+    offered_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["circle", "user"], name="circle_member_once")]
@@ -132,8 +136,22 @@ class CircleMember(models.Model):
         return self.status == self.Status.MEMBER
 
     @property
+    def holds_place(self) -> bool:
+        """A request to join, from an offer he accepted, that keeps its place while the facilitators answer."""
+        return self.status == self.Status.ASKED and self.offered_until is not None
+
+    @property
     def must_reaccept(self) -> bool:
         return self.is_member and self.agreements_accepted < self.circle.agreements_version
+
+
+def place_taken(prefix: str = "") -> Q:
+    """The men who take one of a circle's places: its members, a man a place is offered to, and a man whose
+    request, from an offer he accepted, still holds his place. `prefix` reads them through a relation
+    ("members__")."""
+    Status = CircleMember.Status
+    return (Q(**{f"{prefix}status__in": [Status.MEMBER, Status.OFFERED]})
+            | Q(**{f"{prefix}status": Status.ASKED, f"{prefix}offered_until__isnull": False}))
 
 
 class AgreementVersion(models.Model):
@@ -364,3 +382,19 @@ class CircleMessageCopy(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message", "user"], name="circle_message_copy_once")]
         indexes = [models.Index(fields=["user", "message"], name="circle_message_for")]
+
+
+class Referral(models.Model):
+    """A facilitator's referral of one of his circle's men to a service of the organisation's support directory
+    (professional help, a behaviour-change programme): which service, its contact details and the facilitator's
+    words, sealed to the man's own key, so that nobody else can read where he was referred. The row keeps no
+    trace of the service; the man reads it on his page and deletes it when he wishes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_referrals")
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "created_at"], name="circle_referral_for")]

@@ -3,21 +3,24 @@ to, with the group agreements he accepted, those he facilitates, his attendance,
 messages his circles' facilitators wrote to him (opened with his key). What he
 wrote when asking to join is sealed to the circle, for its facilitators: it stays out. Deleting his account ends
 his places; a circle he alone facilitates, or whose key he alone holds, is named first, as it stays behind without
-him. Registered in CirclesConfig.ready."""
+him. A place offered to him from a waiting list shows until when it is held. Referrals a facilitator sent him are
+sealed to his own key: they are in his export when his key is unlocked, and go with his account. Registered in
+CirclesConfig.ready."""
 import nacl.public
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.urls import reverse
-from django.views.decorators.debug import sensitive_variables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django.views.decorators.debug import sensitive_variables
 
 from holdspace.accounts.models import User
 from holdspace.accounts.personal_data import Consequence, LeftOut, Part, PersonalData, Section, consequence_counted
-from holdspace.circles.joining import STANDING
+from holdspace.circles.joining import STANDING, membership_leave
 from holdspace.circles.keys import circles_only_openable_by
 from holdspace.circles.models import AgendaItem, AgreementVersion, Attendance, Circle, CircleFacilitator, \
-    CircleMember, CircleMessage, CircleMessageCopy, Exercise
+    CircleMember, CircleMessage, CircleMessageCopy, Exercise, Referral
+from holdspace.circles.referrals import referrals_for
 from holdspace.circles.safety import safety_notices_for
 from holdspace.circles.safety_keys import safety_concerns_only_openable_by
 from holdspace.crypto.boxes import CannotOpen, open_sealed
@@ -42,6 +45,7 @@ def _memberships(user: User) -> list[dict]:
             "asked_at": member.joined_at,
             "answered_at": member.decided_at,
             "answer": member.decision_message,
+            "offered_until": member.offered_until,
             "agreements_version": member.agreements_accepted or None,
             "agreements": Part(key="agreements", title=_("The group agreements you accepted"),
                                labels=AGREEMENT_LABELS, records=list(version.items) if version else []),
@@ -91,13 +95,24 @@ def circles_export(request: HttpRequest) -> Section:
                   "materials": exercise.materials, "steps": exercise.steps, "notes": exercise.notes,
                   "shared": exercise.shared, "written_at": exercise.created_at}
                  for exercise in Exercise.objects.filter(author=user, key__isnull=True).order_by("-created_at", "-pk")]
+    private_key = unlocked_key(request)
+    referred, left_out = [], ()
+    if private_key is not None:
+        referred = [{"circle": read.referral.circle.name, "sent_at": read.referral.created_at,
+                     "service": read.words.service, "contact": read.words.contact, "words": read.words.words}
+                    for read in referrals_for(user, private_key=private_key) if read.words is not None]
+    elif Referral.objects.filter(user=user).exists():
+        left_out = (LeftOut(_("Your key is locked, so the support facilitators suggested to you is left out: only "
+                              "your key opens it. Unlock it first to include it."),
+                            link=key_url(next_path=reverse("accounts:your_data")), link_label=_("Unlock your key")),)
     return Section(
-        key="circles", title=_("Circles"),
+        key="circles", title=_("Circles"), left_out=left_out,
         parts=(
             Part(key="memberships", title=_("Circles you asked to join or belong to"), labels={
                 "circle": _("Circle"), "organisation": _("Organisation"), "status": _("Where it stands"),
                 "asked_at": _("Asked to join"), "answered_at": _("Answered"),
                 "answer": _("The facilitators' words to you"),
+                "offered_until": _("A place held for you until"),
                 "agreements_version": _("Version of the group agreements you accepted"),
                 "agreements": _("The group agreements you accepted"),
             }, records=_memberships(user)),
@@ -116,6 +131,9 @@ def circles_export(request: HttpRequest) -> Section:
             Part(key="safety_notices", title=_("What a steward told you about a safety concern"), labels={
                 "circle": _("Circle"), "organisation": _("Organisation"), "told_at": _("Told"),
                 "respond_by": _("Respond by"), "words": _("The steward's words")}, records=notices),
+            Part(key="referrals", title=_("Support a facilitator suggested to you"), labels={
+                "circle": _("Circle"), "sent_at": _("Sent"), "service": _("Service"),
+                "contact": _("How to reach them"), "words": _("The facilitator's words")}, records=referred),
         ),
         left_out=left_out,
         notes=(_("When you asked to join a circle, your reasons and your own words were sealed to it for its "
@@ -170,6 +188,9 @@ def circles_consequences(user: User) -> list[Consequence]:
             "unlock their key first, so that they receive a copy.",
             "Only you can open %(count)d open safety concerns: they could never be opened again. Ask another "
             "steward to unlock their key first, so that they receive copies.", "count")),
+        *consequence_counted(Referral.objects.filter(user=user).count(), words=ngettext_lazy(
+            "The suggestion of support a facilitator sent you is deleted.",
+            "The %(count)d suggestions of support facilitators sent you are deleted.", "count")),
         *consequence_counted(shared, words=ngettext_lazy(
             "The exercise you shared stays in your organisation's library, without your name.",
             "The %(count)d exercises you shared stay in your organisation's library, without your name.", "count")),
@@ -181,8 +202,11 @@ def circles_consequences(user: User) -> list[Consequence]:
 
 def circles_before_delete(user: User) -> dict[str, int]:
     """His own exercises go (the cascade would leave them with nobody to read them); those a session used stay
-    with it."""
-    return {"exercises_deleted": _own_exercises(user).delete()[0]}
+    with it. He leaves each circle he stands in first, so that a place he took goes to the man waiting longest."""
+    standing = list(CircleMember.objects.filter(user=user, status__in=STANDING).select_related("circle"))
+    for member in standing:
+        membership_leave(member=member)
+    return {"exercises_deleted": _own_exercises(user).delete()[0], "places_left": len(standing)}
 
 
 PART = PersonalData(name="circles", order=40, export=circles_export, consequences=circles_consequences,

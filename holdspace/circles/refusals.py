@@ -36,6 +36,10 @@ REFUSALS: dict[str, str] = {
     "unknown_decision": _("Choose one of the answers offered."),
     "decided": _("This request has already been answered."),
     "no_place": _("The circle is full. Put him on the waiting list, or make room first."),
+    "place_held": _("A place from the waiting list is held for him. Welcome him, or decline his request and the "
+                    "place goes to the next man waiting."),
+    # A place offered from the waiting list.
+    "offer_gone": _("This offer is no longer open: it may have just run out. Look at your circles again."),
     # The group agreements.
     "stale": _("The agreements changed while you were reading. Please read them again."),
     "no_agreements": _("Keep at least one agreement."),
@@ -96,4 +100,11 @@ REFUSALS: dict[str, str] = {
     "no_members": _("The circle has no members yet, so there is nobody to write to."),
     "message_throttled": _("You have written to this circle several times in the last hour. Please wait a little "
                            "before writing again."),
+    # Referrals to a service of the support directory.
+    "referral_not_member": _("Choose one of the circle's members."),
+    "referral_no_service": _("Choose one of the services in your organisation's support directory."),
+    "referral_words": _("Write a few words to him first."),
+    "referral_too_long": _("Please keep it under 2,000 characters."),
+    "referral_no_key": _("He has not set up his key yet, so a referral cannot be sealed to him. Tell him in person, "
+                         "or ask him to set up his key first."),
 }

@@ -30,12 +30,13 @@ class CommitmentsKept:
 
 def reasons_mix(circle: Circle, *, circle_key) -> list[tuple[str, int]] | None:
     """How many of the circle's men (members, asking or waiting) named each reason, most
-    named first. The reasons are sealed with each intake: None without the circle's key."""
+    named first (offered a place included). The reasons are sealed with each intake: None without the circle's key."""
     if circle_key is None:
         return None
     counted = Counter()
     for sealed in CircleMember.objects.filter(
-        circle=circle, status__in=[CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING]
+        circle=circle, status__in=[CircleMember.Status.MEMBER, CircleMember.Status.ASKED, CircleMember.Status.WAITING,
+                                   CircleMember.Status.OFFERED]
     ).values_list("intake_sealed", flat=True):
         intake = intake_open(circle_key, sealed=sealed)
         if intake is not None:

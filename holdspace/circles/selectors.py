@@ -21,6 +21,7 @@ from holdspace.circles.models import (
     CircleMember,
     CircleSession,
     SessionNote,
+    place_taken,
 )
 from holdspace.inventory.fellows import Fellow
 from holdspace.inventory.selectors import SealedCommitment, commitments_of_round, commitments_running
@@ -65,7 +66,7 @@ def finder(filters: FinderFilters, *, page: int = 1) -> tuple[list[Circle], bool
     start = (page - 1) * PAGE_SIZE
     picked = circles.order_by(*FINDER_ORDER).values("pk")[start : start + PAGE_SIZE + 1]
     members = (
-        CircleMember.objects.filter(circle=OuterRef("pk"), status=CircleMember.Status.MEMBER)
+        CircleMember.objects.filter(place_taken(), circle=OuterRef("pk"))
         .order_by()
         .values("circle")
         .annotate(n=Count("pk"))
@@ -83,8 +84,8 @@ def finder(filters: FinderFilters, *, page: int = 1) -> tuple[list[Circle], bool
 
 
 def circle_public(slug: str) -> Circle | None:
-    """A circle's public entry with its places left; any circle with a link may be shown."""
-    members = Count("members", filter=Q(members__status=CircleMember.Status.MEMBER), distinct=True)
+    """A circle's public entry with its places left (offered places taken); any circle with a link may be shown."""
+    members = Count("members", filter=place_taken("members__"), distinct=True)
     return (
         Circle.objects.filter(slug=slug)
         .select_related("organisation")
@@ -345,7 +346,8 @@ _NEXT_SESSION = Prepared(
 
 
 _REQUESTS = Prepared(lambda user: count_of(CircleMember.objects.filter(
-    user_id=user, status__in=[CircleMember.Status.ASKED, CircleMember.Status.WAITING])), user=int)
+    user_id=user, status__in=[CircleMember.Status.ASKED, CircleMember.Status.WAITING, CircleMember.Status.OFFERED])),
+    user=int)
 
 
 def circle_requests_asked(*, user: User) -> Scalar:
@@ -398,3 +400,28 @@ def circles_waiting_for_facilitator(*, user: User, now: datetime | None = None) 
         .select_related("circle", "circle__organisation", "feedback_tally").order_by("-starts_at", "-pk")
     )
     return CirclesWaitingForFacilitator(asking=asking, next_session=next_session, felt_unsafe=felt_unsafe)
+
+
+@dataclass(frozen=True)
+class AttendanceSheet:
+    """A circle's attendance for its facilitators' spreadsheet: the held sessions, oldest first, and a row per man
+    (its members, and anyone marked at one of its sessions since gone), by name: True present, False absent, None
+    not marked (attendance not taken, or he was not in the circle then)."""
+
+    sessions: list[datetime]
+    rows: list[tuple[str, list[bool | None]]]
+
+
+def attendance_sheet(circle: Circle, *, now: datetime | None = None) -> AttendanceSheet:
+    """Three queries, whatever the number of sessions and men."""
+    now = now or timezone.now()
+    held = list(CircleSession.objects.filter(circle=circle, starts_at__lt=now).order_by("starts_at", "pk")
+                .values_list("pk", "starts_at"))
+    marks = {(session_id, user_id): present for session_id, user_id, present in Attendance.objects.filter(
+        session__circle=circle, session__starts_at__lt=now).values_list("session_id", "user_id", "present")}
+    marked = {user_id for _session, user_id in marks}
+    members = CircleMember.objects.filter(circle=circle, status=CircleMember.Status.MEMBER).values("user_id")
+    people = User.objects.filter(Q(pk__in=members) | Q(pk__in=marked)).order_by("display_name", "pk") \
+        .values_list("pk", "display_name")
+    rows = [(name, [marks.get((session_id, user_id)) for session_id, _starts in held]) for user_id, name in people]
+    return AttendanceSheet(sessions=[starts for _pk, starts in held], rows=rows)

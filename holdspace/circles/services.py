@@ -11,6 +11,7 @@ from nacl.public import PrivateKey
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles import content
+from holdspace.circles.joining import places_offer
 from holdspace.circles.keys import circle_key_drop, circle_key_pair_new, circle_keys_seal_waiting, personal_public_key
 from holdspace.circles.models import AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession
 from holdspace.circles.selectors import CIRCLE_PAGES
@@ -86,13 +87,16 @@ def circle_create(*, organisation: Organisation, details: CircleDetails, actor: 
     raise AssertionError("unreachable")
 
 
-def circle_update(*, circle: Circle, details: CircleDetails, actor: User) -> Circle:
+def circle_update(*, circle: Circle, details: CircleDetails, actor: User, now: datetime | None = None) -> Circle:
+    """Its details; places it now has free (more of them, or the circle open again) go to the waiting list."""
     with transaction.atomic():
+        Circle.objects.select_for_update().filter(pk=circle.pk).first()
         for field, value in details.__dict__.items():
             setattr(circle, field, value)
         circle.save(update_fields=list(details.__dict__))
         audit_record(action="circle.updated", actor_id=actor.pk, organisation_id=circle.organisation_id,
                      target=circle)
+        places_offer(circle=circle, now=now)
     return circle
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.circles.views import facilitator, library, member, public, safety
+from holdspace.circles.views import facilitator, library, member, public, referrals, safety
 
 app_name = "circles"
 
@@ -20,6 +20,8 @@ urlpatterns += [
     path("circles/<slug:slug>/agreements/accept/", member.agreements_accept, name="agreements_accept"),
     path("circles/<slug:slug>/leave/", member.leave, name="leave"),
     path("circles/<slug:slug>/reminders/", member.session_reminders, name="session_reminders"),
+    path("circles/<slug:slug>/offer/accept/", member.offer_accept, name="offer_accept"),
+    path("circles/<slug:slug>/offer/decline/", member.offer_decline, name="offer_decline"),
     path("circles/<slug:slug>/sessions/<int:session_id>/feedback/", member.feedback_page, name="feedback"),
 ]
 
@@ -44,6 +46,8 @@ urlpatterns += [
     path("organisations/<slug:slug>/circles/<slug:circle>/agreements/", facilitator.agreements, name="agreements"),
     path("organisations/<slug:slug>/circles/<slug:circle>/room/", facilitator.room_page, name="room"),
     path("organisations/<slug:slug>/circles/<slug:circle>/messages/", facilitator.messages_page, name="messages"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/attendance.csv", facilitator.attendance_csv,
+         name="attendance_csv"),
     path("organisations/<slug:slug>/circles/<slug:circle>/sessions/new/", facilitator.session_new,
          name="session_new"),
     path("organisations/<slug:slug>/circles/<slug:circle>/sessions/<int:session_id>/", facilitator.session_page,
@@ -90,4 +94,11 @@ urlpatterns += [
     path(f"{STEWARD}/<int:safety_id>/tell/", safety.tell, name="safety_tell"),
     path(f"{STEWARD}/<int:safety_id>/report/", safety.report, name="safety_report"),
     path(f"{STEWARD}/<int:safety_id>/close/", safety.close, name="safety_close"),
+]
+
+# Referrals to the organisation's support directory: made by a facilitator of the circle, read by the man alone.
+urlpatterns += [
+    path("organisations/<slug:slug>/circles/<slug:circle>/refer/", referrals.refer, name="refer"),
+    path("my-circles/referrals/", referrals.mine, name="referrals"),
+    path("my-circles/referrals/delete/", referrals.delete, name="referral_delete"),
 ]

@@ -51,6 +51,7 @@ from holdspace.web.actions import post_action
 from holdspace.web.inputs import MAX_ID_DIGITS, posted_id
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal
+from holdspace.web.spreadsheets import csv_text
 
 Status = CircleMember.Status
 
@@ -192,10 +193,12 @@ def _details(data: dict) -> services.CircleDetails:
 
 @facilitator_view
 def manage(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
-    people = selectors.people_of_circle(circle, statuses=[Status.ASKED, Status.WAITING, Status.MEMBER])
+    people = selectors.people_of_circle(circle, statuses=[Status.ASKED, Status.WAITING, Status.MEMBER,
+                                                          Status.OFFERED])
     return render(request, "circles/manage.html", _context(
         access, circle,
         asking=[m for m in people if m.status == Status.ASKED],
+        offered=[m for m in people if m.status == Status.OFFERED],
         waiting=[m for m in people if m.status == Status.WAITING],
         members=[m for m in people if m.status == Status.MEMBER],
         places_left=joining.places_left(circle),
@@ -353,7 +356,7 @@ def join_request(request: HttpRequest, member_id: int, access: OrganisationAcces
             has_intake=member.intake_sealed is not None,
             key_url=key["key_url"], key_waiting=key["key_waiting"], key_share=key["key_share"],
             key_start=key["key_start"], key_back=key["key_back"],
-            undecided=member.status in (Status.ASKED, Status.WAITING),
+            undecided=member.status in (Status.ASKED, Status.WAITING, Status.OFFERED),
         ))
 
     if request.method != "POST":
@@ -726,6 +729,22 @@ def note_delete(request: HttpRequest, session_id: int, access: OrganisationAcces
     found = SessionNote.objects.filter(session=session, pk=note_id).first() if note_id else None
     return _session_act(request, access, circle, session, anchor="notes",
                         act=lambda data: sessions.note_delete(note=_present(found), actor=request.user))
+
+
+@facilitator_view
+def attendance_csv(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
+    """The circle's attendance as a spreadsheet: a row per man by name, a column per session held."""
+    found = selectors.attendance_sheet(circle)
+    words = {True: _("present"), False: _("absent"), None: ""}
+    text = csv_text([
+        [_("Member"), *(dates.file_day(starts) for starts in found.sessions)],
+        *([name, *(words[mark] for mark in marks)] for name, marks in found.rows),
+    ])
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{circle.slug}-attendance-{dates.file_day(timezone.now())}.csv"')
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @facilitator_view

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.throttle import throttled
 from holdspace.circles import feedback, joining, messaging, reminders, selectors
 from holdspace.circles.forms import AcceptAgreementsForm, FeedbackForm, JoinForm, SessionRemindersForm
-from holdspace.circles.models import Circle, CircleMember, CircleSession, SafetyNotice
+from holdspace.circles.models import Circle, CircleMember, CircleSession, Referral, SafetyNotice
 from holdspace.circles.refusals import REFUSALS
 from holdspace.inventory.selectors import commitments_from_circle, commitments_open
 from holdspace.keys.selectors import personal_key_exists
@@ -111,6 +111,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "memberships": memberships,
         "facilitating": Circle.objects.filter(facilitator_links__user=request.user).select_related("organisation"),
         "safety_notices": SafetyNotice.objects.filter(user=request.user).exists(),
+        "referrals": Referral.objects.filter(user=request.user).exists(),
     })
 
 
@@ -180,6 +181,40 @@ def agreements_accept(request: HttpRequest, slug: str) -> HttpResponse:
         act=lambda data: joining.agreements_accept(member=membership, version=form.cleaned_data["version"]),
         done=_("Thank you. You have accepted the group agreements."),
         to=reverse("circles:space", args=[circle.slug]))
+
+
+def _offered(request: HttpRequest, slug: str) -> CircleMember:
+    """His membership with a place offered to him in this circle; 404 otherwise."""
+    circle = _circle_or_404(slug)
+    membership = CircleMember.objects.filter(circle=circle, user=request.user, status=Status.OFFERED) \
+        .select_related("circle").first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@require_POST
+def offer_accept(request: HttpRequest, slug: str) -> HttpResponse:
+    """He takes the place offered from the waiting list."""
+    membership = _offered(request, slug)
+    return post_action(
+        request, refusals=REFUSALS, act=lambda data: joining.offer_accept(member=membership),
+        done=lambda member: (
+            _("Welcome to %(circle)s. You are a member now.") if member.status == Status.MEMBER
+            else _("The place is held for you while the facilitators read your request. They answer you here.")
+        ) % {"circle": membership.circle.name},
+        to=reverse("circles:mine"), refused_to=reverse("circles:mine"))
+
+
+@require_POST
+def offer_decline(request: HttpRequest, slug: str) -> HttpResponse:
+    """He turns the place down: he leaves the waiting list and the place goes to the next man waiting."""
+    membership = _offered(request, slug)
+    return post_action(
+        request, refusals=REFUSALS, act=lambda data: joining.offer_decline(member=membership),
+        done=_("You have turned down the place and left the waiting list. You can ask to join again whenever you "
+               "wish."),
+        to=reverse("circles:mine"))
 
 
 @require_POST
