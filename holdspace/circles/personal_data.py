@@ -78,12 +78,6 @@ def circles_export(request: HttpRequest) -> Section:
     notices = [{"circle": read.notice.circle.name, "organisation": read.notice.circle.organisation.name,
                 "told_at": read.notice.created_at, "respond_by": read.notice.respond_by, "words": read.words}
                for read in safety_notices_for(user, private_key=private_key)]
-    left_out = ()
-    if private_key is None and (notices or any_sealed):
-        left_out = (LeftOut(_("Your key is locked, so the words of the messages your circles' facilitators wrote to "
-                              "you, and of what a steward told you, are left out: they open with your key. Unlock it "
-                              "first to include them."),
-                            link=key_url(next_path=reverse("accounts:your_data")), link_label=_("Unlock your key")),)
     facilitated = [{"circle": link.circle.name, "organisation": link.circle.organisation.name, "since": link.added_at}
                    for link in CircleFacilitator.objects.filter(user=user).select_related("circle__organisation")
                    .order_by("circle__name", "pk")]
@@ -95,15 +89,15 @@ def circles_export(request: HttpRequest) -> Section:
                   "materials": exercise.materials, "steps": exercise.steps, "notes": exercise.notes,
                   "shared": exercise.shared, "written_at": exercise.created_at}
                  for exercise in Exercise.objects.filter(author=user, key__isnull=True).order_by("-created_at", "-pk")]
-    private_key = unlocked_key(request)
     referred, left_out = [], ()
     if private_key is not None:
         referred = [{"circle": read.referral.circle.name, "sent_at": read.referral.created_at,
                      "service": read.words.service, "contact": read.words.contact, "words": read.words.words}
                     for read in referrals_for(user, private_key=private_key) if read.words is not None]
-    elif Referral.objects.filter(user=user).exists():
-        left_out = (LeftOut(_("Your key is locked, so the support facilitators suggested to you is left out: only "
-                              "your key opens it. Unlock it first to include it."),
+    elif notices or any_sealed or Referral.objects.filter(user=user).exists():
+        left_out = (LeftOut(_("Your key is locked, so what only it opens is left out: the words of messages from "
+                              "your circles' facilitators and of what a steward told you, and the support a "
+                              "facilitator suggested to you. Unlock it first to include them."),
                             link=key_url(next_path=reverse("accounts:your_data")), link_label=_("Unlock your key")),)
     return Section(
         key="circles", title=_("Circles"), left_out=left_out,
@@ -135,7 +129,6 @@ def circles_export(request: HttpRequest) -> Section:
                 "circle": _("Circle"), "sent_at": _("Sent"), "service": _("Service"),
                 "contact": _("How to reach them"), "words": _("The facilitator's words")}, records=referred),
         ),
-        left_out=left_out,
         notes=(_("When you asked to join a circle, your reasons and your own words were sealed to it for its "
                  "facilitators alone; they are not part of your export. Your feedback on sessions was kept only as "
                  "anonymous counts."),),
