@@ -494,6 +494,9 @@ MATRIX: dict[str, Row] = {
     "conduct:versions": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
     "conduct:version": Row(kwargs=lambda world, extra: {"slug": world.riverside.slug, "number": 1},
                            expected=only(RIVERSIDE)),
+    # The version in force in another language: written by the administrators.
+    "conduct:translation": Row(kwargs=lambda world, extra: {"slug": world.riverside.slug, "language": "es"},
+                               expected=only(ADMINS)),
     # Drafting is the administrators' work; an empty form comes back with its errors (400), and starting
     # a second draft or discarding one answers with a redirect.
     "conduct:draft": Row(kwargs=_riverside, expected=only(ADMINS)),

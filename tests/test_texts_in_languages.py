@@ -1,0 +1,150 @@
+"""An organisation's own texts in the reader's language (issue 19): its code of conduct, its description and its
+circles' group agreements may carry a version per offered language. A reader sees the version in his language,
+else the original with a note saying so; signatures and acceptances stay with the version's number."""
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from holdspace.audit.models import AuditEntry
+from holdspace.conduct import services as conduct
+from holdspace.conduct.models import CodeTranslation, Signature
+from holdspace.web.refusals import Refusal
+
+pytestmark = pytest.mark.django_db
+
+
+def _in(language: str, client: Client | None = None) -> Client:
+    client = client or Client()
+    client.cookies["django_language"] = language
+    return client
+
+
+def _code(world, organisation=None, *, clauses=(("Respect", "We listen before we answer."),
+                                                ("Safety", "We stop when someone asks us to."))):
+    organisation = organisation or world.riverside
+    draft = conduct.draft_start(organisation=organisation, actor=world.ada, language="en")
+    conduct.clauses_save(draft=draft, actor=world.ada, clauses=[conduct.ClauseText(t, x) for t, x in clauses])
+    return conduct.publish(draft=draft, actor=world.ada, change_note="First version.")
+
+
+def _spanish(version, actor):
+    return conduct.translation_save(version=version, actor=actor, language="es", change_note="Primera versión.",
+                                    clauses=[("Respeto", "Escuchamos antes de responder."),
+                                             ("Seguridad", "Paramos cuando alguien nos lo pide.")])
+
+
+# The code of conduct.
+
+def test_a_reader_in_spanish_reads_the_spanish_version_and_can_ask_for_the_original(world, client_for):
+    version = _code(world)
+    _spanish(version, world.ada)
+    url = reverse("conduct:code", args=[world.riverside.slug])
+    page = _in("es", client_for("mateo")).get(url).content.decode()
+    assert "Escuchamos antes de responder." in page and "We listen before we answer." not in page
+    assert "Primera versión." in page and 'lang="es"' in page
+    original = _in("es", client_for("mateo")).get(url + "?original=1").content.decode()
+    assert "We listen before we answer." in original and "Escuchamos" not in original
+
+
+def test_a_reader_in_french_without_a_french_version_reads_the_original_with_a_note(world, client_for):
+    _spanish(_code(world), world.ada)
+    page = _in("fr", client_for("mateo")).get(reverse("conduct:code", args=[world.riverside.slug])).content.decode()
+    assert "We listen before we answer." in page
+    assert "Affiché en anglais : pas encore de version en français." in page
+    english = client_for("mateo").get(reverse("conduct:code", args=[world.riverside.slug])).content.decode()
+    assert "no English version" not in english and "Translated from" not in english
+
+
+def test_a_signature_is_the_versions_whichever_language_it_was_read_in(world, client_for):
+    version = _code(world)
+    _spanish(version, world.ada)
+    member = _in("es", client_for("mateo"))
+    member.post(reverse("conduct:sign", args=[world.riverside.slug]), {"version": "1", "read_in": "es"})
+    signature = Signature.objects.get(person=world.mateo)
+    assert (signature.version, signature.read_in) == (version, "es")
+    # Signed in Spanish, the English page says he signed this version: one signature per version.
+    assert b"You signed this version" in client_for("mateo").get(
+        reverse("conduct:code", args=[world.riverside.slug])).content
+
+
+def test_a_new_version_is_read_in_its_original_until_it_is_translated(world, client_for):
+    first = _code(world)
+    _spanish(first, world.ada)
+    draft = conduct.draft_start(organisation=world.riverside, actor=world.ada, language="en")
+    texts = [conduct.ClauseText(c.title, c.text + " Always.", c.pk) for c in draft.clauses.all()]
+    conduct.clauses_save(draft=draft, actor=world.ada, clauses=texts)
+    conduct.publish(draft=draft, actor=world.ada, change_note="Second.")
+    assert CodeTranslation.objects.get().version == first  # the translation stayed with version 1
+    member = _in("es", client_for("mateo"))
+    page = member.get(reverse("conduct:code", args=[world.riverside.slug])).content.decode()
+    assert "We listen before we answer. Always." in page and "Escuchamos" not in page
+    assert "no hay versión en español" in page
+    old = member.get(reverse("conduct:version", args=[world.riverside.slug, 1])).content.decode()
+    assert "Escuchamos antes de responder." in old
+
+
+def test_translating_is_the_administrators_and_audited_without_its_words(world, client_for):
+    version = _code(world)
+    url = reverse("conduct:translation", args=[world.riverside.slug, "es"])
+    assert client_for("mateo").get(url).status_code == 404
+    assert client_for("ada").get(reverse("conduct:translation", args=[world.riverside.slug, "en"])).status_code == 404
+    assert client_for("ada").get(reverse("conduct:translation", args=[world.riverside.slug, "xx"])).status_code == 404
+    admin = client_for("ada")
+    count = AuditEntry.objects.count()
+    assert b"We listen before we answer." in admin.get(url).content
+    assert AuditEntry.objects.count() == count  # a GET writes nothing
+    typed = admin.post(url, {"title_1": "Respeto", "text_1": "Escuchamos antes de responder.", "title_2": "",
+                             "text_2": "Paramos cuando alguien nos lo pide."})
+    assert typed.status_code == 400 and not CodeTranslation.objects.exists()
+    assert b"Escuchamos antes de responder." in typed.content and b"Paramos cuando" in typed.content
+    done = admin.post(url, {"title_1": "Respeto", "text_1": "Escuchamos antes de responder.",
+                            "title_2": "Seguridad", "text_2": "Paramos cuando alguien nos lo pide."})
+    assert done.status_code == 302
+    saved = CodeTranslation.objects.get(version=version, language="es")
+    assert saved.clauses[1] == {"title": "Seguridad", "text": "Paramos cuando alguien nos lo pide."}
+    entry = AuditEntry.objects.filter(action="conduct.translated").get()
+    assert entry.details == {"number": 1, "language": "es", "clauses": 2}
+    assert b"Escuchamos" in admin.get(url).content  # revised from what was saved
+    with pytest.raises(Refusal) as refused:
+        conduct.translation_save(version=version, actor=world.ada, language="es", clauses=[("Only one", "clause")])
+    assert refused.value.code == "translation_clauses"
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_code_page_and_the_public_page_cost_the_same_whatever_the_number_of_languages(world, client_for,
+                                                                                        settings):
+    settings.HOLDSPACE_PUBLIC_CACHE_SECONDS = 0  # each page drawn, never served kept
+    version = _code(world, world.network)
+    _spanish(version, world.nadia)
+    pages = [(client_for, "nadia", reverse("conduct:code", args=[world.network.slug])),
+             (None, None, reverse("accountability:page", args=[world.network.slug]))]
+    for make, name, url in pages:  # figures counted once a minute are counted now, before measuring
+        _in("es", make(name) if make else None).get(url)
+    before = [_queries(_in("es", make(name) if make else None), url) for make, name, url in pages]
+    for language in ("fr", "pt"):
+        conduct.translation_save(version=version, actor=world.nadia, language=language,
+                                 clauses=[("A", "B"), ("C", "D")])
+    after = [_queries(_in("es", make(name) if make else None), url) for make, name, url in pages]
+    assert after == before
+    assert b"Escuchamos" in _in("es").get(pages[1][2]).content
+
+
+def test_a_translation_shows_on_the_kept_public_page_at_once(world):
+    version = _code(world, world.network)
+    url = reverse("accountability:page", args=[world.network.slug])
+    assert b"We listen before we answer." in _in("es").get(url).content
+    with CaptureQueriesContext(connection) as captured:
+        _in("es").get(url)
+    assert len(captured.captured_queries) == 0  # kept
+    _spanish(version, world.nadia)
+    assert b"Escuchamos antes de responder." in _in("es").get(url).content
+    conduct.translation_save(version=version, actor=world.nadia, language="es",
+                             clauses=[("Respeto", "Escuchamos siempre."), ("Seguridad", "Paramos.")])
+    assert b"Escuchamos siempre." in _in("es").get(url).content
