@@ -210,6 +210,9 @@ MATRIX: dict[str, Row] = {
     "organisations:public": Row(kwargs=_riverside, expected=expect(200)),
     "organisations:home": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
     "organisations:details": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "organisations:description_translation": Row(kwargs=lambda world, extra: {"slug": world.riverside.slug,
+                                                                              "language": "fr"},
+                                                  expected=only(ADMINS)),
     "organisations:people": Row(kwargs=_riverside, sudo=True, expected=only(ADMINS)),
     "organisations:person": Row(
         kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True, expected=only(ADMINS)

@@ -148,3 +148,57 @@ def test_a_translation_shows_on_the_kept_public_page_at_once(world):
     conduct.translation_save(version=version, actor=world.nadia, language="es",
                              clauses=[("Respeto", "Escuchamos siempre."), ("Seguridad", "Paramos.")])
     assert b"Escuchamos siempre." in _in("es").get(url).content
+
+
+# The organisation's description.
+
+def test_the_public_page_shows_the_description_in_the_readers_language_and_a_change_at_once(world, client_for):
+    from holdspace.organisations.models import DescriptionTranslation
+
+    world.riverside.description = "Men's groups by the river."
+    world.riverside.save()
+    url = reverse("organisations:public", args=[world.riverside.slug])
+    before = _in("fr").get(url).content.decode()
+    assert "Men&#x27;s groups by the river." in before
+    assert "Affiché en anglais : pas encore de version en français." in before
+    with CaptureQueriesContext(connection) as captured:
+        _in("fr").get(url)
+    assert len(captured.captured_queries) == 0  # kept
+    admin = client_for("ada")
+    translate = reverse("organisations:description_translation", args=[world.riverside.slug, "fr"])
+    assert admin.get(translate).status_code == 200 and not DescriptionTranslation.objects.exists()
+    long = admin.post(translate, {"description": "Des groupes d'hommes. " * 100})
+    assert long.status_code == 400 and "Des groupes d&#x27;hommes." in long.content.decode()
+    assert admin.post(translate, {"description": "Des groupes d'hommes au bord de la rivière."}).status_code == 302
+    after = _in("fr").get(url).content.decode()
+    assert "Des groupes d&#x27;hommes au bord de la rivière." in after and "Traduit" in after
+    assert "Men&#x27;s groups by the river." in _in("fr").get(url + "?original=1").content.decode()
+    assert "Men&#x27;s groups by the river." in _in("es").get(url).content.decode()
+    entry = AuditEntry.objects.get(action="organisation.description_translated")
+    assert entry.details == {"language": "fr"}
+    # Emptied, the version goes and French readers read the original again.
+    admin.post(translate, {"description": ""})
+    assert not DescriptionTranslation.objects.exists()
+    assert "Men&#x27;s groups by the river." in _in("fr").get(url).content.decode()
+    assert AuditEntry.objects.filter(action="organisation.description_translation_removed").count() == 1
+
+
+def test_the_public_page_reads_one_row_whatever_the_number_of_languages(world, settings):
+    from holdspace.organisations import services as organisations
+
+    settings.HOLDSPACE_PUBLIC_CACHE_SECONDS = 0
+    world.riverside.description = "Men's groups."
+    world.riverside.save()
+    url = reverse("organisations:public", args=[world.riverside.slug])
+    organisations.description_translation_save(organisation=world.riverside, actor=world.ada, language="es",
+                                               description="Grupos de hombres.")
+    _in("es").get(url)
+    before = _queries(_in("es"), url)
+    for language in ("fr", "pt"):
+        organisations.description_translation_save(organisation=world.riverside, actor=world.ada,
+                                                   language=language, description="Groupes / grupos.")
+    assert _queries(_in("es"), url) == before
+    assert b"Grupos de hombres." in _in("es").get(url).content
+    with pytest.raises(Refusal):
+        organisations.description_translation_save(organisation=world.riverside, actor=world.ada, language="en",
+                                                   description="The original's own language.")
