@@ -449,6 +449,8 @@ MATRIX: dict[str, Row] = {
     "circles:request": Row(kwargs=lambda w, e: {**_circle(w, e), "member_id": e["circles"].request.pk},
                            case_key=True, expected=only(["felix"])),
     "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:agreements_translation": Row(kwargs=lambda w, e: {**_circle(w, e), "language": "es"},
+                                          expected=only(["felix"])),
     "circles:room": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:session_new": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:session": Row(kwargs=_session, case_key=True, expected=only(["felix"])),

@@ -202,3 +202,52 @@ def test_the_public_page_reads_one_row_whatever_the_number_of_languages(world, s
     with pytest.raises(Refusal):
         organisations.description_translation_save(organisation=world.riverside, actor=world.ada, language="en",
                                                    description="The original's own language.")
+
+
+# A circle's group agreements.
+
+def _spanish_agreements(client, circle, version):
+    data = {}
+    for number, item in enumerate(version.items, start=1):
+        data[f"title_{number}"] = f"Acuerdo {number}"
+        data[f"text_{number}"] = f"Lo que significa el acuerdo {number}."
+    return client.post(reverse("circles:agreements_translation", args=["riverside", circle.slug, "es"]), data)
+
+
+def test_a_member_reads_the_agreements_in_his_language_and_accepts_the_versions_number(world, client_for):
+    from holdspace.circles import joining
+    from holdspace.circles.models import AgreementTranslation, CircleMember
+    from tests.circles_helpers import admit, make_circle
+
+    circle = make_circle(world)
+    admit(circle, world.mateo)
+    version = joining.current_agreements(circle)
+    felix = client_for("felix")
+    url = reverse("circles:agreements_translation", args=["riverside", circle.slug, "es"])
+    count = AuditEntry.objects.count()
+    assert felix.get(url).status_code == 200 and AuditEntry.objects.count() == count
+    typed = felix.post(url, {"title_1": "", "text_1": "Lo que decimos aquí se queda aquí."})
+    assert typed.status_code == 400 and "Lo que decimos aquí se queda aquí." in typed.content.decode()
+    assert _spanish_agreements(felix, circle, version).status_code == 302
+    assert AuditEntry.objects.get(action="circle.agreements_translated").details == {"version": version.number,
+                                                                                     "language": "es"}
+    space = reverse("circles:space", args=[circle.slug])
+    spanish = _in("es", client_for("mateo")).get(space).content.decode()
+    assert "Lo que significa el acuerdo 1." in spanish and version.items[0]["title"] not in spanish
+    french = _in("fr", client_for("mateo")).get(space).content.decode()
+    assert version.items[0]["title"] in french and "pas encore de version en français" in french
+
+    # A new version: the Spanish one stays with the old number, and he reads the new one in English.
+    items = [*version.items, {"title": "Phones away", "text": "We put our phones away."}]
+    joining.agreements_amend(circle=circle, items=items, change_note="Phones.", actor=world.felix)
+    assert AgreementTranslation.objects.get().version == version
+    again = _in("es", client_for("mateo")).get(space).content.decode()
+    assert "Phones away" in again and "Lo que significa" not in again
+    _in("es", client_for("mateo")).post(reverse("circles:agreements_accept", args=[circle.slug]),
+                                        {"version": str(version.number + 1)})
+    assert CircleMember.objects.get(circle=circle, user=world.mateo).agreements_accepted == version.number + 1
+    # A page still showing the old version cannot translate the new one.
+    with pytest.raises(Refusal) as refused:
+        joining.agreements_translation_save(circle=circle, number=version.number, language="es",
+                                            items=version.items, actor=world.felix)
+    assert refused.value.code == "stale_translation"

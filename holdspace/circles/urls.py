@@ -41,6 +41,8 @@ urlpatterns += [
     path("organisations/<slug:slug>/circles/<slug:circle>/requests/<int:member_id>/", facilitator.join_request,
          name="request"),
     path("organisations/<slug:slug>/circles/<slug:circle>/agreements/", facilitator.agreements, name="agreements"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/agreements/languages/<str:language>/",
+         facilitator.agreements_translation, name="agreements_translation"),
     path("organisations/<slug:slug>/circles/<slug:circle>/room/", facilitator.room_page, name="room"),
     path("organisations/<slug:slug>/circles/<slug:circle>/sessions/new/", facilitator.session_new,
          name="session_new"),

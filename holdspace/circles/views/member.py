@@ -17,6 +17,7 @@ from holdspace.circles.refusals import REFUSALS
 from holdspace.inventory.selectors import commitments_from_circle, commitments_open
 from holdspace.keys.session import unlocked_key
 from holdspace.web.actions import post_action
+from holdspace.web.languages import asks_original
 from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
@@ -63,7 +64,8 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
     def page(form: JoinForm) -> HttpResponse:
         return render(request, "circles/join.html", {
-            "circle": circle, "form": form, "full": full, "agreements": joining.current_agreements(circle),
+            "circle": circle, "form": form, "full": full, "agreements": (agreements := joining.current_agreements(circle)),
+            "shown": joining.agreements_shown(circle, version=agreements, asks_original=asks_original(request)),
             "open": circle.open_to_new,
         })
 
@@ -133,7 +135,8 @@ def _space_page(request, circle: Circle, *, accept_form=None) -> HttpResponse:
         "facilitating": facilitating,
         "members": [selectors.first_name(m.user) for m in selectors.people_of_circle(circle, statuses=[Status.MEMBER])],
         "facilitators": [selectors.first_name(u) for u in circle.facilitators.all()],
-        "agreements": joining.current_agreements(circle),
+        "agreements": (agreements := joining.current_agreements(circle)),
+        "shown": joining.agreements_shown(circle, version=agreements, asks_original=asks_original(request)),
         "accept_form": accept_form or AcceptAgreementsForm(initial={"version": circle.agreements_version}),
         "upcoming": selectors.sessions_of(circle, upcoming=True, limit=10),
         "past": selectors.sessions_of(circle, upcoming=False, limit=5),
