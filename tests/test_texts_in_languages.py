@@ -244,7 +244,7 @@ def test_a_member_reads_the_agreements_in_his_language_and_accepts_the_versions_
     again = _in("es", client_for("mateo")).get(space).content.decode()
     assert "Phones away" in again and "Lo que significa" not in again
     _in("es", client_for("mateo")).post(reverse("circles:agreements_accept", args=[circle.slug]),
-                                        {"version": str(version.number + 1)})
+                                        {"version": str(version.number + 1), "accept": "on"})
     assert CircleMember.objects.get(circle=circle, user=world.mateo).agreements_accepted == version.number + 1
     # A page still showing the old version cannot translate the new one.
     with pytest.raises(Refusal) as refused:
