@@ -210,6 +210,9 @@ MATRIX: dict[str, Row] = {
     "organisations:public": Row(kwargs=_riverside, expected=expect(200)),
     "organisations:home": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
     "organisations:details": Row(kwargs=_riverside, expected=only(ADMINS)),
+    "organisations:description_translation": Row(kwargs=lambda world, extra: {"slug": world.riverside.slug,
+                                                                              "language": "fr"},
+                                                  expected=only(ADMINS)),
     "organisations:people": Row(kwargs=_riverside, sudo=True, expected=only(ADMINS)),
     "organisations:person": Row(
         kwargs=lambda w, e: {"slug": w.riverside.slug, "user_id": w.mateo.pk}, sudo=True, expected=only(ADMINS)
@@ -456,6 +459,8 @@ MATRIX: dict[str, Row] = {
     "circles:request": Row(kwargs=lambda w, e: {**_circle(w, e), "member_id": e["circles"].request.pk},
                            case_key=True, expected=only(["felix"])),
     "circles:agreements": Row(kwargs=_circle, expected=only(["felix"])),
+    "circles:agreements_translation": Row(kwargs=lambda w, e: {**_circle(w, e), "language": "es"},
+                                          expected=only(["felix"])),
     "circles:room": Row(kwargs=_circle, expected=only(["felix"])),
     "circles:messages": Row(kwargs=_circle, case_key=True, expected=only(["felix"])),
     "circles:attendance_csv": Row(kwargs=_circle, expected=only(["felix"]), is_page=False),
@@ -508,6 +513,9 @@ MATRIX: dict[str, Row] = {
     "conduct:versions": Row(kwargs=_riverside, expected=only(RIVERSIDE)),
     "conduct:version": Row(kwargs=lambda world, extra: {"slug": world.riverside.slug, "number": 1},
                            expected=only(RIVERSIDE)),
+    # The version in force in another language: written by the administrators.
+    "conduct:translation": Row(kwargs=lambda world, extra: {"slug": world.riverside.slug, "language": "es"},
+                               expected=only(ADMINS)),
     # Drafting is the administrators' work; an empty form comes back with its errors (400), and starting
     # a second draft or discarding one answers with a redirect.
     "conduct:draft": Row(kwargs=_riverside, expected=only(ADMINS)),

@@ -71,6 +71,7 @@ def _sample_kwargs(pattern: URLPattern, world, extra) -> dict:
         "round_id": extra["assessment_round"].pk,
         "point_id": extra["action_point"].pk,
         "type_id": 999999,
+        "language": "es",  # a version of an organisation's own text in another offered language
         "year": 2026,
         "seat_id": extra["seat"].pk,
         "meeting_id": extra["meeting"].pk,

@@ -26,6 +26,8 @@ WORDED = {
     "web/field_messages.py", "accounts/passwords.py",
     # The one way dates are written for people ("by the end of 20 December 2026").
     "web/dates.py",
+    # The names of the offered languages as they sit in a sentence ("no Spanish version yet").
+    "web/languages.py",
     # The annual accountability report in words, for its page and its PDF, and a network's overview as a spreadsheet.
     "accountability/annual_words.py", "accountability/annual_pdf.py", "accountability/overview_export.py",
     # What each audit entry means, in words, registered by every app.

@@ -35,6 +35,7 @@ from holdspace.organisations.signing import key_fingerprint, organisation_verify
 from holdspace.reports.statistics import MIN_CASES
 from holdspace.web import dates
 from holdspace.web.actions import post_action
+from holdspace.web.languages import asks_original
 from holdspace.web.public_pages import public_page
 
 
@@ -48,12 +49,16 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if not shown:
         raise Http404
     version = conduct.in_force(organisation)
+    # The code in the reader's language when it was translated (two queries, whatever the number of languages).
+    shown = conduct.code_shown(version, translations=conduct.translations_of(version),
+                               clauses=list(version.clauses.all()),
+                               asks_original=asks_original(request)) if version is not None else None
     now = timezone.now()
     public_key = organisation_verify_key(organisation.pk)
     return render(request, "accountability/page.html", {
         "signing_key": {"text": public_key_text(public_key), "fingerprint": key_fingerprint(public_key)},
         "organisation": organisation, "preview": preview, "version": version,
-        "clauses": version.clauses.all() if version is not None else [],
+        "shown": shown, "clauses": shown.value[1] if shown is not None else [],
         "figures": figures.figures_shown(organisation), "min_cases": MIN_CASES,
         # Read for each drawing of the page (two queries), so that a change shows at once.
         "steering": steering_services.steering_standing(steering_services.seats_of(organisation), now=now),

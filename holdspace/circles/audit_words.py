@@ -1,4 +1,5 @@
 """What the circle entries of the audit log mean, in words (registered in CirclesConfig.ready)."""
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
@@ -21,6 +22,7 @@ ACTIONS = {
     "circle.referral_deleted": _("A man deleted a referral to a support service"),
     "circle.agreements_accepted": _("A man accepted a circle's group agreements"),
     "circle.agreements_amended": _("A circle's group agreements were changed"),
+    "circle.agreements_translated": _("A circle's group agreements in another language were written or revised"),
     "circle.session_planned": _("A session was planned"),
     "circle.session_updated": _("A session was changed"),
     "circle.session_cancelled": _("A session was cancelled"),
@@ -42,6 +44,7 @@ ACTIONS = {
     "exercise.updated": _("An exercise in the library was changed"),
 }
 DETAILS = {
+    "language": _("language"),
     "present": _("present"),
     "roster": _("on the roster"),
     "waiting_list": _("on the waiting list"),
@@ -58,5 +61,6 @@ DETAILS = {
     "concerns": _("concerns"),
 }
 VALUES = {
+    ("circle.agreements_translated", "language"): dict(settings.LANGUAGES),
     ("circle.agenda_changed", "template"): {"3h": _("three-hour workshop")},
 }

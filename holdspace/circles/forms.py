@@ -405,3 +405,23 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["member"].choices = [(m.user_id, m.user.display_name) for m in members]
         self.fields["service"].choices = [(s.pk, s.name) for s in services]
+
+
+class AgreementTranslationForm(forms.Form):
+    """The agreements in force in another language: a title and a text for each, in their order."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.originals = list(items)
+        for number, _item in enumerate(self.originals, start=1):
+            self.fields[f"title_{number}"] = forms.CharField(label=_("Agreement"), max_length=120)
+            self.fields[f"text_{number}"] = forms.CharField(
+                label=_("What it means"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def rows(self):
+        return [(item, self[f"title_{number}"], self[f"text_{number}"])
+                for number, item in enumerate(self.originals, start=1)]
+
+    def items(self) -> list[dict]:
+        return [{"title": self.cleaned_data[f"title_{number}"], "text": self.cleaned_data[f"text_{number}"]}
+                for number in range(1, len(self.originals) + 1)]

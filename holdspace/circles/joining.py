@@ -26,8 +26,11 @@ from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.keys import open_for_circle, seal_for_circle
-from holdspace.circles.models import AgreementVersion, Circle, CircleMember, Reason, place_taken
+from holdspace.circles.models import (
+    AgreementTranslation, AgreementVersion, Circle, CircleMember, Reason, place_taken,
+)
 from holdspace.inventory.commitments import commitments_circle_unseal
+from holdspace.web.languages import Shown, offered_language, reader_language, shown_in_reader_language
 from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
@@ -295,3 +298,36 @@ def agreements_amend(*, circle: Circle, items: list[dict], change_note: str, act
         audit_record(action="circle.agreements_amended", actor_id=actor.pk, organisation_id=circle.organisation_id,
                      target=circle, details={"version": number})
     return version
+
+
+def agreements_shown(circle: Circle, *, version: AgreementVersion | None, asks_original: bool = False) -> Shown | None:
+    """The version's agreements in the reader's language when its facilitators wrote them in it, else as written
+    in the circle's language: one query, none when the reader reads the circle's language."""
+    if version is None:
+        return None
+    reader = reader_language()
+    versions = {} if reader == circle.language else dict(
+        AgreementTranslation.objects.filter(version=version, language=reader).values_list("language", "items"))
+    return shown_in_reader_language(original=version.items, original_language=circle.language, versions=versions,
+                                    asks_original=asks_original, reader=reader)
+
+
+def agreements_translation_save(*, circle: Circle, number: int, language: str, items: list[dict],
+                                actor: User) -> AgreementTranslation:
+    """Write or revise the agreements in force in another offered language, one title and text for each of its
+    agreements in their order; the translation belongs to this version."""
+    if offered_language(language) != language or language == circle.language:
+        raise Refusal("translation_language")
+    items = [{"title": item["title"].strip(), "text": item["text"].strip()} for item in items]
+    with transaction.atomic():
+        locked = Circle.objects.select_for_update().get(pk=circle.pk)
+        if number != locked.agreements_version:
+            raise Refusal("stale_translation")
+        version = AgreementVersion.objects.filter(circle=locked, number=number).first()
+        if version is None or len(items) != len(version.items) or not all(item["title"] for item in items):
+            raise Refusal("translation_agreements")
+        translation, _created = AgreementTranslation.objects.update_or_create(
+            version=version, language=language, defaults={"items": items, "updated_by": actor})
+        audit_record(action="circle.agreements_translated", actor_id=actor.pk, organisation_id=circle.organisation_id,
+                     target=circle, details={"version": number, "language": language})
+    return translation

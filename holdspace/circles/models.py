@@ -172,6 +172,23 @@ class AgreementVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["circle", "number"], name="agreement_version_once")]
 
 
+class AgreementTranslation(models.Model):
+    """A version of the group agreements in another offered language, item by item in the version's order. It
+    belongs to that version: a man accepts the version's number, whichever language he read it in, and a new
+    version is read in the circle's language until its facilitators translate it too."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    items = models.JSONField(default=list)  # [{"title": ..., "text": ...}, ...], one for each of the version's
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "language"], name="agreement_translation_once")]
+
+
 class Exercise(models.Model):
     """An exercise in the library: one that ships with Holdspace (its texts come from
     circles/content in the reader's language) or one a facilitator wrote."""

@@ -42,6 +42,10 @@ REFUSALS: dict[str, str] = {
     "offer_gone": _("This offer is no longer open: it may have just run out. Look at your circles again."),
     # The group agreements.
     "stale": _("The agreements changed while you were reading. Please read them again."),
+    "stale_translation": _("The agreements changed while you were translating them. Your words are below: "
+                           "translate the version in force."),
+    "translation_language": _("Choose another of the offered languages than the circle's own."),
+    "translation_agreements": _("Give each agreement its title in this language."),
     "no_agreements": _("Keep at least one agreement."),
     # Sessions: planning, the agenda, attendance, the commitments round and notes.
     "past": _("A session must start in the future. Check the date and the time."),

@@ -44,6 +44,8 @@ urlpatterns += [
     path("organisations/<slug:slug>/circles/<slug:circle>/requests/<int:member_id>/", facilitator.join_request,
          name="request"),
     path("organisations/<slug:slug>/circles/<slug:circle>/agreements/", facilitator.agreements, name="agreements"),
+    path("organisations/<slug:slug>/circles/<slug:circle>/agreements/languages/<str:language>/",
+         facilitator.agreements_translation, name="agreements_translation"),
     path("organisations/<slug:slug>/circles/<slug:circle>/room/", facilitator.room_page, name="room"),
     path("organisations/<slug:slug>/circles/<slug:circle>/messages/", facilitator.messages_page, name="messages"),
     path("organisations/<slug:slug>/circles/<slug:circle>/attendance.csv", facilitator.attendance_csv,

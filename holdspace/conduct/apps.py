@@ -16,9 +16,9 @@ class ConductConfig(AppConfig):
         from holdspace.conduct.personal_data import PART
 
         personal_data_register(PART)
-        from holdspace.conduct.models import Clause, CodeVersion
+        from holdspace.conduct.models import Clause, CodeTranslation, CodeVersion
         from holdspace.organisations.pages import ORGANISATION_PAGES
         from holdspace.web.public_pages import public_pages_watch
 
-        for model in (CodeVersion, Clause):  # the code in force, on the accountability page
+        for model in (CodeVersion, Clause, CodeTranslation):  # the code in force, on the accountability page
             public_pages_watch(model, scopes=lambda row: [ORGANISATION_PAGES])

@@ -1,4 +1,5 @@
 """What the code of conduct entries of the audit log mean, in words (registered in ConductConfig.ready)."""
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {
@@ -9,6 +10,7 @@ ACTIONS = {
     "conduct.commented": _("A member commented on the draft code"),
     "conduct.published": _("A new version of the code of conduct was published"),
     "conduct.signed": _("The code of conduct was signed"),
+    "conduct.translated": _("A version of the code of conduct in another language was written or revised"),
 }
 DETAILS = {
     "clauses": _("clauses"),
@@ -17,7 +19,9 @@ DETAILS = {
     "clause": _("clause"),
     "replaces": _("replaces version"),
     "on_behalf_of": _("on behalf of (organisation number)"),
+    "language": _("language"),
 }
 VALUES = {
+    ("conduct.translated", "language"): dict(settings.LANGUAGES),
     ("conduct.draft_started", "from"): {"starter": _("the starter code"), "in_force": _("the code in force")},
 }

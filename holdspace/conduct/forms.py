@@ -91,3 +91,29 @@ class CommentForm(forms.Form):
     text = forms.CharField(label=_("Your comment"), max_length=COMMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What is missing, unclear, or would not work in practice. "
                                        "Everyone in the organisation reads comments with your name."))
+
+
+class TranslationForm(forms.Form):
+    """The version in force in another language: a title and a text for each of its clauses, in their order."""
+
+    change_note = forms.CharField(
+        label=_("What changed, and why (in this language)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Left empty, readers in this language see the note as it was first written."))
+
+    def __init__(self, *args, clauses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.originals = list(clauses)
+        for clause in self.originals:
+            self.fields[f"title_{clause.position}"] = forms.CharField(label=_("Title"), max_length=CLAUSE_TITLE_MAX)
+            self.fields[f"text_{clause.position}"] = forms.CharField(
+                label=_("What this clause asks"), max_length=CLAUSE_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}))
+
+    def rows(self):
+        """Each clause as first written, with its two fields in this language."""
+        return [(clause, self[f"title_{clause.position}"], self[f"text_{clause.position}"])
+                for clause in self.originals]
+
+    def clauses(self) -> list[tuple[str, str]]:
+        return [(self.cleaned_data[f"title_{clause.position}"], self.cleaned_data[f"text_{clause.position}"])
+                for clause in self.originals]

@@ -84,6 +84,9 @@ class Signature(models.Model):
     on_behalf_of = models.ForeignKey("organisations.Organisation", null=True, blank=True, on_delete=models.CASCADE,
                                      related_name="code_signatures")
     signed_at = models.DateTimeField(auto_now_add=True)
+    # The language the version was shown in when it was signed (its original or a translation); "" before this
+    # was kept.
+    read_in = models.CharField(max_length=8, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -94,3 +97,20 @@ class Signature(models.Model):
             models.UniqueConstraint(fields=["version", "on_behalf_of"], condition=Q(on_behalf_of__isnull=False),
                                     name="signature_organisation_once"),
         ]
+
+
+class CodeTranslation(models.Model):
+    """A published version of the code in another offered language, clause by clause in the version's order. It
+    belongs to that version alone: a new version is read in its original until someone translates it too. A
+    signature stays the version's, whichever language it was read in."""
+
+    version = models.ForeignKey(CodeVersion, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    # [{"title": ..., "text": ...}, ...], one for each of the version's clauses, in their order.
+    clauses = models.JSONField(default=list)
+    change_note = models.TextField(blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "language"], name="code_translation_once")]

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext_lazy
 from holdspace.accounts.models import User
 from holdspace.accounts.personal_data import Consequence, Part, PersonalData, Section, consequence_counted
 from holdspace.conduct.models import ClauseComment, Signature
+from holdspace.web.languages import language_name
 
 
 def conduct_export(request: HttpRequest) -> Section:
@@ -18,6 +19,7 @@ def conduct_export(request: HttpRequest) -> Section:
         "version": signature.version.number,
         "on_behalf_of": signature.on_behalf_of.name if signature.on_behalf_of_id else "",
         "signed_at": signature.signed_at,
+        "read_in": language_name(signature.read_in) if signature.read_in else "",
     } for signature in Signature.objects.filter(Q(person=user) | Q(signed_by=user, person__isnull=True))
         .select_related("version__organisation", "on_behalf_of").order_by("-signed_at", "-pk")]
     comments = [{
@@ -30,7 +32,7 @@ def conduct_export(request: HttpRequest) -> Section:
     return Section(key="conduct", title=_("Codes of conduct"), parts=(
         Part(key="signatures", title=_("Codes you signed"), labels={
             "organisation": _("Organisation"), "version": _("Version"), "on_behalf_of": _("Signed on behalf of"),
-            "signed_at": _("Signed")}, records=signatures),
+            "signed_at": _("Signed"), "read_in": _("Read in")}, records=signatures),
         Part(key="comments", title=_("Your comments on drafts"), labels={
             "organisation": _("Organisation"), "clause": _("Clause"), "text": _("What you wrote"),
             "written_at": _("Written")}, records=comments),

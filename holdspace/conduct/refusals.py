@@ -15,5 +15,8 @@ REFUSALS: dict[str, str] = {
     "not_organisation_admin": _("An organisation signs through one of its administrators."),
     "member_suspended": _("The network has suspended this organisation's membership: it signs again once the "
                           "network lifts the suspension."),
+    "translation_language": _("Choose another of the offered languages than the one the code is written in."),
+    "translation_clauses": _("The code changed while you were translating it: each of its clauses needs its "
+                             "title and text in the translation. Your words are below."),
     "already_signed": _("This version has already been signed."),
 }

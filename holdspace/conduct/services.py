@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
-from holdspace.conduct.models import Clause, ClauseComment, CodeVersion, Signature
+from holdspace.conduct.models import Clause, ClauseComment, CodeTranslation, CodeVersion, Signature
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.web.content_files import content_read
+from holdspace.web.languages import Shown, offered_language, shown_in_reader_language
 from holdspace.web.refusals import Refusal
 from holdspace.web.prepared import Prepared, columns, instance
 
@@ -210,13 +211,14 @@ def publish(*, draft: CodeVersion, actor, change_note: str) -> CodeVersion:
     return locked
 
 
-def sign(*, version: CodeVersion, person) -> Signature:
-    """A member signs the version in force for himself."""
+def sign(*, version: CodeVersion, person, read_in: str = "") -> Signature:
+    """A member signs the version in force for himself; `read_in` is the language it was shown to him in (the
+    signature is the version's, whichever language he read)."""
     if version.status != CodeVersion.Status.PUBLISHED:
         raise Refusal("not_in_force")
     if not signs_code(person, organisation_id=version.organisation_id):
         raise Refusal("not_bound")
-    return _signature(version=version, signed_by=person, person=person)
+    return _signature(version=version, signed_by=person, person=person, read_in=offered_language(read_in) or "")
 
 
 def signs_code(person, *, organisation_id: int) -> bool:
@@ -239,10 +241,10 @@ def sign_for_organisation(*, version: CodeVersion, organisation: Organisation, a
     return _signature(version=version, signed_by=actor, on_behalf_of=organisation)
 
 
-def _signature(*, version: CodeVersion, signed_by, **who) -> Signature:
+def _signature(*, version: CodeVersion, signed_by, read_in: str = "", **who) -> Signature:
     try:
         with transaction.atomic():
-            signature = Signature.objects.create(version=version, signed_by=signed_by, **who)
+            signature = Signature.objects.create(version=version, signed_by=signed_by, read_in=read_in, **who)
             audit_record(action="conduct.signed", actor_id=signed_by.pk, organisation_id=version.organisation_id,
                          target=version, details={"number": version.number,
                                                   "on_behalf_of": who["on_behalf_of"].pk if "on_behalf_of" in who
@@ -428,3 +430,45 @@ def compare(older: CodeVersion, *, newer: CodeVersion) -> list[ClauseChange]:
     for clause in before.values():
         changes.append(ClauseChange(clause.position, clause.title, "removed", clause.text.splitlines()))
     return changes
+
+
+def translations_of(version: CodeVersion) -> dict[str, CodeTranslation]:
+    """The version's translations by language: one query, whatever the number of languages."""
+    return {translation.language: translation for translation in CodeTranslation.objects.filter(version=version)}
+
+
+def code_shown(version: CodeVersion, *, translations: dict[str, CodeTranslation], clauses: list[Clause],
+               asks_original: bool = False, reader: str | None = None) -> Shown:
+    """The version's change note and clauses in the reader's language when they were translated, else as written:
+    `value` is (change note, [{"position", "title", "text"}, ...])."""
+    original = (version.change_note, [{"position": clause.position, "title": clause.title, "text": clause.text}
+                                      for clause in clauses])
+    versions = {language: (found.change_note or version.change_note,
+                           [{"position": position, **texts} for position, texts in
+                            enumerate(found.clauses, start=1)])
+                for language, found in translations.items()}
+    return shown_in_reader_language(original=original, original_language=version.language, versions=versions,
+                                    asks_original=asks_original, reader=reader)
+
+
+def translation_save(*, version: CodeVersion, actor, language: str, clauses: list[tuple[str, str]],
+                     change_note: str = "") -> CodeTranslation:
+    """Add or replace the version in force in another offered language, one (title, text) for each of its clauses
+    in their order. It belongs to this version: the next version starts untranslated."""
+    if offered_language(language) != language or language == version.language:
+        raise Refusal("translation_language")
+    clauses = [(title.strip(), text.strip()) for title, text in clauses]
+    with transaction.atomic():
+        locked = CodeVersion.objects.select_for_update().filter(pk=version.pk).first()
+        if locked is None or locked.status != CodeVersion.Status.PUBLISHED:
+            raise Refusal("not_in_force")
+        if len(clauses) != locked.clauses.count() or not all(title and text for title, text in clauses):
+            raise Refusal("translation_clauses")
+        translation, _created = CodeTranslation.objects.update_or_create(
+            version=locked, language=language, defaults={
+                "clauses": [{"title": title, "text": text} for title, text in clauses],
+                "change_note": change_note.strip(), "updated_by": actor})
+        audit_record(action="conduct.translated", actor_id=actor.pk, organisation_id=locked.organisation_id,
+                     target=locked, details={"number": locked.number, "language": language,
+                                             "clauses": len(clauses)})
+    return translation

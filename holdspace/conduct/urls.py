@@ -1,6 +1,6 @@
 from django.urls import path
 
-from holdspace.conduct.views import drafting, reading, signing
+from holdspace.conduct.views import drafting, reading, signing, translating
 
 app_name = "conduct"
 code = "organisations/<slug:slug>/code/"
@@ -9,6 +9,7 @@ urlpatterns = [
     path(code + "sign/", signing.sign, name="sign"),
     path(code + "versions/", reading.versions, name="versions"),
     path(code + "versions/<int:number>/", reading.version, name="version"),
+    path(code + "languages/<str:language>/", translating.translation, name="translation"),
     path(code + "draft/", drafting.draft, name="draft"),
     path(code + "draft/start/", drafting.draft_start, name="draft_start"),
     path(code + "draft/comment-period/", drafting.draft_comments, name="draft_comments"),

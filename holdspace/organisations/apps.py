@@ -19,11 +19,12 @@ class OrganisationsConfig(AppConfig):
         from holdspace.accounts.two_factor import two_factor_requirement_register
         from holdspace.organisations.models import ROLES_NEEDING_TWO_FACTOR, Membership
 
-        from holdspace.organisations.models import NetworkMembership, Organisation
+        from holdspace.organisations.models import DescriptionTranslation, NetworkMembership, Organisation
         from holdspace.organisations.pages import ORGANISATION_PAGES
         from holdspace.web.public_pages import public_pages_watch
 
         public_pages_watch(Organisation, scopes=lambda organisation: [ORGANISATION_PAGES])
         public_pages_watch(NetworkMembership, scopes=lambda link: [ORGANISATION_PAGES])
+        public_pages_watch(DescriptionTranslation, scopes=lambda translation: [ORGANISATION_PAGES])
         two_factor_requirement_register("organisations", needs=lambda user: Membership.objects.filter(
             user=user, role__in=ROLES_NEEDING_TWO_FACTOR).exists())

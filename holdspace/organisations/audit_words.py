@@ -1,4 +1,5 @@
 """What the organisation entries of the audit log mean, in words (registered in OrganisationsConfig.ready)."""
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.organisations.models import Organisation, Role
@@ -6,6 +7,10 @@ from holdspace.organisations.models import Organisation, Role
 ACTIONS = {
     "organisation.created": _("The organisation was set up"),
     "organisation.details_changed": _("The organisation's details were changed"),
+    "organisation.description_translated": _("The organisation's description in another language was written or "
+                                             "revised"),
+    "organisation.description_translation_removed": _("The organisation's description in another language was "
+                                                      "removed"),
     "organisation.reporting_line_set": _("A person's manager was set"),
     "network.member_added": _("An organisation joined the network"),
     "network.member_suspended": _("The network suspended a member organisation"),
@@ -21,9 +26,12 @@ DETAILS = {
     "manager": _("manager (person number)"),
     "account_deleted": _("because the account was deleted"),
     "sanction": _("record number"),
+    "language": _("language"),
 }
 _ROLES = dict(Role.choices)
 VALUES = {
+    ("organisation.description_translated", "language"): dict(settings.LANGUAGES),
+    ("organisation.description_translation_removed", "language"): dict(settings.LANGUAGES),
     "roles": _ROLES,
     ("membership.roles_changed", "added"): _ROLES,
     ("membership.roles_changed", "removed"): _ROLES,

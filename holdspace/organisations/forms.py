@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -76,7 +77,17 @@ class DetailsForm(forms.Form):
 
     name = OrganisationForm.base_fields["name"]
     description = OrganisationForm.base_fields["description"]
+    language = forms.ChoiceField(
+        label=_("Language of the description"), choices=settings.LANGUAGES, required=False,
+        help_text=_("Readers in another language read the version you write for them below, or this one."))
     city = OrganisationForm.base_fields["city"]
+
+
+class DescriptionTranslationForm(forms.Form):
+    description = forms.CharField(
+        label=_("What this organisation does"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Left empty, readers in this language read the description as first written."))
 
 
 class ManagerForm(forms.Form):

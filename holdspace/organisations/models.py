@@ -16,6 +16,9 @@ class Organisation(models.Model):
     # A default in the database too: rows written through older migrations' models (which lack it) stay valid.
     city = models.CharField(_("city"), max_length=120, blank=True, default="", db_default="")
     country = models.CharField(_("country"), max_length=80, blank=True)
+    # The language its description is written in; versions in other languages are DescriptionTranslation rows.
+    language = models.CharField(_("language of the description"), max_length=8, choices=settings.LANGUAGES,
+                                default=settings.LANGUAGE_CODE, db_default=settings.LANGUAGE_CODE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -29,6 +32,20 @@ class Organisation(models.Model):
     @property
     def is_network(self) -> bool:
         return self.kind == self.Kind.NETWORK
+
+
+class DescriptionTranslation(models.Model):
+    """The organisation's description in another offered language, written by one of its administrators."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="description_translations")
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    description = models.TextField(_("what this organisation does"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "language"],
+                                               name="description_translation_once")]
 
 
 class NetworkMembership(models.Model):

@@ -24,5 +24,7 @@ REFUSALS: dict[str, str] = {
     "not_suspended": _("This member is not suspended."),
     "reason_missing": _("Please write the reason: the member organisation's administrators will read it."),
     "reason_too_long": _("Please keep the reason under %(longest)d characters."),
+    "translation_language": _("Choose another of the offered languages than the one the description is written "
+                              "in."),
     "reporting_line_loop": _("This would make a loop: someone cannot report, even indirectly, to themself."),
 }

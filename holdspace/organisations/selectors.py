@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from holdspace.accounts.models import User
 from holdspace.organisations.models import (
-    Invitation, Membership, NetworkMembership, NetworkSanction, Organisation, Role, ordered_roles,
+    DescriptionTranslation, Invitation, Membership, NetworkMembership, NetworkSanction, Organisation, Role, ordered_roles,
 )
 from holdspace.web.folding import fold
+from holdspace.web.languages import Shown, reader_language, shown_in_reader_language
 from holdspace.web.prepared import Prepared, columns, instance
 
 
@@ -195,3 +196,14 @@ def organisations_find(*, name: str = "", city: str = "", page: int = 1) -> tupl
     ids = matching[start : start + FINDER_PAGE_SIZE]
     by_id = Organisation.objects.in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id], len(matching) > start + FINDER_PAGE_SIZE
+
+
+def description_shown(*, organisation: Organisation, asks_original: bool = False) -> Shown:
+    """The organisation's description in the reader's language when it was written in it, else as first written:
+    one query, whatever the number of languages."""
+    reader = reader_language()
+    versions = {} if reader == organisation.language else dict(
+        DescriptionTranslation.objects.filter(organisation=organisation, language=reader)
+        .values_list("language", "description"))
+    return shown_in_reader_language(original=organisation.description, original_language=organisation.language,
+                                    versions=versions, asks_original=asks_original, reader=reader)

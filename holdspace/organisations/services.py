@@ -12,7 +12,7 @@ from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User, normalise_email
 from holdspace.audit.services import audit_record
 from holdspace.organisations.models import (
-    SANCTION_REASON_MAX, Invitation, Membership, NetworkMembership, NetworkSanction, Organisation, ReportingLine, Role,
+    SANCTION_REASON_MAX, DescriptionTranslation, Invitation, Membership, NetworkMembership, NetworkSanction, Organisation, ReportingLine, Role,
 )
 from holdspace.organisations.signals import reporting_line_set as reporting_line_was_set
 from holdspace.organisations.signals import roles_removed
@@ -44,10 +44,12 @@ def organisation_create(
 
 
 def organisation_details_change(
-    *, organisation: Organisation, actor: User, name: str, description: str, city: str
+    *, organisation: Organisation, actor: User, name: str, description: str, city: str, language: str = ""
 ) -> Organisation:
-    """Change the organisation's name, description and city (where the reporting finder finds it)."""
-    wanted = {"name": name.strip(), "description": description, "city": city.strip()}
+    """Change the organisation's name, description, the language it is written in (left as it is when not given)
+    and city (where the reporting finder finds it)."""
+    wanted = {"name": name.strip(), "description": description, "city": city.strip(),
+              "language": language or organisation.language}
     changed = sorted(field for field, value in wanted.items() if getattr(organisation, field) != value)
     if not changed:
         return organisation
@@ -58,6 +60,33 @@ def organisation_details_change(
         audit_record(action="organisation.details_changed", actor_id=actor.pk, organisation_id=organisation.pk,
                      target=organisation, details={"fields": changed})
     return organisation
+
+
+def description_translation_save(
+    *, organisation: Organisation, actor: User, language: str, description: str
+) -> DescriptionTranslation | None:
+    """Write or revise the description in another offered language; left empty, that version goes and readers in
+    that language read the original again."""
+    if language not in dict(settings.LANGUAGES) or language == organisation.language:
+        raise Refusal("translation_language")
+    description = description.strip()
+    with transaction.atomic():
+        found = DescriptionTranslation.objects.select_for_update().filter(organisation=organisation,
+                                                                         language=language).first()
+        if not description:
+            if found is not None:
+                found.delete()
+                audit_record(action="organisation.description_translation_removed", actor_id=actor.pk,
+                             organisation_id=organisation.pk, target=organisation, details={"language": language})
+            return None
+        if found is not None and found.description == description:
+            return found
+        found = found or DescriptionTranslation(organisation=organisation, language=language)
+        found.description, found.updated_by = description, actor
+        found.save()
+        audit_record(action="organisation.description_translated", actor_id=actor.pk, organisation_id=organisation.pk,
+                     target=organisation, details={"language": language})
+    return found
 
 
 def network_member_add(*, network: Organisation, organisation: Organisation, actor: User | None) -> NetworkMembership:

@@ -8,6 +8,8 @@ urlpatterns = [
     path("organisations/new/", views.organisation_new, name="new"),
     path("organisations/<slug:slug>/", views.home, name="home"),
     path("organisations/<slug:slug>/details/", views.details, name="details"),
+    path("organisations/<slug:slug>/details/languages/<str:language>/", views.description_translation,
+         name="description_translation"),
     path("organisations/<slug:slug>/people/", views.people, name="people"),
     path("organisations/<slug:slug>/people/<int:user_id>/", views.person, name="person"),
     path("organisations/<slug:slug>/people/<int:user_id>/reporting-line/", views.reporting_line,

@@ -16,13 +16,14 @@ from holdspace.audit.selectors import ChainReport, audit_chain_verify, audit_ent
 from holdspace.organisations import selectors, services
 from holdspace.organisations.access import OrganisationAccess, organisation_view
 from holdspace.organisations.forms import (
-    CheckpointForm, DetailsForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm, SanctionForm,
+    CheckpointForm, DescriptionTranslationForm, DetailsForm, InvitationForm, ManagerForm, OrganisationForm, RolesForm, SanctionForm,
 )
 from holdspace.organisations.models import Invitation, Organisation, ReportingLine, Role, ordered_roles
 from holdspace.organisations.pages import ORGANISATION_PAGES, home_extras, public_extras
 from holdspace.organisations.refusals import REFUSALS
 from holdspace.web import dates, public_pages
 from holdspace.web.actions import post_action
+from holdspace.web.languages import asks_original, language_name, other_languages
 from holdspace.web.uploads import accepts_files
 
 
@@ -38,6 +39,7 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     context = {
         "organisation": organisation,
+        "description": selectors.description_shown(organisation=organisation, asks_original=asks_original(request)),
         "networks": selectors.networks_of_organisation(organisation=organisation),
         "members": selectors.network_member_organisations(network=organisation) if organisation.is_network else [],
         **public_extras(organisation),
@@ -74,6 +76,8 @@ def home(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
             "access": access,
             "organisation": access.organisation,
             "my_roles": ordered_roles(access.roles),
+            "description": selectors.description_shown(organisation=access.organisation,
+                                                       asks_original=asks_original(request)),
             "networks": selectors.networks_of_organisation(organisation=access.organisation),
             # What a network decided about this organisation, and why: for its administrators.
             "sanctions": selectors.sanctions_of_member(organisation=access.organisation) if access.is_admin else [],
@@ -88,15 +92,41 @@ def details(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     organisation = access.organisation
 
     def page(form: DetailsForm) -> HttpResponse:
-        return render(request, "organisations/details.html",
-                      {"access": access, "organisation": organisation, "form": form})
+        written = set(organisation.description_translations.values_list("language", flat=True))
+        return render(request, "organisations/details.html", {
+            "access": access, "organisation": organisation, "form": form,
+            "languages": [(code, language_name(code), code in written)
+                          for code, _name in other_languages(organisation.language)]})
 
     if request.method != "POST":
         return page(DetailsForm(initial={"name": organisation.name, "description": organisation.description,
-                                         "city": organisation.city}))
+                                         "language": organisation.language, "city": organisation.city}))
     return post_action(
         request, form=DetailsForm(request.POST), refusals=REFUSALS, again=page,
         act=lambda data: services.organisation_details_change(organisation=organisation, actor=request.user, **data),
+        done=_("Saved."), to=reverse("organisations:details", args=[organisation.slug]))
+
+
+@organisation_view(Role.ORG_ADMIN)
+def description_translation(request: HttpRequest, access: OrganisationAccess, language: str) -> HttpResponse:
+    """The description in another offered language, written beside the original."""
+    organisation = access.organisation
+    if language not in dict(other_languages(organisation.language)):
+        raise Http404
+    existing = organisation.description_translations.filter(language=language).first()
+
+    def page(form: DescriptionTranslationForm) -> HttpResponse:
+        return render(request, "organisations/description_translation.html", {
+            "access": access, "organisation": organisation, "form": form, "language": language,
+            "language_name": language_name(language), "original_name": language_name(organisation.language),
+            "existing": existing})
+
+    if request.method != "POST":
+        return page(DescriptionTranslationForm(initial={"description": existing.description if existing else ""}))
+    return post_action(
+        request, form=DescriptionTranslationForm(request.POST), refusals=REFUSALS, again=page,
+        act=lambda data: services.description_translation_save(organisation=organisation, actor=request.user,
+                                                                language=language, description=data["description"]),
         done=_("Saved."), to=reverse("organisations:details", args=[organisation.slug]))
 
 

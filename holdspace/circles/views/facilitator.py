@@ -28,6 +28,7 @@ from holdspace.circles.forms import (
     AgendaAddForm,
     AgendaMinutesForm,
     AgreementChangeForm,
+    AgreementTranslationForm,
     AgreementFormSet,
     AttendanceForm,
     CircleForm,
@@ -49,6 +50,7 @@ from holdspace.organisations.models import Membership, Role
 from holdspace.web import charts, dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import MAX_ID_DIGITS, posted_id
+from holdspace.web.languages import language_name, other_languages
 from holdspace.web.navigation import safe_next
 from holdspace.web.refusals import Refusal
 from holdspace.web.spreadsheets import csv_text
@@ -372,6 +374,7 @@ def join_request(request: HttpRequest, member_id: int, access: OrganisationAcces
 def agreements(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
     """Amend the group agreements; members are asked to accept the new version."""
     current = joining.current_agreements(circle)
+    written = set(current.translations.values_list("language", flat=True)) if current else set()
 
     def forms(data=None) -> AgreementChangeForm:
         formset = AgreementFormSet(data, initial=current.items if current else [], prefix="agreements")
@@ -381,6 +384,8 @@ def agreements(request: HttpRequest, access: OrganisationAccess, circle: Circle)
         members = selectors.people_of_circle(circle, statuses=[Status.MEMBER])
         return render(request, "circles/agreements.html", _context(
             access, circle, formset=form.formset, change_form=form, current=current,
+            languages=[(code, language_name(code), code in written) for code, _name in other_languages(circle.language)]
+            if current else [],
             not_yet=[m for m in members if m.agreements_accepted < circle.agreements_version],
         ))
 
@@ -394,6 +399,39 @@ def agreements(request: HttpRequest, access: OrganisationAccess, circle: Circle)
         done=lambda version: _("Version %(number)d of the agreements is in force. Members are asked to read and "
                                "accept it.") % {"number": version.number},
         to=_manage_url(access, circle))
+
+
+@facilitator_view
+def agreements_translation(request: HttpRequest, access: OrganisationAccess, circle: Circle,
+                           language: str) -> HttpResponse:
+    """The agreements in force in another offered language, written beside the circle's own."""
+    current = joining.current_agreements(circle)
+    if current is None:
+        return redirect("circles:agreements", slug=access.organisation.slug, circle=circle.slug)
+    if language not in dict(other_languages(circle.language)):
+        raise Http404
+    existing = current.translations.filter(language=language).first()
+
+    def page(form: AgreementTranslationForm) -> HttpResponse:
+        return render(request, "circles/agreements_translation.html", _context(
+            access, circle, form=form, current=current, language=language, language_name=language_name(language),
+            original_name=language_name(circle.language), existing=existing))
+
+    if request.method != "POST":
+        initial = {}
+        if existing and len(existing.items) == len(current.items):
+            for number, item in enumerate(existing.items, start=1):
+                initial.update({f"title_{number}": item["title"], f"text_{number}": item["text"]})
+        return page(AgreementTranslationForm(initial=initial, items=current.items))
+    form = AgreementTranslationForm(request.POST, items=current.items)
+    return post_action(
+        request, form=form, refusals=REFUSALS, again=page,
+        act=lambda _data: joining.agreements_translation_save(circle=circle, number=current.number,
+                                                              language=language, items=form.items(),
+                                                              actor=request.user),
+        done=_("Saved. Members who read %(language)s read version %(number)d of the agreements in it.") % {
+            "language": language_name(language), "number": current.number},
+        to=reverse("circles:agreements", args=[access.organisation.slug, circle.slug]))
 
 
 @facilitator_view
@@ -755,7 +793,8 @@ def sheet(request: HttpRequest, session_id: int, access: OrganisationAccess, cir
     roster = selectors.roster_of(session)
     return render(request, "circles/sheet.html", _context(
         access, circle, session=session, agenda=agenda, planned=planned, roster=roster,
-        agreements=joining.current_agreements(circle),
+        agreements=(agreements := joining.current_agreements(circle)),
+        shown=joining.agreements_shown(circle, version=agreements),
         materials=[line for line in agenda if line.text.materials],
     ))
 

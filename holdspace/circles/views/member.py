@@ -20,6 +20,7 @@ from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import key_url
 from holdspace.web.actions import post_action
 from holdspace.web.navigation import safe_next
+from holdspace.web.languages import asks_original
 from holdspace.web.refusals import Refusal
 
 Status = CircleMember.Status
@@ -66,7 +67,8 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
 
     def page(form: JoinForm) -> HttpResponse:
         return render(request, "circles/join.html", {
-            "circle": circle, "form": form, "full": full, "agreements": joining.current_agreements(circle),
+            "circle": circle, "form": form, "full": full, "agreements": (agreements := joining.current_agreements(circle)),
+            "shown": joining.agreements_shown(circle, version=agreements, asks_original=asks_original(request)),
             "open": circle.open_to_new,
         })
 
@@ -141,7 +143,8 @@ def _space_page(request, circle: Circle, *, accept_form=None) -> HttpResponse:
         "facilitating": facilitating,
         "members": [selectors.first_name(m.user) for m in selectors.people_of_circle(circle, statuses=[Status.MEMBER])],
         "facilitators": [selectors.first_name(u) for u in circle.facilitators.all()],
-        "agreements": joining.current_agreements(circle),
+        "agreements": (agreements := joining.current_agreements(circle)),
+        "shown": joining.agreements_shown(circle, version=agreements, asks_original=asks_original(request)),
         "accept_form": accept_form or AcceptAgreementsForm(initial={"version": circle.agreements_version}),
         "upcoming": selectors.sessions_of(circle, upcoming=True, limit=10),
         "past": selectors.sessions_of(circle, upcoming=False, limit=5),

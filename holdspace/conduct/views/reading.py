@@ -5,6 +5,7 @@ from django.shortcuts import render
 from holdspace.conduct import services
 from holdspace.conduct.models import CodeVersion
 from holdspace.organisations.access import OrganisationAccess, organisation_view
+from holdspace.web.languages import asks_original, language_name, other_languages
 
 
 def _context(access: OrganisationAccess, **more) -> dict:
@@ -18,8 +19,14 @@ def code(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
     context = _context(access, version=version,
                        draft_open_for_comments=draft is not None and services.comments_are_open(draft))
     if version is not None:
+        translations = services.translations_of(version)
+        shown = services.code_shown(version, translations=translations, clauses=list(version.clauses.all()),
+                                    asks_original=asks_original(request))
         context.update(
-            clauses=version.clauses.all(),
+            shown=shown, change_note=shown.value[0], clauses=shown.value[1],
+            # For the administrators: each other language, and whether this version is written in it.
+            languages=[(code, language_name(code), code in translations)
+                       for code, _name in other_languages(version.language)] if access.is_admin else [],
             bound=services.signs_code(request.user, organisation_id=access.organisation.pk),
             signed=version.signatures.filter(person=request.user).first(),
             state=services.signing_state(version) if access.is_admin else None,
@@ -38,8 +45,11 @@ def version(request: HttpRequest, access: OrganisationAccess, number: int) -> Ht
     shown = _numbered(access, number)
     earlier = services.version_numbered(access.organisation, number=number - 1)
     changes = services.compare(earlier, newer=shown) if earlier is not None else None
+    text = services.code_shown(shown, translations=services.translations_of(shown), clauses=list(shown.clauses.all()),
+                               asks_original=asks_original(request))
     return render(request, "conduct/version.html", _context(
-        access, version=shown, clauses=shown.clauses.all(), earlier=earlier, changes=changes))
+        access, version=shown, shown=text, change_note=text.value[0], clauses=text.value[1], earlier=earlier,
+        changes=changes))
 
 
 def _numbered(access: OrganisationAccess, number: int) -> CodeVersion:

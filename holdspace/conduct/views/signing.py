@@ -29,7 +29,8 @@ def sign(request: HttpRequest, access: OrganisationAccess) -> HttpResponse:
         return redirect(back)
     return post_action(
         request, refusals=REFUSALS, to=back,
-        act=lambda _data: services.sign(version=version, person=request.user),
+        act=lambda _data: services.sign(version=version, person=request.user,
+                                        read_in=request.POST.get("read_in", "")),
         done=_("Thank you. You signed version %(number)s of the code.") % {"number": version.number})
 
 
