@@ -83,7 +83,7 @@ def test_only_the_network_answers_and_only_the_person_who_lodged_it_follows_up(w
     assert complaint.status == Concern.Status.WAITING
     assert complaint.respond_by == timezone.now() + timedelta(days=30)
     clock.shift(timedelta(days=31))
-    assert selectors.complaints_overdue_count(world.network) == 1
+    assert selectors.overdue_counts(organisation=world.network)[1] == 1
     assert selectors.complaint_of(world.network, pk=complaint.pk).is_overdue
     services.concern_close(concern=complaint, actor=world.rosa, text="Settled.")
     complaint.refresh_from_db()

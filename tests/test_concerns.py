@@ -89,7 +89,7 @@ def test_the_register_puts_overdue_concerns_first_and_the_figures_count_them(wor
     figures = selectors.concern_figures(world.riverside)
     assert (figures.raised, figures.answered_on_time, figures.answered_late, figures.late_unanswered,
             figures.pending, figures.settled) == (4, 1, 1, 1, 1, 3)
-    assert selectors.overdue_count(world.riverside) == 1
+    assert selectors.overdue_counts(organisation=world.riverside) == (1, 0)
 
 
 def test_pages_keep_what_was_typed_and_mail_the_other_side_without_the_words(
