@@ -16,7 +16,7 @@ from holdspace.accounts.models import Authenticator, User
 from holdspace.assessments import services as assessments
 from holdspace.assessments.models import AssessmentRound
 from holdspace.assessments.questionnaire import QUESTION_KEYS
-from holdspace.circles import feedback, joining, sessions
+from holdspace.circles import feedback, joining, messaging, sessions
 from holdspace.circles.models import Circle, CircleMember, CircleSession
 from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh
 from holdspace.concerns import services as concerns
@@ -339,6 +339,8 @@ def _demo_circles(now: datetime) -> None:
                                        now=held.starts_at + timedelta(days=1))
             sessions.note_add(session=held, text="A fictional note: the role-play ran long; start it earlier.",
                               actor=facilitator)
+        messaging.circle_message_send(circle=circle, author=facilitator, now=now - timedelta(days=2),
+                                      text="A fictional message: next month we meet in room 4, one floor up.")
     next_session_refresh(now=now)
 
 
