@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.models import Circle, CircleFacilitator, CircleKey
-from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
+from holdspace.crypto.boxes import CannotOpen, open_sealed, open_sealed_text, seal_to
 from holdspace.crypto.keyrings import keypair_new
 from holdspace.keys.registry import KeyUse
 from holdspace.keys.selectors import PublicKeysAmong, public_key_of
@@ -54,12 +54,7 @@ def seal_for_circle(circle: Circle, *, text: str) -> bytes | None:
 
 def open_for_circle(circle_key: nacl.public.PrivateKey | None, *, sealed: bytes | memoryview | None) -> str | None:
     """The words in a sealed box, or None when this key does not open it."""
-    if circle_key is None or sealed is None:
-        return None
-    try:
-        return open_sealed(circle_key, sealed=bytes(sealed)).decode("utf-8")
-    except CannotOpen:
-        return None
+    return open_sealed_text(circle_key, sealed=sealed)
 
 
 # Every page of a circle its facilitator opens reads his copy of its key and whom to share it with: built once,

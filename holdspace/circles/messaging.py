@@ -22,7 +22,7 @@ from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.keys import open_for_circle, seal_for_circle
 from holdspace.circles.models import Circle, CircleFacilitator, CircleMember, CircleMessage, CircleMessageCopy
-from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
+from holdspace.crypto.boxes import open_sealed_text, seal_to
 from holdspace.keys.selectors import public_keys_of
 from holdspace.web.refusals import Refusal
 
@@ -87,13 +87,8 @@ def circle_messages_for(circle: Circle, *, user: User, private_key: nacl.public.
     for copy in (CircleMessageCopy.objects.filter(user=user, message__circle=circle)
                  .select_related("message").only("sealed", "message__created_at")
                  .order_by("-message__created_at", "-message_id")[:limit]):
-        words = None
-        if copy.sealed is not None and private_key is not None:
-            try:
-                words = open_sealed(private_key, sealed=bytes(copy.sealed)).decode("utf-8")
-            except CannotOpen:
-                words = None
-        found.append(MessageRead(copy.message.created_at, copy.sealed is not None, words))
+        found.append(MessageRead(copy.message.created_at, copy.sealed is not None,
+                                 open_sealed_text(private_key, sealed=copy.sealed)))
     return found
 
 

@@ -23,7 +23,7 @@ from holdspace.circles.models import AgendaItem, AgreementVersion, Attendance, C
 from holdspace.circles.referrals import referrals_for
 from holdspace.circles.safety import safety_notices_for
 from holdspace.circles.safety_keys import safety_concerns_only_openable_by
-from holdspace.crypto.boxes import CannotOpen, open_sealed
+from holdspace.crypto.boxes import open_sealed_text
 from holdspace.keys.session import unlocked_key
 from holdspace.keys.views import key_url
 
@@ -60,14 +60,9 @@ def _messages(user: User, *, private_key: nacl.public.PrivateKey | None) -> tupl
     records, any_sealed = [], False
     for copy in (CircleMessageCopy.objects.filter(user=user).select_related("message__circle")
                  .order_by("-message__created_at", "-pk")):
-        words = None
         any_sealed = any_sealed or copy.sealed is not None
-        if copy.sealed is not None and private_key is not None:
-            try:
-                words = open_sealed(private_key, sealed=bytes(copy.sealed)).decode("utf-8")
-            except CannotOpen:
-                words = None
-        records.append({"circle": copy.message.circle.name, "written_at": copy.message.created_at, "words": words})
+        records.append({"circle": copy.message.circle.name, "written_at": copy.message.created_at,
+                        "words": open_sealed_text(private_key, sealed=copy.sealed)})
     return records, any_sealed
 
 

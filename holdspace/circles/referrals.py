@@ -19,7 +19,7 @@ from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.models import Circle, CircleMember, Referral
-from holdspace.crypto.boxes import CannotOpen, open_sealed, seal_to
+from holdspace.crypto.boxes import open_sealed_text, seal_to
 from holdspace.keys.selectors import public_key_of
 from holdspace.reports.models import SupportService
 from holdspace.reports.submission import arrival_hour
@@ -99,11 +99,12 @@ class ReferralRead:
 
 
 def _opened(private_key: nacl.public.PrivateKey | None, sealed) -> ReferralWords | None:
-    if private_key is None:
-        return None
+    opened = open_sealed_text(private_key, sealed=sealed)
     try:
-        raw = json.loads(open_sealed(private_key, sealed=bytes(sealed)).decode("utf-8"))
-    except (CannotOpen, ValueError):
+        raw = json.loads(opened) if opened is not None else None
+    except ValueError:
+        return None
+    if not isinstance(raw, dict):
         return None
     return ReferralWords(**{name: str(raw.get(name, "")) for name in ReferralWords.__dataclass_fields__})
 

@@ -35,7 +35,9 @@ from holdspace.audit.services import audit_record
 from holdspace.circles.models import (
     Circle, CircleFacilitator, CircleMember, CircleSession, SafetyConcern, SafetyConcernKey, SafetyNotice,
 )
-from holdspace.crypto.boxes import CannotOpen, lock_text, new_data_key, open_sealed, seal_to, unlock_text
+from holdspace.crypto.boxes import (
+    CannotOpen, lock_text, new_data_key, open_sealed, open_sealed_text, seal_to, unlock_text,
+)
 from holdspace.keys.selectors import public_key_of, public_keys_of
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.reports.access import excluded_from
@@ -333,13 +335,7 @@ def safety_notices_for(user: User, *, private_key: nacl.public.PrivateKey | None
     found = []
     for notice in SafetyNotice.objects.filter(user=user).select_related("circle", "circle__organisation") \
             .only("circle__name", "circle__organisation__name", "sealed", "respond_by", "created_at", "user_id"):
-        words = None
-        if private_key is not None:
-            try:
-                words = open_sealed(private_key, sealed=bytes(notice.sealed)).decode("utf-8")
-            except CannotOpen:
-                words = None
-        found.append(NoticeRead(notice, words))
+        found.append(NoticeRead(notice, open_sealed_text(private_key, sealed=notice.sealed)))
     return found
 
 

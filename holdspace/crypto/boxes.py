@@ -77,3 +77,14 @@ def open_sealed(private_key: nacl.public.PrivateKey, *, sealed: bytes) -> bytes:
         return nacl.public.SealedBox(private_key).decrypt(sealed)
     except nacl.exceptions.CryptoError:
         raise CannotOpen from None
+
+
+def open_sealed_text(private_key: nacl.public.PrivateKey | None, *, sealed: bytes | memoryview | None) -> str | None:
+    """Words sealed to a key, or None when there is no key, nothing sealed, or this key does not open it (a page
+    then says the words wait for the right key instead of failing)."""
+    if private_key is None or sealed is None:
+        return None
+    try:
+        return open_sealed(private_key, sealed=bytes(sealed)).decode("utf-8")
+    except CannotOpen:
+        return None
