@@ -83,21 +83,38 @@ def test_a_steward_whose_role_ends_loses_his_copies_at_once(world, circles):
     assert _readers(concern) == {world.otto.pk}
     entry = AuditEntry.objects.get(action="circle.safety_keys_dropped")
     assert entry.details == {"concerns": 1}
-    # Otto stops being a steward but stays an administrator: he keeps his copy (see safety_readers).
+    # Otto stops being a steward but stays an administrator: his copies go all the same.
     roles_set(organisation=world.riverside, user=world.otto, roles={Role.ORG_ADMIN, Role.CASE_HANDLER, Role.MEMBER},
               actor=world.ada)
-    assert _readers(concern) == {world.otto.pk}
+    assert _readers(concern) == set()
+    assert safety.safety_concerns_for(organisation=world.riverside, user=world.otto) == []
 
 
 @pytest.mark.django_db
-def test_a_concern_about_the_only_steward_goes_to_the_administrators(world, circles):
-    make_steward(world, world.mateo)  # Mateo is the only steward, and the concern is about him
+def test_an_administrator_who_held_one_in_a_stewards_place_loses_it_with_the_role(world, circles):
+    make_steward(world, world.mateo)
     key_for(world.ada)
     key_for(world.otto)
     concern = safety.safety_concern_raise(circle=circles.circle, session=circles.held, raiser=world.felix,
-                                          what=f"{SAFETY_CANARY} about the steward", about_id=world.mateo.pk,
-                                          urgent=False)
+                                          what="About the steward.", about_id=world.mateo.pk, urgent=False)
+    assert world.ada.pk in _readers(concern)
+    roles_set(organisation=world.riverside, user=world.ada, roles={Role.MEMBER}, actor=world.otto)
+    assert world.ada.pk not in _readers(concern) and world.otto.pk in _readers(concern)
+
+
+@pytest.mark.django_db
+def test_a_concern_about_the_only_steward_goes_to_the_administrators(world, circles, mailoutbox,
+                                                                    django_capture_on_commit_callbacks):
+    make_steward(world, world.mateo)  # Mateo is the only steward, and the concern is about him
+    key_for(world.ada)
+    key_for(world.otto)
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = safety.safety_concern_raise(circle=circles.circle, session=circles.held, raiser=world.felix,
+                                              what=f"{SAFETY_CANARY} about the steward", about_id=world.mateo.pk,
+                                              urgent=False)
     assert _readers(concern) == {world.ada.pk, world.otto.pk}
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted([world.ada.email, world.otto.email])
+    assert all("in the stewards' place" in mail.body and SAFETY_CANARY not in mail.body for mail in mailoutbox)
     otto = unlock_case_key(sign_in(Client(), world.otto), world.otto)
     page = otto.get(reverse("circles:safety_concern", args=[world.riverside.slug, concern.pk]))
     assert page.status_code == 200 and SAFETY_CANARY.encode() in page.content
@@ -119,6 +136,17 @@ def test_nobody_to_receive_it_is_refused_the_same_way_whoever_is_named(world, ci
             safety.safety_concern_raise(circle=circles.circle, session=circles.held, raiser=world.felix,
                                         what="A worry.", about_id=about, urgent=False)
         assert refused.value.code == "no_steward"
+
+
+@pytest.mark.django_db
+def test_stewards_without_a_key_do_not_send_concerns_to_the_administrators(world, circles):
+    Membership.objects.create(user=world.rick, organisation=world.riverside, role=Role.STEWARD)
+    key_for(world.otto)  # an administrator who could receive it, were it sent to administrators
+    assert public_key_of(world.rick) is None
+    with pytest.raises(Refusal) as refused:
+        safety.safety_concern_raise(circle=circles.circle, session=circles.held, raiser=world.felix,
+                                    what="A worry.", about_id=None, urgent=False)
+    assert refused.value.code == "no_steward"
 
 
 @pytest.mark.django_db

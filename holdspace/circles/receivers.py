@@ -8,4 +8,4 @@ def on_roles_removed(sender, *, organisation, user, roles, **kwargs) -> None:
     if Role.FACILITATOR in roles:
         facilitators_drop_for(organisation=organisation, user=user)
     if Role.STEWARD in roles or Role.ORG_ADMIN in roles:
-        safety_keys_drop_for(organisation=organisation, user=user)
+        safety_keys_drop_for(organisation=organisation, user=user, roles=roles)

@@ -71,8 +71,9 @@ def referral_make(*, circle: Circle, member_id: int, service_id: int, words: str
         # Kept to the hour, as a safety notice is: the moment does not pair it with anything else.
         referral = Referral.objects.create(user_id=member.user_id, circle=circle, sealed=sealed,
                                            created_at=arrival_hour(now))
+        # To the hour as well, so that the entry and the row are not paired by their moment.
         audit_record(action="circle.referral_made", actor_id=actor.pk, organisation_id=circle.organisation_id,
-                     target=circle)
+                     target=circle, at=arrival_hour(now))
         man = member.user
         transaction.on_commit(lambda: send_templated_mail(
             to=man.email, template="circles/email/referral_made", language=man.language or None,
@@ -81,15 +82,15 @@ def referral_make(*, circle: Circle, member_id: int, service_id: int, words: str
 
 
 def referral_delete(*, referral: Referral, user: User) -> None:
-    """He deletes what was sent to him; nothing of it stays."""
+    """He deletes what was sent to him; nothing of it stays: the log keeps that a referral was deleted, not by whom,
+    nor from which circle or organisation."""
     if referral.user_id != user.pk:
         raise Refusal("gone")
     with transaction.atomic():
         deleted, _ = Referral.objects.filter(pk=referral.pk, user=user).delete()
         if not deleted:
             raise Refusal("gone")
-        audit_record(action="circle.referral_deleted", actor_id=user.pk,
-                     organisation_id=referral.circle.organisation_id, target=referral.circle)
+        audit_record(action="circle.referral_deleted", actor_id=None)
 
 
 @dataclass

@@ -109,6 +109,8 @@ REFUSALS: dict[str, str] = {
     "referral_no_service": _("Choose one of the services in your organisation's support directory."),
     "referral_words": _("Write a few words to him first."),
     "referral_too_long": _("Please keep it under 2,000 characters."),
+    "referral_throttled": _("You have sent many referrals in the last hour. Please wait a little before sending "
+                            "another."),
     "referral_no_key": _("He has not set up his key yet, so a referral cannot be sealed to him. Tell him in person, "
                          "or ask him to set up his key first."),
 }

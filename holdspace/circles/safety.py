@@ -88,18 +88,22 @@ def stewards_of(organisation: Organisation) -> list[int]:
                 .order_by("user_id").values_list("user_id", flat=True))
 
 
-def safety_readers(organisation: Organisation, *, about: User | None) -> dict[int, bytes]:
-    """Whom a concern is sealed to: the stewards with a key of their own, never the man it is about nor anyone who
-    reports to him (as for a case about him). When that leaves nobody (it is about the only steward), the
-    organisation's administrators receive it instead, so that a concern about a steward can be raised at all and
-    the answer never tells the one raising it who the stewards are."""
+def safety_readers(organisation: Organisation, *, about: User | None) -> tuple[dict[int, bytes], bool]:
+    """Whom a concern is sealed to, and whether they are administrators standing in for the stewards: the stewards
+    with a key of their own, never the man it is about nor anyone who reports to him (as for a case about him).
+    When every such steward is kept out because of whom it is about (it is about the only steward), the
+    organisation's administrators who are not kept out receive it instead, so that a concern about a steward can
+    be raised at all, and the answer never tells the one raising it who the stewards are. With no steward who has
+    a key, nobody receives it."""
+    stewards = public_keys_of(stewards_of(organisation))
+    if not stewards:
+        return {}, False
     kept_out = excluded_from(organisation, respondent=about)
-    for role in (Role.STEWARD, Role.ORG_ADMIN):
-        holders = Membership.objects.filter(organisation=organisation, role=role).exclude(user_id__in=kept_out)
-        readers = public_keys_of(holders.order_by("user_id").values_list("user_id", flat=True))
-        if readers:
-            return readers
-    return {}
+    readers = {user_id: key for user_id, key in stewards.items() if user_id not in kept_out}
+    if readers:
+        return readers, False
+    admins = Membership.objects.filter(organisation=organisation, role=Role.ORG_ADMIN).exclude(user_id__in=kept_out)
+    return public_keys_of(admins.order_by("user_id").values_list("user_id", flat=True)), True
 
 
 def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User, what: str, about_id: int | None,
@@ -119,7 +123,7 @@ def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User
         about = next((man for man in circle_men(circle) if man.pk == about_id), None)
         if about is None:
             raise Refusal("not_among_men")
-    readers = safety_readers(circle.organisation, about=about)
+    readers, standing_in = safety_readers(circle.organisation, about=about)
     if not readers:
         raise Refusal("no_steward")
     data_key = new_data_key()
@@ -138,18 +142,19 @@ def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User
         # No actor: the log does not say who raised it (see the module's note).
         audit_record(action="circle.safety_raised", actor_id=None, organisation_id=circle.organisation_id,
                      target=concern, details={"urgent": urgent}, at=raised_at)
-        transaction.on_commit(lambda: _tell_stewards(concern, readers=list(readers)))
+        transaction.on_commit(lambda: _tell_stewards(concern, readers=list(readers), standing_in=standing_in))
     return concern
 
 
-def _tell_stewards(concern: SafetyConcern, *, readers: list[int]) -> None:
+def _tell_stewards(concern: SafetyConcern, *, readers: list[int], standing_in: bool = False) -> None:
     """A short mail to each steward it is sealed to: what happened, who raised it and whom it concerns stay on
     Holdspace."""
     organisation = concern.circle.organisation
     link = reverse("circles:safety_concern", args=[organisation.slug, concern.pk])
     for steward in User.objects.filter(pk__in=readers).order_by("pk"):
         send_templated_mail(to=steward.email, template="circles/email/safety_raised", language=steward.language or None,
-                            context={"organisation": organisation, "urgent": concern.urgent, "link": link})
+                            context={"organisation": organisation, "urgent": concern.urgent, "link": link,
+                                     "standing_in": standing_in})
 
 
 def safety_data_key(concern: SafetyConcern, *, user: User, private_key: nacl.public.PrivateKey | None) -> bytes | None:

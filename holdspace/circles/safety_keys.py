@@ -6,8 +6,8 @@ CirclesConfig.ready, as the circles' own keys are).
   (someone who took over his account could have made that key), but new concerns reach his new key.
 - A steward who never held an open concern is given it when a colleague who holds it unlocks his own key: the
   concern's words say whom it is about, and he and those who report to him are kept from it, as when it was raised.
-- A steward whose role ends here loses his copies of this organisation's concerns at once (unless he is still an
-  administrator, who may hold one about the only steward: see safety.safety_readers).
+- A steward whose role ends here loses his copies of this organisation's concerns at once, even if he stays an
+  administrator; an administrator who held one in a steward's place loses it with that role.
 - Before a new key pair, the key page names the open concerns only his current key opens.
 """
 import nacl.public
@@ -23,9 +23,6 @@ from holdspace.keys.registry import KeyUse
 from holdspace.keys.selectors import public_keys_of
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.reports.access import excluded_from
-
-READER_ROLES = (Role.STEWARD, Role.ORG_ADMIN)
-
 
 def _held_by(user: User):
     """His copies that open something (not emptied)."""
@@ -91,11 +88,14 @@ def safety_keys_share_on_unlock(user: User, *, private_key: nacl.public.PrivateK
                              target=concern, details={"with": user_id})
 
 
-def safety_keys_drop_for(*, organisation: Organisation, user: User) -> int:
-    """He is no longer a steward here, nor an administrator (who receives a concern about the only steward): his
-    copies of this organisation's concerns go, audited by number."""
-    if Membership.objects.filter(organisation=organisation, user=user, role__in=READER_ROLES).exists():
-        return 0
+def safety_keys_drop_for(*, organisation: Organisation, user: User, roles: frozenset[str]) -> int:
+    """He lost roles here: his copies of this organisation's concerns go, audited by number, when he is no longer a
+    steward, and when he is no longer an administrator unless he is still a steward. (An administrator holds a
+    copy only in a steward's place: see safety.safety_readers.)"""
+    if Role.STEWARD not in roles:
+        if Role.ORG_ADMIN not in roles or Membership.objects.filter(
+                organisation=organisation, user=user, role=Role.STEWARD).exists():
+            return 0
     with transaction.atomic():
         dropped, _ = SafetyConcernKey.objects.filter(user=user, concern__circle__organisation=organisation).delete()
         if dropped:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from holdspace.accounts.throttle import throttled
 from holdspace.circles import referrals, selectors
 from holdspace.circles.forms import ReferralForm
 from holdspace.circles.models import Circle, CircleMember
@@ -20,6 +21,7 @@ from holdspace.web.inputs import posted_id
 from holdspace.web.refusals import Refusal
 
 NO_STORE = "no-store, private"
+REFER_RATE = "10/h"
 
 
 @facilitator_view
@@ -40,12 +42,19 @@ def refer(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> H
 
     if request.method != "POST":
         return page(form_for())
+
+    def act(data: dict):
+        # Each referral mails the man: a cap keeps the path from flooding anyone.
+        if throttled(scope="circle-referral", bucket=str(request.user.pk), rate=REFER_RATE):
+            raise Refusal("referral_throttled")
+        return referrals.referral_make(circle=circle, member_id=data["member"], service_id=data["service"],
+                                       words=data["words"], actor=request.user)
+
     return post_action(
         request, form=form_for(request.POST), refusals=REFUSALS, again=page,
         fields={"referral_no_key": "member", "referral_not_member": "member", "referral_no_service": "service",
                 "referral_words": "words", "referral_too_long": "words"},
-        act=lambda data: referrals.referral_make(circle=circle, member_id=data["member"], service_id=data["service"],
-                                                 words=data["words"], actor=request.user),
+        act=act, statuses={"referral_throttled": 429},
         done=_("Your referral is sealed to him. He has been told by mail that something waits for him; only he "
                "can read it."),
         to=reverse("circles:manage", args=[access.organisation.slug, circle.slug]))
