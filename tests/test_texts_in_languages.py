@@ -30,7 +30,7 @@ def _code(world, organisation=None, *, clauses=(("Respect", "We listen before we
 
 
 def _spanish(version, actor):
-    return conduct.translation_save(version=version, actor=actor, language="es", change_note="Primera versión.",
+    return conduct.translation_save(version=version, number=version.number, actor=actor, language="es", change_note="Primera versión.",
                                     clauses=[("Respeto", "Escuchamos antes de responder."),
                                              ("Seguridad", "Paramos cuando alguien nos lo pide.")])
 
@@ -95,11 +95,11 @@ def test_translating_is_the_administrators_and_audited_without_its_words(world, 
     count = AuditEntry.objects.count()
     assert b"We listen before we answer." in admin.get(url).content
     assert AuditEntry.objects.count() == count  # a GET writes nothing
-    typed = admin.post(url, {"title_1": "Respeto", "text_1": "Escuchamos antes de responder.", "title_2": "",
+    typed = admin.post(url, {"number": "1", "title_1": "Respeto", "text_1": "Escuchamos antes de responder.", "title_2": "",
                              "text_2": "Paramos cuando alguien nos lo pide."})
     assert typed.status_code == 400 and not CodeTranslation.objects.exists()
     assert b"Escuchamos antes de responder." in typed.content and b"Paramos cuando" in typed.content
-    done = admin.post(url, {"title_1": "Respeto", "text_1": "Escuchamos antes de responder.",
+    done = admin.post(url, {"number": "1", "title_1": "Respeto", "text_1": "Escuchamos antes de responder.",
                             "title_2": "Seguridad", "text_2": "Paramos cuando alguien nos lo pide."})
     assert done.status_code == 302
     saved = CodeTranslation.objects.get(version=version, language="es")
@@ -108,8 +108,14 @@ def test_translating_is_the_administrators_and_audited_without_its_words(world, 
     assert entry.details == {"number": 1, "language": "es", "clauses": 2}
     assert b"Escuchamos" in admin.get(url).content  # revised from what was saved
     with pytest.raises(Refusal) as refused:
-        conduct.translation_save(version=version, actor=world.ada, language="es", clauses=[("Only one", "clause")])
+        conduct.translation_save(version=version, number=version.number, actor=world.ada, language="es",
+                                 clauses=[("Only one", "clause")])
     assert refused.value.code == "translation_clauses"
+    # Words written for an earlier version are not given to the one in force.
+    with pytest.raises(Refusal) as refused:
+        conduct.translation_save(version=version, number=version.number - 1, actor=world.ada, language="es",
+                                 clauses=[("Respeto", "Escuchamos."), ("Seguridad", "Paramos.")])
+    assert refused.value.code == "translation_stale"
 
 
 def _queries(client, url) -> int:
@@ -129,7 +135,7 @@ def test_the_code_page_and_the_public_page_cost_the_same_whatever_the_number_of_
         _in("es", make(name) if make else None).get(url)
     before = [_queries(_in("es", make(name) if make else None), url) for make, name, url in pages]
     for language in ("fr", "pt"):
-        conduct.translation_save(version=version, actor=world.nadia, language=language,
+        conduct.translation_save(version=version, number=version.number, actor=world.nadia, language=language,
                                  clauses=[("A", "B"), ("C", "D")])
     after = [_queries(_in("es", make(name) if make else None), url) for make, name, url in pages]
     assert after == before
@@ -145,7 +151,7 @@ def test_a_translation_shows_on_the_kept_public_page_at_once(world):
     assert len(captured.captured_queries) == 0  # kept
     _spanish(version, world.nadia)
     assert b"Escuchamos antes de responder." in _in("es").get(url).content
-    conduct.translation_save(version=version, actor=world.nadia, language="es",
+    conduct.translation_save(version=version, number=version.number, actor=world.nadia, language="es",
                              clauses=[("Respeto", "Escuchamos siempre."), ("Seguridad", "Paramos.")])
     assert b"Escuchamos siempre." in _in("es").get(url).content
 
@@ -207,7 +213,7 @@ def test_the_public_page_reads_one_row_whatever_the_number_of_languages(world, s
 # A circle's group agreements.
 
 def _spanish_agreements(client, circle, version):
-    data = {}
+    data = {"number": str(version.number)}
     for number, item in enumerate(version.items, start=1):
         data[f"title_{number}"] = f"Acuerdo {number}"
         data[f"text_{number}"] = f"Lo que significa el acuerdo {number}."
@@ -226,7 +232,8 @@ def test_a_member_reads_the_agreements_in_his_language_and_accepts_the_versions_
     url = reverse("circles:agreements_translation", args=["riverside", circle.slug, "es"])
     count = AuditEntry.objects.count()
     assert felix.get(url).status_code == 200 and AuditEntry.objects.count() == count
-    typed = felix.post(url, {"title_1": "", "text_1": "Lo que decimos aquí se queda aquí."})
+    typed = felix.post(url, {"number": str(version.number), "title_1": "",
+                             "text_1": "Lo que decimos aquí se queda aquí."})
     assert typed.status_code == 400 and "Lo que decimos aquí se queda aquí." in typed.content.decode()
     assert _spanish_agreements(felix, circle, version).status_code == 302
     assert AuditEntry.objects.get(action="circle.agreements_translated").details == {"version": version.number,
@@ -246,8 +253,9 @@ def test_a_member_reads_the_agreements_in_his_language_and_accepts_the_versions_
     _in("es", client_for("mateo")).post(reverse("circles:agreements_accept", args=[circle.slug]),
                                         {"version": str(version.number + 1), "accept": "on"})
     assert CircleMember.objects.get(circle=circle, user=world.mateo).agreements_accepted == version.number + 1
-    # A page still showing the old version cannot translate the new one.
-    with pytest.raises(Refusal) as refused:
-        joining.agreements_translation_save(circle=circle, number=version.number, language="es",
-                                            items=version.items, actor=world.felix)
-    assert refused.value.code == "stale_translation"
+    # A page still showing the old version cannot translate the new one: its words come back, kept.
+    stale = felix.post(url, {"number": str(version.number), **{
+        f"{part}_{number}": f"Viejo {part} {number}" for number in range(1, len(items) + 1)
+        for part in ("title", "text")}})
+    assert stale.status_code == 400 and "The agreements changed while you were translating" in stale.content.decode()
+    assert "Viejo title 1" in stale.content.decode() and AgreementTranslation.objects.count() == 1

@@ -408,7 +408,10 @@ class ReferralForm(forms.Form):
 
 
 class AgreementTranslationForm(forms.Form):
-    """The agreements in force in another language: a title and a text for each, in their order."""
+    """The agreements in force in another language: a title and a text for each, in their order, and the version
+    the page showed (a new one may come into force meanwhile)."""
+
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)

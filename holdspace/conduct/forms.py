@@ -94,7 +94,10 @@ class CommentForm(forms.Form):
 
 
 class TranslationForm(forms.Form):
-    """The version in force in another language: a title and a text for each of its clauses, in their order."""
+    """The version in force in another language: a title and a text for each of its clauses, in their order, and
+    the version the page showed (a new one may come into force meanwhile)."""
+
+    number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     change_note = forms.CharField(
         label=_("What changed, and why (in this language)"), required=False, max_length=2000,

@@ -9,6 +9,8 @@ REFUSALS: dict[str, str] = {
     "may_not_comment": _("Only the organisation's people comment on its code."),
     "no_clause": _("A code needs at least one clause."),
     "not_in_force": _("Only the version in force can be signed."),
+    "translation_stale": _("A new version of the code came into force while you were translating. Your words are "
+                           "below: translate the version now in force."),
     # A partner representative, say, whom the code does not bind.
     "not_bound": _("Your signature is not needed, or you have already signed this version."),
     "not_member_organisation": _("Only the network's member organisations sign on their own behalf."),

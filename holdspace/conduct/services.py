@@ -451,17 +451,18 @@ def code_shown(version: CodeVersion, *, translations: dict[str, CodeTranslation]
                                     asks_original=asks_original, reader=reader)
 
 
-def translation_save(*, version: CodeVersion, actor, language: str, clauses: list[tuple[str, str]],
+def translation_save(*, version: CodeVersion, number: int, actor, language: str, clauses: list[tuple[str, str]],
                      change_note: str = "") -> CodeTranslation:
     """Add or replace the version in force in another offered language, one (title, text) for each of its clauses
-    in their order. It belongs to this version: the next version starts untranslated."""
+    in their order. It belongs to this version: the next version starts untranslated. `number` is the version the
+    translator read: words written for an earlier one are refused rather than given to the one now in force."""
     if offered_language(language) != language or language == version.language:
         raise Refusal("translation_language")
     clauses = [(title.strip(), text.strip()) for title, text in clauses]
     with transaction.atomic():
         locked = CodeVersion.objects.select_for_update().filter(pk=version.pk).first()
-        if locked is None or locked.status != CodeVersion.Status.PUBLISHED:
-            raise Refusal("not_in_force")
+        if locked is None or locked.status != CodeVersion.Status.PUBLISHED or locked.number != number:
+            raise Refusal("translation_stale")
         if len(clauses) != locked.clauses.count() or not all(title and text for title, text in clauses):
             raise Refusal("translation_clauses")
         translation, _created = CodeTranslation.objects.update_or_create(

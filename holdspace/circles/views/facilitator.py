@@ -418,7 +418,7 @@ def agreements_translation(request: HttpRequest, access: OrganisationAccess, cir
             original_name=language_name(circle.language), existing=existing))
 
     if request.method != "POST":
-        initial = {}
+        initial = {"number": current.number}
         if existing and len(existing.items) == len(current.items):
             for number, item in enumerate(existing.items, start=1):
                 initial.update({f"title_{number}": item["title"], f"text_{number}": item["text"]})
@@ -426,7 +426,7 @@ def agreements_translation(request: HttpRequest, access: OrganisationAccess, cir
     form = AgreementTranslationForm(request.POST, items=current.items)
     return post_action(
         request, form=form, refusals=REFUSALS, again=page,
-        act=lambda _data: joining.agreements_translation_save(circle=circle, number=current.number,
+        act=lambda data: joining.agreements_translation_save(circle=circle, number=data["number"],
                                                               language=language, items=form.items(),
                                                               actor=request.user),
         done=_("Saved. Members who read %(language)s read version %(number)d of the agreements in it.") % {

@@ -31,7 +31,7 @@ def translation(request: HttpRequest, access: OrganisationAccess, language: str)
             "original_name": language_name(version.language), "existing": existing})
 
     if request.method != "POST":
-        initial = {"change_note": existing.change_note} if existing else {}
+        initial = {"number": version.number, **({"change_note": existing.change_note} if existing else {})}
         if existing and len(existing.clauses) == len(clauses):
             for clause, texts in zip(clauses, existing.clauses):
                 initial.update({f"title_{clause.position}": texts["title"], f"text_{clause.position}": texts["text"]})
@@ -39,8 +39,9 @@ def translation(request: HttpRequest, access: OrganisationAccess, language: str)
     form = TranslationForm(request.POST, clauses=clauses)
     return post_action(
         request, form=form, refusals=REFUSALS, again=page,
-        act=lambda data: services.translation_save(version=version, actor=request.user, language=language,
-                                                   clauses=form.clauses(), change_note=data["change_note"]),
+        act=lambda data: services.translation_save(version=version, number=data["number"], actor=request.user,
+                                                   language=language, clauses=form.clauses(),
+                                                   change_note=data["change_note"]),
         done=_("Saved. Readers in %(language)s now read version %(number)s in their language.") % {
             "language": language_name(language), "number": version.number},
         to=reverse("conduct:code", args=[access.organisation.slug]))
