@@ -41,6 +41,10 @@ def test_the_sheet_has_a_row_per_man_and_a_column_per_session_held(world, client
     rows = _rows(response)
     assert rows[0] == ["Member", first.starts_at.strftime("%Y-%m-%d"), second.starts_at.strftime("%Y-%m-%d")]
     assert rows[1:] == [["Harry", "absent", ""], ["Mateo", "present", ""]]
+    from holdspace.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="circle.attendance_exported")
+    assert (entry.actor_id, entry.details) == (world.felix.pk, {"sessions": 2, "men": 2})
     # Another facilitator of the organisation who does not run this circle finds nothing.
     assert client_for("rick").get(_url(circle)).status_code == 404
 

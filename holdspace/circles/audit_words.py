@@ -38,6 +38,7 @@ ACTIONS = {
     "circle.safety_closed": _("A steward closed a safety concern"),
     "circle.reminders_set": _("A member turned session reminders on or off"),
     "circle.message_sent": _("A facilitator wrote to a circle's members"),
+    "circle.attendance_exported": _("A facilitator downloaded a circle's attendance"),
     "circle.safety_shared": _("A safety concern was shared with another steward"),
     "circle.safety_keys_dropped": _("A former steward's copies of safety concerns were removed"),
     "exercise.created": _("An exercise was added to the library"),
@@ -59,6 +60,8 @@ DETAILS = {
     "members": _("members"),
     "without_key": _("members without a key of their own"),
     "concerns": _("concerns"),
+    "sessions": _("sessions"),
+    "men": _("men"),
 }
 VALUES = {
     ("circle.agreements_translated", "language"): dict(settings.LANGUAGES),

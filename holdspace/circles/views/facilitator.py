@@ -23,6 +23,7 @@ from holdspace.accounts.models import User
 from holdspace.accounts.services import two_factor_enabled
 from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.accounts.throttle import throttled
+from holdspace.audit.services import audit_record
 from holdspace.circles import feedback, joining, keys, library, messaging, room, selectors, services, sessions
 from holdspace.circles.forms import (
     AgendaAddForm,
@@ -773,6 +774,10 @@ def note_delete(request: HttpRequest, session_id: int, access: OrganisationAcces
 def attendance_csv(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> HttpResponse:
     """The circle's attendance as a spreadsheet: a row per man by name, a column per session held."""
     found = selectors.attendance_sheet(circle)
+    # Names leave the platform in the file: the log keeps who took them, and how many.
+    audit_record(action="circle.attendance_exported", actor_id=request.user.pk,
+                 organisation_id=circle.organisation_id, target=circle,
+                 details={"sessions": len(found.sessions), "men": len(found.rows)})
     words = {True: _("present"), False: _("absent"), None: ""}
     text = csv_text([
         [_("Member"), *(dates.file_day(starts) for starts in found.sessions)],
