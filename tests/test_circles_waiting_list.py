@@ -249,3 +249,164 @@ def test_the_finder_and_the_public_entry_count_offered_places_as_taken(world, fu
     from holdspace.circles.selectors import circle_public
 
     assert circle_public(circle.slug).places_left == 0
+
+
+def _one_offer_pending(world):
+    """Capacity 2: Harry a member, and the second place offered to Bruno (read and put on the list by Felix), with
+    Carl waiting behind him."""
+    circle = make_circle(world, name="Two places", capacity=1)
+    harry = admit(circle, world.harry)
+    bruno = _waits(circle, _man("Bruno"), days_ago=20)
+    bruno = joining.join_decide(member=bruno, decision=joining.Decision.WAITLIST, message="", actor=world.felix)
+    carl = _waits(circle, _man("Carl"), days_ago=5)
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, capacity=2), actor=world.felix)
+    assert _status(bruno) == Status.OFFERED and _status(carl) == Status.WAITING
+    circle.refresh_from_db()
+    return circle, harry, bruno, carl
+
+
+@pytest.mark.django_db
+def test_lowering_the_capacity_takes_back_the_offer_beyond_it_and_he_keeps_his_place_in_the_list(world):
+    circle, _harry, bruno, carl = _one_offer_pending(world)
+    joined = bruno.joined_at
+    circle_update(circle=circle, details=_details(circle, capacity=1), actor=world.felix)
+    bruno.refresh_from_db()
+    assert bruno.status == Status.WAITING and bruno.offered_until is None and bruno.joined_at == joined
+    assert AuditEntry.objects.filter(action="circle.place_taken_back", actor_id=world.felix.pk,
+                                     details__member=bruno.user_id).exists()
+    with pytest.raises(Refusal) as refused:  # his old page: the offer is gone, and nobody is welcomed past 1
+        joining.offer_accept(member=bruno)
+    assert refused.value.code == "offer_gone"
+    assert CircleMember.objects.filter(circle=circle, status=Status.MEMBER).count() == 1
+    # Raising it again offers the place to him first: he kept his place in the list.
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, capacity=2), actor=world.felix)
+    assert _status(bruno) == Status.OFFERED and _status(carl) == Status.WAITING
+
+
+@pytest.mark.django_db
+def test_lowering_the_capacity_takes_back_the_newest_offer_first_then_held_places(world):
+    circle, _harry, bruno, carl = _one_offer_pending(world)
+    joining.offer_accept(member=bruno)  # a member at once: read by Felix before
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, capacity=3), actor=world.felix)
+    assert _status(carl) == Status.OFFERED
+    joining.offer_accept(member=carl)  # joined the list himself: his request holds the place
+    dev = _waits(circle, _man("Dev"), days_ago=1)
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, capacity=4), actor=world.felix)
+    assert _status(dev) == Status.OFFERED
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, capacity=3), actor=world.felix)  # Carl held, Dev offered
+    carl.refresh_from_db()
+    assert _status(dev) == Status.WAITING and carl.holds_place
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, capacity=2), actor=world.felix)
+    carl.refresh_from_db()
+    assert carl.status == Status.ASKED and carl.offered_until is None  # his request stays, without the place
+    assert joining.places_left(circle) == 0
+    assert AuditEntry.objects.filter(action="circle.place_taken_back", details__member=carl.user_id).exists()
+
+
+@pytest.mark.django_db
+def test_closing_the_circle_takes_back_the_offers_not_yet_answered(world):
+    circle, _harry, bruno, _carl = _one_offer_pending(world)
+    circle_update(circle=circle, details=_details(circle, open_to_new=False), actor=world.felix)
+    assert _status(bruno) == Status.WAITING
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, open_to_new=True), actor=world.felix)
+    assert _status(bruno) == Status.OFFERED
+
+
+@pytest.mark.django_db
+def test_nobody_becomes_a_member_beyond_the_circles_places(world, full):
+    circle, (mateo, _harry), waiting = full
+    joining.membership_leave(member=mateo)
+    bruno = waiting["Bruno"]
+    CircleMember.objects.filter(pk=bruno.pk).update(decided_by=world.felix)  # read and put on the list by Felix
+    type(circle).objects.filter(pk=circle.pk).update(capacity=1)  # as if lowered before the take-back existed
+    with pytest.raises(Refusal) as refused:
+        joining.offer_accept(member=bruno)
+    assert refused.value.code == "no_place_now"
+    CircleMember.objects.filter(pk=bruno.pk).update(decided_by=None)
+    joining.offer_accept(member=bruno)  # his request, holding the place
+    with pytest.raises(Refusal) as refused:
+        joining.join_decide(member=bruno, decision=joining.Decision.ACCEPT, message="", actor=world.felix)
+    assert refused.value.code == "members_full"
+    assert CircleMember.objects.filter(circle=circle, status=Status.MEMBER).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_waiting_list_is_refused_while_a_place_is_free(world, mailoutbox, django_capture_on_commit_callbacks):
+    circle = make_circle(world, name="Three places", capacity=3)
+    admit(circle, world.harry)
+    carl = ask(circle, _man("Carl"))
+    mailoutbox.clear()
+    with pytest.raises(Refusal) as refused, django_capture_on_commit_callbacks(execute=True):
+        joining.join_decide(member=carl, decision=joining.Decision.WAITLIST, message="", actor=world.felix)
+    assert refused.value.code == "place_free"
+    assert _status(carl) == Status.ASKED and mailoutbox == []
+    # Closed to new members, the list is his place until it opens again.
+    circle_update(circle=circle, details=_details(circle, open_to_new=False), actor=world.felix)
+    joining.join_decide(member=carl, decision=joining.Decision.WAITLIST, message="", actor=world.felix)
+    assert _status(carl) == Status.WAITING
+
+
+@pytest.mark.django_db
+def test_the_facilitator_reads_why_the_waiting_list_is_refused(world, client_for):
+    circle = make_circle(world, name="Three places", capacity=3)
+    carl = ask(circle, world.harry)
+    decide = reverse("circles:request", args=["riverside", circle.slug, carl.pk])
+    response = client_for("felix").post(decide, {"decision": "waitlist", "message": "Soon."})
+    page = response.content.decode()
+    assert response.status_code == 400 and "close the circle to new members" in page and "Soon." in page
+    assert _status(carl) == Status.ASKED
+
+
+@pytest.mark.django_db
+def test_a_lapsed_offer_is_not_offered_straight_back_to_the_only_man_waiting(world, full):
+    circle, (mateo, _harry), waiting = full
+    for name in ("Carl", "Dev"):
+        joining.membership_leave(member=waiting[name])
+    bruno = waiting["Bruno"]
+    joining.membership_leave(member=mateo)
+    assert _status(bruno) == Status.OFFERED
+    later = TEST_START + timedelta(days=8)
+    assert joining.waiting_offers_expire(now=later) == 1
+    assert _status(bruno) == Status.WAITING and joining.places_left(circle) == 1
+    # Not next week either, nor when the circle's details change.
+    joining.waiting_offers_expire(now=later + timedelta(days=8))
+    circle.refresh_from_db()
+    circle_update(circle=circle, details=_details(circle, name="Two places, Tuesdays"), actor=world.felix)
+    assert _status(bruno) == Status.WAITING
+    # Another place frees later: then Bruno's turn comes again.
+    joining.membership_leave(member=circle.members.get(user=world.harry))
+    assert _status(bruno) == Status.OFFERED
+
+
+@pytest.mark.django_db
+def test_a_held_request_the_facilitators_never_answer_loses_its_hold(world, full, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    circle, (mateo, _harry), waiting = full
+    joining.membership_leave(member=mateo)
+    bruno = joining.offer_accept(member=waiting["Bruno"])
+    held_from = bruno.offered_until
+    assert bruno.holds_place
+    mailoutbox.clear()
+    # A few days before, the facilitators are reminded of his request, once.
+    for days in (8, 9, 10, 11, 12, 13):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert joining.waiting_offers_expire(now=held_from + timedelta(days=days, hours=1)) == 0
+    assert [mail.to for mail in mailoutbox] == [[world.felix.email]]
+    assert "Two places" in mailoutbox[0].subject and "Bruno" not in mailoutbox[0].body
+    bruno.refresh_from_db()
+    assert bruno.holds_place and _status(waiting["Carl"]) == Status.WAITING
+    lapse = held_from + timedelta(days=joining.HOLD_DAYS, hours=1)
+    assert joining.waiting_offers_expire(now=lapse) == 1
+    bruno.refresh_from_db()
+    assert bruno.status == Status.ASKED and bruno.offered_until is None and bruno.intake_sealed is not None
+    assert AuditEntry.objects.filter(action="circle.hold_lapsed", details__member=bruno.user_id).exists()
+    carl = waiting["Carl"]
+    carl.refresh_from_db()
+    assert carl.status == Status.OFFERED and carl.offered_until == lapse + timedelta(days=joining.OFFER_DAYS)

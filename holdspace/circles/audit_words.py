@@ -18,6 +18,10 @@ ACTIONS = {
     "circle.offer_accepted": _("A man accepted a place offered in a circle"),
     "circle.offer_declined": _("A man turned down a place offered in a circle"),
     "circle.offer_lapsed": _("A place offered in a circle was not taken in time"),
+    "circle.place_taken_back": _("A place offered or held in a circle was taken back: it has fewer places, or "
+                                 "it closed to new members"),
+    "circle.hold_lapsed": _("A place held for a request to join a circle was given up after its facilitators "
+                            "had not answered in time"),
     "circle.referral_made": _("A facilitator referred a man to a support service"),
     "circle.referral_deleted": _("A man deleted a referral to a support service"),
     "circle.agreements_accepted": _("A man accepted a circle's group agreements"),

@@ -8,17 +8,21 @@ or given twice (every change runs under a lock on the circle's row). He answers 
 - he accepts: if a facilitator had already read his request and put him on the waiting list himself (`decided_by`
   is set), he becomes a member at once; if he joined the waiting list on his own (the circle was full when he
   asked), nobody has read his request yet, so it goes to the facilitators as a request, with the place held for
-  him (`offered_until` stays set) until they answer;
+  him (`offered_until` stays set) until they answer, HOLD_DAYS at most after the offer's day (then his request
+  stays, without the place, which goes to the next man waiting; the facilitators are reminded a few days before);
 - he declines, or withdraws: he leaves the waiting list and the place goes to the next man waiting;
 - he lets the offer run out (the daily job, waiting_offers_expire): he goes to the end of the waiting list and the
-  place goes to the next man waiting (to him again if nobody else waits).
-Nothing is offered while the circle is closed to new members; opening it again offers its free places.
+  place goes to the next other man waiting; never straight back to him: if nobody else waits, it stays free until
+  another place frees.
+Nothing is offered while the circle is closed to new members; opening it again offers its free places. Fewer places,
+or closing the circle, takes back what is beyond them (places_take_back), and nobody becomes a member beyond them.
 """
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,6 +42,10 @@ Status = CircleMember.Status
 STANDING = (Status.ASKED, Status.MEMBER, Status.WAITING, Status.OFFERED)
 # How long a place from the waiting list is held for the man it is offered to.
 OFFER_DAYS = 7
+# How long after the offer's day a request from an accepted offer holds its place while the facilitators answer,
+# and how many days before that they are reminded of it.
+HOLD_DAYS = 14
+HOLD_REMINDER_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -70,14 +78,21 @@ def places_left(circle: Circle) -> int:
     return circle.capacity - CircleMember.objects.filter(place_taken(), circle=circle).count()
 
 
+def _members_full(circle: Circle) -> bool:
+    """Whether the circle has as many members as places already: nobody more becomes a member."""
+    return CircleMember.objects.filter(circle=circle, status=Status.MEMBER).count() >= circle.capacity
+
+
 def _lock(circle: Circle) -> Circle:
     """The circle's row, locked for this transaction: one place, one man."""
     return Circle.objects.select_for_update().get(pk=circle.pk)
 
 
-def places_offer(*, circle: Circle, now: datetime | None = None) -> list[CircleMember]:
+def places_offer(*, circle: Circle, now: datetime | None = None, passing: frozenset[int] = frozenset()
+                 ) -> list[CircleMember]:
     """Offer each free place to the man who has waited longest; call under the circle's lock (_lock), after any
-    change that may free a place. An offer pending already takes its place, so none is offered twice."""
+    change that frees a place. An offer pending already takes its place, so none is offered twice. `passing`: men
+    (user ids) whose offer just ran out, passed over this time."""
     now = now or timezone.now()
     locked = Circle.objects.get(pk=circle.pk)
     if not locked.open_to_new:
@@ -85,7 +100,7 @@ def places_offer(*, circle: Circle, now: datetime | None = None) -> list[CircleM
     free = places_left(locked)
     if free <= 0:
         return []
-    offered = list(CircleMember.objects.filter(circle=locked, status=Status.WAITING)
+    offered = list(CircleMember.objects.filter(circle=locked, status=Status.WAITING).exclude(user_id__in=passing)
                    .select_related("user").order_by("joined_at", "pk")[:free])
     for member in offered:
         member.status, member.offered_until = Status.OFFERED, now + timedelta(days=OFFER_DAYS)
@@ -99,6 +114,30 @@ def places_offer(*, circle: Circle, now: datetime | None = None) -> list[CircleM
     return offered
 
 
+def places_take_back(*, circle: Circle, actor: User) -> list[CircleMember]:
+    """After the circle's places were lowered or it closed to new members (call under its lock): offers not yet
+    taken, newest first, then places held for requests, newest first, go back while more are taken than it has
+    places; a closed circle takes back every offer not yet taken. A man offered goes back to the waiting list at his
+    place in it; a held request stays a request, without the place."""
+    locked = Circle.objects.get(pk=circle.pk)
+    newest = ("-offered_until", "-pk")
+    offers = list(CircleMember.objects.select_for_update().filter(circle=locked, status=Status.OFFERED)
+                  .order_by(*newest))
+    held = list(CircleMember.objects.select_for_update()
+                .filter(circle=locked, status=Status.ASKED, offered_until__isnull=False).order_by(*newest))
+    members = CircleMember.objects.filter(circle=locked, status=Status.MEMBER).count()
+    over = members + len(offers) + len(held) - locked.capacity
+    back = (offers + held)[:max(over, 0 if locked.open_to_new else len(offers))]
+    for member in back:
+        if member.status == Status.OFFERED:
+            member.status = Status.WAITING  # joined_at unchanged: his place in the list
+        member.offered_until = None
+        member.save(update_fields=["status", "offered_until"])
+        audit_record(action="circle.place_taken_back", actor_id=actor.pk, organisation_id=locked.organisation_id,
+                     target=locked, details={"member": member.user_id})
+    return back
+
+
 def offer_accept(*, member: CircleMember, now: datetime | None = None) -> CircleMember:
     """He takes the place offered: a member when a facilitator had put him on the waiting list, otherwise a request
     for the facilitators with the place held for him (see the module's note)."""
@@ -109,6 +148,8 @@ def offer_accept(*, member: CircleMember, now: datetime | None = None) -> Circle
         if member.status != Status.OFFERED:
             raise Refusal("offer_gone")
         welcomed = member.decided_by_id is not None
+        if welcomed and _members_full(circle):  # never more members than places, whatever came before
+            raise Refusal("no_place_now")
         if welcomed:
             member.status, member.offered_until, member.decided_at = Status.MEMBER, None, now
         else:
@@ -139,11 +180,20 @@ def offer_decline(*, member: CircleMember, now: datetime | None = None) -> Circl
 
 def waiting_offers_expire(*, now: datetime | None = None) -> int:
     """The daily job: each offer past its day goes back to the end of the waiting list, and its place to the next
-    man waiting. Returns how many offers ran out."""
+    other man waiting; each request whose place was held HOLD_DAYS after the offer's day keeps no place any more,
+    and its place goes to the next man waiting. The facilitators are reminded of a held request HOLD_REMINDER_DAYS
+    before (one mail, on the day the job passes that mark). Returns how many offers and holds ran out."""
     now = now or timezone.now()
+    hold_ends = now - timedelta(days=HOLD_DAYS)
+    remind = hold_ends + timedelta(days=HOLD_REMINDER_DAYS)
+    for circle in Circle.objects.filter(pk__in=CircleMember.objects.filter(
+            status=Status.ASKED, offered_until__gt=remind - timedelta(days=1), offered_until__lte=remind)
+            .values("circle_id")).order_by("pk"):
+        _tell_facilitators(circle)  # the request mail again: it still waits for an answer
     expired = 0
-    circle_ids = set(CircleMember.objects.filter(status=Status.OFFERED, offered_until__lt=now)
-                     .values_list("circle_id", flat=True))
+    circle_ids = set(CircleMember.objects.filter(
+        Q(status=Status.OFFERED, offered_until__lt=now) | Q(status=Status.ASKED, offered_until__lt=hold_ends))
+        .values_list("circle_id", flat=True))
     for circle_id in sorted(circle_ids):
         with transaction.atomic():
             circle = Circle.objects.select_for_update().get(pk=circle_id)
@@ -155,8 +205,15 @@ def waiting_offers_expire(*, now: datetime | None = None) -> int:
                 member.save(update_fields=["status", "offered_until", "joined_at"])
                 audit_record(action="circle.offer_lapsed", actor_id=None, organisation_id=circle.organisation_id,
                              target=circle, details={"member": member.user_id})
-            expired += len(lapsed)
-            places_offer(circle=circle, now=now)
+            unanswered = list(CircleMember.objects.select_for_update()
+                              .filter(circle=circle, status=Status.ASKED, offered_until__lt=hold_ends).order_by("pk"))
+            for member in unanswered:  # his request stays for the facilitators, without the place
+                member.offered_until = None
+                member.save(update_fields=["offered_until"])
+                audit_record(action="circle.hold_lapsed", actor_id=None, organisation_id=circle.organisation_id,
+                             target=circle, details={"member": member.user_id})
+            expired += len(lapsed) + len(unanswered)
+            places_offer(circle=circle, now=now, passing=frozenset(member.user_id for member in lapsed))
     return expired
 
 
@@ -222,7 +279,7 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
         raise Refusal("unknown_decision")
     circle = member.circle
     with transaction.atomic():
-        _lock(circle)
+        circle = _lock(circle)
         # Read again under the lock: he may have withdrawn a moment ago.
         member = CircleMember.objects.select_for_update().select_related("user", "circle").get(pk=member.pk)
         if member.status not in (Status.ASKED, Status.WAITING, Status.OFFERED):
@@ -231,8 +288,12 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
         held = member.holds_place or member.status == Status.OFFERED
         if decision == Decision.WAITLIST and held:
             raise Refusal("place_held")
+        if decision == Decision.WAITLIST and circle.open_to_new and places_left(circle) > 0:
+            raise Refusal("place_free")  # the list would offer him the free place at once
         if decision == Decision.ACCEPT and not held and places_left(circle) <= 0:
             raise Refusal("no_place")
+        if decision == Decision.ACCEPT and _members_full(circle):
+            raise Refusal("members_full")
         member.status = {
             Decision.ACCEPT: Status.MEMBER, Decision.WAITLIST: Status.WAITING, Decision.DECLINE: Status.DECLINED
         }[decision]
@@ -246,7 +307,8 @@ def join_decide(*, member: CircleMember, decision: str, message: str, actor: Use
                                    "offered_until"])
         audit_record(action=f"circle.join_{decision}", actor_id=actor.pk, organisation_id=circle.organisation_id,
                      target=circle, details={"member": member.user_id})
-        places_offer(circle=circle)  # a place declined goes to the next man waiting
+        if held:
+            places_offer(circle=circle)  # a place declined goes to the next man waiting
         man = member.user
         transaction.on_commit(lambda: send_templated_mail(
             to=man.email, template="circles/email/request_answered", language=man.language or None,
@@ -259,6 +321,8 @@ def membership_leave(*, member: CircleMember) -> None:
     longer read the commitments he made in its rounds (through the inventory's service)."""
     with transaction.atomic():
         _lock(member.circle)
+        member.refresh_from_db(fields=["status", "offered_until"])
+        frees = member.status in (Status.MEMBER, Status.OFFERED) or member.holds_place
         member.status = Status.LEFT
         member.intake_sealed = None
         member.offered_until = None
@@ -266,7 +330,8 @@ def membership_leave(*, member: CircleMember) -> None:
         commitments_circle_unseal(circle_id=member.circle_id, owner_id=member.user_id)
         audit_record(action="circle.left", actor_id=member.user_id, organisation_id=member.circle.organisation_id,
                      target=member.circle)
-        places_offer(circle=member.circle)  # his place goes to the man who has waited longest
+        if frees:
+            places_offer(circle=member.circle)  # his place goes to the man who has waited longest
 
 
 def current_agreements(circle: Circle) -> AgreementVersion | None:

@@ -38,8 +38,14 @@ REFUSALS: dict[str, str] = {
     "no_place": _("The circle is full. Put him on the waiting list, or make room first."),
     "place_held": _("A place from the waiting list is held for him. Welcome him, or decline his request and the "
                     "place goes to the next man waiting."),
+    "place_free": _("The circle has a free place, so the waiting list would offer it to him at once. Welcome "
+                    "him, or first close the circle to new members in its details."),
+    "members_full": _("The circle already has as many members as places. To welcome him, first give it more "
+                      "places in its details."),
     # A place offered from the waiting list.
     "offer_gone": _("This offer is no longer open: it may have just run out. Look at your circles again."),
+    "no_place_now": _("The circle has no free place just now, so this offer cannot be taken. Please ask its "
+                      "facilitators."),
     # The group agreements.
     "stale": _("The agreements changed while you were reading. Please read them again."),
     "stale_translation": _("The agreements changed while you were translating them. Your words are below: "

@@ -11,7 +11,7 @@ from nacl.public import PrivateKey
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles import content
-from holdspace.circles.joining import places_offer
+from holdspace.circles.joining import places_offer, places_take_back
 from holdspace.circles.keys import circle_key_drop, circle_key_pair_new, circle_keys_seal_waiting, personal_public_key
 from holdspace.circles.models import AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession
 from holdspace.circles.selectors import CIRCLE_PAGES
@@ -88,15 +88,19 @@ def circle_create(*, organisation: Organisation, details: CircleDetails, actor: 
 
 
 def circle_update(*, circle: Circle, details: CircleDetails, actor: User, now: datetime | None = None) -> Circle:
-    """Its details; places it now has free (more of them, or the circle open again) go to the waiting list."""
+    """Its details. Places it now has free (more of them, or the circle open again) go to the waiting list; fewer
+    places, or closing it to new members, take back the offers and held places beyond them (places_take_back)."""
     with transaction.atomic():
-        Circle.objects.select_for_update().filter(pk=circle.pk).first()
+        before = Circle.objects.select_for_update().get(pk=circle.pk)
         for field, value in details.__dict__.items():
             setattr(circle, field, value)
         circle.save(update_fields=list(details.__dict__))
         audit_record(action="circle.updated", actor_id=actor.pk, organisation_id=circle.organisation_id,
                      target=circle)
-        places_offer(circle=circle, now=now)
+        if circle.capacity < before.capacity or (before.open_to_new and not circle.open_to_new):
+            places_take_back(circle=circle, actor=actor)
+        if circle.capacity > before.capacity or (circle.open_to_new and not before.open_to_new):
+            places_offer(circle=circle, now=now)
     return circle
 
 
