@@ -253,11 +253,18 @@ def test_the_facilitator_writes_from_his_page_and_a_refusal_keeps_what_he_typed(
 def test_a_facilitator_sends_a_few_messages_an_hour(world, circles):
     felix = sign_in(Client(), world.felix)
     url = reverse("circles:messages", args=[world.riverside.slug, circles.circle.slug])
+    for _ in range(3):  # empty presses are refused before they are counted
+        assert felix.post(url, {"text": "  "}).status_code == 400
     for number in range(5):
         assert felix.post(url, {"text": f"Message {number}"}).status_code == 302
     refused = felix.post(url, {"text": "One more"})
     assert refused.status_code == 429 and b"several times in the last hour" in refused.content
     assert CircleMessage.objects.count() == 5
+    # Another circle of his is counted on its own.
+    other = make_circle(world, name="Second circle")
+    admit(other, world.harry)
+    elsewhere = reverse("circles:messages", args=[world.riverside.slug, other.slug])
+    assert felix.post(elsewhere, {"text": "Room 2 tonight."}).status_code == 302
 
 
 @pytest.mark.django_db

@@ -824,7 +824,10 @@ def messages_page(request: HttpRequest, access: OrganisationAccess, circle: Circ
         return page(None)
 
     def send(data: dict):
-        if throttled(scope="circle-message", bucket=str(request.user.pk), rate=MESSAGE_RATE):
+        if not (data.get("text") or "").strip():
+            raise Refusal("message_empty")  # before the count: an empty press is not a message sent
+        # Per circle, as the words say: writing to one circle leaves his others alone.
+        if throttled(scope="circle-message", bucket=f"{request.user.pk}:{circle.pk}", rate=MESSAGE_RATE):
             raise Refusal("message_throttled")
         return messaging.circle_message_send(circle=circle, author=request.user, text=data["text"])
 
