@@ -259,3 +259,33 @@ def test_a_member_reads_the_agreements_in_his_language_and_accepts_the_versions_
         for part in ("title", "text")}})
     assert stale.status_code == 400 and "The agreements changed while you were translating" in stale.content.decode()
     assert "Viejo title 1" in stale.content.decode() and AgreementTranslation.objects.count() == 1
+
+
+def test_the_language_a_text_is_written_in_cannot_become_one_it_has_a_version_in(world, client_for):
+    from holdspace.circles import joining
+    from holdspace.organisations import services as organisations
+    from holdspace.circles.services import CircleDetails, circle_update
+    from tests.circles_helpers import make_circle
+
+    organisations.description_translation_save(organisation=world.riverside, actor=world.ada, language="es",
+                                               description="Grupos de hombres junto al río.")
+    with pytest.raises(Refusal) as refused:
+        organisations.organisation_details_change(organisation=world.riverside, actor=world.ada,
+                                                  name="Riverside", description="", city="", language="es")
+    assert refused.value.code == "language_has_version"
+    page = client_for("ada").post(reverse("organisations:details", args=[world.riverside.slug]), {
+        "name": "Riverside", "description": "Kept as typed.", "city": "", "language": "es"})
+    assert page.status_code == 400 and "Remove that version first" in page.content.decode()
+    assert "Kept as typed." in page.content.decode()
+    world.riverside.refresh_from_db()
+    assert world.riverside.language == "en"
+
+    circle = make_circle(world)
+    version = joining.current_agreements(circle)
+    joining.agreements_translation_save(circle=circle, number=version.number, language="es", items=[
+        {"title": f"Acuerdo {n}", "text": "Texto."} for n in range(1, len(version.items) + 1)], actor=world.felix)
+    details = {field: getattr(circle, field) for field in CircleDetails.__dataclass_fields__}
+    with pytest.raises(Refusal) as refused:
+        circle_update(circle=circle, details=CircleDetails(**{**details, "language": "es"}), actor=world.felix)
+    assert refused.value.code == "language_has_version"
+    circle_update(circle=circle, details=CircleDetails(**{**details, "language": "fr"}), actor=world.felix)

@@ -50,6 +50,9 @@ REFUSALS: dict[str, str] = {
     "stale": _("The agreements changed while you were reading. Please read them again."),
     "stale_translation": _("The agreements changed while you were translating them. Your words are below: "
                            "translate the version in force."),
+    "language_has_version": _("The agreements in force have a version in that language already. To change the "
+                              "circle's language, first write its agreements anew in it (a new version), or keep "
+                              "the language as it is."),
     "translation_language": _("Choose another of the offered languages than the circle's own."),
     "translation_agreements": _("Give each agreement its title in this language."),
     "no_agreements": _("Keep at least one agreement."),

@@ -13,7 +13,9 @@ from holdspace.audit.services import audit_record
 from holdspace.circles import content
 from holdspace.circles.joining import places_offer, places_take_back
 from holdspace.circles.keys import circle_key_drop, circle_key_pair_new, circle_keys_seal_waiting, personal_public_key
-from holdspace.circles.models import AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession
+from holdspace.circles.models import (
+    AgreementTranslation, AgreementVersion, Circle, CircleFacilitator, CircleKey, CircleSession,
+)
 from holdspace.circles.selectors import CIRCLE_PAGES
 from holdspace.organisations.models import Membership, Organisation, Role
 from holdspace.web.public_pages import public_pages_changed
@@ -92,6 +94,11 @@ def circle_update(*, circle: Circle, details: CircleDetails, actor: User, now: d
     places, or closing it to new members, take back the offers and held places beyond them (places_take_back)."""
     with transaction.atomic():
         before = Circle.objects.select_for_update().get(pk=circle.pk)
+        # The agreements in force would be shown as written in a language they have a version in.
+        if details.language != before.language and AgreementTranslation.objects.filter(
+                version__circle=before, version__number=before.agreements_version,
+                language=details.language).exists():
+            raise Refusal("language_has_version")
         for field, value in details.__dict__.items():
             setattr(circle, field, value)
         circle.save(update_fields=list(details.__dict__))

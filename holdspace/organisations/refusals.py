@@ -24,6 +24,8 @@ REFUSALS: dict[str, str] = {
     "not_suspended": _("This member is not suspended."),
     "reason_missing": _("Please write the reason: the member organisation's administrators will read it."),
     "reason_too_long": _("Please keep the reason under %(longest)d characters."),
+    "language_has_version": _("The description already has a version in that language. Remove that version "
+                              "first (save it empty), then change the language the description is written in."),
     "translation_language": _("Choose another of the offered languages than the one the description is written "
                               "in."),
     "reporting_line_loop": _("This would make a loop: someone cannot report, even indirectly, to themself."),

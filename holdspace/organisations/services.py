@@ -53,6 +53,10 @@ def organisation_details_change(
     changed = sorted(field for field, value in wanted.items() if getattr(organisation, field) != value)
     if not changed:
         return organisation
+    # A version in the language it would now be written in would be shown to nobody, and could not be removed.
+    if "language" in changed and DescriptionTranslation.objects.filter(
+            organisation=organisation, language=wanted["language"]).exists():
+        raise Refusal("language_has_version")
     with transaction.atomic():
         for field in changed:
             setattr(organisation, field, wanted[field])
