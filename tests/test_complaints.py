@@ -141,6 +141,16 @@ def test_lodging_is_limited_per_person_and_keeps_what_was_typed(world, client_fo
     assert limited.status_code == 429 and WORDS in limited.content.decode()
 
 
+def test_the_service_keeps_the_limit_and_a_refused_complaint_is_not_counted(world):
+    base = {"network": world.network, "about": world.riverside, "person": world.rosa, "title": "t"}
+    for _n in range(3):
+        _refused("complaint_empty", **base, text=" ")
+    for _n in range(5):
+        _lodge(world)
+    _refused("complaint_limit", **base, text=WORDS)
+    assert Concern.objects.filter(kind=Concern.Kind.COMPLAINT, raised_by=world.rosa).count() == 5
+
+
 def test_an_organisation_that_is_no_network_takes_no_complaint(world, client_for):
     assert client_for("rosa").get(reverse("concerns:complaint_new", args=[world.riverside.slug])).status_code == 404
 
@@ -156,7 +166,8 @@ def test_spanish(world, client_for):
     assert "Queja sobre" in text
 
 
-def test_the_complaint_page_and_register_cost_the_same_queries_however_long(world, client_for):
+def test_the_complaint_page_and_register_cost_the_same_queries_however_long(world, client_for, monkeypatch):
+    monkeypatch.setattr(services, "COMPLAINT_RATE", "20/d")  # eleven complaints from one person, for the test
     nadia = client_for("nadia")
     complaint = _lodge(world)
     page = reverse("concerns:complaint", args=[world.network.slug, complaint.pk])
