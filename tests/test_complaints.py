@@ -96,6 +96,7 @@ def test_complaints_stay_out_of_the_partners_register_and_figures(world):
     assert len(selectors.register(world.network, complaints=True)) == 1
     assert selectors.concern_figures(world.network).raised == 0
     assert selectors.concerns_waiting(organisations=[world.network]) == []
+    assert not selectors.partner_concerns_exist(organisation=world.network)
 
 
 def test_lodging_mails_the_network_and_an_answer_mails_the_person_without_the_words(
