@@ -17,13 +17,16 @@ from holdspace.accountability.models import MinutesKeyCopy, PartnerMeeting, Stee
 from holdspace.accountability.refusals import REFUSALS
 from holdspace.assessments.models import ActionPoint
 from holdspace.audit.models import AuditEntry
+from holdspace.crypto.boxes import open_sealed
 from holdspace.keys.services import personal_key_create, personal_key_unlock, personal_key_unlocked
 from holdspace.organisations.services import roles_set
 from tests.conftest import PASSWORD, unlock_case_key
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 6, 15)  # the clock fixture's day (tests/conftest.py TEST_START)
+TODAY = date(2026, 6, 15)
+# Saving minutes he can read (18 when the minutes key was opened twice).
+SAVE_MINUTES_QUERIES = 17  # the clock fixture's day (tests/conftest.py TEST_START)
 
 
 def _seat(world, organisation=None, *, holder, kind="womens_rights", is_person=False, name_public=False,
@@ -148,6 +151,24 @@ def test_minutes_are_sealed_to_the_administrators_and_never_in_the_clear(world, 
     key = minutes.minutes_key_open(world.riverside, user=world.otto,
                                    personal_key=personal_key_unlock(world.otto, password=PASSWORD)).key
     assert "co-facilitation rule" in minutes.minutes_read(PartnerMeeting.objects.get(pk=meeting.pk), key=key)
+
+
+def test_saving_minutes_again_opens_the_minutes_key_once(world, client_for, monkeypatch):
+    personal_key_create(world.otto, password=PASSWORD)
+    meeting = _meeting(world, on=TODAY - timedelta(days=3))
+    otto = unlock_case_key(client_for("otto"), world.otto)
+    url = reverse("accountability:meeting_minutes", args=[world.riverside.slug, meeting.pk])
+    assert otto.post(url, {"minutes": "First words."}).status_code == 302
+    opened = []
+    monkeypatch.setattr(minutes, "open_sealed", lambda *a, **k: opened.append(1) or open_sealed(*a, **k))
+    with CaptureQueriesContext(connection) as captured:
+        assert otto.post(url, {"minutes": "Second words."}).status_code == 302
+    # His copy of the minutes key is read and unsealed once, both to check he may replace the minutes and to
+    # share the key while sealing them.
+    copies = [q for q in captured.captured_queries if "accountability_minuteskeycopy" in q["sql"]
+              and '"sealed"' in q["sql"].split("FROM")[0]]
+    assert (len(copies), len(opened)) == (1, 2)  # his copy of the key once; the earlier minutes once
+    assert len(captured.captured_queries) == SAVE_MINUTES_QUERIES
 
 
 def test_when_nobody_holds_the_minutes_key_the_next_minutes_start_a_new_one_and_are_not_lost(world):

@@ -96,6 +96,7 @@ def test_complaints_stay_out_of_the_partners_register_and_figures(world):
     assert len(selectors.register(world.network, complaints=True)) == 1
     assert selectors.concern_figures(world.network).raised == 0
     assert selectors.concerns_waiting(organisations=[world.network]) == []
+    assert not selectors.partner_concerns_exist(organisation=world.network)
 
 
 def test_lodging_mails_the_network_and_an_answer_mails_the_person_without_the_words(
@@ -141,6 +142,16 @@ def test_lodging_is_limited_per_person_and_keeps_what_was_typed(world, client_fo
     assert limited.status_code == 429 and WORDS in limited.content.decode()
 
 
+def test_the_service_keeps_the_limit_and_a_refused_complaint_is_not_counted(world):
+    base = {"network": world.network, "about": world.riverside, "person": world.rosa, "title": "t"}
+    for _n in range(3):
+        _refused("complaint_empty", **base, text=" ")
+    for _n in range(5):
+        _lodge(world)
+    _refused("complaint_limit", **base, text=WORDS)
+    assert Concern.objects.filter(kind=Concern.Kind.COMPLAINT, raised_by=world.rosa).count() == 5
+
+
 def test_an_organisation_that_is_no_network_takes_no_complaint(world, client_for):
     assert client_for("rosa").get(reverse("concerns:complaint_new", args=[world.riverside.slug])).status_code == 404
 
@@ -156,7 +167,8 @@ def test_spanish(world, client_for):
     assert "Queja sobre" in text
 
 
-def test_the_complaint_page_and_register_cost_the_same_queries_however_long(world, client_for):
+def test_the_complaint_page_and_register_cost_the_same_queries_however_long(world, client_for, monkeypatch):
+    monkeypatch.setattr(services, "COMPLAINT_RATE", "20/d")  # eleven complaints from one person, for the test
     nadia = client_for("nadia")
     complaint = _lodge(world)
     page = reverse("concerns:complaint", args=[world.network.slug, complaint.pk])

@@ -24,7 +24,9 @@ def _raise(world, **more):
 
 
 def test_the_deadline_comes_from_the_policy_and_a_first_answer_is_measured_against_it(world):
+    assert not selectors.partner_concerns_exist(organisation=world.riverside)
     concern = _raise(world)
+    assert selectors.partner_concerns_exist(organisation=world.riverside)
     assert concern.respond_by - concern.raised_at == timedelta(days=30)  # the default
     settings_change(organisation=world.riverside, actor=world.ada, public_page=False, concern_response_days=10)
     sooner = _raise(world, title="Second")

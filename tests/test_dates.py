@@ -71,6 +71,14 @@ def test_a_deadline_at_midnight_is_the_day_before_and_any_other_moment_its_own_d
     assert dates.last_day(date(2026, 12, 20)) == date(2026, 12, 20)
 
 
+def test_a_day_chosen_as_a_deadline_ends_at_the_next_local_midnight(settings):
+    settings.TIME_ZONE = "America/Mexico_City"
+    with timezone.override("America/Mexico_City"):
+        end = dates.end_of_day(date(2026, 12, 20))
+        assert end == datetime(2026, 12, 21, 6, 0, tzinfo=UTC)  # 00:00 on the 21st there
+        assert dates.last_day(end) == date(2026, 12, 20)
+
+
 def test_the_template_filters_match_the_helper():
     template = Template("{% load dates %}{{ v|day }}|{{ v|time_of_day }}|{{ v|moment }}|{{ end|by_end_of }}|"
                         "{{ end|until_end_of }}|{{ end|last_day|day }}|{{ v|iso }}")

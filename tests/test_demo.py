@@ -68,3 +68,13 @@ def test_seed_demo_prints_the_logins_with_ten_backup_codes_and_ends_with_the_add
     assert len(codes) == 5 and {len(each) for each in codes} == {10}
     assert lines[-2].endswith(f"{settings.SITE_URL}/dev/mail/") and str(tmp_path / "mail") in lines[-2]
     assert f"{settings.SITE_URL}/" in lines[-1]
+
+
+def test_the_demo_reads_concerns_through_the_concerns_selectors():
+    """A write to another app's data goes through its services, a read through its selectors."""
+    from pathlib import Path
+
+    import holdspace.site.demo as demo
+
+    source = Path(demo.__file__).read_text(encoding="utf-8")
+    assert "Concern.objects" not in source and "concerns.models" not in source

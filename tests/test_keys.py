@@ -284,6 +284,28 @@ def test_signing_in_through_the_form_opens_his_key_and_his_inventory_without_the
     assert bytes(personal_key_unlock(world.mateo, password=PASSWORD)).hex() not in stored
 
 
+# The sign-in POST of someone with a key and nothing waiting for it, beside the throttle's own counting (11 when
+# his key was read again to check it was his current one).
+SIGN_IN_QUERIES = 10
+
+
+def test_signing_in_reads_his_key_once_and_what_waited_for_it_in_few_queries(world):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    _with_entry(world.mateo)
+    with CaptureQueriesContext(connection) as captured:
+        signed_in = Client().post(reverse("accounts:login"), {"email": "mateo@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 302 and key_session.UNLOCKED in signed_in.cookies
+    queries = [q["sql"] for q in captured.captured_queries
+               if "accounts_throttlebucket" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
+    # His key is read once: to open it, which also says it is his current one.
+    assert len([sql for sql in queries if 'FROM "keys_personalkey"' in sql]) == 1
+    assert len(queries) == SIGN_IN_QUERIES, "\n".join(queries)
+
+
 def test_someone_without_a_key_signs_in_as_before_with_no_key_stretching(world, monkeypatch):
     from django.test import Client
     from django.urls import reverse

@@ -65,10 +65,12 @@ def minutes_key_open(organisation: Organisation, *, user,
     return OpenedMinutesKey(locked=False, waiting=held)
 
 
-def minutes_seal(organisation: Organisation, *, text: str, actor,
-                 personal_key: nacl.public.PrivateKey | None) -> bytes | None:
+def minutes_seal(organisation: Organisation, *, text: str, actor, personal_key: nacl.public.PrivateKey | None,
+                 opened: OpenedMinutesKey | None = None) -> bytes | None:
     """Seal minutes to the organisation's minutes key, starting it (held by `actor`) when there is none; share it
-    with administrators who wait when the actor's key opens it. Call inside the service's transaction."""
+    with administrators who wait when the actor's key opens it. `opened` is the minutes key as this request
+    already opened it (`minutes_key_open`), so it is not read and unsealed twice. Call inside the service's
+    transaction."""
     stored = MinutesKey.objects.select_for_update().filter(organisation=organisation).first()
     if stored is None or not MinutesKeyCopy.objects.filter(organisation=organisation).exists():
         # None yet, or nobody holds it any more (every holder made a new key pair or left): minutes sealed to it
@@ -85,11 +87,11 @@ def minutes_seal(organisation: Organisation, *, text: str, actor,
             stored.save(update_fields=["public_key"])
         MinutesKeyCopy.objects.create(organisation=organisation, user=actor,
                                       sealed=seal_to(own_public, secret=bytes(private_key)))
-        opened = private_key
+        key = private_key
     else:
-        opened = minutes_key_open(organisation, user=actor, personal_key=personal_key).key
-    if opened is not None and bytes(opened.public_key) == bytes(stored.public_key):
-        _share_waiting(organisation.pk, key=opened, actor=actor)
+        key = (opened or minutes_key_open(organisation, user=actor, personal_key=personal_key)).key
+    if key is not None and bytes(key.public_key) == bytes(stored.public_key):
+        _share_waiting(organisation.pk, key=key, actor=actor)
     if not text:
         return None
     return seal_to(bytes(stored.public_key), secret=text.encode("utf-8"))

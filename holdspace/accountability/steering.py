@@ -164,11 +164,14 @@ def meeting_minutes_write(*, meeting: PartnerMeeting, actor, text: str,
         locked = PartnerMeeting.objects.select_for_update().get(pk=meeting.pk)
         if not text and not locked.minutes_sealed:
             raise Refusal("minutes_missing")
-        if locked.minutes_sealed and minutes_read(locked, key=minutes_key_open(
-                locked.organisation, user=actor, personal_key=personal_key).key) is None:
-            # Replacing minutes he cannot read would lose a colleague's words unseen.
-            raise Refusal("minutes_locked")
-        locked.minutes_sealed = minutes_seal(locked.organisation, text=text, actor=actor, personal_key=personal_key)
+        opened = None  # the minutes key, opened once for this save
+        if locked.minutes_sealed:
+            opened = minutes_key_open(locked.organisation, user=actor, personal_key=personal_key)
+            if minutes_read(locked, key=opened.key) is None:
+                # Replacing minutes he cannot read would lose a colleague's words unseen.
+                raise Refusal("minutes_locked")
+        locked.minutes_sealed = minutes_seal(locked.organisation, text=text, actor=actor, personal_key=personal_key,
+                                             opened=opened)
         locked.minutes_written_at = now if text else None
         locked.save(update_fields=["minutes_sealed", "minutes_written_at", "updated_at"])
         audit_record(action="accountability.minutes_written", actor_id=actor.pk,

@@ -26,7 +26,9 @@ class SignInUnlock:
     # he has nothing of the kind or the password does not open it. At most one key stretching.
     open: Callable[[User, str], bytes | None]
     # Keep what was opened for the signed-in session, finishing the response (his session is the new one).
-    keep: Callable[[HttpRequest, HttpResponse, bytes], None]
+    # `opened_now` when `open` ran in this same request (the password alone signed him in), so what it read
+    # then still holds; False when it waited in the session for the second step.
+    keep: Callable[..., None]  # (request, response, secret, *, opened_now: bool)
 
 
 _unlocks: dict[str, SignInUnlock] = {}
@@ -56,7 +58,7 @@ def sign_in_unlocks(request: HttpRequest, *, user: User, password: str) -> Finis
     def finish(response: HttpResponse) -> None:
         sign_in_unlocks_drop(request, response=response)  # nothing left waiting from an earlier attempt
         for unlock, secret in opened:
-            unlock.keep(request, response, secret)
+            unlock.keep(request, response, secret, opened_now=True)
 
     return finish
 
@@ -83,7 +85,7 @@ def sign_in_unlocks_release(request: HttpRequest, *, response: HttpResponse) -> 
             continue
         secret, extra = kept
         if isinstance(extra, dict) and extra.get("user") == request.user.pk:
-            unlock.keep(request, response, secret)
+            unlock.keep(request, response, secret, opened_now=False)
 
 
 def sign_in_unlocks_drop(request: HttpRequest, *, response: HttpResponse) -> None:

@@ -7,7 +7,7 @@ his sheet as surely as his name on it. At the close the results are stored and
 the rows that could be lined up with a person are deleted (see models.py).
 """
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -24,6 +24,7 @@ from holdspace.assessments.questionnaire import (
 )
 from holdspace.audit.services import audit_record
 from holdspace.organisations.models import Membership, Organisation, Role
+from holdspace.web.dates import end_of_day
 from holdspace.web.refusals import Refusal
 
 LONGEST_ROUND_DAYS = 90
@@ -35,11 +36,6 @@ CLOSE_BATCH = 2000
 
 def open_round(organisation: Organisation) -> AssessmentRound | None:
     return AssessmentRound.objects.filter(organisation=organisation, closed_at__isnull=True).first()
-
-
-def closes_at_for(closes_on: date) -> datetime:
-    """A round closes at the end of the chosen day, in Holdspace's time zone."""
-    return timezone.make_aware(datetime.combine(closes_on + timedelta(days=1), time.min))
 
 
 def round_open(*, organisation: Organisation, actor, title: str, closes_on: date,
@@ -61,7 +57,7 @@ def round_open(*, organisation: Organisation, actor, title: str, closes_on: date
     try:
         with transaction.atomic():
             opened = AssessmentRound.objects.create(
-                organisation=organisation, title=title, opened_by=actor, closes_at=closes_at_for(closes_on),
+                organisation=organisation, title=title, opened_by=actor, closes_at=end_of_day(closes_on),
                 min_answers=min_answers,
             )
             audit_record(action="assessments.round_opened", actor_id=actor.pk, organisation_id=organisation.pk,

@@ -21,7 +21,7 @@ days otherwise), deciding what happens next, and acting on a formal concern by t
 """
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import nacl.public
 from django.db import transaction
@@ -45,6 +45,7 @@ from holdspace.reports.models import Case, IntakeChannel
 from holdspace.reports.content import ReportContent
 from holdspace.reports.pathways import Pathway
 from holdspace.reports.submission import Submission, arrival_hour, report_submit
+from holdspace.web.dates import end_of_day
 from holdspace.web.refusals import Refusal
 
 Stage = SafetyConcern.Stage
@@ -201,11 +202,6 @@ def safety_concern_acknowledge(*, concern: SafetyConcern, actor: User, now: date
     return locked
 
 
-def act_by_end(day: date) -> datetime:
-    """A day chosen as a deadline runs to its end."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
 def safety_concern_formalise(*, concern: SafetyConcern, actor: User, data_key: bytes | None, action: str,
                              act_by: date, now: datetime | None = None) -> SafetyConcern:
     """Make it a formal concern: what the steward will do, locked with the concern's key, and the day he must
@@ -216,7 +212,7 @@ def safety_concern_formalise(*, concern: SafetyConcern, actor: User, data_key: b
         raise Refusal("safety_key_locked")
     if not action:
         raise Refusal("safety_empty")
-    due = act_by_end(act_by)
+    due = end_of_day(act_by)
     if due <= now or due > now + ACT_WITHIN_AT_MOST:
         raise Refusal("act_by")
     with transaction.atomic():
@@ -245,7 +241,7 @@ def safety_concern_tell(*, concern: SafetyConcern, actor: User, data_key: bytes 
     public_key = public_key_of(words.about_id)
     if public_key is None:
         raise Refusal("no_key_for_him")
-    due = act_by_end(respond_by) if respond_by is not None else None
+    due = end_of_day(respond_by) if respond_by is not None else None
     if due is not None and (due <= now or due > now + ACT_WITHIN_AT_MOST):
         raise Refusal("act_by")
     sealed = seal_to(public_key, secret=message.encode("utf-8"))

@@ -17,5 +17,6 @@ REFUSALS: dict[str, str] = {
     "complaint_empty": _("Please give your complaint a title and say what it is about."),
     "complaint_about_own": _("This complaint is about an organisation you administer, so the network's other "
                              "administrators answer it."),
+    "complaint_limit": _("You lodged several complaints today. Please continue tomorrow; what you wrote is below."),
     "response_days_out_of_range": _("Choose between 1 and %(longest)d days."),
 }

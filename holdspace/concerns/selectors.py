@@ -31,6 +31,12 @@ def register(organisation: Organisation, *, now: datetime | None = None, complai
             .select_related("raised_by").order_by("rank", "respond_by", "-raised_at"))
 
 
+def partner_concerns_exist(*, organisation: Organisation) -> bool:
+    """Whether any partner representative has raised a concern with this organisation (complaints to a network
+    about its members are not counted): one query."""
+    return Concern.objects.filter(organisation=organisation, kind=Concern.Kind.PARTNER).exists()
+
+
 def overdue_counts(*, organisation: Organisation, now: datetime | None = None) -> tuple[int, int]:
     """Partners' concerns, and complaints about a network's members, waiting past their day: one query."""
     counts = Concern.objects.filter(overdue_q(now or timezone.now()), organisation=organisation).aggregate(

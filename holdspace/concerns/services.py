@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.emails import send_templated_mail
+from holdspace.accounts.throttle import throttled
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.concerns.models import Concern, ConcernEntry
@@ -19,6 +20,13 @@ from holdspace.concerns.policy import response_days_of
 from holdspace.organisations.models import Membership, NetworkMembership, Organisation, Role
 from holdspace.organisations.selectors import holds_role
 from holdspace.web.refusals import Refusal
+
+
+# Complaints one person may lodge with networks in a day: enough to say what is wrong, and a network's register is
+# not flooded.
+COMPLAINT_RATE = "5/d"
+# Refusals that are a limit reached (429 on the page).
+LIMITS = frozenset({"complaint_limit"})
 
 
 def speaks_for(concern: Concern, *, person: User) -> bool:
@@ -64,6 +72,9 @@ def complaint_lodge(*, network: Organisation, about: Organisation, person: User,
     now = now or timezone.now()
     days = response_days_of(network)
     with transaction.atomic():
+        # Counted in the transaction: a complaint refused above, or that fails, is not counted.
+        if throttled(scope="complaint", bucket=str(person.pk), rate=COMPLAINT_RATE):
+            raise Refusal("complaint_limit")
         complaint = Concern.objects.create(
             organisation=network, kind=Concern.Kind.COMPLAINT, about=about, about_name=about.name, raised_by=person,
             title=title, raised_at=now, respond_by=now + timedelta(days=days))

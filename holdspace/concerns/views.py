@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.accounts.throttle import throttled
 from holdspace.accounts.two_factor import two_factor_detour
 from holdspace.concerns import selectors, services
 from holdspace.concerns.forms import CloseForm, ComplaintForm, ConcernForm, EntryForm
@@ -151,9 +150,9 @@ _expired(follow_up, EntryForm, "entry_form")
 _expired(close, CloseForm, "close_form")
 
 
-# Complaints about a network's member organisations. Lodging one is open to anyone with a confirmed account; a
-# limit per person keeps a network's register from being flooded.
-COMPLAINT_RATE = "5/d"
+# Complaints about a network's member organisations. Lodging one is open to anyone with a confirmed account, a
+# few a day (services.COMPLAINT_RATE).
+LIMITED = {code: 429 for code in services.LIMITS}
 
 
 def _network(slug: str) -> Organisation:
@@ -180,13 +179,9 @@ def complaint_new(request: HttpRequest, slug: str) -> HttpResponse:
 
     if request.method != "POST":
         return page(ComplaintForm(members=members))
-    form = ComplaintForm(request.POST, members=members)
-    if form.is_valid() and throttled(scope="complaint", bucket=str(request.user.pk), rate=COMPLAINT_RATE):
-        form.add_error(None, _("You lodged several complaints today. Please continue tomorrow; what you wrote is "
-                               "below."))
-        return page(form, status=429)
     return post_action(
-        request, form=form, refusals=REFUSALS, again=page, fields={"complaint_not_member": "about"},
+        request, form=ComplaintForm(request.POST, members=members), refusals=REFUSALS, again=page,
+        fields={"complaint_not_member": "about"}, statuses=LIMITED,
         act=lambda data: services.complaint_lodge(network=network, about=by_id[data["about"]],
                                                   person=request.user, title=data["title"], text=data["text"]),
         done=lambda complaint: _("Your complaint is with %(network)s. It answers by %(day)s; we will tell you "

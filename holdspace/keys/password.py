@@ -50,12 +50,13 @@ def _open_at_sign_in(user: User, password: str) -> bytes | None:
         return None
 
 
-def _keep_at_sign_in(request: HttpRequest, response: HttpResponse, secret: bytes) -> None:
+def _keep_at_sign_in(request: HttpRequest, response: HttpResponse, secret: bytes, *, opened_now: bool) -> None:
     """He is signed in (the POST of his password, or of his second step): his key is his session's, and what
-    waited for it is done."""
+    waited for it is done. Opened in this request, it is his current key (just read to open it); opened at the
+    password step, it is checked again."""
     private_key = nacl.public.PrivateKey(secret)
     unlocked_key_keep(request, response=response, private_key=private_key)
-    personal_key_unlocked(request.user, private_key=private_key)
+    personal_key_unlocked(request.user, private_key=private_key, current=opened_now)
 
 
 SIGN_IN = SignInUnlock(name="personal_key", open=_open_at_sign_in, keep=_keep_at_sign_in)

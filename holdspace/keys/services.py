@@ -93,16 +93,18 @@ def personal_key_open(user: User, *, password: str = "", recovery_code: str = ""
     rewrapped = bool(recovery_code and password and user.check_password(password))
     if rewrapped:
         personal_key_rewrap_password(user, private_key=private_key, password=password)
-    personal_key_unlocked(user, private_key=private_key)
+    personal_key_unlocked(user, private_key=private_key, current=True)
     return OpenedKey(private_key, rewrapped=rewrapped)
 
 
-def personal_key_unlocked(user: User, *, private_key: nacl.public.PrivateKey) -> None:
+def personal_key_unlocked(user: User, *, private_key: nacl.public.PrivateKey, current: bool = False) -> None:
     """His key was just unlocked for a session, in a POST: each use does what waited for it (a circle's key
-    shared with a new co-facilitator, say). Nothing for a key that is not his current one."""
-    current = PersonalKey.objects.filter(user=user).values_list("public_key", flat=True).first()
-    if current is None or bytes(current) != bytes(private_key.public_key):
-        return
+    shared with a new co-facilitator, say). Nothing for a key that is not his current one; `current` when the
+    caller has just opened it from his stored key, which is then not read again."""
+    if not current:
+        stored = PersonalKey.objects.filter(user=user).values_list("public_key", flat=True).first()
+        if stored is None or bytes(stored) != bytes(private_key.public_key):
+            return
     for use in key_uses():
         use.unlocked(user, private_key=private_key)
 

@@ -20,7 +20,7 @@ from holdspace.circles import feedback, joining, messaging, sessions
 from holdspace.circles.models import Circle, CircleMember, CircleSession
 from holdspace.circles.services import CircleDetails, circle_create, next_session_refresh
 from holdspace.concerns import services as concerns
-from holdspace.concerns.models import Concern
+from holdspace.concerns.selectors import partner_concerns_exist
 from holdspace.conduct import services as conduct
 from holdspace.conduct.services import in_force
 from holdspace.circles.keys import circle_private_key
@@ -183,7 +183,7 @@ def _demo_accountability() -> None:
         conduct.sign_for_organisation(version=network_code, organisation=riverside, actor=ada)
     if not AccountabilitySettings.objects.filter(organisation=riverside).exists():
         settings_change(organisation=riverside, actor=ada, public_page=True, concern_response_days=30)
-    if not Concern.objects.filter(organisation=riverside).exists():
+    if not partner_concerns_exist(organisation=riverside):
         priya = _person("Priya", "partner")
         answered = concerns.concern_raise(
             organisation=riverside, partner=priya, partner_name="Women's Voice Collective (fictional)",

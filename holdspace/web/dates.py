@@ -114,6 +114,12 @@ def last_day(value: When) -> date | None:
     return given.date() - timedelta(days=1) if given.time() == time.min else given.date()
 
 
+def end_of_day(value: date) -> datetime:
+    """The moment a day chosen as a deadline has run to its end: the first moment of the next day, local time,
+    as an aware datetime (the form `last_day` reads back as that day)."""
+    return timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min))
+
+
 def deadline_day(value: When) -> str:
     """A day-granular deadline: "by the end of 20 December 2026" / "a más tardar el 20 de diciembre de 2026"."""
     last = last_day(value)
