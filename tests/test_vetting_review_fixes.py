@@ -212,3 +212,22 @@ def test_the_renewal_page_of_a_renewal_decided_without_an_answer_says_so(world, 
     decided = _renewal_not_renewed(world, answered=False)
     page = client_for("ada").get(reverse("vetting:renewal", args=[decided.pk])).content.decode()
     assert "No answer came by the day asked" in page and "This has been answered." not in page
+
+
+def test_a_renewal_decided_without_an_answer_can_be_appealed_by_one_of_the_members_administrators(
+        world, client_for, clock):
+    renewal = _renewal_not_renewed(world, answered=False)
+    url = reverse("vetting:appeal", args=[renewal.pk])
+    assert "appeal-" in client_for("ada").get(reverse("vetting:mine")).content.decode()
+    # Not a member who does not administer Riverside, nor another organisation's administrator.
+    assert client_for("mateo").post(url, {f"appeal-{renewal.pk}-reasons": "x"}).status_code == 404
+    assert not appeals.can_appeal(renewal, person=world.mateo, now=timezone.now())
+    with pytest.raises(Refusal) as refused:
+        appeals.appeal_make(application=renewal, person=world.mateo, reasons="x", now=timezone.now())
+    assert refused.value.code == "not_appellant"
+    sent = client_for("ada").post(url, {f"appeal-{renewal.pk}-reasons": "We adopted a policy last month."})
+    assert sent.status_code == 302
+    renewal.refresh_from_db()
+    assert renewal.appeal.appellant_id == world.ada.pk
+    # Once: Otto, also an administrator, cannot appeal it again.
+    assert not appeals.can_appeal(renewal, person=world.otto, now=timezone.now())

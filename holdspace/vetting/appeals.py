@@ -1,8 +1,8 @@
 """Appealing a vetting decision, once, and the appeal heard by a reviewer who had no part in it; each step
 audited.
 
-The applicant of a declined application (or the member's administrator who answered a renewal not renewed)
-may appeal once, with reasons, within APPEAL_DAYS of the decision. The appeal is decided, with a written reason
+The applicant of a declined application (or the member's administrator who answered a renewal not renewed, or,
+when nobody answered it, any of the member's administrators) may appeal once, with reasons, within APPEAL_DAYS of the decision. The appeal is decided, with a written reason
 the applicant reads, by one of the network's reviewers who did not take part in the first decision (decided it,
 or wrote a note on it before it was decided) and who has not declared a conflict of interest on the application.
 Granting an appeal accepts the application: an application to join admits the applicant, and a renewal
@@ -16,6 +16,7 @@ from django.urls import reverse
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.audit.services import audit_record
 from holdspace.vetting import services
+from holdspace.organisations.models import Membership, Role
 from holdspace.vetting.models import Appeal, Application
 from holdspace.web.refusals import Refusal
 
@@ -31,11 +32,21 @@ def appeal_until(application: Application) -> datetime | None:
     return application.decided_at + timedelta(days=APPEAL_DAYS)
 
 
+def is_appellant(application: Application, *, person) -> bool:
+    """Who may appeal: the applicant; for a renewal decided without an answer, which has none, any of the member's
+    administrators (as any of them may answer it)."""
+    if application.applicant_id is not None:
+        return application.applicant_id == person.pk
+    return (application.kind == Application.Kind.RENEWAL and application.organisation_id is not None
+            and Membership.objects.filter(organisation_id=application.organisation_id, user_id=person.pk,
+                                          role=Role.ORG_ADMIN).exists())
+
+
 def can_appeal(application: Application, *, person, now: datetime) -> bool:
     """Whether this person may appeal this decision now (the appeal, if any, read as `application.appeal`)."""
     until = appeal_until(application)
-    return (until is not None and now <= until and application.applicant_id == person.pk
-            and not _has_appeal(application))
+    return (until is not None and now <= until and not _has_appeal(application)
+            and is_appellant(application, person=person))
 
 
 def _has_appeal(application: Application) -> bool:
@@ -46,7 +57,7 @@ def _has_appeal(application: Application) -> bool:
 
 
 def appeal_make(*, application: Application, person, reasons: str, now: datetime) -> Appeal:
-    if application.applicant_id != person.pk:
+    if not is_appellant(application, person=person):
         raise Refusal("not_appellant")
     until = appeal_until(application)
     if until is None:

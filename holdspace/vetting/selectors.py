@@ -66,6 +66,13 @@ def applications_of(*, person):
                 .select_related("network", "organisation", "appeal").order_by("-created_at", "-pk"))
 
 
+def application_to_appeal(*, person, application_id: int) -> Application | None:
+    """An application of his, or a renewal of an organisation he administers decided without an answer: what he
+    may appeal (appeals.can_appeal says whether he may now)."""
+    return (Application.objects.filter(Q(applicant=person) | _unanswered_renewals(person) & ~Q(
+        status__in=Application.OPEN), pk=application_id).select_related("network").first())
+
+
 # Whether he has applied, or an organisation he administers has a renewal nobody answered (asked of it, which he
 # answers from his applications page, or decided without an answer, which he reads there).
 _APPLIED = Prepared(lambda person: exists_of(Application.objects.filter(

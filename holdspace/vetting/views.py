@@ -163,8 +163,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_POST
 def appeal(request: HttpRequest, application_id: int) -> HttpResponse:
     """The applicant appeals a declined application (or a membership not renewed), once, with reasons."""
-    application = get_object_or_404(Application.objects.select_related("network"), pk=application_id,
-                                    applicant=request.user)
+    application = selectors.application_to_appeal(person=request.user, application_id=application_id)
+    if application is None:
+        raise Http404
     return post_action(
         request, form=AppealForm(request.POST, prefix=f"appeal-{application.pk}"), refusals=REFUSALS,
         act=lambda data: appeals.appeal_make(application=application, person=request.user, reasons=data["reasons"],
