@@ -326,3 +326,29 @@ def test_a_man_who_left_has_no_reminders_to_turn_on(world, circles):
     with pytest.raises(Refusal) as refused:
         reminders.session_reminders_set(member=member, on=True)
     assert refused.value.code == "no_longer_member"
+
+
+@pytest.mark.django_db
+def test_a_new_key_pair_of_his_is_warned_of_and_clears_what_was_sealed_to_the_old_one(world, circles):
+    from holdspace.circles import safety
+    from holdspace.circles.models import Referral, SafetyNotice
+    from holdspace.keys.registry import key_uses
+    from holdspace.keys.services import personal_key_create
+    from tests.circles_helpers import safety_concern
+
+    messaging.circle_message_send(circle=circles.circle, author=world.felix, text="Room 4 tonight.")
+    safety_concern(world, circles, told=True)  # a steward told Mateo, sealed to his key
+    Referral.objects.create(user=world.mateo, circle=circles.circle, sealed=b"sealed", created_at=timezone.now())
+    use = next(use for use in key_uses() if use.name == "circle_words")
+    assert use.at_stake(world.mateo) == [circles.circle.name]
+    assert use.at_stake(world.harry) == []
+    personal_key_create(world.mateo, password=PASSWORD)
+    copy = CircleMessageCopy.objects.get(user=world.mateo)
+    assert copy.sealed is None  # kept as one that could not be sealed to him
+    assert not Referral.objects.filter(user=world.mateo).exists()
+    assert not SafetyNotice.objects.filter(user=world.mateo).exists()
+    assert use.at_stake(world.mateo) == []
+    entry = AuditEntry.objects.filter(action="personal_key.created", actor_id=world.mateo.pk).latest("seq")
+    assert (entry.details["circle_messages_unsealed"], entry.details["referrals_dropped"],
+            entry.details["safety_notices_dropped"]) == (1, 1, 1)
+    assert safety.safety_notices_for(world.mateo, private_key=key_for(world.mateo)) == []

@@ -44,10 +44,15 @@ class CirclesConfig(AppConfig):
         roles_removed.connect(on_roles_removed, dispatch_uid="circles.roles_removed")
         fellows_source_register("circles", source=fellows_of)
         from holdspace.circles.safety_keys import safety_key_use
+        from holdspace.circles.sealed_to_him import sealed_to_him_key_use
 
         key_use_register(safety_key_use(at_stake_warning=_(
             "You alone can open safety concerns raised in these circles. If you make a new key, what was raised "
             "stays locked for good; ask another steward to unlock their key first, so that they hold it too:")))
+        key_use_register(sealed_to_him_key_use(at_stake_warning=_(
+            "What these circles' facilitators and stewards wrote to you is sealed to your current key: messages, "
+            "suggestions of support, what a steward told you. A new key cannot open them, so they are cleared; "
+            "read or download them first:")))
         key_use_register(key_use(at_stake_warning=_(
             "You alone hold the key of these circles. If you make a new key, what men wrote to them and your notes "
             "stay locked for good:")))
