@@ -91,8 +91,11 @@ def _language_of_the_site():
 def _fresh_cache():
     from django.core.cache import cache, caches
 
+    from holdspace.web.templatetags.kept import kept_forget
+
     cache.clear()  # figures cached per organisation must not leak between tests
     caches["public"].clear()  # nor a public page kept by an earlier test, under versions nobody renewed since
+    kept_forget()  # nor a part drawn for a round or a page of an earlier test's database, under the same ids
 
 
 @pytest.fixture(autouse=True)

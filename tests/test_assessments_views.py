@@ -171,6 +171,39 @@ def test_the_results_page_shows_the_chart_the_figures_and_comments_without_names
     assert "Add an action point" not in page  # Priya reads; administrators add
 
 
+def test_a_rounds_scores_are_drawn_once_per_language_and_round_for_every_reader(world, client_for, monkeypatch):
+    """A closed round's results never change: its chart and tables are drawn once per language and kept, while
+    comments and action points are read for each page."""
+    from holdspace.assessments import views
+
+    drawn = []
+    gather = views._scores_context
+    monkeypatch.setattr(views, "_scores_context", lambda *args, **kwargs: drawn.append(args[0].pk) or gather(
+        *args, **kwargs))
+    first = closed_round(world, value=2, title="First round")
+    second = closed_round(world, value=4, title="Second round", comments={"use": "Say who decides."})
+    english = [_page(client_for(name).get(_round_url(second))) for name in ("priya", "ada")]
+    assert drawn == [second.pk]
+    scores = [page.split('aria-labelledby="scores-heading"')[1].split('aria-labelledby="comments-heading"')[0]
+              for page in english]
+    assert scores[0] == scores[1] and 'class="chart-bar-previous"' in scores[0]
+    assert "<td>4.0</td>" in english[0] and "<td>+2.0</td>" in english[0] and "Say who decides." in english[0]
+    spanish = _page(client_for("priya").get(_round_url(second), HTTP_ACCEPT_LANGUAGE="es"))
+    assert drawn == [second.pk, second.pk]
+    assert "Puntuaciones por parte" in spanish and "Afirmación por afirmación" in spanish
+    assert "Scores by part" not in spanish and "Puntuaciones por parte" not in english[0]
+    # The first round's own page shows its own scores, with no round before it to compare with.
+    earlier = _page(client_for("priya").get(_round_url(first)))
+    assert drawn == [second.pk, second.pk, first.pk]
+    assert "<td>2.0</td>" in earlier and "<td>4.0</td>" not in earlier and "Previous round (" not in earlier
+    # A comment withheld shows at once, though the scores beside it are kept.
+    for comment in Comment.objects.filter(round=second, text="Say who decides."):
+        services.comment_withhold(comment=comment, actor=world.ada)
+    again = _page(client_for("priya").get(_round_url(second)))
+    assert "Say who decides." not in again and "An administrator withheld a comment" in again
+    assert drawn == [second.pk, second.pk, first.pk]
+
+
 def test_the_results_page_lists_each_action_point_with_its_address_owner_status_and_day(world, client_for):
     first = closed_round(world, value=2, title="First round")
     today = timezone.localdate()
@@ -517,13 +550,9 @@ class="meta">{{ withheld_label }}</li>{% else %}<li>{{ comment.text|linebreaksbr
 <details><summary>{{ withhold_label }}</summary><p>{{ withhold_help }}</p>
 <form method="post" action="{{ withhold_url }}">{% csrf_token %}<input type="hidden" name="comment" value="{{ \
 comment.pk }}"><input type="hidden" name="page" value="{{ page }}"><button type="submit" class="secondary">{{ \
-withhold_button }}</button></form></details></li>{% endif %}{% endfor %}</ul>{% endfor %}
-|{% translate "Overdue" as overdue_label %}<ul class="point-list">{% for url, title, status, overdue, meta in points \
-%}<li><a href="{{ url }}">{{ title }}</a>
-<span class="tag">{{ status }}</span>{% if overdue %} <strong class="overdue">{{ overdue_label }}</strong>{% endif %}
-<br><span class="meta">{{ meta }}</span></li>{% endfor %}</ul>"""
+withhold_button }}</button></form></details></li>{% endif %}{% endfor %}</ul>{% endfor %}"""
 _TAGS = """{% load assessment_results %}{% score_rows rows previous_round_label %}|{% statement_tables rows %}
-|{% comment_lists comment_groups withhold_url=withhold_url page=page %}|{% point_list points %}"""
+|{% comment_lists comment_groups withhold_url=withhold_url page=page %}"""
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -548,16 +577,53 @@ def test_the_results_tags_write_what_the_templates_loops_wrote(language):
                 [(None, 0, 0), (0.9, 1, 3), (-1.2, 2, 12345), (-0.0, 0, 1), (0.0, 3, 7)])]
     comments = [{"pk": uuid.uuid4(), "text": text, "withheld": withheld} for text, withheld in [
         (f"{tricky}\r\nline two\rline three\nfour", False), ("gone", True), ("", False)]]
-    points = [("/p/1/?a=1&b=<2>", tricky, "Planned", True, mark_safe("Owner: O&#x27;Brien")),
-              ("/p/2/", "Plain", tricky, False, tricky)]
     context = {"rows": rows, "previous_round_label": mark_safe("Previous round (&lt;x&gt;)"),
                "comment_groups": [(DIMENSIONS[0], comments), (DIMENSIONS[3], comments[:1])],
-               "withhold_url": "/w/?a=1&b=2", "page": 2, "points": points, "csrf_token": "t" * 64}
+               "withhold_url": "/w/?a=1&b=2", "page": 2, "csrf_token": "t" * 64}
     with translation.override(language):
         expected = Template(_TEMPLATE_LOOPS).render(Context(context))
         written = Template(_TAGS).render(Context(context))
     assert spaced(written) == spaced(expected)
     assert "&lt;b&gt;“Fish” &amp; &#x27;chips&#x27;&lt;/b&gt;<br>line two<br>line three<br>four" in written
+
+
+_POINTS_LOOP = """{% load i18n %}{% translate "Overdue" as overdue_label %}<ul class="point-list">{% for p in points %}\
+<li><a href="{{ p.url }}">{{ p.title }}</a><span class="tag">{{ p.status }}</span>{% if p.overdue %} <strong \
+class="overdue">{{ overdue_label }}</strong>{% endif %}<br><span class="meta">{% blocktranslate with owner=p.owner \
+date=p.day %}Owner: {{ owner }} · due by the end of {{ date }}{% endblocktranslate %}</span></li>{% endfor %}</ul>"""
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_list_of_action_points_is_written_as_the_templates_loop_wrote_it(world, language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from holdspace.assessments.views import _points_drawn
+
+    def spaced(html):
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", html)).strip()
+
+    tricky = "<b>“Fish” & 'chips'</b>"
+    today = timezone.localdate()
+    points = [{"pk": 7, "title": tricky, "status": ActionPoint.Status.PLANNED, "due_on": today - timedelta(days=1),
+               "owner_name": "O'Brien & <Co>"},
+              {"pk": 8, "title": "Plain", "status": ActionPoint.Status.DONE, "due_on": today - timedelta(days=1),
+               "owner_name": None},
+              {"pk": 9, "title": "Soon", "status": ActionPoint.Status.PLANNED, "due_on": today, "owner_name": "Ada"},
+              # A status no longer among the choices is shown as it is stored, escaped.
+              {"pk": 10, "title": "100% done", "status": "<x&'>", "due_on": today, "owner_name": "%(owner)s"}]
+    with translation.override(language):
+        labels = dict(ActionPoint.Status.choices)
+        shown = [{"url": reverse("assessments:action_point", args=[world.riverside.slug, point["pk"]]),
+                  "title": point["title"], "status": labels.get(point["status"], point["status"]), "day": dates.day(point["due_on"]),
+                  "overdue": point["status"] in ActionPoint.OPEN and point["due_on"] < today,
+                  "owner": point["owner_name"] or translation.gettext("no owner")} for point in points]
+        expected = Template(_POINTS_LOOP).render(Context({"points": shown}))
+        written = _points_drawn(points, organisation=world.riverside)
+        assert _points_drawn([], organisation=world.riverside) == ""
+    assert spaced(written) == spaced(expected)
+    assert written.count('class="overdue"') == 1 and "O&#x27;Brien &amp; &lt;Co&gt;" in written
+    assert '<span class="tag">&lt;x&amp;&#x27;&gt;</span>' in written
 
 
 def test_a_mean_is_written_in_the_readers_language_each_time():

@@ -16,9 +16,9 @@ ASSESSMENTS_NAV = engines["django"].from_string(
 
 @pytest.fixture(autouse=True)
 def _nothing_kept():
-    kept._drawn.clear()
+    kept.kept_forget()
     yield
-    kept._drawn.clear()
+    kept.kept_forget()
 
 
 def _nav(organisation, *roles, section="", template=NAV, language="en") -> str:
@@ -100,3 +100,43 @@ def test_an_edited_template_is_drawn_anew_while_developing(world, tmp_path):
     assert len(kept._drawn) == 1
     file_changed.send(sender=None, file_path=Path(tmp_path / "_nav.html"))
     assert len(kept._drawn) == 0
+
+
+def test_a_part_kept_by_what_it_is_made_of_is_drawn_once_per_language_and_refuses_a_changing_object():
+    drawn = []
+
+    def draw():
+        drawn.append(translation.get_language())
+        return f"<p>{translation.gettext('Scores by part')}</p>"
+
+    for language in ("en", "en", "es", "es"):
+        with translation.override(language):
+            part = kept.kept_or_draw("scores", made_of=(1, None, (2, "x")), draw=draw)
+    assert drawn == ["en", "es"] and part == "<p>Puntuaciones por parte</p>"
+    with translation.override("en"):
+        assert kept.kept_or_draw("scores", made_of=(3, None, (2, "x")), draw=draw) == "<p>Scores by part</p>"
+    assert drawn == ["en", "es", "en"]
+    with pytest.raises(TypeError):
+        kept.kept_or_draw("scores", made_of=(1, ["a list can change"]), draw=draw)
+    with pytest.raises(TypeError):
+        kept.kept_or_draw("scores", made_of=(object(),), draw=draw)
+
+
+def test_kept_parts_are_dropped_oldest_first_once_their_text_passes_the_limit(monkeypatch):
+    monkeypatch.setattr(kept, "KEPT_CHARACTERS", 25)
+    drawn = []
+
+    def draw(text):
+        def drawing():
+            drawn.append(text)
+            return text
+        return drawing
+
+    for number in (1, 2, 3):  # ten characters each: the third pushes the first out
+        kept.kept_or_draw("part", made_of=(number,), draw=draw(f"part {number:5d}"))
+    assert kept._size[0] == 20 and len(kept._drawn) == 2
+    kept.kept_or_draw("part", made_of=(3,), draw=draw("again"))
+    kept.kept_or_draw("part", made_of=(1,), draw=draw(f"part {1:5d}"))
+    assert drawn == [f"part {1:5d}", f"part {2:5d}", f"part {3:5d}", f"part {1:5d}"]
+    kept.kept_forget()
+    assert kept._size[0] == 0 and not kept._drawn

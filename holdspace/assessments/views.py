@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -33,6 +34,7 @@ from holdspace.web import dates
 from holdspace.web.actions import post_action
 from holdspace.web.inputs import posted_id, query_id, query_page
 from holdspace.web.rows import row_by_pk
+from holdspace.web.templatetags.kept import kept_or_draw
 
 COMMENTS_PER_PAGE = 50
 NO_FIGURES = {"mean": None, "scored": 0, "unknown": 0, "left_out": [], "comments": 0}
@@ -146,11 +148,40 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
                        answers=results["answers"], can_add_points=access.is_admin)
     if not assessment_round.results_shown:
         context["not_enough"] = threshold_message(results["answers"], needed=assessment_round.min_answers)
-        context["points"] = _point_rows(selectors.points_of_rounds(assessment_round)[assessment_round.pk],
-                                        organisation=access.organisation)
+        context["points"] = _points_drawn(selectors.points_of_rounds(assessment_round)[assessment_round.pk],
+                                          organisation=access.organisation)
         return render(request, "assessments/round_results.html", context)
     previous = selectors.previous_results(assessment_round)
     points = selectors.points_of_rounds(assessment_round, previous)
+    last_page = max(1, -(-results.get("comments", 0) // COMMENTS_PER_PAGE))
+    page = query_page(request, last=last_page)
+    context.update(
+        previous=previous, page=page, last_page=last_page, can_withhold=access.is_admin,
+        scores=scores_drawn(assessment_round, previous=previous),
+        comment_groups=[(BY_KEY[key], list(group)) for key, group in groupby(
+            selectors.comments_page(assessment_round, page=page, per_page=COMMENTS_PER_PAGE,
+                                    with_ids=access.is_admin),
+            key=itemgetter("dimension"))],
+        points=_points_drawn(points[assessment_round.pk], organisation=access.organisation),
+        previous_points=_points_drawn(points[previous.pk], organisation=access.organisation) if previous else "",
+    )
+    return render(request, "assessments/round_results.html", context)
+
+
+def scores_drawn(assessment_round: AssessmentRound, *, previous: AssessmentRound | None) -> SafeString:
+    """A closed round's chart and tables of scores, beside the round before it, drawn once per language and
+    process and kept: both rounds' results are stored at their close and never change (services._close), so the
+    scores are the same for everyone who may read them. Comments and action points change, and are drawn for
+    each page."""
+    made_of = (assessment_round.pk, assessment_round.closed_at, assessment_round.min_answers,
+               (previous.pk, previous.closed_at, previous.title) if previous else None)
+    return kept_or_draw("assessments/_scores.html", made_of=made_of,
+                        draw=lambda: render_to_string("assessments/_scores.html",
+                                                      _scores_context(assessment_round, previous=previous)))
+
+
+def _scores_context(assessment_round: AssessmentRound, *, previous: AssessmentRound | None) -> dict:
+    results = assessment_round.results
     before = previous.results if previous else None
     rows = []
     for dimension in DIMENSIONS:
@@ -169,44 +200,43 @@ def _results_page(request, access, assessment_round: AssessmentRound) -> HttpRes
     chart_desc = "".join(
         f"{row['title']}: {row['now_text']}" + (f" ({previous_words}: {row['then_text']})" if previous else "") + ". "
         for row in rows)
-    last_page = max(1, -(-results.get("comments", 0) // COMMENTS_PER_PAGE))
-    page = query_page(request, last=last_page)
-    context.update(
-        previous=previous, rows=rows, chart_desc=chart_desc, page=page, last_page=last_page,
-        held_back=_held_back(results) or (before is not None and _held_back(before)),
-        can_withhold=access.is_admin,
-        chart=charts.dimension_chart(results, previous=before, current_label=_("This round"),
-                                     previous_label=_("Previous round")),
-        comment_groups=[(BY_KEY[key], list(group)) for key, group in groupby(
-            selectors.comments_page(assessment_round, page=page, per_page=COMMENTS_PER_PAGE,
-                                    with_ids=access.is_admin),
-            key=itemgetter("dimension"))],
-        points=_point_rows(points[assessment_round.pk], organisation=access.organisation),
-        previous_points=_point_rows(points[previous.pk], organisation=access.organisation) if previous else [],
-    )
-    return render(request, "assessments/round_results.html", context)
+    return {
+        "round": assessment_round, "previous": previous, "rows": rows, "chart_desc": chart_desc,
+        "held_back": _held_back(results) or (before is not None and _held_back(before)),
+        "chart": charts.dimension_chart(results, previous=before, current_label=_("This round"),
+                                        previous_label=_("Previous round")),
+    }
 
 
 _ANY_ID = 987_654_321
 
 
-def _point_rows(points: list[dict], *, organisation) -> list[tuple[str, str, str, bool, str]]:
-    """A list of action points as the `point_list` tag writes them: (address, title, status, overdue, owner and
-    due day), worked out here once for all instead of by the template engine for each point."""
-    statuses = {value: str(label) for value, label in ActionPoint.Status.choices}
+def _points_drawn(points: list[dict], *, organisation) -> SafeString:
+    """A list of action points (address, title, status, overdue, owner and due day), written here in one pass
+    rather than by the template engine for each point; nothing when there is none. Titles and names are escaped
+    as the template escapes them; the sentence around them, a translation, is not (as {% blocktranslate %})."""
+    if not points:
+        return SafeString("")
+    statuses = {value: html_escape(str(label)) for value, label in ActionPoint.Status.choices}
     open_statuses = {str(status) for status in ActionPoint.OPEN}
     today = timezone.localdate()
     sentence = _("Owner: %(owner)s · due by the end of %(date)s")
-    nobody = _("no owner")
+    nobody = html_escape(_("no owner"))
+    overdue = f' <strong class="overdue">{_("Overdue")}</strong>'
     # One address reversed for them all: a point's differs from it only in the id, its last part.
-    head, tail = reverse("assessments:action_point", args=[organisation.slug, _ANY_ID]).rsplit(str(_ANY_ID), 1)
-    return [(f"{head}{point['pk']}{tail}", point["title"],
-             statuses.get(point["status"], point["status"]),
-             point["status"] in open_statuses and point["due_on"] < today,
-             # As {% blocktranslate %} writes it: the words filled in are escaped (both plain text, so html.escape
-             # is what `escape` does, without its wrappers), the sentence is not.
-             SafeString(sentence % {"owner": html_escape(point["owner_name"] or nobody), "date": html_escape(day)}))
-            for point, day in zip(points, dates.days([point["due_on"] for point in points]))]
+    head, tail = (html_escape(part) for part in reverse(
+        "assessments:action_point", args=[organisation.slug, _ANY_ID]).rsplit(str(_ANY_ID), 1))
+    items = "\n".join(
+        f'<li>\n<a href="{head}{point["pk"]}{tail}">{html_escape(point["title"])}</a>\n'
+        f'<span class="tag">{statuses.get(point["status"]) or html_escape(point["status"])}</span>'
+        f'{overdue if point["status"] in open_statuses and point["due_on"] < today else ""}\n'
+        f'<br><span class="meta">{sentence % _owner_and_day(point["owner_name"], day, nobody=nobody)}</span>\n</li>'
+        for point, day in zip(points, dates.days([point["due_on"] for point in points])))
+    return SafeString(f'<ul class="point-list">\n{items}\n</ul>')
+
+
+def _owner_and_day(owner: str | None, day: str, *, nobody: str) -> dict[str, str]:
+    return {"owner": html_escape(owner) if owner else nobody, "date": html_escape(day)}
 
 
 def _change(now: dict, then: dict | None) -> float | None:

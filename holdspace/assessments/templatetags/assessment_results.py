@@ -166,15 +166,3 @@ def comment_lists(context, groups: list, *, withhold_url: str = "", page: int = 
                 items.append(f"<li>{text}{form}\n</li>")
         lists.append(f'<h3>{_text(dimension.title)}</h3>\n<ul class="comment-list">\n' + "\n".join(items) + "\n</ul>")
     return SafeString("\n".join(lists))
-
-
-@register.simple_tag
-def point_list(points: list[tuple]) -> SafeString:
-    """Action points as `views._point_rows` gives them: (address, title, status, overdue, owner and due day)."""
-    overdue = f' <strong class="overdue">{_label(gettext("Overdue"))}</strong>'
-    items = "\n".join(
-        f'<li>\n<a href="{_text(url)}">{_text(title)}</a>\n<span class="tag">{_text(status)}</span>'
-        f'{overdue if is_overdue else ""}\n'
-        f'<br><span class="meta">{_text(meta)}</span>\n</li>'
-        for url, title, status, is_overdue, meta in points)
-    return SafeString(f'<ul class="point-list">\n{items}\n</ul>')
