@@ -267,10 +267,18 @@ def _one_offer_pending(world):
 
 
 @pytest.mark.django_db
-def test_lowering_the_capacity_takes_back_the_offer_beyond_it_and_he_keeps_his_place_in_the_list(world):
+def test_lowering_the_capacity_takes_back_the_offer_beyond_it_and_he_keeps_his_place_in_the_list(
+        world, mailoutbox, django_capture_on_commit_callbacks):
     circle, _harry, bruno, carl = _one_offer_pending(world)
     joined = bruno.joined_at
-    circle_update(circle=circle, details=_details(circle, capacity=1), actor=world.felix)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        circle_update(circle=circle, details=_details(circle, capacity=1), actor=world.felix)
+    # He is told that the place is gone and that he keeps his place in the list; nobody else is mailed.
+    assert [mail.to for mail in mailoutbox] == [[bruno.user.email]]
+    assert mailoutbox[0].subject == f"{circle.name}: the place held for you is no longer free"
+    assert "still on the waiting list, where you were" in mailoutbox[0].body
+    assert reverse("circles:mine") in mailoutbox[0].body
     bruno.refresh_from_db()
     assert bruno.status == Status.WAITING and bruno.offered_until is None and bruno.joined_at == joined
     assert AuditEntry.objects.filter(action="circle.place_taken_back", actor_id=world.felix.pk,
@@ -286,7 +294,8 @@ def test_lowering_the_capacity_takes_back_the_offer_beyond_it_and_he_keeps_his_p
 
 
 @pytest.mark.django_db
-def test_lowering_the_capacity_takes_back_the_newest_offer_first_then_held_places(world):
+def test_lowering_the_capacity_takes_back_the_newest_offer_first_then_held_places(world, mailoutbox,
+                                                                                django_capture_on_commit_callbacks):
     circle, _harry, bruno, carl = _one_offer_pending(world)
     joining.offer_accept(member=bruno)  # a member at once: read by Felix before
     circle.refresh_from_db()
@@ -302,18 +311,29 @@ def test_lowering_the_capacity_takes_back_the_newest_offer_first_then_held_place
     carl.refresh_from_db()
     assert _status(dev) == Status.WAITING and carl.holds_place
     circle.refresh_from_db()
-    circle_update(circle=circle, details=_details(circle, capacity=2), actor=world.felix)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        circle_update(circle=circle, details=_details(circle, capacity=2), actor=world.felix)
     carl.refresh_from_db()
     assert carl.status == Status.ASKED and carl.offered_until is None  # his request stays, without the place
+    assert [mail.to for mail in mailoutbox] == [[carl.user.email]]
+    assert "Your request to join stays with the facilitators" in mailoutbox[0].body
+    assert "waiting list" not in mailoutbox[0].body
     assert joining.places_left(circle) == 0
     assert AuditEntry.objects.filter(action="circle.place_taken_back", details__member=carl.user_id).exists()
 
 
 @pytest.mark.django_db
-def test_closing_the_circle_takes_back_the_offers_not_yet_answered(world):
+def test_closing_the_circle_takes_back_the_offers_not_yet_answered(world, mailoutbox,
+                                                                  django_capture_on_commit_callbacks):
     circle, _harry, bruno, _carl = _one_offer_pending(world)
-    circle_update(circle=circle, details=_details(circle, open_to_new=False), actor=world.felix)
+    User.objects.filter(pk=bruno.user_id).update(language="es")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        circle_update(circle=circle, details=_details(circle, open_to_new=False), actor=world.felix)
     assert _status(bruno) == Status.WAITING
+    assert [mail.to for mail in mailoutbox] == [[bruno.user.email]]  # in his own language
+    assert "no longer free" not in mailoutbox[0].subject and circle.name in mailoutbox[0].subject
     circle.refresh_from_db()
     circle_update(circle=circle, details=_details(circle, open_to_new=True), actor=world.felix)
     assert _status(bruno) == Status.OFFERED

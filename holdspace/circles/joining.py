@@ -118,23 +118,29 @@ def places_take_back(*, circle: Circle, actor: User) -> list[CircleMember]:
     """After the circle's places were lowered or it closed to new members (call under its lock): offers not yet
     taken, newest first, then places held for requests, newest first, go back while more are taken than it has
     places; a closed circle takes back every offer not yet taken. A man offered goes back to the waiting list at his
-    place in it; a held request stays a request, without the place."""
+    place in it; a held request stays a request, without the place. Each man is told by mail."""
     locked = Circle.objects.get(pk=circle.pk)
     newest = ("-offered_until", "-pk")
-    offers = list(CircleMember.objects.select_for_update().filter(circle=locked, status=Status.OFFERED)
-                  .order_by(*newest))
-    held = list(CircleMember.objects.select_for_update()
+    offers = list(CircleMember.objects.select_for_update(of=("self",)).select_related("user")
+                  .filter(circle=locked, status=Status.OFFERED).order_by(*newest))
+    held = list(CircleMember.objects.select_for_update(of=("self",)).select_related("user")
                 .filter(circle=locked, status=Status.ASKED, offered_until__isnull=False).order_by(*newest))
     members = CircleMember.objects.filter(circle=locked, status=Status.MEMBER).count()
     over = members + len(offers) + len(held) - locked.capacity
     back = (offers + held)[:max(over, 0 if locked.open_to_new else len(offers))]
     for member in back:
-        if member.status == Status.OFFERED:
+        offered = member.status == Status.OFFERED
+        if offered:
             member.status = Status.WAITING  # joined_at unchanged: his place in the list
         member.offered_until = None
         member.save(update_fields=["status", "offered_until"])
         audit_record(action="circle.place_taken_back", actor_id=actor.pk, organisation_id=locked.organisation_id,
                      target=locked, details={"member": member.user_id})
+        # He hears it from us, not by finding his offer gone: what changed and where he stands now.
+        man = member.user
+        transaction.on_commit(lambda man=man, offered=offered: send_templated_mail(
+            to=man.email, template="circles/email/place_taken_back", language=man.language or None,
+            context={"circle": locked, "offered": offered, "link": reverse("circles:mine")}))
     return back
 
 
