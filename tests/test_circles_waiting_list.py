@@ -274,11 +274,14 @@ def test_lowering_the_capacity_takes_back_the_offer_beyond_it_and_he_keeps_his_p
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         circle_update(circle=circle, details=_details(circle, capacity=1), actor=world.felix)
+        assert mailoutbox == []  # not before the change is saved
     # He is told that the place is gone and that he keeps his place in the list; nobody else is mailed.
     assert [mail.to for mail in mailoutbox] == [[bruno.user.email]]
-    assert mailoutbox[0].subject == f"{circle.name}: the place held for you is no longer free"
-    assert "still on the waiting list, where you were" in mailoutbox[0].body
-    assert reverse("circles:mine") in mailoutbox[0].body
+    assert mailoutbox[0].subject == f"{circle.name}: the place held for you has been taken back"
+    body = mailoutbox[0].body
+    assert "have reduced its number of places" in body and "closed it to new members" not in body
+    assert "still on the waiting list, at the same rank. When a place is free again" in body
+    assert reverse("circles:mine") in body
     bruno.refresh_from_db()
     assert bruno.status == Status.WAITING and bruno.offered_until is None and bruno.joined_at == joined
     assert AuditEntry.objects.filter(action="circle.place_taken_back", actor_id=world.felix.pk,
@@ -332,8 +335,11 @@ def test_closing_the_circle_takes_back_the_offers_not_yet_answered(world, mailou
     with django_capture_on_commit_callbacks(execute=True):
         circle_update(circle=circle, details=_details(circle, open_to_new=False), actor=world.felix)
     assert _status(bruno) == Status.WAITING
-    assert [mail.to for mail in mailoutbox] == [[bruno.user.email]]  # in his own language
-    assert "no longer free" not in mailoutbox[0].subject and circle.name in mailoutbox[0].subject
+    # In his own language, saying the circle closed (the place itself is still free) and what happens if it opens.
+    assert [mail.to for mail in mailoutbox] == [[bruno.user.email]]
+    assert mailoutbox[0].subject == f"{circle.name}: la plaza que te reservábamos ya no está reservada"
+    assert "lo han cerrado a nuevos miembros por ahora" in mailoutbox[0].body
+    assert "Si el círculo vuelve a abrirse y hay una plaza libre" in mailoutbox[0].body
     circle.refresh_from_db()
     circle_update(circle=circle, details=_details(circle, open_to_new=True), actor=world.felix)
     assert _status(bruno) == Status.OFFERED

@@ -138,9 +138,10 @@ def places_take_back(*, circle: Circle, actor: User) -> list[CircleMember]:
                      target=locked, details={"member": member.user_id})
         # He hears it from us, not by finding his offer gone: what changed and where he stands now.
         man = member.user
-        transaction.on_commit(lambda man=man, offered=offered: send_templated_mail(
+        transaction.on_commit(robust=True, func=lambda man=man, offered=offered: send_templated_mail(
             to=man.email, template="circles/email/place_taken_back", language=man.language or None,
-            context={"circle": locked, "offered": offered, "link": reverse("circles:mine")}))
+            context={"circle": locked, "offered": offered, "closed": not locked.open_to_new,
+                     "link": reverse("circles:mine")}))
     return back
 
 
