@@ -149,7 +149,7 @@ def safety_concern_raise(*, circle: Circle, session: CircleSession, raiser: User
 
 def _tell_stewards(concern: SafetyConcern, *, readers: list[int], standing_in: bool = False) -> None:
     """A short mail to each steward it is sealed to: what happened, who raised it and whom it concerns stay on
-    Holdspace."""
+    Holdspace. Administrators standing in are not told why (it is about the only steward): that would name him."""
     organisation = concern.circle.organisation
     link = reverse("circles:safety_concern", args=[organisation.slug, concern.pk])
     for steward in User.objects.filter(pk__in=readers).order_by("pk"):
