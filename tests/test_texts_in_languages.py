@@ -1,6 +1,8 @@
 """An organisation's own texts in the reader's language (issue 19): its code of conduct, its description and its
 circles' group agreements may carry a version per offered language. A reader sees the version in his language,
 else the original with a note saying so; signatures and acceptances stay with the version's number."""
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -259,6 +261,12 @@ def test_a_member_reads_the_agreements_in_his_language_and_accepts_the_versions_
         for part in ("title", "text")}})
     assert stale.status_code == 400 and "The agreements changed while you were translating" in stale.content.decode()
     assert "Viejo title 1" in stale.content.decode() and AgreementTranslation.objects.count() == 1
+    # The page that came back carries the version it shows now: sent again as it is, his words are saved.
+    shown = re.search(r'name="number" value="(\d+)"', stale.content.decode()).group(1)
+    assert shown == str(version.number + 1)
+    resent = felix.post(url, {"number": shown, **{f"{part}_{number}": f"Viejo {part} {number}"
+                                                  for number in range(1, len(items) + 1) for part in ("title", "text")}})
+    assert resent.status_code == 302 and AgreementTranslation.objects.get(version__number=version.number + 1)
 
 
 def test_the_language_a_text_is_written_in_cannot_become_one_it_has_a_version_in(world, client_for):

@@ -2,9 +2,10 @@
 audited.
 
 The applicant of a declined application (or the member's administrator who answered a renewal not renewed, or,
-when nobody answered it, any of the member's administrators) may appeal once, with reasons, within APPEAL_DAYS of the decision. The appeal is decided, with a written reason
-the applicant reads, by one of the network's reviewers who did not take part in the first decision (decided it,
-or wrote a note on it before it was decided) and who has not declared a conflict of interest on the application.
+when nobody answered it, any of the member's administrators) may appeal once, with reasons, within APPEAL_DAYS of
+the decision. The appeal is decided, with a written reason the applicant reads, by one of the network's reviewers
+who did not take part in the first decision (decided it, or wrote a note on it before it was decided) and who has
+not declared a conflict of interest on the application.
 Granting an appeal accepts the application: an application to join admits the applicant, and a renewal
 granted on appeal counts as renewed from that day.
 """
@@ -15,8 +16,9 @@ from django.urls import reverse
 
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.audit.services import audit_record
+from holdspace.organisations.models import Role
+from holdspace.organisations.selectors import holds_role
 from holdspace.vetting import services
-from holdspace.organisations.models import Membership, Role
 from holdspace.vetting.models import Appeal, Application
 from holdspace.web.refusals import Refusal
 
@@ -38,15 +40,20 @@ def is_appellant(application: Application, *, person) -> bool:
     if application.applicant_id is not None:
         return application.applicant_id == person.pk
     return (application.kind == Application.Kind.RENEWAL and application.organisation_id is not None
-            and Membership.objects.filter(organisation_id=application.organisation_id, user_id=person.pk,
-                                          role=Role.ORG_ADMIN).exists())
+            and holds_role(person, organisation_id=application.organisation_id, role=Role.ORG_ADMIN))
+
+
+def appeal_open(application: Application, *, now: datetime) -> bool:
+    """Whether this decision can still be appealed now, by whoever may (the appeal, if any, read as
+    `application.appeal`): no query. The applications listed for a person (selectors.applications_of) are those he
+    may appeal, so his page asks only this."""
+    until = appeal_until(application)
+    return until is not None and now <= until and not _has_appeal(application)
 
 
 def can_appeal(application: Application, *, person, now: datetime) -> bool:
-    """Whether this person may appeal this decision now (the appeal, if any, read as `application.appeal`)."""
-    until = appeal_until(application)
-    return (until is not None and now <= until and not _has_appeal(application)
-            and is_appellant(application, person=person))
+    """Whether this person may appeal this decision now."""
+    return appeal_open(application, now=now) and is_appellant(application, person=person)
 
 
 def _has_appeal(application: Application) -> bool:

@@ -149,7 +149,8 @@ def _mine_page(request: HttpRequest, *, appeal_forms: dict | None = None, status
         application.appeal_until = appeals.appeal_until(application)
         typed = (appeal_forms or {}).get(application.pk)
         # A refused appeal (too late, say) comes back with its words and why, even though none can be sent now.
-        application.may_appeal = typed is not None or appeals.can_appeal(application, person=request.user, now=now)
+        # Every application listed is one he may appeal (selectors.applications_of): only the time is asked.
+        application.may_appeal = typed is not None or appeals.appeal_open(application, now=now)
         application.appeal_form = typed or AppealForm(prefix=f"appeal-{application.pk}")
     return render(request, "vetting/mine.html", {
         "applications": applications, "renewals": renewals.renewals_asked_of(person=request.user),

@@ -52,8 +52,8 @@ def _fixed(value) -> bool:
 def kept_drawn(context, name: str, **values) -> SafeString:
     """The template `name` drawn with these values alone (in the engine and escaping of `context`), or its kept
     copy: for a tag that names a part's values from its page's context."""
-    plain = {key: _plain(key, value) for key, value in values.items()}
-    return kept_or_draw(name, made_of=tuple(sorted(plain.items())), draw=lambda: context.template.engine.get_template(
+    plain = {key: _plain(key, value) for key, value in values.items()}  # checked here, so not checked again
+    return _kept(name, tuple(sorted(plain.items())), draw=lambda: context.template.engine.get_template(
         name).render(template.Context(plain, autoescape=context.autoescape)))
 
 
@@ -63,6 +63,10 @@ def kept_or_draw(name: str, *, made_of: tuple, draw: Callable[[], str]) -> SafeS
     when nothing is kept."""
     if not _fixed(made_of):
         raise TypeError(f"kept_or_draw's {name} is made of something else than words, numbers, moments and tuples")
+    return _kept(name, made_of, draw=draw)
+
+
+def _kept(name: str, made_of: tuple, *, draw: Callable[[], str]) -> SafeString:
     key = (name, translation.get_language(), get_script_prefix(), made_of)
     with _lock:
         kept = _drawn.get(key)
