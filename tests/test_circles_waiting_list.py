@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from holdspace.accounts.models import User
 from holdspace.audit.models import AuditEntry
 from holdspace.circles import joining
+from holdspace.web import dates
 from holdspace.circles.models import CircleMember
 from holdspace.circles.services import CircleDetails, circle_update
 from holdspace.site.upkeep import daily_upkeep_run
@@ -426,6 +427,8 @@ def test_a_held_request_the_facilitators_never_answer_loses_its_hold(world, full
             assert joining.waiting_offers_expire(now=held_from + timedelta(days=days, hours=1)) == 0
     assert [mail.to for mail in mailoutbox] == [[world.felix.email]]
     assert "Two places" in mailoutbox[0].subject and "Bruno" not in mailoutbox[0].body
+    ends = held_from + timedelta(days=joining.HOLD_DAYS)
+    assert "is held for him until " + dates.day(ends) in " ".join(mailoutbox[0].body.split())
     bruno.refresh_from_db()
     assert bruno.holds_place and _status(waiting["Carl"]) == Status.WAITING
     lapse = held_from + timedelta(days=joining.HOLD_DAYS, hours=1)
@@ -436,3 +439,54 @@ def test_a_held_request_the_facilitators_never_answer_loses_its_hold(world, full
     carl = waiting["Carl"]
     carl.refresh_from_db()
     assert carl.status == Status.OFFERED and carl.offered_until == lapse + timedelta(days=joining.OFFER_DAYS)
+
+
+@pytest.mark.django_db
+def test_the_facilitators_are_reminded_once_a_hold_whenever_the_daily_job_runs(world, full, mailoutbox,
+                                                                               django_capture_on_commit_callbacks):
+    circle, (mateo, harry), waiting = full
+    joining.membership_leave(member=mateo)
+    bruno = joining.offer_accept(member=waiting["Bruno"])
+    held_from = bruno.offered_until
+    mailoutbox.clear()
+
+    def job(days: float) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            joining.waiting_offers_expire(now=held_from + timedelta(days=days))
+
+    job(10)  # the job did not run on the reminder's day: the next run tells them
+    assert mailoutbox == []
+    job(12.9)
+    job(12.95)  # and a second run the same day tells them nothing more
+    job(13.5)
+    assert [mail.to for mail in mailoutbox] == [[world.felix.email]]
+    assert "runs out soon" in mailoutbox[0].subject
+    # Felix welcomes Bruno; Harry leaves, Carl takes the place offered: a new hold, reminded of in its turn.
+    joining.join_decide(member=bruno, decision=joining.Decision.ACCEPT, message="", actor=world.felix)
+    joining.membership_leave(member=harry)
+    carl = joining.offer_accept(member=waiting["Carl"])
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert joining.holds_remind(now=carl.offered_until + timedelta(days=11)) == 1
+        assert joining.holds_remind(now=carl.offered_until + timedelta(days=11, hours=1)) == 0
+    assert len(mailoutbox) == 1 and "Two places" in mailoutbox[0].subject
+
+
+@pytest.mark.django_db
+def test_the_reminder_of_held_places_is_written_in_each_facilitators_language(world, full, mailoutbox,
+                                                                                django_capture_on_commit_callbacks):
+    circle, (mateo, harry), waiting = full
+    User.objects.filter(pk=world.felix.pk).update(language="es")
+    joining.membership_leave(member=mateo)
+    joining.membership_leave(member=harry)
+    bruno = joining.offer_accept(member=waiting["Bruno"])
+    carl = joining.offer_accept(member=waiting["Carl"])
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert joining.holds_remind(now=max(bruno.offered_until, carl.offered_until) + timedelta(days=11)) == 2
+    [mail] = mailoutbox
+    body = " ".join(mail.body.split())
+    with translation.override("es"):
+        first_end = dates.day(min(bruno.offered_until, carl.offered_until) + timedelta(days=joining.HOLD_DAYS))
+    assert "2 hombres" in body and first_end in body and "waiting list" not in body
+    assert "Bruno" not in body and "Carl" not in body

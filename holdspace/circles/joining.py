@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -189,14 +189,10 @@ def waiting_offers_expire(*, now: datetime | None = None) -> int:
     """The daily job: each offer past its day goes back to the end of the waiting list, and its place to the next
     other man waiting; each request whose place was held HOLD_DAYS after the offer's day keeps no place any more,
     and its place goes to the next man waiting. The facilitators are reminded of a held request HOLD_REMINDER_DAYS
-    before (one mail, on the day the job passes that mark). Returns how many offers and holds ran out."""
+    before (holds_remind). Returns how many offers and holds ran out."""
     now = now or timezone.now()
     hold_ends = now - timedelta(days=HOLD_DAYS)
-    remind = hold_ends + timedelta(days=HOLD_REMINDER_DAYS)
-    for circle in Circle.objects.filter(pk__in=CircleMember.objects.filter(
-            status=Status.ASKED, offered_until__gt=remind - timedelta(days=1), offered_until__lte=remind)
-            .values("circle_id")).order_by("pk"):
-        _tell_facilitators(circle)  # the request mail again: it still waits for an answer
+    holds_remind(now=now)
     expired = 0
     circle_ids = set(CircleMember.objects.filter(
         Q(status=Status.OFFERED, offered_until__lt=now) | Q(status=Status.ASKED, offered_until__lt=hold_ends))
@@ -222,6 +218,44 @@ def waiting_offers_expire(*, now: datetime | None = None) -> int:
             expired += len(lapsed) + len(unanswered)
             places_offer(circle=circle, now=now, passing=frozenset(member.user_id for member in lapsed))
     return expired
+
+
+def _not_reminded_of_this_hold() -> Q:
+    """A hold begins after its offer's day (`offered_until`) and its reminder comes later still, while a reminder
+    of an earlier hold of the same man came before the offer that began this one: a reminder after the offer's day
+    is this hold's."""
+    return Q(hold_reminded_at__isnull=True) | Q(hold_reminded_at__lte=F("offered_until"))
+
+
+def holds_remind(*, now: datetime) -> int:
+    """Tell each circle's facilitators once that requests they have not answered will soon stop holding their
+    places: HOLD_REMINDER_DAYS before the first of them ends, on whichever run of the daily job first passes that
+    mark (a run missed, late or made twice still sends one mail). Returns how many requests they were told of."""
+    hold_ends = now - timedelta(days=HOLD_DAYS)
+    due = (CircleMember.objects.filter(status=Status.ASKED, offered_until__gte=hold_ends,
+                                       offered_until__lte=hold_ends + timedelta(days=HOLD_REMINDER_DAYS))
+           .filter(_not_reminded_of_this_hold()))
+    told = 0
+    for circle in Circle.objects.filter(pk__in=due.values("circle_id")).order_by("pk"):
+        with transaction.atomic():
+            ends = list(due.filter(circle=circle).values_list("offered_until", flat=True))
+            # Marked first, in one statement that only an unmarked row passes: two runs at once send one mail.
+            marked = due.filter(circle=circle).update(hold_reminded_at=now)
+            if not marked:
+                continue
+            told += marked
+            first_end = min(ends) + timedelta(days=HOLD_DAYS)
+            transaction.on_commit(robust=True, func=lambda circle=circle, count=marked, first_end=first_end:
+                                  _remind_facilitators(circle, count=count, first_end=first_end))
+    return told
+
+
+def _remind_facilitators(circle: Circle, *, count: int, first_end: datetime) -> None:
+    link = reverse("circles:manage", args=[circle.organisation.slug, circle.slug])
+    for facilitator in circle.facilitators.all():
+        send_templated_mail(to=facilitator.email, template="circles/email/hold_ending",
+                            language=facilitator.language or None,
+                            context={"circle": circle, "count": count, "first_end": first_end, "link": link})
 
 
 def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:

@@ -126,6 +126,9 @@ class CircleMember(models.Model):
     # A place from the waiting list (joining.places_offer): offered to him until then. Kept once he accepts an
     # offer whose request the facilitators still answer: the place stays held for him meanwhile (place_taken).
     offered_until = models.DateTimeField(null=True, blank=True)
+    # When the facilitators were told that the place held for his request runs out soon (joining.holds_remind):
+    # once a hold, whenever the daily job runs; cleared with the hold.
+    hold_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["circle", "user"], name="circle_member_once")]
