@@ -144,13 +144,15 @@ def test_his_export_holds_the_referral_when_his_key_is_unlocked_and_deleting_nam
 
 @pytest.mark.django_db
 def test_a_facilitator_cannot_flood_a_man_with_referrals(world, setting, monkeypatch):
-    from holdspace.circles.views import referrals as views
+    from holdspace.circles import referrals as service
 
     circle, programme = setting
-    monkeypatch.setattr(views, "REFER_RATE", "1/h")
+    monkeypatch.setattr(service, "REFER_RATE", "1/h")
     felix = sign_in(Client(), world.felix)
     url = reverse("circles:refer", args=[world.riverside.slug, circle.slug])
     data = {"referral-member": world.mateo.pk, "referral-service": programme.pk, "referral-words": "Worth a call."}
+    for _ in range(2):  # a referral refused (to a man outside the circle) is not counted
+        assert felix.post(url, {**data, "referral-member": world.harry.pk}).status_code == 400
     assert felix.post(url, data).status_code == 302
     refused = felix.post(url, {**data, "referral-words": "Another, kept as typed."})
     assert refused.status_code == 429

@@ -120,6 +120,29 @@ def test_translating_is_the_administrators_and_audited_without_its_words(world, 
     assert refused.value.code == "translation_stale"
 
 
+def test_a_translation_sent_after_a_new_version_came_into_force_comes_back_as_typed_then_saves(world, client_for):
+    first = _code(world)
+    url = reverse("conduct:translation", args=[world.riverside.slug, "es"])
+    admin = client_for("ada")
+    assert b'name="number" value="1"' in admin.get(url).content
+    # While she translates version 1, version 2 comes into force (same two clauses, reworded).
+    draft = conduct.draft_start(organisation=world.riverside, actor=world.ada, language="en")
+    conduct.clauses_save(draft=draft, actor=world.ada,
+                         clauses=[conduct.ClauseText(c.title, c.text + " Always.", c.pk) for c in draft.clauses.all()])
+    second = conduct.publish(draft=draft, actor=world.ada, change_note="Second.")
+    typed = {"number": "1", "title_1": "Respeto", "text_1": "Escuchamos antes de responder.",
+             "title_2": "Seguridad", "text_2": "Paramos cuando alguien nos lo pide."}
+    stale = admin.post(url, typed)
+    page = stale.content.decode()
+    assert stale.status_code == 400 and not CodeTranslation.objects.exists()
+    assert "A new version of the code came into force while you were translating." in page
+    assert "Escuchamos antes de responder." in page and "Paramos cuando alguien nos lo pide." in page  # as typed
+    assert "We listen before we answer. Always." in page  # beside the version now in force
+    assert re.search(r'name="number" value="2"', page)  # so that sending it again is for that version
+    assert admin.post(url, {**typed, "number": "2"}).status_code == 302
+    assert CodeTranslation.objects.get().version == second and second != first
+
+
 def _queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -297,3 +320,20 @@ def test_the_language_a_text_is_written_in_cannot_become_one_it_has_a_version_in
         circle_update(circle=circle, details=CircleDetails(**{**details, "language": "es"}), actor=world.felix)
     assert refused.value.code == "language_has_version"
     circle_update(circle=circle, details=CircleDetails(**{**details, "language": "fr"}), actor=world.felix)
+
+
+def test_a_version_is_refused_in_the_language_the_description_is_now_written_in_whatever_was_read_before(world):
+    from holdspace.organisations import services as organisations
+    from holdspace.organisations.models import Organisation
+
+    read_before = Organisation.objects.get(pk=world.riverside.pk)  # a page drawn while it was written in English
+    organisations.organisation_details_change(organisation=world.riverside, actor=world.ada, name="Riverside",
+                                              description="Grupos de hombres.", city="", language="es")
+    with pytest.raises(Refusal) as refused:
+        organisations.description_translation_save(organisation=read_before, actor=world.ada, language="es",
+                                                   description="Grupos de hombres junto al río.")
+    assert refused.value.code == "translation_language"
+    # Saved through that object, an unchanged language is the stored one, not the one it was read with.
+    organisations.organisation_details_change(organisation=read_before, actor=world.ada, name="Riverside Circle",
+                                              description="Grupos de hombres.", city="")
+    assert Organisation.objects.values_list("name", "language").get(pk=world.riverside.pk) == ("Riverside Circle", "es")

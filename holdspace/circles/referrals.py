@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.emails import send_templated_mail
+from holdspace.accounts.throttle import throttled
 from holdspace.accounts.models import User
 from holdspace.audit.services import audit_record
 from holdspace.circles.models import Circle, CircleMember, Referral
@@ -26,6 +27,8 @@ from holdspace.reports.submission import arrival_hour
 from holdspace.web.refusals import Refusal
 
 WORDS_AT_MOST = 2000
+# Referrals a facilitator makes in an hour, whatever the circle: each one mails a man.
+REFER_RATE = "10/h"
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,10 @@ def referral_make(*, circle: Circle, member_id: int, service_id: int, words: str
                             words=words)
     sealed = seal_to(public_key, secret=json.dumps(content.__dict__, ensure_ascii=False).encode("utf-8"))
     with transaction.atomic():
+        # Each referral mails the man: a cap keeps the path from flooding anyone. Counted here, so that a referral
+        # refused above, or one that fails, is not counted.
+        if throttled(scope="circle-referral", bucket=str(actor.pk), rate=REFER_RATE):
+            raise Refusal("referral_throttled")
         # Kept to the hour, as a safety notice is: the moment does not pair it with anything else.
         referral = Referral.objects.create(user_id=member.user_id, circle=circle, sealed=sealed,
                                            created_at=arrival_hour(now))

@@ -48,19 +48,22 @@ def organisation_details_change(
 ) -> Organisation:
     """Change the organisation's name, description, the language it is written in (left as it is when not given)
     and city (where the reporting finder finds it)."""
-    wanted = {"name": name.strip(), "description": description, "city": city.strip(),
-              "language": language or organisation.language}
-    changed = sorted(field for field, value in wanted.items() if getattr(organisation, field) != value)
-    if not changed:
-        return organisation
-    # A version in the language it would now be written in would be shown to nobody, and could not be removed.
-    if "language" in changed and DescriptionTranslation.objects.filter(
-            organisation=organisation, language=wanted["language"]).exists():
-        raise Refusal("language_has_version")
     with transaction.atomic():
+        # Locked, as a translation's save locks it: the language is checked against versions nobody is adding.
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        wanted = {"name": name.strip(), "description": description, "city": city.strip(),
+                  "language": language or locked.language}
+        changed = sorted(field for field, value in wanted.items() if getattr(locked, field) != value)
+        if not changed:
+            return organisation
+        # A version in the language it would now be written in would be shown to nobody, and could not be removed.
+        if "language" in changed and DescriptionTranslation.objects.filter(
+                organisation=locked, language=wanted["language"]).exists():
+            raise Refusal("language_has_version")
         for field in changed:
+            setattr(locked, field, wanted[field])
             setattr(organisation, field, wanted[field])
-        organisation.save(update_fields=changed)
+        locked.save(update_fields=changed)
         audit_record(action="organisation.details_changed", actor_id=actor.pk, organisation_id=organisation.pk,
                      target=organisation, details={"fields": changed})
     return organisation
@@ -71,10 +74,14 @@ def description_translation_save(
 ) -> DescriptionTranslation | None:
     """Write or revise the description in another offered language; left empty, that version goes and readers in
     that language read the original again."""
-    if language not in dict(settings.LANGUAGES) or language == organisation.language:
+    if language not in dict(settings.LANGUAGES):
         raise Refusal("translation_language")
     description = description.strip()
     with transaction.atomic():
+        # The language the description is written in, read under the lock its change takes.
+        if language == Organisation.objects.select_for_update().values_list("language", flat=True).get(
+                pk=organisation.pk):
+            raise Refusal("translation_language")
         found = DescriptionTranslation.objects.select_for_update().filter(organisation=organisation,
                                                                          language=language).first()
         if not description:

@@ -22,7 +22,6 @@ from django.views.decorators.http import require_POST
 from holdspace.accounts.models import User
 from holdspace.accounts.services import two_factor_enabled
 from holdspace.accounts.two_factor import two_factor_detour
-from holdspace.accounts.throttle import throttled
 from holdspace.audit.services import audit_record
 from holdspace.circles import feedback, joining, keys, library, messaging, room, selectors, services, sessions
 from holdspace.circles.forms import (
@@ -58,8 +57,6 @@ from holdspace.web.spreadsheets import csv_text
 
 Status = CircleMember.Status
 
-# Each message mails every member of the circle: a few an hour is plenty, and keeps the mails from flooding them.
-MESSAGE_RATE = "5/h"
 
 
 def facilitator_view(view):
@@ -823,16 +820,9 @@ def messages_page(request: HttpRequest, access: OrganisationAccess, circle: Circ
     if request.method != "POST":
         return page(None)
 
-    def send(data: dict):
-        if not (data.get("text") or "").strip():
-            raise Refusal("message_empty")  # before the count: an empty press is not a message sent
-        # Per circle, as the words say: writing to one circle leaves his others alone.
-        if throttled(scope="circle-message", bucket=f"{request.user.pk}:{circle.pk}", rate=MESSAGE_RATE):
-            raise Refusal("message_throttled")
-        return messaging.circle_message_send(circle=circle, author=request.user, text=data["text"])
-
     return post_action(
-        request, form=CircleMessageForm(request.POST), refusals=REFUSALS, again=page, act=send,
+        request, form=CircleMessageForm(request.POST), refusals=REFUSALS, again=page,
+        act=lambda data: messaging.circle_message_send(circle=circle, author=request.user, text=data["text"]),
         fields={"message_empty": "text", "message_too_long": "text"}, statuses={"message_throttled": 429},
         done=_("Your message is sealed to each member. They get a mail saying you wrote, without your words."),
         to=back)

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from holdspace.accounts.throttle import throttled
 from holdspace.circles import referrals, selectors
 from holdspace.circles.forms import ReferralForm
 from holdspace.circles.models import Circle, CircleMember
@@ -21,7 +20,6 @@ from holdspace.web.inputs import posted_id
 from holdspace.web.refusals import Refusal
 
 NO_STORE = "no-store, private"
-REFER_RATE = "10/h"
 
 
 @facilitator_view
@@ -44,9 +42,6 @@ def refer(request: HttpRequest, access: OrganisationAccess, circle: Circle) -> H
         return page(form_for())
 
     def act(data: dict):
-        # Each referral mails the man: a cap keeps the path from flooding anyone.
-        if throttled(scope="circle-referral", bucket=str(request.user.pk), rate=REFER_RATE):
-            raise Refusal("referral_throttled")
         return referrals.referral_make(circle=circle, member_id=data["member"], service_id=data["service"],
                                        words=data["words"], actor=request.user)
 
