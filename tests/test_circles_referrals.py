@@ -151,10 +151,30 @@ def test_a_facilitator_cannot_flood_a_man_with_referrals(world, setting, monkeyp
     felix = sign_in(Client(), world.felix)
     url = reverse("circles:refer", args=[world.riverside.slug, circle.slug])
     data = {"referral-member": world.mateo.pk, "referral-service": programme.pk, "referral-words": "Worth a call."}
-    for _ in range(2):  # a referral refused (to a man outside the circle) is not counted
-        assert felix.post(url, {**data, "referral-member": world.harry.pk}).status_code == 400
+    admit(circle, world.harry)  # a member who has no key yet: the service refuses to refer him
+    for _ in range(2):  # and a referral it refuses is not counted
+        refused = felix.post(url, {**data, "referral-member": world.harry.pk})
+        assert refused.status_code == 400 and b"He has not set up his key yet" in refused.content
     assert felix.post(url, data).status_code == 302
     refused = felix.post(url, {**data, "referral-words": "Another, kept as typed."})
     assert refused.status_code == 429
     assert b"You have sent many referrals" in refused.content and b"Another, kept as typed." in refused.content
     assert Referral.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_referral_that_fails_after_it_was_counted_is_not_counted(world, setting, monkeypatch):
+    from holdspace.accounts.throttle import throttle_count
+    from holdspace.env import parse_rate
+
+    circle, programme = setting
+
+    def broken(**_kwargs):
+        raise RuntimeError("the audit log could not be written")
+
+    monkeypatch.setattr(referrals, "audit_record", broken)
+    with pytest.raises(RuntimeError):
+        _refer(world, circle, programme)
+    _limit, period = parse_rate(referrals.REFER_RATE)
+    assert throttle_count(scope="circle-referral", bucket=str(world.felix.pk), period=period) == 0
+    assert not Referral.objects.exists()

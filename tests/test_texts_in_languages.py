@@ -333,7 +333,9 @@ def test_a_version_is_refused_in_the_language_the_description_is_now_written_in_
         organisations.description_translation_save(organisation=read_before, actor=world.ada, language="es",
                                                    description="Grupos de hombres junto al río.")
     assert refused.value.code == "translation_language"
-    # Saved through that object, an unchanged language is the stored one, not the one it was read with.
-    organisations.organisation_details_change(organisation=read_before, actor=world.ada, name="Riverside Circle",
-                                              description="Grupos de hombres.", city="")
-    assert Organisation.objects.values_list("name", "language").get(pk=world.riverside.pk) == ("Riverside Circle", "es")
+    # Set back to English through that object, English is compared with what is stored (Spanish), not with what
+    # the object was read with (English), and saved.
+    organisations.organisation_details_change(organisation=read_before, actor=world.ada, name="Riverside",
+                                              description="Men's groups.", city="", language="en")
+    assert Organisation.objects.values_list("description", "language").get(pk=world.riverside.pk) == (
+        "Men's groups.", "en")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,7 +161,8 @@ def offer_accept(*, member: CircleMember, now: datetime | None = None) -> Circle
             member.status, member.offered_until, member.decided_at = Status.MEMBER, None, now
         else:
             member.status = Status.ASKED  # offered_until stays: the place is held while the facilitators answer
-        member.save(update_fields=["status", "offered_until", "decided_at"])
+            member.hold_reminded_at = None  # a new hold: its facilitators are reminded of it in its turn
+        member.save(update_fields=["status", "offered_until", "decided_at", "hold_reminded_at"])
         audit_record(action="circle.offer_accepted", actor_id=member.user_id, organisation_id=circle.organisation_id,
                      target=circle, details={"welcomed": welcomed})
         if not welcomed:
@@ -220,31 +221,24 @@ def waiting_offers_expire(*, now: datetime | None = None) -> int:
     return expired
 
 
-def _not_reminded_of_this_hold() -> Q:
-    """A hold begins after its offer's day (`offered_until`) and its reminder comes later still, while a reminder
-    of an earlier hold of the same man came before the offer that began this one: a reminder after the offer's day
-    is this hold's."""
-    return Q(hold_reminded_at__isnull=True) | Q(hold_reminded_at__lte=F("offered_until"))
-
-
 def holds_remind(*, now: datetime) -> int:
     """Tell each circle's facilitators once that requests they have not answered will soon stop holding their
     places: HOLD_REMINDER_DAYS before the first of them ends, on whichever run of the daily job first passes that
     mark (a run missed, late or made twice still sends one mail). Returns how many requests they were told of."""
     hold_ends = now - timedelta(days=HOLD_DAYS)
-    due = (CircleMember.objects.filter(status=Status.ASKED, offered_until__gte=hold_ends,
-                                       offered_until__lte=hold_ends + timedelta(days=HOLD_REMINDER_DAYS))
-           .filter(_not_reminded_of_this_hold()))
+    due = CircleMember.objects.filter(status=Status.ASKED, hold_reminded_at__isnull=True, offered_until__gte=hold_ends,
+                                      offered_until__lte=hold_ends + timedelta(days=HOLD_REMINDER_DAYS))
     told = 0
     for circle in Circle.objects.filter(pk__in=due.values("circle_id")).order_by("pk"):
         with transaction.atomic():
-            ends = list(due.filter(circle=circle).values_list("offered_until", flat=True))
-            # Marked first, in one statement that only an unmarked row passes: two runs at once send one mail.
+            circle = _lock(circle)  # as every change to who holds its places
+            # Marked in one statement that only an unmarked row passes: two runs at once send one mail.
             marked = due.filter(circle=circle).update(hold_reminded_at=now)
             if not marked:
                 continue
             told += marked
-            first_end = min(ends) + timedelta(days=HOLD_DAYS)
+            first_end = min(CircleMember.objects.filter(circle=circle, status=Status.ASKED, hold_reminded_at=now)
+                            .values_list("offered_until", flat=True)) + timedelta(days=HOLD_DAYS)
             transaction.on_commit(robust=True, func=lambda circle=circle, count=marked, first_end=first_end:
                                   _remind_facilitators(circle, count=count, first_end=first_end))
     return told

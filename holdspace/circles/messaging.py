@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.emails import send_templated_mail
-from holdspace.accounts.throttle import throttled
 from holdspace.accounts.models import User
+from holdspace.accounts.throttle import throttled
 from holdspace.audit.services import audit_record
 from holdspace.circles.keys import open_for_circle, seal_for_circle
 from holdspace.circles.models import Circle, CircleFacilitator, CircleMember, CircleMessage, CircleMessageCopy

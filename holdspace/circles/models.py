@@ -127,7 +127,7 @@ class CircleMember(models.Model):
     # offer whose request the facilitators still answer: the place stays held for him meanwhile (place_taken).
     offered_until = models.DateTimeField(null=True, blank=True)
     # When the facilitators were told that the place held for his request runs out soon (joining.holds_remind):
-    # once a hold, whenever the daily job runs; cleared with the hold.
+    # once a hold, whenever the daily job runs; cleared when he accepts an offer, which begins a new hold.
     hold_reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

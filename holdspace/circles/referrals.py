@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from holdspace.accounts.emails import send_templated_mail
-from holdspace.accounts.throttle import throttled
 from holdspace.accounts.models import User
+from holdspace.accounts.throttle import throttled
 from holdspace.audit.services import audit_record
 from holdspace.circles.models import Circle, CircleMember, Referral
 from holdspace.crypto.boxes import open_sealed_text, seal_to

@@ -58,7 +58,6 @@ from holdspace.web.spreadsheets import csv_text
 Status = CircleMember.Status
 
 
-
 def facilitator_view(view):
     """The facilitator role here and this circle among his own; 404 otherwise."""
 
