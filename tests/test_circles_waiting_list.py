@@ -1,7 +1,7 @@
 """The waiting list moves by itself: a freed place is offered to the man who has waited longest, held for him for a
 week, and goes on to the next man when he declines or lets it run out; a circle never takes more men than it has
 places, and a place is never offered twice."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -412,15 +412,22 @@ def test_a_lapsed_offer_is_not_offered_straight_back_to_the_only_man_waiting(wor
     assert _status(bruno) == Status.OFFERED
 
 
+def _bruno_holds(full, mailoutbox) -> tuple[CircleMember, datetime]:
+    """Mateo leaves; Bruno, who waited longest, takes the place offered: his request holds it. The mails so far are
+    set aside. Returns Bruno and his offer's day."""
+    _circle, (mateo, _harry), waiting = full
+    joining.membership_leave(member=mateo)
+    bruno = joining.offer_accept(member=waiting["Bruno"])
+    mailoutbox.clear()
+    return bruno, bruno.offered_until
+
+
 @pytest.mark.django_db
 def test_a_held_request_the_facilitators_never_answer_loses_its_hold(world, full, mailoutbox,
                                                                    django_capture_on_commit_callbacks):
-    circle, (mateo, _harry), waiting = full
-    joining.membership_leave(member=mateo)
-    bruno = joining.offer_accept(member=waiting["Bruno"])
-    held_from = bruno.offered_until
+    circle, _members, waiting = full
+    bruno, held_from = _bruno_holds(full, mailoutbox)
     assert bruno.holds_place
-    mailoutbox.clear()
     # A few days before, the facilitators are reminded of his request, once.
     for days in (8, 9, 10, 11, 12, 13):
         with django_capture_on_commit_callbacks(execute=True):
@@ -444,11 +451,8 @@ def test_a_held_request_the_facilitators_never_answer_loses_its_hold(world, full
 @pytest.mark.django_db
 def test_the_facilitators_are_reminded_once_a_hold_whenever_the_daily_job_runs(world, full, mailoutbox,
                                                                                django_capture_on_commit_callbacks):
-    circle, (mateo, _harry), waiting = full
-    joining.membership_leave(member=mateo)
-    bruno = joining.offer_accept(member=waiting["Bruno"])
-    held_from = bruno.offered_until
-    mailoutbox.clear()
+    circle, _members, waiting = full
+    bruno, held_from = _bruno_holds(full, mailoutbox)
 
     def job(days: float) -> None:
         with django_capture_on_commit_callbacks(execute=True):

@@ -240,16 +240,9 @@ def holds_remind(*, now: datetime) -> int:
             first_end = min(CircleMember.objects.filter(circle=circle, status=Status.ASKED, hold_reminded_at=now)
                             .values_list("offered_until", flat=True)) + timedelta(days=HOLD_DAYS)
             transaction.on_commit(robust=True, func=lambda circle=circle, count=marked, first_end=first_end:
-                                  _remind_facilitators(circle, count=count, first_end=first_end))
+                                  _tell_facilitators(circle, template="circles/email/hold_ending", count=count,
+                                                     first_end=first_end))
     return told
-
-
-def _remind_facilitators(circle: Circle, *, count: int, first_end: datetime) -> None:
-    link = reverse("circles:manage", args=[circle.organisation.slug, circle.slug])
-    for facilitator in circle.facilitators.all():
-        send_templated_mail(to=facilitator.email, template="circles/email/hold_ending",
-                            language=facilitator.language or None,
-                            context={"circle": circle, "count": count, "first_end": first_end, "link": link})
 
 
 def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
@@ -291,12 +284,13 @@ def join_ask(*, circle: Circle, user: User, intake: Intake) -> CircleMember:
     return member
 
 
-def _tell_facilitators(circle: Circle) -> None:
-    """A short mail to each facilitator: who asked and why stay on Holdspace."""
+def _tell_facilitators(circle: Circle, *, template: str = "circles/email/request_new", **context) -> None:
+    """A short mail to each facilitator, in his language, with a link to the circle's requests: who asked and why
+    stay on Holdspace."""
     link = reverse("circles:manage", args=[circle.organisation.slug, circle.slug])
     for facilitator in circle.facilitators.all():
-        send_templated_mail(to=facilitator.email, template="circles/email/request_new",
-                            language=facilitator.language or None, context={"circle": circle, "link": link})
+        send_templated_mail(to=facilitator.email, template=template, language=facilitator.language or None,
+                            context={"circle": circle, "link": link, **context})
 
 
 class Decision:
