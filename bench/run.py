@@ -214,8 +214,9 @@ def manage(env: dict, *args: str) -> str:
 def start_server(app: str, env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", app, "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "sync", "--log-level", "warning"],
+        # The production server's settings (gunicorn.conf.py), with this run's address and workers.
+        [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), app, "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--worker-class", "sync", "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )
     deadline = time.time() + 30

@@ -55,8 +55,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "holdspace.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "1",
-             "--log-level", "warning"],
+            # The production server's settings, one worker each.
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", "1", "--log-level", "warning"],
             cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60  # how long a busy machine may take to start Django, not a measurement
         while time.monotonic() < deadline:
