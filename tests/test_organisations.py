@@ -1,4 +1,5 @@
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -97,59 +98,116 @@ def test_the_last_administrator_cannot_be_removed(world, client_for):
     assert Role.ORG_ADMIN in _roles(world.ada, world.riverside)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_change_of_roles_holds_back_another_change_but_not_what_is_written_about_the_organisation(world):
-    """Two administrators removing each other are decided in turn, under the organisation's row lock; a membership
-    (or a report) written meanwhile only points to the organisation, and does not wait for the change to end."""
+def _side_by_side(*works, timeout: float = 30) -> None:
+    """Run each in its own thread (its own database connection), wait for them all to end, and fail with what any
+    of them raised."""
     import threading
 
-    from django.db import OperationalError, connection, connections, transaction
+    from django.db import connections
+
+    raised = []
+
+    def closing(work):
+        def run():
+            try:
+                work()
+            except Exception as error:  # noqa: BLE001 - told below, in the test's own thread
+                raised.append(f"{work.__name__}: {error!r}")
+            finally:
+                connections.close_all()
+        return run
+
+    threads = [threading.Thread(target=closing(work)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not any(thread.is_alive() for thread in threads)
+    assert raised == []
+
+
+def _needs_row_locks():
+    from django.db import connection
 
     if connection.vendor == "sqlite":
-        # SQLite has one writer at a time whatever is locked; the lock's kind is checked on PostgreSQL.
+        # SQLite lets one writer in at a time, whatever it locks; the row lock is checked on PostgreSQL.
         pytest.skip("needs a database that locks rows: run on PostgreSQL")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_removing_each_other_at_once_leave_one(world):
+    """The second change waits on the organisation's row until the first is done, then counts the administrators
+    left: without the lock each would count two, and both would pass."""
+    import threading
+
+    from django.db import transaction
+
+    _needs_row_locks()
     held, release, outcome = threading.Event(), threading.Event(), {}
 
-    def change_one():
+    def otto_stands_down():
         with transaction.atomic():
-            services.roles_set(organisation=world.riverside, user=world.mateo, roles={Role.MEMBER, Role.MODERATOR},
+            services.roles_set(organisation=world.riverside, user=world.otto, roles={Role.CASE_HANDLER, Role.MEMBER},
                                actor=world.ada)
             held.set()
             release.wait(10)
-        connections.close_all()
 
-    def written_meanwhile():
+    def ada_stands_down():
         held.wait(10)
         try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '3s'")
-                Membership.objects.create(user=world.rosa, organisation=world.riverside, role=Role.MEMBER)
-            outcome["written"] = not release.is_set()  # while the change still held the organisation
-        except OperationalError:
-            outcome["written"] = False
-        connections.close_all()
+            services.roles_set(organisation=world.riverside, user=world.ada, roles={Role.MEMBER}, actor=world.otto)
+            outcome["ada"] = "stood down"
+        except Refusal as refused:
+            outcome["ada"] = refused.code
 
-    def change_two():
+    def let_go():
         held.wait(10)
-        services.roles_set(organisation=world.riverside, user=world.harry, roles={Role.MEMBER}, actor=world.ada)
-        outcome["second change after the first"] = release.is_set()
-        connections.close_all()
+        time.sleep(1)  # time enough for the second change to reach the lock, or to pass without it
+        release.set()
 
-    threads = [threading.Thread(target=work) for work in (change_one, written_meanwhile, change_two)]
-    for thread in threads:
-        thread.start()
-    held.wait(10)
-    threads[1].join(6)
-    threads[2].join(1)
-    assert threads[2].is_alive()  # the second change waits on the organisation's row
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    assert outcome == {"written": True, "second change after the first": True}
-    assert _roles(world.rosa, world.riverside) == {Role.MEMBER}
-    assert _roles(world.harry, world.riverside) == {Role.MEMBER}
-    assert _roles(world.mateo, world.riverside) == {Role.MEMBER, Role.MODERATOR}
+    _side_by_side(otto_stands_down, ada_stands_down, let_go)
+    assert outcome == {"ada": "last_administrator"}
+    assert Membership.objects.filter(organisation=world.riverside, role=Role.ORG_ADMIN).get().user == world.ada
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_sent_while_its_only_handler_stands_down_keeps_her_key(world, monkeypatch):
+    """A change of roles first checks that no open case would be left without a key, then drops the leaving
+    handler's keys. A report that names her a keyholder cannot be committed in between: its reference to the
+    organisation waits on the organisation's row, locked FOR UPDATE, and waits before it takes the audit chain,
+    which the change takes next (a deadlock, were the reference checked at commit). It is committed after the
+    change, with her key, which opens it again once someone gives her the role back. Were it committed in between,
+    the drop would take its only key."""
+    import threading
+
+    from holdspace.reports import receivers
+    from holdspace.reports.models import CaseKey
+    from tests.reports_helpers import handler_keys, submit
+
+    _needs_row_locks()
+    handler_keys(world, "hana")  # the only handler with a key; no recovery ring
+    between, sent, outcome = threading.Event(), threading.Event(), {}
+    drop = receivers.handler_keys_drop
+
+    def drop_after_a_pause(**kwargs):
+        between.set()
+        outcome["report committed in between"] = sent.wait(3)
+        return drop(**kwargs)
+
+    monkeypatch.setattr(receivers, "handler_keys_drop", drop_after_a_pause)
+
+    def hana_stands_down():
+        services.roles_set(organisation=world.riverside, user=world.hana, roles={Role.MEMBER}, actor=world.ada)
+
+    def a_report_comes_in():
+        between.wait(10)
+        outcome["case"], _key = submit(world)
+        sent.set()
+
+    _side_by_side(hana_stands_down, a_report_comes_in)
+    assert outcome["report committed in between"] is False
+    assert _roles(world.hana, world.riverside) == {Role.MEMBER}  # she stood down
+    assert set(CaseKey.objects.filter(case=outcome["case"]).values_list("user", flat=True)) == {world.hana.pk}
 
 
 def test_removing_every_role_takes_a_person_out(world, client_for):

@@ -85,6 +85,19 @@ def _locked_head() -> AuditHead:
     return AuditHead.objects.select_for_update().get(pk=1)
 
 
+def audit_references_first() -> None:
+    """At the start of a transaction that writes rows pointing to others, then audits: each reference is checked
+    as its row is written rather than at commit (Django makes PostgreSQL's foreign keys deferred).
+
+    A change that locks a row (an organisation, a person) audits while it holds it; a writer that points to that
+    row holds the audit chain from its entry until it commits. Checked at commit, the writer's reference would wait
+    for the row while the change waited for the chain, until PostgreSQL ended one of them. Checked at once, the
+    writer waits for the row before it takes the chain."""
+    if transaction.get_connection().vendor == "postgresql":
+        with transaction.get_connection().cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def audit_record(
     *,
     action: str,

@@ -10,7 +10,6 @@ from holdspace.accounts.models import User
 from holdspace.accounts.personal_data import Consequence, Part, PersonalData, Section, consequence_counted
 from holdspace.audit.services import audit_record
 from holdspace.organisations.labels import role_label
-from holdspace.organisations.locking import organisations_locked
 from holdspace.organisations.models import Invitation, Membership, Organisation, Role, ordered_roles
 from holdspace.organisations.refusals import REFUSALS
 from holdspace.organisations.signals import roles_removed
@@ -67,7 +66,7 @@ def organisations_before_delete(user: User) -> dict[str, int]:
     administrator with the organisations locked, as an administrator leaving at this moment might be the other.
     Run inside the deletion's transaction."""
     held = _roles_by_organisation(user)
-    list(organisations_locked().filter(pk__in=[o.pk for o in held]).values_list("pk", flat=True))
+    list(Organisation.objects.select_for_update().filter(pk__in=[o.pk for o in held]).values_list("pk", flat=True))
     if organisations_alone_administered(user):
         raise Refusal("last_administrator")
     for organisation, memberships in held.items():

@@ -11,7 +11,6 @@ from django.utils import timezone
 from holdspace.accounts.emails import send_templated_mail
 from holdspace.accounts.models import User, normalise_email
 from holdspace.audit.services import audit_record
-from holdspace.organisations.locking import organisations_locked
 from holdspace.organisations.models import (
     SANCTION_REASON_MAX, DescriptionTranslation, Invitation, Membership, NetworkMembership, NetworkSanction, Organisation, ReportingLine, Role,
 )
@@ -51,7 +50,7 @@ def organisation_details_change(
     and city (where the reporting finder finds it)."""
     with transaction.atomic():
         # Locked, as a translation's save locks it: the language is checked against versions nobody is adding.
-        locked = organisations_locked().get(pk=organisation.pk)
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
         wanted = {"name": name.strip(), "description": description, "city": city.strip(),
                   "language": language or locked.language}
         changed = sorted(field for field, value in wanted.items() if getattr(locked, field) != value)
@@ -80,7 +79,7 @@ def description_translation_save(
     description = description.strip()
     with transaction.atomic():
         # The language the description is written in, read under the lock its change takes.
-        if language == organisations_locked().values_list("language", flat=True).get(
+        if language == Organisation.objects.select_for_update().values_list("language", flat=True).get(
                 pk=organisation.pk):
             raise Refusal("translation_language")
         found = DescriptionTranslation.objects.select_for_update().filter(organisation=organisation,
@@ -216,7 +215,7 @@ def roles_set(*, organisation: Organisation, user: User, roles: set[str], actor:
     with transaction.atomic():
         # Lock the organisation so two administrators removing each other at
         # once cannot both pass the last-administrator check.
-        organisations_locked().filter(pk=organisation.pk).first()
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
         current = set(
             Membership.objects.filter(organisation=organisation, user=user).values_list("role", flat=True)
         )

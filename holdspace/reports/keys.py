@@ -5,7 +5,6 @@ from django.db.models import Q
 
 from holdspace.accounts.models import User
 from holdspace.keys.registry import KeyUse
-from holdspace.organisations.locking import organisations_locked
 from holdspace.organisations.models import Organisation
 from holdspace.reports.kept import kept_count, kept_forget
 from holdspace.reports.models import Case, CaseKey, IdentitySeal
@@ -24,7 +23,7 @@ def cases_only_openable_by(user: User) -> int:
     if transaction.get_connection().in_atomic_block:
         # Inside a replacement or a deletion, locked as a change of roles locks them: two colleagues replacing their
         # keys at once are decided in turn. (A page that only shows the consequences locks nothing.)
-        list(organisations_locked().filter(pk__in=[place.pk for place in places])
+        list(Organisation.objects.select_for_update().filter(pk__in=[place.pk for place in places])
              .values_list("pk", flat=True))
     return sum(len(cases_left_unreadable(cases_at_stake(organisation, user=user, keys=True, share=True),
                                          leaving_keys={user.pk}, leaving_shares={user.pk}))

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from holdspace.audit.services import audit_record
+from holdspace.audit.services import audit_record, audit_references_first
 from holdspace.crypto.boxes import CannotOpen, lock, new_data_key, seal_to, unlock
 from holdspace.crypto.derivation import Argon2Parameters, current_parameters, key_from_secret, new_salt
 from holdspace.crypto.receipts import ALPHABET, receipt_lookup_hash, receipt_new, receipt_normalise
@@ -140,6 +140,7 @@ def report_submit(*, organisation: Organisation, submission: Submission, now: da
     if identity_key and not on_ring:
         identity_sealed = [(user_id, seal_to(public_key, secret=identity_key)) for user_id, public_key in holders]
     with transaction.atomic():
+        audit_references_first()  # a change that holds the organisation or a keyholder is waited for before the chain
         if ring is not None:
             # The ring is made again while no case is sealed to it: locked, it is the one this report seals to.
             current = RecoveryRing.objects.select_for_update().get(pk=ring.pk)
