@@ -16,8 +16,19 @@ accesslog = None
 errorlog = "-"
 logger_class = "holdspace.web.server_logs.AddresslessLogger"
 
-# Two workers a core, as the benchmarks measured: while one waits for the database, the other works.
-workers = env_int("HOLDSPACE_WORKERS", default=2 * (os.cpu_count() or 1), minimum=1)
+
+def _cores() -> int:
+    """The cores this process may run on (a container's share, not the whole host's), where the system says."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# Two workers a core, as the benchmarks run it (bench/README.md): a sync worker's core idles while it waits for the
+# database.
+# Gunicorn's own default is a single worker, which leaves every core but one idle.
+workers = env_int("HOLDSPACE_WORKERS", default=2 * _cores(), minimum=1)
 # The application is loaded once, in the first process, and each worker is a copy of it: the workers share the
 # memory it took to load (a third less in all with four workers, bench/README.md). Being loaded once, new code
 # takes a restart: a HUP makes new workers of the code already loaded.

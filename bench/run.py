@@ -1,8 +1,9 @@
 #!/usr/bin/env python
 """Load benchmarks for Holdspace against the framework ceiling on the same machine.
 
-Starts Holdspace under gunicorn (production settings, several workers, access
-log off) on loopback, drives it with wrk, and writes bench/results/<scenario>-<db>.json
+Starts Holdspace under gunicorn with the production server's settings (gunicorn.conf.py: the
+application loaded once, access log off; `--workers`, twice the cores unless given) on loopback,
+drives it with wrk, and writes bench/results/<scenario>-<db>.json
 and the table in bench/README.md. Each run also measures the ceiling: a bare
 Django view with no middleware (bench/ceiling.py) under the same server.
 
@@ -353,7 +354,7 @@ def run_db(db: str, scenarios: list[str], args, admin_url: str | None, command: 
         "public_cache": "redis" if env.get("HOLDSPACE_CACHE_URL") else "files",
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": machine(),
-        "server": f"gunicorn, {args.workers} sync workers",
+        "server": f"gunicorn -c gunicorn.conf.py, {args.workers} sync workers",
         "load": f"wrk, {args.threads} threads, {args.connections} connections, {args.duration} s",
         "command": command,
     }
