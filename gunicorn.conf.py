@@ -26,8 +26,7 @@ def _cores() -> int:
 
 
 # Two workers a core, as the benchmarks run it (bench/README.md): a sync worker's core idles while it waits for the
-# database.
-# Gunicorn's own default is a single worker, which leaves every core but one idle.
+# database. Gunicorn's own default is a single worker, which leaves every core but one idle.
 workers = env_int("HOLDSPACE_WORKERS", default=2 * _cores(), minimum=1)
 # The application is loaded once, in the first process, and each worker is a copy of it: the workers share the
 # memory it took to load (a third less in all with four workers, bench/README.md). Being loaded once, new code

@@ -93,8 +93,9 @@ def audit_references_first() -> None:
     row holds the audit chain from its entry until it commits. Checked at commit, the writer's reference would wait
     for the row while the change waited for the chain, until PostgreSQL ended one of them. Checked at once, the
     writer waits for the row before it takes the chain."""
-    if transaction.get_connection().vendor == "postgresql":
-        with transaction.get_connection().cursor() as cursor:
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
